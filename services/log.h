@@ -1,0 +1,17 @@
+/* log.h - the server's log: one line per event on stderr, filtered by level. */
+#ifndef AWSEMU_LOG_H
+#define AWSEMU_LOG_H
+
+typedef enum { LOG_LEVEL_ERROR, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG } log_level_t;
+
+void log_set_level(log_level_t level);
+int log_level_parse(const char *s, log_level_t *out);
+int log_enabled(log_level_t level);
+void log_msg(log_level_t level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define LOG_ERROR(...) log_msg(LOG_LEVEL_ERROR, __VA_ARGS__)
+#define LOG_WARN(...) log_msg(LOG_LEVEL_WARN, __VA_ARGS__)
+#define LOG_INFO(...) log_msg(LOG_LEVEL_INFO, __VA_ARGS__)
+#define LOG_DEBUG(...) log_msg(LOG_LEVEL_DEBUG, __VA_ARGS__)
+
+#endif

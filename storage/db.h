@@ -1,0 +1,39 @@
+/* db.h - SQLite for every service: opening, pragmas, migrations, cached
+ * statements, and the loop-turn group commit.
+ *
+ * Each service owns one database file (<data-dir>/<name>.db, or an in-memory
+ * database). Writes run inside the loop turn's transaction, each call in a
+ * savepoint of its own (db_write_begin/db_write_end): a failed call rolls back
+ * alone. The host commits every open transaction once per loop turn
+ * (db_commit_turn) and only then releases the replies of that turn: a reply is
+ * never sent for a write that has not committed. */
+#ifndef AWSEMU_DB_H
+#define AWSEMU_DB_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+typedef struct db db_t;
+
+/* migrations[i] is the SQL script that takes user_version i to i+1. */
+db_t *db_open(const char *dir, const char *name, int in_memory, int durability_full, const char *const *migrations,
+              int nmigrations, char *err, size_t errlen);
+void db_close(db_t *db);
+sqlite3 *db_handle(db_t *db);
+
+/* A prepared statement for this exact SQL text (cached; reset and unbound on return). */
+sqlite3_stmt *db_stmt(db_t *db, const char *sql);
+/* Runs SQL with no result rows; 0 or -1 (logged). */
+int db_exec(db_t *db, const char *sql);
+
+/* Opens the turn's transaction if needed and a savepoint for one call. */
+int db_write_begin(db_t *db);
+/* ok: release the savepoint; !ok: roll back to it. */
+void db_write_end(db_t *db, int ok);
+
+/* 1 while some database has uncommitted writes in this turn. */
+int db_turn_pending(void);
+/* Commits every database with an open turn transaction. 0 or -1. */
+int db_commit_turn(void);
+
+#endif
