@@ -29,6 +29,8 @@ typedef struct service {
 
 extern const service_t sqs_service, dynamodb_service, dynamodbstreams_service, lambda_service;
 
+/* Chooses the enabled services from cfg->services (call once at start-up). */
+void services_select(const config_t *cfg);
 /* The enabled services (by --services), NULL-terminated, and lookups on them. */
 const service_t *const *services_enabled(void);
 const service_t *service_by_name(const char *name);

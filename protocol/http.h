@@ -1,0 +1,51 @@
+/* http.h - the HTTP server: h2o set-up, listeners, and the loop-turn reply queue.
+ *
+ * One h2o context on one evloop serves the main AWS port (routed by router.c)
+ * and any extra loopback listeners that services ask for (the Lambda Runtime
+ * API gives each execution environment a port of its own). */
+#ifndef AWSEMU_HTTP_H
+#define AWSEMU_HTTP_H
+
+#include <h2o.h>
+
+typedef struct http_listener http_listener_t;
+/* A raw h2o handler: return 0 after answering (or parking) the request, -1 to decline. */
+typedef int (*http_handler_fn)(h2o_handler_t *self, h2o_req_t *req);
+
+typedef struct {
+    const char *host;
+    int port;
+    size_t max_body;       /* largest request body accepted */
+    const char *region;    /* default region when a request names none */
+    int auth_sigv4;        /* verify signatures */
+    const char *auth_keys; /* "AK:SECRET" list (file path or inline) */
+} http_options_t;
+
+/* Creates the loop and binds the main port. 0, or -1 with a message in err. */
+int http_start(const http_options_t *opt, char *err, size_t errlen);
+h2o_evloop_t *http_loop(void);
+h2o_context_t *http_context(void);
+/* Stops accepting new connections on every listener. */
+void http_stop_accepting(void);
+void http_shutdown(void);
+
+/* Binds an extra listener on host:port (port 0 = any free port) whose every
+ * request goes to fn; h2o_handler_t passed to fn is the first member of a
+ * struct you may extend: data is available as http_handler_data(self).
+ * Returns the listener (its port via http_listener_port) or NULL. */
+http_listener_t *http_listen(const char *host, int port, http_handler_fn fn, void *data);
+int http_listener_port(const http_listener_t *l);
+void *http_handler_data(h2o_handler_t *self);
+void http_listener_close(http_listener_t *l);
+
+/* Replies produced while a database transaction is open wait here until the
+ * turn's commit; the main loop calls this right after db_commit_turn(). */
+void http_release_replies(void);
+
+/* Sends a complete response with a body copied into the request pool. */
+void http_send(h2o_req_t *req, int status, const char *content_type, const char *body, size_t len);
+
+/* 1 when the peer of a parked request has closed its connection. */
+int http_peer_gone(h2o_req_t *req);
+
+#endif
