@@ -1,0 +1,136 @@
+/* ddb_value.h - DynamoDB AttributeValues as yajl trees: types, validation,
+ * sizes, ordering, equality, key encoding and canonical JSON.
+ *
+ * An AttributeValue is a JSON object with exactly one type member, as the
+ * wire carries it and yajl_tree_parse() returns it: {"S":"x"}, {"N":"1.5"},
+ * {"B":"<base64>"}, {"BOOL":true}, {"NULL":true}, {"M":{name: AV...}},
+ * {"L":[AV...]}, {"SS":["a"]}, {"NS":["1"]}, {"BS":["<base64>"]}. An item is an
+ * object of attribute name -> AttributeValue.
+ *
+ * Everything here is pure (no I/O, no table knowledge beyond what is passed
+ * in). Messages are DynamoDB's own texts, word for word; raise them as
+ * ValidationException. Functions other than the validators assume a value
+ * that passed ddb_av_validate() (they do not crash on bad input, but their
+ * answer is then unspecified). */
+#ifndef AWSEMU_DDB_VALUE_H
+#define AWSEMU_DDB_VALUE_H
+
+#include <h2o/memory.h>
+#include <stddef.h>
+#include <yajl/yajl_tree.h>
+
+#include "protocol/jsonw.h"
+#include "services/dynamodb/ddb_number.h"
+
+typedef enum {
+    DDB_T_NONE = 0, /* not a (valid) AttributeValue */
+    DDB_T_S,
+    DDB_T_N,
+    DDB_T_B,
+    DDB_T_BOOL,
+    DDB_T_NULL,
+    DDB_T_M,
+    DDB_T_L,
+    DDB_T_SS,
+    DDB_T_NS,
+    DDB_T_BS,
+} ddb_type_t;
+
+/* Nesting limit: a top-level attribute is level 1; each M or L adds one. */
+#define DDB_MAX_DEPTH 32
+#define DDB_MAX_HASH_KEY 2048   /* bytes of a partition key value (S: UTF-8, B: raw) */
+#define DDB_MAX_RANGE_KEY 1024  /* bytes of a sort key value */
+#define DDB_MAX_ITEM_SIZE 409600 /* 400 KB */
+
+/* ---- types ---- */
+
+/* The type of av: its single member's name. DDB_T_NONE if av is not an object
+ * with exactly one member of a known type name. */
+ddb_type_t ddb_av_type(yajl_val av);
+/* The member under the type name (the string, array, object, true...). */
+yajl_val ddb_av_inner(yajl_val av);
+/* "S", "N", ..., "BS"; "" for DDB_T_NONE. */
+const char *ddb_type_name(ddb_type_t t);
+/* From a type name ("S", "NS", ...); DDB_T_NONE if unknown. */
+ddb_type_t ddb_type_from_name(const char *name, size_t len);
+/* 1 for S, N, B (the types a key or a comparison operand can have). */
+int ddb_type_is_scalar(ddb_type_t t);
+
+/* ---- validation ----
+ * Each returns 0, or -1 with *msg set to DynamoDB's message (allocated in pool). */
+
+/* One AttributeValue, recursively: exactly one type, valid numbers (range,
+ * precision, syntax), valid base64, NULL must be true, sets not empty and
+ * without duplicates (NS compared numerically), nesting depth <= 32. Empty S
+ * and B are allowed (they are allowed outside keys; ddb_key_validate checks
+ * keys). */
+int ddb_av_validate(h2o_mem_pool_t *pool, yajl_val av, const char **msg);
+/* Every attribute value of an item (an object name -> AV). */
+int ddb_item_validate(h2o_mem_pool_t *pool, yajl_val item, const char **msg);
+
+/* A key attribute's value, given the schema's type for it (S, N or B) and
+ * whether it is the partition (hash) key or the sort (range) key:
+ * type mismatch, empty S/B, size limits (2048 / 1024 bytes). name is the
+ * attribute name (it appears in some messages). Call after ddb_av_validate.
+ * The "missing key" case is the caller's: its message differs per operation. */
+int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_type_t want, int is_hash,
+                     const char **msg);
+
+/* ---- size ---- */
+
+/* Bytes an AttributeValue counts for, as DynamoDB computes item size:
+ * S: UTF-8 length; B: raw length; N: ddb_num_size; BOOL, NULL: 1;
+ * SS/NS/BS: sum of members; L: 3 + sum(1 + member); M: 3 + sum(1 + name + member). */
+size_t ddb_av_size(yajl_val av);
+/* Bytes an item counts for: sum over attributes of name length + value size.
+ * Compare with DDB_MAX_ITEM_SIZE. */
+size_t ddb_item_size(yajl_val item);
+
+/* ---- ordering and equality ---- */
+
+/* Total order of two scalar values of the same type (S, N or B): S by UTF-8
+ * bytes, B by raw bytes (memcmp, shorter prefix first), N numerically.
+ * Returns <0, 0, >0. Values of different or non-scalar types compare by type
+ * (never equal), so sorting stays total. */
+int ddb_av_compare(yajl_val a, yajl_val b);
+
+/* Deep equality as conditions use it: same type and equal value; N
+ * numerically ("1.0" == "1"), B by decoded bytes, sets regardless of order,
+ * M regardless of member order, L element by element. */
+int ddb_av_equal(yajl_val a, yajl_val b);
+
+/* ---- keys ---- */
+
+/* Order-preserving bytes of a key value (S, N or B) for a SQLite BLOB column:
+ * memcmp order == ddb_av_compare order within one type. S: the UTF-8 bytes,
+ * B: the decoded bytes, N: ddb_num_key(). Writes at most cap bytes; returns the
+ * length, or -1 if av is not S/N/B, is invalid, or does not fit. cap of
+ * DDB_MAX_HASH_KEY (>= DDB_NUM_KEY_MAX) fits every valid key. */
+long ddb_key_encode(yajl_val av, unsigned char *out, size_t cap);
+
+/* ---- canonical JSON ---- */
+
+/* Writes av as compact JSON: numbers (N and NS members) in canonical form,
+ * everything else as given (member order, set order, base64 text). */
+void ddb_av_write(jw_t *w, yajl_val av);
+/* Writes an item ({name: AV, ...}) the same way. */
+void ddb_item_write(jw_t *w, yajl_val item);
+
+/* ---- helpers for callers that read values ---- */
+
+/* Parses the N member of av (or any number text held in a yajl string). */
+int ddb_av_number(yajl_val av, ddb_num_t *out);
+/* Decoded bytes of a B value or a BS member string (base64 text), in pool.
+ * Returns the length, or -1 if not valid base64. */
+long ddb_b64_bytes(h2o_mem_pool_t *pool, yajl_val str, const unsigned char **out);
+
+/* ---- building values (in pool; never yajl_tree_free these) ---- */
+
+/* A yajl string node holding a NUL-terminated copy of s[0..len). */
+yajl_val ddb_json_str(h2o_mem_pool_t *pool, const char *s, size_t len);
+/* {"<type name>": inner}. */
+yajl_val ddb_av_new(h2o_mem_pool_t *pool, ddb_type_t t, yajl_val inner);
+/* {"N": "<canonical text of n>"}. */
+yajl_val ddb_av_new_n(h2o_mem_pool_t *pool, const ddb_num_t *n);
+
+#endif
