@@ -1,0 +1,151 @@
+/* xmlw.c - the streaming XML writer (see xmlw.h). */
+#include "xmlw.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void xw_init(xw_t *w)
+{
+    memset(w, 0, sizeof(*w));
+}
+
+void xw_free(xw_t *w)
+{
+    free(w->buf);
+    xw_init(w);
+}
+
+char *xw_take(xw_t *w, size_t *len)
+{
+    char *buf = w->buf;
+    if (len)
+        *len = w->len;
+    if (buf == NULL)
+        buf = calloc(1, 1);
+    xw_init(w);
+    return buf;
+}
+
+static void reserve(xw_t *w, size_t extra)
+{
+    if (w->len + extra + 1 <= w->cap)
+        return;
+    size_t cap = w->cap ? w->cap : 512;
+    while (cap < w->len + extra + 1)
+        cap *= 2;
+    char *nb = realloc(w->buf, cap);
+    if (nb == NULL)
+        abort(); /* out of memory: nothing sensible to answer */
+    w->buf = nb;
+    w->cap = cap;
+}
+
+static void append(xw_t *w, const char *s, size_t len)
+{
+    reserve(w, len);
+    memcpy(w->buf + w->len, s, len);
+    w->len += len;
+    w->buf[w->len] = '\0';
+}
+
+static void appendz(xw_t *w, const char *s)
+{
+    append(w, s, strlen(s));
+}
+
+/* Ends a pending start tag: content follows. */
+static void content(xw_t *w)
+{
+    if (w->open_tag) {
+        append(w, ">", 1);
+        w->open_tag = 0;
+    }
+}
+
+void xw_decl(xw_t *w)
+{
+    appendz(w, "<?xml version=\"1.0\"?>");
+}
+
+void xw_open(xw_t *w, const char *name, const char *ns)
+{
+    content(w);
+    append(w, "<", 1);
+    appendz(w, name);
+    if (ns != NULL) {
+        appendz(w, " xmlns=\"");
+        xw_text(w, ns, strlen(ns));
+        append(w, "\"", 1);
+    }
+    w->open_tag = 1;
+}
+
+void xw_close(xw_t *w, const char *name)
+{
+    if (w->open_tag) {
+        append(w, "/>", 2);
+        w->open_tag = 0;
+        return;
+    }
+    append(w, "</", 2);
+    appendz(w, name);
+    append(w, ">", 1);
+}
+
+/* The entity for byte c, or NULL when c is written as is. */
+static const char *entity(unsigned char c, char tmp[8])
+{
+    static const char hex[] = "0123456789ABCDEF";
+    switch (c) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&apos;";
+    case '\t':
+    case '\n': return NULL;
+    default:
+        if (c >= 0x20)
+            return NULL;
+    }
+    /* \r and the other control characters: a hexadecimal character reference */
+    char *p = tmp;
+    *p++ = '&';
+    *p++ = '#';
+    *p++ = 'x';
+    if (c >= 16)
+        *p++ = hex[c >> 4];
+    *p++ = hex[c & 15];
+    *p++ = ';';
+    *p = '\0';
+    return tmp;
+}
+
+void xw_text(xw_t *w, const char *s, size_t len)
+{
+    content(w);
+    reserve(w, len);
+    size_t run = 0; /* start of the bytes not yet copied */
+    for (size_t i = 0; i < len; i++) {
+        char tmp[8];
+        const char *ent = entity((unsigned char)s[i], tmp);
+        if (ent == NULL)
+            continue;
+        append(w, s + run, i - run);
+        appendz(w, ent);
+        run = i + 1;
+    }
+    append(w, s + run, len - run);
+}
+
+void xw_elem(xw_t *w, const char *name, const char *s, size_t len)
+{
+    xw_open(w, name, NULL);
+    xw_text(w, s, len); /* even when empty: <Name></Name> */
+    xw_close(w, name);
+}
+
+void xw_elemz(xw_t *w, const char *name, const char *s)
+{
+    xw_elem(w, name, s, strlen(s));
+}
