@@ -1,23 +1,151 @@
-/* ddb_value.c - DynamoDB AttributeValues (see ddb_value.h). Stub: being filled in. */
+/* ddb_value.c - DynamoDB AttributeValues as yajl trees (see ddb_value.h).
+ *
+ * Owns what DynamoDB says about a value on its own: which type it is, whether
+ * it is valid (with DynamoDB's messages), how many bytes it counts for, how two
+ * values order and compare, the key bytes SQLite sorts by, and the canonical
+ * JSON it is stored as. Numbers are delegated to ddb_number.c. Sets are checked
+ * for duplicates by sorting (sets may hold thousands of members). */
 #include "services/dynamodb/ddb_value.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocol/base64.h"
+
+static const char *const type_names[] = {"", "S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"};
+#define NTYPES ((int)(sizeof(type_names) / sizeof(type_names[0])))
+
+#define MSG_INVALID "One or more parameter values were invalid: "
+#define MSG_NOT_VALID "One or more parameter values are not valid. "
+/* A value of the wrong JSON type (normally caught earlier by the model check). */
+#define MSG_BAD_JSON "Unexpected value type in payload"
+
+/* ---- small helpers ---- */
+
+static const char *pool_printf(h2o_mem_pool_t *pool, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *pool_printf(h2o_mem_pool_t *pool, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *buf = h2o_mem_alloc_pool(pool, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(buf, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return buf;
+}
+
+/* The JSON type each AttributeValue type's member must have. */
+static int inner_ok(ddb_type_t t, yajl_val v)
+{
+    switch (t) {
+    case DDB_T_S:
+    case DDB_T_N:
+    case DDB_T_B:
+        return YAJL_IS_STRING(v);
+    case DDB_T_BOOL:
+    case DDB_T_NULL:
+        return YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v);
+    case DDB_T_M:
+        return YAJL_IS_OBJECT(v);
+    default: /* L and the sets */
+        return YAJL_IS_ARRAY(v);
+    }
+}
+
+/* Decoded length of valid base64 text. */
+static size_t b64_len(const char *s)
+{
+    size_t len = strlen(s);
+    if (len < 4)
+        return 0;
+    return len / 4 * 3 - (s[len - 1] == '=') - (s[len - 2] == '=');
+}
+
+/* Reads decoded bytes of base64 text one at a time, without allocating. */
+typedef struct {
+    const char *s;
+    size_t len, pos;
+    unsigned char buf[3];
+    int n, i;
+} b64_iter_t;
+
+static void b64_iter_init(b64_iter_t *it, const char *s)
+{
+    *it = (b64_iter_t){.s = s, .len = strlen(s)};
+}
+
+/* Next byte, or -1 at the end (or at invalid input). */
+static int b64_iter_next(b64_iter_t *it)
+{
+    if (it->i == it->n) {
+        if (it->pos + 4 > it->len)
+            return -1;
+        long n = base64_decode(it->s + it->pos, 4, it->buf);
+        it->pos += 4;
+        it->n = n < 0 ? 0 : (int)n;
+        it->i = 0;
+        if (it->n == 0)
+            return -1;
+    }
+    return it->buf[it->i++];
+}
+
+static int b64_cmp(const char *a, const char *b)
+{
+    b64_iter_t ia, ib;
+    b64_iter_init(&ia, a);
+    b64_iter_init(&ib, b);
+    for (;;) {
+        int x = b64_iter_next(&ia), y = b64_iter_next(&ib);
+        if (x != y || x < 0)
+            return (x > y) - (x < y);
+    }
+}
+
+/* ---- types ---- */
 
 ddb_type_t ddb_av_type(yajl_val av)
 {
-    return DDB_T_NONE;
+    if (!YAJL_IS_OBJECT(av))
+        return DDB_T_NONE;
+    ddb_type_t found = DDB_T_NONE;
+    for (size_t i = 0; i < av->u.object.len; i++) {
+        yajl_val v = av->u.object.values[i];
+        ddb_type_t t = ddb_type_from_name(av->u.object.keys[i], strlen(av->u.object.keys[i]));
+        if (t == DDB_T_NONE || YAJL_IS_NULL(v)) /* unknown members and nulls count as absent */
+            continue;
+        if (found != DDB_T_NONE || !inner_ok(t, v))
+            return DDB_T_NONE;
+        found = t;
+    }
+    return found;
 }
 
 yajl_val ddb_av_inner(yajl_val av)
 {
+    ddb_type_t t = ddb_av_type(av);
+    if (t == DDB_T_NONE)
+        return NULL;
+    for (size_t i = 0; i < av->u.object.len; i++)
+        if (strcmp(av->u.object.keys[i], type_names[t]) == 0 && !YAJL_IS_NULL(av->u.object.values[i]))
+            return av->u.object.values[i];
     return NULL;
 }
 
 const char *ddb_type_name(ddb_type_t t)
 {
-    return "";
+    return (int)t >= 0 && (int)t < NTYPES ? type_names[t] : "";
 }
 
 ddb_type_t ddb_type_from_name(const char *name, size_t len)
 {
+    for (int t = 1; t < NTYPES; t++)
+        if (strlen(type_names[t]) == len && memcmp(type_names[t], name, len) == 0)
+            return (ddb_type_t)t;
     return DDB_T_NONE;
 }
 
@@ -26,79 +154,591 @@ int ddb_type_is_scalar(ddb_type_t t)
     return t == DDB_T_S || t == DDB_T_N || t == DDB_T_B;
 }
 
+/* ---- validation ---- */
+
+typedef struct {
+    h2o_mem_pool_t *pool;
+    const char **msg;
+} vctx_t;
+
+static int fail(vctx_t *c, int code, const char *msg)
+{
+    *c->msg = msg;
+    return code;
+}
+
+static int check_number(vctx_t *c, const char *text, ddb_num_t *out)
+{
+    int rc = ddb_num_parse(text, strlen(text), out);
+    if (rc == DDB_NUM_OK)
+        return 0;
+    if (rc == DDB_NUM_EINVALID && text[0])
+        return fail(c, DDB_VERR_VALIDATION, pool_printf(c->pool, "%s: %s", ddb_num_strerror(rc), text));
+    return fail(c, DDB_VERR_VALIDATION, ddb_num_strerror(rc));
+}
+
+/* Strict base64, with the texts DynamoDB's JSON layer uses. */
+static int check_base64(vctx_t *c, const char *s)
+{
+    size_t len = strlen(s);
+    const char *why = NULL;
+    char bad = 0;
+    if (len % 4) {
+        return fail(c, DDB_VERR_SERIALIZATION,
+                    pool_printf(c->pool,
+                                "'%s' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 "
+                                "bytes but found: %zu",
+                                s, len));
+    }
+    for (size_t i = 0; i < len && !bad; i++) {
+        char ch = s[i];
+        int alpha = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '+' || ch == '/';
+        int pad_ok = ch == '=' && i + 2 >= len && (i + 1 == len || s[i + 1] == '=');
+        if (!alpha && !pad_ok)
+            bad = ch;
+    }
+    if (bad)
+        return fail(c, DDB_VERR_SERIALIZATION,
+                    pool_printf(c->pool, "'%s' can not be converted to a Blob: Invalid Base64 character: '%c'", s, bad));
+    /* the unused low bits of the last character must be zero, so one text means one value */
+    if (len >= 4 && s[len - 1] == '=') {
+        unsigned char tmp[3], re[4];
+        long n = base64_decode(s + len - 4, 4, tmp);
+        if (n < 0 || base64_encode(tmp, (size_t)n, (char *)re) != 4 || memcmp(re, s + len - 4, 4) != 0)
+            why = "Invalid last non-pad Base64 character dectected";
+    }
+    if (why)
+        return fail(c, DDB_VERR_SERIALIZATION, pool_printf(c->pool, "'%s' can not be converted to a Blob: %s", s, why));
+    return 0;
+}
+
+/* "[a, b, c]" of a string array, as DynamoDB lists a set in its messages. */
+static const char *join_strings(h2o_mem_pool_t *pool, yajl_val arr)
+{
+    size_t total = 3;
+    for (size_t i = 0; i < arr->u.array.len; i++)
+        total += strlen(arr->u.array.values[i]->u.string) + 2;
+    char *buf = h2o_mem_alloc_pool(pool, total), *p = buf;
+    *p++ = '[';
+    for (size_t i = 0; i < arr->u.array.len; i++) {
+        size_t l = strlen(arr->u.array.values[i]->u.string);
+        if (i) {
+            memcpy(p, ", ", 2);
+            p += 2;
+        }
+        memcpy(p, arr->u.array.values[i]->u.string, l);
+        p += l;
+    }
+    *p++ = ']';
+    *p = '\0';
+    return buf;
+}
+
+static int str_ptr_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int num_cmp_q(const void *a, const void *b)
+{
+    return ddb_num_cmp(a, b);
+}
+
+/* 1 if the set has two equal members (SS/BS: equal texts, which for valid
+ * base64 means equal bytes; NS: equal numbers, given their parsed values). */
+static int has_duplicates(yajl_val arr, ddb_num_t *nums)
+{
+    size_t n = arr->u.array.len;
+    if (nums) {
+        qsort(nums, n, sizeof(*nums), num_cmp_q);
+        for (size_t i = 1; i < n; i++)
+            if (ddb_num_cmp(&nums[i - 1], &nums[i]) == 0)
+                return 1;
+        return 0;
+    }
+    const char **v = malloc(n * sizeof(*v));
+    if (v == NULL)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        v[i] = arr->u.array.values[i]->u.string;
+    qsort(v, n, sizeof(*v), str_ptr_cmp);
+    int dup = 0;
+    for (size_t i = 1; i < n && !dup; i++)
+        dup = strcmp(v[i - 1], v[i]) == 0;
+    free(v);
+    return dup;
+}
+
+static int validate_set(vctx_t *c, ddb_type_t t, yajl_val arr)
+{
+    size_t n = arr->u.array.len;
+    if (n == 0)
+        return fail(c, DDB_VERR_VALIDATION,
+                    t == DDB_T_SS   ? MSG_INVALID "An string set  may not be empty"
+                    : t == DDB_T_NS ? MSG_INVALID "An number set  may not be empty"
+                                    : MSG_INVALID "Binary sets should not be empty");
+    for (size_t i = 0; i < n; i++)
+        if (!YAJL_IS_STRING(arr->u.array.values[i]))
+            return fail(c, DDB_VERR_SERIALIZATION, MSG_BAD_JSON);
+    ddb_num_t *nums = t == DDB_T_NS ? malloc(n * sizeof(*nums)) : NULL, tmp;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const char *s = arr->u.array.values[i]->u.string;
+        rc = t == DDB_T_NS ? check_number(c, s, nums ? &nums[i] : &tmp) : t == DDB_T_BS ? check_base64(c, s) : 0;
+    }
+    if (rc == 0 && (t != DDB_T_NS || nums) && has_duplicates(arr, nums)) {
+        if (t == DDB_T_NS)
+            rc = fail(c, DDB_VERR_VALIDATION, "Input collection contains duplicates");
+        else
+            rc = fail(c, DDB_VERR_VALIDATION,
+                      pool_printf(c->pool, MSG_INVALID "Input collection %s%s contains duplicates.", join_strings(c->pool, arr),
+                                  t == DDB_T_BS ? "of type BS" : ""));
+    }
+    free(nums);
+    return rc;
+}
+
+static int validate_level(vctx_t *c, yajl_val av, int level);
+
+static int validate_member(vctx_t *c, ddb_type_t t, yajl_val v, int level)
+{
+    if (!inner_ok(t, v))
+        return fail(c, DDB_VERR_SERIALIZATION, MSG_BAD_JSON);
+    ddb_num_t n;
+    switch (t) {
+    case DDB_T_N:
+        return check_number(c, v->u.string, &n);
+    case DDB_T_B:
+        return check_base64(c, v->u.string);
+    case DDB_T_NULL:
+        return YAJL_IS_TRUE(v) ? 0 : fail(c, DDB_VERR_VALIDATION, MSG_INVALID "Null attribute value types must have the value of true");
+    case DDB_T_SS:
+    case DDB_T_NS:
+    case DDB_T_BS:
+        return validate_set(c, t, v);
+    case DDB_T_M:
+        for (size_t i = 0; i < v->u.object.len; i++) {
+            int rc = validate_level(c, v->u.object.values[i], level + 1);
+            if (rc)
+                return rc;
+        }
+        return 0;
+    case DDB_T_L:
+        for (size_t i = 0; i < v->u.array.len; i++) {
+            int rc = validate_level(c, v->u.array.values[i], level + 1);
+            if (rc)
+                return rc;
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* One value at nesting level (1 = an item's attribute). Members are checked
+ * in order before the member count, as DynamoDB does: {"S":"a","N":"b"} is
+ * reported as a bad number. */
+static int validate_level(vctx_t *c, yajl_val av, int level)
+{
+    if (level > DDB_MAX_DEPTH)
+        return fail(c, DDB_VERR_VALIDATION,
+                    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported "
+                    "limit");
+    if (!YAJL_IS_OBJECT(av))
+        return fail(c, DDB_VERR_SERIALIZATION, MSG_BAD_JSON);
+    int ntypes = 0;
+    for (size_t i = 0; i < av->u.object.len; i++) {
+        const char *k = av->u.object.keys[i];
+        ddb_type_t t = ddb_type_from_name(k, strlen(k));
+        if (t == DDB_T_NONE || YAJL_IS_NULL(av->u.object.values[i]))
+            continue;
+        ntypes++;
+        int rc = validate_member(c, t, av->u.object.values[i], level);
+        if (rc)
+            return rc;
+    }
+    if (ntypes == 0)
+        return fail(c, DDB_VERR_VALIDATION, "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+    if (ntypes > 1)
+        return fail(c, DDB_VERR_VALIDATION,
+                    "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+    return 0;
+}
+
 int ddb_av_validate(h2o_mem_pool_t *pool, yajl_val av, const char **msg)
 {
-    return 0;
+    vctx_t c = {pool, msg};
+    return validate_level(&c, av, 1);
 }
 
 int ddb_item_validate(h2o_mem_pool_t *pool, yajl_val item, const char **msg)
 {
+    vctx_t c = {pool, msg};
+    if (!YAJL_IS_OBJECT(item))
+        return fail(&c, DDB_VERR_SERIALIZATION, MSG_BAD_JSON);
+    for (size_t i = 0; i < item->u.object.len; i++) {
+        int rc = validate_level(&c, item->u.object.values[i], 1);
+        if (rc)
+            return rc;
+    }
     return 0;
 }
 
 int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_type_t want, int is_hash,
                      const char **msg)
 {
+    ddb_type_t t = ddb_av_type(av);
+    if (t != want) {
+        *msg = pool_printf(pool, MSG_INVALID "Type mismatch for key %s expected: %s actual: %s", name, ddb_type_name(want),
+                           ddb_type_name(t));
+        return DDB_VERR_VALIDATION;
+    }
+    if (t == DDB_T_N)
+        return 0;
+    const char *text = ddb_av_inner(av)->u.string;
+    size_t len = t == DDB_T_S ? strlen(text) : b64_len(text);
+    if (len == 0) {
+        *msg = pool_printf(pool, MSG_NOT_VALID "The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s",
+                           t == DDB_T_S ? "string" : "binary", name);
+        return DDB_VERR_VALIDATION;
+    }
+    if (is_hash && len > DDB_MAX_HASH_KEY) {
+        *msg = MSG_INVALID "Size of hashkey has exceeded the maximum size limit of2048 bytes";
+        return DDB_VERR_VALIDATION;
+    }
+    if (!is_hash && len > DDB_MAX_RANGE_KEY) {
+        *msg = MSG_INVALID "Aggregated size of all range keys has exceeded the size limit of 1024 bytes";
+        return DDB_VERR_VALIDATION;
+    }
     return 0;
+}
+
+/* ---- size ---- */
+
+static size_t number_size(const char *text)
+{
+    ddb_num_t n;
+    return ddb_num_parse(text, strlen(text), &n) == DDB_NUM_OK ? ddb_num_size(&n) : 0;
 }
 
 size_t ddb_av_size(yajl_val av)
 {
-    return 0;
+    ddb_type_t t = ddb_av_type(av);
+    yajl_val v = ddb_av_inner(av);
+    size_t sum = 0;
+    switch (t) {
+    case DDB_T_S:
+        return strlen(v->u.string);
+    case DDB_T_N:
+        return number_size(v->u.string);
+    case DDB_T_B:
+        return b64_len(v->u.string);
+    case DDB_T_BOOL:
+    case DDB_T_NULL:
+        return 1;
+    case DDB_T_SS:
+    case DDB_T_NS:
+    case DDB_T_BS:
+        for (size_t i = 0; i < v->u.array.len; i++) {
+            const char *s = YAJL_IS_STRING(v->u.array.values[i]) ? v->u.array.values[i]->u.string : "";
+            sum += t == DDB_T_SS ? strlen(s) : t == DDB_T_NS ? number_size(s) : b64_len(s);
+        }
+        return sum;
+    case DDB_T_L:
+        for (size_t i = 0; i < v->u.array.len; i++)
+            sum += 1 + ddb_av_size(v->u.array.values[i]);
+        return 3 + sum;
+    case DDB_T_M:
+        return 3 + v->u.object.len + ddb_item_size(v);
+    default:
+        return 0;
+    }
 }
 
 size_t ddb_item_size(yajl_val item)
 {
-    return 0;
+    size_t sum = 0;
+    if (!YAJL_IS_OBJECT(item))
+        return 0;
+    for (size_t i = 0; i < item->u.object.len; i++)
+        sum += strlen(item->u.object.keys[i]) + ddb_av_size(item->u.object.values[i]);
+    return sum;
+}
+
+/* ---- ordering and equality ---- */
+
+static int number_cmp_text(const char *a, const char *b)
+{
+    ddb_num_t x = {0}, y = {0};
+    ddb_num_parse(a, strlen(a), &x);
+    ddb_num_parse(b, strlen(b), &y);
+    return ddb_num_cmp(&x, &y);
 }
 
 int ddb_av_compare(yajl_val a, yajl_val b)
 {
-    return 0;
+    ddb_type_t ta = ddb_av_type(a), tb = ddb_av_type(b);
+    if (ta != tb)
+        return ta < tb ? -1 : 1;
+    if (!ddb_type_is_scalar(ta))
+        return 0;
+    const char *x = ddb_av_inner(a)->u.string, *y = ddb_av_inner(b)->u.string;
+    int c = ta == DDB_T_S ? strcmp(x, y) : ta == DDB_T_N ? number_cmp_text(x, y) : b64_cmp(x, y);
+    return (c > 0) - (c < 0);
+}
+
+typedef struct {
+    const char *key;
+    yajl_val val;
+} kv_t;
+
+static int kv_cmp(const void *a, const void *b)
+{
+    return strcmp(((const kv_t *)a)->key, ((const kv_t *)b)->key);
+}
+
+/* Sorted (key, value) pairs of an object, or of a string array (values NULL). */
+static kv_t *sorted_pairs(yajl_val v, size_t *n)
+{
+    int obj = YAJL_IS_OBJECT(v);
+    *n = obj ? v->u.object.len : v->u.array.len;
+    kv_t *kv = malloc((*n ? *n : 1) * sizeof(*kv));
+    if (kv == NULL)
+        return NULL;
+    for (size_t i = 0; i < *n; i++) {
+        yajl_val e = obj ? v->u.object.values[i] : v->u.array.values[i];
+        kv[i].key = obj ? v->u.object.keys[i] : YAJL_IS_STRING(e) ? e->u.string : "";
+        kv[i].val = obj ? e : NULL;
+    }
+    qsort(kv, *n, sizeof(*kv), kv_cmp);
+    return kv;
+}
+
+/* Maps (regardless of member order) and SS/BS sets (regardless of order;
+ * valid base64 texts are equal exactly when their bytes are). */
+static int pairs_equal(yajl_val x, yajl_val y)
+{
+    size_t nx, ny;
+    kv_t *a = sorted_pairs(x, &nx), *b = sorted_pairs(y, &ny);
+    int eq = a && b && nx == ny;
+    for (size_t i = 0; eq && i < nx; i++)
+        eq = strcmp(a[i].key, b[i].key) == 0 && (a[i].val == NULL || ddb_av_equal(a[i].val, b[i].val));
+    free(a);
+    free(b);
+    return eq;
+}
+
+static ddb_num_t *sorted_numbers(yajl_val arr)
+{
+    size_t n = arr->u.array.len;
+    ddb_num_t *v = calloc(n ? n : 1, sizeof(*v));
+    if (v == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (YAJL_IS_STRING(arr->u.array.values[i]))
+            ddb_num_parse(arr->u.array.values[i]->u.string, strlen(arr->u.array.values[i]->u.string), &v[i]);
+    qsort(v, n, sizeof(*v), num_cmp_q);
+    return v;
+}
+
+static int number_sets_equal(yajl_val x, yajl_val y)
+{
+    if (x->u.array.len != y->u.array.len)
+        return 0;
+    ddb_num_t *a = sorted_numbers(x), *b = sorted_numbers(y);
+    int eq = a && b;
+    for (size_t i = 0; eq && i < x->u.array.len; i++)
+        eq = ddb_num_cmp(&a[i], &b[i]) == 0;
+    free(a);
+    free(b);
+    return eq;
 }
 
 int ddb_av_equal(yajl_val a, yajl_val b)
 {
-    return 0;
+    ddb_type_t t = ddb_av_type(a);
+    if (t == DDB_T_NONE || t != ddb_av_type(b))
+        return 0;
+    yajl_val x = ddb_av_inner(a), y = ddb_av_inner(b);
+    switch (t) {
+    case DDB_T_S:
+    case DDB_T_N:
+    case DDB_T_B:
+        return ddb_av_compare(a, b) == 0;
+    case DDB_T_BOOL:
+    case DDB_T_NULL:
+        return YAJL_IS_TRUE(x) == YAJL_IS_TRUE(y);
+    case DDB_T_L:
+        if (x->u.array.len != y->u.array.len)
+            return 0;
+        for (size_t i = 0; i < x->u.array.len; i++)
+            if (!ddb_av_equal(x->u.array.values[i], y->u.array.values[i]))
+                return 0;
+        return 1;
+    case DDB_T_NS:
+        return number_sets_equal(x, y);
+    default: /* M, SS, BS */
+        return pairs_equal(x, y);
+    }
 }
+
+/* ---- keys ---- */
 
 long ddb_key_encode(yajl_val av, unsigned char *out, size_t cap)
 {
-    return -1;
+    ddb_type_t t = ddb_av_type(av);
+    if (!ddb_type_is_scalar(t))
+        return -1;
+    const char *text = ddb_av_inner(av)->u.string;
+    size_t len = strlen(text);
+    if (t == DDB_T_S) {
+        if (len > cap)
+            return -1;
+        memcpy(out, text, len);
+        return (long)len;
+    }
+    if (t == DDB_T_B) {
+        if (b64_len(text) > cap)
+            return -1;
+        return base64_decode(text, len, out);
+    }
+    ddb_num_t n;
+    unsigned char key[DDB_NUM_KEY_MAX];
+    if (ddb_num_parse(text, len, &n) != DDB_NUM_OK)
+        return -1;
+    size_t klen = ddb_num_key(&n, key);
+    if (klen > cap)
+        return -1;
+    memcpy(out, key, klen);
+    return (long)klen;
+}
+
+/* ---- canonical JSON ---- */
+
+static void write_number(jw_t *w, const char *text)
+{
+    ddb_num_t n;
+    char buf[DDB_NUM_TEXT_MAX];
+    if (ddb_num_parse(text, strlen(text), &n) == DDB_NUM_OK) {
+        size_t len = ddb_num_format(&n, buf);
+        jw_strn(w, buf, len);
+    } else {
+        jw_str(w, text);
+    }
 }
 
 void ddb_av_write(jw_t *w, yajl_val av)
 {
-    jw_null(w);
+    ddb_type_t t = ddb_av_type(av);
+    yajl_val v = ddb_av_inner(av);
+    jw_obj(w);
+    if (t != DDB_T_NONE)
+        jw_key(w, type_names[t]);
+    switch (t) {
+    case DDB_T_S:
+    case DDB_T_B:
+        jw_str(w, v->u.string);
+        break;
+    case DDB_T_N:
+        write_number(w, v->u.string);
+        break;
+    case DDB_T_BOOL:
+    case DDB_T_NULL:
+        jw_bool(w, YAJL_IS_TRUE(v));
+        break;
+    case DDB_T_M:
+        ddb_item_write(w, v);
+        break;
+    case DDB_T_L:
+        jw_arr(w);
+        for (size_t i = 0; i < v->u.array.len; i++)
+            ddb_av_write(w, v->u.array.values[i]);
+        jw_aend(w);
+        break;
+    case DDB_T_SS:
+    case DDB_T_NS:
+    case DDB_T_BS:
+        jw_arr(w);
+        for (size_t i = 0; i < v->u.array.len; i++) {
+            const char *s = YAJL_IS_STRING(v->u.array.values[i]) ? v->u.array.values[i]->u.string : "";
+            if (t == DDB_T_NS)
+                write_number(w, s);
+            else
+                jw_str(w, s);
+        }
+        jw_aend(w);
+        break;
+    default:
+        break;
+    }
+    jw_end(w);
 }
 
 void ddb_item_write(jw_t *w, yajl_val item)
 {
     jw_obj(w);
+    if (YAJL_IS_OBJECT(item)) {
+        for (size_t i = 0; i < item->u.object.len; i++) {
+            jw_key(w, item->u.object.keys[i]);
+            ddb_av_write(w, item->u.object.values[i]);
+        }
+    }
     jw_end(w);
 }
 
+/* ---- helpers for readers ---- */
+
 int ddb_av_number(yajl_val av, ddb_num_t *out)
 {
-    return DDB_NUM_EINVALID;
+    yajl_val s = YAJL_IS_STRING(av) ? av : ddb_av_type(av) == DDB_T_N ? ddb_av_inner(av) : NULL;
+    if (s == NULL)
+        return DDB_NUM_EINVALID;
+    return ddb_num_parse(s->u.string, strlen(s->u.string), out);
 }
 
 long ddb_b64_bytes(h2o_mem_pool_t *pool, yajl_val str, const unsigned char **out)
 {
-    return -1;
+    if (!YAJL_IS_STRING(str))
+        return -1;
+    size_t len = strlen(str->u.string);
+    unsigned char *buf = h2o_mem_alloc_pool(pool, len / 4 * 3 + 1);
+    long n = base64_decode(str->u.string, len, buf);
+    *out = buf;
+    return n;
 }
+
+/* ---- building values ---- */
 
 yajl_val ddb_json_str(h2o_mem_pool_t *pool, const char *s, size_t len)
 {
-    return NULL;
+    yajl_val v = h2o_mem_alloc_pool(pool, sizeof(*v));
+    char *copy = h2o_mem_alloc_pool(pool, len + 1);
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    memset(v, 0, sizeof(*v));
+    v->type = yajl_t_string;
+    v->u.string = copy;
+    return v;
 }
 
 yajl_val ddb_av_new(h2o_mem_pool_t *pool, ddb_type_t t, yajl_val inner)
 {
-    return NULL;
+    yajl_val v = h2o_mem_alloc_pool(pool, sizeof(*v));
+    const char **keys = h2o_mem_alloc_pool(pool, sizeof(*keys));
+    yajl_val *values = h2o_mem_alloc_pool(pool, sizeof(*values));
+    keys[0] = ddb_type_name(t);
+    values[0] = inner;
+    memset(v, 0, sizeof(*v));
+    v->type = yajl_t_object;
+    v->u.object.keys = keys;
+    v->u.object.values = values;
+    v->u.object.len = 1;
+    return v;
 }
 
 yajl_val ddb_av_new_n(h2o_mem_pool_t *pool, const ddb_num_t *n)
 {
-    return NULL;
+    char buf[DDB_NUM_TEXT_MAX];
+    size_t len = ddb_num_format(n, buf);
+    return ddb_av_new(pool, DDB_T_N, ddb_json_str(pool, buf, len));
 }

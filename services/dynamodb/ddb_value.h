@@ -40,7 +40,10 @@ typedef enum {
 #define DDB_MAX_DEPTH 32
 #define DDB_MAX_HASH_KEY 2048   /* bytes of a partition key value (S: UTF-8, B: raw) */
 #define DDB_MAX_RANGE_KEY 1024  /* bytes of a sort key value */
-#define DDB_MAX_ITEM_SIZE 409600 /* 400 KB */
+#define DDB_MAX_ITEM_SIZE 409600 /* 400 KB: an item of exactly this size is accepted */
+/* DynamoDB's messages for an item over DDB_MAX_ITEM_SIZE (PutItem; UpdateItem). */
+#define DDB_MSG_ITEM_TOO_LARGE "Item size has exceeded the maximum allowed size"
+#define DDB_MSG_UPDATE_TOO_LARGE "Item size to update has exceeded the maximum allowed size"
 
 /* ---- types ---- */
 
@@ -57,7 +60,13 @@ ddb_type_t ddb_type_from_name(const char *name, size_t len);
 int ddb_type_is_scalar(ddb_type_t t);
 
 /* ---- validation ----
- * Each returns 0, or -1 with *msg set to DynamoDB's message (allocated in pool). */
+ * Each returns 0, or a DDB_VERR_* code with *msg set to DynamoDB's message
+ * (allocated in pool). Raise DDB_VERR_VALIDATION as ValidationException and
+ * DDB_VERR_SERIALIZATION (a value of the wrong JSON type, bad base64) as
+ * SerializationException. In a request's ExpressionAttributeValues DynamoDB
+ * wraps the message: "ExpressionAttributeValues contains invalid value: <msg>
+ * for key <:name>"; the caller adds that. */
+enum { DDB_VERR_VALIDATION = -1, DDB_VERR_SERIALIZATION = -2 };
 
 /* One AttributeValue, recursively: exactly one type, valid numbers (range,
  * precision, syntax), valid base64, NULL must be true, sets not empty and
@@ -69,9 +78,16 @@ int ddb_av_validate(h2o_mem_pool_t *pool, yajl_val av, const char **msg);
 int ddb_item_validate(h2o_mem_pool_t *pool, yajl_val item, const char **msg);
 
 /* A key attribute's value, given the schema's type for it (S, N or B) and
- * whether it is the partition (hash) key or the sort (range) key:
- * type mismatch, empty S/B, size limits (2048 / 1024 bytes). name is the
- * attribute name (it appears in some messages). Call after ddb_av_validate.
+ * whether it is the partition (hash) key or the sort (range) key. Call after
+ * ddb_av_validate. name is the attribute name. Messages, all ValidationException:
+ *   "One or more parameter values were invalid: Type mismatch for key <name> expected: <S> actual: <N>"
+ *     (an item's key, PutItem; for a Key parameter - GetItem, DeleteItem,
+ *     UpdateItem - DynamoDB says "The provided key element does not match the
+ *     schema" instead: check ddb_av_type(av) == want first there)
+ *   "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: <name>"
+ *   "... cannot contain an empty binary value. Key: <name>"
+ *   "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"
+ *   "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
  * The "missing key" case is the caller's: its message differs per operation. */
 int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_type_t want, int is_hash,
                      const char **msg);
@@ -90,8 +106,8 @@ size_t ddb_item_size(yajl_val item);
 
 /* Total order of two scalar values of the same type (S, N or B): S by UTF-8
  * bytes, B by raw bytes (memcmp, shorter prefix first), N numerically.
- * Returns <0, 0, >0. Values of different or non-scalar types compare by type
- * (never equal), so sorting stays total. */
+ * Returns <0, 0, >0. Values of different types compare by type (never equal);
+ * two non-scalar values of one type compare 0 (use ddb_av_equal for them). */
 int ddb_av_compare(yajl_val a, yajl_val b);
 
 /* Deep equality as conditions use it: same type and equal value; N
