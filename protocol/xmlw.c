@@ -97,13 +97,19 @@ static const char *entity(unsigned char c, char tmp[8])
 {
     static const char hex[] = "0123456789ABCDEF";
     switch (c) {
-    case '&': return "&amp;";
-    case '<': return "&lt;";
-    case '>': return "&gt;";
-    case '"': return "&quot;";
-    case '\'': return "&apos;";
+    case '&':
+        return "&amp;";
+    case '<':
+        return "&lt;";
+    case '>':
+        return "&gt;";
+    case '"':
+        return "&quot;";
+    case '\'':
+        return "&apos;";
     case '\t':
-    case '\n': return NULL;
+    case '\n':
+        return NULL;
     default:
         if (c >= 0x20)
             return NULL;
