@@ -89,8 +89,7 @@ int ddb_num_parse(const char *s, size_t len, ddb_num_t *out)
     }
     long e = intlen - 1 - first + exp10;
     int nd = (int)(last - first + 1);
-    int rc = check_range(e < -EXP_SATURATE ? -EXP_SATURATE : e > EXP_SATURATE ? EXP_SATURATE : (int)e, nd,
-                         DDB_NUM_EPRECISION);
+    int rc = check_range(e < -EXP_SATURATE ? -EXP_SATURATE : e > EXP_SATURATE ? EXP_SATURATE : (int)e, nd, DDB_NUM_EPRECISION);
     if (rc != DDB_NUM_OK)
         return rc;
     n.sign = neg ? -1 : 1;

@@ -23,9 +23,9 @@
 #define DDB_NUM_KEY_MAX 24
 
 typedef struct {
-    int sign;    /* -1, +1, or 0 when the number is zero (then ndigits == 0) */
-    int exp;     /* value = d[0].d[1]d[2]... x 10^exp */
-    int ndigits; /* significant digits, 1..38; digits[0] != 0, digits[ndigits-1] != 0 */
+    int sign;                                 /* -1, +1, or 0 when the number is zero (then ndigits == 0) */
+    int exp;                                  /* value = d[0].d[1]d[2]... x 10^exp */
+    int ndigits;                              /* significant digits, 1..38; digits[0] != 0, digits[ndigits-1] != 0 */
     unsigned char digits[DDB_NUM_MAX_DIGITS]; /* each 0..9 */
 } ddb_num_t;
 

@@ -311,7 +311,8 @@ static int validate_member(vctx_t *c, ddb_type_t t, yajl_val v, int level)
     case DDB_T_B:
         return check_base64(c, v->u.string);
     case DDB_T_NULL:
-        return YAJL_IS_TRUE(v) ? 0 : fail(c, DDB_VERR_VALIDATION, MSG_INVALID "Null attribute value types must have the value of true");
+        return YAJL_IS_TRUE(v) ? 0
+                               : fail(c, DDB_VERR_VALIDATION, MSG_INVALID "Null attribute value types must have the value of true");
     case DDB_T_SS:
     case DDB_T_NS:
     case DDB_T_BS:
@@ -358,7 +359,8 @@ static int validate_level(vctx_t *c, yajl_val av, int level)
             return rc;
     }
     if (ntypes == 0)
-        return fail(c, DDB_VERR_VALIDATION, "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+        return fail(c, DDB_VERR_VALIDATION,
+                    "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
     if (ntypes > 1)
         return fail(c, DDB_VERR_VALIDATION,
                     "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
@@ -384,8 +386,7 @@ int ddb_item_validate(h2o_mem_pool_t *pool, yajl_val item, const char **msg)
     return 0;
 }
 
-int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_type_t want, int is_hash,
-                     const char **msg)
+int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_type_t want, int is_hash, const char **msg)
 {
     ddb_type_t t = ddb_av_type(av);
     if (t != want) {

@@ -38,8 +38,8 @@ typedef enum {
 
 /* Nesting limit: a top-level attribute is level 1; each M or L adds one. */
 #define DDB_MAX_DEPTH 32
-#define DDB_MAX_HASH_KEY 2048   /* bytes of a partition key value (S: UTF-8, B: raw) */
-#define DDB_MAX_RANGE_KEY 1024  /* bytes of a sort key value */
+#define DDB_MAX_HASH_KEY 2048    /* bytes of a partition key value (S: UTF-8, B: raw) */
+#define DDB_MAX_RANGE_KEY 1024   /* bytes of a sort key value */
 #define DDB_MAX_ITEM_SIZE 409600 /* 400 KB: an item of exactly this size is accepted */
 /* DynamoDB's messages for an item over DDB_MAX_ITEM_SIZE (PutItem; UpdateItem). */
 #define DDB_MSG_ITEM_TOO_LARGE "Item size has exceeded the maximum allowed size"
@@ -84,13 +84,12 @@ int ddb_item_validate(h2o_mem_pool_t *pool, yajl_val item, const char **msg);
  *     (an item's key, PutItem; for a Key parameter - GetItem, DeleteItem,
  *     UpdateItem - DynamoDB says "The provided key element does not match the
  *     schema" instead: check ddb_av_type(av) == want first there)
- *   "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: <name>"
- *   "... cannot contain an empty binary value. Key: <name>"
+ *   "One or more parameter values are not valid. The AttributeValue for a key attribute cannot
+ *    contain an empty string value. Key: <name>" (one line; "binary value" for B)
  *   "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"
  *   "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
  * The "missing key" case is the caller's: its message differs per operation. */
-int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_type_t want, int is_hash,
-                     const char **msg);
+int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_type_t want, int is_hash, const char **msg);
 
 /* ---- size ---- */
 

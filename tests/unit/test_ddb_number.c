@@ -9,14 +9,14 @@
 
 static int failures;
 
-#define CHECK(cond, ...)                                                                                                        \
-    do {                                                                                                                       \
-        if (!(cond)) {                                                                                                         \
-            failures++;                                                                                                        \
-            fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                                                                    \
-            fprintf(stderr, __VA_ARGS__);                                                                                      \
-            fputc('\n', stderr);                                                                                               \
-        }                                                                                                                      \
+#define CHECK(cond, ...)                                                                                                           \
+    do {                                                                                                                           \
+        if (!(cond)) {                                                                                                             \
+            failures++;                                                                                                            \
+            fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                                                                        \
+            fprintf(stderr, __VA_ARGS__);                                                                                          \
+            fputc('\n', stderr);                                                                                                   \
+        }                                                                                                                          \
     } while (0)
 
 static int parse(const char *s, ddb_num_t *n)
@@ -45,8 +45,8 @@ static void expect_canon(const char *in, const char *want)
 
 static void test_syntax(void)
 {
-    static const char *const bad[] = {"",  "abc", "NaN", "Infinity", "-Infinity", " 1", "1 ",  "1e", "e5", ".",  "-",
-                                      "+", "1.2.3", "1e+", "0x10", "1,5", "--1", "1e5.5", "١", "1_000", "1d", "-.e1"};
+    static const char *const bad[] = {"",  "abc",   "NaN", "Infinity", "-Infinity", " 1",  "1 ",    "1e", "e5",    ".",  "-",
+                                      "+", "1.2.3", "1e+", "0x10",     "1,5",       "--1", "1e5.5", "١",  "1_000", "1d", "-.e1"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         ddb_num_t n;
         CHECK(parse(bad[i], &n) == DDB_NUM_EINVALID, "'%s' should be invalid", bad[i]);
@@ -73,8 +73,9 @@ static void test_syntax(void)
     expect_canon("123.456e-5", "0.00123456");
     expect_canon("123.456e2", "12345.6");
     expect_canon("1E-3", "0.001");
-    expect_canon("-1e-130", "-0.0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-                            "000000000000000000000000000001");
+    expect_canon("-1e-130",
+                 "-0.0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+                 "000000000000000000000000000001");
 }
 
 static void test_limits(void)
@@ -234,8 +235,9 @@ static void test_arith(void)
     expect_arith("0", '+', "0", "0");
     expect_arith("99999999999999999999999999999999999999", '+', "1", "100000000000000000000000000000000000000");
     expect_arith("0.99", '+', "0.01", "1");
-    expect_arith("1e-130", '+', "1e-130", "0.0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-                                          "000000000000000000000000000002");
+    expect_arith("1e-130", '+', "1e-130",
+                 "0.0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+                 "000000000000000000000000000002");
     /* DynamoDB answers an inexact sum (more than 38 digits) with the overflow message */
     expect_arith("1e50", '+', "1", "ERR-2");
     expect_arith("1e50", '-', "1", "ERR-2");
