@@ -322,8 +322,7 @@ static int parse_form(qctx_t *cx, h2o_iovec_t form, qparams_t *ps)
             q->key = form_decode(cx->pool, p, (size_t)(ke - p), &q->klen);
             q->value = eq ? form_decode(cx->pool, eq + 1, (size_t)(pe - eq - 1), &vlen) : "";
             if (q->key == NULL || q->value == NULL)
-                return q_fail(cx, "MalformedQueryString", "The request has a malformed percent-encoding near '%.*s'.",
-                              (int)((pe - p) > 64 ? 64 : (pe - p)), p);
+                return q_fail(cx, "MalformedQueryString", "The request has a malformed percent-encoding.");
         }
         p = pe + 1;
     }
