@@ -130,18 +130,21 @@ static const char *entity(unsigned char c, char tmp[8])
 void xw_text(xw_t *w, const char *s, size_t len)
 {
     content(w);
-    reserve(w, len);
-    size_t run = 0; /* start of the bytes not yet copied */
+    reserve(w, len * 6); /* the longest escape (&quot; &apos; &#x1F;) is 6 bytes */
+    char *o = w->buf + w->len;
     for (size_t i = 0; i < len; i++) {
         char tmp[8];
         const char *ent = entity((unsigned char)s[i], tmp);
-        if (ent == NULL)
+        if (ent == NULL) {
+            *o++ = s[i];
             continue;
-        append(w, s + run, i - run);
-        appendz(w, ent);
-        run = i + 1;
+        }
+        size_t n = strlen(ent);
+        memcpy(o, ent, n);
+        o += n;
     }
-    append(w, s + run, len - run);
+    w->len = (size_t)(o - w->buf);
+    w->buf[w->len] = '\0';
 }
 
 void xw_elem(xw_t *w, const char *name, const char *s, size_t len)
