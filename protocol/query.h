@@ -43,14 +43,18 @@ typedef struct {
  * the URL query string followed by those of the form body (either may be empty;
  * a later duplicate key wins). Percent-escapes and '+' are decoded; Action names
  * the operation; Version and SigV4 presign parameters (X-Amz-*) are skipped;
- * parameters the input shape does not know are ignored, as SQS does.
- * Values become JSON types by the member's shape: integers and longs as numbers
- * (text that is not an integer stays a string, for the validator to report),
+ * parameters the input shape does not know are ignored (lenient, like the
+ * JSON side; whether real SQS rejects them was not verified).
+ * Values become JSON types by the member's shape: integers, longs and doubles as
+ * numbers (text that is not a number stays a string, for the validator to report),
  * booleans from "true"/"false", blobs and timestamps as the strings they are
  * (blobs are base64, as in JSON 1.0). Lists (Name.N, or Name.member.N when not
  * flattened) keep the order of their indexes; maps come from Name.N.Key/Value
  * (or Name.entry.N.key/value); an entry without its key or its value is dropped.
- * A bare Name= with an empty value is an empty list.
+ * A bare Name= (what botocore sends for []) is an empty list, a bare
+ * Name=value a one-element list of scalars (AttributeName=All).
+ * MalformedQueryString: a broken %-escape or %00, an index that is not 1..
+ * QUERY_MAX_INDEX, or more than QUERY_MAX_PARAMS / QUERY_MAX_ELEMS.
  * Returns 0 with out->op and out->in set, or -1 with out->err_code/err_msg set
  * (out->action is set whenever the request named one). All memory is from pool. */
 int query_decode(const model_service_t *svc, h2o_iovec_t query, h2o_iovec_t body, h2o_mem_pool_t *pool, query_request_t *out);
