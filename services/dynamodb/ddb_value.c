@@ -273,7 +273,7 @@ static int validate_set(vctx_t *c, ddb_type_t t, yajl_val arr)
 {
     size_t n = arr->u.array.len;
     if (n == 0)
-        return fail(c, DDB_VERR_VALIDATION,
+        return fail(c, DDB_VERR_ENVELOPED,
                     t == DDB_T_SS   ? MSG_INVALID "An string set  may not be empty"
                     : t == DDB_T_NS ? MSG_INVALID "An number set  may not be empty"
                                     : MSG_INVALID "Binary sets should not be empty");
@@ -288,9 +288,9 @@ static int validate_set(vctx_t *c, ddb_type_t t, yajl_val arr)
     }
     if (rc == 0 && (t != DDB_T_NS || nums) && has_duplicates(arr, nums)) {
         if (t == DDB_T_NS)
-            rc = fail(c, DDB_VERR_VALIDATION, "Input collection contains duplicates");
+            rc = fail(c, DDB_VERR_ENVELOPED, "Input collection contains duplicates");
         else
-            rc = fail(c, DDB_VERR_VALIDATION,
+            rc = fail(c, DDB_VERR_ENVELOPED,
                       pool_printf(c->pool, MSG_INVALID "Input collection %s%s contains duplicates.", join_strings(c->pool, arr),
                                   t == DDB_T_BS ? "of type BS" : ""));
     }
@@ -312,7 +312,7 @@ static int validate_member(vctx_t *c, ddb_type_t t, yajl_val v, int level)
         return check_base64(c, v->u.string);
     case DDB_T_NULL:
         return YAJL_IS_TRUE(v) ? 0
-                               : fail(c, DDB_VERR_VALIDATION, MSG_INVALID "Null attribute value types must have the value of true");
+                               : fail(c, DDB_VERR_ENVELOPED, MSG_INVALID "Null attribute value types must have the value of true");
     case DDB_T_SS:
     case DDB_T_NS:
     case DDB_T_BS:
@@ -342,9 +342,7 @@ static int validate_member(vctx_t *c, ddb_type_t t, yajl_val v, int level)
 static int validate_level(vctx_t *c, yajl_val av, int level)
 {
     if (level > DDB_MAX_DEPTH)
-        return fail(c, DDB_VERR_VALIDATION,
-                    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported "
-                    "limit");
+        return fail(c, DDB_VERR_VALIDATION, DDB_MSG_NESTING);
     if (!YAJL_IS_OBJECT(av))
         return fail(c, DDB_VERR_SERIALIZATION, MSG_BAD_JSON);
     int ntypes = 0;

@@ -63,10 +63,23 @@ int ddb_type_is_scalar(ddb_type_t t);
  * Each returns 0, or a DDB_VERR_* code with *msg set to DynamoDB's message
  * (allocated in pool). Raise DDB_VERR_VALIDATION as ValidationException and
  * DDB_VERR_SERIALIZATION (a value of the wrong JSON type, bad base64) as
- * SerializationException. In a request's ExpressionAttributeValues DynamoDB
- * wraps the message: "ExpressionAttributeValues contains invalid value: <msg>
- * for key <:name>"; the caller adds that. */
-enum { DDB_VERR_VALIDATION = -1, DDB_VERR_SERIALIZATION = -2 };
+ * SerializationException, DDB_VERR_ENVELOPED as said below. In a request's
+ * ExpressionAttributeValues DynamoDB wraps the message: "ExpressionAttributeValues
+ * contains invalid value: <msg> for key <:name>" (the caller adds that), except
+ * DDB_MSG_NESTING, which stays bare. */
+enum {
+    DDB_VERR_VALIDATION = -1,
+    DDB_VERR_SERIALIZATION = -2,
+    /* A ValidationException of the "request validation" family (empty or
+     * duplicate sets, NULL false): PutItem, UpdateItem and DeleteItem report it
+     * inside the envelope "1 validation error detected: <msg>", other
+     * operations bare (AWS captures, 2026). */
+    DDB_VERR_ENVELOPED = -3,
+};
+/* The nesting-limit message; DynamoDB raises it bare, even for an
+ * ExpressionAttributeValues entry (no "contains invalid value" wrapper). */
+#define DDB_MSG_NESTING                                                                                                            \
+    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
 
 /* One AttributeValue, recursively: exactly one type, valid numbers (range,
  * precision, syntax), valid base64, NULL must be true, sets not empty and

@@ -102,22 +102,19 @@ static void test_validate(void)
                    "Number underflow. Attempting to store a number with magnitude smaller than supported range");
     expect_invalid("{\"N\":\"123456789012345678901234567890123456789\"}", DDB_VERR_VALIDATION,
                    "Attempting to store more than 38 significant digits in a Number");
-    expect_invalid("{\"NULL\":false}", DDB_VERR_VALIDATION,
+    expect_invalid("{\"NULL\":false}", DDB_VERR_ENVELOPED,
                    "One or more parameter values were invalid: Null attribute value types must have the value of true");
-    expect_invalid("{\"SS\":[]}", DDB_VERR_VALIDATION,
-                   "One or more parameter values were invalid: An string set  may not be empty");
-    expect_invalid("{\"NS\":[]}", DDB_VERR_VALIDATION,
-                   "One or more parameter values were invalid: An number set  may not be empty");
-    expect_invalid("{\"BS\":[]}", DDB_VERR_VALIDATION,
-                   "One or more parameter values were invalid: Binary sets should not be empty");
-    expect_invalid("{\"SS\":[\"a\",\"a\"]}", DDB_VERR_VALIDATION,
+    expect_invalid("{\"SS\":[]}", DDB_VERR_ENVELOPED, "One or more parameter values were invalid: An string set  may not be empty");
+    expect_invalid("{\"NS\":[]}", DDB_VERR_ENVELOPED, "One or more parameter values were invalid: An number set  may not be empty");
+    expect_invalid("{\"BS\":[]}", DDB_VERR_ENVELOPED, "One or more parameter values were invalid: Binary sets should not be empty");
+    expect_invalid("{\"SS\":[\"a\",\"a\"]}", DDB_VERR_ENVELOPED,
                    "One or more parameter values were invalid: Input collection [a, a] contains duplicates.");
-    expect_invalid("{\"SS\":[\"b\",\"a\",\"c\",\"a\"]}", DDB_VERR_VALIDATION,
+    expect_invalid("{\"SS\":[\"b\",\"a\",\"c\",\"a\"]}", DDB_VERR_ENVELOPED,
                    "One or more parameter values were invalid: Input collection [b, a, c, a] contains duplicates.");
-    expect_invalid("{\"BS\":[\"Yg==\",\"Yg==\"]}", DDB_VERR_VALIDATION,
+    expect_invalid("{\"BS\":[\"Yg==\",\"Yg==\"]}", DDB_VERR_ENVELOPED,
                    "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates.");
-    expect_invalid("{\"NS\":[\"1\",\"1\"]}", DDB_VERR_VALIDATION, "Input collection contains duplicates");
-    expect_invalid("{\"NS\":[\"1\",\"2\",\"1.0\"]}", DDB_VERR_VALIDATION, "Input collection contains duplicates");
+    expect_invalid("{\"NS\":[\"1\",\"1\"]}", DDB_VERR_ENVELOPED, "Input collection contains duplicates");
+    expect_invalid("{\"NS\":[\"1\",\"2\",\"1.0\"]}", DDB_VERR_ENVELOPED, "Input collection contains duplicates");
     expect_invalid("{\"NS\":[\"1\",\"\"]}", DDB_VERR_VALIDATION, "The parameter cannot be converted to a numeric value");
     expect_invalid("{\"NS\":[\"1\",\"b\"]}", DDB_VERR_VALIDATION, "The parameter cannot be converted to a numeric value: b");
     expect_invalid("{\"B\":\"abc\"}", DDB_VERR_SERIALIZATION,
@@ -133,7 +130,7 @@ static void test_validate(void)
     expect_invalid("{\"S\":5}", DDB_VERR_SERIALIZATION, "Unexpected value type in payload");
     expect_invalid("{\"SS\":[\"a\",1]}", DDB_VERR_SERIALIZATION, "Unexpected value type in payload");
     /* nested errors surface with the same message */
-    expect_invalid("{\"M\":{\"a\":{\"L\":[{\"NS\":[]}]}}}", DDB_VERR_VALIDATION,
+    expect_invalid("{\"M\":{\"a\":{\"L\":[{\"NS\":[]}]}}}", DDB_VERR_ENVELOPED,
                    "One or more parameter values were invalid: An number set  may not be empty");
     expect_invalid("{\"L\":[{}]}", DDB_VERR_VALIDATION,
                    "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
