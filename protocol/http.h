@@ -38,9 +38,14 @@ int http_listener_port(const http_listener_t *l);
 void *http_handler_data(h2o_handler_t *self);
 void http_listener_close(http_listener_t *l);
 
+/* Sends requests whose path starts with prefix (on the main port) to fn
+ * instead of the AWS router, e.g. "/_awsemu/lambda/code/". */
+void http_route(const char *prefix, http_handler_fn fn, void *data);
+
 /* Replies produced while a database transaction is open wait here until the
- * turn's commit; the main loop calls this right after db_commit_turn(). */
-void http_release_replies(void);
+ * turn's commit; the main loop calls this right after db_commit_turn(), with
+ * committed = 0 when the commit failed (the waiting replies become 500 errors). */
+void http_release_replies(int committed);
 
 /* Sends a complete response with a body copied into the request pool. */
 void http_send(h2o_req_t *req, int status, const char *content_type, const char *body, size_t len);

@@ -1,0 +1,23 @@
+/* auth.h - who is calling: the SigV4 credential scope of a request and, with
+ * --auth sigv4, verification of its signature against the configured keys. */
+#ifndef AWSEMU_AUTH_H
+#define AWSEMU_AUTH_H
+
+#include <h2o.h>
+
+#include "call.h"
+#include "http.h"
+#include "sigv4.h"
+
+/* With --auth sigv4, verifies c's request; on failure answers it with the
+ * protocol's own error and returns -1. Without --auth, returns 0. */
+int auth_check(call_t *c, h2o_req_t *req, const http_options_t *opt);
+
+/* Parses the request's SigV4 authorization (header, else presigned query):
+ * SIGV4_OK, SIGV4_NONE or SIGV4_MALFORMED. */
+int auth_parse(h2o_req_t *req, sigv4_auth_t *auth);
+
+/* The service named by the request's credential scope ("" when unsigned). */
+const char *auth_scope_service(h2o_req_t *req);
+
+#endif

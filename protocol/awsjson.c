@@ -1,0 +1,114 @@
+/* awsjson.c - the AWS JSON 1.0 protocol (SQS, DynamoDB, DynamoDB Streams):
+ * request bodies parsed into yajl trees, replies and errors rendered with the
+ * headers each service's clients check (x-amz-crc32, x-amzn-query-error). */
+#include <stdio.h>
+#include <string.h>
+#include <yajl/yajl_tree.h>
+
+#include "call_http.h"
+#include "http.h"
+
+#define AWSJSON_MAX_DEPTH 64 /* deeper bodies are refused before yajl sees them */
+#define AWSJSON_CONTENT_TYPE "application/x-amz-json-1.0"
+
+static void free_tree(void *p)
+{
+    yajl_tree_free(*(yajl_val *)p);
+}
+
+/* Nesting depth outside strings; yajl's tree builder and our walkers recurse. */
+static int too_deep(const char *s, size_t len)
+{
+    int depth = 0, in_str = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        if (in_str) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                in_str = 0;
+        } else if (ch == '"') {
+            in_str = 1;
+        } else if (ch == '{' || ch == '[') {
+            if (++depth > AWSJSON_MAX_DEPTH)
+                return 1;
+        } else if (ch == '}' || ch == ']') {
+            depth--;
+        }
+    }
+    return 0;
+}
+
+int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, yajl_val *out, const char **msg)
+{
+    static const char empty[] = "{}";
+    size_t i = 0;
+    while (i < len && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
+        i++;
+    if (i == len) {
+        body = empty;
+        len = 2;
+    }
+    if (too_deep(body, len)) {
+        *msg = "Request body nesting is too deep";
+        return -1;
+    }
+    if (memchr(body, '\0', len) != NULL) {
+        *msg = "Unexpected character (NUL) in request body";
+        return -1;
+    }
+    char *text = h2o_mem_alloc_pool(pool, len + 1);
+    memcpy(text, body, len);
+    text[len] = '\0';
+    char errbuf[256];
+    yajl_val tree = yajl_tree_parse(text, errbuf, sizeof(errbuf));
+    if (tree == NULL) {
+        *msg = "Start of structure or map found where not expected.";
+        if (strstr(errbuf, "premature EOF") || strstr(errbuf, "parse error"))
+            *msg = "Unexpected end-of-input or malformed JSON in request body";
+        return -1;
+    }
+    yajl_val *holder = h2o_mem_alloc_shared(pool, sizeof(*holder), free_tree);
+    *holder = tree;
+    if (!YAJL_IS_OBJECT(tree)) {
+        *msg = "Start of list found where not expected";
+        if (!YAJL_IS_ARRAY(tree))
+            *msg = "Expected a JSON object as the request body";
+        return -1;
+    }
+    *out = tree;
+    return 0;
+}
+
+static int is_dynamodb(const call_t *c)
+{
+    return strcmp(c->svc->name, "dynamodb") == 0 || strcmp(c->svc->name, "dynamodbstreams") == 0;
+}
+
+void awsjson_respond(call_t *c, int rc)
+{
+    h2o_req_t *req = c->http->req;
+    h2o_iovec_t body;
+    int status = 200;
+    if (rc == CALL_ERROR) {
+        error_info_t ei;
+        errors_lookup(c->svc, c->err_code, c->pool, &ei);
+        status = ei.status;
+        body = call_error_json(c, "__type", ei.json_type, "message");
+        if (strcmp(c->svc->name, "sqs") == 0) {
+            char q[256];
+            int n = snprintf(q, sizeof(q), "%s;%s", ei.query_code, ei.sender_fault ? "Sender" : "Receiver");
+            call_add_header(req, "x-amzn-query-error", q, (size_t)n);
+        }
+    } else if (c->out.len) {
+        body = h2o_iovec_init(c->out.buf, c->out.len); /* the writer lives as long as the pool */
+    } else {
+        body = h2o_iovec_init("{}", 2);
+    }
+    if (is_dynamodb(c)) {
+        char crc[16];
+        int n = snprintf(crc, sizeof(crc), "%u", crc32_of(body.base, body.len));
+        call_add_header(req, "x-amz-crc32", crc, (size_t)n);
+    }
+    http_send(req, status, AWSJSON_CONTENT_TYPE, body.base, body.len);
+}

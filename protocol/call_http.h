@@ -1,0 +1,62 @@
+/* call_http.h - private to protocol/: how a call is tied to its HTTP request and
+ * rendered back in the request's wire protocol. Services never include this. */
+#ifndef AWSEMU_CALL_HTTP_H
+#define AWSEMU_CALL_HTTP_H
+
+#include <h2o.h>
+
+#include "../services/service.h"
+#include "call.h"
+
+typedef enum { PROTO_JSON, PROTO_QUERY, PROTO_REST } proto_t;
+
+struct call_http {
+    h2o_req_t *req;
+    proto_t proto;
+    uint64_t start_us;
+    int parked;
+};
+
+/* A new call for req, served by svc over proto. Identity (account, region,
+ * access key) is filled from the request's SigV4 credential scope. */
+call_t *call_new(h2o_req_t *req, const service_t *svc, proto_t proto, const char *default_region);
+
+/* Validates c->in against the op's input shape, runs the op, and answers
+ * unless it parked. c->op and c->op_name must be set and c->in decoded. */
+void call_run(call_t *c);
+
+/* Answers c now in its protocol: success (c->out) or error (c->err_*). */
+void call_respond(call_t *c, int rc);
+
+/* Adds a header whose name and value are copied into the request pool. */
+void call_add_header(h2o_req_t *req, const char *name, const char *value, size_t len);
+
+/* The JSON error body {type_key: type, msg_key: message, ...extra members the
+ * service wrote into c->out}, in the call's pool. The message is left out when empty. */
+h2o_iovec_t call_error_json(call_t *c, const char *type_key, const char *type, const char *msg_key);
+
+/* Per-protocol rendering (awsjson.c, restjson.c, query via query.h). */
+void awsjson_respond(call_t *c, int rc);
+void restjson_respond(call_t *c, int rc);
+
+/* Parses a JSON request body into a tree owned by pool (freed with it). Returns
+ * 0, or -1 with a SerializationException message in *msg. Empty body = {}. */
+int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, yajl_val *out, const char **msg);
+
+/* REST-JSON: finds the Lambda op bound to req's method and path, and builds its
+ * input (labels, query string, headers, body). 0 bound; -1 no op matches; -2 bad input (error set on c). */
+int restjson_bind(call_t *c, h2o_req_t *req);
+
+/* Error metadata (errors.c): one table for every protocol. */
+typedef struct {
+    int status;
+    const char *json_type; /* full __type, e.g. com.amazonaws.sqs#QueueDoesNotExist */
+    const char *query_code; /* SQS query code, e.g. AWS.SimpleQueueService.NonExistentQueue */
+    int sender_fault;
+} error_info_t;
+void errors_lookup(const service_t *svc, const char *code, h2o_mem_pool_t *pool, error_info_t *out);
+
+/* CRC32 (IEEE) of a buffer, as DynamoDB's x-amz-crc32 header wants it. */
+uint32_t crc32_of(const void *data, size_t len);
+
+#endif

@@ -1,0 +1,97 @@
+/* errors.c - the one error table: for an AWS error code raised by a service (or
+ * by protocol/ itself), its HTTP status, JSON __type, SQS query code and fault.
+ *
+ * Codes declared in the service's model take status, query code and fault from
+ * the model's error trait. The rest are the codes AWS front ends raise for every
+ * service (Coral's validation, serialization, auth and throttling errors) and the
+ * query-protocol codes of SQS that the model does not declare. */
+#include <string.h>
+
+#include "call_http.h"
+
+typedef struct {
+    const char *code;
+    int status;
+    const char *coral; /* JSON __type namespace when the code is a Coral one, else NULL */
+    int sender_fault;
+} common_error_t;
+
+static const common_error_t common[] = {
+    {"ValidationException", 400, "com.amazon.coral.validate", 1},
+    {"SerializationException", 400, "com.amazon.coral.service", 1},
+    {"UnknownOperationException", 400, "com.amazon.coral.service", 1},
+    {"IncompleteSignatureException", 400, "com.amazon.coral.service", 1},
+    {"InvalidSignatureException", 400, "com.amazon.coral.service", 1},
+    {"UnrecognizedClientException", 400, "com.amazon.coral.service", 1},
+    {"MissingAuthenticationTokenException", 400, "com.amazon.coral.service", 1},
+    {"AccessDeniedException", 400, "com.amazon.coral.service", 1},
+    {"ThrottlingException", 400, "com.amazon.coral.availability", 1},
+    {"RequestEntityTooLarge", 413, "com.amazon.coral.service", 1},
+    {"InternalFailure", 500, "com.amazon.coral.service", 0},
+    {"InternalServerError", 500, NULL, 0},
+    {"ServiceUnavailable", 503, "com.amazon.coral.availability", 0},
+    /* SQS query-protocol codes the model does not declare */
+    {"InvalidAction", 400, NULL, 1},
+    {"MissingAction", 400, NULL, 1},
+    {"MissingParameter", 400, NULL, 1},
+    {"InvalidParameterValue", 400, NULL, 1},
+    {"InvalidParameterCombination", 400, NULL, 1},
+    {"MalformedQueryString", 400, NULL, 1},
+    {"InvalidQueryParameter", 400, NULL, 1},
+    {"IncompleteSignature", 400, NULL, 1},
+    {"SignatureDoesNotMatch", 403, NULL, 1},
+    {"InvalidClientTokenId", 403, NULL, 1},
+    {"MissingAuthenticationToken", 403, NULL, 1},
+    {"AccessDenied", 403, NULL, 1},
+    {"RequestExpired", 400, NULL, 1},
+};
+
+static const char *json_namespace(const service_t *svc)
+{
+    if (strcmp(svc->name, "sqs") == 0)
+        return "com.amazonaws.sqs";
+    if (strcmp(svc->name, "lambda") == 0)
+        return "com.amazonaws.lambda";
+    return "com.amazonaws.dynamodb.v20120810";
+}
+
+static char *concat(h2o_mem_pool_t *pool, const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *s = h2o_mem_alloc_pool(pool, la + lb + 2);
+    memcpy(s, a, la);
+    s[la] = '#';
+    memcpy(s + la + 1, b, lb + 1);
+    return s;
+}
+
+void errors_lookup(const service_t *svc, const char *code, h2o_mem_pool_t *pool, error_info_t *out)
+{
+    out->status = 400;
+    out->json_type = NULL;
+    out->query_code = code;
+    out->sender_fault = 1;
+    const model_service_t *m = svc->model;
+    int idx = model_find_shape(m, code);
+    if (idx >= 0 && m->shapes[idx].exception) {
+        const model_shape_t *sh = &m->shapes[idx];
+        if (sh->error_status)
+            out->status = sh->error_status;
+        if (sh->query_code)
+            out->query_code = sh->query_code;
+        out->sender_fault = sh->sender_fault || out->status < 500;
+        out->json_type = concat(pool, json_namespace(svc), code);
+        return;
+    }
+    for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++) {
+        if (strcmp(common[i].code, code) != 0)
+            continue;
+        out->status = common[i].status;
+        out->sender_fault = common[i].sender_fault;
+        /* SQS reports every error in its own namespace, with the query code beside it. */
+        const char *ns = common[i].coral && strcmp(svc->name, "sqs") != 0 ? common[i].coral : json_namespace(svc);
+        out->json_type = concat(pool, ns, code);
+        return;
+    }
+    out->json_type = concat(pool, json_namespace(svc), code);
+}

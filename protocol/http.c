@@ -1,0 +1,288 @@
+/* http.c - h2o set-up on one evloop: the main AWS listener, extra loopback
+ * listeners, raw routes, the group-commit reply queue and response helpers. */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../storage/db.h"
+#include "router.h"
+
+typedef struct {
+    h2o_handler_t super;
+    http_listener_t *listener;
+} listener_handler_t;
+
+struct http_listener {
+    h2o_globalconf_t config;
+    h2o_accept_ctx_t accept_ctx;
+    h2o_socket_t *sock;
+    http_handler_fn fn;
+    void *data;
+    int port;
+    int nodelay;
+    http_listener_t *next_free;
+};
+
+typedef struct {
+    const char *prefix;
+    size_t len;
+    http_handler_fn fn;
+    void *data;
+} route_t;
+
+#define MAX_ROUTES 8
+
+static h2o_evloop_t *loop;
+static h2o_context_t ctx;
+static http_listener_t *main_listener;
+static http_listener_t *free_listeners;
+static route_t routes[MAX_ROUTES];
+static size_t nroutes;
+static http_options_t options;
+
+/* Replies waiting for the turn's commit. */
+typedef struct {
+    h2o_req_t *req;
+    h2o_iovec_t body;
+} deferred_reply_t;
+static deferred_reply_t *deferred;
+static size_t ndeferred, deferred_cap;
+
+h2o_evloop_t *http_loop(void)
+{
+    return loop;
+}
+
+h2o_context_t *http_context(void)
+{
+    return &ctx;
+}
+
+void *http_handler_data(h2o_handler_t *self)
+{
+    return ((listener_handler_t *)self)->listener->data;
+}
+
+int http_listener_port(const http_listener_t *l)
+{
+    return l->port;
+}
+
+void http_route(const char *prefix, http_handler_fn fn, void *data)
+{
+    if (nroutes < MAX_ROUTES)
+        routes[nroutes++] = (route_t){prefix, strlen(prefix), fn, data};
+}
+
+static int on_main_req(h2o_handler_t *self, h2o_req_t *req)
+{
+    for (size_t i = 0; i < nroutes; i++)
+        if (req->path_normalized.len >= routes[i].len &&
+            memcmp(req->path_normalized.base, routes[i].prefix, routes[i].len) == 0)
+            return routes[i].fn(self, req);
+    return router_handle(req, &options);
+}
+
+static int on_listener_req(h2o_handler_t *self, h2o_req_t *req)
+{
+    return ((listener_handler_t *)self)->listener->fn(self, req);
+}
+
+static void on_accept(h2o_socket_t *listener_sock, const char *err)
+{
+    http_listener_t *l = listener_sock->data;
+    h2o_socket_t *sock;
+    if (err != NULL || (sock = h2o_evloop_socket_accept(listener_sock)) == NULL)
+        return;
+    if (l->nodelay) {
+        int one = 1;
+        setsockopt(h2o_socket_get_fd(sock), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    }
+    h2o_accept(&l->accept_ctx, sock);
+}
+
+static int bind_socket(const char *host, int port, int *bound_port, char *err, size_t errlen)
+{
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE}, *ai;
+    char portstr[16];
+    snprintf(portstr, sizeof(portstr), "%d", port);
+    int gai = getaddrinfo(host, portstr, &hints, &ai);
+    if (gai != 0) {
+        snprintf(err, errlen, "cannot resolve %s: %s", host, gai_strerror(gai));
+        return -1;
+    }
+    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+        bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, SOMAXCONN) != 0) {
+        snprintf(err, errlen, "cannot listen on %s:%d: %s", host, port, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        freeaddrinfo(ai);
+        return -1;
+    }
+    freeaddrinfo(ai);
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof(ss);
+    getsockname(fd, (struct sockaddr *)&ss, &sl);
+    *bound_port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port : ((struct sockaddr_in *)&ss)->sin_port);
+    return fd;
+}
+
+static void configure(h2o_globalconf_t *conf, http_listener_t *l)
+{
+    h2o_config_init(conf);
+    conf->max_request_entity_size = options.max_body;
+    conf->http1.req_timeout = 60000;
+    conf->server_name = h2o_iovec_init(H2O_STRLIT("awsemu"));
+    h2o_hostconf_t *host = h2o_config_register_host(conf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+    h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
+    listener_handler_t *h = (listener_handler_t *)h2o_create_handler(path, sizeof(*h));
+    h->listener = l;
+    h->super.on_req = l == main_listener ? on_main_req : on_listener_req;
+}
+
+static http_listener_t *listener_new(void)
+{
+    http_listener_t *l = free_listeners;
+    if (l) {
+        free_listeners = l->next_free;
+        return l;
+    }
+    l = calloc(1, sizeof(*l));
+    configure(&l->config, l);
+    if (loop)
+        h2o_context_init_pathconf_context(&ctx, &l->config.hosts[0]->paths.entries[0]);
+    return l;
+}
+
+static int listener_open(http_listener_t *l, const char *host, int port, char *err, size_t errlen)
+{
+    int fd = bind_socket(host, port, &l->port, err, errlen);
+    if (fd < 0)
+        return -1;
+    l->accept_ctx.ctx = &ctx;
+    l->accept_ctx.hosts = l->config.hosts;
+    l->sock = h2o_evloop_socket_create(loop, fd, H2O_SOCKET_FLAG_DONT_READ);
+    l->sock->data = l;
+    h2o_socket_read_start(l->sock, on_accept);
+    return 0;
+}
+
+int http_start(const http_options_t *opt, char *err, size_t errlen)
+{
+    options = *opt;
+    admin_init();
+    main_listener = calloc(1, sizeof(*main_listener));
+    configure(&main_listener->config, main_listener);
+    loop = h2o_evloop_create();
+    h2o_context_init(&ctx, loop, &main_listener->config);
+    main_listener->nodelay = 1;
+    return listener_open(main_listener, opt->host, opt->port, err, errlen);
+}
+
+http_listener_t *http_listen(const char *host, int port, http_handler_fn fn, void *data)
+{
+    char err[256];
+    http_listener_t *l = listener_new();
+    l->fn = fn;
+    l->data = data;
+    l->nodelay = 1;
+    if (listener_open(l, host, port, err, sizeof(err)) != 0) {
+        l->next_free = free_listeners;
+        free_listeners = l;
+        return NULL;
+    }
+    return l;
+}
+
+void http_listener_close(http_listener_t *l)
+{
+    if (l->sock) {
+        h2o_socket_read_stop(l->sock);
+        h2o_socket_close(l->sock);
+        l->sock = NULL;
+    }
+    l->next_free = free_listeners;
+    free_listeners = l;
+}
+
+void http_stop_accepting(void)
+{
+    if (main_listener && main_listener->sock) {
+        h2o_socket_read_stop(main_listener->sock);
+        h2o_socket_close(main_listener->sock);
+        main_listener->sock = NULL;
+    }
+}
+
+void http_shutdown(void)
+{
+    http_stop_accepting();
+}
+
+static void send_body(h2o_req_t *req, h2o_iovec_t body)
+{
+    static h2o_generator_t generator = {NULL, NULL};
+    req->res.content_length = body.len;
+    h2o_start_response(req, &generator);
+    if (h2o_memis(req->input.method.base, req->input.method.len, H2O_STRLIT("HEAD")))
+        body.len = 0;
+    h2o_send(req, &body, body.len ? 1 : 0, H2O_SEND_STATE_FINAL);
+}
+
+void http_send(h2o_req_t *req, int status, const char *content_type, const char *body, size_t len)
+{
+    req->res.status = status;
+    req->res.reason = status < 300 ? "OK" : status < 500 ? "Bad Request" : "Internal Server Error";
+    if (content_type)
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, content_type, strlen(content_type));
+    h2o_iovec_t b = h2o_iovec_init(body, len);
+    if (!db_turn_pending()) {
+        send_body(req, b);
+        return;
+    }
+    /* Group commit: hold the reply until this turn's transaction commits. */
+    if (ndeferred == deferred_cap) {
+        deferred_cap = deferred_cap ? deferred_cap * 2 : 256;
+        deferred = realloc(deferred, deferred_cap * sizeof(*deferred));
+        if (deferred == NULL)
+            abort();
+    }
+    deferred[ndeferred++] = (deferred_reply_t){req, b};
+}
+
+void http_release_replies(int committed)
+{
+    static const char failed[] = "{\"__type\":\"com.amazon.coral.service#InternalFailure\",\"message\":\"The request "
+                                 "could not be committed to storage.\"}";
+    for (size_t i = 0; i < ndeferred; i++) {
+        h2o_req_t *req = deferred[i].req;
+        if (!committed) {
+            req->res.status = 500;
+            req->res.reason = "Internal Server Error";
+            send_body(req, h2o_iovec_init(failed, sizeof(failed) - 1));
+            continue;
+        }
+        send_body(req, deferred[i].body);
+    }
+    ndeferred = 0;
+}
+
+int http_peer_gone(h2o_req_t *req)
+{
+    h2o_socket_t *sock = req->conn->callbacks->get_socket ? req->conn->callbacks->get_socket(req->conn) : NULL;
+    if (sock == NULL)
+        return 0;
+    char b;
+    ssize_t n = recv(h2o_socket_get_fd(sock), &b, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}

@@ -1,0 +1,16 @@
+/* router.h - the main port's dispatcher: which service and wire protocol a request speaks. */
+#ifndef AWSEMU_ROUTER_H
+#define AWSEMU_ROUTER_H
+
+#include <h2o.h>
+
+#include "http.h"
+
+/* Answers (or parks) req. Always returns 0. */
+int router_handle(h2o_req_t *req, const http_options_t *opt);
+
+/* Admin endpoints under /_awsemu/ and /_localstack/ (admin.c); 1 if handled. */
+int admin_handle(h2o_req_t *req);
+void admin_init(void);
+
+#endif

@@ -1,0 +1,24 @@
+/* ytree.h - building yajl trees in a request pool (the decoders of the query
+ * and REST protocols build the same trees yajl_tree_parse gives for JSON). */
+#ifndef AWSEMU_YTREE_H
+#define AWSEMU_YTREE_H
+
+#include <h2o/memory.h>
+#include <h2o/string_.h>
+#include <yajl/yajl_tree.h>
+
+#include "jsonw.h"
+#include "model.h"
+
+yajl_val ytree_new(h2o_mem_pool_t *pool, yajl_type type);
+yajl_val ytree_string(h2o_mem_pool_t *pool, const char *s, size_t len);
+/* A value of shape type `type` from wire text (integers, floats, booleans
+ * converted; anything unconvertible stays a string for the validator to name).
+ * text must live as long as the pool. */
+yajl_val ytree_scalar(h2o_mem_pool_t *pool, model_shape_type_t type, const char *text);
+/* A new object with obj's members (obj may be NULL) followed by n more. */
+yajl_val ytree_object_extend(h2o_mem_pool_t *pool, yajl_val obj, const char **keys, yajl_val *values, size_t n);
+/* Writes any value as JSON. */
+void ytree_write(jw_t *w, yajl_val v);
+
+#endif

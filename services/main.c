@@ -1,0 +1,109 @@
+/* main.c - the awsemu program: settings, services, and the one event loop.
+ *
+ * Each loop turn: wait for I/O or the next timer, run due timers, commit the
+ * turn's writes, then release the replies that waited for that commit. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../protocol/http.h"
+#include "../storage/db.h"
+#include "clock.h"
+#include "config.h"
+#include "log.h"
+#include "service.h"
+#include "timer.h"
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stopping = 1;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static void turn(int32_t max_wait)
+{
+    h2o_evloop_run(http_loop(), timer_next_wait_ms(max_wait));
+    timer_run_due();
+    http_release_replies(db_commit_turn() == 0);
+    fflush(stderr);
+}
+
+static int open_services(const config_t *cfg)
+{
+    for (const service_t *const *s = services_enabled(); *s; s++) {
+        char err[512] = "";
+        if ((*s)->open && (*s)->open(cfg, err, sizeof(err)) != 0) {
+            LOG_ERROR("%s: %s", (*s)->name, err);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void close_services(void)
+{
+    for (const service_t *const *s = services_enabled(); *s; s++)
+        if ((*s)->close)
+            (*s)->close();
+}
+
+int main(int argc, char **argv)
+{
+    config_t cfg;
+    int rc = config_parse(&cfg, argc, argv);
+    if (rc != 0)
+        return rc > 0 ? 0 : 2;
+    static char stderr_buf[1 << 16];
+    setvbuf(stderr, stderr_buf, _IOFBF, sizeof(stderr_buf));
+    log_set_level(cfg.log_level);
+    services_select(&cfg);
+    char lambda_dir[4096];
+    if (cfg.lambda_dir == NULL) {
+        if (cfg.in_memory)
+            snprintf(lambda_dir, sizeof(lambda_dir), "/tmp/awsemu-lambda-%d", (int)getpid());
+        else
+            snprintf(lambda_dir, sizeof(lambda_dir), "%s/lambda", cfg.data_dir);
+        cfg.lambda_dir = lambda_dir;
+    }
+    install_signals();
+    http_options_t opt = {cfg.host, cfg.port, (size_t)cfg.max_body, cfg.region, cfg.auth_sigv4, cfg.auth_keys};
+    char err[512];
+    if (http_start(&opt, err, sizeof(err)) != 0 || (err[0] = '\0', open_services(&cfg) != 0)) {
+        if (err[0])
+            LOG_ERROR("%s", err);
+        fflush(stderr);
+        return 1;
+    }
+    LOG_INFO("awsemu %s listening on http://%s:%d (%s, data %s)", awsemu_version, cfg.host, cfg.port, cfg.services,
+             cfg.in_memory ? "in memory" : cfg.data_dir);
+    fflush(stderr);
+    printf("Ready.\n");
+    fflush(stdout);
+    while (!stopping)
+        turn(1000);
+    LOG_INFO("shutting down");
+    http_stop_accepting();
+    close_services();
+    http_release_replies(db_commit_turn() == 0);
+    /* Let the last replies reach their clients. */
+    for (int i = 0; i < 5; i++)
+        turn(20);
+    fflush(stderr);
+    return 0;
+}

@@ -1,0 +1,227 @@
+/* db.c - SQLite set-up, migrations, the statement cache and the loop-turn
+ * group commit shared by every service's store (see db.h). */
+#include "db.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../services/log.h"
+
+#define STMT_SLOTS 512 /* open addressing; far more than the SQL texts of any store */
+#define MAX_DBS 8
+
+typedef struct {
+    const char *sql;
+    sqlite3_stmt *stmt;
+} stmt_slot_t;
+
+struct db {
+    sqlite3 *h;
+    char name[32];
+    int in_txn;        /* the turn's transaction is open */
+    int savepoint;     /* depth of open call savepoints */
+    stmt_slot_t stmts[STMT_SLOTS];
+};
+
+static db_t *open_dbs[MAX_DBS];
+
+static int exec_sql(sqlite3 *h, const char *sql, const char *what)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        LOG_ERROR("sqlite %s: %s", what, msg ? msg : sqlite3_errmsg(h));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+int db_exec(db_t *db, const char *sql)
+{
+    return exec_sql(db->h, sql, db->name);
+}
+
+static int migrate(db_t *db, const char *const *migrations, int n, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int version = 0;
+    if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            version = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    if (version > n) {
+        snprintf(err, errlen, "%s database is version %d, newer than this awsemu knows (%d)", db->name, version, n);
+        return -1;
+    }
+    for (int v = version; v < n; v++) {
+        char set[64];
+        snprintf(set, sizeof(set), "PRAGMA user_version=%d", v + 1);
+        if (exec_sql(db->h, "BEGIN", db->name) || exec_sql(db->h, migrations[v], db->name) ||
+            exec_sql(db->h, set, db->name) || exec_sql(db->h, "COMMIT", db->name)) {
+            exec_sql(db->h, "ROLLBACK", db->name);
+            snprintf(err, errlen, "%s database: migration %d failed", db->name, v + 1);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int mkdir_p(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s", dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+db_t *db_open(const char *dir, const char *name, int in_memory, int durability_full, const char *const *migrations,
+              int nmigrations, char *err, size_t errlen)
+{
+    char path[4096];
+    if (in_memory) {
+        snprintf(path, sizeof(path), ":memory:");
+    } else {
+        if (mkdir_p(dir) != 0) {
+            snprintf(err, errlen, "cannot create data directory %s: %s", dir, strerror(errno));
+            return NULL;
+        }
+        snprintf(path, sizeof(path), "%s/%s.db", dir, name);
+    }
+    db_t *db = calloc(1, sizeof(*db));
+    snprintf(db->name, sizeof(db->name), "%s", name);
+    if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "out of memory");
+        sqlite3_close(db->h);
+        free(db);
+        return NULL;
+    }
+    char pragmas[256];
+    snprintf(pragmas, sizeof(pragmas),
+             "PRAGMA journal_mode=%s; PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;"
+             "PRAGMA foreign_keys=ON;",
+             in_memory ? "MEMORY" : "WAL", durability_full ? "FULL" : "NORMAL");
+    if (exec_sql(db->h, pragmas, name) != 0 || migrate(db, migrations, nmigrations, err, errlen) != 0) {
+        if (!*err)
+            snprintf(err, errlen, "cannot set up %s", path);
+        sqlite3_close(db->h);
+        free(db);
+        return NULL;
+    }
+    for (int i = 0; i < MAX_DBS; i++)
+        if (open_dbs[i] == NULL) {
+            open_dbs[i] = db;
+            break;
+        }
+    return db;
+}
+
+void db_close(db_t *db)
+{
+    if (db == NULL)
+        return;
+    if (db->in_txn)
+        exec_sql(db->h, "COMMIT", db->name);
+    for (int i = 0; i < STMT_SLOTS; i++)
+        if (db->stmts[i].stmt)
+            sqlite3_finalize(db->stmts[i].stmt);
+    for (int i = 0; i < MAX_DBS; i++)
+        if (open_dbs[i] == db)
+            open_dbs[i] = NULL;
+    sqlite3_close(db->h);
+    free(db);
+}
+
+sqlite3 *db_handle(db_t *db)
+{
+    return db->h;
+}
+
+static size_t hash_sql(const char *s)
+{
+    size_t h = 5381;
+    for (; *s; s++)
+        h = h * 33 + (unsigned char)*s;
+    return h;
+}
+
+sqlite3_stmt *db_stmt(db_t *db, const char *sql)
+{
+    size_t i = hash_sql(sql) % STMT_SLOTS;
+    for (size_t probe = 0; probe < STMT_SLOTS; probe++, i = (i + 1) % STMT_SLOTS) {
+        stmt_slot_t *s = &db->stmts[i];
+        if (s->stmt == NULL) {
+            if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->stmt, NULL) != SQLITE_OK) {
+                LOG_ERROR("sqlite %s: prepare failed: %s: %s", db->name, sqlite3_errmsg(db->h), sql);
+                s->stmt = NULL;
+                return NULL;
+            }
+            s->sql = sqlite3_sql(s->stmt);
+            return s->stmt;
+        }
+        if (s->sql == sql || strcmp(s->sql, sql) == 0) {
+            sqlite3_reset(s->stmt);
+            sqlite3_clear_bindings(s->stmt);
+            return s->stmt;
+        }
+    }
+    LOG_ERROR("sqlite %s: statement cache full", db->name);
+    return NULL;
+}
+
+int db_write_begin(db_t *db)
+{
+    if (!db->in_txn) {
+        if (exec_sql(db->h, "BEGIN IMMEDIATE", db->name) != 0)
+            return -1;
+        db->in_txn = 1;
+    }
+    char sp[48];
+    snprintf(sp, sizeof(sp), "SAVEPOINT c%d", ++db->savepoint);
+    return exec_sql(db->h, sp, db->name);
+}
+
+void db_write_end(db_t *db, int ok)
+{
+    char sp[96];
+    int n = db->savepoint--;
+    if (ok)
+        snprintf(sp, sizeof(sp), "RELEASE c%d", n);
+    else
+        snprintf(sp, sizeof(sp), "ROLLBACK TO c%d; RELEASE c%d", n, n);
+    exec_sql(db->h, sp, db->name);
+}
+
+int db_turn_pending(void)
+{
+    for (int i = 0; i < MAX_DBS; i++)
+        if (open_dbs[i] && open_dbs[i]->in_txn)
+            return 1;
+    return 0;
+}
+
+int db_commit_turn(void)
+{
+    int rc = 0;
+    for (int i = 0; i < MAX_DBS; i++) {
+        db_t *db = open_dbs[i];
+        if (db == NULL || !db->in_txn || db->savepoint > 0)
+            continue;
+        if (exec_sql(db->h, "COMMIT", db->name) != 0) {
+            exec_sql(db->h, "ROLLBACK", db->name);
+            rc = -1;
+        }
+        db->in_txn = 0;
+    }
+    return rc;
+}
