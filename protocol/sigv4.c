@@ -6,8 +6,10 @@
  * texts AWS gives for unusable Authorization headers and presigned queries. */
 #include "sigv4.h"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -510,11 +512,32 @@ static void hex_encode(const unsigned char *d, size_t n, char *out)
     out[2 * n] = '\0';
 }
 
+/* HMAC-SHA256 and SHA-256, fetched from the OpenSSL 3 providers once (an implicit fetch per
+ * call costs more than the hashing itself). The request loop is single-threaded. */
+static EVP_MD *sha256_md;
+static EVP_MAC_CTX *hmac_template;
+
+static int crypto_init(void)
+{
+    if (hmac_template)
+        return 0;
+    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    EVP_MAC_CTX *ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, "SHA256", 0), OSSL_PARAM_construct_end()};
+    EVP_MAC_free(mac); /* the context keeps its own reference */
+    sha256_md = sha256_md ? sha256_md : EVP_MD_fetch(NULL, "SHA256", NULL);
+    if (!ctx || !sha256_md || !EVP_MAC_CTX_set_params(ctx, params)) {
+        EVP_MAC_CTX_free(ctx);
+        return -1;
+    }
+    hmac_template = ctx;
+    return 0;
+}
+
 static int sha256_hex(const void *data, size_t len, char out[65])
 {
     unsigned char md[32];
-    unsigned int mdlen = 0;
-    if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL))
+    if (!EVP_Digest(data, len, md, NULL, sha256_md, NULL))
         return -1;
     hex_encode(md, 32, out);
     return 0;
@@ -523,7 +546,9 @@ static int sha256_hex(const void *data, size_t len, char out[65])
 static int hmac(const void *key, size_t keylen, sigv4_slice_t msg, unsigned char out[32])
 {
     size_t outlen = 0;
-    return EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, key, keylen, (const unsigned char *)msg.ptr, msg.len, out, 32, &outlen)
+    return EVP_MAC_init(hmac_template, key, keylen, NULL) &&
+                   EVP_MAC_update(hmac_template, (const unsigned char *)msg.ptr, msg.len) &&
+                   EVP_MAC_final(hmac_template, out, &outlen, 32)
                ? 0
                : -1;
 }
@@ -670,6 +695,8 @@ static int derive_signature(const sigv4_auth_t *a, sigv4_slice_t secret, const c
 int sigv4_verify(const sigv4_auth_t *a, const sigv4_request_t *r, sigv4_result_t *res)
 {
     memset(res, 0, sizeof(*res));
+    if (crypto_init() != 0)
+        return SIGV4_ERR_NOMEM;
     char iso[17];
     int rc = check_date(a, r, iso, res);
     if (rc != SIGV4_VALID)
