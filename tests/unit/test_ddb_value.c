@@ -113,6 +113,10 @@ static void test_validate(void)
                    "One or more parameter values were invalid: Input collection [b, a, c, a] contains duplicates.");
     expect_invalid("{\"BS\":[\"Yg==\",\"Yg==\"]}", DDB_VERR_ENVELOPED,
                    "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates.");
+    expect_invalid("{\"BS\":[\"\",\"\"]}", DDB_VERR_ENVELOPED,
+                   "One or more parameter values were invalid: Input collection [, ]of type BS contains duplicates.");
+    expect_invalid("{\"SS\":[\"\",\"x\",\"\"]}", DDB_VERR_ENVELOPED,
+                   "One or more parameter values were invalid: Input collection [, x, ] contains duplicates.");
     expect_invalid("{\"NS\":[\"1\",\"1\"]}", DDB_VERR_ENVELOPED, "Input collection contains duplicates");
     expect_invalid("{\"NS\":[\"1\",\"2\",\"1.0\"]}", DDB_VERR_ENVELOPED, "Input collection contains duplicates");
     expect_invalid("{\"NS\":[\"1\",\"\"]}", DDB_VERR_VALIDATION, "The parameter cannot be converted to a numeric value");
