@@ -8,10 +8,10 @@
  * object of attribute name -> AttributeValue.
  *
  * Everything here is pure (no I/O, no table knowledge beyond what is passed
- * in). Messages are DynamoDB's own texts, word for word; raise them as
- * ValidationException. Functions other than the validators assume a value
- * that passed ddb_av_validate() (they do not crash on bad input, but their
- * answer is then unspecified). */
+ * in). Messages are DynamoDB's own texts, word for word (see the validation
+ * section for which exception each goes with). Functions other than the
+ * validators assume a value that passed ddb_av_validate() (they do not crash
+ * on bad input within the nesting limit, but their answer is then unspecified). */
 #ifndef AWSEMU_DDB_VALUE_H
 #define AWSEMU_DDB_VALUE_H
 
@@ -47,8 +47,9 @@ typedef enum {
 
 /* ---- types ---- */
 
-/* The type of av: its single member's name. DDB_T_NONE if av is not an object
- * with exactly one member of a known type name. */
+/* The type of av: its single member's name. DDB_T_NONE if av is NULL, not an
+ * object, or has not exactly one type member of the right JSON type (members
+ * with unknown names or null values count as absent, as DynamoDB reads them). */
 ddb_type_t ddb_av_type(yajl_val av);
 /* The member under the type name (the string, array, object, true...). */
 yajl_val ddb_av_inner(yajl_val av);
