@@ -3,7 +3,8 @@
  * Owns the canonical request (path normalisation and encoding, canonical query,
  * canonical headers, payload hash), the string to sign, the HMAC-SHA256 key chain
  * (OpenSSL 3 EVP) and the constant-time comparison, plus the IncompleteSignature
- * texts AWS gives for unusable Authorization headers and presigned queries. */
+ * texts AWS gives for unusable Authorization headers and presigned queries. Those texts
+ * were checked against AWS answers quoted in public issue threads unless marked otherwise. */
 #include "sigv4.h"
 
 #include <openssl/core_names.h>
@@ -155,7 +156,7 @@ static int split_credential(sigv4_auth_t *a)
                  (int)a->credential.len, c);
         return SIGV4_MALFORMED;
     }
-    if (!slice_is(part[4], "aws4_request")) {
+    if (!slice_is(part[4], "aws4_request")) { /* text recalled from AWS answers, not confirmed by a captured one */
         snprintf(a->message, sizeof(a->message),
                  "Credential should be scoped with a valid terminator: 'aws4_request', not '%.*s'. ", (int)part[4].len,
                  part[4].ptr);
@@ -653,7 +654,7 @@ static int check_date(const sigv4_auth_t *a, const sigv4_request_t *r, char iso[
         return SIGV4_ERR_INCOMPLETE;
     }
     time_t t;
-    if (parse_date(date, &t) != 0) {
+    if (parse_date(date, &t) != 0) { /* text recalled from AWS answers, not confirmed by a captured one */
         snprintf(res->message, sizeof(res->message),
                  "Date must be in ISO-8601 'basic format'. Got '%.*s'. See http://en.wikipedia.org/wiki/ISO_8601", (int)date.len,
                  date.ptr);
