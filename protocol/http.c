@@ -239,10 +239,30 @@ static void send_body(h2o_req_t *req, h2o_iovec_t body)
     h2o_send(req, &body, body.len ? 1 : 0, H2O_SEND_STATE_FINAL);
 }
 
+static const char *reason_phrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 409: return "Conflict";
+    case 413: return "Request Entity Too Large";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    }
+    return status < 300 ? "OK" : status < 500 ? "Bad Request" : "Internal Server Error";
+}
+
 void http_send(h2o_req_t *req, int status, const char *content_type, const char *body, size_t len)
 {
     req->res.status = status;
-    req->res.reason = status < 300 ? "OK" : status < 500 ? "Bad Request" : "Internal Server Error";
+    req->res.reason = reason_phrase(status);
     if (content_type)
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, content_type, strlen(content_type));
     h2o_iovec_t b = h2o_iovec_init(body, len);
