@@ -1,0 +1,928 @@
+/* validate.c - validation of input trees against model shapes (see validate.h).
+ *
+ * Owns the AWS wording of generic request errors: Coral's ValidationException
+ * list (DynamoDB, Lambda), Coral's SerializationException and Jackson's
+ * InvalidRequestContentException for wrong JSON types, SQS's MissingParameter;
+ * and the translation of the models' Java regexes to POSIX ERE.
+ *
+ * Details of AWS's rendering reproduced here:
+ * - paths use lower-camel member names; a list element is "<list>.<n>.member",
+ *   a map value "<map>.<key>.member" (keySchema.1.member.keyType);
+ * - values: strings bare, null unquoted, lists "[a, b]", maps "{k=v}",
+ *   structures "Name(member=value, ...)" (AWS prints Java's toString);
+ * - a list element or map key/value that breaks its own shape's constraints is
+ *   reported once at the collection: "Member must satisfy constraint: [...]",
+ *   "Map keys must satisfy constraint: [...]", "Map value must satisfy constraint: [...]";
+ * - enum sets are printed in the order of Java's String.hashCode() & 31, which
+ *   reproduces AWS's "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]" and "[B, N, S]";
+ * - at most 10 errors, as Coral. */
+#include <ctype.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate.h"
+
+enum { VALIDATE_MAX_ERRORS = 10, VALIDATE_MAX_DEPTH = 100 };
+
+/* ---- per-service style ---- */
+
+typedef enum { TYPES_CORAL, TYPES_JACKSON, TYPES_SQS } type_texts_t;
+
+typedef struct {
+    const char *service;      /* model_service_t.name; the last entry is the default */
+    int coral_constraints;    /* 1: Coral's constraint list; 0: SQS's MissingParameter only */
+    type_texts_t types;       /* wording of wrong JSON types */
+    const char *type_code;    /* code of wrong JSON types */
+    const char *class_prefix; /* Java package of the service's structures in Coral texts */
+    int hashed_enums;         /* enum sets in Java HashSet order (DynamoDB) rather than the model's (Lambda) */
+} vstyle_t;
+
+static const vstyle_t vstyles[] = {
+    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0},
+    {"lambda", 1, TYPES_JACKSON, "InvalidRequestContentException", "com.amazonaws.lambda.", 0},
+    {"dynamodb", 1, TYPES_CORAL, "SerializationException", "com.amazonaws.dynamodb.v20120810.", 1},
+};
+
+static const vstyle_t *vstyle_of(const model_service_t *svc)
+{
+    size_t n = sizeof(vstyles) / sizeof(vstyles[0]);
+    for (size_t i = 0; i + 1 < n; i++)
+        if (strcmp(vstyles[i].service, svc->name) == 0)
+            return &vstyles[i];
+    return &vstyles[n - 1];
+}
+
+/* ---- pool strings ---- */
+
+typedef struct {
+    h2o_mem_pool_t *pool;
+    char *buf;
+    size_t len, cap;
+} sbuf_t;
+
+static void sb_add(sbuf_t *sb, const char *s, size_t n)
+{
+    if (sb->len + n + 1 > sb->cap) {
+        size_t cap = (sb->len + n + 1) * 2;
+        char *nb = h2o_mem_alloc_pool(sb->pool, cap);
+        if (sb->len)
+            memcpy(nb, sb->buf, sb->len);
+        sb->buf = nb;
+        sb->cap = cap;
+    }
+    memcpy(sb->buf + sb->len, s, n);
+    sb->len += n;
+    sb->buf[sb->len] = '\0';
+}
+
+static void sb_str(sbuf_t *sb, const char *s)
+{
+    sb_add(sb, s, strlen(s));
+}
+
+__attribute__((format(printf, 2, 3))) static void sb_printf(sbuf_t *sb, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof(tmp)) {
+        sb_add(sb, tmp, (size_t)n);
+        return;
+    }
+    char *big = h2o_mem_alloc_pool(sb->pool, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb_add(sb, big, (size_t)n);
+}
+
+static const char *sb_done(sbuf_t *sb)
+{
+    return sb->buf ? sb->buf : "";
+}
+
+/* ---- paths: a chain of segments on the stack, rendered only for an error ---- */
+
+typedef enum { SEG_RAW, SEG_MEMBER, SEG_INDEX, SEG_KEY } seg_kind_t;
+
+typedef struct vpath {
+    const struct vpath *up;
+    seg_kind_t kind;
+    const char *name; /* RAW text, member name or map key */
+    size_t index;     /* list position, from 1 */
+} vpath_t;
+
+static void path_render(sbuf_t *sb, const vpath_t *p, int coral)
+{
+    if (p == NULL)
+        return;
+    path_render(sb, p->up, coral);
+    if (p->up != NULL)
+        sb_add(sb, ".", 1);
+    switch (p->kind) {
+    case SEG_RAW:
+        sb_str(sb, p->name);
+        break;
+    case SEG_MEMBER:
+        if (coral && p->name[0] >= 'A' && p->name[0] <= 'Z') {
+            char c = (char)(p->name[0] - 'A' + 'a');
+            sb_add(sb, &c, 1);
+            sb_str(sb, p->name + 1);
+        } else {
+            sb_str(sb, p->name);
+        }
+        break;
+    case SEG_INDEX:
+        sb_printf(sb, coral ? "%zu.member" : "%zu", p->index);
+        break;
+    case SEG_KEY:
+        sb_str(sb, p->name);
+        if (coral)
+            sb_str(sb, ".member");
+        break;
+    }
+}
+
+/* ---- validation context ---- */
+
+typedef struct {
+    const model_service_t *svc;
+    const vstyle_t *style;
+    h2o_mem_pool_t *pool;
+    sbuf_t list; /* Coral errors, "; "-joined */
+    int nerrs;
+    const char *fail_code, *fail_msg; /* a fatal error (types, SQS) */
+} vctx_t;
+
+static const model_shape_t *shape_at(const vctx_t *x, int idx)
+{
+    return &x->svc->shapes[idx];
+}
+
+static void fail(vctx_t *x, const char *code, const char *msg)
+{
+    if (x->fail_code == NULL) {
+        x->fail_code = code;
+        x->fail_msg = msg;
+    }
+}
+
+static const char *pool_printf(h2o_mem_pool_t *pool, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *pool_printf(h2o_mem_pool_t *pool, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = h2o_mem_alloc_pool(pool, n > 0 ? (size_t)n + 1 : 1);
+    va_start(ap, fmt);
+    vsnprintf(s, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* ---- Java names of shapes, for type errors ---- */
+
+static const char *java_scalar_class(model_shape_type_t t)
+{
+    switch (t) {
+    case SHAPE_STRING:
+        return "java.lang.String";
+    case SHAPE_BOOLEAN:
+        return "java.lang.Boolean";
+    case SHAPE_INTEGER:
+        return "java.lang.Integer";
+    case SHAPE_LONG:
+        return "java.lang.Long";
+    case SHAPE_DOUBLE:
+        return "java.lang.Double";
+    case SHAPE_FLOAT:
+        return "java.lang.Float";
+    case SHAPE_BLOB:
+        return "java.nio.ByteBuffer";
+    case SHAPE_TIMESTAMP:
+        return "java.util.Date";
+    default:
+        return NULL;
+    }
+}
+
+static void java_class(const vctx_t *x, int idx, sbuf_t *sb)
+{
+    const model_shape_t *sh = shape_at(x, idx);
+    switch (sh->type) {
+    case SHAPE_STRUCTURE:
+        sb_str(sb, x->style->class_prefix);
+        sb_str(sb, sh->name);
+        break;
+    case SHAPE_LIST:
+        sb_str(sb, "java.util.List<");
+        java_class(x, sh->member, sb);
+        sb_str(sb, ">");
+        break;
+    case SHAPE_MAP:
+        sb_str(sb, "java.util.Map<java.lang.String, ");
+        java_class(x, sh->value, sb);
+        sb_str(sb, ">");
+        break;
+    default:
+        sb_str(sb, java_scalar_class(sh->type));
+    }
+}
+
+static const char *java_class_str(const vctx_t *x, int idx)
+{
+    sbuf_t sb = {x->pool};
+    java_class(x, idx, &sb);
+    return sb_done(&sb);
+}
+
+static const char *short_class(const char *cls)
+{
+    const char *dot = strrchr(cls, '.');
+    return dot ? dot + 1 : cls;
+}
+
+/* ---- pass 1: JSON types ---- */
+
+static int is_numeric(model_shape_type_t t)
+{
+    return t == SHAPE_INTEGER || t == SHAPE_LONG || t == SHAPE_DOUBLE || t == SHAPE_FLOAT;
+}
+
+/* 1 if the JSON value fits the shape's type (not looking inside). Members bound
+ * to the URI, query string or headers may arrive as text whatever their type. */
+static int type_fits(const model_shape_t *sh, yajl_val v, model_location_t loc)
+{
+    if (loc != LOC_BODY && YAJL_IS_STRING(v))
+        return sh->type != SHAPE_STRUCTURE && sh->type != SHAPE_LIST && sh->type != SHAPE_MAP;
+    switch (sh->type) {
+    case SHAPE_STRUCTURE:
+    case SHAPE_MAP:
+        return YAJL_IS_OBJECT(v);
+    case SHAPE_LIST:
+        return YAJL_IS_ARRAY(v);
+    case SHAPE_STRING:
+    case SHAPE_BLOB:
+        return YAJL_IS_STRING(v);
+    case SHAPE_BOOLEAN:
+        return YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v);
+    case SHAPE_TIMESTAMP:
+        return YAJL_IS_NUMBER(v) || YAJL_IS_STRING(v);
+    default:
+        return YAJL_IS_NUMBER(v);
+    }
+}
+
+/* Coral's (Jackson-based) deserializer: what it says when v does not fit shape idx. */
+static const char *coral_type_text(vctx_t *x, int idx, yajl_val v, int in_collection)
+{
+    static const char cast_error[] = "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast "
+                                     "to class java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl "
+                                     "and java.lang.Class are in module java.base of loader 'bootstrap')";
+    const model_shape_t *sh = shape_at(x, idx);
+    const char *cls = java_class_str(x, idx);
+    switch (sh->type) {
+    case SHAPE_STRUCTURE:
+        if (YAJL_IS_ARRAY(v))
+            return pool_printf(x->pool, "Unrecognized collection type class %s", cls);
+        return in_collection ? "Unexpected value type in payload" : "Unexpected field type";
+    case SHAPE_LIST:
+        if (YAJL_IS_OBJECT(v))
+            return "Start of structure or map found where not expected";
+        return in_collection ? cast_error : "Unexpected field type";
+    case SHAPE_MAP:
+        if (YAJL_IS_ARRAY(v))
+            return pool_printf(x->pool, "Unrecognized collection type %s", cls);
+        return in_collection ? cast_error : "Unexpected field type";
+    default:
+        break;
+    }
+    if (YAJL_IS_ARRAY(v))
+        return pool_printf(x->pool, "Unrecognized collection type class %s", cls);
+    if (YAJL_IS_OBJECT(v))
+        return "Start of structure or map found where not expected";
+    if (YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v))
+        return pool_printf(x->pool, "%s cannot be converted to %s", YAJL_IS_TRUE(v) ? "TRUE_VALUE" : "FALSE_VALUE",
+                           short_class(cls));
+    if (YAJL_IS_NUMBER(v))
+        return pool_printf(x->pool, "%s cannot be converted to %s", YAJL_IS_INTEGER(v) ? "NUMBER_VALUE" : "DECIMAL_VALUE",
+                           short_class(cls));
+    if (sh->type == SHAPE_BOOLEAN)
+        return "Unexpected token received from parser";
+    return pool_printf(x->pool, "STRING_VALUE cannot be converted to %s", short_class(cls));
+}
+
+static const char *json_kind(yajl_val v)
+{
+    if (YAJL_IS_OBJECT(v))
+        return "Object value";
+    if (YAJL_IS_ARRAY(v))
+        return "Array value";
+    if (YAJL_IS_STRING(v))
+        return "String value";
+    if (YAJL_IS_INTEGER(v))
+        return "Integer value";
+    if (YAJL_IS_NUMBER(v))
+        return "Floating-point value";
+    return "Boolean value";
+}
+
+static void render_value(const vctx_t *x, int idx, yajl_val v, sbuf_t *sb);
+
+static void type_error(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int in_collection)
+{
+    const char *msg;
+    switch (x->style->types) {
+    case TYPES_CORAL:
+        msg = coral_type_text(x, idx, v, in_collection);
+        break;
+    case TYPES_JACKSON:
+        msg = pool_printf(x->pool, "Could not parse request body into json: Cannot deserialize value of type `%s` from %s",
+                          java_class_str(x, idx), json_kind(v));
+        break;
+    default: {
+        sbuf_t sb = {x->pool};
+        sb_str(&sb, "Value ");
+        render_value(x, idx, v, &sb);
+        sb_str(&sb, " for parameter ");
+        path_render(&sb, path, 0);
+        sb_str(&sb, " is invalid.");
+        msg = sb_done(&sb);
+    }
+    }
+    fail(x, x->style->type_code, msg);
+}
+
+static int check_types(vctx_t *x, int idx, yajl_val v, const vpath_t *path, model_location_t loc, int in_collection,
+                       int depth)
+{
+    if (v == NULL || YAJL_IS_NULL(v))
+        return 0;
+    const model_shape_t *sh = shape_at(x, idx);
+    if (!type_fits(sh, v, loc)) {
+        type_error(x, idx, v, path, in_collection);
+        return -1;
+    }
+    if (depth > VALIDATE_MAX_DEPTH) {
+        fail(x, x->style->type_code, "Request nesting is too deep");
+        return -1;
+    }
+    if (sh->type == SHAPE_STRUCTURE) {
+        for (size_t i = 0; i < v->u.object.len; i++) {
+            const char *key = v->u.object.keys[i];
+            const model_member_t *m = model_find_member(sh, key, strlen(key));
+            vpath_t p = {path, SEG_MEMBER, key, 0};
+            if (m != NULL && check_types(x, m->shape, v->u.object.values[i], &p, m->location, 0, depth + 1) != 0)
+                return -1;
+        }
+    } else if (sh->type == SHAPE_LIST) {
+        for (size_t i = 0; i < v->u.array.len; i++) {
+            vpath_t p = {path, SEG_INDEX, NULL, i + 1};
+            if (check_types(x, sh->member, v->u.array.values[i], &p, LOC_BODY, 1, depth + 1) != 0)
+                return -1;
+        }
+    } else if (sh->type == SHAPE_MAP) {
+        for (size_t i = 0; i < v->u.object.len; i++) {
+            vpath_t p = {path, SEG_KEY, v->u.object.keys[i], 0};
+            if (check_types(x, sh->value, v->u.object.values[i], &p, LOC_BODY, 1, depth + 1) != 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- value rendering (Coral's "Value '...'") ---- */
+
+static void render_value(const vctx_t *x, int idx, yajl_val v, sbuf_t *sb)
+{
+    const model_shape_t *sh = shape_at(x, idx);
+    if (v == NULL || YAJL_IS_NULL(v)) {
+        sb_str(sb, "null");
+    } else if (YAJL_IS_STRING(v)) {
+        sb_str(sb, v->u.string);
+    } else if (YAJL_IS_NUMBER(v)) {
+        sb_str(sb, v->u.number.r);
+    } else if (YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v)) {
+        sb_str(sb, YAJL_IS_TRUE(v) ? "true" : "false");
+    } else if (YAJL_IS_ARRAY(v)) {
+        int elem = sh->type == SHAPE_LIST ? sh->member : idx;
+        sb_str(sb, "[");
+        for (size_t i = 0; i < v->u.array.len; i++) {
+            if (i)
+                sb_str(sb, ", ");
+            render_value(x, elem, v->u.array.values[i], sb);
+        }
+        sb_str(sb, "]");
+    } else if (sh->type == SHAPE_STRUCTURE) {
+        sb_str(sb, sh->name);
+        sb_str(sb, "(");
+        for (int i = 0; i < sh->nmembers; i++) {
+            const model_member_t *m = &sh->members[i];
+            vpath_t p = {NULL, SEG_MEMBER, m->name, 0};
+            if (i)
+                sb_str(sb, ", ");
+            path_render(sb, &p, 1);
+            sb_str(sb, "=");
+            render_value(x, m->shape, yajl_tree_get(v, (const char *[]){m->name, NULL}, yajl_t_any), sb);
+        }
+        sb_str(sb, ")");
+    } else {
+        int val = sh->type == SHAPE_MAP ? sh->value : idx;
+        sb_str(sb, "{");
+        for (size_t i = 0; i < v->u.object.len; i++) {
+            if (i)
+                sb_str(sb, ", ");
+            sb_str(sb, v->u.object.keys[i]);
+            sb_str(sb, "=");
+            render_value(x, val, v->u.object.values[i], sb);
+        }
+        sb_str(sb, "}");
+    }
+}
+
+/* One Coral error: "Value <v> at '<path>' failed to satisfy constraint: <text>". */
+static void coral_error(vctx_t *x, int idx, yajl_val v, const vpath_t *path, const char *text)
+{
+    if (x->nerrs >= VALIDATE_MAX_ERRORS)
+        return;
+    sbuf_t *sb = &x->list;
+    if (x->nerrs++)
+        sb_str(sb, "; ");
+    sb_str(sb, "Value ");
+    if (v == NULL || YAJL_IS_NULL(v)) {
+        sb_str(sb, "null");
+    } else {
+        sb_str(sb, "'");
+        render_value(x, idx, v, sb);
+        sb_str(sb, "'");
+    }
+    sb_str(sb, " at '");
+    sbuf_t ps = {x->pool};
+    path_render(&ps, path, 1);
+    sb_str(sb, sb_done(&ps));
+    sb_str(sb, "' failed to satisfy constraint: ");
+    sb_str(sb, text);
+}
+
+/* ---- regex: Java -> POSIX ERE, compiled once ---- */
+
+typedef struct {
+    const char *pattern; /* the model's string (by address) */
+    int ok;              /* 1 compiled, 0 untranslatable */
+    regex_t re;
+} vregex_t;
+
+enum { REGEX_CACHE = 512 };
+static vregex_t regex_cache[REGEX_CACHE];
+
+/* One atom of a Java bracket expression at p: a character (*ch) or a class
+ * escape (*ch = -1, its POSIX items appended). Returns its length, 0 when it
+ * cannot be translated (\p{..}, \u...., \S, non-ASCII \x..). */
+static size_t bracket_atom(const char *p, int *ch, sbuf_t *items)
+{
+    if (p[0] != '\\') {
+        *ch = (unsigned char)p[0];
+        return 1;
+    }
+    char e = p[1];
+    const char *cls = e == 'd' ? "0-9" : e == 'w' ? "A-Za-z0-9_" : e == 's' ? " \t\n\r\f\v" : NULL;
+    if (cls != NULL) {
+        sb_str(items, cls);
+        *ch = -1;
+        return 2;
+    }
+    if (e == 't' || e == 'n' || e == 'r') {
+        *ch = e == 't' ? '\t' : e == 'n' ? '\n' : '\r';
+        return 2;
+    }
+    if (e == 'x' && isxdigit((unsigned char)p[2]) && isxdigit((unsigned char)p[3])) {
+        char hex[3] = {p[2], p[3], 0};
+        *ch = (int)strtol(hex, NULL, 16);
+        return *ch > 0 && *ch < 0x80 ? 4 : 0;
+    }
+    if (e == '\0' || isalnum((unsigned char)e))
+        return 0;
+    *ch = (unsigned char)e;
+    return 2;
+}
+
+/* Appends the POSIX form of the Java bracket expression whose text starts at
+ * p[i] (after its '['); returns the index after its ']', or 0 when it cannot be
+ * translated. In POSIX, ']' must come first, '-' last and '^' not first. */
+static size_t translate_bracket(const char *p, size_t i, sbuf_t *out)
+{
+    sbuf_t items = {out->pool};
+    int negate = p[i] == '^', dash = 0, close = 0, caret = 0;
+    i += (size_t)negate;
+    for (int first = 1; p[i] != ']' || first; first = 0) {
+        int lo, hi;
+        size_t n;
+        if (p[i] == '\0' || p[i] == '[' || (p[i] == '&' && p[i + 1] == '&'))
+            return 0;
+        if ((n = bracket_atom(p + i, &lo, &items)) == 0)
+            return 0;
+        i += n;
+        if (lo < 0)
+            continue;
+        if (p[i] == '-' && p[i + 1] != ']' && p[i + 1] != '\0') {
+            if ((n = bracket_atom(p + i + 1, &hi, &items)) == 0 || hi < 0 || strchr("]^-", lo) || strchr("]^-", hi))
+                return 0;
+            char range[3] = {(char)lo, '-', (char)hi};
+            sb_add(&items, range, 3);
+            i += 1 + n;
+            continue;
+        }
+        if (lo == '-')
+            dash = 1;
+        else if (lo == ']')
+            close = 1;
+        else if (lo == '^')
+            caret = 1;
+        else {
+            char c = (char)lo;
+            sb_add(&items, &c, 1);
+        }
+    }
+    if (items.len == 0 && !close && !dash)
+        return 0;
+    sb_str(out, negate ? "[^" : "[");
+    if (close)
+        sb_str(out, "]");
+    sb_add(out, items.buf ? items.buf : "", items.len);
+    if (caret)
+        sb_str(out, "^");
+    if (dash)
+        sb_str(out, "-");
+    sb_str(out, "]");
+    return i + 1;
+}
+
+/* The POSIX ERE for a Java regex matched as a whole, or NULL. */
+static const char *translate_regex(h2o_mem_pool_t *pool, const char *p)
+{
+    sbuf_t out = {pool};
+    sb_str(&out, "^(");
+    for (size_t i = 0; p[i] != '\0';) {
+        char c = p[i];
+        if (c == '[') {
+            size_t next = translate_bracket(p, i + 1, &out);
+            if (next == 0)
+                return NULL;
+            i = next;
+        } else if (c == '\\') {
+            char e = p[i + 1];
+            if (e == 'd')
+                sb_str(&out, "[0-9]");
+            else if (e == 'w')
+                sb_str(&out, "[A-Za-z0-9_]");
+            else if (e == 's')
+                sb_str(&out, "[ \t\n\r\f\v]");
+            else if (e == 'S')
+                sb_str(&out, "[^ \t\n\r\f\v]");
+            else if (e == '\0' || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9'))
+                return NULL;
+            else if (strchr(".[]{}()\\*+?^$|", e))
+                sb_add(&out, p + i, 2);
+            else
+                sb_add(&out, &e, 1);
+            i += 2;
+        } else if (c == '(' && p[i + 1] == '?') {
+            if (p[i + 2] != ':')
+                return NULL; /* look-arounds, flags */
+            sb_str(&out, "(");
+            i += 3;
+        } else if ((c == '*' || c == '+' || c == '?' || c == '}') && (p[i + 1] == '?' || p[i + 1] == '+')) {
+            sb_add(&out, &c, 1); /* lazy/possessive: same language for a whole match */
+            i += 2;
+        } else {
+            sb_add(&out, &c, 1);
+            i++;
+        }
+    }
+    sb_str(&out, ")$");
+    return sb_done(&out);
+}
+
+static const regex_t *regex_for(h2o_mem_pool_t *pool, const char *pattern)
+{
+    size_t h = ((uintptr_t)pattern >> 3) % REGEX_CACHE;
+    for (size_t n = 0; n < REGEX_CACHE; n++, h = (h + 1) % REGEX_CACHE) {
+        vregex_t *r = &regex_cache[h];
+        if (r->pattern == pattern)
+            return r->ok ? &r->re : NULL;
+        if (r->pattern == NULL) {
+            const char *ere = translate_regex(pool, pattern);
+            r->pattern = pattern;
+            r->ok = ere != NULL && regcomp(&r->re, ere, REG_EXTENDED | REG_NOSUB) == 0;
+            return r->ok ? &r->re : NULL;
+        }
+    }
+    return NULL; /* cache full: treat as untranslatable */
+}
+
+/* ---- pass 2: constraints ---- */
+
+/* Java's String.hashCode (ASCII/UTF-8 bytes stand for UTF-16 units here). */
+static uint32_t java_hash(const char *s)
+{
+    uint32_t h = 0;
+    for (; *s; s++)
+        h = 31 * h + (unsigned char)*s;
+    return h;
+}
+
+static void enum_text(const model_shape_t *sh, int hashed, sbuf_t *sb)
+{
+    sb_str(sb, "Member must satisfy enum value set: [");
+    int first = 1;
+    for (uint32_t bucket = 0; bucket < (hashed ? 32 : 1); bucket++)
+        for (int i = 0; i < sh->nenums; i++)
+            if (!hashed || (java_hash(sh->enums[i]) & 31) == bucket) {
+                if (!first)
+                    sb_str(sb, ", ");
+                sb_str(sb, sh->enums[i]);
+                first = 0;
+            }
+    sb_str(sb, "]");
+}
+
+/* Length in Java chars (UTF-16 units) of UTF-8 text. */
+static int64_t utf16_length(const char *s)
+{
+    int64_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) != 0x80)
+            n += (*p >= 0xF0) ? 2 : 1;
+    }
+    return n;
+}
+
+/* Length of v for a length constraint, or -1 when the shape has none. */
+static int64_t value_length(const model_shape_t *sh, yajl_val v)
+{
+    if (YAJL_IS_ARRAY(v))
+        return (int64_t)v->u.array.len;
+    if (YAJL_IS_OBJECT(v))
+        return (int64_t)v->u.object.len;
+    if (!YAJL_IS_STRING(v))
+        return -1;
+    if (sh->type == SHAPE_BLOB) {
+        size_t len = strlen(v->u.string), pad = 0;
+        while (pad < 2 && len > pad && v->u.string[len - 1 - pad] == '=')
+            pad++;
+        return (int64_t)(len / 4 * 3 - (len % 4 == 0 ? pad : 0));
+    }
+    if (sh->type == SHAPE_STRING)
+        return utf16_length(v->u.string);
+    return -1;
+}
+
+/* The number in v (a JSON number, or text for members bound outside the body). */
+static int value_number(yajl_val v, long double *out)
+{
+    const char *text = YAJL_IS_NUMBER(v) ? v->u.number.r : YAJL_IS_STRING(v) ? v->u.string : NULL;
+    char *end;
+    if (text == NULL || *text == '\0')
+        return 0;
+    *out = strtold(text, &end);
+    return *end == '\0';
+}
+
+typedef enum { C_PATTERN, C_MIN_LEN, C_MAX_LEN, C_ENUM, C_MIN_VAL, C_MAX_VAL, C_COUNT } constraint_t;
+
+/* 1 if v breaks constraint c of shape sh; its text goes to text (when not NULL). */
+static int breaks(vctx_t *x, const model_shape_t *sh, yajl_val v, constraint_t c, sbuf_t *text)
+{
+    long double num;
+    int64_t len = value_length(sh, v);
+    switch (c) {
+    case C_PATTERN: {
+        const regex_t *re = sh->pattern && YAJL_IS_STRING(v) ? regex_for(x->pool, sh->pattern) : NULL;
+        if (text && sh->pattern)
+            sb_printf(text, "Member must satisfy regular expression pattern: %s", sh->pattern);
+        return re != NULL && regexec(re, v->u.string, 0, NULL, 0) != 0;
+    }
+    case C_MIN_LEN:
+        if (text && sh->has_min && !is_numeric(sh->type))
+            sb_printf(text, "Member must have length greater than or equal to %lld", (long long)sh->min);
+        return sh->has_min && len >= 0 && len < sh->min;
+    case C_MAX_LEN:
+        if (text && sh->has_max && !is_numeric(sh->type))
+            sb_printf(text, "Member must have length less than or equal to %lld", (long long)sh->max);
+        return sh->has_max && len >= 0 && len > sh->max;
+    case C_ENUM: {
+        if (sh->nenums == 0)
+            return 0;
+        if (text)
+            enum_text(sh, x->style->hashed_enums, text);
+        if (!YAJL_IS_STRING(v))
+            return 0;
+        for (int i = 0; i < sh->nenums; i++)
+            if (strcmp(sh->enums[i], v->u.string) == 0)
+                return 0;
+        return 1;
+    }
+    case C_MIN_VAL:
+        if (text && sh->has_min && is_numeric(sh->type))
+            sb_printf(text, "Member must have value greater than or equal to %lld", (long long)sh->min);
+        return sh->has_min && is_numeric(sh->type) && value_number(v, &num) && num < (long double)sh->min;
+    case C_MAX_VAL:
+        if (text && sh->has_max && is_numeric(sh->type))
+            sb_printf(text, "Member must have value less than or equal to %lld", (long long)sh->max);
+        return sh->has_max && is_numeric(sh->type) && value_number(v, &num) && num > (long double)sh->max;
+    default:
+        return 0;
+    }
+}
+
+/* Each broken constraint of v's own shape, as one error at path. */
+static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
+{
+    const model_shape_t *sh = shape_at(x, idx);
+    for (constraint_t c = C_PATTERN; c < C_COUNT; c++) {
+        sbuf_t text = {x->pool};
+        if (breaks(x, sh, v, c, &text))
+            coral_error(x, idx, v, path, sb_done(&text));
+    }
+}
+
+/* For collection elements: "<lead>: [all constraints of the shape]" if any is broken. */
+static int elements_break(vctx_t *x, int idx, yajl_val *vals, size_t n)
+{
+    const model_shape_t *sh = shape_at(x, idx);
+    for (size_t i = 0; i < n; i++)
+        for (constraint_t c = C_PATTERN; c < C_COUNT; c++)
+            if (vals[i] != NULL && !YAJL_IS_NULL(vals[i]) && breaks(x, sh, vals[i], c, NULL))
+                return 1;
+    return 0;
+}
+
+static const char *all_constraints(vctx_t *x, int idx, const char *lead)
+{
+    static const constraint_t order[] = {C_MAX_LEN, C_MIN_LEN, C_PATTERN, C_ENUM, C_MAX_VAL, C_MIN_VAL};
+    const model_shape_t *sh = shape_at(x, idx);
+    sbuf_t sb = {x->pool};
+    sb_str(&sb, lead);
+    sb_str(&sb, ": [");
+    size_t start = sb.len;
+    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+        sbuf_t t = {x->pool};
+        breaks(x, sh, NULL, order[i], &t);
+        if (t.len) {
+            if (sb.len > start)
+                sb_str(&sb, ", ");
+            sb_add(&sb, t.buf, t.len);
+        }
+    }
+    sb_str(&sb, "]");
+    return sb_done(&sb);
+}
+
+static void check_value(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int depth, int own);
+
+static void check_struct(vctx_t *x, const model_shape_t *sh, yajl_val v, const vpath_t *path, int depth)
+{
+    for (int i = 0; i < sh->nmembers && x->nerrs < VALIDATE_MAX_ERRORS; i++) {
+        const model_member_t *m = &sh->members[i];
+        yajl_val mv = yajl_tree_get(v, (const char *[]){m->name, NULL}, yajl_t_any);
+        vpath_t p = {path, SEG_MEMBER, m->name, 0};
+        if (mv == NULL || YAJL_IS_NULL(mv)) {
+            if (m->required)
+                coral_error(x, m->shape, NULL, &p, "Member must not be null");
+            continue;
+        }
+        check_value(x, m->shape, mv, &p, depth + 1, 1);
+    }
+}
+
+static void check_list(vctx_t *x, int idx, const model_shape_t *sh, yajl_val v, const vpath_t *path, int depth)
+{
+    if (elements_break(x, sh->member, v->u.array.values, v->u.array.len))
+        coral_error(x, idx, v, path, all_constraints(x, sh->member, "Member must satisfy constraint"));
+    for (size_t i = 0; i < v->u.array.len && x->nerrs < VALIDATE_MAX_ERRORS; i++) {
+        vpath_t p = {path, SEG_INDEX, NULL, i + 1};
+        yajl_val e = v->u.array.values[i];
+        if (e != NULL && (YAJL_IS_OBJECT(e) || YAJL_IS_ARRAY(e)))
+            check_value(x, sh->member, e, &p, depth + 1, 0);
+    }
+}
+
+static void check_map(vctx_t *x, int idx, const model_shape_t *sh, yajl_val v, const vpath_t *path, int depth)
+{
+    size_t n = v->u.object.len;
+    yajl_val *keys = h2o_mem_alloc_pool(x->pool, sizeof(yajl_val) * (n ? n : 1));
+    struct yajl_val_s *keyvals = h2o_mem_alloc_pool(x->pool, sizeof(*keyvals) * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        keyvals[i].type = yajl_t_string;
+        keyvals[i].u.string = (char *)v->u.object.keys[i];
+        keys[i] = &keyvals[i];
+    }
+    if (elements_break(x, sh->key, keys, n))
+        coral_error(x, idx, v, path, all_constraints(x, sh->key, "Map keys must satisfy constraint"));
+    if (elements_break(x, sh->value, v->u.object.values, n))
+        coral_error(x, idx, v, path, all_constraints(x, sh->value, "Map value must satisfy constraint"));
+    for (size_t i = 0; i < n && x->nerrs < VALIDATE_MAX_ERRORS; i++) {
+        vpath_t p = {path, SEG_KEY, v->u.object.keys[i], 0};
+        yajl_val e = v->u.object.values[i];
+        if (e != NULL && (YAJL_IS_OBJECT(e) || YAJL_IS_ARRAY(e)))
+            check_value(x, sh->value, e, &p, depth + 1, 0);
+    }
+}
+
+/* v is present (not null) and of the right type. Its own constraints (unless
+ * own is 0: list elements and map values, reported by their collection), then
+ * its contents. */
+static void check_value(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int depth, int own)
+{
+    const model_shape_t *sh = shape_at(x, idx);
+    if (depth > VALIDATE_MAX_DEPTH)
+        return;
+    if (own && sh->type != SHAPE_STRUCTURE)
+        check_own(x, idx, v, path);
+    if (sh->type == SHAPE_STRUCTURE)
+        check_struct(x, sh, v, path, depth);
+    else if (sh->type == SHAPE_LIST)
+        check_list(x, idx, sh, v, path, depth);
+    else if (sh->type == SHAPE_MAP)
+        check_map(x, idx, sh, v, path, depth);
+}
+
+/* SQS: the first required member missing, depth first. */
+static void check_required(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int depth)
+{
+    const model_shape_t *sh = shape_at(x, idx);
+    if (x->fail_code != NULL || depth > VALIDATE_MAX_DEPTH || v == NULL)
+        return;
+    if (sh->type == SHAPE_STRUCTURE && YAJL_IS_OBJECT(v)) {
+        for (int i = 0; i < sh->nmembers && x->fail_code == NULL; i++) {
+            const model_member_t *m = &sh->members[i];
+            yajl_val mv = yajl_tree_get(v, (const char *[]){m->name, NULL}, yajl_t_any);
+            vpath_t p = {path, SEG_MEMBER, m->name, 0};
+            if ((mv == NULL || YAJL_IS_NULL(mv)) && m->required) {
+                sbuf_t sb = {x->pool};
+                sb_str(&sb, "The request must contain the parameter ");
+                path_render(&sb, &p, 0);
+                sb_str(&sb, ".");
+                fail(x, "MissingParameter", sb_done(&sb));
+            } else {
+                check_required(x, m->shape, mv, &p, depth + 1);
+            }
+        }
+    } else if (sh->type == SHAPE_LIST && YAJL_IS_ARRAY(v)) {
+        for (size_t i = 0; i < v->u.array.len; i++) {
+            vpath_t p = {path, SEG_INDEX, NULL, i + 1};
+            check_required(x, sh->member, v->u.array.values[i], &p, depth + 1);
+        }
+    } else if (sh->type == SHAPE_MAP && YAJL_IS_OBJECT(v)) {
+        for (size_t i = 0; i < v->u.object.len; i++) {
+            vpath_t p = {path, SEG_KEY, v->u.object.keys[i], 0};
+            check_required(x, sh->value, v->u.object.values[i], &p, depth + 1);
+        }
+    }
+}
+
+static int validate_at(const model_service_t *svc, int shape, yajl_val v, const vpath_t *path, h2o_mem_pool_t *pool,
+                       validate_error_t *err)
+{
+    vctx_t x = {svc, vstyle_of(svc), pool, {pool}, 0, NULL, NULL};
+    if (shape < 0 || shape >= svc->nshapes)
+        return 0;
+    if (check_types(&x, shape, v, path, LOC_BODY, 0, 0) == 0 && v != NULL && !YAJL_IS_NULL(v)) {
+        if (x.style->coral_constraints)
+            check_value(&x, shape, v, path, 0, 1);
+        else
+            check_required(&x, shape, v, path, 0);
+    }
+    if (x.fail_code == NULL && x.nerrs > 0) {
+        x.fail_code = "ValidationException";
+        x.fail_msg = pool_printf(pool, "%d validation error%s detected: %s", x.nerrs, x.nerrs > 1 ? "s" : "",
+                                 sb_done(&x.list));
+    }
+    if (x.fail_code == NULL)
+        return 0;
+    err->code = x.fail_code;
+    err->message = x.fail_msg;
+    err->http_status = 400;
+    return -1;
+}
+
+int validate_input(const model_service_t *svc, int shape, yajl_val in, h2o_mem_pool_t *pool, validate_error_t *err)
+{
+    struct yajl_val_s empty = {.type = yajl_t_object};
+    return validate_at(svc, shape, in != NULL ? in : &empty, NULL, pool, err);
+}
+
+int validate_value(const model_service_t *svc, int shape, yajl_val v, const char *path, h2o_mem_pool_t *pool,
+                   validate_error_t *err)
+{
+    vpath_t root = {NULL, SEG_RAW, path, 0};
+    return validate_at(svc, shape, v, &root, pool, err);
+}
