@@ -388,7 +388,8 @@ typedef struct {
 
 static int bytes_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
-    int c = memcmp(a, b, alen < blen ? alen : blen);
+    size_t n = alen < blen ? alen : blen;
+    int c = n ? memcmp(a, b, n) : 0;
     return c ? c : (alen > blen) - (alen < blen);
 }
 

@@ -286,7 +286,7 @@ static void test_canonical_strings(void)
     authz = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request,SignedHeaders=host,Signature=00";
     r = (sigv4_request_t){.method = S("PUT"),
                           .path = S("/a/b"),
-                          .query = S("b=2&a=&a=1&c"),
+                          .query = S("b=2&a=&a=1&c&&="),
                           .headers = uh,
                           .nheaders = 3,
                           .payload = S("ignored"),
@@ -294,7 +294,8 @@ static void test_canonical_strings(void)
     CHECK(sigv4_parse_header(authz, strlen(authz), 1, &auth) == SIGV4_OK, "unsigned parse: %s", auth.message);
     sigv4_result_t res;
     CHECK(sigv4_verify(&auth, &r, &res) == SIGV4_ERR_MISMATCH, "unsigned payload: short signature mismatches");
-    CHECK(res.canonical_request && strcmp(res.canonical_request, "PUT\n/a/b\na=&a=1&b=2&c=\nhost:h\n\nhost\nUNSIGNED-PAYLOAD") == 0,
+    CHECK(res.canonical_request &&
+              strcmp(res.canonical_request, "PUT\n/a/b\n=&a=&a=1&b=2&c=\nhost:h\n\nhost\nUNSIGNED-PAYLOAD") == 0,
           "unsigned payload canonical request:\n%s", res.canonical_request ? res.canonical_request : "(null)");
     sigv4_result_free(&res);
 }
