@@ -447,6 +447,8 @@ static void *syntax_error(parser_t *p)
     const tok_t *bad = &p->toks[i];
     const char *from = i > 0 ? p->toks[i - 1].s : bad->s;
     const tok_t *after = bad->type != T_EOF && i + 1 < p->ntoks ? &p->toks[i + 1] : bad;
+    if (after->type == T_EOF) /* no trailing blanks */
+        after = i > 0 && bad->type == T_EOF ? &p->toks[i - 1] : bad;
     const char *to = after->s + after->len;
     const char *token = bad->type == T_EOF ? "<EOF>" : pool_strndup(p->ctx->pool, bad->s, bad->len);
     set_error(p->ctx, "Invalid %s: Syntax error; token: \"%s\", near: \"%.*s\"", kind_label(p->kind), token, (int)(to - from), from);
@@ -1080,6 +1082,7 @@ static void check_add_delete_operand(parser_t *p, ddb_update_op_t op, const ddb_
 
 static int parse_action(parser_t *p, ddb_update_op_t op, ddb_update_action_t *a)
 {
+    memset(a, 0, sizeof(*a));
     a->op = op;
     if (parse_path(p, &a->path) != 0)
         return -1;
