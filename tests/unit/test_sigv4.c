@@ -3,7 +3,8 @@
  *
  * Vectors: the .txt files of sigv4_vectors/ (see sigv4_vectors/README.md): the AWS SigV4 test suite
  * from awslabs/aws-c-auth tests/aws-signing-test-suite/v4/<case>/{header,query}-signed-request.txt
- * and requests signed by botocore (sigv4_vectors/botocore_fixture.py). The canonical
+ * and requests signed by botocore and by the AWS SDK for JavaScript v3 signer
+ * (sigv4_vectors/botocore_fixture.py, js_fixture.mjs). The canonical
  * strings below come from the same suite (get-vanilla, get-header-value-trim) and from the
  * older suite vendored by boto/botocore tests/unit/auth/aws4_testsuite (get-space, get-utf8). */
 #include <stdio.h>
@@ -26,6 +27,7 @@ static int failures;
 
 #define SUITE_SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 #define BOTO_SECRET "s3cr3t/Key+example"
+#define JS_SECRET "js/Secret+Key"
 #define EMPTY_SHA256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 static sigv4_slice_t S(const char *s)
@@ -196,11 +198,13 @@ static void test_suite_vectors(void)
     }
 }
 
-static void test_botocore_vectors(void)
+static void test_client_vectors(void)
 {
     test_vector("botocore-dynamodb.txt", BOTO_SECRET, 0);
     test_vector("botocore-lambda.txt", BOTO_SECRET, 0);
     test_vector("botocore-presigned-sqs.txt", BOTO_SECRET, 1);
+    test_vector("js-sqs-json.txt", JS_SECRET, 0);
+    test_vector("js-lambda-presigned.txt", JS_SECRET, 1);
 }
 
 /* ---- exact canonical strings ---- */
@@ -477,7 +481,7 @@ static void test_account(void)
 int main(void)
 {
     test_suite_vectors();
-    test_botocore_vectors();
+    test_client_vectors();
     test_canonical_strings();
     test_parse_failures();
     test_dates();
