@@ -361,8 +361,7 @@ static void type_error(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int 
     fail(x, x->style->type_code, msg);
 }
 
-static int check_types(vctx_t *x, int idx, yajl_val v, const vpath_t *path, model_location_t loc, int in_collection,
-                       int depth)
+static int check_types(vctx_t *x, int idx, yajl_val v, const vpath_t *path, model_location_t loc, int in_collection, int depth)
 {
     if (v == NULL || YAJL_IS_NULL(v))
         return 0;
@@ -533,7 +532,14 @@ static size_t translate_bracket(const char *p, size_t i, sbuf_t *out)
         if (lo < 0)
             continue;
         if (p[i] == '-' && p[i + 1] != ']' && p[i + 1] != '\0') {
-            if ((n = bracket_atom(p + i + 1, &hi, &items)) == 0 || hi < 0 || strchr("]^-", lo) || strchr("]^-", hi))
+            if ((n = bracket_atom(p + i + 1, &hi, &items)) == 0 || hi < 0)
+                return 0;
+            if (lo == '-' || hi == '-') { /* POSIX wants '-' last: take it out of the range */
+                dash = 1;
+                lo += lo == '-';
+                hi -= hi == '-';
+            }
+            if (lo > hi || strchr("]^-", lo) || strchr("]^-", hi))
                 return 0;
             char range[3] = {(char)lo, '-', (char)hi};
             sb_add(&items, range, 3);
@@ -903,8 +909,7 @@ static int validate_at(const model_service_t *svc, int shape, yajl_val v, const 
     }
     if (x.fail_code == NULL && x.nerrs > 0) {
         x.fail_code = "ValidationException";
-        x.fail_msg = pool_printf(pool, "%d validation error%s detected: %s", x.nerrs, x.nerrs > 1 ? "s" : "",
-                                 sb_done(&x.list));
+        x.fail_msg = pool_printf(pool, "%d validation error%s detected: %s", x.nerrs, x.nerrs > 1 ? "s" : "", sb_done(&x.list));
     }
     if (x.fail_code == NULL)
         return 0;
@@ -920,8 +925,7 @@ int validate_input(const model_service_t *svc, int shape, yajl_val in, h2o_mem_p
     return validate_at(svc, shape, in != NULL ? in : &empty, NULL, pool, err);
 }
 
-int validate_value(const model_service_t *svc, int shape, yajl_val v, const char *path, h2o_mem_pool_t *pool,
-                   validate_error_t *err)
+int validate_value(const model_service_t *svc, int shape, yajl_val v, const char *path, h2o_mem_pool_t *pool, validate_error_t *err)
 {
     vpath_t root = {NULL, SEG_RAW, path, 0};
     return validate_at(svc, shape, v, &root, pool, err);

@@ -6,12 +6,12 @@
 
 static int failures;
 
-#define CHECK(cond)                                                                                                        \
-    do {                                                                                                                   \
-        if (!(cond)) {                                                                                                     \
-            failures++;                                                                                                    \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                                                         \
-        }                                                                                                                  \
+#define CHECK(cond)                                                                                                                \
+    do {                                                                                                                           \
+        if (!(cond)) {                                                                                                             \
+            failures++;                                                                                                            \
+            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                                                                 \
+        }                                                                                                                          \
     } while (0)
 
 static const model_shape_t *shape(const model_service_t *svc, const char *name)

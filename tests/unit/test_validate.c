@@ -17,12 +17,12 @@ static void expect(const model_service_t *svc, const char *op, const char *json,
     h2o_mem_init_pool(&pool);
     validate_error_t err = {0};
     int rc = in && o ? validate_input(svc, o->input, in, &pool, &err) : -2;
-    int ok = code == NULL ? rc == 0
-                          : rc == -1 && strcmp(err.code, code) == 0 && strcmp(err.message, msg) == 0 && err.http_status == 400;
+    int ok =
+        code == NULL ? rc == 0 : rc == -1 && strcmp(err.code, code) == 0 && strcmp(err.message, msg) == 0 && err.http_status == 400;
     if (!ok) {
         failures++;
-        printf("FAIL %s %s %s\n  want %s: %s\n  got  %d %s: %s\n", svc->name, op, json, code ? code : "(ok)", msg ? msg : "",
-               rc, rc == -1 ? err.code : "", rc == -1 ? err.message : "");
+        printf("FAIL %s %s %s\n  want %s: %s\n  got  %d %s: %s\n", svc->name, op, json, code ? code : "(ok)", msg ? msg : "", rc,
+               rc == -1 ? err.code : "", rc == -1 ? err.message : "");
     }
     h2o_mem_clear_pool(&pool);
     yajl_tree_free(in);
@@ -107,8 +107,7 @@ static void test_dynamodb(void)
     expect(d, "CreateTable", "{\"TableName\":{}}", SER, "Start of structure or map found where not expected");
     expect(d, "CreateTable", "{\"TableName\":[]}", SER, "Unrecognized collection type class java.lang.String");
     expect(d, "CreateTable", "{\"TableName\":\"t\",\"KeySchema\":\"x\"}", SER, "Unexpected field type");
-    expect(d, "CreateTable", "{\"TableName\":\"t\",\"KeySchema\":{}}", SER,
-           "Start of structure or map found where not expected");
+    expect(d, "CreateTable", "{\"TableName\":\"t\",\"KeySchema\":{}}", SER, "Start of structure or map found where not expected");
     expect(d, "CreateTable", "{\"TableName\":\"t\",\"KeySchema\":[[]]}", SER,
            "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.KeySchemaElement");
     expect(d, "CreateTable", "{\"TableName\":\"t\",\"KeySchema\":[1]}", SER, "Unexpected value type in payload");
@@ -141,11 +140,15 @@ static void test_dynamodb_limit(void)
     char want[4096] = "10 validation errors detected: ";
     for (int i = 1; i <= 10; i++) {
         char one[160];
-        snprintf(one, sizeof(one), "%sValue null at 'keySchema.%d.member.attributeName' failed to satisfy constraint: Member "
-                 "must not be null", i > 1 ? "; " : "", (i + 1) / 2);
+        snprintf(one, sizeof(one),
+                 "%sValue null at 'keySchema.%d.member.attributeName' failed to satisfy constraint: Member "
+                 "must not be null",
+                 i > 1 ? "; " : "", (i + 1) / 2);
         if (i % 2 == 0)
-            snprintf(one, sizeof(one), "; Value null at 'keySchema.%d.member.keyType' failed to satisfy constraint: Member "
-                     "must not be null", i / 2);
+            snprintf(one, sizeof(one),
+                     "; Value null at 'keySchema.%d.member.keyType' failed to satisfy constraint: Member "
+                     "must not be null",
+                     i / 2);
         strcat(want, one);
     }
     expect(&model_dynamodb, "CreateTable", json, VAL, want);
@@ -154,8 +157,7 @@ static void test_dynamodb_limit(void)
 static void test_lambda(void)
 {
     const model_service_t *l = &model_lambda;
-    expect(l, "CreateFunction", "{\"FunctionName\":\"f\",\"Role\":\"arn:aws:iam::123456789012:role/r\",\"Code\":{}}", NULL,
-           NULL);
+    expect(l, "CreateFunction", "{\"FunctionName\":\"f\",\"Role\":\"arn:aws:iam::123456789012:role/r\",\"Code\":{}}", NULL, NULL);
     expect(l, "CreateFunction", "{\"FunctionName\":\"f\",\"Code\":{}}", VAL,
            V1 "Value null at 'role' failed to satisfy constraint: Member must not be null");
     expect(l, "CreateFunction", "{\"FunctionName\":\"f\",\"Role\":\"bad\",\"Code\":{},\"Timeout\":0,\"MemorySize\":100}", VAL,
@@ -167,6 +169,7 @@ static void test_lambda(void)
            V1 "Value 'my function' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression "
               "pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?"
               "(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?");
+    expect(l, "GetFunction", "{\"FunctionName\":\"my_fn-1.x\"}", NULL, NULL);
     expect(l, "GetFunction", "{\"FunctionName\":\"arn:aws:lambda:us-east-1:123456789012:function:my-fn:$LATEST\"}", NULL, NULL);
     expect(l, "Invoke", "{\"FunctionName\":\"f\",\"InvocationType\":\"Sometimes\"}", VAL,
            V1 "Value 'Sometimes' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: "
