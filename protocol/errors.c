@@ -65,33 +65,25 @@ static char *concat(h2o_mem_pool_t *pool, const char *a, const char *b)
     return s;
 }
 
+static const common_error_t *find_common(const char *code)
+{
+    for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+        if (strcmp(common[i].code, code) == 0)
+            return &common[i];
+    return NULL;
+}
+
 void errors_lookup(const service_t *svc, const char *code, h2o_mem_pool_t *pool, error_info_t *out)
 {
-    out->status = 400;
-    out->json_type = NULL;
-    out->query_code = code;
-    out->sender_fault = 1;
+    const common_error_t *ce = find_common(code);
     const model_service_t *m = svc->model;
     int idx = model_find_shape(m, code);
-    if (idx >= 0 && m->shapes[idx].exception) {
-        const model_shape_t *sh = &m->shapes[idx];
-        if (sh->error_status)
-            out->status = sh->error_status;
-        if (sh->query_code)
-            out->query_code = sh->query_code;
-        out->sender_fault = sh->sender_fault || out->status < 500;
-        out->json_type = concat(pool, json_namespace(svc), code);
-        return;
-    }
-    for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++) {
-        if (strcmp(common[i].code, code) != 0)
-            continue;
-        out->status = common[i].status;
-        out->sender_fault = common[i].sender_fault;
-        /* SQS reports every error in its own namespace, with the query code beside it. */
-        const char *ns = common[i].coral && strcmp(svc->name, "sqs") != 0 ? common[i].coral : json_namespace(svc);
-        out->json_type = concat(pool, ns, code);
-        return;
-    }
-    out->json_type = concat(pool, json_namespace(svc), code);
+    const model_shape_t *sh = idx >= 0 && m->shapes[idx].exception ? &m->shapes[idx] : NULL;
+    out->status = sh && sh->error_status ? sh->error_status : ce ? ce->status : 400;
+    out->sender_fault = sh && sh->error_status ? sh->sender_fault || out->status < 500 : ce ? ce->sender_fault : 1;
+    out->query_code = sh && sh->query_code ? sh->query_code : code;
+    /* SQS reports every error in its own namespace, with the query code beside it;
+     * the others keep Coral's namespaces for Coral's errors. */
+    const char *ns = ce && ce->coral && !sh && strcmp(svc->name, "sqs") != 0 ? ce->coral : json_namespace(svc);
+    out->json_type = concat(pool, ns, code);
 }

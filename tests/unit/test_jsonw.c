@@ -1,0 +1,87 @@
+/* test_jsonw.c - the JSON writer and base64: exact output text. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "protocol/base64.h"
+#include "protocol/jsonw.h"
+
+static void test_nesting_and_commas(void)
+{
+    jw_t w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kstr(&w, "a", "x");
+    jw_key(&w, "list");
+    jw_arr(&w);
+    jw_int(&w, 1);
+    jw_int(&w, -2);
+    jw_obj(&w);
+    jw_end(&w);
+    jw_aend(&w);
+    jw_kbool(&w, "t", 1);
+    jw_key(&w, "n");
+    jw_null(&w);
+    jw_key(&w, "raw");
+    jw_raw(&w, "{\"S\":\"v\"}", 9);
+    jw_end(&w);
+    CHECK_STR(w.buf, "{\"a\":\"x\",\"list\":[1,-2,{}],\"t\":true,\"n\":null,\"raw\":{\"S\":\"v\"}}");
+    jw_free(&w);
+}
+
+static void test_escaping(void)
+{
+    jw_t w;
+    jw_init(&w);
+    jw_strn(&w, "q\"b\\\n\t\x01\x1f\xc3\xa9", 10);
+    CHECK_STR(w.buf, "\"q\\\"b\\\\\\n\\t\\u0001\\u001f\xc3\xa9\"");
+    size_t len;
+    char *s = jw_take(&w, &len);
+    CHECK(len == strlen(s));
+    free(s);
+    CHECK(w.buf == NULL);
+}
+
+static void test_numbers(void)
+{
+    jw_t w;
+    jw_init(&w);
+    jw_arr(&w);
+    jw_double(&w, 1.5);
+    jw_double(&w, 3.0);
+    jw_double(&w, 0.1);
+    jw_double(&w, 1700000000.123);
+    jw_aend(&w);
+    CHECK_STR(w.buf, "[1.5,3,0.1,1700000000.123]");
+    jw_free(&w);
+}
+
+static void test_base64(void)
+{
+    char out[64];
+    unsigned char back[64];
+    const char *cases[][2] = {{"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foobar", "Zm9vYmFy"}};
+    for (size_t i = 0; i < 5; i++) {
+        size_t n = base64_encode(cases[i][0], strlen(cases[i][0]), out);
+        out[n] = '\0';
+        CHECK_STR(out, cases[i][1]);
+        long m = base64_decode(cases[i][1], strlen(cases[i][1]), back);
+        CHECK(m == (long)strlen(cases[i][0]) && memcmp(back, cases[i][0], (size_t)m) == 0);
+    }
+    CHECK(base64_decode("Zg=", 3, back) == -1);
+    CHECK(base64_decode("Z!==", 4, back) == -1);
+    CHECK(base64_decode("=Zg=", 4, back) == -1);
+    jw_t w;
+    jw_init(&w);
+    jw_base64(&w, "foob", 4);
+    CHECK_STR(w.buf, "\"Zm9vYg==\"");
+    jw_free(&w);
+}
+
+int main(void)
+{
+    test_nesting_and_commas();
+    test_escaping();
+    test_numbers();
+    test_base64();
+    return check_summary();
+}
