@@ -310,6 +310,13 @@ static yajl_val new_array(h2o_mem_pool_t *pool, size_t len)
     return v;
 }
 
+/* Copies the elements of array arr to dst (yajl leaves values NULL when empty). */
+static void copy_values(yajl_val *dst, yajl_val arr)
+{
+    if (arr->u.array.len > 0)
+        memcpy(dst, arr->u.array.values, arr->u.array.len * sizeof(*dst));
+}
+
 /* A copy of obj with room for one more member (len unchanged). */
 static yajl_val copy_object(h2o_mem_pool_t *pool, yajl_val obj)
 {
@@ -328,7 +335,7 @@ static yajl_val copy_array(h2o_mem_pool_t *pool, yajl_val arr)
 {
     size_t n = arr->u.array.len;
     yajl_val c = new_array(pool, n + 1);
-    memcpy(c->u.array.values, arr->u.array.values, n * sizeof(*c->u.array.values));
+    copy_values(c->u.array.values, arr);
     c->u.array.len = n;
     return c;
 }
@@ -499,8 +506,8 @@ static int set_value(upd_t *u, const ddb_node_t *n, yajl_val *out)
             return upd_fail(u, MSG_BAD_TYPE);
         yajl_val x = ddb_av_inner(a), y = ddb_av_inner(b);
         yajl_val arr = new_array(u->pool, x->u.array.len + y->u.array.len);
-        memcpy(arr->u.array.values, x->u.array.values, x->u.array.len * sizeof(yajl_val));
-        memcpy(arr->u.array.values + x->u.array.len, y->u.array.values, y->u.array.len * sizeof(yajl_val));
+        copy_values(arr->u.array.values, x);
+        copy_values(arr->u.array.values + x->u.array.len, y);
         *out = ddb_av_new(u->pool, DDB_T_L, arr);
         return 0;
     }
@@ -552,7 +559,7 @@ static int add_delete_value(upd_t *u, const ddb_update_action_t *a, yajl_val cur
     yajl_val arr = new_array(u->pool, x->u.array.len + y->u.array.len);
     arr->u.array.len = 0;
     if (a->op == DDB_UPDATE_ADD) {
-        memcpy(arr->u.array.values, x->u.array.values, x->u.array.len * sizeof(yajl_val));
+        copy_values(arr->u.array.values, x);
         arr->u.array.len = x->u.array.len;
         for (size_t i = 0; i < y->u.array.len; i++)
             if (!set_member(arr, t, y->u.array.values[i]->u.string))
