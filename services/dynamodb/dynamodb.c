@@ -1,15 +1,37 @@
-/* dynamodb.c - the DynamoDB service: its operation table and open/close (placeholder until implemented). */
-#include "../service.h"
+/* dynamodb.c - the DynamoDB service: its operation table and open/close.
+ *
+ * Operations live in ddb_table.c (control plane), ddb_item.c, ddb_query.c,
+ * ddb_batch.c and ddb_txn.c; storage in storage/ddb_store.c; the TTL sweeper
+ * in ddb_ttl.c. */
+#include "services/dynamodb/ddb_core.h"
+#include "services/service.h"
 
-static const service_op_t dynamodb_ops[] = {{NULL, NULL}};
+static const service_op_t dynamodb_ops[] = {
+    {"CreateTable", ddb_create_table},
+    {"DeleteTable", ddb_delete_table},
+    {"DescribeContinuousBackups", ddb_describe_continuous_backups},
+    {"DescribeEndpoints", ddb_describe_endpoints},
+    {"DescribeLimits", ddb_describe_limits},
+    {"DescribeTable", ddb_describe_table},
+    {"DescribeTimeToLive", ddb_describe_time_to_live},
+    {"ListTables", ddb_list_tables},
+    {"ListTagsOfResource", ddb_list_tags_of_resource},
+    {"TagResource", ddb_tag_resource},
+    {"UntagResource", ddb_untag_resource},
+    {"UpdateContinuousBackups", ddb_update_continuous_backups},
+    {"UpdateTable", ddb_update_table},
+    {"UpdateTimeToLive", ddb_update_time_to_live},
+    {NULL, NULL},
+};
 
 static int dynamodb_open(const config_t *cfg, char *err, size_t errlen)
 {
-    return 0;
+    return ddb_store_open(cfg, err, errlen);
 }
 
 static void dynamodb_close(void)
 {
+    ddb_store_close();
 }
 
 const service_t dynamodb_service = {"dynamodb", &model_dynamodb, dynamodb_ops, dynamodb_open, dynamodb_close};

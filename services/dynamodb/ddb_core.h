@@ -1,0 +1,190 @@
+/* ddb_core.h - what the DynamoDB service's own files share: the table
+ * definition, key bytes, the one write path, capacity accounting.
+ *
+ * Every item change (PutItem, UpdateItem, DeleteItem, batches, transactions,
+ * TTL expiry) goes through ddb_write_item(), which knows the old and the new
+ * image: it keeps items, secondary indexes, TTL expiry and the table's counters
+ * in step, and it is the place where stream records are emitted. */
+#ifndef AWSEMU_DDB_CORE_H
+#define AWSEMU_DDB_CORE_H
+
+#include <stdint.h>
+
+#include "protocol/call.h"
+#include "services/dynamodb/ddb_expr.h"
+#include "services/dynamodb/ddb_value.h"
+#include "storage/ddb_store.h"
+
+#define DDB_MAX_GSI 20
+#define DDB_MAX_LSI 5
+
+typedef struct {
+    const char *name; /* NULL: no such key (hash-only schema) */
+    ddb_type_t type;
+} ddb_key_attr_t;
+
+typedef enum { DDB_PROJ_ALL, DDB_PROJ_KEYS_ONLY, DDB_PROJ_INCLUDE } ddb_proj_t;
+
+typedef struct {
+    int64_t rcu, wcu, decreases;
+    int64_t last_increase_ms, last_decrease_ms; /* 0 = never */
+} ddb_throughput_t;
+
+typedef struct {
+    const char *name;
+    int64_t id; /* storage owner id of its entries */
+    int global;
+    ddb_key_attr_t hash, range;
+    ddb_proj_t proj;
+    const char **nonkey;
+    size_t nnonkey;
+    ddb_throughput_t pt;
+    const char *status; /* ACTIVE, or CREATING in the reply of the UpdateTable that adds it */
+    int64_t item_count, size_bytes; /* filled by ddb_table_stats() */
+} ddb_index_t;
+
+typedef struct {
+    int64_t id;
+    const char *account, *region, *name, *uuid, *arn;
+    int64_t created_ms;
+    ddb_key_attr_t *attrs; /* AttributeDefinitions */
+    size_t nattrs;
+    ddb_key_attr_t hash, range;
+    ddb_index_t *indexes; /* LSIs then GSIs, in definition order */
+    size_t nindexes;
+    int on_demand;
+    ddb_throughput_t pt;
+    int64_t billing_changed_ms; /* LastUpdateToPayPerRequestDateTime */
+    const char *stream_view;  /* StreamViewType; NULL when streams are off */
+    const char *stream_label; /* label of the latest stream (kept after disabling), or NULL */
+    const char *ttl_attr;     /* TTL attribute, NULL when TTL is off */
+    int deletion_protection;
+    const char *table_class;
+    int sse_kms; /* SSE with KMS (else the AWS owned key: no SSEDescription) */
+    const char *sse_key;
+    int pitr;
+    const char **tag_keys, **tag_values;
+    size_t ntags;
+    int64_t item_count, size_bytes;
+} ddb_table_t;
+
+/* ---- tables (ddb_table.c) ---- */
+
+/* Loads the table `name` of the call's account and region: 1 found, 0 absent,
+ * -1 storage failure (already raised as InternalServerError). */
+int ddb_table_load(call_t *c, const char *name, ddb_table_t **out);
+/* For item operations: ResourceNotFoundException "Requested resource not found" when absent. */
+int ddb_table_find(call_t *c, const char *name, ddb_table_t **out);
+/* Stores the definition; 0, or -1 after raising the error. */
+int ddb_table_save(call_t *c, const ddb_table_t *t);
+const ddb_index_t *ddb_table_index(const ddb_table_t *t, const char *name);
+/* The type of an attribute in AttributeDefinitions (DDB_T_NONE if undefined). */
+ddb_type_t ddb_table_attr_type(const ddb_table_t *t, const char *name);
+/* Writes the TableDescription object (status: ACTIVE, DELETING, UPDATING...). */
+void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status);
+/* A JSON tree that lives as long as the call (freed with its pool); NULL if not JSON. */
+yajl_val ddb_json_parse(call_t *c, const char *text);
+
+/* ---- keys and the write path (ddb_write.c) ---- */
+
+/* Key bytes of an item (or key object) under a key schema; -1 if an attribute is missing or not encodable. */
+int ddb_key_bytes(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item, ddb_kbytes_t *k);
+/* Validates a request's Key (GetItem, DeleteItem, UpdateItem, batches) against the table's schema and
+ * encodes it. 0, or -1 after raising AWS's ValidationException. */
+int ddb_key_from_request(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k);
+/* Validates an item to write (PutItem): values, key attributes present with the right types (also the
+ * index keys), size. 0, or -1 after raising the error. */
+int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k);
+/* Checks an item built by an update (size, index key types). 0 or -1 (raised). */
+int ddb_item_check_updated(call_t *c, const ddb_table_t *t, yajl_val item);
+/* A new object holding only the key attributes of item under the table's schema. */
+yajl_val ddb_item_key(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item);
+
+/* The stored item at key k: 1 (tree, size), 0 none, -1 raised. */
+int ddb_item_read(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val *item, int64_t *size);
+
+typedef struct {
+    int64_t old_size, new_size; /* bytes of the two images (0 when absent) */
+    double *index_units;        /* write units per index (t->nindexes entries, in pool) */
+} ddb_write_info_t;
+
+/* The one write path: the item at k goes from old_item (NULL: none) to new_item (NULL: deleted).
+ * Keeps items, index entries, TTL expiry and table counters in step. 0, or -1 after raising. */
+int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size,
+                   yajl_val new_item, ddb_write_info_t *info);
+
+/* Canonical compact JSON of an item (numbers normalized), in pool. */
+const char *ddb_item_text(call_t *c, yajl_val item, size_t *len);
+/* Keeps one index's entry for the item at table key tk in step with old -> new; the write units it costs
+ * (0 when the projection did not change), or -1 on a storage failure. */
+double ddb_index_write(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, const ddb_kbytes_t *tk, yajl_val old_item,
+                       yajl_val new_item);
+/* The projection of item into index ix (keys of the table and index always). */
+yajl_val ddb_index_project(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, yajl_val item);
+/* Fills every index entry of a new index from the table's items (UpdateTable create GSI). */
+int ddb_index_backfill(call_t *c, const ddb_table_t *t, const ddb_index_t *ix);
+
+/* ---- capacity (ddb_capacity.c) ---- */
+
+typedef enum { DDB_CAP_NONE, DDB_CAP_TOTAL, DDB_CAP_INDEXES } ddb_cap_mode_t;
+
+typedef struct {
+    const ddb_table_t *t;
+    int write;      /* write units (else read) */
+    double table;   /* units on the table */
+    double *index;  /* units per index, t->nindexes */
+} ddb_cap_t;
+
+ddb_cap_mode_t ddb_cap_mode(yajl_val in);
+void ddb_cap_init(call_t *c, ddb_cap_t *cap, const ddb_table_t *t, int write);
+/* Read units for bytes read (rounded up per 4 KB once), halved when eventually consistent. */
+double ddb_cap_read_units(int64_t bytes, int consistent);
+/* Write units for one item write: the larger image, per 1 KB. */
+double ddb_cap_write_units(int64_t old_size, int64_t new_size);
+void ddb_cap_add_write(ddb_cap_t *cap, const ddb_write_info_t *info, double factor);
+/* Writes one ConsumedCapacity object. */
+void ddb_cap_write(jw_t *w, const ddb_cap_t *cap, ddb_cap_mode_t mode);
+/* "ConsumedCapacity": {...} when mode is not NONE. */
+void ddb_cap_member(call_t *c, const ddb_cap_t *cap, ddb_cap_mode_t mode);
+
+/* ---- items (ddb_item.c), shared with batches and transactions ---- */
+
+/* ValidationException with a message. */
+int ddb_validation(call_t *c, const char *msg);
+/* Parses ExpressionAttributeNames/Values and the given expressions, then the unused check; with legacy
+ * parameters converted. 0 or -1 (raised). */
+int ddb_exprs_parse(call_t *c, yajl_val in, ddb_expr_ctx_t *ctx, ddb_expr_request_t *req);
+
+/* ---- operations ---- */
+
+int ddb_create_table(call_t *c);
+int ddb_describe_table(call_t *c);
+int ddb_list_tables(call_t *c);
+int ddb_update_table(call_t *c);
+int ddb_delete_table(call_t *c);
+int ddb_describe_limits(call_t *c);
+int ddb_describe_endpoints(call_t *c);
+int ddb_tag_resource(call_t *c);
+int ddb_untag_resource(call_t *c);
+int ddb_list_tags_of_resource(call_t *c);
+int ddb_describe_continuous_backups(call_t *c);
+int ddb_update_continuous_backups(call_t *c);
+int ddb_update_time_to_live(call_t *c);
+int ddb_describe_time_to_live(call_t *c);
+int ddb_put_item(call_t *c);
+int ddb_get_item(call_t *c);
+int ddb_update_item(call_t *c);
+int ddb_delete_item(call_t *c);
+int ddb_query(call_t *c);
+int ddb_scan(call_t *c);
+int ddb_batch_get_item(call_t *c);
+int ddb_batch_write_item(call_t *c);
+int ddb_transact_write_items(call_t *c);
+int ddb_transact_get_items(call_t *c);
+
+/* ---- TTL sweeper (ddb_ttl.c) ---- */
+
+void ddb_ttl_start(void);
+void ddb_ttl_stop(void);
+
+#endif

@@ -1,0 +1,1325 @@
+/* ddb_table.c - DynamoDB's table control plane: the stored table definition
+ * and CreateTable, DescribeTable, ListTables, UpdateTable, DeleteTable, tags,
+ * continuous backups, time to live, DescribeLimits and DescribeEndpoints.
+ *
+ * A table's definition is one compact JSON document in the tables row (the
+ * "meta", written and read only here); counters live in their own columns so
+ * the item write path never rewrites the definition. Tables are ACTIVE as soon
+ * as they exist: there is no provisioning to wait for. */
+#include <inttypes.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "services/clock.h"
+#include "services/dynamodb/ddb_core.h"
+
+/* ---- small helpers ---- */
+
+static void free_tree(void *p)
+{
+    yajl_tree_free(*(yajl_val *)p);
+}
+
+yajl_val ddb_json_parse(call_t *c, const char *text)
+{
+    yajl_val v = yajl_tree_parse(text, NULL, 0);
+    if (v == NULL)
+        return NULL;
+    yajl_val *holder = h2o_mem_alloc_shared(c->pool, sizeof(*holder), free_tree);
+    *holder = v;
+    return v;
+}
+
+static int internal_error(call_t *c)
+{
+    return call_error(c, "InternalServerError", "Internal server error");
+}
+
+int ddb_validation(call_t *c, const char *msg)
+{
+    return call_error(c, "ValidationException", "%s", msg);
+}
+
+
+static size_t arr_len(yajl_val a)
+{
+    return YAJL_IS_ARRAY(a) ? a->u.array.len : 0;
+}
+
+static yajl_val arr_at(yajl_val a, size_t i)
+{
+    return a->u.array.values[i];
+}
+
+static const char *str_or_null(yajl_val v)
+{
+    return YAJL_IS_STRING(v) ? YAJL_GET_STRING(v) : NULL;
+}
+
+static int64_t int_or(yajl_val v, int64_t dflt)
+{
+    return YAJL_IS_INTEGER(v) ? YAJL_GET_INTEGER(v) : dflt;
+}
+
+/* A table name or a table ARN (arn:aws:dynamodb:region:account:table/name) as TableName. */
+static const char *table_name_of(const char *name)
+{
+    const char *slash;
+    if (name && strncmp(name, "arn:", 4) == 0 && (slash = strstr(name, ":table/")) != NULL)
+        return slash + 7;
+    return name;
+}
+
+static const char *proj_name(ddb_proj_t p)
+{
+    return p == DDB_PROJ_ALL ? "ALL" : p == DDB_PROJ_KEYS_ONLY ? "KEYS_ONLY" : "INCLUDE";
+}
+
+static ddb_proj_t proj_from(const char *s)
+{
+    return s && strcmp(s, "KEYS_ONLY") == 0 ? DDB_PROJ_KEYS_ONLY : s && strcmp(s, "INCLUDE") == 0 ? DDB_PROJ_INCLUDE : DDB_PROJ_ALL;
+}
+
+ddb_type_t ddb_table_attr_type(const ddb_table_t *t, const char *name)
+{
+    for (size_t i = 0; i < t->nattrs; i++)
+        if (strcmp(t->attrs[i].name, name) == 0)
+            return t->attrs[i].type;
+    return DDB_T_NONE;
+}
+
+const ddb_index_t *ddb_table_index(const ddb_table_t *t, const char *name)
+{
+    for (size_t i = 0; i < t->nindexes; i++)
+        if (strcmp(t->indexes[i].name, name) == 0)
+            return &t->indexes[i];
+    return NULL;
+}
+
+/* ---- the stored definition ---- */
+
+static void pt_write(jw_t *w, const ddb_throughput_t *pt)
+{
+    jw_key(w, "pt");
+    jw_arr(w);
+    jw_int(w, pt->rcu);
+    jw_int(w, pt->wcu);
+    jw_int(w, pt->decreases);
+    jw_int(w, pt->last_increase_ms);
+    jw_int(w, pt->last_decrease_ms);
+    jw_aend(w);
+}
+
+static void pt_read(yajl_val v, ddb_throughput_t *pt)
+{
+    memset(pt, 0, sizeof(*pt));
+    if (arr_len(v) == 5) {
+        pt->rcu = int_or(arr_at(v, 0), 0);
+        pt->wcu = int_or(arr_at(v, 1), 0);
+        pt->decreases = int_or(arr_at(v, 2), 0);
+        pt->last_increase_ms = int_or(arr_at(v, 3), 0);
+        pt->last_decrease_ms = int_or(arr_at(v, 4), 0);
+    }
+}
+
+static void opt_str(jw_t *w, const char *key, const char *v)
+{
+    if (v)
+        jw_kstr(w, key, v);
+}
+
+static void index_meta_write(jw_t *w, const ddb_index_t *ix)
+{
+    jw_obj(w);
+    jw_kstr(w, "n", ix->name);
+    jw_kint(w, "id", ix->id);
+    jw_kbool(w, "g", ix->global);
+    jw_kstr(w, "h", ix->hash.name);
+    opt_str(w, "r", ix->range.name);
+    jw_kstr(w, "p", proj_name(ix->proj));
+    if (ix->nonkey) {
+        jw_key(w, "nk");
+        jw_arr(w);
+        for (size_t i = 0; i < ix->nnonkey; i++)
+            jw_str(w, ix->nonkey[i]);
+        jw_aend(w);
+    }
+    pt_write(w, &ix->pt);
+    jw_end(w);
+}
+
+static void meta_write(jw_t *w, const ddb_table_t *t)
+{
+    jw_obj(w);
+    jw_kstr(w, "uuid", t->uuid);
+    jw_kint(w, "created", t->created_ms);
+    jw_key(w, "attrs");
+    jw_arr(w);
+    for (size_t i = 0; i < t->nattrs; i++) {
+        jw_arr(w);
+        jw_str(w, t->attrs[i].name);
+        jw_str(w, ddb_type_name(t->attrs[i].type));
+        jw_aend(w);
+    }
+    jw_aend(w);
+    jw_kstr(w, "hash", t->hash.name);
+    opt_str(w, "range", t->range.name);
+    jw_kbool(w, "od", t->on_demand);
+    pt_write(w, &t->pt);
+    jw_kint(w, "bc", t->billing_changed_ms);
+    jw_key(w, "ix");
+    jw_arr(w);
+    for (size_t i = 0; i < t->nindexes; i++)
+        index_meta_write(w, &t->indexes[i]);
+    jw_aend(w);
+    opt_str(w, "sv", t->stream_view);
+    opt_str(w, "sl", t->stream_label);
+    opt_str(w, "ttl", t->ttl_attr);
+    jw_kbool(w, "dp", t->deletion_protection);
+    opt_str(w, "cls", t->table_class);
+    jw_kbool(w, "kms", t->sse_kms);
+    opt_str(w, "key", t->sse_key);
+    jw_kbool(w, "pitr", t->pitr);
+    jw_key(w, "tags");
+    jw_arr(w);
+    for (size_t i = 0; i < t->ntags; i++) {
+        jw_arr(w);
+        jw_str(w, t->tag_keys[i]);
+        jw_str(w, t->tag_values[i]);
+        jw_aend(w);
+    }
+    jw_aend(w);
+    jw_end(w);
+}
+
+static void key_attr_set(const ddb_table_t *t, ddb_key_attr_t *k, const char *name)
+{
+    k->name = name;
+    k->type = name ? ddb_table_attr_type(t, name) : DDB_T_NONE;
+}
+
+static const char **str_array(call_t *c, yajl_val a, size_t *n)
+{
+    *n = arr_len(a);
+    if (!YAJL_IS_ARRAY(a))
+        return NULL;
+    const char **out = call_alloc(c, sizeof(char *) * (*n + 1));
+    for (size_t i = 0; i < *n; i++)
+        out[i] = str_or_null(arr_at(a, i));
+    return out;
+}
+
+static void index_meta_read(call_t *c, const ddb_table_t *t, yajl_val v, ddb_index_t *ix)
+{
+    ix->name = in_str(v, "n");
+    ix->id = int_or(in_get(v, "id"), 0);
+    ix->global = YAJL_IS_TRUE(in_get(v, "g"));
+    key_attr_set(t, &ix->hash, in_str(v, "h"));
+    key_attr_set(t, &ix->range, in_str(v, "r"));
+    ix->proj = proj_from(in_str(v, "p"));
+    ix->nonkey = str_array(c, in_arr(v, "nk"), &ix->nnonkey);
+    pt_read(in_get(v, "pt"), &ix->pt);
+    ix->status = "ACTIVE";
+}
+
+static int meta_read(call_t *c, const char *text, ddb_table_t *t)
+{
+    yajl_val m = ddb_json_parse(c, text);
+    if (!YAJL_IS_OBJECT(m))
+        return -1;
+    t->uuid = in_str(m, "uuid");
+    t->created_ms = int_or(in_get(m, "created"), 0);
+    yajl_val attrs = in_arr(m, "attrs");
+    t->nattrs = arr_len(attrs);
+    t->attrs = call_alloc(c, sizeof(ddb_key_attr_t) * (t->nattrs + 1));
+    for (size_t i = 0; i < t->nattrs; i++) {
+        yajl_val a = arr_at(attrs, i);
+        t->attrs[i].name = str_or_null(arr_at(a, 0));
+        const char *ty = str_or_null(arr_at(a, 1));
+        t->attrs[i].type = ddb_type_from_name(ty, strlen(ty));
+    }
+    key_attr_set(t, &t->hash, in_str(m, "hash"));
+    key_attr_set(t, &t->range, in_str(m, "range"));
+    t->on_demand = YAJL_IS_TRUE(in_get(m, "od"));
+    pt_read(in_get(m, "pt"), &t->pt);
+    t->billing_changed_ms = int_or(in_get(m, "bc"), 0);
+    yajl_val ix = in_arr(m, "ix");
+    t->nindexes = arr_len(ix);
+    t->indexes = call_alloc(c, sizeof(ddb_index_t) * (DDB_MAX_GSI + DDB_MAX_LSI + 1));
+    for (size_t i = 0; i < t->nindexes; i++)
+        index_meta_read(c, t, arr_at(ix, i), &t->indexes[i]);
+    t->stream_view = in_str(m, "sv");
+    t->stream_label = in_str(m, "sl");
+    t->ttl_attr = in_str(m, "ttl");
+    t->deletion_protection = YAJL_IS_TRUE(in_get(m, "dp"));
+    t->table_class = in_str(m, "cls");
+    t->sse_kms = YAJL_IS_TRUE(in_get(m, "kms"));
+    t->sse_key = in_str(m, "key");
+    t->pitr = YAJL_IS_TRUE(in_get(m, "pitr"));
+    yajl_val tags = in_arr(m, "tags");
+    t->ntags = arr_len(tags);
+    t->tag_keys = call_alloc(c, sizeof(char *) * (t->ntags + 51));
+    t->tag_values = call_alloc(c, sizeof(char *) * (t->ntags + 51));
+    for (size_t i = 0; i < t->ntags; i++) {
+        t->tag_keys[i] = str_or_null(arr_at(arr_at(tags, i), 0));
+        t->tag_values[i] = str_or_null(arr_at(arr_at(tags, i), 1));
+    }
+    return 0;
+}
+
+static const char *table_arn(call_t *c, const char *name)
+{
+    return call_sprintf(c, "arn:aws:dynamodb:%s:%s:table/%s", c->region, c->account, name);
+}
+
+int ddb_table_load(call_t *c, const char *name, ddb_table_t **out)
+{
+    name = table_name_of(name);
+    ddb_table_row_t row;
+    int rc = ddb_store_table_get(c->pool, c->account, c->region, name, &row);
+    if (rc < 0)
+        return internal_error(c);
+    if (rc == 0)
+        return 0;
+    ddb_table_t *t = call_alloc(c, sizeof(*t));
+    t->id = row.id;
+    t->account = c->account;
+    t->region = c->region;
+    t->name = call_strdup(c, name);
+    t->arn = table_arn(c, t->name);
+    t->item_count = row.item_count;
+    t->size_bytes = row.size_bytes;
+    if (meta_read(c, row.meta, t) != 0)
+        return internal_error(c);
+    *out = t;
+    return 1;
+}
+
+int ddb_table_find(call_t *c, const char *name, ddb_table_t **out)
+{
+    int rc = ddb_table_load(c, name, out);
+    if (rc == 0)
+        return call_error(c, "ResourceNotFoundException", "Requested resource not found");
+    return rc < 0 ? CALL_ERROR : CALL_DONE;
+}
+
+/* Control-plane operations name the table in their not-found message. */
+static int find_named(call_t *c, ddb_table_t **out)
+{
+    const char *name = in_str(c->in, "TableName");
+    int rc = ddb_table_load(c, name, out);
+    if (rc == 0)
+        return call_error(c, "ResourceNotFoundException", "Requested resource not found: Table: %s not found",
+                          table_name_of(name));
+    return rc < 0 ? CALL_ERROR : CALL_DONE;
+}
+
+int ddb_table_save(call_t *c, const ddb_table_t *t)
+{
+    jw_t w;
+    jw_init(&w);
+    meta_write(&w, t);
+    int rc = ddb_store_table_set_meta(t->id, w.buf, w.len, t->ttl_attr);
+    jw_free(&w);
+    return rc == 0 ? 0 : internal_error(c);
+}
+
+/* ---- describing ---- */
+
+static void epoch_seconds(jw_t *w, const char *key, int64_t ms)
+{
+    jw_key(w, key);
+    jw_double(w, (double)ms / 1000.0);
+}
+
+static void key_schema_write(jw_t *w, const ddb_key_attr_t *hash, const ddb_key_attr_t *range)
+{
+    jw_key(w, "KeySchema");
+    jw_arr(w);
+    jw_obj(w);
+    jw_kstr(w, "AttributeName", hash->name);
+    jw_kstr(w, "KeyType", "HASH");
+    jw_end(w);
+    if (range->name) {
+        jw_obj(w);
+        jw_kstr(w, "AttributeName", range->name);
+        jw_kstr(w, "KeyType", "RANGE");
+        jw_end(w);
+    }
+    jw_aend(w);
+}
+
+static void throughput_write(jw_t *w, const ddb_throughput_t *pt)
+{
+    jw_key(w, "ProvisionedThroughput");
+    jw_obj(w);
+    if (pt->last_increase_ms)
+        epoch_seconds(w, "LastIncreaseDateTime", pt->last_increase_ms);
+    if (pt->last_decrease_ms)
+        epoch_seconds(w, "LastDecreaseDateTime", pt->last_decrease_ms);
+    jw_kint(w, "NumberOfDecreasesToday", pt->decreases);
+    jw_kint(w, "ReadCapacityUnits", pt->rcu);
+    jw_kint(w, "WriteCapacityUnits", pt->wcu);
+    jw_end(w);
+}
+
+static void index_describe(call_t *c, jw_t *w, const ddb_table_t *t, const ddb_index_t *ix)
+{
+    jw_obj(w);
+    jw_kstr(w, "IndexName", ix->name);
+    key_schema_write(w, &ix->hash, &ix->range);
+    jw_key(w, "Projection");
+    jw_obj(w);
+    jw_kstr(w, "ProjectionType", proj_name(ix->proj));
+    if (ix->nonkey) {
+        jw_key(w, "NonKeyAttributes");
+        jw_arr(w);
+        for (size_t i = 0; i < ix->nnonkey; i++)
+            jw_str(w, ix->nonkey[i]);
+        jw_aend(w);
+    }
+    jw_end(w);
+    if (ix->global) {
+        jw_kstr(w, "IndexStatus", ix->status);
+        if (strcmp(ix->status, "CREATING") == 0)
+            jw_kbool(w, "Backfilling", 0);
+        throughput_write(w, &ix->pt);
+    }
+    jw_kint(w, "IndexSizeBytes", ix->size_bytes);
+    jw_kint(w, "ItemCount", ix->item_count);
+    jw_kstr(w, "IndexArn", call_sprintf(c, "%s/index/%s", t->arn, ix->name));
+    jw_end(w);
+}
+
+static void indexes_describe(call_t *c, jw_t *w, ddb_table_t *t, int global)
+{
+    int any = 0;
+    for (size_t i = 0; i < t->nindexes; i++) {
+        ddb_index_t *ix = &t->indexes[i];
+        if (ix->global != global)
+            continue;
+        if (!any)
+            jw_key(w, global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+        if (!any++)
+            jw_arr(w);
+        ddb_store_index_stats(ix->id, &ix->item_count, &ix->size_bytes);
+        index_describe(c, w, t, ix);
+    }
+    if (any)
+        jw_aend(w);
+}
+
+void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
+{
+    jw_obj(w);
+    jw_key(w, "AttributeDefinitions");
+    jw_arr(w);
+    for (size_t i = 0; i < t->nattrs; i++) {
+        jw_obj(w);
+        jw_kstr(w, "AttributeName", t->attrs[i].name);
+        jw_kstr(w, "AttributeType", ddb_type_name(t->attrs[i].type));
+        jw_end(w);
+    }
+    jw_aend(w);
+    jw_kstr(w, "TableName", t->name);
+    key_schema_write(w, &t->hash, &t->range);
+    jw_kstr(w, "TableStatus", status);
+    epoch_seconds(w, "CreationDateTime", t->created_ms);
+    throughput_write(w, &t->pt);
+    jw_kint(w, "TableSizeBytes", t->size_bytes);
+    jw_kint(w, "ItemCount", t->item_count);
+    jw_kstr(w, "TableArn", t->arn);
+    jw_kstr(w, "TableId", t->uuid);
+    if (t->on_demand) {
+        jw_key(w, "BillingModeSummary");
+        jw_obj(w);
+        jw_kstr(w, "BillingMode", "PAY_PER_REQUEST");
+        epoch_seconds(w, "LastUpdateToPayPerRequestDateTime", t->billing_changed_ms);
+        jw_end(w);
+    }
+    indexes_describe(c, w, t, 0);
+    indexes_describe(c, w, t, 1);
+    if (t->stream_view) {
+        jw_key(w, "StreamSpecification");
+        jw_obj(w);
+        jw_kbool(w, "StreamEnabled", 1);
+        jw_kstr(w, "StreamViewType", t->stream_view);
+        jw_end(w);
+    }
+    if (t->stream_label) {
+        jw_kstr(w, "LatestStreamLabel", t->stream_label);
+        jw_kstr(w, "LatestStreamArn", call_sprintf(c, "%s/stream/%s", t->arn, t->stream_label));
+    }
+    if (t->sse_kms) {
+        jw_key(w, "SSEDescription");
+        jw_obj(w);
+        jw_kstr(w, "Status", "ENABLED");
+        jw_kstr(w, "SSEType", "KMS");
+        jw_kstr(w, "KMSMasterKeyArn",
+                t->sse_key ? t->sse_key : call_sprintf(c, "arn:aws:kms:%s:%s:key/aws/dynamodb", c->region, c->account));
+        jw_end(w);
+    }
+    if (t->table_class) {
+        jw_key(w, "TableClassSummary");
+        jw_obj(w);
+        jw_kstr(w, "TableClass", t->table_class);
+        jw_end(w);
+    }
+    jw_kbool(w, "DeletionProtectionEnabled", t->deletion_protection);
+    jw_end(w);
+}
+
+static int describe_reply(call_t *c, ddb_table_t *t, const char *status)
+{
+    jw_obj(&c->out);
+    jw_key(&c->out, "TableDescription");
+    ddb_table_describe(c, &c->out, t, status);
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+/* ---- CreateTable validation (DynamoDB's order and messages) ---- */
+
+typedef struct {
+    yajl_val attrs, keys, lsis, gsis;
+    const char *billing;
+    yajl_val pt;
+} create_in_t;
+
+static const char *key_name(yajl_val schema, size_t i)
+{
+    return i < arr_len(schema) ? in_str(arr_at(schema, i), "AttributeName") : NULL;
+}
+
+static const char *key_type(yajl_val schema, size_t i)
+{
+    return i < arr_len(schema) ? in_str(arr_at(schema, i), "KeyType") : NULL;
+}
+
+static int attr_defined(yajl_val attrs, const char *name)
+{
+    for (size_t i = 0; i < arr_len(attrs); i++)
+        if (name && strcmp(in_str(arr_at(attrs, i), "AttributeName"), name) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *join_names(call_t *c, yajl_val list, const char *member)
+{
+    jw_t w;
+    jw_init(&w);
+    for (size_t i = 0; i < arr_len(list); i++) {
+        if (i)
+            jw_append(&w, ", ", 2);
+        const char *s = in_str(arr_at(list, i), member);
+        jw_append(&w, s ? s : "", s ? strlen(s) : 0);
+    }
+    char *out = call_strndup(c, w.buf ? w.buf : "", w.len);
+    jw_free(&w);
+    return out;
+}
+
+/* Key schema of the table or of one index: every attribute defined, HASH first, RANGE second. */
+static const char *check_key_schema(call_t *c, yajl_val schema, yajl_val attrs)
+{
+    for (size_t i = 0; i < arr_len(schema); i++)
+        if (!attr_defined(attrs, key_name(schema, i)))
+            return call_sprintf(c,
+                                "One or more parameter values were invalid: Some index key attributes are not defined in "
+                                "AttributeDefinitions. Keys: [%s], AttributeDefinitions: [%s]",
+                                join_names(c, schema, "AttributeName"), join_names(c, attrs, "AttributeName"));
+    if (arr_len(schema) == 2 && strcmp(key_name(schema, 0), key_name(schema, 1)) == 0)
+        return "Both the Hash Key and the Range Key element in the KeySchema have the same name";
+    if (strcmp(key_type(schema, 0), "HASH") != 0)
+        return "Invalid KeySchema: The first KeySchemaElement is not a HASH key type";
+    if (arr_len(schema) == 2 && strcmp(key_type(schema, 1), "RANGE") != 0)
+        return "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type";
+    return NULL;
+}
+
+static const char *check_projection(call_t *c, yajl_val proj)
+{
+    const char *type = in_str(proj, "ProjectionType");
+    if (type == NULL)
+        return "One or more parameter values were invalid: Unknown ProjectionType: null";
+    if (in_arr(proj, "NonKeyAttributes") && strcmp(type, "INCLUDE") != 0)
+        return call_sprintf(c, "One or more parameter values were invalid: ProjectionType is %s, but NonKeyAttributes is specified",
+                            type);
+    return NULL;
+}
+
+static int name_seen(yajl_val list, size_t upto, const char *name, const char *member)
+{
+    for (size_t i = 0; i < upto; i++)
+        if (strcmp(in_str(arr_at(list, i), member), name) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *check_lsis(call_t *c, const create_in_t *in)
+{
+    if (arr_len(in->lsis) == 0)
+        return "One or more parameter values were invalid: List of LocalSecondaryIndexes is empty";
+    if (arr_len(in->keys) != 2)
+        return "One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when "
+               "specifying a LocalSecondaryIndex";
+    for (size_t i = 0; i < arr_len(in->lsis); i++) {
+        yajl_val ix = arr_at(in->lsis, i), ks = in_arr(ix, "KeySchema");
+        const char *name = in_str(ix, "IndexName"), *msg;
+        if ((msg = check_key_schema(c, ks, in->attrs)) != NULL)
+            return msg;
+        if (arr_len(ks) != 2)
+            return call_sprintf(c, "One or more parameter values were invalid: Index KeySchema does not have a range key for index: %s",
+                                name);
+        if (strcmp(key_name(ks, 0), key_name(in->keys, 0)) != 0)
+            return call_sprintf(c,
+                                "One or more parameter values were invalid: Index KeySchema does not have the same leading hash "
+                                "key as table KeySchema for index: %s. index hash key: %s, table hash key: %s",
+                                name, key_name(ks, 0), key_name(in->keys, 0));
+        if ((msg = check_projection(c, in_obj(ix, "Projection"))) != NULL)
+            return msg;
+        if (name_seen(in->lsis, i, name, "IndexName"))
+            return call_sprintf(c, "One or more parameter values were invalid: Duplicate index name: %s", name);
+    }
+    if (arr_len(in->lsis) > DDB_MAX_LSI)
+        return "One or more parameter values were invalid: Number of LocalSecondaryIndexes exceeds per-table limit of 5";
+    return NULL;
+}
+
+static const char *check_gsi(call_t *c, yajl_val ix, yajl_val attrs, int on_demand)
+{
+    const char *name = in_str(ix, "IndexName"), *msg;
+    if ((msg = check_key_schema(c, in_arr(ix, "KeySchema"), attrs)) != NULL)
+        return msg;
+    if ((msg = check_projection(c, in_obj(ix, "Projection"))) != NULL)
+        return msg;
+    if (on_demand && in_obj(ix, "ProvisionedThroughput"))
+        return call_sprintf(c,
+                            "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: "
+                            "%s when BillingMode is PAY_PER_REQUEST",
+                            name);
+    if (!on_demand && !in_obj(ix, "ProvisionedThroughput"))
+        return call_sprintf(c, "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: %s",
+                            name);
+    return NULL;
+}
+
+static const char *check_gsis(call_t *c, const create_in_t *in, int on_demand)
+{
+    if (arr_len(in->gsis) == 0)
+        return "One or more parameter values were invalid: List of GlobalSecondaryIndexes is empty";
+    for (size_t i = 0; i < arr_len(in->gsis); i++) {
+        yajl_val ix = arr_at(in->gsis, i);
+        const char *name = in_str(ix, "IndexName"), *msg;
+        if ((msg = check_gsi(c, ix, in->attrs, on_demand)) != NULL)
+            return msg;
+        if (name_seen(in->gsis, i, name, "IndexName") || (in->lsis && name_seen(in->lsis, arr_len(in->lsis), name, "IndexName")))
+            return call_sprintf(c, "One or more parameter values were invalid: Duplicate index name: %s", name);
+    }
+    if (arr_len(in->gsis) > DDB_MAX_GSI)
+        return "One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of 20";
+    return NULL;
+}
+
+static int key_uses(yajl_val list, const char *attr)
+{
+    for (size_t i = 0; i < arr_len(list); i++) {
+        yajl_val ks = in_arr(arr_at(list, i), "KeySchema");
+        for (size_t k = 0; k < arr_len(ks); k++)
+            if (strcmp(key_name(ks, k), attr) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* "a, b, c": every attribute the table's and indexes' key schemas use, each once. */
+static const char *keys_used(call_t *c, const create_in_t *in)
+{
+    yajl_val lists[3] = {in->keys, in->lsis, in->gsis};
+    const char *seen[2 + 2 * (DDB_MAX_GSI + DDB_MAX_LSI)];
+    size_t n = 0;
+    const char *out = "";
+    for (int l = 0; l < 3; l++)
+        for (size_t i = 0; i < arr_len(lists[l]); i++) {
+            yajl_val ks = l == 0 ? lists[l] : in_arr(arr_at(lists[l], i), "KeySchema");
+            for (size_t k = 0; k < arr_len(ks) && (l > 0 || i == 0); k++) {
+                const char *a = key_name(ks, k);
+                size_t j = 0;
+                while (j < n && strcmp(seen[j], a) != 0)
+                    j++;
+                if (j < n || n == sizeof(seen) / sizeof(seen[0]))
+                    continue;
+                seen[n++] = a;
+                out = n == 1 ? a : call_sprintf(c, "%s, %s", out, a);
+            }
+        }
+    return out;
+}
+
+static const char *check_attrs_used(call_t *c, const create_in_t *in)
+{
+    for (size_t i = 0; i < arr_len(in->attrs); i++) {
+        const char *a = in_str(arr_at(in->attrs, i), "AttributeName");
+        int used = 0;
+        for (size_t k = 0; k < arr_len(in->keys); k++)
+            used |= strcmp(key_name(in->keys, k), a) == 0;
+        if (!used && !key_uses(in->lsis, a) && !key_uses(in->gsis, a)) {
+            if (!in->lsis && !in->gsis)
+                return "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match "
+                       "number of attributes defined in AttributeDefinitions";
+            return call_sprintf(c, "One or more parameter values were invalid: Some AttributeDefinitions are not used. "
+                                   "AttributeDefinitions: [%s], keys used: [%s]",
+                                join_names(c, in->attrs, "AttributeName"), keys_used(c, in));
+        }
+    }
+    for (size_t i = 0; i < arr_len(in->attrs); i++)
+        if (name_seen(in->attrs, i, in_str(arr_at(in->attrs, i), "AttributeName"), "AttributeName"))
+            return "Cannot have two attributes with the same name";
+    return NULL;
+}
+
+static const char *check_throughput(call_t *c, const create_in_t *in)
+{
+    if (in->billing && strcmp(in->billing, "PAY_PER_REQUEST") == 0) {
+        if (in->pt)
+            return "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+                   "when BillingMode is PAY_PER_REQUEST";
+        return NULL;
+    }
+    long long r = 0, w = 0;
+    if (!in->pt || !in_int(in->pt, "ReadCapacityUnits", &r) || !in_int(in->pt, "WriteCapacityUnits", &w) || !r || !w)
+        return "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when "
+               "BillingMode is PROVISIONED";
+    if (r > 1000000000000LL)
+        return call_sprintf(c, "Given value %lld for ReadCapacityUnits is out of bounds", r);
+    if (w > 1000000000000LL)
+        return call_sprintf(c, "Given value %lld for WriteCapacityUnits is out of bounds", w);
+    return NULL;
+}
+
+static const char *check_table_name(call_t *c, const char *name)
+{
+    size_t n = strlen(name);
+    if (n < 3 || n > 255)
+        return call_sprintf(c, "1 validation error detected: Value '%s' at 'tableName' failed to satisfy constraint: Member must "
+                               "have length %s",
+                            name, n < 3 ? "greater than or equal to 3" : "less than or equal to 255");
+    for (size_t i = 0; i < n; i++) {
+        char ch = name[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' ||
+              ch == '.'))
+            return call_sprintf(c, "1 validation error detected: Value '%s' at 'tableName' failed to satisfy constraint: Member "
+                                   "must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+                                name);
+    }
+    return NULL;
+}
+
+static const char *check_stream_spec(yajl_val spec)
+{
+    int enabled = 0;
+    if (spec && in_bool(spec, "StreamEnabled", &enabled) && enabled && !in_str(spec, "StreamViewType"))
+        return "One or more parameter values were invalid: You must specify a StreamViewType when enabling a stream";
+    if (spec && !enabled && in_str(spec, "StreamViewType"))
+        return "One or more parameter values were invalid: You cannot modify a StreamViewType when disabling a stream";
+    return NULL;
+}
+
+static const char *check_create(call_t *c, const create_in_t *in)
+{
+    const char *msg;
+    if ((msg = check_table_name(c, in_str(c->in, "TableName"))) != NULL || (msg = check_throughput(c, in)) != NULL)
+        return msg;
+    if (arr_len(in->keys) > arr_len(in->attrs))
+        return "Invalid KeySchema: Some index key attribute have no definition";
+    if ((msg = check_key_schema(c, in->keys, in->attrs)) != NULL)
+        return msg;
+    if (in->lsis && (msg = check_lsis(c, in)) != NULL)
+        return msg;
+    int on_demand = in->billing && strcmp(in->billing, "PAY_PER_REQUEST") == 0;
+    if (in->gsis && (msg = check_gsis(c, in, on_demand)) != NULL)
+        return msg;
+    if ((msg = check_attrs_used(c, in)) != NULL)
+        return msg;
+    return check_stream_spec(in_obj(c->in, "StreamSpecification"));
+}
+
+/* ---- CreateTable ---- */
+
+static const char *new_uuid(call_t *c)
+{
+    unsigned char b[16];
+    if (RAND_bytes(b, sizeof(b)) != 1)
+        memset(b, 0x5a, sizeof(b));
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    return call_sprintf(c, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4],
+                        b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* A stream label as AWS makes them: the creation time, ISO 8601 with milliseconds, UTC. */
+static const char *stream_label(call_t *c)
+{
+    int64_t ms = clock_now_ms();
+    time_t s = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&s, &tm);
+    return call_sprintf(c, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                        tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+}
+
+static void throughput_from(yajl_val pt, ddb_throughput_t *out)
+{
+    long long v;
+    memset(out, 0, sizeof(*out));
+    if (pt && in_int(pt, "ReadCapacityUnits", &v))
+        out->rcu = v;
+    if (pt && in_int(pt, "WriteCapacityUnits", &v))
+        out->wcu = v;
+}
+
+static void index_from(call_t *c, const ddb_table_t *t, yajl_val in, int global, ddb_index_t *ix)
+{
+    yajl_val ks = in_arr(in, "KeySchema"), proj = in_obj(in, "Projection");
+    memset(ix, 0, sizeof(*ix));
+    ix->name = in_str(in, "IndexName");
+    ix->global = global;
+    key_attr_set(t, &ix->hash, key_name(ks, 0));
+    key_attr_set(t, &ix->range, key_name(ks, 1));
+    ix->proj = proj_from(in_str(proj, "ProjectionType"));
+    ix->nonkey = str_array(c, in_arr(proj, "NonKeyAttributes"), &ix->nnonkey);
+    throughput_from(in_obj(in, "ProvisionedThroughput"), &ix->pt);
+    ix->status = "ACTIVE";
+}
+
+static void attrs_from(call_t *c, ddb_table_t *t, yajl_val attrs)
+{
+    size_t old = t->nattrs;
+    ddb_key_attr_t *all = call_alloc(c, sizeof(ddb_key_attr_t) * (old + arr_len(attrs) + 1));
+    memcpy(all, t->attrs, sizeof(ddb_key_attr_t) * old);
+    t->attrs = all;
+    for (size_t i = 0; i < arr_len(attrs); i++) {
+        const char *name = in_str(arr_at(attrs, i), "AttributeName"), *ty = in_str(arr_at(attrs, i), "AttributeType");
+        if (ddb_table_attr_type(t, name) != DDB_T_NONE)
+            continue;
+        t->attrs[t->nattrs].name = name;
+        t->attrs[t->nattrs++].type = ddb_type_from_name(ty, strlen(ty));
+    }
+}
+
+static void stream_from(call_t *c, ddb_table_t *t, yajl_val spec)
+{
+    int enabled = 0;
+    if (!spec || !in_bool(spec, "StreamEnabled", &enabled))
+        return;
+    if (enabled) {
+        t->stream_view = in_str(spec, "StreamViewType");
+        t->stream_label = stream_label(c);
+    } else {
+        t->stream_view = NULL;
+    }
+}
+
+static void sse_from(ddb_table_t *t, yajl_val sse)
+{
+    int enabled = 0;
+    if (!sse)
+        return;
+    in_bool(sse, "Enabled", &enabled);
+    const char *type = in_str(sse, "SSEType");
+    t->sse_kms = enabled || (type && strcmp(type, "KMS") == 0);
+    t->sse_key = t->sse_kms ? in_str(sse, "KMSMasterKeyId") : NULL;
+}
+
+static int tags_set(call_t *c, ddb_table_t *t, yajl_val tags);
+
+static ddb_table_t *table_from_create(call_t *c, const create_in_t *in)
+{
+    ddb_table_t *t = call_alloc(c, sizeof(*t));
+    t->account = c->account;
+    t->region = c->region;
+    t->name = in_str(c->in, "TableName");
+    t->arn = table_arn(c, t->name);
+    t->uuid = new_uuid(c);
+    t->created_ms = clock_now_ms();
+    attrs_from(c, t, in->attrs);
+    key_attr_set(t, &t->hash, key_name(in->keys, 0));
+    key_attr_set(t, &t->range, key_name(in->keys, 1));
+    t->on_demand = in->billing && strcmp(in->billing, "PAY_PER_REQUEST") == 0;
+    if (t->on_demand)
+        t->billing_changed_ms = t->created_ms;
+    throughput_from(in->pt, &t->pt);
+    t->indexes = call_alloc(c, sizeof(ddb_index_t) * (DDB_MAX_GSI + DDB_MAX_LSI + 1));
+    for (size_t i = 0; i < arr_len(in->lsis); i++)
+        index_from(c, t, arr_at(in->lsis, i), 0, &t->indexes[t->nindexes++]);
+    for (size_t i = 0; i < arr_len(in->gsis); i++)
+        index_from(c, t, arr_at(in->gsis, i), 1, &t->indexes[t->nindexes++]);
+    stream_from(c, t, in_obj(c->in, "StreamSpecification"));
+    sse_from(t, in_obj(c->in, "SSESpecification"));
+    t->table_class = in_str(c->in, "TableClass");
+    in_bool(c->in, "DeletionProtectionEnabled", &t->deletion_protection);
+    t->tag_keys = call_alloc(c, sizeof(char *) * 51);
+    t->tag_values = call_alloc(c, sizeof(char *) * 51);
+    return t;
+}
+
+/* Inserts the table and gives its indexes storage ids; the reply is written only on success. */
+static int create_store(call_t *c, ddb_table_t *t)
+{
+    jw_t w;
+    jw_init(&w);
+    meta_write(&w, t);
+    t->id = ddb_store_table_insert(c->account, c->region, t->name, w.buf, w.len, NULL);
+    jw_free(&w);
+    if (t->id < 0)
+        return internal_error(c);
+    for (size_t i = 0; i < t->nindexes; i++)
+        if ((t->indexes[i].id = ddb_store_index_new_id(t->id)) < 0)
+            return internal_error(c);
+    return ddb_table_save(c, t);
+}
+
+int ddb_create_table(call_t *c)
+{
+    create_in_t in = {in_arr(c->in, "AttributeDefinitions"), in_arr(c->in, "KeySchema"), in_arr(c->in, "LocalSecondaryIndexes"),
+                      in_arr(c->in, "GlobalSecondaryIndexes"), in_str(c->in, "BillingMode"), in_obj(c->in, "ProvisionedThroughput")};
+    const char *msg = check_create(c, &in);
+    if (msg)
+        return ddb_validation(c, msg);
+    ddb_table_t *t = table_from_create(c, &in), *existing;
+    int rc = ddb_table_load(c, t->name, &existing);
+    if (rc < 0)
+        return CALL_ERROR;
+    if (rc > 0)
+        return call_error(c, "ResourceInUseException", "Table already exists: %s", t->name);
+    if (tags_set(c, t, in_arr(c->in, "Tags")) != 0)
+        return CALL_ERROR;
+    db_t *db = ddb_store_db();
+    db_write_begin(db);
+    rc = create_store(c, t);
+    db_write_end(db, rc == 0);
+    return rc == 0 ? describe_reply(c, t, "ACTIVE") : CALL_ERROR;
+}
+
+/* ---- DescribeTable, ListTables, DeleteTable ---- */
+
+int ddb_describe_table(call_t *c)
+{
+    ddb_table_t *t;
+    if (find_named(c, &t) != CALL_DONE)
+        return CALL_ERROR;
+    jw_obj(&c->out);
+    jw_key(&c->out, "Table");
+    ddb_table_describe(c, &c->out, t, "ACTIVE");
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+int ddb_list_tables(call_t *c)
+{
+    long long limit = 100;
+    if (in_int(c->in, "Limit", &limit) && (limit < 1 || limit > 100))
+        return ddb_validation(c, call_sprintf(c, "1 validation error detected: Value '%lld' at 'limit' failed to satisfy constraint: "
+                                                 "Member must have value %s",
+                                              limit, limit < 1 ? "greater than or equal to 1" : "less than or equal to 100"));
+    const char **names;
+    int n = ddb_store_table_names(c->pool, c->account, c->region, in_str(c->in, "ExclusiveStartTableName"), (int)limit + 1, &names);
+    if (n < 0)
+        return internal_error(c);
+    jw_obj(&c->out);
+    jw_key(&c->out, "TableNames");
+    jw_arr(&c->out);
+    for (int i = 0; i < n && i < limit; i++)
+        jw_str(&c->out, names[i]);
+    jw_aend(&c->out);
+    if (n > limit)
+        jw_kstr(&c->out, "LastEvaluatedTableName", names[limit - 1]);
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+int ddb_delete_table(call_t *c)
+{
+    ddb_table_t *t;
+    if (find_named(c, &t) != CALL_DONE)
+        return CALL_ERROR;
+    if (t->deletion_protection)
+        return ddb_validation(c, "Resource cannot be deleted as it is currently protected against deletion. Disable deletion "
+                                 "protection first.");
+    jw_obj(&c->out);
+    jw_key(&c->out, "TableDescription");
+    ddb_table_describe(c, &c->out, t, "DELETING");
+    jw_end(&c->out);
+    db_t *db = ddb_store_db();
+    db_write_begin(db);
+    int rc = ddb_store_table_delete(t->id);
+    db_write_end(db, rc == 0);
+    if (rc != 0) {
+        jw_reset(&c->out);
+        return internal_error(c);
+    }
+    return CALL_DONE;
+}
+
+/* ---- UpdateTable ---- */
+
+static const char *update_billing(call_t *c, ddb_table_t *t, const char *billing, yajl_val pt)
+{
+    if (billing) {
+        int od = strcmp(billing, "PAY_PER_REQUEST") == 0;
+        if (od && !t->on_demand)
+            t->billing_changed_ms = clock_now_ms();
+        if (!od && t->on_demand && !pt)
+            return "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified "
+                   "when BillingMode is PROVISIONED";
+        t->on_demand = od;
+        if (od)
+            memset(&t->pt, 0, sizeof(t->pt));
+    }
+    if (!pt)
+        return NULL;
+    if (t->on_demand)
+        return "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+               "when BillingMode is PAY_PER_REQUEST";
+    ddb_throughput_t want;
+    throughput_from(pt, &want);
+    if (want.rcu == t->pt.rcu && want.wcu == t->pt.wcu && !billing)
+        return call_sprintf(c,
+                            "The provisioned throughput for the table will not change. The requested value equals the current "
+                            "value. Current ReadCapacityUnits provisioned for the table: %" PRId64 ". Requested ReadCapacityUnits: "
+                            "%" PRId64 ". Current WriteCapacityUnits provisioned for the table: %" PRId64
+                            ". Requested WriteCapacityUnits: %" PRId64 ". Refer to the Amazon DynamoDB Developer Guide for current "
+                            "limits and how to request higher limits.",
+                            t->pt.rcu, want.rcu, t->pt.wcu, want.wcu);
+    int64_t now = clock_now_ms();
+    if (want.rcu > t->pt.rcu || want.wcu > t->pt.wcu)
+        t->pt.last_increase_ms = now;
+    if (want.rcu < t->pt.rcu || want.wcu < t->pt.wcu) {
+        t->pt.last_decrease_ms = now;
+        t->pt.decreases++;
+    }
+    t->pt.rcu = want.rcu;
+    t->pt.wcu = want.wcu;
+    return NULL;
+}
+
+static int index_pos(const ddb_table_t *t, const char *name)
+{
+    for (size_t i = 0; i < t->nindexes; i++)
+        if (strcmp(t->indexes[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* One GlobalSecondaryIndexUpdate. Returns an error message (the code in *code), or NULL. */
+static const char *update_gsi(call_t *c, ddb_table_t *t, yajl_val u, const char **code)
+{
+    yajl_val create = in_obj(u, "Create"), del = in_obj(u, "Delete"), upd = in_obj(u, "Update");
+    *code = "ValidationException";
+    if (create) {
+        const char *msg;
+        if ((msg = check_gsi(c, create, in_arr(c->in, "AttributeDefinitions"), t->on_demand)) != NULL)
+            return msg;
+        if (index_pos(t, in_str(create, "IndexName")) >= 0)
+            return "Attempting to create an index which already exists";
+        if (t->nindexes >= DDB_MAX_LSI + DDB_MAX_GSI)
+            return "One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of 20";
+        ddb_index_t *ix = &t->indexes[t->nindexes++];
+        index_from(c, t, create, 1, ix);
+        ix->status = "CREATING";
+        ix->id = -1;
+        return NULL;
+    }
+    const char *name = in_str(del ? del : upd, "IndexName");
+    int pos = index_pos(t, name);
+    if (pos < 0 || !t->indexes[pos].global) {
+        *code = "ResourceNotFoundException";
+        return call_sprintf(c, "Requested resource not found: Requested global secondary index: %s is not part of the table", name);
+    }
+    if (del) {
+        if (ddb_store_index_drop(t->indexes[pos].id) != 0)
+            return "Internal server error";
+        memmove(&t->indexes[pos], &t->indexes[pos + 1], sizeof(ddb_index_t) * (t->nindexes - (size_t)pos - 1));
+        t->nindexes--;
+        return NULL;
+    }
+    if (t->on_demand)
+        return call_sprintf(c, "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: "
+                               "%s when BillingMode is PAY_PER_REQUEST",
+                            name);
+    throughput_from(in_obj(upd, "ProvisionedThroughput"), &t->indexes[pos].pt);
+    return NULL;
+}
+
+static const char *update_stream(call_t *c, ddb_table_t *t, yajl_val spec)
+{
+    const char *msg = check_stream_spec(spec);
+    int enabled = 0;
+    if (msg || !spec)
+        return msg;
+    in_bool(spec, "StreamEnabled", &enabled);
+    if (enabled && t->stream_view)
+        return call_sprintf(c, "Table already has an enabled stream: TableName: %s", t->name);
+    if (!enabled && !t->stream_view)
+        return call_sprintf(c, "Table already has no enabled stream: TableName: %s", t->name);
+    stream_from(c, t, spec);
+    return NULL;
+}
+
+static int update_apply(call_t *c, ddb_table_t *t)
+{
+    yajl_val updates = in_arr(c->in, "GlobalSecondaryIndexUpdates");
+    const char *msg, *code = "ValidationException";
+    if ((msg = update_billing(c, t, in_str(c->in, "BillingMode"), in_obj(c->in, "ProvisionedThroughput"))) != NULL)
+        return ddb_validation(c, msg);
+    attrs_from(c, t, in_arr(c->in, "AttributeDefinitions"));
+    for (size_t i = 0; i < arr_len(updates); i++)
+        if ((msg = update_gsi(c, t, arr_at(updates, i), &code)) != NULL)
+            return call_error(c, code, "%s", msg);
+    if ((msg = update_stream(c, t, in_obj(c->in, "StreamSpecification"))) != NULL)
+        return ddb_validation(c, msg);
+    sse_from(t, in_obj(c->in, "SSESpecification"));
+    if (in_str(c->in, "TableClass"))
+        t->table_class = in_str(c->in, "TableClass");
+    in_bool(c->in, "DeletionProtectionEnabled", &t->deletion_protection);
+    for (size_t i = 0; i < t->nindexes; i++) {
+        ddb_index_t *ix = &t->indexes[i];
+        if (ix->id == -1 && ((ix->id = ddb_store_index_new_id(t->id)) < 0 || ddb_index_backfill(c, t, ix) != 0))
+            return c->err_code ? CALL_ERROR : internal_error(c);
+    }
+    return ddb_table_save(c, t) == 0 ? CALL_DONE : CALL_ERROR;
+}
+
+int ddb_update_table(call_t *c)
+{
+    ddb_table_t *t;
+    static const char *const members[] = {"ProvisionedThroughput", "BillingMode", "GlobalSecondaryIndexUpdates", "StreamSpecification",
+                                          "SSESpecification", "ReplicaUpdates", "TableClass", "DeletionProtectionEnabled"};
+    int any = 0;
+    for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++)
+        any |= in_get(c->in, members[i]) != NULL;
+    if (!any)
+        return ddb_validation(c, "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+                                 "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+    if (find_named(c, &t) != CALL_DONE)
+        return CALL_ERROR;
+    db_t *db = ddb_store_db();
+    db_write_begin(db);
+    int rc = update_apply(c, t);
+    db_write_end(db, rc == CALL_DONE);
+    return rc == CALL_DONE ? describe_reply(c, t, "ACTIVE") : CALL_ERROR;
+}
+
+/* ---- tags ---- */
+
+static int tags_set(call_t *c, ddb_table_t *t, yajl_val tags)
+{
+    for (size_t i = 0; i < arr_len(tags); i++) {
+        const char *k = in_str(arr_at(tags, i), "Key"), *v = in_str(arr_at(tags, i), "Value");
+        size_t j = 0;
+        while (j < t->ntags && strcmp(t->tag_keys[j], k) != 0)
+            j++;
+        if (j == t->ntags && t->ntags == 50)
+            return call_error(c, "ValidationException", "One or more parameter values were invalid: The number of tags exceeds the "
+                                                        "limit of 50");
+        t->tag_keys[j] = k;
+        t->tag_values[j] = v ? v : "";
+        if (j == t->ntags)
+            t->ntags++;
+    }
+    return 0;
+}
+
+/* The table a ResourceArn names. */
+static int find_arn(call_t *c, ddb_table_t **t)
+{
+    const char *arn = in_str(c->in, "ResourceArn");
+    if (!arn || strncmp(arn, "arn:aws:dynamodb:", 17) != 0 || !strstr(arn, ":table/"))
+        return call_error(c, "ValidationException", "Invalid TableArn: Invalid ResourceArn provided as input %s", arn ? arn : "");
+    int rc = ddb_table_load(c, arn, t);
+    if (rc == 0)
+        return call_error(c, "ResourceNotFoundException", "Requested resource not found: ResourcArn: %s not found", arn);
+    return rc < 0 ? CALL_ERROR : CALL_DONE;
+}
+
+static int save_in_write(call_t *c, ddb_table_t *t)
+{
+    db_t *db = ddb_store_db();
+    db_write_begin(db);
+    int rc = ddb_table_save(c, t);
+    db_write_end(db, rc == 0);
+    return rc == 0 ? CALL_DONE : CALL_ERROR;
+}
+
+int ddb_tag_resource(call_t *c)
+{
+    ddb_table_t *t;
+    if (find_arn(c, &t) != CALL_DONE || tags_set(c, t, in_arr(c->in, "Tags")) != 0)
+        return CALL_ERROR;
+    return save_in_write(c, t);
+}
+
+int ddb_untag_resource(call_t *c)
+{
+    ddb_table_t *t;
+    yajl_val keys = in_arr(c->in, "TagKeys");
+    if (find_arn(c, &t) != CALL_DONE)
+        return CALL_ERROR;
+    for (size_t i = 0; i < arr_len(keys); i++) {
+        const char *k = str_or_null(arr_at(keys, i));
+        for (size_t j = 0; k && j < t->ntags; j++)
+            if (strcmp(t->tag_keys[j], k) == 0) {
+                t->tag_keys[j] = t->tag_keys[t->ntags - 1];
+                t->tag_values[j] = t->tag_values[--t->ntags];
+                break;
+            }
+    }
+    return save_in_write(c, t);
+}
+
+int ddb_list_tags_of_resource(call_t *c)
+{
+    ddb_table_t *t;
+    if (find_arn(c, &t) != CALL_DONE)
+        return CALL_ERROR;
+    jw_obj(&c->out);
+    jw_key(&c->out, "Tags");
+    jw_arr(&c->out);
+    for (size_t i = 0; i < t->ntags; i++) {
+        jw_obj(&c->out);
+        jw_kstr(&c->out, "Key", t->tag_keys[i]);
+        jw_kstr(&c->out, "Value", t->tag_values[i]);
+        jw_end(&c->out);
+    }
+    jw_aend(&c->out);
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+/* ---- continuous backups ---- */
+
+static int backups_reply(call_t *c, const ddb_table_t *t)
+{
+    jw_t *w = &c->out;
+    jw_obj(w);
+    jw_key(w, "ContinuousBackupsDescription");
+    jw_obj(w);
+    jw_kstr(w, "ContinuousBackupsStatus", "ENABLED");
+    jw_key(w, "PointInTimeRecoveryDescription");
+    jw_obj(w);
+    jw_kstr(w, "PointInTimeRecoveryStatus", t->pitr ? "ENABLED" : "DISABLED");
+    if (t->pitr) {
+        jw_kint(w, "RecoveryPeriodInDays", 35);
+        epoch_seconds(w, "EarliestRestorableDateTime", t->created_ms);
+        epoch_seconds(w, "LatestRestorableDateTime", clock_now_ms() - 5 * 60 * 1000);
+    }
+    jw_end(w);
+    jw_end(w);
+    jw_end(w);
+    return CALL_DONE;
+}
+
+static int find_for_backups(call_t *c, ddb_table_t **t)
+{
+    const char *name = in_str(c->in, "TableName");
+    int rc = ddb_table_load(c, name, t);
+    if (rc == 0)
+        return call_error(c, "TableNotFoundException", "Table not found: %s", table_name_of(name));
+    return rc < 0 ? CALL_ERROR : CALL_DONE;
+}
+
+int ddb_describe_continuous_backups(call_t *c)
+{
+    ddb_table_t *t;
+    if (find_for_backups(c, &t) != CALL_DONE)
+        return CALL_ERROR;
+    return backups_reply(c, t);
+}
+
+int ddb_update_continuous_backups(call_t *c)
+{
+    ddb_table_t *t;
+    if (find_for_backups(c, &t) != CALL_DONE)
+        return CALL_ERROR;
+    in_bool(in_obj(c->in, "PointInTimeRecoverySpecification"), "PointInTimeRecoveryEnabled", &t->pitr);
+    if (save_in_write(c, t) != CALL_DONE)
+        return CALL_ERROR;
+    return backups_reply(c, t);
+}
+
+/* ---- time to live ---- */
+
+int ddb_update_time_to_live(call_t *c)
+{
+    ddb_table_t *t;
+    yajl_val spec = in_obj(c->in, "TimeToLiveSpecification");
+    int enabled = 0;
+    in_bool(spec, "Enabled", &enabled);
+    if (find_named(c, &t) != CALL_DONE)
+        return CALL_ERROR;
+    if (enabled && t->ttl_attr)
+        return ddb_validation(c, "TimeToLive is already enabled");
+    if (!enabled && !t->ttl_attr)
+        return ddb_validation(c, "TimeToLive is already disabled");
+    t->ttl_attr = enabled ? in_str(spec, "AttributeName") : NULL;
+    db_t *db = ddb_store_db();
+    db_write_begin(db);
+    int rc = ddb_table_save(c, t);
+    if (rc == 0 && ddb_store_ttl_reindex(t->id, t->ttl_attr) != 0)
+        rc = internal_error(c);
+    db_write_end(db, rc == 0);
+    if (rc != 0)
+        return CALL_ERROR;
+    jw_obj(&c->out);
+    jw_key(&c->out, "TimeToLiveSpecification");
+    jw_obj(&c->out);
+    jw_kbool(&c->out, "Enabled", enabled);
+    opt_str(&c->out, "AttributeName", in_str(spec, "AttributeName"));
+    jw_end(&c->out);
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+int ddb_describe_time_to_live(call_t *c)
+{
+    ddb_table_t *t;
+    if (find_named(c, &t) != CALL_DONE)
+        return CALL_ERROR;
+    jw_obj(&c->out);
+    jw_key(&c->out, "TimeToLiveDescription");
+    jw_obj(&c->out);
+    jw_kstr(&c->out, "TimeToLiveStatus", t->ttl_attr ? "ENABLED" : "DISABLED");
+    opt_str(&c->out, "AttributeName", t->ttl_attr);
+    jw_end(&c->out);
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+/* ---- account-level ---- */
+
+int ddb_describe_limits(call_t *c)
+{
+    jw_obj(&c->out);
+    jw_kint(&c->out, "AccountMaxReadCapacityUnits", 80000);
+    jw_kint(&c->out, "AccountMaxWriteCapacityUnits", 80000);
+    jw_kint(&c->out, "TableMaxReadCapacityUnits", 40000);
+    jw_kint(&c->out, "TableMaxWriteCapacityUnits", 40000);
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+int ddb_describe_endpoints(call_t *c)
+{
+    jw_obj(&c->out);
+    jw_key(&c->out, "Endpoints");
+    jw_arr(&c->out);
+    jw_obj(&c->out);
+    jw_kstr(&c->out, "Address", c->host && *c->host ? c->host : call_sprintf(c, "dynamodb.%s.amazonaws.com", c->region));
+    jw_kint(&c->out, "CachePeriodInMinutes", 1440);
+    jw_end(&c->out);
+    jw_aend(&c->out);
+    jw_end(&c->out);
+    return CALL_DONE;
+}

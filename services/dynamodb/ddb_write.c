@@ -1,0 +1,233 @@
+/* ddb_write.c - keys, item checks and the one item write path.
+ *
+ * Key attribute values become order-preserving bytes (ddb_key_encode) for the
+ * store; request keys and items are checked against the table's schema with
+ * DynamoDB's messages. ddb_write_item() is the only function that changes an
+ * item: it sees the old and the new image, so secondary indexes, TTL expiry,
+ * the table's counters and (with streams) change records follow from it. */
+#include <string.h>
+
+#include "services/dynamodb/ddb_core.h"
+
+static yajl_val attr_of(yajl_val item, const char *name)
+{
+    return name ? in_get(item, name) : NULL;
+}
+
+/* Encodes one key value of the schema's type into pool bytes; -1 if absent, of another type, or not encodable. */
+static int encode_one(call_t *c, const ddb_key_attr_t *ka, yajl_val item, const void **out, size_t *len)
+{
+    yajl_val v = attr_of(item, ka->name);
+    if (!v || ddb_av_type(v) != ka->type)
+        return -1;
+    unsigned char *buf = call_alloc(c, DDB_MAX_HASH_KEY + 1);
+    long n = ddb_key_encode(v, buf, DDB_MAX_HASH_KEY + 1);
+    if (n < 0)
+        return -1;
+    *out = buf;
+    *len = (size_t)n;
+    return 0;
+}
+
+int ddb_key_bytes(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item, ddb_kbytes_t *k)
+{
+    memset(k, 0, sizeof(*k));
+    if (encode_one(c, hash, item, &k->pk, &k->pklen) != 0)
+        return -1;
+    k->ph = ddb_store_hash(k->pk, k->pklen);
+    k->sk = "";
+    if (range->name && encode_one(c, range, item, &k->sk, &k->sklen) != 0)
+        return -1;
+    return 0;
+}
+
+yajl_val ddb_item_key(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item)
+{
+    yajl_val o = call_alloc(c, sizeof(*o));
+    o->type = yajl_t_object;
+    o->u.object.keys = call_alloc(c, sizeof(char *) * 2);
+    o->u.object.values = call_alloc(c, sizeof(yajl_val) * 2);
+    const ddb_key_attr_t *ks[2] = {hash, range};
+    for (int i = 0; i < 2; i++) {
+        yajl_val v = attr_of(item, ks[i]->name);
+        if (v) {
+            o->u.object.keys[o->u.object.len] = ks[i]->name;
+            o->u.object.values[o->u.object.len++] = v;
+        }
+    }
+    return o;
+}
+
+static int key_value_check(call_t *c, const ddb_key_attr_t *ka, yajl_val v, int is_hash)
+{
+    const char *msg;
+    if (ddb_key_validate(c->pool, ka->name, v, ka->type, is_hash, &msg) != 0)
+        return ddb_validation(c, msg);
+    return 0;
+}
+
+int ddb_key_from_request(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k)
+{
+    const char *msg;
+    if (!YAJL_IS_OBJECT(key))
+        return ddb_validation(c, "The provided key element does not match the schema");
+    if (ddb_item_validate(c->pool, key, &msg) != 0)
+        return ddb_validation(c, msg);
+    size_t want = t->range.name ? 2 : 1;
+    yajl_val h = attr_of(key, t->hash.name), r = attr_of(key, t->range.name);
+    if (key->u.object.len != want || !h || ddb_av_type(h) != t->hash.type || (t->range.name && (!r || ddb_av_type(r) != t->range.type)))
+        return ddb_validation(c, "The provided key element does not match the schema");
+    if (key_value_check(c, &t->hash, h, 1) != 0 || (r && key_value_check(c, &t->range, r, 0) != 0))
+        return -1;
+    if (ddb_key_bytes(c, &t->hash, &t->range, key, k) != 0)
+        return ddb_validation(c, "The provided key element does not match the schema");
+    return 0;
+}
+
+static int item_key_check(call_t *c, const ddb_key_attr_t *ka, yajl_val item, int is_hash)
+{
+    yajl_val v = attr_of(item, ka->name);
+    if (!v)
+        return ddb_validation(c, call_sprintf(c, "One or more parameter values were invalid: Missing the key %s in the item", ka->name));
+    if (ddb_av_type(v) != ka->type)
+        return ddb_validation(c, call_sprintf(c, "One or more parameter values were invalid: Type mismatch for key %s expected: %s actual: %s",
+                                              ka->name, ddb_type_name(ka->type), ddb_type_name(ddb_av_type(v))));
+    return key_value_check(c, ka, v, is_hash);
+}
+
+static int is_table_key(const ddb_table_t *t, const char *name)
+{
+    return strcmp(name, t->hash.name) == 0 || (t->range.name && strcmp(name, t->range.name) == 0);
+}
+
+/* Index key attributes present in an item must have the index's types and be non-empty. */
+static int index_keys_check(call_t *c, const ddb_table_t *t, yajl_val item)
+{
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const ddb_index_t *ix = &t->indexes[i];
+        const ddb_key_attr_t *ks[2] = {&ix->hash, &ix->range};
+        for (int j = 0; j < 2; j++) {
+            yajl_val v = attr_of(item, ks[j]->name);
+            if (!v || is_table_key(t, ks[j]->name))
+                continue;
+            if (ddb_av_type(v) != ks[j]->type)
+                return ddb_validation(c, call_sprintf(c,
+                                                      "One or more parameter values were invalid: Type mismatch for Index Key %s "
+                                                      "Expected: %s Actual: %s IndexName: %s",
+                                                      ks[j]->name, ddb_type_name(ks[j]->type), ddb_type_name(ddb_av_type(v)),
+                                                      ix->name));
+            yajl_val inner = ddb_av_inner(v);
+            if (ks[j]->type != DDB_T_N && YAJL_IS_STRING(inner) && YAJL_GET_STRING(inner)[0] == '\0')
+                return ddb_validation(c, call_sprintf(c,
+                                                      "One or more parameter values are not valid. A value specified for a secondary "
+                                                      "index key is not supported. The AttributeValue for a key attribute cannot "
+                                                      "contain an empty %s value. IndexName: %s, IndexKey: %s",
+                                                      ks[j]->type == DDB_T_S ? "string" : "binary", ix->name, ks[j]->name));
+        }
+    }
+    return 0;
+}
+
+int ddb_item_check_updated(call_t *c, const ddb_table_t *t, yajl_val item)
+{
+    if (index_keys_check(c, t, item) != 0)
+        return -1;
+    if (ddb_item_size(item) > DDB_MAX_ITEM_SIZE)
+        return ddb_validation(c, "Item size to update has exceeded the maximum allowed size");
+    return 0;
+}
+
+int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k)
+{
+    const char *msg;
+    if (!YAJL_IS_OBJECT(item))
+        return ddb_validation(c, "One or more parameter values were invalid: Missing the key in the item");
+    if (ddb_item_validate(c->pool, item, &msg) != 0)
+        return ddb_validation(c, msg);
+    if (item_key_check(c, &t->hash, item, 1) != 0 || (t->range.name && item_key_check(c, &t->range, item, 0) != 0))
+        return -1;
+    if (index_keys_check(c, t, item) != 0)
+        return -1;
+    if (ddb_item_size(item) > DDB_MAX_ITEM_SIZE)
+        return ddb_validation(c, "Item size has exceeded the maximum allowed size");
+    if (ddb_key_bytes(c, &t->hash, &t->range, item, k) != 0)
+        return ddb_validation(c, "The provided key element does not match the schema");
+    return 0;
+}
+
+int ddb_item_read(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val *item, int64_t *size)
+{
+    const char *text;
+    size_t len;
+    int rc = ddb_store_item_get(c->pool, t->id, k, &text, &len, size);
+    if (rc < 0)
+        return call_error(c, "InternalServerError", "Internal server error");
+    *item = NULL;
+    if (rc == 0) {
+        *size = 0;
+        return 0;
+    }
+    *item = ddb_json_parse(c, text);
+    if (*item == NULL)
+        return call_error(c, "InternalServerError", "Internal server error");
+    return 1;
+}
+
+/* The TTL attribute as epoch seconds, if the item has it as a number. */
+static int ttl_of(const ddb_table_t *t, yajl_val item, int64_t *out)
+{
+    yajl_val v = attr_of(item, t->ttl_attr);
+    ddb_num_t n;
+    if (!v || ddb_av_type(v) != DDB_T_N || ddb_av_number(v, &n) != DDB_NUM_OK)
+        return 0;
+    if (n.sign <= 0 || n.exp < 0) {
+        *out = 0;
+        return 1;
+    }
+    if (n.exp > 17) {
+        *out = INT64_MAX / 2;
+        return 1;
+    }
+    int64_t s = 0;
+    for (int i = 0; i <= n.exp; i++)
+        s = s * 10 + (i < n.ndigits ? n.digits[i] : 0);
+    *out = s;
+    return 1;
+}
+
+const char *ddb_item_text(call_t *c, yajl_val item, size_t *len)
+{
+    jw_t w;
+    jw_init(&w);
+    ddb_item_write(&w, item);
+    char *s = call_strndup(c, w.buf ? w.buf : "{}", w.buf ? w.len : 2);
+    *len = w.buf ? w.len : 2;
+    jw_free(&w);
+    return s;
+}
+
+int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size,
+                   yajl_val new_item, ddb_write_info_t *info)
+{
+    int64_t new_size = 0;
+    int rc;
+    if (new_item) {
+        size_t len;
+        const char *text = ddb_item_text(c, new_item, &len);
+        int64_t ttl;
+        new_size = (int64_t)ddb_item_size(new_item);
+        rc = ddb_store_item_put(t->id, k, text, len, new_size, t->ttl_attr && ttl_of(t, new_item, &ttl) ? &ttl : NULL);
+    } else {
+        rc = old_item ? ddb_store_item_delete(t->id, k) : 0;
+    }
+    if (rc == 0 && (old_item || new_item))
+        rc = ddb_store_table_add_counts(t->id, (new_item ? 1 : 0) - (old_item ? 1 : 0), new_size - old_size);
+    info->old_size = old_size;
+    info->new_size = new_size;
+    info->index_units = call_alloc(c, sizeof(double) * (t->nindexes + 1));
+    for (size_t i = 0; rc == 0 && i < t->nindexes; i++)
+        if ((info->index_units[i] = ddb_index_write(c, t, &t->indexes[i], k, old_item, new_item)) < 0)
+            rc = -1;
+    /* Stream records (issue 6) are emitted here, from old_item and new_item, when t->stream_view is set. */
+    return rc == 0 ? 0 : call_error(c, "InternalServerError", "Internal server error");
+}

@@ -1,0 +1,503 @@
+/* ddb_store.c - DynamoDB's SQLite schema and every statement it runs (see ddb_store.h). */
+#include "storage/ddb_store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "services/log.h"
+
+static const char *const ddb_migrations[] = {
+    "CREATE TABLE tables(id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
+    " name TEXT NOT NULL, meta TEXT NOT NULL, ttl_attr TEXT, item_count INTEGER NOT NULL DEFAULT 0,"
+    " size_bytes INTEGER NOT NULL DEFAULT 0, UNIQUE(account, region, name));"
+    "CREATE TABLE items(owner INTEGER NOT NULL, ph INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
+    " item TEXT NOT NULL, size INTEGER NOT NULL, ttl INTEGER, PRIMARY KEY(owner, ph, pk, sk)) WITHOUT ROWID;"
+    "CREATE INDEX items_ttl ON items(owner, ttl) WHERE ttl IS NOT NULL;"
+    "CREATE TABLE index_ids(id INTEGER PRIMARY KEY AUTOINCREMENT, table_id INTEGER NOT NULL);"
+    "CREATE TABLE entries(owner INTEGER NOT NULL, ph INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
+    " tpk BLOB NOT NULL, tsk BLOB NOT NULL, item TEXT NOT NULL, size INTEGER NOT NULL,"
+    " PRIMARY KEY(owner, ph, pk, sk, tpk, tsk)) WITHOUT ROWID;"
+    "CREATE TABLE txn_tokens(account TEXT NOT NULL, region TEXT NOT NULL, token TEXT NOT NULL, hash TEXT NOT NULL,"
+    " response TEXT NOT NULL, expires_ms INTEGER NOT NULL, PRIMARY KEY(account, region, token)) WITHOUT ROWID;",
+};
+
+static db_t *ddb_db;
+
+int ddb_store_open(const config_t *cfg, char *err, size_t errlen)
+{
+    ddb_db = db_open(cfg->data_dir, "dynamodb", cfg->in_memory, cfg->durability_full, ddb_migrations,
+                     (int)(sizeof(ddb_migrations) / sizeof(ddb_migrations[0])), err, errlen);
+    return ddb_db ? 0 : -1;
+}
+
+void ddb_store_close(void)
+{
+    if (ddb_db)
+        db_close(ddb_db);
+    ddb_db = NULL;
+}
+
+db_t *ddb_store_db(void)
+{
+    return ddb_db;
+}
+
+static char *pool_dup(h2o_mem_pool_t *pool, const void *s, size_t len)
+{
+    char *p = h2o_mem_alloc_pool(pool, len + 1);
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+static const char *col_text(h2o_mem_pool_t *pool, sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? pool_dup(pool, t, (size_t)sqlite3_column_bytes(st, col)) : NULL;
+}
+
+/* Steps a statement that returns no rows; 0 or -1 (logged). */
+static int run(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        LOG_ERROR("dynamodb store: %s", sqlite3_errmsg(db_handle(ddb_db)));
+        sqlite3_reset(st);
+        return -1;
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+static void bind_blob(sqlite3_stmt *st, int i, const void *p, size_t len)
+{
+    sqlite3_bind_blob(st, i, len ? p : "", (int)len, SQLITE_STATIC);
+}
+
+/* ---- tables ---- */
+
+int ddb_store_table_get(h2o_mem_pool_t *pool, const char *account, const char *region, const char *name,
+                        ddb_table_row_t *out)
+{
+    sqlite3_stmt *st =
+        db_stmt(ddb_db, "SELECT id, meta, item_count, size_bytes FROM tables WHERE account=? AND region=? AND name=?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(st, 0);
+        out->meta = col_text(pool, st, 1);
+        out->item_count = sqlite3_column_int64(st, 2);
+        out->size_bytes = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int64_t ddb_store_table_insert(const char *account, const char *region, const char *name, const char *meta, size_t len,
+                               const char *ttl_attr)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "INSERT INTO tables(account, region, name, meta, ttl_attr) VALUES(?,?,?,?,?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, meta, (int)len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, ttl_attr, -1, SQLITE_STATIC);
+    if (run(st) != 0)
+        return -1;
+    return sqlite3_last_insert_rowid(db_handle(ddb_db));
+}
+
+int ddb_store_table_set_meta(int64_t id, const char *meta, size_t len, const char *ttl_attr)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "UPDATE tables SET meta=?, ttl_attr=? WHERE id=?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, meta, (int)len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, ttl_attr, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, id);
+    return run(st);
+}
+
+static int delete_owned(const char *sql, int64_t id)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    return run(st);
+}
+
+int ddb_store_table_delete(int64_t id)
+{
+    if (delete_owned("DELETE FROM entries WHERE owner IN (SELECT id FROM index_ids WHERE table_id=?)", id) != 0 ||
+        delete_owned("DELETE FROM index_ids WHERE table_id=?", id) != 0 || delete_owned("DELETE FROM items WHERE owner=?", id) != 0)
+        return -1;
+    return delete_owned("DELETE FROM tables WHERE id=?", id);
+}
+
+int ddb_store_table_names(h2o_mem_pool_t *pool, const char *account, const char *region, const char *after, int limit,
+                          const char ***names)
+{
+    sqlite3_stmt *st =
+        db_stmt(ddb_db, "SELECT name FROM tables WHERE account=? AND region=? AND name>? ORDER BY name LIMIT ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, after ? after : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, limit);
+    *names = h2o_mem_alloc_pool(pool, sizeof(char *) * (size_t)(limit > 0 ? limit : 1));
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit)
+        (*names)[n++] = col_text(pool, st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}
+
+int ddb_store_table_count(const char *account, const char *region)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT count(*) FROM tables WHERE account=? AND region=?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}
+
+int ddb_store_table_add_counts(int64_t id, int64_t items, int64_t bytes)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "UPDATE tables SET item_count=item_count+?, size_bytes=size_bytes+? WHERE id=?");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, items);
+    sqlite3_bind_int64(st, 2, bytes);
+    sqlite3_bind_int64(st, 3, id);
+    return run(st);
+}
+
+/* ---- secondary indexes ---- */
+
+int64_t ddb_store_index_new_id(int64_t table_id)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "INSERT INTO index_ids(table_id) VALUES(?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, table_id);
+    if (run(st) != 0)
+        return -1;
+    return sqlite3_last_insert_rowid(db_handle(ddb_db));
+}
+
+int ddb_store_index_drop(int64_t index_id)
+{
+    if (delete_owned("DELETE FROM entries WHERE owner=?", index_id) != 0)
+        return -1;
+    return delete_owned("DELETE FROM index_ids WHERE id=?", index_id);
+}
+
+int ddb_store_index_stats(int64_t index_id, int64_t *count, int64_t *bytes)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT count(*), coalesce(sum(size), 0) FROM entries WHERE owner=?");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, index_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *count = sqlite3_column_int64(st, 0);
+        *bytes = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* ---- items and index entries ---- */
+
+uint32_t ddb_store_hash(const void *pk, size_t len)
+{
+    /* FNV-1a, then a final mix so that short keys spread over the whole range (scan segments are hash ranges). */
+    const unsigned char *p = pk;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 16777619u;
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h;
+}
+
+static void bind_key(sqlite3_stmt *st, int first, const ddb_kbytes_t *k)
+{
+    sqlite3_bind_int64(st, first, k->ph);
+    bind_blob(st, first + 1, k->pk, k->pklen);
+    bind_blob(st, first + 2, k->sk, k->sklen);
+}
+
+int ddb_store_item_get(h2o_mem_pool_t *pool, int64_t table_id, const ddb_kbytes_t *k, const char **item, size_t *len,
+                       int64_t *size)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT item, size FROM items WHERE owner=? AND ph=? AND pk=? AND sk=?");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, table_id);
+    bind_key(st, 2, k);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *len = (size_t)sqlite3_column_bytes(st, 0);
+        *item = pool_dup(pool, sqlite3_column_text(st, 0), *len);
+        *size = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size,
+                       const int64_t *ttl)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "INSERT OR REPLACE INTO items(owner, ph, pk, sk, item, size, ttl) VALUES(?,?,?,?,?,?,?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, table_id);
+    bind_key(st, 2, k);
+    sqlite3_bind_text(st, 5, item, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, size);
+    if (ttl)
+        sqlite3_bind_int64(st, 7, *ttl);
+    else
+        sqlite3_bind_null(st, 7);
+    return run(st);
+}
+
+int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "DELETE FROM items WHERE owner=? AND ph=? AND pk=? AND sk=?");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, table_id);
+    bind_key(st, 2, k);
+    return run(st);
+}
+
+int ddb_store_entry_put(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk, const char *item, size_t len,
+                        int64_t size)
+{
+    sqlite3_stmt *st =
+        db_stmt(ddb_db, "INSERT OR REPLACE INTO entries(owner, ph, pk, sk, tpk, tsk, item, size) VALUES(?,?,?,?,?,?,?,?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, index_id);
+    bind_key(st, 2, ik);
+    bind_blob(st, 5, tk->pk, tk->pklen);
+    bind_blob(st, 6, tk->sk, tk->sklen);
+    sqlite3_bind_text(st, 7, item, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, size);
+    return run(st);
+}
+
+int ddb_store_entry_delete(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "DELETE FROM entries WHERE owner=? AND ph=? AND pk=? AND sk=? AND tpk=? AND tsk=?");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, index_id);
+    bind_key(st, 2, ik);
+    bind_blob(st, 5, tk->pk, tk->pklen);
+    bind_blob(st, 6, tk->sk, tk->sklen);
+    return run(st);
+}
+
+/* The SQL of a range read: built from the shape of the range (the statement cache keeps each shape prepared). */
+static void range_sql(const ddb_range_t *r, char *sql, size_t cap)
+{
+    const char *tbl = r->is_index ? "entries" : "items";
+    const char *rest = r->is_index ? ", tpk, tsk" : "";
+    const char *cmp = r->desc ? "<" : ">";
+    const char *dir = r->desc ? " DESC" : "";
+    size_t n = (size_t)snprintf(sql, cap, "SELECT item, size FROM %s WHERE owner=?1", tbl);
+    if (r->scan) {
+        n += (size_t)snprintf(sql + n, cap - n, " AND ph BETWEEN ?2 AND ?3");
+        if (r->has_start)
+            n += (size_t)snprintf(sql + n, cap - n, " AND (ph, pk, sk%s) > (?4, ?5, ?6%s)", rest,
+                                  r->is_index ? ", ?7, ?8" : "");
+        snprintf(sql + n, cap - n, " ORDER BY ph, pk, sk%s", rest);
+        return;
+    }
+    n += (size_t)snprintf(sql + n, cap - n, " AND ph=?2 AND pk=?3");
+    if (r->lo)
+        n += (size_t)snprintf(sql + n, cap - n, " AND sk %s ?4", r->lo_incl ? ">=" : ">");
+    if (r->hi)
+        n += (size_t)snprintf(sql + n, cap - n, " AND sk %s ?5", r->hi_incl ? "<=" : "<");
+    if (r->has_start)
+        n += (size_t)snprintf(sql + n, cap - n, r->is_index ? " AND (sk, tpk, tsk) %s (?6, ?7, ?8)" : " AND sk %s ?6", cmp);
+    if (r->is_index)
+        snprintf(sql + n, cap - n, " ORDER BY sk%s, tpk%s, tsk%s", dir, dir, dir);
+    else
+        snprintf(sql + n, cap - n, " ORDER BY sk%s", dir);
+}
+
+int ddb_store_iter_begin(ddb_iter_t *it, const ddb_range_t *r)
+{
+    char sql[512];
+    range_sql(r, sql, sizeof(sql));
+    it->st = db_stmt(ddb_db, sql);
+    if (!it->st)
+        return -1;
+    sqlite3_stmt *st = it->st;
+    sqlite3_bind_int64(st, 1, r->owner);
+    if (r->scan) {
+        sqlite3_bind_int64(st, 2, r->ph_lo);
+        sqlite3_bind_int64(st, 3, r->ph_hi);
+        if (r->has_start)
+            bind_key(st, 4, &r->start);
+    } else {
+        sqlite3_bind_int64(st, 2, r->part.ph);
+        bind_blob(st, 3, r->part.pk, r->part.pklen);
+        if (r->lo)
+            bind_blob(st, 4, r->lo, r->lolen);
+        if (r->hi)
+            bind_blob(st, 5, r->hi, r->hilen);
+        if (r->has_start)
+            bind_blob(st, 6, r->start.sk, r->start.sklen);
+    }
+    if (r->is_index && r->has_start) {
+        bind_blob(st, 7, r->start_t.pk, r->start_t.pklen);
+        bind_blob(st, 8, r->start_t.sk, r->start_t.sklen);
+    }
+    return 0;
+}
+
+int ddb_store_iter_next(ddb_iter_t *it, ddb_row_t *row)
+{
+    int rc = sqlite3_step(it->st);
+    if (rc == SQLITE_ROW) {
+        row->item = (const char *)sqlite3_column_text(it->st, 0);
+        row->len = (size_t)sqlite3_column_bytes(it->st, 0);
+        row->size = sqlite3_column_int64(it->st, 1);
+        return 1;
+    }
+    if (rc != SQLITE_DONE)
+        LOG_ERROR("dynamodb store: %s", sqlite3_errmsg(db_handle(ddb_db)));
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void ddb_store_iter_end(ddb_iter_t *it)
+{
+    if (it->st)
+        sqlite3_reset(it->st);
+    it->st = NULL;
+}
+
+/* ---- TTL ---- */
+
+int ddb_store_ttl_reindex(int64_t table_id, const char *attr)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "UPDATE items SET ttl=CAST(json_extract(item, ?) AS INTEGER) WHERE owner=?");
+    if (!st)
+        return -1;
+    char path[1200];
+    if (attr) {
+        /* the attribute's N member: $."name".N (a quote inside the name is escaped as JSON path wants it) */
+        size_t n = 0;
+        n += (size_t)snprintf(path, sizeof(path), "$.\"");
+        for (const char *p = attr; *p && n < sizeof(path) - 8; p++) {
+            if (*p == '"' || *p == '\\')
+                path[n++] = '\\';
+            path[n++] = *p;
+        }
+        snprintf(path + n, sizeof(path) - n, "\".N");
+        sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_bind_null(st, 1);
+    }
+    sqlite3_bind_int64(st, 2, table_id);
+    return run(st);
+}
+
+int ddb_store_ttl_tables(h2o_mem_pool_t *pool, int64_t **ids)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT id FROM tables WHERE ttl_attr IS NOT NULL");
+    if (!st)
+        return -1;
+    size_t cap = 16, n = 0;
+    *ids = h2o_mem_alloc_pool(pool, sizeof(int64_t) * cap);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            int64_t *more = h2o_mem_alloc_pool(pool, sizeof(int64_t) * cap * 2);
+            memcpy(more, *ids, sizeof(int64_t) * n);
+            *ids = more;
+            cap *= 2;
+        }
+        (*ids)[n++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? (int)n : -1;
+}
+
+int ddb_store_ttl_expired(h2o_mem_pool_t *pool, int64_t table_id, int64_t now_s, int limit, const char ***items)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT item FROM items WHERE owner=? AND ttl IS NOT NULL AND ttl<=? LIMIT ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, table_id);
+    sqlite3_bind_int64(st, 2, now_s);
+    sqlite3_bind_int(st, 3, limit);
+    *items = h2o_mem_alloc_pool(pool, sizeof(char *) * (size_t)limit);
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit)
+        (*items)[n++] = col_text(pool, st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}
+
+/* ---- transaction idempotency tokens ---- */
+
+int ddb_store_token_get(h2o_mem_pool_t *pool, const char *account, const char *region, const char *token, int64_t now_ms,
+                        const char **hash, const char **response)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT hash, response FROM txn_tokens WHERE account=? AND region=? AND token=?"
+                                       " AND expires_ms>?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, token, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now_ms);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *hash = col_text(pool, st, 0);
+        *response = col_text(pool, st, 1);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int ddb_store_token_put(const char *account, const char *region, const char *token, const char *hash, const char *response,
+                        int64_t expires_ms)
+{
+    sqlite3_stmt *del = db_stmt(ddb_db, "DELETE FROM txn_tokens WHERE expires_ms<=?");
+    if (!del)
+        return -1;
+    sqlite3_bind_int64(del, 1, expires_ms - 2 * 600000);
+    if (run(del) != 0)
+        return -1;
+    sqlite3_stmt *st = db_stmt(ddb_db, "INSERT OR REPLACE INTO txn_tokens VALUES(?,?,?,?,?,?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, token, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, response, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, expires_ms);
+    return run(st);
+}
