@@ -755,7 +755,7 @@ static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
     const model_shape_t *sh = shape_at(x, idx);
     for (constraint_t c = C_PATTERN; c < C_COUNT; c++) {
         sbuf_t text = {x->pool};
-        if (breaks(x, sh, v, c, &text))
+        if (breaks(x, sh, v, c, NULL) && breaks(x, sh, v, c, &text))
             coral_error(x, idx, v, path, sb_done(&text));
     }
 }
@@ -764,6 +764,8 @@ static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
 static int elements_break(vctx_t *x, int idx, yajl_val *vals, size_t n)
 {
     const model_shape_t *sh = shape_at(x, idx);
+    if (!sh->has_min && !sh->has_max && sh->pattern == NULL && sh->nenums == 0)
+        return 0;
     for (size_t i = 0; i < n; i++)
         for (constraint_t c = C_PATTERN; c < C_COUNT; c++)
             if (vals[i] != NULL && !YAJL_IS_NULL(vals[i]) && breaks(x, sh, vals[i], c, NULL))
