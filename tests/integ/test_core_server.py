@@ -1,0 +1,62 @@
+"""The program itself: --help/--version, Ready., one log line per request,
+health endpoints (own and LocalStack's shape), the movable clock, env twins
+of flags, SIGTERM/SIGINT exiting 0 within a second, --services."""
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+
+from harness import BIN, Checks, Server
+
+t = Checks()
+
+out = subprocess.run([BIN, "--help"], capture_output=True, text=True)
+t.eq(out.returncode, 0, "--help exit")
+for flag in ["--host", "--port", "--data-dir", "--in-memory", "--services", "--region", "--log-level", "AWSEMU_PORT"]:
+    t.true(flag in out.stdout, "--help mentions " + flag)
+out = subprocess.run([BIN, "--version"], capture_output=True, text=True)
+t.true(out.stdout.startswith("awsemu "), "--version: %r" % out.stdout)
+out = subprocess.run([BIN, "--port", "nope"], capture_output=True, text=True)
+t.eq(out.returncode, 2, "bad flag exits 2")
+
+
+def get(s, path, data=None):
+    req = urllib.request.Request(s.endpoint + path, data=data, method="POST" if data else "GET")
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return r.status, json.loads(r.read())
+
+
+with Server() as s:
+    st, h = get(s, "/_awsemu/health")
+    t.eq(st, 200, "health status")
+    t.eq(h["services"], {"sqs": "running", "dynamodb": "running", "dynamodbstreams": "running", "lambda": "running"},
+         "health services")
+    t.true(isinstance(h["uptime_seconds"], int) and h["version"], "health version/uptime")
+    st, h = get(s, "/_localstack/health")
+    t.eq(h["services"]["sqs"], "running", "localstack-shaped health")
+    t.eq(h["edition"], "community", "localstack edition")
+    st, c = get(s, "/_awsemu/clock", json.dumps({"advance_ms": 3600000}).encode())
+    t.true(abs(c["offset_ms"] - 3600000) < 1, "clock advanced")
+    t.true(abs(c["now_ms"] - (time.time() * 1000 + 3600000)) < 5000, "clock now moved")
+    get(s, "/_awsemu/clock", json.dumps({"offset_ms": 0}).encode())
+    s.client("dynamodb").list_tables()
+    time.sleep(0.2)
+    t.true(any("dynamodb ListTables 200" in line for line in s.log), "request log line")
+    t0 = time.time()
+    rc = s.stop()
+    t.eq(rc, 0, "SIGTERM exit code")
+    t.true(time.time() - t0 < 1.0, "SIGTERM exit within a second")
+
+with Server(env={"AWSEMU_SERVICES": "sqs", "AWSEMU_LOG_LEVEL": "warn"}) as s:
+    st, h = get(s, "/_awsemu/health")
+    t.eq(h["services"], {"sqs": "running"}, "AWSEMU_SERVICES env twin")
+    s.proc.send_signal(signal.SIGINT)
+    t.eq(s.proc.wait(5), 0, "SIGINT exit code")
+    s.proc = None
+
+with Server(in_memory=True) as s:
+    s.client("dynamodb").list_tables()
+    t.eq(os.listdir(s.data_dir), [], "--in-memory writes nothing to the data dir")
+t.done()
