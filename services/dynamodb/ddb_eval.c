@@ -252,7 +252,8 @@ static int function_node(const ddb_node_t *n, yajl_val item)
     case DDB_NODE_ATTRIBUTE_NOT_EXISTS:
         return a == NULL;
     case DDB_NODE_ATTRIBUTE_TYPE:
-        return a != NULL && b != NULL && ddb_av_type(b) == DDB_T_S && strcmp(ddb_type_name(ddb_av_type(a)), ddb_av_inner(b)->u.string) == 0;
+        return a != NULL && b != NULL && ddb_av_type(b) == DDB_T_S &&
+               strcmp(ddb_type_name(ddb_av_type(a)), ddb_av_inner(b)->u.string) == 0;
     case DDB_NODE_BEGINS_WITH:
         return begins_with(a, b);
     case DDB_NODE_CONTAINS:
@@ -459,8 +460,8 @@ yajl_val ddb_eval_project(h2o_mem_pool_t *pool, const ddb_projection_t *proj, ya
 
 typedef struct {
     h2o_mem_pool_t *pool;
-    yajl_val old;         /* the item before the update (operands read it), or NULL */
-    yajl_val item;        /* the new item (an object we own at the top level) */
+    yajl_val old;  /* the item before the update (operands read it), or NULL */
+    yajl_val item; /* the new item (an object we own at the top level) */
     ddb_projection_t *changed;
     const char *err;
 } upd_t;
@@ -528,7 +529,8 @@ static int set_member(yajl_val arr, ddb_type_t t, const char *s)
         const char *m = arr->u.array.values[i]->u.string;
         if (t == DDB_T_NS) {
             ddb_num_t x, y;
-            if (ddb_num_parse(m, strlen(m), &x) == DDB_NUM_OK && ddb_num_parse(s, strlen(s), &y) == DDB_NUM_OK && ddb_num_cmp(&x, &y) == 0)
+            if (ddb_num_parse(m, strlen(m), &x) == DDB_NUM_OK && ddb_num_parse(s, strlen(s), &y) == DDB_NUM_OK &&
+                ddb_num_cmp(&x, &y) == 0)
                 return 1;
         } else if (strcmp(m, s) == 0) {
             return 1;

@@ -19,6 +19,7 @@
 
 /* ---- reserved words (docs: "Reserved words in DynamoDB"), sorted ---- */
 
+/* clang-format off */
 static const char *const reserved_words[] = {
     "ABORT", "ABSOLUTE", "ACTION", "ADD", "AFTER", "AGENT", "AGGREGATE", "ALL", "ALLOCATE", "ALTER", "ANALYZE", "AND", "ANY",
     "ARCHIVE", "ARE", "ARRAY", "AS", "ASC", "ASCII", "ASENSITIVE", "ASSERTION", "ASYMMETRIC", "AT", "ATOMIC", "ATTACH",
@@ -71,6 +72,7 @@ static const char *const reserved_words[] = {
     "WAIT", "WHEN", "WHENEVER", "WHERE", "WHILE", "WINDOW", "WITH", "WITHIN", "WITHOUT", "WORK", "WRAPPED", "WRITE", "YEAR",
     "ZONE"
 };
+/* clang-format on */
 
 static int reserved_cmp(const void *key, const void *elem)
 {
@@ -287,9 +289,8 @@ static size_t lex_punct(const char *p, tok_type_t *type)
     static const struct {
         const char *text;
         tok_type_t type;
-    } puncts[] = {{"<>", T_NE}, {"<=", T_LE}, {">=", T_GE}, {"(", T_LPAREN}, {")", T_RPAREN}, {"[", T_LBRACK},
-                  {"]", T_RBRACK}, {",", T_COMMA},  {".", T_DOT},   {"=", T_EQ},     {"<", T_LT},     {">", T_GT},
-                  {"+", T_PLUS},   {"-", T_MINUS}};
+    } puncts[] = {{"<>", T_NE},   {"<=", T_LE}, {">=", T_GE}, {"(", T_LPAREN}, {")", T_RPAREN}, {"[", T_LBRACK}, {"]", T_RBRACK},
+                  {",", T_COMMA}, {".", T_DOT}, {"=", T_EQ},  {"<", T_LT},     {">", T_GT},     {"+", T_PLUS},   {"-", T_MINUS}};
     for (size_t i = 0; i < sizeof(puncts) / sizeof(puncts[0]); i++) {
         size_t n = strlen(puncts[i].text);
         if (strncmp(p, puncts[i].text, n) == 0) {
@@ -370,7 +371,8 @@ enum {
 #define MAX_NESTING 512
 
 /* Which slot DynamoDB reports first, per expression family. */
-static const int order_condition[] = {E_PARENS, E_UNKNOWN_FN, E_MISUSED, E_RESERVED, E_NAME, E_OPCOUNT, E_DISTINCT, E_FUNCTION, E_DEPTH, -1};
+static const int order_condition[] = {E_PARENS,  E_UNKNOWN_FN, E_MISUSED,  E_RESERVED, E_NAME,
+                                      E_OPCOUNT, E_DISTINCT,   E_FUNCTION, E_DEPTH,    -1};
 static const int order_update[] = {E_RESERVED, E_UNKNOWN_FN, E_SECTION, E_NAME,     E_VALUE, E_OVERLAP,
                                    E_CONFLICT, E_OPERAND,    E_OPCOUNT, E_FUNCTION, E_DEPTH, -1};
 static const int order_projection[] = {E_RESERVED, E_NAME, E_OVERLAP, E_CONFLICT, E_DEPTH, -1};
@@ -451,7 +453,8 @@ static void *syntax_error(parser_t *p)
         after = i > 0 && bad->type == T_EOF ? &p->toks[i - 1] : bad;
     const char *to = after->s + after->len;
     const char *token = bad->type == T_EOF ? "<EOF>" : pool_strndup(p->ctx->pool, bad->s, bad->len);
-    set_error(p->ctx, "Invalid %s: Syntax error; token: \"%s\", near: \"%.*s\"", kind_label(p->kind), token, (int)(to - from), from);
+    set_error(p->ctx, "Invalid %s: Syntax error; token: \"%s\", near: \"%.*s\"", kind_label(p->kind), token, (int)(to - from),
+              from);
     return NULL;
 }
 
@@ -662,8 +665,9 @@ static ddb_node_t *parse_function(parser_t *p)
     if (p->kind != DDB_EXPR_UPDATE)
         check_misused(p, n->args, n->nargs);
     if (argc != functions[fi].nargs) {
-        record(p, E_OPCOUNT, "Incorrect number of operands for operator or function; operator or function: %s, number of operands: %zu",
-               name, argc);
+        record(p, E_OPCOUNT,
+               "Incorrect number of operands for operator or function; operator or function: %s, number of operands: %zu", name,
+               argc);
         return n;
     }
     check_distinct(p, name, n->args, n->nargs);
@@ -687,8 +691,8 @@ static int parse_path_name(parser_t *p, ddb_path_elem_t *e)
         next(p);
         int i = map_find(p->ctx->names, t->s, t->len);
         if (i < 0) {
-            record(p, E_NAME, "An expression attribute name used in the document path is not defined; attribute name: %.*s", (int)t->len,
-                   t->s);
+            record(p, E_NAME, "An expression attribute name used in the document path is not defined; attribute name: %.*s",
+                   (int)t->len, t->s);
             e->name = "";
         } else {
             p->ctx->names_used[i] = 1;
@@ -756,7 +760,8 @@ static ddb_node_t *parse_value(parser_t *p)
     ddb_node_t *n = new_node(p, DDB_NODE_VALUE, 0);
     int i = map_find(p->ctx->values, t->s, t->len);
     if (i < 0) {
-        record(p, E_VALUE, "An expression attribute value used in expression is not defined; attribute value: %.*s", (int)t->len, t->s);
+        record(p, E_VALUE, "An expression attribute value used in expression is not defined; attribute value: %.*s", (int)t->len,
+               t->s);
     } else {
         p->ctx->values_used[i] = 1;
         n->value = p->ctx->values->u.object.values[i];
@@ -1070,14 +1075,15 @@ static void check_add_delete_operand(parser_t *p, ddb_update_op_t op, const ddb_
 {
     static const struct {
         const char *type, *word;
-    } words[] = {{"S", "STRING"}, {"N", "NUMBER"}, {"B", "BINARY"}, {"NULL", "NULL"}, {"BOOL", "BOOLEAN"}, {"L", "LIST"}, {"M", "MAP"}};
+    } words[] = {{"S", "STRING"},     {"N", "NUMBER"}, {"B", "BINARY"}, {"NULL", "NULL"},
+                 {"BOOL", "BOOLEAN"}, {"L", "LIST"},   {"M", "MAP"}};
     const char *type = operand_type(v, 1);
     if (type == NULL || (op == DDB_UPDATE_ADD && strcmp(type, "N") == 0))
         return;
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         if (strcmp(words[i].type, type) == 0)
-            record(p, E_OPERAND, "Incorrect operand type for operator or function; operator: %s, operand type: %s", section_names[op],
-                   words[i].word);
+            record(p, E_OPERAND, "Incorrect operand type for operator or function; operator: %s, operand type: %s",
+                   section_names[op], words[i].word);
 }
 
 static int parse_action(parser_t *p, ddb_update_op_t op, ddb_update_action_t *a)
@@ -1119,8 +1125,8 @@ static int parser_init(parser_t *p, ddb_expr_ctx_t *ctx, ddb_expr_kind_t kind, c
     if (len == 0)
         return set_error(ctx, "Invalid %s: The expression can not be empty;", kind_label(kind));
     if (len > DDB_EXPR_MAX_BYTES)
-        return set_error(ctx, "Invalid %s: Expression size has exceeded the maximum allowed size; expression size: %zu", kind_label(kind),
-                         len);
+        return set_error(ctx, "Invalid %s: Expression size has exceeded the maximum allowed size; expression size: %zu",
+                         kind_label(kind), len);
     p->toks = lex(ctx->pool, text, &p->ntoks);
     return 0;
 }
@@ -1265,8 +1271,9 @@ static int key_walk(ddb_expr_ctx_t *ctx, const ddb_node_t *n, key_walk_t *w)
     case DDB_NODE_BETWEEN:
     case DDB_NODE_BEGINS_WITH:
         if (n->args[0]->type != DDB_NODE_PATH)
-            return set_error(ctx, "Invalid condition in KeyConditionExpression: %s operator must have the key attribute as its first operand",
-                             n->type == DDB_NODE_BETWEEN ? "BETWEEN" : "begins_with");
+            return set_error(
+                ctx, "Invalid condition in KeyConditionExpression: %s operator must have the key attribute as its first operand",
+                n->type == DDB_NODE_BETWEEN ? "BETWEEN" : "begins_with");
         break;
     default:
         break;
@@ -1277,7 +1284,8 @@ static int key_walk(ddb_expr_ctx_t *ctx, const ddb_node_t *n, key_walk_t *w)
         const ddb_node_t *a = n->args[i];
         if (a->type == DDB_NODE_PATH) {
             if (attr != NULL)
-                return set_error(ctx, "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
+                return set_error(ctx,
+                                 "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
             if (a->path.n > 1)
                 return set_error(ctx, "KeyConditionExpressions cannot have conditions on nested attributes");
             attr = a->path.elems[0].name;

@@ -27,8 +27,8 @@
 #include <stdint.h>
 #include <yajl/yajl_tree.h>
 
-#define DDB_EXPR_MAX_BYTES 4096  /* each expression string */
-#define DDB_EXPR_MAX_IN 100      /* operands on the right of IN */
+#define DDB_EXPR_MAX_BYTES 4096 /* each expression string */
+#define DDB_EXPR_MAX_IN 100     /* operands on the right of IN */
 #define DDB_EXPR_MAX_PATH_DEPTH 32
 
 typedef enum {

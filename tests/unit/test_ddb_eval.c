@@ -54,9 +54,10 @@ static const char *item_json(yajl_val item)
     return s;
 }
 
-static const char *ITEM = "{\"id\":{\"S\":\"a\"},\"n\":{\"N\":\"5\"},\"f\":{\"N\":\"0.1\"},"
-                          "\"m\":{\"M\":{\"x\":{\"S\":\"hello\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"S\":\"two\"},{\"BOOL\":true}]}}},"
-                          "\"ss\":{\"SS\":[\"a\",\"b\"]},\"ns\":{\"NS\":[\"1\",\"2.5\"]},\"b\":{\"B\":\"AQID\"},\"nul\":{\"NULL\":true}}";
+static const char *ITEM =
+    "{\"id\":{\"S\":\"a\"},\"n\":{\"N\":\"5\"},\"f\":{\"N\":\"0.1\"},"
+    "\"m\":{\"M\":{\"x\":{\"S\":\"hello\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"S\":\"two\"},{\"BOOL\":true}]}}},"
+    "\"ss\":{\"SS\":[\"a\",\"b\"]},\"ns\":{\"NS\":[\"1\",\"2.5\"]},\"b\":{\"B\":\"AQID\"},\"nul\":{\"NULL\":true}}";
 
 static const char *VALUES = "{\":five\":{\"N\":\"5.0\"},\":one\":{\"N\":\"1\"},\":two\":{\"N\":\"2\"},\":s\":{\"S\":\"5\"},"
                             "\":he\":{\"S\":\"he\"},\":ell\":{\"S\":\"ell\"},\":a\":{\"S\":\"a\"},\":n25\":{\"N\":\"2.50\"},"
@@ -163,8 +164,9 @@ static void expect_projection(const char *text, const char *want)
 static void test_projections(void)
 {
     expect_projection("id, n", "{\"id\":{\"S\":\"a\"},\"n\":{\"N\":\"5\"}}");
-    expect_projection("m.#l[2], id, m.x, m.#l[0], nothere, m.nope",
-                      "{\"m\":{\"M\":{\"l\":{\"L\":[{\"N\":\"1\"},{\"BOOL\":true}]},\"x\":{\"S\":\"hello\"}}},\"id\":{\"S\":\"a\"}}");
+    expect_projection(
+        "m.#l[2], id, m.x, m.#l[0], nothere, m.nope",
+        "{\"m\":{\"M\":{\"l\":{\"L\":[{\"N\":\"1\"},{\"BOOL\":true}]},\"x\":{\"S\":\"hello\"}}},\"id\":{\"S\":\"a\"}}");
     expect_projection("m.#l[7], zz", "{}");
     expect_projection("ns", "{\"ns\":{\"NS\":[\"1\",\"2.5\"]}}");
 }
@@ -203,8 +205,9 @@ static void test_updates(void)
     const char *before = item_json(item);
     const char *BAD_PATH = "ERR: The document path provided in the update expression is invalid for update";
     const char *BAD_TYPE = "ERR: An operand in the update expression has an incorrect data type";
-    const char *rest = "\"m\":{\"M\":{\"x\":{\"S\":\"hello\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"S\":\"two\"},{\"BOOL\":true}]}}},"
-                       "\"ss\":{\"SS\":[\"a\",\"b\"]},\"ns\":{\"NS\":[\"1\",\"2.5\"]},\"b\":{\"B\":\"AQID\"},\"nul\":{\"NULL\":true}";
+    const char *rest =
+        "\"m\":{\"M\":{\"x\":{\"S\":\"hello\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"S\":\"two\"},{\"BOOL\":true}]}}},"
+        "\"ss\":{\"SS\":[\"a\",\"b\"]},\"ns\":{\"NS\":[\"1\",\"2.5\"]},\"b\":{\"B\":\"AQID\"},\"nul\":{\"NULL\":true}";
     char want[2048];
 
     /* exact arithmetic; every operand reads the old item */
@@ -212,8 +215,8 @@ static void test_updates(void)
     expect_update("SET n = n + f + :tenth", "Invalid UpdateExpression: Syntax error; token: \"+\", near: \"f + :tenth\"");
     snprintf(want, sizeof(want), "{\"id\":{\"S\":\"a\"},\"n\":{\"N\":\"0.4\"},\"f\":{\"N\":\"4.9\"},%s}", rest);
     expect_update("SET f = n - f, n = :tenth + :tenth", want);
-    snprintf(want, sizeof(want), "{\"id\":{\"S\":\"a\"},\"n\":{\"N\":\"12345678901234567890123456789012345683\"},\"f\":{\"N\":\"0.1\"},%s}",
-             rest);
+    snprintf(want, sizeof(want),
+             "{\"id\":{\"S\":\"a\"},\"n\":{\"N\":\"12345678901234567890123456789012345683\"},\"f\":{\"N\":\"0.1\"},%s}", rest);
     expect_update("SET n = :big + n", want);
     CHECK(strncmp(apply("SET n = :big + f", NULL), "ERR: ", 5) == 0, "39 significant digits must fail");
     expect_update("ADD n :max", "ERR: Number overflow. Attempting to store a number with magnitude larger than supported range");

@@ -109,24 +109,33 @@ static void test_reserved_words(void)
 
 static void test_syntax_errors(void)
 {
-    expect_error(DDB_EXPR_CONDITION, NULL, NULL, "foo", "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"foo\"");
+    expect_error(DDB_EXPR_CONDITION, NULL, NULL, "foo",
+                 "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"foo\"");
     expect_error(DDB_EXPR_UPDATE, NULL, V1, "SET path = VALUE 1",
                  "Invalid UpdateExpression: Syntax error; token: \"1\", near: \"VALUE 1\"");
     expect_error(DDB_EXPR_KEY_CONDITION, NULL, "{\":hashId\":{\"S\":\"x\"}}", "id = :hashId a",
                  "Invalid KeyConditionExpression: Syntax error; token: \"a\", near: \":hashId a\"");
-    expect_error(DDB_EXPR_CONDITION, NULL, V1, "pk = !!", "Invalid ConditionExpression: Syntax error; token: \"!\", near: \"= !!\"");
-    expect_error(DDB_EXPR_CONDITION, NULL, V1, "a == :v", "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"== :v\"");
+    expect_error(DDB_EXPR_CONDITION, NULL, V1, "pk = !!",
+                 "Invalid ConditionExpression: Syntax error; token: \"!\", near: \"= !!\"");
+    expect_error(DDB_EXPR_CONDITION, NULL, V1, "a == :v",
+                 "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"== :v\"");
     expect_error(DDB_EXPR_FILTER, NULL, NULL, "a < ", "Invalid FilterExpression: Syntax error; token: \"<EOF>\", near: \"<\"");
     expect_error(DDB_EXPR_UPDATE, NULL, V1, "SET a = :v + :v + :v",
                  "Invalid UpdateExpression: Syntax error; token: \"+\", near: \":v + :v\"");
-    expect_error(DDB_EXPR_UPDATE, NULL, V1, "PUT a = :v", "Invalid UpdateExpression: Syntax error; token: \"PUT\", near: \"PUT a\"");
-    expect_error(DDB_EXPR_UPDATE, NULL, V1, "SET a[-1] = :v", "Invalid UpdateExpression: Syntax error; token: \"-\", near: \"[-1\"");
-    expect_error(DDB_EXPR_CONDITION, NULL, V1, "a = :v AND", "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"AND\"");
-    expect_error(DDB_EXPR_CONDITION, NULL, V1, "a + 1 = :v", "Invalid ConditionExpression: Syntax error; token: \"+\", near: \"a + 1\"");
-    expect_error(DDB_EXPR_PROJECTION, NULL, NULL, "a,", "Invalid ProjectionExpression: Syntax error; token: \"<EOF>\", near: \",\"");
+    expect_error(DDB_EXPR_UPDATE, NULL, V1, "PUT a = :v",
+                 "Invalid UpdateExpression: Syntax error; token: \"PUT\", near: \"PUT a\"");
+    expect_error(DDB_EXPR_UPDATE, NULL, V1, "SET a[-1] = :v",
+                 "Invalid UpdateExpression: Syntax error; token: \"-\", near: \"[-1\"");
+    expect_error(DDB_EXPR_CONDITION, NULL, V1, "a = :v AND",
+                 "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"AND\"");
+    expect_error(DDB_EXPR_CONDITION, NULL, V1, "a + 1 = :v",
+                 "Invalid ConditionExpression: Syntax error; token: \"+\", near: \"a + 1\"");
+    expect_error(DDB_EXPR_PROJECTION, NULL, NULL, "a,",
+                 "Invalid ProjectionExpression: Syntax error; token: \"<EOF>\", near: \",\"");
     expect_error(DDB_EXPR_UPDATE, NULL, NULL, "   ", "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"\"");
     /* reserved-word checks come after the whole expression parsed */
-    expect_error(DDB_EXPR_CONDITION, NULL, V1, "status = :v AND (", "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"(\"");
+    expect_error(DDB_EXPR_CONDITION, NULL, V1, "status = :v AND (",
+                 "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"(\"");
 }
 
 static void test_limits_and_empty(void)
@@ -158,24 +167,28 @@ static void test_limits_and_empty(void)
     in[strlen(in) - 4] = ')';
     in[strlen(in) - 3] = '\0';
     expect_ok(DDB_EXPR_CONDITION, NULL, V1, in);
-    expect_error(DDB_EXPR_PROJECTION, NULL, NULL,
-                 "a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a",
+    expect_error(DDB_EXPR_PROJECTION, NULL, NULL, "a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a",
                  "Invalid ProjectionExpression: The document path has too many nesting levels; nesting levels: 33");
 }
 
 static void test_names_and_values(void)
 {
-    expect_error(DDB_EXPR_CONDITION, NULL, NULL, "s = :v",
-                 "Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :v");
-    expect_error(DDB_EXPR_CONDITION, NULL, V1, "#x = :v",
-                 "Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute name: #x");
-    expect_error(DDB_EXPR_UPDATE, NULL, NULL, "SET #a = :b",
-                 "Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #a");
+    expect_error(
+        DDB_EXPR_CONDITION, NULL, NULL, "s = :v",
+        "Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :v");
+    expect_error(
+        DDB_EXPR_CONDITION, NULL, V1, "#x = :v",
+        "Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute name: #x");
+    expect_error(
+        DDB_EXPR_UPDATE, NULL, NULL, "SET #a = :b",
+        "Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #a");
 
     ddb_expr_ctx_t ctx;
-    CHECK(ddb_expr_init(&ctx, &pool, json("{}"), NULL) == -1 && strcmp(ctx.error, "ExpressionAttributeNames must not be empty") == 0,
+    CHECK(ddb_expr_init(&ctx, &pool, json("{}"), NULL) == -1 &&
+              strcmp(ctx.error, "ExpressionAttributeNames must not be empty") == 0,
           "empty names: %s", ctx.error);
-    CHECK(ddb_expr_init(&ctx, &pool, NULL, json("{}")) == -1 && strcmp(ctx.error, "ExpressionAttributeValues must not be empty") == 0,
+    CHECK(ddb_expr_init(&ctx, &pool, NULL, json("{}")) == -1 &&
+              strcmp(ctx.error, "ExpressionAttributeValues must not be empty") == 0,
           "empty values: %s", ctx.error);
     CHECK(ddb_expr_init(&ctx, &pool, json("{\"a\":\"a\"}"), NULL) == -1 &&
               strcmp(ctx.error, "ExpressionAttributeNames contains invalid key: Syntax error; key: \"a\"") == 0,
@@ -184,9 +197,10 @@ static void test_names_and_values(void)
               strcmp(ctx.error, "ExpressionAttributeValues contains invalid key: Syntax error; key: \"a\"") == 0,
           "bad value key: %s", ctx.error);
     CHECK(ddb_expr_init(&ctx, &pool, NULL, json("{\":a\":{\"N\":\"abc\"}}")) == -1 &&
-              strcmp(ctx.error,
-                     "ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value: abc for "
-                     "key :a") == 0,
+              strcmp(
+                  ctx.error,
+                  "ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value: abc for "
+                  "key :a") == 0,
           "bad value: %s", ctx.error);
 
     /* unused names, then unused values, across all expressions of a request */
@@ -236,34 +250,39 @@ static void test_functions(void)
     expect_error(DDB_EXPR_CONDITION, NULL, V1, "attribute_exists(a) = :v",
                  "Invalid ConditionExpression: The function is not allowed to be used this way in an expression; function: "
                  "attribute_exists");
-    expect_error(DDB_EXPR_CONDITION, NULL, V1, "attribute_exists(:v)",
-                 "Invalid ConditionExpression: Operator or function requires a document path; operator or function: attribute_exists");
+    expect_error(
+        DDB_EXPR_CONDITION, NULL, V1, "attribute_exists(:v)",
+        "Invalid ConditionExpression: Operator or function requires a document path; operator or function: attribute_exists");
     expect_error(DDB_EXPR_CONDITION, NULL, "{\":n\":{\"N\":\"1\"}}", "begins_with(a, :n)",
                  "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, "
                  "operand type: N");
-    expect_error(DDB_EXPR_CONDITION, NULL, "{\":t\":{\"S\":\"X\"}}", "attribute_type(a, :t)",
-                 "Invalid ConditionExpression: Invalid attribute type name found; type: X, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
+    expect_error(
+        DDB_EXPR_CONDITION, NULL, "{\":t\":{\"S\":\"X\"}}", "attribute_type(a, :t)",
+        "Invalid ConditionExpression: Invalid attribute type name found; type: X, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
     expect_error(DDB_EXPR_KEY_CONDITION, NULL, NULL, "attribute_type(a, b)",
                  "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: "
                  "attribute_type, operand type: {NS,SS,L,BS,N,M,B,BOOL,NULL,S}");
-    expect_error(DDB_EXPR_CONDITION, NULL, "{\":n\":{\"N\":\"1\"}}", "size(:n) > :n",
-                 "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: size, operand "
-                 "type: N");
+    expect_error(
+        DDB_EXPR_CONDITION, NULL, "{\":n\":{\"N\":\"1\"}}", "size(:n) > :n",
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: size, operand "
+        "type: N");
     expect_error(DDB_EXPR_CONDITION, NULL, NULL, "a = a",
                  "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or "
                  "function; operator: =, first operand: [a]");
     expect_error(DDB_EXPR_CONDITION, NULL, NULL, "contains(a.b[1], a.b[1])",
                  "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or "
                  "function; operator: contains, first operand: [a, b, [1]]");
-    expect_error(DDB_EXPR_CONDITION, NULL, V1, "((a = :v))", "Invalid ConditionExpression: The expression has redundant parentheses;");
+    expect_error(DDB_EXPR_CONDITION, NULL, V1, "((a = :v))",
+                 "Invalid ConditionExpression: The expression has redundant parentheses;");
     expect_ok(DDB_EXPR_CONDITION, NULL, V1, "(a = :v)");
     expect_ok(DDB_EXPR_CONDITION, NULL, V1, "((a = :v) AND (b = :v)) OR c = :v");
     expect_ok(DDB_EXPR_CONDITION, NULL, "{\":t\":{\"S\":\"SS\"}}", "attribute_type(a, :t) AND size(b) > size(c)");
     expect_error(DDB_EXPR_UPDATE, NULL, V1, "SET a = list_append(:v, b)",
                  "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append, "
                  "operand type: S");
-    expect_error(DDB_EXPR_UPDATE, NULL, V1, "SET a = :v + b",
-                 "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: +, operand type: S");
+    expect_error(
+        DDB_EXPR_UPDATE, NULL, V1, "SET a = :v + b",
+        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: +, operand type: S");
     expect_error(DDB_EXPR_UPDATE, NULL, V1, "SET a = if_not_exists(:v, b)",
                  "Invalid UpdateExpression: Operator or function requires a document path; operator or function: if_not_exists");
     expect_error(DDB_EXPR_UPDATE, NULL, V1, "SET a = if_not_exists(b)",
@@ -275,15 +294,17 @@ static void test_functions(void)
 
 static void test_between(void)
 {
-    expect_error(DDB_EXPR_KEY_CONDITION, NULL, "{\":a\":{\"S\":\"a\"},\":b\":{\"N\":\"1\"}}", "a between :b and :a",
-                 "Invalid KeyConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; lower bound "
-                 "operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:a}");
+    expect_error(
+        DDB_EXPR_KEY_CONDITION, NULL, "{\":a\":{\"S\":\"a\"},\":b\":{\"N\":\"1\"}}", "a between :b and :a",
+        "Invalid KeyConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; lower bound "
+        "operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:a}");
     expect_error(DDB_EXPR_KEY_CONDITION, NULL, "{\":a\":{\"S\":\"a\"},\":b\":{\"S\":\"b\"}}", "a between :b and :a",
                  "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower "
                  "bound; lower bound operand: AttributeValue: {S:b}, upper bound operand: AttributeValue: {S:a}");
-    expect_error(DDB_EXPR_CONDITION, NULL, "{\":a\":{\"N\":\"10\"},\":b\":{\"N\":\"9.5\"}}", "x BETWEEN :a AND :b",
-                 "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; "
-                 "lower bound operand: AttributeValue: {N:10}, upper bound operand: AttributeValue: {N:9.5}");
+    expect_error(
+        DDB_EXPR_CONDITION, NULL, "{\":a\":{\"N\":\"10\"},\":b\":{\"N\":\"9.5\"}}", "x BETWEEN :a AND :b",
+        "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; "
+        "lower bound operand: AttributeValue: {N:10}, upper bound operand: AttributeValue: {N:9.5}");
     expect_ok(DDB_EXPR_CONDITION, NULL, "{\":a\":{\"N\":\"9.5\"},\":b\":{\"N\":\"10\"}}", "x BETWEEN :a AND :b");
 }
 
@@ -296,16 +317,18 @@ static void test_update_rules(void)
     expect_error(DDB_EXPR_UPDATE, NULL, V1, "SET a = :v REMOVE a.b",
                  "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; "
                  "path one: [a], path two: [a, b]");
-    expect_error(DDB_EXPR_UPDATE, NULL, V1, "SET a[0] = :v, a.b = :v",
-                 "Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; "
-                 "path one: [a, [0]], path two: [a, b]");
+    expect_error(
+        DDB_EXPR_UPDATE, NULL, V1, "SET a[0] = :v, a.b = :v",
+        "Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; "
+        "path one: [a, [0]], path two: [a, b]");
     expect_error(DDB_EXPR_UPDATE, NULL, NULL, "REMOVE a, a",
                  "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; "
                  "path one: [a], path two: [a]");
     expect_error(DDB_EXPR_UPDATE, NULL, V1, "ADD a :v",
                  "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING");
-    expect_error(DDB_EXPR_UPDATE, NULL, "{\":n\":{\"N\":\"1\"}}", "DELETE a :n",
-                 "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER");
+    expect_error(
+        DDB_EXPR_UPDATE, NULL, "{\":n\":{\"N\":\"1\"}}", "DELETE a :n",
+        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER");
     expect_error(DDB_EXPR_UPDATE, NULL, "{\":m\":{\"M\":{}}}", "ADD a :m",
                  "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: MAP");
     expect_error(DDB_EXPR_UPDATE, NULL, V1, "ADD a b", "Invalid UpdateExpression: Syntax error; token: \"b\", near: \"a b\"");
@@ -337,7 +360,8 @@ static void test_condition_ast(void)
     const ddb_node_t *eq = n->args[0];
     CHECK(eq->type == DDB_NODE_EQ && eq->args[0]->type == DDB_NODE_PATH && eq->args[0]->path.n == 4, "a.b[2].#c");
     CHECK(strcmp(eq->args[0]->path.elems[3].name, "see") == 0 && eq->args[0]->path.elems[2].index == 2, "path elements");
-    CHECK(strcmp(ddb_path_str(&ctx, &eq->args[0]->path), "[a, b, [2], see]") == 0, "path str %s", ddb_path_str(&ctx, &eq->args[0]->path));
+    CHECK(strcmp(ddb_path_str(&ctx, &eq->args[0]->path), "[a, b, [2], see]") == 0, "path str %s",
+          ddb_path_str(&ctx, &eq->args[0]->path));
     CHECK(n->args[1]->type == DDB_NODE_NOT && n->args[1]->args[0]->type == DDB_NODE_OR, "NOT (OR)");
     CHECK(n->args[1]->args[0]->args[1]->type == DDB_NODE_BEGINS_WITH, "begins_with");
 
@@ -359,9 +383,10 @@ static void test_projection(void)
     CHECK(p != NULL && p->n == 3, "3 paths: %s", ctx.error);
     if (p != NULL && p->n == 3)
         CHECK(strcmp(p->paths[2].elems[0].name, "name") == 0 && p->paths[1].elems[1].index == 1, "projection paths");
-    expect_error(DDB_EXPR_PROJECTION, NULL, NULL, "a, a.b",
-                 "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; "
-                 "path one: [a], path two: [a, b]");
+    expect_error(
+        DDB_EXPR_PROJECTION, NULL, NULL, "a, a.b",
+        "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; "
+        "path one: [a], path two: [a, b]");
     expect_error(DDB_EXPR_PROJECTION, NULL, NULL, "a[1], a.b",
                  "Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of these "
                  "paths; path one: [a, [1]], path two: [a, b]");
@@ -390,18 +415,23 @@ static void test_key_condition_shape(void)
     expect_key_error("contains(a.d, b)", NULL, "Invalid operator used in KeyConditionExpression: contains");
     expect_key_error("not a > b", NULL, "Invalid operator used in KeyConditionExpression: NOT");
     expect_key_error("a <> b", NULL, "Invalid operator used in KeyConditionExpression: <>");
-    expect_key_error(":a between size(b) and size(a) and b > :b", AB,
-                     "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand");
-    expect_key_error("begins_with(:a, b) and a > :b", AB,
-                     "Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand");
+    expect_key_error(
+        ":a between size(b) and size(a) and b > :b", AB,
+        "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand");
+    expect_key_error(
+        "begins_with(:a, b) and a > :b", AB,
+        "Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand");
     expect_key_error("size(b) > a AND a.b > b AND b > c", NULL, "KeyConditionExpressions cannot contain nested operations");
     expect_key_error("a > size(b.d)", NULL, "KeyConditionExpressions cannot contain nested operations");
-    expect_key_error("b > a.b", NULL, "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
-    expect_key_error("begins_with(a, b)", NULL, "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
+    expect_key_error("b > a.b", NULL,
+                     "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
+    expect_key_error("begins_with(a, b)", NULL,
+                     "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
     expect_key_error("a.d > c", NULL, "KeyConditionExpressions cannot have conditions on nested attributes");
     expect_key_error("b[0] > a", NULL, "KeyConditionExpressions cannot have conditions on nested attributes");
     expect_key_error(":b > :a AND a < :b", AB, "Invalid condition in KeyConditionExpression: No key attribute specified");
-    expect_key_error("b > :a AND b < :a and c = :a and d = :a", AB, "KeyConditionExpressions must only contain one condition per key");
+    expect_key_error("b > :a AND b < :a and c = :a and d = :a", AB,
+                     "KeyConditionExpressions must only contain one condition per key");
     expect_key_error(":a = a and b = :a and :a = c", AB, "Conditions can be of length 1 or 2 only");
 }
 
@@ -417,7 +447,8 @@ static void test_key_condition_resolve(void)
     CHECK(kc.hash != NULL && strcmp(kc.hash->name, "pk") == 0 && kc.hash->op == DDB_KEY_EQ, "hash part");
     CHECK(kc.range != NULL && kc.range->op == DDB_KEY_BETWEEN && kc.range->values[1] != NULL, "range part");
     CHECK(ddb_expr_key_resolve(&ctx, &kc, "pk", "S", "sk", "S") == -1 &&
-              strcmp(ctx.error, "One or more parameter values were invalid: Condition parameter type does not match schema type") == 0,
+              strcmp(ctx.error, "One or more parameter values were invalid: Condition parameter type does not match schema type") ==
+                  0,
           "type mismatch: %s", ctx.error);
     CHECK(ddb_expr_key_resolve(&ctx, &kc, "pk", "S", "other", "N") == -1 &&
               strcmp(ctx.error, "Query condition missed key schema element: other") == 0,
@@ -433,7 +464,8 @@ static void test_key_condition_resolve(void)
 
     n = ddb_expr_parse_condition(&ctx, DDB_EXPR_KEY_CONDITION, "pk > :p");
     CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, &kc) == 0, "pk > :p shape");
-    CHECK(ddb_expr_key_resolve(&ctx, &kc, "pk", "S", NULL, NULL) == -1 && strcmp(ctx.error, "Query key condition not supported") == 0,
+    CHECK(ddb_expr_key_resolve(&ctx, &kc, "pk", "S", NULL, NULL) == -1 &&
+              strcmp(ctx.error, "Query key condition not supported") == 0,
           "hash not EQ: %s", ctx.error);
     n = ddb_expr_parse_condition(&ctx, DDB_EXPR_KEY_CONDITION, "pk = :p AND begins_with(sk, :p)");
     CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, &kc) == 0 && ddb_expr_key_resolve(&ctx, &kc, "pk", "S", "sk", "S") == 0 &&
