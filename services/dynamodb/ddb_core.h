@@ -87,6 +87,8 @@ yajl_val ddb_json_parse(call_t *c, const char *text);
 
 /* ---- keys and the write path (ddb_write.c) ---- */
 
+/* Raises a ddb_value.h validation failure (rc: DDB_VERR_*) with the exception and envelope DynamoDB uses. */
+int ddb_value_error(call_t *c, int rc, const char *msg);
 /* Key bytes of an item (or key object) under a key schema; -1 if an attribute is missing or not encodable. */
 int ddb_key_bytes(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item, ddb_kbytes_t *k);
 /* Validates a request's Key (GetItem, DeleteItem, UpdateItem, batches) against the table's schema and
@@ -154,6 +156,22 @@ int ddb_validation(call_t *c, const char *msg);
 /* Parses ExpressionAttributeNames/Values and the given expressions, then the unused check; with legacy
  * parameters converted. 0 or -1 (raised). */
 int ddb_exprs_parse(call_t *c, yajl_val in, ddb_expr_ctx_t *ctx, ddb_expr_request_t *req);
+
+/* ConditionalCheckFailedException (with the old item if ReturnValuesOnConditionCheckFailure is ALL_OLD). */
+int ddb_condition_failed(call_t *c, yajl_val in, yajl_val old);
+/* "ItemCollectionMetrics" for tables with LSIs when ReturnItemCollectionMetrics is SIZE. */
+void ddb_collection_metrics(call_t *c, yajl_val in, const ddb_table_t *t, yajl_val item);
+/* Applies an UpdateExpression to the stored item (old, or a key-only item from key when NULL); checks key
+ * attributes untouched and the result's size and index keys. 0, or -1 after raising. */
+int ddb_apply_update(call_t *c, const ddb_table_t *t, const ddb_update_t *upd, yajl_val old, yajl_val key, yajl_val *out,
+                     ddb_projection_t **changed);
+
+/* ---- legacy parameters (ddb_legacy.c) ---- */
+
+/* Refuses requests mixing legacy and expression parameters. 0 or -1 (raised). */
+int ddb_legacy_check(call_t *c, yajl_val in);
+/* Fills req's ASTs from Expected, AttributeUpdates, AttributesToGet, KeyConditions, QueryFilter, ScanFilter. */
+int ddb_legacy_convert(call_t *c, yajl_val in, ddb_expr_request_t *req);
 
 /* ---- operations ---- */
 

@@ -58,6 +58,16 @@ yajl_val ddb_item_key(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_
     return o;
 }
 
+int ddb_value_error(call_t *c, int rc, const char *msg)
+{
+    if (rc == DDB_VERR_SERIALIZATION)
+        return call_error(c, "SerializationException", "%s", msg);
+    if (rc == DDB_VERR_ENVELOPED && c->op_name &&
+        (strcmp(c->op_name, "PutItem") == 0 || strcmp(c->op_name, "UpdateItem") == 0 || strcmp(c->op_name, "DeleteItem") == 0))
+        return call_error(c, "ValidationException", "1 validation error detected: %s", msg);
+    return ddb_validation(c, msg);
+}
+
 static int key_value_check(call_t *c, const ddb_key_attr_t *ka, yajl_val v, int is_hash)
 {
     const char *msg;
@@ -71,8 +81,9 @@ int ddb_key_from_request(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbyt
     const char *msg;
     if (!YAJL_IS_OBJECT(key))
         return ddb_validation(c, "The provided key element does not match the schema");
-    if (ddb_item_validate(c->pool, key, &msg) != 0)
-        return ddb_validation(c, msg);
+    int rc;
+    if ((rc = ddb_item_validate(c->pool, key, &msg)) != 0)
+        return ddb_value_error(c, rc, msg);
     size_t want = t->range.name ? 2 : 1;
     yajl_val h = attr_of(key, t->hash.name), r = attr_of(key, t->range.name);
     if (key->u.object.len != want || !h || ddb_av_type(h) != t->hash.type || (t->range.name && (!r || ddb_av_type(r) != t->range.type)))
@@ -133,7 +144,7 @@ int ddb_item_check_updated(call_t *c, const ddb_table_t *t, yajl_val item)
     if (index_keys_check(c, t, item) != 0)
         return -1;
     if (ddb_item_size(item) > DDB_MAX_ITEM_SIZE)
-        return ddb_validation(c, "Item size to update has exceeded the maximum allowed size");
+        return ddb_validation(c, DDB_MSG_UPDATE_TOO_LARGE);
     return 0;
 }
 
@@ -142,14 +153,15 @@ int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t 
     const char *msg;
     if (!YAJL_IS_OBJECT(item))
         return ddb_validation(c, "One or more parameter values were invalid: Missing the key in the item");
-    if (ddb_item_validate(c->pool, item, &msg) != 0)
-        return ddb_validation(c, msg);
+    int rc;
+    if ((rc = ddb_item_validate(c->pool, item, &msg)) != 0)
+        return ddb_value_error(c, rc, msg);
     if (item_key_check(c, &t->hash, item, 1) != 0 || (t->range.name && item_key_check(c, &t->range, item, 0) != 0))
         return -1;
     if (index_keys_check(c, t, item) != 0)
         return -1;
     if (ddb_item_size(item) > DDB_MAX_ITEM_SIZE)
-        return ddb_validation(c, "Item size has exceeded the maximum allowed size");
+        return ddb_validation(c, DDB_MSG_ITEM_TOO_LARGE);
     if (ddb_key_bytes(c, &t->hash, &t->range, item, k) != 0)
         return ddb_validation(c, "The provided key element does not match the schema");
     return 0;

@@ -1,0 +1,252 @@
+/* ddb_item.c - PutItem, GetItem, UpdateItem, DeleteItem.
+ *
+ * Each operation: parse its expressions (ddb_expr; legacy parameters are
+ * turned into the same ASTs by ddb_legacy.c), find the table, check the key or
+ * item, read the stored item, evaluate the condition (ddb_eval), and write the
+ * result through ddb_write_item(). Replies splice stored item text when no
+ * projection applies. */
+#include <string.h>
+
+#include "services/dynamodb/ddb_core.h"
+#include "services/dynamodb/ddb_eval.h"
+
+int ddb_exprs_parse(call_t *c, yajl_val in, ddb_expr_ctx_t *ctx, ddb_expr_request_t *req)
+{
+    memset(req, 0, sizeof(*req));
+    int rc = ddb_legacy_check(c, in);
+    if (rc != 0)
+        return rc;
+    if (ddb_expr_init(ctx, c->pool, in_obj(in, "ExpressionAttributeNames"), in_obj(in, "ExpressionAttributeValues")) != 0)
+        return ddb_validation(c, ctx->error);
+    req->update = in_str(in, "UpdateExpression");
+    req->condition = in_str(in, "ConditionExpression");
+    req->key_condition = in_str(in, "KeyConditionExpression");
+    req->filter = in_str(in, "FilterExpression");
+    req->projection = in_str(in, "ProjectionExpression");
+    if (ddb_expr_parse_request(ctx, req) != 0)
+        return ddb_validation(c, ctx->error);
+    return ddb_legacy_convert(c, in, req);
+}
+
+/* ReturnValues allowed for the operation (NULL/absent = NONE). */
+static int return_values_check(call_t *c, const char *rv, int update)
+{
+    if (!rv || strcmp(rv, "NONE") == 0 || strcmp(rv, "ALL_OLD") == 0)
+        return 0;
+    if (update && (strcmp(rv, "ALL_NEW") == 0 || strcmp(rv, "UPDATED_OLD") == 0 || strcmp(rv, "UPDATED_NEW") == 0))
+        return 0;
+    return ddb_validation(c, "ReturnValues can only be ALL_OLD or NONE");
+}
+
+static int is(const char *a, const char *b)
+{
+    return a && strcmp(a, b) == 0;
+}
+
+/* ConditionalCheckFailedException, with the old item when ReturnValuesOnConditionCheckFailure asks for it. */
+int ddb_condition_failed(call_t *c, yajl_val in, yajl_val old)
+{
+    if (old && is(in_str(in, "ReturnValuesOnConditionCheckFailure"), "ALL_OLD")) {
+        jw_obj(&c->out);
+        jw_key(&c->out, "Item");
+        ddb_item_write(&c->out, old);
+        jw_end(&c->out);
+    }
+    return call_error(c, "ConditionalCheckFailedException", "The conditional request failed");
+}
+
+static void attributes(call_t *c, yajl_val item)
+{
+    if (!item || !YAJL_IS_OBJECT(item) || item->u.object.len == 0)
+        return;
+    jw_key(&c->out, "Attributes");
+    ddb_item_write(&c->out, item);
+}
+
+/* ItemCollectionMetrics for tables with local secondary indexes (ReturnItemCollectionMetrics SIZE). */
+void ddb_collection_metrics(call_t *c, yajl_val in, const ddb_table_t *t, yajl_val item)
+{
+    int has_lsi = 0;
+    for (size_t i = 0; i < t->nindexes; i++)
+        has_lsi |= !t->indexes[i].global;
+    if (!has_lsi || !item || !is(in_str(in, "ReturnItemCollectionMetrics"), "SIZE"))
+        return;
+    ddb_key_attr_t none = {NULL, DDB_T_NONE};
+    jw_key(&c->out, "ItemCollectionMetrics");
+    jw_obj(&c->out);
+    jw_key(&c->out, "ItemCollectionKey");
+    ddb_item_write(&c->out, ddb_item_key(c, &t->hash, &none, item));
+    jw_key(&c->out, "SizeEstimateRangeGB");
+    jw_arr(&c->out);
+    jw_double(&c->out, 0.0);
+    jw_double(&c->out, 1.0);
+    jw_aend(&c->out);
+    jw_end(&c->out);
+}
+
+/* What a write op shares: parsed expressions, table, key, stored item. */
+typedef struct {
+    ddb_expr_ctx_t ctx;
+    ddb_expr_request_t req;
+    ddb_table_t *t;
+    ddb_kbytes_t k;
+    yajl_val old;
+    int64_t old_size;
+} item_op_t;
+
+static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_item)
+{
+    const char *msg;
+    int rc;
+    if (ddb_exprs_parse(c, c->in, &op->ctx, &op->req) != 0)
+        return CALL_ERROR;
+    if (is_item && YAJL_IS_OBJECT(key_or_item) && (rc = ddb_item_validate(c->pool, key_or_item, &msg)) != 0)
+        return ddb_value_error(c, rc, msg);
+    if (ddb_table_find(c, in_str(c->in, "TableName"), &op->t) != CALL_DONE)
+        return CALL_ERROR;
+    if (is_item ? ddb_item_check(c, op->t, key_or_item, &op->k) != 0 : ddb_key_from_request(c, op->t, key_or_item, &op->k) != 0)
+        return CALL_ERROR;
+    if (ddb_item_read(c, op->t, &op->k, &op->old, &op->old_size) < 0)
+        return CALL_ERROR;
+    if (op->req.condition_ast && !ddb_eval_condition(op->req.condition_ast, op->old))
+        return ddb_condition_failed(c, c->in, op->old);
+    return CALL_DONE;
+}
+
+/* Writes old -> new inside the call's savepoint and accounts the units. */
+static int item_op_write(call_t *c, item_op_t *op, yajl_val new_item, ddb_cap_t *cap)
+{
+    ddb_write_info_t info;
+    db_t *db = ddb_store_db();
+    db_write_begin(db);
+    int rc = ddb_write_item(c, op->t, &op->k, op->old, op->old_size, new_item, &info);
+    db_write_end(db, rc == 0);
+    if (rc != 0)
+        return CALL_ERROR;
+    ddb_cap_init(c, cap, op->t, 1);
+    ddb_cap_add_write(cap, &info, 1);
+    return CALL_DONE;
+}
+
+static int write_reply(call_t *c, item_op_t *op, ddb_cap_t *cap, yajl_val attrs, yajl_val collection_item)
+{
+    jw_obj(&c->out);
+    attributes(c, attrs);
+    ddb_cap_member(c, cap, ddb_cap_mode(c->in));
+    ddb_collection_metrics(c, c->in, op->t, collection_item);
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+int ddb_put_item(call_t *c)
+{
+    item_op_t op;
+    ddb_cap_t cap;
+    yajl_val item = in_obj(c->in, "Item");
+    const char *rv = in_str(c->in, "ReturnValues");
+    if (return_values_check(c, rv, 0) != 0 || item_op_begin(c, &op, item, 1) != CALL_DONE)
+        return CALL_ERROR;
+    if (item_op_write(c, &op, item, &cap) != CALL_DONE)
+        return CALL_ERROR;
+    return write_reply(c, &op, &cap, is(rv, "ALL_OLD") ? op.old : NULL, item);
+}
+
+int ddb_delete_item(call_t *c)
+{
+    item_op_t op;
+    ddb_cap_t cap;
+    const char *rv = in_str(c->in, "ReturnValues");
+    if (return_values_check(c, rv, 0) != 0 || item_op_begin(c, &op, in_obj(c->in, "Key"), 0) != CALL_DONE)
+        return CALL_ERROR;
+    if (item_op_write(c, &op, NULL, &cap) != CALL_DONE)
+        return CALL_ERROR;
+    return write_reply(c, &op, &cap, is(rv, "ALL_OLD") ? op.old : NULL, op.old);
+}
+
+/* An update must not touch the table's key attributes. */
+static int update_keys_check(call_t *c, const ddb_table_t *t, const ddb_update_t *upd)
+{
+    for (size_t i = 0; upd && i < upd->n; i++) {
+        const char *name = upd->actions[i].path.elems[0].name;
+        if (strcmp(name, t->hash.name) == 0 || (t->range.name && strcmp(name, t->range.name) == 0))
+            return ddb_validation(c, call_sprintf(c, "One or more parameter values were invalid: Cannot update attribute %s. This "
+                                                     "attribute is part of the key",
+                                                  name));
+    }
+    return 0;
+}
+
+int ddb_apply_update(call_t *c, const ddb_table_t *t, const ddb_update_t *upd, yajl_val old, yajl_val key, yajl_val *out,
+                     ddb_projection_t **changed)
+{
+    const char *err;
+    if (update_keys_check(c, t, upd) != 0)
+        return -1;
+    yajl_val base = old ? old : ddb_item_key(c, &t->hash, &t->range, key);
+    *changed = NULL;
+    if (!upd) {
+        *out = base;
+        return 0;
+    }
+    if (ddb_eval_update(c->pool, upd, base, out, changed, &err) != 0)
+        return ddb_validation(c, err);
+    return ddb_item_check_updated(c, t, *out);
+}
+
+int ddb_update_item(call_t *c)
+{
+    item_op_t op;
+    ddb_cap_t cap;
+    yajl_val key = in_obj(c->in, "Key"), new_item;
+    ddb_projection_t *changed;
+    const char *rv = in_str(c->in, "ReturnValues");
+    if (return_values_check(c, rv, 1) != 0 || item_op_begin(c, &op, key, 0) != CALL_DONE)
+        return CALL_ERROR;
+    if (ddb_apply_update(c, op.t, op.req.update_ast, op.old, key, &new_item, &changed) != 0)
+        return CALL_ERROR;
+    if (item_op_write(c, &op, new_item, &cap) != CALL_DONE)
+        return CALL_ERROR;
+    yajl_val attrs = NULL;
+    if (is(rv, "ALL_OLD"))
+        attrs = op.old;
+    else if (is(rv, "ALL_NEW"))
+        attrs = new_item;
+    else if (is(rv, "UPDATED_OLD") && changed)
+        attrs = ddb_eval_project(c->pool, changed, op.old);
+    else if (is(rv, "UPDATED_NEW") && changed)
+        attrs = ddb_eval_project(c->pool, changed, new_item);
+    return write_reply(c, &op, &cap, attrs, new_item);
+}
+
+int ddb_get_item(call_t *c)
+{
+    ddb_expr_ctx_t ctx;
+    ddb_expr_request_t req;
+    ddb_table_t *t;
+    ddb_kbytes_t k;
+    int consistent = 0;
+    in_bool(c->in, "ConsistentRead", &consistent);
+    if (ddb_exprs_parse(c, c->in, &ctx, &req) != 0 || ddb_table_find(c, in_str(c->in, "TableName"), &t) != CALL_DONE ||
+        ddb_key_from_request(c, t, in_obj(c->in, "Key"), &k) != 0)
+        return CALL_ERROR;
+    const char *text;
+    size_t len;
+    int64_t size;
+    int rc = ddb_store_item_get(c->pool, t->id, &k, &text, &len, &size);
+    if (rc < 0)
+        return call_error(c, "InternalServerError", "Internal server error");
+    jw_obj(&c->out);
+    if (rc == 1) {
+        jw_key(&c->out, "Item");
+        if (req.projection_ast)
+            ddb_item_write(&c->out, ddb_eval_project(c->pool, req.projection_ast, ddb_json_parse(c, text)));
+        else
+            jw_raw(&c->out, text, len);
+    }
+    ddb_cap_t cap;
+    ddb_cap_init(c, &cap, t, 0);
+    cap.table = ddb_cap_read_units(rc == 1 ? size : 0, consistent);
+    ddb_cap_member(c, &cap, ddb_cap_mode(c->in));
+    jw_end(&c->out);
+    return CALL_DONE;
+}
