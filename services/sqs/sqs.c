@@ -1,15 +1,119 @@
-/* sqs.c - the SQS service: its operation table and open/close (placeholder until implemented). */
-#include "../service.h"
+/* sqs.c - the SQS service: its operation table, open/close, and the few pieces
+ * of state every SQS file shares (sequence numbers, randomness, the sweeper that
+ * drops messages past their retention period and expired dedup records). */
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
 
-static const service_op_t sqs_ops[] = {{NULL, NULL}};
+#include "../clock.h"
+#include "../log.h"
+#include "sqs_int.h"
+
+#define SQS_SWEEP_MS 10000
+
+static const service_op_t sqs_ops[] = {
+    {"AddPermission", sqs_add_permission},
+    {"CancelMessageMoveTask", sqs_cancel_message_move_task},
+    {"ChangeMessageVisibility", sqs_change_message_visibility},
+    {"ChangeMessageVisibilityBatch", sqs_change_message_visibility_batch},
+    {"CreateQueue", sqs_create_queue},
+    {"DeleteMessage", sqs_delete_message},
+    {"DeleteMessageBatch", sqs_delete_message_batch},
+    {"DeleteQueue", sqs_delete_queue},
+    {"GetQueueAttributes", sqs_get_queue_attributes},
+    {"GetQueueUrl", sqs_get_queue_url},
+    {"ListDeadLetterSourceQueues", sqs_list_dead_letter_source_queues},
+    {"ListMessageMoveTasks", sqs_list_message_move_tasks},
+    {"ListQueueTags", sqs_list_queue_tags},
+    {"ListQueues", sqs_list_queues},
+    {"PurgeQueue", sqs_purge_queue},
+    {"ReceiveMessage", sqs_receive_message},
+    {"RemovePermission", sqs_remove_permission},
+    {"SendMessage", sqs_send_message},
+    {"SendMessageBatch", sqs_send_message_batch},
+    {"SetQueueAttributes", sqs_set_queue_attributes},
+    {"StartMessageMoveTask", sqs_start_message_move_task},
+    {"TagQueue", sqs_tag_queue},
+    {"UntagQueue", sqs_untag_queue},
+    {NULL, NULL},
+};
+
+const config_t *sqs_cfg;
+static int64_t next_seq;
+static uint64_t rng[2];
+static loop_timer_t sweeper;
+
+int64_t sqs_next_seq(void)
+{
+    return ++next_seq;
+}
+
+/* xorshift128+, seeded from the kernel: receipt tokens and message ids. */
+uint64_t sqs_random(void)
+{
+    uint64_t s1 = rng[0];
+    const uint64_t s0 = rng[1];
+    rng[0] = s0;
+    s1 ^= s1 << 23;
+    rng[1] = s1 ^ s0 ^ (s1 >> 17) ^ (s0 >> 26);
+    return rng[1] + s0;
+}
+
+void sqs_uuid(char out[37])
+{
+    uint64_t a = sqs_random(), b = sqs_random();
+    snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(a >> 32), (unsigned)(a >> 16) & 0xffff,
+             (unsigned)a & 0xfff, (unsigned)((b >> 48) & 0x3fff) | 0x8000, (unsigned long long)(b & 0xffffffffffffULL));
+}
+
+static void sqs_sweep(loop_timer_t *t)
+{
+    int64_t now = clock_now_ms();
+    if (sqs_store_write_begin() == 0) {
+        int ok = sqs_store_dedup_sweep(now) == 0;
+        for (int i = 0; ok && i < sqs_queue_count(); i++) {
+            sqs_queue_t *q = sqs_queue_at(i);
+            ok = sqs_store_expire(q->id, now - (int64_t)q->retention * 1000, 1000) >= 0;
+        }
+        sqs_store_write_end(ok);
+    }
+    timer_start(t, now + SQS_SWEEP_MS);
+}
+
+static void load_queue(const sqs_store_queue_t *row, void *arg)
+{
+    sqs_queue_add(row);
+}
 
 static int sqs_open(const config_t *cfg, char *err, size_t errlen)
 {
+    sqs_cfg = cfg;
+    if (getrandom(rng, sizeof(rng), 0) != (ssize_t)sizeof(rng)) {
+        rng[0] = (uint64_t)clock_now_ms() * 0x9E3779B97F4A7C15ULL;
+        rng[1] = (uint64_t)getpid() ^ 0xD1B54A32D192ED03ULL;
+    }
+    if (sqs_store_open(cfg->data_dir, cfg->in_memory, cfg->durability_full, err, errlen) != 0)
+        return -1;
+    next_seq = sqs_store_max_seq();
+    if (next_seq < 0 || sqs_store_queues_load(load_queue, NULL) != 0 || sqs_tasks_open() != 0) {
+        snprintf(err, errlen, "cannot load the SQS database");
+        return -1;
+    }
+    timer_init(&sweeper, sqs_sweep, NULL);
+    timer_start(&sweeper, clock_now_ms() + SQS_SWEEP_MS);
+    /* messages whose visibility ran out while we were down are visible already; nothing to replay */
     return 0;
 }
 
 static void sqs_close(void)
 {
+    timer_stop(&sweeper);
+    sqs_tasks_close();
+    for (int i = 0; i < sqs_queue_count(); i++)
+        sqs_queue_drop_waiters(sqs_queue_at(i), 0);
+    sqs_queues_free();
+    sqs_store_close();
 }
 
 const service_t sqs_service = {"sqs", &model_sqs, sqs_ops, sqs_open, sqs_close};

@@ -1,0 +1,599 @@
+/* sqs_message.c - sending and settling messages: SendMessage(+Batch) with
+ * AWS's validation of bodies, attributes and FIFO parameters, DeleteMessage(+Batch),
+ * ChangeMessageVisibility(+Batch), and the receipt handle format. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../protocol/base64.h"
+#include "../clock.h"
+#include "sqs_int.h"
+#include "sqs_md5.h"
+
+#define SQS_MAX_ATTRS 10
+#define RH_BYTES 32
+
+/* ---- receipt handles: base64 of queue id, seq, token and a check word ---- */
+
+static uint64_t rh_check(const unsigned char *b)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (int i = 0; i < 24; i++)
+        h = (h ^ b[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static void put64(unsigned char *b, uint64_t v)
+{
+    for (int i = 7; i >= 0; i--, v >>= 8)
+        b[i] = (unsigned char)v;
+}
+
+static uint64_t get64(const unsigned char *b)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | b[i];
+    return v;
+}
+
+void sqs_receipt_make(int64_t queue_id, int64_t seq, int64_t token, char out[64])
+{
+    unsigned char b[RH_BYTES];
+    put64(b, (uint64_t)queue_id);
+    put64(b + 8, (uint64_t)seq);
+    put64(b + 16, (uint64_t)token);
+    put64(b + 24, rh_check(b));
+    out[base64_encode(b, RH_BYTES, out)] = '\0';
+}
+
+int sqs_receipt_parse(const char *h, int64_t *queue_id, int64_t *seq, int64_t *token)
+{
+    size_t len = h ? strlen(h) : 0;
+    unsigned char b[RH_BYTES + 3];
+    if (len != base64_encoded_len(RH_BYTES) || base64_decode(h, len, b) != RH_BYTES || get64(b + 24) != rh_check(b))
+        return -1;
+    *queue_id = (int64_t)get64(b);
+    *seq = (int64_t)get64(b + 8);
+    *token = (int64_t)get64(b + 16);
+    return 0;
+}
+
+/* ---- message attributes ---- */
+
+static int valid_attr_name(const char *n)
+{
+    size_t len = strlen(n);
+    if (len == 0 || n[0] == '.' || n[len - 1] == '.' || strncasecmp(n, "AWS.", 4) == 0 || strncasecmp(n, "Amazon.", 7) == 0)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)n[i];
+        if (!(isalnum(ch) || ch == '_' || ch == '-' || ch == '.' || ch >= 0x80))
+            return 0;
+        if (ch == '.' && n[i + 1] == '.')
+            return 0;
+    }
+    return 1;
+}
+
+static int type_is(const char *type, const char *base)
+{
+    size_t n = strlen(base);
+    return strncmp(type, base, n) == 0 && (type[n] == '\0' || type[n] == '.');
+}
+
+static int valid_number(const char *s)
+{
+    char *end;
+    if (*s == '\0' || isspace((unsigned char)*s))
+        return 0;
+    double d = strtod(s, &end);
+    if (*end != '\0' || isnan(d) || isinf(d))
+        return 0;
+    int digits = 0;
+    for (const char *p = s; *p && *p != 'e' && *p != 'E'; p++)
+        digits += isdigit((unsigned char)*p) != 0;
+    return digits <= 38;
+}
+
+/* Checks a MessageAttributes object; adds its size (names, types, values) to *size. */
+static int check_attrs(call_t *c, sqs_err_t *e, yajl_val attrs, size_t *size)
+{
+    if (attrs == NULL)
+        return 0;
+    if (attrs->u.object.len > SQS_MAX_ATTRS)
+        return sqs_fail(e, c, "InvalidParameterValue", "Number of message attributes [%zu] exceeds the allowed maximum [%d].",
+                        attrs->u.object.len, SQS_MAX_ATTRS);
+    for (size_t i = 0; i < attrs->u.object.len; i++) {
+        const char *name = attrs->u.object.keys[i];
+        yajl_val v = attrs->u.object.values[i];
+        const char *type = in_str(v, "DataType");
+        const char *sv = in_str(v, "StringValue"), *bv = in_str(v, "BinaryValue");
+        if (strlen(name) > 256)
+            return sqs_fail(e, c, "InvalidParameterValue", "Message (user) attribute names must be shorter than 256 Bytes");
+        if (!valid_attr_name(name))
+            return sqs_fail(e, c, "InvalidParameterValue",
+                            "Message (user) attribute name '%s' is invalid. The attribute name can contain A-Z, a-z, 0-9, "
+                            "underscore (_), hyphen (-), and period (.) characters. The name can't start with \"AWS.\" or "
+                            "\"Amazon.\" (or any casing variants), start or end with a period, or have consecutive periods.",
+                            name);
+        if (type == NULL || *type == '\0')
+            return sqs_fail(e, c, "InvalidParameterValue", "The message attribute '%s' must contain non-empty message attribute type.",
+                            name);
+        if (strlen(type) > 256)
+            return sqs_fail(e, c, "InvalidParameterValue", "Message (user) attribute types must be shorter than 256 Bytes");
+        int is_bin = type_is(type, "Binary");
+        if (!is_bin && !type_is(type, "String") && !type_is(type, "Number"))
+            return sqs_fail(e, c, "InvalidParameterValue",
+                            "The type of message (user) attribute '%s' is invalid. You must use only the following supported "
+                            "type prefixes: Binary, Number, String.",
+                            name);
+        if (is_bin ? (bv == NULL || *bv == '\0' || sv != NULL) : (sv == NULL || *sv == '\0' || bv != NULL))
+            return sqs_fail(e, c, "InvalidParameterValue",
+                            "Message (user) attribute '%s' must contain a non-empty value of type '%s'.", name,
+                            is_bin ? "Binary" : type_is(type, "Number") ? "Number" : "String");
+        size_t vlen;
+        if (is_bin) {
+            unsigned char *raw = call_alloc(c, strlen(bv) / 4 * 3 + 3);
+            long n = base64_decode(bv, strlen(bv), raw);
+            if (n < 0)
+                return sqs_fail(e, c, "InvalidParameterValue", "Message (user) attribute '%s' has an invalid binary value.", name);
+            vlen = (size_t)n;
+        } else {
+            vlen = strlen(sv);
+            if (!sqs_utf8_valid_body(sv, vlen))
+                return sqs_fail(e, c, "InvalidParameterValue",
+                                "Message (user) attribute '%s' must contain a valid value of type 'String'. Invalid characters "
+                                "found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | "
+                                "#x10000 to #x10FFFF",
+                                name);
+            if (type_is(type, "Number") && !valid_number(sv))
+                return sqs_fail(e, c, "InvalidParameterValue", "Can't cast the value of message (user) attribute '%s' to a number.",
+                                name);
+        }
+        *size += strlen(name) + strlen(type) + vlen;
+    }
+    return 0;
+}
+
+static int check_system_attrs(call_t *c, sqs_err_t *e, yajl_val sys)
+{
+    for (size_t i = 0; sys && i < sys->u.object.len; i++) {
+        const char *name = sys->u.object.keys[i];
+        const char *type = in_str(sys->u.object.values[i], "DataType");
+        const char *sv = in_str(sys->u.object.values[i], "StringValue");
+        if (strcmp(name, "AWSTraceHeader") != 0)
+            return sqs_fail(e, c, "InvalidParameterValue", "Message system attribute name '%s' is invalid.", name);
+        if (type == NULL || strcmp(type, "String") != 0 || sv == NULL || *sv == '\0')
+            return sqs_fail(e, c, "InvalidParameterValue",
+                            "Message system attribute '%s' must contain a non-empty value of type 'String'.", name);
+    }
+    return 0;
+}
+
+/* The stored form of MessageAttributes: DataType and the one value, as JSON text (pool). */
+static char *attrs_json(call_t *c, yajl_val attrs)
+{
+    jw_t w;
+    jw_init(&w);
+    jw_obj(&w);
+    for (size_t i = 0; i < attrs->u.object.len; i++) {
+        yajl_val v = attrs->u.object.values[i];
+        const char *sv = in_str(v, "StringValue");
+        jw_key(&w, attrs->u.object.keys[i]);
+        jw_obj(&w);
+        jw_kstr(&w, "DataType", in_str(v, "DataType"));
+        jw_kstr(&w, sv ? "StringValue" : "BinaryValue", sv ? sv : in_str(v, "BinaryValue"));
+        jw_end(&w);
+    }
+    jw_end(&w);
+    char *out = call_strndup(c, w.buf, w.len);
+    jw_free(&w);
+    return out;
+}
+
+/* ---- sending ---- */
+
+typedef struct {
+    const char *body;
+    yajl_val attrs, sys;
+    long long delay;
+    int has_delay;
+    const char *group, *dedup;
+} send_in_t;
+
+typedef struct {
+    char msg_id[40], md5_body[33], md5_attrs[33], md5_sys[33], seqnum[24];
+    int has_attrs, has_sys, fifo;
+} send_out_t;
+
+static int valid_fifo_id(const char *s)
+{
+    size_t len = strlen(s);
+    if (len == 0 || len > 128)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!isalnum((unsigned char)s[i]) && !ispunct((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+static int check_send(call_t *c, sqs_err_t *e, sqs_queue_t *q, const send_in_t *in, const char **dedup)
+{
+    if (in->body == NULL || *in->body == '\0')
+        return sqs_fail(e, c, "MissingParameter", "The request must contain the parameter MessageBody.");
+    size_t size = strlen(in->body);
+    if (!sqs_utf8_valid_body(in->body, size))
+        return sqs_fail(e, c, "InvalidMessageContents",
+                        "Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to "
+                        "#xFFFD | #x10000 to #x10FFFF");
+    if (check_attrs(c, e, in->attrs, &size) != 0 || check_system_attrs(c, e, in->sys) != 0)
+        return -1;
+    if (size > (size_t)q->max_size)
+        return sqs_fail(e, c, "InvalidParameterValue",
+                        "One or more parameters are invalid. Reason: Message must be shorter than %d bytes.", q->max_size);
+    if (in->has_delay && (in->delay < 0 || in->delay > SQS_MAX_DELAY))
+        return sqs_fail(e, c, "InvalidParameterValue",
+                        "Value %lld for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.", in->delay);
+    if (in->group && !valid_fifo_id(in->group))
+        return sqs_fail(e, c, "InvalidParameterValue",
+                        "Value %s for parameter MessageGroupId is invalid. Reason: MessageGroupId can only include alphanumeric "
+                        "and punctuation characters. 1 to 128 in length.",
+                        in->group);
+    if (in->dedup && !valid_fifo_id(in->dedup))
+        return sqs_fail(e, c, "InvalidParameterValue",
+                        "Value %s for parameter MessageDeduplicationId is invalid. Reason: MessageDeduplicationId can only "
+                        "include alphanumeric and punctuation characters. 1 to 128 in length.",
+                        in->dedup);
+    *dedup = in->dedup;
+    if (!q->fifo) {
+        if (in->dedup)
+            return sqs_fail(e, c, "InvalidParameterValue",
+                            "Value %s for parameter MessageDeduplicationId is invalid. Reason: The request includes a parameter "
+                            "that is not valid for this queue type.",
+                            in->dedup);
+        return 0;
+    }
+    if (in->group == NULL)
+        return sqs_fail(e, c, "MissingParameter", "The request must contain the parameter MessageGroupId.");
+    if (in->has_delay && in->delay != 0)
+        return sqs_fail(e, c, "InvalidParameterValue",
+                        "Value %lld for parameter DelaySeconds is invalid. Reason: The request include parameter that is not "
+                        "valid for this queue type.",
+                        in->delay);
+    if (in->dedup == NULL) {
+        if (!q->content_dedup)
+            return sqs_fail(e, c, "InvalidParameterValue",
+                            "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided "
+                            "explicitly");
+        char *h = call_alloc(c, 65);
+        sqs_sha256_hex(in->body, strlen(in->body), h);
+        *dedup = h;
+    }
+    return 0;
+}
+
+/* Validates and stores one message (inside the caller's write savepoint). */
+static int send_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const send_in_t *in, send_out_t *out)
+{
+    const char *dedup = NULL;
+    if (check_send(c, e, q, in, &dedup) != 0)
+        return -1;
+    int64_t now = clock_now_ms();
+    memset(out, 0, sizeof(*out));
+    out->fifo = q->fifo;
+    sqs_md5_hex(in->body, strlen(in->body), out->md5_body);
+    out->has_attrs = sqs_md5_attrs(in->attrs, NULL, NULL, out->md5_attrs) == 0;
+    out->has_sys = sqs_md5_attrs(in->sys, NULL, NULL, out->md5_sys) == 0;
+    const char *key = NULL;
+    if (q->fifo) {
+        key = q->dedup_by_group ? call_sprintf(c, "%zu:%s:%s", strlen(in->group), in->group, dedup) : dedup;
+        int found = sqs_store_dedup_find(q->id, key, now, out->msg_id, sizeof(out->msg_id), out->seqnum, sizeof(out->seqnum));
+        if (found < 0)
+            return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+        if (found)
+            return 0; /* a duplicate: accepted, not enqueued again */
+    }
+    int64_t seq = sqs_next_seq();
+    sqs_uuid(out->msg_id);
+    if (q->fifo)
+        snprintf(out->seqnum, sizeof(out->seqnum), "%020lld", (long long)seq);
+    long long delay = in->has_delay ? in->delay : q->delay;
+    sqs_store_msg_t m = {
+        .seq = seq,
+        .queue_id = q->id,
+        .msg_id = out->msg_id,
+        .body = in->body,
+        .body_len = strlen(in->body),
+        .attrs = out->has_attrs ? attrs_json(c, in->attrs) : NULL,
+        .md5_body = out->md5_body,
+        .md5_attrs = out->has_attrs ? out->md5_attrs : NULL,
+        .trace = in->sys ? in_str(in_obj(in->sys, "AWSTraceHeader"), "StringValue") : NULL,
+        .md5_sys = out->has_sys ? out->md5_sys : NULL,
+        .sender = c->account,
+        .sent = now,
+        .visible_at = now + delay * 1000,
+        .group_id = in->group,
+        .dedup_id = q->fifo ? dedup : NULL,
+    };
+    if (sqs_store_msg_insert(&m) != 0 ||
+        (key && sqs_store_dedup_put(q->id, key, out->msg_id, out->seqnum, now + SQS_DEDUP_MS) != 0))
+        return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+    return 0;
+}
+
+static void read_send(yajl_val obj, send_in_t *in, int *bad_delay)
+{
+    memset(in, 0, sizeof(*in));
+    in->body = in_str(obj, "MessageBody");
+    in->attrs = in_obj(obj, "MessageAttributes");
+    in->sys = in_obj(obj, "MessageSystemAttributes");
+    in->group = in_str(obj, "MessageGroupId");
+    in->dedup = in_str(obj, "MessageDeduplicationId");
+    int d = sqs_in_int(obj, "DelaySeconds", &in->delay);
+    in->has_delay = d == 1;
+    *bad_delay = d < 0;
+}
+
+static void write_send_result(jw_t *w, const send_out_t *o)
+{
+    jw_kstr(w, "MD5OfMessageBody", o->md5_body);
+    if (o->has_attrs)
+        jw_kstr(w, "MD5OfMessageAttributes", o->md5_attrs);
+    if (o->has_sys)
+        jw_kstr(w, "MD5OfMessageSystemAttributes", o->md5_sys);
+    jw_kstr(w, "MessageId", o->msg_id);
+    if (o->fifo)
+        jw_kstr(w, "SequenceNumber", o->seqnum);
+}
+
+static int internal(call_t *c)
+{
+    return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
+}
+
+int sqs_send_message(call_t *c)
+{
+    sqs_queue_t *q = sqs_queue_from_call(c);
+    if (q == NULL)
+        return CALL_ERROR;
+    send_in_t in;
+    int bad_delay;
+    read_send(c->in, &in, &bad_delay);
+    if (bad_delay)
+        return call_error(c, "InvalidParameterValue", "Value for parameter DelaySeconds is invalid.");
+    send_out_t out;
+    sqs_err_t e;
+    if (sqs_store_write_begin() != 0)
+        return internal(c);
+    int rc = send_one(c, &e, q, &in, &out);
+    sqs_store_write_end(rc == 0);
+    if (rc != 0)
+        return sqs_raise(c, &e);
+    sqs_queue_changed(q);
+    jw_obj(&c->out);
+    write_send_result(&c->out, &out);
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+static void write_failed(jw_t *w, const char *id, const sqs_err_t *e)
+{
+    jw_obj(w);
+    jw_kstr(w, "Id", id);
+    jw_kbool(w, "SenderFault", e->sender_fault);
+    jw_kstr(w, "Code", e->code);
+    jw_kstr(w, "Message", e->msg);
+    jw_end(w);
+}
+
+/* Runs fn on every entry, writing {"Successful":[...],"Failed":[...]}; fn writes a success's members. */
+typedef int (*entry_fn)(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val entry, jw_t *ok);
+
+static int run_batch(call_t *c, sqs_queue_t *q, yajl_val entries, entry_fn fn)
+{
+    size_t n = entries->u.array.len;
+    sqs_err_t *errs = call_alloc(c, sizeof(*errs) * n);
+    jw_t ok;
+    jw_init(&ok);
+    if (sqs_store_write_begin() != 0) {
+        jw_free(&ok);
+        return internal(c);
+    }
+    jw_arr(&ok);
+    for (size_t i = 0; i < n; i++) {
+        yajl_val en = entries->u.array.values[i];
+        jw_t one;
+        jw_init(&one);
+        jw_obj(&one);
+        jw_kstr(&one, "Id", in_str(en, "Id"));
+        if (fn(c, &errs[i], q, en, &one) == 0) {
+            errs[i].code = NULL;
+            jw_end(&one);
+            jw_raw(&ok, one.buf, one.len);
+        }
+        jw_free(&one);
+    }
+    jw_aend(&ok);
+    sqs_store_write_end(1);
+    jw_obj(&c->out);
+    jw_key(&c->out, "Successful");
+    jw_raw(&c->out, ok.buf, ok.len);
+    jw_key(&c->out, "Failed");
+    jw_arr(&c->out);
+    for (size_t i = 0; i < n; i++)
+        if (errs[i].code)
+            write_failed(&c->out, in_str(entries->u.array.values[i], "Id"), &errs[i]);
+    jw_aend(&c->out);
+    jw_end(&c->out);
+    jw_free(&ok);
+    return CALL_DONE;
+}
+
+static int send_entry(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val en, jw_t *ok)
+{
+    send_in_t in;
+    int bad_delay;
+    read_send(en, &in, &bad_delay);
+    if (bad_delay)
+        return sqs_fail(e, c, "InvalidParameterValue", "Value for parameter DelaySeconds is invalid.");
+    send_out_t out;
+    if (send_one(c, e, q, &in, &out) != 0)
+        return -1;
+    write_send_result(ok, &out);
+    return 0;
+}
+
+int sqs_send_message_batch(call_t *c)
+{
+    sqs_queue_t *q = sqs_queue_from_call(c);
+    if (q == NULL)
+        return CALL_ERROR;
+    yajl_val entries = in_arr(c->in, "Entries");
+    if (sqs_batch_check(c, entries, "SendMessageBatchRequestEntry") != 0)
+        return CALL_ERROR;
+    size_t total = 0;
+    for (size_t i = 0; i < entries->u.array.len; i++) {
+        yajl_val en = entries->u.array.values[i];
+        const char *body = in_str(en, "MessageBody");
+        sqs_err_t ignored;
+        total += body ? strlen(body) : 0;
+        check_attrs(c, &ignored, in_obj(en, "MessageAttributes"), &total);
+    }
+    if (total > SQS_MAX_MESSAGE_SIZE)
+        return call_error(c, "BatchRequestTooLong", "Batch requests cannot be longer than %d bytes. You have sent %zu bytes.",
+                          SQS_MAX_MESSAGE_SIZE, total);
+    int rc = run_batch(c, q, entries, send_entry);
+    sqs_queue_changed(q);
+    return rc;
+}
+
+/* ---- deleting and changing visibility ---- */
+
+static int bad_handle(call_t *c, sqs_err_t *e, const char *h)
+{
+    return sqs_fail(e, c, "ReceiptHandleIsInvalid", "The input receipt handle \"%s\" is not a valid receipt handle.", h ? h : "");
+}
+
+static int delete_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const char *h)
+{
+    int64_t qid, seq, token, cur_token, visible_at, recv_at;
+    int recv_count;
+    if (h == NULL || *h == '\0')
+        return sqs_fail(e, c, "MissingParameter", "The request must contain the parameter ReceiptHandle.");
+    if (sqs_receipt_parse(h, &qid, &seq, &token) != 0 || qid != q->id)
+        return bad_handle(c, e, h);
+    int found = sqs_store_msg_state(q->id, seq, &cur_token, &visible_at, &recv_at, &recv_count);
+    if (found < 0 || (found && cur_token == token && sqs_store_msg_delete(seq) != 0))
+        return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+    return 0; /* already deleted, or an older receipt: succeeds without deleting (as AWS documents) */
+}
+
+int sqs_delete_message(call_t *c)
+{
+    sqs_queue_t *q = sqs_queue_from_call(c);
+    if (q == NULL)
+        return CALL_ERROR;
+    sqs_err_t e;
+    if (sqs_store_write_begin() != 0)
+        return internal(c);
+    int rc = delete_one(c, &e, q, in_str(c->in, "ReceiptHandle"));
+    sqs_store_write_end(rc == 0);
+    if (rc != 0)
+        return sqs_raise(c, &e);
+    if (q->fifo)
+        sqs_queue_changed(q); /* the group may be unlocked */
+    return CALL_DONE;
+}
+
+static int delete_entry(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val en, jw_t *ok)
+{
+    return delete_one(c, e, q, in_str(en, "ReceiptHandle"));
+}
+
+int sqs_delete_message_batch(call_t *c)
+{
+    sqs_queue_t *q = sqs_queue_from_call(c);
+    if (q == NULL)
+        return CALL_ERROR;
+    yajl_val entries = in_arr(c->in, "Entries");
+    if (sqs_batch_check(c, entries, "DeleteMessageBatchRequestEntry") != 0)
+        return CALL_ERROR;
+    int rc = run_batch(c, q, entries, delete_entry);
+    if (q->fifo)
+        sqs_queue_changed(q);
+    return rc;
+}
+
+static int change_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const char *h, yajl_val obj)
+{
+    long long vt;
+    int has = sqs_in_int(obj, "VisibilityTimeout", &vt);
+    if (has == 0)
+        return sqs_fail(e, c, "MissingParameter", "The request must contain the parameter VisibilityTimeout.");
+    if (has < 0 || vt < 0 || vt > SQS_MAX_VISIBILITY)
+        return sqs_fail(e, c, "InvalidParameterValue",
+                        "Value %s for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200, if provided.",
+                        sqs_in_text(in_get(obj, "VisibilityTimeout")));
+    int64_t qid, seq, token, cur_token, visible_at, recv_at;
+    int recv_count;
+    if (h == NULL || *h == '\0')
+        return sqs_fail(e, c, "MissingParameter", "The request must contain the parameter ReceiptHandle.");
+    if (sqs_receipt_parse(h, &qid, &seq, &token) != 0 || qid != q->id)
+        return bad_handle(c, e, h);
+    int64_t now = clock_now_ms();
+    int found = sqs_store_msg_state(q->id, seq, &cur_token, &visible_at, &recv_at, &recv_count);
+    if (found < 0)
+        return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+    if (!found || cur_token != token)
+        return sqs_fail(e, c, "InvalidParameterValue",
+                        "Value %s for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available "
+                        "for visibility timeout change.",
+                        h);
+    if (visible_at <= now)
+        return sqs_fail(e, c, "MessageNotInflight", "The message referred to isn't in flight.");
+    if (now + vt * 1000 > recv_at + (int64_t)SQS_MAX_VISIBILITY * 1000)
+        return sqs_fail(e, c, "InvalidParameterValue",
+                        "Value %lld for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message "
+                        "is beyond the limit [43200 seconds]",
+                        vt);
+    if (sqs_store_msg_set_visible(seq, now + vt * 1000) != 0)
+        return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+    return 0;
+}
+
+int sqs_change_message_visibility(call_t *c)
+{
+    sqs_queue_t *q = sqs_queue_from_call(c);
+    if (q == NULL)
+        return CALL_ERROR;
+    sqs_err_t e;
+    if (sqs_store_write_begin() != 0)
+        return internal(c);
+    int rc = change_one(c, &e, q, in_str(c->in, "ReceiptHandle"), c->in);
+    sqs_store_write_end(rc == 0);
+    if (rc != 0)
+        return sqs_raise(c, &e);
+    sqs_queue_changed(q);
+    return CALL_DONE;
+}
+
+static int change_entry(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val en, jw_t *ok)
+{
+    return change_one(c, e, q, in_str(en, "ReceiptHandle"), en);
+}
+
+int sqs_change_message_visibility_batch(call_t *c)
+{
+    sqs_queue_t *q = sqs_queue_from_call(c);
+    if (q == NULL)
+        return CALL_ERROR;
+    yajl_val entries = in_arr(c->in, "Entries");
+    if (sqs_batch_check(c, entries, "ChangeMessageVisibilityBatchRequestEntry") != 0)
+        return CALL_ERROR;
+    int rc = run_batch(c, q, entries, change_entry);
+    sqs_queue_changed(q);
+    return rc;
+}

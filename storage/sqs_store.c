@@ -1,0 +1,456 @@
+/* sqs_store.c - SQS's SQLite schema and every SQL statement SQS runs (see sqs_store.h). */
+#include "sqs_store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+
+static const char *const sqs_migrations[] = {
+    "CREATE TABLE queues (id INTEGER PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,"
+    " fifo INTEGER NOT NULL, attrs TEXT NOT NULL, tags TEXT NOT NULL, created INTEGER NOT NULL,"
+    " modified INTEGER NOT NULL, purged INTEGER NOT NULL DEFAULT 0, UNIQUE (account, region, name));"
+    "CREATE TABLE messages (seq INTEGER PRIMARY KEY, queue_id INTEGER NOT NULL, msg_id TEXT NOT NULL,"
+    " body BLOB NOT NULL, attrs TEXT, md5_body TEXT NOT NULL, md5_attrs TEXT, trace TEXT, md5_sys TEXT,"
+    " sender TEXT, sent INTEGER NOT NULL, first_recv INTEGER NOT NULL DEFAULT 0, recv_at INTEGER NOT NULL DEFAULT 0,"
+    " visible_at INTEGER NOT NULL, token INTEGER NOT NULL DEFAULT 0, recv_count INTEGER NOT NULL DEFAULT 0,"
+    " group_id TEXT, dedup_id TEXT, dlq_source TEXT);"
+    "CREATE INDEX messages_visible ON messages (queue_id, visible_at);"
+    "CREATE INDEX messages_queue ON messages (queue_id);"
+    "CREATE INDEX messages_group ON messages (queue_id, group_id, visible_at) WHERE group_id IS NOT NULL;"
+    "CREATE TABLE dedup (queue_id INTEGER NOT NULL, key TEXT NOT NULL, msg_id TEXT NOT NULL, seqnum TEXT,"
+    " expires INTEGER NOT NULL, PRIMARY KEY (queue_id, key)) WITHOUT ROWID;"
+    "CREATE INDEX dedup_expires ON dedup (expires);"
+    "CREATE TABLE move_tasks (handle TEXT PRIMARY KEY, source_arn TEXT NOT NULL, dest_arn TEXT, rate INTEGER,"
+    " status TEXT NOT NULL, moved INTEGER NOT NULL, to_move INTEGER NOT NULL, started INTEGER NOT NULL,"
+    " failure TEXT);",
+};
+
+static db_t *sdb;
+
+int sqs_store_open(const char *dir, int in_memory, int durability_full, char *err, size_t errlen)
+{
+    sdb = db_open(dir, "sqs", in_memory, durability_full, sqs_migrations,
+                  (int)(sizeof(sqs_migrations) / sizeof(sqs_migrations[0])), err, errlen);
+    return sdb ? 0 : -1;
+}
+
+void sqs_store_close(void)
+{
+    db_close(sdb);
+    sdb = NULL;
+}
+
+int sqs_store_write_begin(void)
+{
+    return db_write_begin(sdb);
+}
+
+void sqs_store_write_end(int ok)
+{
+    db_write_end(sdb, ok);
+}
+
+/* Binds helpers: NULL strings become SQL NULL. */
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Steps a statement that returns no rows; 0 or -1. */
+static int run(sqlite3_stmt *st)
+{
+    if (st == NULL)
+        return -1;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int sqs_store_queues_load(void (*cb)(const sqs_store_queue_t *q, void *arg), void *arg)
+{
+    sqlite3_stmt *st =
+        db_stmt(sdb, "SELECT id, account, region, name, fifo, attrs, tags, created, modified, purged FROM queues ORDER BY id");
+    if (st == NULL)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqs_store_queue_t q = {
+            .id = sqlite3_column_int64(st, 0),
+            .account = col_text(st, 1),
+            .region = col_text(st, 2),
+            .name = col_text(st, 3),
+            .fifo = sqlite3_column_int(st, 4),
+            .attrs = col_text(st, 5),
+            .tags = col_text(st, 6),
+            .created = sqlite3_column_int64(st, 7),
+            .modified = sqlite3_column_int64(st, 8),
+            .purged_ms = sqlite3_column_int64(st, 9),
+        };
+        cb(&q, arg);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int64_t sqs_store_queue_insert(const sqs_store_queue_t *q)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "INSERT INTO queues (account, region, name, fifo, attrs, tags, created, modified)"
+                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (st == NULL)
+        return -1;
+    bind_text(st, 1, q->account);
+    bind_text(st, 2, q->region);
+    bind_text(st, 3, q->name);
+    sqlite3_bind_int(st, 4, q->fifo);
+    bind_text(st, 5, q->attrs);
+    bind_text(st, 6, q->tags);
+    sqlite3_bind_int64(st, 7, q->created);
+    sqlite3_bind_int64(st, 8, q->modified);
+    if (run(st) != 0)
+        return -1;
+    return sqlite3_last_insert_rowid(db_handle(sdb));
+}
+
+int sqs_store_queue_update(int64_t id, const char *attrs, const char *tags, int64_t modified)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "UPDATE queues SET attrs = ?, tags = ?, modified = ? WHERE id = ?");
+    if (st == NULL)
+        return -1;
+    bind_text(st, 1, attrs);
+    bind_text(st, 2, tags);
+    sqlite3_bind_int64(st, 3, modified);
+    sqlite3_bind_int64(st, 4, id);
+    return run(st);
+}
+
+int sqs_store_queue_set_purged(int64_t id, int64_t purged_ms)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "UPDATE queues SET purged = ? WHERE id = ?");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, purged_ms);
+    sqlite3_bind_int64(st, 2, id);
+    return run(st);
+}
+
+static int by_queue(const char *sql, int64_t id)
+{
+    sqlite3_stmt *st = db_stmt(sdb, sql);
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    return run(st);
+}
+
+int sqs_store_queue_delete(int64_t id)
+{
+    if (by_queue("DELETE FROM messages WHERE queue_id = ?", id) || by_queue("DELETE FROM dedup WHERE queue_id = ?", id))
+        return -1;
+    return by_queue("DELETE FROM queues WHERE id = ?", id);
+}
+
+int sqs_store_purge(int64_t queue_id)
+{
+    return by_queue("DELETE FROM messages WHERE queue_id = ?", queue_id);
+}
+
+int64_t sqs_store_max_seq(void)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "SELECT COALESCE(MAX(seq), 0) FROM messages");
+    if (st == NULL || sqlite3_step(st) != SQLITE_ROW)
+        return -1;
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return v;
+}
+
+int sqs_store_msg_insert(const sqs_store_msg_t *m)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "INSERT INTO messages (seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace,"
+                                    " md5_sys, sender, sent, visible_at, group_id, dedup_id, dlq_source)"
+                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, m->seq);
+    sqlite3_bind_int64(st, 2, m->queue_id);
+    bind_text(st, 3, m->msg_id);
+    sqlite3_bind_blob(st, 4, m->body, (int)m->body_len, SQLITE_STATIC);
+    bind_text(st, 5, m->attrs);
+    bind_text(st, 6, m->md5_body);
+    bind_text(st, 7, m->md5_attrs);
+    bind_text(st, 8, m->trace);
+    bind_text(st, 9, m->md5_sys);
+    bind_text(st, 10, m->sender);
+    sqlite3_bind_int64(st, 11, m->sent);
+    sqlite3_bind_int64(st, 12, m->visible_at);
+    bind_text(st, 13, m->group_id);
+    bind_text(st, 14, m->dedup_id);
+    bind_text(st, 15, m->dlq_source);
+    return run(st);
+}
+
+int sqs_store_msg_get(int64_t seq, void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "SELECT seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace, md5_sys,"
+                                    " sender, sent, first_recv, recv_at, visible_at, token, recv_count, group_id,"
+                                    " dedup_id, dlq_source FROM messages WHERE seq = ?");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, seq);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        sqs_store_msg_t m = {
+            .seq = sqlite3_column_int64(st, 0),
+            .queue_id = sqlite3_column_int64(st, 1),
+            .msg_id = col_text(st, 2),
+            .body = (const char *)sqlite3_column_text(st, 3),
+            .body_len = (size_t)sqlite3_column_bytes(st, 3),
+            .attrs = col_text(st, 4),
+            .md5_body = col_text(st, 5),
+            .md5_attrs = col_text(st, 6),
+            .trace = col_text(st, 7),
+            .md5_sys = col_text(st, 8),
+            .sender = col_text(st, 9),
+            .sent = sqlite3_column_int64(st, 10),
+            .first_recv = sqlite3_column_int64(st, 11),
+            .recv_at = sqlite3_column_int64(st, 12),
+            .visible_at = sqlite3_column_int64(st, 13),
+            .token = sqlite3_column_int64(st, 14),
+            .recv_count = sqlite3_column_int(st, 15),
+            .group_id = col_text(st, 16),
+            .dedup_id = col_text(st, 17),
+            .dlq_source = col_text(st, 18),
+        };
+        cb(&m, arg);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, sqs_store_cand_t *out, int max)
+{
+    sqlite3_stmt *st =
+        fifo ? db_stmt(sdb, "SELECT seq, sent, recv_count FROM messages m WHERE queue_id = ?1 AND visible_at <= ?2"
+                            " AND NOT EXISTS (SELECT 1 FROM messages g WHERE g.queue_id = ?1 AND g.group_id = m.group_id"
+                            " AND g.visible_at > ?2 AND g.recv_count > 0) ORDER BY seq LIMIT ?3")
+             : db_stmt(sdb, "SELECT seq, sent, recv_count FROM messages WHERE queue_id = ?1 AND visible_at <= ?2"
+                            " ORDER BY visible_at, seq LIMIT ?3");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, queue_id);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int(st, 3, max);
+    int n = 0, rc;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        out[n].seq = sqlite3_column_int64(st, 0);
+        out[n].sent = sqlite3_column_int64(st, 1);
+        out[n].recv_count = sqlite3_column_int(st, 2);
+        n++;
+    }
+    sqlite3_reset(st);
+    return n;
+}
+
+int sqs_store_msg_received(int64_t seq, int64_t token, int64_t now, int64_t visible_at)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "UPDATE messages SET token = ?1, recv_at = ?3, visible_at = ?2, recv_count = recv_count + 1,"
+                                    " first_recv = CASE first_recv WHEN 0 THEN ?3 ELSE first_recv END WHERE seq = ?4");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, token);
+    sqlite3_bind_int64(st, 2, visible_at);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int64(st, 4, seq);
+    return run(st);
+}
+
+int sqs_store_msg_state(int64_t queue_id, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at,
+                        int *recv_count)
+{
+    sqlite3_stmt *st =
+        db_stmt(sdb, "SELECT token, visible_at, recv_at, recv_count FROM messages WHERE seq = ? AND queue_id = ?");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, seq);
+    sqlite3_bind_int64(st, 2, queue_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *token = sqlite3_column_int64(st, 0);
+        *visible_at = sqlite3_column_int64(st, 1);
+        *recv_at = sqlite3_column_int64(st, 2);
+        *recv_count = sqlite3_column_int(st, 3);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int sqs_store_msg_set_visible(int64_t seq, int64_t visible_at)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "UPDATE messages SET visible_at = ? WHERE seq = ?");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, visible_at);
+    sqlite3_bind_int64(st, 2, seq);
+    return run(st);
+}
+
+int sqs_store_msg_delete(int64_t seq)
+{
+    return by_queue("DELETE FROM messages WHERE seq = ?", seq);
+}
+
+int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source,
+                       int reset_sent)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "INSERT INTO messages (seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace,"
+                                    " md5_sys, sender, sent, visible_at, group_id, dedup_id, dlq_source)"
+                                    " SELECT ?1, ?2, msg_id, body, attrs, md5_body, md5_attrs, trace, md5_sys, sender,"
+                                    " CASE WHEN ?5 THEN ?3 ELSE sent END, ?3, group_id, dedup_id, ?4"
+                                    " FROM messages WHERE seq = ?6");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, new_seq);
+    sqlite3_bind_int64(st, 2, dest_queue);
+    sqlite3_bind_int64(st, 3, now);
+    bind_text(st, 4, dlq_source);
+    sqlite3_bind_int(st, 5, reset_sent);
+    sqlite3_bind_int64(st, 6, seq);
+    if (run(st) != 0)
+        return -1;
+    return sqs_store_msg_delete(seq);
+}
+
+int sqs_store_expire(int64_t queue_id, int64_t cutoff, int limit)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE queue_id = ?"
+                                    " ORDER BY seq LIMIT ?) AND sent < ?");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, queue_id);
+    sqlite3_bind_int(st, 2, limit);
+    sqlite3_bind_int64(st, 3, cutoff);
+    if (run(st) != 0)
+        return -1;
+    return sqlite3_changes(db_handle(sdb));
+}
+
+int sqs_store_counts(int64_t queue_id, int64_t now, int64_t *visible, int64_t *inflight, int64_t *delayed)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "SELECT (SELECT COUNT(*) FROM messages WHERE queue_id = ?1 AND visible_at <= ?2),"
+                                    " (SELECT COUNT(*) FROM messages WHERE queue_id = ?1 AND visible_at > ?2 AND recv_count > 0),"
+                                    " (SELECT COUNT(*) FROM messages WHERE queue_id = ?1 AND visible_at > ?2 AND recv_count = 0)");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, queue_id);
+    sqlite3_bind_int64(st, 2, now);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *visible = sqlite3_column_int64(st, 0);
+        *inflight = sqlite3_column_int64(st, 1);
+        *delayed = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int64_t sqs_store_next_visible(int64_t queue_id, int64_t now)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "SELECT MIN(visible_at) FROM messages WHERE queue_id = ? AND visible_at > ?");
+    if (st == NULL)
+        return 0;
+    sqlite3_bind_int64(st, 1, queue_id);
+    sqlite3_bind_int64(st, 2, now);
+    int64_t v = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return v;
+}
+
+int sqs_store_dedup_find(int64_t queue_id, const char *key, int64_t now, char *msg_id, size_t idlen, char *seqnum,
+                         size_t seqlen)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "SELECT msg_id, seqnum FROM dedup WHERE queue_id = ? AND key = ? AND expires > ?");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, queue_id);
+    bind_text(st, 2, key);
+    sqlite3_bind_int64(st, 3, now);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(msg_id, idlen, "%s", col_text(st, 0));
+        snprintf(seqnum, seqlen, "%s", col_text(st, 1) ? col_text(st, 1) : "");
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int sqs_store_dedup_put(int64_t queue_id, const char *key, const char *msg_id, const char *seqnum, int64_t expires)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "INSERT OR REPLACE INTO dedup (queue_id, key, msg_id, seqnum, expires) VALUES (?, ?, ?, ?, ?)");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, queue_id);
+    bind_text(st, 2, key);
+    bind_text(st, 3, msg_id);
+    bind_text(st, 4, seqnum);
+    sqlite3_bind_int64(st, 5, expires);
+    return run(st);
+}
+
+int sqs_store_dedup_sweep(int64_t now)
+{
+    return by_queue("DELETE FROM dedup WHERE expires <= ?", now);
+}
+
+int sqs_store_task_put(const sqs_store_task_t *t)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "INSERT OR REPLACE INTO move_tasks (handle, source_arn, dest_arn, rate, status, moved,"
+                                    " to_move, started, failure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (st == NULL)
+        return -1;
+    bind_text(st, 1, t->handle);
+    bind_text(st, 2, t->source_arn);
+    bind_text(st, 3, t->dest_arn);
+    sqlite3_bind_int(st, 4, t->rate);
+    bind_text(st, 5, t->status);
+    sqlite3_bind_int64(st, 6, t->moved);
+    sqlite3_bind_int64(st, 7, t->to_move);
+    sqlite3_bind_int64(st, 8, t->started);
+    bind_text(st, 9, t->failure);
+    return run(st);
+}
+
+int sqs_store_tasks_load(void (*cb)(const sqs_store_task_t *t, void *arg), void *arg)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "SELECT handle, source_arn, dest_arn, rate, status, moved, to_move, started, failure"
+                                    " FROM move_tasks ORDER BY started");
+    if (st == NULL)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqs_store_task_t t = {
+            .handle = col_text(st, 0),
+            .source_arn = col_text(st, 1),
+            .dest_arn = col_text(st, 2),
+            .rate = sqlite3_column_int(st, 3),
+            .status = col_text(st, 4),
+            .moved = sqlite3_column_int64(st, 5),
+            .to_move = sqlite3_column_int64(st, 6),
+            .started = sqlite3_column_int64(st, 7),
+            .failure = col_text(st, 8),
+        };
+        cb(&t, arg);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}

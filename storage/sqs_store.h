@@ -1,0 +1,103 @@
+/* sqs_store.h - all of SQS's SQL: queues, messages, FIFO deduplication records
+ * and message move tasks, in <data-dir>/sqs.db.
+ *
+ * Messages are rows keyed by a global sequence number (the rowid, increasing
+ * with every insert). Receiving reads the index (queue_id, visible_at, seq), so
+ * a receive touches only the rows it returns, whatever the queue depth. A
+ * message is visible when visible_at <= now; in flight when received at least
+ * once and visible_at > now; delayed when never received and visible_at > now.
+ * Writes must run between sqs_store_write_begin/end (the loop-turn group commit). */
+#ifndef AWSEMU_SQS_STORE_H
+#define AWSEMU_SQS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    int64_t id;
+    const char *account, *region, *name;
+    int fifo;
+    const char *attrs; /* JSON object of settable attributes (name -> string) */
+    const char *tags;  /* JSON object */
+    int64_t created, modified; /* seconds */
+    int64_t purged_ms;         /* last PurgeQueue, ms (0 = never) */
+} sqs_store_queue_t;
+
+/* One message row; strings are NUL-terminated, NULL when absent. */
+typedef struct {
+    int64_t seq, queue_id;
+    const char *msg_id;
+    const char *body;
+    size_t body_len;
+    const char *attrs;      /* MessageAttributes as a JSON object */
+    const char *md5_body, *md5_attrs;
+    const char *trace;      /* AWSTraceHeader */
+    const char *md5_sys;
+    const char *sender;
+    int64_t sent, first_recv, recv_at, visible_at; /* ms */
+    int64_t token;          /* current receipt token */
+    int recv_count;
+    const char *group_id, *dedup_id, *dlq_source;
+} sqs_store_msg_t;
+
+/* A receive candidate (enough to decide: deliver, expire or dead-letter). */
+typedef struct {
+    int64_t seq, sent;
+    int recv_count;
+} sqs_store_cand_t;
+
+typedef struct {
+    const char *handle, *source_arn, *dest_arn, *status, *failure;
+    int rate; /* 0 = unset */
+    int64_t moved, to_move, started;
+} sqs_store_task_t;
+
+int sqs_store_open(const char *dir, int in_memory, int durability_full, char *err, size_t errlen);
+void sqs_store_close(void);
+int sqs_store_write_begin(void);
+void sqs_store_write_end(int ok);
+
+/* queues */
+int sqs_store_queues_load(void (*cb)(const sqs_store_queue_t *q, void *arg), void *arg);
+int64_t sqs_store_queue_insert(const sqs_store_queue_t *q); /* new id, or -1 */
+int sqs_store_queue_update(int64_t id, const char *attrs, const char *tags, int64_t modified);
+int sqs_store_queue_set_purged(int64_t id, int64_t purged_ms);
+int sqs_store_queue_delete(int64_t id); /* with its messages and dedup records */
+
+/* messages */
+int64_t sqs_store_max_seq(void);
+int sqs_store_msg_insert(const sqs_store_msg_t *m);
+/* Loads the full row of seq into cb (pointers valid during the callback). 1 found, 0 not, -1 error. */
+int sqs_store_msg_get(int64_t seq, void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg);
+/* Up to max candidates visible at now: standard order (visible_at, seq), or FIFO order
+ * (seq) skipping groups with a message in flight. Returns the count or -1. */
+int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, sqs_store_cand_t *out, int max);
+int sqs_store_msg_received(int64_t seq, int64_t token, int64_t now, int64_t visible_at);
+/* The row of seq if it belongs to queue_id: its token, visible_at, recv_at, recv_count. 1/0/-1. */
+int sqs_store_msg_state(int64_t queue_id, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at,
+                        int *recv_count);
+int sqs_store_msg_set_visible(int64_t seq, int64_t visible_at);
+int sqs_store_msg_delete(int64_t seq);
+/* Copies seq into queue dest as new_seq (visible now, not received, dlq_source set when given,
+ * sent reset to now when reset_sent) and deletes the original. */
+int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source,
+                       int reset_sent);
+int sqs_store_purge(int64_t queue_id);
+/* Deletes up to limit of the oldest messages sent before cutoff; returns the count or -1. */
+int sqs_store_expire(int64_t queue_id, int64_t cutoff, int limit);
+/* Approximate counts at now. */
+int sqs_store_counts(int64_t queue_id, int64_t now, int64_t *visible, int64_t *inflight, int64_t *delayed);
+/* Smallest visible_at > now in the queue (0 if none). */
+int64_t sqs_store_next_visible(int64_t queue_id, int64_t now);
+
+/* FIFO deduplication: the message id and sequence number recorded for key until expires. 1/0/-1. */
+int sqs_store_dedup_find(int64_t queue_id, const char *key, int64_t now, char *msg_id, size_t idlen, char *seqnum,
+                         size_t seqlen);
+int sqs_store_dedup_put(int64_t queue_id, const char *key, const char *msg_id, const char *seqnum, int64_t expires);
+int sqs_store_dedup_sweep(int64_t now);
+
+/* message move tasks */
+int sqs_store_task_put(const sqs_store_task_t *t);
+int sqs_store_tasks_load(void (*cb)(const sqs_store_task_t *t, void *arg), void *arg);
+
+#endif
