@@ -1,15 +1,143 @@
-/* lambda.c - the Lambda service: its operation table and open/close (placeholder until implemented). */
-#include "../service.h"
+/* lambda.c - the Lambda service: its operation table, open/close, and the raw
+ * route that serves function code for GetFunction's Code.Location. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
-static const service_op_t lambda_ops[] = {{NULL, NULL}};
+#include "../../protocol/http.h"
+#include "../../protocol/runtime_api.h"
+#include "../../storage/lambda_store.h"
+#include "../log.h"
+#include "../service.h"
+#include "lambda_internal.h"
+
+#define CODE_ROUTE "/_awsemu/lambda/code/"
+
+extern const char lambda_runtime_node[], lambda_runtime_python[];
+
+const config_t *lambda_cfg;
+db_t *lambda_db;
+
+static const service_op_t lambda_ops[] = {
+    {"CreateAlias", lambda_create_alias},
+    {"CreateEventSourceMapping", lambda_create_event_source_mapping},
+    {"CreateFunction", lambda_create_function},
+    {"DeleteAlias", lambda_delete_alias},
+    {"DeleteEventSourceMapping", lambda_delete_event_source_mapping},
+    {"DeleteFunction", lambda_delete_function},
+    {"DeleteFunctionConcurrency", lambda_delete_function_concurrency},
+    {"GetAccountSettings", lambda_get_account_settings},
+    {"GetAlias", lambda_get_alias},
+    {"GetEventSourceMapping", lambda_get_event_source_mapping},
+    {"GetFunction", lambda_get_function},
+    {"GetFunctionConcurrency", lambda_get_function_concurrency},
+    {"GetFunctionConfiguration", lambda_get_function_configuration},
+    {"Invoke", lambda_invoke},
+    {"InvokeAsync", lambda_invoke_async},
+    {"ListAliases", lambda_list_aliases},
+    {"ListEventSourceMappings", lambda_list_event_source_mappings},
+    {"ListFunctions", lambda_list_functions},
+    {"ListTags", lambda_list_tags},
+    {"ListVersionsByFunction", lambda_list_versions_by_function},
+    {"PublishVersion", lambda_publish_version},
+    {"PutFunctionConcurrency", lambda_put_function_concurrency},
+    {"TagResource", lambda_tag_resource},
+    {"UntagResource", lambda_untag_resource},
+    {"UpdateAlias", lambda_update_alias},
+    {"UpdateEventSourceMapping", lambda_update_event_source_mapping},
+    {"UpdateFunctionCode", lambda_update_function_code},
+    {"UpdateFunctionConfiguration", lambda_update_function_configuration},
+    {NULL, NULL},
+};
+
+/* GET /_awsemu/lambda/code/<sha256-hex>.zip: the zip of a function's code. */
+static int serve_code(h2o_handler_t *self, h2o_req_t *req)
+{
+    h2o_iovec_t p = req->path_normalized;
+    const char *name = p.base + sizeof(CODE_ROUTE) - 1;
+    size_t len = p.len - (sizeof(CODE_ROUTE) - 1);
+    char hex[65];
+    if (len != 68 || memcmp(name + 64, ".zip", 4) != 0) {
+        http_send(req, 404, "text/plain", "not found\n", 10);
+        return 0;
+    }
+    memcpy(hex, name, 64);
+    hex[64] = '\0';
+    void *zip;
+    size_t zlen;
+    if (lambda_store_get_code(lambda_db, hex, &zip, &zlen) != 0) {
+        http_send(req, 404, "text/plain", "not found\n", 10);
+        return 0;
+    }
+    http_send(req, 200, "application/zip", zip, zlen);
+    free(zip);
+    return 0;
+}
+
+/* Writes the bootstrap scripts under <lambda_dir>/runtime (LAMBDA_RUNTIME_DIR). */
+static int write_runtimes(char *err, size_t errlen)
+{
+    static const struct {
+        const char *name, *text;
+    } files[] = {{"bootstrap.mjs", lambda_runtime_node}, {"bootstrap.py", lambda_runtime_python}};
+    char dir[PATH_MAX], path[PATH_MAX + 32];
+    snprintf(dir, sizeof(dir), "%s/runtime", lambda_cfg->lambda_dir);
+    mkdir(lambda_cfg->lambda_dir, 0755);
+    mkdir(dir, 0755);
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+        FILE *f = fopen(path, "we");
+        if (!f || fputs(files[i].text, f) < 0 || fclose(f) != 0) {
+            snprintf(err, errlen, "cannot write %s", path);
+            return -1;
+        }
+    }
+    return 0;
+}
 
 static int lambda_open(const config_t *cfg, char *err, size_t errlen)
 {
+    lambda_cfg = cfg;
+    lambda_db = lambda_store_open(cfg->data_dir, cfg->in_memory, cfg->durability_full, err, errlen);
+    if (!lambda_db)
+        return -1;
+    if (write_runtimes(err, errlen) != 0 || lambda_code_dir_prepare() != 0) {
+        if (!*err)
+            snprintf(err, errlen, "cannot prepare %s", cfg->lambda_dir);
+        return -1;
+    }
+    lambda_env_init();
+    int n = lambda_load_all();
+    if (n < 0) {
+        snprintf(err, errlen, "cannot load Lambda functions");
+        return -1;
+    }
+    if (lambda_esm_load() != 0) {
+        snprintf(err, errlen, "cannot load event source mappings");
+        return -1;
+    }
+    http_route(CODE_ROUTE, serve_code, NULL);
+    if (n)
+        LOG_INFO("lambda: %d function(s) loaded", n);
     return 0;
 }
 
 static void lambda_close(void)
 {
+    lambda_esm_shutdown();
+    lambda_env_shutdown();
+    lambda_invoke_shutdown();
+    runtime_api_shutdown();
+    while (lambda_fns) {
+        lambda_fn_t *fn = lambda_fns;
+        lambda_fns = fn->next;
+        lambda_fn_free(fn);
+    }
+    if (lambda_db)
+        db_close(lambda_db);
+    lambda_db = NULL;
 }
 
 const service_t lambda_service = {"lambda", &model_lambda, lambda_ops, lambda_open, lambda_close};

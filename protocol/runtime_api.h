@@ -1,0 +1,52 @@
+/* runtime_api.h - the Lambda Runtime API wire (2018-06-01), one loopback
+ * listener per execution environment.
+ *
+ * A runtime (bootstrap) polls GET /2018-06-01/runtime/invocation/next, which is
+ * parked until the service delivers an event; it answers with POST
+ * .../invocation/{id}/response or .../invocation/{id}/error, or reports a
+ * failed start with POST .../init/error. This file knows only HTTP and the
+ * Lambda-Runtime-* headers; the Lambda service plugs in through runtime_api_ops_t. */
+#ifndef AWSEMU_RUNTIME_API_H
+#define AWSEMU_RUNTIME_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct runtime_api runtime_api_t;
+typedef struct runtime_api_next runtime_api_next_t; /* a parked /invocation/next request */
+
+typedef struct {
+    const char *request_id;
+    int64_t deadline_ms; /* epoch ms */
+    const char *function_arn;
+    const char *trace_id;
+    const char *client_context;   /* JSON text or NULL */
+    const char *cognito_identity; /* JSON text or NULL */
+    const char *payload;
+    size_t len;
+} runtime_api_event_t;
+
+typedef struct {
+    /* A runtime asks for work: keep n and answer it with runtime_api_deliver(). */
+    void (*next)(void *data, runtime_api_next_t *n);
+    /* A parked next went away (connection closed) before it was answered. */
+    void (*next_gone)(void *data, runtime_api_next_t *n);
+    /* The result of an invocation; return -1 for an unknown request id. */
+    int (*response)(void *data, const char *request_id, const char *body, size_t len);
+    int (*error)(void *data, const char *request_id, const char *error_type, const char *body, size_t len);
+    void (*init_error)(void *data, const char *error_type, const char *body, size_t len);
+} runtime_api_ops_t;
+
+/* Listens on host:(any free port); NULL on failure. */
+runtime_api_t *runtime_api_open(const char *host, const runtime_api_ops_t *ops, void *data);
+int runtime_api_port(const runtime_api_t *api);
+/* Detaches the API from its environment (a parked next is dropped: its runtime is
+ * going away); the listener is kept for a later environment. */
+void runtime_api_close(runtime_api_t *api);
+/* Closes the listeners of all closed APIs (at shutdown; after http_listener_close
+ * a stale connection could still name them, so only call it when the loop stops). */
+void runtime_api_shutdown(void);
+/* Answers a parked next with an event. */
+void runtime_api_deliver(runtime_api_next_t *n, const runtime_api_event_t *ev);
+
+#endif

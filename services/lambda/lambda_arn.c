@@ -1,0 +1,88 @@
+/* lambda_arn.c - function names as Lambda accepts them (name, name:qualifier,
+ * partial ARN account:function:name[:qualifier], full ARN) and the ARNs we hand out. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lambda_internal.h"
+
+static int valid_name(const char *s, size_t len)
+{
+    if (len == 0 || len > 64)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+              s[i] == '_'))
+            return 0;
+    return 1;
+}
+
+int lambda_valid_alias_name(const char *s)
+{
+    size_t len = strlen(s);
+    if (len == 0 || len > 128 || (s[0] >= '0' && s[0] <= '9'))
+        return 0;
+    return valid_name(s, len < 64 ? len : 64);
+}
+
+/* Splits s on ':' into at most max parts (pointers into a pool copy). */
+static int split_colons(call_t *c, const char *s, char **parts, int max)
+{
+    char *copy = call_strdup(c, s);
+    int n = 0;
+    parts[n++] = copy;
+    for (char *p = copy; *p; p++) {
+        if (*p != ':')
+            continue;
+        if (n == max)
+            return max + 1;
+        *p = '\0';
+        parts[n++] = p + 1;
+    }
+    return n;
+}
+
+int lambda_parse_ref(call_t *c, const char *function_name, const char *qualifier, lambda_ref_t *out)
+{
+    char *p[8];
+    int n = split_colons(c, function_name ? function_name : "", p, 7);
+    const char *name = NULL, *qual = NULL;
+    if (n >= 6 && strcmp(p[0], "arn") == 0 && strcmp(p[2], "lambda") == 0 && strcmp(p[5], "function") == 0 && n <= 8) {
+        name = n > 6 ? p[6] : NULL;
+        qual = n == 8 ? p[7] : NULL;
+    } else if (n >= 3 && n <= 4 && strcmp(p[1], "function") == 0) {
+        name = p[2];
+        qual = n == 4 ? p[3] : NULL;
+    } else if (n <= 2) {
+        name = p[0];
+        qual = n == 2 ? p[1] : NULL;
+    }
+    if (!name || !valid_name(name, strlen(name)) || (qual && !*qual))
+        return call_error(c, "ValidationException",
+                          "1 validation error detected: Value '%s' at 'functionName' failed to satisfy constraint: Member must "
+                          "satisfy regular expression pattern: "
+                          "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)"
+                          "(:(\\$LATEST|[a-zA-Z0-9-_]+))?",
+                          function_name ? function_name : "");
+    if (qualifier && *qualifier && qual && strcmp(qual, qualifier) != 0)
+        return call_error(c, "InvalidParameterValueException",
+                          "The derived qualifier from the function name does not match the specified qualifier.");
+    out->name = name;
+    out->qualifier = qualifier && *qualifier ? qualifier : qual;
+    return CALL_DONE;
+}
+
+char *lambda_arn_fmt(const char *region, const char *account, const char *name, const char *qualifier)
+{
+    char *s = NULL;
+    if (asprintf(&s, "arn:aws:lambda:%s:%s:function:%s%s%s", region, account, name, qualifier ? ":" : "",
+                 qualifier ? qualifier : "") < 0)
+        return NULL;
+    return s;
+}
+
+char *lambda_fn_arn(call_t *c, const lambda_fn_t *fn, const char *qualifier)
+{
+    return call_sprintf(c, "arn:aws:lambda:%s:%s:function:%s%s%s", fn->region, fn->account, fn->name, qualifier ? ":" : "",
+                        qualifier ? qualifier : "");
+}

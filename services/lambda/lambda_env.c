@@ -1,0 +1,785 @@
+/* lambda_env.c - execution environments: one OS process per environment,
+ * speaking the Runtime API on a loopback port of its own, and the scheduler
+ * that hands invocations to them.
+ *
+ * Each function version has a pool: a queue of invocations and its
+ * environments. An invocation goes to an idle environment (one whose
+ * /invocation/next is parked) or waits in the queue while a new environment
+ * starts, up to the function's reserved concurrency. Environments are started
+ * with posix_spawn in their own process group, with a clean environment, no
+ * inherited descriptors, and stdout+stderr on one pipe whose lines the loop
+ * reads into the server log and the invocation's log. A timeout kills the whole
+ * group. Children are reaped with waitpid(WNOHANG) from a sweep timer (no
+ * SIGCHLD handler); an environment is freed once reaped and its pipe is closed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../protocol/http.h"
+#include "../../protocol/runtime_api.h"
+#include "../clock.h"
+#include "../log.h"
+#include "lambda_internal.h"
+
+#define ENV_MAX_DEFAULT 64          /* environments per function without reserved concurrency */
+#define ENV_IDLE_MS (5 * 60 * 1000) /* a warm environment is kept this long */
+#define ENV_INIT_MS 10000           /* Lambda's init phase limit */
+#define ENV_LINE_MAX 8192
+
+typedef struct lambda_env lambda_env_t;
+
+typedef struct lambda_pool {
+    lambda_fn_t *fn;
+    char *version;
+    lambda_env_t *envs;
+    lambda_inv_t *head, *tail;
+    int queued;
+    struct lambda_pool *next;
+} lambda_pool_t;
+
+struct lambda_env {
+    lambda_pool_t *pool; /* NULL once the environment is killed */
+    char *fn_name;
+    int64_t memory;
+    pid_t pid;
+    int reaped, killed, retired;
+    runtime_api_t *api;
+    runtime_api_next_t *next; /* parked /invocation/next */
+    h2o_socket_t *out;
+    int out_fd;
+    lambda_inv_t *inv;
+    struct timespec spawned, started; /* monotonic: start of the process and of the current invocation */
+    double init_ms;                   /* < 0 until the first /next; reported with the first invocation */
+    int init_reported;
+    loop_timer_t timer;
+    char line[ENV_LINE_MAX];
+    size_t line_len;
+    lambda_env_t *pool_next, *all_next;
+};
+
+static lambda_env_t *all_envs;
+static loop_timer_t sweep;
+static char *python_exe;
+
+static void env_kill(lambda_env_t *env);
+static void pool_dispatch(lambda_pool_t *pool);
+
+static double since_ms(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) * 1000.0 + (double)(now.tv_nsec - t->tv_nsec) / 1e6;
+}
+
+static lambda_cfg_t *pool_cfg(lambda_pool_t *pool)
+{
+    return strcmp(pool->version, LAMBDA_LATEST) == 0 ? pool->fn->latest : lambda_version_find(pool->fn, pool->version);
+}
+
+static int fn_limit(const lambda_fn_t *fn)
+{
+    return fn->reserved >= 0 ? fn->reserved : ENV_MAX_DEFAULT;
+}
+
+/* ---- logs ---- */
+
+static void inv_logf(lambda_inv_t *inv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void inv_logf(lambda_inv_t *inv, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (n > (int)sizeof(buf) - 1)
+        n = sizeof(buf) - 1;
+    lambda_inv_log(inv, buf, (size_t)n);
+}
+
+/* One line the function printed: to the server log and the running invocation's log. */
+static void env_line(lambda_env_t *env, const char *s, size_t len)
+{
+    if (len && s[len - 1] == '\r')
+        len--;
+    LOG_INFO("[%s %s] %.*s", env->fn_name, env->inv ? env->inv->request_id : "-", (int)len, s);
+    if (env->inv) {
+        lambda_inv_log(env->inv, s, len);
+        lambda_inv_log(env->inv, "\n", 1);
+    }
+}
+
+static void env_output(lambda_env_t *env, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n' || env->line_len == sizeof(env->line)) {
+            env_line(env, env->line, env->line_len);
+            env->line_len = 0;
+            if (s[i] == '\n')
+                continue;
+        }
+        env->line[env->line_len++] = s[i];
+    }
+}
+
+/* Reads what the pipe holds right now, so that lines printed before a result are in that result's log. */
+static void env_drain(lambda_env_t *env)
+{
+    char buf[16384];
+    ssize_t n;
+    if (!env->out)
+        return;
+    while ((n = read(env->out_fd, buf, sizeof(buf))) > 0)
+        env_output(env, buf, (size_t)n);
+}
+
+static void on_output(h2o_socket_t *sock, const char *err)
+{
+    lambda_env_t *env = sock->data;
+    if (sock->input->size) {
+        env_output(env, sock->input->bytes, sock->input->size);
+        h2o_buffer_consume(&sock->input, sock->input->size);
+    }
+    if (err) {
+        if (env->line_len)
+            env_line(env, env->line, env->line_len);
+        env->line_len = 0;
+        h2o_socket_close(sock);
+        env->out = NULL;
+        timer_start(&sweep, clock_now_ms() + 5);
+    }
+}
+
+/* ---- finishing invocations ---- */
+
+static long max_memory_mb(pid_t pid)
+{
+    char path[64], line[256];
+    long kb = 0;
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof(line), f))
+        if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+            break;
+    fclose(f);
+    return (kb + 1023) / 1024;
+}
+
+/* Writes END and REPORT, detaches the invocation and completes it. */
+static void env_finish(lambda_env_t *env, int status, const char *result, size_t len, const char *report_status)
+{
+    lambda_inv_t *inv = env->inv;
+    env->inv = NULL;
+    timer_stop(&env->timer);
+    double ms = since_ms(&env->started);
+    long long billed = (long long)ms + 1;
+    inv_logf(inv, "END RequestId: %s\n", inv->request_id);
+    inv_logf(inv, "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %lld ms\tMemory Size: %lld MB\tMax Memory Used: %ld MB\t",
+             inv->request_id, ms, billed, (long long)env->memory, max_memory_mb(env->pid));
+    if (!env->init_reported && env->init_ms >= 0) {
+        inv_logf(inv, "Init Duration: %.2f ms\t", env->init_ms);
+        env->init_reported = 1;
+    }
+    if (report_status)
+        inv_logf(inv, "Status: %s\t", report_status);
+    lambda_inv_log(inv, "\n", 1);
+    LOG_INFO("[%s %s] END Duration: %.2f ms%s%s", env->fn_name, inv->request_id, ms, report_status ? " Status: " : "",
+             report_status ? report_status : "");
+    lambda_inv_complete(inv, status, result, len);
+}
+
+static void fail_exit(lambda_env_t *env, lambda_inv_t *inv, int wstatus)
+{
+    char msg[256];
+    int n;
+    if (WIFSIGNALED(wstatus))
+        n = snprintf(msg, sizeof(msg),
+                     "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: %s Error: Runtime exited with error: signal: %s\"}",
+                     inv->request_id, WTERMSIG(wstatus) == SIGKILL ? "killed" : strsignal(WTERMSIG(wstatus)));
+    else
+        n = snprintf(msg, sizeof(msg),
+                     "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: %s Error: Runtime exited with error: exit status %d\"}",
+                     inv->request_id, WEXITSTATUS(wstatus));
+    if (env && env->inv == inv)
+        env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n, "error");
+    else
+        lambda_inv_complete(inv, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n);
+}
+
+static lambda_inv_t *pool_pop(lambda_pool_t *pool)
+{
+    lambda_inv_t *inv = pool->head;
+    if (inv) {
+        pool->head = inv->next;
+        if (!pool->head)
+            pool->tail = NULL;
+        inv->next = NULL;
+        pool->queued--;
+    }
+    return inv;
+}
+
+/* ---- Runtime API callbacks ---- */
+
+static void iso_now(char out[32])
+{
+    int64_t ms = clock_now_ms();
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out + n, 32 - n, ".%03dZ", (int)(ms % 1000));
+}
+
+static void env_timeout(loop_timer_t *t);
+
+static void env_deliver(lambda_env_t *env, lambda_inv_t *inv)
+{
+    lambda_cfg_t *cfg = pool_cfg(env->pool);
+    runtime_api_next_t *n = env->next;
+    env->next = NULL;
+    env->inv = inv;
+    clock_gettime(CLOCK_MONOTONIC, &env->started);
+    int64_t deadline = clock_now_ms() + (int64_t)cfg->timeout * 1000;
+    timer_init(&env->timer, env_timeout, env);
+    timer_start(&env->timer, deadline);
+    inv_logf(inv, "START RequestId: %s Version: %s\n", inv->request_id, inv->version);
+    LOG_INFO("[%s %s] START Version: %s", env->fn_name, inv->request_id, inv->version);
+    char trace[96];
+    snprintf(trace, sizeof(trace), "Root=1-%08llx-%.24s;Parent=%.16s;Sampled=0", (long long)(clock_now_ms() / 1000), inv->request_id + 12,
+             inv->request_id);
+    runtime_api_event_t ev = {inv->request_id, deadline, inv->invoked_arn, trace, inv->client_context, NULL, inv->payload, inv->len};
+    runtime_api_deliver(n, &ev);
+}
+
+static void env_idle(loop_timer_t *t)
+{
+    lambda_env_t *env = t->data;
+    LOG_DEBUG("lambda: reaping idle environment of %s (pid %d)", env->fn_name, (int)env->pid);
+    env_kill(env);
+}
+
+static void rt_next(void *data, runtime_api_next_t *n)
+{
+    lambda_env_t *env = data;
+    env->next = n;
+    if (env->init_ms < 0)
+        env->init_ms = since_ms(&env->spawned);
+    if (env->inv) { /* asked for more work without answering: Lambda counts that as a failure */
+        static const char msg[] = "{\"errorType\":\"Runtime.InvalidResponse\",\"errorMessage\":\"The runtime asked for the next "
+                                  "invocation before answering this one.\"}";
+        env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, sizeof(msg) - 1, "error");
+    }
+    if (env->retired || !env->pool) {
+        env_kill(env);
+        return;
+    }
+    lambda_inv_t *inv = pool_pop(env->pool);
+    if (inv) {
+        env_deliver(env, inv);
+        return;
+    }
+    timer_init(&env->timer, env_idle, env);
+    timer_start(&env->timer, clock_now_ms() + ENV_IDLE_MS);
+}
+
+static void rt_next_gone(void *data, runtime_api_next_t *n)
+{
+    lambda_env_t *env = data;
+    if (env->next == n)
+        env->next = NULL;
+}
+
+static int rt_result(lambda_env_t *env, const char *request_id, int status, const char *body, size_t len)
+{
+    if (!env->inv || strcmp(env->inv->request_id, request_id) != 0)
+        return -1;
+    env_drain(env);
+    if (len > LAMBDA_MAX_SYNC_PAYLOAD) {
+        static const char big[] = "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (6291556 bytes).\","
+                                  "\"errorType\":\"Function.ResponseSizeTooLarge\"}";
+        env_finish(env, LAMBDA_INV_FUNCTION_ERROR, big, sizeof(big) - 1, "error");
+    } else
+        env_finish(env, status, body, len, status == LAMBDA_INV_OK ? NULL : "error");
+    return 0;
+}
+
+static int rt_response(void *data, const char *request_id, const char *body, size_t len)
+{
+    return rt_result(data, request_id, LAMBDA_INV_OK, body, len);
+}
+
+static int rt_error(void *data, const char *request_id, const char *error_type, const char *body, size_t len)
+{
+    return rt_result(data, request_id, LAMBDA_INV_FUNCTION_ERROR, body, len);
+}
+
+static void rt_init_error(void *data, const char *error_type, const char *body, size_t len)
+{
+    lambda_env_t *env = data;
+    env_drain(env);
+    LOG_WARN("lambda: %s failed to start: %.*s", env->fn_name, (int)(len > 500 ? 500 : len), body);
+    lambda_inv_t *inv = env->inv ? NULL : (env->pool ? pool_pop(env->pool) : NULL);
+    if (env->inv)
+        env_finish(env, LAMBDA_INV_FUNCTION_ERROR, body, len, "error");
+    else if (inv) {
+        inv_logf(inv, "INIT_REPORT Init Duration: %.2f ms\tPhase: init\tStatus: error\tError Type: %s\n", since_ms(&env->spawned),
+                 error_type ? error_type : "Runtime.Unknown");
+        lambda_inv_complete(inv, LAMBDA_INV_FUNCTION_ERROR, body, len);
+    }
+    env_kill(env);
+}
+
+static const runtime_api_ops_t rt_ops = {rt_next, rt_next_gone, rt_response, rt_error, rt_init_error};
+
+/* The invocation ran past its timeout (or the environment never started): kill the group, answer as Lambda. */
+static void env_timeout(loop_timer_t *t)
+{
+    lambda_env_t *env = t->data;
+    lambda_cfg_t *cfg = env->pool ? pool_cfg(env->pool) : NULL;
+    int secs = cfg ? cfg->timeout : 0;
+    lambda_inv_t *inv = env->inv;
+    if (!inv && env->pool && (inv = pool_pop(env->pool))) {
+        /* the runtime did not reach /next within the init limit */
+        env->inv = inv;
+        clock_gettime(CLOCK_MONOTONIC, &env->started);
+        inv_logf(inv, "INIT_REPORT Init Duration: %.2f ms\tPhase: init\tStatus: timeout\n", since_ms(&env->spawned));
+    }
+    if (!inv) {
+        env_kill(env);
+        return;
+    }
+    env_drain(env);
+    char ts[32], msg[256], line[200];
+    iso_now(ts);
+    snprintf(line, sizeof(line), "%s %s Task timed out after %d.00 seconds", ts, inv->request_id, secs);
+    env_line(env, line, strlen(line));
+    int n = snprintf(msg, sizeof(msg), "{\"errorMessage\":\"%s\"}", line);
+    pid_t pid = env->pid;
+    if (pid > 0)
+        kill(-pid, SIGKILL);
+    env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n, "timeout");
+    env_kill(env);
+}
+
+/* ---- processes ---- */
+
+static void env_unlink_pool(lambda_env_t *env)
+{
+    lambda_pool_t *pool = env->pool;
+    if (!pool)
+        return;
+    for (lambda_env_t **pp = &pool->envs; *pp; pp = &(*pp)->pool_next)
+        if (*pp == env) {
+            *pp = env->pool_next;
+            break;
+        }
+    pool->fn->running--;
+    env->pool = NULL;
+}
+
+/* Kills the process group and detaches the environment; it is freed once reaped (sweep). */
+static void env_kill(lambda_env_t *env)
+{
+    if (env->killed)
+        return;
+    env->killed = 1;
+    timer_stop(&env->timer);
+    if (env->pid > 0 && !env->reaped)
+        kill(-env->pid, SIGKILL);
+    if (env->api)
+        runtime_api_close(env->api);
+    env->api = NULL;
+    env->next = NULL;
+    lambda_pool_t *pool = env->pool;
+    env_unlink_pool(env);
+    timer_start(&sweep, clock_now_ms() + 5);
+    if (pool)
+        pool_dispatch(pool);
+}
+
+static void env_free(lambda_env_t *env)
+{
+    for (lambda_env_t **pp = &all_envs; *pp; pp = &(*pp)->all_next)
+        if (*pp == env) {
+            *pp = env->all_next;
+            break;
+        }
+    if (env->out)
+        h2o_socket_close(env->out);
+    free(env->fn_name);
+    free(env);
+}
+
+/* Reaps exited children; an environment whose process died by itself fails what it was doing. */
+static void sweep_run(loop_timer_t *t)
+{
+    int pending = 0;
+    for (lambda_env_t *env = all_envs, *next; env; env = next) {
+        next = env->all_next;
+        int wstatus = 0;
+        if (!env->reaped && env->pid > 0 && waitpid(env->pid, &wstatus, WNOHANG) == env->pid) {
+            env->reaped = 1;
+            kill(-env->pid, SIGKILL); /* anything the runtime left behind */
+            env_drain(env);
+            if (!env->killed) {
+                LOG_WARN("lambda: environment of %s (pid %d) exited (status 0x%x)", env->fn_name, (int)env->pid, wstatus);
+                lambda_inv_t *inv = env->inv ? env->inv : (env->init_ms < 0 && env->pool ? pool_pop(env->pool) : NULL);
+                if (inv)
+                    fail_exit(env, inv, wstatus);
+                env_kill(env);
+            }
+        }
+        if (env->reaped && env->killed) {
+            env_free(env);
+            continue;
+        }
+        pending |= env->killed || !env->out;
+    }
+    if (all_envs)
+        timer_start(&sweep, clock_now_ms() + (pending ? 20 : 1000));
+}
+
+static const char *find_python(void)
+{
+    if (python_exe)
+        return python_exe;
+    const char *py = lambda_cfg->python_path && *lambda_cfg->python_path ? lambda_cfg->python_path : "python3";
+    if (strchr(py, '/'))
+        return python_exe = strdup(py);
+    /* resolve through PATH once (pyenv shims need the real interpreter under a clean environment) */
+    char cmd[512], out[1024] = "";
+    snprintf(cmd, sizeof(cmd), "%s -c 'import sys; print(sys.executable)' 2>/dev/null", py);
+    FILE *f = popen(cmd, "re");
+    if (f) {
+        if (!fgets(out, sizeof(out), f))
+            out[0] = '\0';
+        pclose(f);
+    }
+    out[strcspn(out, "\n")] = '\0';
+    return python_exe = strdup(*out ? out : py);
+}
+
+typedef struct {
+    char *v[48];
+    int n;
+} strv_t;
+
+static void strv_add(strv_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void strv_add(strv_t *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (s->n < (int)(sizeof(s->v) / sizeof(s->v[0])) - 1 && vasprintf(&s->v[s->n], fmt, ap) >= 0)
+        s->n++;
+    va_end(ap);
+    s->v[s->n] = NULL;
+}
+
+static void strv_free(strv_t *s)
+{
+    for (int i = 0; i < s->n; i++)
+        free(s->v[i]);
+}
+
+static void build_env(strv_t *e, const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *task_root, int port)
+{
+    const char *rt = cfg->runtime;
+    char day[16];
+    time_t now = (time_t)(clock_now_ms() / 1000);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(day, sizeof(day), "%Y/%m/%d", &tm);
+    char stream[37];
+    lambda_uuid(stream);
+    const char *ak = getenv("AWS_ACCESS_KEY_ID"), *sk = getenv("AWS_SECRET_ACCESS_KEY");
+    strv_add(e, "AWS_LAMBDA_FUNCTION_NAME=%s", fn->name);
+    strv_add(e, "AWS_LAMBDA_FUNCTION_VERSION=%s", cfg->version);
+    strv_add(e, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=%d", cfg->memory);
+    strv_add(e, "AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/%s", fn->name);
+    strv_add(e, "AWS_LAMBDA_LOG_STREAM_NAME=%s/[%s]%.8s%.4s%.4s%.4s%.12s", day, cfg->version, stream, stream + 9, stream + 14,
+             stream + 19, stream + 24);
+    strv_add(e, "AWS_LAMBDA_RUNTIME_API=127.0.0.1:%d", port);
+    strv_add(e, "AWS_LAMBDA_INITIALIZATION_TYPE=on-demand");
+    strv_add(e, "_HANDLER=%s", cfg->handler ? cfg->handler : "");
+    strv_add(e, "LAMBDA_TASK_ROOT=%s", task_root);
+    strv_add(e, "LAMBDA_RUNTIME_DIR=%s/runtime", lambda_cfg->lambda_dir);
+    strv_add(e, "AWS_REGION=%s", fn->region);
+    strv_add(e, "AWS_DEFAULT_REGION=%s", fn->region);
+    strv_add(e, "AWS_EXECUTION_ENV=AWS_Lambda_%s", rt);
+    strv_add(e, "AWS_ACCESS_KEY_ID=%s", ak && *ak ? ak : "test");
+    strv_add(e, "AWS_SECRET_ACCESS_KEY=%s", sk && *sk ? sk : "test");
+    strv_add(e, "AWS_SESSION_TOKEN=awsemu");
+    strv_add(e, "AWS_ENDPOINT_URL=http://%s:%d", lambda_cfg->host, lambda_cfg->port);
+    strv_add(e, "TZ=:UTC");
+    strv_add(e, "LANG=en_US.UTF-8");
+    strv_add(e, "PATH=/usr/local/bin:/usr/bin:/bin:/opt/bin:%s/bin", task_root);
+    strv_add(e, "LD_LIBRARY_PATH=%s/runtime/lib:%s:%s/lib:/opt/lib", lambda_cfg->lambda_dir, task_root, task_root);
+    if (strncmp(rt, "nodejs", 6) == 0) {
+        const char *np = getenv("NODE_PATH"); /* stands in for the SDK that Lambda's Node.js runtime bundles */
+        strv_add(e, "NODE_PATH=/opt/nodejs/node_modules:%s/node_modules:%s%s%s", task_root, task_root, np ? ":" : "", np ? np : "");
+    } else if (strncmp(rt, "python", 6) == 0) {
+        strv_add(e, "PYTHONPATH=%s", task_root);
+        strv_add(e, "PYTHONUNBUFFERED=1");
+        strv_add(e, "PYTHONDONTWRITEBYTECODE=1");
+    }
+    char err[64];
+    yajl_val vars = cfg->env_json ? yajl_tree_parse(cfg->env_json, err, sizeof(err)) : NULL;
+    for (size_t i = 0; vars && YAJL_IS_OBJECT(vars) && i < vars->u.object.len; i++)
+        if (YAJL_IS_STRING(vars->u.object.values[i]))
+            strv_add(e, "%s=%s", vars->u.object.keys[i], vars->u.object.values[i]->u.string);
+    yajl_tree_free(vars);
+}
+
+static pid_t spawn(const char *exe, char *const *argv, char *const *envp, const char *cwd, int out_fd)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGCHLD);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGHUP);
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+    posix_spawn_file_actions_adddup2(&fa, out_fd, 2);
+    posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+    posix_spawn_file_actions_addchdir_np(&fa, cwd);
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    pid_t pid = -1;
+    int rc = strchr(exe, '/') ? posix_spawn(&pid, exe, &fa, &attr, argv, envp) : posix_spawnp(&pid, exe, &fa, &attr, argv, envp);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    if (rc != 0) {
+        errno = rc;
+        return -1;
+    }
+    return pid;
+}
+
+/* Fails an invocation because its environment could not start. */
+static void fail_start(lambda_inv_t *inv, const char *type, const char *msg)
+{
+    char body[1024];
+    int n = snprintf(body, sizeof(body), "{\"errorType\":\"%s\",\"errorMessage\":\"%s\"}", type, msg);
+    lambda_inv_complete(inv, LAMBDA_INV_FUNCTION_ERROR, body, (size_t)n);
+}
+
+/* Starts one environment for pool; on failure fails the head of its queue. */
+static void env_spawn(lambda_pool_t *pool)
+{
+    lambda_fn_t *fn = pool->fn;
+    lambda_cfg_t *cfg = pool_cfg(pool);
+    char *dir = cfg ? lambda_code_dir(cfg->code_hex) : NULL;
+    if (!dir) {
+        lambda_inv_t *inv = pool_pop(pool);
+        if (inv)
+            fail_start(inv, "Runtime.Unknown", "The function code could not be unpacked.");
+        return;
+    }
+    lambda_env_t *env = calloc(1, sizeof(*env));
+    env->fn_name = strdup(fn->name);
+    env->memory = cfg->memory;
+    env->init_ms = -1;
+    env->api = runtime_api_open("127.0.0.1", &rt_ops, env);
+    int p[2] = {-1, -1};
+    if (!env->api || pipe2(p, O_CLOEXEC) != 0) {
+        if (env->api)
+            runtime_api_close(env->api);
+        free(env->fn_name), free(env), free(dir);
+        lambda_inv_t *inv = pool_pop(pool);
+        if (inv)
+            fail_start(inv, "Runtime.Unknown", "awsemu could not set up the Runtime API for the environment.");
+        return;
+    }
+    strv_t argv = {0}, envp = {0};
+    const char *exe;
+    char rtdir[4096];
+    snprintf(rtdir, sizeof(rtdir), "%s/runtime", lambda_cfg->lambda_dir);
+    if (strncmp(cfg->runtime, "nodejs", 6) == 0) {
+        exe = lambda_cfg->node_path && *lambda_cfg->node_path ? lambda_cfg->node_path : "node";
+        strv_add(&argv, "%s", exe);
+        strv_add(&argv, "%s/bootstrap.mjs", rtdir);
+    } else if (strncmp(cfg->runtime, "python", 6) == 0) {
+        exe = find_python();
+        strv_add(&argv, "%s", exe);
+        strv_add(&argv, "-u");
+        strv_add(&argv, "%s/bootstrap.py", rtdir);
+    } else {
+        strv_add(&argv, "%s/bootstrap", dir);
+        exe = argv.v[0];
+    }
+    build_env(&envp, fn, cfg, dir, runtime_api_port(env->api));
+    clock_gettime(CLOCK_MONOTONIC, &env->spawned);
+    env->pid = spawn(exe, argv.v, envp.v, dir, p[1]);
+    int spawn_errno = errno;
+    close(p[1]);
+    strv_free(&argv);
+    strv_free(&envp);
+    free(dir);
+    env->out_fd = p[0];
+    fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
+    env->out = h2o_evloop_socket_create(http_loop(), p[0], H2O_SOCKET_FLAG_DONT_READ);
+    env->out->data = env;
+    h2o_socket_read_start(env->out, on_output);
+    env->all_next = all_envs;
+    all_envs = env;
+    env->pool = pool;
+    env->pool_next = pool->envs;
+    pool->envs = env;
+    fn->running++;
+    if (env->pid < 0) {
+        env->reaped = 1;
+        LOG_WARN("lambda: cannot start %s for %s: %s", exe, fn->name, strerror(spawn_errno));
+        lambda_inv_t *inv = pool_pop(pool);
+        if (inv)
+            fail_start(inv, "Runtime.InvalidEntrypoint",
+                       strncmp(cfg->runtime, "provided", 8) == 0 ? "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]"
+                                                                 : "The runtime's interpreter could not be started.");
+        env_kill(env);
+        return;
+    }
+    LOG_DEBUG("lambda: started environment of %s:%s (pid %d, runtime api port %d)", fn->name, cfg->version, (int)env->pid,
+              runtime_api_port(env->api));
+    timer_init(&env->timer, env_timeout, env);
+    timer_start(&env->timer, clock_now_ms() + ENV_INIT_MS + (int64_t)cfg->timeout * 1000);
+    if (!timer_active(&sweep))
+        timer_start(&sweep, clock_now_ms() + 1000);
+}
+
+/* ---- pools ---- */
+
+static lambda_pool_t *pool_get(lambda_fn_t *fn, const char *version)
+{
+    for (lambda_pool_t *p = fn->pools; p; p = p->next)
+        if (strcmp(p->version, version) == 0)
+            return p;
+    lambda_pool_t *p = calloc(1, sizeof(*p));
+    p->fn = fn;
+    p->version = strdup(version);
+    p->next = fn->pools;
+    fn->pools = p;
+    return p;
+}
+
+/* Hands queued invocations to idle environments, then starts environments for the rest. */
+static void pool_dispatch(lambda_pool_t *pool)
+{
+    for (lambda_env_t *env = pool->envs; env && pool->head; env = env->pool_next)
+        if (env->next && !env->inv && !env->retired)
+            env_deliver(env, pool_pop(pool));
+    int starting = 0;
+    for (lambda_env_t *env = pool->envs; env; env = env->pool_next)
+        starting += env->init_ms < 0 && !env->retired;
+    while (pool->queued > starting && pool->fn->running < fn_limit(pool->fn)) {
+        int before = pool->queued;
+        env_spawn(pool);
+        if (pool->queued == before)
+            starting++;
+    }
+}
+
+void lambda_env_submit(lambda_fn_t *fn, lambda_inv_t *inv)
+{
+    lambda_pool_t *pool = pool_get(fn, inv->version);
+    inv->next = NULL;
+    if (pool->tail)
+        pool->tail->next = inv;
+    else
+        pool->head = inv;
+    pool->tail = inv;
+    pool->queued++;
+    pool_dispatch(pool);
+}
+
+static void pool_free(lambda_pool_t *pool, const char *why)
+{
+    while (pool->envs) {
+        lambda_env_t *env = pool->envs;
+        if (env->inv) {
+            char msg[256];
+            int n = snprintf(msg, sizeof(msg), "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: %s Error: %s\"}",
+                             env->inv->request_id, why);
+            env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n, "error");
+        }
+        env->retired = 1;
+        env_unlink_pool(env);
+        env_kill(env);
+    }
+    lambda_inv_t *inv;
+    while ((inv = pool_pop(pool)))
+        lambda_inv_complete(inv, LAMBDA_INV_NOT_RUN, why, strlen(why));
+    free(pool->version);
+    free(pool);
+}
+
+void lambda_env_retire(lambda_fn_t *fn, const char *version)
+{
+    if (!version) { /* the function is going away */
+        while (fn->pools) {
+            lambda_pool_t *pool = fn->pools;
+            fn->pools = pool->next;
+            char why[256];
+            snprintf(why, sizeof(why), "Function not found: arn:aws:lambda:%s:%s:function:%s", fn->region, fn->account, fn->name);
+            pool_free(pool, why);
+        }
+        return;
+    }
+    for (lambda_pool_t *pool = fn->pools; pool; pool = pool->next) {
+        if (strcmp(pool->version, version) != 0)
+            continue;
+        for (lambda_env_t *env = pool->envs, *next; env; env = next) {
+            next = env->pool_next;
+            env->retired = 1;
+            if (!env->inv)
+                env_kill(env);
+        }
+        pool_dispatch(pool);
+    }
+}
+
+void lambda_env_init(void)
+{
+    timer_init(&sweep, sweep_run, NULL);
+}
+
+void lambda_env_shutdown(void)
+{
+    for (lambda_fn_t *fn = lambda_fns; fn; fn = fn->next)
+        while (fn->pools) {
+            lambda_pool_t *pool = fn->pools;
+            fn->pools = pool->next;
+            pool_free(pool, "awsemu is shutting down");
+        }
+    /* reap what we killed; bounded wait */
+    for (int i = 0; i < 100 && all_envs; i++) {
+        for (lambda_env_t *env = all_envs, *next; env; env = next) {
+            next = env->all_next;
+            if (!env->reaped && env->pid > 0 && waitpid(env->pid, NULL, WNOHANG) == env->pid)
+                env->reaped = 1;
+            if (env->reaped)
+                env_free(env);
+        }
+        if (all_envs)
+            usleep(10000);
+    }
+    timer_stop(&sweep);
+    free(python_exe);
+    python_exe = NULL;
+}

@@ -1,0 +1,187 @@
+/* lambda_internal.h - what the files of the Lambda service share: functions,
+ * versions, aliases, execution environments and invocations, and the entry
+ * points each file offers the others. Nothing outside services/lambda uses it. */
+#ifndef AWSEMU_LAMBDA_INTERNAL_H
+#define AWSEMU_LAMBDA_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "../../protocol/call.h"
+#include "../../storage/db.h"
+#include "../config.h"
+#include "../timer.h"
+
+#define LAMBDA_LATEST "$LATEST"
+#define LAMBDA_MAX_SYNC_PAYLOAD 6291456
+#define LAMBDA_MAX_ASYNC_PAYLOAD 262144
+#define LAMBDA_MAX_UNZIPPED 262144000LL
+#define LAMBDA_MAX_ZIPPED 52428800LL
+#define LAMBDA_ACCOUNT_CONCURRENCY 1000
+#define LAMBDA_LOG_TAIL 4096
+
+/* One version's configuration: $LATEST (mutable) or a published version (frozen). */
+typedef struct lambda_cfg {
+    char *version; /* "$LATEST", "1", ... */
+    char *runtime, *role, *handler, *description;
+    int timeout, memory;
+    char *env_json;  /* {"Var":"value",...} or NULL */
+    char *arch;      /* "x86_64" or "arm64" */
+    char *code_sha;  /* base64 of the SHA-256 of the zip */
+    char code_hex[65];
+    int64_t code_size;
+    char *revision_id;
+    int64_t last_modified; /* ms */
+} lambda_cfg_t;
+
+typedef struct lambda_alias {
+    char *name, *version, *description, *revision_id;
+    char *routing_json; /* AdditionalVersionWeights object text or NULL */
+} lambda_alias_t;
+
+struct lambda_pool;
+
+typedef struct lambda_fn {
+    char *account, *region, *name;
+    lambda_cfg_t *latest;
+    lambda_cfg_t **versions; /* published, ascending */
+    size_t nversions;
+    int next_version;
+    lambda_alias_t **aliases;
+    size_t naliases;
+    char *tags_json; /* {"k":"v"} or NULL */
+    int reserved;    /* reserved concurrency, -1 when unset */
+    int running;     /* live execution environments over all versions */
+    struct lambda_pool *pools;
+    struct lambda_fn *next;
+} lambda_fn_t;
+
+/* A parsed FunctionName (+ Qualifier). */
+typedef struct {
+    const char *name;
+    const char *qualifier; /* NULL when none */
+} lambda_ref_t;
+
+/* An invocation in flight: sync (Invoke), async (Event) or from a mapping. */
+typedef struct lambda_inv lambda_inv_t;
+typedef void (*lambda_inv_done_fn)(lambda_inv_t *inv);
+
+struct lambda_inv {
+    char request_id[37];
+    char *account, *region, *fn_name, *version; /* what runs (version: the executed one) */
+    char *invoked_arn;
+    char *payload;
+    size_t len;
+    char *client_context; /* decoded JSON text or NULL */
+    int tail;             /* keep the log for LogResult */
+    char *log;            /* this invocation's log (START..REPORT), trimmed to its tail */
+    size_t log_len;
+    /* result */
+    int status;   /* LAMBDA_INV_OK, _FUNCTION_ERROR, or _NOT_RUN (result holds a message) */
+    char *result; /* response or error JSON */
+    size_t result_len;
+    lambda_inv_done_fn done;
+    void *data;
+    int attempt;
+    loop_timer_t retry;
+    struct lambda_inv *next; /* pool queue / retry list */
+};
+
+enum { LAMBDA_INV_OK = 0, LAMBDA_INV_FUNCTION_ERROR = 1, LAMBDA_INV_NOT_RUN = -1 };
+
+/* lambda.c: shared state */
+extern const config_t *lambda_cfg;
+extern db_t *lambda_db;
+extern lambda_fn_t *lambda_fns;
+
+/* lambda_arn.c */
+int lambda_parse_ref(call_t *c, const char *function_name, const char *qualifier, lambda_ref_t *out);
+char *lambda_fn_arn(call_t *c, const lambda_fn_t *fn, const char *qualifier);
+char *lambda_arn_fmt(const char *region, const char *account, const char *name, const char *qualifier); /* malloc */
+int lambda_valid_alias_name(const char *s);
+
+/* lambda_function.c */
+lambda_fn_t *lambda_fn_find(const char *account, const char *region, const char *name);
+/* Resolves FunctionName+Qualifier: the function and the configuration it names (alias -> its version). */
+int lambda_resolve(call_t *c, const char *function_name, const char *qualifier, lambda_fn_t **fn, lambda_cfg_t **cfg,
+                   lambda_alias_t **alias);
+int lambda_not_found(call_t *c, const char *name, const char *qualifier);
+void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *arn_qualifier);
+lambda_cfg_t *lambda_cfg_dup(const lambda_cfg_t *src);
+void lambda_cfg_free(lambda_cfg_t *cfg);
+void lambda_fn_free(lambda_fn_t *fn);
+int lambda_persist_fn(lambda_fn_t *fn);
+char *lambda_uuid(char out[37]);
+int lambda_load_all(void);
+int lambda_runtime_supported(const char *runtime);
+char *lambda_time_fmt(char out[32], int64_t ms);
+void lambda_write_json(jw_t *w, yajl_val v);
+char *lambda_json_text(yajl_val v); /* malloc */
+int lambda_max_items(call_t *c, long long *out);
+int lambda_create_function(call_t *c);
+int lambda_get_function(call_t *c);
+int lambda_get_function_configuration(call_t *c);
+int lambda_list_functions(call_t *c);
+int lambda_update_function_code(call_t *c);
+int lambda_update_function_configuration(call_t *c);
+int lambda_delete_function(call_t *c);
+int lambda_put_function_concurrency(call_t *c);
+int lambda_get_function_concurrency(call_t *c);
+int lambda_delete_function_concurrency(call_t *c);
+int lambda_tag_resource(call_t *c);
+int lambda_untag_resource(call_t *c);
+int lambda_list_tags(call_t *c);
+int lambda_get_account_settings(call_t *c);
+
+/* lambda_version.c */
+lambda_alias_t *lambda_alias_find(const lambda_fn_t *fn, const char *name);
+lambda_cfg_t *lambda_version_find(const lambda_fn_t *fn, const char *version);
+lambda_cfg_t *lambda_publish(lambda_fn_t *fn, const char *description);
+int lambda_publish_version(call_t *c);
+int lambda_list_versions_by_function(call_t *c);
+int lambda_create_alias(call_t *c);
+int lambda_get_alias(call_t *c);
+int lambda_update_alias(call_t *c);
+int lambda_delete_alias(call_t *c);
+int lambda_list_aliases(call_t *c);
+
+/* lambda_zip.c */
+/* Unpacks a zip into dir (created; must not exist). 0, or -1 with an AWS message in err. */
+int lambda_unzip(const void *zip, size_t len, const char *dir, char *err, size_t errlen);
+/* Makes sure the code with this hex hash is unpacked under cfg->lambda_dir; returns its directory (malloc) or NULL. */
+char *lambda_code_dir(const char *code_hex);
+int lambda_code_dir_prepare(void);
+
+/* lambda_env.c */
+void lambda_env_submit(lambda_fn_t *fn, lambda_inv_t *inv);
+/* Retires the environments of one version (NULL = all) of a function, e.g. after an update or delete. */
+void lambda_env_retire(lambda_fn_t *fn, const char *version);
+void lambda_env_shutdown(void);
+void lambda_env_init(void);
+
+/* lambda_invoke.c */
+/* A new invocation of fn's version cfg (payload copied). */
+lambda_inv_t *lambda_inv_new(const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *invoked_arn, const void *payload,
+                             size_t len);
+void lambda_inv_free(lambda_inv_t *inv);
+void lambda_inv_log(lambda_inv_t *inv, const char *s, size_t len);
+/* Completes an invocation (status and result text) and runs its done callback, which frees it. */
+void lambda_inv_complete(lambda_inv_t *inv, int status, const char *result, size_t len);
+/* Finds the function and version an invocation names and hands it to an environment; fails it when gone. */
+void lambda_inv_submit(lambda_inv_t *inv);
+int lambda_invoke(call_t *c);
+int lambda_invoke_async(call_t *c);
+void lambda_invoke_shutdown(void);
+
+/* lambda_esm.c */
+int lambda_create_event_source_mapping(call_t *c);
+int lambda_get_event_source_mapping(call_t *c);
+int lambda_list_event_source_mappings(call_t *c);
+int lambda_update_event_source_mapping(call_t *c);
+int lambda_delete_event_source_mapping(call_t *c);
+int lambda_esm_load(void);
+void lambda_esm_shutdown(void);
+void lambda_esm_function_deleted(const lambda_fn_t *fn);
+
+#endif

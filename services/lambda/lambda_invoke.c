@@ -1,0 +1,335 @@
+/* lambda_invoke.c - Invoke and InvokeAsync: the invocation record (payload,
+ * log tail, result), the three invocation types (RequestResponse parks the call
+ * until the runtime answers; Event answers 202 and retries a failed run twice,
+ * as Lambda does; DryRun checks and answers 204), and how results map onto the
+ * Invoke response (FunctionError, LogResult, ExecutedVersion). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../protocol/base64.h"
+#include "../clock.h"
+#include "../log.h"
+#include "lambda_internal.h"
+
+#define LOG_KEEP (4 * LAMBDA_LOG_TAIL)
+
+static lambda_inv_t *retrying; /* async invocations waiting for their next attempt */
+
+lambda_inv_t *lambda_inv_new(const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *invoked_arn, const void *payload,
+                             size_t len)
+{
+    lambda_inv_t *inv = calloc(1, sizeof(*inv));
+    lambda_uuid(inv->request_id);
+    inv->account = strdup(fn->account);
+    inv->region = strdup(fn->region);
+    inv->fn_name = strdup(fn->name);
+    inv->version = strdup(cfg->version);
+    inv->invoked_arn = strdup(invoked_arn);
+    inv->payload = malloc(len + 1);
+    memcpy(inv->payload, payload, len);
+    inv->payload[len] = '\0';
+    inv->len = len;
+    return inv;
+}
+
+void lambda_inv_free(lambda_inv_t *inv)
+{
+    if (!inv)
+        return;
+    free(inv->account), free(inv->region), free(inv->fn_name), free(inv->version), free(inv->invoked_arn);
+    free(inv->payload), free(inv->client_context), free(inv->log), free(inv->result);
+    free(inv);
+}
+
+void lambda_inv_log(lambda_inv_t *inv, const char *s, size_t len)
+{
+    if (len >= LOG_KEEP) {
+        s += len - LOG_KEEP / 2;
+        len = LOG_KEEP / 2;
+    }
+    if (!inv->log)
+        inv->log = malloc(LOG_KEEP);
+    if (inv->log_len + len > LOG_KEEP) {
+        size_t keep = LOG_KEEP / 2 > len ? LOG_KEEP / 2 - len : 0;
+        memmove(inv->log, inv->log + inv->log_len - (keep < inv->log_len ? keep : inv->log_len), keep < inv->log_len ? keep : inv->log_len);
+        inv->log_len = keep < inv->log_len ? keep : inv->log_len;
+    }
+    memcpy(inv->log + inv->log_len, s, len);
+    inv->log_len += len;
+}
+
+void lambda_inv_complete(lambda_inv_t *inv, int status, const char *result, size_t len)
+{
+    inv->status = status;
+    free(inv->result);
+    inv->result = malloc(len + 1);
+    memcpy(inv->result, result, len);
+    inv->result[len] = '\0';
+    inv->result_len = len;
+    inv->done(inv);
+}
+
+void lambda_inv_submit(lambda_inv_t *inv)
+{
+    lambda_fn_t *fn = lambda_fn_find(inv->account, inv->region, inv->fn_name);
+    if (!fn || (strcmp(inv->version, LAMBDA_LATEST) != 0 && !lambda_version_find(fn, inv->version))) {
+        char msg[256];
+        int n = snprintf(msg, sizeof(msg), "Function not found: arn:aws:lambda:%s:%s:function:%s", inv->region, inv->account,
+                         inv->fn_name);
+        lambda_inv_complete(inv, LAMBDA_INV_NOT_RUN, msg, (size_t)n);
+        return;
+    }
+    lambda_env_submit(fn, inv);
+}
+
+/* ---- RequestResponse ---- */
+
+/* An invocation that ends before Invoke has parked its call leaves its answer here (c->svc_data). */
+static int answered_done = CALL_DONE, answered_error = CALL_ERROR;
+
+static void sync_answer(call_t *c, lambda_inv_t *inv, int rc)
+{
+    int parked = c->svc_data == inv;
+    lambda_inv_free(inv);
+    if (parked)
+        call_finish(c, rc);
+    else
+        c->svc_data = rc == CALL_DONE ? &answered_done : &answered_error;
+}
+
+static void sync_done(lambda_inv_t *inv)
+{
+    call_t *c = inv->data;
+    if (inv->status == LAMBDA_INV_NOT_RUN) {
+        call_error(c, strncmp(inv->result, "Function not found", 18) == 0 ? "ResourceNotFoundException" : "ServiceException", "%s",
+                   inv->result);
+        sync_answer(c, inv, CALL_ERROR);
+        return;
+    }
+    jw_t *w = &c->out;
+    jw_obj(w);
+    jw_kint(w, "StatusCode", 200);
+    if (inv->status == LAMBDA_INV_FUNCTION_ERROR)
+        jw_kstr(w, "FunctionError", "Unhandled");
+    jw_kstr(w, "ExecutedVersion", inv->version);
+    if (inv->tail) {
+        size_t off = inv->log_len > LAMBDA_LOG_TAIL ? inv->log_len - LAMBDA_LOG_TAIL : 0;
+        char *b64 = call_alloc(c, base64_encoded_len(inv->log_len - off) + 1);
+        b64[base64_encode(inv->log ? inv->log + off : "", inv->log_len - off, b64)] = '\0';
+        jw_kstr(w, "LogResult", b64);
+    }
+    jw_end(w);
+    c->out_payload = h2o_iovec_init(call_strndup(c, inv->result, inv->result_len), inv->result_len);
+    sync_answer(c, inv, CALL_DONE);
+}
+
+/* ---- Event: Lambda retries a failed asynchronous invocation twice (after 1 and 2 minutes) ---- */
+
+static int64_t retry_delay_ms(int attempt)
+{
+    const char *s = getenv("AWSEMU_LAMBDA_RETRY_DELAY_MS");
+    int64_t base = s && *s ? atoll(s) : 60000;
+    return base * attempt;
+}
+
+static void retry_unlink(lambda_inv_t *inv)
+{
+    for (lambda_inv_t **pp = &retrying; *pp; pp = &(*pp)->next)
+        if (*pp == inv) {
+            *pp = inv->next;
+            break;
+        }
+    inv->next = NULL;
+}
+
+static void retry_fire(loop_timer_t *t)
+{
+    lambda_inv_t *inv = t->data;
+    retry_unlink(inv);
+    free(inv->log);
+    inv->log = NULL;
+    inv->log_len = 0;
+    lambda_inv_submit(inv);
+}
+
+static void async_done(lambda_inv_t *inv)
+{
+    if (inv->status == LAMBDA_INV_OK || inv->status == LAMBDA_INV_NOT_RUN || inv->attempt >= 2) {
+        if (inv->status != LAMBDA_INV_OK)
+            LOG_WARN("lambda: asynchronous invocation %s of %s failed after %d attempt(s): %.*s", inv->request_id, inv->fn_name,
+                     inv->attempt + 1, (int)(inv->result_len > 300 ? 300 : inv->result_len), inv->result);
+        lambda_inv_free(inv);
+        return;
+    }
+    inv->attempt++;
+    timer_init(&inv->retry, retry_fire, inv);
+    timer_start(&inv->retry, clock_now_ms() + retry_delay_ms(inv->attempt));
+    inv->next = retrying;
+    retrying = inv;
+}
+
+void lambda_invoke_shutdown(void)
+{
+    while (retrying) {
+        lambda_inv_t *inv = retrying;
+        retrying = inv->next;
+        timer_stop(&inv->retry);
+        lambda_inv_free(inv);
+    }
+}
+
+/* ---- the operations ---- */
+
+/* Picks the version an alias routes this invocation to (AdditionalVersionWeights). */
+static lambda_cfg_t *route(lambda_fn_t *fn, lambda_alias_t *alias, lambda_cfg_t *cfg)
+{
+    if (!alias || !alias->routing_json)
+        return cfg;
+    char err[64];
+    yajl_val w = yajl_tree_parse(alias->routing_json, err, sizeof(err));
+    double r = (double)rand() / ((double)RAND_MAX + 1), acc = 0;
+    for (size_t i = 0; w && YAJL_IS_OBJECT(w) && i < w->u.object.len; i++) {
+        yajl_val v = w->u.object.values[i];
+        acc += YAJL_IS_NUMBER(v) ? strtod(v->u.number.r, NULL) : 0;
+        if (r < acc) {
+            lambda_cfg_t *other = lambda_version_find(fn, w->u.object.keys[i]);
+            cfg = other ? other : cfg;
+            break;
+        }
+    }
+    yajl_tree_free(w);
+    return cfg;
+}
+
+static int check_payload(call_t *c, size_t limit, int async)
+{
+    if (c->body.len > limit) {
+        if (async)
+            return call_error(c, "RequestEntityTooLargeException",
+                              "%zu byte payload is too large for the Event invocation type (limit %zu bytes)", c->body.len, limit);
+        return call_error(c, "RequestEntityTooLargeException", "Request must be smaller than %zu bytes for the InvokeFunction operation",
+                          limit);
+    }
+    if (c->body.len == 0)
+        return CALL_DONE;
+    char err[256];
+    char *text = call_strndup(c, c->body.base, c->body.len);
+    yajl_val v = yajl_tree_parse(text, err, sizeof(err));
+    if (!v) {
+        for (char *p = err; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
+        return call_error(c, "InvalidRequestContentException",
+                          "Could not parse request body into json: Could not parse payload into json: %s", err);
+    }
+    yajl_tree_free(v);
+    return CALL_DONE;
+}
+
+static int decode_client_context(call_t *c, lambda_inv_t *inv)
+{
+    const char *cc = in_str(c->in, "ClientContext");
+    if (!cc || !*cc)
+        return CALL_DONE;
+    size_t len = strlen(cc);
+    unsigned char *raw = call_alloc(c, len / 4 * 3 + 4);
+    long n = base64_decode(cc, len, raw);
+    char err[64];
+    yajl_val v = NULL;
+    if (n >= 0) {
+        raw[n] = '\0';
+        v = yajl_tree_parse((char *)raw, err, sizeof(err));
+    }
+    if (!v || !YAJL_IS_OBJECT(v)) {
+        yajl_tree_free(v);
+        return call_error(c, "InvalidRequestContentException", "Client context must be a valid Base64-encoded JSON object.");
+    }
+    yajl_tree_free(v);
+    inv->client_context = strdup((char *)raw);
+    return CALL_DONE;
+}
+
+/* Shared by Invoke and InvokeAsync: resolves the target and builds the invocation (NULL after an error). */
+static lambda_inv_t *prepare(call_t *c, int async, const char **invocation_type)
+{
+    lambda_fn_t *fn;
+    lambda_cfg_t *cfg;
+    lambda_alias_t *alias;
+    const char *qualifier = in_str(c->in, "Qualifier");
+    if (lambda_resolve(c, in_str(c->in, "FunctionName"), qualifier, &fn, &cfg, &alias) != CALL_DONE)
+        return NULL;
+    if (check_payload(c, async ? LAMBDA_MAX_ASYNC_PAYLOAD : LAMBDA_MAX_SYNC_PAYLOAD, async) != CALL_DONE)
+        return NULL;
+    if (!lambda_runtime_supported(cfg->runtime ? cfg->runtime : "")) {
+        call_error(c, "InvalidRuntimeException", "The runtime %s is not supported by awsemu (Node.js, Python and provided runtimes are).",
+                   cfg->runtime ? cfg->runtime : "(none)");
+        return NULL;
+    }
+    if (fn->reserved == 0) {
+        jw_obj(&c->out);
+        jw_kstr(&c->out, "Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
+        jw_end(&c->out);
+        call_error(c, "TooManyRequestsException", "Rate Exceeded.");
+        return NULL;
+    }
+    if (*invocation_type && strcmp(*invocation_type, "DryRun") == 0)
+        return NULL;
+    lambda_ref_t ref;
+    lambda_parse_ref(c, in_str(c->in, "FunctionName"), qualifier, &ref);
+    cfg = route(fn, alias, cfg);
+    char *arn = lambda_fn_arn(c, fn, ref.qualifier);
+    lambda_inv_t *inv = c->body.len ? lambda_inv_new(fn, cfg, arn, c->body.base, c->body.len) : lambda_inv_new(fn, cfg, arn, "{}", 2);
+    if (decode_client_context(c, inv) != CALL_DONE) {
+        lambda_inv_free(inv);
+        return NULL;
+    }
+    return inv;
+}
+
+static int answer_status(call_t *c, int status)
+{
+    jw_obj(&c->out);
+    jw_kint(&c->out, "StatusCode", status);
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+int lambda_invoke(call_t *c)
+{
+    const char *type = in_str(c->in, "InvocationType");
+    int async = type && strcmp(type, "Event") == 0;
+    lambda_inv_t *inv = prepare(c, async, &type);
+    if (!inv)
+        return c->err_code ? CALL_ERROR : answer_status(c, 204);
+    if (async) {
+        inv->done = async_done;
+        LOG_DEBUG("lambda: queued asynchronous invocation %s of %s", inv->request_id, inv->fn_name);
+        lambda_inv_submit(inv);
+        return answer_status(c, 202);
+    }
+    const char *log_type = in_str(c->in, "LogType");
+    inv->tail = log_type && strcmp(log_type, "Tail") == 0;
+    inv->done = sync_done;
+    inv->data = c;
+    c->svc_data = NULL;
+    lambda_inv_submit(inv);
+    if (c->svc_data)
+        return *(int *)c->svc_data;
+    c->svc_data = inv;
+    return CALL_PARKED;
+}
+
+int lambda_invoke_async(call_t *c)
+{
+    const char *type = "Event";
+    lambda_inv_t *inv = prepare(c, 1, &type);
+    if (!inv)
+        return CALL_ERROR;
+    inv->done = async_done;
+    lambda_inv_submit(inv);
+    jw_obj(&c->out);
+    jw_kint(&c->out, "Status", 202);
+    jw_end(&c->out);
+    return CALL_DONE;
+}

@@ -1,0 +1,236 @@
+/* lambda_zip.c - unpacking function code with libzip, safely: no absolute names
+ * or ".." components, symlinks only when they resolve inside the code directory,
+ * and Lambda's unzipped size limit counted on the bytes actually written (the
+ * sizes in a zip's directory can lie). Code is unpacked once per hash into
+ * <lambda_dir>/code/<sha256-hex>, through a temporary directory and a rename. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "../../storage/lambda_store.h"
+#include "../log.h"
+#include "lambda_internal.h"
+
+#define ZIP_BAD "Could not unzip uploaded file. Please check your file, then try to upload again."
+
+static int mkdirs(const char *path, mode_t mode)
+{
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof(buf), "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(buf, mode) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static int rm_rf(const char *path)
+{
+    return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A relative name with no empty, "." or ".." components beyond a trailing '/'. */
+static int safe_name(const char *name)
+{
+    if (!*name || name[0] == '/' || strchr(name, '\\'))
+        return 0;
+    const char *p = name;
+    while (*p) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if ((n == 2 && p[0] == '.' && p[1] == '.') || (n == 1 && p[0] == '.') || (n == 0 && e))
+            return 0;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return 1;
+}
+
+static int inside(const char *root, const char *path)
+{
+    char real[PATH_MAX];
+    if (!realpath(path, real))
+        return 0;
+    size_t n = strlen(root);
+    return strncmp(real, root, n) == 0 && (real[n] == '\0' || real[n] == '/');
+}
+
+static int unix_mode(zip_t *za, zip_uint64_t i, mode_t *mode)
+{
+    zip_uint8_t opsys;
+    zip_uint32_t attr;
+    if (zip_file_get_external_attributes(za, i, 0, &opsys, &attr) != 0 || opsys != ZIP_OPSYS_UNIX || !(attr >> 16))
+        return 0;
+    *mode = (mode_t)(attr >> 16);
+    return 1;
+}
+
+/* Copies one entry into path; adds its bytes to *total and fails past the limit. */
+static int write_entry(zip_t *za, zip_uint64_t i, const char *path, mode_t mode, long long *total)
+{
+    zip_file_t *zf = zip_fopen_index(za, i, 0);
+    if (!zf)
+        return -1;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode & 0777) | 0600);
+    int rc = fd < 0 ? -1 : 0;
+    char buf[65536];
+    zip_int64_t n;
+    while (rc == 0 && (n = zip_fread(zf, buf, sizeof(buf))) > 0) {
+        *total += n;
+        if (*total > LAMBDA_MAX_UNZIPPED || write(fd, buf, (size_t)n) != n)
+            rc = -1;
+    }
+    if (rc == 0 && n < 0)
+        rc = -1;
+    if (fd >= 0)
+        close(fd);
+    zip_fclose(zf);
+    return rc;
+}
+
+static int read_link_target(zip_t *za, zip_uint64_t i, char *out, size_t cap)
+{
+    zip_file_t *zf = zip_fopen_index(za, i, 0);
+    if (!zf)
+        return -1;
+    zip_int64_t n = zip_fread(zf, out, cap - 1);
+    zip_fclose(zf);
+    if (n <= 0)
+        return -1;
+    out[n] = '\0';
+    return 0;
+}
+
+/* Pass 1: directories and regular files. Pass 2: symlinks, each checked to resolve inside root. */
+static int extract(zip_t *za, const char *root, char *err, size_t errlen)
+{
+    zip_int64_t count = zip_get_num_entries(za, 0);
+    long long declared = 0, total = 0;
+    for (zip_int64_t i = 0; i < count; i++) {
+        zip_stat_t st;
+        if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
+            return snprintf(err, errlen, ZIP_BAD), -1;
+        if (!safe_name(st.name)) {
+            LOG_WARN("lambda: refused zip entry with unsafe name '%s'", st.name);
+            return snprintf(err, errlen, ZIP_BAD), -1;
+        }
+        declared += (st.valid & ZIP_STAT_SIZE) ? (long long)st.size : 0;
+    }
+    if (declared > LAMBDA_MAX_UNZIPPED)
+        return snprintf(err, errlen, "Unzipped size must be smaller than %lld bytes", LAMBDA_MAX_UNZIPPED), -1;
+    for (int pass = 0; pass < 2; pass++) {
+        for (zip_int64_t i = 0; i < count; i++) {
+            const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
+            mode_t mode = 0644;
+            int has_mode = unix_mode(za, (zip_uint64_t)i, &mode);
+            int is_dir = name[strlen(name) - 1] == '/' || (has_mode && S_ISDIR(mode));
+            int is_link = has_mode && S_ISLNK(mode);
+            char path[2 * PATH_MAX];
+            if (snprintf(path, sizeof(path), "%s/%s", root, name) >= PATH_MAX)
+                return snprintf(err, errlen, ZIP_BAD), -1;
+            char *slash = strrchr(path, '/');
+            if (is_dir) {
+                if (pass == 0 && mkdirs(path, 0755) != 0)
+                    return snprintf(err, errlen, ZIP_BAD), -1;
+                continue;
+            }
+            if ((pass == 1) != is_link)
+                continue;
+            *slash = '\0';
+            int dir_ok = mkdirs(path, 0755) == 0 && inside(root, path);
+            *slash = '/';
+            if (!dir_ok)
+                return snprintf(err, errlen, ZIP_BAD), -1;
+            if (!is_link) {
+                if (write_entry(za, (zip_uint64_t)i, path, has_mode ? mode : 0644, &total) != 0) {
+                    if (total > LAMBDA_MAX_UNZIPPED)
+                        return snprintf(err, errlen, "Unzipped size must be smaller than %lld bytes", LAMBDA_MAX_UNZIPPED), -1;
+                    return snprintf(err, errlen, ZIP_BAD), -1;
+                }
+                continue;
+            }
+            char target[PATH_MAX];
+            if (read_link_target(za, (zip_uint64_t)i, target, sizeof(target)) != 0 || target[0] == '/' ||
+                symlink(target, path) != 0 || !inside(root, path)) {
+                LOG_WARN("lambda: refused zip symlink '%s' escaping the code directory", name);
+                return snprintf(err, errlen, ZIP_BAD), -1;
+            }
+        }
+    }
+    return 0;
+}
+
+int lambda_unzip(const void *data, size_t len, const char *dir, char *err, size_t errlen)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
+    zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
+    zip_error_fini(&ze);
+    if (!za) {
+        if (src)
+            zip_source_free(src);
+        snprintf(err, errlen, ZIP_BAD);
+        return -1;
+    }
+    char tmp[PATH_MAX], root[PATH_MAX];
+    snprintf(tmp, sizeof(tmp), "%s.tmp%d", dir, (int)getpid());
+    rm_rf(tmp);
+    int rc = -1;
+    if (mkdirs(tmp, 0755) == 0 && realpath(tmp, root))
+        rc = extract(za, root, err, errlen);
+    else
+        snprintf(err, errlen, "could not create %s: %s", tmp, strerror(errno));
+    zip_close(za);
+    if (rc == 0 && rename(tmp, dir) != 0 && errno != ENOTEMPTY && errno != EEXIST) {
+        snprintf(err, errlen, "could not rename %s: %s", tmp, strerror(errno));
+        rc = -1;
+    }
+    rm_rf(tmp);
+    return rc;
+}
+
+char *lambda_code_dir(const char *code_hex)
+{
+    char dir[PATH_MAX], err[256];
+    snprintf(dir, sizeof(dir), "%s/code/%s", lambda_cfg->lambda_dir, code_hex);
+    if (access(dir, F_OK) == 0)
+        return strdup(dir);
+    void *zip;
+    size_t len;
+    if (lambda_store_get_code(lambda_db, code_hex, &zip, &len) != 0) {
+        LOG_ERROR("lambda: code %s is missing from storage", code_hex);
+        return NULL;
+    }
+    int rc = lambda_unzip(zip, len, dir, err, sizeof(err));
+    free(zip);
+    if (rc != 0) {
+        LOG_ERROR("lambda: unpacking code %s: %s", code_hex, err);
+        return NULL;
+    }
+    return strdup(dir);
+}
+
+int lambda_code_dir_prepare(void)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof(dir), "%s/code", lambda_cfg->lambda_dir);
+    return mkdirs(dir, 0755);
+}

@@ -1,0 +1,195 @@
+// bootstrap.mjs - awsemu's Node.js runtime: loads the handler (CommonJS or ES
+// module) from LAMBDA_TASK_ROOT and serves invocations over the Lambda Runtime
+// API at AWS_LAMBDA_RUNTIME_API, as Lambda's own Node.js runtime does.
+import http from "node:http";
+import { existsSync, readFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { pathToFileURL } from "node:url";
+import { format } from "node:util";
+
+const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(":");
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const taskRoot = process.env.LAMBDA_TASK_ROOT;
+let currentId = undefined;
+
+function call(method, path, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host, port, method, path: "/2018-06-01/runtime/" + path, agent, headers: { ...headers } },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
+    req.setNoDelay(true);
+    req.on("error", reject);
+    if (body !== undefined) req.end(body);
+    else req.end();
+  });
+}
+
+// console.* print "<time>\t<request id>\t<LEVEL>\t<message>" as Lambda's runtime does.
+for (const [name, level] of [["log", "INFO"], ["info", "INFO"], ["warn", "WARN"], ["error", "ERROR"], ["debug", "DEBUG"], ["trace", "TRACE"]]) {
+  console[name] = (...args) => {
+    const msg = format(...args).replace(/\n/g, "\r");
+    process.stdout.write(`${new Date().toISOString()}\t${currentId ?? "undefined"}\t${level}\t${msg}\n`);
+  };
+}
+
+function errorJson(err) {
+  if (err instanceof Error) {
+    return { errorType: err.name, errorMessage: err.message, trace: String(err.stack || "").split("\n") };
+  }
+  return { errorType: typeof err, errorMessage: typeof err === "string" ? err : JSON.stringify(err) ?? String(err), trace: [] };
+}
+
+async function loadHandler() {
+  const handler = process.env._HANDLER || "";
+  const slash = handler.lastIndexOf("/");
+  const dot = handler.indexOf(".", slash + 1);
+  if (dot < 0) {
+    const e = new Error(`Bad handler ${handler}: missing module or function name`);
+    e.name = "Runtime.MalformedHandlerName";
+    throw e;
+  }
+  const modPath = handler.slice(0, dot);
+  const fnPath = handler.slice(dot + 1).split(".");
+  let file = null;
+  for (const ext of [".js", ".mjs", ".cjs"]) {
+    if (existsSync(join(taskRoot, modPath + ext))) {
+      file = join(taskRoot, modPath + ext);
+      break;
+    }
+  }
+  if (!file) {
+    const e = new Error(`Error: Cannot find module '${modPath}'\nRequire stack:\n- ${import.meta.url.replace("file://", "")}`);
+    e.name = "Runtime.ImportModuleError";
+    throw e;
+  }
+  let mod;
+  try {
+    mod = await import(pathToFileURL(file).href);
+  } catch (err) {
+    if (err && err.code === "ERR_MODULE_NOT_FOUND") {
+      const e = new Error(`${err.name}: ${err.message}`);
+      e.name = "Runtime.ImportModuleError";
+      e.stack = err.stack;
+      throw e;
+    }
+    if (err instanceof SyntaxError) {
+      const e = new Error(`${err.name}: ${err.message}`);
+      e.name = "Runtime.UserCodeSyntaxError";
+      e.stack = err.stack;
+      throw e;
+    }
+    throw err;
+  }
+  let fn = mod;
+  for (const part of fnPath) fn = fn?.[part] ?? (fn === mod ? mod.default?.[part] : undefined);
+  if (typeof fn !== "function") {
+    const e = new Error(`${modPath}.${fnPath.join(".")} is undefined or not exported`);
+    e.name = "Runtime.HandlerNotFound";
+    throw e;
+  }
+  return fn;
+}
+
+function makeContext(headers, done) {
+  const deadline = Number(headers["lambda-runtime-deadline-ms"]);
+  const ctx = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: headers["lambda-runtime-invoked-function-arn"],
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: headers["lambda-runtime-aws-request-id"],
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: (err, res) => done(err, res),
+    succeed: (res) => done(null, res),
+    fail: (err) => done(err ?? "handled", undefined),
+  };
+  if (headers["lambda-runtime-client-context"]) {
+    const cc = JSON.parse(headers["lambda-runtime-client-context"]);
+    ctx.clientContext = { client: cc.client, custom: cc.custom, env: cc.env };
+  }
+  if (headers["lambda-runtime-cognito-identity"]) ctx.identity = JSON.parse(headers["lambda-runtime-cognito-identity"]);
+  return ctx;
+}
+
+async function runOne(handler, next) {
+  const id = next.headers["lambda-runtime-aws-request-id"];
+  currentId = id;
+  process.env._X_AMZN_TRACE_ID = next.headers["lambda-runtime-trace-id"] || "";
+  let result, failed = false;
+  try {
+    result = await new Promise((resolve, reject) => {
+      let settled = false;
+      const done = (err, res) => {
+        if (settled) return;
+        settled = true;
+        if (err !== null && err !== undefined) reject(err);
+        else resolve(res);
+      };
+      const event = JSON.parse(next.body);
+      const ret = handler(event, makeContext(next.headers, done), done);
+      if (ret && typeof ret.then === "function") ret.then((r) => done(null, r), (e) => done(e ?? "rejected"));
+      else if (handler.length < 3) done(null, ret);
+    });
+  } catch (err) {
+    failed = true;
+    result = err;
+  }
+  if (failed) {
+    const ej = errorJson(result);
+    console.error("Invoke Error \t" + JSON.stringify(ej));
+    await call("POST", `invocation/${id}/error`, JSON.stringify(ej), {
+      "Content-Type": "application/json",
+      "Lambda-Runtime-Function-Error-Type": ej.errorType,
+    });
+  } else {
+    let body;
+    try {
+      body = JSON.stringify(result === undefined ? null : result);
+    } catch (err) {
+      const ej = { errorType: "Runtime.MarshalError", errorMessage: String(err && err.message), trace: [] };
+      await call("POST", `invocation/${id}/error`, JSON.stringify(ej), { "Lambda-Runtime-Function-Error-Type": ej.errorType });
+      return;
+    }
+    await call("POST", `invocation/${id}/response`, body, { "Content-Type": "application/json" });
+  }
+  currentId = undefined;
+}
+
+async function main() {
+  let handler;
+  try {
+    handler = await loadHandler();
+  } catch (err) {
+    const ej = errorJson(err);
+    console.error(`${ej.errorType}: ${ej.errorMessage}`);
+    await call("POST", "init/error", JSON.stringify(ej), {
+      "Content-Type": "application/json",
+      "Lambda-Runtime-Function-Error-Type": ej.errorType,
+    });
+    process.exit(1);
+  }
+  process.on("uncaughtException", async (err) => {
+    const ej = errorJson(err);
+    console.error("Uncaught Exception \t" + JSON.stringify(ej));
+    if (currentId) await call("POST", `invocation/${currentId}/error`, JSON.stringify(ej), { "Lambda-Runtime-Function-Error-Type": ej.errorType }).catch(() => {});
+    process.exit(129);
+  });
+  for (;;) {
+    const next = await call("GET", "invocation/next");
+    if (next.status !== 200) {
+      if (next.status === 410) process.exit(0);
+      continue;
+    }
+    await runOne(handler, next);
+  }
+}
+
+main();

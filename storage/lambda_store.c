@@ -1,0 +1,135 @@
+/* lambda_store.c - all of the Lambda service's SQL (see lambda_store.h). */
+#include "lambda_store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const lambda_migrations[] = {
+    "CREATE TABLE functions (account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
+    " PRIMARY KEY (account, region, name));"
+    "CREATE TABLE code (hex TEXT PRIMARY KEY, zip BLOB NOT NULL);"
+    "CREATE TABLE mappings (uuid TEXT PRIMARY KEY, doc TEXT NOT NULL);",
+};
+
+db_t *lambda_store_open(const char *dir, int in_memory, int durability_full, char *err, size_t errlen)
+{
+    return db_open(dir, "lambda", in_memory, durability_full, lambda_migrations,
+                   (int)(sizeof(lambda_migrations) / sizeof(lambda_migrations[0])), err, errlen);
+}
+
+/* Runs one prepared write inside the call's savepoint. */
+static int run_write(db_t *db, sqlite3_stmt *st)
+{
+    if (!st)
+        return -1;
+    if (db_write_begin(db) != 0) {
+        sqlite3_reset(st);
+        return -1;
+    }
+    int ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    db_write_end(db, ok);
+    return ok ? 0 : -1;
+}
+
+int lambda_store_put_fn(db_t *db, const char *account, const char *region, const char *name, const char *doc, size_t len)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO functions (account, region, name, doc) VALUES (?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, doc, (int)len, SQLITE_STATIC);
+    return run_write(db, st);
+}
+
+int lambda_store_del_fn(db_t *db, const char *account, const char *region, const char *name)
+{
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM functions WHERE account = ? AND region = ? AND name = ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+    return run_write(db, st);
+}
+
+int lambda_store_each_fn(db_t *db, lambda_store_fn_cb cb, void *ud)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT account, region, name, doc FROM functions ORDER BY account, region, name");
+    if (!st)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        cb(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+           (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3));
+    sqlite3_reset(st);
+    return 0;
+}
+
+int lambda_store_put_code(db_t *db, const char *hex, const void *zip, size_t len)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT OR IGNORE INTO code (hex, zip) VALUES (?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64(st, 2, zip, len, SQLITE_STATIC);
+    return run_write(db, st);
+}
+
+int lambda_store_get_code(db_t *db, const char *hex, void **zip, size_t *len)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT zip FROM code WHERE hex = ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+    int rc = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *len = (size_t)sqlite3_column_bytes(st, 0);
+        *zip = malloc(*len ? *len : 1);
+        if (*zip) {
+            memcpy(*zip, sqlite3_column_blob(st, 0), *len);
+            rc = 0;
+        }
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+int lambda_store_gc_code(db_t *db)
+{
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM code WHERE NOT EXISTS (SELECT 1 FROM functions WHERE instr(doc, code.hex) > 0)");
+    return run_write(db, st);
+}
+
+int lambda_store_put_esm(db_t *db, const char *uuid, const char *doc, size_t len)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO mappings (uuid, doc) VALUES (?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, doc, (int)len, SQLITE_STATIC);
+    return run_write(db, st);
+}
+
+int lambda_store_del_esm(db_t *db, const char *uuid)
+{
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM mappings WHERE uuid = ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    return run_write(db, st);
+}
+
+int lambda_store_each_esm(db_t *db, lambda_store_esm_cb cb, void *ud)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT uuid, doc FROM mappings ORDER BY rowid");
+    if (!st)
+        return -1;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        cb(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+    sqlite3_reset(st);
+    return 0;
+}

@@ -1,0 +1,30 @@
+/* lambda_store.h - the Lambda service's SQLite storage: one JSON document per
+ * function (configuration of $LATEST and of every published version, aliases,
+ * tags, reserved concurrency), the code zips by hash, and event source mappings. */
+#ifndef AWSEMU_LAMBDA_STORE_H
+#define AWSEMU_LAMBDA_STORE_H
+
+#include <stddef.h>
+
+#include "db.h"
+
+db_t *lambda_store_open(const char *dir, int in_memory, int durability_full, char *err, size_t errlen);
+
+int lambda_store_put_fn(db_t *db, const char *account, const char *region, const char *name, const char *doc, size_t len);
+int lambda_store_del_fn(db_t *db, const char *account, const char *region, const char *name);
+typedef void (*lambda_store_fn_cb)(void *ud, const char *account, const char *region, const char *name, const char *doc);
+int lambda_store_each_fn(db_t *db, lambda_store_fn_cb cb, void *ud);
+
+/* Code zips by the hex SHA-256 of their bytes (stored once). */
+int lambda_store_put_code(db_t *db, const char *hex, const void *zip, size_t len);
+/* 0 with a malloc'ed copy, -1 when absent. */
+int lambda_store_get_code(db_t *db, const char *hex, void **zip, size_t *len);
+/* Drops code no function document mentions any more. */
+int lambda_store_gc_code(db_t *db);
+
+int lambda_store_put_esm(db_t *db, const char *uuid, const char *doc, size_t len);
+int lambda_store_del_esm(db_t *db, const char *uuid);
+typedef void (*lambda_store_esm_cb)(void *ud, const char *uuid, const char *doc);
+int lambda_store_each_esm(db_t *db, lambda_store_esm_cb cb, void *ud);
+
+#endif
