@@ -19,6 +19,8 @@ static const service_op_t dynamodb_ops[] = {
     {"ListTables", ddb_list_tables},
     {"ListTagsOfResource", ddb_list_tags_of_resource},
     {"PutItem", ddb_put_item},
+    {"Query", ddb_query},
+    {"Scan", ddb_scan},
     {"TagResource", ddb_tag_resource},
     {"UntagResource", ddb_untag_resource},
     {"UpdateItem", ddb_update_item},

@@ -1,0 +1,309 @@
+/* ddb_query.c - Query and Scan, on tables and secondary indexes.
+ *
+ * Both read one page from a store range (ddb_store_iter_*): a Query reads one
+ * partition between its sort key bounds, in sort key order either way; a Scan
+ * walks the partition-hash range of its segment. A page ends at Limit items
+ * read or 1 MB read (before the filter), and then carries LastEvaluatedKey.
+ * Capacity is the bytes read, rounded up to 4 KB once. */
+#include <string.h>
+
+#include "services/dynamodb/ddb_core.h"
+#include "services/dynamodb/ddb_eval.h"
+
+#define PAGE_BYTES (1024 * 1024)
+
+typedef struct {
+    call_t *c;
+    ddb_table_t *t;
+    const ddb_index_t *ix;
+    ddb_expr_ctx_t ctx;
+    ddb_expr_request_t req;
+    const char *select;
+    int consistent, count_only, from_table;
+    long long limit;
+    /* results */
+    long long count, scanned;
+    int64_t bytes;
+    yajl_val last; /* last item read, for LastEvaluatedKey */
+    int more;
+} page_t;
+
+static int is(const char *a, const char *b)
+{
+    return a && strcmp(a, b) == 0;
+}
+
+/* Select, projection and index checks shared by Query and Scan (before the table lookup where AWS does them). */
+static int select_check(page_t *p)
+{
+    call_t *c = p->c;
+    const char *index = in_str(c->in, "IndexName");
+    int has_proj = p->req.projection_ast != NULL;
+    const char *sel = in_str(c->in, "Select");
+    const char *what = in_get(c->in, "AttributesToGet") ? "AttributesToGet" : "ProjectionExpression";
+    if (sel && has_proj && !is(sel, "SPECIFIC_ATTRIBUTES"))
+        return ddb_validation(c, call_sprintf(c, "Cannot specify the %s when choosing to get %s", what, sel));
+    if (is(sel, "ALL_PROJECTED_ATTRIBUTES") && !index)
+        return ddb_validation(c, "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+    p->select = sel ? sel : has_proj ? "SPECIFIC_ATTRIBUTES" : index ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES";
+    p->count_only = is(p->select, "COUNT");
+    in_bool(c->in, "ConsistentRead", &p->consistent);
+    p->limit = 0;
+    in_int(c->in, "Limit", &p->limit);
+    return 0;
+}
+
+static int index_find(page_t *p)
+{
+    call_t *c = p->c;
+    const char *index = in_str(c->in, "IndexName");
+    if (!index)
+        return 0;
+    p->ix = ddb_table_index(p->t, index);
+    if (!p->ix)
+        return ddb_validation(c, call_sprintf(c, "The table does not have the specified index: %s", index));
+    if (p->ix->global && p->consistent)
+        return ddb_validation(c, "Consistent reads are not supported on global secondary indexes");
+    if (is(p->select, "ALL_ATTRIBUTES") && p->ix->proj != DDB_PROJ_ALL) {
+        if (p->ix->global)
+            return ddb_validation(c, call_sprintf(c, "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
+                                                     "supported for global secondary index %s because its projection type is not ALL",
+                                                  p->ix->name));
+        p->from_table = 1;
+    }
+    return 0;
+}
+
+/* ExclusiveStartKey -> the range's start row. */
+static int start_key(page_t *p, ddb_range_t *r)
+{
+    call_t *c = p->c;
+    yajl_val esk = in_obj(c->in, "ExclusiveStartKey");
+    const char *msg;
+    int rc;
+    if (!esk)
+        return 0;
+    if ((rc = ddb_item_validate(c->pool, esk, &msg)) != 0)
+        return ddb_value_error(c, rc, msg);
+    int bad = ddb_key_bytes(c, &p->t->hash, &p->t->range, esk, p->ix ? &r->start_t : &r->start) != 0;
+    if (p->ix)
+        bad |= ddb_key_bytes(c, &p->ix->hash, &p->ix->range, esk, &r->start) != 0;
+    if (bad)
+        return ddb_validation(c, "The provided starting key is invalid: The provided key element does not match the schema");
+    r->has_start = 1;
+    return 0;
+}
+
+static void last_key(page_t *p)
+{
+    call_t *c = p->c;
+    jw_key(&c->out, "LastEvaluatedKey");
+    yajl_val k = ddb_item_key(c, &p->t->hash, &p->t->range, p->last);
+    if (p->ix) {
+        yajl_val ik = ddb_item_key(c, &p->ix->hash, &p->ix->range, p->last);
+        size_t n = k->u.object.len;
+        const char **keys = call_alloc(c, sizeof(char *) * (n + 2));
+        yajl_val *vals = call_alloc(c, sizeof(yajl_val) * (n + 2));
+        memcpy(keys, k->u.object.keys, sizeof(char *) * n);
+        memcpy(vals, k->u.object.values, sizeof(yajl_val) * n);
+        for (size_t i = 0; i < ik->u.object.len; i++) {
+            size_t j = 0;
+            while (j < n && strcmp(keys[j], ik->u.object.keys[i]) != 0)
+                j++;
+            if (j == n) {
+                keys[n] = ik->u.object.keys[i];
+                vals[n++] = ik->u.object.values[i];
+            }
+        }
+        k->u.object.keys = keys;
+        k->u.object.values = vals;
+        k->u.object.len = n;
+    }
+    ddb_item_write(&c->out, k);
+}
+
+/* The item an index entry stands for, read from the table (LSI queried for ALL_ATTRIBUTES). */
+static yajl_val table_item(page_t *p, yajl_val entry, int64_t *size)
+{
+    ddb_kbytes_t k;
+    yajl_val item = NULL;
+    if (ddb_key_bytes(p->c, &p->t->hash, &p->t->range, entry, &k) == 0 && ddb_item_read(p->c, p->t, &k, &item, size) == 1)
+        return item;
+    return entry;
+}
+
+static void emit(page_t *p, yajl_val item, const ddb_row_t *row)
+{
+    call_t *c = p->c;
+    p->count++;
+    if (p->count_only)
+        return;
+    if (p->req.projection_ast)
+        ddb_item_write(&c->out, ddb_eval_project(c->pool, p->req.projection_ast, item));
+    else if (item)
+        ddb_item_write(&c->out, item);
+    else
+        jw_raw(&c->out, row->item, row->len);
+}
+
+/* Reads one page of the range into "Items", "Count", "ScannedCount" and "LastEvaluatedKey". */
+static int read_page(page_t *p, const ddb_range_t *r)
+{
+    call_t *c = p->c;
+    ddb_iter_t it;
+    ddb_row_t row;
+    int rc;
+    if (ddb_store_iter_begin(&it, r) != 0)
+        return call_error(c, "InternalServerError", "Internal server error");
+    int need_tree = p->req.filter_ast || p->from_table;
+    jw_obj(&c->out);
+    if (!p->count_only) {
+        jw_key(&c->out, "Items");
+        jw_arr(&c->out);
+    }
+    while ((rc = ddb_store_iter_next(&it, &row)) == 1) {
+        yajl_val item = ddb_json_parse(c, row.item);
+        int64_t size = row.size;
+        if (!item)
+            continue;
+        if (p->from_table)
+            item = table_item(p, item, &size);
+        p->scanned++;
+        p->bytes += size;
+        p->last = item;
+        if (!p->req.filter_ast || ddb_eval_condition(p->req.filter_ast, item))
+            emit(p, need_tree || p->req.projection_ast ? item : NULL, &row);
+        if ((p->limit && p->scanned >= p->limit) || p->bytes >= PAGE_BYTES) {
+            p->more = 1;
+            break;
+        }
+    }
+    ddb_store_iter_end(&it);
+    if (rc < 0) {
+        jw_reset(&c->out);
+        return call_error(c, "InternalServerError", "Internal server error");
+    }
+    if (!p->count_only)
+        jw_aend(&c->out);
+    jw_kint(&c->out, "Count", p->count);
+    jw_kint(&c->out, "ScannedCount", p->scanned);
+    if (p->more && p->last)
+        last_key(p);
+    ddb_cap_t cap;
+    ddb_cap_init(c, &cap, p->t, 0);
+    double units = ddb_cap_read_units(p->bytes, p->consistent);
+    if (p->ix)
+        cap.index[p->ix - p->t->indexes] = units;
+    else
+        cap.table = units;
+    ddb_cap_member(c, &cap, ddb_cap_mode(c->in));
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+/* Key bytes of a key condition value, in pool. */
+static const void *bound(call_t *c, yajl_val v, size_t *len)
+{
+    unsigned char *buf = call_alloc(c, DDB_MAX_HASH_KEY + 1);
+    long n = ddb_key_encode(v, buf, DDB_MAX_HASH_KEY + 1);
+    *len = n > 0 ? (size_t)n : 0;
+    return buf;
+}
+
+/* The smallest byte string greater than every string starting with prefix (NULL: none). */
+static const void *prefix_end(call_t *c, const unsigned char *prefix, size_t len, size_t *out_len)
+{
+    while (len > 0 && prefix[len - 1] == 0xff)
+        len--;
+    if (len == 0)
+        return NULL;
+    unsigned char *end = call_alloc(c, len);
+    memcpy(end, prefix, len);
+    end[len - 1]++;
+    *out_len = len;
+    return end;
+}
+
+static void range_bounds(call_t *c, const ddb_key_part_t *part, ddb_range_t *r)
+{
+    if (!part)
+        return;
+    if (part->op == DDB_KEY_BEGINS_WITH) {
+        r->lo = bound(c, part->values[0], &r->lolen);
+        r->lo_incl = 1;
+        r->hi = prefix_end(c, r->lo, r->lolen, &r->hilen);
+        return;
+    }
+    yajl_val lo, hi;
+    ddb_eval_key_bounds(part, &lo, &r->lo_incl, &hi, &r->hi_incl);
+    if (lo)
+        r->lo = bound(c, lo, &r->lolen);
+    if (hi)
+        r->hi = bound(c, hi, &r->hilen);
+}
+
+int ddb_query(call_t *c)
+{
+    page_t p = {.c = c};
+    ddb_key_cond_t kc;
+    if (ddb_exprs_parse(c, c->in, &p.ctx, &p.req) != 0)
+        return CALL_ERROR;
+    if (!p.req.key_condition_ast)
+        return ddb_validation(c, "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+    if (ddb_expr_key_condition(&p.ctx, p.req.key_condition_ast, &kc) != 0)
+        return ddb_validation(c, p.ctx.error);
+    if (select_check(&p) != 0 || ddb_table_find(c, in_str(c->in, "TableName"), &p.t) != CALL_DONE || index_find(&p) != 0)
+        return CALL_ERROR;
+    const ddb_key_attr_t *h = p.ix ? &p.ix->hash : &p.t->hash, *rg = p.ix ? &p.ix->range : &p.t->range;
+    if (ddb_expr_key_resolve(&p.ctx, &kc, h->name, ddb_type_name(h->type), rg->name, rg->name ? ddb_type_name(rg->type) : NULL) != 0)
+        return ddb_validation(c, p.ctx.error);
+    ddb_range_t r = {.owner = p.ix ? p.ix->id : p.t->id, .is_index = p.ix != NULL};
+    int forward = 1;
+    in_bool(c->in, "ScanIndexForward", &forward);
+    r.desc = !forward;
+    r.part.pk = bound(c, kc.hash->values[0], &r.part.pklen);
+    r.part.ph = ddb_store_hash(r.part.pk, r.part.pklen);
+    range_bounds(c, kc.range, &r);
+    if (start_key(&p, &r) != 0)
+        return CALL_ERROR;
+    return read_page(&p, &r);
+}
+
+static int segment_check(call_t *c, ddb_range_t *r)
+{
+    long long seg = 0, total = 0;
+    int has_seg = in_int(c->in, "Segment", &seg), has_total = in_int(c->in, "TotalSegments", &total);
+    r->ph_lo = 0;
+    r->ph_hi = UINT32_MAX;
+    if (has_seg && !has_total)
+        return ddb_validation(c, "The TotalSegments parameter is required but was not present in the request when Segment "
+                                 "parameter is present");
+    if (has_total && !has_seg)
+        return ddb_validation(c, "The Segment parameter is required but was not present in the request when parameter "
+                                 "TotalSegments is present");
+    if (!has_seg)
+        return 0;
+    if (seg >= total)
+        return ddb_validation(c, call_sprintf(c, "The Segment parameter is zero-based and must be less than parameter "
+                                                 "TotalSegments: Segment: %lld is not less than TotalSegments: %lld",
+                                              seg, total));
+    uint64_t span = ((uint64_t)UINT32_MAX + 1) / (uint64_t)total;
+    r->ph_lo = (uint32_t)(span * (uint64_t)seg);
+    r->ph_hi = seg == total - 1 ? UINT32_MAX : (uint32_t)(span * (uint64_t)(seg + 1) - 1);
+    return 0;
+}
+
+int ddb_scan(call_t *c)
+{
+    page_t p = {.c = c};
+    ddb_range_t r = {.scan = 1};
+    if (ddb_exprs_parse(c, c->in, &p.ctx, &p.req) != 0 || segment_check(c, &r) != 0 || select_check(&p) != 0)
+        return CALL_ERROR;
+    if (ddb_table_find(c, in_str(c->in, "TableName"), &p.t) != CALL_DONE || index_find(&p) != 0)
+        return CALL_ERROR;
+    r.owner = p.ix ? p.ix->id : p.t->id;
+    r.is_index = p.ix != NULL;
+    if (start_key(&p, &r) != 0)
+        return CALL_ERROR;
+    return read_page(&p, &r);
+}
