@@ -87,7 +87,7 @@ static int serve_query(h2o_req_t *req, const service_t *svc, const http_options_
                                                                 req->path.len - req->query_at - 1);
     query_request_t qr;
     int rc = query_decode(svc->model, q, c->body, c->pool, &qr);
-    c->op_name = qr.action ? qr.action : "";
+    c->op_name = qr.action ? qr.action : "-";
     c->op = qr.op;
     if (auth_check(c, req, opt) != 0)
         return 0;

@@ -47,9 +47,9 @@ with Server("--auth", "sigv4", "--auth-keys", KEYS) as s:
     # The account is the 12-digit access key; the region is the credential scope's.
     acct = dict(aws_access_key_id="123456789012", aws_secret_access_key="acctsecret", region_name="eu-west-1")
     d = s.client("dynamodb", **acct)
-    desc = d.create_table(TableName="t1", AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+    desc = d.create_table(TableName="tab1", AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
                           KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
-    t.eq(desc["TableDescription"]["TableArn"], "arn:aws:dynamodb:eu-west-1:123456789012:table/t1", "ARN account+region")
+    t.eq(desc["TableDescription"]["TableArn"], "arn:aws:dynamodb:eu-west-1:123456789012:table/tab1", "ARN account+region")
     t.eq(s.client("dynamodb", **good).list_tables()["TableNames"], [], "other account/region sees no table")
     t.eq(s.client("dynamodb", **dict(good, region_name="eu-west-1")).list_tables()["TableNames"], [],
          "same region, other account sees no table")
