@@ -254,8 +254,8 @@ int sqs_attrs_check(call_t *c, const sqs_queue_t *q, const char *name, int fifo,
         if (check_one(c, q, name, fifo, attrs->u.object.keys[i], sqs_in_text(attrs->u.object.values[i])) != 0)
             return -1;
     const char *scope = in_str(attrs, "DeduplicationScope"), *limit = in_str(attrs, "FifoThroughputLimit");
-    if (q && !scope)
-        scope = sqs_kv_get(&q->attrs, "DeduplicationScope");
+    if (!scope)
+        scope = q ? sqs_kv_get(&q->attrs, "DeduplicationScope") : "queue";
     if (limit && strcmp(limit, "perMessageGroupId") == 0 && scope && strcmp(scope, "queue") == 0)
         return call_error(c, "InvalidAttributeValue",
                           "Invalid value for the parameter FifoThroughputLimit. Reason: perMessageGroupId is allowed only "
@@ -348,9 +348,7 @@ int sqs_get_queue_attributes(call_t *c)
         wanted(names, "ApproximateNumberOfMessagesDelayed"))
         sqs_store_counts(q->id, now, &visible, &inflight, &delayed);
     jw_t *w = &c->out;
-    jw_obj(w);
-    jw_key(w, "Attributes");
-    jw_obj(w);
+    int n = 0;
     for (int i = 0; i < NDEFS; i++) {
         const char *name = attr_defs[i].name;
         if (!wanted(names, name))
@@ -369,11 +367,19 @@ int sqs_get_queue_attributes(call_t *c)
             v = (snprintf(buf, sizeof(buf), "%lld", (long long)q->created), buf);
         else if (strcmp(name, "LastModifiedTimestamp") == 0)
             v = (snprintf(buf, sizeof(buf), "%lld", (long long)q->modified), buf);
-        if (v)
-            jw_kstr(w, name, v);
+        if (v == NULL)
+            continue;
+        if (n++ == 0) {
+            jw_obj(w);
+            jw_key(w, "Attributes");
+            jw_obj(w);
+        }
+        jw_kstr(w, name, v);
     }
-    jw_end(w);
-    jw_end(w);
+    if (n > 0) {
+        jw_end(w);
+        jw_end(w);
+    }
     return CALL_DONE;
 }
 
