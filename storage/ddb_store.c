@@ -160,16 +160,20 @@ int ddb_store_table_names(h2o_mem_pool_t *pool, const char *account, const char 
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
 }
 
-int ddb_store_table_count(const char *account, const char *region)
+int ddb_store_table_ident(h2o_mem_pool_t *pool, int64_t id, const char **account, const char **region, const char **name)
 {
-    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT count(*) FROM tables WHERE account=? AND region=?");
+    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT account, region, name FROM tables WHERE id=?");
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
-    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *account = col_text(pool, st, 0);
+        *region = col_text(pool, st, 1);
+        *name = col_text(pool, st, 2);
+    }
     sqlite3_reset(st);
-    return n;
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 int ddb_store_table_add_counts(int64_t id, int64_t items, int64_t bytes)
@@ -445,12 +449,14 @@ int ddb_store_ttl_tables(h2o_mem_pool_t *pool, int64_t **ids)
 
 int ddb_store_ttl_expired(h2o_mem_pool_t *pool, int64_t table_id, int64_t now_s, int limit, const char ***items)
 {
-    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT item FROM items WHERE owner=? AND ttl IS NOT NULL AND ttl<=? LIMIT ?");
+    /* DynamoDB leaves alone items whose expiry is more than five years in the past. */
+    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT item FROM items WHERE owner=? AND ttl>? AND ttl<=? LIMIT ?");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, table_id);
-    sqlite3_bind_int64(st, 2, now_s);
-    sqlite3_bind_int(st, 3, limit);
+    sqlite3_bind_int64(st, 2, now_s - 5LL * 365 * 86400);
+    sqlite3_bind_int64(st, 3, now_s);
+    sqlite3_bind_int(st, 4, limit);
     *items = h2o_mem_alloc_pool(pool, sizeof(char *) * (size_t)limit);
     int n = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit)

@@ -44,7 +44,8 @@ int ddb_store_table_delete(int64_t id);
 /* Table names of (account, region) after `after` (NULL: from the start), at most limit; count or -1. */
 int ddb_store_table_names(h2o_mem_pool_t *pool, const char *account, const char *region, const char *after, int limit,
                           const char ***names);
-int ddb_store_table_count(const char *account, const char *region);
+/* Account, region and name of table id: 1, 0 absent, -1 error. */
+int ddb_store_table_ident(h2o_mem_pool_t *pool, int64_t id, const char **account, const char **region, const char **name);
 int ddb_store_table_add_counts(int64_t id, int64_t items, int64_t bytes);
 
 /* ---- secondary indexes ---- */

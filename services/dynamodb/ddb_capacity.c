@@ -99,3 +99,15 @@ void ddb_cap_member(call_t *c, const ddb_cap_t *cap, ddb_cap_mode_t mode)
     jw_key(&c->out, "ConsumedCapacity");
     ddb_cap_write(&c->out, cap, mode);
 }
+
+void ddb_cap_list_member(call_t *c, const ddb_cap_t *caps, size_t n)
+{
+    ddb_cap_mode_t mode = ddb_cap_mode(c->in);
+    if (mode == DDB_CAP_NONE)
+        return;
+    jw_key(&c->out, "ConsumedCapacity");
+    jw_arr(&c->out);
+    for (size_t i = 0; i < n; i++)
+        ddb_cap_write(&c->out, &caps[i], mode);
+    jw_aend(&c->out);
+}

@@ -91,6 +91,7 @@ yajl_val ddb_json_parse(call_t *c, const char *text);
 int ddb_value_error(call_t *c, int rc, const char *msg);
 /* Key bytes of an item (or key object) under a key schema; -1 if an attribute is missing or not encodable. */
 int ddb_key_bytes(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item, ddb_kbytes_t *k);
+int ddb_same_key(const ddb_kbytes_t *a, const ddb_kbytes_t *b);
 /* Validates a request's Key (GetItem, DeleteItem, UpdateItem, batches) against the table's schema and
  * encodes it. 0, or -1 after raising AWS's ValidationException. */
 int ddb_key_from_request(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k);
@@ -148,6 +149,8 @@ void ddb_cap_add_write(ddb_cap_t *cap, const ddb_write_info_t *info, double fact
 void ddb_cap_write(jw_t *w, const ddb_cap_t *cap, ddb_cap_mode_t mode);
 /* "ConsumedCapacity": {...} when mode is not NONE. */
 void ddb_cap_member(call_t *c, const ddb_cap_t *cap, ddb_cap_mode_t mode);
+/* "ConsumedCapacity": [one per table] (batches, transactions) when ReturnConsumedCapacity asks. */
+void ddb_cap_list_member(call_t *c, const ddb_cap_t *caps, size_t n);
 
 /* ---- items (ddb_item.c), shared with batches and transactions ---- */
 

@@ -56,25 +56,19 @@ static void entry_of(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, yaj
     e->size = (int64_t)ddb_item_size(p);
 }
 
-static int same_key(const ddb_kbytes_t *a, const ddb_kbytes_t *b)
-{
-    return a->pklen == b->pklen && a->sklen == b->sklen && memcmp(a->pk, b->pk, a->pklen) == 0 &&
-           memcmp(a->sk, b->sk, a->sklen) == 0;
-}
-
 double ddb_index_write(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, const ddb_kbytes_t *tk, yajl_val old_item,
                           yajl_val new_item)
 {
     entry_t o, n;
     entry_of(c, t, ix, old_item, &o);
     entry_of(c, t, ix, new_item, &n);
-    if (o.present && n.present && same_key(&o.key, &n.key) && o.len == n.len && memcmp(o.text, n.text, o.len) == 0)
+    if (o.present && n.present && ddb_same_key(&o.key, &n.key) && o.len == n.len && memcmp(o.text, n.text, o.len) == 0)
         return 0;
     if (o.present && ddb_store_entry_delete(ix->id, &o.key, tk) != 0)
         return -1;
     if (n.present && ddb_store_entry_put(ix->id, &n.key, tk, n.text, n.len, n.size) != 0)
         return -1;
-    if (o.present && n.present && !same_key(&o.key, &n.key))
+    if (o.present && n.present && !ddb_same_key(&o.key, &n.key))
         return ddb_cap_write_units(o.size, 0) + ddb_cap_write_units(0, n.size);
     return o.present || n.present ? ddb_cap_write_units(o.size, n.size) : 0;
 }

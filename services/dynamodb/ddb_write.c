@@ -41,6 +41,12 @@ int ddb_key_bytes(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *r
     return 0;
 }
 
+int ddb_same_key(const ddb_kbytes_t *a, const ddb_kbytes_t *b)
+{
+    return a->pklen == b->pklen && a->sklen == b->sklen && memcmp(a->pk, b->pk, a->pklen) == 0 &&
+           memcmp(a->sk, b->sk, a->sklen) == 0;
+}
+
 yajl_val ddb_item_key(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item)
 {
     yajl_val o = call_alloc(c, sizeof(*o));

@@ -7,6 +7,8 @@
 #include "services/service.h"
 
 static const service_op_t dynamodb_ops[] = {
+    {"BatchGetItem", ddb_batch_get_item},
+    {"BatchWriteItem", ddb_batch_write_item},
     {"CreateTable", ddb_create_table},
     {"DeleteItem", ddb_delete_item},
     {"DeleteTable", ddb_delete_table},
@@ -22,6 +24,8 @@ static const service_op_t dynamodb_ops[] = {
     {"Query", ddb_query},
     {"Scan", ddb_scan},
     {"TagResource", ddb_tag_resource},
+    {"TransactGetItems", ddb_transact_get_items},
+    {"TransactWriteItems", ddb_transact_write_items},
     {"UntagResource", ddb_untag_resource},
     {"UpdateItem", ddb_update_item},
     {"UpdateContinuousBackups", ddb_update_continuous_backups},
@@ -32,11 +36,15 @@ static const service_op_t dynamodb_ops[] = {
 
 static int dynamodb_open(const config_t *cfg, char *err, size_t errlen)
 {
-    return ddb_store_open(cfg, err, errlen);
+    if (ddb_store_open(cfg, err, errlen) != 0)
+        return -1;
+    ddb_ttl_start();
+    return 0;
 }
 
 static void dynamodb_close(void)
 {
+    ddb_ttl_stop();
     ddb_store_close();
 }
 

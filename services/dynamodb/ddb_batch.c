@@ -1,0 +1,197 @@
+/* ddb_batch.c - BatchGetItem and BatchWriteItem.
+ *
+ * Every request of a batch is validated before anything is read or written
+ * (limits, duplicate keys, tables, keys and items), then the batch runs in one
+ * savepoint. Nothing is ever throttled here, so UnprocessedKeys and
+ * UnprocessedItems are always empty. */
+#include <string.h>
+
+#include "services/dynamodb/ddb_core.h"
+#include "services/dynamodb/ddb_eval.h"
+
+#define BATCH_GET_MAX 100
+#define BATCH_WRITE_MAX 25
+
+static size_t obj_len(yajl_val o)
+{
+    return YAJL_IS_OBJECT(o) ? o->u.object.len : 0;
+}
+
+static size_t arr_len(yajl_val a)
+{
+    return YAJL_IS_ARRAY(a) ? a->u.array.len : 0;
+}
+
+static int has_duplicate(const ddb_kbytes_t *keys, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (ddb_same_key(&keys[i], &keys[j]))
+                return 1;
+    return 0;
+}
+
+/* ---- BatchGetItem ---- */
+
+typedef struct {
+    const char *name;
+    yajl_val spec;
+    ddb_table_t *t;
+    ddb_expr_ctx_t ctx;
+    ddb_expr_request_t req;
+    ddb_kbytes_t *keys;
+    size_t nkeys;
+    int consistent;
+} get_table_t;
+
+static int get_prepare(call_t *c, get_table_t *g)
+{
+    yajl_val keys = in_arr(g->spec, "Keys");
+    if (ddb_exprs_parse(c, g->spec, &g->ctx, &g->req) != 0 || ddb_table_find(c, g->name, &g->t) != CALL_DONE)
+        return -1;
+    in_bool(g->spec, "ConsistentRead", &g->consistent);
+    g->nkeys = arr_len(keys);
+    g->keys = call_alloc(c, sizeof(ddb_kbytes_t) * (g->nkeys + 1));
+    for (size_t i = 0; i < g->nkeys; i++)
+        if (ddb_key_from_request(c, g->t, keys->u.array.values[i], &g->keys[i]) != 0)
+            return -1;
+    if (has_duplicate(g->keys, g->nkeys))
+        return ddb_validation(c, "Provided list of item keys contains duplicates");
+    return 0;
+}
+
+static int get_table(call_t *c, get_table_t *g, ddb_cap_t *cap)
+{
+    ddb_cap_init(c, cap, g->t, 0);
+    jw_key(&c->out, g->name);
+    jw_arr(&c->out);
+    for (size_t i = 0; i < g->nkeys; i++) {
+        const char *text;
+        size_t len;
+        int64_t size = 0;
+        int rc = ddb_store_item_get(c->pool, g->t->id, &g->keys[i], &text, &len, &size);
+        if (rc < 0)
+            return -1;
+        cap->table += ddb_cap_read_units(size, g->consistent);
+        if (rc == 0)
+            continue;
+        if (g->req.projection_ast)
+            ddb_item_write(&c->out, ddb_eval_project(c->pool, g->req.projection_ast, ddb_json_parse(c, text)));
+        else
+            jw_raw(&c->out, text, len);
+    }
+    jw_aend(&c->out);
+    return 0;
+}
+
+int ddb_batch_get_item(call_t *c)
+{
+    yajl_val items = in_obj(c->in, "RequestItems");
+    size_t n = obj_len(items), total = 0;
+    get_table_t *gs = call_alloc(c, sizeof(get_table_t) * (n + 1));
+    for (size_t i = 0; i < n; i++)
+        total += arr_len(in_arr(items->u.object.values[i], "Keys"));
+    if (total > BATCH_GET_MAX)
+        return ddb_validation(c, "Too many items requested for the BatchGetItem call");
+    for (size_t i = 0; i < n; i++) {
+        gs[i].name = items->u.object.keys[i];
+        gs[i].spec = items->u.object.values[i];
+        if (get_prepare(c, &gs[i]) != 0)
+            return CALL_ERROR;
+    }
+    ddb_cap_t *caps = call_alloc(c, sizeof(ddb_cap_t) * (n + 1));
+    jw_obj(&c->out);
+    jw_key(&c->out, "Responses");
+    jw_obj(&c->out);
+    for (size_t i = 0; i < n; i++)
+        if (get_table(c, &gs[i], &caps[i]) != 0) {
+            jw_reset(&c->out);
+            return call_error(c, "InternalServerError", "Internal server error");
+        }
+    jw_end(&c->out);
+    jw_key(&c->out, "UnprocessedKeys");
+    jw_obj(&c->out);
+    jw_end(&c->out);
+    ddb_cap_list_member(c, caps, n);
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+/* ---- BatchWriteItem ---- */
+
+typedef struct {
+    ddb_table_t *t;
+    yajl_val item; /* put: the item; delete: NULL */
+    ddb_kbytes_t k;
+} write_req_t;
+
+static int write_prepare(call_t *c, ddb_table_t *t, yajl_val req, write_req_t *w)
+{
+    yajl_val put = in_obj(req, "PutRequest"), del = in_obj(req, "DeleteRequest");
+    w->t = t;
+    if ((put != NULL) == (del != NULL))
+        return ddb_validation(c, "One or more parameter values were invalid: A write request must contain exactly one of "
+                                 "PutRequest or DeleteRequest");
+    if (put) {
+        w->item = in_obj(put, "Item");
+        return ddb_item_check(c, t, w->item, &w->k);
+    }
+    return ddb_key_from_request(c, t, in_obj(del, "Key"), &w->k);
+}
+
+static int write_table(call_t *c, write_req_t *reqs, size_t n, ddb_cap_t *cap)
+{
+    for (size_t i = 0; i < n; i++) {
+        yajl_val old;
+        int64_t old_size;
+        ddb_write_info_t info;
+        if (ddb_item_read(c, reqs[i].t, &reqs[i].k, &old, &old_size) < 0 ||
+            ddb_write_item(c, reqs[i].t, &reqs[i].k, old, old_size, reqs[i].item, &info) != 0)
+            return -1;
+        ddb_cap_add_write(cap, &info, 1);
+    }
+    return 0;
+}
+
+int ddb_batch_write_item(call_t *c)
+{
+    yajl_val items = in_obj(c->in, "RequestItems");
+    size_t n = obj_len(items), total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += arr_len(items->u.object.values[i]);
+    if (total > BATCH_WRITE_MAX)
+        return ddb_validation(c, "Too many items requested for the BatchWriteItem call");
+    write_req_t **reqs = call_alloc(c, sizeof(write_req_t *) * (n + 1));
+    ddb_cap_t *caps = call_alloc(c, sizeof(ddb_cap_t) * (n + 1));
+    for (size_t i = 0; i < n; i++) {
+        yajl_val list = items->u.object.values[i];
+        ddb_table_t *t;
+        if (ddb_table_find(c, items->u.object.keys[i], &t) != CALL_DONE)
+            return CALL_ERROR;
+        reqs[i] = call_alloc(c, sizeof(write_req_t) * (arr_len(list) + 1));
+        ddb_kbytes_t *keys = call_alloc(c, sizeof(ddb_kbytes_t) * (arr_len(list) + 1));
+        for (size_t j = 0; j < arr_len(list); j++) {
+            if (write_prepare(c, t, list->u.array.values[j], &reqs[i][j]) != 0)
+                return CALL_ERROR;
+            keys[j] = reqs[i][j].k;
+        }
+        if (has_duplicate(keys, arr_len(list)))
+            return ddb_validation(c, "Provided list of item keys contains duplicates");
+        ddb_cap_init(c, &caps[i], t, 1);
+    }
+    db_t *db = ddb_store_db();
+    db_write_begin(db);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = write_table(c, reqs[i], arr_len(items->u.object.values[i]), &caps[i]);
+    db_write_end(db, rc == 0);
+    if (rc != 0)
+        return CALL_ERROR;
+    jw_obj(&c->out);
+    jw_key(&c->out, "UnprocessedItems");
+    jw_obj(&c->out);
+    jw_end(&c->out);
+    ddb_cap_list_member(c, caps, n);
+    jw_end(&c->out);
+    return CALL_DONE;
+}

@@ -1,0 +1,263 @@
+/* ddb_txn.c - TransactWriteItems and TransactGetItems.
+ *
+ * A write transaction is checked whole (request shape, tables, keys, one
+ * operation per item), then every condition is evaluated and every new image
+ * computed against the state before the transaction; any failure cancels it
+ * with CancellationReasons in request order. Otherwise all writes go through
+ * ddb_write_item() inside the call's savepoint: all or nothing. A
+ * ClientRequestToken replays the stored reply for 10 minutes when the request
+ * is the same, and is refused when it differs. Capacity counts double. */
+#include <openssl/evp.h>
+#include <string.h>
+
+#include "services/clock.h"
+#include "services/dynamodb/ddb_core.h"
+#include "services/dynamodb/ddb_eval.h"
+
+#define TOKEN_TTL_MS (10 * 60 * 1000)
+
+typedef enum { TX_CHECK, TX_PUT, TX_DELETE, TX_UPDATE } tx_kind_t;
+
+typedef struct {
+    tx_kind_t kind;
+    yajl_val spec;
+    ddb_table_t *t;
+    ddb_expr_ctx_t ctx;
+    ddb_expr_request_t req;
+    ddb_kbytes_t k;
+    yajl_val old, new_item;
+    int64_t old_size;
+    const char *code, *msg; /* cancellation reason; code NULL = None */
+} tx_item_t;
+
+static const char *const tx_kinds[] = {"ConditionCheck", "Put", "Delete", "Update"};
+
+static size_t arr_len(yajl_val a)
+{
+    return YAJL_IS_ARRAY(a) ? a->u.array.len : 0;
+}
+
+/* The (cached per request) table of each item: transactions often name one table many times. */
+static int tx_table(call_t *c, tx_item_t *items, size_t i)
+{
+    const char *name = in_str(items[i].spec, "TableName");
+    for (size_t j = 0; j < i; j++)
+        if (name && strcmp(in_str(items[j].spec, "TableName"), name) == 0) {
+            items[i].t = items[j].t;
+            return CALL_DONE;
+        }
+    return ddb_table_find(c, name, &items[i].t);
+}
+
+static int tx_prepare(call_t *c, tx_item_t *items, size_t i, yajl_val entry)
+{
+    tx_item_t *x = &items[i];
+    for (int k = 0; k < 4; k++)
+        if ((x->spec = in_obj(entry, tx_kinds[k])) != NULL) {
+            x->kind = (tx_kind_t)k;
+            break;
+        }
+    if (!x->spec)
+        return ddb_validation(c, "TransactItems can only contain one of Check, Put, Update or Delete");
+    if (ddb_exprs_parse(c, x->spec, &x->ctx, &x->req) != 0 || tx_table(c, items, i) != CALL_DONE)
+        return CALL_ERROR;
+    if (x->kind == TX_UPDATE && !x->req.update_ast)
+        return ddb_validation(c, "1 validation error detected: Value null at 'transactItems.1.member.update.updateExpression' "
+                                 "failed to satisfy constraint: Member must not be null");
+    int rc = x->kind == TX_PUT ? ddb_item_check(c, x->t, in_obj(x->spec, "Item"), &x->k)
+                               : ddb_key_from_request(c, x->t, in_obj(x->spec, "Key"), &x->k);
+    if (rc != 0)
+        return CALL_ERROR;
+    for (size_t j = 0; j < i; j++)
+        if (items[j].t->id == x->t->id && ddb_same_key(&items[j].k, &x->k))
+            return ddb_validation(c, "Transaction request cannot include multiple operations on one item");
+    return CALL_DONE;
+}
+
+/* Condition and new image of one item; sets its cancellation reason on failure. */
+static int tx_evaluate(call_t *c, tx_item_t *x)
+{
+    if (ddb_item_read(c, x->t, &x->k, &x->old, &x->old_size) < 0)
+        return -1;
+    if (x->req.condition_ast && !ddb_eval_condition(x->req.condition_ast, x->old)) {
+        x->code = "ConditionalCheckFailed";
+        x->msg = "The conditional request failed";
+        return 0;
+    }
+    if (x->kind == TX_PUT)
+        x->new_item = in_obj(x->spec, "Item");
+    if (x->kind == TX_UPDATE) {
+        ddb_projection_t *changed;
+        if (ddb_apply_update(c, x->t, x->req.update_ast, x->old, in_obj(x->spec, "Key"), &x->new_item, &changed) != 0) {
+            x->code = "ValidationError";
+            x->msg = c->err_msg;
+            c->err_code = c->err_msg = NULL;
+        }
+    }
+    return 0;
+}
+
+static int tx_cancel(call_t *c, tx_item_t *items, size_t n)
+{
+    const char *list = NULL;
+    jw_obj(&c->out);
+    jw_key(&c->out, "CancellationReasons");
+    jw_arr(&c->out);
+    for (size_t i = 0; i < n; i++) {
+        const char *code = items[i].code ? items[i].code : "None";
+        list = list ? call_sprintf(c, "%s, %s", list, code) : code;
+        jw_obj(&c->out);
+        const char *rv = in_str(items[i].spec, "ReturnValuesOnConditionCheckFailure");
+        if (items[i].code && strcmp(items[i].code, "ConditionalCheckFailed") == 0 && items[i].old && rv && strcmp(rv, "ALL_OLD") == 0) {
+            jw_key(&c->out, "Item");
+            ddb_item_write(&c->out, items[i].old);
+        }
+        jw_kstr(&c->out, "Code", code);
+        if (items[i].msg)
+            jw_kstr(&c->out, "Message", items[i].msg);
+        jw_end(&c->out);
+    }
+    jw_aend(&c->out);
+    jw_end(&c->out);
+    return call_error(c, "TransactionCanceledException",
+                      "Transaction cancelled, please refer cancellation reasons for specific reasons [%s]", list);
+}
+
+/* One ConsumedCapacity per table, in first-use order: writes from infos, else reads. */
+static void tx_capacity(call_t *c, tx_item_t *items, size_t n, ddb_cap_t *caps, size_t *ncaps, const ddb_write_info_t *infos)
+{
+    *ncaps = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < *ncaps && caps[j].t != items[i].t)
+            j++;
+        if (j == *ncaps)
+            ddb_cap_init(c, &caps[(*ncaps)++], items[i].t, infos != NULL);
+        if (infos)
+            ddb_cap_add_write(&caps[j], &infos[i], 2);
+        else
+            caps[j].table += 2 * ddb_cap_read_units(items[i].old_size, 1);
+    }
+}
+
+static int tx_apply(call_t *c, tx_item_t *items, size_t n, ddb_write_info_t *infos)
+{
+    for (size_t i = 0; i < n; i++) {
+        tx_item_t *x = &items[i];
+        if (x->kind == TX_CHECK) {
+            memset(&infos[i], 0, sizeof(infos[i]));
+            infos[i].index_units = call_alloc(c, sizeof(double) * (x->t->nindexes + 1));
+            continue;
+        }
+        if (ddb_write_item(c, x->t, &x->k, x->old, x->old_size, x->kind == TX_DELETE ? NULL : x->new_item, &infos[i]) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static const char *body_hash(call_t *c)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_Digest(c->body.base, c->body.len, md, &len, EVP_sha256(), NULL);
+    char *hex = call_alloc(c, len * 2 + 1);
+    for (unsigned i = 0; i < len; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    return hex;
+}
+
+/* 1 when the token's earlier reply was replayed, 0 to run, -1 after raising. */
+static int token_replay(call_t *c, const char *token, const char *hash)
+{
+    const char *old_hash, *response;
+    int rc = ddb_store_token_get(c->pool, c->account, c->region, token, clock_now_ms(), &old_hash, &response);
+    if (rc < 0)
+        return call_error(c, "InternalServerError", "Internal server error"), -1;
+    if (rc == 0)
+        return 0;
+    if (strcmp(old_hash, hash) != 0)
+        return call_error(c, "IdempotentParameterMismatchException",
+                          "Request parameters do not match the parameters of a previous request with the same client request "
+                          "token"),
+               -1;
+    jw_raw(&c->out, response, strlen(response));
+    return 1;
+}
+
+static int tx_run(call_t *c, tx_item_t *items, size_t n, const char *token, const char *hash)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tx_evaluate(c, &items[i]) != 0)
+            return CALL_ERROR;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].code)
+            return tx_cancel(c, items, n);
+    ddb_write_info_t *infos = call_alloc(c, sizeof(ddb_write_info_t) * (n + 1));
+    if (tx_apply(c, items, n, infos) != 0)
+        return CALL_ERROR;
+    ddb_cap_t *caps = call_alloc(c, sizeof(ddb_cap_t) * (n + 1));
+    size_t ncaps;
+    tx_capacity(c, items, n, caps, &ncaps, infos);
+    jw_obj(&c->out);
+    ddb_cap_list_member(c, caps, ncaps);
+    jw_end(&c->out);
+    if (token && ddb_store_token_put(c->account, c->region, token, hash, call_strndup(c, c->out.buf, c->out.len),
+                                 clock_now_ms() + TOKEN_TTL_MS) != 0)
+        return call_error(c, "InternalServerError", "Internal server error");
+    return CALL_DONE;
+}
+
+int ddb_transact_write_items(call_t *c)
+{
+    yajl_val list = in_arr(c->in, "TransactItems");
+    size_t n = arr_len(list);
+    const char *token = in_str(c->in, "ClientRequestToken"), *hash = token ? body_hash(c) : NULL;
+    if (token) {
+        int rc = token_replay(c, token, hash);
+        if (rc != 0)
+            return rc > 0 ? CALL_DONE : CALL_ERROR;
+    }
+    tx_item_t *items = call_alloc(c, sizeof(tx_item_t) * (n + 1));
+    for (size_t i = 0; i < n; i++)
+        if (tx_prepare(c, items, i, list->u.array.values[i]) != CALL_DONE)
+            return CALL_ERROR;
+    db_t *db = ddb_store_db();
+    db_write_begin(db);
+    int rc = tx_run(c, items, n, token, hash);
+    db_write_end(db, rc == CALL_DONE);
+    return rc;
+}
+
+int ddb_transact_get_items(call_t *c)
+{
+    yajl_val list = in_arr(c->in, "TransactItems");
+    size_t n = arr_len(list);
+    tx_item_t *items = call_alloc(c, sizeof(tx_item_t) * (n + 1));
+    for (size_t i = 0; i < n; i++) {
+        tx_item_t *x = &items[i];
+        x->spec = in_obj(list->u.array.values[i], "Get");
+        if (ddb_exprs_parse(c, x->spec, &x->ctx, &x->req) != 0 || tx_table(c, items, i) != CALL_DONE ||
+            ddb_key_from_request(c, x->t, in_obj(x->spec, "Key"), &x->k) != 0 ||
+            ddb_item_read(c, x->t, &x->k, &x->old, &x->old_size) < 0)
+            return CALL_ERROR;
+    }
+    jw_obj(&c->out);
+    jw_key(&c->out, "Responses");
+    jw_arr(&c->out);
+    for (size_t i = 0; i < n; i++) {
+        jw_obj(&c->out);
+        if (items[i].old) {
+            jw_key(&c->out, "Item");
+            ddb_item_write(&c->out, items[i].req.projection_ast ? ddb_eval_project(c->pool, items[i].req.projection_ast, items[i].old)
+                                                                : items[i].old);
+        }
+        jw_end(&c->out);
+    }
+    jw_aend(&c->out);
+    ddb_cap_t *caps = call_alloc(c, sizeof(ddb_cap_t) * (n + 1));
+    size_t ncaps;
+    tx_capacity(c, items, n, caps, &ncaps, NULL);
+    ddb_cap_list_member(c, caps, ncaps);
+    jw_end(&c->out);
+    return CALL_DONE;
+}
