@@ -6,21 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "protocol/jsonw.h"
 #include "services/dynamodb/ddb_eval.h"
 #include "services/dynamodb/ddb_value.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                                                           \
-    do {                                                                                                                           \
-        if (!(cond)) {                                                                                                             \
-            failures++;                                                                                                            \
-            fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                                                                        \
-            fprintf(stderr, __VA_ARGS__);                                                                                          \
-            fputc('\n', stderr);                                                                                                   \
-        }                                                                                                                          \
-    } while (0)
 
 static h2o_mem_pool_t pool;
 static yajl_val trees[64];
@@ -86,13 +76,13 @@ static void expect_cond_at(int line, const char *text, yajl_val on, int want)
     ddb_expr_ctx_t ctx = ctx_new();
     ddb_node_t *n = ddb_expr_parse_condition(&ctx, DDB_EXPR_CONDITION, text);
     if (n == NULL) {
-        failures++;
+        check_failed++;
         fprintf(stderr, "line %d: '%s' does not parse: %s\n", line, text, ctx.error);
         return;
     }
     int got = ddb_eval_condition(n, on);
     if (got != want) {
-        failures++;
+        check_failed++;
         fprintf(stderr, "line %d: '%s' = %d, want %d\n", line, text, got, want);
     }
 }
@@ -195,7 +185,7 @@ static void expect_update_at(int line, const char *text, const char *want)
 {
     const char *got = apply(text, NULL);
     if (strcmp(got, want) != 0) {
-        failures++;
+        check_failed++;
         fprintf(stderr, "line %d: update '%s':\n  got  %s\n  want %s\n", line, text, got, want);
     }
 }
@@ -323,10 +313,5 @@ int main(void)
     h2o_mem_clear_pool(&pool);
     for (size_t i = 0; i < ntrees; i++)
         yajl_tree_free(trees[i]);
-    if (failures) {
-        fprintf(stderr, "test_ddb_eval: %d failure(s)\n", failures);
-        return 1;
-    }
-    printf("test_ddb_eval: ok\n");
-    return 0;
+    return check_summary();
 }

@@ -6,19 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "services/dynamodb/ddb_expr.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                                                           \
-    do {                                                                                                                           \
-        if (!(cond)) {                                                                                                             \
-            failures++;                                                                                                            \
-            fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                                                                        \
-            fprintf(stderr, __VA_ARGS__);                                                                                          \
-            fputc('\n', stderr);                                                                                                   \
-        }                                                                                                                          \
-    } while (0)
 
 static h2o_mem_pool_t pool;
 static yajl_val trees[256]; /* parsed test JSON, freed at the end */
@@ -73,7 +63,7 @@ static void expect_error_at(int line, ddb_expr_kind_t kind, const char *names, c
     ddb_expr_ctx_t ctx = ctx_for(names, values);
     const char *got = parse(&ctx, kind, text);
     if (got == NULL || strcmp(got, want) != 0) {
-        failures++;
+        check_failed++;
         fprintf(stderr, "line %d: %s '%s':\n  got  %s\n  want %s\n", line, kind_names[kind], text, got ? got : "(success)", want);
     }
 }
@@ -84,7 +74,7 @@ static void expect_ok_at(int line, ddb_expr_kind_t kind, const char *names, cons
     ddb_expr_ctx_t ctx = ctx_for(names, values);
     const char *got = parse(&ctx, kind, text);
     if (got != NULL) {
-        failures++;
+        check_failed++;
         fprintf(stderr, "line %d: %s '%s': unexpected error %s\n", line, kind_names[kind], text, got);
     }
 }
@@ -401,7 +391,7 @@ static void expect_key_error_at(int line, const char *text, const char *values, 
     ddb_key_cond_t kc;
     const char *got = n == NULL ? ctx.error : ddb_expr_key_condition(&ctx, n, &kc) != 0 ? ctx.error : NULL;
     if (got == NULL || strcmp(got, want) != 0) {
-        failures++;
+        check_failed++;
         fprintf(stderr, "line %d: key condition '%s':\n  got  %s\n  want %s\n", line, text, got ? got : "(success)", want);
     }
 }
@@ -490,10 +480,5 @@ int main(void)
     h2o_mem_clear_pool(&pool);
     for (size_t i = 0; i < ntrees; i++)
         yajl_tree_free(trees[i]);
-    if (failures) {
-        fprintf(stderr, "test_ddb_expr: %d failure(s)\n", failures);
-        return 1;
-    }
-    printf("test_ddb_expr: ok\n");
-    return 0;
+    return check_summary();
 }

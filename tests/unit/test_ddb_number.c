@@ -5,19 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "services/dynamodb/ddb_number.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                                                           \
-    do {                                                                                                                           \
-        if (!(cond)) {                                                                                                             \
-            failures++;                                                                                                            \
-            fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                                                                        \
-            fprintf(stderr, __VA_ARGS__);                                                                                          \
-            fputc('\n', stderr);                                                                                                   \
-        }                                                                                                                          \
-    } while (0)
 
 static int parse(const char *s, ddb_num_t *n)
 {
@@ -298,10 +288,5 @@ int main(void)
     test_order();
     test_arith();
     test_size();
-    if (failures) {
-        fprintf(stderr, "test_ddb_number: %d failure(s)\n", failures);
-        return 1;
-    }
-    printf("test_ddb_number: ok\n");
-    return 0;
+    return check_summary();
 }

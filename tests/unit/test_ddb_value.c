@@ -5,20 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "services/dynamodb/ddb_value.h"
 
-static int failures;
 static h2o_mem_pool_t pool;
-
-#define CHECK(cond, ...)                                                                                                           \
-    do {                                                                                                                           \
-        if (!(cond)) {                                                                                                             \
-            failures++;                                                                                                            \
-            fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);                                                                        \
-            fprintf(stderr, __VA_ARGS__);                                                                                          \
-            fputc('\n', stderr);                                                                                                   \
-        }                                                                                                                          \
-    } while (0)
 
 /* Parsed trees live until the end of the test run (freed in main). */
 static yajl_val trees[1024];
@@ -399,10 +389,5 @@ int main(void)
     for (int i = 0; i < ntrees; i++)
         yajl_tree_free(trees[i]);
     h2o_mem_clear_pool(&pool);
-    if (failures) {
-        fprintf(stderr, "test_ddb_value: %d failure(s)\n", failures);
-        return 1;
-    }
-    printf("test_ddb_value: ok\n");
-    return 0;
+    return check_summary();
 }

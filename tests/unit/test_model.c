@@ -2,17 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "protocol/model.h"
 
-static int failures;
-
-#define CHECK(cond)                                                                                                                \
-    do {                                                                                                                           \
-        if (!(cond)) {                                                                                                             \
-            failures++;                                                                                                            \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                                                                 \
-        }                                                                                                                          \
-    } while (0)
 
 static const model_shape_t *shape(const model_service_t *svc, const char *name)
 {
@@ -137,9 +129,5 @@ int main(void)
     test_sqs();
     test_dynamodb();
     test_lambda();
-    if (failures)
-        printf("%d failure(s)\n", failures);
-    else
-        printf("test_model: all passed\n");
-    return failures != 0;
+    return check_summary();
 }

@@ -11,19 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "protocol/sigv4.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                                                                           \
-    do {                                                                                                                           \
-        if (!(cond)) {                                                                                                             \
-            failures++;                                                                                                            \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                                                   \
-            fprintf(stderr, __VA_ARGS__);                                                                                          \
-            fputc('\n', stderr);                                                                                                   \
-        }                                                                                                                          \
-    } while (0)
 
 #define SUITE_SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 #define BOTO_SECRET "s3cr3t/Key+example"
@@ -486,10 +476,5 @@ int main(void)
     test_parse_failures();
     test_dates();
     test_account();
-    if (failures) {
-        fprintf(stderr, "test_sigv4: %d failure(s)\n", failures);
-        return 1;
-    }
-    printf("test_sigv4: all passed\n");
-    return 0;
+    return check_summary();
 }

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "protocol/validate.h"
 
-static int failures;
 
 /* Validates json (NULL code: must pass) as op's input and checks code and message. */
 static void expect(const model_service_t *svc, const char *op, const char *json, const char *code, const char *msg)
@@ -20,7 +20,7 @@ static void expect(const model_service_t *svc, const char *op, const char *json,
     int ok =
         code == NULL ? rc == 0 : rc == -1 && strcmp(err.code, code) == 0 && strcmp(err.message, msg) == 0 && err.http_status == 400;
     if (!ok) {
-        failures++;
+        check_failed++;
         printf("FAIL %s %s %s\n  want %s: %s\n  got  %d %s: %s\n", svc->name, op, json, code ? code : "(ok)", msg ? msg : "", rc,
                rc == -1 ? err.code : "", rc == -1 ? err.message : "");
     }
@@ -38,7 +38,7 @@ static void expect_value(const model_service_t *svc, const char *shape, const ch
     validate_error_t err = {0};
     int rc = validate_value(svc, model_find_shape(svc, shape), v, path, &pool, &err);
     if (msg == NULL ? rc != 0 : rc != -1 || strcmp(err.message, msg) != 0) {
-        failures++;
+        check_failed++;
         printf("FAIL value %s %s\n  want %s\n  got  %s\n", shape, json, msg ? msg : "(ok)", rc ? err.message : "(ok)");
     }
     h2o_mem_clear_pool(&pool);
@@ -201,9 +201,5 @@ int main(void)
     test_dynamodb_limit();
     test_lambda();
     test_sqs();
-    if (failures)
-        printf("%d failure(s)\n", failures);
-    else
-        printf("test_validate: all passed\n");
-    return failures != 0;
+    return check_summary();
 }
