@@ -130,6 +130,12 @@ static int verify(call_t *c, h2o_req_t *req, const sigv4_auth_t *auth, const cha
     sigv4_result_t res;
     memset(&res, 0, sizeof(res));
     int rc = sigv4_verify(auth, &r, &res);
+    if (rc == SIGV4_ERR_MISMATCH && auth->presigned) {
+        /* Presigners (botocore, the JS SDK) sign URLs with an unsigned payload. */
+        sigv4_result_free(&res);
+        r.payload_hash = "UNSIGNED-PAYLOAD";
+        rc = sigv4_verify(auth, &r, &res);
+    }
     const char *msg = res.message;
     if (rc == SIGV4_ERR_MISMATCH) {
         msg = SIGV4_MSG_MISMATCH;

@@ -577,6 +577,8 @@ static int build_canonical_request(const sigv4_auth_t *a, const sigv4_request_t 
     sigv4_slice_t declared = find_header(r, "x-amz-content-sha256");
     if (declared.ptr) {
         sb_slice(b, declared);
+    } else if (r->payload_hash) {
+        sb_puts(b, r->payload_hash);
     } else {
         char h[65];
         if (sha256_hex(r->payload.ptr ? r->payload.ptr : "", r->payload.len, h) != 0)

@@ -73,6 +73,7 @@ typedef struct {
     const sigv4_header_t *headers;
     size_t nheaders;
     sigv4_slice_t payload; /* the body; hashed unless an x-amz-content-sha256 header is present */
+    const char *payload_hash; /* without that header: this hash verbatim ("UNSIGNED-PAYLOAD"); NULL: hash the body */
     sigv4_slice_t secret_key;
     const char *service; /* expected credential service ("sqs", "dynamodb", "lambda"); NULL = any */
     long long now;       /* Unix seconds for the clock checks; 0 skips them */
