@@ -99,7 +99,10 @@ int sqs_utf8_valid_body(const char *s, size_t len); /* SQS's allowed characters 
 int sqs_batch_check(call_t *c, yajl_val entries, const char *entry_name);
 int sqs_parse_arn(const char *arn, char *region, size_t rl, char *account, size_t al, const char **name);
 
-/* sqs_message.c: receipt handles */
+/* sqs_message.c: receipt handles, and settling one message (inside a write savepoint) */
+enum { SQS_E_STORE = -1, SQS_E_HANDLE = -2, SQS_E_GONE = -3, SQS_E_NOT_INFLIGHT = -4, SQS_E_TOO_LONG = -5 };
+int sqs_msg_delete(sqs_queue_t *q, const char *receipt);
+int sqs_msg_change(sqs_queue_t *q, const char *receipt, long long seconds);
 void sqs_receipt_make(int64_t queue_id, int64_t seq, int64_t token, char out[64]);
 int sqs_receipt_parse(const char *h, int64_t *queue_id, int64_t *seq, int64_t *token);
 

@@ -477,18 +477,28 @@ static int bad_handle(call_t *c, sqs_err_t *e, const char *h)
     return sqs_fail(e, c, "ReceiptHandleIsInvalid", "The input receipt handle \"%s\" is not a valid receipt handle.", h ? h : "");
 }
 
-static int delete_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const char *h)
+int sqs_msg_delete(sqs_queue_t *q, const char *h)
 {
     int64_t qid, seq, token, cur_token, visible_at, recv_at;
     int recv_count;
-    if (h == NULL || *h == '\0')
-        return sqs_fail(e, c, "MissingParameter", "The request must contain the parameter ReceiptHandle.");
     if (sqs_receipt_parse(h, &qid, &seq, &token) != 0 || qid != q->id)
-        return bad_handle(c, e, h);
+        return SQS_E_HANDLE;
     int found = sqs_store_msg_state(q->id, seq, &cur_token, &visible_at, &recv_at, &recv_count);
     if (found < 0 || (found && cur_token == token && sqs_store_msg_delete(seq) != 0))
-        return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+        return SQS_E_STORE;
     return 0; /* already deleted, or an older receipt: succeeds without deleting (as AWS documents) */
+}
+
+static int delete_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const char *h)
+{
+    if (h == NULL || *h == '\0')
+        return sqs_fail(e, c, "MissingParameter", "The request must contain the parameter ReceiptHandle.");
+    int rc = sqs_msg_delete(q, h);
+    if (rc == SQS_E_HANDLE)
+        return bad_handle(c, e, h);
+    if (rc != 0)
+        return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+    return 0;
 }
 
 int sqs_delete_message(call_t *c)
@@ -527,6 +537,25 @@ int sqs_delete_message_batch(call_t *c)
     return rc;
 }
 
+int sqs_msg_change(sqs_queue_t *q, const char *h, long long vt)
+{
+    int64_t qid, seq, token, cur_token, visible_at, recv_at;
+    int recv_count;
+    if (sqs_receipt_parse(h, &qid, &seq, &token) != 0 || qid != q->id)
+        return SQS_E_HANDLE;
+    int64_t now = clock_now_ms();
+    int found = sqs_store_msg_state(q->id, seq, &cur_token, &visible_at, &recv_at, &recv_count);
+    if (found < 0)
+        return SQS_E_STORE;
+    if (!found || cur_token != token)
+        return SQS_E_GONE;
+    if (visible_at <= now)
+        return SQS_E_NOT_INFLIGHT;
+    if (now + vt * 1000 > recv_at + (int64_t)SQS_MAX_VISIBILITY * 1000)
+        return SQS_E_TOO_LONG;
+    return sqs_store_msg_set_visible(seq, now + vt * 1000) == 0 ? 0 : SQS_E_STORE;
+}
+
 static int change_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const char *h, yajl_val obj)
 {
     long long vt;
@@ -537,31 +566,28 @@ static int change_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const char *h, ya
         return sqs_fail(e, c, "InvalidParameterValue",
                         "Value %s for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200, if provided.",
                         sqs_in_text(in_get(obj, "VisibilityTimeout")));
-    int64_t qid, seq, token, cur_token, visible_at, recv_at;
-    int recv_count;
     if (h == NULL || *h == '\0')
         return sqs_fail(e, c, "MissingParameter", "The request must contain the parameter ReceiptHandle.");
-    if (sqs_receipt_parse(h, &qid, &seq, &token) != 0 || qid != q->id)
+    switch (sqs_msg_change(q, h, vt)) {
+    case 0:
+        return 0;
+    case SQS_E_HANDLE:
         return bad_handle(c, e, h);
-    int64_t now = clock_now_ms();
-    int found = sqs_store_msg_state(q->id, seq, &cur_token, &visible_at, &recv_at, &recv_count);
-    if (found < 0)
-        return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
-    if (!found || cur_token != token)
+    case SQS_E_GONE:
         return sqs_fail(e, c, "InvalidParameterValue",
                         "Value %s for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available "
                         "for visibility timeout change.",
                         h);
-    if (visible_at <= now)
+    case SQS_E_NOT_INFLIGHT:
         return sqs_fail(e, c, "MessageNotInflight", "The message referred to isn't in flight.");
-    if (now + vt * 1000 > recv_at + (int64_t)SQS_MAX_VISIBILITY * 1000)
+    case SQS_E_TOO_LONG:
         return sqs_fail(e, c, "InvalidParameterValue",
                         "Value %lld for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message "
                         "is beyond the limit [43200 seconds]",
                         vt);
-    if (sqs_store_msg_set_visible(seq, now + vt * 1000) != 0)
+    default:
         return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
-    return 0;
+    }
 }
 
 int sqs_change_message_visibility(call_t *c)
