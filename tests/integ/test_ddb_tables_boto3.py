@@ -1,0 +1,177 @@
+"""DynamoDB control plane with boto3: tables, indexes, waiters, tags, TTL settings, backups, errors."""
+from harness import Checks, Server
+
+check = Checks()
+
+
+def msg(e):
+    return e.response["Error"]["Message"] if e is not None else None
+
+
+def key(name, kt):
+    return {"AttributeName": name, "KeyType": kt}
+
+
+def attr(name, t):
+    return {"AttributeName": name, "AttributeType": t}
+
+
+with Server() as s:
+    d = s.client("dynamodb")
+
+    # --- CreateTable validation, in DynamoDB's words ---
+    e = check.raises(lambda: d.create_table(TableName="bad1", KeySchema=[key("pk", "HASH")],
+                                            AttributeDefinitions=[attr("pk", "S"), attr("x", "S")],
+                                            BillingMode="PAY_PER_REQUEST"), "ValidationException", "extra attribute")
+    check.eq(msg(e), "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match "
+             "number of attributes defined in AttributeDefinitions", "extra attribute message")
+    e = check.raises(lambda: d.create_table(TableName="bad2", KeySchema=[key("pk", "HASH")],
+                                            AttributeDefinitions=[attr("id", "S")], BillingMode="PAY_PER_REQUEST"),
+                     "ValidationException", "undefined key")
+    check.eq(msg(e), "One or more parameter values were invalid: Some index key attributes are not defined in "
+             "AttributeDefinitions. Keys: [pk], AttributeDefinitions: [id]", "undefined key message")
+    e = check.raises(lambda: d.create_table(TableName="bad3", KeySchema=[key("pk", "RANGE")],
+                                            AttributeDefinitions=[attr("pk", "S")], BillingMode="PAY_PER_REQUEST"),
+                     "ValidationException", "first not hash")
+    check.eq(msg(e), "Invalid KeySchema: The first KeySchemaElement is not a HASH key type", "first not hash message")
+    e = check.raises(lambda: d.create_table(TableName="bad4", KeySchema=[key("pk", "HASH")],
+                                            AttributeDefinitions=[attr("pk", "S")]), "ValidationException", "no throughput")
+    check.eq(msg(e), "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be "
+             "specified when BillingMode is PROVISIONED", "no throughput message")
+    e = check.raises(lambda: d.create_table(TableName="bad5", KeySchema=[key("pk", "HASH")],
+                                            AttributeDefinitions=[attr("pk", "S")], BillingMode="PAY_PER_REQUEST",
+                                            ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}),
+                     "ValidationException", "ppr with throughput")
+    check.eq(msg(e), "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be "
+             "specified when BillingMode is PAY_PER_REQUEST", "ppr with throughput message")
+    e = check.raises(lambda: d.create_table(TableName="bad6", KeySchema=[key("pk", "HASH")],
+                                            AttributeDefinitions=[attr("pk", "S"), attr("l", "S")],
+                                            LocalSecondaryIndexes=[{"IndexName": "lsi", "KeySchema": [key("pk", "HASH"), key("l", "RANGE")],
+                                                                    "Projection": {"ProjectionType": "ALL"}}],
+                                            BillingMode="PAY_PER_REQUEST"), "ValidationException", "lsi without range")
+    check.eq(msg(e), "One or more parameter values were invalid: Table KeySchema does not have a range key, which is "
+             "required when specifying a LocalSecondaryIndex", "lsi without range message")
+
+    # --- a full table ---
+    r = d.create_table(
+        TableName="Music",
+        KeySchema=[key("Artist", "HASH"), key("Song", "RANGE")],
+        AttributeDefinitions=[attr("Artist", "S"), attr("Song", "S"), attr("Year", "N"), attr("Genre", "S")],
+        LocalSecondaryIndexes=[{"IndexName": "ByYear", "KeySchema": [key("Artist", "HASH"), key("Year", "RANGE")],
+                                "Projection": {"ProjectionType": "KEYS_ONLY"}}],
+        GlobalSecondaryIndexes=[{"IndexName": "ByGenre", "KeySchema": [key("Genre", "HASH"), key("Year", "RANGE")],
+                                 "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["Album"]},
+                                 "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 3}}],
+        ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 6},
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+        SSESpecification={"Enabled": True, "SSEType": "KMS"},
+        TableClass="STANDARD_INFREQUENT_ACCESS",
+        Tags=[{"Key": "team", "Value": "core"}],
+    )["TableDescription"]
+    check.eq(r["TableStatus"], "ACTIVE", "created active")
+    check.eq(r["TableArn"], "arn:aws:dynamodb:us-east-1:000000000000:table/Music", "table arn")
+    check.eq(len(r["TableId"]), 36, "table id uuid")
+    check.eq(r["ProvisionedThroughput"]["ReadCapacityUnits"], 5, "rcu")
+    check.eq(r["ProvisionedThroughput"]["NumberOfDecreasesToday"], 0, "decreases")
+    check.eq(r["GlobalSecondaryIndexes"][0]["IndexStatus"], "ACTIVE", "gsi status")
+    check.eq(r["GlobalSecondaryIndexes"][0]["Projection"], {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["Album"]},
+             "gsi projection")
+    check.eq(r["GlobalSecondaryIndexes"][0]["IndexArn"], r["TableArn"] + "/index/ByGenre", "index arn")
+    check.eq(r["LocalSecondaryIndexes"][0]["IndexName"], "ByYear", "lsi")
+    check.eq(r["StreamSpecification"], {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}, "stream spec")
+    check.true(r["LatestStreamArn"].startswith(r["TableArn"] + "/stream/"), "stream arn")
+    check.eq(r["SSEDescription"]["SSEType"], "KMS", "sse")
+    check.eq(r["TableClassSummary"]["TableClass"], "STANDARD_INFREQUENT_ACCESS", "table class")
+    d.get_waiter("table_exists").wait(TableName="Music", WaiterConfig={"Delay": 1, "MaxAttempts": 3})
+    e = check.raises(lambda: d.create_table(TableName="Music", KeySchema=[key("pk", "HASH")],
+                                            AttributeDefinitions=[attr("pk", "S")], BillingMode="PAY_PER_REQUEST"),
+                     "ResourceInUseException", "exists")
+    check.eq(msg(e), "Table already exists: Music", "exists message")
+    e = check.raises(lambda: d.describe_table(TableName="Nope"), "ResourceNotFoundException", "describe missing")
+    check.eq(msg(e), "Requested resource not found: Table: Nope not found", "describe missing message")
+    check.eq(d.describe_table(TableName=r["TableArn"])["Table"]["TableName"], "Music", "describe by arn")
+
+    # --- ListTables pagination ---
+    for n in ("Alpha", "Beta", "Gamma"):
+        d.create_table(TableName=n, KeySchema=[key("pk", "HASH")], AttributeDefinitions=[attr("pk", "S")],
+                       BillingMode="PAY_PER_REQUEST")
+    p1 = d.list_tables(Limit=2)
+    check.eq(p1["TableNames"], ["Alpha", "Beta"], "list page 1")
+    check.eq(p1["LastEvaluatedTableName"], "Beta", "list last evaluated")
+    p2 = d.list_tables(ExclusiveStartTableName="Beta", Limit=5)
+    check.eq(p2["TableNames"], ["Gamma", "Music"], "list page 2")
+    check.true("LastEvaluatedTableName" not in p2, "list end")
+    names = [n for page in d.get_paginator("list_tables").paginate(PaginationConfig={"PageSize": 1}) for n in page["TableNames"]]
+    check.eq(names, ["Alpha", "Beta", "Gamma", "Music"], "paginator")
+
+    # --- other regions and accounts are separate ---
+    west = s.client("dynamodb", region_name="us-west-2")
+    check.eq(west.list_tables()["TableNames"], [], "region isolation")
+
+    # --- UpdateTable ---
+    e = check.raises(lambda: d.update_table(TableName="Music"), "ValidationException", "update nothing")
+    u = d.update_table(TableName="Music", ProvisionedThroughput={"ReadCapacityUnits": 4, "WriteCapacityUnits": 6})["TableDescription"]
+    check.eq(u["ProvisionedThroughput"]["NumberOfDecreasesToday"], 1, "decrease counted")
+    check.true("LastDecreaseDateTime" in u["ProvisionedThroughput"], "decrease time")
+    e = check.raises(lambda: d.update_table(TableName="Music", ProvisionedThroughput={"ReadCapacityUnits": 4, "WriteCapacityUnits": 6}),
+                     "ValidationException", "same throughput")
+    check.true(msg(e).startswith("The provisioned throughput for the table will not change."), "same throughput message")
+    d.put_item(TableName="Alpha", Item={"pk": {"S": "a"}, "g": {"S": "x"}})
+    d.put_item(TableName="Alpha", Item={"pk": {"S": "b"}})
+    u = d.update_table(TableName="Alpha", AttributeDefinitions=[attr("g", "S")],
+                       GlobalSecondaryIndexUpdates=[{"Create": {"IndexName": "ByG", "KeySchema": [key("g", "HASH")],
+                                                                "Projection": {"ProjectionType": "ALL"}}}])["TableDescription"]
+    check.eq(u["GlobalSecondaryIndexes"][0]["IndexStatus"], "CREATING", "new gsi creating in reply")
+    t = d.describe_table(TableName="Alpha")["Table"]
+    check.eq(t["GlobalSecondaryIndexes"][0]["IndexStatus"], "ACTIVE", "new gsi active")
+    check.eq(t["GlobalSecondaryIndexes"][0]["ItemCount"], 1, "gsi backfilled (sparse)")
+    q = d.query(TableName="Alpha", IndexName="ByG", KeyConditionExpression="g = :g", ExpressionAttributeValues={":g": {"S": "x"}})
+    check.eq(q["Items"], [{"pk": {"S": "a"}, "g": {"S": "x"}}], "query backfilled gsi")
+    d.update_table(TableName="Alpha", GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "ByG"}}])
+    check.true("GlobalSecondaryIndexes" not in d.describe_table(TableName="Alpha")["Table"], "gsi deleted")
+    u = d.update_table(TableName="Beta", BillingMode="PROVISIONED",
+                       ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})["TableDescription"]
+    check.true("BillingModeSummary" not in u, "switched to provisioned")
+    u = d.update_table(TableName="Beta", StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})["TableDescription"]
+    check.eq(u["StreamSpecification"]["StreamViewType"], "KEYS_ONLY", "stream enabled by update")
+
+    # --- tags ---
+    arn = r["TableArn"]
+    d.tag_resource(ResourceArn=arn, Tags=[{"Key": "env", "Value": "dev"}, {"Key": "team", "Value": "data"}])
+    check.eq(d.list_tags_of_resource(ResourceArn=arn)["Tags"], [{"Key": "team", "Value": "data"}, {"Key": "env", "Value": "dev"}], "tags")
+    d.untag_resource(ResourceArn=arn, TagKeys=["team"])
+    check.eq(d.list_tags_of_resource(ResourceArn=arn)["Tags"], [{"Key": "env", "Value": "dev"}], "untag")
+    check.raises(lambda: d.list_tags_of_resource(ResourceArn=arn + "x"), "ResourceNotFoundException", "tags of missing table")
+
+    # --- TTL and continuous backups ---
+    check.eq(d.describe_time_to_live(TableName="Music")["TimeToLiveDescription"], {"TimeToLiveStatus": "DISABLED"}, "ttl off")
+    d.update_time_to_live(TableName="Music", TimeToLiveSpecification={"Enabled": True, "AttributeName": "exp"})
+    check.eq(d.describe_time_to_live(TableName="Music")["TimeToLiveDescription"],
+             {"TimeToLiveStatus": "ENABLED", "AttributeName": "exp"}, "ttl on")
+    e = check.raises(lambda: d.update_time_to_live(TableName="Music", TimeToLiveSpecification={"Enabled": True, "AttributeName": "exp"}),
+                     "ValidationException", "ttl twice")
+    check.eq(msg(e), "TimeToLive is already enabled", "ttl twice message")
+    b = d.describe_continuous_backups(TableName="Music")["ContinuousBackupsDescription"]
+    check.eq(b["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"], "DISABLED", "pitr off")
+    b = d.update_continuous_backups(TableName="Music", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    check.eq(b["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"], "ENABLED", "pitr on")
+    check.raises(lambda: d.describe_continuous_backups(TableName="Nope"), "TableNotFoundException", "backups of missing table")
+    check.eq(d.describe_limits()["TableMaxReadCapacityUnits"], 40000, "limits")
+    check.eq(len(d.describe_endpoints()["Endpoints"]), 1, "endpoints")
+
+    # --- DeleteTable ---
+    d.update_table(TableName="Gamma", DeletionProtectionEnabled=True)
+    e = check.raises(lambda: d.delete_table(TableName="Gamma"), "ValidationException", "protected")
+    d.update_table(TableName="Gamma", DeletionProtectionEnabled=False)
+    check.eq(d.delete_table(TableName="Gamma")["TableDescription"]["TableStatus"], "DELETING", "deleting")
+    d.get_waiter("table_not_exists").wait(TableName="Gamma", WaiterConfig={"Delay": 1, "MaxAttempts": 3})
+    e = check.raises(lambda: d.delete_table(TableName="Gamma"), "ResourceNotFoundException", "delete missing")
+    check.eq(msg(e), "Requested resource not found: Table: Gamma not found", "delete missing message")
+
+    # --- tables survive a restart ---
+    s.restart()
+    d = s.client("dynamodb")
+    check.eq(d.list_tables()["TableNames"], ["Alpha", "Beta", "Music"], "tables after restart")
+    check.eq(d.describe_table(TableName="Music")["Table"]["GlobalSecondaryIndexes"][0]["IndexName"], "ByGenre", "indexes after restart")
+
+check.done()
