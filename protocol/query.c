@@ -8,6 +8,9 @@
  * Unknown parameters are ignored; every count and depth is bounded. */
 #include "query.h"
 
+#include "urlenc.h"
+#include "ytree.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -69,40 +72,6 @@ static int seg_eq(qseg_t s, const char *name)
 }
 
 /* ---- pass 1: parameters into the shape tree ---- */
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes one form component ('+' is a space) into a NUL-terminated pool
- * string; NULL on a broken %-escape or an encoded NUL. */
-static char *form_decode(h2o_mem_pool_t *pool, const char *s, size_t len, size_t *outlen)
-{
-    char *out = h2o_mem_alloc_pool(pool, len + 1), *o = out;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (c == '+') {
-            c = ' ';
-        } else if (c == '%') {
-            int hi = i + 2 < len ? hexval(s[i + 1]) : -1, lo = i + 2 < len ? hexval(s[i + 2]) : -1;
-            if (hi < 0 || lo < 0 || (hi | lo) == 0)
-                return NULL;
-            c = (char)(hi << 4 | lo);
-            i += 2;
-        }
-        *o++ = c;
-    }
-    *o = '\0';
-    *outlen = (size_t)(o - out);
-    return out;
-}
 
 /* A node of shape; member_flat is the member-level flattened trait, if any. */
 static qnode_t *node_new(qctx_t *cx, int shape, int member_flat)
@@ -319,8 +288,8 @@ static int parse_form(qctx_t *cx, h2o_iovec_t form, qparams_t *ps)
             const char *ke = eq ? eq : pe;
             qparam_t *q = &ps->v[ps->n++];
             size_t vlen;
-            q->key = form_decode(cx->pool, p, (size_t)(ke - p), &q->klen);
-            q->value = eq ? form_decode(cx->pool, eq + 1, (size_t)(pe - eq - 1), &vlen) : "";
+            q->key = url_decode(cx->pool, p, (size_t)(ke - p), 1, 1, &q->klen);
+            q->value = eq ? url_decode(cx->pool, eq + 1, (size_t)(pe - eq - 1), 1, 1, &vlen) : "";
             if (q->key == NULL || q->value == NULL)
                 return q_fail(cx, "MalformedQueryString", "The request has a malformed percent-encoding.");
         }
@@ -349,67 +318,6 @@ static int slot_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static yajl_val val_new(qctx_t *cx, yajl_type type)
-{
-    yajl_val v = h2o_mem_alloc_pool(cx->pool, sizeof(*v));
-    memset(v, 0, sizeof(*v));
-    v->type = type;
-    return v;
-}
-
-/* A number from text when it is a whole decimal (integer shapes) or a finite
- * decimal (floating shapes); NULL otherwise. */
-static yajl_val number(qctx_t *cx, const char *text, int integral)
-{
-    char *end;
-    errno = 0;
-    if (*text == '\0' || (*text != '-' && (*text < '0' || *text > '9')))
-        return NULL;
-    yajl_val v = val_new(cx, yajl_t_number);
-    v->u.number.r = (char *)text;
-    if (integral) {
-        long long i = strtoll(text, &end, 10);
-        if (*end != '\0' || errno != 0)
-            return NULL;
-        v->u.number.i = i;
-        v->u.number.d = (double)i;
-        v->u.number.flags = YAJL_NUMBER_INT_VALID | YAJL_NUMBER_DOUBLE_VALID;
-    } else {
-        double d = strtod(text, &end);
-        if (*end != '\0' || !isfinite(d))
-            return NULL;
-        v->u.number.d = d;
-        v->u.number.flags = YAJL_NUMBER_DOUBLE_VALID;
-    }
-    return v;
-}
-
-static yajl_val scalar(qctx_t *cx, model_shape_type_t type, const char *text)
-{
-    yajl_val v = NULL;
-    switch (type) {
-    case SHAPE_INTEGER:
-    case SHAPE_LONG:
-        v = number(cx, text, 1);
-        break;
-    case SHAPE_DOUBLE:
-    case SHAPE_FLOAT:
-        v = number(cx, text, 0);
-        break;
-    case SHAPE_BOOLEAN:
-        if (strcmp(text, "true") == 0 || strcmp(text, "false") == 0)
-            v = val_new(cx, text[0] == 't' ? yajl_t_true : yajl_t_false);
-        break;
-    default:
-        break;
-    }
-    if (v == NULL) {
-        v = val_new(cx, yajl_t_string);
-        v->u.string = (char *)text;
-    }
-    return v;
-}
-
 static yajl_val build(qctx_t *cx, qnode_t *node)
 {
     const model_shape_t *sh = &cx->svc->shapes[node->shape];
@@ -418,7 +326,7 @@ static yajl_val build(qctx_t *cx, qnode_t *node)
     switch (sh->type) {
     case SHAPE_STRUCTURE:
     case SHAPE_MAP: {
-        yajl_val v = val_new(cx, yajl_t_object);
+        yajl_val v = ytree_new(cx->pool, yajl_t_object);
         v->u.object.keys = h2o_mem_alloc_pool(cx->pool, (node->n + 1) * sizeof(char *));
         v->u.object.values = h2o_mem_alloc_pool(cx->pool, (node->n + 1) * sizeof(yajl_val));
         for (size_t i = 0; i < node->n; i++) {
@@ -432,14 +340,14 @@ static yajl_val build(qctx_t *cx, qnode_t *node)
         return v;
     }
     case SHAPE_LIST: {
-        yajl_val v = val_new(cx, yajl_t_array);
+        yajl_val v = ytree_new(cx->pool, yajl_t_array);
         v->u.array.values = h2o_mem_alloc_pool(cx->pool, (node->n + 1) * sizeof(yajl_val));
         for (size_t i = 0; i < node->n; i++)
             v->u.array.values[v->u.array.len++] = build(cx, node->slots[i].val);
         return v;
     }
     default:
-        return scalar(cx, sh->type, node->text ? node->text : "");
+        return ytree_scalar(cx->pool, sh->type, node->text ? node->text : "");
     }
 }
 
@@ -476,7 +384,7 @@ int query_decode(const model_service_t *svc, h2o_iovec_t query, h2o_iovec_t body
     if (out->op == NULL)
         return q_fail(&cx, "InvalidAction", "The action %.128s is not valid for this endpoint.", out->action);
     if (out->op->input < 0) {
-        out->in = val_new(&cx, yajl_t_object);
+        out->in = ytree_new(cx.pool, yajl_t_object);
         return 0;
     }
     qnode_t *root = node_new(&cx, out->op->input, 0);

@@ -8,6 +8,7 @@
 
 #include "call_http.h"
 #include "http.h"
+#include "urlenc.h"
 #include "ytree.h"
 
 #define MAX_SEGMENTS 16
@@ -68,34 +69,6 @@ static int match(const char *tmpl, const seg_t *path, size_t npath, seg_t *label
 }
 
 /* Percent-decodes; in query strings '+' is a space too. */
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'f')
-        return (ch | 0x20) - 'a' + 10;
-    return -1;
-}
-
-static char *decode(h2o_mem_pool_t *pool, const char *s, size_t len, int plus_space)
-{
-    char *out = h2o_mem_alloc_pool(pool, len + 1);
-    size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '%' && i + 2 < len) {
-            int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
-            if (hi >= 0 && lo >= 0) {
-                out[o++] = (char)(hi << 4 | lo);
-                i += 2;
-                continue;
-            }
-        }
-        out[o++] = plus_space && s[i] == '+' ? ' ' : s[i];
-    }
-    out[o] = '\0';
-    return out;
-}
-
 /* Value of query parameter `name` (decoded), or NULL. */
 static const char *query_param(h2o_mem_pool_t *pool, h2o_iovec_t q, const char *name)
 {
@@ -106,9 +79,9 @@ static const char *query_param(h2o_mem_pool_t *pool, h2o_iovec_t q, const char *
             end++;
         const char *eq = memchr(q.base + i, '=', end - i);
         size_t klen = eq ? (size_t)(eq - (q.base + i)) : end - i;
-        char *key = decode(pool, q.base + i, klen, 1);
+        char *key = url_decode(pool, q.base + i, klen, 1, 0, NULL);
         if (strlen(key) == nlen && memcmp(key, name, nlen) == 0)
-            return eq ? decode(pool, eq + 1, (size_t)(q.base + end - eq - 1), 1) : "";
+            return eq ? url_decode(pool, eq + 1, (size_t)(q.base + end - eq - 1), 1, 0, NULL) : "";
         i = end + 1;
     }
     return NULL;
@@ -183,7 +156,7 @@ int restjson_bind(call_t *c, h2o_req_t *req)
         if (mem->location == LOC_URI) {
             for (size_t k = 0; k < nlabels; k++)
                 if (names[k].len == strlen(where) && memcmp(names[k].ptr, where, names[k].len) == 0)
-                    text = decode(c->pool, labels[k].ptr, labels[k].len, 0);
+                    text = url_decode(c->pool, labels[k].ptr, labels[k].len, 0, 0, NULL);
         } else if (mem->location == LOC_QUERYSTRING) {
             text = query_param(c->pool, q, where);
         } else if (mem->location == LOC_HEADER) {

@@ -7,6 +7,8 @@
  * were checked against AWS answers quoted in public issue threads unless marked otherwise. */
 #include "sigv4.h"
 
+#include "urlenc.h"
+
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -43,16 +45,6 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* RFC 3986 unreserved characters: the only ones SigV4 leaves unencoded. */
 static int is_unreserved(unsigned char c)
@@ -64,8 +56,8 @@ static int is_unreserved(unsigned char c)
 /* Percent-decodes one byte at s[*i] and advances *i; a '%' without two hex digits stays literal. */
 static unsigned char decode_byte(const char *s, size_t len, size_t *i)
 {
-    if (s[*i] == '%' && *i + 2 < len && hexval(s[*i + 1]) >= 0 && hexval(s[*i + 2]) >= 0) {
-        unsigned char b = (unsigned char)(hexval(s[*i + 1]) << 4 | hexval(s[*i + 2]));
+    if (s[*i] == '%' && *i + 2 < len && url_hexval(s[*i + 1]) >= 0 && url_hexval(s[*i + 2]) >= 0) {
+        unsigned char b = (unsigned char)(url_hexval(s[*i + 1]) << 4 | url_hexval(s[*i + 2]));
         *i += 3;
         return b;
     }
