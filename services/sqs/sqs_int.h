@@ -125,6 +125,10 @@ void sqs_wait_cancel(sqs_queue_t *q, void *arg);
 /* Moves a message to q's dead-letter queue now; 1 moved, 0 not possible, -1 error. */
 int sqs_dlq_move(sqs_queue_t *q, int64_t seq);
 
+/* sqs_fifo.c: ReceiveRequestAttemptId */
+int sqs_fifo_replay(sqs_queue_t *q, const char *attempt_id, sqs_recv_sink sink, void *arg);
+void sqs_fifo_record(sqs_queue_t *q, const char *attempt_id, int64_t seq, int64_t token);
+
 /* sqs_dlq.c: move tasks */
 int sqs_tasks_open(void);
 void sqs_tasks_close(void);

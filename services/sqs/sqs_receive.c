@@ -82,6 +82,12 @@ int sqs_receive_now(sqs_queue_t *q, const sqs_recv_opts_t *o, sqs_recv_sink sink
     int vis = o->visibility >= 0 ? o->visibility : q->visibility;
     int got = 0, ok = 1;
     sqs_store_cand_t cand[SQS_MAX_BATCH];
+    int attempt = q->fifo && o->attempt_id != NULL;
+    if (attempt) {
+        int replayed = sqs_fifo_replay(q, o->attempt_id, sink, arg);
+        if (replayed > 0)
+            return replayed;
+    }
     if (sqs_store_write_begin() != 0)
         return -1;
     for (int round = 0; ok && got < o->max && round < SQS_RECV_ROUNDS; round++) {
@@ -108,6 +114,8 @@ int sqs_receive_now(sqs_queue_t *q, const sqs_recv_opts_t *o, sqs_recv_sink sink
             sink_ctx_t s = {sink, arg, receipt};
             ok = sqs_store_msg_received(cand[i].seq, token, now, now + (int64_t)vis * 1000) == 0 &&
                  sqs_store_msg_get(cand[i].seq, sink_row, &s) == 1;
+            if (attempt)
+                sqs_fifo_record(q, o->attempt_id, cand[i].seq, token);
             got++;
         }
         /* another round only when some candidates were dropped and more may follow; a zero

@@ -223,6 +223,11 @@ def fifo(s, sqs):
     sqs.delete_message(QueueUrl=u, ReceiptHandle=m[0]["ReceiptHandle"])
     m3 = sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10)["Messages"]
     ck.eq([x["Body"] for x in m3], ["a2"], "next in group after delete")
+    sqs.send_message(QueueUrl=u, MessageBody="r1", MessageGroupId="r", MessageDeduplicationId="r1")
+    first = sqs.receive_message(QueueUrl=u, ReceiveRequestAttemptId="try-1")["Messages"]
+    again = sqs.receive_message(QueueUrl=u, ReceiveRequestAttemptId="try-1")["Messages"]
+    ck.eq([(m["Body"], m["ReceiptHandle"]) for m in again], [(m["Body"], m["ReceiptHandle"]) for m in first],
+          "ReceiveRequestAttemptId replays the same receive")
     c = sqs.create_queue(QueueName="c.fifo", Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"})["QueueUrl"]
     x1 = sqs.send_message(QueueUrl=c, MessageBody="same", MessageGroupId="g")
     x2 = sqs.send_message(QueueUrl=c, MessageBody="same", MessageGroupId="g")
@@ -293,6 +298,18 @@ def permissions(s, sqs, u):
     ck.raises(lambda: sqs.remove_permission(QueueUrl=u, Label="l1"), "InvalidParameterValue", "missing label")
 
 
+def retention(s, sqs):
+    """Messages past MessageRetentionPeriod disappear: moves the service clock instead of sleeping."""
+    import urllib.request
+    u = sqs.create_queue(QueueName="short", Attributes={"MessageRetentionPeriod": "60"})["QueueUrl"]
+    sqs.send_message(QueueUrl=u, MessageBody="old")
+    req = urllib.request.Request(s.endpoint + "/_awsemu/clock", data=b'{"advance_ms": 61000}', method="POST")
+    urllib.request.urlopen(req).read()
+    sqs.send_message(QueueUrl=u, MessageBody="new")
+    ms = sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10)["Messages"]
+    ck.eq([m["Body"] for m in ms], ["new"], "expired message dropped")
+
+
 def main():
     """Runs every part; test_sqs_boto3.sys.py runs the same under Debian's boto3 (query protocol)."""
     with Server() as s:
@@ -303,6 +320,7 @@ def main():
         fifo(s, sqs)
         dlq(s, sqs)
         permissions(s, sqs, u)
+        retention(s, sqs)  # last: it moves the clock
     ck.done()
 
 
