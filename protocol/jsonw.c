@@ -40,7 +40,7 @@ char *jw_take(jw_t *w, size_t *len)
     return buf;
 }
 
-static void reserve(jw_t *w, size_t extra)
+void jw_reserve(jw_t *w, size_t extra)
 {
     if (w->len + extra + 1 <= w->cap)
         return;
@@ -56,7 +56,7 @@ static void reserve(jw_t *w, size_t extra)
 
 void jw_append(jw_t *w, const char *s, size_t len)
 {
-    reserve(w, len);
+    jw_reserve(w, len);
     memcpy(w->buf + w->len, s, len);
     w->len += len;
     w->buf[w->len] = '\0';
@@ -64,7 +64,7 @@ void jw_append(jw_t *w, const char *s, size_t len)
 
 static void putc1(jw_t *w, char c)
 {
-    reserve(w, 1);
+    jw_reserve(w, 1);
     w->buf[w->len++] = c;
     w->buf[w->len] = '\0';
 }
@@ -119,13 +119,13 @@ void jw_aend(jw_t *w)
 static void put_escaped(jw_t *w, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
-    reserve(w, len + 2);
+    jw_reserve(w, len + 2);
     w->buf[w->len++] = '"';
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') {
             if (w->len + 2 >= w->cap)
-                reserve(w, len - i + 2);
+                jw_reserve(w, len - i + 2);
             w->buf[w->len++] = (char)c;
             continue;
         }
@@ -146,11 +146,11 @@ static void put_escaped(jw_t *w, const char *s, size_t len)
             esc[5] = hex[c & 15];
             n = 6;
         }
-        reserve(w, n + (len - i) + 1);
+        jw_reserve(w, n + (len - i) + 1);
         memcpy(w->buf + w->len, esc, n);
         w->len += n;
     }
-    reserve(w, 1);
+    jw_reserve(w, 1);
     w->buf[w->len++] = '"';
     w->buf[w->len] = '\0';
 }
@@ -231,7 +231,7 @@ void jw_base64(jw_t *w, const void *data, size_t len)
 {
     before_value(w);
     size_t need = base64_encoded_len(len);
-    reserve(w, need + 2);
+    jw_reserve(w, need + 2);
     w->buf[w->len++] = '"';
     w->len += base64_encode(data, len, w->buf + w->len);
     w->buf[w->len++] = '"';

@@ -48,5 +48,7 @@ void jw_kbool(jw_t *w, const char *key, int v);
 
 /* Appends bytes with no JSON bookkeeping (used by encoders that build text). */
 void jw_append(jw_t *w, const char *s, size_t len);
+/* Makes room for extra more bytes (plus the NUL) at buf + len. */
+void jw_reserve(jw_t *w, size_t extra);
 
 #endif

@@ -6,46 +6,25 @@
 
 void xw_init(xw_t *w)
 {
-    memset(w, 0, sizeof(*w));
+    jw_init(&w->out);
+    w->open_tag = 0;
 }
 
 void xw_free(xw_t *w)
 {
-    free(w->buf);
-    xw_init(w);
+    jw_free(&w->out);
+    w->open_tag = 0;
 }
 
 char *xw_take(xw_t *w, size_t *len)
 {
-    char *buf = w->buf;
-    if (len)
-        *len = w->len;
-    if (buf == NULL)
-        buf = calloc(1, 1);
-    xw_init(w);
-    return buf;
-}
-
-static void reserve(xw_t *w, size_t extra)
-{
-    if (w->len + extra + 1 <= w->cap)
-        return;
-    size_t cap = w->cap ? w->cap : 512;
-    while (cap < w->len + extra + 1)
-        cap *= 2;
-    char *nb = realloc(w->buf, cap);
-    if (nb == NULL)
-        abort(); /* out of memory: nothing sensible to answer */
-    w->buf = nb;
-    w->cap = cap;
+    w->open_tag = 0;
+    return jw_take(&w->out, len);
 }
 
 static void append(xw_t *w, const char *s, size_t len)
 {
-    reserve(w, len);
-    memcpy(w->buf + w->len, s, len);
-    w->len += len;
-    w->buf[w->len] = '\0';
+    jw_append(&w->out, s, len);
 }
 
 static void appendz(xw_t *w, const char *s)
@@ -130,8 +109,8 @@ static const char *entity(unsigned char c, char tmp[8])
 void xw_text(xw_t *w, const char *s, size_t len)
 {
     content(w);
-    reserve(w, len * 6); /* the longest escape (&quot; &apos; &#x1F;) is 6 bytes */
-    char *o = w->buf + w->len;
+    jw_reserve(&w->out, len * 6); /* the longest escape (&quot; &apos; &#x1F;) is 6 bytes */
+    char *o = w->out.buf + w->out.len;
     for (size_t i = 0; i < len; i++) {
         char tmp[8];
         const char *ent = entity((unsigned char)s[i], tmp);
@@ -143,8 +122,8 @@ void xw_text(xw_t *w, const char *s, size_t len)
         memcpy(o, ent, n);
         o += n;
     }
-    w->len = (size_t)(o - w->buf);
-    w->buf[w->len] = '\0';
+    w->out.len = (size_t)(o - w->out.buf);
+    w->out.buf[w->out.len] = '\0';
 }
 
 void xw_elem(xw_t *w, const char *name, const char *s, size_t len)

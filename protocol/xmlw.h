@@ -12,9 +12,10 @@
 
 #include <stddef.h>
 
+#include "jsonw.h"
+
 typedef struct {
-    char *buf;
-    size_t len, cap;
+    jw_t out;               /* the text; only its byte buffer is used */
     unsigned char open_tag; /* "<name" written, its ">" still pending */
 } xw_t;
 
