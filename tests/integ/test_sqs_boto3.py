@@ -189,6 +189,18 @@ def long_polling(s, sqs):
     r = sqs.receive_message(QueueUrl=u, WaitTimeSeconds=5, AttributeNames=["ApproximateReceiveCount"])
     ck.eq(r["Messages"][0]["Attributes"]["ApproximateReceiveCount"], "2", "redelivered after visibility timeout")
     ck.true(time.time() - t < 1.6, "woken by the visibility timer")
+    # a client that hangs up while parked gets nothing: the next message goes to a live receiver
+    from botocore.config import Config
+    impatient = s.client("sqs", config=Config(retries={"max_attempts": 1}, read_timeout=0.5))
+    try:
+        impatient.receive_message(QueueUrl=u, WaitTimeSeconds=5)
+        ck.true(False, "impatient client should time out")
+    except Exception:
+        pass
+    time.sleep(0.1)
+    sqs.send_message(QueueUrl=u, MessageBody="for the living")
+    r = sqs.receive_message(QueueUrl=u, WaitTimeSeconds=1)
+    ck.eq([m["Body"] for m in r.get("Messages", [])], ["for the living"], "hung-up receiver dropped")
     # queue default wait
     u2 = sqs.create_queue(QueueName="lp2", Attributes={"ReceiveMessageWaitTimeSeconds": "1"})["QueueUrl"]
     t = time.time()
