@@ -778,7 +778,8 @@ static int at_function(parser_t *p)
 
 static ddb_node_t *parse_or(parser_t *p);
 
-static ddb_node_t *cond_operand(parser_t *p)
+/* A function call, :value, path, or a parenthesized `inner` (conditions and SET values differ there). */
+static ddb_node_t *operand(parser_t *p, ddb_node_t *(*inner)(parser_t *))
 {
     const tok_t *t = peek(p);
     if (at_function(p))
@@ -789,10 +790,15 @@ static ddb_node_t *cond_operand(parser_t *p)
         return parse_path_node(p);
     if (t->type == T_LPAREN) {
         next(p);
-        ddb_node_t *n = parse_cond_operand(p);
+        ddb_node_t *n = inner(p);
         return n != NULL && expect(p, T_RPAREN) == 0 ? n : NULL;
     }
     return syntax_error(p);
+}
+
+static ddb_node_t *cond_operand(parser_t *p)
+{
+    return operand(p, parse_cond_operand);
 }
 
 /* Nesting guard: every recursion of the grammar passes here or through parse_not(). */
@@ -985,19 +991,7 @@ static ddb_node_t *parse_set_value(parser_t *p);
 
 static ddb_node_t *update_operand(parser_t *p)
 {
-    const tok_t *t = peek(p);
-    if (at_function(p))
-        return parse_function(p);
-    if (t->type == T_VALUE)
-        return parse_value(p);
-    if ((t->type == T_IDENT && !tok_is_keyword(p, t)) || t->type == T_NAME)
-        return parse_path_node(p);
-    if (t->type == T_LPAREN) {
-        next(p);
-        ddb_node_t *n = parse_set_value(p);
-        return n != NULL && expect(p, T_RPAREN) == 0 ? n : NULL;
-    }
-    return syntax_error(p);
+    return operand(p, parse_set_value);
 }
 
 static ddb_node_t *parse_update_operand(parser_t *p)
