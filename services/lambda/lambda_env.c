@@ -241,6 +241,15 @@ static void iso_now(char out[32])
 
 static void env_timeout(loop_timer_t *t);
 
+/* (Re)arms the environment's one timer with a new purpose. */
+static void env_timer(lambda_env_t *env, loop_timer_cb cb, int64_t at_ms)
+{
+    timer_stop(&env->timer);
+    env->timer.cb = cb;
+    env->timer.data = env;
+    timer_start(&env->timer, at_ms);
+}
+
 static void env_deliver(lambda_env_t *env, lambda_inv_t *inv)
 {
     lambda_cfg_t *cfg = pool_cfg(env->pool);
@@ -249,8 +258,7 @@ static void env_deliver(lambda_env_t *env, lambda_inv_t *inv)
     env->inv = inv;
     clock_gettime(CLOCK_MONOTONIC, &env->started);
     int64_t deadline = clock_now_ms() + (int64_t)cfg->timeout * 1000;
-    timer_init(&env->timer, env_timeout, env);
-    timer_start(&env->timer, deadline);
+    env_timer(env, env_timeout, deadline);
     inv_logf(inv, "START RequestId: %s Version: %s\n", inv->request_id, inv->version);
     LOG_INFO("[%s %s] START Version: %s", env->fn_name, inv->request_id, inv->version);
     char trace[96];
@@ -287,8 +295,7 @@ static void rt_next(void *data, runtime_api_next_t *n)
         env_deliver(env, inv);
         return;
     }
-    timer_init(&env->timer, env_idle, env);
-    timer_start(&env->timer, clock_now_ms() + ENV_IDLE_MS);
+    env_timer(env, env_idle, clock_now_ms() + ENV_IDLE_MS);
 }
 
 static void rt_next_gone(void *data, runtime_api_next_t *n)
@@ -658,7 +665,7 @@ static void env_spawn(lambda_pool_t *pool)
     LOG_DEBUG("lambda: started environment of %s:%s (pid %d, runtime api port %d)", fn->name, cfg->version, (int)env->pid,
               runtime_api_port(env->api));
     timer_init(&env->timer, env_timeout, env);
-    timer_start(&env->timer, clock_now_ms() + ENV_INIT_MS + (int64_t)cfg->timeout * 1000);
+    env_timer(env, env_timeout, clock_now_ms() + ENV_INIT_MS + (int64_t)cfg->timeout * 1000);
     if (!timer_active(&sweep))
         timer_start(&sweep, clock_now_ms() + 1000);
 }

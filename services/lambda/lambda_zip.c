@@ -88,7 +88,7 @@ static int write_entry(zip_t *za, zip_uint64_t i, const char *path, mode_t mode,
     zip_file_t *zf = zip_fopen_index(za, i, 0);
     if (!zf)
         return -1;
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (mode & 0777) | 0600);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, (mode & 0777) | 0600);
     int rc = fd < 0 ? -1 : 0;
     char buf[65536];
     zip_int64_t n;
