@@ -1,0 +1,328 @@
+"""scenarios.py - the one table of what bench/run measures, and the setup steps behind it.
+
+To add an operation, append a Scenario to SCENARIOS (the order here is the order of the run):
+  name      "<service>.<Operation>[.<variant>]"; the report groups rows by it
+  service   raw | sqs | dynamodb | lambda; a server is measured on the services it serves
+  protos    wire protocols to run it in: json (AWS JSON 1.0), query (SQS form/XML), rest (Lambda), raw;
+            each (scenario, protocol) pair is a row, run against every server speaking that protocol
+  op        the operation (X-Amz-Target suffix for json, Action= for query)
+  body      {proto: template}: "${Var}" takes a value the setup step returned (escaped for the protocol),
+            "{{seq}}" becomes a number unique in the run and "{{rand}}" one in [0, rand_max) per request
+  cycle     instead of op/body: [(op, {proto: template}), ...] steps sent in turn on each connection;
+            a step whose template holds {{handles}} deletes what the previous receives returned
+  setup     setup(ctx) -> {Var: value}: creates queues/tables/functions (ctx.cache is per server)
+  measure   instead of wrk: measure(ctx) -> {"p50_us", "p99_us", "n", ...} for latency-only scenarios
+  check     which target the ratios are judged against (see bench/run TARGETS)
+A server that answers the first request of a scenario with an error is skipped with that error as the note.
+"""
+import io
+import json
+import os
+import socket
+import statistics
+import time
+import urllib.parse
+import zipfile
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from awsreq import AwsError, xml_values
+
+JSON = "json"
+QUERY = "query"
+
+
+@dataclass
+class Scenario:
+    name: str
+    service: str
+    protos: tuple = (JSON,)
+    op: str = ""
+    body: dict = field(default_factory=dict)
+    method: str = "POST"
+    path: str = "/"
+    cycle: Optional[list] = None
+    setup: Optional[Callable] = None
+    measure: Optional[Callable] = None
+    rand_max: int = 1_000_000
+    servers: Optional[tuple] = None
+    check: str = ""
+    note: str = ""
+
+
+# ---------------------------------------------------------------- DynamoDB set-up
+
+
+def ddb_wait_active(cli, table, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        t = cli.json_call("dynamodb", "DescribeTable", {"TableName": table})["Table"]
+        if t.get("TableStatus") == "ACTIVE":
+            return
+        time.sleep(0.05)
+    raise RuntimeError("table %s not ACTIVE after %ds" % (table, timeout))
+
+
+def ddb_table(ctx, name, range_key=False):
+    """Creates table `name` once per server (pk S, and sk N when range_key)."""
+    key = "ddb:" + name
+    if key in ctx.cache:
+        return
+    keys = [{"AttributeName": "pk", "KeyType": "HASH"}]
+    attrs = [{"AttributeName": "pk", "AttributeType": "S"}]
+    if range_key:
+        keys.append({"AttributeName": "sk", "KeyType": "RANGE"})
+        attrs.append({"AttributeName": "sk", "AttributeType": "N"})
+    try:
+        ctx.client.json_call("dynamodb", "CreateTable", {"TableName": name, "KeySchema": keys, "AttributeDefinitions": attrs,
+                                                         "BillingMode": "PAY_PER_REQUEST"})
+    except AwsError as e:
+        if "ResourceInUse" not in str(e):
+            raise
+    ddb_wait_active(ctx.client, name)
+    ctx.cache[key] = True
+
+
+def ddb_item_data():
+    return "x" * 64
+
+
+def setup_ddb_list(ctx):
+    ddb_table(ctx, "bench_list")
+    return {}
+
+
+def setup_ddb_write(ctx):
+    ddb_table(ctx, "bench_w")
+    return {"Table": "bench_w", "Data": ddb_item_data()}
+
+
+def setup_ddb_partition(ctx):
+    """Table bench_q with one partition 'p' of ctx.items items (sk 0..items-1), loaded by BatchWriteItem."""
+    ddb_table(ctx, "bench_q", range_key=True)
+    key = "ddb:bench_q:loaded"
+    if key not in ctx.cache:
+        n, data, t0 = ctx.items, ddb_item_data(), time.monotonic()
+        for start in range(0, n, 25):
+            reqs = [{"PutRequest": {"Item": {"pk": {"S": "p"}, "sk": {"N": str(i)}, "data": {"S": data}}}}
+                    for i in range(start, min(n, start + 25))]
+            pending = {"bench_q": reqs}
+            for _ in range(20):
+                out = ctx.client.json_call("dynamodb", "BatchWriteItem", {"RequestItems": pending})
+                pending = out.get("UnprocessedItems") or {}
+                if not pending:
+                    break
+            if time.monotonic() - t0 > ctx.setup_timeout:
+                raise RuntimeError("preloading %d items took over %ds (at item %d)" % (n, ctx.setup_timeout, start))
+        ctx.cache[key] = True
+        ctx.log("  loaded %d items into bench_q in %.1fs" % (n, time.monotonic() - t0))
+    return {"Table": "bench_q"}
+
+
+# ---------------------------------------------------------------- SQS set-up
+
+
+def sqs_queue(ctx, name):
+    """Creates queue `name` (suffixed by protocol) once per server and protocol; returns its URL."""
+    name = "%s-%s" % (name, ctx.proto)
+    key = "sqs:" + name
+    if key not in ctx.cache:
+        if ctx.proto == QUERY:
+            ctx.cache[key] = xml_values(ctx.client.query_call("sqs", "CreateQueue", {"QueueName": name}), "QueueUrl")[0]
+        else:
+            ctx.cache[key] = ctx.client.json_call("sqs", "CreateQueue", {"QueueName": name})["QueueUrl"]
+    return ctx.cache[key]
+
+
+def setup_sqs_list(ctx):
+    for i in range(3):
+        sqs_queue(ctx, "bench-list-%d" % i)
+    return {}
+
+
+def setup_sqs_queue(name):
+    return lambda ctx: {"QueueUrl": sqs_queue(ctx, name)}
+
+
+def sqs_send(ctx, url, body):
+    if ctx.proto == QUERY:
+        ctx.client.query_call("sqs", "SendMessage", {"QueueUrl": url, "MessageBody": body})
+    else:
+        ctx.client.json_call("sqs", "SendMessage", {"QueueUrl": url, "MessageBody": body})
+
+
+def sqs_purge_by_receiving(ctx, url, rounds=50):
+    for _ in range(rounds):
+        if ctx.proto == QUERY:
+            text = ctx.client.query_call("sqs", "ReceiveMessage", {"QueueUrl": url, "MaxNumberOfMessages": "10"})
+            handles = xml_values(text, "ReceiptHandle")
+        else:
+            out = ctx.client.json_call("sqs", "ReceiveMessage", {"QueueUrl": url, "MaxNumberOfMessages": 10})
+            handles = [m["ReceiptHandle"] for m in out.get("Messages", [])]
+        if not handles:
+            return
+        for h in handles:
+            if ctx.proto == QUERY:
+                ctx.client.query_call("sqs", "DeleteMessage", {"QueueUrl": url, "ReceiptHandle": h})
+            else:
+                ctx.client.json_call("sqs", "DeleteMessage", {"QueueUrl": url, "ReceiptHandle": h})
+
+
+def http_request_bytes(ctx, op, params):
+    """The bytes of one SQS request in ctx.proto, for the raw-socket latency measurements."""
+    from awsreq import FORM_CT, JSON_CT, headers_for
+    if ctx.proto == QUERY:
+        form = dict(Action=op, Version="2012-11-05")
+        form.update({k: str(v) for k, v in params.items()})
+        body, h = urllib.parse.urlencode(form).encode(), headers_for("sqs", None, FORM_CT)
+    else:
+        body, h = json.dumps(params).encode(), headers_for("sqs", "AmazonSQS." + op, JSON_CT)
+    head = "POST / HTTP/1.1\r\nHost: localhost:%d\r\nContent-Length: %d\r\n" % (ctx.port, len(body))
+    head += "".join("%s: %s\r\n" % kv for kv in h.items())
+    return head.encode() + b"\r\n" + body
+
+
+def read_response(sock):
+    """Reads one HTTP/1.1 response with a Content-Length (or chunked) body; returns (status, body bytes)."""
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed")
+        buf += chunk
+    head, rest = buf.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    hdrs = {k.strip().lower(): v.strip() for k, v in (ln.split(":", 1) for ln in lines[1:] if ":" in ln)}
+    if "content-length" in hdrs:
+        n = int(hdrs["content-length"])
+        while len(rest) < n:
+            chunk = sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("closed")
+            rest += chunk
+        return status, rest[:n]
+    if hdrs.get("transfer-encoding", "").lower() == "chunked":
+        while not rest.endswith(b"0\r\n\r\n"):
+            chunk = sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("closed")
+            rest += chunk
+        return status, rest
+    return status, rest
+
+
+def measure_longpoll_wakeup(ctx):
+    """Latency from writing a SendMessage to the answer of a ReceiveMessage parked (WaitTimeSeconds=5) on
+    an empty queue: the receive is sent first, then after 20 ms the send on a second connection. Fresh
+    connections each round (moto's server closes every connection after one answer)."""
+    url = sqs_queue(ctx, "bench-longpoll")
+    sqs_purge_by_receiving(ctx, url)
+    recv = http_request_bytes(ctx, "ReceiveMessage", {"QueueUrl": url, "WaitTimeSeconds": 5, "MaxNumberOfMessages": 1})
+    lat, deadline = [], time.monotonic() + ctx.duration * 4
+    for i in range(ctx.longpoll_rounds):
+        if time.monotonic() > deadline:
+            break
+        with socket.create_connection(("127.0.0.1", ctx.port), timeout=8) as a, \
+                socket.create_connection(("127.0.0.1", ctx.port), timeout=8) as b:
+            for s in (a, b):
+                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            a.sendall(recv)
+            a.settimeout(0.02)
+            try:
+                status, body = read_response(a)  # an answer inside 20 ms: this server does not park the poll
+                raise AwsError(status, "answered at once, no long poll (%s)" % body[:80].decode("utf-8", "replace"))
+            except socket.timeout:
+                pass
+            a.settimeout(8)
+            send = http_request_bytes(ctx, "SendMessage", {"QueueUrl": url, "MessageBody": "wake %d" % i})
+            t0 = time.perf_counter()
+            b.sendall(send)
+            status, body = read_response(a)
+            t1 = time.perf_counter()
+            read_response(b)
+        if status != 200 or b"ReceiptHandle" not in body:
+            raise AwsError(status, body.decode("utf-8", "replace"))
+        lat.append((t1 - t0) * 1e6)
+        sqs_purge_by_receiving(ctx, url)
+    lat.sort()
+    return {"n": len(lat), "p50_us": statistics.median(lat), "p99_us": lat[min(len(lat) - 1, int(len(lat) * 0.99))],
+            "max_us": lat[-1]}
+
+
+# ---------------------------------------------------------------- Lambda set-up
+
+
+def setup_lambda_echo(ctx):
+    key = "lambda:bench-echo"
+    if key not in ctx.cache:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("index.js", "exports.handler = async (event) => event;\n")
+        import base64
+        try:
+            ctx.client.rest_call("lambda", "POST", "/2015-03-31/functions", {
+                "FunctionName": "bench-echo", "Runtime": "nodejs20.x", "Handler": "index.handler",
+                "Role": "arn:aws:iam::123456789012:role/bench", "Code": {"ZipFile": base64.b64encode(buf.getvalue()).decode()}})
+        except AwsError as e:
+            if "ResourceConflict" not in str(e):
+                raise
+        ctx.client.rest_call("lambda", "POST", "/2015-03-31/functions/bench-echo/invocations", raw_body=b'{"warm":1}')
+        ctx.cache[key] = True
+    return {}
+
+
+# ---------------------------------------------------------------- the table
+
+SEND_BATCH = {
+    JSON: '{"QueueUrl":"${QueueUrl}","Entries":[%s]}' % ",".join(
+        '{"Id":"m%d","MessageBody":"bench message {{seq}} %d"}' % (i, i) for i in range(10)),
+    QUERY: "Action=SendMessageBatch&Version=2012-11-05&QueueUrl=${QueueUrl}&" + "&".join(
+        "SendMessageBatchRequestEntry.%d.Id=m%d&SendMessageBatchRequestEntry.%d.MessageBody=bench+message+{{seq}}+%d"
+        % (i + 1, i, i + 1, i) for i in range(10)),
+}
+RECEIVE10 = {
+    JSON: '{"QueueUrl":"${QueueUrl}","MaxNumberOfMessages":10}',
+    QUERY: "Action=ReceiveMessage&Version=2012-11-05&QueueUrl=${QueueUrl}&MaxNumberOfMessages=10",
+}
+DELETE_BATCH = {
+    JSON: '{"QueueUrl":"${QueueUrl}","Entries":[{{handles}}]}',
+    QUERY: "Action=DeleteMessageBatch&Version=2012-11-05&QueueUrl=${QueueUrl}&{{handles}}",
+}
+BATCH_WRITE = '{"RequestItems":{"${Table}":[%s]}}' % ",".join(
+    '{"PutRequest":{"Item":{"pk":{"S":"b{{seq}}-%d"},"data":{"S":"${Data}"}}}}' % i for i in range(25))
+
+SCENARIOS = [
+    Scenario("raw.health", "raw", protos=("raw",), method="GET", path="/_awsemu/health", servers=("awsemu",),
+             note="awsemu's own health route: the floor of the HTTP layer"),
+    Scenario("dynamodb.ListTables", "dynamodb", op="ListTables", body={JSON: "{}"}, setup=setup_ddb_list, check="ddb"),
+    Scenario("sqs.ListQueues", "sqs", protos=(JSON, QUERY), op="ListQueues", setup=setup_sqs_list, check="sqs",
+             body={JSON: '{"QueueNamePrefix":"bench-list"}',
+                   QUERY: "Action=ListQueues&Version=2012-11-05&QueueNamePrefix=bench-list"}),
+    Scenario("sqs.SendMessage", "sqs", protos=(JSON, QUERY), op="SendMessage", setup=setup_sqs_queue("bench-send"),
+             check="sqs", body={JSON: '{"QueueUrl":"${QueueUrl}","MessageBody":"bench message {{seq}}"}',
+                                QUERY: "Action=SendMessage&Version=2012-11-05&QueueUrl=${QueueUrl}&MessageBody=bench+message+{{seq}}"}),
+    Scenario("sqs.SendMessageBatch", "sqs", protos=(JSON, QUERY), op="SendMessageBatch", body=SEND_BATCH,
+             setup=setup_sqs_queue("bench-batch"), check="sqs", note="10 messages per request"),
+    Scenario("sqs.Send+Receive+DeleteBatch", "sqs", protos=(JSON, QUERY), setup=setup_sqs_queue("bench-cycle"), check="sqs",
+             cycle=[("SendMessageBatch", SEND_BATCH), ("ReceiveMessage", RECEIVE10), ("DeleteMessageBatch", DELETE_BATCH)],
+             note="per connection: SendMessageBatch(10), ReceiveMessage(max 10), DeleteMessageBatch of what came back"),
+    Scenario("sqs.LongPollWakeup", "sqs", protos=(JSON, QUERY), measure=measure_longpoll_wakeup, check="wakeup",
+             note="SendMessage written -> parked ReceiveMessage (WaitTimeSeconds=5) answered"),
+    Scenario("dynamodb.PutItem", "dynamodb", op="PutItem", setup=setup_ddb_write, check="ddb",
+             body={JSON: '{"TableName":"${Table}","Item":{"pk":{"S":"k{{seq}}"},"data":{"S":"${Data}"}}}'}),
+    Scenario("dynamodb.BatchWriteItem", "dynamodb", op="BatchWriteItem", setup=setup_ddb_write, check="ddb",
+             body={JSON: BATCH_WRITE}, note="25 puts per request"),
+    Scenario("dynamodb.GetItem", "dynamodb", op="GetItem", setup=setup_ddb_partition, check="ddb", rand_max=0,
+             body={JSON: '{"TableName":"${Table}","Key":{"pk":{"S":"p"},"sk":{"N":"{{rand}}"}}}'},
+             note="random key of a partition of N items"),
+    Scenario("dynamodb.Query", "dynamodb", op="Query", setup=setup_ddb_partition, check="ddb", rand_max=0,
+             body={JSON: '{"TableName":"${Table}","KeyConditionExpression":"pk = :p AND sk >= :a","Limit":10,'
+                         '"ExpressionAttributeValues":{":p":{"S":"p"},":a":{"N":"{{rand}}"}}}'},
+             note="10 items from a random point of a partition of N items"),
+    Scenario("dynamodb.Scan", "dynamodb", op="Scan", setup=setup_ddb_partition, check="ddb",
+             body={JSON: '{"TableName":"${Table}","Limit":100}'}, note="first page of 100 items of the N-item table"),
+    Scenario("lambda.Invoke", "lambda", protos=("rest",), method="POST", path="/2015-03-31/functions/bench-echo/invocations",
+             setup=setup_lambda_echo, body={"rest": '{"n":{{seq}}}'}, check="lambda",
+             note="warm RequestResponse invoke of a Node.js echo function"),
+]

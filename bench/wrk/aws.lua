@@ -1,0 +1,153 @@
+-- aws.lua - the one wrk script bench/run drives: builds AWS-shaped requests from
+-- environment variables and prints wrk's figures as one JSON line.
+--
+--   BENCH_METHOD, BENCH_PATH        request line (default POST /)
+--   BENCH_HOST                      Host header (localhost:PORT: sqslite knows queues only by such URLs)
+--   BENCH_TARGET                    X-Amz-Target header (JSON 1.0 protocols), optional
+--   BENCH_CONTENT_TYPE              Content-Type header, optional
+--   BENCH_SERVICE                   service name in the fake SigV4 credential scope
+--   BENCH_BODY_FILE                 body template; "{{seq}}" becomes a number unique in the run,
+--                                   "{{rand}}" a random integer in [0, BENCH_RAND_MAX)
+--   BENCH_CYCLE_FILES               optional, a ';'-separated list of files, each
+--                                   "TARGET\n<body template>": each connection's requests
+--                                   go round these steps instead (e.g. send, receive); a step
+--                                   whose template holds "{{handles}}" (a delete) is sent once
+--                                   for each answer that carried receipt handles, with them
+--   BENCH_PROTO                     json or query (how receipt handles are read and written)
+--
+-- Every request carries an Authorization header shaped like SigV4 (servers that check
+-- no signatures accept it; the bench never runs awsemu with --auth sigv4).
+
+local method = os.getenv("BENCH_METHOD") or "POST"
+local path = os.getenv("BENCH_PATH") or "/"
+local target = os.getenv("BENCH_TARGET") or ""
+local ctype = os.getenv("BENCH_CONTENT_TYPE") or ""
+local service = os.getenv("BENCH_SERVICE") or "dynamodb"
+local proto = os.getenv("BENCH_PROTO") or "json"
+local rand_max = tonumber(os.getenv("BENCH_RAND_MAX") or "1000000")
+
+local function read_file(name)
+    local f = assert(io.open(name, "rb"))
+    local s = f:read("*a")
+    f:close()
+    return s
+end
+
+local function base_headers(tgt)
+    local h = {
+        ["Host"] = os.getenv("BENCH_HOST") or "localhost",
+        ["X-Amz-Date"] = "20250101T000000Z",
+        ["Authorization"] = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/" .. service ..
+            "/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, " ..
+            "Signature=0f2d9b5e4c1a7f3e8b6d0c2a4e6f8091a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2",
+    }
+    if tgt ~= "" then h["X-Amz-Target"] = tgt end
+    if ctype ~= "" then h["Content-Type"] = ctype end
+    return h
+end
+
+-- a step: target, template, whether it is dynamic, and a prebuilt request when it is not
+local function make_step(tgt, template)
+    local st = { target = tgt, template = template, headers = base_headers(tgt) }
+    st.dynamic = template:find("{{", 1, true) ~= nil
+    if not st.dynamic then st.req = wrk.format(method, path, st.headers, template) end
+    return st
+end
+
+local steps = {}
+local cycle = os.getenv("BENCH_CYCLE_FILES")
+if cycle and cycle ~= "" then
+    for name in cycle:gmatch("[^;]+") do
+        local text = read_file(name)
+        local nl = text:find("\n", 1, true)
+        steps[#steps + 1] = make_step(text:sub(1, nl - 1), text:sub(nl + 1))
+    end
+else
+    local bf = os.getenv("BENCH_BODY_FILE")
+    steps[1] = make_step(target, bf and bf ~= "" and read_file(bf) or "")
+end
+
+-- main state: keep the threads so done() can add up their counters
+local threads = {}
+local thread_no = 0
+function setup(thread)
+    thread_no = thread_no + 1
+    thread:set("tid", thread_no)
+    threads[#threads + 1] = thread
+end
+
+seq = 0
+handles_seen = 0
+local pos = 1          -- next non-delete step, one rotation per thread across its connections
+local pending = {}     -- receipt-handle batches from receive answers, each deleted once
+
+local function urlencode(s)
+    return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+
+local function xml_unescape(s)
+    return (s:gsub("&lt;", "<"):gsub("&gt;", ">"):gsub("&quot;", '"'):gsub("&apos;", "'"):gsub("&amp;", "&"))
+end
+
+local function handles_text(batch)
+    local parts = {}
+    for i, h in ipairs(batch) do
+        if proto == "query" then
+            parts[#parts + 1] = string.format("DeleteMessageBatchRequestEntry.%d.Id=m%d&DeleteMessageBatchRequestEntry.%d.ReceiptHandle=%s",
+                i, i, i, urlencode(h))
+        else
+            parts[#parts + 1] = string.format('{"Id":"m%d","ReceiptHandle":"%s"}', i, h)
+        end
+    end
+    return table.concat(parts, proto == "query" and "&" or ",")
+end
+
+local function render(st, batch)
+    seq = seq + 1
+    local id = tostring((tid or 1) * 100000000 + seq)
+    local body = st.template:gsub("{{seq}}", id)
+    body = body:gsub("{{rand}}", function() return tostring(math.random(0, rand_max - 1)) end)
+    if batch then body = body:gsub("{{handles}}", function() return handles_text(batch) end) end
+    return wrk.format(method, path, st.headers, body)
+end
+
+-- the delete step (if any) is taken whenever a received batch waits; the others go round
+local delete_step, rota = nil, {}
+for _, st in ipairs(steps) do
+    if st.template:find("{{handles}}", 1, true) then delete_step = st else rota[#rota + 1] = st end
+end
+
+function request()
+    if delete_step and #pending > 0 then return render(delete_step, table.remove(pending)) end
+    local st = rota[pos]
+    pos = pos % #rota + 1
+    if st.dynamic then return render(st) end
+    return st.req
+end
+
+if delete_step then
+    function response(status, headers, body)
+        if not body or not body:find("ReceiptHandle", 1, true) then return end
+        local batch = {}
+        if proto == "query" then
+            for h in body:gmatch("<ReceiptHandle>(.-)</ReceiptHandle>") do batch[#batch + 1] = xml_unescape(h) end
+        else
+            for h in body:gmatch('"ReceiptHandle"%s*:%s*"(.-)"') do batch[#batch + 1] = h end
+        end
+        if #batch > 0 then
+            pending[#pending + 1] = batch
+            handles_seen = handles_seen + #batch
+        end
+    end
+end
+
+function done(summary, latency, requests)
+    local handles = 0
+    for _, t in ipairs(threads) do handles = handles + (tonumber(t:get("handles_seen")) or 0) end
+    local e = summary.errors
+    io.write(string.format(
+        'BENCHJSON {"requests":%d,"duration_us":%d,"bytes":%d,"errors_connect":%d,"errors_read":%d,"errors_write":%d,' ..
+        '"errors_status":%d,"errors_timeout":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,"mean_us":%.1f,"messages_received":%d}\n',
+        summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
+        latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean, handles))
+end
