@@ -30,8 +30,8 @@ static db_t *sdb;
 
 int sqs_store_open(const char *dir, int in_memory, int durability_full, char *err, size_t errlen)
 {
-    sdb = db_open(dir, "sqs", in_memory, durability_full, sqs_migrations,
-                  (int)(sizeof(sqs_migrations) / sizeof(sqs_migrations[0])), err, errlen);
+    sdb = db_open(dir, "sqs", in_memory, durability_full, sqs_migrations, (int)(sizeof(sqs_migrations) / sizeof(sqs_migrations[0])),
+                  err, errlen);
     return sdb ? 0 : -1;
 }
 
@@ -273,11 +273,9 @@ int sqs_store_msg_received(int64_t seq, int64_t token, int64_t now, int64_t visi
     return run(st);
 }
 
-int sqs_store_msg_state(int64_t queue_id, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at,
-                        int *recv_count)
+int sqs_store_msg_state(int64_t queue_id, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at, int *recv_count)
 {
-    sqlite3_stmt *st =
-        db_stmt(sdb, "SELECT token, visible_at, recv_at, recv_count FROM messages WHERE seq = ? AND queue_id = ?");
+    sqlite3_stmt *st = db_stmt(sdb, "SELECT token, visible_at, recv_at, recv_count FROM messages WHERE seq = ? AND queue_id = ?");
     if (st == NULL)
         return -1;
     sqlite3_bind_int64(st, 1, seq);
@@ -308,8 +306,7 @@ int sqs_store_msg_delete(int64_t seq)
     return by_queue("DELETE FROM messages WHERE seq = ?", seq);
 }
 
-int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source,
-                       int reset_sent)
+int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source, int reset_sent)
 {
     sqlite3_stmt *st = db_stmt(sdb, "INSERT INTO messages (seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace,"
                                     " md5_sys, sender, sent, visible_at, group_id, dedup_id, dlq_source)"
@@ -376,8 +373,7 @@ int64_t sqs_store_next_visible(int64_t queue_id, int64_t now)
     return v;
 }
 
-int sqs_store_dedup_find(int64_t queue_id, const char *key, int64_t now, char *msg_id, size_t idlen, char *seqnum,
-                         size_t seqlen)
+int sqs_store_dedup_find(int64_t queue_id, const char *key, int64_t now, char *msg_id, size_t idlen, char *seqnum, size_t seqlen)
 {
     sqlite3_stmt *st = db_stmt(sdb, "SELECT msg_id, seqnum FROM dedup WHERE queue_id = ? AND key = ? AND expires > ?");
     if (st == NULL)

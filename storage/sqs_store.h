@@ -17,8 +17,8 @@ typedef struct {
     int64_t id;
     const char *account, *region, *name;
     int fifo;
-    const char *attrs; /* JSON object of settable attributes (name -> string) */
-    const char *tags;  /* JSON object */
+    const char *attrs;         /* JSON object of settable attributes (name -> string) */
+    const char *tags;          /* JSON object */
     int64_t created, modified; /* seconds */
     int64_t purged_ms;         /* last PurgeQueue, ms (0 = never) */
 } sqs_store_queue_t;
@@ -29,13 +29,13 @@ typedef struct {
     const char *msg_id;
     const char *body;
     size_t body_len;
-    const char *attrs;      /* MessageAttributes as a JSON object */
+    const char *attrs; /* MessageAttributes as a JSON object */
     const char *md5_body, *md5_attrs;
-    const char *trace;      /* AWSTraceHeader */
+    const char *trace; /* AWSTraceHeader */
     const char *md5_sys;
     const char *sender;
     int64_t sent, first_recv, recv_at, visible_at; /* ms */
-    int64_t token;          /* current receipt token */
+    int64_t token;                                 /* current receipt token */
     int recv_count;
     const char *group_id, *dedup_id, *dlq_source;
 } sqs_store_msg_t;
@@ -74,14 +74,12 @@ int sqs_store_msg_get(int64_t seq, void (*cb)(const sqs_store_msg_t *m, void *ar
 int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, sqs_store_cand_t *out, int max);
 int sqs_store_msg_received(int64_t seq, int64_t token, int64_t now, int64_t visible_at);
 /* The row of seq if it belongs to queue_id: its token, visible_at, recv_at, recv_count. 1/0/-1. */
-int sqs_store_msg_state(int64_t queue_id, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at,
-                        int *recv_count);
+int sqs_store_msg_state(int64_t queue_id, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at, int *recv_count);
 int sqs_store_msg_set_visible(int64_t seq, int64_t visible_at);
 int sqs_store_msg_delete(int64_t seq);
 /* Copies seq into queue dest as new_seq (visible now, not received, dlq_source set when given,
  * sent reset to now when reset_sent) and deletes the original. */
-int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source,
-                       int reset_sent);
+int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source, int reset_sent);
 int sqs_store_purge(int64_t queue_id);
 /* Deletes up to limit of the oldest messages sent before cutoff; returns the count or -1. */
 int sqs_store_expire(int64_t queue_id, int64_t cutoff, int limit);
@@ -91,8 +89,7 @@ int sqs_store_counts(int64_t queue_id, int64_t now, int64_t *visible, int64_t *i
 int64_t sqs_store_next_visible(int64_t queue_id, int64_t now);
 
 /* FIFO deduplication: the message id and sequence number recorded for key until expires. 1/0/-1. */
-int sqs_store_dedup_find(int64_t queue_id, const char *key, int64_t now, char *msg_id, size_t idlen, char *seqnum,
-                         size_t seqlen);
+int sqs_store_dedup_find(int64_t queue_id, const char *key, int64_t now, char *msg_id, size_t idlen, char *seqnum, size_t seqlen);
 int sqs_store_dedup_put(int64_t queue_id, const char *key, const char *msg_id, const char *seqnum, int64_t expires);
 int sqs_store_dedup_sweep(int64_t now);
 

@@ -28,20 +28,20 @@ typedef struct {
     const char *body;
     size_t body_len;
     const char *md5_of_body;
-    const char *md5_of_attrs;  /* NULL when the message has no attributes */
+    const char *md5_of_attrs; /* NULL when the message has no attributes */
     /* MessageAttributes as a JSON object text in the SQS API shape, or NULL:
      * {"name":{"DataType":"String","StringValue":"v"}} or {"DataType":"Binary","BinaryValue":"<base64>"}.
      * (Lambda events use camelCase keys: stringValue, binaryValue, dataType, plus empty list values.) */
     const char *attrs_json;
-    int64_t sent_ms;             /* SentTimestamp */
-    int64_t first_receive_ms;    /* ApproximateFirstReceiveTimestamp */
-    int receive_count;           /* ApproximateReceiveCount, this receive included */
+    int64_t sent_ms;          /* SentTimestamp */
+    int64_t first_receive_ms; /* ApproximateFirstReceiveTimestamp */
+    int receive_count;        /* ApproximateReceiveCount, this receive included */
     const char *sender_id;
-    const char *aws_trace_header;  /* or NULL */
-    const char *group_id;          /* FIFO (and fair standard queues), or NULL */
-    const char *dedup_id;          /* FIFO, or NULL */
-    const char *sequence_number;   /* FIFO, or NULL */
-    const char *dlq_source_arn;    /* DeadLetterQueueSourceArn, or NULL */
+    const char *aws_trace_header; /* or NULL */
+    const char *group_id;         /* FIFO (and fair standard queues), or NULL */
+    const char *dedup_id;         /* FIFO, or NULL */
+    const char *sequence_number;  /* FIFO, or NULL */
+    const char *dlq_source_arn;   /* DeadLetterQueueSourceArn, or NULL */
 } sqs_api_msg_t;
 
 typedef void (*sqs_api_msg_cb)(const sqs_api_msg_t *m, void *arg);

@@ -197,8 +197,8 @@ static int redrive_allow_policy(call_t *c, const char *text)
         why = "Up to 10 sourceQueueArns can be specified. Set redrivePermission to allowAll to allow more.";
     yajl_tree_free(v);
     if (why)
-        return call_error(c, "InvalidParameterValue", "Value %s for parameter RedriveAllowPolicy is invalid. Reason: %s",
-                          text, why);
+        return call_error(c, "InvalidParameterValue", "Value %s for parameter RedriveAllowPolicy is invalid. Reason: %s", text,
+                          why);
     return 0;
 }
 

@@ -49,8 +49,8 @@ static void set_str(char **dst, const char *s)
 
 static int task_save(const sqs_task_t *t)
 {
-    sqs_store_task_t row = {t->handle, t->source_arn, t->dest_arn, t->status, t->failure, t->rate, t->moved, t->to_move,
-                            t->started};
+    sqs_store_task_t row = {t->handle, t->source_arn, t->dest_arn, t->status, t->failure,
+                            t->rate,   t->moved,      t->to_move,  t->started};
     if (sqs_store_write_begin() != 0)
         return -1;
     int ok = sqs_store_task_put(&row) == 0;
@@ -248,9 +248,9 @@ int sqs_list_message_move_tasks(call_t *c)
     long long max = 1;
     int has = sqs_in_int(c->in, "MaxResults", &max);
     if (has < 0 || (has && (max < 1 || max > 10)))
-        return call_error(c, "InvalidParameterValue",
-                          "Value %lld for parameter MaxResults is invalid. Reason: You must enter a number that's between 1 and 10.",
-                          max);
+        return call_error(
+            c, "InvalidParameterValue",
+            "Value %lld for parameter MaxResults is invalid. Reason: You must enter a number that's between 1 and 10.", max);
     jw_t *w = &c->out;
     jw_obj(w);
     jw_key(w, "Results");

@@ -41,8 +41,7 @@ void sqs_sha256_hex(const void *data, size_t len, char out[65])
 
 static void update_len(EVP_MD_CTX *ctx, const void *data, size_t len)
 {
-    unsigned char be[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16), (unsigned char)(len >> 8),
-                           (unsigned char)len};
+    unsigned char be[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16), (unsigned char)(len >> 8), (unsigned char)len};
     EVP_DigestUpdate(ctx, be, 4);
     EVP_DigestUpdate(ctx, data, len);
 }

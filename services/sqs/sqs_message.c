@@ -120,8 +120,8 @@ static int check_attrs(call_t *c, sqs_err_t *e, yajl_val attrs, size_t *size)
                             "\"Amazon.\" (or any casing variants), start or end with a period, or have consecutive periods.",
                             name);
         if (type == NULL || *type == '\0')
-            return sqs_fail(e, c, "InvalidParameterValue", "The message attribute '%s' must contain non-empty message attribute type.",
-                            name);
+            return sqs_fail(e, c, "InvalidParameterValue",
+                            "The message attribute '%s' must contain non-empty message attribute type.", name);
         if (strlen(type) > 256)
             return sqs_fail(e, c, "InvalidParameterValue", "Message (user) attribute types must be shorter than 256 Bytes");
         int is_bin = type_is(type, "Binary");
@@ -133,7 +133,9 @@ static int check_attrs(call_t *c, sqs_err_t *e, yajl_val attrs, size_t *size)
         if (is_bin ? (bv == NULL || *bv == '\0' || sv != NULL) : (sv == NULL || *sv == '\0' || bv != NULL))
             return sqs_fail(e, c, "InvalidParameterValue",
                             "Message (user) attribute '%s' must contain a non-empty value of type '%s'.", name,
-                            is_bin ? "Binary" : type_is(type, "Number") ? "Number" : "String");
+                            is_bin                    ? "Binary"
+                            : type_is(type, "Number") ? "Number"
+                                                      : "String");
         size_t vlen;
         if (is_bin) {
             unsigned char *raw = call_alloc(c, strlen(bv) / 4 * 3 + 3);
@@ -236,7 +238,8 @@ static int check_send(call_t *c, sqs_err_t *e, sqs_queue_t *q, const send_in_t *
                         "One or more parameters are invalid. Reason: Message must be shorter than %d bytes.", q->max_size);
     if (in->has_delay && (in->delay < 0 || in->delay > SQS_MAX_DELAY))
         return sqs_fail(e, c, "InvalidParameterValue",
-                        "Value %lld for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.", in->delay);
+                        "Value %lld for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.",
+                        in->delay);
     if (in->group && !valid_fifo_id(in->group))
         return sqs_fail(e, c, "InvalidParameterValue",
                         "Value %s for parameter MessageGroupId is invalid. Reason: MessageGroupId can only include alphanumeric "

@@ -8,10 +8,20 @@
 #include "../clock.h"
 #include "sqs_int.h"
 
-static const char *const sqs_actions[] = {"*", "ChangeMessageVisibility", "DeleteMessage", "GetQueueAttributes", "GetQueueUrl",
-                                          "ListDeadLetterSourceQueues", "ListQueueTags", "PurgeQueue", "ReceiveMessage",
-                                          "SendMessage", "ChangeMessageVisibilityBatch", "DeleteMessageBatch",
-                                          "SendMessageBatch", NULL};
+static const char *const sqs_actions[] = {"*",
+                                          "ChangeMessageVisibility",
+                                          "DeleteMessage",
+                                          "GetQueueAttributes",
+                                          "GetQueueUrl",
+                                          "ListDeadLetterSourceQueues",
+                                          "ListQueueTags",
+                                          "PurgeQueue",
+                                          "ReceiveMessage",
+                                          "SendMessage",
+                                          "ChangeMessageVisibilityBatch",
+                                          "DeleteMessageBatch",
+                                          "SendMessageBatch",
+                                          NULL};
 
 static int valid_action(const char *a)
 {

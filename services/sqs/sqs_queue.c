@@ -235,8 +235,14 @@ int sqs_create_queue(call_t *c)
     tags_apply(&tkv, tags);
     char *ajson = sqs_kv_json(&kv), *tjson = sqs_kv_json(&tkv);
     int64_t now_s = clock_now_ms() / 1000;
-    sqs_store_queue_t row = {.account = c->account, .region = c->region, .name = name, .fifo = fifo,
-                             .attrs = ajson, .tags = tjson, .created = now_s, .modified = now_s};
+    sqs_store_queue_t row = {.account = c->account,
+                             .region = c->region,
+                             .name = name,
+                             .fifo = fifo,
+                             .attrs = ajson,
+                             .tags = tjson,
+                             .created = now_s,
+                             .modified = now_s};
     int rc = sqs_store_write_begin();
     if (rc == 0) {
         row.id = sqs_store_queue_insert(&row);
@@ -350,8 +356,7 @@ int sqs_purge_queue(call_t *c)
         return CALL_ERROR;
     int64_t now = clock_now_ms();
     if (q->purged_ms && now - q->purged_ms < SQS_PURGE_MS)
-        return call_error(c, "PurgeQueueInProgress", "Only one PurgeQueue operation on %s is allowed every 60 seconds.",
-                          q->name);
+        return call_error(c, "PurgeQueueInProgress", "Only one PurgeQueue operation on %s is allowed every 60 seconds.", q->name);
     if (sqs_store_write_begin() != 0)
         return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
     int ok = sqs_store_purge(q->id) == 0 && sqs_store_queue_set_purged(q->id, now) == 0;

@@ -438,8 +438,7 @@ void sqs_wait_cancel(sqs_queue_t *q, void *arg)
 
 /* ---- ReceiveMessage ---- */
 
-static int param_range(call_t *c, const char *name, long long *out, long long def, long long lo, long long hi,
-                       const char *reason)
+static int param_range(call_t *c, const char *name, long long *out, long long def, long long lo, long long hi, const char *reason)
 {
     int has = sqs_in_int(c->in, name, out);
     if (has == 0)
