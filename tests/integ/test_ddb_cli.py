@@ -1,0 +1,58 @@
+"""DynamoDB with the aws CLIs: v1 (python3 -m awscli, JSON 1.0) and v2 (/usr/bin/aws): tables, waiters,
+items, queries, scans with the CLI's own pagination, batches, transactions and error output."""
+import json
+
+from harness import Checks, Server
+
+check = Checks()
+
+with Server() as s:
+    for v2 in (False, True):
+        tag = "v2" if v2 else "v1"
+        table = "Cli" + tag
+
+        def cli(*args, check_rc=True):
+            return s.cli("dynamodb", *args, v2=v2, check=check_rc)
+
+        _, out, _ = cli("create-table", "--table-name", table,
+                        "--attribute-definitions", "AttributeName=pk,AttributeType=S", "AttributeName=sk,AttributeType=N",
+                        "--key-schema", "AttributeName=pk,KeyType=HASH", "AttributeName=sk,KeyType=RANGE",
+                        "--billing-mode", "PAY_PER_REQUEST")
+        check.eq(out["TableDescription"]["TableStatus"], "ACTIVE", tag + " create-table")
+        rc, _, _ = cli("wait", "table-exists", "--table-name", table)
+        check.eq(rc, 0, tag + " wait table-exists")
+        _, out, _ = cli("list-tables")
+        check.true(table in out["TableNames"], tag + " list-tables")
+        for i in range(12):
+            cli("put-item", "--table-name", table, "--item",
+                json.dumps({"pk": {"S": "p"}, "sk": {"N": str(i)}, "v": {"S": "x%d" % i}}))
+        _, out, _ = cli("get-item", "--table-name", table, "--key", '{"pk":{"S":"p"},"sk":{"N":"3"}}',
+                        "--projection-expression", "v")
+        check.eq(out["Item"], {"v": {"S": "x3"}}, tag + " get-item")
+        _, out, _ = cli("update-item", "--table-name", table, "--key", '{"pk":{"S":"p"},"sk":{"N":"3"}}',
+                        "--update-expression", "SET c = :c", "--expression-attribute-values", '{":c":{"N":"1"}}',
+                        "--return-values", "ALL_NEW")
+        check.eq(out["Attributes"]["c"], {"N": "1"}, tag + " update-item")
+        _, out, _ = cli("query", "--table-name", table, "--key-condition-expression", "pk = :p AND sk >= :s",
+                        "--expression-attribute-values", '{":p":{"S":"p"},":s":{"N":"8"}}', "--no-scan-index-forward")
+        check.eq([x["sk"]["N"] for x in out["Items"]], ["11", "10", "9", "8"], tag + " query")
+        _, out, _ = cli("scan", "--table-name", table, "--page-size", "5")
+        check.eq(out["Count"], 12, tag + " scan paginated by the CLI")
+        _, out, _ = cli("batch-write-item", "--request-items",
+                        json.dumps({table: [{"DeleteRequest": {"Key": {"pk": {"S": "p"}, "sk": {"N": "0"}}}}]}))
+        check.eq(out["UnprocessedItems"], {}, tag + " batch-write-item")
+        _, out, _ = cli("transact-get-items", "--transact-items",
+                        json.dumps([{"Get": {"TableName": table, "Key": {"pk": {"S": "p"}, "sk": {"N": "1"}}}}]))
+        check.eq(out["Responses"][0]["Item"]["v"], {"S": "x1"}, tag + " transact-get-items")
+        rc, _, err = cli("put-item", "--table-name", table, "--item", '{"pk":{"S":"p"},"sk":{"N":"1"}}',
+                         "--condition-expression", "attribute_not_exists(pk)", check_rc=False)
+        check.true(rc != 0 and "ConditionalCheckFailedException" in err and "The conditional request failed" in err,
+                   tag + " condition error")
+        rc, _, err = cli("describe-table", "--table-name", "Missing" + tag, check_rc=False)
+        check.true(rc != 0 and "ResourceNotFoundException" in err, tag + " missing table error")
+        _, out, _ = cli("delete-table", "--table-name", table)
+        check.eq(out["TableDescription"]["TableStatus"], "DELETING", tag + " delete-table")
+        rc, _, _ = cli("wait", "table-not-exists", "--table-name", table)
+        check.eq(rc, 0, tag + " wait table-not-exists")
+
+check.done()
