@@ -155,16 +155,17 @@ static int read_page(page_t *p, const ddb_range_t *r)
     int rc;
     if (ddb_store_iter_begin(&it, r) != 0)
         return call_error(c, "InternalServerError", "Internal server error");
-    int need_tree = p->req.filter_ast || p->from_table;
+    int need_tree = p->req.filter_ast || p->req.projection_ast || p->from_table;
     jw_obj(&c->out);
     if (!p->count_only) {
         jw_key(&c->out, "Items");
         jw_arr(&c->out);
     }
     while ((rc = ddb_store_iter_next(&it, &row)) == 1) {
-        yajl_val item = ddb_json_parse(c, row.item);
+        /* Rows are parsed only when something looks inside them (and the last one, for LastEvaluatedKey). */
+        yajl_val item = need_tree ? ddb_json_parse(c, row.item) : NULL;
         int64_t size = row.size;
-        if (!item)
+        if (need_tree && !item)
             continue;
         if (p->from_table)
             item = table_item(p, item, &size);
@@ -172,9 +173,11 @@ static int read_page(page_t *p, const ddb_range_t *r)
         p->bytes += size;
         p->last = item;
         if (!p->req.filter_ast || ddb_eval_condition(p->req.filter_ast, item))
-            emit(p, need_tree || p->req.projection_ast ? item : NULL, &row);
+            emit(p, item, &row);
         if ((p->limit && p->scanned >= p->limit) || p->bytes >= PAGE_BYTES) {
             p->more = 1;
+            if (!p->last)
+                p->last = ddb_json_parse(c, row.item);
             break;
         }
     }
