@@ -239,9 +239,11 @@ int sqs_store_msg_get(int64_t seq, void (*cb)(const sqs_store_msg_t *m, void *ar
 int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, sqs_store_cand_t *out, int max)
 {
     sqlite3_stmt *st =
-        fifo ? db_stmt(sdb, "SELECT seq, sent, recv_count FROM messages m WHERE queue_id = ?1 AND visible_at <= ?2"
-                            " AND NOT EXISTS (SELECT 1 FROM messages g WHERE g.queue_id = ?1 AND g.group_id = m.group_id"
-                            " AND g.visible_at > ?2 AND g.recv_count > 0) ORDER BY seq LIMIT ?3")
+        fifo ? db_stmt(
+                   sdb,
+                   "SELECT seq, sent, recv_count FROM messages m INDEXED BY messages_queue WHERE queue_id = ?1 AND visible_at <= ?2"
+                   " AND NOT EXISTS (SELECT 1 FROM messages g WHERE g.queue_id = ?1 AND g.group_id = m.group_id"
+                   " AND g.visible_at > ?2 AND g.recv_count > 0) ORDER BY seq LIMIT ?3")
              : db_stmt(sdb, "SELECT seq, sent, recv_count FROM messages WHERE queue_id = ?1 AND visible_at <= ?2"
                             " ORDER BY visible_at, seq LIMIT ?3");
     if (st == NULL)
