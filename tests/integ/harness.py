@@ -101,7 +101,8 @@ class Server:
         """Environment for the aws CLIs: credentials and region, no config files."""
         env = dict(os.environ, AWS_ACCESS_KEY_ID="AKIDTEST", AWS_SECRET_ACCESS_KEY="secret",
                    AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE="/dev/null",
-                   AWS_SHARED_CREDENTIALS_FILE="/dev/null", AWS_PAGER="")
+                   AWS_SHARED_CREDENTIALS_FILE="/dev/null", AWS_PAGER="", AWS_MAX_ATTEMPTS="1",
+                   AWS_EC2_METADATA_DISABLED="true")
         return env
 
     def cli(self, *args, v2=False, check=True, endpoint=True):
