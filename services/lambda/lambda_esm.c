@@ -1,45 +1,654 @@
-/* lambda_esm.c - event source mappings (SQS): placeholder until the SQS in-process API lands. */
+/* lambda_esm.c - event source mappings for SQS queues.
+ *
+ * An enabled mapping polls its queue inside the event loop through the SQS
+ * in-process API (services/sqs/sqs_api.h): it receives up to BatchSize messages
+ * (waiting up to MaximumBatchingWindowInSeconds to fill a batch), builds the
+ * event as Lambda does (Records with messageId, receiptHandle, body, attributes,
+ * messageAttributes, md5OfBody, eventSource, eventSourceARN, awsRegion), invokes
+ * the function, and deletes the batch on success. On failure the messages stay
+ * in flight until their visibility timeout (and so reach the queue's dead-letter
+ * queue); with FunctionResponseTypes ReportBatchItemFailures only the reported
+ * items stay. One batch is in flight per mapping. State follows AWS: Creating ->
+ * Enabled, Updating/Enabling/Disabling -> Enabled/Disabled, Deleting. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../storage/lambda_store.h"
+#include "../clock.h"
+#include "../log.h"
+#include "../service.h"
+#include "../sqs/sqs_api.h"
 #include "lambda_internal.h"
+
+#define ESM_MAX_BATCH 10000
+#define ESM_RETRY_MS 1000 /* after a problem (function or queue missing) */
+
+typedef struct lambda_esm {
+    char uuid[37];
+    char *account, *region;
+    char *fn_name, *qualifier; /* the function the mapping invokes */
+    char *source_arn;
+    int batch_size, window_s, enabled, report_failures;
+    const char *state;
+    const char *last_result;
+    int64_t last_modified;
+    /* polling */
+    int busy, waiting, deleted;
+    loop_timer_t timer;
+    int64_t window_end;
+    jw_t records;
+    int nrecords;
+    char **handles, **ids;
+    struct lambda_esm *next;
+} lambda_esm_t;
+
+static lambda_esm_t *esms;
+static int shutting_down; /* SQS closes before Lambda: no SQS calls from close() */
+
+static int sqs_available(void)
+{
+    return !shutting_down && service_by_name("sqs") != NULL;
+}
+
+/* ---- polling ---- */
+
+static void esm_poll(lambda_esm_t *esm);
+
+static void esm_clear_batch(lambda_esm_t *esm)
+{
+    for (int i = 0; i < esm->nrecords; i++)
+        free(esm->handles[i]), free(esm->ids[i]);
+    free(esm->handles), free(esm->ids);
+    esm->handles = esm->ids = NULL;
+    esm->nrecords = 0;
+    jw_reset(&esm->records);
+}
+
+static void esm_free(lambda_esm_t *esm)
+{
+    timer_stop(&esm->timer);
+    if (esm->waiting && sqs_available())
+        sqs_api_wait_cancel(esm->source_arn, esm);
+    esm_clear_batch(esm);
+    jw_free(&esm->records);
+    free(esm->account), free(esm->region), free(esm->fn_name), free(esm->qualifier), free(esm->source_arn);
+    free(esm);
+}
+
+static void esm_on_timer(loop_timer_t *t)
+{
+    esm_poll(t->data);
+}
+
+static void esm_later(lambda_esm_t *esm, int64_t at_ms)
+{
+    timer_stop(&esm->timer);
+    timer_start(&esm->timer, at_ms);
+}
+
+static void esm_wake(void *arg)
+{
+    lambda_esm_t *esm = arg;
+    esm->waiting = 0;
+    esm_poll(esm);
+}
+
+static void kv_str(jw_t *w, const char *k, const char *v)
+{
+    if (v)
+        jw_kstr(w, k, v);
+}
+
+static void kv_num(jw_t *w, const char *k, int64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%lld", (long long)v);
+    jw_kstr(w, k, buf);
+}
+
+/* messageAttributes in the Lambda event shape: camelCase, with empty list members. */
+static void write_msg_attrs(jw_t *w, const char *attrs_json)
+{
+    char err[64];
+    yajl_val a = attrs_json ? yajl_tree_parse(attrs_json, err, sizeof(err)) : NULL;
+    jw_key(w, "messageAttributes");
+    jw_obj(w);
+    for (size_t i = 0; a && YAJL_IS_OBJECT(a) && i < a->u.object.len; i++) {
+        yajl_val v = a->u.object.values[i];
+        jw_key(w, a->u.object.keys[i]);
+        jw_obj(w);
+        kv_str(w, "stringValue", in_str(v, "StringValue"));
+        kv_str(w, "binaryValue", in_str(v, "BinaryValue"));
+        jw_key(w, "stringListValues");
+        jw_arr(w);
+        jw_aend(w);
+        jw_key(w, "binaryListValues");
+        jw_arr(w);
+        jw_aend(w);
+        kv_str(w, "dataType", in_str(v, "DataType"));
+        jw_end(w);
+    }
+    jw_end(w);
+    yajl_tree_free(a);
+}
+
+static void on_msg(const sqs_api_msg_t *m, void *arg)
+{
+    lambda_esm_t *esm = arg;
+    jw_t *w = &esm->records;
+    if (esm->nrecords)
+        jw_append(w, ",", 1);
+    jw_obj(w);
+    jw_kstr(w, "messageId", m->message_id);
+    jw_kstr(w, "receiptHandle", m->receipt_handle);
+    jw_key(w, "body");
+    jw_strn(w, m->body, m->body_len);
+    jw_key(w, "attributes");
+    jw_obj(w);
+    kv_num(w, "ApproximateReceiveCount", m->receive_count);
+    kv_str(w, "AWSTraceHeader", m->aws_trace_header);
+    kv_num(w, "SentTimestamp", m->sent_ms);
+    kv_str(w, "SequenceNumber", m->sequence_number);
+    kv_str(w, "MessageGroupId", m->group_id);
+    kv_str(w, "SenderId", m->sender_id);
+    kv_str(w, "MessageDeduplicationId", m->dedup_id);
+    kv_num(w, "ApproximateFirstReceiveTimestamp", m->first_receive_ms);
+    kv_str(w, "DeadLetterQueueSourceArn", m->dlq_source_arn);
+    jw_end(w);
+    write_msg_attrs(w, m->attrs_json);
+    jw_kstr(w, "md5OfBody", m->md5_of_body);
+    kv_str(w, "md5OfMessageAttributes", m->md5_of_attrs);
+    jw_kstr(w, "eventSource", "aws:sqs");
+    jw_kstr(w, "eventSourceARN", esm->source_arn);
+    jw_kstr(w, "awsRegion", esm->region);
+    jw_end(w);
+    esm->handles = realloc(esm->handles, (esm->nrecords + 1) * sizeof(char *));
+    esm->ids = realloc(esm->ids, (esm->nrecords + 1) * sizeof(char *));
+    esm->handles[esm->nrecords] = strdup(m->receipt_handle);
+    esm->ids[esm->nrecords] = strdup(m->message_id);
+    esm->nrecords++;
+}
+
+/* Which records to keep (not delete) after a successful run with ReportBatchItemFailures;
+ * NULL = delete all. A malformed report fails the whole batch, as Lambda does. */
+static char *failed_items(lambda_esm_t *esm, const char *result)
+{
+    char *keep = calloc((size_t)esm->nrecords + 1, 1);
+    char err[64];
+    yajl_val r = esm->report_failures ? yajl_tree_parse(result, err, sizeof(err)) : NULL;
+    yajl_val items = r && YAJL_IS_OBJECT(r) ? in_arr(r, "batchItemFailures") : NULL;
+    for (size_t i = 0; items && i < items->u.array.len; i++) {
+        const char *id = in_str(items->u.array.values[i], "itemIdentifier");
+        int found = 0;
+        for (int k = 0; id && k < esm->nrecords; k++)
+            if (strcmp(esm->ids[k], id) == 0)
+                keep[k] = found = 1;
+        if (!found) {
+            memset(keep, 1, (size_t)esm->nrecords);
+            break;
+        }
+    }
+    yajl_tree_free(r);
+    return keep;
+}
+
+static void esm_done(lambda_inv_t *inv)
+{
+    lambda_esm_t *esm = inv->data;
+    int status = inv->status;
+    esm->busy = 0;
+    if (esm->deleted) {
+        lambda_inv_free(inv);
+        esm_free(esm);
+        return;
+    }
+    int deleted = 0;
+    if (status == LAMBDA_INV_OK && sqs_available()) {
+        char *keep = failed_items(esm, inv->result);
+        for (int i = 0; i < esm->nrecords; i++)
+            if (!keep[i] && sqs_api_delete(esm->source_arn, esm->handles[i]) == 0)
+                deleted++;
+        free(keep);
+    }
+    esm->last_result = status == LAMBDA_INV_OK            ? "OK"
+                       : status == LAMBDA_INV_NOT_RUN ? "PROBLEM: Function not found."
+                                                      : "PROBLEM: Function call failed";
+    if (status != LAMBDA_INV_OK)
+        LOG_INFO("lambda: mapping %s: %s failed on a batch of %d; messages stay for the visibility timeout", esm->uuid, esm->fn_name,
+                 esm->nrecords);
+    else if (deleted < esm->nrecords)
+        LOG_INFO("lambda: mapping %s: %d of %d messages reported as failed", esm->uuid, esm->nrecords - deleted, esm->nrecords);
+    esm_clear_batch(esm);
+    lambda_inv_free(inv);
+    esm_later(esm, clock_now_ms() + (status == LAMBDA_INV_NOT_RUN ? ESM_RETRY_MS : 0));
+}
+
+static lambda_cfg_t *esm_target(lambda_esm_t *esm, lambda_fn_t **fnp)
+{
+    lambda_fn_t *fn = lambda_fn_find(esm->account, esm->region, esm->fn_name);
+    if (!fn)
+        return NULL;
+    *fnp = fn;
+    if (!esm->qualifier || strcmp(esm->qualifier, LAMBDA_LATEST) == 0)
+        return fn->latest;
+    lambda_cfg_t *cfg = lambda_version_find(fn, esm->qualifier);
+    lambda_alias_t *a = cfg ? NULL : lambda_alias_find(fn, esm->qualifier);
+    if (a)
+        cfg = strcmp(a->version, LAMBDA_LATEST) == 0 ? fn->latest : lambda_version_find(fn, a->version);
+    return cfg;
+}
+
+static void esm_invoke(lambda_esm_t *esm)
+{
+    lambda_fn_t *fn;
+    lambda_cfg_t *cfg = esm_target(esm, &fn);
+    if (!cfg) {
+        esm->last_result = "PROBLEM: Function not found.";
+        esm_later(esm, clock_now_ms() + ESM_RETRY_MS); /* the batch stays in flight; it comes back after its visibility timeout */
+        esm_clear_batch(esm);
+        return;
+    }
+    jw_t ev;
+    jw_init(&ev);
+    jw_append(&ev, "{\"Records\":[", 12);
+    jw_append(&ev, esm->records.buf, esm->records.len);
+    jw_append(&ev, "]}", 2);
+    char *arn = lambda_arn_fmt(fn->region, fn->account, fn->name, esm->qualifier);
+    lambda_inv_t *inv = lambda_inv_new(fn, cfg, arn, ev.buf, ev.len);
+    free(arn);
+    jw_free(&ev);
+    inv->done = esm_done;
+    inv->data = esm;
+    esm->busy = 1;
+    lambda_inv_submit(inv);
+}
+
+static void esm_poll(lambda_esm_t *esm)
+{
+    if (esm->busy || esm->deleted || !esm->enabled || !sqs_available())
+        return;
+    timer_stop(&esm->timer);
+    if (esm->waiting) {
+        sqs_api_wait_cancel(esm->source_arn, esm);
+        esm->waiting = 0;
+    }
+    while (esm->nrecords < esm->batch_size) {
+        if (esm->nrecords == 0)
+            jw_reset(&esm->records);
+        int before = esm->nrecords;
+        int want = esm->batch_size - esm->nrecords;
+        int n = sqs_api_receive(esm->source_arn, want > 10 ? 10 : want, -1, on_msg, esm);
+        if (n < 0) {
+            esm->last_result = "PROBLEM: Function call failed";
+            esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
+            return;
+        }
+        if (n == 0 || esm->nrecords == before)
+            break;
+    }
+    int64_t now = clock_now_ms();
+    if (esm->nrecords > 0 && esm->window_s > 0 && esm->nrecords < esm->batch_size) {
+        if (!esm->window_end)
+            esm->window_end = now + (int64_t)esm->window_s * 1000;
+        if (now < esm->window_end) { /* keep filling until the window closes */
+            if (sqs_api_wait(esm->source_arn, esm_wake, esm) == 0)
+                esm->waiting = 1;
+            esm_later(esm, esm->window_end);
+            return;
+        }
+    }
+    esm->window_end = 0;
+    if (esm->nrecords > 0) {
+        esm_invoke(esm);
+        return;
+    }
+    if (sqs_api_wait(esm->source_arn, esm_wake, esm) == 0)
+        esm->waiting = 1;
+    else
+        esm_later(esm, now + ESM_RETRY_MS);
+}
+
+/* ---- records and persistence ---- */
+
+static int esm_persist(lambda_esm_t *esm)
+{
+    jw_t w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kstr(&w, "Account", esm->account);
+    jw_kstr(&w, "Region", esm->region);
+    jw_kstr(&w, "FunctionName", esm->fn_name);
+    if (esm->qualifier)
+        jw_kstr(&w, "Qualifier", esm->qualifier);
+    jw_kstr(&w, "EventSourceArn", esm->source_arn);
+    jw_kint(&w, "BatchSize", esm->batch_size);
+    jw_kint(&w, "MaximumBatchingWindowInSeconds", esm->window_s);
+    jw_kbool(&w, "Enabled", esm->enabled);
+    jw_kbool(&w, "ReportBatchItemFailures", esm->report_failures);
+    jw_kint(&w, "LastModifiedMs", esm->last_modified);
+    jw_end(&w);
+    int rc = lambda_store_put_esm(lambda_db, esm->uuid, w.buf, w.len);
+    jw_free(&w);
+    return rc;
+}
+
+static lambda_esm_t *esm_new(const char *uuid)
+{
+    lambda_esm_t *esm = calloc(1, sizeof(*esm));
+    snprintf(esm->uuid, sizeof(esm->uuid), "%s", uuid);
+    jw_init(&esm->records);
+    timer_init(&esm->timer, esm_on_timer, esm);
+    esm->batch_size = 10;
+    esm->enabled = 1;
+    esm->last_result = "No records processed";
+    return esm;
+}
+
+static void esm_link(lambda_esm_t *esm)
+{
+    lambda_esm_t **pp = &esms;
+    while (*pp)
+        pp = &(*pp)->next;
+    *pp = esm;
+}
+
+static void load_one(void *ud, const char *uuid, const char *doc)
+{
+    char err[64];
+    yajl_val v = yajl_tree_parse(doc, err, sizeof(err));
+    if (!v || !in_str(v, "EventSourceArn") || !in_str(v, "FunctionName")) {
+        LOG_ERROR("lambda: mapping %s: unreadable stored document", uuid);
+        yajl_tree_free(v);
+        return;
+    }
+    lambda_esm_t *esm = esm_new(uuid);
+    esm->account = strdup(in_str(v, "Account"));
+    esm->region = strdup(in_str(v, "Region"));
+    esm->fn_name = strdup(in_str(v, "FunctionName"));
+    esm->qualifier = in_str(v, "Qualifier") ? strdup(in_str(v, "Qualifier")) : NULL;
+    esm->source_arn = strdup(in_str(v, "EventSourceArn"));
+    long long n;
+    if (in_int(v, "BatchSize", &n))
+        esm->batch_size = (int)n;
+    if (in_int(v, "MaximumBatchingWindowInSeconds", &n))
+        esm->window_s = (int)n;
+    if (in_int(v, "LastModifiedMs", &n))
+        esm->last_modified = n;
+    in_bool(v, "Enabled", &esm->enabled);
+    in_bool(v, "ReportBatchItemFailures", &esm->report_failures);
+    esm->state = esm->enabled ? "Enabled" : "Disabled";
+    yajl_tree_free(v);
+    esm_link(esm);
+    esm_later(esm, clock_now_ms());
+    (*(int *)ud)++;
+}
+
+int lambda_esm_load(void)
+{
+    int n = 0;
+    shutting_down = 0;
+    return lambda_store_each_esm(lambda_db, load_one, &n);
+}
+
+void lambda_esm_shutdown(void)
+{
+    shutting_down = 1;
+    while (esms) {
+        lambda_esm_t *esm = esms;
+        esms = esm->next;
+        esm->deleted = 1;
+        if (!esm->busy) /* a busy one is freed when its invocation is failed by lambda_env_shutdown */
+            esm_free(esm);
+    }
+}
+
+void lambda_esm_function_deleted(const lambda_fn_t *fn)
+{
+    (void)fn; /* Lambda keeps the mappings of a deleted function; their runs fail with "Function not found" */
+}
+
+static void write_esm(call_t *c, const lambda_esm_t *esm)
+{
+    jw_t *w = &c->out;
+    jw_obj(w);
+    jw_kstr(w, "UUID", esm->uuid);
+    jw_kint(w, "BatchSize", esm->batch_size);
+    jw_kint(w, "MaximumBatchingWindowInSeconds", esm->window_s);
+    jw_kstr(w, "EventSourceArn", esm->source_arn);
+    char *arn = lambda_arn_fmt(esm->region, esm->account, esm->fn_name, esm->qualifier);
+    jw_kstr(w, "FunctionArn", arn);
+    free(arn);
+    jw_key(w, "LastModified");
+    jw_double(w, (double)esm->last_modified / 1000.0);
+    jw_kstr(w, "LastProcessingResult", esm->last_result);
+    jw_kstr(w, "State", esm->state);
+    jw_kstr(w, "StateTransitionReason", "USER_INITIATED");
+    jw_key(w, "FunctionResponseTypes");
+    jw_arr(w);
+    if (esm->report_failures)
+        jw_str(w, "ReportBatchItemFailures");
+    jw_aend(w);
+    jw_kstr(w, "EventSourceMappingArn",
+            call_sprintf(c, "arn:aws:lambda:%s:%s:event-source-mapping:%s", esm->region, esm->account, esm->uuid));
+    jw_end(w);
+}
+
+static lambda_esm_t *esm_find(call_t *c)
+{
+    const char *uuid = in_str(c->in, "UUID");
+    for (lambda_esm_t *e = esms; uuid && e; e = e->next)
+        if (strcmp(e->uuid, uuid) == 0 && strcmp(e->account, c->account) == 0 && strcmp(e->region, c->region) == 0)
+            return e;
+    call_error(c, "ResourceNotFoundException", "The resource you requested does not exist.");
+    return NULL;
+}
+
+/* Settles a transitional state (Creating, Updating, Enabling, Disabling) on the next loop turn. */
+static void esm_settle(loop_timer_t *t);
+
+static void esm_transition(lambda_esm_t *esm, const char *state)
+{
+    esm->state = state;
+    timer_stop(&esm->timer);
+    esm->timer.cb = esm_settle;
+    timer_start(&esm->timer, clock_now_ms());
+}
+
+static void esm_settle(loop_timer_t *t)
+{
+    lambda_esm_t *esm = t->data;
+    esm->timer.cb = esm_on_timer;
+    esm->state = esm->enabled ? "Enabled" : "Disabled";
+    if (esm->enabled)
+        esm_poll(esm);
+    else if (esm->waiting) {
+        sqs_api_wait_cancel(esm->source_arn, esm);
+        esm->waiting = 0;
+    }
+}
+
+/* Applies and checks BatchSize, MaximumBatchingWindowInSeconds, FunctionResponseTypes and Enabled. */
+static int esm_apply(call_t *c, lambda_esm_t *esm)
+{
+    long long n;
+    int b;
+    int batch = esm->batch_size, window = esm->window_s;
+    if (in_int(c->in, "BatchSize", &n))
+        batch = (int)n;
+    if (in_int(c->in, "MaximumBatchingWindowInSeconds", &n))
+        window = (int)n;
+    if (batch < 1 || batch > ESM_MAX_BATCH)
+        return call_error(c, "InvalidParameterValueException", "BatchSize must be between 1 and %d for SQS event sources.", ESM_MAX_BATCH);
+    if (window < 0 || window > 300)
+        return call_error(c, "InvalidParameterValueException", "MaximumBatchingWindowInSeconds must be between 0 and 300.");
+    if (batch > 10 && window < 1)
+        return call_error(c, "InvalidParameterValueException",
+                          "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10");
+    yajl_val types = in_arr(c->in, "FunctionResponseTypes");
+    if (types) {
+        esm->report_failures = 0;
+        for (size_t i = 0; i < types->u.array.len; i++)
+            esm->report_failures |= YAJL_IS_STRING(types->u.array.values[i]) &&
+                                    strcmp(types->u.array.values[i]->u.string, "ReportBatchItemFailures") == 0;
+    }
+    esm->batch_size = batch;
+    esm->window_s = window;
+    if (in_bool(c->in, "Enabled", &b))
+        esm->enabled = b;
+    esm->last_modified = clock_now_ms();
+    return CALL_DONE;
+}
+
+/* FunctionName of a create/update: the function must exist; keeps name and qualifier. */
+static int esm_function(call_t *c, lambda_esm_t *esm)
+{
+    lambda_fn_t *fn;
+    lambda_ref_t ref;
+    if (lambda_resolve(c, in_str(c->in, "FunctionName"), NULL, &fn, NULL, NULL) != CALL_DONE ||
+        lambda_parse_ref(c, in_str(c->in, "FunctionName"), NULL, &ref) != CALL_DONE)
+        return CALL_ERROR;
+    free(esm->fn_name), free(esm->qualifier);
+    esm->fn_name = strdup(fn->name);
+    esm->qualifier = ref.qualifier ? strdup(ref.qualifier) : NULL;
+    return CALL_DONE;
+}
 
 int lambda_create_event_source_mapping(call_t *c)
 {
-    return call_error(c, "InvalidParameterValueException", "Event source mappings are not available yet.");
+    const char *src = in_str(c->in, "EventSourceArn");
+    if (!src || strncmp(src, "arn:aws:sqs:", 12) != 0)
+        return call_error(c, "InvalidParameterValueException", "awsemu supports event source mappings for SQS queues only.");
+    if (!sqs_available())
+        return call_error(c, "InvalidParameterValueException", "The SQS service is not enabled in this awsemu (--services).");
+    int vis = 30;
+    if (!sqs_api_queue_info(src, NULL, &vis))
+        return call_error(c, "InvalidParameterValueException",
+                          "Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. SQS Error "
+                          "Message: The specified queue does not exist or you do not have access to it.");
+    char uuid[37];
+    lambda_esm_t *esm = esm_new(lambda_uuid(uuid));
+    esm->account = strdup(c->account);
+    esm->region = strdup(c->region);
+    esm->source_arn = strdup(src);
+    if (esm_function(c, esm) != CALL_DONE || esm_apply(c, esm) != CALL_DONE) {
+        esm_free(esm);
+        return CALL_ERROR;
+    }
+    lambda_fn_t *fn;
+    lambda_cfg_t *cfg = esm_target(esm, &fn);
+    if (cfg && cfg->timeout > vis) {
+        esm_free(esm);
+        return call_error(c, "InvalidParameterValueException",
+                          "Queue visibility timeout: %d seconds is less than Function timeout: %d seconds", vis, cfg->timeout);
+    }
+    for (lambda_esm_t *e = esms; e; e = e->next)
+        if (strcmp(e->source_arn, src) == 0 && strcmp(e->fn_name, esm->fn_name) == 0 && strcmp(e->account, c->account) == 0) {
+            call_error(c, "ResourceConflictException",
+                       "An event source mapping with SQS arn (\" %s \") and function (\" %s \") already exists. Please update or "
+                       "delete the existing mapping with UUID %s",
+                       src, esm->fn_name, e->uuid);
+            esm_free(esm);
+            return CALL_ERROR;
+        }
+    if (esm_persist(esm) != 0) {
+        esm_free(esm);
+        return call_error(c, "ServiceException", "could not store the event source mapping");
+    }
+    esm_link(esm);
+    esm_transition(esm, "Creating");
+    write_esm(c, esm);
+    return CALL_DONE;
 }
 
 int lambda_get_event_source_mapping(call_t *c)
 {
-    return call_error(c, "ResourceNotFoundException", "The resource you requested does not exist.");
+    lambda_esm_t *esm = esm_find(c);
+    if (!esm)
+        return CALL_ERROR;
+    write_esm(c, esm);
+    return CALL_DONE;
 }
 
 int lambda_list_event_source_mappings(call_t *c)
 {
+    long long max = 100, n;
+    if (in_int(c->in, "MaxItems", &n))
+        max = n;
+    const char *src = in_str(c->in, "EventSourceArn"), *fname = in_str(c->in, "FunctionName"), *marker = in_str(c->in, "Marker");
+    lambda_ref_t ref = {NULL, NULL};
+    if (fname && lambda_parse_ref(c, fname, NULL, &ref) != CALL_DONE)
+        return CALL_ERROR;
+    int started = !marker || !*marker;
+    long long count = 0;
+    const char *next = NULL;
     jw_obj(&c->out);
     jw_key(&c->out, "EventSourceMappings");
     jw_arr(&c->out);
+    for (lambda_esm_t *e = esms; e; e = e->next) {
+        if (strcmp(e->account, c->account) != 0 || strcmp(e->region, c->region) != 0)
+            continue;
+        if ((src && strcmp(e->source_arn, src) != 0) || (ref.name && strcmp(e->fn_name, ref.name) != 0))
+            continue;
+        if (!started) {
+            started = strcmp(e->uuid, marker) == 0;
+            if (!started)
+                continue;
+        }
+        if (count == max) {
+            next = e->uuid;
+            break;
+        }
+        count++;
+        write_esm(c, e);
+    }
     jw_aend(&c->out);
+    if (next)
+        jw_kstr(&c->out, "NextMarker", next);
     jw_end(&c->out);
     return CALL_DONE;
 }
 
 int lambda_update_event_source_mapping(call_t *c)
 {
-    return call_error(c, "ResourceNotFoundException", "The resource you requested does not exist.");
+    lambda_esm_t *esm = esm_find(c);
+    if (!esm)
+        return CALL_ERROR;
+    if (strcmp(esm->state, "Enabled") != 0 && strcmp(esm->state, "Disabled") != 0)
+        return call_error(c, "ResourceInUseException",
+                          "Cannot update the event source mapping because it is in use. The current state is %s.", esm->state);
+    int was = esm->enabled;
+    if (in_str(c->in, "FunctionName") && esm_function(c, esm) != CALL_DONE)
+        return CALL_ERROR;
+    if (esm_apply(c, esm) != CALL_DONE)
+        return CALL_ERROR;
+    if (esm_persist(esm) != 0)
+        return call_error(c, "ServiceException", "could not store the event source mapping");
+    esm_transition(esm, esm->enabled == was ? "Updating" : esm->enabled ? "Enabling" : "Disabling");
+    write_esm(c, esm);
+    return CALL_DONE;
 }
 
 int lambda_delete_event_source_mapping(call_t *c)
 {
-    return call_error(c, "ResourceNotFoundException", "The resource you requested does not exist.");
-}
-
-int lambda_esm_load(void)
-{
-    return 0;
-}
-
-void lambda_esm_shutdown(void)
-{
-}
-
-void lambda_esm_function_deleted(const lambda_fn_t *fn)
-{
+    lambda_esm_t *esm = esm_find(c);
+    if (!esm)
+        return CALL_ERROR;
+    if (lambda_store_del_esm(lambda_db, esm->uuid) != 0)
+        return call_error(c, "ServiceException", "could not delete the event source mapping");
+    esm->state = "Deleting";
+    write_esm(c, esm);
+    for (lambda_esm_t **pp = &esms; *pp; pp = &(*pp)->next)
+        if (*pp == esm) {
+            *pp = esm->next;
+            break;
+        }
+    esm->deleted = 1;
+    timer_stop(&esm->timer);
+    if (esm->waiting)
+        sqs_api_wait_cancel(esm->source_arn, esm);
+    esm->waiting = 0;
+    if (!esm->busy)
+        esm_free(esm);
+    return CALL_DONE;
 }
