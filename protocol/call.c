@@ -10,6 +10,7 @@
 #include "call_http.h"
 #include "http.h"
 #include "ids.h"
+#include "poolfmt.h"
 #include "query.h"
 #include "validate.h"
 
@@ -201,11 +202,7 @@ char *call_sprintf(call_t *c, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = h2o_mem_alloc_pool(c->pool, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    char *s = pool_vsprintf(c->pool, fmt, ap);
     va_end(ap);
     return s;
 }

@@ -7,6 +7,7 @@
  * were checked against AWS answers quoted in public issue threads unless marked otherwise. */
 #include "sigv4.h"
 
+#include "poolfmt.h"
 #include "urlenc.h"
 
 #include <openssl/core_names.h>
@@ -496,15 +497,6 @@ static sigv4_slice_t find_header(const sigv4_request_t *r, const char *name)
     return slice(NULL, 0);
 }
 
-static void hex_encode(const unsigned char *d, size_t n, char *out)
-{
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = hex[d[i] >> 4];
-        out[2 * i + 1] = hex[d[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
 
 /* HMAC-SHA256 and SHA-256, fetched from the OpenSSL 3 providers once (an implicit fetch per
  * call costs more than the hashing itself). The request loop is single-threaded. */

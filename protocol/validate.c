@@ -25,6 +25,8 @@
 
 #include "validate.h"
 
+#include "poolfmt.h"
+
 enum { VALIDATE_MAX_ERRORS = 10, VALIDATE_MAX_DEPTH = 100 };
 
 /* ---- per-service style ---- */
@@ -174,19 +176,6 @@ static void fail(vctx_t *x, const char *code, const char *msg)
     }
 }
 
-static const char *pool_printf(h2o_mem_pool_t *pool, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static const char *pool_printf(h2o_mem_pool_t *pool, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = h2o_mem_alloc_pool(pool, n > 0 ? (size_t)n + 1 : 1);
-    va_start(ap, fmt);
-    vsnprintf(s, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
 
 /* ---- Java names of shapes, for type errors ---- */
 
@@ -292,7 +281,7 @@ static const char *coral_type_text(vctx_t *x, int idx, yajl_val v, int in_collec
     switch (sh->type) {
     case SHAPE_STRUCTURE:
         if (YAJL_IS_ARRAY(v))
-            return pool_printf(x->pool, "Unrecognized collection type class %s", cls);
+            return pool_sprintf(x->pool, "Unrecognized collection type class %s", cls);
         return in_collection ? "Unexpected value type in payload" : "Unexpected field type";
     case SHAPE_LIST:
         if (YAJL_IS_OBJECT(v))
@@ -300,24 +289,24 @@ static const char *coral_type_text(vctx_t *x, int idx, yajl_val v, int in_collec
         return in_collection ? cast_error : "Unexpected field type";
     case SHAPE_MAP:
         if (YAJL_IS_ARRAY(v))
-            return pool_printf(x->pool, "Unrecognized collection type %s", cls);
+            return pool_sprintf(x->pool, "Unrecognized collection type %s", cls);
         return in_collection ? cast_error : "Unexpected field type";
     default:
         break;
     }
     if (YAJL_IS_ARRAY(v))
-        return pool_printf(x->pool, "Unrecognized collection type class %s", cls);
+        return pool_sprintf(x->pool, "Unrecognized collection type class %s", cls);
     if (YAJL_IS_OBJECT(v))
         return "Start of structure or map found where not expected";
     if (YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v))
-        return pool_printf(x->pool, "%s cannot be converted to %s", YAJL_IS_TRUE(v) ? "TRUE_VALUE" : "FALSE_VALUE",
+        return pool_sprintf(x->pool, "%s cannot be converted to %s", YAJL_IS_TRUE(v) ? "TRUE_VALUE" : "FALSE_VALUE",
                            short_class(cls));
     if (YAJL_IS_NUMBER(v))
-        return pool_printf(x->pool, "%s cannot be converted to %s", YAJL_IS_INTEGER(v) ? "NUMBER_VALUE" : "DECIMAL_VALUE",
+        return pool_sprintf(x->pool, "%s cannot be converted to %s", YAJL_IS_INTEGER(v) ? "NUMBER_VALUE" : "DECIMAL_VALUE",
                            short_class(cls));
     if (sh->type == SHAPE_BOOLEAN)
         return "Unexpected token received from parser";
-    return pool_printf(x->pool, "STRING_VALUE cannot be converted to %s", short_class(cls));
+    return pool_sprintf(x->pool, "STRING_VALUE cannot be converted to %s", short_class(cls));
 }
 
 static const char *json_kind(yajl_val v)
@@ -345,7 +334,7 @@ static void type_error(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int 
         msg = coral_type_text(x, idx, v, in_collection);
         break;
     case TYPES_JACKSON:
-        msg = pool_printf(x->pool, "Could not parse request body into json: Cannot deserialize value of type `%s` from %s",
+        msg = pool_sprintf(x->pool, "Could not parse request body into json: Cannot deserialize value of type `%s` from %s",
                           java_class_str(x, idx), json_kind(v));
         break;
     default: {
@@ -911,7 +900,7 @@ static int validate_at(const model_service_t *svc, int shape, yajl_val v, const 
     }
     if (x.fail_code == NULL && x.nerrs > 0) {
         x.fail_code = "ValidationException";
-        x.fail_msg = pool_printf(pool, "%d validation error%s detected: %s", x.nerrs, x.nerrs > 1 ? "s" : "", sb_done(&x.list));
+        x.fail_msg = pool_sprintf(pool, "%d validation error%s detected: %s", x.nerrs, x.nerrs > 1 ? "s" : "", sb_done(&x.list));
     }
     if (x.fail_code == NULL)
         return 0;

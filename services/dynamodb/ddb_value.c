@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "protocol/base64.h"
+#include "protocol/poolfmt.h"
 
 static const char *const type_names[] = {"", "S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"};
 #define NTYPES ((int)(sizeof(type_names) / sizeof(type_names[0])))
@@ -24,19 +25,6 @@ static const char *const type_names[] = {"", "S", "N", "B", "BOOL", "NULL", "M",
 
 /* ---- small helpers ---- */
 
-static const char *pool_printf(h2o_mem_pool_t *pool, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static const char *pool_printf(h2o_mem_pool_t *pool, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *buf = h2o_mem_alloc_pool(pool, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(buf, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return buf;
-}
 
 /* The JSON type each AttributeValue type's member must have. */
 static int inner_ok(ddb_type_t t, yajl_val v)
@@ -173,7 +161,7 @@ static int check_number(vctx_t *c, const char *text, ddb_num_t *out)
     if (rc == DDB_NUM_OK)
         return 0;
     if (rc == DDB_NUM_EINVALID && text[0])
-        return fail(c, DDB_VERR_VALIDATION, pool_printf(c->pool, "%s: %s", ddb_num_strerror(rc), text));
+        return fail(c, DDB_VERR_VALIDATION, pool_sprintf(c->pool, "%s: %s", ddb_num_strerror(rc), text));
     return fail(c, DDB_VERR_VALIDATION, ddb_num_strerror(rc));
 }
 
@@ -185,7 +173,7 @@ static int check_base64(vctx_t *c, const char *s)
     char bad = 0;
     if (len % 4) {
         return fail(c, DDB_VERR_SERIALIZATION,
-                    pool_printf(c->pool,
+                    pool_sprintf(c->pool,
                                 "'%s' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 "
                                 "bytes but found: %zu",
                                 s, len));
@@ -199,7 +187,7 @@ static int check_base64(vctx_t *c, const char *s)
     }
     if (bad)
         return fail(c, DDB_VERR_SERIALIZATION,
-                    pool_printf(c->pool, "'%s' can not be converted to a Blob: Invalid Base64 character: '%c'", s, bad));
+                    pool_sprintf(c->pool, "'%s' can not be converted to a Blob: Invalid Base64 character: '%c'", s, bad));
     /* the unused low bits of the last character must be zero, so one text means one value */
     if (len >= 4 && s[len - 1] == '=') {
         unsigned char tmp[3], re[4];
@@ -208,7 +196,7 @@ static int check_base64(vctx_t *c, const char *s)
             why = "Invalid last non-pad Base64 character dectected";
     }
     if (why)
-        return fail(c, DDB_VERR_SERIALIZATION, pool_printf(c->pool, "'%s' can not be converted to a Blob: %s", s, why));
+        return fail(c, DDB_VERR_SERIALIZATION, pool_sprintf(c->pool, "'%s' can not be converted to a Blob: %s", s, why));
     return 0;
 }
 
@@ -291,7 +279,7 @@ static int validate_set(vctx_t *c, ddb_type_t t, yajl_val arr)
             rc = fail(c, DDB_VERR_ENVELOPED, "Input collection contains duplicates");
         else
             rc = fail(c, DDB_VERR_ENVELOPED,
-                      pool_printf(c->pool, MSG_INVALID "Input collection %s%s contains duplicates.", join_strings(c->pool, arr),
+                      pool_sprintf(c->pool, MSG_INVALID "Input collection %s%s contains duplicates.", join_strings(c->pool, arr),
                                   t == DDB_T_BS ? "of type BS" : ""));
     }
     free(nums);
@@ -388,7 +376,7 @@ int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_ty
 {
     ddb_type_t t = ddb_av_type(av);
     if (t != want) {
-        *msg = pool_printf(pool, MSG_INVALID "Type mismatch for key %s expected: %s actual: %s", name, ddb_type_name(want),
+        *msg = pool_sprintf(pool, MSG_INVALID "Type mismatch for key %s expected: %s actual: %s", name, ddb_type_name(want),
                            ddb_type_name(t));
         return DDB_VERR_VALIDATION;
     }
@@ -397,7 +385,7 @@ int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_ty
     const char *text = ddb_av_inner(av)->u.string;
     size_t len = t == DDB_T_S ? strlen(text) : b64_len(text);
     if (len == 0) {
-        *msg = pool_printf(pool, MSG_NOT_VALID "The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s",
+        *msg = pool_sprintf(pool, MSG_NOT_VALID "The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s",
                            t == DDB_T_S ? "string" : "binary", name);
         return DDB_VERR_VALIDATION;
     }

@@ -8,25 +8,17 @@
 #include <string.h>
 
 #include "../../protocol/base64.h"
+#include "../../protocol/poolfmt.h"
 
 #define SQS_MD5_MAX_ATTRS 64
 
-static void to_hex(const unsigned char *d, size_t n, char *out)
-{
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = hex[d[i] >> 4];
-        out[2 * i + 1] = hex[d[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
 
 static void digest_hex(const EVP_MD *md, const void *data, size_t len, char *out)
 {
     unsigned char d[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
     EVP_Digest(data, len, d, &n, md, NULL);
-    to_hex(d, n, out);
+    hex_encode(d, n, out);
 }
 
 void sqs_md5_hex(const void *data, size_t len, char out[33])
@@ -118,6 +110,6 @@ int sqs_md5_attrs(yajl_val attrs, int (*only)(const char *name, void *arg), void
     EVP_MD_CTX_free(ctx);
     if (rc != 0)
         return -1;
-    to_hex(d, dl, out);
+    hex_encode(d, dl, out);
     return 0;
 }
