@@ -31,9 +31,9 @@ int ddb_legacy_check(call_t *c, yajl_val in)
         return ddb_validation(c, call_sprintf(c, "Can not use both expression and non-expression parameters in the same request: "
                                                  "Non-expression parameters: %s Expression parameters: %s",
                                               legacy, expr));
-    if (legacy && in_get(in, "ExpressionAttributeNames"))
+    if (!expr && in_get(in, "ExpressionAttributeNames"))
         return ddb_validation(c, "ExpressionAttributeNames can only be specified when using expressions");
-    if (legacy && in_get(in, "ExpressionAttributeValues"))
+    if (!expr && in_get(in, "ExpressionAttributeValues"))
         return ddb_validation(c, "ExpressionAttributeValues can only be specified when using expressions");
     return 0;
 }

@@ -78,6 +78,9 @@ with Server() as s:
                                            ExpressionAttributeValues={":v": {"S": "x"}}), "ValidationException", "update key")
     check.eq(msg(e), "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key",
              "update key message")
+    e = check.raises(lambda: d.get_item(TableName="Orders", Key={"pk": {"S": "u1"}, "sk": {"N": "1"}},
+                                        ExpressionAttributeNames={"#a": "a"}), "ValidationException", "names without expressions")
+    check.eq(msg(e), "ExpressionAttributeNames can only be specified when using expressions", "names without expressions message")
     e = check.raises(lambda: d.put_item(TableName="Orders", Item=item, ConditionExpression="a = :a",
                                         Expected={"a": {"Exists": False}}), "ValidationException", "mixed legacy")
     check.true(msg(e).startswith("Can not use both expression and non-expression parameters in the same request"), "mixed message")
@@ -155,6 +158,26 @@ with Server() as s:
     q = table.query(IndexName="ByStatus", KeyConditionExpression=Key("status").eq("open") & Key("total").gte(Decimal("2")))
     check.eq(set(q["Items"][0].keys()), {"pk", "sk", "status", "total"}, "keys-only gsi projection")
     check.true(all(x["total"] >= 2 for x in q["Items"]) and q["Count"] > 0, "gsi range")
+    for index, cond, nkeys in (("ByStatus", Key("status").eq("done"), 4), ("ByTotal", Key("pk").eq("p1"), 3)):
+        full = table.query(IndexName=index, KeyConditionExpression=cond)["Items"]
+        paged, kw = [], {}
+        while True:
+            q = table.query(IndexName=index, KeyConditionExpression=cond, Limit=4, **kw)
+            paged += q["Items"]
+            if "LastEvaluatedKey" not in q:
+                break
+            check.eq(len(q["LastEvaluatedKey"]), nkeys, index + " LastEvaluatedKey has table and index keys")
+            kw["ExclusiveStartKey"] = q["LastEvaluatedKey"]
+        check.eq(paged, full, index + " paginated index query")
+        scanned, kw = [], {}
+        while True:
+            q = table.scan(IndexName=index, Limit=7, **kw)
+            scanned += q["Items"]
+            if "LastEvaluatedKey" not in q:
+                break
+            kw["ExclusiveStartKey"] = q["LastEvaluatedKey"]
+        check.eq(len(scanned), table.scan(IndexName=index, Select="COUNT")["Count"], index + " paginated index scan")
+    check.eq(table.scan(IndexName="ByStatus", Select="COUNT")["Count"], 61, "sparse gsi holds items with its keys")
     q = table.query(IndexName="ByTotal", KeyConditionExpression=Key("pk").eq("p0"), Select="ALL_ATTRIBUTES", Limit=1)
     check.true("pad" in q["Items"][0], "lsi fetches unprojected attributes")
     q = table.query(IndexName="ByTotal", KeyConditionExpression=Key("pk").eq("p0"), Limit=1)
