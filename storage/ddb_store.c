@@ -76,8 +76,7 @@ static void bind_blob(sqlite3_stmt *st, int i, const void *p, size_t len)
 
 /* ---- tables ---- */
 
-int ddb_store_table_get(h2o_mem_pool_t *pool, const char *account, const char *region, const char *name,
-                        ddb_table_row_t *out)
+int ddb_store_table_get(h2o_mem_pool_t *pool, const char *account, const char *region, const char *name, ddb_table_row_t *out)
 {
     sqlite3_stmt *st =
         db_stmt(ddb_db, "SELECT id, meta, item_count, size_bytes FROM tables WHERE account=? AND region=? AND name=?");
@@ -144,8 +143,7 @@ int ddb_store_table_delete(int64_t id)
 int ddb_store_table_names(h2o_mem_pool_t *pool, const char *account, const char *region, const char *after, int limit,
                           const char ***names)
 {
-    sqlite3_stmt *st =
-        db_stmt(ddb_db, "SELECT name FROM tables WHERE account=? AND region=? AND name>? ORDER BY name LIMIT ?");
+    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT name FROM tables WHERE account=? AND region=? AND name>? ORDER BY name LIMIT ?");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
@@ -246,8 +244,7 @@ static void bind_key(sqlite3_stmt *st, int first, const ddb_kbytes_t *k)
     bind_blob(st, first + 2, k->sk, k->sklen);
 }
 
-int ddb_store_item_get(h2o_mem_pool_t *pool, int64_t table_id, const ddb_kbytes_t *k, const char **item, size_t *len,
-                       int64_t *size)
+int ddb_store_item_get(h2o_mem_pool_t *pool, int64_t table_id, const ddb_kbytes_t *k, const char **item, size_t *len, int64_t *size)
 {
     sqlite3_stmt *st = db_stmt(ddb_db, "SELECT item, size FROM items WHERE owner=? AND ph=? AND pk=? AND sk=?");
     if (!st)
@@ -264,8 +261,7 @@ int ddb_store_item_get(h2o_mem_pool_t *pool, int64_t table_id, const ddb_kbytes_
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size,
-                       const int64_t *ttl)
+int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size, const int64_t *ttl)
 {
     sqlite3_stmt *st = db_stmt(ddb_db, "INSERT OR REPLACE INTO items(owner, ph, pk, sk, item, size, ttl) VALUES(?,?,?,?,?,?,?)");
     if (!st)
@@ -330,8 +326,7 @@ static void range_sql(const ddb_range_t *r, char *sql, size_t cap)
     if (r->scan) {
         n += (size_t)snprintf(sql + n, cap - n, " AND ph BETWEEN ?2 AND ?3");
         if (r->has_start)
-            n += (size_t)snprintf(sql + n, cap - n, " AND (ph, pk, sk%s) > (?4, ?5, ?6%s)", rest,
-                                  r->is_index ? ", ?7, ?8" : "");
+            n += (size_t)snprintf(sql + n, cap - n, " AND (ph, pk, sk%s) > (?4, ?5, ?6%s)", rest, r->is_index ? ", ?7, ?8" : "");
         snprintf(sql + n, cap - n, " ORDER BY ph, pk, sk%s", rest);
         return;
     }

@@ -32,8 +32,7 @@ typedef struct {
 } ddb_table_row_t;
 
 /* 1 found, 0 absent, -1 error. */
-int ddb_store_table_get(h2o_mem_pool_t *pool, const char *account, const char *region, const char *name,
-                        ddb_table_row_t *out);
+int ddb_store_table_get(h2o_mem_pool_t *pool, const char *account, const char *region, const char *name, ddb_table_row_t *out);
 /* The new table's id, or -1. */
 int64_t ddb_store_table_insert(const char *account, const char *region, const char *name, const char *meta, size_t len,
                                const char *ttl_attr);
@@ -69,8 +68,7 @@ uint32_t ddb_store_hash(const void *pk, size_t len);
 int ddb_store_item_get(h2o_mem_pool_t *pool, int64_t table_id, const ddb_kbytes_t *k, const char **item, size_t *len,
                        int64_t *size);
 /* ttl: expiry in epoch seconds or NULL. */
-int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size,
-                       const int64_t *ttl);
+int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size, const int64_t *ttl);
 int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k);
 int ddb_store_entry_put(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk, const char *item, size_t len,
                         int64_t size);
@@ -80,16 +78,16 @@ int ddb_store_entry_delete(int64_t index_id, const ddb_kbytes_t *ik, const ddb_k
 typedef struct {
     int64_t owner; /* table id or index id */
     int is_index;
-    int scan;               /* 1: every partition with ph in [ph_lo, ph_hi]; 0: the one partition `part` */
-    uint32_t ph_lo, ph_hi;  /* scan */
-    ddb_kbytes_t part;      /* query: ph + pk */
-    const void *lo, *hi;    /* query: sort key bounds (NULL = unbounded) */
+    int scan;              /* 1: every partition with ph in [ph_lo, ph_hi]; 0: the one partition `part` */
+    uint32_t ph_lo, ph_hi; /* scan */
+    ddb_kbytes_t part;     /* query: ph + pk */
+    const void *lo, *hi;   /* query: sort key bounds (NULL = unbounded) */
     size_t lolen, hilen;
     int lo_incl, hi_incl;
-    int desc;               /* query: descending sort key */
-    int has_start;          /* resume strictly after this row (ExclusiveStartKey) */
-    ddb_kbytes_t start;     /* row key (ph, pk, sk); for an index: the index keys */
-    ddb_kbytes_t start_t;   /* index only: the table keys of the start row */
+    int desc;             /* query: descending sort key */
+    int has_start;        /* resume strictly after this row (ExclusiveStartKey) */
+    ddb_kbytes_t start;   /* row key (ph, pk, sk); for an index: the index keys */
+    ddb_kbytes_t start_t; /* index only: the table keys of the start row */
 } ddb_range_t;
 
 typedef struct {

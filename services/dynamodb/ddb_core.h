@@ -39,7 +39,7 @@ typedef struct {
     const char **nonkey;
     size_t nnonkey;
     ddb_throughput_t pt;
-    const char *status; /* ACTIVE, or CREATING in the reply of the UpdateTable that adds it */
+    const char *status;             /* ACTIVE, or CREATING in the reply of the UpdateTable that adds it */
     int64_t item_count, size_bytes; /* filled by ddb_table_stats() */
 } ddb_index_t;
 
@@ -55,9 +55,9 @@ typedef struct {
     int on_demand;
     ddb_throughput_t pt;
     int64_t billing_changed_ms; /* LastUpdateToPayPerRequestDateTime */
-    const char *stream_view;  /* StreamViewType; NULL when streams are off */
-    const char *stream_label; /* label of the latest stream (kept after disabling), or NULL */
-    const char *ttl_attr;     /* TTL attribute, NULL when TTL is off */
+    const char *stream_view;    /* StreamViewType; NULL when streams are off */
+    const char *stream_label;   /* label of the latest stream (kept after disabling), or NULL */
+    const char *ttl_attr;       /* TTL attribute, NULL when TTL is off */
     int deletion_protection;
     const char *table_class;
     int sse_kms; /* SSE with KMS (else the AWS owned key: no SSEDescription) */
@@ -113,8 +113,8 @@ typedef struct {
 
 /* The one write path: the item at k goes from old_item (NULL: none) to new_item (NULL: deleted).
  * Keeps items, index entries, TTL expiry and table counters in step. 0, or -1 after raising. */
-int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size,
-                   yajl_val new_item, ddb_write_info_t *info);
+int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size, yajl_val new_item,
+                   ddb_write_info_t *info);
 
 /* Canonical compact JSON of an item (numbers normalized), in pool. */
 const char *ddb_item_text(call_t *c, yajl_val item, size_t *len);
@@ -133,9 +133,9 @@ typedef enum { DDB_CAP_NONE, DDB_CAP_TOTAL, DDB_CAP_INDEXES } ddb_cap_mode_t;
 
 typedef struct {
     const ddb_table_t *t;
-    int write;      /* write units (else read) */
-    double table;   /* units on the table */
-    double *index;  /* units per index, t->nindexes */
+    int write;     /* write units (else read) */
+    double table;  /* units on the table */
+    double *index; /* units per index, t->nindexes */
 } ddb_cap_t;
 
 ddb_cap_mode_t ddb_cap_mode(yajl_val in);

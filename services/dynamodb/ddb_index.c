@@ -57,7 +57,7 @@ static void entry_of(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, yaj
 }
 
 double ddb_index_write(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, const ddb_kbytes_t *tk, yajl_val old_item,
-                          yajl_val new_item)
+                       yajl_val new_item)
 {
     entry_t o, n;
     entry_of(c, t, ix, old_item, &o);

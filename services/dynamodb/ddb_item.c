@@ -169,8 +169,9 @@ static int update_keys_check(call_t *c, const ddb_table_t *t, const ddb_update_t
     for (size_t i = 0; upd && i < upd->n; i++) {
         const char *name = upd->actions[i].path.elems[0].name;
         if (strcmp(name, t->hash.name) == 0 || (t->range.name && strcmp(name, t->range.name) == 0))
-            return ddb_validation(c, call_sprintf(c, "One or more parameter values were invalid: Cannot update attribute %s. This "
-                                                     "attribute is part of the key",
+            return ddb_validation(c, call_sprintf(c,
+                                                  "One or more parameter values were invalid: Cannot update attribute %s. This "
+                                                  "attribute is part of the key",
                                                   name));
     }
     return 0;

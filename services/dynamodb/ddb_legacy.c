@@ -28,8 +28,9 @@ int ddb_legacy_check(call_t *c, yajl_val in)
     const char *legacy = present(c, in, legacy_params, sizeof(legacy_params) / sizeof(legacy_params[0]));
     const char *expr = present(c, in, expr_params, sizeof(expr_params) / sizeof(expr_params[0]));
     if (legacy && expr)
-        return ddb_validation(c, call_sprintf(c, "Can not use both expression and non-expression parameters in the same request: "
-                                                 "Non-expression parameters: %s Expression parameters: %s",
+        return ddb_validation(c, call_sprintf(c,
+                                              "Can not use both expression and non-expression parameters in the same request: "
+                                              "Non-expression parameters: %s Expression parameters: %s",
                                               legacy, expr));
     if (!expr && in_get(in, "ExpressionAttributeNames"))
         return ddb_validation(c, "ExpressionAttributeNames can only be specified when using expressions");
@@ -76,12 +77,18 @@ typedef struct {
 } legacy_op_t;
 
 static const legacy_op_t legacy_ops[] = {
-    {"EQ", DDB_NODE_EQ, 1, 0},           {"NE", DDB_NODE_NE, 1, 0},
-    {"LE", DDB_NODE_LE, 1, 0},           {"LT", DDB_NODE_LT, 1, 0},
-    {"GE", DDB_NODE_GE, 1, 0},           {"GT", DDB_NODE_GT, 1, 0},
-    {"NOT_NULL", DDB_NODE_ATTRIBUTE_EXISTS, 0, 0}, {"NULL", DDB_NODE_ATTRIBUTE_NOT_EXISTS, 0, 0},
-    {"CONTAINS", DDB_NODE_CONTAINS, 1, 0}, {"NOT_CONTAINS", DDB_NODE_CONTAINS, 1, 1},
-    {"BEGINS_WITH", DDB_NODE_BEGINS_WITH, 1, 0}, {"IN", DDB_NODE_IN, -1, 0},
+    {"EQ", DDB_NODE_EQ, 1, 0},
+    {"NE", DDB_NODE_NE, 1, 0},
+    {"LE", DDB_NODE_LE, 1, 0},
+    {"LT", DDB_NODE_LT, 1, 0},
+    {"GE", DDB_NODE_GE, 1, 0},
+    {"GT", DDB_NODE_GT, 1, 0},
+    {"NOT_NULL", DDB_NODE_ATTRIBUTE_EXISTS, 0, 0},
+    {"NULL", DDB_NODE_ATTRIBUTE_NOT_EXISTS, 0, 0},
+    {"CONTAINS", DDB_NODE_CONTAINS, 1, 0},
+    {"NOT_CONTAINS", DDB_NODE_CONTAINS, 1, 1},
+    {"BEGINS_WITH", DDB_NODE_BEGINS_WITH, 1, 0},
+    {"IN", DDB_NODE_IN, -1, 0},
     {"BETWEEN", DDB_NODE_BETWEEN, 2, 0},
 };
 
@@ -94,8 +101,9 @@ static ddb_node_t *comparison(call_t *c, const char *attr, const char *opname, y
             op = &legacy_ops[i];
     size_t nv = YAJL_IS_ARRAY(vals) ? vals->u.array.len : 0;
     if (!op || (op->nvals >= 0 && nv != (size_t)op->nvals) || (op->nvals < 0 && nv == 0)) {
-        ddb_validation(c, call_sprintf(c, "One or more parameter values were invalid: Invalid number of argument(s) for the %s "
-                                          "ComparisonOperator",
+        ddb_validation(c, call_sprintf(c,
+                                       "One or more parameter values were invalid: Invalid number of argument(s) for the %s "
+                                       "ComparisonOperator",
                                        opname ? opname : "null"));
         return NULL;
     }
@@ -114,8 +122,8 @@ static ddb_node_t *comparison(call_t *c, const char *attr, const char *opname, y
     if (!op->negate)
         return n;
     ddb_node_t *not = node(c, DDB_NODE_NOT, 1);
-    not->args[0] = n;
-    return not;
+    not ->args[0] = n;
+    return not ;
 }
 
 /* Expected's {Value, Exists} form. */
@@ -125,14 +133,16 @@ static ddb_node_t *expected_value(call_t *c, const char *attr, yajl_val spec)
     int exists = 1;
     in_bool(spec, "Exists", &exists);
     if (exists && !value) {
-        ddb_validation(c, call_sprintf(c, "One or more parameter values were invalid: Exists is set to TRUE for attribute (%s), "
-                                          "Value must also be set",
+        ddb_validation(c, call_sprintf(c,
+                                       "One or more parameter values were invalid: Exists is set to TRUE for attribute (%s), "
+                                       "Value must also be set",
                                        attr));
         return NULL;
     }
     if (!exists && value) {
-        ddb_validation(c, call_sprintf(c, "One or more parameter values were invalid: Value cannot be used when Exists is set to "
-                                          "FALSE for attribute (%s)",
+        ddb_validation(c, call_sprintf(c,
+                                       "One or more parameter values were invalid: Value cannot be used when Exists is set to "
+                                       "FALSE for attribute (%s)",
                                        attr));
         return NULL;
     }
@@ -160,7 +170,8 @@ static int conditions(call_t *c, yajl_val in, yajl_val map, int expected, ddb_no
         const char *attr = map->u.object.keys[i];
         yajl_val spec = map->u.object.values[i];
         const char *opname = in_str(spec, "ComparisonOperator");
-        ddb_node_t *n = expected && !opname ? expected_value(c, attr, spec) : comparison(c, attr, opname, in_arr(spec, "AttributeValueList"));
+        ddb_node_t *n =
+            expected && !opname ? expected_value(c, attr, spec) : comparison(c, attr, opname, in_arr(spec, "AttributeValueList"));
         if (!n)
             return -1;
         if (*out) {

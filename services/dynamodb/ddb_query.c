@@ -66,8 +66,9 @@ static int index_find(page_t *p)
         return ddb_validation(c, "Consistent reads are not supported on global secondary indexes");
     if (is(p->select, "ALL_ATTRIBUTES") && p->ix->proj != DDB_PROJ_ALL) {
         if (p->ix->global)
-            return ddb_validation(c, call_sprintf(c, "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
-                                                     "supported for global secondary index %s because its projection type is not ALL",
+            return ddb_validation(c, call_sprintf(c,
+                                                  "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
+                                                  "supported for global secondary index %s because its projection type is not ALL",
                                                   p->ix->name));
         p->from_table = 1;
     }
@@ -258,7 +259,8 @@ int ddb_query(call_t *c)
     if (select_check(&p) != 0 || ddb_table_find(c, in_str(c->in, "TableName"), &p.t) != CALL_DONE || index_find(&p) != 0)
         return CALL_ERROR;
     const ddb_key_attr_t *h = p.ix ? &p.ix->hash : &p.t->hash, *rg = p.ix ? &p.ix->range : &p.t->range;
-    if (ddb_expr_key_resolve(&p.ctx, &kc, h->name, ddb_type_name(h->type), rg->name, rg->name ? ddb_type_name(rg->type) : NULL) != 0)
+    if (ddb_expr_key_resolve(&p.ctx, &kc, h->name, ddb_type_name(h->type), rg->name, rg->name ? ddb_type_name(rg->type) : NULL) !=
+        0)
         return ddb_validation(c, p.ctx.error);
     ddb_range_t r = {.owner = p.ix ? p.ix->id : p.t->id, .is_index = p.ix != NULL};
     int forward = 1;
@@ -287,8 +289,9 @@ static int segment_check(call_t *c, ddb_range_t *r)
     if (!has_seg)
         return 0;
     if (seg >= total)
-        return ddb_validation(c, call_sprintf(c, "The Segment parameter is zero-based and must be less than parameter "
-                                                 "TotalSegments: Segment: %lld is not less than TotalSegments: %lld",
+        return ddb_validation(c, call_sprintf(c,
+                                              "The Segment parameter is zero-based and must be less than parameter "
+                                              "TotalSegments: Segment: %lld is not less than TotalSegments: %lld",
                                               seg, total));
     uint64_t span = ((uint64_t)UINT32_MAX + 1) / (uint64_t)total;
     r->ph_lo = (uint32_t)(span * (uint64_t)seg);

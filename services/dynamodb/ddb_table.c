@@ -42,7 +42,6 @@ int ddb_validation(call_t *c, const char *msg)
     return call_error(c, "ValidationException", "%s", msg);
 }
 
-
 static size_t arr_len(yajl_val a)
 {
     return YAJL_IS_ARRAY(a) ? a->u.array.len : 0;
@@ -311,8 +310,7 @@ static int find_named(call_t *c, ddb_table_t **out)
     const char *name = in_str(c->in, "TableName");
     int rc = ddb_table_load(c, name, out);
     if (rc == 0)
-        return call_error(c, "ResourceNotFoundException", "Requested resource not found: Table: %s not found",
-                          table_name_of(name));
+        return call_error(c, "ResourceNotFoundException", "Requested resource not found: Table: %s not found", table_name_of(name));
     return rc < 0 ? CALL_ERROR : CALL_DONE;
 }
 
@@ -571,8 +569,8 @@ static const char *check_lsis(call_t *c, const create_in_t *in)
         if ((msg = check_key_schema(c, ks, in->attrs)) != NULL)
             return msg;
         if (arr_len(ks) != 2)
-            return call_sprintf(c, "One or more parameter values were invalid: Index KeySchema does not have a range key for index: %s",
-                                name);
+            return call_sprintf(
+                c, "One or more parameter values were invalid: Index KeySchema does not have a range key for index: %s", name);
         if (strcmp(key_name(ks, 0), key_name(in->keys, 0)) != 0)
             return call_sprintf(c,
                                 "One or more parameter values were invalid: Index KeySchema does not have the same leading hash "
@@ -669,8 +667,9 @@ static const char *check_attrs_used(call_t *c, const create_in_t *in)
             if (!in->lsis && !in->gsis)
                 return "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match "
                        "number of attributes defined in AttributeDefinitions";
-            return call_sprintf(c, "One or more parameter values were invalid: Some AttributeDefinitions are not used. "
-                                   "AttributeDefinitions: [%s], keys used: [%s]",
+            return call_sprintf(c,
+                                "One or more parameter values were invalid: Some AttributeDefinitions are not used. "
+                                "AttributeDefinitions: [%s], keys used: [%s]",
                                 join_names(c, in->attrs, "AttributeName"), keys_used(c, in));
         }
     }
@@ -703,15 +702,17 @@ static const char *check_table_name(call_t *c, const char *name)
 {
     size_t n = strlen(name);
     if (n < 3 || n > 255)
-        return call_sprintf(c, "1 validation error detected: Value '%s' at 'tableName' failed to satisfy constraint: Member must "
-                               "have length %s",
+        return call_sprintf(c,
+                            "1 validation error detected: Value '%s' at 'tableName' failed to satisfy constraint: Member must "
+                            "have length %s",
                             name, n < 3 ? "greater than or equal to 3" : "less than or equal to 255");
     for (size_t i = 0; i < n; i++) {
         char ch = name[i];
         if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' ||
               ch == '.'))
-            return call_sprintf(c, "1 validation error detected: Value '%s' at 'tableName' failed to satisfy constraint: Member "
-                                   "must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+            return call_sprintf(c,
+                                "1 validation error detected: Value '%s' at 'tableName' failed to satisfy constraint: Member "
+                                "must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
                                 name);
     }
     return NULL;
@@ -883,8 +884,9 @@ static int create_store(call_t *c, ddb_table_t *t)
 
 int ddb_create_table(call_t *c)
 {
-    create_in_t in = {in_arr(c->in, "AttributeDefinitions"), in_arr(c->in, "KeySchema"), in_arr(c->in, "LocalSecondaryIndexes"),
-                      in_arr(c->in, "GlobalSecondaryIndexes"), in_str(c->in, "BillingMode"), in_obj(c->in, "ProvisionedThroughput")};
+    create_in_t in = {in_arr(c->in, "AttributeDefinitions"),  in_arr(c->in, "KeySchema"),
+                      in_arr(c->in, "LocalSecondaryIndexes"), in_arr(c->in, "GlobalSecondaryIndexes"),
+                      in_str(c->in, "BillingMode"),           in_obj(c->in, "ProvisionedThroughput")};
     const char *msg = check_create(c, &in);
     if (msg)
         return ddb_validation(c, msg);
@@ -921,8 +923,9 @@ int ddb_list_tables(call_t *c)
 {
     long long limit = 100;
     if (in_int(c->in, "Limit", &limit) && (limit < 1 || limit > 100))
-        return ddb_validation(c, call_sprintf(c, "1 validation error detected: Value '%lld' at 'limit' failed to satisfy constraint: "
-                                                 "Member must have value %s",
+        return ddb_validation(c, call_sprintf(c,
+                                              "1 validation error detected: Value '%lld' at 'limit' failed to satisfy constraint: "
+                                              "Member must have value %s",
                                               limit, limit < 1 ? "greater than or equal to 1" : "less than or equal to 100"));
     const char **names;
     int n = ddb_store_table_names(c->pool, c->account, c->region, in_str(c->in, "ExclusiveStartTableName"), (int)limit + 1, &names);
@@ -1046,8 +1049,9 @@ static const char *update_gsi(call_t *c, ddb_table_t *t, yajl_val u, const char 
         return NULL;
     }
     if (t->on_demand)
-        return call_sprintf(c, "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: "
-                               "%s when BillingMode is PAY_PER_REQUEST",
+        return call_sprintf(c,
+                            "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: "
+                            "%s when BillingMode is PAY_PER_REQUEST",
                             name);
     throughput_from(in_obj(upd, "ProvisionedThroughput"), &t->indexes[pos].pt);
     return NULL;
@@ -1095,8 +1099,9 @@ static int update_apply(call_t *c, ddb_table_t *t)
 int ddb_update_table(call_t *c)
 {
     ddb_table_t *t;
-    static const char *const members[] = {"ProvisionedThroughput", "BillingMode", "GlobalSecondaryIndexUpdates", "StreamSpecification",
-                                          "SSESpecification", "ReplicaUpdates", "TableClass", "DeletionProtectionEnabled"};
+    static const char *const members[] = {
+        "ProvisionedThroughput", "BillingMode", "GlobalSecondaryIndexUpdates", "StreamSpecification", "SSESpecification",
+        "ReplicaUpdates",        "TableClass",  "DeletionProtectionEnabled"};
     int any = 0;
     for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++)
         any |= in_get(c->in, members[i]) != NULL;
@@ -1122,8 +1127,9 @@ static int tags_set(call_t *c, ddb_table_t *t, yajl_val tags)
         while (j < t->ntags && strcmp(t->tag_keys[j], k) != 0)
             j++;
         if (j == t->ntags && t->ntags == 50)
-            return call_error(c, "ValidationException", "One or more parameter values were invalid: The number of tags exceeds the "
-                                                        "limit of 50");
+            return call_error(c, "ValidationException",
+                              "One or more parameter values were invalid: The number of tags exceeds the "
+                              "limit of 50");
         t->tag_keys[j] = k;
         t->tag_values[j] = v ? v : "";
         if (j == t->ntags)

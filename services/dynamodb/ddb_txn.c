@@ -108,7 +108,8 @@ static int tx_cancel(call_t *c, tx_item_t *items, size_t n)
         list = list ? call_sprintf(c, "%s, %s", list, code) : code;
         jw_obj(&c->out);
         const char *rv = in_str(items[i].spec, "ReturnValuesOnConditionCheckFailure");
-        if (items[i].code && strcmp(items[i].code, "ConditionalCheckFailed") == 0 && items[i].old && rv && strcmp(rv, "ALL_OLD") == 0) {
+        if (items[i].code && strcmp(items[i].code, "ConditionalCheckFailed") == 0 && items[i].old && rv &&
+            strcmp(rv, "ALL_OLD") == 0) {
             jw_key(&c->out, "Item");
             ddb_item_write(&c->out, items[i].old);
         }
@@ -202,7 +203,7 @@ static int tx_run(call_t *c, tx_item_t *items, size_t n, const char *token, cons
     ddb_cap_list_member(c, caps, ncaps);
     jw_end(&c->out);
     if (token && ddb_store_token_put(c->account, c->region, token, hash, call_strndup(c, c->out.buf, c->out.len),
-                                 clock_now_ms() + TOKEN_TTL_MS) != 0)
+                                     clock_now_ms() + TOKEN_TTL_MS) != 0)
         return call_error(c, "InternalServerError", "Internal server error");
     return CALL_DONE;
 }
@@ -248,8 +249,9 @@ int ddb_transact_get_items(call_t *c)
         jw_obj(&c->out);
         if (items[i].old) {
             jw_key(&c->out, "Item");
-            ddb_item_write(&c->out, items[i].req.projection_ast ? ddb_eval_project(c->pool, items[i].req.projection_ast, items[i].old)
-                                                                : items[i].old);
+            ddb_item_write(&c->out, items[i].req.projection_ast
+                                        ? ddb_eval_project(c->pool, items[i].req.projection_ast, items[i].old)
+                                        : items[i].old);
         }
         jw_end(&c->out);
     }

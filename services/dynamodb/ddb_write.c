@@ -92,7 +92,8 @@ int ddb_key_from_request(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbyt
         return ddb_value_error(c, rc, msg);
     size_t want = t->range.name ? 2 : 1;
     yajl_val h = attr_of(key, t->hash.name), r = attr_of(key, t->range.name);
-    if (key->u.object.len != want || !h || ddb_av_type(h) != t->hash.type || (t->range.name && (!r || ddb_av_type(r) != t->range.type)))
+    if (key->u.object.len != want || !h || ddb_av_type(h) != t->hash.type ||
+        (t->range.name && (!r || ddb_av_type(r) != t->range.type)))
         return ddb_validation(c, "The provided key element does not match the schema");
     if (key_value_check(c, &t->hash, h, 1) != 0 || (r && key_value_check(c, &t->range, r, 0) != 0))
         return -1;
@@ -105,10 +106,12 @@ static int item_key_check(call_t *c, const ddb_key_attr_t *ka, yajl_val item, in
 {
     yajl_val v = attr_of(item, ka->name);
     if (!v)
-        return ddb_validation(c, call_sprintf(c, "One or more parameter values were invalid: Missing the key %s in the item", ka->name));
+        return ddb_validation(
+            c, call_sprintf(c, "One or more parameter values were invalid: Missing the key %s in the item", ka->name));
     if (ddb_av_type(v) != ka->type)
-        return ddb_validation(c, call_sprintf(c, "One or more parameter values were invalid: Type mismatch for key %s expected: %s actual: %s",
-                                              ka->name, ddb_type_name(ka->type), ddb_type_name(ddb_av_type(v))));
+        return ddb_validation(
+            c, call_sprintf(c, "One or more parameter values were invalid: Type mismatch for key %s expected: %s actual: %s",
+                            ka->name, ddb_type_name(ka->type), ddb_type_name(ddb_av_type(v))));
     return key_value_check(c, ka, v, is_hash);
 }
 
@@ -135,11 +138,12 @@ static int index_keys_check(call_t *c, const ddb_table_t *t, yajl_val item)
                                                       ix->name));
             yajl_val inner = ddb_av_inner(v);
             if (ks[j]->type != DDB_T_N && YAJL_IS_STRING(inner) && YAJL_GET_STRING(inner)[0] == '\0')
-                return ddb_validation(c, call_sprintf(c,
-                                                      "One or more parameter values are not valid. A value specified for a secondary "
-                                                      "index key is not supported. The AttributeValue for a key attribute cannot "
-                                                      "contain an empty %s value. IndexName: %s, IndexKey: %s",
-                                                      ks[j]->type == DDB_T_S ? "string" : "binary", ix->name, ks[j]->name));
+                return ddb_validation(c,
+                                      call_sprintf(c,
+                                                   "One or more parameter values are not valid. A value specified for a secondary "
+                                                   "index key is not supported. The AttributeValue for a key attribute cannot "
+                                                   "contain an empty %s value. IndexName: %s, IndexKey: %s",
+                                                   ks[j]->type == DDB_T_S ? "string" : "binary", ix->name, ks[j]->name));
         }
     }
     return 0;
@@ -224,8 +228,8 @@ const char *ddb_item_text(call_t *c, yajl_val item, size_t *len)
     return s;
 }
 
-int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size,
-                   yajl_val new_item, ddb_write_info_t *info)
+int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size, yajl_val new_item,
+                   ddb_write_info_t *info)
 {
     int64_t new_size = 0;
     int rc;
