@@ -92,8 +92,9 @@ static const legacy_op_t legacy_ops[] = {
     {"BETWEEN", DDB_NODE_BETWEEN, 2, 0},
 };
 
-/* One attribute's {ComparisonOperator, AttributeValueList} as a condition node; NULL after raising. */
-static ddb_node_t *comparison(call_t *c, const char *attr, const char *opname, yajl_val vals)
+/* One attribute's {ComparisonOperator, AttributeValueList} as a condition node (expected: from Expected, else
+ * from a filter or key condition, which word the argument-count error differently); NULL after raising. */
+static ddb_node_t *comparison(call_t *c, const char *attr, const char *opname, yajl_val vals, int expected)
 {
     const legacy_op_t *op = NULL;
     for (size_t i = 0; i < sizeof(legacy_ops) / sizeof(legacy_ops[0]); i++)
@@ -156,7 +157,7 @@ static ddb_node_t *expected_value(call_t *c, const char *attr, yajl_val spec)
     list->u.array.values = call_alloc(c, sizeof(yajl_val));
     list->u.array.values[0] = value;
     list->u.array.len = 1;
-    return comparison(c, attr, "EQ", list);
+    return comparison(c, attr, "EQ", list, 1);
 }
 
 /* A map of attribute -> condition, joined by ConditionalOperator (AND by default). -1 after raising. */
@@ -170,8 +171,8 @@ static int conditions(call_t *c, yajl_val in, yajl_val map, int expected, ddb_no
         const char *attr = map->u.object.keys[i];
         yajl_val spec = map->u.object.values[i];
         const char *opname = in_str(spec, "ComparisonOperator");
-        ddb_node_t *n =
-            expected && !opname ? expected_value(c, attr, spec) : comparison(c, attr, opname, in_arr(spec, "AttributeValueList"));
+        ddb_node_t *n = expected && !opname ? expected_value(c, attr, spec)
+                                            : comparison(c, attr, opname, in_arr(spec, "AttributeValueList"), expected);
         if (!n)
             return -1;
         if (*out) {
@@ -222,9 +223,26 @@ static ddb_projection_t *attributes_to_get(call_t *c, yajl_val list)
     return p;
 }
 
+/* ConditionalOperator needs a condition map with two or more elements. */
+static int conditional_operator_check(call_t *c, yajl_val in)
+{
+    yajl_val map = in_obj(in, "Expected")      ? in_obj(in, "Expected")
+                   : in_obj(in, "QueryFilter") ? in_obj(in, "QueryFilter")
+                                               : in_obj(in, "ScanFilter");
+    if (!in_get(in, "ConditionalOperator"))
+        return 0;
+    if (!map)
+        return ddb_validation(c, "ConditionalOperator cannot be used without Filter or Expected");
+    if (map->u.object.len < 2)
+        return ddb_validation(c, "ConditionalOperator can only be used when Filter or Expected has two or more elements");
+    return 0;
+}
+
 int ddb_legacy_convert(call_t *c, yajl_val in, ddb_expr_request_t *req)
 {
     yajl_val updates = in_obj(in, "AttributeUpdates"), get = in_arr(in, "AttributesToGet");
+    if (conditional_operator_check(c, in) != 0)
+        return -1;
     if (in_obj(in, "Expected") && conditions(c, in, in_obj(in, "Expected"), 1, &req->condition_ast) != 0)
         return -1;
     if (in_obj(in, "KeyConditions") && conditions(c, in, in_obj(in, "KeyConditions"), 0, &req->key_condition_ast) != 0)

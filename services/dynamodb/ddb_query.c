@@ -41,6 +41,8 @@ static int select_check(page_t *p)
     int has_proj = p->req.projection_ast != NULL;
     const char *sel = in_str(c->in, "Select");
     const char *what = in_get(c->in, "AttributesToGet") ? "AttributesToGet" : "ProjectionExpression";
+    if (is(sel, "COUNT") && has_proj)
+        return ddb_validation(c, call_sprintf(c, "Cannot specify the %s when choosing to get only the Count", what));
     if (sel && has_proj && !is(sel, "SPECIFIC_ATTRIBUTES"))
         return ddb_validation(c, call_sprintf(c, "Cannot specify the %s when choosing to get %s", what, sel));
     if (is(sel, "ALL_PROJECTED_ATTRIBUTES") && !index)
