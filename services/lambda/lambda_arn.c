@@ -45,7 +45,7 @@ static int split_colons(call_t *c, const char *s, char **parts, int max)
 int lambda_parse_ref(call_t *c, const char *function_name, const char *qualifier, lambda_ref_t *out)
 {
     char *p[8];
-    int n = split_colons(c, function_name ? function_name : "", p, 7);
+    int n = split_colons(c, function_name ? function_name : "", p, 8);
     const char *name = NULL, *qual = NULL;
     if (n >= 6 && strcmp(p[0], "arn") == 0 && strcmp(p[2], "lambda") == 0 && strcmp(p[5], "function") == 0 && n <= 8) {
         name = n > 6 ? p[6] : NULL;
