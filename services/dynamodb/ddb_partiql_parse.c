@@ -374,6 +374,8 @@ static pql_expr_t *call(parser_t *p, const char *name)
     return e;
 }
 
+static pql_stmt_t *from_stmt(parser_t *p);
+
 static pql_expr_t *term(parser_t *p)
 {
     const tok_t *t = peek(p);
@@ -420,6 +422,12 @@ static pql_expr_t *term(parser_t *p)
             return leaf(p, PQL_MISSING, t->text);
         if (strcmp(t->text, "exists") == 0 && peek2(p)->type == T_LPAREN)
             return call(p, t->text);
+        if (strcmp(t->text, "from") == 0) { /* FROM ... SET as an operand: a data manipulation nested in an expression */
+            p->pos++;
+            if (from_stmt(p))
+                refuse(p, "Unsupported operation: DataManipulation");
+            return NULL;
+        }
         return fail(p, "Unexpected keyword"), NULL;
     case T_OP:
         return fail(p, "Unexpected operator"), NULL;
@@ -915,8 +923,6 @@ static pql_stmt_t *statement(parser_t *p)
     pql_expr_t *e = expr(p);
     if (!e)
         return NULL;
-    if (peek(p)->type == T_KEYWORD && strcmp(peek(p)->text, "from") == 0)
-        return fail(p, "Expected data manipulation"), NULL;
     if (peek(p)->type != T_EOF && peek(p)->type != T_SEMI)
         return fail(p, "Unexpected token after expression"), NULL;
     return refuse(p, "Unsupported operation: Expression"), NULL;
