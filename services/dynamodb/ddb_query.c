@@ -66,14 +66,15 @@ static int index_find(page_t *p)
         return ddb_validation(c, call_sprintf(c, "The table does not have the specified index: %s", index));
     if (p->ix->global && p->consistent)
         return ddb_validation(c, "Consistent reads are not supported on global secondary indexes");
-    if (is(p->select, "ALL_ATTRIBUTES") && p->ix->proj != DDB_PROJ_ALL) {
-        if (p->ix->global)
-            return ddb_validation(c, call_sprintf(c,
-                                                  "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
-                                                  "supported for global secondary index %s because its projection type is not ALL",
-                                                  p->ix->name));
-        p->from_table = 1;
-    }
+    if (p->ix->proj == DDB_PROJ_ALL)
+        return 0;
+    if (is(p->select, "ALL_ATTRIBUTES") && p->ix->global)
+        return ddb_validation(c, call_sprintf(c,
+                                              "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
+                                              "supported for global secondary index %s because its projection type is not ALL",
+                                              p->ix->name));
+    /* A local index reads attributes it does not project from the table, as DynamoDB does. */
+    p->from_table = !p->ix->global && (is(p->select, "ALL_ATTRIBUTES") || p->req.projection_ast || p->req.filter_ast);
     return 0;
 }
 
