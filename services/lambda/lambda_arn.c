@@ -58,12 +58,13 @@ int lambda_parse_ref(call_t *c, const char *function_name, const char *qualifier
         qual = n == 2 ? p[1] : NULL;
     }
     if (!name || !valid_name(name, strlen(name)) || (qual && !*qual))
-        return call_error(c, "ValidationException",
-                          "1 validation error detected: Value '%s' at 'functionName' failed to satisfy constraint: Member must "
-                          "satisfy regular expression pattern: "
-                          "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)"
-                          "(:(\\$LATEST|[a-zA-Z0-9-_]+))?",
-                          function_name ? function_name : "");
+        return call_error(
+            c, "ValidationException",
+            "1 validation error detected: Value '%s' at 'functionName' failed to satisfy constraint: Member must "
+            "satisfy regular expression pattern: "
+            "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)"
+            "(:(\\$LATEST|[a-zA-Z0-9-_]+))?",
+            function_name ? function_name : "");
     if (qualifier && *qualifier && qual && strcmp(qual, qualifier) != 0)
         return call_error(c, "InvalidParameterValueException",
                           "The derived qualifier from the function name does not match the specified qualifier.");

@@ -182,7 +182,8 @@ static void env_finish(lambda_env_t *env, int status, const char *result, size_t
     double ms = since_ms(&env->started);
     long long billed = (long long)ms + 1;
     inv_logf(inv, "END RequestId: %s\n", inv->request_id);
-    inv_logf(inv, "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %lld ms\tMemory Size: %lld MB\tMax Memory Used: %ld MB\t",
+    inv_logf(inv,
+             "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %lld ms\tMemory Size: %lld MB\tMax Memory Used: %ld MB\t",
              inv->request_id, ms, billed, (long long)env->memory, max_memory_mb(env->pid));
     if (!env->init_reported && env->init_ms >= 0) {
         inv_logf(inv, "Init Duration: %.2f ms\t", env->init_ms);
@@ -201,12 +202,14 @@ static void fail_exit(lambda_env_t *env, lambda_inv_t *inv, int wstatus)
     char msg[256];
     int n;
     if (WIFSIGNALED(wstatus))
-        n = snprintf(msg, sizeof(msg),
-                     "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: %s Error: Runtime exited with error: signal: %s\"}",
-                     inv->request_id, WTERMSIG(wstatus) == SIGKILL ? "killed" : strsignal(WTERMSIG(wstatus)));
+        n = snprintf(
+            msg, sizeof(msg),
+            "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: %s Error: Runtime exited with error: signal: %s\"}",
+            inv->request_id, WTERMSIG(wstatus) == SIGKILL ? "killed" : strsignal(WTERMSIG(wstatus)));
     else
         n = snprintf(msg, sizeof(msg),
-                     "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: %s Error: Runtime exited with error: exit status %d\"}",
+                     "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: %s Error: Runtime exited with error: exit "
+                     "status %d\"}",
                      inv->request_id, WEXITSTATUS(wstatus));
     if (env && env->inv == inv)
         env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n, "error");
@@ -262,9 +265,10 @@ static void env_deliver(lambda_env_t *env, lambda_inv_t *inv)
     inv_logf(inv, "START RequestId: %s Version: %s\n", inv->request_id, inv->version);
     LOG_INFO("[%s %s] START Version: %s", env->fn_name, inv->request_id, inv->version);
     char trace[96];
-    snprintf(trace, sizeof(trace), "Root=1-%08llx-%.24s;Parent=%.16s;Sampled=0", (long long)(clock_now_ms() / 1000), inv->request_id + 12,
-             inv->request_id);
-    runtime_api_event_t ev = {inv->request_id, deadline, inv->invoked_arn, trace, inv->client_context, NULL, inv->payload, inv->len};
+    snprintf(trace, sizeof(trace), "Root=1-%08llx-%.24s;Parent=%.16s;Sampled=0", (long long)(clock_now_ms() / 1000),
+             inv->request_id + 12, inv->request_id);
+    runtime_api_event_t ev = {inv->request_id,     deadline, inv->invoked_arn, trace,
+                              inv->client_context, NULL,     inv->payload,     inv->len};
     runtime_api_deliver(n, &ev);
 }
 
@@ -311,8 +315,9 @@ static int rt_result(lambda_env_t *env, const char *request_id, int status, cons
         return -1;
     env_drain(env);
     if (len > LAMBDA_MAX_SYNC_PAYLOAD) {
-        static const char big[] = "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (6291556 bytes).\","
-                                  "\"errorType\":\"Function.ResponseSizeTooLarge\"}";
+        static const char big[] =
+            "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (6291556 bytes).\","
+            "\"errorType\":\"Function.ResponseSizeTooLarge\"}";
         env_finish(env, LAMBDA_INV_FUNCTION_ERROR, big, sizeof(big) - 1, "error");
     } else
         env_finish(env, status, body, len, status == LAMBDA_INV_OK ? NULL : "error");
@@ -657,8 +662,9 @@ static void env_spawn(lambda_pool_t *pool)
         lambda_inv_t *inv = pool_pop(pool);
         if (inv)
             fail_start(inv, "Runtime.InvalidEntrypoint",
-                       strncmp(cfg->runtime, "provided", 8) == 0 ? "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]"
-                                                                 : "The runtime's interpreter could not be started.");
+                       strncmp(cfg->runtime, "provided", 8) == 0
+                           ? "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]"
+                           : "The runtime's interpreter could not be started.");
         env_kill(env);
         return;
     }

@@ -211,12 +211,12 @@ static void esm_done(lambda_inv_t *inv)
                 deleted++;
         free(keep);
     }
-    esm->last_result = status == LAMBDA_INV_OK            ? "OK"
+    esm->last_result = status == LAMBDA_INV_OK        ? "OK"
                        : status == LAMBDA_INV_NOT_RUN ? "PROBLEM: Function not found."
                                                       : "PROBLEM: Function call failed";
     if (status != LAMBDA_INV_OK)
-        LOG_INFO("lambda: mapping %s: %s failed on a batch of %d; messages stay for the visibility timeout", esm->uuid, esm->fn_name,
-                 esm->nrecords);
+        LOG_INFO("lambda: mapping %s: %s failed on a batch of %d; messages stay for the visibility timeout", esm->uuid,
+                 esm->fn_name, esm->nrecords);
     else if (deleted < esm->nrecords)
         LOG_INFO("lambda: mapping %s: %d of %d messages reported as failed", esm->uuid, esm->nrecords - deleted, esm->nrecords);
     esm_clear_batch(esm);
@@ -479,7 +479,8 @@ static int esm_apply(call_t *c, lambda_esm_t *esm)
     if (in_int(c->in, "MaximumBatchingWindowInSeconds", &n))
         window = (int)n;
     if (batch < 1 || batch > ESM_MAX_BATCH)
-        return call_error(c, "InvalidParameterValueException", "BatchSize must be between 1 and %d for SQS event sources.", ESM_MAX_BATCH);
+        return call_error(c, "InvalidParameterValueException", "BatchSize must be between 1 and %d for SQS event sources.",
+                          ESM_MAX_BATCH);
     if (window < 0 || window > 300)
         return call_error(c, "InvalidParameterValueException", "MaximumBatchingWindowInSeconds must be between 0 and 300.");
     if (batch > 10 && window < 1)

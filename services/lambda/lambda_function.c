@@ -18,15 +18,28 @@
 
 lambda_fn_t *lambda_fns;
 
-static const char *const supported_runtimes[] = {"nodejs18.x", "nodejs20.x", "nodejs22.x", "python3.9",    "python3.10",
-                                                 "python3.11", "python3.12", "python3.13", "provided.al2", "provided.al2023",
-                                                 "provided",   NULL};
-static const char *const reserved_env_keys[] = {"_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION",
-                                                "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-                                                "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE",
-                                                "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY",
-                                                "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                                                "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", NULL};
+static const char *const supported_runtimes[] = {"nodejs18.x",   "nodejs20.x",      "nodejs22.x", "python3.9",
+                                                 "python3.10",   "python3.11",      "python3.12", "python3.13",
+                                                 "provided.al2", "provided.al2023", "provided",   NULL};
+static const char *const reserved_env_keys[] = {"_HANDLER",
+                                                "_X_AMZN_TRACE_ID",
+                                                "AWS_DEFAULT_REGION",
+                                                "AWS_REGION",
+                                                "AWS_EXECUTION_ENV",
+                                                "AWS_LAMBDA_FUNCTION_NAME",
+                                                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+                                                "AWS_LAMBDA_FUNCTION_VERSION",
+                                                "AWS_LAMBDA_INITIALIZATION_TYPE",
+                                                "AWS_LAMBDA_LOG_GROUP_NAME",
+                                                "AWS_LAMBDA_LOG_STREAM_NAME",
+                                                "AWS_ACCESS_KEY",
+                                                "AWS_ACCESS_KEY_ID",
+                                                "AWS_SECRET_ACCESS_KEY",
+                                                "AWS_SESSION_TOKEN",
+                                                "AWS_LAMBDA_RUNTIME_API",
+                                                "LAMBDA_TASK_ROOT",
+                                                "LAMBDA_RUNTIME_DIR",
+                                                NULL};
 
 int lambda_runtime_supported(const char *runtime)
 {
@@ -472,10 +485,10 @@ static const char *arn_qualifier(const lambda_cfg_t *cfg, const char *requested)
 
 static int check_runtime(call_t *c, const char *runtime)
 {
-    static const char *const deprecated[] = {"nodejs",     "nodejs4.3",  "nodejs6.10", "nodejs8.10", "nodejs10.x",
-                                             "nodejs12.x", "nodejs14.x", "nodejs16.x", "python2.7",  "python3.6",
-                                             "python3.7",  "python3.8",  "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1",
-                                             "dotnetcore3.1", "ruby2.5", "ruby2.7", "java8", "go1.x", NULL};
+    static const char *const deprecated[] = {
+        "nodejs",        "nodejs4.3",     "nodejs6.10", "nodejs8.10", "nodejs10.x", "nodejs12.x",    "nodejs14.x",
+        "nodejs16.x",    "python2.7",     "python3.6",  "python3.7",  "python3.8",  "dotnetcore1.0", "dotnetcore2.0",
+        "dotnetcore2.1", "dotnetcore3.1", "ruby2.5",    "ruby2.7",    "java8",      "go1.x",         NULL};
     for (int i = 0; deprecated[i]; i++)
         if (strcmp(runtime, deprecated[i]) == 0)
             return call_error(c, "InvalidParameterValueException",
@@ -523,7 +536,8 @@ static int take_code(call_t *c, yajl_val zip_val, lambda_cfg_t *cfg)
     unsigned char *zip = call_alloc(c, blen / 4 * 3 + 3);
     long n = base64_decode(b64, blen, zip);
     if (n < 0)
-        return call_error(c, "InvalidParameterValueException", "Could not unzip uploaded file. Please check your file, then try to upload again.");
+        return call_error(c, "InvalidParameterValueException",
+                          "Could not unzip uploaded file. Please check your file, then try to upload again.");
     if (n > LAMBDA_MAX_ZIPPED)
         return call_error(c, "RequestEntityTooLargeException", "Request must be smaller than 69905067 bytes for the %s operation",
                           c->op_name);
@@ -564,7 +578,8 @@ int lambda_create_function(call_t *c)
         return call_error(c, "InvalidParameterValueException", "Unsupported FunctionName: %s", in_str(c->in, "FunctionName"));
     const char *pkg = in_str(c->in, "PackageType");
     if (pkg && strcmp(pkg, "Image") == 0)
-        return call_error(c, "InvalidParameterValueException", "awsemu does not run container image functions (PackageType Image).");
+        return call_error(c, "InvalidParameterValueException",
+                          "awsemu does not run container image functions (PackageType Image).");
     const char *runtime = in_str(c->in, "Runtime");
     if (!runtime || !in_str(c->in, "Handler"))
         return call_error(c, "InvalidParameterValueException",
@@ -650,8 +665,9 @@ int lambda_max_items(call_t *c, long long *out)
     if (in_int(c->in, "MaxItems", &n) || (s && (n = atoll(s)) >= 0 && *s))
         *out = n;
     if (*out < 1 || *out > 10000)
-        return call_error(c, "InvalidParameterValueException", "1 validation error detected: Value '%lld' at 'maxItems' failed to "
-                                                                "satisfy constraint: Member must have value less than or equal to 10000",
+        return call_error(c, "InvalidParameterValueException",
+                          "1 validation error detected: Value '%lld' at 'maxItems' failed to "
+                          "satisfy constraint: Member must have value less than or equal to 10000",
                           *out);
     return CALL_DONE;
 }
@@ -767,7 +783,8 @@ int lambda_delete_function(call_t *c)
         return lambda_not_found(c, ref.name, ref.qualifier);
     if (ref.qualifier) {
         if (strcmp(ref.qualifier, LAMBDA_LATEST) == 0)
-            return call_error(c, "InvalidParameterValueException", "$LATEST version cannot be deleted without deleting the function.");
+            return call_error(c, "InvalidParameterValueException",
+                              "$LATEST version cannot be deleted without deleting the function.");
         size_t i = 0;
         while (i < fn->nversions && strcmp(fn->versions[i]->version, ref.qualifier) != 0)
             i++;
@@ -776,7 +793,8 @@ int lambda_delete_function(call_t *c)
         for (size_t k = 0; k < fn->naliases; k++)
             if (strcmp(fn->aliases[k]->version, ref.qualifier) == 0)
                 return call_error(c, "ResourceConflictException",
-                                  "Unable to delete version because the following aliases reference it: [%s]", fn->aliases[k]->name);
+                                  "Unable to delete version because the following aliases reference it: [%s]",
+                                  fn->aliases[k]->name);
         lambda_env_retire(fn, ref.qualifier);
         lambda_cfg_free(fn->versions[i]);
         memmove(fn->versions + i, fn->versions + i + 1, (fn->nversions - i - 1) * sizeof(*fn->versions));
@@ -857,8 +875,9 @@ static lambda_fn_t *tag_target(call_t *c)
 {
     const char *arn = in_str(c->in, "Resource");
     if (!arn || strncmp(arn, "arn:", 4) != 0) {
-        call_error(c, "ValidationException", "1 validation error detected: Value '%s' at 'resource' failed to satisfy constraint: "
-                                             "Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*):lambda:.*",
+        call_error(c, "ValidationException",
+                   "1 validation error detected: Value '%s' at 'resource' failed to satisfy constraint: "
+                   "Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*):lambda:.*",
                    arn ? arn : "");
         return NULL;
     }
@@ -908,7 +927,8 @@ int lambda_untag_resource(call_t *c)
     for (size_t i = 0; old && i < old->u.object.len; i++) {
         int drop = 0;
         for (size_t k = 0; keys && k < keys->u.array.len; k++)
-            drop |= YAJL_IS_STRING(keys->u.array.values[k]) && strcmp(keys->u.array.values[k]->u.string, old->u.object.keys[i]) == 0;
+            drop |=
+                YAJL_IS_STRING(keys->u.array.values[k]) && strcmp(keys->u.array.values[k]->u.string, old->u.object.keys[i]) == 0;
         if (drop)
             continue;
         jw_key(&w, old->u.object.keys[i]);

@@ -26,9 +26,9 @@ typedef struct lambda_cfg {
     char *version; /* "$LATEST", "1", ... */
     char *runtime, *role, *handler, *description;
     int timeout, memory;
-    char *env_json;  /* {"Var":"value",...} or NULL */
-    char *arch;      /* "x86_64" or "arm64" */
-    char *code_sha;  /* base64 of the SHA-256 of the zip */
+    char *env_json; /* {"Var":"value",...} or NULL */
+    char *arch;     /* "x86_64" or "arm64" */
+    char *code_sha; /* base64 of the SHA-256 of the zip */
     char code_hex[65];
     int64_t code_size;
     char *revision_id;

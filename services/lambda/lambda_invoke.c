@@ -52,7 +52,8 @@ void lambda_inv_log(lambda_inv_t *inv, const char *s, size_t len)
         inv->log = malloc(LOG_KEEP);
     if (inv->log_len + len > LOG_KEEP) {
         size_t keep = LOG_KEEP / 2 > len ? LOG_KEEP / 2 - len : 0;
-        memmove(inv->log, inv->log + inv->log_len - (keep < inv->log_len ? keep : inv->log_len), keep < inv->log_len ? keep : inv->log_len);
+        memmove(inv->log, inv->log + inv->log_len - (keep < inv->log_len ? keep : inv->log_len),
+                keep < inv->log_len ? keep : inv->log_len);
         inv->log_len = keep < inv->log_len ? keep : inv->log_len;
     }
     memcpy(inv->log + inv->log_len, s, len);
@@ -208,8 +209,8 @@ static int check_payload(call_t *c, size_t limit, int async)
         if (async)
             return call_error(c, "RequestEntityTooLargeException",
                               "%zu byte payload is too large for the Event invocation type (limit %zu bytes)", c->body.len, limit);
-        return call_error(c, "RequestEntityTooLargeException", "Request must be smaller than %zu bytes for the InvokeFunction operation",
-                          limit);
+        return call_error(c, "RequestEntityTooLargeException",
+                          "Request must be smaller than %zu bytes for the InvokeFunction operation", limit);
     }
     if (c->body.len == 0)
         return CALL_DONE;
@@ -262,7 +263,8 @@ static lambda_inv_t *prepare(call_t *c, int async, const char **invocation_type)
     if (check_payload(c, async ? LAMBDA_MAX_ASYNC_PAYLOAD : LAMBDA_MAX_SYNC_PAYLOAD, async) != CALL_DONE)
         return NULL;
     if (!lambda_runtime_supported(cfg->runtime ? cfg->runtime : "")) {
-        call_error(c, "InvalidRuntimeException", "The runtime %s is not supported by awsemu (Node.js, Python and provided runtimes are).",
+        call_error(c, "InvalidRuntimeException",
+                   "The runtime %s is not supported by awsemu (Node.js, Python and provided runtimes are).",
                    cfg->runtime ? cfg->runtime : "(none)");
         return NULL;
     }
@@ -279,7 +281,8 @@ static lambda_inv_t *prepare(call_t *c, int async, const char **invocation_type)
     lambda_parse_ref(c, in_str(c->in, "FunctionName"), qualifier, &ref);
     cfg = route(fn, alias, cfg);
     char *arn = lambda_fn_arn(c, fn, ref.qualifier);
-    lambda_inv_t *inv = c->body.len ? lambda_inv_new(fn, cfg, arn, c->body.base, c->body.len) : lambda_inv_new(fn, cfg, arn, "{}", 2);
+    lambda_inv_t *inv =
+        c->body.len ? lambda_inv_new(fn, cfg, arn, c->body.base, c->body.len) : lambda_inv_new(fn, cfg, arn, "{}", 2);
     if (decode_client_context(c, inv) != CALL_DONE) {
         lambda_inv_free(inv);
         return NULL;
