@@ -122,6 +122,7 @@ int ddb_batch_get_item(call_t *c)
 typedef struct {
     ddb_table_t *t;
     yajl_val item; /* put: the item; delete: NULL */
+    yajl_val key;  /* the item or the key */
     ddb_kbytes_t k;
 } write_req_t;
 
@@ -133,10 +134,11 @@ static int write_prepare(call_t *c, ddb_table_t *t, yajl_val req, write_req_t *w
         return ddb_validation(c, "One or more parameter values were invalid: A write request must contain exactly one of "
                                  "PutRequest or DeleteRequest");
     if (put) {
-        w->item = in_obj(put, "Item");
+        w->item = w->key = in_obj(put, "Item");
         return ddb_item_check(c, t, w->item, &w->k);
     }
-    return ddb_key_from_request(c, t, in_obj(del, "Key"), &w->k);
+    w->key = in_obj(del, "Key");
+    return ddb_key_from_request(c, t, w->key, &w->k);
 }
 
 static int write_table(call_t *c, write_req_t *reqs, size_t n, ddb_cap_t *cap)
@@ -151,6 +153,27 @@ static int write_table(call_t *c, write_req_t *reqs, size_t n, ddb_cap_t *cap)
         ddb_cap_add_write(cap, &info, 1);
     }
     return 0;
+}
+
+/* "ItemCollectionMetrics": {table: [one per written item]} for the tables that report them. */
+static void write_metrics(call_t *c, yajl_val items, write_req_t **reqs, const ddb_cap_t *caps)
+{
+    int any = 0;
+    for (size_t i = 0; i < items->u.object.len; i++) {
+        if (!ddb_metrics_wanted(c->in, caps[i].t))
+            continue;
+        if (!any++) {
+            jw_key(&c->out, "ItemCollectionMetrics");
+            jw_obj(&c->out);
+        }
+        jw_key(&c->out, items->u.object.keys[i]);
+        jw_arr(&c->out);
+        for (size_t j = 0; j < arr_len(items->u.object.values[i]); j++)
+            ddb_collection_metric(c, caps[i].t, reqs[i][j].key);
+        jw_aend(&c->out);
+    }
+    if (any)
+        jw_end(&c->out);
 }
 
 int ddb_batch_write_item(call_t *c)
@@ -192,6 +215,7 @@ int ddb_batch_write_item(call_t *c)
     jw_obj(&c->out);
     jw_end(&c->out);
     ddb_cap_list_member(c, caps, n);
+    write_metrics(c, items, reqs, caps);
     jw_end(&c->out);
     return CALL_DONE;
 }

@@ -162,8 +162,10 @@ int ddb_exprs_parse(call_t *c, yajl_val in, ddb_expr_ctx_t *ctx, ddb_expr_reques
 
 /* ConditionalCheckFailedException (with the old item if ReturnValuesOnConditionCheckFailure is ALL_OLD). */
 int ddb_condition_failed(call_t *c, yajl_val in, yajl_val old);
-/* "ItemCollectionMetrics" for tables with LSIs when ReturnItemCollectionMetrics is SIZE. */
-void ddb_collection_metrics(call_t *c, yajl_val in, const ddb_table_t *t, yajl_val item);
+/* 1 when a write to t reports ItemCollectionMetrics: the table has LSIs and ReturnItemCollectionMetrics is SIZE. */
+int ddb_metrics_wanted(yajl_val in, const ddb_table_t *t);
+/* One ItemCollectionMetrics object for the item collection (partition) of item. */
+void ddb_collection_metric(call_t *c, const ddb_table_t *t, yajl_val item);
 /* Applies an UpdateExpression to the stored item (old, or a key-only item from key when NULL); checks key
  * attributes untouched and the result's size and index keys. 0, or -1 after raising. */
 int ddb_apply_update(call_t *c, const ddb_table_t *t, const ddb_update_t *upd, yajl_val old, yajl_val key, yajl_val *out,

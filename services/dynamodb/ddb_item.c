@@ -63,16 +63,17 @@ static void attributes(call_t *c, yajl_val item)
     ddb_item_write(&c->out, item);
 }
 
-/* ItemCollectionMetrics for tables with local secondary indexes (ReturnItemCollectionMetrics SIZE). */
-void ddb_collection_metrics(call_t *c, yajl_val in, const ddb_table_t *t, yajl_val item)
+int ddb_metrics_wanted(yajl_val in, const ddb_table_t *t)
 {
     int has_lsi = 0;
     for (size_t i = 0; i < t->nindexes; i++)
         has_lsi |= !t->indexes[i].global;
-    if (!has_lsi || !item || !is(in_str(in, "ReturnItemCollectionMetrics"), "SIZE"))
-        return;
+    return has_lsi && is(in_str(in, "ReturnItemCollectionMetrics"), "SIZE");
+}
+
+void ddb_collection_metric(call_t *c, const ddb_table_t *t, yajl_val item)
+{
     ddb_key_attr_t none = {NULL, DDB_T_NONE};
-    jw_key(&c->out, "ItemCollectionMetrics");
     jw_obj(&c->out);
     jw_key(&c->out, "ItemCollectionKey");
     ddb_item_write(&c->out, ddb_item_key(c, &t->hash, &none, item));
@@ -82,6 +83,15 @@ void ddb_collection_metrics(call_t *c, yajl_val in, const ddb_table_t *t, yajl_v
     jw_double(&c->out, 1.0);
     jw_aend(&c->out);
     jw_end(&c->out);
+}
+
+/* ItemCollectionMetrics of a single-item write. */
+static void collection_metrics(call_t *c, const ddb_table_t *t, yajl_val item)
+{
+    if (!item || !ddb_metrics_wanted(c->in, t))
+        return;
+    jw_key(&c->out, "ItemCollectionMetrics");
+    ddb_collection_metric(c, t, item);
 }
 
 /* What a write op shares: parsed expressions, table, key, stored item. */
@@ -133,7 +143,7 @@ static int write_reply(call_t *c, item_op_t *op, ddb_cap_t *cap, yajl_val attrs,
     jw_obj(&c->out);
     attributes(c, attrs);
     ddb_cap_member(c, cap, ddb_cap_mode(c->in));
-    ddb_collection_metrics(c, c->in, op->t, collection_item);
+    collection_metrics(c, op->t, collection_item);
     jw_end(&c->out);
     return CALL_DONE;
 }

@@ -141,6 +141,29 @@ static void tx_capacity(call_t *c, tx_item_t *items, size_t n, ddb_cap_t *caps, 
     }
 }
 
+/* "ItemCollectionMetrics": {table: [one per written item]} for the tables that report them. */
+static void tx_metrics(call_t *c, tx_item_t *items, size_t n, const ddb_cap_t *caps, size_t ncaps)
+{
+    int any = 0;
+    for (size_t i = 0; i < ncaps; i++) {
+        if (!ddb_metrics_wanted(c->in, caps[i].t))
+            continue;
+        if (!any++) {
+            jw_key(&c->out, "ItemCollectionMetrics");
+            jw_obj(&c->out);
+        }
+        jw_key(&c->out, caps[i].t->name);
+        jw_arr(&c->out);
+        for (size_t j = 0; j < n; j++)
+            if (items[j].t == caps[i].t && items[j].kind != TX_CHECK)
+                ddb_collection_metric(c, caps[i].t,
+                                      items[j].kind == TX_PUT ? in_obj(items[j].spec, "Item") : in_obj(items[j].spec, "Key"));
+        jw_aend(&c->out);
+    }
+    if (any)
+        jw_end(&c->out);
+}
+
 static int tx_apply(call_t *c, tx_item_t *items, size_t n, ddb_write_info_t *infos)
 {
     for (size_t i = 0; i < n; i++) {
@@ -201,6 +224,7 @@ static int tx_run(call_t *c, tx_item_t *items, size_t n, const char *token, cons
     tx_capacity(c, items, n, caps, &ncaps, infos);
     jw_obj(&c->out);
     ddb_cap_list_member(c, caps, ncaps);
+    tx_metrics(c, items, n, caps, ncaps);
     jw_end(&c->out);
     if (token && ddb_store_token_put(c->account, c->region, token, hash, call_strndup(c, c->out.buf, c->out.len),
                                      clock_now_ms() + TOKEN_TTL_MS) != 0)
