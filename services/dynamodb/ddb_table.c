@@ -1162,6 +1162,8 @@ static int save_in_write(call_t *c, ddb_table_t *t)
 int ddb_tag_resource(call_t *c)
 {
     ddb_table_t *t;
+    if (arr_len(in_arr(c->in, "Tags")) == 0)
+        return ddb_validation(c, "Atleast one Tag needs to be provided as Input.");
     if (find_arn(c, &t) != CALL_DONE || tags_set(c, t, in_arr(c->in, "Tags")) != 0)
         return CALL_ERROR;
     return save_in_write(c, t);
@@ -1171,6 +1173,8 @@ int ddb_untag_resource(call_t *c)
 {
     ddb_table_t *t;
     yajl_val keys = in_arr(c->in, "TagKeys");
+    if (arr_len(keys) == 0)
+        return ddb_validation(c, "Atleast one Tag Key needs to be provided as Input.");
     if (find_arn(c, &t) != CALL_DONE)
         return CALL_ERROR;
     for (size_t i = 0; i < arr_len(keys); i++) {
