@@ -192,8 +192,8 @@ static void env_finish(lambda_env_t *env, int status, const char *result, size_t
     if (report_status)
         inv_logf(inv, "Status: %s\t", report_status);
     lambda_inv_log(inv, "\n", 1);
-    LOG_INFO("[%s %s] END Duration: %.2f ms%s%s", env->fn_name, inv->request_id, ms, report_status ? " Status: " : "",
-             report_status ? report_status : "");
+    LOG_DEBUG("[%s %s] END Duration: %.2f ms%s%s", env->fn_name, inv->request_id, ms, report_status ? " Status: " : "",
+              report_status ? report_status : "");
     lambda_inv_complete(inv, status, result, len);
 }
 
@@ -263,7 +263,7 @@ static void env_deliver(lambda_env_t *env, lambda_inv_t *inv)
     int64_t deadline = clock_now_ms() + (int64_t)cfg->timeout * 1000;
     env_timer(env, env_timeout, deadline);
     inv_logf(inv, "START RequestId: %s Version: %s\n", inv->request_id, inv->version);
-    LOG_INFO("[%s %s] START Version: %s", env->fn_name, inv->request_id, inv->version);
+    LOG_DEBUG("[%s %s] START Version: %s", env->fn_name, inv->request_id, inv->version);
     char trace[96];
     snprintf(trace, sizeof(trace), "Root=1-%08llx-%.24s;Parent=%.16s;Sampled=0", (long long)(clock_now_ms() / 1000),
              inv->request_id + 12, inv->request_id);
@@ -530,7 +530,11 @@ static void build_env(strv_t *e, const lambda_fn_t *fn, const lambda_cfg_t *cfg,
     strv_add(e, "AWS_ACCESS_KEY_ID=%s", ak && *ak ? ak : "test");
     strv_add(e, "AWS_SECRET_ACCESS_KEY=%s", sk && *sk ? sk : "test");
     strv_add(e, "AWS_SESSION_TOKEN=awsemu");
-    strv_add(e, "AWS_ENDPOINT_URL=http://%s:%d", lambda_cfg->host, lambda_cfg->port);
+    const char *host = lambda_cfg->host; /* a wildcard bind address is reached through loopback */
+    if (strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0 || !*host)
+        host = "127.0.0.1";
+    strv_add(e, "AWS_ENDPOINT_URL=http://%s%s%s:%d", strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
+             lambda_cfg->port);
     strv_add(e, "TZ=:UTC");
     strv_add(e, "LANG=en_US.UTF-8");
     strv_add(e, "PATH=/usr/local/bin:/usr/bin:/bin:/opt/bin:%s/bin", task_root);

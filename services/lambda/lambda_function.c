@@ -234,6 +234,7 @@ static void write_cfg_doc(jw_t *w, const lambda_cfg_t *cfg)
     jw_str(w, cfg->arch);
     jw_aend(w);
     jw_kstr(w, "CodeSha256", cfg->code_sha ? cfg->code_sha : "");
+    jw_kstr(w, "CodeHex", cfg->code_hex); /* lets lambda_store_gc_code see which zips are in use */
     jw_kint(w, "CodeSize", cfg->code_size);
     jw_kstr(w, "RevisionId", cfg->revision_id ? cfg->revision_id : "");
     jw_kint(w, "LastModifiedMs", cfg->last_modified);

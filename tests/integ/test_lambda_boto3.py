@@ -290,6 +290,9 @@ def main():
         t.eq(lam.get_function(FunctionName="node1")["Tags"], {"team": "a", "env": "test"}, "function survives restart")
         t.eq([v["Version"] for v in lam.list_versions_by_function(FunctionName="node1")["Versions"]], ["$LATEST", "2"],
              "versions survive restart")
+        g = lam.get_function(FunctionName="py")
+        with urllib.request.urlopen(g["Code"]["Location"]) as resp:
+            t.eq(resp.read(), zip_dir("python"), "Code.Location after updates and a restart")
         _, out = invoke(lam, "node1", {"after": "restart"}, Qualifier="2")
         t.eq(out["echo"], {"after": "restart"}, "invoke after restart")
         lam.delete_function(FunctionName="node1")
