@@ -128,8 +128,7 @@ static int bag_value(stmt_t *x, const pql_expr_t *e, const char *where, yajl_val
         type = t;
         members[i] = ddb_av_inner(v);
     }
-    *out = ddb_av_new(c->pool, type == DDB_T_S ? DDB_T_SS : type == DDB_T_N ? DDB_T_NS : DDB_T_BS,
-                      new_array(c, members, e->nargs));
+    *out = ddb_av_new(c->pool, type == DDB_T_S ? DDB_T_SS : type == DDB_T_N ? DDB_T_NS : DDB_T_BS, new_array(c, members, e->nargs));
     const char *msg;
     int rc = ddb_av_validate(c->pool, *out, &msg);
     return rc ? ddb_value_error(c, rc, msg) : 0;
@@ -196,7 +195,8 @@ static int value_of(stmt_t *x, const pql_expr_t *e, const char *where, yajl_val 
     case PQL_MISSING:
         return ddb_validation(c, "MISSING must be compared using IS operator");
     default:
-        return ddb_validation(c, call_sprintf(c, "Unsupported data type: %s under key %s", e->text ? e->text : "expression", where));
+        return ddb_validation(c,
+                              call_sprintf(c, "Unsupported data type: %s under key %s", e->text ? e->text : "expression", where));
     }
 }
 
@@ -241,9 +241,9 @@ static ddb_node_t *is_of(stmt_t *x, const pql_expr_t *e)
 {
     static const struct {
         const char *name, *type;
-    } types[] = {{"NULL", "NULL"},   {"BOOLEAN", "BOOL"}, {"BOOL", "BOOL"}, {"STRING", "S"}, {"VARCHAR", "S"}, {"CHAR", "S"},
-                 {"NUMERIC", "N"},  {"DECIMAL", "N"},    {"INT", "N"},     {"INTEGER", "N"}, {"FLOAT", "N"},   {"REAL", "N"},
-                 {"BLOB", "B"},     {"LIST", "L"},       {"STRUCT", "M"},  {"TUPLE", "M"}};
+    } types[] = {{"NULL", "NULL"}, {"BOOLEAN", "BOOL"}, {"BOOL", "BOOL"}, {"STRING", "S"},  {"VARCHAR", "S"}, {"CHAR", "S"},
+                 {"NUMERIC", "N"}, {"DECIMAL", "N"},    {"INT", "N"},     {"INTEGER", "N"}, {"FLOAT", "N"},   {"REAL", "N"},
+                 {"BLOB", "B"},    {"LIST", "L"},       {"STRUCT", "M"},  {"TUPLE", "M"}};
     call_t *c = x->c;
     if (e->args[0]->type != PQL_PATH)
         return ddb_validation(c, "The left hand side argument to IS must be a Variable Reference, Literal, or Path"), NULL;
@@ -257,8 +257,9 @@ static ddb_node_t *is_of(stmt_t *x, const pql_expr_t *e)
     while (i < sizeof(types) / sizeof(types[0]) && !is(types[i].name, e->text))
         i++;
     if (i == sizeof(types) / sizeof(types[0]))
-        return ddb_validation(c, call_sprintf(c, "Unsupported data type for IS operator: %s. Supported data types are [MISSING, NULL, "
-                                                 "BOOLEAN, BLOB, STRING, NUMERIC, STRUCT, TUPLE, LIST]",
+        return ddb_validation(c, call_sprintf(c,
+                                              "Unsupported data type for IS operator: %s. Supported data types are [MISSING, NULL, "
+                                              "BOOLEAN, BLOB, STRING, NUMERIC, STRUCT, TUPLE, LIST]",
                                               e->text)),
                NULL;
     n = new_node(c, DDB_NODE_ATTRIBUTE_TYPE, 2);
@@ -268,8 +269,8 @@ static ddb_node_t *is_of(stmt_t *x, const pql_expr_t *e)
     if (!e->ival)
         return n;
     ddb_node_t *not = new_node(c, DDB_NODE_NOT, 1);
-    not->args[0] = n;
-    return not;
+    not ->args[0] = n;
+    return not ;
 }
 
 static ddb_node_t *in_of(stmt_t *x, const pql_expr_t *e)
@@ -334,7 +335,8 @@ static ddb_node_t *cond_of(stmt_t *x, const pql_expr_t *e)
     case PQL_CALL:
         if (e->text[0] == '_' || (e->text[0] >= 'a' && e->text[0] <= 'z'))
             return call_of(x, e);
-        return ddb_validation(x->c, call_sprintf(x->c, "Unsupported operator in Condition Expression. Operator: %s", e->text)), NULL;
+        return ddb_validation(x->c, call_sprintf(x->c, "Unsupported operator in Condition Expression. Operator: %s", e->text)),
+               NULL;
     default:
         return ddb_validation(x->c, "WHERE clause must contain an expression that resolves to a boolean"), NULL;
     }
@@ -385,8 +387,9 @@ static int key_split(stmt_t *x, const char *incomplete_msg)
             if (!v)
                 continue;
             if (vals[j])
-                return ddb_validation(c, call_sprintf(c, "Multiple conditions on same key %s. Only single item Update/Insert/Delete "
-                                                         "are supported",
+                return ddb_validation(c, call_sprintf(c,
+                                                      "Multiple conditions on same key %s. Only single item Update/Insert/Delete "
+                                                      "are supported",
                                                       names[j]));
             if (value_of(x, v, "root", &vals[j]) != 0)
                 return -1;
@@ -486,6 +489,40 @@ static const ddb_key_attr_t *read_hash(const stmt_t *x)
     return x->ix ? &x->ix->hash : &x->t->hash;
 }
 
+/* The tightest sort key bound among the conjuncts that compare the sort key with a value (=, <, <=, >, >=, BETWEEN):
+ * the query then reads only that key range. Every conjunct is still evaluated on each item read. */
+static int sort_bounds(stmt_t *x, const pql_expr_t **parts, size_t n, const ddb_key_attr_t *rg, ddb_range_t *r)
+{
+    static const ddb_key_op_t ops[] = {[PQL_EQ] = DDB_KEY_EQ, [PQL_LT] = DDB_KEY_LT, [PQL_LE] = DDB_KEY_LE,
+                                       [PQL_GT] = DDB_KEY_GT, [PQL_GE] = DDB_KEY_GE, [PQL_BETWEEN] = DDB_KEY_BETWEEN};
+    for (size_t i = 0; i < n; i++) {
+        const pql_expr_t *e = parts[i];
+        int cmp = e->type == PQL_EQ || e->type == PQL_LT || e->type == PQL_LE || e->type == PQL_GT || e->type == PQL_GE;
+        if (!(cmp || e->type == PQL_BETWEEN) || e->args[0]->type != PQL_PATH || e->args[0]->path.n != 1 ||
+            !is(e->args[0]->path.elems[0].name, rg->name))
+            continue;
+        ddb_key_part_t part = {.name = rg->name, .op = ops[e->type]};
+        int ok = 1;
+        for (size_t j = 1; j < e->nargs && ok; j++) {
+            if (!is_value(e->args[j]))
+                ok = 0;
+            else if (value_of(x, e->args[j], "root", &part.values[j - 1]) != 0)
+                return -1;
+            else
+                ok = ddb_av_type(part.values[j - 1]) == rg->type;
+        }
+        if (!ok)
+            continue;
+        yajl_val lo, hi;
+        ddb_eval_key_bounds(&part, &lo, &r->lo_incl, &hi, &r->hi_incl);
+        r->lo = lo ? key_bytes(x->c, lo, &r->lolen) : NULL;
+        r->hi = hi ? key_bytes(x->c, hi, &r->hilen) : NULL;
+        if (e->type == PQL_EQ || e->type == PQL_BETWEEN)
+            return 0;
+    }
+    return 0;
+}
+
 /* Chooses Query or Scan: a partition-key equality among WHERE's conjuncts reads that partition. */
 static int select_range(stmt_t *x, ddb_range_t *r)
 {
@@ -513,11 +550,14 @@ static int select_range(stmt_t *x, ddb_range_t *r)
     if (r->scan) {
         r->ph_lo = 0;
         r->ph_hi = UINT32_MAX;
+    } else if (rg->name && sort_bounds(x, parts, n, rg, r) != 0) {
+        return -1;
     }
     for (size_t i = 0; i < x->st.norder; i++) {
         const char *k = x->st.order_keys[i];
         if (!is(k, h->name) && !is(k, rg->name))
-            return ddb_validation(c, call_sprintf(c, "Variable reference %s in ORDER BY clause must be part of the primary key", k));
+            return ddb_validation(c,
+                                  call_sprintf(c, "Variable reference %s in ORDER BY clause must be part of the primary key", k));
         if (r->scan)
             return ddb_validation(c, x->st.where ? "Must have at least one non-optional hash key condition in WHERE clause when "
                                                    "using ORDER BY clause."
@@ -660,7 +700,8 @@ static int update_value(stmt_t *x, const pql_expr_t *e, ddb_node_t **out)
     if (e->type == PQL_MISSING)
         return ddb_validation(c, "MISSING must be compared using IS operator");
     if (e->type != PQL_PATH && !is_value(e))
-        return ddb_validation(c, call_sprintf(c, "Unsupported operator in Update Expression. Operator: %s", e->text ? e->text : ""));
+        return ddb_validation(c,
+                              call_sprintf(c, "Unsupported operator in Update Expression. Operator: %s", e->text ? e->text : ""));
     return (*out = operand_of(x, e)) ? 0 : -1;
 }
 
@@ -669,7 +710,8 @@ static int same_path(const ddb_path_t *a, const ddb_path_t *b)
     if (a->n != b->n)
         return 0;
     for (size_t i = 0; i < a->n; i++)
-        if (!(a->elems[i].name ? is(a->elems[i].name, b->elems[i].name) : !b->elems[i].name && a->elems[i].index == b->elems[i].index))
+        if (!(a->elems[i].name ? is(a->elems[i].name, b->elems[i].name)
+                               : !b->elems[i].name && a->elems[i].index == b->elems[i].index))
             return 0;
     return 1;
 }
@@ -1098,8 +1140,9 @@ static int tx_reads(call_t *c, stmt_t *xs, size_t n)
         if (stmt_table(x) != 0)
             return tx_invalid(c, i);
         if (x->ix)
-            return ddb_validation(c, call_sprintf(c, "Validation failed in TransactStatements[%zu]: Reads on indices are not "
-                                                     "supported within transactions.",
+            return ddb_validation(c, call_sprintf(c,
+                                                  "Validation failed in TransactStatements[%zu]: Reads on indices are not "
+                                                  "supported within transactions.",
                                                   i));
         if (key_split(x, "Select statements within ExecuteTransaction must specify the primary key in the where clause.") != 0)
             return tx_invalid(c, i);

@@ -55,11 +55,11 @@ typedef struct {
 
 /* The reserved words a bare identifier may not be (PartiQL's SQL-92 core that statements meet). */
 static const char *const keywords[] = {
-    "all",    "and",   "any",      "as",     "asc",    "at",     "between", "by",   "case",   "cast",      "create", "delete",
-    "desc",   "distinct", "drop",  "else",   "end",    "exists", "false",   "from", "group",  "having",    "in",     "insert",
-    "into",   "is",    "join",     "like",   "limit",  "missing", "not",    "null", "on",     "or",        "order",  "pivot",
-    "remove", "returning", "select", "set",  "then",   "true",   "union",   "unpivot", "update", "value", "values", "when",
-    "where",  "with",
+    "all",    "and",    "any",   "as",       "asc",    "at",    "between", "by",        "case",   "cast",
+    "create", "delete", "desc",  "distinct", "drop",   "else",  "end",     "exists",    "false",  "from",
+    "group",  "having", "in",    "insert",   "into",   "is",    "join",    "like",      "limit",  "missing",
+    "not",    "null",   "on",    "or",       "order",  "pivot", "remove",  "returning", "select", "set",
+    "then",   "true",   "union", "unpivot",  "update", "value", "values",  "when",      "where",  "with",
 };
 
 static void *zalloc(parser_t *p, size_t n)
@@ -184,10 +184,11 @@ static int lex(parser_t *p, const char *s)
     static const struct {
         const char *text;
         tok_type_t type;
-    } puncts[] = {{"<<", T_LBAG}, {">>", T_RBAG}, {"<>", T_OP}, {"!=", T_OP}, {"<=", T_OP}, {">=", T_OP}, {"||", T_OP},
-                  {"(", T_LPAREN}, {")", T_RPAREN}, {"[", T_LBRACK}, {"]", T_RBRACK}, {"{", T_LBRACE}, {"}", T_RBRACE},
-                  {",", T_COMMA}, {".", T_DOT}, {":", T_COLON}, {"*", T_STAR}, {";", T_SEMI}, {"=", T_OP}, {"<", T_OP},
-                  {">", T_OP}, {"+", T_OP}, {"-", T_OP}, {"/", T_OP}, {"%", T_OP}, {"?", T_PARAM}};
+    } puncts[] = {{"<<", T_LBAG},  {">>", T_RBAG},  {"<>", T_OP},    {"!=", T_OP},    {"<=", T_OP},    {">=", T_OP},
+                  {"||", T_OP},    {"(", T_LPAREN}, {")", T_RPAREN}, {"[", T_LBRACK}, {"]", T_RBRACK}, {"{", T_LBRACE},
+                  {"}", T_RBRACE}, {",", T_COMMA},  {".", T_DOT},    {":", T_COLON},  {"*", T_STAR},   {";", T_SEMI},
+                  {"=", T_OP},     {"<", T_OP},     {">", T_OP},     {"+", T_OP},     {"-", T_OP},     {"/", T_OP},
+                  {"%", T_OP},     {"?", T_PARAM}};
     for (;;) {
         if (!(s = skip_space(s)))
             return fail(p, "");
@@ -551,8 +552,9 @@ static pql_expr_t *additive(parser_t *p)
     }
 }
 
-static const char *const type_names[] = {"MISSING", "NULL", "BOOLEAN", "BOOL", "STRING", "VARCHAR", "CHAR", "NUMERIC", "DECIMAL",
-                                         "INT", "INTEGER", "FLOAT", "REAL", "BLOB", "LIST", "STRUCT", "TUPLE", "BAG"};
+static const char *const type_names[] = {"MISSING", "NULL",    "BOOLEAN", "BOOL",   "STRING",  "VARCHAR",
+                                         "CHAR",    "NUMERIC", "DECIMAL", "INT",    "INTEGER", "FLOAT",
+                                         "REAL",    "BLOB",    "LIST",    "STRUCT", "TUPLE",   "BAG"};
 
 static pql_expr_t *is_expr(parser_t *p, pql_expr_t *left)
 {
@@ -698,7 +700,8 @@ static int order_by(parser_t *p, pql_stmt_t *st)
     size_t n = 0;
     do {
         if (!is_ident(peek(p)))
-            return peek(p)->type == T_EOF ? fail(p, "Unexpected term") : refuse(p, "Argument to ORDER BY must be of type VariableReference");
+            return peek(p)->type == T_EOF ? fail(p, "Unexpected term")
+                                          : refuse(p, "Argument to ORDER BY must be of type VariableReference");
         if (n == 8)
             return fail(p, "Unexpected token after expression");
         names[n] = p->toks[p->pos++].text;

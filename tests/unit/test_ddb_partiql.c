@@ -29,9 +29,9 @@ static void put_path(char *buf, size_t cap, const ddb_path_t *p)
     }
 }
 
-static const char *const type_names[] = {"path", "str", "num", "bool", "null", "missing", "param", "list", "bag", "tuple",
-                                         "=",    "<>",  "<",   "<=",   ">",    ">=",      "between", "in", "and", "or",
-                                         "not",  "is",  "call", "+",   "-"};
+static const char *const type_names[] = {"path",  "str", "num", "bool", "null", "missing", "param", "list",    "bag",
+                                         "tuple", "=",   "<>",  "<",    "<=",   ">",       ">=",    "between", "in",
+                                         "and",   "or",  "not", "is",   "call", "+",       "-"};
 
 static void put_expr(char *buf, size_t cap, const pql_expr_t *e)
 {
