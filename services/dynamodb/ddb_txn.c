@@ -61,9 +61,6 @@ static int tx_prepare(call_t *c, tx_item_t *items, size_t i, yajl_val entry)
         return ddb_validation(c, "TransactItems can only contain one of Check, Put, Update or Delete");
     if (ddb_exprs_parse(c, x->spec, &x->ctx, &x->req) != 0 || tx_table(c, items, i) != CALL_DONE)
         return CALL_ERROR;
-    if (x->kind == TX_UPDATE && !x->req.update_ast)
-        return ddb_validation(c, "1 validation error detected: Value null at 'transactItems.1.member.update.updateExpression' "
-                                 "failed to satisfy constraint: Member must not be null");
     int rc = x->kind == TX_PUT ? ddb_item_check(c, x->t, in_obj(x->spec, "Item"), &x->k)
                                : ddb_key_from_request(c, x->t, in_obj(x->spec, "Key"), &x->k);
     if (rc != 0)
