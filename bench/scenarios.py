@@ -26,7 +26,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from awsreq import AwsError, xml_values
+from awsreq import FORM_CT, JSON_CT, AwsError, headers_for, xml_values
 
 JSON = "json"
 QUERY = "query"
@@ -97,16 +97,17 @@ def setup_ddb_write(ctx):
     return {"Table": "bench_w", "Data": ddb_item_data()}
 
 
-def setup_ddb_partition(ctx):
-    """Table bench_q with one partition 'p' of ctx.items items (sk 0..items-1), loaded by BatchWriteItem."""
-    ddb_table(ctx, "bench_q", range_key=True)
-    key = "ddb:bench_q:loaded"
+def setup_ddb_partition(ctx, table="bench_q", n=None):
+    """Table `table` with one partition 'p' of n (default ctx.items) items (sk 0..n-1), loaded by BatchWriteItem."""
+    n = n or ctx.items
+    ddb_table(ctx, table, range_key=True)
+    key = "ddb:%s:loaded" % table
     if key not in ctx.cache:
-        n, data, t0 = ctx.items, ddb_item_data(), time.monotonic()
+        data, t0 = ddb_item_data(), time.monotonic()
         for start in range(0, n, 25):
             reqs = [{"PutRequest": {"Item": {"pk": {"S": "p"}, "sk": {"N": str(i)}, "data": {"S": data}}}}
                     for i in range(start, min(n, start + 25))]
-            pending = {"bench_q": reqs}
+            pending = {table: reqs}
             for _ in range(20):
                 out = ctx.client.json_call("dynamodb", "BatchWriteItem", {"RequestItems": pending})
                 pending = out.get("UnprocessedItems") or {}
@@ -115,8 +116,12 @@ def setup_ddb_partition(ctx):
             if time.monotonic() - t0 > ctx.setup_timeout:
                 raise RuntimeError("preloading %d items took over %ds (at item %d)" % (n, ctx.setup_timeout, start))
         ctx.cache[key] = True
-        ctx.log("  loaded %d items into bench_q in %.1fs" % (n, time.monotonic() - t0))
-    return {"Table": "bench_q"}
+        ctx.log("  loaded %d items into %s in %.1fs" % (n, table, time.monotonic() - t0))
+    return {"Table": table}
+
+
+def setup_ddb_partition_small(ctx):
+    return setup_ddb_partition(ctx, "bench_qs", 1000)
 
 
 # ---------------------------------------------------------------- SQS set-up
@@ -170,7 +175,6 @@ def sqs_purge_by_receiving(ctx, url, rounds=50):
 
 def http_request_bytes(ctx, op, params):
     """The bytes of one SQS request in ctx.proto, for the raw-socket latency measurements."""
-    from awsreq import FORM_CT, JSON_CT, headers_for
     if ctx.proto == QUERY:
         form = dict(Action=op, Version="2012-11-05")
         form.update({k: str(v) for k, v in params.items()})
@@ -182,34 +186,96 @@ def http_request_bytes(ctx, op, params):
     return head.encode() + b"\r\n" + body
 
 
-def read_response(sock):
-    """Reads one HTTP/1.1 response with a Content-Length (or chunked) body; returns (status, body bytes)."""
-    buf = b""
-    while b"\r\n\r\n" not in buf:
-        chunk = sock.recv(65536)
+class Conn:
+    """A loopback HTTP/1.1 connection that keeps the bytes past one answer for the next (pipelining)."""
+
+    def __init__(self, port, timeout=8):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buf = b""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.sock.close()
+
+    def _fill(self):
+        chunk = self.sock.recv(65536)
         if not chunk:
             raise ConnectionError("closed")
-        buf += chunk
-    head, rest = buf.split(b"\r\n\r\n", 1)
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
-    hdrs = {k.strip().lower(): v.strip() for k, v in (ln.split(":", 1) for ln in lines[1:] if ":" in ln)}
-    if "content-length" in hdrs:
-        n = int(hdrs["content-length"])
-        while len(rest) < n:
-            chunk = sock.recv(65536)
-            if not chunk:
-                raise ConnectionError("closed")
-            rest += chunk
-        return status, rest[:n]
-    if hdrs.get("transfer-encoding", "").lower() == "chunked":
-        while not rest.endswith(b"0\r\n\r\n"):
-            chunk = sock.recv(65536)
-            if not chunk:
-                raise ConnectionError("closed")
-            rest += chunk
-        return status, rest
-    return status, rest
+        self.buf += chunk
+
+    def read_response(self):
+        """One answer with a Content-Length (or chunked) body: (status, body bytes)."""
+        while b"\r\n\r\n" not in self.buf:
+            self._fill()
+        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        hdrs = {k.strip().lower(): v.strip() for k, v in (ln.split(":", 1) for ln in lines[1:] if ":" in ln)}
+        if hdrs.get("transfer-encoding", "").lower() == "chunked":
+            while b"0\r\n\r\n" not in self.buf:
+                self._fill()
+            body, self.buf = self.buf.split(b"0\r\n\r\n", 1)
+            return status, body
+        n = int(hdrs.get("content-length", "0"))
+        while len(self.buf) < n:
+            self._fill()
+        body, self.buf = self.buf[:n], self.buf[n:]
+        return status, body
+
+
+def pipeline(ctx, requests, window=64):
+    """Sends request bytes on one kept-alive connection, `window` at a time ahead of the answers, and
+    checks every answer is a 2xx (for preloads too large for one request at a time)."""
+    with Conn(ctx.port, timeout=30) as conn:
+        buf = []
+        for req in requests:
+            buf.append(req)
+            if len(buf) == window:
+                pipeline_flush(conn, buf)
+        pipeline_flush(conn, buf)
+
+
+def pipeline_flush(conn, buf):
+    conn.sock.sendall(b"".join(buf))
+    for _ in buf:
+        status, body = conn.read_response()
+        if status // 100 != 2:
+            raise AwsError(status, body.decode("utf-8", "replace"))
+    buf.clear()
+
+
+def setup_sqs_depth(depth_attr):
+    """A queue holding ctx.<depth_attr> messages, sent 10 per SendMessageBatch down a pipelined connection."""
+    def setup(ctx):
+        depth = getattr(ctx, depth_attr)
+        url = sqs_queue(ctx, "bench-depth-%d" % depth)
+        key = "sqs:depth:%d:%s" % (depth, ctx.proto)
+        if key not in ctx.cache:
+            t0 = time.monotonic()
+            body = "x" * 100
+
+            def batches():
+                for start in range(0, depth, 10):
+                    entries = [{"Id": "m%d" % i, "MessageBody": body} for i in range(min(10, depth - start))]
+                    yield http_request_bytes(ctx, "SendMessageBatch", sqs_batch_params(ctx, url, entries))
+            pipeline(ctx, batches())
+            ctx.cache[key] = True
+            ctx.log("  sent %d messages in %.1fs" % (depth, time.monotonic() - t0))
+        return {"QueueUrl": url}
+    return setup
+
+
+def sqs_batch_params(ctx, url, entries):
+    if ctx.proto != QUERY:
+        return {"QueueUrl": url, "Entries": entries}
+    params = {"QueueUrl": url}
+    for n, e in enumerate(entries, 1):
+        params["SendMessageBatchRequestEntry.%d.Id" % n] = e["Id"]
+        params["SendMessageBatchRequestEntry.%d.MessageBody" % n] = e["MessageBody"]
+    return params
 
 
 def measure_longpoll_wakeup(ctx):
@@ -223,24 +289,21 @@ def measure_longpoll_wakeup(ctx):
     for i in range(ctx.longpoll_rounds):
         if time.monotonic() > deadline:
             break
-        with socket.create_connection(("127.0.0.1", ctx.port), timeout=8) as a, \
-                socket.create_connection(("127.0.0.1", ctx.port), timeout=8) as b:
-            for s in (a, b):
-                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            a.sendall(recv)
-            a.settimeout(0.02)
+        with Conn(ctx.port) as a, Conn(ctx.port) as b:
+            a.sock.sendall(recv)
+            a.sock.settimeout(0.02)
             try:
-                status, body = read_response(a)  # an answer inside 20 ms: this server does not park the poll
+                status, body = a.read_response()  # an answer inside 20 ms: this server does not park the poll
                 raise AwsError(status, "answered at once, no long poll (%s)" % body[:80].decode("utf-8", "replace"))
             except socket.timeout:
                 pass
-            a.settimeout(8)
+            a.sock.settimeout(8)
             send = http_request_bytes(ctx, "SendMessage", {"QueueUrl": url, "MessageBody": "wake %d" % i})
             t0 = time.perf_counter()
-            b.sendall(send)
-            status, body = read_response(a)
+            b.sock.sendall(send)
+            status, body = a.read_response()
             t1 = time.perf_counter()
-            read_response(b)
+            b.read_response()
         if status != 200 or b"ReceiptHandle" not in body:
             raise AwsError(status, body.decode("utf-8", "replace"))
         lat.append((t1 - t0) * 1e6)
@@ -272,6 +335,34 @@ def setup_lambda_echo(ctx):
     return {}
 
 
+def node_startup_us(rounds=10):
+    """The interpreter's own start-up (node -e 0), the floor a cold start is judged against."""
+    import subprocess
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        subprocess.run(["node", "-e", "0"], check=True)
+        times.append((time.perf_counter() - t0) * 1e6)
+    return statistics.median(times)
+
+
+def measure_lambda_cold(ctx):
+    """Invoke right after UpdateFunctionConfiguration (which retires the warm environments): the time of
+    a cold RequestResponse invoke of the Node.js echo function, with `node -e 0` measured alongside."""
+    setup_lambda_echo(ctx)
+    lat = []
+    rounds = max(3, min(20, ctx.longpoll_rounds // 10))
+    for i in range(rounds):
+        ctx.client.rest_call("lambda", "PUT", "/2015-03-31/functions/bench-echo/configuration",
+                             {"Environment": {"Variables": {"BENCH_ROUND": str(i)}}})
+        t0 = time.perf_counter()
+        ctx.client.rest_call("lambda", "POST", "/2015-03-31/functions/bench-echo/invocations", raw_body=b'{"cold":1}')
+        lat.append((time.perf_counter() - t0) * 1e6)
+    lat.sort()
+    return {"n": len(lat), "p50_us": statistics.median(lat), "p99_us": lat[-1], "max_us": lat[-1],
+            "floor_p50_us": node_startup_us()}
+
+
 # ---------------------------------------------------------------- the table
 
 SEND_BATCH = {
@@ -285,6 +376,7 @@ RECEIVE10 = {
     JSON: '{"QueueUrl":"${QueueUrl}","MaxNumberOfMessages":10}',
     QUERY: "Action=ReceiveMessage&Version=2012-11-05&QueueUrl=${QueueUrl}&MaxNumberOfMessages=10",
 }
+RECEIVE10_VT0 = '{"QueueUrl":"${QueueUrl}","MaxNumberOfMessages":10,"VisibilityTimeout":0}'
 DELETE_BATCH = {
     JSON: '{"QueueUrl":"${QueueUrl}","Entries":[{{handles}}]}',
     QUERY: "Action=DeleteMessageBatch&Version=2012-11-05&QueueUrl=${QueueUrl}&{{handles}}",
@@ -307,6 +399,12 @@ SCENARIOS = [
     Scenario("sqs.Send+Receive+DeleteBatch", "sqs", protos=(JSON, QUERY), setup=setup_sqs_queue("bench-cycle"), check="sqs",
              cycle=[("SendMessageBatch", SEND_BATCH), ("ReceiveMessage", RECEIVE10), ("DeleteMessageBatch", DELETE_BATCH)],
              note="per connection: SendMessageBatch(10), ReceiveMessage(max 10), DeleteMessageBatch of what came back"),
+    Scenario("sqs.ReceiveMessage.depth100", "sqs", protos=(JSON,), op="ReceiveMessage", setup=setup_sqs_depth("depth_small"),
+             servers=("awsemu",), check="depth", body={JSON: RECEIVE10_VT0},
+             note="ReceiveMessage(10, VisibilityTimeout=0) on a queue of 100 messages (awsemu only: the deep one takes peers too long to fill)"),
+    Scenario("sqs.ReceiveMessage.deep", "sqs", protos=(JSON,), op="ReceiveMessage", setup=setup_sqs_depth("depth"),
+             servers=("awsemu",), check="depth", body={JSON: RECEIVE10_VT0},
+             note="the same on a queue of --queue-depth messages (default 1,000,000): should match depth100"),
     Scenario("sqs.LongPollWakeup", "sqs", protos=(JSON, QUERY), measure=measure_longpoll_wakeup, check="wakeup",
              note="SendMessage written -> parked ReceiveMessage (WaitTimeSeconds=5) answered"),
     Scenario("dynamodb.PutItem", "dynamodb", op="PutItem", setup=setup_ddb_write, check="ddb",
@@ -320,9 +418,15 @@ SCENARIOS = [
              body={JSON: '{"TableName":"${Table}","KeyConditionExpression":"pk = :p AND sk >= :a","Limit":10,'
                          '"ExpressionAttributeValues":{":p":{"S":"p"},":a":{"N":"{{rand}}"}}}'},
              note="10 items from a random point of a partition of N items"),
+    Scenario("dynamodb.Query.small", "dynamodb", op="Query", setup=setup_ddb_partition_small, check="ddb", rand_max=1000,
+             body={JSON: '{"TableName":"${Table}","KeyConditionExpression":"pk = :p AND sk >= :a","Limit":10,'
+                         '"ExpressionAttributeValues":{":p":{"S":"p"},":a":{"N":"{{rand}}"}}}'},
+             note="the same Query on a partition of 1,000 items: Query time should not grow with the table"),
     Scenario("dynamodb.Scan", "dynamodb", op="Scan", setup=setup_ddb_partition, check="ddb",
              body={JSON: '{"TableName":"${Table}","Limit":100}'}, note="first page of 100 items of the N-item table"),
     Scenario("lambda.Invoke", "lambda", protos=("rest",), method="POST", path="/2015-03-31/functions/bench-echo/invocations",
              setup=setup_lambda_echo, body={"rest": '{"n":{{seq}}}'}, check="lambda",
              note="warm RequestResponse invoke of a Node.js echo function"),
+    Scenario("lambda.ColdStart", "lambda", protos=("rest",), measure=measure_lambda_cold, check="cold",
+             note="Invoke after UpdateFunctionConfiguration retired the environment; floor = `node -e 0`"),
 ]
