@@ -146,6 +146,8 @@ static void index_meta_write(jw_t *w, const ddb_index_t *ix)
         jw_aend(w);
     }
     pt_write(w, &ix->pt);
+    if (strcmp(ix->status, "ACTIVE") != 0)
+        jw_kstr(w, "st", ix->status);
     jw_end(w);
 }
 
@@ -220,7 +222,7 @@ static void index_meta_read(call_t *c, const ddb_table_t *t, yajl_val v, ddb_ind
     ix->proj = proj_from(in_str(v, "p"));
     ix->nonkey = str_array(c, in_arr(v, "nk"), &ix->nnonkey);
     pt_read(in_get(v, "pt"), &ix->pt);
-    ix->status = "ACTIVE";
+    ix->status = in_str(v, "st") ? in_str(v, "st") : "ACTIVE";
 }
 
 static int meta_read(call_t *c, const char *text, ddb_table_t *t)
@@ -294,6 +296,15 @@ int ddb_table_load(call_t *c, const char *name, ddb_table_t **out)
         return internal_error(c);
     *out = t;
     return 1;
+}
+
+int ddb_table_load_id(call_t *c, int64_t id, ddb_table_t **out)
+{
+    const char *name;
+    int rc = ddb_store_table_ident(c->pool, id, &c->account, &c->region, &name);
+    if (rc < 0)
+        return internal_error(c);
+    return rc == 0 ? 0 : ddb_table_load(c, name, out);
 }
 
 int ddb_table_find(call_t *c, const char *name, ddb_table_t **out)
@@ -382,7 +393,7 @@ static void index_describe(call_t *c, jw_t *w, const ddb_table_t *t, const ddb_i
     if (ix->global) {
         jw_kstr(w, "IndexStatus", ix->status);
         if (strcmp(ix->status, "CREATING") == 0)
-            jw_kbool(w, "Backfilling", 0);
+            jw_kbool(w, "Backfilling", 1);
         throughput_write(w, &ix->pt);
     }
     jw_kint(w, "IndexSizeBytes", ix->size_bytes);
@@ -799,7 +810,8 @@ static void attrs_from(call_t *c, ddb_table_t *t, yajl_val attrs)
 {
     size_t old = t->nattrs;
     ddb_key_attr_t *all = call_alloc(c, sizeof(ddb_key_attr_t) * (old + arr_len(attrs) + 1));
-    memcpy(all, t->attrs, sizeof(ddb_key_attr_t) * old);
+    if (old)
+        memcpy(all, t->attrs, sizeof(ddb_key_attr_t) * old);
     t->attrs = all;
     for (size_t i = 0; i < arr_len(attrs); i++) {
         const char *name = in_str(arr_at(attrs, i), "AttributeName"), *ty = in_str(arr_at(attrs, i), "AttributeType");
@@ -1090,10 +1102,13 @@ static int update_apply(call_t *c, ddb_table_t *t)
     in_bool(c->in, "DeletionProtectionEnabled", &t->deletion_protection);
     for (size_t i = 0; i < t->nindexes; i++) {
         ddb_index_t *ix = &t->indexes[i];
-        if (ix->id == -1 && ((ix->id = ddb_store_index_new_id(t->id)) < 0 || ddb_index_backfill(c, t, ix) != 0))
-            return c->err_code ? CALL_ERROR : internal_error(c);
+        if (ix->id == -1 && (ix->id = ddb_store_index_new_id(t->id)) < 0)
+            return internal_error(c);
     }
-    return ddb_table_save(c, t) == 0 ? CALL_DONE : CALL_ERROR;
+    if (ddb_table_save(c, t) != 0)
+        return CALL_ERROR;
+    ddb_backfill_schedule(t);
+    return CALL_DONE;
 }
 
 int ddb_update_table(call_t *c)

@@ -4,9 +4,11 @@
  * ddb_batch.c and ddb_txn.c; storage in storage/ddb_store.c; the TTL sweeper
  * in ddb_ttl.c. */
 #include "services/dynamodb/ddb_core.h"
+#include "services/dynamodb/ddb_partiql.h"
 #include "services/service.h"
 
 static const service_op_t dynamodb_ops[] = {
+    {"BatchExecuteStatement", ddb_batch_execute_statement},
     {"BatchGetItem", ddb_batch_get_item},
     {"BatchWriteItem", ddb_batch_write_item},
     {"CreateTable", ddb_create_table},
@@ -17,6 +19,8 @@ static const service_op_t dynamodb_ops[] = {
     {"DescribeLimits", ddb_describe_limits},
     {"DescribeTable", ddb_describe_table},
     {"DescribeTimeToLive", ddb_describe_time_to_live},
+    {"ExecuteStatement", ddb_execute_statement},
+    {"ExecuteTransaction", ddb_execute_transaction},
     {"GetItem", ddb_get_item},
     {"ListTables", ddb_list_tables},
     {"ListTagsOfResource", ddb_list_tags_of_resource},
