@@ -363,6 +363,75 @@ def measure_lambda_cold(ctx):
             "floor_p50_us": node_startup_us()}
 
 
+SQS_RELAY_JS = r"""
+// Relays each SQS record to the queue DONE_URL with SendMessage (plain HTTP to AWS_ENDPOINT_URL).
+const http = require('http');
+const auth = 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/sqs/aws4_request, ' +
+  'SignedHeaders=host, Signature=0000000000000000000000000000000000000000000000000000000000000000';
+exports.handler = async (event) => {
+  const url = new URL(process.env.AWS_ENDPOINT_URL);
+  for (const r of event.Records) {
+    const body = JSON.stringify({ QueueUrl: process.env.DONE_URL, MessageBody: r.body });
+    await new Promise((resolve, reject) => {
+      const req = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: {
+        'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'AmazonSQS.SendMessage',
+        'Authorization': auth, 'Content-Length': Buffer.byteLength(body) } }, (res) => { res.resume(); res.on('end', resolve); });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+  return {};
+};
+"""
+
+
+def measure_sqs_to_lambda(ctx):
+    """SendMessage to a queue mapped (BatchSize 1) to a Node.js function that relays the body to a second
+    queue; the time from writing the SendMessage to the answer of a ReceiveMessage parked on the second
+    queue. Includes the relay's own SendMessage and the long-poll wake-up (each well under 1 ms here)."""
+    import base64
+    src, done = sqs_queue(ctx, "bench-esm-src"), sqs_queue(ctx, "bench-esm-done")
+    if "lambda:bench-relay" not in ctx.cache:
+        arn = ctx.client.json_call("sqs", "GetQueueAttributes", {"QueueUrl": src, "AttributeNames": ["QueueArn"]})
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("index.js", SQS_RELAY_JS)
+        ctx.client.rest_call("lambda", "POST", "/2015-03-31/functions", {
+            "FunctionName": "bench-relay", "Runtime": "nodejs20.x", "Handler": "index.handler",
+            "Role": "arn:aws:iam::123456789012:role/bench", "Environment": {"Variables": {"DONE_URL": done}},
+            "Code": {"ZipFile": base64.b64encode(buf.getvalue()).decode()}})
+        esm = ctx.client.rest_call("lambda", "POST", "/2015-03-31/event-source-mappings/", {
+            "EventSourceArn": arn["Attributes"]["QueueArn"], "FunctionName": "bench-relay", "BatchSize": 1})
+        for _ in range(100):
+            if ctx.client.rest_call("lambda", "GET", "/2015-03-31/event-source-mappings/" + esm["UUID"])["State"] == "Enabled":
+                break
+            time.sleep(0.05)
+        ctx.cache["lambda:bench-relay"] = True
+    recv = http_request_bytes(ctx, "ReceiveMessage", {"QueueUrl": done, "WaitTimeSeconds": 10, "MaxNumberOfMessages": 1})
+    lat, deadline = [], time.monotonic() + ctx.duration * 4
+    rounds = max(5, ctx.longpoll_rounds // 4)
+    for i in range(rounds + 1):  # round 0 starts the environment and is not counted
+        if time.monotonic() > deadline:
+            break
+        with Conn(ctx.port, timeout=12) as a, Conn(ctx.port, timeout=12) as b:
+            a.sock.sendall(recv)
+            time.sleep(0.02)
+            send = http_request_bytes(ctx, "SendMessage", {"QueueUrl": src, "MessageBody": "relay %d" % i})
+            t0 = time.perf_counter()
+            b.sock.sendall(send)
+            status, body = a.read_response()
+            t1 = time.perf_counter()
+            b.read_response()
+        if status != 200 or b"ReceiptHandle" not in body:
+            raise AwsError(status, "no relayed message within 10 s: " + body.decode("utf-8", "replace")[:100])
+        if i:
+            lat.append((t1 - t0) * 1e6)
+        sqs_purge_by_receiving(ctx, done)
+    lat.sort()
+    return {"n": len(lat), "p50_us": statistics.median(lat), "p99_us": lat[min(len(lat) - 1, int(len(lat) * 0.99))],
+            "max_us": lat[-1]}
+
+
 # ---------------------------------------------------------------- the table
 
 SEND_BATCH = {
@@ -427,6 +496,8 @@ SCENARIOS = [
     Scenario("lambda.Invoke", "lambda", protos=("rest",), method="POST", path="/2015-03-31/functions/bench-echo/invocations",
              setup=setup_lambda_echo, body={"rest": '{"n":{{seq}}}'}, check="lambda",
              note="warm RequestResponse invoke of a Node.js echo function"),
+    Scenario("lambda.SqsToFunction", "sqs", protos=(JSON,), measure=measure_sqs_to_lambda, check="esm", servers=("awsemu", "moto"),
+             note="SendMessage -> event source mapping -> Node.js function -> SendMessage to a second queue -> parked receive answered"),
     Scenario("lambda.ColdStart", "lambda", protos=("rest",), measure=measure_lambda_cold, check="cold",
              note="Invoke after UpdateFunctionConfiguration retired the environment; floor = `node -e 0`"),
 ]
