@@ -19,6 +19,15 @@ static const char *const ddb_migrations[] = {
     " PRIMARY KEY(owner, ph, pk, sk, tpk, tsk)) WITHOUT ROWID;"
     "CREATE TABLE txn_tokens(account TEXT NOT NULL, region TEXT NOT NULL, token TEXT NOT NULL, hash TEXT NOT NULL,"
     " response TEXT NOT NULL, expires_ms INTEGER NOT NULL, PRIMARY KEY(account, region, token)) WITHOUT ROWID;",
+    /* DynamoDB Streams (storage/ddb_stream_store.c): in this database so a record commits with its write. */
+    "CREATE TABLE streams(id INTEGER PRIMARY KEY AUTOINCREMENT, table_id INTEGER NOT NULL, account TEXT NOT NULL,"
+    " region TEXT NOT NULL, table_name TEXT NOT NULL, label TEXT NOT NULL, arn TEXT NOT NULL, view_type TEXT NOT NULL,"
+    " key_schema TEXT NOT NULL, created_ms INTEGER NOT NULL, start_seq INTEGER NOT NULL, end_seq INTEGER, closed_ms INTEGER,"
+    " trim_seq INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX streams_arn ON streams(arn);"
+    "CREATE INDEX streams_table ON streams(table_id, label);"
+    "CREATE TABLE stream_records(stream_id INTEGER NOT NULL, seq INTEGER NOT NULL, created_ms INTEGER NOT NULL,"
+    " by_service INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY(stream_id, seq)) WITHOUT ROWID;",
 };
 
 static db_t *ddb_db;
