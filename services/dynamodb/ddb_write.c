@@ -250,6 +250,7 @@ int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_
     for (size_t i = 0; rc == 0 && i < t->nindexes; i++)
         if ((info->index_units[i] = ddb_index_write(c, t, &t->indexes[i], k, old_item, new_item)) < 0)
             rc = -1;
-    /* Stream records (issue 6) are emitted here, from old_item and new_item, when t->stream_view is set. */
+    if (rc == 0 && t->stream_view && ddb_stream_emit(c, t, old_item, new_item) != 0)
+        rc = -1;
     return rc == 0 ? 0 : call_error(c, "InternalServerError", "Internal server error");
 }
