@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "services/dynamodb/ddb_core.h"
+#include "services/dynamodb/ddb_stream.h"
 
 static yajl_val attr_of(yajl_val item, const char *name)
 {
