@@ -9,6 +9,7 @@
 
 #include "services/clock.h"
 #include "services/dynamodb/ddb_core.h"
+#include "services/dynamodb/ddb_stream.h"
 #include "services/log.h"
 #include "services/timer.h"
 
@@ -43,6 +44,7 @@ static void sweep_table(int64_t id, int64_t now_s)
     call_t c;
     memset(&c, 0, sizeof(c));
     c.pool = &pool;
+    c.op_name = ddb_stream_ttl_op; /* stream records of these deletions carry the service's userIdentity */
     const char *name, **items;
     ddb_table_t *t;
     if (ddb_store_table_ident(&pool, id, &c.account, &c.region, &name) == 1 && ddb_table_load(&c, name, &t) == 1) {
