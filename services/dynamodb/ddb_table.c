@@ -14,6 +14,7 @@
 
 #include "services/clock.h"
 #include "services/dynamodb/ddb_core.h"
+#include "services/dynamodb/ddb_stream.h"
 
 /* ---- small helpers ---- */
 
@@ -332,6 +333,8 @@ int ddb_table_save(call_t *c, const ddb_table_t *t)
     meta_write(&w, t);
     int rc = ddb_store_table_set_meta(t->id, w.buf, w.len, t->ttl_attr);
     jw_free(&w);
+    if (rc == 0)
+        rc = ddb_stream_table_saved(c, t);
     return rc == 0 ? 0 : internal_error(c);
 }
 
@@ -970,6 +973,8 @@ int ddb_delete_table(call_t *c)
     db_t *db = ddb_store_db();
     db_write_begin(db);
     int rc = ddb_store_table_delete(t->id);
+    if (rc == 0)
+        rc = ddb_stream_table_deleted(t);
     db_write_end(db, rc == 0);
     if (rc != 0) {
         jw_reset(&c->out);
