@@ -21,6 +21,7 @@ const config_t *lambda_cfg;
 db_t *lambda_db;
 
 static const service_op_t lambda_ops[] = {
+    {"AddPermission", lambda_add_permission},
     {"CreateAlias", lambda_create_alias},
     {"CreateEventSourceMapping", lambda_create_event_source_mapping},
     {"CreateFunction", lambda_create_function},
@@ -34,6 +35,7 @@ static const service_op_t lambda_ops[] = {
     {"GetFunction", lambda_get_function},
     {"GetFunctionConcurrency", lambda_get_function_concurrency},
     {"GetFunctionConfiguration", lambda_get_function_configuration},
+    {"GetPolicy", lambda_get_policy},
     {"Invoke", lambda_invoke},
     {"InvokeAsync", lambda_invoke_async},
     {"ListAliases", lambda_list_aliases},
@@ -43,6 +45,7 @@ static const service_op_t lambda_ops[] = {
     {"ListVersionsByFunction", lambda_list_versions_by_function},
     {"PublishVersion", lambda_publish_version},
     {"PutFunctionConcurrency", lambda_put_function_concurrency},
+    {"RemovePermission", lambda_remove_permission},
     {"TagResource", lambda_tag_resource},
     {"UntagResource", lambda_untag_resource},
     {"UpdateAlias", lambda_update_alias},

@@ -337,7 +337,7 @@ void lambda_fn_free(lambda_fn_t *fn)
         free(a->name), free(a->version), free(a->description), free(a->revision_id), free(a->routing_json), free(a);
     }
     free(fn->aliases);
-    free(fn->tags_json), free(fn->account), free(fn->region), free(fn->name);
+    free(fn->tags_json), free(fn->policy_json), free(fn->account), free(fn->region), free(fn->name);
     free(fn);
 }
 
@@ -358,6 +358,10 @@ int lambda_persist_fn(lambda_fn_t *fn)
     if (fn->tags_json) {
         jw_key(&w, "Tags");
         jw_raw(&w, fn->tags_json, strlen(fn->tags_json));
+    }
+    if (fn->policy_json) {
+        jw_key(&w, "Policy");
+        jw_raw(&w, fn->policy_json, strlen(fn->policy_json));
     }
     jw_key(&w, "Aliases");
     jw_arr(&w);
@@ -407,6 +411,8 @@ static void load_one(void *ud, const char *account, const char *region, const ch
         fn->reserved = (int)n;
     if (in_obj(root, "Tags"))
         fn->tags_json = lambda_json_text(in_obj(root, "Tags"));
+    if (in_arr(root, "Policy"))
+        fn->policy_json = lambda_json_text(in_arr(root, "Policy"));
     yajl_val as = in_arr(root, "Aliases");
     for (size_t i = 0; as && i < as->u.array.len; i++) {
         yajl_val o = as->u.array.values[i];

@@ -50,9 +50,10 @@ typedef struct lambda_fn {
     int next_version;
     lambda_alias_t **aliases;
     size_t naliases;
-    char *tags_json; /* {"k":"v"} or NULL */
-    int reserved;    /* reserved concurrency, -1 when unset */
-    int running;     /* live execution environments over all versions */
+    char *tags_json;   /* {"k":"v"} or NULL */
+    char *policy_json; /* [{"Qualifier":..,"Statement":{..}}] or NULL (lambda_policy.c) */
+    int reserved;      /* reserved concurrency, -1 when unset */
+    int running;       /* live execution environments over all versions */
     struct lambda_pool *pools;
     struct lambda_fn *next;
 } lambda_fn_t;
@@ -145,6 +146,11 @@ int lambda_get_alias(call_t *c);
 int lambda_update_alias(call_t *c);
 int lambda_delete_alias(call_t *c);
 int lambda_list_aliases(call_t *c);
+
+/* lambda_policy.c */
+int lambda_add_permission(call_t *c);
+int lambda_remove_permission(call_t *c);
+int lambda_get_policy(call_t *c);
 
 /* lambda_zip.c */
 /* Unpacks a zip into dir (created; must not exist). 0, or -1 with an AWS message in err. */

@@ -253,6 +253,21 @@ def main():
         t.eq(acct["AccountLimit"]["UnreservedConcurrentExecutions"], 999, "unreserved concurrency")
         t.eq(acct["AccountUsage"]["FunctionCount"], 6, "function count")
 
+        # ---- resource policy ----
+        st = json.loads(lam.add_permission(FunctionName="node1", StatementId="s3", Action="lambda:InvokeFunction",
+                                           Principal="s3.amazonaws.com", SourceArn="arn:aws:s3:::bucket")["Statement"])
+        t.eq((st["Sid"], st["Principal"], st["Resource"], st["Condition"]),
+             ("s3", {"Service": "s3.amazonaws.com"}, ARN + "node1", {"ArnLike": {"AWS:SourceArn": "arn:aws:s3:::bucket"}}),
+             "add permission statement")
+        t.raises(lambda: lam.add_permission(FunctionName="node1", StatementId="s3", Action="lambda:InvokeFunction",
+                                            Principal="s3.amazonaws.com"), "ResourceConflictException", "duplicate statement id")
+        pol = json.loads(lam.get_policy(FunctionName="node1")["Policy"])
+        t.eq([x["Sid"] for x in pol["Statement"]], ["s3"], "get policy")
+        lam.remove_permission(FunctionName="node1", StatementId="s3")
+        t.raises(lambda: lam.get_policy(FunctionName="node1"), "ResourceNotFoundException", "policy gone")
+        t.raises(lambda: lam.remove_permission(FunctionName="node1", StatementId="s3"), "ResourceNotFoundException",
+                 "remove missing statement")
+
         # ---- tags, list, delete ----
         lam.tag_resource(Resource=ARN + "node1", Tags={"env": "test"})
         t.eq(lam.list_tags(Resource=ARN + "node1")["Tags"], {"team": "a", "env": "test"}, "tags")

@@ -1,0 +1,212 @@
+/* lambda_policy.c - a function's resource-based policy: AddPermission,
+ * RemovePermission and GetPolicy. Statements are kept with the qualifier they
+ * were added for (a version or alias has a policy of its own) and are stored in
+ * the function's document. awsemu records permissions; it does not enforce them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lambda_internal.h"
+
+/* The function and the qualifier the request names (NULL for the unqualified function). */
+static lambda_fn_t *policy_target(call_t *c, const char **qualifier)
+{
+    lambda_fn_t *fn;
+    lambda_ref_t ref;
+    if (lambda_resolve(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &fn, NULL, NULL) != CALL_DONE ||
+        lambda_parse_ref(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &ref) != CALL_DONE)
+        return NULL;
+    *qualifier = ref.qualifier;
+    return fn;
+}
+
+static int same_qualifier(yajl_val entry, const char *qualifier)
+{
+    const char *q = in_str(entry, "Qualifier");
+    return (!q && !qualifier) || (q && qualifier && strcmp(q, qualifier) == 0);
+}
+
+static yajl_val parse_policy(const lambda_fn_t *fn)
+{
+    char err[64];
+    yajl_val v = fn->policy_json ? yajl_tree_parse(fn->policy_json, err, sizeof(err)) : NULL;
+    if (v && !YAJL_IS_ARRAY(v)) {
+        yajl_tree_free(v);
+        v = NULL;
+    }
+    return v;
+}
+
+static void write_principal(jw_t *w, const char *p)
+{
+    jw_key(w, "Principal");
+    if (strcmp(p, "*") == 0) {
+        jw_str(w, "*");
+        return;
+    }
+    jw_obj(w);
+    size_t n = strlen(p);
+    if (n > 14 && strcmp(p + n - 14, ".amazonaws.com") == 0)
+        jw_kstr(w, "Service", p);
+    else if (n == 12 && strspn(p, "0123456789") == 12) {
+        char arn[64];
+        snprintf(arn, sizeof(arn), "arn:aws:iam::%s:root", p);
+        jw_kstr(w, "AWS", arn);
+    } else
+        jw_kstr(w, "AWS", p);
+    jw_end(w);
+}
+
+static void write_statement(call_t *c, jw_t *w, const lambda_fn_t *fn, const char *qualifier)
+{
+    const char *src = in_str(c->in, "SourceArn"), *acct = in_str(c->in, "SourceAccount");
+    jw_obj(w);
+    jw_kstr(w, "Sid", in_str(c->in, "StatementId"));
+    jw_kstr(w, "Effect", "Allow");
+    write_principal(w, in_str(c->in, "Principal"));
+    jw_kstr(w, "Action", in_str(c->in, "Action"));
+    jw_kstr(w, "Resource", lambda_fn_arn(c, fn, qualifier));
+    if (src || acct) {
+        jw_key(w, "Condition");
+        jw_obj(w);
+        if (acct) {
+            jw_key(w, "StringEquals");
+            jw_obj(w);
+            jw_kstr(w, "AWS:SourceAccount", acct);
+            jw_end(w);
+        }
+        if (src) {
+            jw_key(w, "ArnLike");
+            jw_obj(w);
+            jw_kstr(w, "AWS:SourceArn", src);
+            jw_end(w);
+        }
+        jw_end(w);
+    }
+    jw_end(w);
+}
+
+static int save(call_t *c, lambda_fn_t *fn, jw_t *w)
+{
+    size_t len;
+    free(fn->policy_json);
+    fn->policy_json = jw_take(w, &len);
+    if (strcmp(fn->policy_json, "[]") == 0) {
+        free(fn->policy_json);
+        fn->policy_json = NULL;
+    }
+    return lambda_persist_fn(fn) == 0 ? CALL_DONE : call_error(c, "ServiceException", "could not store the function");
+}
+
+int lambda_add_permission(call_t *c)
+{
+    const char *qualifier;
+    lambda_fn_t *fn = policy_target(c, &qualifier);
+    if (!fn)
+        return CALL_ERROR;
+    const char *sid = in_str(c->in, "StatementId");
+    if (!sid || !in_str(c->in, "Action") || !in_str(c->in, "Principal"))
+        return call_error(c, "InvalidParameterValueException", "StatementId, Action and Principal are required.");
+    yajl_val pol = parse_policy(fn);
+    jw_t w;
+    jw_init(&w);
+    jw_arr(&w);
+    for (size_t i = 0; pol && i < pol->u.array.len; i++) {
+        yajl_val e = pol->u.array.values[i];
+        const char *have = in_str(in_obj(e, "Statement"), "Sid");
+        if (same_qualifier(e, qualifier) && have && strcmp(have, sid) == 0) {
+            yajl_tree_free(pol);
+            jw_free(&w);
+            return call_error(c, "ResourceConflictException",
+                              "The statement id (%s) provided already exists. Please provide a new statement id, or remove the "
+                              "existing statement.",
+                              sid);
+        }
+        lambda_write_json(&w, e);
+    }
+    yajl_tree_free(pol);
+    jw_obj(&w);
+    if (qualifier)
+        jw_kstr(&w, "Qualifier", qualifier);
+    jw_key(&w, "Statement");
+    write_statement(c, &w, fn, qualifier);
+    jw_end(&w);
+    jw_aend(&w);
+    jw_t st;
+    jw_init(&st);
+    write_statement(c, &st, fn, qualifier);
+    jw_obj(&c->out);
+    jw_key(&c->out, "Statement");
+    jw_strn(&c->out, st.buf, st.len);
+    jw_end(&c->out);
+    jw_free(&st);
+    return save(c, fn, &w);
+}
+
+int lambda_remove_permission(call_t *c)
+{
+    const char *qualifier;
+    lambda_fn_t *fn = policy_target(c, &qualifier);
+    if (!fn)
+        return CALL_ERROR;
+    const char *sid = in_str(c->in, "StatementId") ? in_str(c->in, "StatementId") : "";
+    yajl_val pol = parse_policy(fn);
+    int found = 0;
+    jw_t w;
+    jw_init(&w);
+    jw_arr(&w);
+    for (size_t i = 0; pol && i < pol->u.array.len; i++) {
+        yajl_val e = pol->u.array.values[i];
+        const char *have = in_str(in_obj(e, "Statement"), "Sid");
+        if (same_qualifier(e, qualifier) && have && strcmp(have, sid) == 0) {
+            found = 1;
+            continue;
+        }
+        lambda_write_json(&w, e);
+    }
+    jw_aend(&w);
+    yajl_tree_free(pol);
+    if (!found) {
+        jw_free(&w);
+        return call_error(c, "ResourceNotFoundException", "Statement %s is not found in resource policy.", sid);
+    }
+    return save(c, fn, &w);
+}
+
+int lambda_get_policy(call_t *c)
+{
+    const char *qualifier;
+    lambda_fn_t *fn = policy_target(c, &qualifier);
+    if (!fn)
+        return CALL_ERROR;
+    yajl_val pol = parse_policy(fn);
+    jw_t w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kstr(&w, "Version", "2012-10-17");
+    jw_kstr(&w, "Id", "default");
+    jw_key(&w, "Statement");
+    jw_arr(&w);
+    int n = 0;
+    for (size_t i = 0; pol && i < pol->u.array.len; i++)
+        if (same_qualifier(pol->u.array.values[i], qualifier) && in_obj(pol->u.array.values[i], "Statement")) {
+            lambda_write_json(&w, in_obj(pol->u.array.values[i], "Statement"));
+            n++;
+        }
+    jw_aend(&w);
+    jw_end(&w);
+    yajl_tree_free(pol);
+    if (!n) {
+        jw_free(&w);
+        return call_error(c, "ResourceNotFoundException", "The resource you requested does not exist.");
+    }
+    jw_obj(&c->out);
+    jw_key(&c->out, "Policy");
+    jw_strn(&c->out, w.buf, w.len);
+    jw_kstr(&c->out, "RevisionId",
+            (qualifier ? lambda_version_find(fn, qualifier) : NULL) ? lambda_version_find(fn, qualifier)->revision_id
+                                                                    : fn->latest->revision_id);
+    jw_end(&c->out);
+    jw_free(&w);
+    return CALL_DONE;
+}
