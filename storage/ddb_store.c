@@ -430,11 +430,9 @@ int ddb_store_ttl_reindex(int64_t table_id, const char *attr)
     return run(st);
 }
 
-int ddb_store_ttl_tables(h2o_mem_pool_t *pool, int64_t **ids)
+/* The ids a one-column statement returns, in pool; count or -1. */
+static int ids_of(h2o_mem_pool_t *pool, sqlite3_stmt *st, int64_t **ids)
 {
-    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT id FROM tables WHERE ttl_attr IS NOT NULL");
-    if (!st)
-        return -1;
     size_t cap = 16, n = 0;
     *ids = h2o_mem_alloc_pool(pool, sizeof(int64_t) * cap);
     int rc;
@@ -449,6 +447,21 @@ int ddb_store_ttl_tables(h2o_mem_pool_t *pool, int64_t **ids)
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? (int)n : -1;
+}
+
+int ddb_store_ttl_tables(h2o_mem_pool_t *pool, int64_t **ids)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT id FROM tables WHERE ttl_attr IS NOT NULL");
+    return st ? ids_of(pool, st, ids) : -1;
+}
+
+int ddb_store_tables_matching(h2o_mem_pool_t *pool, const char *text, int64_t **ids)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT id FROM tables WHERE instr(meta, ?) > 0");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+    return ids_of(pool, st, ids);
 }
 
 int ddb_store_ttl_expired(h2o_mem_pool_t *pool, int64_t table_id, int64_t now_s, int limit, const char ***items)

@@ -47,6 +47,9 @@ int ddb_store_table_names(h2o_mem_pool_t *pool, const char *account, const char 
 int ddb_store_table_ident(h2o_mem_pool_t *pool, int64_t id, const char **account, const char **region, const char **name);
 int ddb_store_table_add_counts(int64_t id, int64_t items, int64_t bytes);
 
+/* Ids of the tables whose definition contains text (e.g. an index state); count or -1. */
+int ddb_store_tables_matching(h2o_mem_pool_t *pool, const char *text, int64_t **ids);
+
 /* ---- secondary indexes ---- */
 
 int64_t ddb_store_index_new_id(int64_t table_id);

@@ -73,6 +73,8 @@ typedef struct {
 /* Loads the table `name` of the call's account and region: 1 found, 0 absent,
  * -1 storage failure (already raised as InternalServerError). */
 int ddb_table_load(call_t *c, const char *name, ddb_table_t **out);
+/* The table with storage id `id`, for background work: sets c->account and c->region from it. 1, 0, -1. */
+int ddb_table_load_id(call_t *c, int64_t id, ddb_table_t **out);
 /* For item operations: ResourceNotFoundException "Requested resource not found" when absent. */
 int ddb_table_find(call_t *c, const char *name, ddb_table_t **out);
 /* Stores the definition; 0, or -1 after raising the error. */
@@ -124,8 +126,12 @@ double ddb_index_write(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, c
                        yajl_val new_item);
 /* The projection of item into index ix (keys of the table and index always). */
 yajl_val ddb_index_project(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, yajl_val item);
-/* Fills every index entry of a new index from the table's items (UpdateTable create GSI). */
-int ddb_index_backfill(call_t *c, const ddb_table_t *t, const ddb_index_t *ix);
+/* Starts filling the CREATING indexes of t from its items in the background (UpdateTable create GSI);
+ * each becomes ACTIVE when its backfill is done. Writes keep CREATING indexes in step meanwhile. */
+void ddb_backfill_schedule(const ddb_table_t *t);
+/* At start-up: resumes the backfills of every CREATING index. */
+void ddb_backfill_resume(void);
+void ddb_backfill_stop(void);
 
 /* ---- capacity (ddb_capacity.c) ---- */
 

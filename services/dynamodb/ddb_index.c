@@ -3,10 +3,16 @@
  * An index entry holds the projection of its item (keys of the table and the
  * index, plus ALL or the INCLUDE list); ddb_write_item() keeps entries in step
  * on every write (sparse: an item without the index keys has no entry), and a
- * GSI added by UpdateTable is filled here from the table's items. */
+ * GSI added by UpdateTable is filled here from the table's items, in batches
+ * on a timer so that a large table does not stall requests; the index is
+ * CREATING (Backfilling) until then, and ACTIVE after. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "services/clock.h"
 #include "services/dynamodb/ddb_core.h"
+#include "services/log.h"
+#include "services/timer.h"
 
 static int wanted(const ddb_table_t *t, const ddb_index_t *ix, const char *name)
 {
@@ -73,26 +79,157 @@ double ddb_index_write(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, c
     return o.present || n.present ? ddb_cap_write_units(o.size, n.size) : 0;
 }
 
-int ddb_index_backfill(call_t *c, const ddb_table_t *t, const ddb_index_t *ix)
+/* ---- background backfill of new global indexes ---- */
+
+#define BACKFILL_BATCH 500
+
+typedef struct backfill_job {
+    struct backfill_job *next;
+    int64_t table_id, index_id;
+    int has_cursor;
+    ddb_kbytes_t cursor; /* last item done; pk/sk malloc'd */
+} backfill_job_t;
+
+static backfill_job_t *jobs;
+static loop_timer_t backfill_timer;
+
+static void job_free(backfill_job_t *j)
 {
-    ddb_range_t r = {.owner = t->id, .scan = 1, .ph_lo = 0, .ph_hi = UINT32_MAX};
+    free((void *)j->cursor.pk);
+    free((void *)j->cursor.sk);
+    free(j);
+}
+
+static void *dup_bytes(const void *p, size_t len)
+{
+    void *out = malloc(len ? len : 1);
+    if (out && len)
+        memcpy(out, p, len);
+    return out;
+}
+
+static void job_cursor(backfill_job_t *j, const ddb_kbytes_t *k)
+{
+    free((void *)j->cursor.pk);
+    free((void *)j->cursor.sk);
+    j->cursor = *k;
+    j->cursor.pk = dup_bytes(k->pk, k->pklen);
+    j->cursor.sk = dup_bytes(k->sk, k->sklen);
+    j->has_cursor = 1;
+}
+
+static const ddb_index_t *index_by_id(const ddb_table_t *t, int64_t id)
+{
+    for (size_t i = 0; i < t->nindexes; i++)
+        if (t->indexes[i].id == id)
+            return &t->indexes[i];
+    return NULL;
+}
+
+/* One batch of a job: 1 when the job is over (done, or its table or index is gone), 0 to continue, -1 on failure. */
+static int job_step(call_t *c, backfill_job_t *j)
+{
+    ddb_table_t *t;
+    if (ddb_table_load_id(c, j->table_id, &t) != 1)
+        return c->err_code ? -1 : 1;
+    ddb_index_t *ix = (ddb_index_t *)index_by_id(t, j->index_id);
+    if (!ix || strcmp(ix->status, "CREATING") != 0)
+        return 1;
+    ddb_range_t r = {.owner = t->id, .scan = 1, .ph_lo = 0, .ph_hi = UINT32_MAX, .has_start = j->has_cursor, .start = j->cursor};
     ddb_iter_t it;
     ddb_row_t row;
+    int rc, n = 0;
     if (ddb_store_iter_begin(&it, &r) != 0)
         return -1;
-    int rc;
-    while ((rc = ddb_store_iter_next(&it, &row)) == 1) {
-        yajl_val item = yajl_tree_parse(row.item, NULL, 0);
+    while (n < BACKFILL_BATCH && (rc = ddb_store_iter_next(&it, &row)) == 1) {
+        yajl_val item = ddb_json_parse(c, row.item);
         ddb_kbytes_t k;
-        double units = 0;
-        if (item && ddb_key_bytes(c, &t->hash, &t->range, item, &k) == 0)
-            units = ddb_index_write(c, t, ix, &k, NULL, item);
-        yajl_tree_free(item);
-        if (units < 0) {
+        n++;
+        if (!item || ddb_key_bytes(c, &t->hash, &t->range, item, &k) != 0)
+            continue;
+        if (ddb_index_write(c, t, ix, &k, NULL, item) < 0) {
             rc = -1;
             break;
         }
+        job_cursor(j, &k);
     }
     ddb_store_iter_end(&it);
-    return rc;
+    if (rc < 0)
+        return -1;
+    if (n == BACKFILL_BATCH)
+        return 0;
+    ix->status = "ACTIVE";
+    return ddb_table_save(c, t) == 0 ? 1 : -1;
+}
+
+static void backfill_tick(loop_timer_t *timer)
+{
+    db_t *db = ddb_store_db();
+    for (backfill_job_t **jp = &jobs; *jp;) {
+        backfill_job_t *j = *jp;
+        h2o_mem_pool_t pool;
+        h2o_mem_init_pool(&pool);
+        call_t c;
+        memset(&c, 0, sizeof(c));
+        c.pool = &pool;
+        db_write_begin(db);
+        int rc = job_step(&c, j);
+        db_write_end(db, rc >= 0);
+        if (rc < 0)
+            LOG_WARN("dynamodb: index backfill failed, retrying: %s", c.err_msg ? c.err_msg : "storage error");
+        h2o_mem_clear_pool(&pool);
+        if (rc == 1) {
+            *jp = j->next;
+            job_free(j);
+        } else {
+            jp = &j->next;
+        }
+    }
+    if (jobs)
+        timer_start(timer, clock_now_ms() + 1);
+}
+
+void ddb_backfill_schedule(const ddb_table_t *t)
+{
+    for (size_t i = 0; i < t->nindexes; i++) {
+        if (strcmp(t->indexes[i].status, "CREATING") != 0)
+            continue;
+        backfill_job_t *j = calloc(1, sizeof(*j));
+        if (!j)
+            continue;
+        j->table_id = t->id;
+        j->index_id = t->indexes[i].id;
+        j->next = jobs;
+        jobs = j;
+    }
+    if (jobs && !timer_active(&backfill_timer)) {
+        timer_init(&backfill_timer, backfill_tick, NULL);
+        timer_start(&backfill_timer, clock_now_ms() + 1);
+    }
+}
+
+void ddb_backfill_resume(void)
+{
+    h2o_mem_pool_t pool;
+    h2o_mem_init_pool(&pool);
+    call_t c;
+    memset(&c, 0, sizeof(c));
+    c.pool = &pool;
+    int64_t *ids;
+    ddb_table_t *t;
+    int n = ddb_store_tables_matching(&pool, "\"st\":\"CREATING\"", &ids);
+    for (int i = 0; i < n; i++)
+        if (ddb_table_load_id(&c, ids[i], &t) == 1)
+            ddb_backfill_schedule(t);
+    h2o_mem_clear_pool(&pool);
+}
+
+void ddb_backfill_stop(void)
+{
+    timer_stop(&backfill_timer);
+    while (jobs) {
+        backfill_job_t *j = jobs;
+        jobs = j->next;
+        job_free(j);
+    }
 }

@@ -64,6 +64,8 @@ static int index_find(page_t *p)
     p->ix = ddb_table_index(p->t, index);
     if (!p->ix)
         return ddb_validation(c, call_sprintf(c, "The table does not have the specified index: %s", index));
+    if (strcmp(p->ix->status, "ACTIVE") != 0)
+        return ddb_validation(c, call_sprintf(c, "Cannot read from backfilling global secondary index: %s", index));
     if (p->ix->global && p->consistent)
         return ddb_validation(c, "Consistent reads are not supported on global secondary indexes");
     if (p->ix->proj == DDB_PROJ_ALL)

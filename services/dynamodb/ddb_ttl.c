@@ -45,9 +45,9 @@ static void sweep_table(int64_t id, int64_t now_s)
     memset(&c, 0, sizeof(c));
     c.pool = &pool;
     c.op_name = ddb_stream_ttl_op; /* stream records of these deletions carry the service's userIdentity */
-    const char *name, **items;
+    const char **items;
     ddb_table_t *t;
-    if (ddb_store_table_ident(&pool, id, &c.account, &c.region, &name) == 1 && ddb_table_load(&c, name, &t) == 1) {
+    if (ddb_table_load_id(&c, id, &t) == 1) {
         int n = ddb_store_ttl_expired(&pool, id, now_s, TTL_BATCH, &items);
         if (n > 0)
             sweep_items(&c, t, items, n);

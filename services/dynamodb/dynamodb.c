@@ -43,12 +43,14 @@ static int dynamodb_open(const config_t *cfg, char *err, size_t errlen)
     if (ddb_store_open(cfg, err, errlen) != 0)
         return -1;
     ddb_ttl_start();
+    ddb_backfill_resume();
     return 0;
 }
 
 static void dynamodb_close(void)
 {
     ddb_ttl_stop();
+    ddb_backfill_stop();
     ddb_store_close();
 }
 

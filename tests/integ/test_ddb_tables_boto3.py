@@ -1,4 +1,6 @@
 """DynamoDB control plane with boto3: tables, indexes, waiters, tags, TTL settings, backups, errors."""
+import time
+
 from harness import Checks, Server
 
 check = Checks()
@@ -118,13 +120,21 @@ with Server() as s:
     check.true(msg(e).startswith("The provisioned throughput for the table will not change."), "same throughput message")
     d.put_item(TableName="Alpha", Item={"pk": {"S": "a"}, "g": {"S": "x"}})
     d.put_item(TableName="Alpha", Item={"pk": {"S": "b"}})
+    for b in range(48):  # more items than one backfill batch
+        d.batch_write_item(RequestItems={"Alpha": [{"PutRequest": {"Item": {"pk": {"S": "n%d" % (b * 25 + i)}, "g": {"S": "y"}}}}
+                                                   for i in range(25)]})
     u = d.update_table(TableName="Alpha", AttributeDefinitions=[attr("g", "S")],
                        GlobalSecondaryIndexUpdates=[{"Create": {"IndexName": "ByG", "KeySchema": [key("g", "HASH")],
                                                                 "Projection": {"ProjectionType": "ALL"}}}])["TableDescription"]
     check.eq(u["GlobalSecondaryIndexes"][0]["IndexStatus"], "CREATING", "new gsi creating in reply")
-    t = d.describe_table(TableName="Alpha")["Table"]
-    check.eq(t["GlobalSecondaryIndexes"][0]["IndexStatus"], "ACTIVE", "new gsi active")
-    check.eq(t["GlobalSecondaryIndexes"][0]["ItemCount"], 1, "gsi backfilled (sparse)")
+    check.eq(u["GlobalSecondaryIndexes"][0]["Backfilling"], True, "new gsi backfilling")
+    for _ in range(50):
+        t = d.describe_table(TableName="Alpha")["Table"]
+        if t["GlobalSecondaryIndexes"][0]["IndexStatus"] == "ACTIVE":
+            break
+        time.sleep(0.1)
+    check.eq(t["GlobalSecondaryIndexes"][0]["IndexStatus"], "ACTIVE", "new gsi active after backfill")
+    check.eq(t["GlobalSecondaryIndexes"][0]["ItemCount"], 1201, "gsi backfilled (sparse)")
     q = d.query(TableName="Alpha", IndexName="ByG", KeyConditionExpression="g = :g", ExpressionAttributeValues={":g": {"S": "x"}})
     check.eq(q["Items"], [{"pk": {"S": "a"}, "g": {"S": "x"}}], "query backfilled gsi")
     d.update_table(TableName="Alpha", GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "ByG"}}])
