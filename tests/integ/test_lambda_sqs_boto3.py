@@ -27,7 +27,25 @@ def zip_dir(name):
 
 
 def events(s):
-    return [json.loads(line.split("EVENT ", 1)[1]) for line in list(s.log) if "] EVENT " in line]
+    """The events the worker printed (small ones: the server log truncates long lines)."""
+    out = []
+    for line in list(s.log):
+        if "] EVENT " in line:
+            try:
+                out.append(json.loads(line.split("EVENT ", 1)[1]))
+            except ValueError:
+                pass
+    return out
+
+
+def batches(s, prefix):
+    """Record bodies per invocation (request id), from the worker's 'record <id> <body>' lines."""
+    by_request = {}
+    for line in list(s.log):
+        if "] record " in line and line.rstrip().split(" ")[-1].startswith(prefix):
+            rid = line.split("[worker ", 1)[1].split("]", 1)[0]
+            by_request.setdefault(rid, []).append(line.rstrip().split(" ")[-1])
+    return list(by_request.values())
 
 
 def wait_for(pred, timeout=15):
@@ -107,6 +125,19 @@ def main():
         e = lam.update_event_source_mapping(UUID=uuid, Enabled=True, BatchSize=5)
         t.eq((e["State"], e["BatchSize"]), ("Enabling", 5), "enabling")
         t.true(wait_for(lambda: "later" in {r["body"] for e in events(s) for r in e["Records"]}), "enabled mapping polls again")
+        # a batching window collects a batch larger than one receive (BatchSize 25, window 1 s)
+        q2 = sqs.create_queue(QueueName="bulk", Attributes={"VisibilityTimeout": "30"})["QueueUrl"]
+        q2_arn = sqs.get_queue_attributes(QueueUrl=q2, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        t.raises(lambda: lam.create_event_source_mapping(EventSourceArn=q2_arn, FunctionName="worker", BatchSize=25),
+                 "InvalidParameterValueException", "batch size above 10 needs a window")
+        m2 = lam.create_event_source_mapping(EventSourceArn=q2_arn, FunctionName="worker", BatchSize=25,
+                                             MaximumBatchingWindowInSeconds=1)
+        wait_for(lambda: lam.get_event_source_mapping(UUID=m2["UUID"])["State"] == "Enabled")
+        for i in range(0, 20, 10):
+            sqs.send_message_batch(QueueUrl=q2, Entries=[{"Id": str(k), "MessageBody": "bulk%d" % (i + k)} for k in range(10)])
+        got = wait_for(lambda: sum(map(len, batches(s, "bulk"))) == 20 and batches(s, "bulk"))
+        t.eq(sorted(len(b) for b in got or []), [20], "one batch of 20 after the window")
+        lam.delete_event_source_mapping(UUID=m2["UUID"])
         d = lam.delete_event_source_mapping(UUID=uuid)
         t.eq(d["State"], "Deleting", "deleting")
         t.raises(lambda: lam.get_event_source_mapping(UUID=uuid), "ResourceNotFoundException", "mapping deleted")
