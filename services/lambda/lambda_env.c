@@ -438,7 +438,8 @@ static void sweep_run(loop_timer_t *t)
     for (lambda_env_t *env = all_envs, *next; env; env = next) {
         next = env->all_next;
         int wstatus = 0;
-        if (!env->reaped && env->pid > 0 && waitpid(env->pid, &wstatus, WNOHANG) == env->pid) {
+        pid_t w = !env->reaped && env->pid > 0 ? waitpid(env->pid, &wstatus, WNOHANG) : 0;
+        if (w == env->pid || (w < 0 && errno == ECHILD)) { /* ECHILD: already reaped for us (SIGCHLD ignored) */
             env->reaped = 1;
             kill(-env->pid, SIGKILL); /* anything the runtime left behind */
             env_drain(env);
