@@ -104,14 +104,17 @@ typedef struct {
     int64_t old_size;
 } item_op_t;
 
-static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_item)
+/* DynamoDB's order: attribute values, expressions, ReturnValues, item size; then the table and the key. */
+static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_item, int update)
 {
     const char *msg;
     int rc;
-    if (ddb_exprs_parse(c, c->in, &op->ctx, &op->req) != 0)
-        return CALL_ERROR;
-    if (is_item && YAJL_IS_OBJECT(key_or_item) && (rc = ddb_item_validate(c->pool, key_or_item, &msg)) != 0)
+    if (YAJL_IS_OBJECT(key_or_item) && (rc = ddb_item_validate(c->pool, key_or_item, &msg)) != 0)
         return ddb_value_error(c, rc, msg);
+    if (ddb_exprs_parse(c, c->in, &op->ctx, &op->req) != 0 || return_values_check(c, in_str(c->in, "ReturnValues"), update) != 0)
+        return CALL_ERROR;
+    if (is_item && YAJL_IS_OBJECT(key_or_item) && ddb_item_size(key_or_item) > DDB_MAX_ITEM_SIZE)
+        return ddb_validation(c, DDB_MSG_ITEM_TOO_LARGE);
     if (ddb_table_find(c, in_str(c->in, "TableName"), &op->t) != CALL_DONE)
         return CALL_ERROR;
     if (is_item ? ddb_item_check(c, op->t, key_or_item, &op->k) != 0 : ddb_key_from_request(c, op->t, key_or_item, &op->k) != 0)
@@ -154,7 +157,7 @@ int ddb_put_item(call_t *c)
     ddb_cap_t cap;
     yajl_val item = in_obj(c->in, "Item");
     const char *rv = in_str(c->in, "ReturnValues");
-    if (return_values_check(c, rv, 0) != 0 || item_op_begin(c, &op, item, 1) != CALL_DONE)
+    if (item_op_begin(c, &op, item, 1, 0) != CALL_DONE)
         return CALL_ERROR;
     if (item_op_write(c, &op, item, &cap) != CALL_DONE)
         return CALL_ERROR;
@@ -166,7 +169,7 @@ int ddb_delete_item(call_t *c)
     item_op_t op;
     ddb_cap_t cap;
     const char *rv = in_str(c->in, "ReturnValues");
-    if (return_values_check(c, rv, 0) != 0 || item_op_begin(c, &op, in_obj(c->in, "Key"), 0) != CALL_DONE)
+    if (item_op_begin(c, &op, in_obj(c->in, "Key"), 0, 0) != CALL_DONE)
         return CALL_ERROR;
     if (item_op_write(c, &op, NULL, &cap) != CALL_DONE)
         return CALL_ERROR;
@@ -211,7 +214,7 @@ int ddb_update_item(call_t *c)
     yajl_val key = in_obj(c->in, "Key"), new_item;
     ddb_projection_t *changed;
     const char *rv = in_str(c->in, "ReturnValues");
-    if (return_values_check(c, rv, 1) != 0 || item_op_begin(c, &op, key, 0) != CALL_DONE)
+    if (item_op_begin(c, &op, key, 0, 1) != CALL_DONE)
         return CALL_ERROR;
     if (ddb_apply_update(c, op.t, op.req.update_ast, op.old, key, &new_item, &changed) != 0)
         return CALL_ERROR;
@@ -237,8 +240,13 @@ int ddb_get_item(call_t *c)
     ddb_kbytes_t k;
     int consistent = 0;
     in_bool(c->in, "ConsistentRead", &consistent);
+    yajl_val key = in_obj(c->in, "Key");
+    const char *msg;
+    int vrc;
+    if (key && (vrc = ddb_item_validate(c->pool, key, &msg)) != 0)
+        return ddb_value_error(c, vrc, msg);
     if (ddb_exprs_parse(c, c->in, &ctx, &req) != 0 || ddb_table_find(c, in_str(c->in, "TableName"), &t) != CALL_DONE ||
-        ddb_key_from_request(c, t, in_obj(c->in, "Key"), &k) != 0)
+        ddb_key_from_request(c, t, key, &k) != 0)
         return CALL_ERROR;
     const char *text;
     size_t len;
