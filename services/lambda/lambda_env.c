@@ -267,8 +267,9 @@ static void env_deliver(lambda_env_t *env, lambda_inv_t *inv)
     char trace[96];
     snprintf(trace, sizeof(trace), "Root=1-%08llx-%.24s;Parent=%.16s;Sampled=0", (long long)(clock_now_ms() / 1000),
              inv->request_id + 12, inv->request_id);
-    runtime_api_event_t ev = {inv->request_id,     deadline, inv->invoked_arn, trace,
-                              inv->client_context, NULL,     inv->payload,     inv->len};
+    /* the runtime compares the deadline with its own wall clock, which does not see the service clock's offset */
+    runtime_api_event_t ev = {
+        inv->request_id, deadline - clock_offset_ms(), inv->invoked_arn, trace, inv->client_context, NULL, inv->payload, inv->len};
     runtime_api_deliver(n, &ev);
 }
 
