@@ -1,0 +1,102 @@
+/* fuzz_ddb_expr.c - DynamoDB expressions: the request parser (names, values,
+ * update, condition, key condition, filter, projection), key-condition checks
+ * against a fixed schema, and evaluation of every parsed expression over a
+ * small fixed item, no item, and (when it is a valid item) an item from the
+ * input. An update that succeeds must give an item that passes validation.
+ * Input, one field per line: ExpressionAttributeNames JSON,
+ * ExpressionAttributeValues JSON, item JSON, UpdateExpression,
+ * ConditionExpression, KeyConditionExpression, FilterExpression,
+ * ProjectionExpression (empty = absent; the last field takes the rest). */
+#include <stdio.h>
+
+#include "fuzz.h"
+#include "services/dynamodb/ddb_eval.h"
+#include "services/dynamodb/ddb_value.h"
+
+static const char fixed_item[] =
+    "{\"id\":{\"S\":\"k1\"},\"n\":{\"N\":\"5\"},\"s\":{\"S\":\"hello\"},\"b\":{\"B\":\"AAEC\"},\"t\":{\"BOOL\":true},"
+    "\"z\":{\"NULL\":true},\"l\":{\"L\":[{\"N\":\"1\"},{\"S\":\"x\"},{\"L\":[{\"N\":\"2\"}]}]},"
+    "\"m\":{\"M\":{\"a\":{\"N\":\"-1.5\"},\"c\":{\"M\":{\"d\":{\"SS\":[\"p\",\"q\"]}}}}},"
+    "\"ss\":{\"SS\":[\"a\",\"b\"]},\"ns\":{\"NS\":[\"1\",\"2.5\"]},\"bs\":{\"BS\":[\"AA==\"]}}";
+
+static void eval_all(h2o_mem_pool_t *pool, const ddb_expr_request_t *req, yajl_val item)
+{
+    if (req->condition_ast)
+        ddb_eval_condition(req->condition_ast, item);
+    if (req->filter_ast)
+        ddb_eval_condition(req->filter_ast, item);
+    if (req->key_condition_ast)
+        ddb_eval_condition(req->key_condition_ast, item);
+    if (req->projection_ast) {
+        yajl_val p = ddb_eval_project(pool, req->projection_ast, item);
+        const char *msg;
+        if (p != NULL && ddb_item_validate(pool, p, &msg) != 0) {
+            fprintf(stderr, "projection of a valid item is invalid: %s\n", msg);
+            abort();
+        }
+    }
+    if (req->update_ast) {
+        yajl_val out = NULL;
+        ddb_projection_t *changed = NULL;
+        const char *err = NULL, *msg;
+        if (ddb_eval_update(pool, req->update_ast, item, &out, &changed, &err) == 0) {
+            if (out == NULL || (ddb_item_validate(pool, out, &msg) != 0 && strcmp(msg, DDB_MSG_NESTING) != 0)) {
+                fprintf(stderr, "update gave an invalid item: %s\n", out ? msg : "(null)");
+                abort();
+            }
+            if (changed != NULL) {
+                ddb_eval_project(pool, changed, item);
+                ddb_eval_project(pool, changed, out);
+            }
+        } else if (err == NULL) {
+            abort();
+        }
+    }
+}
+
+static void key_condition(ddb_expr_ctx_t *ctx, const ddb_expr_request_t *req, yajl_val item)
+{
+    ddb_key_cond_t kc;
+    if (ddb_expr_key_condition(ctx, req->key_condition_ast, &kc) != 0)
+        return;
+    if (ddb_expr_key_resolve(ctx, &kc, "id", "S", "n", "N") != 0 && ddb_expr_key_resolve(ctx, &kc, "id", "S", NULL, NULL) != 0)
+        return;
+    ddb_eval_key_part(kc.hash, in_get(item, kc.hash->name));
+    if (kc.range != NULL) {
+        yajl_val lo, hi;
+        int lo_incl, hi_incl;
+        ddb_eval_key_part(kc.range, in_get(item, kc.range->name));
+        ddb_eval_key_bounds(kc.range, &lo, &lo_incl, &hi, &hi_incl);
+        unsigned char key[DDB_MAX_HASH_KEY];
+        if (lo != NULL)
+            ddb_key_encode(lo, key, sizeof(key));
+        if (hi != NULL)
+            ddb_key_encode(hi, key, sizeof(key));
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    h2o_mem_pool_t pool;
+    h2o_mem_init_pool(&pool);
+    const char *f[8], *msg;
+    fuzz_fields(&pool, data, size, f, 8);
+    ddb_expr_ctx_t ctx;
+    ddb_expr_request_t req = {fuzz_opt(f[3]), fuzz_opt(f[4]), fuzz_opt(f[5]), fuzz_opt(f[6]), fuzz_opt(f[7])};
+    if (ddb_expr_init(&ctx, &pool, fuzz_json_shape(&pool, &model_dynamodb, "ExpressionAttributeNameMap", f[0]),
+                      fuzz_json_shape(&pool, &model_dynamodb, "ExpressionAttributeValueMap", f[1])) == 0 &&
+        ddb_expr_parse_request(&ctx, &req) == 0) {
+        yajl_val fixed = fuzz_json(&pool, fixed_item);
+        yajl_val item = fuzz_json_shape(&pool, &model_dynamodb, "AttributeMap", f[2]);
+        if (req.key_condition_ast)
+            key_condition(&ctx, &req, fixed);
+        eval_all(&pool, &req, fixed);
+        eval_all(&pool, &req, NULL);
+        if (item != NULL && ddb_item_validate(&pool, item, &msg) == 0)
+            eval_all(&pool, &req, item);
+    } else if (ctx.error == NULL) {
+        abort();
+    }
+    h2o_mem_clear_pool(&pool);
+    return 0;
+}
