@@ -14,7 +14,7 @@
 #include "services/timer.h"
 
 #define TTL_INTERVAL_MS 1000
-#define TTL_BATCH 25
+#define TTL_BATCH 100
 #define TTL_TABLES_PER_TICK 64
 
 static loop_timer_t ttl_timer;
