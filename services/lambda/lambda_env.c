@@ -66,7 +66,6 @@ struct lambda_env {
 
 static lambda_env_t *all_envs;
 static loop_timer_t sweep;
-static char *python_exe;
 
 static void env_kill(lambda_env_t *env);
 static void pool_dispatch(lambda_pool_t *pool);
@@ -462,24 +461,81 @@ static void sweep_run(loop_timer_t *t)
         timer_start(&sweep, clock_now_ms() + (pending ? 20 : 1000));
 }
 
-static const char *find_python(void)
+/* Interpreters by runtime, resolved once. */
+static struct {
+    char runtime[32];
+    char *exe;
+} interps[24];
+static int ninterps;
+
+/* Finds name on the server's PATH; NULL when absent. */
+static char *path_lookup(const char *name)
 {
-    if (python_exe)
-        return python_exe;
-    const char *py = lambda_cfg->python_path && *lambda_cfg->python_path ? lambda_cfg->python_path : "python3";
-    if (strchr(py, '/'))
-        return python_exe = strdup(py);
-    /* resolve through PATH once (pyenv shims need the real interpreter under a clean environment) */
-    char cmd[512], out[1024] = "";
-    snprintf(cmd, sizeof(cmd), "%s -c 'import sys; print(sys.executable)' 2>/dev/null", py);
-    FILE *f = popen(cmd, "re");
+    const char *path = getenv("PATH");
+    char buf[4096];
+    for (const char *p = path ? path : "/usr/local/bin:/usr/bin:/bin"; *p;) {
+        size_t n = strcspn(p, ":");
+        snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, p, name);
+        if (n && access(buf, X_OK) == 0)
+            return strdup(buf);
+        p += n + (p[n] == ':');
+    }
+    return NULL;
+}
+
+/* A Python found through a launcher script (a pyenv shim) is asked for the real interpreter:
+ * the shim would not work in the runtime's clean environment. */
+static char *python_behind(const char *exe)
+{
+    char head[2] = {0}, out[1024] = "", cmd[1200];
+    FILE *f = fopen(exe, "re");
     if (f) {
+        if (fread(head, 1, 2, f) != 2)
+            head[0] = 0;
+        fclose(f);
+    }
+    if (head[0] != '#' || head[1] != '!')
+        return NULL;
+    snprintf(cmd, sizeof(cmd), "'%s' -c 'import sys; print(sys.executable)' 2>/dev/null", exe);
+    if ((f = popen(cmd, "re"))) {
         if (!fgets(out, sizeof(out), f))
             out[0] = '\0';
         pclose(f);
     }
     out[strcspn(out, "\n")] = '\0';
-    return python_exe = strdup(*out ? out : py);
+    return *out == '/' ? strdup(out) : NULL;
+}
+
+/* The interpreter of a nodejs* or python* runtime: AWSEMU_LAMBDA_INTERPRETER_<RUNTIME> (e.g.
+ * AWSEMU_LAMBDA_INTERPRETER_PYTHON3_12), else --node / --python, else node / python3 on PATH. */
+static const char *interpreter(const char *runtime)
+{
+    for (int i = 0; i < ninterps; i++)
+        if (strcmp(interps[i].runtime, runtime) == 0)
+            return interps[i].exe;
+    int python = strncmp(runtime, "python", 6) == 0;
+    char var[96];
+    int n = snprintf(var, sizeof(var), "AWSEMU_LAMBDA_INTERPRETER_");
+    for (const char *r = runtime; *r && n < (int)sizeof(var) - 1; r++)
+        var[n++] = (*r >= 'a' && *r <= 'z') ? (char)(*r - 32) : (*r == '.' || *r == '-') ? '_' : *r;
+    var[n] = '\0';
+    const char *conf = python ? lambda_cfg->python_path : lambda_cfg->node_path;
+    const char *want = getenv(var) && *getenv(var) ? getenv(var) : conf && *conf ? conf : python ? "python3" : "node";
+    char *exe = strchr(want, '/') ? strdup(want) : path_lookup(want);
+    if (exe && python) {
+        char *real = python_behind(exe);
+        if (real) {
+            free(exe);
+            exe = real;
+        }
+    }
+    if (!exe)
+        exe = strdup(want);
+    if (ninterps == (int)(sizeof(interps) / sizeof(interps[0]))) /* more slots than supported runtimes: not reached */
+        ninterps--, free(interps[ninterps].exe);
+    snprintf(interps[ninterps].runtime, sizeof(interps[ninterps].runtime), "%s", runtime);
+    interps[ninterps].exe = exe;
+    return interps[ninterps++].exe;
 }
 
 typedef struct {
@@ -631,11 +687,11 @@ static void env_spawn(lambda_pool_t *pool)
     char rtdir[4096];
     snprintf(rtdir, sizeof(rtdir), "%s/runtime", lambda_cfg->lambda_dir);
     if (strncmp(cfg->runtime, "nodejs", 6) == 0) {
-        exe = lambda_cfg->node_path && *lambda_cfg->node_path ? lambda_cfg->node_path : "node";
+        exe = interpreter(cfg->runtime);
         strv_add(&argv, "%s", exe);
         strv_add(&argv, "%s/bootstrap.mjs", rtdir);
     } else if (strncmp(cfg->runtime, "python", 6) == 0) {
-        exe = find_python();
+        exe = interpreter(cfg->runtime);
         strv_add(&argv, "%s", exe);
         strv_add(&argv, "-u");
         strv_add(&argv, "%s/bootstrap.py", rtdir);
@@ -799,6 +855,7 @@ void lambda_env_shutdown(void)
             usleep(10000);
     }
     timer_stop(&sweep);
-    free(python_exe);
-    python_exe = NULL;
+    for (int i = 0; i < ninterps; i++)
+        free(interps[i].exe);
+    ninterps = 0;
 }
