@@ -7,8 +7,8 @@
 #include "services/log.h"
 #include "storage/ddb_store.h"
 
-#define STREAM_COLS                                                                                                            \
-    "id, table_id, account, region, table_name, label, arn, view_type, key_schema, created_ms, start_seq,"                   \
+#define STREAM_COLS                                                                                                                \
+    "id, table_id, account, region, table_name, label, arn, view_type, key_schema, created_ms, start_seq,"                         \
     " coalesce(end_seq, -1), coalesce(closed_ms, 0), trim_seq"
 
 static sqlite3_stmt *stmt(const char *sql)
@@ -141,8 +141,7 @@ int ddb_stream_store_list(h2o_mem_pool_t *pool, const char *account, const char 
 
 /* ---- records ---- */
 
-int ddb_stream_store_record_put(int64_t stream_id, int64_t seq, int64_t created_ms, int by_service, const char *record,
-                                size_t len)
+int ddb_stream_store_record_put(int64_t stream_id, int64_t seq, int64_t created_ms, int by_service, const char *record, size_t len)
 {
     sqlite3_stmt *st = stmt("INSERT INTO stream_records(stream_id, seq, created_ms, by_service, record) VALUES(?,?,?,?,?)");
     if (!st)
@@ -235,20 +234,27 @@ static int trim_stream(int64_t id, int64_t cutoff_ms, int max)
 
 int ddb_stream_store_trim(int64_t cutoff_ms, int max)
 {
-    sqlite3_stmt *ids = stmt("SELECT id FROM streams ORDER BY id");
-    if (!ids)
-        return -1;
-    int64_t list[256];
-    int n = 0, total = 0, rc;
-    while ((rc = sqlite3_step(ids)) == SQLITE_ROW && n < 256)
-        list[n++] = sqlite3_column_int64(ids, 0);
-    sqlite3_reset(ids);
-    for (int i = 0; i < n; i++) {
-        int k = trim_stream(list[i], cutoff_ms, max);
-        if (k < 0)
+    int64_t list[256], after = 0;
+    int n, total = 0, rc;
+    do { /* a page of stream ids first, then their trimming (which runs other statements) */
+        sqlite3_stmt *ids = stmt("SELECT id FROM streams WHERE id>? ORDER BY id LIMIT 256");
+        if (!ids)
             return -1;
-        total += k;
-    }
+        sqlite3_bind_int64(ids, 1, after);
+        n = 0;
+        while ((rc = sqlite3_step(ids)) == SQLITE_ROW && n < 256)
+            list[n++] = sqlite3_column_int64(ids, 0);
+        sqlite3_reset(ids);
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+            return -1;
+        for (int i = 0; i < n; i++) {
+            int k = trim_stream(list[i], cutoff_ms, max);
+            if (k < 0)
+                return -1;
+            total += k;
+            after = list[i];
+        }
+    } while (n == 256);
     sqlite3_stmt *recs = stmt("DELETE FROM stream_records WHERE stream_id IN (SELECT id FROM streams WHERE closed_ms<?)");
     sqlite3_stmt *streams = stmt("DELETE FROM streams WHERE closed_ms<?");
     if (!recs || !streams)

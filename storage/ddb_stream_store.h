@@ -42,12 +42,11 @@ int ddb_stream_store_list(h2o_mem_pool_t *pool, const char *account, const char 
 
 /* ---- records ---- */
 
-int ddb_stream_store_record_put(int64_t stream_id, int64_t seq, int64_t created_ms, int by_service, const char *record,
-                                size_t len);
+int ddb_stream_store_record_put(int64_t stream_id, int64_t seq, int64_t created_ms, int by_service, const char *record, size_t len);
 
 typedef struct {
     int64_t seq, created_ms;
-    int by_service; /* a TTL deletion (userIdentity of the DynamoDB service) */
+    int by_service;     /* a TTL deletion (userIdentity of the DynamoDB service) */
     const char *record; /* JSON object text; valid only during the callback */
     size_t len;
 } ddb_stream_rec_row_t;

@@ -58,8 +58,8 @@ typedef struct {
     const char *json; /* the record as Lambda's DynamoDB event carries it in "Records": GetRecords' shape plus
                          eventSourceARN, userIdentity {"type","principalId"} for TTL deletions */
     size_t len;
-    int64_t created_ms;   /* when the change was written */
-    int64_t size_bytes;   /* the record's JSON size (for payload limits) */
+    int64_t created_ms; /* when the change was written */
+    int64_t size_bytes; /* the record's JSON size (for payload limits) */
 } ddb_stream_api_rec_t;
 
 /* Return non-zero to stop reading (the record is then counted as passed). Pointers are valid only during the call. */

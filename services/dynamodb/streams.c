@@ -197,8 +197,7 @@ static int iterator_parse(call_t *c, const char *text, iterator_t *it)
 
 static int trimmed(call_t *c)
 {
-    return call_error(c, "TrimmedDataAccessException",
-                      "The operation attempted to read past the oldest stream record in a shard.");
+    return call_error(c, "TrimmedDataAccessException", "The operation attempted to read past the oldest stream record in a shard.");
 }
 
 /* The position an iterator type and sequence number give, or CALL_ERROR raised. */
