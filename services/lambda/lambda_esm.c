@@ -403,11 +403,6 @@ void lambda_esm_shutdown(void)
     }
 }
 
-void lambda_esm_function_deleted(const lambda_fn_t *fn)
-{
-    (void)fn; /* Lambda keeps the mappings of a deleted function; their runs fail with "Function not found" */
-}
-
 static void write_esm(call_t *c, const lambda_esm_t *esm)
 {
     jw_t *w = &c->out;

@@ -814,8 +814,7 @@ int lambda_delete_function(call_t *c)
     if (lambda_store_del_fn(lambda_db, fn->account, fn->region, fn->name) != 0)
         return call_error(c, "ServiceException", "could not delete the function");
     lambda_store_gc_code(lambda_db);
-    lambda_env_retire(fn, NULL);
-    lambda_esm_function_deleted(fn);
+    lambda_env_retire(fn, NULL); /* its event source mappings stay, as in Lambda; their runs fail until it is back */
     for (lambda_fn_t **pp = &lambda_fns; *pp; pp = &(*pp)->next)
         if (*pp == fn) {
             *pp = fn->next;

@@ -188,6 +188,5 @@ int lambda_update_event_source_mapping(call_t *c);
 int lambda_delete_event_source_mapping(call_t *c);
 int lambda_esm_load(void);
 void lambda_esm_shutdown(void);
-void lambda_esm_function_deleted(const lambda_fn_t *fn);
 
 #endif
