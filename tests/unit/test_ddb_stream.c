@@ -1,0 +1,170 @@
+/* test_ddb_stream.c - unit tests for services/dynamodb/ddb_stream.c over an in-memory store: records of
+ * inserts, changes and removals (none for an unchanged item), sequence numbers, stream life cycle, and the
+ * in-process API Lambda's event source mappings use (Lambda's record shape, positions, wake-ups). */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "services/dynamodb/ddb_stream.h"
+#include "services/timer.h"
+#include "storage/ddb_stream_store.h"
+
+static call_t c;
+static ddb_table_t t;
+
+static yajl_val item(const char *json)
+{
+    char err[128];
+    yajl_val v = yajl_tree_parse(json, err, sizeof(err));
+    CHECK(v != NULL, "parse %s: %s", json, err);
+    return v;
+}
+
+static int emit(const char *old_json, const char *new_json)
+{
+    yajl_val o = old_json ? item(old_json) : NULL, n = new_json ? item(new_json) : NULL;
+    int rc = ddb_stream_emit(&c, &t, o, n);
+    yajl_tree_free(o);
+    yajl_tree_free(n);
+    return rc;
+}
+
+typedef struct {
+    int n;
+    char seq[8][DDB_STREAM_SEQ_LEN + 1];
+    char json[8][1024];
+} got_t;
+
+static int on_rec(const ddb_stream_api_rec_t *r, void *arg)
+{
+    got_t *g = arg;
+    if (g->n < 8) {
+        snprintf(g->seq[g->n], sizeof(g->seq[0]), "%s", r->seq);
+        snprintf(g->json[g->n], sizeof(g->json[0]), "%.*s", (int)r->len, r->json);
+        CHECK(r->created_ms > 0 && r->size_bytes == (int64_t)r->len);
+    }
+    g->n++;
+    return 0;
+}
+
+static int woken;
+static void on_wake(void *arg)
+{
+    woken += *(int *)arg;
+}
+
+static void test_seq_text(void)
+{
+    char s[DDB_STREAM_SEQ_LEN + 1];
+    int64_t n;
+    ddb_stream_seq_text(42, s);
+    CHECK_STR(s, "100000000000000000042");
+    CHECK(ddb_stream_seq_parse(s, &n) == 0 && n == 42);
+    CHECK(ddb_stream_seq_parse("10000000000000000004", &n) != 0, "too short");
+    CHECK(ddb_stream_seq_parse("200000000000000000042", &n) != 0, "not ours");
+    CHECK(ddb_stream_seq_parse("10000000000000000004x", &n) != 0, "not digits");
+}
+
+static void test_records_and_api(void)
+{
+    t.id = ddb_store_table_insert("111122223333", "us-east-1", "Music", "{}", 2, NULL);
+    t.account = "111122223333";
+    t.region = "us-east-1";
+    t.name = "Music";
+    t.arn = "arn:aws:dynamodb:us-east-1:111122223333:table/Music";
+    t.hash.name = "pk";
+    t.hash.type = DDB_T_S;
+    t.stream_view = "NEW_AND_OLD_IMAGES";
+    t.stream_label = "2024-01-01T00:00:00.000";
+    const char *arn = "arn:aws:dynamodb:us-east-1:111122223333:table/Music/stream/2024-01-01T00:00:00.000";
+    CHECK(ddb_stream_table_saved(&c, &t) == 0);
+    int open = -1;
+    CHECK(ddb_stream_api_info(arn, &open) == 1 && open == 1, "stream opened by the table's save");
+    CHECK(ddb_stream_api_info("arn:aws:dynamodb:us-east-1:111122223333:table/Nope/stream/x", &open) == 0);
+
+    char latest[DDB_STREAM_SEQ_LEN + 1], horizon[DDB_STREAM_SEQ_LEN + 1];
+    CHECK(ddb_stream_api_start(arn, 0, horizon) == 0 && horizon[0] == '\0', "TRIM_HORIZON is the empty position");
+    int one = 1;
+    CHECK(ddb_stream_api_wait(arn, on_wake, &one) == 0);
+    CHECK(emit(NULL, "{\"pk\":{\"S\":\"a\"},\"v\":{\"N\":\"1.0\"}}") == 0);
+    CHECK(woken == 0, "never woken synchronously");
+    timer_run_due();
+    CHECK(woken == 1, "woken after an append");
+    timer_run_due();
+    CHECK(woken == 1, "wake-ups are one-shot");
+
+    CHECK(emit("{\"pk\":{\"S\":\"a\"},\"v\":{\"N\":\"1\"}}", "{\"pk\":{\"S\":\"a\"},\"v\":{\"N\":\"1.00\"}}") == 0);
+    CHECK(ddb_stream_api_start(arn, 1, latest) == 0 && strlen(latest) == DDB_STREAM_SEQ_LEN, "LATEST position");
+    CHECK(emit("{\"pk\":{\"S\":\"a\"},\"v\":{\"N\":\"1\"}}", "{\"pk\":{\"S\":\"a\"},\"v\":{\"N\":\"2\"}}") == 0);
+    c.op_name = ddb_stream_ttl_op;
+    CHECK(emit("{\"pk\":{\"S\":\"a\"},\"v\":{\"N\":\"2\"}}", NULL) == 0);
+    c.op_name = NULL;
+    CHECK(emit(NULL, NULL) == 0);
+
+    got_t g = {0};
+    CHECK(ddb_stream_api_read(arn, "", 10, on_rec, &g) == 3, "unchanged write left no record: %d", g.n);
+    CHECK(strstr(g.json[0], "\"eventName\":\"INSERT\"") &&
+              strstr(g.json[0], "\"NewImage\":{\"pk\":{\"S\":\"a\"},\"v\":{\"N\":\"1\"}}"),
+          "%s", g.json[0]);
+    CHECK(!strstr(g.json[0], "OldImage"));
+    CHECK(strstr(g.json[0], "\"eventVersion\":\"1.1\",\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"us-east-1\""));
+    CHECK(strstr(g.json[0], "\"Keys\":{\"pk\":{\"S\":\"a\"}}") && strstr(g.json[0], "\"StreamViewType\":\"NEW_AND_OLD_IMAGES\""));
+    CHECK(strstr(g.json[1], "\"eventName\":\"MODIFY\"") &&
+          strstr(g.json[1], "\"OldImage\":{\"pk\":{\"S\":\"a\"},\"v\":{\"N\":\"1\"}}"));
+    CHECK(strstr(g.json[2], "\"eventName\":\"REMOVE\"") && !strstr(g.json[2], "NewImage"));
+    CHECK(strstr(g.json[2], "\"userIdentity\":{\"type\":\"Service\",\"principalId\":\"dynamodb.amazonaws.com\"}"), "%s", g.json[2]);
+    CHECK(!strstr(g.json[1], "userIdentity"));
+    char tail[256];
+    snprintf(tail, sizeof(tail), ",\"eventSourceARN\":\"%s\"}", arn);
+    CHECK(strlen(g.json[0]) > strlen(tail) && strcmp(g.json[0] + strlen(g.json[0]) - strlen(tail), tail) == 0,
+          "eventSourceARN last");
+    CHECK(strcmp(g.seq[0], g.seq[1]) < 0 && strcmp(g.seq[1], g.seq[2]) < 0, "increasing sequence numbers");
+    char want[64];
+    snprintf(want, sizeof(want), "\"SequenceNumber\":\"%s\"", g.seq[1]);
+    CHECK(strstr(g.json[1], want) != NULL, "record carries its sequence number");
+
+    got_t after = {0};
+    CHECK(ddb_stream_api_read(arn, g.seq[0], 1, on_rec, &after) == 1 && strcmp(after.seq[0], g.seq[1]) == 0, "after + max");
+    got_t from_latest = {0};
+    CHECK(ddb_stream_api_read(arn, latest, 10, on_rec, &from_latest) == 2, "LATEST skips what came before");
+    CHECK(ddb_stream_api_read("arn:nope", "", 10, on_rec, &after) == -1);
+
+    /* disabling closes the stream and wakes its readers */
+    int ten = 10;
+    CHECK(ddb_stream_api_wait(arn, on_wake, &ten) == 0);
+    t.stream_view = NULL;
+    CHECK(ddb_stream_table_saved(&c, &t) == 0);
+    CHECK(ddb_stream_api_info(arn, &open) == 1 && open == 0, "closed");
+    timer_run_due();
+    CHECK(woken == 11, "closing wakes readers");
+    ddb_stream_row_t s;
+    CHECK(ddb_stream_store_by_arn(c.pool, arn, &s) == 1 && s.end_seq >= 3 && s.closed_ms > 0);
+
+    /* cancelled waits never fire */
+    CHECK(ddb_stream_api_wait(arn, on_wake, &one) == 0);
+    ddb_stream_api_wait_cancel(&one);
+    timer_run_due();
+    CHECK(woken == 11, "cancelled");
+}
+
+int main(void)
+{
+    config_t cfg = {.data_dir = ".", .in_memory = 1};
+    char err[256];
+    if (ddb_store_open(&cfg, err, sizeof(err)) != 0) {
+        printf("FAIL open: %s\n", err);
+        return 1;
+    }
+    h2o_mem_pool_t pool;
+    h2o_mem_init_pool(&pool);
+    c.pool = &pool;
+    c.account = "111122223333";
+    c.region = "us-east-1";
+    ddb_stream_start();
+    test_seq_text();
+    test_records_and_api();
+    ddb_stream_stop();
+    h2o_mem_clear_pool(&pool);
+    ddb_store_close();
+    return check_summary();
+}
