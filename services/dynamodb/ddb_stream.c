@@ -409,7 +409,7 @@ int ddb_stream_api_read(const char *arn, const char *after, int max, ddb_stream_
     if (after && *after && ddb_stream_seq_parse(after, &pos) != 0)
         pos = 0;
     api_read_t rd;
-    rd.arn = s.arn;
+    rd.arn = arn; /* the caller's: the API pool is cleared by any API call */
     rd.cb = cb;
     rd.arg = arg;
     jw_init(&rd.w);

@@ -62,7 +62,8 @@ typedef struct {
     int64_t size_bytes; /* the record's JSON size (for payload limits) */
 } ddb_stream_api_rec_t;
 
-/* Return non-zero to stop reading (the record is then counted as passed). Pointers are valid only during the call. */
+/* Return non-zero to stop reading (the record is then counted as passed). Pointers are valid only during the call;
+ * do not call ddb_stream_api_* from inside it (copy what you need, act after ddb_stream_api_read returns). */
 typedef int (*ddb_stream_api_cb)(const ddb_stream_api_rec_t *r, void *arg);
 
 /* 1 if a stream with this ARN exists (*open: 1 while ENABLED, 0 once DISABLED), 0 if not, -1 on a storage error. */
