@@ -143,8 +143,7 @@ static int delete_owned(const char *sql, int64_t id)
 
 int ddb_store_table_delete(int64_t id)
 {
-    if (delete_owned("DELETE FROM entries WHERE owner IN (SELECT id FROM index_ids WHERE table_id=?)", id) != 0 ||
-        delete_owned("DELETE FROM index_ids WHERE table_id=?", id) != 0 || delete_owned("DELETE FROM items WHERE owner=?", id) != 0)
+    if (delete_owned("DELETE FROM index_ids WHERE table_id=?", id) != 0)
         return -1;
     return delete_owned("DELETE FROM tables WHERE id=?", id);
 }
@@ -209,9 +208,66 @@ int64_t ddb_store_index_new_id(int64_t table_id)
 
 int ddb_store_index_drop(int64_t index_id)
 {
-    if (delete_owned("DELETE FROM entries WHERE owner=?", index_id) != 0)
-        return -1;
     return delete_owned("DELETE FROM index_ids WHERE id=?", index_id);
+}
+
+/* The smallest owner of rows in tbl above `after` (an index seek per call), or 0. */
+static int64_t next_owner(const char *sql, int64_t after)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, after);
+    int64_t owner = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return owner;
+}
+
+static int owner_live(const char *sql, int64_t owner)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, owner);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Deletes up to limit rows of the first owner that no longer exists; rows deleted, or -1. */
+static int purge_one(const char *next_sql, const char *live_sql, const char *delete_sql, int limit)
+{
+    int64_t owner = 0;
+    while ((owner = next_owner(next_sql, owner)) > 0) {
+        int live = owner_live(live_sql, owner);
+        if (live < 0)
+            return -1;
+        if (live)
+            continue;
+        sqlite3_stmt *st = db_stmt(ddb_db, delete_sql);
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, owner);
+        sqlite3_bind_int(st, 2, limit);
+        if (run(st) != 0)
+            return -1;
+        return sqlite3_changes(db_handle(ddb_db));
+    }
+    return owner < 0 ? -1 : 0;
+}
+
+int ddb_store_purge(int limit)
+{
+    int n = purge_one("SELECT owner FROM items WHERE owner>? ORDER BY owner LIMIT 1", "SELECT 1 FROM tables WHERE id=?",
+                      "DELETE FROM items WHERE owner=?1 AND (ph, pk, sk) IN"
+                      " (SELECT ph, pk, sk FROM items WHERE owner=?1 LIMIT ?2)",
+                      limit);
+    if (n != 0)
+        return n;
+    return purge_one("SELECT owner FROM entries WHERE owner>? ORDER BY owner LIMIT 1", "SELECT 1 FROM index_ids WHERE id=?",
+                     "DELETE FROM entries WHERE owner=?1 AND (ph, pk, sk, tpk, tsk) IN"
+                     " (SELECT ph, pk, sk, tpk, tsk FROM entries WHERE owner=?1 LIMIT ?2)",
+                     limit);
 }
 
 int ddb_store_index_stats(int64_t index_id, int64_t *count, int64_t *bytes)

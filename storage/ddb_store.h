@@ -38,7 +38,8 @@ int64_t ddb_store_table_insert(const char *account, const char *region, const ch
                                const char *ttl_attr);
 /* ttl_attr: the attribute whose expiry the TTL sweeper honours, NULL when TTL is off. */
 int ddb_store_table_set_meta(int64_t id, const char *meta, size_t len, const char *ttl_attr);
-/* Removes the table, its items and its index entries. */
+/* Removes the table and its indexes at once; their items and entries become unreachable (ids are never
+ * reused) and ddb_store_purge() deletes them in batches. */
 int ddb_store_table_delete(int64_t id);
 /* Table names of (account, region) after `after` (NULL: from the start), at most limit; count or -1. */
 int ddb_store_table_names(h2o_mem_pool_t *pool, const char *account, const char *region, const char *after, int limit,
@@ -53,7 +54,11 @@ int ddb_store_tables_matching(h2o_mem_pool_t *pool, const char *text, int64_t **
 /* ---- secondary indexes ---- */
 
 int64_t ddb_store_index_new_id(int64_t table_id);
+/* Removes an index; its entries are left to ddb_store_purge(). */
 int ddb_store_index_drop(int64_t index_id);
+/* Deletes up to limit rows (items or index entries) of dropped tables and indexes: the number deleted, 0
+ * when none are left, -1 on error. */
+int ddb_store_purge(int limit);
 int ddb_store_index_stats(int64_t index_id, int64_t *count, int64_t *bytes);
 
 /* ---- items and index entries ---- */

@@ -211,6 +211,12 @@ int ddb_batch_write_item(call_t *c);
 int ddb_transact_write_items(call_t *c);
 int ddb_transact_get_items(call_t *c);
 
+/* ---- purge of dropped tables and indexes (ddb_purge.c) ---- */
+
+/* Starts deleting the rows of dropped tables and indexes in the background. */
+void ddb_purge_kick(void);
+void ddb_purge_stop(void);
+
 /* ---- TTL sweeper (ddb_ttl.c) ---- */
 
 void ddb_ttl_start(void);

@@ -976,6 +976,7 @@ int ddb_delete_table(call_t *c)
     if (rc == 0)
         rc = ddb_stream_table_deleted(t);
     db_write_end(db, rc == 0);
+    ddb_purge_kick();
     if (rc != 0) {
         jw_reset(&c->out);
         return internal_error(c);
@@ -1063,6 +1064,7 @@ static const char *update_gsi(call_t *c, ddb_table_t *t, yajl_val u, const char 
             return "Internal server error";
         memmove(&t->indexes[pos], &t->indexes[pos + 1], sizeof(ddb_index_t) * (t->nindexes - (size_t)pos - 1));
         t->nindexes--;
+        ddb_purge_kick();
         return NULL;
     }
     if (t->on_demand)

@@ -44,6 +44,7 @@ static int dynamodb_open(const config_t *cfg, char *err, size_t errlen)
         return -1;
     ddb_ttl_start();
     ddb_backfill_resume();
+    ddb_purge_kick();
     return 0;
 }
 
@@ -51,6 +52,7 @@ static void dynamodb_close(void)
 {
     ddb_ttl_stop();
     ddb_backfill_stop();
+    ddb_purge_stop();
     ddb_store_close();
 }
 

@@ -61,7 +61,10 @@ static void test_tables(void)
     int64_t *ids;
     CHECK(ddb_store_ttl_tables(&pool, &ids) == 1 && ids[0] == b, "ttl tables");
     CHECK(ddb_store_tables_matching(&pool, "\"x\":1", &ids) == 1 && ids[0] == b, "tables matching");
+    ddb_kbytes_t k = {ddb_store_hash("x", 1), "x", "", 1, 0};
+    CHECK(ddb_store_item_put(a, &k, "{}", 2, 2, NULL) == 0);
     CHECK(ddb_store_table_delete(a) == 0 && ddb_store_table_get(&pool, "111122223333", "us-east-1", "beta", &row) == 0);
+    CHECK(ddb_store_purge(100) == 1 && ddb_store_purge(100) == 0, "dropped table's items purged");
     h2o_mem_clear_pool(&pool);
 }
 
@@ -188,7 +191,12 @@ static void test_entries(void)
     CHECK(ddb_store_index_stats(ix, &count, &bytes) == 0 && count == 4 && bytes == 8);
     ddb_kbytes_t ik = kb("g", "1"), tk = kb("z", "");
     CHECK(ddb_store_entry_delete(ix, &ik, &tk) == 0);
-    CHECK(ddb_store_index_drop(ix) == 0 && ddb_store_index_stats(ix, &count, &bytes) == 0 && count == 0);
+    CHECK(ddb_store_index_drop(ix) == 0);
+    int n, total = 0;
+    while ((n = ddb_store_purge(2)) > 0)
+        total += n;
+    CHECK(n == 0 && total == 3, "purge removes a dropped index's entries in batches (%d)", total);
+    CHECK(ddb_store_index_stats(ix, &count, &bytes) == 0 && count == 0);
 }
 
 static void test_ttl_and_tokens(void)
