@@ -214,6 +214,10 @@ with Server() as s:
     check.eq([x["dynamodb"]["Keys"]["pk"]["S"] for x in r["Records"]], ["last"], "no records after disabling")
     check.true(int(rng["EndingSequenceNumber"]) >= int(r["Records"][0]["dynamodb"]["SequenceNumber"]), "end covers the last record")
     check.true("NextShardIterator" not in r, "drained closed shard has no next iterator")
+    whole, end_it = read_all(ds, iterator(ds, arn))
+    check.eq((len(whole), end_it), (len(all_recs) + 1, None), "closed shard read from TRIM_HORIZON to its end")
+    r = ds.get_records(ShardIterator=iterator(ds, arn, "LATEST"))
+    check.eq((r["Records"], r.get("NextShardIterator")), ([], None), "LATEST on a closed shard is at its end")
     t = d.describe_table(TableName="Orders")["Table"]
     check.true("StreamSpecification" not in t or not t["StreamSpecification"].get("StreamEnabled"), "table stream off")
     check.eq(t.get("LatestStreamArn"), arn, "LatestStreamArn kept after disabling")
@@ -275,6 +279,7 @@ with Server() as s:
                    "sequence numbers keep increasing after restart")
 
     # --- 24-hour retention ---
+    old_seq = after2[0]["dynamodb"]["SequenceNumber"] if after2 else None
     advance(s, 25 * 3600 * 1000)
     gone = None
     for _ in range(50):
@@ -283,6 +288,7 @@ with Server() as s:
             break
         time.sleep(0.1)
     check.eq(gone, [], "records trimmed after 24 hours")
+    check.raises(lambda: iterator(ds, ta, "AT_SEQUENCE_NUMBER", old_seq), "TrimmedDataAccessException", "trimmed sequence number")
     check.raises(lambda: ds.describe_stream(StreamArn=arn), "ResourceNotFoundException", "closed stream gone after 24 hours")
     check.eq([x["StreamArn"] for x in ds.list_streams(TableName="Orders")["Streams"]], [arn2], "open stream stays listed")
     d.put_item(TableName="Sessions", Item={"pk": {"S": "s3"}})
