@@ -27,6 +27,8 @@ const char ddb_stream_ttl_op[] = "TimeToLive";
 static int64_t seq_last;
 static int seq_ready;
 static loop_timer_t trim_timer, wake_timer;
+static h2o_mem_pool_t api_pool; /* the in-process API's stream rows, cleared at each API call */
+static int api_pool_ready;
 
 /* ---- sequence numbers ---- */
 
@@ -333,12 +335,12 @@ void ddb_stream_stop(void)
     jw_free(&old_w);
     jw_free(&new_w);
     jw_free(&rec_w);
+    if (api_pool_ready)
+        h2o_mem_clear_pool(&api_pool);
+    api_pool_ready = 0;
 }
 
 /* ---- in-process API ---- */
-
-static h2o_mem_pool_t api_pool;
-static int api_pool_ready;
 
 /* The stream named by arn (in a pool cleared at each API call): 1, 0, -1. */
 static int api_stream(const char *arn, ddb_stream_row_t *s)
