@@ -556,6 +556,8 @@ static const char *check_projection(call_t *c, yajl_val proj)
     const char *type = in_str(proj, "ProjectionType");
     if (type == NULL)
         return "One or more parameter values were invalid: Unknown ProjectionType: null";
+    if (!in_arr(proj, "NonKeyAttributes") && strcmp(type, "INCLUDE") == 0)
+        return "One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified";
     if (in_arr(proj, "NonKeyAttributes") && strcmp(type, "INCLUDE") != 0)
         return call_sprintf(c, "One or more parameter values were invalid: ProjectionType is %s, but NonKeyAttributes is specified",
                             type);
@@ -600,7 +602,8 @@ static const char *check_lsis(call_t *c, const create_in_t *in)
     return NULL;
 }
 
-static const char *check_gsi(call_t *c, yajl_val ix, yajl_val attrs, int on_demand)
+/* update: wording of UpdateTable's index creation (else CreateTable's). */
+static const char *check_gsi(call_t *c, yajl_val ix, yajl_val attrs, int on_demand, int update)
 {
     const char *name = in_str(ix, "IndexName"), *msg;
     if ((msg = check_key_schema(c, in_arr(ix, "KeySchema"), attrs)) != NULL)
@@ -613,8 +616,8 @@ static const char *check_gsi(call_t *c, yajl_val ix, yajl_val attrs, int on_dema
                             "%s when BillingMode is PAY_PER_REQUEST",
                             name);
     if (!on_demand && !in_obj(ix, "ProvisionedThroughput"))
-        return call_sprintf(c, "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: %s",
-                            name);
+        return call_sprintf(c, "One or more parameter values were invalid: ProvisionedThroughput %s for index: %s",
+                            update ? "must be specified" : "is not specified", name);
     return NULL;
 }
 
@@ -625,7 +628,7 @@ static const char *check_gsis(call_t *c, const create_in_t *in, int on_demand)
     for (size_t i = 0; i < arr_len(in->gsis); i++) {
         yajl_val ix = arr_at(in->gsis, i);
         const char *name = in_str(ix, "IndexName"), *msg;
-        if ((msg = check_gsi(c, ix, in->attrs, on_demand)) != NULL)
+        if ((msg = check_gsi(c, ix, in->attrs, on_demand, 0)) != NULL)
             return msg;
         if (name_seen(in->gsis, i, name, "IndexName") || (in->lsis && name_seen(in->lsis, arr_len(in->lsis), name, "IndexName")))
             return call_sprintf(c, "One or more parameter values were invalid: Duplicate index name: %s", name);
@@ -689,7 +692,7 @@ static const char *check_attrs_used(call_t *c, const create_in_t *in)
     }
     for (size_t i = 0; i < arr_len(in->attrs); i++)
         if (name_seen(in->attrs, i, in_str(arr_at(in->attrs, i), "AttributeName"), "AttributeName"))
-            return "Cannot have two attributes with the same name";
+            return call_sprintf(c, "Attribute Name is duplicated: %s", in_str(arr_at(in->attrs, i), "AttributeName"));
     return NULL;
 }
 
@@ -732,13 +735,19 @@ static const char *check_table_name(call_t *c, const char *name)
     return NULL;
 }
 
-static const char *check_stream_spec(yajl_val spec)
+/* A StreamSpecification's view type rules, in CreateTable's or UpdateTable's words. */
+static const char *check_stream_spec(yajl_val spec, int update)
 {
     int enabled = 0;
     if (spec && in_bool(spec, "StreamEnabled", &enabled) && enabled && !in_str(spec, "StreamViewType"))
-        return "One or more parameter values were invalid: You must specify a StreamViewType when enabling a stream";
+        return update ? "One or more parameter values were invalid: If stream is being enabled then UpdateViewType is required"
+                      : "One or more parameter values were invalid: Table is being created with a stream enabled, "
+                        "UpdateViewType is required";
     if (spec && !enabled && in_str(spec, "StreamViewType"))
-        return "One or more parameter values were invalid: You cannot modify a StreamViewType when disabling a stream";
+        return update ? "One or more parameter values were invalid: If stream is being disabled, then UpdateViewType must not be "
+                        "specified"
+                      : "One or more parameter values were invalid: Table is being created with a stream disabled, "
+                        "UpdateViewType should not be specified";
     return NULL;
 }
 
@@ -758,7 +767,7 @@ static const char *check_create(call_t *c, const create_in_t *in)
         return msg;
     if ((msg = check_attrs_used(c, in)) != NULL)
         return msg;
-    return check_stream_spec(in_obj(c->in, "StreamSpecification"));
+    return check_stream_spec(in_obj(c->in, "StreamSpecification"), 0);
 }
 
 /* ---- CreateTable ---- */
@@ -1041,7 +1050,10 @@ static const char *update_gsi(call_t *c, ddb_table_t *t, yajl_val u, const char 
     *code = "ValidationException";
     if (create) {
         const char *msg;
-        if ((msg = check_gsi(c, create, in_arr(c->in, "AttributeDefinitions"), t->on_demand)) != NULL)
+        if (!in_arr(c->in, "AttributeDefinitions"))
+            return call_sprintf(c, "One or more parameter values were invalid: AttributeDefinitions is not specified for index: %s",
+                                in_str(create, "IndexName"));
+        if ((msg = check_gsi(c, create, in_arr(c->in, "AttributeDefinitions"), t->on_demand, 1)) != NULL)
             return msg;
         if (index_pos(t, in_str(create, "IndexName")) >= 0)
             return "Attempting to create an index which already exists";
@@ -1055,7 +1067,9 @@ static const char *update_gsi(call_t *c, ddb_table_t *t, yajl_val u, const char 
     }
     const char *name = in_str(del ? del : upd, "IndexName");
     int pos = index_pos(t, name);
-    if (pos < 0 || !t->indexes[pos].global) {
+    if (pos >= 0 && !t->indexes[pos].global)
+        return call_sprintf(c, "Cannot %s an index that is not a GlobalSecondaryIndex: %s", del ? "delete" : "update", name);
+    if (pos < 0) {
         *code = "ResourceNotFoundException";
         return call_sprintf(c, "Requested resource not found: Requested global secondary index: %s is not part of the table", name);
     }
@@ -1078,7 +1092,7 @@ static const char *update_gsi(call_t *c, ddb_table_t *t, yajl_val u, const char 
 
 static const char *update_stream(call_t *c, ddb_table_t *t, yajl_val spec)
 {
-    const char *msg = check_stream_spec(spec);
+    const char *msg = check_stream_spec(spec, 1);
     int enabled = 0;
     if (msg || !spec)
         return msg;
@@ -1086,8 +1100,39 @@ static const char *update_stream(call_t *c, ddb_table_t *t, yajl_val spec)
     if (enabled && t->stream_view)
         return call_sprintf(c, "Table already has an enabled stream: TableName: %s", t->name);
     if (!enabled && !t->stream_view)
-        return call_sprintf(c, "Table already has no enabled stream: TableName: %s", t->name);
+        return call_sprintf(c, "Table has no stream to disable: TableName: %s", t->name);
     stream_from(c, t, spec);
+    return NULL;
+}
+
+/* The shape of GlobalSecondaryIndexUpdates: one action per element, one update per index. */
+static const char *check_gsi_updates(call_t *c, yajl_val updates)
+{
+    const char *actions[] = {"Create", "Update", "Delete"};
+    for (size_t i = 0; i < arr_len(updates); i++) {
+        int n = 0;
+        const char *name = NULL;
+        for (int a = 0; a < 3; a++)
+            if (in_obj(arr_at(updates, i), actions[a])) {
+                n++;
+                name = in_str(in_obj(arr_at(updates, i), actions[a]), "IndexName");
+            }
+        if (n == 0)
+            return "One or more parameter values were invalid: One of GlobalSecondaryIndexUpdate.Update, "
+                   "GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null";
+        if (n > 1)
+            return "One or more parameter values were invalid: Only one global secondary index action is allowed per "
+                   "GlobalSecondaryIndexUpdate object";
+        for (size_t j = 0; j < i; j++)
+            for (int a = 0; a < 3; a++) {
+                const char *other = in_str(in_obj(arr_at(updates, j), actions[a]), "IndexName");
+                if (other && name && strcmp(other, name) == 0)
+                    return call_sprintf(c,
+                                        "One or more parameter values were invalid: Only one global secondary index update "
+                                        "per index is allowed simultaneously. Index: %s",
+                                        name);
+            }
+    }
     return NULL;
 }
 
@@ -1095,7 +1140,8 @@ static int update_apply(call_t *c, ddb_table_t *t)
 {
     yajl_val updates = in_arr(c->in, "GlobalSecondaryIndexUpdates");
     const char *msg, *code = "ValidationException";
-    if ((msg = update_billing(c, t, in_str(c->in, "BillingMode"), in_obj(c->in, "ProvisionedThroughput"))) != NULL)
+    if ((msg = check_gsi_updates(c, updates)) != NULL ||
+        (msg = update_billing(c, t, in_str(c->in, "BillingMode"), in_obj(c->in, "ProvisionedThroughput"))) != NULL)
         return ddb_validation(c, msg);
     attrs_from(c, t, in_arr(c->in, "AttributeDefinitions"));
     for (size_t i = 0; i < arr_len(updates); i++)
@@ -1121,15 +1167,18 @@ static int update_apply(call_t *c, ddb_table_t *t)
 int ddb_update_table(call_t *c)
 {
     ddb_table_t *t;
-    static const char *const members[] = {
-        "ProvisionedThroughput", "BillingMode", "GlobalSecondaryIndexUpdates", "StreamSpecification", "SSESpecification",
-        "ReplicaUpdates",        "TableClass",  "DeletionProtectionEnabled"};
+    static const char *const members[] = {"ProvisionedThroughput",  "BillingMode",      "GlobalSecondaryIndexUpdates",
+                                          "StreamSpecification",    "SSESpecification", "ReplicaUpdates",
+                                          "MultiRegionConsistency", "TableClass",       "DeletionProtectionEnabled",
+                                          "OnDemandThroughput",     "WarmThroughput",   "GlobalTableWitnessUpdates"};
     int any = 0;
     for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++)
         any |= in_get(c->in, members[i]) != NULL;
     if (!any)
         return ddb_validation(c, "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
-                                 "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+                                 "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
+                                 "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, "
+                                 "WarmThroughput or TableClass is required");
     if (find_named(c, &t) != CALL_DONE)
         return CALL_ERROR;
     db_t *db = ddb_store_db();
@@ -1149,9 +1198,7 @@ static int tags_set(call_t *c, ddb_table_t *t, yajl_val tags)
         while (j < t->ntags && strcmp(t->tag_keys[j], k) != 0)
             j++;
         if (j == t->ntags && t->ntags == 50)
-            return call_error(c, "ValidationException",
-                              "One or more parameter values were invalid: The number of tags exceeds the "
-                              "limit of 50");
+            return call_error(c, "ValidationException", "Number of Tags exceed the current limit for the provided ResourceArn");
         t->tag_keys[j] = k;
         t->tag_values[j] = v ? v : "";
         if (j == t->ntags)
@@ -1291,6 +1338,10 @@ int ddb_update_time_to_live(call_t *c)
     in_bool(spec, "Enabled", &enabled);
     if (find_named(c, &t) != CALL_DONE)
         return CALL_ERROR;
+    const char *attr = in_str(spec, "AttributeName");
+    if (t->ttl_attr && attr && strcmp(attr, t->ttl_attr) != 0)
+        return ddb_validation(
+            c, call_sprintf(c, "TimeToLive is active on a different AttributeName: current AttributeName is %s", t->ttl_attr));
     if (enabled && t->ttl_attr)
         return ddb_validation(c, "TimeToLive is already enabled");
     if (!enabled && !t->ttl_attr)

@@ -54,6 +54,23 @@ with Server() as s:
     check.eq(msg(e), "One or more parameter values were invalid: Table KeySchema does not have a range key, which is "
              "required when specifying a LocalSecondaryIndex", "lsi without range message")
 
+    e = check.raises(lambda: d.create_table(TableName="bad7", KeySchema=[key("pk", "HASH")],
+                                            AttributeDefinitions=[attr("pk", "S"), attr("pk", "S")], BillingMode="PAY_PER_REQUEST"),
+                     "ValidationException", "duplicate attribute")
+    check.eq(msg(e), "Attribute Name is duplicated: pk", "duplicate attribute message")
+    e = check.raises(lambda: d.create_table(TableName="bad8", KeySchema=[key("pk", "HASH")],
+                                            AttributeDefinitions=[attr("pk", "S"), attr("g", "S")], BillingMode="PAY_PER_REQUEST",
+                                            GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": [key("g", "HASH")],
+                                                                     "Projection": {"ProjectionType": "INCLUDE"}}]),
+                     "ValidationException", "include without attributes")
+    check.eq(msg(e), "One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified",
+             "include without attributes message")
+    e = check.raises(lambda: d.create_table(TableName="bad9", KeySchema=[key("pk", "HASH")], AttributeDefinitions=[attr("pk", "S")],
+                                            BillingMode="PAY_PER_REQUEST", StreamSpecification={"StreamEnabled": True}),
+                     "ValidationException", "stream without view type")
+    check.eq(msg(e), "One or more parameter values were invalid: Table is being created with a stream enabled, UpdateViewType "
+             "is required", "stream without view type message")
+
     # --- a full table ---
     r = d.create_table(
         TableName="Music",
@@ -112,6 +129,10 @@ with Server() as s:
 
     # --- UpdateTable ---
     e = check.raises(lambda: d.update_table(TableName="Music"), "ValidationException", "update nothing")
+    check.true(msg(e).startswith("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "), "update nothing message")
+    e = check.raises(lambda: d.update_table(TableName="Alpha", StreamSpecification={"StreamEnabled": False}),
+                     "ValidationException", "no stream to disable")
+    check.eq(msg(e), "Table has no stream to disable: TableName: Alpha", "no stream to disable message")
     u = d.update_table(TableName="Music", ProvisionedThroughput={"ReadCapacityUnits": 4, "WriteCapacityUnits": 6})["TableDescription"]
     check.eq(u["ProvisionedThroughput"]["NumberOfDecreasesToday"], 1, "decrease counted")
     check.true("LastDecreaseDateTime" in u["ProvisionedThroughput"], "decrease time")
@@ -161,6 +182,9 @@ with Server() as s:
     e = check.raises(lambda: d.update_time_to_live(TableName="Music", TimeToLiveSpecification={"Enabled": True, "AttributeName": "exp"}),
                      "ValidationException", "ttl twice")
     check.eq(msg(e), "TimeToLive is already enabled", "ttl twice message")
+    e = check.raises(lambda: d.update_time_to_live(TableName="Music", TimeToLiveSpecification={"Enabled": True, "AttributeName": "other"}),
+                     "ValidationException", "ttl on another attribute")
+    check.eq(msg(e), "TimeToLive is active on a different AttributeName: current AttributeName is exp", "ttl other message")
     b = d.describe_continuous_backups(TableName="Music")["ContinuousBackupsDescription"]
     check.eq(b["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"], "DISABLED", "pitr off")
     b = d.update_continuous_backups(TableName="Music", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
