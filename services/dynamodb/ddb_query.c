@@ -81,7 +81,23 @@ static int index_find(page_t *p)
 }
 
 /* ExclusiveStartKey -> the range's start row. */
-static int start_key(page_t *p, ddb_range_t *r)
+/* The number of distinct attributes in the table's and the index's key schemas. */
+static size_t key_attr_count(const page_t *p)
+{
+    const char *names[4] = {p->t->hash.name, p->t->range.name, p->ix ? p->ix->hash.name : NULL, p->ix ? p->ix->range.name : NULL};
+    size_t n = 0;
+    for (int i = 0; i < 4; i++) {
+        int dup = !names[i];
+        for (int j = 0; j < i && !dup; j++)
+            dup = names[j] && strcmp(names[i], names[j]) == 0;
+        n += !dup;
+    }
+    return n;
+}
+
+/* ExclusiveStartKey -> the range's start row. It must hold exactly the key attributes; DynamoDB explains a
+ * mismatch only for a Scan of the table itself. */
+static int start_key(page_t *p, ddb_range_t *r, int query)
 {
     call_t *c = p->c;
     yajl_val esk = in_obj(c->in, "ExclusiveStartKey");
@@ -91,11 +107,14 @@ static int start_key(page_t *p, ddb_range_t *r)
         return 0;
     if ((rc = ddb_item_validate(c->pool, esk, &msg)) != 0)
         return ddb_value_error(c, rc, msg);
-    int bad = ddb_key_bytes(c, &p->t->hash, &p->t->range, esk, p->ix ? &r->start_t : &r->start) != 0;
+    int bad = esk->u.object.len != key_attr_count(p) ||
+              ddb_key_bytes(c, &p->t->hash, &p->t->range, esk, p->ix ? &r->start_t : &r->start) != 0;
     if (p->ix)
         bad |= ddb_key_bytes(c, &p->ix->hash, &p->ix->range, esk, &r->start) != 0;
     if (bad)
-        return ddb_validation(c, "The provided starting key is invalid: The provided key element does not match the schema");
+        return ddb_validation(c, query || p->ix ? "The provided starting key is invalid"
+                                                : "The provided starting key is invalid: The provided key element does not match "
+                                                  "the schema");
     r->has_start = 1;
     return 0;
 }
@@ -274,7 +293,7 @@ int ddb_query(call_t *c)
     r.part.pk = bound(c, kc.hash->values[0], &r.part.pklen);
     r.part.ph = ddb_store_hash(r.part.pk, r.part.pklen);
     range_bounds(c, kc.range, &r);
-    if (start_key(&p, &r) != 0)
+    if (start_key(&p, &r, 1) != 0)
         return CALL_ERROR;
     return read_page(&p, &r);
 }
@@ -314,7 +333,7 @@ int ddb_scan(call_t *c)
         return CALL_ERROR;
     r.owner = p.ix ? p.ix->id : p.t->id;
     r.is_index = p.ix != NULL;
-    if (start_key(&p, &r) != 0)
+    if (start_key(&p, &r, 0) != 0)
         return CALL_ERROR;
     return read_page(&p, &r);
 }
