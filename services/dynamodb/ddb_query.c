@@ -270,6 +270,19 @@ static void range_bounds(call_t *c, const ddb_key_part_t *part, ddb_range_t *r)
         r->hi = bound(c, hi, &r->hilen);
 }
 
+/* A legacy QueryFilter may not name the key attributes being queried. */
+static int query_filter_check(call_t *c, const ddb_key_attr_t *h, const ddb_key_attr_t *rg)
+{
+    yajl_val f = in_obj(c->in, "QueryFilter");
+    for (size_t i = 0; f && i < f->u.object.len; i++) {
+        const char *a = f->u.object.keys[i];
+        if (strcmp(a, h->name) == 0 || (rg->name && strcmp(a, rg->name) == 0))
+            return ddb_validation(
+                c, call_sprintf(c, "QueryFilter can only contain non-primary key attributes: Primary key attribute: %s", a));
+    }
+    return 0;
+}
+
 int ddb_query(call_t *c)
 {
     page_t p = {.c = c};
@@ -283,6 +296,8 @@ int ddb_query(call_t *c)
     if (select_check(&p) != 0 || ddb_table_find(c, in_str(c->in, "TableName"), &p.t) != CALL_DONE || index_find(&p) != 0)
         return CALL_ERROR;
     const ddb_key_attr_t *h = p.ix ? &p.ix->hash : &p.t->hash, *rg = p.ix ? &p.ix->range : &p.t->range;
+    if (query_filter_check(c, h, rg) != 0)
+        return CALL_ERROR;
     if (ddb_expr_key_resolve(&p.ctx, &kc, h->name, ddb_type_name(h->type), rg->name, rg->name ? ddb_type_name(rg->type) : NULL) !=
         0)
         return ddb_validation(c, p.ctx.error);
