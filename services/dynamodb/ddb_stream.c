@@ -109,15 +109,18 @@ static void wake_stream(int64_t stream_id)
         timer_start(&wake_timer, clock_now_ms());
 }
 
+/* The wake-ups being called by wake_tick (a cancel during the calls disarms them). */
+static waiter_t firing[64];
+static size_t nfiring;
+
 static void wake_tick(loop_timer_t *timer)
 {
     (void)timer;
     /* Callbacks may register again: take the due ones out first. */
-    size_t n = 0;
-    waiter_t due[64];
+    nfiring = 0;
     for (size_t i = 0; i < nwaiters;) {
-        if (waiters[i].due && n < sizeof(due) / sizeof(due[0])) {
-            due[n++] = waiters[i];
+        if (waiters[i].due && nfiring < sizeof(firing) / sizeof(firing[0])) {
+            firing[nfiring++] = waiters[i];
             waiters[i] = waiters[--nwaiters];
         } else {
             i++;
@@ -126,8 +129,10 @@ static void wake_tick(loop_timer_t *timer)
     for (size_t i = 0; i < nwaiters; i++)
         if (waiters[i].due)
             timer_start(&wake_timer, clock_now_ms());
-    for (size_t i = 0; i < n; i++)
-        due[i].wake(due[i].arg);
+    for (size_t i = 0; i < nfiring; i++)
+        if (firing[i].wake)
+            firing[i].wake(firing[i].arg);
+    nfiring = 0;
 }
 
 /* ---- streams of a table ---- */
@@ -441,6 +446,9 @@ int ddb_stream_api_wait(const char *arn, void (*wake)(void *arg), void *arg)
 
 void ddb_stream_api_wait_cancel(void *arg)
 {
+    for (size_t i = 0; i < nfiring; i++)
+        if (firing[i].arg == arg)
+            firing[i].wake = NULL;
     for (size_t i = 0; i < nwaiters;)
         if (waiters[i].arg == arg)
             waiters[i] = waiters[--nwaiters];

@@ -53,6 +53,14 @@ static void on_wake(void *arg)
     woken += *(int *)arg;
 }
 
+static int hundred = 100;
+static void cancel_next(void *arg)
+{
+    (void)arg;
+    woken += 1000;
+    ddb_stream_api_wait_cancel(&hundred);
+}
+
 static void test_seq_text(void)
 {
     char s[DDB_STREAM_SEQ_LEN + 1];
@@ -145,6 +153,9 @@ static void test_records_and_api(void)
     ddb_stream_api_wait_cancel(&one);
     timer_run_due();
     CHECK(woken == 11, "cancelled");
+    CHECK(ddb_stream_api_wait(arn, cancel_next, NULL) == 0 && ddb_stream_api_wait(arn, on_wake, &hundred) == 0);
+    timer_run_due();
+    CHECK(woken == 1011, "a wake-up cancelled by an earlier one in the same turn does not fire: %d", woken);
 }
 
 int main(void)
