@@ -167,9 +167,16 @@ with Server() as s:
              "batch and transaction records in order")
     check.true(latest_next is not None, "open shard keeps a next iterator")
 
+    # --- PartiQL writes go through the same path ---
+    pql = iterator(ds, arn, "LATEST")
+    d.execute_statement(Statement="INSERT INTO Orders VALUE {'pk': 'q', 'sk': 1, 'v': 'x'}")
+    d.execute_statement(Statement="UPDATE Orders SET v = 'y' WHERE pk = 'q' AND sk = 1")
+    d.execute_statement(Statement="DELETE FROM Orders WHERE pk = 'q' AND sk = 1")
+    check.eq([r["eventName"] for r in read_all(ds, pql)[0]], ["INSERT", "MODIFY", "REMOVE"], "PartiQL records")
+
     # --- iterator types, Limit, paging ---
     all_recs, _ = read_all(ds, iterator(ds, arn))
-    check.eq(len(all_recs), 11, "all records from TRIM_HORIZON")
+    check.eq(len(all_recs), 14, "all records from TRIM_HORIZON")
     third = all_recs[2]["dynamodb"]["SequenceNumber"]
     at = read_all(ds, iterator(ds, arn, "AT_SEQUENCE_NUMBER", third))[0]
     check.eq(at[0]["dynamodb"]["SequenceNumber"], third, "AT_SEQUENCE_NUMBER starts at it")
