@@ -792,7 +792,8 @@ static void check_struct(vctx_t *x, const model_shape_t *sh, yajl_val v, const v
         yajl_val mv = yajl_tree_get(v, (const char *[]){m->name, NULL}, yajl_t_any);
         vpath_t p = {path, SEG_MEMBER, m->name, 0};
         if (mv == NULL || YAJL_IS_NULL(mv)) {
-            if (m->required)
+            /* A blob payload member is the raw request body (REST), not part of the tree. */
+            if (m->required && !(m->payload && x->svc->shapes[m->shape].type == SHAPE_BLOB))
                 coral_error(x, m->shape, NULL, &p, "Member must not be null");
             continue;
         }
