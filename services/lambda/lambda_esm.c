@@ -8,8 +8,9 @@
  * the function, and deletes the batch on success. On failure the messages stay
  * in flight until their visibility timeout (and so reach the queue's dead-letter
  * queue); with FunctionResponseTypes ReportBatchItemFailures only the reported
- * items stay. One batch is in flight per mapping. State follows AWS: Creating ->
- * Enabled, Updating/Enabling/Disabling -> Enabled/Disabled, Deleting. */
+ * items stay. Like Lambda's initial SQS scaling, up to five batches per mapping
+ * run at once (the function's reserved concurrency still applies). State follows
+ * AWS: Creating -> Enabled, Updating/Enabling/Disabling -> Enabled/Disabled, Deleting. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,17 @@
 
 #define ESM_MAX_BATCH 10000
 #define ESM_RETRY_MS 1000 /* after a problem (function or queue missing) */
+#define ESM_MAX_INFLIGHT 5
+
+struct lambda_esm;
+
+/* One batch of records: being filled, or in flight with its invocation. */
+typedef struct {
+    struct lambda_esm *esm;
+    jw_t records; /* the Records array's elements, comma-separated */
+    int n;
+    char **handles, **ids;
+} esm_batch_t;
 
 typedef struct lambda_esm {
     char uuid[37];
@@ -34,12 +46,10 @@ typedef struct lambda_esm {
     const char *last_result;
     int64_t last_modified;
     /* polling */
-    int busy, waiting, deleted;
+    int inflight, waiting, deleted;
     loop_timer_t timer;
     int64_t window_end;
-    jw_t records;
-    int nrecords;
-    char **handles, **ids;
+    esm_batch_t *filling;
     struct lambda_esm *next;
 } lambda_esm_t;
 
@@ -55,14 +65,23 @@ static int sqs_available(void)
 
 static void esm_poll(lambda_esm_t *esm);
 
-static void esm_clear_batch(lambda_esm_t *esm)
+static esm_batch_t *batch_new(lambda_esm_t *esm)
 {
-    for (int i = 0; i < esm->nrecords; i++)
-        free(esm->handles[i]), free(esm->ids[i]);
-    free(esm->handles), free(esm->ids);
-    esm->handles = esm->ids = NULL;
-    esm->nrecords = 0;
-    jw_reset(&esm->records);
+    esm_batch_t *b = calloc(1, sizeof(*b));
+    b->esm = esm;
+    jw_init(&b->records);
+    return b;
+}
+
+static void batch_free(esm_batch_t *b)
+{
+    if (!b)
+        return;
+    for (int i = 0; i < b->n; i++)
+        free(b->handles[i]), free(b->ids[i]);
+    free(b->handles), free(b->ids);
+    jw_free(&b->records);
+    free(b);
 }
 
 static void esm_free(lambda_esm_t *esm)
@@ -70,8 +89,7 @@ static void esm_free(lambda_esm_t *esm)
     timer_stop(&esm->timer);
     if (esm->waiting && sqs_available())
         sqs_api_wait_cancel(esm->source_arn, esm);
-    esm_clear_batch(esm);
-    jw_free(&esm->records);
+    batch_free(esm->filling);
     free(esm->account), free(esm->region), free(esm->fn_name), free(esm->qualifier), free(esm->source_arn);
     free(esm);
 }
@@ -135,9 +153,10 @@ static void write_msg_attrs(jw_t *w, const char *attrs_json)
 
 static void on_msg(const sqs_api_msg_t *m, void *arg)
 {
-    lambda_esm_t *esm = arg;
-    jw_t *w = &esm->records;
-    if (esm->nrecords)
+    esm_batch_t *b = arg;
+    lambda_esm_t *esm = b->esm;
+    jw_t *w = &b->records;
+    if (b->n)
         jw_append(w, ",", 1);
     jw_obj(w);
     jw_kstr(w, "messageId", m->message_id);
@@ -163,29 +182,29 @@ static void on_msg(const sqs_api_msg_t *m, void *arg)
     jw_kstr(w, "eventSourceARN", esm->source_arn);
     jw_kstr(w, "awsRegion", esm->region);
     jw_end(w);
-    esm->handles = realloc(esm->handles, (esm->nrecords + 1) * sizeof(char *));
-    esm->ids = realloc(esm->ids, (esm->nrecords + 1) * sizeof(char *));
-    esm->handles[esm->nrecords] = strdup(m->receipt_handle);
-    esm->ids[esm->nrecords] = strdup(m->message_id);
-    esm->nrecords++;
+    b->handles = realloc(b->handles, (b->n + 1) * sizeof(char *));
+    b->ids = realloc(b->ids, (b->n + 1) * sizeof(char *));
+    b->handles[b->n] = strdup(m->receipt_handle);
+    b->ids[b->n] = strdup(m->message_id);
+    b->n++;
 }
 
 /* Which records to keep (not delete) after a successful run with ReportBatchItemFailures;
  * NULL = delete all. A malformed report fails the whole batch, as Lambda does. */
-static char *failed_items(lambda_esm_t *esm, const char *result)
+static char *failed_items(const esm_batch_t *b, const char *result)
 {
-    char *keep = calloc((size_t)esm->nrecords + 1, 1);
+    char *keep = calloc((size_t)b->n + 1, 1);
     char err[64];
-    yajl_val r = esm->report_failures ? yajl_tree_parse(result, err, sizeof(err)) : NULL;
+    yajl_val r = b->esm->report_failures ? yajl_tree_parse(result, err, sizeof(err)) : NULL;
     yajl_val items = r && YAJL_IS_OBJECT(r) ? in_arr(r, "batchItemFailures") : NULL;
     for (size_t i = 0; items && i < items->u.array.len; i++) {
         const char *id = in_str(items->u.array.values[i], "itemIdentifier");
         int found = 0;
-        for (int k = 0; id && k < esm->nrecords; k++)
-            if (strcmp(esm->ids[k], id) == 0)
+        for (int k = 0; id && k < b->n; k++)
+            if (strcmp(b->ids[k], id) == 0)
                 keep[k] = found = 1;
         if (!found) {
-            memset(keep, 1, (size_t)esm->nrecords);
+            memset(keep, 1, (size_t)b->n);
             break;
         }
     }
@@ -195,19 +214,22 @@ static char *failed_items(lambda_esm_t *esm, const char *result)
 
 static void esm_done(lambda_inv_t *inv)
 {
-    lambda_esm_t *esm = inv->data;
+    esm_batch_t *b = inv->data;
+    lambda_esm_t *esm = b->esm;
     int status = inv->status;
-    esm->busy = 0;
+    esm->inflight--;
     if (esm->deleted) {
         lambda_inv_free(inv);
-        esm_free(esm);
+        batch_free(b);
+        if (!esm->inflight)
+            esm_free(esm);
         return;
     }
     int deleted = 0;
     if (status == LAMBDA_INV_OK && sqs_available()) {
-        char *keep = failed_items(esm, inv->result);
-        for (int i = 0; i < esm->nrecords; i++)
-            if (!keep[i] && sqs_api_delete(esm->source_arn, esm->handles[i]) == 0)
+        char *keep = failed_items(b, inv->result);
+        for (int i = 0; i < b->n; i++)
+            if (!keep[i] && sqs_api_delete(esm->source_arn, b->handles[i]) == 0)
                 deleted++;
         free(keep);
     }
@@ -216,10 +238,10 @@ static void esm_done(lambda_inv_t *inv)
                                                       : "PROBLEM: Function call failed";
     if (status != LAMBDA_INV_OK)
         LOG_INFO("lambda: mapping %s: %s failed on a batch of %d; messages stay for the visibility timeout", esm->uuid,
-                 esm->fn_name, esm->nrecords);
-    else if (deleted < esm->nrecords)
-        LOG_INFO("lambda: mapping %s: %d of %d messages reported as failed", esm->uuid, esm->nrecords - deleted, esm->nrecords);
-    esm_clear_batch(esm);
+                 esm->fn_name, b->n);
+    else if (deleted < b->n)
+        LOG_INFO("lambda: mapping %s: %d of %d messages reported as failed", esm->uuid, b->n - deleted, b->n);
+    batch_free(b);
     lambda_inv_free(inv);
     esm_later(esm, clock_now_ms() + (status == LAMBDA_INV_NOT_RUN ? ESM_RETRY_MS : 0));
 }
@@ -239,74 +261,90 @@ static lambda_cfg_t *esm_target(lambda_esm_t *esm, lambda_fn_t **fnp)
     return cfg;
 }
 
-static void esm_invoke(lambda_esm_t *esm)
+/* Hands a full (or timed-out) batch to the function; -1 when the function is missing. */
+static int esm_invoke(lambda_esm_t *esm, esm_batch_t *b)
 {
     lambda_fn_t *fn;
     lambda_cfg_t *cfg = esm_target(esm, &fn);
-    if (!cfg) {
+    if (!cfg) { /* the batch stays in flight; it comes back after its visibility timeout */
         esm->last_result = "PROBLEM: Function not found.";
-        esm_later(esm, clock_now_ms() + ESM_RETRY_MS); /* the batch stays in flight; it comes back after its visibility timeout */
-        esm_clear_batch(esm);
-        return;
+        esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
+        batch_free(b);
+        return -1;
     }
     jw_t ev;
     jw_init(&ev);
     jw_append(&ev, "{\"Records\":[", 12);
-    jw_append(&ev, esm->records.buf, esm->records.len);
+    jw_append(&ev, b->records.buf, b->records.len);
     jw_append(&ev, "]}", 2);
     char *arn = lambda_arn_fmt(fn->region, fn->account, fn->name, esm->qualifier);
     lambda_inv_t *inv = lambda_inv_new(fn, cfg, arn, ev.buf, ev.len);
     free(arn);
     jw_free(&ev);
     inv->done = esm_done;
-    inv->data = esm;
-    esm->busy = 1;
+    inv->data = b;
+    esm->inflight++;
     lambda_inv_submit(inv);
+    return 0;
+}
+
+/* Fills the current batch from the queue: 1 when it may be invoked now, 0 to wait (empty, or
+ * its batching window is open), -1 when the queue is gone. */
+static int esm_fill(lambda_esm_t *esm, esm_batch_t *b)
+{
+    while (b->n < esm->batch_size) {
+        int want = esm->batch_size - b->n, before = b->n;
+        int n = sqs_api_receive(esm->source_arn, want > 10 ? 10 : want, -1, on_msg, b);
+        if (n < 0)
+            return -1;
+        if (n == 0 || b->n == before)
+            break;
+    }
+    if (b->n == 0)
+        return 0;
+    int64_t now = clock_now_ms();
+    if (esm->window_s > 0 && b->n < esm->batch_size) {
+        if (!esm->window_end)
+            esm->window_end = now + (int64_t)esm->window_s * 1000;
+        if (now < esm->window_end)
+            return 0;
+    }
+    esm->window_end = 0;
+    return 1;
 }
 
 static void esm_poll(lambda_esm_t *esm)
 {
-    if (esm->busy || esm->deleted || !esm->enabled || !sqs_available())
+    if (esm->deleted || !esm->enabled || !sqs_available())
         return;
     timer_stop(&esm->timer);
     if (esm->waiting) {
         sqs_api_wait_cancel(esm->source_arn, esm);
         esm->waiting = 0;
     }
-    while (esm->nrecords < esm->batch_size) {
-        if (esm->nrecords == 0)
-            jw_reset(&esm->records);
-        int before = esm->nrecords;
-        int want = esm->batch_size - esm->nrecords;
-        int n = sqs_api_receive(esm->source_arn, want > 10 ? 10 : want, -1, on_msg, esm);
-        if (n < 0) {
+    while (esm->inflight < ESM_MAX_INFLIGHT) {
+        if (!esm->filling)
+            esm->filling = batch_new(esm);
+        int rc = esm_fill(esm, esm->filling);
+        if (rc < 0) {
             esm->last_result = "PROBLEM: Function call failed";
             esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
             return;
         }
-        if (n == 0 || esm->nrecords == before)
-            break;
-    }
-    int64_t now = clock_now_ms();
-    if (esm->nrecords > 0 && esm->window_s > 0 && esm->nrecords < esm->batch_size) {
-        if (!esm->window_end)
-            esm->window_end = now + (int64_t)esm->window_s * 1000;
-        if (now < esm->window_end) { /* keep filling until the window closes */
+        if (rc == 0) { /* wait for messages, and for the window's end when a batch is waiting */
             if (sqs_api_wait(esm->source_arn, esm_wake, esm) == 0)
                 esm->waiting = 1;
-            esm_later(esm, esm->window_end);
+            else
+                esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
+            if (esm->window_end)
+                esm_later(esm, esm->window_end);
             return;
         }
+        esm_batch_t *b = esm->filling;
+        esm->filling = NULL;
+        if (esm_invoke(esm, b) != 0)
+            return;
     }
-    esm->window_end = 0;
-    if (esm->nrecords > 0) {
-        esm_invoke(esm);
-        return;
-    }
-    if (sqs_api_wait(esm->source_arn, esm_wake, esm) == 0)
-        esm->waiting = 1;
-    else
-        esm_later(esm, now + ESM_RETRY_MS);
 }
 
 /* ---- records and persistence ---- */
@@ -337,7 +375,6 @@ static lambda_esm_t *esm_new(const char *uuid)
 {
     lambda_esm_t *esm = calloc(1, sizeof(*esm));
     snprintf(esm->uuid, sizeof(esm->uuid), "%s", uuid);
-    jw_init(&esm->records);
     timer_init(&esm->timer, esm_on_timer, esm);
     esm->batch_size = 10;
     esm->enabled = 1;
@@ -398,7 +435,7 @@ void lambda_esm_shutdown(void)
         lambda_esm_t *esm = esms;
         esms = esm->next;
         esm->deleted = 1;
-        if (!esm->busy) /* a busy one is freed when its invocation is failed by lambda_env_shutdown */
+        if (!esm->inflight) /* a busy one is freed when its invocations are failed by lambda_env_shutdown */
             esm_free(esm);
     }
 }
@@ -644,7 +681,7 @@ int lambda_delete_event_source_mapping(call_t *c)
     if (esm->waiting)
         sqs_api_wait_cancel(esm->source_arn, esm);
     esm->waiting = 0;
-    if (!esm->busy)
+    if (!esm->inflight)
         esm_free(esm);
     return CALL_DONE;
 }
