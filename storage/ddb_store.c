@@ -28,6 +28,11 @@ static const char *const ddb_migrations[] = {
     "CREATE INDEX streams_table ON streams(table_id, label);"
     "CREATE TABLE stream_records(stream_id INTEGER NOT NULL, seq INTEGER NOT NULL, created_ms INTEGER NOT NULL,"
     " by_service INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY(stream_id, seq)) WITHOUT ROWID;",
+    /* Per-index counters, kept by every entry write, so DescribeTable does not count entries. */
+    "ALTER TABLE index_ids ADD COLUMN item_count INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE index_ids ADD COLUMN size_bytes INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE index_ids SET item_count=(SELECT count(*) FROM entries WHERE owner=index_ids.id),"
+    " size_bytes=(SELECT coalesce(sum(size), 0) FROM entries WHERE owner=index_ids.id);",
 };
 
 static db_t *ddb_db;
@@ -272,17 +277,26 @@ int ddb_store_purge(int limit)
 
 int ddb_store_index_stats(int64_t index_id, int64_t *count, int64_t *bytes)
 {
-    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT count(*), coalesce(sum(size), 0) FROM entries WHERE owner=?");
+    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT item_count, size_bytes FROM index_ids WHERE id=?");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, index_id);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *count = sqlite3_column_int64(st, 0);
-        *bytes = sqlite3_column_int64(st, 1);
-    }
+    *count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    *bytes = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
     sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0 : -1;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int ddb_store_index_add_counts(int64_t index_id, int64_t items, int64_t bytes)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "UPDATE index_ids SET item_count=item_count+?, size_bytes=size_bytes+? WHERE id=?");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, items);
+    sqlite3_bind_int64(st, 2, bytes);
+    sqlite3_bind_int64(st, 3, index_id);
+    return run(st);
 }
 
 /* ---- items and index entries ---- */
@@ -366,6 +380,24 @@ int ddb_store_entry_put(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbyt
     sqlite3_bind_text(st, 7, item, (int)len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 8, size);
     return run(st);
+}
+
+int ddb_store_entry_add(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk, const char *item, size_t len,
+                        int64_t size)
+{
+    sqlite3_stmt *st =
+        db_stmt(ddb_db, "INSERT OR IGNORE INTO entries(owner, ph, pk, sk, tpk, tsk, item, size) VALUES(?,?,?,?,?,?,?,?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, index_id);
+    bind_key(st, 2, ik);
+    bind_blob(st, 5, tk->pk, tk->pklen);
+    bind_blob(st, 6, tk->sk, tk->sklen);
+    sqlite3_bind_text(st, 7, item, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, size);
+    if (run(st) != 0)
+        return -1;
+    return sqlite3_changes(db_handle(ddb_db)) > 0;
 }
 
 int ddb_store_entry_delete(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk)

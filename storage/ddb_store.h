@@ -59,7 +59,9 @@ int ddb_store_index_drop(int64_t index_id);
 /* Deletes up to limit rows (items or index entries) of dropped tables and indexes: the number deleted, 0
  * when none are left, -1 on error. */
 int ddb_store_purge(int limit);
+/* Entry count and bytes of an index (0, 0 once dropped). */
 int ddb_store_index_stats(int64_t index_id, int64_t *count, int64_t *bytes);
+int ddb_store_index_add_counts(int64_t index_id, int64_t items, int64_t bytes);
 
 /* ---- items and index entries ---- */
 
@@ -79,6 +81,9 @@ int ddb_store_item_get(h2o_mem_pool_t *pool, int64_t table_id, const ddb_kbytes_
 int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size, const int64_t *ttl);
 int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k);
 int ddb_store_entry_put(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk, const char *item, size_t len,
+                        int64_t size);
+/* Adds an entry unless one exists at that key: 1 added, 0 already there, -1 error. */
+int ddb_store_entry_add(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk, const char *item, size_t len,
                         int64_t size);
 int ddb_store_entry_delete(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk);
 

@@ -74,6 +74,8 @@ double ddb_index_write(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, c
         return -1;
     if (n.present && ddb_store_entry_put(ix->id, &n.key, tk, n.text, n.len, n.size) != 0)
         return -1;
+    if (ddb_store_index_add_counts(ix->id, n.present - o.present, n.size - o.size) != 0)
+        return -1;
     if (o.present && n.present && !ddb_same_key(&o.key, &n.key))
         return ddb_cap_write_units(o.size, 0) + ddb_cap_write_units(0, n.size);
     return o.present || n.present ? ddb_cap_write_units(o.size, n.size) : 0;
@@ -126,6 +128,19 @@ static const ddb_index_t *index_by_id(const ddb_table_t *t, int64_t id)
     return NULL;
 }
 
+/* The entry of one existing item; an entry already written by a later write (or an earlier run) stays. */
+static int backfill_entry(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, const ddb_kbytes_t *tk, yajl_val item)
+{
+    entry_t e;
+    entry_of(c, t, ix, item, &e);
+    if (!e.present)
+        return 0;
+    int rc = ddb_store_entry_add(ix->id, &e.key, tk, e.text, e.len, e.size);
+    if (rc < 0)
+        return -1;
+    return rc == 1 ? ddb_store_index_add_counts(ix->id, 1, e.size) : 0;
+}
+
 /* One batch of a job: 1 when the job is over (done, or its table or index is gone), 0 to continue, -1 on failure. */
 static int job_step(call_t *c, backfill_job_t *j)
 {
@@ -147,7 +162,7 @@ static int job_step(call_t *c, backfill_job_t *j)
         n++;
         if (!item || ddb_key_bytes(c, &t->hash, &t->range, item, &k) != 0)
             continue;
-        if (ddb_index_write(c, t, ix, &k, NULL, item) < 0) {
+        if (backfill_entry(c, t, ix, &k, item) != 0) {
             rc = -1;
             break;
         }

@@ -178,6 +178,8 @@ with Server() as s:
             kw["ExclusiveStartKey"] = q["LastEvaluatedKey"]
         check.eq(len(scanned), table.scan(IndexName=index, Select="COUNT")["Count"], index + " paginated index scan")
     check.eq(table.scan(IndexName="ByStatus", Select="COUNT")["Count"], 61, "sparse gsi holds items with its keys")
+    desc = {ix["IndexName"]: ix for ix in d.describe_table(TableName="Orders")["Table"]["GlobalSecondaryIndexes"]}
+    check.eq(desc["ByStatus"]["ItemCount"], 61, "gsi ItemCount kept by writes")
     q = table.query(IndexName="ByTotal", KeyConditionExpression=Key("pk").eq("p0"), Select="ALL_ATTRIBUTES", Limit=1)
     check.true("pad" in q["Items"][0], "lsi fetches unprojected attributes")
     q = table.query(IndexName="ByTotal", KeyConditionExpression=Key("pk").eq("p0"), Limit=1)

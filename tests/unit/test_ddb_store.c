@@ -188,14 +188,20 @@ static void test_entries(void)
                       .start_t = kb("a", "")};
     CHECK_STR(read_all(&sc), "2b,3a");
     int64_t count, bytes;
+    CHECK(ddb_store_index_add_counts(ix, 4, 8) == 0);
     CHECK(ddb_store_index_stats(ix, &count, &bytes) == 0 && count == 4 && bytes == 8);
+    ddb_kbytes_t gk = kb("g", "3"), ak = kb("a", "");
+    CHECK(ddb_store_entry_add(ix, &gk, &ak, "xx", 2, 2) == 0, "an existing entry stays");
+    gk = kb("g", "4");
+    CHECK(ddb_store_entry_add(ix, &gk, &ak, "4a", 2, 2) == 1, "a missing entry is added");
+    CHECK_STR(read_all(&(ddb_range_t){.owner = ix, .is_index = 1, .part = kb("g", "")}), "1z,2a,2b,3a,4a");
     ddb_kbytes_t ik = kb("g", "1"), tk = kb("z", "");
     CHECK(ddb_store_entry_delete(ix, &ik, &tk) == 0);
     CHECK(ddb_store_index_drop(ix) == 0);
     int n, total = 0;
     while ((n = ddb_store_purge(2)) > 0)
         total += n;
-    CHECK(n == 0 && total == 3, "purge removes a dropped index's entries in batches (%d)", total);
+    CHECK(n == 0 && total == 4, "purge removes a dropped index's entries in batches (%d)", total);
     CHECK(ddb_store_index_stats(ix, &count, &bytes) == 0 && count == 0);
 }
 
