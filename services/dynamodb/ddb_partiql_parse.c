@@ -50,8 +50,13 @@ typedef struct {
     tok_t *toks;
     size_t ntoks, pos;
     size_t nparams;
+    size_t depth; /* nested expressions, NOTs and signs being parsed */
     const char *err;
 } parser_t;
+
+/* Deeper nesting is refused: the parser recurses (seq() alone takes 4 KB of
+ * stack per level), and so do the translation and evaluation of its ASTs. */
+#define PQL_MAX_DEPTH 100
 
 /* The reserved words a bare identifier may not be (PartiQL's SQL-92 core that statements meet). */
 static const char *const keywords[] = {
@@ -94,6 +99,16 @@ static int refuse(parser_t *p, const char *msg)
     if (!p->err)
         p->err = msg;
     return -1;
+}
+
+/* Enters one more level of nesting; 0 (error set) when that is too deep.
+ * Each successful call is paired with a p->depth-- on the way out. */
+static int deeper(parser_t *p)
+{
+    if (p->depth >= PQL_MAX_DEPTH)
+        return fail(p, "Expression nesting too deep"), 0;
+    p->depth++;
+    return 1;
 }
 
 /* ---- lexer ---- */
@@ -487,7 +502,10 @@ static pql_expr_t *unary(parser_t *p)
     if (peek(p)->type == T_OP && (strcmp(peek(p)->text, "-") == 0 || strcmp(peek(p)->text, "+") == 0)) {
         int neg = peek(p)->text[0] == '-';
         p->pos++;
+        if (!deeper(p))
+            return NULL;
         pql_expr_t *e = unary(p);
+        p->depth--;
         if (e && e->type == PQL_NUM && neg) {
             size_t len = strlen(e->text);
             char *t = h2o_mem_alloc_pool(p->pool, len + 2);
@@ -631,7 +649,11 @@ static pql_expr_t *not_expr(parser_t *p)
     if (accept_kw(p, "not")) {
         if (peek(p)->type == T_EOF || peek(p)->type == T_SEMI)
             return fail(p, "Unexpected term"), NULL;
-        return negate(p, not_expr(p), 1);
+        if (!deeper(p))
+            return NULL;
+        pql_expr_t *e = negate(p, not_expr(p), 1);
+        p->depth--;
+        return e;
     }
     return comparison(p);
 }
@@ -646,9 +668,12 @@ static pql_expr_t *and_expr(parser_t *p)
 
 static pql_expr_t *expr(parser_t *p)
 {
+    if (!deeper(p))
+        return NULL;
     pql_expr_t *e = and_expr(p);
     while (e && accept_kw(p, "or"))
         e = binary(p, PQL_OR, "OR", e, rhs(p, and_expr));
+    p->depth--;
     return e;
 }
 
