@@ -53,4 +53,8 @@ void http_send(h2o_req_t *req, int status, const char *content_type, const char 
 /* 1 when the peer of a parked request has closed its connection. */
 int http_peer_gone(h2o_req_t *req);
 
+/* Client side of `awsemu --healthcheck`: 0 when the server at host:port answers
+ * GET /_awsemu/health with 200 (a wildcard host is probed on loopback), else 1. */
+int http_probe_health(const char *host, int port);
+
 #endif

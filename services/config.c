@@ -10,7 +10,7 @@
 const char *const awsemu_version = AWSEMU_VERSION;
 
 enum { OPT_HOST = 1, OPT_PORT, OPT_DATA_DIR, OPT_IN_MEMORY, OPT_SERVICES, OPT_REGION, OPT_LOG_LEVEL, OPT_DURABILITY,
-       OPT_AUTH, OPT_AUTH_KEYS, OPT_MAX_BODY, OPT_NODE, OPT_PYTHON, OPT_HELP, OPT_VERSION };
+       OPT_AUTH, OPT_AUTH_KEYS, OPT_MAX_BODY, OPT_NODE, OPT_PYTHON, OPT_HEALTHCHECK, OPT_HELP, OPT_VERSION };
 
 typedef struct {
     const char *flag;
@@ -36,6 +36,8 @@ static const option_doc_t docs[] = {
     {"max-body", "AWSEMU_MAX_BODY", 1, OPT_MAX_BODY, "largest request body in bytes (default 16777216)"},
     {"node", "AWSEMU_NODE", 1, OPT_NODE, "Node.js interpreter for nodejs* functions (default: node on PATH)"},
     {"python", "AWSEMU_PYTHON", 1, OPT_PYTHON, "Python interpreter for python* functions (default: python3 on PATH)"},
+    {"healthcheck", NULL, 0, OPT_HEALTHCHECK,
+     "ask the awsemu at --host/--port for its health; exit 0 if healthy, else 1 (container HEALTHCHECK)"},
     {"help", NULL, 0, OPT_HELP, "print this help and exit"},
     {"version", NULL, 0, OPT_VERSION, "print the version and exit"},
 };
@@ -100,6 +102,7 @@ static int apply(config_t *cfg, int id, const char *v)
     }
     case OPT_NODE: cfg->node_path = v; return 0;
     case OPT_PYTHON: cfg->python_path = v; return 0;
+    case OPT_HEALTHCHECK: cfg->healthcheck = 1; return 0;
     }
     return -1;
 }

@@ -19,6 +19,7 @@ typedef struct {
     const char *node_path;   /* --node, AWSEMU_NODE: Node.js interpreter for nodejs* runtimes */
     const char *python_path; /* --python, AWSEMU_PYTHON: Python interpreter for python* runtimes */
     const char *lambda_dir;  /* where unpacked code and runtime files live (data_dir/lambda or a temp dir) */
+    int healthcheck;         /* --healthcheck: probe the server at host:port and exit 0 (healthy) or 1 */
 } config_t;
 
 /* Fills cfg from environment then argv. Returns 0 to run, 1 after printing

@@ -69,6 +69,8 @@ int main(int argc, char **argv)
     int rc = config_parse(&cfg, argc, argv);
     if (rc != 0)
         return rc > 0 ? 0 : 2;
+    if (cfg.healthcheck)
+        return http_probe_health(cfg.host, cfg.port);
     static char stderr_buf[1 << 16];
     setvbuf(stderr, stderr_buf, _IOFBF, sizeof(stderr_buf));
     log_set_level(cfg.log_level);

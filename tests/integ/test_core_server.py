@@ -41,6 +41,10 @@ with Server() as s:
     t.true(abs(c["offset_ms"] - 3600000) < 1, "clock advanced")
     t.true(abs(c["now_ms"] - (time.time() * 1000 + 3600000)) < 5000, "clock now moved")
     get(s, "/_awsemu/clock", json.dumps({"offset_ms": 0}).encode())
+    hc = subprocess.run([BIN, "--healthcheck", "--port", str(s.port)], capture_output=True)
+    t.eq(hc.returncode, 0, "--healthcheck against a running server")
+    hc = subprocess.run([BIN, "--healthcheck", "--host", "0.0.0.0", "--port", str(s.port)], capture_output=True)
+    t.eq(hc.returncode, 0, "--healthcheck with a wildcard host probes loopback")
     s.client("dynamodb").list_tables()
     time.sleep(0.2)
     t.true(any("dynamodb ListTables 200" in line for line in s.log), "request log line")
@@ -48,6 +52,10 @@ with Server() as s:
     rc = s.stop()
     t.eq(rc, 0, "SIGTERM exit code")
     t.true(time.time() - t0 < 1.0, "SIGTERM exit within a second")
+
+from harness import free_port  # noqa: E402
+hc = subprocess.run([BIN, "--healthcheck", "--port", str(free_port())], capture_output=True)
+t.eq(hc.returncode, 1, "--healthcheck with nothing listening")
 
 with Server(env={"AWSEMU_SERVICES": "sqs", "AWSEMU_LOG_LEVEL": "warn"}) as s:
     st, h = get(s, "/_awsemu/health")
