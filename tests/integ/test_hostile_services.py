@@ -34,6 +34,12 @@ DEADLINE = time.monotonic() + 50  # the whole test stays well under 60 s
 UNICODE = ["\U0001F600 \u202e\u0645\u0631\u062d\u0628\u0627 \u00e9\u0301 \ufffe \U0010FFFF", "\ud800", "a\u0000b"]
 NUMBERS = [-1, 2 ** 63, -(2 ** 63) - 1, 1e308, 1.5, 10 ** 40]
 JUNK_LABELS = ["x", "%00", "..%2F..%2Fetc", "a" * 300, "%F0%9F%98%80", "%ZZ", "arn:aws:lambda:us-east-1:000000000000:function:f:$LATEST"]
+# Texts for the members DynamoDB parses (expressions, PartiQL statements): deep
+# nesting within their length limits, long chains, long paths.
+TORTURE = [("parens", "(" * 4000 + "a = :v" + ")" * 4000), ("brackets", "a IN " + "[" * 8000),
+           ("nots", "NOT " * 2000 + "a = :v"), ("signs", "a = " + "- " * 4000 + "1"), ("path", "a" + ".b" * 2000),
+           ("indexes", "a" + "[0]" * 1000 + " = :v"), ("statement parens", "SELECT * FROM t WHERE " + "(" * 4000 + "a = 1" + ")" * 4000),
+           ("statement list", "INSERT INTO t VALUE " + "{'a': [" * 1000 + "1" + "]}" * 1000)]
 fail_lines = 0
 
 
@@ -118,6 +124,9 @@ def variants(shapes, input_shape):
     strings = [m for m in members if shapes[members[m]["shape"]]["type"] == "string"]
     if strings:
         yield "1 MB " + strings[0], dict(base, **{strings[0]: "x" * MB})
+    for m in [m for m in strings if m.endswith("Expression") or m == "Statement"]:
+        for label, text in TORTURE:
+            yield "%s %s" % (label, m), dict(base, **{m: text})
     nested = [m for m in members if shapes[members[m]["shape"]]["type"] in ("structure", "list", "map")]
     if nested:
         yield "deep 60 " + nested[0], dict(base, **{nested[0]: deep(60)})
