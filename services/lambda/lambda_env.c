@@ -329,9 +329,29 @@ static int rt_response(void *data, const char *request_id, const char *body, siz
     return rt_result(data, request_id, LAMBDA_INV_OK, body, len);
 }
 
+/* An error body that is not a JSON object (a custom runtime may post plain text) is wrapped as
+ * {"errorType": <Lambda-Runtime-Function-Error-Type>, "errorMessage": <text>}. */
 static int rt_error(void *data, const char *request_id, const char *error_type, const char *body, size_t len)
 {
-    return rt_result(data, request_id, LAMBDA_INV_FUNCTION_ERROR, body, len);
+    char err[64], *text = strndup(body, len);
+    yajl_val v = text ? yajl_tree_parse(text, err, sizeof(err)) : NULL;
+    int is_object = v && YAJL_IS_OBJECT(v);
+    yajl_tree_free(v);
+    int rc;
+    if (is_object || !text)
+        rc = rt_result(data, request_id, LAMBDA_INV_FUNCTION_ERROR, body, len);
+    else {
+        jw_t w;
+        jw_init(&w);
+        jw_obj(&w);
+        jw_kstr(&w, "errorType", error_type && *error_type ? error_type : "Runtime.Unknown");
+        jw_kstr(&w, "errorMessage", text);
+        jw_end(&w);
+        rc = rt_result(data, request_id, LAMBDA_INV_FUNCTION_ERROR, w.buf, w.len);
+        jw_free(&w);
+    }
+    free(text);
+    return rc;
 }
 
 static void rt_init_error(void *data, const char *error_type, const char *body, size_t len)

@@ -169,6 +169,9 @@ def main():
                             Code={"ZipFile": zip_dir("provided")})
         r, out = invoke(lam, "sh", {"s": 1})
         t.eq(out, {"handler": "my.handler", "event": {"s": 1}}, "provided runtime")
+        r, out = invoke(lam, "sh", {"fail": 1})
+        t.eq((r.get("FunctionError"), out), ("Unhandled", {"errorType": "Custom.Fail", "errorMessage": "shell failure"}),
+             "provided runtime plain-text error")
 
         # ---- update then invoke ----
         _, before = invoke(lam, "py", {})
