@@ -9,7 +9,8 @@
  * in flight until their visibility timeout (and so reach the queue's dead-letter
  * queue); with FunctionResponseTypes ReportBatchItemFailures only the reported
  * items stay. Like Lambda's initial SQS scaling, up to five batches per mapping
- * run at once (the function's reserved concurrency still applies). State follows
+ * run at once, or ScalingConfig.MaximumConcurrency (the function's reserved
+ * concurrency still applies). State follows
  * AWS: Creating -> Enabled, Updating/Enabling/Disabling -> Enabled/Disabled, Deleting. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@ typedef struct lambda_esm {
     char *fn_name, *qualifier; /* the function the mapping invokes */
     char *source_arn;
     int batch_size, window_s, enabled, report_failures;
+    int max_concurrency; /* ScalingConfig.MaximumConcurrency, 0 = unset */
     const char *state;
     const char *last_result;
     int64_t last_modified;
@@ -322,7 +324,7 @@ static void esm_poll(lambda_esm_t *esm)
         sqs_api_wait_cancel(esm->source_arn, esm);
         esm->waiting = 0;
     }
-    while (esm->inflight < ESM_MAX_INFLIGHT) {
+    while (esm->inflight < (esm->max_concurrency ? esm->max_concurrency : ESM_MAX_INFLIGHT)) {
         if (!esm->filling)
             esm->filling = batch_new(esm);
         int rc = esm_fill(esm, esm->filling);
@@ -364,6 +366,7 @@ static int esm_persist(lambda_esm_t *esm)
     jw_kint(&w, "MaximumBatchingWindowInSeconds", esm->window_s);
     jw_kbool(&w, "Enabled", esm->enabled);
     jw_kbool(&w, "ReportBatchItemFailures", esm->report_failures);
+    jw_kint(&w, "MaximumConcurrency", esm->max_concurrency);
     jw_kint(&w, "LastModifiedMs", esm->last_modified);
     jw_end(&w);
     int rc = lambda_store_put_esm(lambda_db, esm->uuid, w.buf, w.len);
@@ -410,6 +413,8 @@ static void load_one(void *ud, const char *uuid, const char *doc)
         esm->batch_size = (int)n;
     if (in_int(v, "MaximumBatchingWindowInSeconds", &n))
         esm->window_s = (int)n;
+    if (in_int(v, "MaximumConcurrency", &n))
+        esm->max_concurrency = (int)n;
     if (in_int(v, "LastModifiedMs", &n))
         esm->last_modified = n;
     in_bool(v, "Enabled", &esm->enabled);
@@ -461,6 +466,12 @@ static void write_esm(call_t *c, const lambda_esm_t *esm)
     if (esm->report_failures)
         jw_str(w, "ReportBatchItemFailures");
     jw_aend(w);
+    if (esm->max_concurrency) {
+        jw_key(w, "ScalingConfig");
+        jw_obj(w);
+        jw_kint(w, "MaximumConcurrency", esm->max_concurrency);
+        jw_end(w);
+    }
     jw_kstr(w, "EventSourceMappingArn",
             call_sprintf(c, "arn:aws:lambda:%s:%s:event-source-mapping:%s", esm->region, esm->account, esm->uuid));
     jw_end(w);
@@ -524,6 +535,13 @@ static int esm_apply(call_t *c, lambda_esm_t *esm)
         for (size_t i = 0; i < types->u.array.len; i++)
             esm->report_failures |= YAJL_IS_STRING(types->u.array.values[i]) &&
                                     strcmp(types->u.array.values[i]->u.string, "ReportBatchItemFailures") == 0;
+    }
+    yajl_val scaling = in_obj(c->in, "ScalingConfig");
+    if (scaling) {
+        long long mc = 0;
+        if (in_int(scaling, "MaximumConcurrency", &mc) && (mc < 2 || mc > 1000))
+            return call_error(c, "InvalidParameterValueException", "MaximumConcurrency must be between 2 and 1000.");
+        esm->max_concurrency = (int)mc;
     }
     esm->batch_size = batch;
     esm->window_s = window;

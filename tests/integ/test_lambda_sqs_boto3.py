@@ -122,8 +122,8 @@ def main():
         s.restart()
         lam, sqs = s.client("lambda"), s.client("sqs")
         t.eq(lam.get_event_source_mapping(UUID=uuid)["State"], "Disabled", "mapping survives restart")
-        e = lam.update_event_source_mapping(UUID=uuid, Enabled=True, BatchSize=5)
-        t.eq((e["State"], e["BatchSize"]), ("Enabling", 5), "enabling")
+        e = lam.update_event_source_mapping(UUID=uuid, Enabled=True, BatchSize=5, ScalingConfig={"MaximumConcurrency": 2})
+        t.eq((e["State"], e["BatchSize"], e["ScalingConfig"]), ("Enabling", 5, {"MaximumConcurrency": 2}), "enabling")
         t.true(wait_for(lambda: "later" in {r["body"] for e in events(s) for r in e["Records"]}), "enabled mapping polls again")
         # a batching window collects a batch larger than one receive (BatchSize 25, window 1 s)
         q2 = sqs.create_queue(QueueName="bulk", Attributes={"VisibilityTimeout": "30"})["QueueUrl"]
