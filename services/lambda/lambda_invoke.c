@@ -44,6 +44,8 @@ void lambda_inv_free(lambda_inv_t *inv)
 
 void lambda_inv_log(lambda_inv_t *inv, const char *s, size_t len)
 {
+    if (!inv->tail) /* only LogResult reads it */
+        return;
     if (len >= LOG_KEEP) {
         s += len - LOG_KEEP / 2;
         len = LOG_KEEP / 2;
