@@ -107,14 +107,18 @@ yajl_val ddb_item_key(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_
 
 /* The stored item at key k: 1 (tree, size), 0 none, -1 raised. */
 int ddb_item_read(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val *item, int64_t *size);
+/* Whether an item is stored at k, and its size, without parsing it: 1, 0 none, -1 raised. */
+int ddb_item_peek(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, int64_t *size);
 
 typedef struct {
     int64_t old_size, new_size; /* bytes of the two images (0 when absent) */
     double *index_units;        /* write units per index (t->nindexes entries, in pool) */
 } ddb_write_info_t;
 
-/* The one write path: the item at k goes from old_item (NULL: none) to new_item (NULL: deleted).
- * Keeps items, index entries, TTL expiry and table counters in step. 0, or -1 after raising. */
+/* The one write path: the item at k goes from old_item to new_item (NULL: deleted). The old item exists when
+ * old_item is given or old_size > 0; its tree may be left NULL (only its size given) when the table has no
+ * secondary index and no stream, which need the old image. Keeps items, index entries, TTL expiry and table
+ * counters in step, and emits the stream record. 0, or -1 after raising. */
 int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size, yajl_val new_item,
                    ddb_write_info_t *info);
 

@@ -178,6 +178,18 @@ int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t 
     return 0;
 }
 
+int ddb_item_peek(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, int64_t *size)
+{
+    const char *text;
+    size_t len;
+    int rc = ddb_store_item_get(c->pool, t->id, k, &text, &len, size);
+    if (rc < 0)
+        return call_error(c, "InternalServerError", "Internal server error");
+    if (rc == 0)
+        *size = 0;
+    return rc;
+}
+
 int ddb_item_read(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val *item, int64_t *size)
 {
     const char *text;
@@ -233,7 +245,7 @@ int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_
                    ddb_write_info_t *info)
 {
     int64_t new_size = 0;
-    int rc;
+    int rc, old_exists = old_item != NULL || old_size > 0;
     if (new_item) {
         size_t len;
         const char *text = ddb_item_text(c, new_item, &len);
@@ -241,10 +253,10 @@ int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_
         new_size = (int64_t)ddb_item_size(new_item);
         rc = ddb_store_item_put(t->id, k, text, len, new_size, t->ttl_attr && ttl_of(t, new_item, &ttl) ? &ttl : NULL);
     } else {
-        rc = old_item ? ddb_store_item_delete(t->id, k) : 0;
+        rc = old_exists ? ddb_store_item_delete(t->id, k) : 0;
     }
-    if (rc == 0 && (old_item || new_item))
-        rc = ddb_store_table_add_counts(t->id, (new_item ? 1 : 0) - (old_item ? 1 : 0), new_size - old_size);
+    if (rc == 0 && (old_exists || new_item))
+        rc = ddb_store_table_add_counts(t->id, (new_item ? 1 : 0) - (old_exists ? 1 : 0), new_size - old_size);
     info->old_size = old_size;
     info->new_size = new_size;
     info->index_units = call_alloc(c, sizeof(double) * (t->nindexes + 1));

@@ -274,6 +274,16 @@ with Server() as s:
     check.true("Item" in d.get_item(TableName="Accounts", Key={"id": {"S": "kept"}}), "live item kept")
     check.true("Item" in d.get_item(TableName="Accounts", Key={"id": {"S": "ancient"}}), "expiry older than 5 years ignored")
 
+    # --- counters on a table without indexes (writes there skip parsing the old image) ---
+    d.create_table(TableName="Plain", KeySchema=[key("pk", "HASH")], AttributeDefinitions=[attr("pk", "S")], BillingMode="PAY_PER_REQUEST")
+    d.put_item(TableName="Plain", Item={"pk": {"S": "a"}, "v": {"S": "xxxx"}})
+    d.put_item(TableName="Plain", Item={"pk": {"S": "a"}, "v": {"S": "xx"}})
+    d.put_item(TableName="Plain", Item={"pk": {"S": "b"}})
+    d.delete_item(TableName="Plain", Key={"pk": {"S": "b"}})
+    d.delete_item(TableName="Plain", Key={"pk": {"S": "zz"}})
+    t = d.describe_table(TableName="Plain")["Table"]
+    check.eq((t["ItemCount"], t["TableSizeBytes"]), (1, 6), "item count and size follow puts, overwrites and deletes")
+
     # --- counters and durability across kill -9 ---
     count = d.describe_table(TableName="Orders")["Table"]["ItemCount"]
     d.put_item(TableName="Orders", Item={"pk": {"S": "durable"}, "sk": {"N": "1"}, "status": {"S": "open"}, "total": {"N": "1"}})
