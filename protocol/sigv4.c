@@ -435,8 +435,9 @@ static void put_canonical_query(sb_t *b, sigv4_slice_t query, int presigned)
         p->voff = enc.len;
         p->vlen = reencode(&enc, val);
     }
+    const char *base = enc.p ? enc.p : ""; /* NULL when every key and value was empty ("=") */
     for (size_t k = 0; k < n; k++)
-        pairs[k].base = enc.p;
+        pairs[k].base = base;
     if (enc.oom)
         b->oom = 1;
     else
@@ -444,9 +445,9 @@ static void put_canonical_query(sb_t *b, sigv4_slice_t query, int presigned)
     for (size_t k = 0; k < n && !enc.oom; k++) {
         if (k)
             sb_puts(b, "&");
-        sb_put(b, enc.p + pairs[k].koff, pairs[k].klen);
+        sb_put(b, base + pairs[k].koff, pairs[k].klen);
         sb_puts(b, "=");
-        sb_put(b, enc.p + pairs[k].voff, pairs[k].vlen);
+        sb_put(b, base + pairs[k].voff, pairs[k].vlen);
     }
     free(pairs);
     free(enc.p);
