@@ -47,6 +47,7 @@ typedef struct lambda_pool {
 struct lambda_env {
     lambda_pool_t *pool; /* NULL once the environment is killed */
     char *fn_name;
+    char code_hex[65]; /* the unpacked code it runs (kept on disk while it lives) */
     int64_t memory;
     pid_t pid;
     int reaped, killed, retired;
@@ -689,6 +690,7 @@ static void env_spawn(lambda_pool_t *pool)
     }
     lambda_env_t *env = calloc(1, sizeof(*env));
     env->fn_name = strdup(fn->name);
+    memcpy(env->code_hex, cfg->code_hex, sizeof(env->code_hex));
     env->memory = cfg->memory;
     env->init_ms = -1;
     env->api = runtime_api_open("127.0.0.1", &rt_ops, env);
@@ -847,6 +849,14 @@ void lambda_env_retire(lambda_fn_t *fn, const char *version)
         }
         pool_dispatch(pool);
     }
+}
+
+int lambda_env_uses_code(const char *code_hex)
+{
+    for (lambda_env_t *env = all_envs; env; env = env->all_next)
+        if (!env->reaped && strcmp(env->code_hex, code_hex) == 0)
+            return 1;
+    return 0;
 }
 
 void lambda_env_init(void)

@@ -234,7 +234,7 @@ static void write_cfg_doc(jw_t *w, const lambda_cfg_t *cfg)
     jw_str(w, cfg->arch);
     jw_aend(w);
     jw_kstr(w, "CodeSha256", cfg->code_sha ? cfg->code_sha : "");
-    jw_kstr(w, "CodeHex", cfg->code_hex); /* lets lambda_store_gc_code see which zips are in use */
+    jw_kstr(w, "CodeHex", cfg->code_hex); /* lets lambda_code_gc see which zips are in use */
     jw_kint(w, "CodeSize", cfg->code_size);
     jw_kstr(w, "RevisionId", cfg->revision_id ? cfg->revision_id : "");
     jw_kint(w, "LastModifiedMs", cfg->last_modified);
@@ -735,7 +735,7 @@ static int finish_update(call_t *c, lambda_fn_t *fn)
         shown = lambda_publish(fn, NULL);
     if (lambda_persist_fn(fn) != 0)
         return call_error(c, "ServiceException", "could not store the function");
-    lambda_store_gc_code(lambda_db);
+    lambda_code_gc();
     lambda_write_config(&c->out, fn, shown, shown == fn->latest ? NULL : shown->version);
     return CALL_DONE;
 }
@@ -808,12 +808,11 @@ int lambda_delete_function(call_t *c)
         fn->nversions--;
         if (lambda_persist_fn(fn) != 0)
             return call_error(c, "ServiceException", "could not store the function");
-        lambda_store_gc_code(lambda_db);
+        lambda_code_gc();
         return CALL_DONE;
     }
     if (lambda_store_del_fn(lambda_db, fn->account, fn->region, fn->name) != 0)
         return call_error(c, "ServiceException", "could not delete the function");
-    lambda_store_gc_code(lambda_db);
     lambda_env_retire(fn, NULL); /* its event source mappings stay, as in Lambda; their runs fail until it is back */
     for (lambda_fn_t **pp = &lambda_fns; *pp; pp = &(*pp)->next)
         if (*pp == fn) {
@@ -822,6 +821,7 @@ int lambda_delete_function(call_t *c)
         }
     LOG_INFO("lambda: deleted function %s", fn->name);
     lambda_fn_free(fn);
+    lambda_code_gc();
     return CALL_DONE;
 }
 

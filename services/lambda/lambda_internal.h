@@ -158,12 +158,15 @@ int lambda_unzip(const void *zip, size_t len, const char *dir, char *err, size_t
 /* Makes sure the code with this hex hash is unpacked under cfg->lambda_dir; returns its directory (malloc) or NULL. */
 char *lambda_code_dir(const char *code_hex);
 int lambda_code_dir_prepare(void);
+/* Drops stored zips and unpacked directories that no function version and no live environment uses. */
+void lambda_code_gc(void);
 
 /* lambda_env.c */
 void lambda_env_submit(lambda_fn_t *fn, lambda_inv_t *inv);
 /* Retires the environments of one version (NULL = all) of a function, e.g. after an update or delete. */
 void lambda_env_retire(lambda_fn_t *fn, const char *version);
 void lambda_env_shutdown(void);
+int lambda_env_uses_code(const char *code_hex); /* 1 while a live environment runs this code */
 void lambda_env_init(void);
 
 /* lambda_invoke.c */

@@ -3,6 +3,7 @@
  * and Lambda's unzipped size limit counted on the bytes actually written (the
  * sizes in a zip's directory can lie). Code is unpacked once per hash into
  * <lambda_dir>/code/<sha256-hex>, through a temporary directory and a rename. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -233,4 +234,33 @@ int lambda_code_dir_prepare(void)
     char dir[PATH_MAX];
     snprintf(dir, sizeof(dir), "%s/code", lambda_cfg->lambda_dir);
     return mkdirs(dir, 0755);
+}
+
+static int code_referenced(const char *hex)
+{
+    for (lambda_fn_t *fn = lambda_fns; fn; fn = fn->next) {
+        if (strcmp(fn->latest->code_hex, hex) == 0)
+            return 1;
+        for (size_t i = 0; i < fn->nversions; i++)
+            if (strcmp(fn->versions[i]->code_hex, hex) == 0)
+                return 1;
+    }
+    return lambda_env_uses_code(hex);
+}
+
+void lambda_code_gc(void)
+{
+    char dir[PATH_MAX], path[PATH_MAX + 80];
+    lambda_store_gc_code(lambda_db);
+    snprintf(dir, sizeof(dir), "%s/code", lambda_cfg->lambda_dir);
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strlen(e->d_name) == 64 && strspn(e->d_name, "0123456789abcdef") == 64 && !code_referenced(e->d_name)) {
+            snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+            rm_rf(path);
+        }
+    closedir(d);
 }

@@ -317,6 +317,13 @@ def main():
         t.eq(out["echo"], {"after": "restart"}, "invoke after restart")
         lam.delete_function(FunctionName="node1")
         t.raises(lambda: lam.invoke(FunctionName="node1"), "ResourceNotFoundException", "deleted function")
+        for name in ("esm", "cb", "missing", "py", "sh"):
+            lam.delete_function(FunctionName=name)
+        time.sleep(0.3)  # killed environments are reaped
+        lam.create_function(FunctionName="last", Runtime="nodejs20.x", Role=ROLE, Handler="index.handler",
+                            Code={"ZipFile": zip_dir("node_esm")})
+        lam.delete_function(FunctionName="last")
+        t.eq(os.listdir(os.path.join(s.data_dir, "lambda", "code")), [], "unpacked code removed with the last function")
     t.done()
 
 
