@@ -16,13 +16,18 @@ static void free_tree(void *p)
     yajl_tree_free(*(yajl_val *)p);
 }
 
-/* Nesting depth outside strings; yajl's tree builder and our walkers recurse. */
-static int too_deep(const char *s, size_t len)
+/* What yajl's tree would silently get wrong: nesting deeper than our walkers
+ * allow (they recurse), and the escape \u0000 in a string (tree strings are
+ * NUL-terminated: "a\u0000b" would reach services as "a", merging keys and
+ * truncating message bodies). Returns the refusal message, or NULL. */
+static const char *prescan(const char *s, size_t len)
 {
     int depth = 0, in_str = 0;
     for (size_t i = 0; i < len; i++) {
         char ch = s[i];
         if (in_str) {
+            if (ch == '\\' && i + 5 < len && s[i + 1] == 'u' && memcmp(s + i + 2, "0000", 4) == 0)
+                return "Unsupported character escape \\u0000 (NUL) in request body";
             if (ch == '\\')
                 i++;
             else if (ch == '"')
@@ -31,12 +36,12 @@ static int too_deep(const char *s, size_t len)
             in_str = 1;
         } else if (ch == '{' || ch == '[') {
             if (++depth > AWSJSON_MAX_DEPTH)
-                return 1;
+                return "Request body nesting is too deep";
         } else if (ch == '}' || ch == ']') {
             depth--;
         }
     }
-    return 0;
+    return NULL;
 }
 
 int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, yajl_val *out, const char **msg)
@@ -49,10 +54,8 @@ int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, yajl_val *
         body = empty;
         len = 2;
     }
-    if (too_deep(body, len)) {
-        *msg = "Request body nesting is too deep";
+    if ((*msg = prescan(body, len)) != NULL)
         return -1;
-    }
     if (memchr(body, '\0', len) != NULL) {
         *msg = "Unexpected character (NUL) in request body";
         return -1;

@@ -405,6 +405,11 @@ with Server() as s:
     json_service(s, conn, "dynamodbstreams", "DynamoDBStreams_20120810")
     query_service(s, conn)
     rest_service(s, conn)
+    # "\u0000" would reach services as a truncated C string: refused, never stored as "a".
+    for target, body in [("AmazonSQS.SendMessage", {"QueueUrl": SPECIAL["QueueUrl"], "MessageBody": "a\u0000b"}),
+                         ("DynamoDB_20120810.PutItem", {"TableName": "hostile_name", "Item": {"k": {"S": "a\u0000b"}}})]:
+        st, h, data = conn.send("POST", "/", encode(body), {"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.0"})
+        t.eq((st, json.loads(data).get("__type", "").split("#")[-1]), (400, "SerializationException"), target + " with \\u0000")
     conn.close()
     t.true(time.monotonic() < DEADLINE + 5, "finished in time (%.1f s)" % (time.monotonic() - start))
     print("%.1f s" % (time.monotonic() - start))
