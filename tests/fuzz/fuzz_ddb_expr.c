@@ -6,7 +6,10 @@
  * Input, one field per line: ExpressionAttributeNames JSON,
  * ExpressionAttributeValues JSON, item JSON, UpdateExpression,
  * ConditionExpression, KeyConditionExpression, FilterExpression,
- * ProjectionExpression (empty = absent; the last field takes the rest). */
+ * ProjectionExpression (empty = absent; the last field takes the rest).
+ * When the names field is "*", fixed rich name and value maps are used and
+ * each expression is parsed on its own, without the request's "unused" check,
+ * so that mutations of the expressions alone reach the evaluator. */
 #include <stdio.h>
 
 #include "fuzz.h"
@@ -18,6 +21,23 @@ static const char fixed_item[] =
     "\"z\":{\"NULL\":true},\"l\":{\"L\":[{\"N\":\"1\"},{\"S\":\"x\"},{\"L\":[{\"N\":\"2\"}]}]},"
     "\"m\":{\"M\":{\"a\":{\"N\":\"-1.5\"},\"c\":{\"M\":{\"d\":{\"SS\":[\"p\",\"q\"]}}}}},"
     "\"ss\":{\"SS\":[\"a\",\"b\"]},\"ns\":{\"NS\":[\"1\",\"2.5\"]},\"bs\":{\"BS\":[\"AA==\"]}}";
+
+static const char fixed_names[] = "{\"#a\":\"a\",\"#n\":\"n\",\"#l\":\"l\",\"#m\":\"m\",\"#s\":\"ss\",\"#k\":\"id\"}";
+static const char fixed_values[] =
+    "{\":s\":{\"S\":\"he\"},\":n\":{\"N\":\"2\"},\":b\":{\"B\":\"AAE=\"},\":t\":{\"BOOL\":false},\":z\":{\"NULL\":true},"
+    "\":l\":{\"L\":[{\"S\":\"x\"}]},\":m\":{\"M\":{\"a\":{\"N\":\"1\"}}},\":ss\":{\"SS\":[\"a\",\"z\"]},"
+    "\":ns\":{\"NS\":[\"1\",\"7\"]},\":bs\":{\"BS\":[\"AA==\"]},\":big\":{\"N\":\"9.9999999999999999999999999999999999999E+125\"},"
+    "\":ty\":{\"S\":\"SS\"},\":k\":{\"S\":\"k1\"}}";
+
+/* Each expression on its own (no "unused" check); NULL outputs for failures. */
+static void parse_each(ddb_expr_ctx_t *ctx, ddb_expr_request_t *req)
+{
+    req->update_ast = req->update ? ddb_expr_parse_update(ctx, req->update) : NULL;
+    req->condition_ast = req->condition ? ddb_expr_parse_condition(ctx, DDB_EXPR_CONDITION, req->condition) : NULL;
+    req->key_condition_ast = req->key_condition ? ddb_expr_parse_condition(ctx, DDB_EXPR_KEY_CONDITION, req->key_condition) : NULL;
+    req->filter_ast = req->filter ? ddb_expr_parse_condition(ctx, DDB_EXPR_FILTER, req->filter) : NULL;
+    req->projection_ast = req->projection ? ddb_expr_parse_projection(ctx, req->projection) : NULL;
+}
 
 static void eval_all(h2o_mem_pool_t *pool, const ddb_expr_request_t *req, yajl_val item)
 {
@@ -83,9 +103,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_fields(&pool, data, size, f, 8);
     ddb_expr_ctx_t ctx;
     ddb_expr_request_t req = {fuzz_opt(f[3]), fuzz_opt(f[4]), fuzz_opt(f[5]), fuzz_opt(f[6]), fuzz_opt(f[7])};
+    int fixed_maps = strcmp(f[0], "*") == 0;
+    if (fixed_maps) {
+        f[0] = fixed_names;
+        f[1] = fixed_values;
+    }
     if (ddb_expr_init(&ctx, &pool, fuzz_json_shape(&pool, &model_dynamodb, "ExpressionAttributeNameMap", f[0]),
                       fuzz_json_shape(&pool, &model_dynamodb, "ExpressionAttributeValueMap", f[1])) == 0 &&
-        ddb_expr_parse_request(&ctx, &req) == 0) {
+        (fixed_maps ? (parse_each(&ctx, &req), 0) : ddb_expr_parse_request(&ctx, &req)) == 0) {
         yajl_val fixed = fuzz_json(&pool, fixed_item);
         yajl_val item = fuzz_json_shape(&pool, &model_dynamodb, "AttributeMap", f[2]);
         if (req.key_condition_ast)
