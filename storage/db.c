@@ -106,10 +106,12 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
         free(db);
         return NULL;
     }
+    /* One process owns each database (a second awsemu on the same data dir is refused):
+     * exclusive locking saves SQLite's lock/unlock system calls on every statement. */
     char pragmas[256];
     snprintf(pragmas, sizeof(pragmas),
-             "PRAGMA journal_mode=%s; PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;"
-             "PRAGMA foreign_keys=ON;",
+             "PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=%s; PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY;"
+             "PRAGMA cache_size=-32000; PRAGMA foreign_keys=ON;",
              in_memory ? "MEMORY" : "WAL", durability_full ? "FULL" : "NORMAL");
     if (exec_sql(db->h, pragmas, name) != 0 || migrate(db, migrations, nmigrations, err, errlen) != 0) {
         if (!*err)
@@ -147,17 +149,20 @@ sqlite3 *db_handle(db_t *db)
     return db->h;
 }
 
-static size_t hash_sql(const char *s)
+/* Keyed by the SQL text (stores build some of it at run time), hashed on its
+ * length and its ends: cheap for long statements, and strcmp settles a hit. */
+static size_t hash_sql(const char *s, size_t len)
 {
-    size_t h = 5381;
-    for (; *s; s++)
-        h = h * 33 + (unsigned char)*s;
+    size_t h = len * 2654435761u;
+    size_t n = len < 32 ? len : 32;
+    for (size_t i = 0; i < n; i++)
+        h = h * 33 + (unsigned char)s[i] + (unsigned char)s[len - 1 - i];
     return h;
 }
 
 sqlite3_stmt *db_stmt(db_t *db, const char *sql)
 {
-    size_t i = hash_sql(sql) % STMT_SLOTS;
+    size_t i = hash_sql(sql, strlen(sql)) % STMT_SLOTS;
     for (size_t probe = 0; probe < STMT_SLOTS; probe++, i = (i + 1) % STMT_SLOTS) {
         stmt_slot_t *s = &db->stmts[i];
         if (s->stmt == NULL) {
@@ -179,27 +184,41 @@ sqlite3_stmt *db_stmt(db_t *db, const char *sql)
     return NULL;
 }
 
+/* Runs one cached statement that returns no rows. */
+static int step(db_t *db, const char *sql)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st == NULL)
+        return -1;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        LOG_ERROR("sqlite %s: %s: %s", db->name, sql, sqlite3_errmsg(db->h));
+        return -1;
+    }
+    return 0;
+}
+
+/* Savepoints nest under one name: RELEASE and ROLLBACK TO act on the innermost. */
 int db_write_begin(db_t *db)
 {
     if (!db->in_txn) {
-        if (exec_sql(db->h, "BEGIN IMMEDIATE", db->name) != 0)
+        if (step(db, "BEGIN IMMEDIATE") != 0)
             return -1;
         db->in_txn = 1;
     }
-    char sp[48];
-    snprintf(sp, sizeof(sp), "SAVEPOINT c%d", ++db->savepoint);
-    return exec_sql(db->h, sp, db->name);
+    if (step(db, "SAVEPOINT call") != 0)
+        return -1;
+    db->savepoint++;
+    return 0;
 }
 
 void db_write_end(db_t *db, int ok)
 {
-    char sp[96];
-    int n = db->savepoint--;
-    if (ok)
-        snprintf(sp, sizeof(sp), "RELEASE c%d", n);
-    else
-        snprintf(sp, sizeof(sp), "ROLLBACK TO c%d; RELEASE c%d", n, n);
-    exec_sql(db->h, sp, db->name);
+    db->savepoint--;
+    if (!ok)
+        step(db, "ROLLBACK TO call");
+    step(db, "RELEASE call");
 }
 
 int db_turn_pending(void)
@@ -217,7 +236,7 @@ int db_commit_turn(void)
         db_t *db = open_dbs[i];
         if (db == NULL || !db->in_txn || db->savepoint > 0)
             continue;
-        if (exec_sql(db->h, "COMMIT", db->name) != 0) {
+        if (step(db, "COMMIT") != 0) {
             exec_sql(db->h, "ROLLBACK", db->name);
             rc = -1;
         }
