@@ -68,12 +68,13 @@ static int match(const char *tmpl, const seg_t *path, size_t npath, seg_t *label
     return i == npath ? literals : -1;
 }
 
-/* Percent-decodes; in query strings '+' is a space too. */
-/* Value of query parameter `name` (decoded), or NULL. */
-static const char *query_param(h2o_mem_pool_t *pool, h2o_iovec_t q, const char *name)
+#define MAX_QUERY_VALUES 64
+
+/* The decoded values of query parameter `name`, in order (up to max); their count. */
+static size_t query_values(h2o_mem_pool_t *pool, h2o_iovec_t q, const char *name, const char **out, size_t max)
 {
-    size_t nlen = strlen(name);
-    for (size_t i = 0; i < q.len;) {
+    size_t nlen = strlen(name), n = 0;
+    for (size_t i = 0; i < q.len && n < max;) {
         size_t end = i;
         while (end < q.len && q.base[end] != '&')
             end++;
@@ -81,10 +82,29 @@ static const char *query_param(h2o_mem_pool_t *pool, h2o_iovec_t q, const char *
         size_t klen = eq ? (size_t)(eq - (q.base + i)) : end - i;
         char *key = url_decode(pool, q.base + i, klen, 1, 0, NULL);
         if (strlen(key) == nlen && memcmp(key, name, nlen) == 0)
-            return eq ? url_decode(pool, eq + 1, (size_t)(q.base + end - eq - 1), 1, 0, NULL) : "";
+            out[n++] = eq ? url_decode(pool, eq + 1, (size_t)(q.base + end - eq - 1), 1, 0, NULL) : "";
         i = end + 1;
     }
-    return NULL;
+    return n;
+}
+
+/* A query-string member: a list member takes every value (tagKeys=a&tagKeys=b), others the first. */
+static yajl_val query_member(h2o_mem_pool_t *pool, const model_service_t *m, const model_member_t *mem, h2o_iovec_t q,
+                             const char *where)
+{
+    const char *vals[MAX_QUERY_VALUES];
+    size_t n = query_values(pool, q, where, vals, MAX_QUERY_VALUES);
+    const model_shape_t *sh = &m->shapes[mem->shape];
+    if (n == 0)
+        return NULL;
+    if (sh->type != SHAPE_LIST)
+        return ytree_scalar(pool, sh->type, vals[0]);
+    yajl_val arr = ytree_new(pool, yajl_t_array);
+    arr->u.array.values = h2o_mem_alloc_pool(pool, n * sizeof(yajl_val));
+    for (size_t k = 0; k < n; k++)
+        arr->u.array.values[k] = ytree_scalar(pool, m->shapes[sh->member].type, vals[k]);
+    arr->u.array.len = n;
+    return arr;
 }
 
 static const char *header_value(h2o_req_t *req, const char *name)
@@ -151,6 +171,7 @@ int restjson_bind(call_t *c, h2o_req_t *req)
         const model_member_t *mem = &in->members[i];
         const char *where = mem->location_name ? mem->location_name : mem->name;
         const char *text = NULL;
+        yajl_val v = NULL;
         if (mem->payload && m->shapes[mem->shape].type == SHAPE_BLOB)
             raw_payload = 1;
         if (mem->location == LOC_URI) {
@@ -158,14 +179,16 @@ int restjson_bind(call_t *c, h2o_req_t *req)
                 if (names[k].len == strlen(where) && memcmp(names[k].ptr, where, names[k].len) == 0)
                     text = url_decode(c->pool, labels[k].ptr, labels[k].len, 0, 0, NULL);
         } else if (mem->location == LOC_QUERYSTRING) {
-            text = query_param(c->pool, q, where);
+            v = query_member(c->pool, m, mem, q, where);
         } else if (mem->location == LOC_HEADER) {
             text = header_value(req, where);
         }
-        if (text == NULL)
+        if (text != NULL)
+            v = ytree_scalar(c->pool, m->shapes[mem->shape].type, text);
+        if (v == NULL)
             continue;
         keys[n] = mem->name;
-        values[n++] = ytree_scalar(c->pool, m->shapes[mem->shape].type, text);
+        values[n++] = v;
     }
     if (!raw_payload) {
         const char *msg;
