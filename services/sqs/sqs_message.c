@@ -66,7 +66,8 @@ int sqs_receipt_parse(const char *h, int64_t *queue_id, int64_t *seq, int64_t *t
 static int valid_attr_name(const char *n)
 {
     size_t len = strlen(n);
-    if (len == 0 || n[0] == '.' || n[len - 1] == '.' || strncasecmp(n, "AWS.", 4) == 0 || strncasecmp(n, "Amazon.", 7) == 0)
+    if (len == 0 || n[0] == '.' || n[len - 1] == '.' || strncasecmp(n, "AWS.", 4) == 0 || strncasecmp(n, "Amazon.", 7) == 0 ||
+        !sqs_utf8_valid_body(n, len))
         return 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)n[i];
@@ -125,7 +126,8 @@ static int check_attrs(call_t *c, sqs_err_t *e, yajl_val attrs, size_t *size)
         if (strlen(type) > 256)
             return sqs_fail(e, c, "InvalidParameterValue", "Message (user) attribute types must be shorter than 256 Bytes");
         int is_bin = type_is(type, "Binary");
-        if (!is_bin && !type_is(type, "String") && !type_is(type, "Number"))
+        /* A custom label with control characters or broken UTF-8 would make every later reply unreadable (XML). */
+        if ((!is_bin && !type_is(type, "String") && !type_is(type, "Number")) || !sqs_utf8_valid_body(type, strlen(type)))
             return sqs_fail(e, c, "InvalidParameterValue",
                             "The type of message (user) attribute '%s' is invalid. You must use only the following supported "
                             "type prefixes: Binary, Number, String.",
@@ -168,7 +170,7 @@ static int check_system_attrs(call_t *c, sqs_err_t *e, yajl_val sys)
         const char *sv = in_str(sys->u.object.values[i], "StringValue");
         if (strcmp(name, "AWSTraceHeader") != 0)
             return sqs_fail(e, c, "InvalidParameterValue", "Message system attribute name '%s' is invalid.", name);
-        if (type == NULL || strcmp(type, "String") != 0 || sv == NULL || *sv == '\0')
+        if (type == NULL || strcmp(type, "String") != 0 || sv == NULL || *sv == '\0' || !sqs_utf8_valid_body(sv, strlen(sv)))
             return sqs_fail(e, c, "InvalidParameterValue",
                             "Message system attribute '%s' must contain a non-empty value of type 'String'.", name);
     }
