@@ -18,6 +18,7 @@ import json
 import os
 import time
 import urllib.parse
+import xml.dom.minidom
 
 import botocore.loaders
 
@@ -31,7 +32,7 @@ MAX_MEMBERS = 12  # wrong-type variants per operation
 MAX_FAIL_LINES = 40
 DEADLINE = time.monotonic() + 50  # the whole test stays well under 60 s
 
-UNICODE = ["\U0001F600 \u202e\u0645\u0631\u062d\u0628\u0627 \u00e9\u0301 \ufffe \U0010FFFF", "\ud800", "a\u0000b"]
+UNICODE = ["\U0001F600 \u202e\u0645\u0631\u062d\u0628\u0627 \u00e9\u0301 \ufffe \U0010FFFF", "\ud800", "a\u0000b", "ctl\u0001\u001f\u007f"]
 NUMBERS = [-1, 2 ** 63, -(2 ** 63) - 1, 1e308, 1.5, 10 ** 40]
 JUNK_LABELS = ["x", "%00", "..%2F..%2Fetc", "a" * 300, "%F0%9F%98%80", "%ZZ", "arn:aws:lambda:us-east-1:000000000000:function:f:$LATEST"]
 # Texts for the members DynamoDB parses (expressions, PartiQL statements): deep
@@ -410,6 +411,18 @@ with Server() as s:
                          ("DynamoDB_20120810.PutItem", {"TableName": "hostile_name", "Item": {"k": {"S": "a\u0000b"}}})]:
         st, h, data = conn.send("POST", "/", encode(body), {"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.0"})
         t.eq((st, json.loads(data).get("__type", "").split("#")[-1]), (400, "SerializationException"), target + " with \\u0000")
+    # Whatever the junk stored, query-protocol readers of the queue still get well-formed XML.
+    q = SPECIAL["QueueUrl"]
+    for action, params in [("ReceiveMessage", "&MaxNumberOfMessages=10&MessageAttributeName.1=All&AttributeName.1=All"
+                                              "&MessageSystemAttributeName.1=All"),
+                           ("ListQueueTags", ""), ("GetQueueAttributes", "&AttributeName.1=All"), ("ListQueues", "")]:
+        body = "Action=%s&QueueUrl=%s%s" % (action, urllib.parse.quote(q, safe=""), params)
+        st, h, data = conn.send("POST", "/", body.encode(), {"Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            xml.dom.minidom.parseString(data)
+            t.eq(st, 200, "query %s after the junk" % action)
+        except Exception as e:
+            failed("query %s after the junk is well-formed XML (%s)" % (action, e), st, h, data)
     conn.close()
     t.true(time.monotonic() < DEADLINE + 5, "finished in time (%.1f s)" % (time.monotonic() - start))
     print("%.1f s" % (time.monotonic() - start))
