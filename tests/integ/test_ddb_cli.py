@@ -23,9 +23,10 @@ with Server() as s:
         check.eq(rc, 0, tag + " wait table-exists")
         _, out, _ = cli("list-tables")
         check.true(table in out["TableNames"], tag + " list-tables")
-        for i in range(12):
-            cli("put-item", "--table-name", table, "--item",
-                json.dumps({"pk": {"S": "p"}, "sk": {"N": str(i)}, "v": {"S": "x%d" % i}}))
+        item = {"pk": {"S": "p"}, "sk": {"N": "0"}, "v": {"S": "x0"}}
+        cli("put-item", "--table-name", table, "--item", json.dumps(item))
+        cli("batch-write-item", "--request-items", json.dumps({table: [
+            {"PutRequest": {"Item": {"pk": {"S": "p"}, "sk": {"N": str(i)}, "v": {"S": "x%d" % i}}}} for i in range(1, 12)]}))
         _, out, _ = cli("get-item", "--table-name", table, "--key", '{"pk":{"S":"p"},"sk":{"N":"3"}}',
                         "--projection-expression", "v")
         check.eq(out["Item"], {"v": {"S": "x3"}}, tag + " get-item")
