@@ -9,6 +9,9 @@ static const char *const lambda_migrations[] = {
     " PRIMARY KEY (account, region, name));"
     "CREATE TABLE code (hex TEXT PRIMARY KEY, zip BLOB NOT NULL);"
     "CREATE TABLE mappings (uuid TEXT PRIMARY KEY, doc TEXT NOT NULL);",
+    /* 2: a stream mapping's checkpoint (the sequence number of the last record done, "" = none), written apart from
+     * the document because it moves with every batch */
+    "ALTER TABLE mappings ADD COLUMN position TEXT NOT NULL DEFAULT '';",
 };
 
 db_t *lambda_store_open(const char *dir, int in_memory, int durability_full, char *err, size_t errlen)
@@ -106,11 +109,22 @@ int lambda_store_gc_code(db_t *db)
 
 int lambda_store_put_esm(db_t *db, const char *uuid, const char *doc, size_t len)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO mappings (uuid, doc) VALUES (?, ?)");
+    sqlite3_stmt *st =
+        db_stmt(db, "INSERT INTO mappings (uuid, doc) VALUES (?, ?) ON CONFLICT (uuid) DO UPDATE SET doc = excluded.doc");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, doc, (int)len, SQLITE_STATIC);
+    return run_write(db, st);
+}
+
+int lambda_store_put_esm_position(db_t *db, const char *uuid, const char *position)
+{
+    sqlite3_stmt *st = db_stmt(db, "UPDATE mappings SET position = ? WHERE uuid = ?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, position, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, uuid, -1, SQLITE_STATIC);
     return run_write(db, st);
 }
 
@@ -125,11 +139,12 @@ int lambda_store_del_esm(db_t *db, const char *uuid)
 
 int lambda_store_each_esm(db_t *db, lambda_store_esm_cb cb, void *ud)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT uuid, doc FROM mappings ORDER BY rowid");
+    sqlite3_stmt *st = db_stmt(db, "SELECT uuid, doc, position FROM mappings ORDER BY rowid");
     if (!st)
         return -1;
     while (sqlite3_step(st) == SQLITE_ROW)
-        cb(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+        cb(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+           (const char *)sqlite3_column_text(st, 2));
     sqlite3_reset(st);
     return 0;
 }

@@ -22,9 +22,12 @@ int lambda_store_get_code(db_t *db, const char *hex, void **zip, size_t *len);
 /* Drops code no function document mentions any more. */
 int lambda_store_gc_code(db_t *db);
 
+/* Inserts a mapping or replaces its document (its position stays). */
 int lambda_store_put_esm(db_t *db, const char *uuid, const char *doc, size_t len);
+/* A stream mapping's checkpoint: the sequence number of the last record done ("" = none). */
+int lambda_store_put_esm_position(db_t *db, const char *uuid, const char *position);
 int lambda_store_del_esm(db_t *db, const char *uuid);
-typedef void (*lambda_store_esm_cb)(void *ud, const char *uuid, const char *doc);
+typedef void (*lambda_store_esm_cb)(void *ud, const char *uuid, const char *doc, const char *position);
 int lambda_store_each_esm(db_t *db, lambda_store_esm_cb cb, void *ud);
 
 #endif

@@ -1,6 +1,8 @@
-/* lambda_esm.c - event source mappings for SQS queues.
+/* lambda_esm.c - event source mappings: the one control plane (Create, Get, List,
+ * Update, Delete, persistence) for SQS queues and DynamoDB streams, and the SQS
+ * poller (the stream poller is lambda_esm_stream.c).
  *
- * An enabled mapping polls its queue inside the event loop through the SQS
+ * An enabled SQS mapping polls its queue inside the event loop through the SQS
  * in-process API (services/sqs/sqs_api.h): it receives up to BatchSize messages
  * (waiting up to MaximumBatchingWindowInSeconds to fill a batch), builds the
  * event as Lambda does (Records with messageId, receiptHandle, body, attributes,
@@ -21,46 +23,40 @@
 #include "../log.h"
 #include "../service.h"
 #include "../sqs/sqs_api.h"
-#include "lambda_internal.h"
+#include "lambda_esm.h"
 
 #define ESM_MAX_BATCH 10000
-#define ESM_RETRY_MS 1000 /* after a problem (function or queue missing) */
 #define ESM_MAX_INFLIGHT 5
 
-struct lambda_esm;
-
-/* One batch of records: being filled, or in flight with its invocation. */
-typedef struct {
-    struct lambda_esm *esm;
+/* One batch of SQS messages: being filled, or in flight with its invocation. */
+typedef struct esm_batch {
+    lambda_esm_t *esm;
     jw_t records; /* the Records array's elements, comma-separated */
     int n;
     char **handles, **ids;
 } esm_batch_t;
 
-typedef struct lambda_esm {
-    char uuid[37];
-    char *account, *region;
-    char *fn_name, *qualifier; /* the function the mapping invokes */
-    char *source_arn;
-    int batch_size, window_s, enabled, report_failures;
-    int max_concurrency; /* ScalingConfig.MaximumConcurrency, 0 = unset */
-    const char *state;
-    const char *last_result;
-    int64_t last_modified;
-    /* polling */
-    int inflight, waiting, deleted;
-    loop_timer_t timer;
-    int64_t window_end;
-    esm_batch_t *filling;
-    struct lambda_esm *next;
-} lambda_esm_t;
-
 static lambda_esm_t *esms;
-static int shutting_down; /* SQS closes before Lambda: no SQS calls from close() */
+static int shutting_down; /* SQS and DynamoDB close before Lambda: no calls into them from close() */
 
 static int sqs_available(void)
 {
     return !shutting_down && service_by_name("sqs") != NULL;
+}
+
+int lambda_esm_streams_available(void)
+{
+    return !shutting_down && service_by_name("dynamodb") != NULL;
+}
+
+/* Stops waiting for the source (a queue's or a stream's wake-up). */
+static void esm_unwait(lambda_esm_t *esm)
+{
+    if (esm->is_stream)
+        lambda_esm_stream_stop(esm);
+    else if (esm->waiting && sqs_available())
+        sqs_api_wait_cancel(esm->source_arn, esm);
+    esm->waiting = 0;
 }
 
 /* ---- polling ---- */
@@ -86,13 +82,13 @@ static void batch_free(esm_batch_t *b)
     free(b);
 }
 
-static void esm_free(lambda_esm_t *esm)
+void lambda_esm_free(lambda_esm_t *esm)
 {
     timer_stop(&esm->timer);
-    if (esm->waiting && sqs_available())
-        sqs_api_wait_cancel(esm->source_arn, esm);
+    esm_unwait(esm);
     batch_free(esm->filling);
     free(esm->account), free(esm->region), free(esm->fn_name), free(esm->qualifier), free(esm->source_arn);
+    free(esm->on_failure);
     free(esm);
 }
 
@@ -101,7 +97,7 @@ static void esm_on_timer(loop_timer_t *t)
     esm_poll(t->data);
 }
 
-static void esm_later(lambda_esm_t *esm, int64_t at_ms)
+void lambda_esm_later(lambda_esm_t *esm, int64_t at_ms)
 {
     timer_stop(&esm->timer);
     timer_start(&esm->timer, at_ms);
@@ -224,7 +220,7 @@ static void esm_done(lambda_inv_t *inv)
         lambda_inv_free(inv);
         batch_free(b);
         if (!esm->inflight)
-            esm_free(esm);
+            lambda_esm_free(esm);
         return;
     }
     int deleted = 0;
@@ -245,10 +241,10 @@ static void esm_done(lambda_inv_t *inv)
         LOG_INFO("lambda: mapping %s: %d of %d messages reported as failed", esm->uuid, b->n - deleted, b->n);
     batch_free(b);
     lambda_inv_free(inv);
-    esm_later(esm, clock_now_ms() + (status == LAMBDA_INV_NOT_RUN ? ESM_RETRY_MS : 0));
+    lambda_esm_later(esm, clock_now_ms() + (status == LAMBDA_INV_NOT_RUN ? ESM_RETRY_MS : 0));
 }
 
-static lambda_cfg_t *esm_target(lambda_esm_t *esm, lambda_fn_t **fnp)
+lambda_cfg_t *lambda_esm_target(lambda_esm_t *esm, lambda_fn_t **fnp)
 {
     lambda_fn_t *fn = lambda_fn_find(esm->account, esm->region, esm->fn_name);
     if (!fn)
@@ -267,10 +263,10 @@ static lambda_cfg_t *esm_target(lambda_esm_t *esm, lambda_fn_t **fnp)
 static int esm_invoke(lambda_esm_t *esm, esm_batch_t *b)
 {
     lambda_fn_t *fn;
-    lambda_cfg_t *cfg = esm_target(esm, &fn);
+    lambda_cfg_t *cfg = lambda_esm_target(esm, &fn);
     if (!cfg) { /* the batch stays in flight; it comes back after its visibility timeout */
         esm->last_result = "PROBLEM: Function not found.";
-        esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
+        lambda_esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
         batch_free(b);
         return -1;
     }
@@ -317,6 +313,10 @@ static int esm_fill(lambda_esm_t *esm, esm_batch_t *b)
 
 static void esm_poll(lambda_esm_t *esm)
 {
+    if (esm->is_stream) {
+        lambda_esm_stream_poll(esm);
+        return;
+    }
     if (esm->deleted || !esm->enabled || !sqs_available())
         return;
     timer_stop(&esm->timer);
@@ -330,16 +330,16 @@ static void esm_poll(lambda_esm_t *esm)
         int rc = esm_fill(esm, esm->filling);
         if (rc < 0) {
             esm->last_result = "PROBLEM: Function call failed";
-            esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
+            lambda_esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
             return;
         }
         if (rc == 0) { /* wait for messages, and for the window's end when a batch is waiting */
             if (sqs_api_wait(esm->source_arn, esm_wake, esm) == 0)
                 esm->waiting = 1;
             else
-                esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
+                lambda_esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
             if (esm->window_end)
-                esm_later(esm, esm->window_end);
+                lambda_esm_later(esm, esm->window_end);
             return;
         }
         esm_batch_t *b = esm->filling;
@@ -368,6 +368,8 @@ static int esm_persist(lambda_esm_t *esm)
     jw_kbool(&w, "ReportBatchItemFailures", esm->report_failures);
     jw_kint(&w, "MaximumConcurrency", esm->max_concurrency);
     jw_kint(&w, "LastModifiedMs", esm->last_modified);
+    if (esm->is_stream)
+        lambda_esm_stream_persist(&w, esm);
     jw_end(&w);
     int rc = lambda_store_put_esm(lambda_db, esm->uuid, w.buf, w.len);
     jw_free(&w);
@@ -393,7 +395,7 @@ static void esm_link(lambda_esm_t *esm)
     *pp = esm;
 }
 
-static void load_one(void *ud, const char *uuid, const char *doc)
+static void load_one(void *ud, const char *uuid, const char *doc, const char *position)
 {
     char err[64];
     yajl_val v = yajl_tree_parse(doc, err, sizeof(err));
@@ -420,9 +422,14 @@ static void load_one(void *ud, const char *uuid, const char *doc)
     in_bool(v, "Enabled", &esm->enabled);
     in_bool(v, "ReportBatchItemFailures", &esm->report_failures);
     esm->state = esm->enabled ? "Enabled" : "Disabled";
+    if (strncmp(esm->source_arn, "arn:aws:dynamodb:", 17) == 0) {
+        esm->is_stream = 1;
+        lambda_esm_stream_load(esm, v);
+        snprintf(esm->position, sizeof(esm->position), "%s", position ? position : "");
+    }
     yajl_tree_free(v);
     esm_link(esm);
-    esm_later(esm, clock_now_ms());
+    lambda_esm_later(esm, clock_now_ms());
     (*(int *)ud)++;
 }
 
@@ -441,7 +448,7 @@ void lambda_esm_shutdown(void)
         esms = esm->next;
         esm->deleted = 1;
         if (!esm->inflight) /* a busy one is freed when its invocations are failed by lambda_env_shutdown */
-            esm_free(esm);
+            lambda_esm_free(esm);
     }
 }
 
@@ -460,7 +467,9 @@ static void write_esm(call_t *c, const lambda_esm_t *esm)
     jw_double(w, (double)esm->last_modified / 1000.0);
     jw_kstr(w, "LastProcessingResult", esm->last_result);
     jw_kstr(w, "State", esm->state);
-    jw_kstr(w, "StateTransitionReason", "USER_INITIATED");
+    jw_kstr(w, "StateTransitionReason", esm->is_stream ? "User action" : "USER_INITIATED");
+    if (esm->is_stream)
+        lambda_esm_stream_write(w, esm);
     jw_key(w, "FunctionResponseTypes");
     jw_arr(w);
     if (esm->report_failures)
@@ -505,10 +514,8 @@ static void esm_settle(loop_timer_t *t)
     esm->state = esm->enabled ? "Enabled" : "Disabled";
     if (esm->enabled)
         esm_poll(esm);
-    else if (esm->waiting) {
-        sqs_api_wait_cancel(esm->source_arn, esm);
-        esm->waiting = 0;
-    }
+    else
+        esm_unwait(esm);
 }
 
 /* Applies and checks BatchSize, MaximumBatchingWindowInSeconds, FunctionResponseTypes and Enabled. */
@@ -522,11 +529,13 @@ static int esm_apply(call_t *c, lambda_esm_t *esm)
     if (in_int(c->in, "MaximumBatchingWindowInSeconds", &n))
         window = (int)n;
     if (batch < 1 || batch > ESM_MAX_BATCH)
-        return call_error(c, "InvalidParameterValueException", "BatchSize must be between 1 and %d for SQS event sources.",
-                          ESM_MAX_BATCH);
+        return call_error(c, "InvalidParameterValueException", "BatchSize must be between 1 and %d for %s event sources.",
+                          ESM_MAX_BATCH, esm->is_stream ? "DynamoDB" : "SQS");
     if (window < 0 || window > 300)
         return call_error(c, "InvalidParameterValueException", "MaximumBatchingWindowInSeconds must be between 0 and 300.");
-    if (batch > 10 && window < 1)
+    if (esm->is_stream && lambda_esm_stream_apply(c, esm) != CALL_DONE)
+        return CALL_ERROR;
+    if (!esm->is_stream && batch > 10 && window < 1)
         return call_error(c, "InvalidParameterValueException",
                           "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10");
     yajl_val types = in_arr(c->in, "FunctionResponseTypes");
@@ -565,45 +574,78 @@ static int esm_function(call_t *c, lambda_esm_t *esm)
     return CALL_DONE;
 }
 
-int lambda_create_event_source_mapping(call_t *c)
+/* The queue of a new SQS mapping must exist; its visibility timeout must cover the function's timeout. */
+static int esm_sqs_check(call_t *c, lambda_esm_t *esm)
 {
-    const char *src = in_str(c->in, "EventSourceArn");
-    if (!src || strncmp(src, "arn:aws:sqs:", 12) != 0)
-        return call_error(c, "InvalidParameterValueException", "awsemu supports event source mappings for SQS queues only.");
     if (!sqs_available())
         return call_error(c, "InvalidParameterValueException", "The SQS service is not enabled in this awsemu (--services).");
     int vis = 30;
-    if (!sqs_api_queue_info(src, NULL, &vis))
+    if (!sqs_api_queue_info(esm->source_arn, NULL, &vis))
         return call_error(c, "InvalidParameterValueException",
                           "Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. SQS Error "
                           "Message: The specified queue does not exist or you do not have access to it.");
+    if (esm_function(c, esm) != CALL_DONE || esm_apply(c, esm) != CALL_DONE)
+        return CALL_ERROR;
+    lambda_fn_t *fn;
+    lambda_cfg_t *cfg = lambda_esm_target(esm, &fn);
+    if (cfg && cfg->timeout > vis)
+        return call_error(c, "InvalidParameterValueException",
+                          "Queue visibility timeout: %d seconds is less than Function timeout: %d seconds", vis, cfg->timeout);
+    return CALL_DONE;
+}
+
+/* A new stream mapping: StartingPosition and the stream first, then the function, as Lambda checks them. */
+static int esm_stream_check(call_t *c, lambda_esm_t *esm)
+{
+    esm->is_stream = 1;
+    esm->batch_size = 100;
+    esm->max_retries = -1;
+    esm->max_age_s = -1;
+    esm->parallelization = 1;
+    if (lambda_esm_stream_create(c, esm) != CALL_DONE || esm_function(c, esm) != CALL_DONE)
+        return CALL_ERROR;
+    return esm_apply(c, esm);
+}
+
+/* A mapping of this function to this source exists already: Lambda's conflict. */
+static int esm_conflict(call_t *c, const lambda_esm_t *esm)
+{
+    for (lambda_esm_t *e = esms; e; e = e->next) {
+        if (strcmp(e->source_arn, esm->source_arn) != 0 || strcmp(e->fn_name, esm->fn_name) != 0 ||
+            strcmp(e->account, c->account) != 0)
+            continue;
+        if (esm->is_stream)
+            return call_error(c, "ResourceConflictException",
+                              "The event source arn (\" %s \") and function (\" %s \") provided mapping already exists. Please "
+                              "update or delete the existing mapping with UUID %s",
+                              esm->source_arn, esm->fn_name, e->uuid);
+        return call_error(
+            c, "ResourceConflictException",
+            "An event source mapping with SQS arn (\" %s \") and function (\" %s \") already exists. Please update or "
+            "delete the existing mapping with UUID %s",
+            esm->source_arn, esm->fn_name, e->uuid);
+    }
+    return CALL_DONE;
+}
+
+int lambda_create_event_source_mapping(call_t *c)
+{
+    const char *src = in_str(c->in, "EventSourceArn");
+    int sqs = src && strncmp(src, "arn:aws:sqs:", 12) == 0, ddb = src && strncmp(src, "arn:aws:dynamodb:", 17) == 0;
+    if (!sqs && !ddb)
+        return call_error(c, "InvalidParameterValueException",
+                          "awsemu supports event source mappings for SQS queues and DynamoDB streams only.");
     char uuid[37];
     lambda_esm_t *esm = esm_new(lambda_uuid(uuid));
     esm->account = strdup(c->account);
     esm->region = strdup(c->region);
     esm->source_arn = strdup(src);
-    if (esm_function(c, esm) != CALL_DONE || esm_apply(c, esm) != CALL_DONE) {
-        esm_free(esm);
+    if ((sqs ? esm_sqs_check(c, esm) : esm_stream_check(c, esm)) != CALL_DONE || esm_conflict(c, esm) != CALL_DONE) {
+        lambda_esm_free(esm);
         return CALL_ERROR;
     }
-    lambda_fn_t *fn;
-    lambda_cfg_t *cfg = esm_target(esm, &fn);
-    if (cfg && cfg->timeout > vis) {
-        esm_free(esm);
-        return call_error(c, "InvalidParameterValueException",
-                          "Queue visibility timeout: %d seconds is less than Function timeout: %d seconds", vis, cfg->timeout);
-    }
-    for (lambda_esm_t *e = esms; e; e = e->next)
-        if (strcmp(e->source_arn, src) == 0 && strcmp(e->fn_name, esm->fn_name) == 0 && strcmp(e->account, c->account) == 0) {
-            call_error(c, "ResourceConflictException",
-                       "An event source mapping with SQS arn (\" %s \") and function (\" %s \") already exists. Please update or "
-                       "delete the existing mapping with UUID %s",
-                       src, esm->fn_name, e->uuid);
-            esm_free(esm);
-            return CALL_ERROR;
-        }
-    if (esm_persist(esm) != 0) {
-        esm_free(esm);
+    if (esm_persist(esm) != 0 || (esm->is_stream && lambda_store_put_esm_position(lambda_db, esm->uuid, esm->position) != 0)) {
+        lambda_esm_free(esm);
         return call_error(c, "ServiceException", "could not store the event source mapping");
     }
     esm_link(esm);
@@ -696,10 +738,8 @@ int lambda_delete_event_source_mapping(call_t *c)
         }
     esm->deleted = 1;
     timer_stop(&esm->timer);
-    if (esm->waiting)
-        sqs_api_wait_cancel(esm->source_arn, esm);
-    esm->waiting = 0;
+    esm_unwait(esm);
     if (!esm->inflight)
-        esm_free(esm);
+        lambda_esm_free(esm);
     return CALL_DONE;
 }

@@ -1,0 +1,471 @@
+/* lambda_esm_stream.c - event source mappings on DynamoDB streams: the poller.
+ *
+ * A mapping keeps a checkpoint (the sequence number of the last record done),
+ * durable in the mappings table, so a restart resumes after the last batch that
+ * succeeded. It reads up to BatchSize records past the checkpoint through the
+ * DynamoDB Streams in-process API (services/dynamodb/ddb_stream.h), waiting up
+ * to MaximumBatchingWindowInSeconds to fill a batch, and invokes the function
+ * with {"Records": [...]} exactly as the API hands the records over (Lambda's
+ * shape, eventSourceARN included). One batch at a time, so records arrive in
+ * order (the stream has one shard). With no records it sleeps on the API's
+ * one-shot wake-up, which fires as soon as a write to the stream commits.
+ *
+ * A function error retries the same records (split in two first when
+ * BisectBatchOnFunctionError is on; a split is not a retry) until
+ * MaximumRetryAttempts or MaximumRecordAgeInSeconds (or the stream's 24-hour
+ * retention) runs out; the records are then skipped and, with an OnFailure
+ * destination, described by an invocation record. With ReportBatchItemFailures
+ * the checkpoint moves to just before the lowest reported SequenceNumber and the
+ * retry starts there. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../../storage/ddb_stream_store.h"
+#include "../../storage/lambda_store.h"
+#include "../clock.h"
+#include "../dynamodb/ddb_stream.h"
+#include "../log.h"
+#include "lambda_esm.h"
+
+#define STREAM_BACKOFF_MAX_MS 1000
+#define EVENT_OVERHEAD 16 /* {"Records":[ ... ]} */
+
+/* Records read past the checkpoint: being collected, or being handed to the function (lo..hi). */
+typedef struct esm_stream_batch {
+    lambda_esm_t *esm;
+    jw_t recs;   /* the records' JSON, back to back: record i is recs.buf[off[i] .. off[i + 1]) */
+    size_t *off; /* n + 1 offsets */
+    char (*seq)[ESM_SEQ_MAX];
+    int64_t *created_ms;
+    int n, cap;
+    int full;     /* another record would pass the invocation payload limit */
+    int lo, hi;   /* the records of the next (or running) invocation; lo == hi while collecting */
+    int attempts; /* failed invocations that began at record lo */
+    /* the last invocation, for the OnFailure record */
+    char request_id[37];
+    char version[32];
+    int function_error;
+} esm_stream_batch_t;
+
+static void batch_free(esm_stream_batch_t *b)
+{
+    if (!b)
+        return;
+    jw_free(&b->recs);
+    free(b->off), free(b->seq), free(b->created_ms);
+    free(b);
+}
+
+static esm_stream_batch_t *batch_new(lambda_esm_t *esm)
+{
+    esm_stream_batch_t *b = calloc(1, sizeof(*b));
+    b->esm = esm;
+    jw_init(&b->recs);
+    b->off = calloc(1, sizeof(*b->off));
+    return b;
+}
+
+/* Keeps one record of a read (ddb_stream_api_read's callback): stops before the payload limit. */
+static int on_record(const ddb_stream_api_rec_t *r, void *arg)
+{
+    esm_stream_batch_t *b = arg;
+    if (b->n > 0 && b->recs.len + (size_t)b->n + r->len + EVENT_OVERHEAD > LAMBDA_MAX_SYNC_PAYLOAD) {
+        b->full = 1;
+        return 1;
+    }
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 16;
+        b->off = realloc(b->off, sizeof(*b->off) * ((size_t)b->cap + 1));
+        b->seq = realloc(b->seq, sizeof(*b->seq) * (size_t)b->cap);
+        b->created_ms = realloc(b->created_ms, sizeof(*b->created_ms) * (size_t)b->cap);
+    }
+    jw_append(&b->recs, r->json, r->len);
+    snprintf(b->seq[b->n], ESM_SEQ_MAX, "%s", r->seq);
+    b->created_ms[b->n] = r->created_ms;
+    b->off[++b->n] = b->recs.len;
+    return 0;
+}
+
+/* ---- checkpoint and skipped records ---- */
+
+static void checkpoint(lambda_esm_t *esm, const esm_stream_batch_t *b, int last)
+{
+    snprintf(esm->position, sizeof(esm->position), "%s", b->seq[last]);
+    if (lambda_store_put_esm_position(lambda_db, esm->uuid, esm->position) != 0)
+        LOG_ERROR("lambda: mapping %s: could not store its checkpoint %s", esm->uuid, esm->position);
+}
+
+static void iso_time(char *out, size_t len, int64_t ms, int with_ms)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    size_t n = strftime(out, len, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out + n, len - n, with_ms ? ".%03dZ" : "Z", (int)(ms % 1000));
+}
+
+/* The shard of the mapping's stream (one per stream), for the invocation record. */
+static void write_shard_id(jw_t *w, const char *arn)
+{
+    h2o_mem_pool_t pool;
+    h2o_mem_init_pool(&pool);
+    ddb_stream_row_t s;
+    if (ddb_stream_store_by_arn(&pool, arn, &s) == 1)
+        jw_kstr(w, "shardId", ddb_stream_shard_id(&pool, s.id, s.created_ms));
+    h2o_mem_clear_pool(&pool);
+}
+
+/* Skips records lo..hi-1 (retries or age exhausted): past the checkpoint, and described by Lambda's invocation record
+ * for the OnFailure destination. */
+static void discard(lambda_esm_t *esm, esm_stream_batch_t *b, int hi, const char *condition)
+{
+    int lo = b->lo;
+    char first[40], last[40], now[40];
+    iso_time(first, sizeof(first), b->created_ms[lo], 0);
+    iso_time(last, sizeof(last), b->created_ms[hi - 1], 0);
+    iso_time(now, sizeof(now), clock_now_ms(), 1);
+    jw_t w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_key(&w, "requestContext");
+    jw_obj(&w);
+    jw_kstr(&w, "requestId", b->request_id);
+    char *fn_arn = lambda_arn_fmt(esm->region, esm->account, esm->fn_name, esm->qualifier);
+    jw_kstr(&w, "functionArn", fn_arn);
+    free(fn_arn);
+    jw_kstr(&w, "condition", condition);
+    jw_kint(&w, "approximateInvokeCount", b->attempts);
+    jw_end(&w);
+    if (b->request_id[0]) {
+        jw_key(&w, "responseContext");
+        jw_obj(&w);
+        jw_kint(&w, "statusCode", 200);
+        jw_kstr(&w, "executedVersion", b->version);
+        if (b->function_error)
+            jw_kstr(&w, "functionError", "Unhandled");
+        jw_end(&w);
+    }
+    jw_kstr(&w, "version", "1.0");
+    jw_kstr(&w, "timestamp", now);
+    jw_key(&w, "DDBStreamBatchInfo");
+    jw_obj(&w);
+    write_shard_id(&w, esm->source_arn);
+    jw_kstr(&w, "startSequenceNumber", b->seq[lo]);
+    jw_kstr(&w, "endSequenceNumber", b->seq[hi - 1]);
+    jw_kstr(&w, "approximateArrivalOfFirstRecord", first);
+    jw_kstr(&w, "approximateArrivalOfLastRecord", last);
+    jw_kint(&w, "batchSize", hi - lo);
+    jw_kstr(&w, "streamArn", esm->source_arn);
+    jw_end(&w);
+    jw_end(&w);
+    /* The SQS in-process API (services/sqs/sqs_api.h) cannot send yet: the record goes to the log. */
+    LOG_INFO("lambda: mapping %s: skipped %d record(s) (%s)%s%s: %.*s", esm->uuid, hi - lo, condition,
+             esm->on_failure ? "; OnFailure destination not delivered: " : "", esm->on_failure ? esm->on_failure : "", (int)w.len,
+             w.buf);
+    jw_free(&w);
+    checkpoint(esm, b, hi - 1);
+    b->lo = hi;
+    b->attempts = 0;
+    b->request_id[0] = '\0';
+}
+
+/* Skips the leading records older than MaximumRecordAgeInSeconds (else the stream's retention). */
+static void expire(lambda_esm_t *esm, esm_stream_batch_t *b)
+{
+    int64_t limit = esm->max_age_s >= 0 ? (int64_t)esm->max_age_s * 1000 : DDB_STREAM_RETENTION_MS;
+    int64_t now = clock_now_ms();
+    int k = b->lo;
+    while (k < b->hi && now - b->created_ms[k] > limit)
+        k++;
+    if (k > b->lo)
+        discard(esm, b, k, "RecordAgeExceeded");
+}
+
+/* ---- invocation ---- */
+
+static void stream_wake(void *arg)
+{
+    lambda_esm_t *esm = arg;
+    esm->waiting = 0;
+    lambda_esm_stream_poll(esm);
+}
+
+/* Drops the batch once every record read is done; the next poll reads on. */
+static void batch_next(lambda_esm_t *esm, esm_stream_batch_t *b)
+{
+    b->hi = b->n; /* the rest of a split batch */
+    if (b->lo >= b->n) {
+        esm->sbatch = NULL;
+        batch_free(b);
+    }
+}
+
+/* Index of the first record ReportBatchItemFailures names (hi: none), or -1 when the report fails the whole batch
+ * (an empty, missing or unknown itemIdentifier). */
+static int first_reported(const lambda_esm_t *esm, const esm_stream_batch_t *b, const char *result)
+{
+    if (!esm->report_failures)
+        return b->hi;
+    char err[64];
+    yajl_val r = yajl_tree_parse(result, err, sizeof(err));
+    yajl_val items = r && YAJL_IS_OBJECT(r) ? in_arr(r, "batchItemFailures") : NULL;
+    int first = b->hi;
+    for (size_t i = 0; items && i < items->u.array.len && first >= 0; i++) {
+        const char *id = in_str(items->u.array.values[i], "itemIdentifier");
+        int k = b->lo;
+        while (id && k < b->hi && strcmp(b->seq[k], id) != 0)
+            k++;
+        first = !id || k == b->hi ? -1 : k < first ? k : first;
+    }
+    yajl_tree_free(r);
+    return first;
+}
+
+static void stream_done(lambda_inv_t *inv)
+{
+    esm_stream_batch_t *b = inv->data;
+    lambda_esm_t *esm = b->esm;
+    esm->inflight = 0;
+    if (esm->deleted) {
+        esm->sbatch = NULL;
+        batch_free(b);
+        lambda_inv_free(inv);
+        lambda_esm_free(esm);
+        return;
+    }
+    int64_t now = clock_now_ms();
+    if (inv->status == LAMBDA_INV_NOT_RUN) { /* the function is gone: try again later, no attempt counted */
+        esm->last_result = "PROBLEM: Function not found.";
+        lambda_inv_free(inv);
+        lambda_esm_later(esm, now + ESM_RETRY_MS);
+        return;
+    }
+    snprintf(b->request_id, sizeof(b->request_id), "%s", inv->request_id);
+    snprintf(b->version, sizeof(b->version), "%s", inv->version);
+    b->function_error = inv->status != LAMBDA_INV_OK;
+    int upto = b->function_error ? -1 : first_reported(esm, b, inv->result);
+    lambda_inv_free(inv);
+    if (upto > b->lo) { /* records before the first failure are done */
+        checkpoint(esm, b, upto - 1);
+        b->lo = upto;
+        b->attempts = 0;
+    }
+    if (b->lo == b->hi) {
+        esm->last_result = "OK";
+        batch_next(esm, b);
+        lambda_esm_later(esm, now);
+        return;
+    }
+    esm->last_result = "PROBLEM: Function call failed";
+    if (upto < 0 && esm->bisect && b->hi - b->lo > 1) {
+        b->hi = b->lo + (b->hi - b->lo) / 2;
+    } else if (++b->attempts > esm->max_retries && esm->max_retries >= 0) {
+        discard(esm, b, b->hi, "RetryAttemptsExhausted");
+        batch_next(esm, b);
+        lambda_esm_later(esm, now);
+        return;
+    }
+    int64_t backoff = (int64_t)10 << (b->attempts < 7 ? b->attempts : 7);
+    lambda_esm_later(esm, now + (backoff < STREAM_BACKOFF_MAX_MS ? backoff : STREAM_BACKOFF_MAX_MS));
+}
+
+/* Hands records lo..hi to the function (after skipping expired ones). */
+static void stream_invoke(lambda_esm_t *esm, esm_stream_batch_t *b)
+{
+    expire(esm, b);
+    if (b->lo == b->hi) {
+        batch_next(esm, b);
+        lambda_esm_later(esm, clock_now_ms());
+        return;
+    }
+    lambda_fn_t *fn;
+    lambda_cfg_t *cfg = lambda_esm_target(esm, &fn);
+    if (!cfg) {
+        esm->last_result = "PROBLEM: Function not found.";
+        lambda_esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
+        return;
+    }
+    jw_t ev;
+    jw_init(&ev);
+    jw_reserve(&ev, b->off[b->hi] - b->off[b->lo] + (size_t)(b->hi - b->lo) + EVENT_OVERHEAD);
+    jw_append(&ev, "{\"Records\":[", 12);
+    for (int i = b->lo; i < b->hi; i++) {
+        if (i > b->lo)
+            jw_append(&ev, ",", 1);
+        jw_append(&ev, b->recs.buf + b->off[i], b->off[i + 1] - b->off[i]);
+    }
+    jw_append(&ev, "]}", 2);
+    char *arn = lambda_arn_fmt(fn->region, fn->account, fn->name, esm->qualifier);
+    lambda_inv_t *inv = lambda_inv_new(fn, cfg, arn, ev.buf, ev.len);
+    free(arn);
+    jw_free(&ev);
+    inv->done = stream_done;
+    inv->data = b;
+    esm->inflight = 1;
+    lambda_inv_submit(inv);
+}
+
+/* Sleeps until the stream has new records (not on a closed stream: it has no more). */
+static void stream_wait(lambda_esm_t *esm)
+{
+    int open = 1;
+    int rc = ddb_stream_api_info(esm->source_arn, &open);
+    if (rc == 1 && !open)
+        return;
+    if (rc == 1 && ddb_stream_api_wait(esm->source_arn, stream_wake, esm) == 0)
+        esm->waiting = 1;
+    else
+        lambda_esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
+}
+
+void lambda_esm_stream_poll(lambda_esm_t *esm)
+{
+    if (esm->deleted || !esm->enabled || esm->inflight || !lambda_esm_streams_available())
+        return;
+    timer_stop(&esm->timer);
+    if (esm->waiting) {
+        ddb_stream_api_wait_cancel(esm);
+        esm->waiting = 0;
+    }
+    if (!esm->sbatch)
+        esm->sbatch = batch_new(esm);
+    esm_stream_batch_t *b = esm->sbatch;
+    if (b->lo < b->hi) { /* a retry, or the rest of a split batch */
+        stream_invoke(esm, b);
+        return;
+    }
+    int want = esm->batch_size - b->n;
+    if (want > 0 && !b->full &&
+        ddb_stream_api_read(esm->source_arn, b->n ? b->seq[b->n - 1] : esm->position, want, on_record, b) < 0) {
+        esm->last_result = "PROBLEM: Stream not found.";
+        lambda_esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
+        return;
+    }
+    if (b->n == 0) {
+        stream_wait(esm);
+        return;
+    }
+    int64_t now = clock_now_ms();
+    if (esm->window_s > 0 && b->n < esm->batch_size && !b->full) {
+        if (!esm->window_end)
+            esm->window_end = now + (int64_t)esm->window_s * 1000;
+        if (now < esm->window_end) {
+            stream_wait(esm);
+            lambda_esm_later(esm, esm->window_end);
+            return;
+        }
+    }
+    esm->window_end = 0;
+    b->lo = 0;
+    b->hi = b->n;
+    stream_invoke(esm, b);
+}
+
+void lambda_esm_stream_stop(lambda_esm_t *esm)
+{
+    if (esm->waiting && lambda_esm_streams_available())
+        ddb_stream_api_wait_cancel(esm);
+    esm->waiting = 0;
+    esm->window_end = 0;
+    if (!esm->inflight) { /* records read but not handed over are read again from the checkpoint */
+        batch_free(esm->sbatch);
+        esm->sbatch = NULL;
+    }
+}
+
+/* ---- control plane ---- */
+
+int lambda_esm_stream_create(call_t *c, lambda_esm_t *esm)
+{
+    const char *pos = in_str(c->in, "StartingPosition");
+    if (!pos)
+        return call_error(c, "InvalidParameterValueException",
+                          "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must "
+                          "not be null.");
+    if (strcmp(pos, "LATEST") != 0 && strcmp(pos, "TRIM_HORIZON") != 0)
+        return call_error(c, "InvalidParameterValueException", "Unsupported starting position for arn type: %s", esm->source_arn);
+    if (!lambda_esm_streams_available())
+        return call_error(c, "InvalidParameterValueException", "The DynamoDB service is not enabled in this awsemu (--services).");
+    if (ddb_stream_api_info(esm->source_arn, NULL) != 1)
+        return call_error(c, "InvalidParameterValueException", "Stream not found: %s", esm->source_arn);
+    esm->start_latest = strcmp(pos, "LATEST") == 0;
+    esm->position[0] = '\0';
+    if (esm->start_latest && ddb_stream_api_start(esm->source_arn, 1, esm->position) != 0)
+        return call_error(c, "InvalidParameterValueException", "Stream not found: %s", esm->source_arn);
+    return CALL_DONE;
+}
+
+int lambda_esm_stream_apply(call_t *c, lambda_esm_t *esm)
+{
+    long long n;
+    int retries = esm->max_retries, age = esm->max_age_s, par = esm->parallelization;
+    if (in_int(c->in, "MaximumRetryAttempts", &n))
+        retries = n < -1 || n > 10000 ? -2 : (int)n;
+    if (in_int(c->in, "MaximumRecordAgeInSeconds", &n))
+        age = n < -1 || n > 604800 ? -2 : (int)n;
+    if (in_int(c->in, "ParallelizationFactor", &n))
+        par = n < 1 || n > 10 ? 0 : (int)n;
+    if (retries < -1)
+        return call_error(c, "InvalidParameterValueException", "MaximumRetryAttempts must be between -1 and 10000.");
+    if (age < -1 || (age >= 0 && age < 60))
+        return call_error(c, "InvalidParameterValueException", "MaximumRecordAgeInSeconds must be -1 or between 60 and 604800.");
+    if (par < 1)
+        return call_error(c, "InvalidParameterValueException", "ParallelizationFactor must be between 1 and 10.");
+    yajl_val dc = in_obj(c->in, "DestinationConfig");
+    yajl_val ok = dc ? in_obj(dc, "OnSuccess") : NULL, fail = dc ? in_obj(dc, "OnFailure") : NULL;
+    if (ok && in_str(ok, "Destination"))
+        return call_error(c, "InvalidParameterValueException",
+                          "Unsupported DestinationConfig parameter for given event source mapping type.");
+    esm->max_retries = retries;
+    esm->max_age_s = age;
+    esm->parallelization = par;
+    in_bool(c->in, "BisectBatchOnFunctionError", &esm->bisect);
+    if (dc) {
+        const char *dest = fail ? in_str(fail, "Destination") : NULL;
+        free(esm->on_failure);
+        esm->on_failure = dest && *dest ? strdup(dest) : NULL;
+    }
+    return CALL_DONE;
+}
+
+void lambda_esm_stream_write(jw_t *w, const lambda_esm_t *esm)
+{
+    jw_kstr(w, "StartingPosition", esm->start_latest ? "LATEST" : "TRIM_HORIZON");
+    jw_kint(w, "ParallelizationFactor", esm->parallelization);
+    jw_key(w, "DestinationConfig");
+    jw_obj(w);
+    jw_key(w, "OnFailure");
+    jw_obj(w);
+    if (esm->on_failure)
+        jw_kstr(w, "Destination", esm->on_failure);
+    jw_end(w);
+    jw_end(w);
+    jw_kint(w, "MaximumRecordAgeInSeconds", esm->max_age_s);
+    jw_kbool(w, "BisectBatchOnFunctionError", esm->bisect);
+    jw_kint(w, "MaximumRetryAttempts", esm->max_retries);
+    jw_kint(w, "TumblingWindowInSeconds", 0);
+}
+
+void lambda_esm_stream_persist(jw_t *w, const lambda_esm_t *esm)
+{
+    jw_kbool(w, "StartLatest", esm->start_latest);
+    jw_kint(w, "MaximumRetryAttempts", esm->max_retries);
+    jw_kint(w, "MaximumRecordAgeInSeconds", esm->max_age_s);
+    jw_kbool(w, "BisectBatchOnFunctionError", esm->bisect);
+    jw_kint(w, "ParallelizationFactor", esm->parallelization);
+    if (esm->on_failure)
+        jw_kstr(w, "OnFailure", esm->on_failure);
+}
+
+void lambda_esm_stream_load(lambda_esm_t *esm, yajl_val doc)
+{
+    long long n;
+    esm->max_retries = in_int(doc, "MaximumRetryAttempts", &n) ? (int)n : -1;
+    esm->max_age_s = in_int(doc, "MaximumRecordAgeInSeconds", &n) ? (int)n : -1;
+    esm->parallelization = in_int(doc, "ParallelizationFactor", &n) ? (int)n : 1;
+    in_bool(doc, "StartLatest", &esm->start_latest);
+    in_bool(doc, "BisectBatchOnFunctionError", &esm->bisect);
+    esm->on_failure = in_str(doc, "OnFailure") ? strdup(in_str(doc, "OnFailure")) : NULL;
+}
