@@ -94,8 +94,8 @@ class Fixture:
 
 def main():
     t = Checks()
-    with Server() as s:
-        s.tmp = tempfile.mkdtemp(prefix="ddbtrigger-")
+    with Server() as s, tempfile.TemporaryDirectory(prefix="ddbtrigger-") as tmp:
+        s.tmp = tmp
         s.lam, s.ddb = s.client("lambda"), s.client("dynamodb")
 
         # ---- validation ----
