@@ -502,6 +502,7 @@ static void esm_settle(loop_timer_t *t);
 static void esm_transition(lambda_esm_t *esm, const char *state)
 {
     esm->state = state;
+    esm_unwait(esm); /* a wake-up would poll and stop the settling timer; the settled mapping waits again */
     timer_stop(&esm->timer);
     esm->timer.cb = esm_settle;
     timer_start(&esm->timer, clock_now_ms());

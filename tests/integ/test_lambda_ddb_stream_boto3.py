@@ -223,11 +223,16 @@ def main():
         t.eq(la.pks()[5:], [], "disabled: no delivery")
         s.lam.update_event_source_mapping(UUID=la.uuid, Enabled=True)
         t.eq(wait_for(lambda: la.pks()[5:]), ["k6"], "enabled again: the backlog arrives")
+        # an update while records arrive still settles
+        s.lam.update_event_source_mapping(UUID=la.uuid, BatchSize=3)
+        la.put("k6b")
+        t.true(wait_for(lambda: s.lam.get_event_source_mapping(UUID=la.uuid)["State"] == "Enabled"), "update settles")
+        t.eq(wait_for(lambda: la.pks()[6:]), ["k6b"], "delivery after an update")
         # delete: no more delivery
         s.lam.delete_event_source_mapping(UUID=la.uuid)
         la.put("k7")
         time.sleep(0.3)
-        t.eq(la.pks()[6:], [], "deleted mapping delivers nothing")
+        t.eq(la.pks()[7:], [], "deleted mapping delivers nothing")
 
         # ---- a failing function: retried, then skipped ----
         rt = Fixture(s, "retry")
