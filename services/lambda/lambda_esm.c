@@ -89,6 +89,7 @@ void lambda_esm_free(lambda_esm_t *esm)
     batch_free(esm->filling);
     free(esm->account), free(esm->region), free(esm->fn_name), free(esm->qualifier), free(esm->source_arn);
     free(esm->on_failure);
+    lambda_esm_filters_free(&esm->filters);
     free(esm);
 }
 
@@ -534,6 +535,8 @@ static int esm_apply(call_t *c, lambda_esm_t *esm)
                           ESM_MAX_BATCH, esm->is_stream ? "DynamoDB" : "SQS");
     if (window < 0 || window > 300)
         return call_error(c, "InvalidParameterValueException", "MaximumBatchingWindowInSeconds must be between 0 and 300.");
+    if (!esm->is_stream && in_obj(c->in, "FilterCriteria"))
+        return call_error(c, "InvalidParameterValueException", "awsemu applies FilterCriteria to DynamoDB stream mappings only.");
     if (esm->is_stream && lambda_esm_stream_apply(c, esm) != CALL_DONE)
         return CALL_ERROR;
     if (!esm->is_stream && batch > 10 && window < 1)

@@ -13,6 +13,13 @@
 #define ESM_RETRY_MS 1000 /* after a problem (function or source missing) */
 #define ESM_SEQ_MAX 40    /* room for a stream sequence number */
 
+/* FilterCriteria: the parsed patterns and the criteria as given (NULL when none). */
+typedef struct {
+    yajl_val *pats;
+    size_t n;
+    char *json;
+} esm_filters_t;
+
 struct esm_batch;        /* SQS: a batch being filled (lambda_esm.c) */
 struct esm_stream_batch; /* DynamoDB: records read past the checkpoint (lambda_esm_stream.c) */
 
@@ -31,6 +38,7 @@ typedef struct lambda_esm {
     int bisect;                 /* BisectBatchOnFunctionError */
     int parallelization;        /* ParallelizationFactor (stored; records run in order, one batch at a time) */
     char *on_failure;           /* DestinationConfig.OnFailure.Destination or NULL */
+    esm_filters_t filters;      /* FilterCriteria */
     char position[ESM_SEQ_MAX]; /* checkpoint: sequence number of the last record done, "" = none yet */
     struct esm_stream_batch *sbatch;
     const char *state;
@@ -65,6 +73,13 @@ int lambda_esm_stream_create(call_t *c, lambda_esm_t *esm);
 /* Applies and checks the stream members of a create or update: MaximumRetryAttempts, MaximumRecordAgeInSeconds,
  * BisectBatchOnFunctionError, ParallelizationFactor, DestinationConfig. CALL_DONE or CALL_ERROR. */
 int lambda_esm_stream_apply(call_t *c, lambda_esm_t *esm);
+/* lambda_esm_filter.c */
+/* Replaces the filters with FilterCriteria's (criteria NULL or without Filters: none). 0, or -1 when a pattern is invalid. */
+int lambda_esm_filters_set(esm_filters_t *f, yajl_val criteria);
+void lambda_esm_filters_free(esm_filters_t *f);
+/* 1 when the record (JSON text) passes: no filters, or one matches. */
+int lambda_esm_filters_match(const esm_filters_t *f, const char *json, size_t len);
+
 /* Writes the stream members of a mapping's description. */
 void lambda_esm_stream_write(jw_t *w, const lambda_esm_t *esm);
 /* Stores / loads the stream members in the mapping's document. */

@@ -40,9 +40,10 @@ typedef struct esm_stream_batch {
     char (*seq)[ESM_SEQ_MAX];
     int64_t *created_ms;
     int n, cap;
-    int full;     /* another record would pass the invocation payload limit */
-    int lo, hi;   /* the records of the next (or running) invocation; lo == hi while collecting */
-    int attempts; /* failed invocations that began at record lo */
+    int full;                   /* another record would pass the invocation payload limit */
+    char read_seq[ESM_SEQ_MAX]; /* the last record read, kept or filtered out ("" none) */
+    int lo, hi;                 /* the records of the next (or running) invocation; lo == hi while collecting */
+    int attempts;               /* failed invocations that began at record lo */
     /* the last invocation, for the OnFailure record */
     char request_id[37];
     char version[32];
@@ -71,6 +72,10 @@ static esm_stream_batch_t *batch_new(lambda_esm_t *esm)
 static int on_record(const ddb_stream_api_rec_t *r, void *arg)
 {
     esm_stream_batch_t *b = arg;
+    if (!lambda_esm_filters_match(&b->esm->filters, r->json, r->len)) {
+        snprintf(b->read_seq, ESM_SEQ_MAX, "%s", r->seq);
+        return 0;
+    }
     if (b->n > 0 && b->recs.len + (size_t)b->n + r->len + EVENT_OVERHEAD > LAMBDA_MAX_SYNC_PAYLOAD) {
         b->full = 1;
         return 1;
@@ -83,6 +88,7 @@ static int on_record(const ddb_stream_api_rec_t *r, void *arg)
     }
     jw_append(&b->recs, r->json, r->len);
     snprintf(b->seq[b->n], ESM_SEQ_MAX, "%s", r->seq);
+    snprintf(b->read_seq, ESM_SEQ_MAX, "%s", r->seq);
     b->created_ms[b->n] = r->created_ms;
     b->off[++b->n] = b->recs.len;
     return 0;
@@ -90,9 +96,9 @@ static int on_record(const ddb_stream_api_rec_t *r, void *arg)
 
 /* ---- checkpoint and skipped records ---- */
 
-static void checkpoint(lambda_esm_t *esm, const esm_stream_batch_t *b, int last)
+static void checkpoint_at(lambda_esm_t *esm, const char *seq)
 {
-    snprintf(esm->position, sizeof(esm->position), "%s", b->seq[last]);
+    snprintf(esm->position, sizeof(esm->position), "%s", seq);
     if (lambda_store_put_esm_position(lambda_db, esm->uuid, esm->position) != 0)
         LOG_ERROR("lambda: mapping %s: could not store its checkpoint %s", esm->uuid, esm->position);
 }
@@ -165,7 +171,7 @@ static void discard(lambda_esm_t *esm, esm_stream_batch_t *b, int hi, const char
              esm->on_failure ? "; OnFailure destination not delivered: " : "", esm->on_failure ? esm->on_failure : "", (int)w.len,
              w.buf);
     jw_free(&w);
-    checkpoint(esm, b, hi - 1);
+    checkpoint_at(esm, b->seq[hi - 1]);
     b->lo = hi;
     b->attempts = 0;
     b->request_id[0] = '\0';
@@ -192,11 +198,14 @@ static void stream_wake(void *arg)
     lambda_esm_stream_poll(esm);
 }
 
-/* Drops the batch once every record read is done; the next poll reads on. */
+/* Drops the batch once every record read is done (the checkpoint passes records filtered out at its end); the next
+ * poll reads on. */
 static void batch_next(lambda_esm_t *esm, esm_stream_batch_t *b)
 {
     b->hi = b->n; /* the rest of a split batch */
     if (b->lo >= b->n) {
+        if (b->read_seq[0] && strcmp(b->read_seq, esm->position) != 0)
+            checkpoint_at(esm, b->read_seq);
         esm->sbatch = NULL;
         batch_free(b);
     }
@@ -248,7 +257,7 @@ static void stream_done(lambda_inv_t *inv)
     int upto = b->function_error ? -1 : first_reported(esm, b, inv->result);
     lambda_inv_free(inv);
     if (upto > b->lo) { /* records before the first failure are done */
-        checkpoint(esm, b, upto - 1);
+        checkpoint_at(esm, b->seq[upto - 1]);
         b->lo = upto;
         b->attempts = 0;
     }
@@ -338,9 +347,14 @@ void lambda_esm_stream_poll(lambda_esm_t *esm)
     }
     int want = esm->batch_size - b->n;
     if (want > 0 && !b->full &&
-        ddb_stream_api_read(esm->source_arn, b->n ? b->seq[b->n - 1] : esm->position, want, on_record, b) < 0) {
+        ddb_stream_api_read(esm->source_arn, b->read_seq[0] ? b->read_seq : esm->position, want, on_record, b) < 0) {
         esm->last_result = "PROBLEM: Stream not found.";
         lambda_esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
+        return;
+    }
+    if (b->n == 0 && b->read_seq[0]) { /* every record read was filtered out: pass them, read on */
+        batch_next(esm, b);
+        lambda_esm_later(esm, clock_now_ms());
         return;
     }
     if (b->n == 0) {
@@ -418,6 +432,9 @@ int lambda_esm_stream_apply(call_t *c, lambda_esm_t *esm)
     if (ok && in_str(ok, "Destination"))
         return call_error(c, "InvalidParameterValueException",
                           "Unsupported DestinationConfig parameter for given event source mapping type.");
+    yajl_val fc = in_obj(c->in, "FilterCriteria");
+    if (fc && lambda_esm_filters_set(&esm->filters, fc) != 0)
+        return call_error(c, "InvalidParameterValueException", "Invalid filter pattern definition.");
     esm->max_retries = retries;
     esm->max_age_s = age;
     esm->parallelization = par;
@@ -446,6 +463,10 @@ void lambda_esm_stream_write(jw_t *w, const lambda_esm_t *esm)
     jw_kbool(w, "BisectBatchOnFunctionError", esm->bisect);
     jw_kint(w, "MaximumRetryAttempts", esm->max_retries);
     jw_kint(w, "TumblingWindowInSeconds", 0);
+    if (esm->filters.json) {
+        jw_key(w, "FilterCriteria");
+        jw_raw(w, esm->filters.json, strlen(esm->filters.json));
+    }
 }
 
 void lambda_esm_stream_persist(jw_t *w, const lambda_esm_t *esm)
@@ -457,6 +478,10 @@ void lambda_esm_stream_persist(jw_t *w, const lambda_esm_t *esm)
     jw_kint(w, "ParallelizationFactor", esm->parallelization);
     if (esm->on_failure)
         jw_kstr(w, "OnFailure", esm->on_failure);
+    if (esm->filters.json) {
+        jw_key(w, "FilterCriteria");
+        jw_raw(w, esm->filters.json, strlen(esm->filters.json));
+    }
 }
 
 void lambda_esm_stream_load(lambda_esm_t *esm, yajl_val doc)
@@ -468,4 +493,6 @@ void lambda_esm_stream_load(lambda_esm_t *esm, yajl_val doc)
     in_bool(doc, "StartLatest", &esm->start_latest);
     in_bool(doc, "BisectBatchOnFunctionError", &esm->bisect);
     esm->on_failure = in_str(doc, "OnFailure") ? strdup(in_str(doc, "OnFailure")) : NULL;
+    if (lambda_esm_filters_set(&esm->filters, in_obj(doc, "FilterCriteria")) != 0)
+        LOG_ERROR("lambda: mapping %s: stored FilterCriteria unreadable; records are not filtered", esm->uuid);
 }

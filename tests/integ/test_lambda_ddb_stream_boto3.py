@@ -267,6 +267,25 @@ def main():
         rp.put("p4")
         t.eq(wait_for(lambda: rp.pks()[5:]), ["p4"], "after the retries the mapping reads on")
 
+        # ---- FilterCriteria: only matching records reach the function ----
+        fl = Fixture(s, "filtered")
+        t.raises(lambda: fl.map(FilterCriteria={"Filters": [{"Pattern": '{"eventName": "INSERT"}'}]}),
+                 "InvalidParameterValueException", "invalid filter pattern")
+        crit = {"Filters": [{"Pattern": json.dumps({"eventName": ["INSERT"]})},
+                            {"Pattern": json.dumps({"dynamodb": {"NewImage": {"qty": {"N": [{"numeric": [">", 10]}]}}}})}]}
+        m = fl.map(FilterCriteria=crit)
+        t.eq(m["FilterCriteria"], crit, "FilterCriteria described")
+        fl.s.ddb.put_item(TableName="filtered", Item={"pk": {"S": "f1"}, "qty": {"N": "5"}})
+        for q in ["20", "3"]:
+            s.ddb.update_item(TableName="filtered", Key={"pk": {"S": "f1"}}, UpdateExpression="SET qty = :q",
+                              ExpressionAttributeValues={":q": {"N": q}})
+        s.ddb.delete_item(TableName="filtered", Key={"pk": {"S": "f1"}})
+        fl.put("f2")
+        got = wait_for(lambda: "f2" in fl.pks() and fl.events())
+        recs = [r for e in got or [] for r in e["event"]["Records"]]
+        t.eq([(r["eventName"], r["dynamodb"].get("NewImage", {}).get("qty")) for r in recs],
+             [("INSERT", {"N": "5"}), ("MODIFY", {"N": "20"}), ("INSERT", None)], "records filtered by FilterCriteria")
+
         # ---- restart: resume after the last acknowledged batch ----
         rs = Fixture(s, "restart")
         rs.map(BatchSize=10)
