@@ -17,7 +17,6 @@ A server that answers the first request of a scenario with an error is skipped w
 """
 import io
 import json
-import os
 import socket
 import statistics
 import time
