@@ -1,7 +1,7 @@
 /* lambda_esm.h - what the event source mapping files share: the mapping record
- * (one control plane in lambda_esm.c for every kind of source) and the entry
- * points of the DynamoDB stream poller (lambda_esm_stream.c). The SQS poller
- * lives in lambda_esm.c. */
+ * (one control plane in lambda_esm.c for every kind of source), the entry
+ * points of the DynamoDB stream poller (lambda_esm_stream.c) and FilterCriteria
+ * (lambda_esm_filter.c). The SQS poller lives in lambda_esm.c. */
 #ifndef AWSEMU_LAMBDA_ESM_H
 #define AWSEMU_LAMBDA_ESM_H
 
