@@ -77,6 +77,8 @@ int ddb_table_load(call_t *c, const char *name, ddb_table_t **out);
 int ddb_table_load_id(call_t *c, int64_t id, ddb_table_t **out);
 /* For item operations: ResourceNotFoundException "Requested resource not found" when absent. */
 int ddb_table_find(call_t *c, const char *name, ddb_table_t **out);
+/* Drops the cached parsed definitions (at close). */
+void ddb_table_cache_clear(void);
 /* Stores the definition; 0, or -1 after raising the error. */
 int ddb_table_save(call_t *c, const ddb_table_t *t);
 const ddb_index_t *ddb_table_index(const ddb_table_t *t, const char *name);

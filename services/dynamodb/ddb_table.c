@@ -12,7 +12,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <stdlib.h>
+
 #include "services/clock.h"
+#include "services/timer.h"
 #include "services/dynamodb/ddb_core.h"
 #include "services/dynamodb/ddb_stream.h"
 
@@ -276,6 +279,89 @@ static const char *table_arn(call_t *c, const char *name)
     return call_sprintf(c, "arn:aws:dynamodb:%s:%s:table/%s", c->region, c->account, name);
 }
 
+/* ---- the definition cache ----
+ * Item operations load their table on every request; parsing the stored JSON
+ * definition dominated a PutItem. Parsed definitions are kept by table id with
+ * the text they came from: a load whose stored text is unchanged copies the
+ * cached struct (and the arrays callers may change) instead of parsing. A
+ * replaced entry's memory lives until the end of the loop turn, since copies
+ * handed out this turn still point into it. */
+#define TABLE_CACHE_SLOTS 64
+
+typedef struct {
+    int64_t id;
+    char *meta;            /* the definition text it was parsed from (heap) */
+    h2o_mem_pool_t *pool;  /* the parsed tree and struct */
+    ddb_table_t *t;
+} table_cache_t;
+
+static table_cache_t table_cache[TABLE_CACHE_SLOTS];
+static h2o_mem_pool_t *retired[TABLE_CACHE_SLOTS * 2];
+static size_t nretired;
+static loop_timer_t reaper;
+
+static void reap(loop_timer_t *timer)
+{
+    for (size_t i = 0; i < nretired; i++) {
+        h2o_mem_clear_pool(retired[i]);
+        free(retired[i]);
+    }
+    nretired = 0;
+}
+
+static void cache_retire(table_cache_t *e)
+{
+    if (e->pool == NULL)
+        return;
+    if (nretired == sizeof(retired) / sizeof(retired[0]))
+        reap(&reaper); /* only reached by a burst of redefinitions within one turn of synchronous ops */
+    retired[nretired++] = e->pool;
+    free(e->meta);
+    e->pool = NULL;
+    e->meta = NULL;
+    e->t = NULL;
+    if (reaper.cb == NULL)
+        timer_init(&reaper, reap, NULL);
+    timer_start(&reaper, clock_now_ms());
+}
+
+static void *copy_array(call_t *c, const void *src, size_t used, size_t cap, size_t size)
+{
+    void *dst = call_alloc(c, cap * size);
+    if (used)
+        memcpy(dst, src, used * size);
+    return dst;
+}
+
+/* The cached definition of row (parsing and caching it first if needed), or NULL. */
+static const ddb_table_t *cache_get(call_t *c, const ddb_table_row_t *row)
+{
+    table_cache_t *e = &table_cache[(uint64_t)row->id % TABLE_CACHE_SLOTS];
+    if (e->t && e->id == row->id && strcmp(e->meta, row->meta) == 0)
+        return e->t;
+    cache_retire(e);
+    h2o_mem_pool_t *pool = malloc(sizeof(*pool));
+    h2o_mem_init_pool(pool);
+    call_t tmp = *c; /* allocations of the parse go to the entry's own pool */
+    tmp.pool = pool;
+    ddb_table_t *t = call_alloc(&tmp, sizeof(*t));
+    if (meta_read(&tmp, row->meta, t) != 0) {
+        h2o_mem_clear_pool(pool);
+        free(pool);
+        return NULL;
+    }
+    *e = (table_cache_t){row->id, strdup(row->meta), pool, t};
+    return t;
+}
+
+void ddb_table_cache_clear(void)
+{
+    for (size_t i = 0; i < TABLE_CACHE_SLOTS; i++)
+        cache_retire(&table_cache[i]);
+    timer_stop(&reaper);
+    reap(&reaper);
+}
+
 int ddb_table_load(call_t *c, const char *name, ddb_table_t **out)
 {
     name = table_name_of(name);
@@ -285,7 +371,16 @@ int ddb_table_load(call_t *c, const char *name, ddb_table_t **out)
         return internal_error(c);
     if (rc == 0)
         return 0;
+    const ddb_table_t *cached = cache_get(c, &row);
+    if (cached == NULL)
+        return internal_error(c);
+    /* The caller's own copy: operations change fields, indexes and tags in place. */
     ddb_table_t *t = call_alloc(c, sizeof(*t));
+    *t = *cached;
+    t->attrs = copy_array(c, cached->attrs, cached->nattrs, cached->nattrs + 1, sizeof(*t->attrs));
+    t->indexes = copy_array(c, cached->indexes, cached->nindexes, DDB_MAX_GSI + DDB_MAX_LSI + 1, sizeof(*t->indexes));
+    t->tag_keys = copy_array(c, cached->tag_keys, cached->ntags, cached->ntags + 51, sizeof(*t->tag_keys));
+    t->tag_values = copy_array(c, cached->tag_values, cached->ntags, cached->ntags + 51, sizeof(*t->tag_values));
     t->id = row.id;
     t->account = c->account;
     t->region = c->region;
@@ -293,8 +388,6 @@ int ddb_table_load(call_t *c, const char *name, ddb_table_t **out)
     t->arn = table_arn(c, t->name);
     t->item_count = row.item_count;
     t->size_bytes = row.size_bytes;
-    if (meta_read(c, row.meta, t) != 0)
-        return internal_error(c);
     *out = t;
     return 1;
 }

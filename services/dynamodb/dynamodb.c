@@ -53,6 +53,7 @@ static void dynamodb_close(void)
     ddb_ttl_stop();
     ddb_backfill_stop();
     ddb_purge_stop();
+    ddb_table_cache_clear();
     ddb_store_close();
 }
 
