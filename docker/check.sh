@@ -8,9 +8,9 @@
 #      base image (needs the binary: $AWSEMU_BIN, else build/awsemu)
 #   4. the Lambda runtime packages suggested for LAMBDA_RUNTIMES are ones .ci/deps installs
 #   5. docker-compose.yml waits for service_healthy, points the app at awsemu:4566, and uses the
-#      image's health probe; the Dockerfile has the pieces issue 2 asks for
-#   6. the health probe (docker/healthcheck.sh) passes against a running awsemu and fails when
-#      nothing listens (needs the binary)
+#      binary's own probe; the Dockerfile has the pieces issue 2 asks for
+#   6. the probe (awsemu --healthcheck, with the image's AWSEMU_HOST=0.0.0.0) passes against a
+#      running awsemu and fails when nothing listens (needs the binary)
 # Prints one line per check and closes with "N passed, N failed"; exits non-zero on a failure.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -124,10 +124,10 @@ need "$dockerfile" "VOLUME /data" "/data is a volume"
 need "$dockerfile" "EXPOSE 4566" "exposes 4566"
 need "$dockerfile" "AWSEMU_HOST=0.0.0.0" "listens on all addresses in the container"
 need "$dockerfile" "HEALTHCHECK" "has a HEALTHCHECK"
-need "$dockerfile" "COPY docker/healthcheck.sh /usr/local/bin/awsemu-healthcheck" "installs the health probe"
+need "$dockerfile" 'CMD ["/usr/local/bin/awsemu", "--healthcheck"]' "HEALTHCHECK is the binary's own probe"
 need "$compose" "condition: service_healthy" "compose: the app waits for service_healthy"
 need "$compose" "AWS_ENDPOINT_URL: http://awsemu:4566" "compose: the app's endpoint is awsemu:4566"
-need "$compose" "/usr/local/bin/awsemu-healthcheck" "compose: health check uses the image's probe"
+need "$compose" 'test: ["CMD", "/usr/local/bin/awsemu", "--healthcheck"]' "compose: health check is the binary's own probe"
 if grep -v '^[[:space:]]*#' "$dockerfile" | grep -Eq 'curl|wget'; then bad "Dockerfile mentions curl/wget"; else ok "no curl or wget in the image"; fi
 
 # 6. the probe against a real awsemu
@@ -141,10 +141,10 @@ else
   "$bin" --host 127.0.0.1 --port "$port" --data-dir "$data" --in-memory >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 100); do grep -q '^Ready\.$' "$log" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-  if AWSEMU_PORT=$port bash "$here/healthcheck.sh"; then ok "health probe passes against a running awsemu"; else bad "health probe failed against awsemu on port $port: $(tail -3 "$log")"; fi
+  if AWSEMU_HOST=0.0.0.0 AWSEMU_PORT=$port "$bin" --healthcheck; then ok "health probe passes against a running awsemu"; else bad "health probe failed against awsemu on port $port: $(tail -3 "$log")"; fi
   kill -TERM "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
-  if AWSEMU_PORT=$port bash "$here/healthcheck.sh" 2>/dev/null; then bad "health probe passes with nothing listening"; else ok "health probe fails when nothing listens"; fi
+  if AWSEMU_HOST=0.0.0.0 AWSEMU_PORT=$port "$bin" --healthcheck 2>/dev/null; then bad "health probe passes with nothing listening"; else ok "health probe fails when nothing listens"; fi
   rm -rf "$data"
 fi
 
