@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "../services/log.h"
+#include "checkpoint.h"
 
 #define STMT_SLOTS 512 /* open addressing; far more than the SQL texts of any store */
 #define MAX_DBS 8
@@ -21,6 +22,7 @@ typedef struct {
 struct db {
     sqlite3 *h;
     char name[32];
+    char *path;        /* file path, NULL in memory */
     int in_txn;        /* the turn's transaction is open */
     int savepoint;     /* depth of open call savepoints */
     stmt_slot_t stmts[STMT_SLOTS];
@@ -106,19 +108,27 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
         free(db);
         return NULL;
     }
-    /* One process owns each database (a second awsemu on the same data dir is refused):
-     * exclusive locking saves SQLite's lock/unlock system calls on every statement. */
+    /* A new file is built in one go without syncs (the migrations create it); then the
+     * configured durability. WAL checkpoints run off the loop (checkpoint.c). */
     char pragmas[256];
     snprintf(pragmas, sizeof(pragmas),
-             "PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=%s; PRAGMA synchronous=%s; PRAGMA temp_store=MEMORY;"
-             "PRAGMA cache_size=-32000; PRAGMA foreign_keys=ON;",
-             in_memory ? "MEMORY" : "WAL", durability_full ? "FULL" : "NORMAL");
-    if (exec_sql(db->h, pragmas, name) != 0 || migrate(db, migrations, nmigrations, err, errlen) != 0) {
+             "PRAGMA journal_mode=%s; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;"
+             "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;",
+             in_memory ? "MEMORY" : "WAL");
+    char sync[64];
+    snprintf(sync, sizeof(sync), "PRAGMA synchronous=%s;", durability_full ? "FULL" : "NORMAL");
+    sqlite3_busy_timeout(db->h, 1000);
+    if (exec_sql(db->h, pragmas, name) != 0 || migrate(db, migrations, nmigrations, err, errlen) != 0 ||
+        exec_sql(db->h, sync, name) != 0) {
         if (!*err)
             snprintf(err, errlen, "cannot set up %s", path);
         sqlite3_close(db->h);
         free(db);
         return NULL;
+    }
+    if (!in_memory) {
+        db->path = strdup(path);
+        checkpoint_add(path);
     }
     for (int i = 0; i < MAX_DBS; i++)
         if (open_dbs[i] == NULL) {
@@ -140,6 +150,10 @@ void db_close(db_t *db)
     for (int i = 0; i < MAX_DBS; i++)
         if (open_dbs[i] == db)
             open_dbs[i] = NULL;
+    if (db->path) {
+        checkpoint_remove(db->path);
+        free(db->path);
+    }
     sqlite3_close(db->h);
     free(db);
 }

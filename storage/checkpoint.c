@@ -1,0 +1,113 @@
+/* checkpoint.c - the background WAL checkpointer (see checkpoint.h). Every
+ * CHECKPOINT_INTERVAL_MS it copies each registered file's WAL frames into the
+ * database (PASSIVE: the writer never waits). Under sustained writes a PASSIVE
+ * checkpoint never finds the log fully copied, so the log would grow without
+ * end: past CHECKPOINT_RESTART_BYTES it copies again until only a short tail is
+ * left, then runs a RESTART checkpoint, which holds the writer off only while it
+ * copies that tail, so the next writer starts the log over. The mutex guards the file list; the loop thread takes it only to add or
+ * remove a file. */
+#include "checkpoint.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../services/log.h"
+
+#define CHECKPOINT_FILES 8
+#define CHECKPOINT_INTERVAL_MS 200
+#define CHECKPOINT_RESTART_BYTES (64 << 20)
+#define CHECKPOINT_TAIL_FRAMES 256 /* at most this much copying while the writer waits */
+
+typedef struct {
+    char *path;
+    sqlite3 *h;
+} ckpt_file_t;
+
+static ckpt_file_t files[CHECKPOINT_FILES];
+static int nfiles, running, stopping;
+static pthread_t thread;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+
+static void run_one(ckpt_file_t *f)
+{
+    if (f->h == NULL) {
+        if (sqlite3_open_v2(f->path, &f->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+            sqlite3_close(f->h);
+            f->h = NULL;
+            return;
+        }
+        sqlite3_busy_timeout(f->h, 50);
+        sqlite3_exec(f->h, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+        /* A fresh connection knows the file is in WAL mode only once it has read it. */
+        sqlite3_exec(f->h, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    }
+    int log_frames = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(f->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &done);
+    /* A long log: copy until little is left, then RESTART while the tail is short. */
+    for (int tries = 0; rc == SQLITE_OK && (int64_t)log_frames * 4096 > CHECKPOINT_RESTART_BYTES && tries < 8; tries++) {
+        int mode = log_frames - done <= CHECKPOINT_TAIL_FRAMES ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
+        rc = sqlite3_wal_checkpoint_v2(f->h, NULL, mode, &log_frames, &done);
+        if (mode == SQLITE_CHECKPOINT_RESTART)
+            break;
+    }
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+        LOG_WARN("checkpoint %s: %s", f->path, sqlite3_errmsg(f->h));
+}
+
+static void *loop(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&mu);
+    while (!stopping) {
+        for (int i = 0; i < nfiles; i++)
+            run_one(&files[i]);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += CHECKPOINT_INTERVAL_MS * 1000000L;
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&wake, &mu, &until);
+    }
+    pthread_mutex_unlock(&mu);
+    return NULL;
+}
+
+void checkpoint_add(const char *path)
+{
+    pthread_mutex_lock(&mu);
+    if (nfiles < CHECKPOINT_FILES)
+        files[nfiles++] = (ckpt_file_t){strdup(path), NULL};
+    if (!running) {
+        stopping = 0;
+        running = pthread_create(&thread, NULL, loop, NULL) == 0;
+    }
+    pthread_mutex_unlock(&mu);
+}
+
+void checkpoint_remove(const char *path)
+{
+    pthread_mutex_lock(&mu);
+    for (int i = 0; i < nfiles; i++) {
+        if (strcmp(files[i].path, path) != 0)
+            continue;
+        sqlite3_close(files[i].h);
+        free(files[i].path);
+        files[i] = files[--nfiles];
+        break;
+    }
+    int stop = running && nfiles == 0;
+    if (stop) {
+        stopping = 1;
+        pthread_cond_signal(&wake);
+    }
+    pthread_mutex_unlock(&mu);
+    if (stop) {
+        pthread_join(thread, NULL);
+        running = 0;
+    }
+}
