@@ -250,7 +250,7 @@ static int code_referenced(const char *hex)
 
 void lambda_code_gc(void)
 {
-    char dir[PATH_MAX], path[PATH_MAX + 80];
+    char dir[PATH_MAX], path[PATH_MAX + 256 + 2]; /* dir + '/' + d_name */
     lambda_store_gc_code(lambda_db);
     snprintf(dir, sizeof(dir), "%s/code", lambda_cfg->lambda_dir);
     DIR *d = opendir(dir);
