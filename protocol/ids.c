@@ -3,7 +3,6 @@
 #include "ids.h"
 
 #include <openssl/rand.h>
-#include <stdio.h>
 #include <string.h>
 
 static unsigned char pool[4096];
@@ -28,12 +27,19 @@ void ids_random(void *buf, size_t len)
 
 void ids_uuid(char out[37])
 {
+    static const char hex[] = "0123456789abcdef";
     unsigned char b[16];
     ids_random(b, sizeof(b));
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4],
-             b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+    char *o = out;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            *o++ = '-';
+        *o++ = hex[b[i] >> 4];
+        *o++ = hex[b[i] & 15];
+    }
+    *o = '\0';
 }
 
 void ids_ddb_request_id(char out[53])
