@@ -366,11 +366,11 @@ int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k)
     return run(st);
 }
 
-int ddb_store_entry_put(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk, const char *item, size_t len,
-                        int64_t size)
+/* One index entry, inserted with sql (REPLACE or IGNORE on an existing key); 0 or -1. */
+static int entry_insert(const char *sql, int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk, const char *item,
+                        size_t len, int64_t size)
 {
-    sqlite3_stmt *st =
-        db_stmt(ddb_db, "INSERT OR REPLACE INTO entries(owner, ph, pk, sk, tpk, tsk, item, size) VALUES(?,?,?,?,?,?,?,?)");
+    sqlite3_stmt *st = db_stmt(ddb_db, sql);
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, index_id);
@@ -382,20 +382,18 @@ int ddb_store_entry_put(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbyt
     return run(st);
 }
 
+int ddb_store_entry_put(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk, const char *item, size_t len,
+                        int64_t size)
+{
+    return entry_insert("INSERT OR REPLACE INTO entries(owner, ph, pk, sk, tpk, tsk, item, size) VALUES(?,?,?,?,?,?,?,?)",
+                        index_id, ik, tk, item, len, size);
+}
+
 int ddb_store_entry_add(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk, const char *item, size_t len,
                         int64_t size)
 {
-    sqlite3_stmt *st =
-        db_stmt(ddb_db, "INSERT OR IGNORE INTO entries(owner, ph, pk, sk, tpk, tsk, item, size) VALUES(?,?,?,?,?,?,?,?)");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, index_id);
-    bind_key(st, 2, ik);
-    bind_blob(st, 5, tk->pk, tk->pklen);
-    bind_blob(st, 6, tk->sk, tk->sklen);
-    sqlite3_bind_text(st, 7, item, (int)len, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 8, size);
-    if (run(st) != 0)
+    if (entry_insert("INSERT OR IGNORE INTO entries(owner, ph, pk, sk, tpk, tsk, item, size) VALUES(?,?,?,?,?,?,?,?)",
+                     index_id, ik, tk, item, len, size) != 0)
         return -1;
     return sqlite3_changes(db_handle(ddb_db)) > 0;
 }
