@@ -1,5 +1,5 @@
 /* sqs_api.c - the in-process SQS API for other services (see sqs_api.h): thin
- * wrappers over the same receive, delete and visibility code the SQS operations use. */
+ * wrappers over the same send, receive, delete and visibility code the SQS operations use. */
 #include "sqs_api.h"
 
 #include <stdio.h>
@@ -107,6 +107,28 @@ int sqs_api_change_visibility(const char *arn, const char *receipt_handle, int s
     default:
         return -4;
     }
+}
+
+int sqs_api_send(const char *arn, const char *body, size_t len, char message_id[37])
+{
+    sqs_queue_t *q = sqs_queue_by_arn(arn);
+    if (q == NULL)
+        return -1;
+    if (q->fifo || len == 0 || memchr(body, '\0', len) != NULL)
+        return -2;
+    h2o_mem_pool_t pool;
+    h2o_mem_init_pool(&pool);
+    call_t c = {.pool = &pool, .account = q->account, .region = q->region};
+    sqs_send_in_t in = {.body = call_strndup(&c, body, len)};
+    sqs_send_out_t out;
+    sqs_err_t e;
+    int rc = sqs_msg_send(&c, &e, q, &in, &out);
+    if (rc == 0)
+        memcpy(message_id, out.msg_id, 37);
+    else
+        rc = strcmp(e.code, "InternalFailure") == 0 ? -3 : -2;
+    h2o_mem_clear_pool(&pool);
+    return rc;
 }
 
 int sqs_api_wait(const char *arn, void (*wake)(void *arg), void *arg)

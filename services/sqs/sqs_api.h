@@ -62,6 +62,14 @@ int sqs_api_delete(const char *arn, const char *receipt_handle);
  * in flight, -4 beyond the 12-hour limit or storage error. seconds 0 makes it visible now. */
 int sqs_api_change_visibility(const char *arn, const char *receipt_handle, int seconds);
 
+/* SendMessage of body (len bytes) to a standard queue, with the queue's DelaySeconds: the
+ * same validation, MD5 and wake-ups (parked long polls and sqs_api_wait callbacks, which may
+ * run before this returns). SenderId is the queue's account. Fills message_id on success.
+ * Returns 0; -1 no such queue; -2 invalid: a FIFO queue (this sends no MessageGroupId), an
+ * empty body, characters SQS does not allow (NUL included), or longer than the queue's
+ * MaximumMessageSize; -3 storage error. */
+int sqs_api_send(const char *arn, const char *body, size_t len, char message_id[37]);
+
 /* Registers a one-shot wake-up: wake(arg) is called once, from the loop, when messages
  * may have become available (a send, a visibility timeout or delay ending, a move) or the
  * queue was deleted (sqs_api_receive then returns -1). Never called synchronously from

@@ -101,6 +101,20 @@ int sqs_parse_arn(const char *arn, char *region, size_t rl, char *account, size_
 
 /* sqs_message.c: receipt handles, and settling one message (inside a write savepoint) */
 enum { SQS_E_STORE = -1, SQS_E_HANDLE = -2, SQS_E_GONE = -3, SQS_E_NOT_INFLIGHT = -4, SQS_E_TOO_LONG = -5 };
+typedef struct {
+    const char *body; /* NUL-terminated */
+    yajl_val attrs, sys;
+    long long delay;
+    int has_delay;
+    const char *group, *dedup;
+} sqs_send_in_t;
+typedef struct {
+    char msg_id[40], md5_body[33], md5_attrs[33], md5_sys[33], seqnum[24];
+    int has_attrs, has_sys, fifo;
+} sqs_send_out_t;
+/* SendMessage's work: validates, stores in its own write, wakes the queue's waiters.
+ * 0, or -1 with e filled (code InternalFailure for a storage error). */
+int sqs_msg_send(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t *in, sqs_send_out_t *out);
 int sqs_msg_delete(sqs_queue_t *q, const char *receipt);
 int sqs_msg_change(sqs_queue_t *q, const char *receipt, long long seconds);
 void sqs_receipt_make(int64_t queue_id, int64_t seq, int64_t token, char out[64]);

@@ -200,19 +200,6 @@ static char *attrs_json(call_t *c, yajl_val attrs)
 
 /* ---- sending ---- */
 
-typedef struct {
-    const char *body;
-    yajl_val attrs, sys;
-    long long delay;
-    int has_delay;
-    const char *group, *dedup;
-} send_in_t;
-
-typedef struct {
-    char msg_id[40], md5_body[33], md5_attrs[33], md5_sys[33], seqnum[24];
-    int has_attrs, has_sys, fifo;
-} send_out_t;
-
 static int valid_fifo_id(const char *s)
 {
     size_t len = strlen(s);
@@ -224,7 +211,7 @@ static int valid_fifo_id(const char *s)
     return 1;
 }
 
-static int check_send(call_t *c, sqs_err_t *e, sqs_queue_t *q, const send_in_t *in, const char **dedup)
+static int check_send(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t *in, const char **dedup)
 {
     if (in->body == NULL || *in->body == '\0')
         return sqs_fail(e, c, "MissingParameter", "The request must contain the parameter MessageBody.");
@@ -281,7 +268,7 @@ static int check_send(call_t *c, sqs_err_t *e, sqs_queue_t *q, const send_in_t *
 }
 
 /* Validates and stores one message (inside the caller's write savepoint). */
-static int send_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const send_in_t *in, send_out_t *out)
+static int send_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t *in, sqs_send_out_t *out)
 {
     const char *dedup = NULL;
     if (check_send(c, e, q, in, &dedup) != 0)
@@ -329,7 +316,7 @@ static int send_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const send_in_t *in
     return 0;
 }
 
-static void read_send(yajl_val obj, send_in_t *in, int *bad_delay)
+static void read_send(yajl_val obj, sqs_send_in_t *in, int *bad_delay)
 {
     memset(in, 0, sizeof(*in));
     in->body = in_str(obj, "MessageBody");
@@ -342,7 +329,7 @@ static void read_send(yajl_val obj, send_in_t *in, int *bad_delay)
     *bad_delay = d < 0;
 }
 
-static void write_send_result(jw_t *w, const send_out_t *o)
+static void write_send_result(jw_t *w, const sqs_send_out_t *o)
 {
     jw_kstr(w, "MD5OfMessageBody", o->md5_body);
     if (o->has_attrs)
@@ -359,25 +346,31 @@ static int internal(call_t *c)
     return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
 }
 
+int sqs_msg_send(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t *in, sqs_send_out_t *out)
+{
+    if (sqs_store_write_begin() != 0)
+        return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+    int rc = send_one(c, e, q, in, out);
+    sqs_store_write_end(rc == 0);
+    if (rc == 0)
+        sqs_queue_changed(q);
+    return rc;
+}
+
 int sqs_send_message(call_t *c)
 {
     sqs_queue_t *q = sqs_queue_from_call(c);
     if (q == NULL)
         return CALL_ERROR;
-    send_in_t in;
+    sqs_send_in_t in;
     int bad_delay;
     read_send(c->in, &in, &bad_delay);
     if (bad_delay)
         return call_error(c, "InvalidParameterValue", "Value for parameter DelaySeconds is invalid.");
-    send_out_t out;
+    sqs_send_out_t out;
     sqs_err_t e;
-    if (sqs_store_write_begin() != 0)
-        return internal(c);
-    int rc = send_one(c, &e, q, &in, &out);
-    sqs_store_write_end(rc == 0);
-    if (rc != 0)
+    if (sqs_msg_send(c, &e, q, &in, &out) != 0)
         return sqs_raise(c, &e);
-    sqs_queue_changed(q);
     jw_obj(&c->out);
     write_send_result(&c->out, &out);
     jw_end(&c->out);
@@ -439,12 +432,12 @@ static int run_batch(call_t *c, sqs_queue_t *q, yajl_val entries, entry_fn fn)
 
 static int send_entry(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val en, jw_t *ok)
 {
-    send_in_t in;
+    sqs_send_in_t in;
     int bad_delay;
     read_send(en, &in, &bad_delay);
     if (bad_delay)
         return sqs_fail(e, c, "InvalidParameterValue", "Value for parameter DelaySeconds is invalid.");
-    send_out_t out;
+    sqs_send_out_t out;
     if (send_one(c, e, q, &in, &out) != 0)
         return -1;
     write_send_result(ok, &out);
