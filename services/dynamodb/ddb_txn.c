@@ -49,16 +49,27 @@ static int tx_table(call_t *c, tx_item_t *items, size_t i)
     return ddb_table_find(c, name, &items[i].t);
 }
 
+/* Each entry names exactly one action; checked over the whole list before any table is read. */
+static int tx_shape(call_t *c, yajl_val list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int kinds = 0;
+        for (int k = 0; k < 4; k++)
+            kinds += in_obj(list->u.array.values[i], tx_kinds[k]) != NULL;
+        if (kinds == 0)
+            return ddb_validation(c, "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request");
+        if (kinds > 1)
+            return ddb_validation(c, "TransactItems can only contain one of Check, Put, Update or Delete");
+    }
+    return CALL_DONE;
+}
+
 static int tx_prepare(call_t *c, tx_item_t *items, size_t i, yajl_val entry)
 {
     tx_item_t *x = &items[i];
-    for (int k = 0; k < 4; k++)
-        if ((x->spec = in_obj(entry, tx_kinds[k])) != NULL) {
+    for (int k = 0; k < 4 && !x->spec; k++)
+        if ((x->spec = in_obj(entry, tx_kinds[k])) != NULL)
             x->kind = (tx_kind_t)k;
-            break;
-        }
-    if (!x->spec)
-        return ddb_validation(c, "TransactItems can only contain one of Check, Put, Update or Delete");
     if (ddb_exprs_parse(c, x->spec, &x->ctx, &x->req) != 0 || tx_table(c, items, i) != CALL_DONE)
         return CALL_ERROR;
     int rc = x->kind == TX_PUT ? ddb_item_check(c, x->t, in_obj(x->spec, "Item"), &x->k)
@@ -233,6 +244,8 @@ int ddb_transact_write_items(call_t *c)
 {
     yajl_val list = in_arr(c->in, "TransactItems");
     size_t n = arr_len(list);
+    if (tx_shape(c, list, n) != CALL_DONE)
+        return CALL_ERROR;
     const char *token = in_str(c->in, "ClientRequestToken"), *hash = token ? body_hash(c) : NULL;
     if (token) {
         int rc = token_replay(c, token, hash);

@@ -260,6 +260,13 @@ with Server() as s:
         {"ConditionCheck": {"TableName": "Accounts", "Key": {"id": {"S": "a"}}, "ConditionExpression": "attribute_exists(id)"}},
         {"Delete": {"TableName": "Accounts", "Key": {"id": {"S": "a"}}}}]), "ValidationException", "same item twice")
     check.eq(msg(e), "Transaction request cannot include multiple operations on one item", "same item twice message")
+    both = {"Put": {"TableName": "Accounts", "Item": {"id": {"S": "c"}}}, "Delete": {"TableName": "Accounts", "Key": {"id": {"S": "c"}}}}
+    e = check.raises(lambda: d.transact_write_items(TransactItems=[both]), "ValidationException", "two actions in one entry")
+    check.eq(msg(e), "TransactItems can only contain one of Check, Put, Update or Delete", "two actions message")
+    e = check.raises(lambda: d.transact_write_items(TransactItems=[{"Put": {"TableName": "Accounts", "Item": {"id": {"S": "c"}}}}, {}]),
+                     "ValidationException", "entry without an action")
+    check.eq(msg(e), "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request", "no action message")
+    check.true("Item" not in d.get_item(TableName="Accounts", Key={"id": {"S": "c"}}), "refused transaction wrote nothing")
 
     # --- TTL: expired items go in the background ---
     d.update_time_to_live(TableName="Accounts", TimeToLiveSpecification={"Enabled": True, "AttributeName": "exp"})
