@@ -1,5 +1,7 @@
-/* checkpoint.c - the background WAL checkpointer (see checkpoint.h). Every
- * CHECKPOINT_INTERVAL_MS it copies each registered file's WAL frames into the
+/* checkpoint.c - the background WAL checkpointer (see checkpoint.h). It starts
+ * with the first commit (a server that only reads never pays for the thread,
+ * and start-up does not share its core with it), runs at a low priority so the
+ * loop thread wins their core, and every CHECKPOINT_INTERVAL_MS copies each registered file's WAL frames into the
  * database (PASSIVE: the writer never waits). Under sustained writes a PASSIVE
  * checkpoint never finds the log fully copied, so the log would grow without
  * end: past CHECKPOINT_RESTART_BYTES it copies again until only a short tail is
@@ -9,6 +11,8 @@
 #include "checkpoint.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -21,6 +25,7 @@
 #define CHECKPOINT_INTERVAL_MS 200
 #define CHECKPOINT_RESTART_BYTES (64 << 20)
 #define CHECKPOINT_TAIL_FRAMES 256 /* at most this much copying while the writer waits */
+#define CHECKPOINT_NICE 10
 
 typedef struct {
     char *path;
@@ -62,16 +67,17 @@ static void run_one(ckpt_file_t *f)
 static void *loop(void *arg)
 {
     (void)arg;
+    setpriority(PRIO_PROCESS, (id_t)gettid(), CHECKPOINT_NICE); /* this thread only, on Linux */
     pthread_mutex_lock(&mu);
     while (!stopping) {
-        for (int i = 0; i < nfiles; i++)
-            run_one(&files[i]);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_nsec += CHECKPOINT_INTERVAL_MS * 1000000L;
         until.tv_sec += until.tv_nsec / 1000000000L;
         until.tv_nsec %= 1000000000L;
         pthread_cond_timedwait(&wake, &mu, &until);
+        for (int i = 0; i < nfiles && !stopping; i++)
+            run_one(&files[i]);
     }
     pthread_mutex_unlock(&mu);
     return NULL;
@@ -82,7 +88,15 @@ void checkpoint_add(const char *path)
     pthread_mutex_lock(&mu);
     if (nfiles < CHECKPOINT_FILES)
         files[nfiles++] = (ckpt_file_t){strdup(path), NULL};
-    if (!running) {
+    pthread_mutex_unlock(&mu);
+}
+
+void checkpoint_start(void)
+{
+    if (running)
+        return;
+    pthread_mutex_lock(&mu);
+    if (nfiles > 0) {
         stopping = 0;
         running = pthread_create(&thread, NULL, loop, NULL) == 0;
     }
@@ -100,7 +114,7 @@ void checkpoint_remove(const char *path)
         files[i] = files[--nfiles];
         break;
     }
-    int stop = running && nfiles == 0;
+    int stop = running && nfiles == 0; /* `running` changes only on the loop thread */
     if (stop) {
         stopping = 1;
         pthread_cond_signal(&wake);

@@ -8,8 +8,11 @@
 #ifndef AWSEMU_CHECKPOINT_H
 #define AWSEMU_CHECKPOINT_H
 
-/* Starts checkpointing the database file at path (starting the thread if needed). */
+/* Registers the database file at path for checkpoints. */
 void checkpoint_add(const char *path);
+/* Starts the thread if it is not running and a file is registered: called after a
+ * commit, so that only a server that writes runs it. Loop thread only. */
+void checkpoint_start(void);
 /* Stops checkpointing path and closes the thread's connection to it (waits for a
  * running checkpoint); the last removal stops the thread. */
 void checkpoint_remove(const char *path);

@@ -245,7 +245,7 @@ int db_turn_pending(void)
 
 int db_commit_turn(void)
 {
-    int rc = 0;
+    int rc = 0, committed = 0;
     for (int i = 0; i < MAX_DBS; i++) {
         db_t *db = open_dbs[i];
         if (db == NULL || !db->in_txn || db->savepoint > 0)
@@ -255,6 +255,9 @@ int db_commit_turn(void)
             rc = -1;
         }
         db->in_txn = 0;
+        committed |= db->path != NULL;
     }
+    if (committed)
+        checkpoint_start();
     return rc;
 }
