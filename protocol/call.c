@@ -116,14 +116,9 @@ void call_add_header(h2o_req_t *req, const char *name, const char *value, size_t
 
 static void log_call(call_t *c, int status)
 {
-    if (!log_enabled(LOG_LEVEL_INFO))
-        return;
-    uint64_t us = now_us() - c->http->start_us;
-    if (status >= 400)
-        LOG_INFO("%s %s %d %.3fms %s: %s", c->svc->name, c->op_name ? c->op_name : "-", status, (double)us / 1000.0,
-                 c->err_code ? c->err_code : "", c->err_msg ? c->err_msg : "");
-    else
-        LOG_INFO("%s %s %d %.3fms", c->svc->name, c->op_name ? c->op_name : "-", status, (double)us / 1000.0);
+    if (log_enabled(LOG_LEVEL_INFO))
+        log_request(c->svc->name, c->op_name ? c->op_name : "-", status, now_us() - c->http->start_us, c->err_code,
+                    c->err_msg);
 }
 
 static void query_respond(call_t *c, int rc)
