@@ -49,7 +49,7 @@ int64_t sqs_next_seq(void)
     return ++next_seq;
 }
 
-/* xorshift128+, seeded from the kernel: receipt tokens and message ids. */
+/* xorshift128+, seeded from the kernel: receipt tokens. */
 uint64_t sqs_random(void)
 {
     uint64_t s1 = rng[0];
@@ -58,13 +58,6 @@ uint64_t sqs_random(void)
     s1 ^= s1 << 23;
     rng[1] = s1 ^ s0 ^ (s1 >> 17) ^ (s0 >> 26);
     return rng[1] + s0;
-}
-
-void sqs_uuid(char out[37])
-{
-    uint64_t a = sqs_random(), b = sqs_random();
-    snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(a >> 32), (unsigned)(a >> 16) & 0xffff, (unsigned)a & 0xfff,
-             (unsigned)((b >> 48) & 0x3fff) | 0x8000, (unsigned long long)(b & 0xffffffffffffULL));
 }
 
 static void sqs_sweep(loop_timer_t *t)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../protocol/base64.h"
+#include "../../protocol/ids.h"
 #include "../clock.h"
 #include "sqs_int.h"
 
@@ -226,7 +227,7 @@ int sqs_start_message_move_task(call_t *c)
     int64_t visible = 0, inflight = 0, delayed = 0, now = clock_now_ms();
     sqs_store_counts(src->id, now, &visible, &inflight, &delayed);
     char id[37];
-    sqs_uuid(id);
+    ids_uuid(id);
     char *raw = call_sprintf(c, "{\"taskId\":\"%s\",\"sourceArn\":\"%s\"}", id, src->arn);
     char *handle = call_alloc(c, base64_encoded_len(strlen(raw)) + 1);
     base64_encode(raw, strlen(raw), handle);

@@ -65,7 +65,6 @@ int sqs_raise(call_t *c, const sqs_err_t *e); /* call_error from a record */
 extern const config_t *sqs_cfg;
 int64_t sqs_next_seq(void);
 uint64_t sqs_random(void);
-void sqs_uuid(char out[37]);
 
 /* sqs_queue.c: the queue registry */
 sqs_queue_t *sqs_queue_find(const char *account, const char *region, const char *name);

@@ -13,22 +13,42 @@
 #define SQS_MD5_MAX_ATTRS 64
 
 
-static void digest_hex(const EVP_MD *md, const void *data, size_t len, char *out)
+/* The digests, fetched once: EVP_md5() and friends look the algorithm up again on every
+ * use, which cost more than hashing a short body. One context, reused (single thread). */
+static EVP_MD_CTX *digest_start(const char *alg)
+{
+    static EVP_MD *md5, *sha256;
+    static EVP_MD_CTX *ctx;
+    EVP_MD **md = strcmp(alg, "MD5") == 0 ? &md5 : &sha256;
+    if (*md == NULL)
+        *md = EVP_MD_fetch(NULL, alg, NULL);
+    if (ctx == NULL)
+        ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex2(ctx, *md, NULL);
+    return ctx;
+}
+
+/* Finishes ctx into lowercase hex. */
+static void digest_hex(EVP_MD_CTX *ctx, char *out)
 {
     unsigned char d[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    EVP_Digest(data, len, d, &n, md, NULL);
+    EVP_DigestFinal_ex(ctx, d, &n);
     hex_encode(d, n, out);
 }
 
 void sqs_md5_hex(const void *data, size_t len, char out[33])
 {
-    digest_hex(EVP_md5(), data, len, out);
+    EVP_MD_CTX *ctx = digest_start("MD5");
+    EVP_DigestUpdate(ctx, data, len);
+    digest_hex(ctx, out);
 }
 
 void sqs_sha256_hex(const void *data, size_t len, char out[65])
 {
-    digest_hex(EVP_sha256(), data, len, out);
+    EVP_MD_CTX *ctx = digest_start("SHA256");
+    EVP_DigestUpdate(ctx, data, len);
+    digest_hex(ctx, out);
 }
 
 static void update_len(EVP_MD_CTX *ctx, const void *data, size_t len)
@@ -95,8 +115,7 @@ int sqs_md5_attrs(yajl_val attrs, int (*only)(const char *name, void *arg), void
     const char *sorted[SQS_MD5_MAX_ATTRS];
     memcpy(sorted, names, n * sizeof(*names));
     qsort(sorted, n, sizeof(*sorted), by_name);
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_md5(), NULL);
+    EVP_MD_CTX *ctx = digest_start("MD5");
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
         for (size_t j = 0; j < n; j++)
@@ -104,12 +123,8 @@ int sqs_md5_attrs(yajl_val attrs, int (*only)(const char *name, void *arg), void
                 rc = update_attr(ctx, names[j], vals[j]);
                 break;
             }
-    unsigned char d[EVP_MAX_MD_SIZE];
-    unsigned int dl = 0;
-    EVP_DigestFinal_ex(ctx, d, &dl);
-    EVP_MD_CTX_free(ctx);
     if (rc != 0)
-        return -1;
-    hex_encode(d, dl, out);
+        return -1; /* the next digest_start resets the context */
+    digest_hex(ctx, out);
     return 0;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../protocol/base64.h"
+#include "../../protocol/ids.h"
 #include "../clock.h"
 #include "sqs_int.h"
 #include "sqs_md5.h"
@@ -289,7 +290,7 @@ static int send_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t
             return 0; /* a duplicate: accepted, not enqueued again */
     }
     int64_t seq = sqs_next_seq();
-    sqs_uuid(out->msg_id);
+    ids_uuid(out->msg_id);
     if (q->fifo)
         snprintf(out->seqnum, sizeof(out->seqnum), "%020lld", (long long)seq);
     long long delay = in->has_delay ? in->delay : q->delay;
