@@ -8,7 +8,15 @@
  * starts, up to the function's reserved concurrency. Environments are started
  * with posix_spawn in their own process group, with a clean environment, no
  * inherited descriptors, and stdout+stderr on one pipe whose lines the loop
- * reads into the server log and the invocation's log. A timeout kills the whole
+ * reads into the server log and the invocation's log.
+ *
+ * A new environment is started only when it is expected to help: while the
+ * queue's expected wait for the running environments (invocations queued per
+ * environment times the pool's mean invocation time) exceeds the pool's mean
+ * start-up time, or when the oldest queued invocation has already waited that
+ * long. Short functions under concurrent load so share a few warm environments
+ * instead of paying a start-up each (on a small machine, 16 interpreters on one
+ * core ran 4 times slower than one); slow ones get an environment per request.  A timeout kills the whole
  * group. Children are reaped with waitpid(WNOHANG) from a sweep timer (no
  * SIGCHLD handler); an environment is freed once reaped and its pipe is closed. */
 #include <errno.h>
@@ -41,6 +49,8 @@ typedef struct lambda_pool {
     lambda_env_t *envs;
     lambda_inv_t *head, *tail;
     int queued;
+    double run_ms, init_ms; /* moving means of invocation and start-up times; 0 until measured */
+    loop_timer_t grow;      /* looks again when the oldest queued invocation has waited a start-up */
     struct lambda_pool *next;
 } lambda_pool_t;
 
@@ -70,12 +80,25 @@ static loop_timer_t sweep;
 
 static void env_kill(lambda_env_t *env);
 static void pool_dispatch(lambda_pool_t *pool);
+static void pool_grow(lambda_pool_t *pool);
 
 static double since_ms(const struct timespec *t)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     return (double)(now.tv_sec - t->tv_sec) * 1000.0 + (double)(now.tv_nsec - t->tv_nsec) / 1e6;
+}
+
+static double mono_ms(void)
+{
+    static const struct timespec zero;
+    return since_ms(&zero);
+}
+
+/* A moving mean that starts at the first sample. */
+static void mean_add(double *mean, double sample)
+{
+    *mean = *mean > 0 ? 0.8 * *mean + 0.2 * sample : sample;
 }
 
 static lambda_cfg_t *pool_cfg(lambda_pool_t *pool)
@@ -93,6 +116,8 @@ static int fn_limit(const lambda_fn_t *fn)
 static void inv_logf(lambda_inv_t *inv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void inv_logf(lambda_inv_t *inv, const char *fmt, ...)
 {
+    if (!inv->tail) /* only LogResult reads an invocation's log */
+        return;
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
@@ -173,6 +198,20 @@ static long max_memory_mb(pid_t pid)
     return (kb + 1023) / 1024;
 }
 
+/* END and REPORT in the invocation's log (read only for LogResult: Max Memory Used costs a /proc read). */
+static void env_report(lambda_env_t *env, lambda_inv_t *inv, double ms, const char *report_status)
+{
+    inv_logf(inv, "END RequestId: %s\n", inv->request_id);
+    inv_logf(inv,
+             "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %lld ms\tMemory Size: %lld MB\tMax Memory Used: %ld MB\t",
+             inv->request_id, ms, (long long)ms + 1, (long long)env->memory, max_memory_mb(env->pid));
+    if (!env->init_reported && env->init_ms >= 0)
+        inv_logf(inv, "Init Duration: %.2f ms\t", env->init_ms);
+    if (report_status)
+        inv_logf(inv, "Status: %s\t", report_status);
+    lambda_inv_log(inv, "\n", 1);
+}
+
 /* Writes END and REPORT, detaches the invocation and completes it. */
 static void env_finish(lambda_env_t *env, int status, const char *result, size_t len, const char *report_status)
 {
@@ -180,18 +219,11 @@ static void env_finish(lambda_env_t *env, int status, const char *result, size_t
     env->inv = NULL;
     timer_stop(&env->timer);
     double ms = since_ms(&env->started);
-    long long billed = (long long)ms + 1;
-    inv_logf(inv, "END RequestId: %s\n", inv->request_id);
-    inv_logf(inv,
-             "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %lld ms\tMemory Size: %lld MB\tMax Memory Used: %ld MB\t",
-             inv->request_id, ms, billed, (long long)env->memory, max_memory_mb(env->pid));
-    if (!env->init_reported && env->init_ms >= 0) {
-        inv_logf(inv, "Init Duration: %.2f ms\t", env->init_ms);
-        env->init_reported = 1;
-    }
-    if (report_status)
-        inv_logf(inv, "Status: %s\t", report_status);
-    lambda_inv_log(inv, "\n", 1);
+    if (env->pool)
+        mean_add(&env->pool->run_ms, ms);
+    if (inv->tail)
+        env_report(env, inv, ms, report_status);
+    env->init_reported |= env->init_ms >= 0;
     LOG_DEBUG("[%s %s] END Duration: %.2f ms%s%s", env->fn_name, inv->request_id, ms, report_status ? " Status: " : "",
               report_status ? report_status : "");
     lambda_inv_complete(inv, status, result, len);
@@ -284,7 +316,9 @@ static void rt_next(void *data, runtime_api_next_t *n)
 {
     lambda_env_t *env = data;
     env->next = n;
-    if (env->init_ms < 0)
+    if (env->init_ms < 0 && env->pool)
+        mean_add(&env->pool->init_ms, env->init_ms = since_ms(&env->spawned));
+    else if (env->init_ms < 0)
         env->init_ms = since_ms(&env->spawned);
     if (env->inv) { /* asked for more work without answering: Lambda counts that as a failure */
         static const char msg[] = "{\"errorType\":\"Runtime.InvalidResponse\",\"errorMessage\":\"The runtime asked for the next "
@@ -298,6 +332,7 @@ static void rt_next(void *data, runtime_api_next_t *n)
     lambda_inv_t *inv = pool_pop(env->pool);
     if (inv) {
         env_deliver(env, inv);
+        pool_grow(env->pool); /* the means moved */
         return;
     }
     env_timer(env, env_idle, clock_now_ms() + ENV_IDLE_MS);
@@ -762,17 +797,57 @@ static void env_spawn(lambda_pool_t *pool)
 
 /* ---- pools ---- */
 
-static lambda_pool_t *pool_get(lambda_fn_t *fn, const char *version)
+/* Whether `waiting` queued invocations are better served by one more environment than by the `busy`
+ * running ones: without measurements, always (Lambda's one environment per concurrent request). */
+static int pool_wants_env(const lambda_pool_t *pool, int waiting, int busy)
 {
-    for (lambda_pool_t *p = fn->pools; p; p = p->next)
-        if (strcmp(p->version, version) == 0)
-            return p;
-    lambda_pool_t *p = calloc(1, sizeof(*p));
-    p->fn = fn;
-    p->version = strdup(version);
-    p->next = fn->pools;
-    fn->pools = p;
-    return p;
+    if (waiting <= 0)
+        return 0;
+    if (busy == 0 || pool->run_ms <= 0 || pool->init_ms <= 0)
+        return 1;
+    return (double)((waiting + busy - 1) / busy) * pool->run_ms > pool->init_ms;
+}
+
+static void pool_count(const lambda_pool_t *pool, int *starting, int *busy)
+{
+    *starting = *busy = 0;
+    for (const lambda_env_t *env = pool->envs; env; env = env->pool_next)
+        if (!env->retired)
+            env->init_ms < 0 ? (*starting)++ : (*busy)++;
+}
+
+/* The oldest queued invocation has waited as long as a start-up and no starting environment will
+ * take it: the means were wrong, start one and give it a start-up's time. */
+static void pool_grow_due(loop_timer_t *t)
+{
+    lambda_pool_t *pool = t->data;
+    int starting, busy;
+    pool_count(pool, &starting, &busy);
+    if (pool->head && pool->queued > starting && mono_ms() - pool->head->queued_ms >= pool->init_ms &&
+        pool->fn->running < fn_limit(pool->fn)) {
+        env_spawn(pool);
+        timer_start(&pool->grow, clock_now_ms() + (int64_t)pool->init_ms + 1);
+    }
+    pool_grow(pool);
+}
+
+/* Starts the environments the queue needs (see the top of the file). */
+static void pool_grow(lambda_pool_t *pool)
+{
+    int starting, busy;
+    pool_count(pool, &starting, &busy);
+    while (pool_wants_env(pool, pool->queued - starting, busy) && pool->fn->running < fn_limit(pool->fn)) {
+        int before = pool->queued;
+        env_spawn(pool);
+        if (pool->queued == before)
+            starting++;
+    }
+    if (pool->queued <= starting || pool->fn->running >= fn_limit(pool->fn))
+        timer_stop(&pool->grow);
+    else if (!timer_active(&pool->grow)) {
+        double left = pool->init_ms - (mono_ms() - pool->head->queued_ms);
+        timer_start(&pool->grow, clock_now_ms() + (left > 1 ? (int64_t)left : 1));
+    }
 }
 
 /* Hands queued invocations to idle environments, then starts environments for the rest. */
@@ -781,15 +856,21 @@ static void pool_dispatch(lambda_pool_t *pool)
     for (lambda_env_t *env = pool->envs; env && pool->head; env = env->pool_next)
         if (env->next && !env->inv && !env->retired)
             env_deliver(env, pool_pop(pool));
-    int starting = 0;
-    for (lambda_env_t *env = pool->envs; env; env = env->pool_next)
-        starting += env->init_ms < 0 && !env->retired;
-    while (pool->queued > starting && pool->fn->running < fn_limit(pool->fn)) {
-        int before = pool->queued;
-        env_spawn(pool);
-        if (pool->queued == before)
-            starting++;
-    }
+    pool_grow(pool);
+}
+
+static lambda_pool_t *pool_get(lambda_fn_t *fn, const char *version)
+{
+    for (lambda_pool_t *p = fn->pools; p; p = p->next)
+        if (strcmp(p->version, version) == 0)
+            return p;
+    lambda_pool_t *p = calloc(1, sizeof(*p));
+    p->fn = fn;
+    p->version = strdup(version);
+    timer_init(&p->grow, pool_grow_due, p);
+    p->next = fn->pools;
+    fn->pools = p;
+    return p;
 }
 
 void lambda_env_submit(lambda_fn_t *fn, lambda_inv_t *inv)
@@ -802,6 +883,7 @@ void lambda_env_submit(lambda_fn_t *fn, lambda_inv_t *inv)
         pool->head = inv;
     pool->tail = inv;
     pool->queued++;
+    inv->queued_ms = mono_ms();
     pool_dispatch(pool);
 }
 
@@ -822,6 +904,7 @@ static void pool_free(lambda_pool_t *pool, const char *why)
     lambda_inv_t *inv;
     while ((inv = pool_pop(pool)))
         lambda_inv_complete(inv, LAMBDA_INV_NOT_RUN, why, strlen(why));
+    timer_stop(&pool->grow);
     free(pool->version);
     free(pool);
 }

@@ -3,7 +3,6 @@
  * account settings; plus the in-memory function list and its persistence (one
  * JSON document per function, see storage/lambda_store.h). */
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "../../protocol/base64.h"
+#include "../../protocol/ids.h"
 #include "../../storage/lambda_store.h"
 #include "../clock.h"
 #include "../log.h"
@@ -51,14 +51,7 @@ int lambda_runtime_supported(const char *runtime)
 
 char *lambda_uuid(char out[37])
 {
-    unsigned char b[16];
-    if (RAND_bytes(b, sizeof(b)) != 1)
-        for (size_t i = 0; i < sizeof(b); i++)
-            b[i] = (unsigned char)rand();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
-             b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+    ids_uuid(out);
     return out;
 }
 

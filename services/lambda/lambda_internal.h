@@ -85,6 +85,7 @@ struct lambda_inv {
     lambda_inv_done_fn done;
     void *data;
     int attempt;
+    double queued_ms; /* monotonic, when it joined its pool's queue (lambda_env.c) */
     loop_timer_t retry;
     struct lambda_inv *next; /* pool queue / retry list */
 };

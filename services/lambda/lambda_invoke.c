@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <yajl/yajl_parse.h>
+
 #include "../../protocol/base64.h"
 #include "../clock.h"
 #include "../log.h"
@@ -205,6 +207,23 @@ static lambda_cfg_t *route(lambda_fn_t *fn, lambda_alias_t *alias, lambda_cfg_t 
     return cfg;
 }
 
+/* Checks that text is one JSON value, without building a tree (yajl_tree_parse's settings and message). */
+static int json_check(const char *text, size_t len, char *err, size_t errlen)
+{
+    yajl_handle h = yajl_alloc(NULL, NULL, NULL);
+    yajl_config(h, yajl_allow_comments, 1);
+    yajl_status st = yajl_parse(h, (const unsigned char *)text, len);
+    if (st == yajl_status_ok)
+        st = yajl_complete_parse(h);
+    if (st != yajl_status_ok) {
+        unsigned char *e = yajl_get_error(h, 1, (const unsigned char *)text, len);
+        snprintf(err, errlen, "%s", (char *)e);
+        yajl_free_error(h, e);
+    }
+    yajl_free(h);
+    return st == yajl_status_ok ? 0 : -1;
+}
+
 static int check_payload(call_t *c, size_t limit, int async)
 {
     if (c->body.len > limit) {
@@ -214,20 +233,14 @@ static int check_payload(call_t *c, size_t limit, int async)
         return call_error(c, "RequestEntityTooLargeException",
                           "Request must be smaller than %zu bytes for the InvokeFunction operation", limit);
     }
-    if (c->body.len == 0)
-        return CALL_DONE;
     char err[256];
-    char *text = call_strndup(c, c->body.base, c->body.len);
-    yajl_val v = yajl_tree_parse(text, err, sizeof(err));
-    if (!v) {
-        for (char *p = err; *p; p++)
-            if (*p == '\n')
-                *p = ' ';
-        return call_error(c, "InvalidRequestContentException",
-                          "Could not parse request body into json: Could not parse payload into json: %s", err);
-    }
-    yajl_tree_free(v);
-    return CALL_DONE;
+    if (c->body.len == 0 || json_check(c->body.base, c->body.len, err, sizeof(err)) == 0)
+        return CALL_DONE;
+    for (char *p = err; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    return call_error(c, "InvalidRequestContentException",
+                      "Could not parse request body into json: Could not parse payload into json: %s", err);
 }
 
 static int decode_client_context(call_t *c, lambda_inv_t *inv)
