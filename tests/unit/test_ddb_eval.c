@@ -7,42 +7,10 @@
 #include <string.h>
 
 #include "check.h"
+#include "ddb_testutil.h"
 #include "protocol/jsonw.h"
 #include "services/dynamodb/ddb_eval.h"
 #include "services/dynamodb/ddb_value.h"
-
-
-static h2o_mem_pool_t pool;
-static yajl_val trees[64];
-static size_t ntrees;
-
-static yajl_val json(const char *text)
-{
-    char err[256];
-    yajl_val v = yajl_tree_parse(text, err, sizeof(err));
-    if (v == NULL) {
-        fprintf(stderr, "bad test JSON %s: %s\n", text, err);
-        exit(2);
-    }
-    if (ntrees < sizeof(trees) / sizeof(trees[0]))
-        trees[ntrees++] = v;
-    return v;
-}
-
-/* Compact JSON of an item, in the pool. */
-static const char *item_json(yajl_val item)
-{
-    if (item == NULL)
-        return "(null)";
-    jw_t w;
-    jw_init(&w);
-    ddb_item_write(&w, item);
-    char *s = h2o_mem_alloc_pool(&pool, w.len + 1);
-    memcpy(s, w.buf, w.len);
-    s[w.len] = '\0';
-    jw_free(&w);
-    return s;
-}
 
 static const char *ITEM =
     "{\"id\":{\"S\":\"a\"},\"n\":{\"N\":\"5\"},\"f\":{\"N\":\"0.1\"},"
@@ -310,8 +278,6 @@ int main(void)
     test_projections();
     test_updates();
     test_key_parts();
-    h2o_mem_clear_pool(&pool);
-    for (size_t i = 0; i < ntrees; i++)
-        yajl_tree_free(trees[i]);
+    ddb_test_cleanup();
     return check_summary();
 }

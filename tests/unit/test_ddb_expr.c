@@ -7,27 +7,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "ddb_testutil.h"
 #include "services/dynamodb/ddb_expr.h"
-
-
-static h2o_mem_pool_t pool;
-static yajl_val trees[256]; /* parsed test JSON, freed at the end */
-static size_t ntrees;
-
-static yajl_val json(const char *text)
-{
-    char err[256];
-    if (text == NULL)
-        return NULL;
-    yajl_val v = yajl_tree_parse(text, err, sizeof(err));
-    if (v == NULL) {
-        fprintf(stderr, "bad test JSON %s: %s\n", text, err);
-        exit(2);
-    }
-    if (ntrees < sizeof(trees) / sizeof(trees[0]))
-        trees[ntrees++] = v;
-    return v;
-}
 
 /* A request context over names/values JSON (either may be NULL). */
 static ddb_expr_ctx_t ctx_for(const char *names, const char *values)
@@ -477,8 +458,6 @@ int main(void)
     test_projection();
     test_key_condition_shape();
     test_key_condition_resolve();
-    h2o_mem_clear_pool(&pool);
-    for (size_t i = 0; i < ntrees; i++)
-        yajl_tree_free(trees[i]);
+    ddb_test_cleanup();
     return check_summary();
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "ddb_testutil.h"
 #include "storage/ddb_store.h"
 
 static ddb_kbytes_t kb(const char *pk, const char *sk)
@@ -39,8 +40,6 @@ static void put(int64_t table, const char *pk, const char *sk, const char *item)
 
 static void test_tables(void)
 {
-    h2o_mem_pool_t pool;
-    h2o_mem_init_pool(&pool);
     int64_t a = ddb_store_table_insert("111122223333", "us-east-1", "beta", "{}", 2, NULL);
     int64_t b = ddb_store_table_insert("111122223333", "us-east-1", "alpha", "{\"x\":1}", 7, "exp");
     ddb_store_table_insert("111122223333", "eu-west-1", "gamma", "{}", 2, NULL);
@@ -99,8 +98,6 @@ static void test_query(void)
     CHECK(ddb_store_item_delete(t, &k) == 0);
     ddb_range_t all = {.owner = t, .part = kb("p", "")};
     CHECK_STR(read_all(&all), "b,C,d,e");
-    h2o_mem_pool_t pool;
-    h2o_mem_init_pool(&pool);
     const char *item;
     size_t len;
     int64_t size;
@@ -207,8 +204,6 @@ static void test_entries(void)
 
 static void test_ttl_and_tokens(void)
 {
-    h2o_mem_pool_t pool;
-    h2o_mem_init_pool(&pool);
     int64_t t = ddb_store_table_insert("1", "r", "ttl", "{}", 2, NULL);
     const char *items[] = {"{\"id\":{\"S\":\"a\"},\"exp\":{\"N\":\"100\"}}", "{\"id\":{\"S\":\"b\"},\"exp\":{\"N\":\"5000.5\"}}",
                            "{\"id\":{\"S\":\"c\"}}", "{\"id\":{\"S\":\"d\"},\"exp\":{\"S\":\"100\"}}"};
@@ -233,17 +228,15 @@ static void test_ttl_and_tokens(void)
 
 int main(void)
 {
-    config_t cfg = {.data_dir = ".", .in_memory = 1};
-    char err[256];
-    if (ddb_store_open(&cfg, err, sizeof(err)) != 0) {
-        printf("FAIL open: %s\n", err);
+    h2o_mem_init_pool(&pool);
+    if (ddb_test_store_open() != 0)
         return 1;
-    }
     test_tables();
     test_query();
     test_scan();
     test_entries();
     test_ttl_and_tokens();
     ddb_store_close();
+    ddb_test_cleanup();
     return check_summary();
 }

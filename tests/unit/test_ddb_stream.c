@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "ddb_testutil.h"
 #include "services/dynamodb/ddb_stream.h"
 #include "services/timer.h"
 #include "storage/ddb_stream_store.h"
@@ -12,21 +13,9 @@
 static call_t c;
 static ddb_table_t t;
 
-static yajl_val item(const char *json)
-{
-    char err[128];
-    yajl_val v = yajl_tree_parse(json, err, sizeof(err));
-    CHECK(v != NULL, "parse %s: %s", json, err);
-    return v;
-}
-
 static int emit(const char *old_json, const char *new_json)
 {
-    yajl_val o = old_json ? item(old_json) : NULL, n = new_json ? item(new_json) : NULL;
-    int rc = ddb_stream_emit(&c, &t, o, n);
-    yajl_tree_free(o);
-    yajl_tree_free(n);
-    return rc;
+    return ddb_stream_emit(&c, &t, json(old_json), json(new_json));
 }
 
 typedef struct {
@@ -160,14 +149,9 @@ static void test_records_and_api(void)
 
 int main(void)
 {
-    config_t cfg = {.data_dir = ".", .in_memory = 1};
-    char err[256];
-    if (ddb_store_open(&cfg, err, sizeof(err)) != 0) {
-        printf("FAIL open: %s\n", err);
-        return 1;
-    }
-    h2o_mem_pool_t pool;
     h2o_mem_init_pool(&pool);
+    if (ddb_test_store_open() != 0)
+        return 1;
     c.pool = &pool;
     c.account = "111122223333";
     c.region = "us-east-1";
@@ -175,7 +159,7 @@ int main(void)
     test_seq_text();
     test_records_and_api();
     ddb_stream_stop();
-    h2o_mem_clear_pool(&pool);
     ddb_store_close();
+    ddb_test_cleanup();
     return check_summary();
 }

@@ -6,55 +6,37 @@
 #include <string.h>
 
 #include "check.h"
+#include "ddb_testutil.h"
 #include "services/dynamodb/ddb_value.h"
 
-static h2o_mem_pool_t pool;
-
-/* Parsed trees live until the end of the test run (freed in main). */
-static yajl_val trees[1024];
-static int ntrees;
-
-static yajl_val J(const char *json)
-{
-    char err[256];
-    yajl_val v = yajl_tree_parse(json, err, sizeof(err));
-    if (v == NULL) {
-        fprintf(stderr, "bad test JSON %s: %s\n", json, err);
-        exit(2);
-    }
-    if (ntrees < (int)(sizeof(trees) / sizeof(trees[0])))
-        trees[ntrees++] = v;
-    return v;
-}
-
-static void expect_valid(const char *json)
+static void expect_valid(const char *text)
 {
     const char *msg = NULL;
-    int rc = ddb_av_validate(&pool, J(json), &msg);
-    CHECK(rc == 0, "%s should be valid, got %d: %s", json, rc, msg ? msg : "");
+    int rc = ddb_av_validate(&pool, json(text), &msg);
+    CHECK(rc == 0, "%s should be valid, got %d: %s", text, rc, msg ? msg : "");
 }
 
-static void expect_invalid(const char *json, int code, const char *want)
+static void expect_invalid(const char *text, int code, const char *want)
 {
     const char *msg = NULL;
-    int rc = ddb_av_validate(&pool, J(json), &msg);
-    CHECK(rc == code && msg && strcmp(msg, want) == 0, "%s: rc %d msg [%s], want %d [%s]", json, rc, msg ? msg : "(null)", code,
+    int rc = ddb_av_validate(&pool, json(text), &msg);
+    CHECK(rc == code && msg && strcmp(msg, want) == 0, "%s: rc %d msg [%s], want %d [%s]", text, rc, msg ? msg : "(null)", code,
           want);
 }
 
 static void test_types(void)
 {
-    CHECK(ddb_av_type(J("{\"S\":\"x\"}")) == DDB_T_S, "S");
-    CHECK(ddb_av_type(J("{\"N\":\"1\"}")) == DDB_T_N, "N");
-    CHECK(ddb_av_type(J("{\"BOOL\":false}")) == DDB_T_BOOL, "BOOL");
-    CHECK(ddb_av_type(J("{\"NS\":[\"1\"]}")) == DDB_T_NS, "NS");
-    CHECK(ddb_av_type(J("{\"M\":{}}")) == DDB_T_M, "M");
-    CHECK(ddb_av_type(J("{\"S\":\"x\",\"N\":null}")) == DDB_T_S, "null members are absent");
-    CHECK(ddb_av_type(J("{\"S\":\"x\",\"N\":\"1\"}")) == DDB_T_NONE, "two types");
-    CHECK(ddb_av_type(J("{\"S\":5}")) == DDB_T_NONE, "wrong JSON type");
-    CHECK(ddb_av_type(J("{}")) == DDB_T_NONE, "empty");
-    CHECK(ddb_av_type(J("[1]")) == DDB_T_NONE, "array");
-    CHECK(strcmp(ddb_av_inner(J("{\"S\":\"hey\"}"))->u.string, "hey") == 0, "inner");
+    CHECK(ddb_av_type(json("{\"S\":\"x\"}")) == DDB_T_S, "S");
+    CHECK(ddb_av_type(json("{\"N\":\"1\"}")) == DDB_T_N, "N");
+    CHECK(ddb_av_type(json("{\"BOOL\":false}")) == DDB_T_BOOL, "BOOL");
+    CHECK(ddb_av_type(json("{\"NS\":[\"1\"]}")) == DDB_T_NS, "NS");
+    CHECK(ddb_av_type(json("{\"M\":{}}")) == DDB_T_M, "M");
+    CHECK(ddb_av_type(json("{\"S\":\"x\",\"N\":null}")) == DDB_T_S, "null members are absent");
+    CHECK(ddb_av_type(json("{\"S\":\"x\",\"N\":\"1\"}")) == DDB_T_NONE, "two types");
+    CHECK(ddb_av_type(json("{\"S\":5}")) == DDB_T_NONE, "wrong JSON type");
+    CHECK(ddb_av_type(json("{}")) == DDB_T_NONE, "empty");
+    CHECK(ddb_av_type(json("[1]")) == DDB_T_NONE, "array");
+    CHECK(strcmp(ddb_av_inner(json("{\"S\":\"hey\"}"))->u.string, "hey") == 0, "inner");
     CHECK(ddb_type_from_name("BS", 2) == DDB_T_BS && ddb_type_from_name("X", 1) == DDB_T_NONE, "from name");
     CHECK(strcmp(ddb_type_name(DDB_T_NULL), "NULL") == 0 && strcmp(ddb_type_name(DDB_T_NONE), "") == 0, "type names");
     CHECK(ddb_type_is_scalar(DDB_T_B) && !ddb_type_is_scalar(DDB_T_BOOL), "scalar");
@@ -147,20 +129,20 @@ static void test_validate(void)
     }
 
     const char *msg = NULL;
-    CHECK(ddb_item_validate(&pool, J("{\"a\":{\"S\":\"x\"},\"b\":{\"N\":\"1\"}}"), &msg) == 0, "item valid");
-    CHECK(ddb_item_validate(&pool, J("{\"a\":{\"S\":\"x\"},\"b\":{\"N\":\"x1\"}}"), &msg) == DDB_VERR_VALIDATION &&
+    CHECK(ddb_item_validate(&pool, json("{\"a\":{\"S\":\"x\"},\"b\":{\"N\":\"1\"}}"), &msg) == 0, "item valid");
+    CHECK(ddb_item_validate(&pool, json("{\"a\":{\"S\":\"x\"},\"b\":{\"N\":\"x1\"}}"), &msg) == DDB_VERR_VALIDATION &&
               strcmp(msg, "The parameter cannot be converted to a numeric value: x1") == 0,
           "item invalid: %s", msg);
 }
 
-static void expect_key(const char *json, ddb_type_t want, int is_hash, const char *want_msg)
+static void expect_key(const char *text, ddb_type_t want, int is_hash, const char *want_msg)
 {
     const char *msg = NULL;
-    int rc = ddb_key_validate(&pool, "id", J(json), want, is_hash, &msg);
+    int rc = ddb_key_validate(&pool, "id", json(text), want, is_hash, &msg);
     if (want_msg == NULL)
-        CHECK(rc == 0, "key %s should be valid: %s", json, msg ? msg : "");
+        CHECK(rc == 0, "key %s should be valid: %s", text, msg ? msg : "");
     else
-        CHECK(rc == DDB_VERR_VALIDATION && msg && strcmp(msg, want_msg) == 0, "key %s: [%s], want [%s]", json, msg ? msg : "(null)",
+        CHECK(rc == DDB_VERR_VALIDATION && msg && strcmp(msg, want_msg) == 0, "key %s: [%s], want [%s]", text, msg ? msg : "(null)",
               want_msg);
 }
 
@@ -180,33 +162,33 @@ static void test_keys(void)
                "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary "
                "value. Key: id");
 
-    static char json[4096];
+    static char big[4096];
     /* 2048 bytes of hash key are fine, 2049 are not; 1024/1025 for a range key (UTF-8 bytes, not characters) */
-    strcpy(json, "{\"S\":\"");
-    memset(json + 6, 'a', 2048);
-    strcpy(json + 6 + 2048, "\"}");
-    expect_key(json, DDB_T_S, 1, NULL);
+    strcpy(big, "{\"S\":\"");
+    memset(big + 6, 'a', 2048);
+    strcpy(big + 6 + 2048, "\"}");
+    expect_key(big, DDB_T_S, 1, NULL);
     expect_key(
-        json, DDB_T_S, 0,
+        big, DDB_T_S, 0,
         "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
-    strcpy(json + 6 + 2048, "a\"}");
-    expect_key(json, DDB_T_S, 1,
+    strcpy(big + 6 + 2048, "a\"}");
+    expect_key(big, DDB_T_S, 1,
                "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes");
-    strcpy(json, "{\"S\":\"");
+    strcpy(big, "{\"S\":\"");
     for (int i = 0; i < 512; i++)
-        memcpy(json + 6 + 2 * i, "\xc3\xa9", 2); /* 512 x U+00E9 = 1024 bytes */
-    strcpy(json + 6 + 1024, "\"}");
-    expect_key(json, DDB_T_S, 0, NULL);
-    strcpy(json + 6 + 1024, "\xc3\xa9\"}");
+        memcpy(big + 6 + 2 * i, "\xc3\xa9", 2); /* 512 x U+00E9 = 1024 bytes */
+    strcpy(big + 6 + 1024, "\"}");
+    expect_key(big, DDB_T_S, 0, NULL);
+    strcpy(big + 6 + 1024, "\xc3\xa9\"}");
     expect_key(
-        json, DDB_T_S, 0,
+        big, DDB_T_S, 0,
         "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
 }
 
-static void expect_size(const char *json, size_t want)
+static void expect_size(const char *text, size_t want)
 {
-    size_t got = ddb_av_size(J(json));
-    CHECK(got == want, "size(%s) = %zu, want %zu", json, got, want);
+    size_t got = ddb_av_size(json(text));
+    CHECK(got == want, "size(%s) = %zu, want %zu", text, got, want);
 }
 
 static void test_sizes(void)
@@ -231,7 +213,7 @@ static void test_sizes(void)
     expect_size("{\"L\":[{\"S\":\"ab\"},{\"N\":\"1\"}]}", 3 + (1 + 2) + (1 + 2));
     expect_size("{\"M\":{\"k\":{\"S\":\"ab\"},\"kk\":{\"BOOL\":true}}}", 3 + (1 + 1 + 2) + (1 + 2 + 1));
     expect_size("{\"M\":{\"x\":{\"L\":[{\"NULL\":true}]}}}", 3 + (1 + 1 + (3 + 1 + 1)));
-    yajl_val item = J("{\"id\":{\"S\":\"abc\"},\"n\":{\"N\":\"12\"},\"\xc3\xa9\":{\"BOOL\":false}}");
+    yajl_val item = json("{\"id\":{\"S\":\"abc\"},\"n\":{\"N\":\"12\"},\"\xc3\xa9\":{\"BOOL\":false}}");
     CHECK(ddb_item_size(item) == (2 + 3) + (1 + 2) + (2 + 1), "item size %zu", ddb_item_size(item));
 }
 
@@ -240,7 +222,7 @@ static void check_ascending(const char *const *jsons, int n)
 {
     yajl_val v[16];
     for (int i = 0; i < n; i++)
-        v[i] = J(jsons[i]);
+        v[i] = json(jsons[i]);
     for (int i = 0; i < n; i++)
         for (int j = 0; j < n; j++) {
             yajl_val a = v[i], b = v[j];
@@ -271,21 +253,22 @@ static void test_order(void)
                                     "{\"N\":\"10\"}",     "{\"N\":\"1e125\"}"};
     check_ascending(n, sizeof(n) / sizeof(n[0]));
 
-    CHECK(ddb_av_compare(J("{\"N\":\"1.0\"}"), J("{\"N\":\"1\"}")) == 0, "1.0 == 1");
-    CHECK(ddb_av_compare(J("{\"S\":\"1\"}"), J("{\"N\":\"1\"}")) != 0, "different types never equal");
+    CHECK(ddb_av_compare(json("{\"N\":\"1.0\"}"), json("{\"N\":\"1\"}")) == 0, "1.0 == 1");
+    CHECK(ddb_av_compare(json("{\"S\":\"1\"}"), json("{\"N\":\"1\"}")) != 0, "different types never equal");
     unsigned char k[8];
-    CHECK(ddb_key_encode(J("{\"BOOL\":true}"), k, sizeof(k)) == -1, "BOOL is no key");
-    CHECK(ddb_key_encode(J("{\"S\":\"too long\"}"), k, 4) == -1, "cap respected");
-    CHECK(ddb_key_encode(J("{\"S\":\"abc\"}"), k, sizeof(k)) == 3 && memcmp(k, "abc", 3) == 0, "S key bytes");
-    CHECK(ddb_key_encode(J("{\"B\":\"YWJj\"}"), k, sizeof(k)) == 3 && memcmp(k, "abc", 3) == 0, "B key bytes");
+    CHECK(ddb_key_encode(json("{\"BOOL\":true}"), k, sizeof(k)) == -1, "BOOL is no key");
+    CHECK(ddb_key_encode(json("{\"S\":\"too long\"}"), k, 4) == -1, "cap respected");
+    CHECK(ddb_key_encode(json("{\"S\":\"abc\"}"), k, sizeof(k)) == 3 && memcmp(k, "abc", 3) == 0, "S key bytes");
+    CHECK(ddb_key_encode(json("{\"B\":\"YWJj\"}"), k, sizeof(k)) == 3 && memcmp(k, "abc", 3) == 0, "B key bytes");
     unsigned char k1[DDB_NUM_KEY_MAX], k2[DDB_NUM_KEY_MAX];
-    long l1 = ddb_key_encode(J("{\"N\":\"1.50\"}"), k1, sizeof(k1)), l2 = ddb_key_encode(J("{\"N\":\"15e-1\"}"), k2, sizeof(k2));
+    long l1 = ddb_key_encode(json("{\"N\":\"1.50\"}"), k1, sizeof(k1)),
+         l2 = ddb_key_encode(json("{\"N\":\"15e-1\"}"), k2, sizeof(k2));
     CHECK(l1 > 0 && l1 == l2 && memcmp(k1, k2, (size_t)l1) == 0, "equal numbers, equal key bytes");
 }
 
 static void expect_equal(const char *a, const char *b, int want)
 {
-    int got = ddb_av_equal(J(a), J(b));
+    int got = ddb_av_equal(json(a), json(b));
     CHECK(got == want, "equal(%s, %s) = %d, want %d", a, b, got, want);
 }
 
@@ -323,14 +306,7 @@ static void test_equal(void)
 
 static void expect_json(const char *in, const char *want)
 {
-    jw_t w;
-    jw_init(&w);
-    ddb_item_write(&w, J(in));
-    size_t len;
-    char *got = jw_take(&w, &len);
-    CHECK(strlen(want) == len && memcmp(got, want, len) == 0, "write(%s) = %.*s, want %s", in, (int)len, got, want);
-    free(got);
-    jw_free(&w);
+    CHECK_STR(item_json(json(in)), want);
 }
 
 static void test_write(void)
@@ -344,12 +320,12 @@ static void test_write(void)
     expect_json("{\"n\":{\"S\":\"x\",\"N\":null}}", "{\"n\":{\"S\":\"x\"}}");
     expect_json("{}", "{}");
     /* a written item parses back to an equal item */
-    yajl_val orig = J("{\"a\":{\"M\":{\"k\":{\"NS\":[\"1.0\",\"2\"]},\"l\":{\"L\":[{\"B\":\"YWJj\"}]}}}}");
+    yajl_val orig = json("{\"a\":{\"M\":{\"k\":{\"NS\":[\"1.0\",\"2\"]},\"l\":{\"L\":[{\"B\":\"YWJj\"}]}}}}");
     jw_t w;
     jw_init(&w);
     ddb_item_write(&w, orig);
     jw_append(&w, "", 1); /* NUL for the parser */
-    yajl_val back = J(w.buf);
+    yajl_val back = json(w.buf);
     CHECK(ddb_av_equal(orig->u.object.values[0], back->u.object.values[0]), "round trip equal: %s", w.buf);
     jw_free(&w);
 }
@@ -357,17 +333,17 @@ static void test_write(void)
 static void test_build(void)
 {
     ddb_num_t n;
-    CHECK(ddb_av_number(J("{\"N\":\"2.50\"}"), &n) == DDB_NUM_OK, "av number");
+    CHECK(ddb_av_number(json("{\"N\":\"2.50\"}"), &n) == DDB_NUM_OK, "av number");
     yajl_val av = ddb_av_new_n(&pool, &n);
     CHECK(ddb_av_type(av) == DDB_T_N && strcmp(ddb_av_inner(av)->u.string, "2.5") == 0, "new N");
-    CHECK(ddb_av_equal(av, J("{\"N\":\"2.5\"}")), "new N equal");
-    CHECK(ddb_av_number(J("\"7\""), &n) == DDB_NUM_OK && n.sign == 1, "number from a string node");
-    CHECK(ddb_av_number(J("{\"S\":\"7\"}"), &n) == DDB_NUM_EINVALID, "S is no number");
+    CHECK(ddb_av_equal(av, json("{\"N\":\"2.5\"}")), "new N equal");
+    CHECK(ddb_av_number(json("\"7\""), &n) == DDB_NUM_OK && n.sign == 1, "number from a string node");
+    CHECK(ddb_av_number(json("{\"S\":\"7\"}"), &n) == DDB_NUM_EINVALID, "S is no number");
     yajl_val s = ddb_av_new(&pool, DDB_T_S, ddb_json_str(&pool, "hello world", 5));
     CHECK(ddb_av_type(s) == DDB_T_S && strcmp(ddb_av_inner(s)->u.string, "hello") == 0, "new S");
     const unsigned char *bytes;
-    CHECK(ddb_b64_bytes(&pool, J("\"YWJj\""), &bytes) == 3 && memcmp(bytes, "abc", 3) == 0, "b64 bytes");
-    CHECK(ddb_b64_bytes(&pool, J("\"Y!Jj\""), &bytes) == -1, "bad b64");
+    CHECK(ddb_b64_bytes(&pool, json("\"YWJj\""), &bytes) == 3 && memcmp(bytes, "abc", 3) == 0, "b64 bytes");
+    CHECK(ddb_b64_bytes(&pool, json("\"Y!Jj\""), &bytes) == -1, "bad b64");
     jw_t w;
     jw_init(&w);
     ddb_av_write(&w, s);
@@ -386,8 +362,6 @@ int main(void)
     test_equal();
     test_write();
     test_build();
-    for (int i = 0; i < ntrees; i++)
-        yajl_tree_free(trees[i]);
-    h2o_mem_clear_pool(&pool);
+    ddb_test_cleanup();
     return check_summary();
 }
