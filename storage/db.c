@@ -113,7 +113,7 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
     char pragmas[256];
     snprintf(pragmas, sizeof(pragmas),
              "PRAGMA journal_mode=%s; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;"
-             "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;",
+             "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;",
              in_memory ? "MEMORY" : "WAL");
     char sync[64];
     snprintf(sync, sizeof(sync), "PRAGMA synchronous=%s;", durability_full ? "FULL" : "NORMAL");
@@ -127,6 +127,10 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
         return NULL;
     }
     if (!in_memory) {
+        /* Keep the -wal and -shm files across restarts (emptied, not deleted, on close):
+         * creating them again is most of a restart's file-system work. */
+        int persist = 1;
+        sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
         db->path = strdup(path);
         checkpoint_add(path);
     }
