@@ -1,5 +1,5 @@
 /* awsjson.c - the AWS JSON 1.0 protocol (SQS, DynamoDB, DynamoDB Streams):
- * request bodies parsed into yajl trees, replies and errors rendered with the
+ * request bodies parsed into yajl trees in the request pool, replies and errors rendered with the
  * headers each service's clients check (x-amz-crc32, x-amzn-query-error). */
 #include <stdio.h>
 #include <string.h>
@@ -7,24 +7,22 @@
 
 #include "call_http.h"
 #include "http.h"
+#include "ytree.h"
 
 #define AWSJSON_MAX_DEPTH 64 /* deeper bodies are refused before yajl sees them */
 #define AWSJSON_CONTENT_TYPE "application/x-amz-json-1.0"
 
-static void free_tree(void *p)
-{
-    yajl_tree_free(*(yajl_val *)p);
-}
-
-/* What yajl's tree would silently get wrong: nesting deeper than our walkers
- * allow (they recurse), and the escape \u0000 in a string (tree strings are
- * NUL-terminated: "a\u0000b" would reach services as "a", merging keys and
- * truncating message bodies). Returns the refusal message, or NULL. */
+/* What a yajl tree would silently get wrong: nesting deeper than our walkers
+ * allow (they recurse), and NUL, raw or as the escape \u0000 in a string (tree
+ * strings are NUL-terminated: "a\u0000b" would reach services as "a", merging
+ * keys and truncating message bodies). Returns the refusal message, or NULL. */
 static const char *prescan(const char *s, size_t len)
 {
     int depth = 0, in_str = 0;
     for (size_t i = 0; i < len; i++) {
         char ch = s[i];
+        if (ch == '\0')
+            return "Unexpected character (NUL) in request body";
         if (in_str) {
             if (ch == '\\' && i + 5 < len && s[i + 1] == 'u' && memcmp(s + i + 2, "0000", 4) == 0)
                 return "Unsupported character escape \\u0000 (NUL) in request body";
@@ -46,33 +44,24 @@ static const char *prescan(const char *s, size_t len)
 
 int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, yajl_val *out, const char **msg)
 {
-    static const char empty[] = "{}";
     size_t i = 0;
     while (i < len && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
         i++;
-    if (i == len) {
-        body = empty;
-        len = 2;
+    /* No body, or {} (the body of every call without input members): no parser needed. */
+    if (i == len || (len - i == 2 && body[i] == '{' && body[i + 1] == '}')) {
+        *out = ytree_new(pool, yajl_t_object);
+        return 0;
     }
     if ((*msg = prescan(body, len)) != NULL)
         return -1;
-    if (memchr(body, '\0', len) != NULL) {
-        *msg = "Unexpected character (NUL) in request body";
-        return -1;
-    }
-    char *text = h2o_mem_alloc_pool(pool, len + 1);
-    memcpy(text, body, len);
-    text[len] = '\0';
     char errbuf[256];
-    yajl_val tree = yajl_tree_parse(text, errbuf, sizeof(errbuf));
+    yajl_val tree = ytree_parse(pool, body, len, AWSJSON_MAX_DEPTH, errbuf, sizeof(errbuf));
     if (tree == NULL) {
         *msg = "Start of structure or map found where not expected.";
         if (strstr(errbuf, "premature EOF") || strstr(errbuf, "parse error"))
             *msg = "Unexpected end-of-input or malformed JSON in request body";
         return -1;
     }
-    yajl_val *holder = h2o_mem_alloc_shared(pool, sizeof(*holder), free_tree);
-    *holder = tree;
     if (!YAJL_IS_OBJECT(tree)) {
         *msg = "Start of list found where not expected";
         if (!YAJL_IS_ARRAY(tree))

@@ -1,5 +1,6 @@
-/* ytree.h - building yajl trees in a request pool (the decoders of the query
- * and REST protocols build the same trees yajl_tree_parse gives for JSON). */
+/* ytree.h - yajl trees in a request pool: parsed from JSON with yajl's own
+ * grammar (ytree_parse), or built by the query and REST decoders. Either way the
+ * nodes have the shapes yajl_tree_parse gives, and nothing is freed by hand. */
 #ifndef AWSEMU_YTREE_H
 #define AWSEMU_YTREE_H
 
@@ -10,6 +11,11 @@
 #include "jsonw.h"
 #include "model.h"
 
+/* Parses len bytes of JSON (no NUL needed) with yajl's settings for trees (comments
+ * allowed, one value, no trailing garbage) into pool. Nesting deeper than max_depth
+ * is refused. Returns the root, or NULL with yajl's error text in err
+ * ("parse error: premature EOF", "lexical error: invalid char in json text.", ...). */
+yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t max_depth, char *err, size_t errlen);
 yajl_val ytree_new(h2o_mem_pool_t *pool, yajl_type type);
 yajl_val ytree_string(h2o_mem_pool_t *pool, const char *s, size_t len);
 /* A value of shape type `type` from wire text (integers, floats, booleans

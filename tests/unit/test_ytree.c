@@ -1,0 +1,126 @@
+/* test_ytree.c - the pool JSON parser against yajl_tree_parse: the same tree
+ * (types, member order, text, number flags) and the same kind of error, for
+ * hand-picked documents and for deterministic mutations of them. */
+#include <h2o.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "protocol/ytree.h"
+
+static int same(yajl_val a, yajl_val b)
+{
+    if (a == NULL || b == NULL || a->type != b->type)
+        return 0;
+    switch (a->type) {
+    case yajl_t_string: return strcmp(a->u.string, b->u.string) == 0;
+    case yajl_t_number:
+        return strcmp(a->u.number.r, b->u.number.r) == 0 && a->u.number.flags == b->u.number.flags &&
+               a->u.number.i == b->u.number.i && (a->u.number.d == b->u.number.d || a->u.number.d != a->u.number.d);
+    case yajl_t_object:
+        if (a->u.object.len != b->u.object.len)
+            return 0;
+        for (size_t i = 0; i < a->u.object.len; i++)
+            if (strcmp(a->u.object.keys[i], b->u.object.keys[i]) != 0 || !same(a->u.object.values[i], b->u.object.values[i]))
+                return 0;
+        return 1;
+    case yajl_t_array:
+        if (a->u.array.len != b->u.array.len)
+            return 0;
+        for (size_t i = 0; i < a->u.array.len; i++)
+            if (!same(a->u.array.values[i], b->u.array.values[i]))
+                return 0;
+        return 1;
+    default: return 1;
+    }
+}
+
+/* Parses text both ways; 1 when they agree (tree, or the first line of the error). */
+static int agree(const char *text, size_t len)
+{
+    char *copy = malloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    char want_err[512] = "", got_err[512] = "";
+    yajl_val want = yajl_tree_parse(copy, want_err, sizeof(want_err));
+    h2o_mem_pool_t pool;
+    h2o_mem_init_pool(&pool);
+    yajl_val got = ytree_parse(&pool, text, strlen(copy), 1000, got_err, sizeof(got_err));
+    int ok;
+    if (want == NULL || got == NULL) {
+        want_err[strcspn(want_err, "\n")] = '\0';
+        got_err[strcspn(got_err, "\n")] = '\0';
+        ok = want == NULL && got == NULL && strcmp(want_err, got_err) == 0;
+        if (!ok)
+            printf("  text %s: yajl \"%s\", ytree \"%s\"\n", copy, want_err, got_err);
+    } else {
+        ok = same(want, got);
+        if (!ok)
+            printf("  text %s: trees differ\n", copy);
+    }
+    yajl_tree_free(want);
+    h2o_mem_clear_pool(&pool);
+    free(copy);
+    return ok;
+}
+
+static const char *const docs[] = {
+    "{}",
+    "[]",
+    "{\"TableName\":\"t\",\"Limit\":10}",
+    "{\"Item\":{\"pk\":{\"S\":\"a\"},\"n\":{\"N\":\"1.50\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"BOOL\":true},{\"NULL\":true}]},"
+    "\"m\":{\"M\":{}}}}",
+    "[5, -3, 1.5, 1e3, -0, 99999999999999999999, 9223372036854775807, -9223372036854775808, 1E400, 0.0, -1e-400]",
+    "{\"a\":null,\"b\":true,\"c\":false,\"d\":[[],{},[{}]],\"e\":\"\"}",
+    "{\"esc\":\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\",\"k\\u0041y\":1}",
+    "{\"dup\":1,\"dup\":2}",
+    "  {\"ws\" :\n [ 1 ,\t2 ] }  ",
+    "/* comment */ {\"a\": 1 // line\n}",
+    "{", "{\"a\":", "{\"a\":}", "{\"a\" 1}", "x", "{} x", "[1,]", "{\"a\":1,}", "\"abc", "{\"a\":\"\\x\"}",
+    "{\"a\":tru}", "{\"a\":1}{", "]", "{\"a\":01}", "{\"a\":-}", "{\"a\":1.}", "{\"a\":\"\\u12\"}", "\"\xff\"", "123", "\"s\"",
+    "",
+};
+
+int main(void)
+{
+    for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
+        CHECK(agree(docs[i], strlen(docs[i])), "doc %zu", i);
+    /* Mutations: each document with one byte replaced, dropped or cut off, at every place. */
+    static const char bytes[] = "{}[]\",:\\ 0-.eE/atn";
+    int disagreements = 0;
+    char buf[512];
+    for (size_t d = 0; d < sizeof(docs) / sizeof(docs[0]); d++) {
+        size_t len = strlen(docs[d]);
+        for (size_t at = 0; at < len; at++) {
+            for (size_t b = 0; b < sizeof(bytes) - 1; b++) {
+                memcpy(buf, docs[d], len);
+                buf[at] = bytes[b];
+                disagreements += !agree(buf, len);
+            }
+            memcpy(buf, docs[d], at);
+            memcpy(buf + at, docs[d] + at + 1, len - at - 1);
+            disagreements += !agree(buf, len - 1);
+            disagreements += !agree(docs[d], at);
+        }
+    }
+    CHECK(disagreements == 0, "%d mutated documents parsed differently", disagreements);
+    /* Depth: max_depth containers are fine, one more is refused. */
+    h2o_mem_pool_t pool;
+    h2o_mem_init_pool(&pool);
+    char deep[64], err[256];
+    memset(deep, '[', 10);
+    memset(deep + 10, ']', 10);
+    CHECK(ytree_parse(&pool, deep, 20, 10, err, sizeof(err)) != NULL);
+    CHECK(ytree_parse(&pool, deep, 20, 9, err, sizeof(err)) == NULL);
+    /* Large arrays grow the member stack. */
+    size_t n = 5000;
+    char *big = malloc(n * 16 + 16), *p = big;
+    *p++ = '[';
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "%s{\"k\":%zu}", i ? "," : "", i);
+    *p++ = ']';
+    yajl_val v = ytree_parse(&pool, big, (size_t)(p - big), 10, err, sizeof(err));
+    CHECK(v && YAJL_IS_ARRAY(v) && v->u.array.len == n && v->u.array.values[n - 1]->u.object.values[0]->u.number.i == 4999);
+    free(big);
+    h2o_mem_clear_pool(&pool);
+    return check_summary();
+}
