@@ -81,8 +81,8 @@ static uint64_t mix64(uint64_t x)
 
 const char *ddb_stream_shard_id(h2o_mem_pool_t *pool, int64_t id, int64_t created_ms)
 {
-    char *s = h2o_mem_alloc_pool(pool, 48);
-    snprintf(s, 48, "shardId-%020" PRId64 "-%08" PRIx32, created_ms, (uint32_t)mix64((uint64_t)id));
+    char *s = h2o_mem_alloc_pool(pool, DDB_STREAM_SHARD_ID_MAX);
+    snprintf(s, DDB_STREAM_SHARD_ID_MAX, "shardId-%020" PRId64 "-%08" PRIx32, created_ms, (uint32_t)mix64((uint64_t)id));
     return s;
 }
 
@@ -365,6 +365,15 @@ int ddb_stream_api_info(const char *arn, int *open)
     if (rc == 1 && open)
         *open = s.closed_ms == 0;
     return rc;
+}
+
+int ddb_stream_api_shard_id(const char *arn, char out[DDB_STREAM_SHARD_ID_MAX])
+{
+    ddb_stream_row_t s;
+    int rc = api_stream(arn, &s);
+    if (rc == 1)
+        snprintf(out, DDB_STREAM_SHARD_ID_MAX, "%s", ddb_stream_shard_id(&api_pool, s.id, s.created_ms));
+    return rc == 1 ? 0 : -1;
 }
 
 int ddb_stream_api_start(const char *arn, int latest, char *out)

@@ -15,7 +15,8 @@
 #include "services/dynamodb/ddb_core.h"
 
 #define DDB_STREAM_RETENTION_MS (24LL * 3600 * 1000)
-#define DDB_STREAM_SEQ_LEN 21 /* digits of a sequence number */
+#define DDB_STREAM_SEQ_LEN 21     /* digits of a sequence number */
+#define DDB_STREAM_SHARD_ID_MAX 48 /* room for a shard id and its NUL */
 
 /* The op_name of the call that TTL deletions run under: their records carry the userIdentity
  * {"Type": "Service", "PrincipalId": "dynamodb.amazonaws.com"}. Compared by address. */
@@ -71,6 +72,8 @@ int ddb_stream_api_info(const char *arn, int *open);
 /* The starting position of a mapping: TRIM_HORIZON (latest 0) gives "" (from the oldest record kept), LATEST (latest 1)
  * the newest sequence number handed out so far. out holds DDB_STREAM_SEQ_LEN + 1 bytes. 0, -1 no stream. */
 int ddb_stream_api_start(const char *arn, int latest, char *out);
+/* The id of the stream's shard (one per stream) into out. 0, or -1 if the stream does not exist. */
+int ddb_stream_api_shard_id(const char *arn, char out[DDB_STREAM_SHARD_ID_MAX]);
 /* Passes cb up to max records with a SequenceNumber greater than after ("" or NULL: from the oldest record kept),
  * in order. Returns how many were passed, -1 if the stream does not exist, -2 on a storage error. Records past
  * the 24-hour retention are gone: reading after a trimmed position simply continues at the oldest kept. */

@@ -22,7 +22,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../storage/ddb_stream_store.h"
 #include "../../storage/lambda_store.h"
 #include "../clock.h"
 #include "../dynamodb/ddb_stream.h"
@@ -112,17 +111,6 @@ static void iso_time(char *out, size_t len, int64_t ms, int with_ms)
     snprintf(out + n, len - n, with_ms ? ".%03dZ" : "Z", (int)(ms % 1000));
 }
 
-/* The shard of the mapping's stream (one per stream), for the invocation record. */
-static void write_shard_id(jw_t *w, const char *arn)
-{
-    h2o_mem_pool_t pool;
-    h2o_mem_init_pool(&pool);
-    ddb_stream_row_t s;
-    if (ddb_stream_store_by_arn(&pool, arn, &s) == 1)
-        jw_kstr(w, "shardId", ddb_stream_shard_id(&pool, s.id, s.created_ms));
-    h2o_mem_clear_pool(&pool);
-}
-
 /* Skips records lo..hi-1 (retries or age exhausted): past the checkpoint, and described by Lambda's invocation record
  * for the OnFailure destination. */
 static void discard(lambda_esm_t *esm, esm_stream_batch_t *b, int hi, const char *condition)
@@ -157,7 +145,9 @@ static void discard(lambda_esm_t *esm, esm_stream_batch_t *b, int hi, const char
     jw_kstr(&w, "timestamp", now);
     jw_key(&w, "DDBStreamBatchInfo");
     jw_obj(&w);
-    write_shard_id(&w, esm->source_arn);
+    char shard[DDB_STREAM_SHARD_ID_MAX];
+    if (ddb_stream_api_shard_id(esm->source_arn, shard) == 0)
+        jw_kstr(&w, "shardId", shard);
     jw_kstr(&w, "startSequenceNumber", b->seq[lo]);
     jw_kstr(&w, "endSequenceNumber", b->seq[hi - 1]);
     jw_kstr(&w, "approximateArrivalOfFirstRecord", first);
