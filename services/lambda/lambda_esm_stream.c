@@ -14,7 +14,8 @@
  * BisectBatchOnFunctionError is on; a split is not a retry) until
  * MaximumRetryAttempts or MaximumRecordAgeInSeconds (or the stream's 24-hour
  * retention) runs out; the records are then skipped and, with an OnFailure
- * destination, described by an invocation record. With ReportBatchItemFailures
+ * destination (an SQS queue), described by an invocation record sent there
+ * through the SQS in-process API. With ReportBatchItemFailures
  * the checkpoint moves to just before the lowest reported SequenceNumber and the
  * retry starts there. */
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #include "../clock.h"
 #include "../dynamodb/ddb_stream.h"
 #include "../log.h"
+#include "../sqs/sqs_api.h"
 #include "lambda_esm.h"
 
 #define STREAM_BACKOFF_MAX_MS 1000
@@ -111,6 +113,18 @@ static void iso_time(char *out, size_t len, int64_t ms, int with_ms)
     snprintf(out + n, len - n, with_ms ? ".%03dZ" : "Z", (int)(ms % 1000));
 }
 
+/* Sends an invocation record to the OnFailure destination (an SQS queue; awsemu has no SNS). */
+static void send_on_failure(const lambda_esm_t *esm, const char *record, size_t len)
+{
+    char id[37];
+    int rc = strncmp(esm->on_failure, "arn:aws:sqs:", 12) == 0 ? sqs_api_send(esm->on_failure, record, len, id) : -4;
+    if (rc == 0)
+        LOG_DEBUG("lambda: mapping %s: invocation record sent to %s (message %s)", esm->uuid, esm->on_failure, id);
+    else
+        LOG_WARN("lambda: mapping %s: could not send the invocation record to its OnFailure destination %s (%s)", esm->uuid,
+                 esm->on_failure, rc == -1 ? "no such queue" : rc == -4 ? "not an SQS queue" : "the queue refused it");
+}
+
 /* Skips records lo..hi-1 (retries or age exhausted): past the checkpoint, and described by Lambda's invocation record
  * for the OnFailure destination. */
 static void discard(lambda_esm_t *esm, esm_stream_batch_t *b, int hi, const char *condition)
@@ -156,10 +170,9 @@ static void discard(lambda_esm_t *esm, esm_stream_batch_t *b, int hi, const char
     jw_kstr(&w, "streamArn", esm->source_arn);
     jw_end(&w);
     jw_end(&w);
-    /* The SQS in-process API (services/sqs/sqs_api.h) cannot send yet: the record goes to the log. */
-    LOG_INFO("lambda: mapping %s: skipped %d record(s) (%s)%s%s: %.*s", esm->uuid, hi - lo, condition,
-             esm->on_failure ? "; OnFailure destination not delivered: " : "", esm->on_failure ? esm->on_failure : "", (int)w.len,
-             w.buf);
+    LOG_INFO("lambda: mapping %s: skipped %d record(s) (%s): %.*s", esm->uuid, hi - lo, condition, (int)w.len, w.buf);
+    if (esm->on_failure)
+        send_on_failure(esm, w.buf, w.len);
     jw_free(&w);
     checkpoint_at(esm, b->seq[hi - 1]);
     b->lo = hi;

@@ -1,7 +1,8 @@
 """test_lambda_ddb_stream_boto3.py - Lambda event source mappings on DynamoDB streams with boto3:
 Lambda's validation errors, the mapping's description, the DynamoDB event exactly as Lambda
 builds it, INSERT/MODIFY/REMOVE in order, BatchSize, LATEST vs TRIM_HORIZON, a failing function
-retried then skipped (MaximumRetryAttempts), BisectBatchOnFunctionError, ReportBatchItemFailures
+retried then skipped (MaximumRetryAttempts) with its invocation record sent to the OnFailure queue,
+BisectBatchOnFunctionError, ReportBatchItemFailures
 checkpointing, disable/enable/delete, and a restart resuming after the last acknowledged batch.
 
 The function appends each event it receives, with its request id, to a file named by its
@@ -242,6 +243,33 @@ def main():
         got = wait_for(lambda: "r2" in rt.pks() and rt.pks())
         t.eq(got, ["r1", "r1", "r1", "r2"], "a failing batch runs 1 + MaximumRetryAttempts times, then is skipped")
         t.true(any("skipped 1 record(s) (RetryAttemptsExhausted)" in line for line in s.log), "skipped batch logged")
+
+        # ---- OnFailure destination: the skipped batch's invocation record reaches an SQS queue ----
+        of = Fixture(s, "onfail")
+        sqs = s.client("sqs")
+        q = sqs.create_queue(QueueName="onfail-dlq")["QueueUrl"]
+        qarn = sqs.get_queue_attributes(QueueUrl=q, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        of.put("o1", boom="1")
+        of.put("o2", boom="1")
+        of.map(BatchSize=2, MaximumRetryAttempts=0, DestinationConfig={"OnFailure": {"Destination": qarn}})
+        msgs = sqs.receive_message(QueueUrl=q, WaitTimeSeconds=10).get("Messages", [])
+        t.eq(len(msgs), 1, "one invocation record on the OnFailure queue")
+        rec = json.loads(msgs[0]["Body"]) if msgs else {}
+        fail_rid = of.events()[0]["rid"] if of.events() else None
+        seqs = [r["dynamodb"]["SequenceNumber"] for r in of.events()[0]["event"]["Records"]] if of.events() else []
+        shard = s.client("dynamodbstreams").describe_stream(StreamArn=of.arn)["StreamDescription"]["Shards"][0]["ShardId"]
+        info = rec.get("DDBStreamBatchInfo", {})
+        t.eq(sorted(rec), ["DDBStreamBatchInfo", "requestContext", "responseContext", "timestamp", "version"], "record members")
+        t.eq(rec.get("requestContext"), {"requestId": fail_rid, "functionArn": "arn:aws:lambda:us-east-1:000000000000:function:onfail-fn",
+                                         "condition": "RetryAttemptsExhausted", "approximateInvokeCount": 1}, "requestContext")
+        t.eq(rec.get("responseContext"), {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+             "responseContext")
+        t.eq(rec.get("version"), "1.0", "record version")
+        t.true(rec.get("timestamp", "").endswith("Z") and len(rec.get("timestamp", "")) == 24, "timestamp with milliseconds")
+        t.eq((info.get("shardId"), info.get("startSequenceNumber"), info.get("endSequenceNumber"), info.get("batchSize"),
+              info.get("streamArn")), (shard, seqs[0] if seqs else None, seqs[-1] if seqs else None, 2, of.arn), "DDBStreamBatchInfo")
+        t.true(all(len(info.get(k, "")) == 20 and info.get(k, "").endswith("Z")
+                   for k in ("approximateArrivalOfFirstRecord", "approximateArrivalOfLastRecord")), "arrival times")
 
         # ---- BisectBatchOnFunctionError ----
         bi = Fixture(s, "bisect")
