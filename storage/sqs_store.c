@@ -198,42 +198,51 @@ int sqs_store_msg_insert(const sqs_store_msg_t *m)
     return run(st);
 }
 
+#define MSG_COLUMNS                                                                                                             \
+    "seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace, md5_sys, sender, sent, first_recv, recv_at, visible_at," \
+    " token, recv_count, group_id, dedup_id, dlq_source"
+
+/* Steps st (selecting MSG_COLUMNS) once and passes a row to cb: 1 row, 0 done, -1 error. */
+static int msg_row(sqlite3_stmt *st, void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? 0 : -1;
+    sqs_store_msg_t m = {
+        .seq = sqlite3_column_int64(st, 0),
+        .queue_id = sqlite3_column_int64(st, 1),
+        .msg_id = col_text(st, 2),
+        .body = (const char *)sqlite3_column_text(st, 3),
+        .body_len = (size_t)sqlite3_column_bytes(st, 3),
+        .attrs = col_text(st, 4),
+        .md5_body = col_text(st, 5),
+        .md5_attrs = col_text(st, 6),
+        .trace = col_text(st, 7),
+        .md5_sys = col_text(st, 8),
+        .sender = col_text(st, 9),
+        .sent = sqlite3_column_int64(st, 10),
+        .first_recv = sqlite3_column_int64(st, 11),
+        .recv_at = sqlite3_column_int64(st, 12),
+        .visible_at = sqlite3_column_int64(st, 13),
+        .token = sqlite3_column_int64(st, 14),
+        .recv_count = sqlite3_column_int(st, 15),
+        .group_id = col_text(st, 16),
+        .dedup_id = col_text(st, 17),
+        .dlq_source = col_text(st, 18),
+    };
+    cb(&m, arg);
+    return 1;
+}
+
 int sqs_store_msg_get(int64_t seq, void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg)
 {
-    sqlite3_stmt *st = db_stmt(sdb, "SELECT seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace, md5_sys,"
-                                    " sender, sent, first_recv, recv_at, visible_at, token, recv_count, group_id,"
-                                    " dedup_id, dlq_source FROM messages WHERE seq = ?");
+    sqlite3_stmt *st = db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages WHERE seq = ?");
     if (st == NULL)
         return -1;
     sqlite3_bind_int64(st, 1, seq);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        sqs_store_msg_t m = {
-            .seq = sqlite3_column_int64(st, 0),
-            .queue_id = sqlite3_column_int64(st, 1),
-            .msg_id = col_text(st, 2),
-            .body = (const char *)sqlite3_column_text(st, 3),
-            .body_len = (size_t)sqlite3_column_bytes(st, 3),
-            .attrs = col_text(st, 4),
-            .md5_body = col_text(st, 5),
-            .md5_attrs = col_text(st, 6),
-            .trace = col_text(st, 7),
-            .md5_sys = col_text(st, 8),
-            .sender = col_text(st, 9),
-            .sent = sqlite3_column_int64(st, 10),
-            .first_recv = sqlite3_column_int64(st, 11),
-            .recv_at = sqlite3_column_int64(st, 12),
-            .visible_at = sqlite3_column_int64(st, 13),
-            .token = sqlite3_column_int64(st, 14),
-            .recv_count = sqlite3_column_int(st, 15),
-            .group_id = col_text(st, 16),
-            .dedup_id = col_text(st, 17),
-            .dlq_source = col_text(st, 18),
-        };
-        cb(&m, arg);
-    }
+    int rc = msg_row(st, cb, arg);
     sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    return rc;
 }
 
 int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, sqs_store_cand_t *out, int max)
@@ -262,17 +271,35 @@ int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, sqs_store_cand
     return n;
 }
 
-int sqs_store_msg_received(int64_t seq, int64_t token, int64_t now, int64_t visible_at)
+
+int sqs_store_msgs_receive(const int64_t *seqs, int n, int64_t token_base, int64_t now, int64_t visible_at,
+                           void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg)
 {
-    sqlite3_stmt *st = db_stmt(sdb, "UPDATE messages SET token = ?1, recv_at = ?3, visible_at = ?2, recv_count = recv_count + 1,"
-                                    " first_recv = CASE first_recv WHEN 0 THEN ?3 ELSE first_recv END WHERE seq = ?4");
-    if (st == NULL)
+    sqlite3_stmt *up = db_stmt(sdb, "UPDATE messages SET token = ?1 + seq, recv_at = ?3, visible_at = ?2,"
+                                    " recv_count = recv_count + 1, first_recv = CASE first_recv WHEN 0 THEN ?3 ELSE first_recv END"
+                                    " WHERE seq IN (?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    sqlite3_stmt *sel = db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages WHERE seq IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    if (up == NULL || sel == NULL || n < 1 || n > SQS_STORE_MAX_TAKE)
         return -1;
-    sqlite3_bind_int64(st, 1, token);
-    sqlite3_bind_int64(st, 2, visible_at);
-    sqlite3_bind_int64(st, 3, now);
-    sqlite3_bind_int64(st, 4, seq);
-    return run(st);
+    sqlite3_bind_int64(up, 1, token_base);
+    sqlite3_bind_int64(up, 2, visible_at);
+    sqlite3_bind_int64(up, 3, now);
+    for (int i = 0; i < SQS_STORE_MAX_TAKE; i++) {
+        if (i < n) {
+            sqlite3_bind_int64(up, 4 + i, seqs[i]);
+            sqlite3_bind_int64(sel, 1 + i, seqs[i]);
+        } else {
+            sqlite3_bind_null(up, 4 + i);
+            sqlite3_bind_null(sel, 1 + i);
+        }
+    }
+    if (run(up) != 0)
+        return -1;
+    int got = 0, rc;
+    while ((rc = msg_row(sel, cb, arg)) == 1)
+        got++;
+    sqlite3_reset(sel);
+    return rc < 0 ? -1 : got;
 }
 
 int sqs_store_msg_state(int64_t queue_id, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at, int *recv_count)

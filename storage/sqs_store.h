@@ -72,7 +72,12 @@ int sqs_store_msg_get(int64_t seq, void (*cb)(const sqs_store_msg_t *m, void *ar
 /* Up to max candidates visible at now: standard order (visible_at, seq), or FIFO order
  * (seq) skipping groups with a message in flight. Returns the count or -1. */
 int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, sqs_store_cand_t *out, int max);
-int sqs_store_msg_received(int64_t seq, int64_t token, int64_t now, int64_t visible_at);
+/* Marks the n (1..SQS_STORE_MAX_TAKE) messages seqs received: token token_base + seq, in flight
+ * until visible_at, one more receive. Then passes their rows to cb (seq order). Returns the
+ * number of rows passed, or -1. */
+#define SQS_STORE_MAX_TAKE 10
+int sqs_store_msgs_receive(const int64_t *seqs, int n, int64_t token_base, int64_t now, int64_t visible_at,
+                           void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg);
 /* The row of seq if it belongs to queue_id: its token, visible_at, recv_at, recv_count. 1/0/-1. */
 int sqs_store_msg_state(int64_t queue_id, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at, int *recv_count);
 int sqs_store_msg_set_visible(int64_t seq, int64_t visible_at);

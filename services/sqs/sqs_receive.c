@@ -65,15 +65,44 @@ int sqs_dlq_move(sqs_queue_t *q, int64_t seq)
 }
 
 typedef struct {
+    sqs_queue_t *q;
+    const sqs_recv_opts_t *o;
     sqs_recv_sink sink;
     void *arg;
-    const char *receipt;
 } sink_ctx_t;
 
+/* A received row: its receipt handle, the attempt record (FIFO), then the caller's sink. */
 static void sink_row(const sqs_store_msg_t *m, void *arg)
 {
     sink_ctx_t *s = arg;
-    s->sink(m, s->receipt, s->arg);
+    char receipt[64];
+    sqs_receipt_make(s->q->id, m->seq, m->token, receipt);
+    if (s->q->fifo && s->o->attempt_id != NULL)
+        sqs_fifo_record(s->q, s->o->attempt_id, m->seq, m->token);
+    s->sink(m, receipt, s->arg);
+}
+
+/* Drops expired candidates and moves over-received ones to the dead-letter queue; the others
+ * go to take[]. Returns how many went to take[], or -1 on a storage error. */
+static int sort_candidates(sqs_queue_t *q, int64_t now, const sqs_store_cand_t *cand, int n, int64_t *take)
+{
+    int ntake = 0;
+    for (int i = 0; i < n; i++) {
+        if (cand[i].sent + (int64_t)q->retention * 1000 <= now) {
+            if (sqs_store_msg_delete(cand[i].seq) != 0)
+                return -1;
+            continue;
+        }
+        if (q->max_receive > 0 && cand[i].recv_count >= q->max_receive) {
+            int moved = sqs_dlq_move(q, cand[i].seq);
+            if (moved < 0)
+                return -1;
+            if (moved)
+                continue;
+        }
+        take[ntake++] = cand[i].seq;
+    }
+    return ntake;
 }
 
 int sqs_receive_now(sqs_queue_t *q, const sqs_recv_opts_t *o, sqs_recv_sink sink, void *arg)
@@ -82,45 +111,27 @@ int sqs_receive_now(sqs_queue_t *q, const sqs_recv_opts_t *o, sqs_recv_sink sink
     int vis = o->visibility >= 0 ? o->visibility : q->visibility;
     int got = 0, ok = 1;
     sqs_store_cand_t cand[SQS_MAX_BATCH];
-    int attempt = q->fifo && o->attempt_id != NULL;
-    if (attempt) {
+    int64_t take[SQS_MAX_BATCH];
+    if (q->fifo && o->attempt_id != NULL) {
         int replayed = sqs_fifo_replay(q, o->attempt_id, sink, arg);
         if (replayed > 0)
             return replayed;
     }
     if (sqs_store_write_begin() != 0)
         return -1;
+    sink_ctx_t s = {q, o, sink, arg};
     for (int round = 0; ok && got < o->max && round < SQS_RECV_ROUNDS; round++) {
-        int want = o->max - got, skipped = 0;
+        int want = o->max - got;
         int n = sqs_store_candidates(q->id, q->fifo, now, cand, want);
-        ok = n >= 0;
-        for (int i = 0; ok && i < n; i++) {
-            if (cand[i].sent + (int64_t)q->retention * 1000 <= now) {
-                ok = sqs_store_msg_delete(cand[i].seq) == 0;
-                skipped++;
-                continue;
-            }
-            if (q->max_receive > 0 && cand[i].recv_count >= q->max_receive) {
-                int moved = sqs_dlq_move(q, cand[i].seq);
-                ok = moved >= 0;
-                if (moved) {
-                    skipped++;
-                    continue;
-                }
-            }
-            int64_t token = (int64_t)(sqs_random() >> 1) | 1;
-            char receipt[64];
-            sqs_receipt_make(q->id, cand[i].seq, token, receipt);
-            sink_ctx_t s = {sink, arg, receipt};
-            ok = sqs_store_msg_received(cand[i].seq, token, now, now + (int64_t)vis * 1000) == 0 &&
-                 sqs_store_msg_get(cand[i].seq, sink_row, &s) == 1;
-            if (attempt)
-                sqs_fifo_record(q, o->attempt_id, cand[i].seq, token);
-            got++;
-        }
+        int ntake = n < 0 ? -1 : sort_candidates(q, now, cand, n, take);
+        int taken = ntake > 0 ? sqs_store_msgs_receive(take, ntake, (int64_t)(sqs_random() >> 2) | 1, now,
+                                                       now + (int64_t)vis * 1000, sink_row, &s)
+                              : ntake;
+        ok = taken >= 0;
+        got += ok ? taken : 0;
         /* another round only when some candidates were dropped and more may follow; a zero
          * visibility leaves received messages visible, so it never takes a second round */
-        if (n < want || skipped == 0 || vis == 0)
+        if (n < want || ntake == n || vis == 0)
             break;
     }
     sqs_store_write_end(ok);
