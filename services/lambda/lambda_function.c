@@ -883,19 +883,25 @@ static lambda_fn_t *tag_target(call_t *c)
     return find_unqualified(c, "Resource");
 }
 
-int lambda_tag_resource(call_t *c)
+static int key_listed(yajl_val keys, const char *key)
 {
-    lambda_fn_t *fn = tag_target(c);
-    yajl_val add = in_obj(c->in, "Tags");
-    if (!fn)
-        return CALL_ERROR;
+    for (size_t k = 0; keys && YAJL_IS_ARRAY(keys) && k < keys->u.array.len; k++)
+        if (YAJL_IS_STRING(keys->u.array.values[k]) && strcmp(keys->u.array.values[k]->u.string, key) == 0)
+            return 1;
+    return 0;
+}
+
+/* Rewrites the function's tags: the old ones that `add` (an object) does not replace and `drop` (an array of keys)
+ * does not name, then add's; stores the function. */
+static int tags_rewrite(call_t *c, lambda_fn_t *fn, yajl_val add, yajl_val drop)
+{
     jw_t w;
     jw_init(&w);
     jw_obj(&w);
     char err[64];
     yajl_val old = fn->tags_json ? yajl_tree_parse(fn->tags_json, err, sizeof(err)) : NULL;
     for (size_t i = 0; old && i < old->u.object.len; i++) {
-        if (add && in_get(add, old->u.object.keys[i]))
+        if ((add && in_get(add, old->u.object.keys[i])) || key_listed(drop, old->u.object.keys[i]))
             continue;
         jw_key(&w, old->u.object.keys[i]);
         lambda_write_json(&w, old->u.object.values[i]);
@@ -912,33 +918,16 @@ int lambda_tag_resource(call_t *c)
     return lambda_persist_fn(fn) == 0 ? CALL_DONE : call_error(c, "ServiceException", "could not store the function");
 }
 
+int lambda_tag_resource(call_t *c)
+{
+    lambda_fn_t *fn = tag_target(c);
+    return fn ? tags_rewrite(c, fn, in_obj(c->in, "Tags"), NULL) : CALL_ERROR;
+}
+
 int lambda_untag_resource(call_t *c)
 {
     lambda_fn_t *fn = tag_target(c);
-    if (!fn)
-        return CALL_ERROR;
-    yajl_val keys = in_arr(c->in, "TagKeys");
-    char err[64];
-    yajl_val old = fn->tags_json ? yajl_tree_parse(fn->tags_json, err, sizeof(err)) : NULL;
-    jw_t w;
-    jw_init(&w);
-    jw_obj(&w);
-    for (size_t i = 0; old && i < old->u.object.len; i++) {
-        int drop = 0;
-        for (size_t k = 0; keys && k < keys->u.array.len; k++)
-            drop |=
-                YAJL_IS_STRING(keys->u.array.values[k]) && strcmp(keys->u.array.values[k]->u.string, old->u.object.keys[i]) == 0;
-        if (drop)
-            continue;
-        jw_key(&w, old->u.object.keys[i]);
-        lambda_write_json(&w, old->u.object.values[i]);
-    }
-    jw_end(&w);
-    yajl_tree_free(old);
-    size_t len;
-    free(fn->tags_json);
-    fn->tags_json = jw_take(&w, &len);
-    return lambda_persist_fn(fn) == 0 ? CALL_DONE : call_error(c, "ServiceException", "could not store the function");
+    return fn ? tags_rewrite(c, fn, NULL, in_arr(c->in, "TagKeys")) : CALL_ERROR;
 }
 
 int lambda_list_tags(call_t *c)

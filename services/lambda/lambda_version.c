@@ -216,26 +216,34 @@ int lambda_create_alias(call_t *c)
     return CALL_DONE;
 }
 
-int lambda_get_alias(call_t *c)
+/* The alias FunctionName + Name names, and its function in *fnp; NULL after an error. */
+static lambda_alias_t *find_alias(call_t *c, lambda_fn_t **fnp)
 {
-    lambda_fn_t *fn = find_fn(c);
+    lambda_fn_t *fn = *fnp = find_fn(c);
     if (!fn)
-        return CALL_ERROR;
+        return NULL;
     lambda_alias_t *a = lambda_alias_find(fn, in_str(c->in, "Name") ? in_str(c->in, "Name") : "");
     if (!a)
-        return alias_not_found(c, fn, in_str(c->in, "Name"));
+        alias_not_found(c, fn, in_str(c->in, "Name"));
+    return a;
+}
+
+int lambda_get_alias(call_t *c)
+{
+    lambda_fn_t *fn;
+    lambda_alias_t *a = find_alias(c, &fn);
+    if (!a)
+        return CALL_ERROR;
     write_alias(c, &c->out, fn, a);
     return CALL_DONE;
 }
 
 int lambda_update_alias(call_t *c)
 {
-    lambda_fn_t *fn = find_fn(c);
-    if (!fn)
-        return CALL_ERROR;
-    lambda_alias_t *a = lambda_alias_find(fn, in_str(c->in, "Name") ? in_str(c->in, "Name") : "");
+    lambda_fn_t *fn;
+    lambda_alias_t *a = find_alias(c, &fn);
     if (!a)
-        return alias_not_found(c, fn, in_str(c->in, "Name"));
+        return CALL_ERROR;
     const char *rev = in_str(c->in, "RevisionId");
     if (rev && strcmp(rev, a->revision_id) != 0)
         return call_error(c, "PreconditionFailedException",
