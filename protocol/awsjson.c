@@ -98,9 +98,12 @@ void awsjson_respond(call_t *c, int rc)
         body = h2o_iovec_init("{}", 2);
     }
     if (is_dynamodb(c)) {
-        char crc[16];
-        int n = snprintf(crc, sizeof(crc), "%u", crc32_of(body.base, body.len));
-        call_add_header(req, "x-amz-crc32", crc, (size_t)n);
+        char crc[16], *p = crc + sizeof(crc);
+        uint32_t v = crc32_of(body.base, body.len);
+        do
+            *--p = (char)('0' + v % 10);
+        while ((v /= 10) != 0);
+        call_add_header(req, "x-amz-crc32", p, (size_t)(crc + sizeof(crc) - p));
     }
     http_send(req, status, AWSJSON_CONTENT_TYPE, body.base, body.len);
 }

@@ -28,18 +28,20 @@ static void dispose_out(void *p)
 
 static void fill_identity(call_t *c, h2o_req_t *req, const char *default_region)
 {
+    static const char default_account[] = "000000000000";
     c->region = default_region;
     c->access_key = "";
-    c->account = "000000000000";
-    sigv4_auth_t *auth = h2o_mem_alloc_pool(&req->pool, sizeof(*auth));
-    if (auth_parse(req, auth) != SIGV4_OK)
+    c->account = default_account;
+    sigv4_auth_t auth; /* only for this parse: its slices are copied out */
+    if (auth_parse(req, &auth) != SIGV4_OK)
         return;
-    if (auth->region.len)
-        c->region = call_strndup(c, auth->region.ptr, auth->region.len);
-    c->access_key = call_strndup(c, auth->access_key.ptr, auth->access_key.len);
+    if (auth.region.len && !h2o_memis(auth.region.ptr, auth.region.len, default_region, strlen(default_region)))
+        c->region = call_strndup(c, auth.region.ptr, auth.region.len);
+    c->access_key = call_strndup(c, auth.access_key.ptr, auth.access_key.len);
     char account[13];
-    sigv4_account_from_access_key(auth->access_key.ptr, auth->access_key.len, account);
-    c->account = call_strdup(c, account);
+    sigv4_account_from_access_key(auth.access_key.ptr, auth.access_key.len, account);
+    if (strcmp(account, default_account) != 0)
+        c->account = call_strdup(c, account);
 }
 
 call_t *call_new(h2o_req_t *req, const service_t *svc, proto_t proto, const char *default_region)
@@ -107,11 +109,8 @@ int call_client_gone(call_t *c)
 
 void call_add_header(h2o_req_t *req, const char *name, const char *value, size_t len)
 {
-    size_t nlen = strlen(name);
-    char *n = h2o_mem_alloc_pool(&req->pool, nlen + 1);
-    memcpy(n, name, nlen + 1);
     h2o_iovec_t v = h2o_strdup(&req->pool, value, len);
-    h2o_add_header_by_str(&req->pool, &req->res.headers, n, nlen, 1, NULL, v.base, v.len);
+    h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 1, NULL, v.base, v.len);
 }
 
 static void log_call(call_t *c, int status)

@@ -28,7 +28,8 @@ void call_run(call_t *c);
 /* Answers c now in its protocol: success (c->out) or error (c->err_*). */
 void call_respond(call_t *c, int rc);
 
-/* Adds a header whose name and value are copied into the request pool. */
+/* Adds a response header. The value is copied into the request pool; the name is
+ * not: it must live as long as the request (a literal, a model string, pool memory). */
 void call_add_header(h2o_req_t *req, const char *name, const char *value, size_t len);
 
 /* The JSON error body {type_key: type, msg_key: message, ...extra members the

@@ -63,8 +63,10 @@ static void set_queue_url_from_path(call_t *c, h2o_req_t *req)
 static int serve_json(h2o_req_t *req, const service_t *svc, h2o_iovec_t target, size_t dot, const http_options_t *opt)
 {
     call_t *c = call_new(req, svc, PROTO_JSON, opt->region);
-    c->op_name = call_strndup(c, target.base + dot + 1, target.len - dot - 1);
-    c->op = model_find_op(svc->model, c->op_name, strlen(c->op_name));
+    const char *op = target.base + dot + 1;
+    size_t oplen = target.len - dot - 1;
+    c->op = model_find_op(svc->model, op, oplen);
+    c->op_name = c->op ? c->op->name : call_strndup(c, op, oplen);
     if (auth_check(c, req, opt) != 0)
         return 0;
     const char *msg;

@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,7 @@ static int slice_is_nocase(sigv4_slice_t s, const char *lit)
 
 static int is_space(char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+    return c == ' ' || (unsigned char)(c - '\t') <= '\r' - '\t'; /* \t \n \v \f \r */
 }
 
 
@@ -190,7 +191,8 @@ static int finish_parse(sigv4_auth_t *a)
 
 static void auth_init(sigv4_auth_t *a)
 {
-    memset(a, 0, sizeof(*a));
+    memset(a, 0, offsetof(sigv4_auth_t, message)); /* the two text buffers need no clearing */
+    a->message[0] = '\0';
     a->expires = -1;
 }
 
