@@ -25,7 +25,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from awsreq import FORM_CT, JSON_CT, AwsError, headers_for, xml_values
+from awsreq import FORM_CT, JSON_CT, TARGET_PREFIX, AwsError, headers_for, xml_values
 
 JSON = "json"
 QUERY = "query"
@@ -94,6 +94,22 @@ def setup_ddb_list(ctx):
 def setup_ddb_write(ctx):
     ddb_table(ctx, "bench_w")
     return {"Table": "bench_w", "Data": ddb_item_data()}
+
+
+def setup_ddb_write_stream(ctx):
+    """The PutItem table again, with a stream (NEW_AND_OLD_IMAGES): what a stream adds to a write."""
+    if "ddb:bench_ws" not in ctx.cache:
+        try:
+            ctx.client.json_call("dynamodb", "CreateTable", {
+                "TableName": "bench_ws", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "BillingMode": "PAY_PER_REQUEST",
+                "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}})
+        except AwsError as e:
+            if "ResourceInUse" not in str(e):
+                raise
+        ddb_wait_active(ctx.client, "bench_ws")
+        ctx.cache["ddb:bench_ws"] = True
+    return {"Table": "bench_ws", "Data": ddb_item_data()}
 
 
 def setup_ddb_partition(ctx, table="bench_q", n=None):
@@ -172,14 +188,14 @@ def sqs_purge_by_receiving(ctx, url, rounds=50):
                 ctx.client.json_call("sqs", "DeleteMessage", {"QueueUrl": url, "ReceiptHandle": h})
 
 
-def http_request_bytes(ctx, op, params):
-    """The bytes of one SQS request in ctx.proto, for the raw-socket latency measurements."""
-    if ctx.proto == QUERY:
+def http_request_bytes(ctx, op, params, service="sqs"):
+    """The bytes of one SQS request in ctx.proto (or of a DynamoDB one), for the raw-socket latency measurements."""
+    if service == "sqs" and ctx.proto == QUERY:
         form = dict(Action=op, Version="2012-11-05")
         form.update({k: str(v) for k, v in params.items()})
         body, h = urllib.parse.urlencode(form).encode(), headers_for("sqs", None, FORM_CT)
     else:
-        body, h = json.dumps(params).encode(), headers_for("sqs", "AmazonSQS." + op, JSON_CT)
+        body, h = json.dumps(params).encode(), headers_for(service, TARGET_PREFIX[service] + op, JSON_CT)
     head = "POST / HTTP/1.1\r\nHost: localhost:%d\r\nContent-Length: %d\r\n" % (ctx.port, len(body))
     head += "".join("%s: %s\r\n" % kv for kv in h.items())
     return head.encode() + b"\r\n" + body
@@ -204,6 +220,18 @@ class Conn:
         if not chunk:
             raise ConnectionError("closed")
         self.buf += chunk
+
+    def read_request(self):
+        """One request with a Content-Length body: (path bytes, body bytes)."""
+        while b"\r\n\r\n" not in self.buf:
+            self._fill()
+        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        lines = head.split(b"\r\n")
+        n = next((int(v) for k, _, v in (ln.partition(b":") for ln in lines[1:]) if k.strip().lower() == b"content-length"), 0)
+        while len(self.buf) < n:
+            self._fill()
+        body, self.buf = self.buf[:n], self.buf[n:]
+        return lines[0].split(b" ")[1], body
 
     def read_response(self):
         """One answer with a Content-Length (or chunked) body: (status, body bytes)."""
@@ -334,13 +362,13 @@ def setup_lambda_echo(ctx):
     return {}
 
 
-def node_startup_us(rounds=10):
-    """The interpreter's own start-up (node -e 0), the floor a cold start is judged against."""
-    import subprocess
+def node_startup_us(ctx, rounds=10):
+    """The interpreter's own start-up (node -e 0) on the server core, where awsemu's environments run: the floor
+    a cold start is judged against."""
     times = []
     for _ in range(rounds):
         t0 = time.perf_counter()
-        subprocess.run(["node", "-e", "0"], check=True)
+        ctx.spawn(["node", "-e", "0"]).wait()
         times.append((time.perf_counter() - t0) * 1e6)
     return statistics.median(times)
 
@@ -359,18 +387,77 @@ def measure_lambda_cold(ctx):
         lat.append((time.perf_counter() - t0) * 1e6)
     lat.sort()
     return {"n": len(lat), "p50_us": statistics.median(lat), "p99_us": lat[-1], "max_us": lat[-1],
-            "floor_p50_us": node_startup_us()}
+            "floor_p50_us": node_startup_us(ctx)}
 
 
-SQS_RELAY_JS = r"""
-// Relays each SQS record to the queue DONE_URL with SendMessage (plain HTTP to AWS_ENDPOINT_URL).
+def measure_runtime_floor(ctx):
+    """The raw runtime round trip, the floor of a warm invoke: the Node.js bootstrap awsemu ships
+    (services/lambda/runtimes/bootstrap.mjs, an echo handler) driven by a minimal Runtime API server here,
+    which hands it events back to back on its kept-alive connection; per event, the time from writing the
+    /invocation/next answer to reading the whole response POST. Node runs on the server core, as awsemu's
+    environments do."""
+    import os
+    import subprocess
+    import tempfile
+    boot = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "services", "lambda", "runtimes",
+                        "bootstrap.mjs")
+    with tempfile.TemporaryDirectory(prefix="floor-") as root, socket.socket() as ls:
+        with open(os.path.join(root, "index.js"), "w") as f:
+            f.write("exports.handler = async (event) => event;\n")
+        ls.bind(("127.0.0.1", 0))
+        ls.listen(1)
+        env = {"AWS_LAMBDA_RUNTIME_API": "127.0.0.1:%d" % ls.getsockname()[1], "LAMBDA_TASK_ROOT": root,
+               "_HANDLER": "index.handler", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        proc = ctx.spawn(["node", boot], env=env, cwd=root)
+        try:
+            ls.settimeout(10)
+            sock, _ = ls.accept()
+            conn = Conn.__new__(Conn)
+            conn.sock, conn.buf = sock, b""
+            sock.settimeout(10)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            lat = runtime_floor_rounds(conn, 200 + ctx.longpoll_rounds * 10)[200:]  # the first 200 warm the JIT
+            sock.close()
+        finally:
+            proc.kill()
+            proc.wait()
+    lat.sort()
+    return {"n": len(lat), "p50_us": statistics.median(lat), "p99_us": lat[min(len(lat) - 1, int(len(lat) * 0.99))],
+            "max_us": lat[-1]}
+
+
+def runtime_floor_rounds(conn, n):
+    payload = b'{"n":1}'
+    arn = b"arn:aws:lambda:us-east-1:000000000000:function:floor"
+    lat = []
+    conn.read_request()  # the first /invocation/next
+    for i in range(n):
+        event = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nLambda-Runtime-Aws-Request-Id: r%d\r\n"
+                 b"Lambda-Runtime-Deadline-Ms: %d\r\nLambda-Runtime-Invoked-Function-Arn: %s\r\n"
+                 b"Lambda-Runtime-Trace-Id: Root=1-0-0\r\nContent-Length: %d\r\n\r\n%s"
+                 % (i, int(time.time() * 1000) + 3000, arn, len(payload), payload))
+        t0 = time.perf_counter()
+        conn.sock.sendall(event)
+        path, body = conn.read_request()
+        lat.append((time.perf_counter() - t0) * 1e6)
+        if not path.endswith(b"/invocation/r%d/response" % i) or body != payload:
+            raise RuntimeError("runtime floor: unexpected %r %r" % (path, body[:80]))
+        conn.sock.sendall(b"HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 15\r\n\r\n"
+                          b'{"status":"OK"}')
+        conn.read_request()  # the next /invocation/next
+    return lat
+
+
+RELAY_JS = r"""
+// Relays each record to the queue DONE_URL with SendMessage (plain HTTP to AWS_ENDPOINT_URL): an SQS
+// record's body, or a DynamoDB stream record's keys.
 const http = require('http');
 const auth = 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/sqs/aws4_request, ' +
   'SignedHeaders=host, Signature=0000000000000000000000000000000000000000000000000000000000000000';
 exports.handler = async (event) => {
   const url = new URL(process.env.AWS_ENDPOINT_URL);
   for (const r of event.Records) {
-    const body = JSON.stringify({ QueueUrl: process.env.DONE_URL, MessageBody: r.body });
+    const body = JSON.stringify({ QueueUrl: process.env.DONE_URL, MessageBody: r.body ?? JSON.stringify(r.dynamodb.Keys) });
     await new Promise((resolve, reject) => {
       const req = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: {
         'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'AmazonSQS.SendMessage',
@@ -384,38 +471,41 @@ exports.handler = async (event) => {
 """
 
 
-def measure_sqs_to_lambda(ctx):
-    """SendMessage to a queue mapped (BatchSize 1) to a Node.js function that relays the body to a second
-    queue; the time from writing the SendMessage to the answer of a ReceiveMessage parked on the second
-    queue. Includes the relay's own SendMessage and the long-poll wake-up (each well under 1 ms here)."""
+def relay_function(ctx, name, source_arn, done_url, **mapping):
+    """Node.js function `name` relaying what it gets to done_url, mapped (BatchSize 1) to source_arn; once per server."""
     import base64
-    src, done = sqs_queue(ctx, "bench-esm-src"), sqs_queue(ctx, "bench-esm-done")
-    if "lambda:bench-relay" not in ctx.cache:
-        arn = ctx.client.json_call("sqs", "GetQueueAttributes", {"QueueUrl": src, "AttributeNames": ["QueueArn"]})
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w") as z:
-            z.writestr("index.js", SQS_RELAY_JS)
-        ctx.client.rest_call("lambda", "POST", "/2015-03-31/functions", {
-            "FunctionName": "bench-relay", "Runtime": "nodejs20.x", "Handler": "index.handler",
-            "Role": "arn:aws:iam::123456789012:role/bench", "Environment": {"Variables": {"DONE_URL": done}},
-            "Code": {"ZipFile": base64.b64encode(buf.getvalue()).decode()}})
-        esm = ctx.client.rest_call("lambda", "POST", "/2015-03-31/event-source-mappings/", {
-            "EventSourceArn": arn["Attributes"]["QueueArn"], "FunctionName": "bench-relay", "BatchSize": 1})
-        for _ in range(100):
-            if ctx.client.rest_call("lambda", "GET", "/2015-03-31/event-source-mappings/" + esm["UUID"])["State"] == "Enabled":
-                break
-            time.sleep(0.05)
-        ctx.cache["lambda:bench-relay"] = True
+    if "lambda:" + name in ctx.cache:
+        return
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("index.js", RELAY_JS)
+    ctx.client.rest_call("lambda", "POST", "/2015-03-31/functions", {
+        "FunctionName": name, "Runtime": "nodejs20.x", "Handler": "index.handler",
+        "Role": "arn:aws:iam::123456789012:role/bench", "Environment": {"Variables": {"DONE_URL": done_url}},
+        "Code": {"ZipFile": base64.b64encode(buf.getvalue()).decode()}})
+    esm = ctx.client.rest_call("lambda", "POST", "/2015-03-31/event-source-mappings/", dict(
+        EventSourceArn=source_arn, FunctionName=name, BatchSize=1, **mapping))
+    for _ in range(100):
+        if ctx.client.rest_call("lambda", "GET", "/2015-03-31/event-source-mappings/" + esm["UUID"])["State"] == "Enabled":
+            break
+        time.sleep(0.05)
+    ctx.cache["lambda:" + name] = True
+
+
+def measure_relay(ctx, done, trigger):
+    """Per round: a ReceiveMessage parked on the queue `done`, then the request trigger(i) (bytes) on a second
+    connection; the time from writing the trigger to the receive's answer. Round 0 starts the environment and is
+    not counted."""
     recv = http_request_bytes(ctx, "ReceiveMessage", {"QueueUrl": done, "WaitTimeSeconds": 10, "MaxNumberOfMessages": 1})
     lat, deadline = [], time.monotonic() + ctx.duration * 4
     rounds = max(5, ctx.longpoll_rounds // 4)
-    for i in range(rounds + 1):  # round 0 starts the environment and is not counted
+    for i in range(rounds + 1):
         if time.monotonic() > deadline:
             break
         with Conn(ctx.port, timeout=12) as a, Conn(ctx.port, timeout=12) as b:
             a.sock.sendall(recv)
             time.sleep(0.02)
-            send = http_request_bytes(ctx, "SendMessage", {"QueueUrl": src, "MessageBody": "relay %d" % i})
+            send = trigger(i)
             t0 = time.perf_counter()
             b.sock.sendall(send)
             status, body = a.read_response()
@@ -429,6 +519,27 @@ def measure_sqs_to_lambda(ctx):
     lat.sort()
     return {"n": len(lat), "p50_us": statistics.median(lat), "p99_us": lat[min(len(lat) - 1, int(len(lat) * 0.99))],
             "max_us": lat[-1]}
+
+
+def measure_sqs_to_lambda(ctx):
+    """SendMessage to a queue mapped (BatchSize 1) to a Node.js function that relays the body to a second
+    queue; the time from writing the SendMessage to the answer of a ReceiveMessage parked on the second
+    queue. Includes the relay's own SendMessage and the long-poll wake-up (each well under 1 ms here)."""
+    src, done = sqs_queue(ctx, "bench-esm-src"), sqs_queue(ctx, "bench-esm-done")
+    arn = ctx.client.json_call("sqs", "GetQueueAttributes", {"QueueUrl": src, "AttributeNames": ["QueueArn"]})
+    relay_function(ctx, "bench-relay", arn["Attributes"]["QueueArn"], done)
+    return measure_relay(ctx, done, lambda i: http_request_bytes(ctx, "SendMessage", {"QueueUrl": src, "MessageBody": "relay %d" % i}))
+
+
+def measure_stream_to_lambda(ctx):
+    """PutItem on a table whose stream is mapped (BatchSize 1, LATEST) to the relay function; the time from
+    writing the PutItem to the answer of a ReceiveMessage parked on the relay's queue."""
+    done = sqs_queue(ctx, "bench-ddb-done")
+    setup_ddb_write_stream(ctx)
+    arn = ctx.client.json_call("dynamodb", "DescribeTable", {"TableName": "bench_ws"})["Table"]["LatestStreamArn"]
+    relay_function(ctx, "bench-ddb-relay", arn, done, StartingPosition="LATEST")
+    return measure_relay(ctx, done, lambda i: http_request_bytes(
+        ctx, "PutItem", {"TableName": "bench_ws", "Item": {"pk": {"S": "relay-%d" % i}, "data": {"S": "x"}}}, service="dynamodb"))
 
 
 # ---------------------------------------------------------------- the table
@@ -477,6 +588,9 @@ SCENARIOS = [
              note="SendMessage written -> parked ReceiveMessage (WaitTimeSeconds=5) answered"),
     Scenario("dynamodb.PutItem", "dynamodb", op="PutItem", setup=setup_ddb_write, check="ddb",
              body={JSON: '{"TableName":"${Table}","Item":{"pk":{"S":"k{{seq}}"},"data":{"S":"${Data}"}}}'}),
+    Scenario("dynamodb.PutItem.stream", "dynamodb", op="PutItem", setup=setup_ddb_write_stream, check="stream",
+             servers=("awsemu",), body={JSON: '{"TableName":"${Table}","Item":{"pk":{"S":"k{{seq}}"},"data":{"S":"${Data}"}}}'},
+             note="the PutItem above on a table with a stream (NEW_AND_OLD_IMAGES): judged against dynamodb.PutItem"),
     Scenario("dynamodb.BatchWriteItem", "dynamodb", op="BatchWriteItem", setup=setup_ddb_write, check="ddb",
              body={JSON: BATCH_WRITE}, note="25 puts per request"),
     Scenario("dynamodb.GetItem", "dynamodb", op="GetItem", setup=setup_ddb_partition, check="ddb", rand_max=0,
@@ -495,8 +609,14 @@ SCENARIOS = [
     Scenario("lambda.Invoke", "lambda", protos=("rest",), method="POST", path="/2015-03-31/functions/bench-echo/invocations",
              setup=setup_lambda_echo, body={"rest": '{"n":{{seq}}}'}, check="lambda",
              note="warm RequestResponse invoke of a Node.js echo function"),
+    Scenario("lambda.RuntimeFloor", "lambda", protos=("rest",), measure=measure_runtime_floor, check="floor", servers=("awsemu",),
+             note="the shipped Node.js bootstrap driven by a minimal Runtime API server in bench/: event written -> "
+                  "response read (no awsemu involved); the floor of lambda.Invoke"),
     Scenario("lambda.SqsToFunction", "sqs", protos=(JSON,), measure=measure_sqs_to_lambda, check="esm", servers=("awsemu", "moto"),
              note="SendMessage -> event source mapping -> Node.js function -> SendMessage to a second queue -> parked receive answered"),
+    Scenario("lambda.StreamToFunction", "dynamodb", protos=(JSON,), measure=measure_stream_to_lambda, check="stream_esm",
+             servers=("awsemu",),
+             note="PutItem -> DynamoDB stream -> event source mapping -> Node.js function -> SendMessage -> parked receive answered"),
     Scenario("lambda.ColdStart", "lambda", protos=("rest",), measure=measure_lambda_cold, check="cold",
              note="Invoke after UpdateFunctionConfiguration retired the environment; floor = `node -e 0`"),
 ]
