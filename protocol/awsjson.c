@@ -9,7 +9,7 @@
 #include "http.h"
 #include "ytree.h"
 
-#define AWSJSON_MAX_DEPTH 64 /* deeper bodies are refused before yajl sees them */
+#define AWSJSON_MAX_DEPTH 100 /* deeper bodies are refused before yajl sees them (a DynamoDB item of 32 levels takes 65) */
 #define AWSJSON_CONTENT_TYPE "application/x-amz-json-1.0"
 
 /* What a yajl tree would silently get wrong: nesting deeper than our walkers

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define JW_MAX_DEPTH 64
+#define JW_MAX_DEPTH 100 /* a DynamoDB item of 32 levels in a GetItem answer takes 65 */
 
 typedef struct {
     char *buf;
