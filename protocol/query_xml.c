@@ -1,12 +1,13 @@
 /* query_xml.c - query-protocol responses: the JSON output a service wrote -> XML,
  * and error codes -> <ErrorResponse> (declared in query.h).
  *
- * The output shape drives the walk, as botocore's XML parser reads it back:
+ * The output shape drives the walk over the JSON text, as botocore's XML parser reads it back:
  * members in model order under their query names, flattened lists as repeated
  * elements named after the list's member (<Message>, <QueueUrl>), flattened
  * maps as repeated <Attribute><Name/><Value/></Attribute>, others wrapped
  * (<member>, <entry><key/><value/></entry>). Scalars are written as their JSON
  * text (numbers verbatim, booleans true/false, blobs already base64). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,103 +16,282 @@
 #include "xmlw.h"
 
 #define QUERY_XML_MAX_DEPTH 32
+#define QUERY_XML_MAX_MEMBERS 64 /* more than any output structure of the models has */
 
-static void put_member(const model_service_t *svc, xw_t *w, const char *name, int shape, int member_flat, yajl_val v, int depth);
+/* The renderer reads the output JSON text directly (no tree): a structure's members are
+ * located with a skipping scan, then rendered in model order from their spans. */
+typedef struct {
+    const model_service_t *svc;
+    xw_t w;
+    jw_t tmp; /* the last decoded string */
+    int bad;  /* the text is not JSON */
+} render_t;
 
-/* The JSON text of a scalar, or NULL for containers. */
-static const char *scalar_text(yajl_val v)
+typedef struct {
+    const char *p, *end;
+} span_t;
+
+static void ws(span_t *r)
 {
-    switch (v->type) {
-    case yajl_t_string:
-        return v->u.string;
-    case yajl_t_number:
-        return v->u.number.r;
-    case yajl_t_true:
-        return "true";
-    case yajl_t_false:
-        return "false";
-    default:
-        return NULL;
+    while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
+        r->p++;
+}
+
+/* At c (after white space): consumes it, or marks the text bad. */
+static int expect(render_t *x, span_t *r, char c)
+{
+    ws(r);
+    if (r->p < r->end && *r->p == c) {
+        r->p++;
+        return 1;
     }
+    x->bad = 1;
+    return 0;
 }
 
-static yajl_val obj_get(yajl_val obj, const char *key)
+static int hex4(const char *p, unsigned *out)
 {
-    for (size_t i = 0; i < obj->u.object.len; i++)
-        if (strcmp(obj->u.object.keys[i], key) == 0)
-            return obj->u.object.values[i];
-    return NULL;
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        v = v << 4 | (unsigned)(c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99);
+        if (v & ~0xffffu)
+            return -1;
+    }
+    *out = v;
+    return 0;
 }
 
-/* The members of structure shape found in the object obj, in model order. */
-static void put_fields(const model_service_t *svc, xw_t *w, const model_shape_t *sh, yajl_val obj, int depth)
+static void put_utf8(jw_t *b, unsigned cp)
 {
-    for (int m = 0; m < sh->nmembers; m++) {
+    char u[4];
+    size_t n;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xc0 | cp >> 6);
+        u[1] = (char)(0x80 | (cp & 0x3f));
+        n = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xe0 | cp >> 12);
+        u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        u[2] = (char)(0x80 | (cp & 0x3f));
+        n = 3;
+    } else {
+        u[0] = (char)(0xf0 | cp >> 18);
+        u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+        u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+        u[3] = (char)(0x80 | (cp & 0x3f));
+        n = 4;
+    }
+    jw_append(b, u, n);
+}
+
+/* The escape after a backslash at r->p (which points past it); appends its text to b. */
+static int unescape(span_t *r, jw_t *b)
+{
+    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+    const char *e = r->p < r->end ? strchr(from, *r->p) : NULL;
+    if (e != NULL && *e != '\0') {
+        jw_append(b, &to[e - from], 1);
+        r->p++;
+        return 0;
+    }
+    unsigned cp, lo;
+    if (r->end - r->p < 5 || *r->p != 'u' || hex4(r->p + 1, &cp) != 0)
+        return -1;
+    r->p += 5;
+    if (cp >= 0xd800 && cp < 0xdc00 && r->end - r->p >= 6 && r->p[0] == '\\' && r->p[1] == 'u' && hex4(r->p + 2, &lo) == 0 &&
+        lo >= 0xdc00 && lo < 0xe000) {
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+        r->p += 6;
+    }
+    put_utf8(b, cp);
+    return 0;
+}
+
+/* Decodes the string at r->p into x->tmp (NUL-terminated); 0, or -1 (bad) when there is none. */
+static int read_string(render_t *x, span_t *r)
+{
+    jw_reset(&x->tmp);
+    jw_append(&x->tmp, "", 0); /* terminated even when empty */
+    if (!expect(x, r, '"'))
+        return -1;
+    while (r->p < r->end && *r->p != '"') {
+        const char *run = r->p;
+        while (r->p < r->end && *r->p != '"' && *r->p != '\\')
+            r->p++;
+        jw_append(&x->tmp, run, (size_t)(r->p - run));
+        if (r->p < r->end && *r->p == '\\') {
+            r->p++;
+            if (unescape(r, &x->tmp) != 0)
+                break;
+        }
+    }
+    if (r->p >= r->end || *r->p != '"') {
+        x->bad = 1;
+        return -1;
+    }
+    r->p++;
+    return 0;
+}
+
+static void skip_string(render_t *x, span_t *r)
+{
+    for (r->p++; r->p < r->end && *r->p != '"'; r->p++)
+        if (*r->p == '\\')
+            r->p++;
+    if (r->p >= r->end)
+        x->bad = 1;
+    else
+        r->p++;
+}
+
+/* A number or literal: its length at r->p (0 when there is none). */
+static size_t token_len(const span_t *r)
+{
+    const char *p = r->p;
+    while (p < r->end && (isalnum((unsigned char)*p) || *p == '-' || *p == '+' || *p == '.'))
+        p++;
+    return (size_t)(p - r->p);
+}
+
+/* Skips one value (any depth, without recursion). */
+static void skip_value(render_t *x, span_t *r)
+{
+    int depth = 0;
+    do {
+        ws(r);
+        if (r->p >= r->end) {
+            x->bad = 1;
+            return;
+        }
+        char c = *r->p;
+        if (c == '"') {
+            skip_string(x, r);
+        } else if (c == '{' || c == '[') {
+            depth++;
+            r->p++;
+        } else if (depth > 0 && (c == '}' || c == ']')) {
+            depth--;
+            r->p++;
+        } else if (depth > 0 && (c == ',' || c == ':')) {
+            r->p++;
+        } else {
+            size_t n = token_len(r);
+            if (n == 0)
+                x->bad = 1;
+            r->p += n;
+        }
+    } while (depth > 0 && !x->bad);
+}
+
+/* Iterates a container: 1 when another element follows (after its ',' or the opening
+ * bracket), 0 at the closing bracket. first: set to 1 before the first call. */
+static int next_elem(render_t *x, span_t *r, char close, int *first)
+{
+    ws(r);
+    if (r->p < r->end && *r->p == close) {
+        r->p++;
+        return 0;
+    }
+    if (!*first && !expect(x, r, ','))
+        return 0;
+    *first = 0;
+    return !x->bad;
+}
+
+static void put_value(render_t *x, const char *name, int shape, int member_flat, span_t *r, int depth);
+
+/* The members of structure shape sh at r->p ('{'), in model order. The first occurrence of a
+ * member counts; unknown members are skipped. */
+static void put_fields(render_t *x, const model_shape_t *sh, span_t *r, int depth)
+{
+    span_t at[QUERY_XML_MAX_MEMBERS] = {{0}};
+    int first = 1;
+    r->p++;
+    while (next_elem(x, r, '}', &first)) {
+        if (read_string(x, r) != 0 || !expect(x, r, ':'))
+            return;
+        int m = 0;
+        while (m < sh->nmembers && m < QUERY_XML_MAX_MEMBERS && strcmp(sh->members[m].name, x->tmp.buf) != 0)
+            m++;
+        ws(r);
+        const char *start = r->p;
+        skip_value(x, r);
+        if (m < sh->nmembers && m < QUERY_XML_MAX_MEMBERS && at[m].p == NULL)
+            at[m] = (span_t){start, r->p};
+    }
+    for (int m = 0; m < sh->nmembers && m < QUERY_XML_MAX_MEMBERS && !x->bad; m++) {
         const model_member_t *mem = &sh->members[m];
-        yajl_val v = obj_get(obj, mem->name);
-        if (v != NULL)
-            put_member(svc, w, mem->location_name ? mem->location_name : mem->name, mem->shape, mem->flattened, v, depth);
+        if (at[m].p != NULL)
+            put_value(x, mem->location_name ? mem->location_name : mem->name, mem->shape, mem->flattened, &at[m], depth);
     }
 }
 
-static void put_list(const model_service_t *svc, xw_t *w, const char *name, const model_shape_t *sh, int flat, yajl_val arr,
-                     int depth)
+static void put_list(render_t *x, const char *name, const model_shape_t *sh, int flat, span_t *r, int depth)
 {
     const char *elem = sh->member_name ? sh->member_name : flat ? name : "member";
+    int first = 1;
     if (!flat)
-        xw_open(w, name, NULL);
-    for (size_t i = 0; i < arr->u.array.len; i++)
-        put_member(svc, w, elem, sh->member, 0, arr->u.array.values[i], depth + 1);
+        xw_open(&x->w, name, NULL);
+    r->p++;
+    while (next_elem(x, r, ']', &first))
+        put_value(x, elem, sh->member, 0, r, depth + 1);
     if (!flat)
-        xw_close(w, name);
+        xw_close(&x->w, name);
 }
 
-static void put_map(const model_service_t *svc, xw_t *w, const char *name, const model_shape_t *sh, int flat, yajl_val obj,
-                    int depth)
+static void put_map(render_t *x, const char *name, const model_shape_t *sh, int flat, span_t *r, int depth)
 {
     const char *kname = sh->key_name ? sh->key_name : "key", *vname = sh->value_name ? sh->value_name : "value";
     const char *entry = flat ? name : "entry";
+    int first = 1;
     if (!flat)
-        xw_open(w, name, NULL);
-    for (size_t i = 0; i < obj->u.object.len; i++) {
-        xw_open(w, entry, NULL);
-        xw_elemz(w, kname, obj->u.object.keys[i]);
-        put_member(svc, w, vname, sh->value, 0, obj->u.object.values[i], depth + 1);
-        xw_close(w, entry);
+        xw_open(&x->w, name, NULL);
+    r->p++;
+    while (next_elem(x, r, '}', &first)) {
+        if (read_string(x, r) != 0 || !expect(x, r, ':'))
+            return;
+        xw_open(&x->w, entry, NULL);
+        xw_elem(&x->w, kname, x->tmp.buf, x->tmp.len);
+        put_value(x, vname, sh->value, 0, r, depth + 1);
+        xw_close(&x->w, entry);
     }
     if (!flat)
-        xw_close(w, name);
+        xw_close(&x->w, name);
 }
 
-/* One value v of the given shape as element(s) called name. Values whose JSON
- * type does not fit the shape, and nulls, are left out. */
-static void put_member(const model_service_t *svc, xw_t *w, const char *name, int shape, int member_flat, yajl_val v, int depth)
+/* One value at r->p of the given shape as element(s) called name. Values whose JSON type
+ * does not fit the shape, and nulls, are skipped. Scalars are written as their JSON text. */
+static void put_value(render_t *x, const char *name, int shape, int member_flat, span_t *r, int depth)
 {
-    const model_shape_t *sh = &svc->shapes[shape];
+    const model_shape_t *sh = &x->svc->shapes[shape];
     int flat = member_flat || sh->flattened;
-    if (depth >= QUERY_XML_MAX_DEPTH)
-        return;
-    switch (sh->type) {
-    case SHAPE_STRUCTURE:
-        if (YAJL_IS_OBJECT(v)) {
-            xw_open(w, name, NULL);
-            put_fields(svc, w, sh, v, depth + 1);
-            xw_close(w, name);
-        }
-        return;
-    case SHAPE_LIST:
-        if (YAJL_IS_ARRAY(v))
-            put_list(svc, w, name, sh, flat, v, depth);
-        return;
-    case SHAPE_MAP:
-        if (YAJL_IS_OBJECT(v))
-            put_map(svc, w, name, sh, flat, v, depth);
-        return;
-    default: {
-        const char *text = scalar_text(v);
-        if (text != NULL)
-            xw_elemz(w, name, text);
-    }
+    ws(r);
+    char c = r->p < r->end ? *r->p : '\0';
+    if (depth >= QUERY_XML_MAX_DEPTH) {
+        skip_value(x, r);
+    } else if (sh->type == SHAPE_STRUCTURE && c == '{') {
+        xw_open(&x->w, name, NULL);
+        put_fields(x, sh, r, depth + 1);
+        xw_close(&x->w, name);
+    } else if (sh->type == SHAPE_LIST && c == '[') {
+        put_list(x, name, sh, flat, r, depth);
+    } else if (sh->type == SHAPE_MAP && c == '{') {
+        put_map(x, name, sh, flat, r, depth);
+    } else if (sh->type > SHAPE_MAP && c == '"') {
+        if (read_string(x, r) == 0)
+            xw_elem(&x->w, name, x->tmp.buf, x->tmp.len);
+    } else if (sh->type > SHAPE_MAP && c != '{' && c != '[' && c != 'n') {
+        size_t n = token_len(r);
+        if (n == 0)
+            x->bad = 1;
+        xw_elem(&x->w, name, r->p, n);
+        r->p += n;
+    } else {
+        skip_value(x, r);
     }
 }
 
@@ -126,47 +306,41 @@ static h2o_iovec_t to_pool(xw_t *w, h2o_mem_pool_t *pool)
     return r;
 }
 
-/* Parses the service's output; an empty text is {}. NULL when it is not an object. */
-static yajl_val parse_output(const char *json, size_t len)
-{
-    char err[128];
-    char *text = len ? strndup(json, len) : strdup("{}");
-    if (text == NULL)
-        return NULL;
-    yajl_val root = yajl_tree_parse(text, err, sizeof(err));
-    free(text);
-    if (root != NULL && !YAJL_IS_OBJECT(root)) {
-        yajl_tree_free(root);
-        root = NULL;
-    }
-    return root;
-}
-
 h2o_iovec_t query_render_output(const model_service_t *svc, const model_op_t *op, const char *json, size_t len,
                                 const char *request_id, h2o_mem_pool_t *pool)
 {
-    yajl_val root = parse_output(json, len);
-    if (root == NULL)
+    span_t r = len ? (span_t){json, json + len} : (span_t){"{}", "{}" + 2};
+    render_t x = {.svc = svc};
+    ws(&r);
+    if (r.p >= r.end || *r.p != '{')
         return (h2o_iovec_t){NULL, 0};
     char response[160], result[160];
     snprintf(response, sizeof(response), "%sResponse", op->name);
     snprintf(result, sizeof(result), "%sResult", op->name);
-    xw_t w;
-    xw_init(&w);
-    xw_decl(&w);
-    xw_open(&w, response, svc->xml_namespace);
+    xw_init(&x.w);
+    jw_init(&x.tmp);
+    xw_decl(&x.w);
+    xw_open(&x.w, response, svc->xml_namespace);
     if (op->output >= 0) {
         const char *wrapper = op->result_wrapper ? op->result_wrapper : result;
-        xw_open(&w, wrapper, NULL);
-        put_fields(svc, &w, &svc->shapes[op->output], root, 0);
-        xw_close(&w, wrapper);
+        xw_open(&x.w, wrapper, NULL);
+        put_fields(&x, &svc->shapes[op->output], &r, 0);
+        xw_close(&x.w, wrapper);
+    } else {
+        skip_value(&x, &r);
     }
-    xw_open(&w, "ResponseMetadata", NULL);
-    xw_elemz(&w, "RequestId", request_id);
-    xw_close(&w, "ResponseMetadata");
-    xw_close(&w, response);
-    yajl_tree_free(root);
-    return to_pool(&w, pool);
+    ws(&r);
+    x.bad |= r.p != r.end;
+    jw_free(&x.tmp);
+    if (x.bad) {
+        xw_free(&x.w);
+        return (h2o_iovec_t){NULL, 0};
+    }
+    xw_open(&x.w, "ResponseMetadata", NULL);
+    xw_elemz(&x.w, "RequestId", request_id);
+    xw_close(&x.w, "ResponseMetadata");
+    xw_close(&x.w, response);
+    return to_pool(&x.w, pool);
 }
 
 h2o_iovec_t query_render_error(const model_service_t *svc, const char *code, const char *message, const char *request_id,

@@ -376,13 +376,26 @@ static void test_render(void)
                 "<ApproximateNumberOfMessagesMoved>12</ApproximateNumberOfMessagesMoved></CancelMessageMoveTaskResult>" META
                 "</CancelMessageMoveTaskResponse>");
 
+    render_case("JSON escapes, white space, skipped unknown containers, first duplicate wins", "SendMessage",
+                " { \"Skip\" : {\"a\":[1,{\"b\":\"}]\\\"\"}],\"c\":null} , \"MessageId\":\"\\u00e9\\ud83d\\ude00\\\"\\\\\\/\\t<\","
+                "\"MessageId\":\"second\",\"MD5OfMessageBody\":\"\"}\n",
+                "<?xml version=\"1.0\"?><SendMessageResponse xmlns=\"" NS "\"><SendMessageResult>"
+                "<MD5OfMessageBody></MD5OfMessageBody><MessageId>\xc3\xa9\xf0\x9f\x98\x80&quot;\\/\t&lt;</MessageId>"
+                "</SendMessageResult>" META "</SendMessageResponse>");
+    render_case("a value of the wrong type is left out", "ListQueues", "{\"QueueUrls\":{\"x\":1},\"NextToken\":[\"t\"]}",
+                "<?xml version=\"1.0\"?><ListQueuesResponse xmlns=\"" NS "\"><ListQueuesResult/>" META "</ListQueuesResponse>");
+
     h2o_mem_pool_t pool;
     h2o_mem_init_pool(&pool);
     const model_op_t *op = model_find_op(&model_sqs, "ListQueues", 10);
-    h2o_iovec_t bad = query_render_output(&model_sqs, op, "[1,2]", 5, "r", &pool);
-    if (bad.base != NULL) {
-        printf("FAIL render of a non-object should fail\n");
-        failures++;
+    const char *bad_texts[] = {"[1,2]", "{\"QueueUrls\":[\"a\"", "{\"QueueUrls\":[\"a\"]} x", "{\"a\":}", "{\"a\" 1}",
+                               "{\"QueueUrls\":[\"\\x\"]}", "{\"QueueUrls\":[\"a\" \"b\"]}", "\"s\""};
+    for (size_t i = 0; i < sizeof(bad_texts) / sizeof(bad_texts[0]); i++) {
+        h2o_iovec_t bad = query_render_output(&model_sqs, op, bad_texts[i], strlen(bad_texts[i]), "r", &pool);
+        if (bad.base != NULL) {
+            printf("FAIL render of %s should fail\n", bad_texts[i]);
+            failures++;
+        }
     }
     h2o_mem_clear_pool(&pool);
 }
