@@ -33,6 +33,9 @@ static const char *const ddb_migrations[] = {
     "ALTER TABLE index_ids ADD COLUMN size_bytes INTEGER NOT NULL DEFAULT 0;"
     "UPDATE index_ids SET item_count=(SELECT count(*) FROM entries WHERE owner=index_ids.id),"
     " size_bytes=(SELECT coalesce(sum(size), 0) FROM entries WHERE owner=index_ids.id);",
+    /* The counters live in memory now (services/dynamodb/ddb_counts.c). */
+    "ALTER TABLE tables DROP COLUMN item_count; ALTER TABLE tables DROP COLUMN size_bytes;"
+    "ALTER TABLE index_ids DROP COLUMN item_count; ALTER TABLE index_ids DROP COLUMN size_bytes;",
 };
 
 static db_t *ddb_db;
@@ -92,8 +95,7 @@ static void bind_blob(sqlite3_stmt *st, int i, const void *p, size_t len)
 
 int ddb_store_table_get(h2o_mem_pool_t *pool, const char *account, const char *region, const char *name, ddb_table_row_t *out)
 {
-    sqlite3_stmt *st =
-        db_stmt(ddb_db, "SELECT id, meta, item_count, size_bytes FROM tables WHERE account=? AND region=? AND name=?");
+    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT id, meta FROM tables WHERE account=? AND region=? AND name=?");
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
@@ -103,8 +105,6 @@ int ddb_store_table_get(h2o_mem_pool_t *pool, const char *account, const char *r
     if (rc == SQLITE_ROW) {
         out->id = sqlite3_column_int64(st, 0);
         out->meta = col_text(pool, st, 1);
-        out->item_count = sqlite3_column_int64(st, 2);
-        out->size_bytes = sqlite3_column_int64(st, 3);
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -187,17 +187,6 @@ int ddb_store_table_ident(h2o_mem_pool_t *pool, int64_t id, const char **account
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int ddb_store_table_add_counts(int64_t id, int64_t items, int64_t bytes)
-{
-    sqlite3_stmt *st = db_stmt(ddb_db, "UPDATE tables SET item_count=item_count+?, size_bytes=size_bytes+? WHERE id=?");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, items);
-    sqlite3_bind_int64(st, 2, bytes);
-    sqlite3_bind_int64(st, 3, id);
-    return run(st);
-}
-
 /* ---- secondary indexes ---- */
 
 int64_t ddb_store_index_new_id(int64_t table_id)
@@ -275,28 +264,18 @@ int ddb_store_purge(int limit)
                      limit);
 }
 
-int ddb_store_index_stats(int64_t index_id, int64_t *count, int64_t *bytes)
+int ddb_store_owner_totals(int64_t owner, int is_index, int64_t *count, int64_t *bytes)
 {
-    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT item_count, size_bytes FROM index_ids WHERE id=?");
+    sqlite3_stmt *st = db_stmt(ddb_db, is_index ? "SELECT count(*), coalesce(sum(size), 0) FROM entries WHERE owner=?"
+                                                : "SELECT count(*), coalesce(sum(size), 0) FROM items WHERE owner=?");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, index_id);
+    sqlite3_bind_int64(st, 1, owner);
     int rc = sqlite3_step(st);
     *count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     *bytes = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
     sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
-}
-
-int ddb_store_index_add_counts(int64_t index_id, int64_t items, int64_t bytes)
-{
-    sqlite3_stmt *st = db_stmt(ddb_db, "UPDATE index_ids SET item_count=item_count+?, size_bytes=size_bytes+? WHERE id=?");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, items);
-    sqlite3_bind_int64(st, 2, bytes);
-    sqlite3_bind_int64(st, 3, index_id);
-    return run(st);
+    return rc == SQLITE_ROW ? 0 : -1;
 }
 
 /* ---- items and index entries ---- */
@@ -385,15 +364,15 @@ static int entry_insert(const char *sql, int64_t index_id, const ddb_kbytes_t *i
 int ddb_store_entry_put(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk, const char *item, size_t len,
                         int64_t size)
 {
-    return entry_insert("INSERT OR REPLACE INTO entries(owner, ph, pk, sk, tpk, tsk, item, size) VALUES(?,?,?,?,?,?,?,?)",
-                        index_id, ik, tk, item, len, size);
+    return entry_insert("INSERT OR REPLACE INTO entries(owner, ph, pk, sk, tpk, tsk, item, size) VALUES(?,?,?,?,?,?,?,?)", index_id,
+                        ik, tk, item, len, size);
 }
 
 int ddb_store_entry_add(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk, const char *item, size_t len,
                         int64_t size)
 {
-    if (entry_insert("INSERT OR IGNORE INTO entries(owner, ph, pk, sk, tpk, tsk, item, size) VALUES(?,?,?,?,?,?,?,?)",
-                     index_id, ik, tk, item, len, size) != 0)
+    if (entry_insert("INSERT OR IGNORE INTO entries(owner, ph, pk, sk, tpk, tsk, item, size) VALUES(?,?,?,?,?,?,?,?)", index_id, ik,
+                     tk, item, len, size) != 0)
         return -1;
     return sqlite3_changes(db_handle(ddb_db)) > 0;
 }

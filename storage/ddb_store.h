@@ -28,7 +28,6 @@ db_t *ddb_store_db(void);
 typedef struct {
     int64_t id;
     const char *meta; /* the table's definition (ddb_table.c's JSON), in pool */
-    int64_t item_count, size_bytes;
 } ddb_table_row_t;
 
 /* 1 found, 0 absent, -1 error. */
@@ -46,7 +45,6 @@ int ddb_store_table_names(h2o_mem_pool_t *pool, const char *account, const char 
                           const char ***names);
 /* Account, region and name of table id: 1, 0 absent, -1 error. */
 int ddb_store_table_ident(h2o_mem_pool_t *pool, int64_t id, const char **account, const char **region, const char **name);
-int ddb_store_table_add_counts(int64_t id, int64_t items, int64_t bytes);
 
 /* Ids of the tables whose definition contains text (e.g. an index state); count or -1. */
 int ddb_store_tables_matching(h2o_mem_pool_t *pool, const char *text, int64_t **ids);
@@ -59,9 +57,8 @@ int ddb_store_index_drop(int64_t index_id);
 /* Deletes up to limit rows (items or index entries) of dropped tables and indexes: the number deleted, 0
  * when none are left, -1 on error. */
 int ddb_store_purge(int limit);
-/* Entry count and bytes of an index (0, 0 once dropped). */
-int ddb_store_index_stats(int64_t index_id, int64_t *count, int64_t *bytes);
-int ddb_store_index_add_counts(int64_t index_id, int64_t items, int64_t bytes);
+/* Counts the items of a table (or the entries of an index when is_index) and their bytes: 0, or -1. */
+int ddb_store_owner_totals(int64_t owner, int is_index, int64_t *count, int64_t *bytes);
 
 /* ---- items and index entries ---- */
 

@@ -202,12 +202,11 @@ int ddb_batch_write_item(call_t *c)
             return ddb_validation(c, "Provided list of item keys contains duplicates");
         ddb_cap_init(c, &caps[i], t, 1);
     }
-    db_t *db = ddb_store_db();
-    db_write_begin(db);
+    ddb_write_begin();
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = write_table(c, reqs[i], arr_len(items->u.object.values[i]), &caps[i]);
-    db_write_end(db, rc == 0);
+    ddb_write_end(rc == 0);
     if (rc != 0)
         return CALL_ERROR;
     jw_obj(&c->out);

@@ -40,7 +40,7 @@ typedef struct {
     size_t nnonkey;
     ddb_throughput_t pt;
     const char *status;             /* ACTIVE, or CREATING in the reply of the UpdateTable that adds it */
-    int64_t item_count, size_bytes; /* filled by ddb_table_stats() */
+    int64_t item_count, size_bytes; /* filled when described */
 } ddb_index_t;
 
 typedef struct {
@@ -65,7 +65,6 @@ typedef struct {
     int pitr;
     const char **tag_keys, **tag_values;
     size_t ntags;
-    int64_t item_count, size_bytes;
 } ddb_table_t;
 
 /* ---- tables (ddb_table.c) ---- */
@@ -138,6 +137,17 @@ void ddb_backfill_schedule(const ddb_table_t *t);
 /* At start-up: resumes the backfills of every CREATING index. */
 void ddb_backfill_resume(void);
 void ddb_backfill_stop(void);
+
+/* ---- item counters (ddb_counts.c) ---- */
+
+/* Every DynamoDB write runs between these (the call's savepoint; they do not nest): the counter changes of its
+ * writes apply when it is released (ok) and are dropped when it rolls back. */
+void ddb_write_begin(void);
+void ddb_write_end(int ok);
+/* Adds a change of the item count and bytes of owner (a table, or an index when is_index) to the open savepoint. */
+void ddb_counts_add(int64_t owner, int is_index, int64_t items, int64_t bytes);
+/* Item count and bytes of owner, counted from its rows when not known yet. 0, or -1 on a storage failure. */
+int ddb_counts_get(int64_t owner, int is_index, int64_t *items, int64_t *bytes);
 
 /* ---- capacity (ddb_capacity.c) ---- */
 

@@ -74,8 +74,7 @@ double ddb_index_write(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, c
         return -1;
     if (n.present && ddb_store_entry_put(ix->id, &n.key, tk, n.text, n.len, n.size) != 0)
         return -1;
-    if (ddb_store_index_add_counts(ix->id, n.present - o.present, n.size - o.size) != 0)
-        return -1;
+    ddb_counts_add(ix->id, 1, n.present - o.present, n.size - o.size);
     if (o.present && n.present && !ddb_same_key(&o.key, &n.key))
         return ddb_cap_write_units(o.size, 0) + ddb_cap_write_units(0, n.size);
     return o.present || n.present ? ddb_cap_write_units(o.size, n.size) : 0;
@@ -138,7 +137,9 @@ static int backfill_entry(call_t *c, const ddb_table_t *t, const ddb_index_t *ix
     int rc = ddb_store_entry_add(ix->id, &e.key, tk, e.text, e.len, e.size);
     if (rc < 0)
         return -1;
-    return rc == 1 ? ddb_store_index_add_counts(ix->id, 1, e.size) : 0;
+    if (rc == 1)
+        ddb_counts_add(ix->id, 1, 1, e.size);
+    return 0;
 }
 
 /* One batch of a job: 1 when the job is over (done, or its table or index is gone), 0 to continue, -1 on failure. */
@@ -179,7 +180,6 @@ static int job_step(call_t *c, backfill_job_t *j)
 
 static void backfill_tick(loop_timer_t *timer)
 {
-    db_t *db = ddb_store_db();
     for (backfill_job_t **jp = &jobs; *jp;) {
         backfill_job_t *j = *jp;
         h2o_mem_pool_t pool;
@@ -187,9 +187,9 @@ static void backfill_tick(loop_timer_t *timer)
         call_t c;
         memset(&c, 0, sizeof(c));
         c.pool = &pool;
-        db_write_begin(db);
+        ddb_write_begin();
         int rc = job_step(&c, j);
-        db_write_end(db, rc >= 0);
+        ddb_write_end(rc >= 0);
         if (rc < 0)
             LOG_WARN("dynamodb: index backfill failed, retrying: %s", c.err_msg ? c.err_msg : "storage error");
         h2o_mem_clear_pool(&pool);

@@ -134,10 +134,9 @@ static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_
 static int item_op_write(call_t *c, item_op_t *op, yajl_val new_item, ddb_cap_t *cap)
 {
     ddb_write_info_t info;
-    db_t *db = ddb_store_db();
-    db_write_begin(db);
+    ddb_write_begin();
     int rc = ddb_write_item(c, op->t, &op->k, op->old, op->old_size, new_item, &info);
-    db_write_end(db, rc == 0);
+    ddb_write_end(rc == 0);
     if (rc != 0)
         return CALL_ERROR;
     ddb_cap_init(c, cap, op->t, 1);

@@ -936,10 +936,9 @@ static int execute_write(stmt_t *x)
         return ddb_validation(c, "EXISTS can only be used in ExecuteTransaction write requests.");
     if (x->code)
         return write_refused(x);
-    db_t *db = ddb_store_db();
-    db_write_begin(db);
+    ddb_write_begin();
     int rc = write_apply(x);
-    db_write_end(db, rc == 0);
+    ddb_write_end(rc == 0);
     if (rc != 0)
         return CALL_ERROR;
     jw_obj(&c->out);
@@ -1053,7 +1052,6 @@ int ddb_batch_execute_statement(call_t *c)
     }
     if (reads && writes)
         return ddb_validation(c, "Batch must contain either all read statements or all write statements");
-    db_t *db = ddb_store_db();
     ddb_cap_t *caps = call_alloc(c, sizeof(ddb_cap_t) * (n + 1));
     size_t ncaps = 0;
     jw_obj(&c->out);
@@ -1077,9 +1075,9 @@ int ddb_batch_execute_statement(call_t *c)
                 codes[i] = x->code;
                 msgs[i] = x->msg;
             } else if (rc == 0) {
-                db_write_begin(db);
+                ddb_write_begin();
                 rc = write_apply(x);
-                db_write_end(db, rc == 0);
+                ddb_write_end(rc == 0);
             }
             if (rc != 0)
                 take_error(c, &codes[i], &msgs[i]);
@@ -1183,13 +1181,12 @@ static int tx_writes(call_t *c, stmt_t *xs, yajl_val list, size_t n)
             return tx_cancel(c, xs, list, n);
     ddb_cap_t *caps = call_alloc(c, sizeof(ddb_cap_t) * (n + 1));
     size_t ncaps = 0;
-    db_t *db = ddb_store_db();
-    db_write_begin(db);
+    ddb_write_begin();
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < n; i++)
         if ((rc = write_apply(&xs[i])) == 0)
             cap_add(c, caps, &ncaps, &xs[i], 0, 2);
-    db_write_end(db, rc == 0);
+    ddb_write_end(rc == 0);
     if (rc != 0)
         return CALL_ERROR;
     jw_obj(&c->out);

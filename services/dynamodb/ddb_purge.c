@@ -17,10 +17,9 @@ static loop_timer_t purge_timer;
 
 static void purge_tick(loop_timer_t *timer)
 {
-    db_t *db = ddb_store_db();
-    db_write_begin(db);
+    ddb_write_begin();
     int n = ddb_store_purge(PURGE_BATCH);
-    db_write_end(db, n >= 0);
+    ddb_write_end(n >= 0);
     if (n < 0)
         LOG_WARN("dynamodb: purging dropped tables failed; retrying");
     if (n != 0)

@@ -15,9 +15,9 @@
 #include <stdlib.h>
 
 #include "services/clock.h"
-#include "services/timer.h"
 #include "services/dynamodb/ddb_core.h"
 #include "services/dynamodb/ddb_stream.h"
+#include "services/timer.h"
 
 /* ---- small helpers ---- */
 
@@ -290,8 +290,8 @@ static const char *table_arn(call_t *c, const char *name)
 
 typedef struct {
     int64_t id;
-    char *meta;            /* the definition text it was parsed from (heap) */
-    h2o_mem_pool_t *pool;  /* the parsed tree and struct */
+    char *meta;           /* the definition text it was parsed from (heap) */
+    h2o_mem_pool_t *pool; /* the parsed tree and struct */
     ddb_table_t *t;
 } table_cache_t;
 
@@ -386,8 +386,6 @@ int ddb_table_load(call_t *c, const char *name, ddb_table_t **out)
     t->region = c->region;
     t->name = call_strdup(c, name);
     t->arn = table_arn(c, t->name);
-    t->item_count = row.item_count;
-    t->size_bytes = row.size_bytes;
     *out = t;
     return 1;
 }
@@ -509,7 +507,8 @@ static void indexes_describe(call_t *c, jw_t *w, ddb_table_t *t, int global)
             jw_key(w, global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
         if (!any++)
             jw_arr(w);
-        ddb_store_index_stats(ix->id, &ix->item_count, &ix->size_bytes);
+        if (ddb_counts_get(ix->id, 1, &ix->item_count, &ix->size_bytes) != 0)
+            ix->item_count = ix->size_bytes = 0;
         index_describe(c, w, t, ix);
     }
     if (any)
@@ -533,8 +532,11 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
     jw_kstr(w, "TableStatus", status);
     epoch_seconds(w, "CreationDateTime", t->created_ms);
     throughput_write(w, &t->pt);
-    jw_kint(w, "TableSizeBytes", t->size_bytes);
-    jw_kint(w, "ItemCount", t->item_count);
+    int64_t items, bytes;
+    if (ddb_counts_get(t->id, 0, &items, &bytes) != 0)
+        items = bytes = 0;
+    jw_kint(w, "TableSizeBytes", bytes);
+    jw_kint(w, "ItemCount", items);
     jw_kstr(w, "TableArn", t->arn);
     jw_kstr(w, "TableId", t->uuid);
     if (t->on_demand) {
@@ -1015,10 +1017,9 @@ int ddb_create_table(call_t *c)
         return call_error(c, "ResourceInUseException", "Table already exists: %s", t->name);
     if (tags_set(c, t, in_arr(c->in, "Tags")) != 0)
         return CALL_ERROR;
-    db_t *db = ddb_store_db();
-    db_write_begin(db);
+    ddb_write_begin();
     rc = create_store(c, t);
-    db_write_end(db, rc == 0);
+    ddb_write_end(rc == 0);
     return rc == 0 ? describe_reply(c, t, "ACTIVE") : CALL_ERROR;
 }
 
@@ -1072,12 +1073,11 @@ int ddb_delete_table(call_t *c)
     jw_key(&c->out, "TableDescription");
     ddb_table_describe(c, &c->out, t, "DELETING");
     jw_end(&c->out);
-    db_t *db = ddb_store_db();
-    db_write_begin(db);
+    ddb_write_begin();
     int rc = ddb_store_table_delete(t->id);
     if (rc == 0)
         rc = ddb_stream_table_deleted(t);
-    db_write_end(db, rc == 0);
+    ddb_write_end(rc == 0);
     ddb_purge_kick();
     if (rc != 0) {
         jw_reset(&c->out);
@@ -1274,10 +1274,9 @@ int ddb_update_table(call_t *c)
                                  "WarmThroughput or TableClass is required");
     if (find_named(c, &t) != CALL_DONE)
         return CALL_ERROR;
-    db_t *db = ddb_store_db();
-    db_write_begin(db);
+    ddb_write_begin();
     int rc = update_apply(c, t);
-    db_write_end(db, rc == CALL_DONE);
+    ddb_write_end(rc == CALL_DONE);
     return rc == CALL_DONE ? describe_reply(c, t, "ACTIVE") : CALL_ERROR;
 }
 
@@ -1314,10 +1313,9 @@ static int find_arn(call_t *c, ddb_table_t **t)
 
 static int save_in_write(call_t *c, ddb_table_t *t)
 {
-    db_t *db = ddb_store_db();
-    db_write_begin(db);
+    ddb_write_begin();
     int rc = ddb_table_save(c, t);
-    db_write_end(db, rc == 0);
+    ddb_write_end(rc == 0);
     return rc == 0 ? CALL_DONE : CALL_ERROR;
 }
 
@@ -1440,12 +1438,11 @@ int ddb_update_time_to_live(call_t *c)
     if (!enabled && !t->ttl_attr)
         return ddb_validation(c, "TimeToLive is already disabled");
     t->ttl_attr = enabled ? in_str(spec, "AttributeName") : NULL;
-    db_t *db = ddb_store_db();
-    db_write_begin(db);
+    ddb_write_begin();
     int rc = ddb_table_save(c, t);
     if (rc == 0 && ddb_store_ttl_reindex(t->id, t->ttl_attr) != 0)
         rc = internal_error(c);
-    db_write_end(db, rc == 0);
+    ddb_write_end(rc == 0);
     if (rc != 0)
         return CALL_ERROR;
     jw_obj(&c->out);

@@ -21,8 +21,7 @@ static loop_timer_t ttl_timer;
 
 static void sweep_items(call_t *c, const ddb_table_t *t, const char **items, int n)
 {
-    db_t *db = ddb_store_db();
-    db_write_begin(db);
+    ddb_write_begin();
     int ok = 1;
     for (int i = 0; i < n && ok; i++) {
         yajl_val item = ddb_json_parse(c, items[i]);
@@ -32,7 +31,7 @@ static void sweep_items(call_t *c, const ddb_table_t *t, const char **items, int
             continue;
         ok = ddb_write_item(c, t, &k, item, (int64_t)ddb_item_size(item), NULL, &info) == 0;
     }
-    db_write_end(db, ok);
+    ddb_write_end(ok);
     if (!ok)
         LOG_WARN("dynamodb: TTL deletion in table %s failed: %s", t->name, c->err_msg ? c->err_msg : "");
 }

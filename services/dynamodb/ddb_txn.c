@@ -256,10 +256,9 @@ int ddb_transact_write_items(call_t *c)
     for (size_t i = 0; i < n; i++)
         if (tx_prepare(c, items, i, list->u.array.values[i]) != CALL_DONE)
             return CALL_ERROR;
-    db_t *db = ddb_store_db();
-    db_write_begin(db);
+    ddb_write_begin();
     int rc = tx_run(c, items, n, token, hash);
-    db_write_end(db, rc == CALL_DONE);
+    ddb_write_end(rc == CALL_DONE);
     return rc;
 }
 

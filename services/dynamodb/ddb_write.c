@@ -21,11 +21,11 @@ static int encode_one(call_t *c, const ddb_key_attr_t *ka, yajl_val item, const 
     yajl_val v = attr_of(item, ka->name);
     if (!v || ddb_av_type(v) != ka->type)
         return -1;
-    unsigned char *buf = call_alloc(c, DDB_MAX_HASH_KEY + 1);
-    long n = ddb_key_encode(v, buf, DDB_MAX_HASH_KEY + 1);
+    unsigned char buf[DDB_MAX_HASH_KEY + 1];
+    long n = ddb_key_encode(v, buf, sizeof(buf));
     if (n < 0)
         return -1;
-    *out = buf;
+    *out = memcpy(h2o_mem_alloc_pool(c->pool, (size_t)n + 1), buf, (size_t)n);
     *len = (size_t)n;
     return 0;
 }
@@ -256,7 +256,7 @@ int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_
         rc = old_exists ? ddb_store_item_delete(t->id, k) : 0;
     }
     if (rc == 0 && (old_exists || new_item))
-        rc = ddb_store_table_add_counts(t->id, (new_item ? 1 : 0) - (old_exists ? 1 : 0), new_size - old_size);
+        ddb_counts_add(t->id, 0, (new_item ? 1 : 0) - (old_exists ? 1 : 0), new_size - old_size);
     info->old_size = old_size;
     info->new_size = new_size;
     info->index_units = call_alloc(c, sizeof(double) * (t->nindexes + 1));

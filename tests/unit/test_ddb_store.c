@@ -54,9 +54,13 @@ static void test_tables(void)
     CHECK_STR(names[0], "alpha");
     CHECK(ddb_store_table_names(&pool, "111122223333", "us-east-1", "alpha", 10, &names) == 1);
     CHECK_STR(names[0], "beta");
-    CHECK(ddb_store_table_add_counts(b, 3, 300) == 0 && ddb_store_table_add_counts(b, -1, -100) == 0);
-    CHECK(ddb_store_table_get(&pool, "111122223333", "us-east-1", "alpha", &row) == 1 && row.item_count == 2 &&
-          row.size_bytes == 200);
+    int64_t count, bytes;
+    put(b, "p", "1", "{\"a\":1}");
+    put(b, "p", "2", "{\"a\":22}");
+    put(b, "p", "1", "{}");
+    CHECK(ddb_store_owner_totals(b, 0, &count, &bytes) == 0 && count == 2 && bytes == 10, "totals %lld %lld", (long long)count,
+          (long long)bytes);
+    CHECK(ddb_store_owner_totals(a, 0, &count, &bytes) == 0 && count == 0 && bytes == 0, "an empty table's totals");
     int64_t *ids;
     CHECK(ddb_store_ttl_tables(&pool, &ids) == 1 && ids[0] == b, "ttl tables");
     CHECK(ddb_store_tables_matching(&pool, "\"x\":1", &ids) == 1 && ids[0] == b, "tables matching");
@@ -185,8 +189,7 @@ static void test_entries(void)
                       .start_t = kb("a", "")};
     CHECK_STR(read_all(&sc), "2b,3a");
     int64_t count, bytes;
-    CHECK(ddb_store_index_add_counts(ix, 4, 8) == 0);
-    CHECK(ddb_store_index_stats(ix, &count, &bytes) == 0 && count == 4 && bytes == 8);
+    CHECK(ddb_store_owner_totals(ix, 1, &count, &bytes) == 0 && count == 4 && bytes == 8, "an index's totals");
     ddb_kbytes_t gk = kb("g", "3"), ak = kb("a", "");
     CHECK(ddb_store_entry_add(ix, &gk, &ak, "xx", 2, 2) == 0, "an existing entry stays");
     gk = kb("g", "4");
@@ -199,7 +202,7 @@ static void test_entries(void)
     while ((n = ddb_store_purge(2)) > 0)
         total += n;
     CHECK(n == 0 && total == 4, "purge removes a dropped index's entries in batches (%d)", total);
-    CHECK(ddb_store_index_stats(ix, &count, &bytes) == 0 && count == 0);
+    CHECK(ddb_store_owner_totals(ix, 1, &count, &bytes) == 0 && count == 0, "a purged index has no entries");
 }
 
 static void test_ttl_and_tokens(void)
