@@ -15,7 +15,7 @@
 #include "services/dynamodb/ddb_core.h"
 
 #define DDB_STREAM_RETENTION_MS (24LL * 3600 * 1000)
-#define DDB_STREAM_SEQ_LEN 21     /* digits of a sequence number */
+#define DDB_STREAM_SEQ_LEN 21      /* digits of a sequence number */
 #define DDB_STREAM_SHARD_ID_MAX 48 /* room for a shard id and its NUL */
 
 /* The op_name of the call that TTL deletions run under: their records carry the userIdentity

@@ -117,12 +117,17 @@ static void iso_time(char *out, size_t len, int64_t ms, int with_ms)
 static void send_on_failure(const lambda_esm_t *esm, const char *record, size_t len)
 {
     char id[37];
-    int rc = strncmp(esm->on_failure, "arn:aws:sqs:", 12) == 0 ? sqs_api_send(esm->on_failure, record, len, id) : -4;
+    if (strncmp(esm->on_failure, "arn:aws:sqs:", 12) != 0) {
+        LOG_WARN("lambda: mapping %s: OnFailure destination %s is not an SQS queue: invocation record not sent", esm->uuid,
+                 esm->on_failure);
+        return;
+    }
+    int rc = sqs_api_send(esm->on_failure, record, len, id);
     if (rc == 0)
         LOG_DEBUG("lambda: mapping %s: invocation record sent to %s (message %s)", esm->uuid, esm->on_failure, id);
     else
-        LOG_WARN("lambda: mapping %s: could not send the invocation record to its OnFailure destination %s (%s)", esm->uuid,
-                 esm->on_failure, rc == -1 ? "no such queue" : rc == -4 ? "not an SQS queue" : "the queue refused it");
+        LOG_WARN("lambda: mapping %s: could not send the invocation record to %s (%s)", esm->uuid, esm->on_failure,
+                 rc == -1 ? "no such queue" : "the queue refused it");
 }
 
 /* Skips records lo..hi-1 (retries or age exhausted): past the checkpoint, and described by Lambda's invocation record
