@@ -17,6 +17,7 @@
 #define SQS_MAX_MESSAGE_SIZE 1048576
 #define SQS_DEDUP_MS (5 * 60 * 1000)
 #define SQS_PURGE_MS (60 * 1000)
+#define SQS_DELETED_MS (60 * 1000) /* a deleted queue's name cannot be reused before */
 
 /* An ordered map of strings (queue attributes, tags), heap-owned. */
 typedef struct {

@@ -100,6 +100,41 @@ static void queue_remove(sqs_queue_t *q)
     queue_free(q);
 }
 
+/* Queues deleted in the last SQS_DELETED_MS, by ARN: AWS refuses to create a queue of the
+ * same name until then (QueueDeletedRecently). In memory only: a restart forgets them. */
+typedef struct {
+    char *arn;
+    int64_t at;
+} deleted_t;
+static deleted_t *deleted;
+static int ndeleted, capdeleted;
+
+/* Forgets deletions older than the window; returns 1 if arn is still in it. */
+static int deleted_recently(const char *arn, int64_t now)
+{
+    int found = 0, n = 0;
+    for (int i = 0; i < ndeleted; i++) {
+        if (now - deleted[i].at >= SQS_DELETED_MS) {
+            free(deleted[i].arn);
+            continue;
+        }
+        found |= strcmp(deleted[i].arn, arn) == 0;
+        deleted[n++] = deleted[i];
+    }
+    ndeleted = n;
+    return found;
+}
+
+static void deleted_add(const char *arn, int64_t now)
+{
+    deleted_recently(arn, now); /* prunes */
+    if (ndeleted == capdeleted) {
+        capdeleted = capdeleted ? capdeleted * 2 : 8;
+        deleted = realloc(deleted, sizeof(*deleted) * (size_t)capdeleted);
+    }
+    deleted[ndeleted++] = (deleted_t){strdup(arn), now};
+}
+
 void sqs_queues_free(void)
 {
     for (int i = 0; i < nqueues; i++)
@@ -107,6 +142,11 @@ void sqs_queues_free(void)
     free(queues);
     queues = NULL;
     nqueues = capqueues = 0;
+    for (int i = 0; i < ndeleted; i++)
+        free(deleted[i].arn);
+    free(deleted);
+    deleted = NULL;
+    ndeleted = capdeleted = 0;
 }
 
 int sqs_queue_save(sqs_queue_t *q)
@@ -225,6 +265,9 @@ int sqs_create_queue(call_t *c)
                                  "underscores, must end with .fifo suffix and be 1 to 80 in length."
                                : "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
     sqs_queue_t *q = sqs_queue_find(c->account, c->region, name);
+    if (q == NULL && deleted_recently(call_sprintf(c, "arn:aws:sqs:%s:%s:%s", c->region, c->account, name), clock_now_ms()))
+        return call_error(c, "QueueDeletedRecently",
+                          "You must wait 60 seconds after deleting a queue before you can create another with the same name.");
     if (sqs_attrs_check(c, q, name, q ? q->fifo : fifo, attrs) != 0 || check_tags(c, tags, NULL) != 0)
         return CALL_ERROR;
     if (q != NULL)
@@ -346,6 +389,7 @@ int sqs_delete_queue(call_t *c)
     if (!ok)
         return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
     sqs_queue_drop_waiters(q, 1);
+    deleted_add(q->arn, clock_now_ms());
     queue_remove(q);
     return CALL_DONE;
 }

@@ -310,6 +310,23 @@ def permissions(s, sqs, u):
     ck.raises(lambda: sqs.remove_permission(QueueUrl=u, Label="l1"), "InvalidParameterValue", "missing label")
 
 
+def deleted_recently(s, sqs):
+    """A deleted queue's name cannot be reused for 60 seconds (same account and region): moves the clock."""
+    import urllib.request
+    u = sqs.create_queue(QueueName="reborn")["QueueUrl"]
+    sqs.delete_queue(QueueUrl=u)
+    e = ck.raises(lambda: sqs.create_queue(QueueName="reborn"), "AWS.SimpleQueueService.QueueDeletedRecently",
+                  "create within 60 s of the delete")
+    if e is not None:
+        ck.eq(e.response["ResponseMetadata"]["HTTPStatusCode"], 400, "status")
+        ck.eq(e.response["Error"]["Message"],
+              "You must wait 60 seconds after deleting a queue before you can create another with the same name.", "message")
+    sqs.create_queue(QueueName="reborn-other")  # other names are free
+    req = urllib.request.Request(s.endpoint + "/_awsemu/clock", data=b'{"advance_ms": 61000}', method="POST")
+    urllib.request.urlopen(req).read()
+    ck.eq(sqs.create_queue(QueueName="reborn")["QueueUrl"], u, "created again after 60 s")
+
+
 def retention(s, sqs):
     """Messages past MessageRetentionPeriod disappear: moves the service clock instead of sleeping."""
     import urllib.request
@@ -332,7 +349,8 @@ def main():
         fifo(s, sqs)
         dlq(s, sqs)
         permissions(s, sqs, u)
-        retention(s, sqs)  # last: it moves the clock
+        deleted_recently(s, sqs)  # these two last: they move the clock
+        retention(s, sqs)
     ck.done()
 
 
