@@ -54,7 +54,10 @@ static int hex4(const char *p, unsigned *out)
     unsigned v = 0;
     for (int i = 0; i < 4; i++) {
         char c = p[i];
-        v = v << 4 | (unsigned)(c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99);
+        v = v << 4 | (unsigned)(c >= '0' && c <= '9'   ? c - '0'
+                                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                       : 99);
         if (v & ~0xffffu)
             return -1;
     }

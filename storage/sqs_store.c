@@ -198,8 +198,8 @@ int sqs_store_msg_insert(const sqs_store_msg_t *m)
     return run(st);
 }
 
-#define MSG_COLUMNS                                                                                                             \
-    "seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace, md5_sys, sender, sent, first_recv, recv_at, visible_at," \
+#define MSG_COLUMNS                                                                                                                \
+    "seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace, md5_sys, sender, sent, first_recv, recv_at, visible_at,"      \
     " token, recv_count, group_id, dedup_id, dlq_source"
 
 /* Steps st (selecting MSG_COLUMNS) once and passes a row to cb: 1 row, 0 done, -1 error. */
@@ -270,7 +270,6 @@ int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, sqs_store_cand
     sqlite3_reset(st);
     return n;
 }
-
 
 int sqs_store_msgs_receive(const int64_t *seqs, int n, int64_t token_base, int64_t now, int64_t visible_at,
                            void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg)

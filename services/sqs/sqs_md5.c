@@ -12,7 +12,6 @@
 
 #define SQS_MD5_MAX_ATTRS 64
 
-
 /* The digests, fetched once: EVP_md5() and friends look the algorithm up again on every
  * use, which cost more than hashing a short body. One context, reused (single thread). */
 static EVP_MD_CTX *digest_start(const char *alg)

@@ -388,8 +388,8 @@ static void test_render(void)
     h2o_mem_pool_t pool;
     h2o_mem_init_pool(&pool);
     const model_op_t *op = model_find_op(&model_sqs, "ListQueues", 10);
-    const char *bad_texts[] = {"[1,2]", "{\"QueueUrls\":[\"a\"", "{\"QueueUrls\":[\"a\"]} x", "{\"a\":}", "{\"a\" 1}",
-                               "{\"QueueUrls\":[\"\\x\"]}", "{\"QueueUrls\":[\"a\" \"b\"]}", "\"s\""};
+    const char *bad_texts[] = {"[1,2]",     "{\"QueueUrls\":[\"a\"",     "{\"QueueUrls\":[\"a\"]} x",     "{\"a\":}",
+                               "{\"a\" 1}", "{\"QueueUrls\":[\"\\x\"]}", "{\"QueueUrls\":[\"a\" \"b\"]}", "\"s\""};
     for (size_t i = 0; i < sizeof(bad_texts) / sizeof(bad_texts[0]); i++) {
         h2o_iovec_t bad = query_render_output(&model_sqs, op, bad_texts[i], strlen(bad_texts[i]), "r", &pool);
         if (bad.base != NULL) {
