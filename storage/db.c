@@ -59,15 +59,24 @@ static int migrate(db_t *db, const char *const *migrations, int n, char *err, si
         snprintf(err, errlen, "%s database is version %d, newer than this awsemu knows (%d)", db->name, version, n);
         return -1;
     }
+    if (version == n)
+        return 0;
+    /* Every pending step in one transaction: a new file is written once. */
+    if (exec_sql(db->h, "BEGIN", db->name) != 0)
+        return -1;
     for (int v = version; v < n; v++) {
-        char set[64];
-        snprintf(set, sizeof(set), "PRAGMA user_version=%d", v + 1);
-        if (exec_sql(db->h, "BEGIN", db->name) || exec_sql(db->h, migrations[v], db->name) ||
-            exec_sql(db->h, set, db->name) || exec_sql(db->h, "COMMIT", db->name)) {
+        if (exec_sql(db->h, migrations[v], db->name) != 0) {
             exec_sql(db->h, "ROLLBACK", db->name);
             snprintf(err, errlen, "%s database: migration %d failed", db->name, v + 1);
             return -1;
         }
+    }
+    char set[64];
+    snprintf(set, sizeof(set), "PRAGMA user_version=%d", n);
+    if (exec_sql(db->h, set, db->name) != 0 || exec_sql(db->h, "COMMIT", db->name) != 0) {
+        exec_sql(db->h, "ROLLBACK", db->name);
+        snprintf(err, errlen, "%s database: migrations %d to %d failed", db->name, version + 1, n);
+        return -1;
     }
     return 0;
 }
@@ -112,7 +121,7 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
      * configured durability. WAL checkpoints run off the loop (checkpoint.c). */
     char pragmas[256];
     snprintf(pragmas, sizeof(pragmas),
-             "PRAGMA journal_mode=%s; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;"
+             "PRAGMA synchronous=OFF; PRAGMA journal_mode=%s; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;"
              "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;",
              in_memory ? "MEMORY" : "WAL");
     char sync[64];
