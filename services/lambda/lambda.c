@@ -79,7 +79,23 @@ static int serve_code(h2o_handler_t *self, h2o_req_t *req)
     return 0;
 }
 
-/* Writes the bootstrap scripts under <lambda_dir>/runtime (LAMBDA_RUNTIME_DIR). */
+/* 1 if the file at path holds exactly text (a restart finds last run's bootstraps). */
+static int file_holds(const char *path, const char *text)
+{
+    size_t len = strlen(text), got = 0;
+    FILE *f = fopen(path, "re");
+    if (f == NULL)
+        return 0;
+    char buf[4096];
+    int same = 1;
+    for (size_t n; same && (n = fread(buf, 1, sizeof(buf), f)) > 0; got += n)
+        same = got + n <= len && memcmp(buf, text + got, n) == 0;
+    fclose(f);
+    return same && got == len;
+}
+
+/* Writes the bootstrap scripts under <lambda_dir>/runtime (LAMBDA_RUNTIME_DIR), unless
+ * they are there already. */
 static int write_runtimes(char *err, size_t errlen)
 {
     static const struct {
@@ -91,6 +107,8 @@ static int write_runtimes(char *err, size_t errlen)
     mkdir(dir, 0755);
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+        if (file_holds(path, files[i].text))
+            continue;
         FILE *f = fopen(path, "we");
         if (!f || fputs(files[i].text, f) < 0 || fclose(f) != 0) {
             snprintf(err, errlen, "cannot write %s", path);
