@@ -50,6 +50,20 @@ def invoke(lam, name, event=None, **kw):
     return r, json.loads(body) if body else None
 
 
+def fn_envs(s, name):
+    """How many execution environments (children of the server) run function `name`."""
+    with open("/proc/%d/task/%d/children" % (s.proc.pid, s.proc.pid)) as f:
+        pids = f.read().split()
+    n = 0
+    for pid in pids:
+        try:
+            with open("/proc/%s/environ" % pid, "rb") as f:
+                n += b"AWS_LAMBDA_FUNCTION_NAME=%s\0" % name.encode() in f.read()
+        except OSError:
+            pass
+    return n
+
+
 def main():
     t = Checks()
     with Server(env={"AWSEMU_LAMBDA_RETRY_DELAY_MS": "300"}) as s:
@@ -254,6 +268,26 @@ def main():
         t.true(time.time() - start >= 0.85, "queued beyond the reserved concurrency")
         lam.delete_function_concurrency(FunctionName="node1")
         t.eq(lam.get_function_concurrency(FunctionName="node1").get("ReservedConcurrentExecutions"), None, "delete concurrency")
+        # a burst of short invocations shares the warm environments instead of starting one per request
+        # (after enough short ones for the pool's mean invocation time to forget the 300 ms ones above)
+        for _ in range(25):
+            invoke(lam, "node1", {})
+        before, burst, clients, go = fn_envs(s, "node1"), [], [s.client("lambda") for _ in range(12)], threading.Barrier(12)
+
+        def short(c):
+            invoke(c, "node1", {})  # connected
+            go.wait()
+            _, o = invoke(c, "node1", {})
+            with lock:
+                burst.append(o["pid"])
+        threads = [threading.Thread(target=short, args=(c,)) for c in clients]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        t.eq(len(burst), 12, "burst answered")
+        started = fn_envs(s, "node1") - before
+        t.true(started <= 2, "a burst of 12 short invokes does not start an environment each: %d started" % started)
         acct = lam.get_account_settings()
         t.eq(acct["AccountLimit"]["UnreservedConcurrentExecutions"], 999, "unreserved concurrency")
         t.eq(acct["AccountUsage"]["FunctionCount"], 6, "function count")
