@@ -39,6 +39,7 @@ static const char *const ddb_migrations[] = {
 };
 
 static db_t *ddb_db;
+static uint64_t tables_version = 1; /* bumped by every write of a tables row */
 
 int ddb_store_open(const config_t *cfg, char *err, size_t errlen)
 {
@@ -110,12 +111,18 @@ int ddb_store_table_get(h2o_mem_pool_t *pool, const char *account, const char *r
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+uint64_t ddb_store_tables_version(void)
+{
+    return tables_version;
+}
+
 int64_t ddb_store_table_insert(const char *account, const char *region, const char *name, const char *meta, size_t len,
                                const char *ttl_attr)
 {
     sqlite3_stmt *st = db_stmt(ddb_db, "INSERT INTO tables(account, region, name, meta, ttl_attr) VALUES(?,?,?,?,?)");
     if (!st)
         return -1;
+    tables_version++;
     sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
@@ -131,6 +138,7 @@ int ddb_store_table_set_meta(int64_t id, const char *meta, size_t len, const cha
     sqlite3_stmt *st = db_stmt(ddb_db, "UPDATE tables SET meta=?, ttl_attr=? WHERE id=?");
     if (!st)
         return -1;
+    tables_version++;
     sqlite3_bind_text(st, 1, meta, (int)len, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, ttl_attr, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, id);
@@ -148,6 +156,7 @@ static int delete_owned(const char *sql, int64_t id)
 
 int ddb_store_table_delete(int64_t id)
 {
+    tables_version++;
     if (delete_owned("DELETE FROM index_ids WHERE table_id=?", id) != 0)
         return -1;
     return delete_owned("DELETE FROM tables WHERE id=?", id);

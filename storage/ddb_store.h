@@ -30,6 +30,8 @@ typedef struct {
     const char *meta; /* the table's definition (ddb_table.c's JSON), in pool */
 } ddb_table_row_t;
 
+/* A number that changes with every write of a table row (insert, definition, delete), rolled back or not. */
+uint64_t ddb_store_tables_version(void);
 /* 1 found, 0 absent, -1 error. */
 int ddb_store_table_get(h2o_mem_pool_t *pool, const char *account, const char *region, const char *name, ddb_table_row_t *out);
 /* The new table's id, or -1. */

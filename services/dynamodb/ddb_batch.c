@@ -36,7 +36,7 @@ static int has_duplicate(const ddb_kbytes_t *keys, size_t n)
 typedef struct {
     const char *name;
     yajl_val spec;
-    ddb_table_t *t;
+    const ddb_table_t *t;
     ddb_expr_ctx_t ctx;
     ddb_expr_request_t req;
     ddb_kbytes_t *keys;
@@ -120,13 +120,13 @@ int ddb_batch_get_item(call_t *c)
 /* ---- BatchWriteItem ---- */
 
 typedef struct {
-    ddb_table_t *t;
+    const ddb_table_t *t;
     yajl_val item; /* put: the item; delete: NULL */
     yajl_val key;  /* the item or the key */
     ddb_kbytes_t k;
 } write_req_t;
 
-static int write_prepare(call_t *c, ddb_table_t *t, yajl_val req, write_req_t *w)
+static int write_prepare(call_t *c, const ddb_table_t *t, yajl_val req, write_req_t *w)
 {
     yajl_val put = in_obj(req, "PutRequest"), del = in_obj(req, "DeleteRequest");
     w->t = t;
@@ -188,7 +188,7 @@ int ddb_batch_write_item(call_t *c)
     ddb_cap_t *caps = call_alloc(c, sizeof(ddb_cap_t) * (n + 1));
     for (size_t i = 0; i < n; i++) {
         yajl_val list = items->u.object.values[i];
-        ddb_table_t *t;
+        const ddb_table_t *t;
         if (ddb_table_find(c, items->u.object.keys[i], &t) != CALL_DONE)
             return CALL_ERROR;
         reqs[i] = call_alloc(c, sizeof(write_req_t) * (arr_len(list) + 1));

@@ -74,8 +74,9 @@ typedef struct {
 int ddb_table_load(call_t *c, const char *name, ddb_table_t **out);
 /* The table with storage id `id`, for background work: sets c->account and c->region from it. 1, 0, -1. */
 int ddb_table_load_id(call_t *c, int64_t id, ddb_table_t **out);
-/* For item operations: ResourceNotFoundException "Requested resource not found" when absent. */
-int ddb_table_find(call_t *c, const char *name, ddb_table_t **out);
+/* For item operations: the shared cached definition (valid for the call, never to be changed), or
+ * ResourceNotFoundException "Requested resource not found" when absent. */
+int ddb_table_find(call_t *c, const char *name, const ddb_table_t **out);
 /* Drops the cached parsed definitions (at close). */
 void ddb_table_cache_clear(void);
 /* Stores the definition; 0, or -1 after raising the error. */

@@ -98,7 +98,7 @@ static void collection_metrics(call_t *c, const ddb_table_t *t, yajl_val item)
 typedef struct {
     ddb_expr_ctx_t ctx;
     ddb_expr_request_t req;
-    ddb_table_t *t;
+    const ddb_table_t *t;
     ddb_kbytes_t k;
     yajl_val old;
     int64_t old_size;
@@ -239,7 +239,7 @@ int ddb_get_item(call_t *c)
 {
     ddb_expr_ctx_t ctx;
     ddb_expr_request_t req;
-    ddb_table_t *t;
+    const ddb_table_t *t;
     ddb_kbytes_t k;
     int consistent = 0;
     in_bool(c->in, "ConsistentRead", &consistent);

@@ -29,7 +29,7 @@ typedef struct {
     call_t *c;
     pql_stmt_t st;
     yajl_val params; /* Parameters array, or NULL */
-    ddb_table_t *t;
+    const ddb_table_t *t;
     const ddb_index_t *ix;
     ddb_node_t *cond; /* WHERE (SELECT) or the non-key conjuncts (writes); NULL: none */
     yajl_val key;     /* writes, gets: the primary key from WHERE */

@@ -14,7 +14,7 @@
 
 typedef struct {
     call_t *c;
-    ddb_table_t *t;
+    const ddb_table_t *t;
     const ddb_index_t *ix;
     ddb_expr_ctx_t ctx;
     ddb_expr_request_t req;

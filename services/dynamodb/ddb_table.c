@@ -3,9 +3,9 @@
  * continuous backups, time to live, DescribeLimits and DescribeEndpoints.
  *
  * A table's definition is one compact JSON document in the tables row (the
- * "meta", written and read only here); counters live in their own columns so
- * the item write path never rewrites the definition. Tables are ACTIVE as soon
- * as they exist: there is no provisioning to wait for. */
+ * "meta", written and read only here); its counters live in memory
+ * (ddb_counts.c). Tables are ACTIVE as soon as they exist: there is no
+ * provisioning to wait for. */
 #include <inttypes.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -280,25 +280,49 @@ static const char *table_arn(call_t *c, const char *name)
 }
 
 /* ---- the definition cache ----
- * Item operations load their table on every request; parsing the stored JSON
- * definition dominated a PutItem. Parsed definitions are kept by table id with
- * the text they came from: a load whose stored text is unchanged copies the
- * cached struct (and the arrays callers may change) instead of parsing. A
- * replaced entry's memory lives until the end of the loop turn, since copies
- * handed out this turn still point into it. */
+ * Item operations find their table on every request. Parsed definitions are
+ * kept by (account, region, name), with the text they came from and the
+ * store's tables version they are known current at: while no table row has
+ * been written since (nor is a table write still uncommitted in this turn),
+ * a lookup is served from memory with no SQL, and ddb_table_find() hands out
+ * the cached struct itself. Otherwise the row is read, and a definition whose
+ * stored text is unchanged is reused instead of parsed. A replaced entry's
+ * memory lives until the end of the loop turn, since structs handed out this
+ * turn still point into it. */
 #define TABLE_CACHE_SLOTS 64
 
 typedef struct {
     int64_t id;
     char *meta;           /* the definition text it was parsed from (heap) */
+    uint64_t version;     /* the tables version it is current at; 0: check the row */
     h2o_mem_pool_t *pool; /* the parsed tree and struct */
-    ddb_table_t *t;
+    ddb_table_t *t;       /* account, region, name and arn filled in */
 } table_cache_t;
 
 static table_cache_t table_cache[TABLE_CACHE_SLOTS];
 static h2o_mem_pool_t *retired[TABLE_CACHE_SLOTS * 2];
 static size_t nretired;
 static loop_timer_t reaper;
+static uint64_t settled_version;
+
+/* The store's tables version while no table write is uncommitted, else 0. */
+static uint64_t settled(void)
+{
+    uint64_t v = ddb_store_tables_version();
+    if (v != settled_version && !db_turn_pending())
+        settled_version = v;
+    return v == settled_version ? v : 0;
+}
+
+static table_cache_t *slot_of(call_t *c, const char *name)
+{
+    const char *parts[3] = {c->account, c->region, name};
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (int i = 0; i < 3; i++)
+        for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++)
+            h = (h ^ *p) * 1099511628211ull;
+    return &table_cache[h % TABLE_CACHE_SLOTS];
+}
 
 static void reap(loop_timer_t *timer)
 {
@@ -317,9 +341,7 @@ static void cache_retire(table_cache_t *e)
         reap(&reaper); /* only reached by a burst of redefinitions within one turn of synchronous ops */
     retired[nretired++] = e->pool;
     free(e->meta);
-    e->pool = NULL;
-    e->meta = NULL;
-    e->t = NULL;
+    *e = (table_cache_t){0};
     if (reaper.cb == NULL)
         timer_init(&reaper, reap, NULL);
     timer_start(&reaper, clock_now_ms());
@@ -333,12 +355,27 @@ static void *copy_array(call_t *c, const void *src, size_t used, size_t cap, siz
     return dst;
 }
 
-/* The cached definition of row (parsing and caching it first if needed), or NULL. */
-static const ddb_table_t *cache_get(call_t *c, const ddb_table_row_t *row)
+/* The cached definition of table `name` when it is known current without reading its row, else NULL. */
+static const ddb_table_t *cache_lookup(call_t *c, const char *name)
 {
-    table_cache_t *e = &table_cache[(uint64_t)row->id % TABLE_CACHE_SLOTS];
-    if (e->t && e->id == row->id && strcmp(e->meta, row->meta) == 0)
+    uint64_t v = settled();
+    if (v == 0 || name == NULL)
+        return NULL;
+    const table_cache_t *e = slot_of(c, name);
+    if (e->t && e->version == v && strcmp(e->t->name, name) == 0 && strcmp(e->t->account, c->account) == 0 &&
+        strcmp(e->t->region, c->region) == 0)
         return e->t;
+    return NULL;
+}
+
+/* The cached definition of row (parsing and caching it first if needed), or NULL. */
+static const ddb_table_t *cache_get(call_t *c, const ddb_table_row_t *row, const char *name)
+{
+    table_cache_t *e = slot_of(c, name);
+    if (e->t && e->id == row->id && strcmp(e->meta, row->meta) == 0) {
+        e->version = settled();
+        return e->t;
+    }
     cache_retire(e);
     h2o_mem_pool_t *pool = malloc(sizeof(*pool));
     h2o_mem_init_pool(pool);
@@ -350,7 +387,12 @@ static const ddb_table_t *cache_get(call_t *c, const ddb_table_row_t *row)
         free(pool);
         return NULL;
     }
-    *e = (table_cache_t){row->id, strdup(row->meta), pool, t};
+    t->id = row->id;
+    t->account = call_strdup(&tmp, c->account);
+    t->region = call_strdup(&tmp, c->region);
+    t->name = call_strdup(&tmp, name);
+    t->arn = table_arn(&tmp, t->name);
+    *e = (table_cache_t){row->id, strdup(row->meta), settled(), pool, t};
     return t;
 }
 
@@ -362,30 +404,36 @@ void ddb_table_cache_clear(void)
     reap(&reaper);
 }
 
-int ddb_table_load(call_t *c, const char *name, ddb_table_t **out)
+/* The shared cached definition of table `name` (not to be changed): 1 found, 0 absent, -1 raised. */
+static int table_shared(call_t *c, const char *name, const ddb_table_t **out)
 {
     name = table_name_of(name);
+    if ((*out = cache_lookup(c, name)) != NULL)
+        return 1;
     ddb_table_row_t row;
     int rc = ddb_store_table_get(c->pool, c->account, c->region, name, &row);
     if (rc < 0)
         return internal_error(c);
     if (rc == 0)
         return 0;
-    const ddb_table_t *cached = cache_get(c, &row);
-    if (cached == NULL)
+    if ((*out = cache_get(c, &row, name)) == NULL)
         return internal_error(c);
-    /* The caller's own copy: operations change fields, indexes and tags in place. */
+    return 1;
+}
+
+int ddb_table_load(call_t *c, const char *name, ddb_table_t **out)
+{
+    const ddb_table_t *cached;
+    int rc = table_shared(c, name, &cached);
+    if (rc != 1)
+        return rc;
+    /* The caller's own copy: control-plane operations change fields, indexes and tags in place. */
     ddb_table_t *t = call_alloc(c, sizeof(*t));
     *t = *cached;
     t->attrs = copy_array(c, cached->attrs, cached->nattrs, cached->nattrs + 1, sizeof(*t->attrs));
     t->indexes = copy_array(c, cached->indexes, cached->nindexes, DDB_MAX_GSI + DDB_MAX_LSI + 1, sizeof(*t->indexes));
     t->tag_keys = copy_array(c, cached->tag_keys, cached->ntags, cached->ntags + 51, sizeof(*t->tag_keys));
     t->tag_values = copy_array(c, cached->tag_values, cached->ntags, cached->ntags + 51, sizeof(*t->tag_values));
-    t->id = row.id;
-    t->account = c->account;
-    t->region = c->region;
-    t->name = call_strdup(c, name);
-    t->arn = table_arn(c, t->name);
     *out = t;
     return 1;
 }
@@ -399,9 +447,9 @@ int ddb_table_load_id(call_t *c, int64_t id, ddb_table_t **out)
     return rc == 0 ? 0 : ddb_table_load(c, name, out);
 }
 
-int ddb_table_find(call_t *c, const char *name, ddb_table_t **out)
+int ddb_table_find(call_t *c, const char *name, const ddb_table_t **out)
 {
-    int rc = ddb_table_load(c, name, out);
+    int rc = table_shared(c, name, out);
     if (rc == 0)
         return call_error(c, "ResourceNotFoundException", "Requested resource not found");
     return rc < 0 ? CALL_ERROR : CALL_DONE;

@@ -21,7 +21,7 @@ typedef enum { TX_CHECK, TX_PUT, TX_DELETE, TX_UPDATE } tx_kind_t;
 typedef struct {
     tx_kind_t kind;
     yajl_val spec;
-    ddb_table_t *t;
+    const ddb_table_t *t;
     ddb_expr_ctx_t ctx;
     ddb_expr_request_t req;
     ddb_kbytes_t k;

@@ -290,6 +290,14 @@ with Server() as s:
     d.delete_item(TableName="Plain", Key={"pk": {"S": "zz"}})
     t = d.describe_table(TableName="Plain")["Table"]
     check.eq((t["ItemCount"], t["TableSizeBytes"]), (1, 6), "item count and size follow puts, overwrites and deletes")
+    d.delete_table(TableName="Plain")
+    check.raises(lambda: d.put_item(TableName="Plain", Item={"pk": {"S": "a"}}), "ResourceNotFoundException", "deleted table")
+    d.create_table(TableName="Plain", KeySchema=[key("id", "HASH")], AttributeDefinitions=[attr("id", "N")], BillingMode="PAY_PER_REQUEST")
+    e = check.raises(lambda: d.put_item(TableName="Plain", Item={"pk": {"S": "a"}}), "ValidationException", "recreated table's schema")
+    check.eq(msg(e), "One or more parameter values were invalid: Missing the key id in the item", "recreated table's key")
+    d.put_item(TableName="Plain", Item={"id": {"N": "1"}})
+    t = d.describe_table(TableName="Plain")["Table"]
+    check.eq((t["ItemCount"], t["TableSizeBytes"]), (1, 4), "a recreated table counts from zero")
 
     # --- counters and durability across kill -9 ---
     count = d.describe_table(TableName="Orders")["Table"]["ItemCount"]
