@@ -6,7 +6,6 @@
 #include <yajl/yajl_tree.h>
 
 #include "call_http.h"
-#include "http.h"
 #include "ytree.h"
 
 #define AWSJSON_MAX_DEPTH 100 /* deeper bodies are refused before yajl sees them (a DynamoDB item of 32 levels takes 65) */
@@ -77,7 +76,7 @@ static int is_dynamodb(const call_t *c)
     return strcmp(c->svc->name, "dynamodb") == 0 || strcmp(c->svc->name, "dynamodbstreams") == 0;
 }
 
-void awsjson_respond(call_t *c, int rc)
+h2o_iovec_t awsjson_render(call_t *c, int rc)
 {
     h2o_req_t *req = c->http->req;
     h2o_iovec_t body;
@@ -105,5 +104,7 @@ void awsjson_respond(call_t *c, int rc)
         while ((v /= 10) != 0);
         call_add_header(req, "x-amz-crc32", p, (size_t)(crc + sizeof(crc) - p));
     }
-    http_send(req, status, AWSJSON_CONTENT_TYPE, body.base, body.len);
+    req->res.status = status;
+    call_content_type(req, AWSJSON_CONTENT_TYPE);
+    return body;
 }

@@ -120,7 +120,12 @@ static void log_call(call_t *c, int status)
                     c->err_msg);
 }
 
-static void query_respond(call_t *c, int rc)
+void call_content_type(h2o_req_t *req, const char *type)
+{
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, type, strlen(type));
+}
+
+static h2o_iovec_t query_render(call_t *c, int rc)
 {
     h2o_req_t *req = c->http->req;
     h2o_iovec_t body;
@@ -134,20 +139,28 @@ static void query_respond(call_t *c, int rc)
         body = query_render_output(c->svc->model, c->op, c->out.len ? c->out.buf : "{}", c->out.len ? c->out.len : 2,
                                    c->request_id, c->pool);
     }
-    call_add_header(req, "content-type", QUERY_CONTENT_TYPE, strlen(QUERY_CONTENT_TYPE));
-    http_send(req, req->res.status, NULL, body.base, body.len);
+    call_content_type(req, QUERY_CONTENT_TYPE);
+    return body;
+}
+
+h2o_iovec_t call_render(call_t *c, int rc)
+{
+    h2o_req_t *req = c->http->req;
+    call_add_header(req, "x-amzn-RequestId", c->request_id, strlen(c->request_id));
+    h2o_iovec_t body = {NULL, 0};
+    switch (c->http->proto) {
+    case PROTO_JSON: body = awsjson_render(c, rc); break;
+    case PROTO_QUERY: body = query_render(c, rc); break;
+    case PROTO_REST: body = restjson_render(c, rc); break;
+    }
+    log_call(c, req->res.status);
+    return body;
 }
 
 void call_respond(call_t *c, int rc)
 {
-    h2o_req_t *req = c->http->req;
-    call_add_header(req, "x-amzn-RequestId", c->request_id, strlen(c->request_id));
-    switch (c->http->proto) {
-    case PROTO_JSON: awsjson_respond(c, rc); break;
-    case PROTO_QUERY: query_respond(c, rc); break;
-    case PROTO_REST: restjson_respond(c, rc); break;
-    }
-    log_call(c, req->res.status);
+    h2o_iovec_t body = call_render(c, rc);
+    http_send(c->http->req, c->http->req->res.status, NULL, body.base, body.len);
 }
 
 h2o_iovec_t call_error_json(call_t *c, const char *type_key, const char *type, const char *msg_key)

@@ -28,6 +28,13 @@ void call_run(call_t *c);
 /* Answers c now in its protocol: success (c->out) or error (c->err_*). */
 void call_respond(call_t *c, int rc);
 
+/* What call_respond sends, without sending it: sets req->res (status and
+ * headers), writes the request's log line, and returns the body. */
+h2o_iovec_t call_render(call_t *c, int rc);
+
+/* Adds the response's Content-Type (type must live as long as the request). */
+void call_content_type(h2o_req_t *req, const char *type);
+
 /* Adds a response header. The value is copied into the request pool; the name is
  * not: it must live as long as the request (a literal, a model string, pool memory). */
 void call_add_header(h2o_req_t *req, const char *name, const char *value, size_t len);
@@ -36,9 +43,9 @@ void call_add_header(h2o_req_t *req, const char *name, const char *value, size_t
  * service wrote into c->out}, in the call's pool. The message is left out when empty. */
 h2o_iovec_t call_error_json(call_t *c, const char *type_key, const char *type, const char *msg_key);
 
-/* Per-protocol rendering (awsjson.c, restjson.c, query via query.h). */
-void awsjson_respond(call_t *c, int rc);
-void restjson_respond(call_t *c, int rc);
+/* Per-protocol rendering for call_render (awsjson.c, restjson.c, query via query.h). */
+h2o_iovec_t awsjson_render(call_t *c, int rc);
+h2o_iovec_t restjson_render(call_t *c, int rc);
 
 /* Parses a JSON request body into a tree owned by pool (freed with it). Returns
  * 0, or -1 with a SerializationException message in *msg. Empty body = {}. */

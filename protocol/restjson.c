@@ -7,7 +7,6 @@
 #include <strings.h>
 
 #include "call_http.h"
-#include "http.h"
 #include "urlenc.h"
 #include "ytree.h"
 
@@ -259,16 +258,16 @@ static int rest_error_status(const char *code, int status)
     return status;
 }
 
-void restjson_respond(call_t *c, int rc)
+h2o_iovec_t restjson_render(call_t *c, int rc)
 {
     h2o_req_t *req = c->http->req;
     if (rc == CALL_ERROR) {
         error_info_t ei;
         errors_lookup(c->svc, c->err_code, c->pool, &ei);
         call_add_header(req, "x-amzn-ErrorType", c->err_code, strlen(c->err_code));
-        h2o_iovec_t body = call_error_json(c, "Type", ei.sender_fault ? "User" : "Service", "Message");
-        http_send(req, rest_error_status(c->err_code, ei.status), "application/json", body.base, body.len);
-        return;
+        req->res.status = rest_error_status(c->err_code, ei.status);
+        call_content_type(req, "application/json");
+        return call_error_json(c, "Type", ei.sender_fault ? "User" : "Service", "Message");
     }
     int status = c->op->success_status ? c->op->success_status : 200;
     h2o_iovec_t body = c->out.len ? h2o_iovec_init(c->out.buf, c->out.len) : h2o_iovec_init("{}", 2);
@@ -282,5 +281,7 @@ void restjson_respond(call_t *c, int rc)
     } else if (status == 204) {
         body = h2o_iovec_init("", 0);
     }
-    http_send(req, status, ctype, body.base, body.len);
+    req->res.status = status;
+    call_content_type(req, ctype);
+    return body;
 }
