@@ -236,8 +236,11 @@ def encode(value):
 
 def setup(conn):
     """The queue and table plausible inputs name (again, after a Delete* op removed them)."""
-    st, h, body = conn.send("POST", "/", encode({"QueueName": "hostile_name"}),
-                            {"X-Amz-Target": "AmazonSQS.CreateQueue", "Content-Type": "application/x-amz-json-1.0"})
+    create = {"X-Amz-Target": "AmazonSQS.CreateQueue", "Content-Type": "application/x-amz-json-1.0"}
+    st, h, body = conn.send("POST", "/", encode({"QueueName": "hostile_name"}), create)
+    if st == 400 and b"QueueDeletedRecently" in body:  # a DeleteQueue variant removed it: move the clock past SQS's 60 s
+        conn.send("POST", "/_awsemu/clock", encode({"advance_ms": 61000}), {})
+        st, h, body = conn.send("POST", "/", encode({"QueueName": "hostile_name"}), create)
     t.eq(st, 200, "setup: CreateQueue")
     SPECIAL["QueueUrl"] = json.loads(body)["QueueUrl"]
     ddb = {"X-Amz-Target": "DynamoDB_20120810.DescribeTable", "Content-Type": "application/x-amz-json-1.0"}
