@@ -73,17 +73,33 @@ int lambda_parse_ref(call_t *c, const char *function_name, const char *qualifier
     return CALL_DONE;
 }
 
+/* "arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]" into out (NULL: only measured); its length. */
+static size_t arn_put(char *out, const char *region, const char *account, const char *name, const char *qualifier)
+{
+    const char *parts[] = {"arn:aws:lambda:", region, ":", account, ":function:", name, qualifier ? ":" : "", qualifier};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        size_t len = parts[i] ? strlen(parts[i]) : 0;
+        if (out && len)
+            memcpy(out + n, parts[i], len);
+        n += len;
+    }
+    if (out)
+        out[n] = '\0';
+    return n;
+}
+
 char *lambda_arn_fmt(const char *region, const char *account, const char *name, const char *qualifier)
 {
-    char *s = NULL;
-    if (asprintf(&s, "arn:aws:lambda:%s:%s:function:%s%s%s", region, account, name, qualifier ? ":" : "",
-                 qualifier ? qualifier : "") < 0)
-        return NULL;
+    char *s = malloc(arn_put(NULL, region, account, name, qualifier) + 1);
+    if (s)
+        arn_put(s, region, account, name, qualifier);
     return s;
 }
 
 char *lambda_fn_arn(call_t *c, const lambda_fn_t *fn, const char *qualifier)
 {
-    return call_sprintf(c, "arn:aws:lambda:%s:%s:function:%s%s%s", fn->region, fn->account, fn->name, qualifier ? ":" : "",
-                        qualifier ? qualifier : "");
+    char *s = call_alloc(c, arn_put(NULL, fn->region, fn->account, fn->name, qualifier) + 1);
+    arn_put(s, fn->region, fn->account, fn->name, qualifier);
+    return s;
 }

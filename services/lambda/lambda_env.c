@@ -285,6 +285,22 @@ static void env_timer(lambda_env_t *env, loop_timer_cb cb, int64_t at_ms)
     timer_start(&env->timer, at_ms);
 }
 
+/* X-Ray's Root=1-<epoch seconds, 8 hex>-<24 characters>;Parent=<16>;Sampled=0, made from the request id. */
+static void trace_id(char out[96], const char request_id[37])
+{
+    static const char hex[] = "0123456789abcdef";
+    uint32_t secs = (uint32_t)(clock_now_ms() / 1000);
+    char *o = out;
+    memcpy(o, "Root=1-", 7), o += 7;
+    for (int shift = 28; shift >= 0; shift -= 4)
+        *o++ = hex[(secs >> shift) & 15];
+    *o++ = '-';
+    memcpy(o, request_id + 12, 24), o += 24;
+    memcpy(o, ";Parent=", 8), o += 8;
+    memcpy(o, request_id, 16), o += 16;
+    memcpy(o, ";Sampled=0", 11);
+}
+
 static void env_deliver(lambda_env_t *env, lambda_inv_t *inv)
 {
     lambda_cfg_t *cfg = pool_cfg(env->pool);
@@ -297,8 +313,7 @@ static void env_deliver(lambda_env_t *env, lambda_inv_t *inv)
     inv_logf(inv, "START RequestId: %s Version: %s\n", inv->request_id, inv->version);
     LOG_DEBUG("[%s %s] START Version: %s", env->fn_name, inv->request_id, inv->version);
     char trace[96];
-    snprintf(trace, sizeof(trace), "Root=1-%08llx-%.24s;Parent=%.16s;Sampled=0", (long long)(clock_now_ms() / 1000),
-             inv->request_id + 12, inv->request_id);
+    trace_id(trace, inv->request_id);
     /* the runtime compares the deadline with its own wall clock, which does not see the service clock's offset */
     runtime_api_event_t ev = {
         inv->request_id, deadline - clock_offset_ms(), inv->invoked_arn, trace, inv->client_context, NULL, inv->payload, inv->len};
