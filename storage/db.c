@@ -24,7 +24,8 @@ struct db {
     char name[32];
     char *path;        /* file path, NULL in memory */
     int in_txn;        /* the turn's transaction is open */
-    int savepoint;     /* depth of open call savepoints */
+    int savepoint;     /* depth of open call write scopes */
+    int bare;          /* the outermost scope began the transaction: it has no savepoint */
     stmt_slot_t stmts[STMT_SLOTS];
 };
 
@@ -226,26 +227,34 @@ static int step(db_t *db, const char *sql)
     return 0;
 }
 
-/* Savepoints nest under one name: RELEASE and ROLLBACK TO act on the innermost. */
+/* Savepoints nest under one name: RELEASE and ROLLBACK TO act on the innermost. The
+ * call that opens the turn's transaction needs none (the first writer of a turn, and at
+ * one client every call): when it fails, the whole transaction holds only its writes. */
 int db_write_begin(db_t *db)
 {
     if (!db->in_txn) {
         if (step(db, "BEGIN IMMEDIATE") != 0)
             return -1;
         db->in_txn = 1;
-    }
-    if (step(db, "SAVEPOINT call") != 0)
+        db->bare = 1;
+    } else if (step(db, "SAVEPOINT call") != 0) {
         return -1;
+    }
     db->savepoint++;
     return 0;
 }
 
 void db_write_end(db_t *db, int ok)
 {
-    db->savepoint--;
-    if (!ok)
-        step(db, "ROLLBACK TO call");
-    step(db, "RELEASE call");
+    if (--db->savepoint > 0 || !db->bare) {
+        if (!ok)
+            step(db, "ROLLBACK TO call");
+        step(db, "RELEASE call");
+        return;
+    }
+    db->bare = 0;
+    if (!ok && step(db, "ROLLBACK") == 0)
+        db->in_txn = 0;
 }
 
 int db_turn_pending(void)

@@ -3,8 +3,8 @@
  *
  * Each service owns one database file (<data-dir>/<name>.db, or an in-memory
  * database). Writes run inside the loop turn's transaction, each call in a
- * savepoint of its own (db_write_begin/db_write_end): a failed call rolls back
- * alone. The host commits every open transaction once per loop turn
+ * scope of its own (db_write_begin/db_write_end; a savepoint unless the call
+ * opened the transaction): a failed call rolls back alone. The host commits every open transaction once per loop turn
  * (db_commit_turn) and only then releases the replies of that turn: a reply is
  * never sent for a write that has not committed. */
 #ifndef AWSEMU_DB_H
@@ -26,9 +26,10 @@ sqlite3_stmt *db_stmt(db_t *db, const char *sql);
 /* Runs SQL with no result rows; 0 or -1 (logged). */
 int db_exec(db_t *db, const char *sql);
 
-/* Opens the turn's transaction if needed and a savepoint for one call. */
+/* Opens the turn's transaction if needed, else a savepoint, for one call. */
 int db_write_begin(db_t *db);
-/* ok: release the savepoint; !ok: roll back to it. */
+/* ok: keep the call's writes; !ok: roll them back (to the savepoint, or the
+ * whole transaction when the call opened it). */
 void db_write_end(db_t *db, int ok);
 
 /* 1 while some database has uncommitted writes in this turn. */
