@@ -54,6 +54,8 @@ int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, yajl_val *
 /* REST-JSON: finds the Lambda op bound to req's method and path, and builds its
  * input (labels, query string, headers, body). 0 bound; -1 no op matches; -2 bad input (error set on c). */
 int restjson_bind(call_t *c, h2o_req_t *req);
+/* The Lambda op bound to req's method and path, or NULL; nothing is decoded. */
+const model_op_t *restjson_find_op(const model_service_t *m, h2o_req_t *req);
 
 /* Error metadata (errors.c): one table for every protocol. */
 typedef struct {

@@ -27,6 +27,7 @@ static const common_error_t common[] = {
     {"AccessDeniedException", 400, "com.amazon.coral.service", 1},
     {"ThrottlingException", 400, "com.amazon.coral.availability", 1},
     {"RequestEntityTooLarge", 413, "com.amazon.coral.service", 1},
+    {"RequestEntityTooLargeException", 413, "com.amazon.coral.service", 1},
     {"InternalFailure", 500, "com.amazon.coral.service", 0},
     {"InternalServerError", 500, NULL, 0},
     {"ServiceUnavailable", 503, "com.amazon.coral.availability", 0},

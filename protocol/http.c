@@ -137,13 +137,55 @@ static int bind_socket(const char *host, int port, int *bound_port, char *err, s
     return fd;
 }
 
+/* A body over --max-body gets the AWS error of the service it was meant for.
+ * The main port lets h2o buffer up to twice --max-body, so that the router
+ * answers such a request after reading it (clients then read the answer; an
+ * unread upload ends in a reset). Beyond that, h2o refuses the body itself
+ * with a plain-text 413 sent through the host's fallback path: this filter
+ * there swaps it for the same AWS error (the connection still closes). */
+typedef struct {
+    h2o_ostream_t super;
+    h2o_iovec_t body;
+} body_swap_t;
+
+static void swap_body(h2o_ostream_t *self, h2o_req_t *req, h2o_iovec_t *bufs, size_t nbufs, h2o_send_state_t state)
+{
+    (void)bufs;
+    (void)nbufs;
+    body_swap_t *s = (body_swap_t *)self;
+    h2o_iovec_t body = s->body;
+    s->body.len = 0; /* sent once, whatever h2o's own body was cut into */
+    h2o_ostream_send_next(self, req, &body, body.len ? 1 : 0, state);
+}
+
+static void on_refused_entity(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
+{
+    (void)self;
+    if (req->res.status == 413) {
+        memset(&req->res.headers, 0, sizeof(req->res.headers));
+        body_swap_t *s = (body_swap_t *)h2o_add_ostream(req, sizeof(*s), slot);
+        s->super.do_send = swap_body;
+        s->body = router_refuse_oversized(req, &options);
+        req->res.content_length = s->body.len;
+        slot = &s->super.next;
+    }
+    h2o_setup_next_ostream(req, slot);
+}
+
+static size_t main_entity_limit(void)
+{
+    return options.max_body > SIZE_MAX / 2 ? SIZE_MAX : options.max_body * 2;
+}
+
 static void configure(h2o_globalconf_t *conf, http_listener_t *l)
 {
     h2o_config_init(conf);
-    conf->max_request_entity_size = options.max_body;
+    conf->max_request_entity_size = l == main_listener ? main_entity_limit() : options.max_body;
     conf->http1.req_timeout = 60000;
     conf->server_name = h2o_iovec_init(H2O_STRLIT("awsemu"));
     h2o_hostconf_t *host = h2o_config_register_host(conf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+    if (l == main_listener)
+        h2o_create_filter(&host->fallback_path, sizeof(h2o_filter_t))->on_setup_ostream = on_refused_entity;
     h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
     listener_handler_t *h = (listener_handler_t *)h2o_create_handler(path, sizeof(*h));
     h->listener = l;

@@ -148,6 +148,13 @@ static const model_op_t *find_op(const model_service_t *m, h2o_req_t *req, seg_t
     return best;
 }
 
+const model_op_t *restjson_find_op(const model_service_t *m, h2o_req_t *req)
+{
+    seg_t labels[MAX_SEGMENTS], names[MAX_SEGMENTS];
+    size_t nlabels;
+    return find_op(m, req, labels, names, &nlabels);
+}
+
 int restjson_bind(call_t *c, h2o_req_t *req)
 {
     const model_service_t *m = c->svc->model;

@@ -60,6 +60,45 @@ static void set_queue_url_from_path(call_t *c, h2o_req_t *req)
     c->in = ytree_object_extend(c->pool, c->in, &key, &value, 1);
 }
 
+/* AWS's own size limit of an operation, where it is below --max-body and its
+ * message names the operation otherwise (Lambda's Invoke: seen from AWS). */
+static size_t aws_limit(const call_t *c, size_t max_body, const char **name)
+{
+    if (strcmp(c->svc->name, "lambda") == 0 && strcmp(c->op_name, "Invoke") == 0) {
+        *name = "InvokeFunction";
+        return max_body < 6291456 ? max_body : 6291456;
+    }
+    return max_body;
+}
+
+/* A body over --max-body refused by the service it was meant for, rendered into
+ * req->res; returns the body. SQS's front end words it like this (in plain text;
+ * here in SQS's error format, which clients can read), the Coral services
+ * (DynamoDB, Lambda) like Lambda's answer to an oversized Invoke. */
+static h2o_iovec_t render_oversized(call_t *c, const http_options_t *opt)
+{
+    if (strcmp(c->svc->name, "sqs") == 0) {
+        call_error(c, "RequestEntityTooLarge", "HTTP content length exceeded %zu bytes.", opt->max_body);
+    } else {
+        const char *name = c->op_name;
+        size_t limit = aws_limit(c, opt->max_body, &name);
+        call_error(c, "RequestEntityTooLargeException", "Request must be smaller than %zu bytes for the %s operation", limit,
+                   name);
+    }
+    return call_render(c, CALL_ERROR);
+}
+
+/* 1 when req's body is over --max-body (h2o takes up to twice that, so that the
+ * client reads this answer rather than a reset): the refusal is sent. */
+static int refused_oversized(call_t *c, h2o_req_t *req, const http_options_t *opt)
+{
+    if (req->entity.len <= opt->max_body)
+        return 0;
+    h2o_iovec_t body = render_oversized(c, opt);
+    http_send(req, req->res.status, NULL, body.base, body.len);
+    return 1;
+}
+
 static int serve_json(h2o_req_t *req, const service_t *svc, h2o_iovec_t target, size_t dot, const http_options_t *opt)
 {
     call_t *c = call_new(req, svc, PROTO_JSON, opt->region);
@@ -67,7 +106,7 @@ static int serve_json(h2o_req_t *req, const service_t *svc, h2o_iovec_t target, 
     size_t oplen = target.len - dot - 1;
     c->op = model_find_op(svc->model, op, oplen);
     c->op_name = c->op ? c->op->name : call_strndup(c, op, oplen);
-    if (auth_check(c, req, opt) != 0)
+    if (refused_oversized(c, req, opt) || auth_check(c, req, opt) != 0)
         return 0;
     const char *msg;
     if (awsjson_parse(c->pool, req->entity.base, req->entity.len, &c->in, &msg) != 0) {
@@ -84,6 +123,9 @@ static int serve_json(h2o_req_t *req, const service_t *svc, h2o_iovec_t target, 
 static int serve_query(h2o_req_t *req, const service_t *svc, const http_options_t *opt)
 {
     call_t *c = call_new(req, svc, PROTO_QUERY, opt->region);
+    c->op_name = "-"; /* an oversized body is refused before it is decoded */
+    if (refused_oversized(c, req, opt))
+        return 0;
     h2o_iovec_t q = req->query_at == SIZE_MAX ? h2o_iovec_init("", 0)
                                                : h2o_iovec_init(req->path.base + req->query_at + 1,
                                                                 req->path.len - req->query_at - 1);
@@ -104,9 +146,21 @@ static int serve_query(h2o_req_t *req, const service_t *svc, const http_options_
     return 0;
 }
 
+/* The op an oversized REST request names (its body is not decoded). */
+static void oversized_rest_op(call_t *c, h2o_req_t *req)
+{
+    c->op = restjson_find_op(c->svc->model, req);
+    c->op_name = c->op ? c->op->name : "-";
+}
+
 static int serve_rest(h2o_req_t *req, const service_t *svc, const http_options_t *opt)
 {
     call_t *c = call_new(req, svc, PROTO_REST, opt->region);
+    if (req->entity.len > opt->max_body) {
+        oversized_rest_op(c, req);
+        refused_oversized(c, req, opt);
+        return 0;
+    }
     int rc = restjson_bind(c, req);
     if (auth_check(c, req, opt) != 0)
         return 0;
@@ -150,41 +204,76 @@ static int is_lambda_path(h2o_req_t *req)
            p.base[11] == '/';
 }
 
-/* A request nothing identifies: answered in the error format of the service
- * its credential scope names, else as a generic JSON 404. */
-static int serve_unknown(h2o_req_t *req, const http_options_t *opt)
+/* Where a request goes: its service (NULL when nothing names one) and wire protocol. */
+typedef struct {
+    const service_t *svc;
+    proto_t proto;
+    h2o_iovec_t target; /* JSON: the X-Amz-Target value; the op follows target.base[dot] */
+    size_t dot;
+} route_t;
+
+static route_t route(h2o_req_t *req)
 {
-    const service_t *svc = service_by_name(auth_scope_service(req));
-    if (svc == NULL) {
-        static const char body[] = "{\"__type\":\"UnknownOperationException\",\"message\":\"No AWS service or "
-                                   "operation matches this request\"}";
-        http_send(req, 404, "application/json", body, sizeof(body) - 1);
-        return 0;
+    route_t r = {NULL, PROTO_JSON, h2o_iovec_init(H2O_STRLIT(".")), 0};
+    h2o_iovec_t target = header(req, H2O_STRLIT("x-amz-target"));
+    if (target.base) {
+        r.svc = service_by_target(target.base, target.len, &r.dot);
+        if (r.svc) {
+            r.target = target;
+            return r;
+        }
+    } else {
+        const service_t *lambda = service_by_name("lambda"), *sqs = service_by_name("sqs");
+        if (lambda && is_lambda_path(req))
+            return (route_t){lambda, PROTO_REST, r.target, 0};
+        if (sqs && (is_form(req) || has_action_param(req)))
+            return (route_t){sqs, PROTO_QUERY, r.target, 0};
     }
-    if (strcmp(svc->name, "sqs") == 0)
-        return serve_query(req, svc, opt);
-    if (strcmp(svc->name, "lambda") == 0)
-        return serve_rest(req, svc, opt);
-    return serve_json(req, svc, h2o_iovec_init(H2O_STRLIT(".")), 0, opt);
+    /* Nothing else names it: the credential scope's service, in its own protocol
+     * (a JSON 1.0 service with an empty target is an unknown operation). */
+    r.svc = service_by_name(auth_scope_service(req));
+    if (r.svc && strcmp(r.svc->name, "sqs") == 0)
+        r.proto = PROTO_QUERY;
+    else if (r.svc && strcmp(r.svc->name, "lambda") == 0)
+        r.proto = PROTO_REST;
+    return r;
+}
+
+h2o_iovec_t router_refuse_oversized(h2o_req_t *req, const http_options_t *opt)
+{
+    static const char unrouted[] = "{\"__type\":\"RequestEntityTooLargeException\",\"message\":\"Request entity too large\"}";
+    route_t r = route(req);
+    if (r.svc == NULL) {
+        req->res.status = 413;
+        call_content_type(req, "application/json");
+        return h2o_iovec_init(unrouted, sizeof(unrouted) - 1);
+    }
+    call_t *c = call_new(req, r.svc, r.proto, opt->region);
+    c->op_name = "-";
+    if (r.proto == PROTO_JSON) {
+        c->op = model_find_op(r.svc->model, r.target.base + r.dot + 1, r.target.len - r.dot - 1);
+        c->op_name = c->op ? c->op->name : call_strndup(c, r.target.base + r.dot + 1, r.target.len - r.dot - 1);
+    } else if (r.proto == PROTO_REST) {
+        oversized_rest_op(c, req);
+    }
+    return render_oversized(c, opt);
 }
 
 int router_handle(h2o_req_t *req, const http_options_t *opt)
 {
+    static const char unrouted[] = "{\"__type\":\"UnknownOperationException\",\"message\":\"No AWS service or "
+                                   "operation matches this request\"}";
     if (admin_handle(req))
         return 0;
-    h2o_iovec_t target = header(req, H2O_STRLIT("x-amz-target"));
-    if (target.base) {
-        size_t dot = 0;
-        const service_t *svc = service_by_target(target.base, target.len, &dot);
-        if (svc)
-            return serve_json(req, svc, target, dot, opt);
-        return serve_unknown(req, opt);
+    route_t r = route(req);
+    if (r.svc == NULL) {
+        http_send(req, 404, "application/json", unrouted, sizeof(unrouted) - 1);
+        return 0;
     }
-    const service_t *lambda = service_by_name("lambda");
-    if (lambda && is_lambda_path(req))
-        return serve_rest(req, lambda, opt);
-    const service_t *sqs = service_by_name("sqs");
-    if (sqs && (is_form(req) || has_action_param(req)))
-        return serve_query(req, sqs, opt);
-    return serve_unknown(req, opt);
+    switch (r.proto) {
+    case PROTO_JSON: return serve_json(req, r.svc, r.target, r.dot, opt);
+    case PROTO_QUERY: return serve_query(req, r.svc, opt);
+    case PROTO_REST: return serve_rest(req, r.svc, opt);
+    }
+    return 0;
 }

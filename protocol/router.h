@@ -9,6 +9,11 @@
 /* Answers (or parks) req. Always returns 0. */
 int router_handle(h2o_req_t *req, const http_options_t *opt);
 
+/* For a request whose body h2o refused before any handler ran (over its own
+ * limit): the refusal of the service it was meant for, rendered into req->res
+ * (status, headers); returns the body. */
+h2o_iovec_t router_refuse_oversized(h2o_req_t *req, const http_options_t *opt);
+
 /* Admin endpoints under /_awsemu/ and /_localstack/ (admin.c); 1 if handled. */
 int admin_handle(h2o_req_t *req);
 void admin_init(void);

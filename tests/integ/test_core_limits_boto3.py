@@ -1,5 +1,14 @@
 """Request limits with boto3: a DynamoDB item nested 32 levels deep goes in and
-comes back whole; one level more gets DynamoDB's nesting error."""
+comes back whole; one level more gets DynamoDB's nesting error. A body over
+--max-body gets the 413 error of the service it was meant for, from boto3's
+view (bodies up to twice the limit are read, then refused) and from curl's
+(larger ones are refused by h2o before they are read, also chunked); the
+server keeps serving."""
+import http.client
+import json
+import os
+import subprocess
+
 from harness import Checks, Server
 
 t = Checks()
@@ -27,4 +36,61 @@ with Server() as s:
         t.eq(e.response["Error"]["Message"], "Nesting Levels have exceeded supported limits: Attributes in the item have "
              "nested levels beyond supported limit", "33-level item message")
     t.eq("Item" in ddb.get_item(TableName="deep", Key={"pk": {"S": "b"}}), False, "33-level item not stored")
+
+MAX = 1048576
+OVER = "x" * (MAX + 100000)  # over the limit, under twice it
+with Server("--max-body", str(MAX)) as s:
+    ddb = s.client("dynamodb")
+    e = t.raises(lambda: ddb.put_item(TableName="t", Item={"pk": {"S": "a"}, "big": {"S": OVER}}),
+                 "RequestEntityTooLargeException", "DynamoDB body over --max-body")
+    if e is not None:
+        t.eq(e.response["ResponseMetadata"]["HTTPStatusCode"], 413, "DynamoDB 413")
+        t.eq(e.response["Error"]["Message"], "Request must be smaller than %d bytes for the PutItem operation" % MAX,
+             "DynamoDB message")
+    t.eq(ddb.list_tables()["TableNames"], [], "DynamoDB serves afterwards")
+
+    sqs = s.client("sqs")
+    url = sqs.create_queue(QueueName="q")["QueueUrl"]
+    e = t.raises(lambda: sqs.send_message(QueueUrl=url, MessageBody=OVER), "RequestEntityTooLarge", "SQS JSON body over --max-body")
+    if e is not None:
+        t.eq(e.response["ResponseMetadata"]["HTTPStatusCode"], 413, "SQS JSON 413")
+        t.eq(e.response["Error"]["Message"], "HTTP content length exceeded %d bytes." % MAX, "SQS JSON message")
+    c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=10)
+    c.request("POST", "/", body=("Action=SendMessage&Version=2012-11-05&QueueUrl=%s&MessageBody=%s" % (url, OVER)).encode(),
+              headers={"Content-Type": "application/x-www-form-urlencoded"})
+    r = c.getresponse()
+    body = r.read()
+    t.eq(r.status, 413, "SQS query 413")
+    t.true(b"<Code>RequestEntityTooLarge</Code>" in body and b"<RequestId>" in body, "SQS query ErrorResponse: %r" % body[:300])
+    c.close()
+    t.eq(len(sqs.list_queues()["QueueUrls"]), 1, "SQS serves afterwards")
+
+    lam = s.client("lambda")
+    e = t.raises(lambda: lam.invoke(FunctionName="f", Payload=json.dumps({"a": OVER}).encode()),
+                 "RequestEntityTooLargeException", "Lambda Invoke over --max-body")
+    if e is not None:
+        t.eq(e.response["ResponseMetadata"]["HTTPStatusCode"], 413, "Lambda 413")
+        t.eq(e.response["Error"]["Message"], "Request must be smaller than %d bytes for the InvokeFunction operation" % MAX,
+             "Lambda message")
+    t.eq(lam.list_functions()["Functions"], [], "Lambda serves afterwards")
+
+    # Over twice the limit h2o refuses the body unread; the answer is still DynamoDB's.
+    huge = "/tmp/awsemu-limits-%d.body" % s.port
+    with open(huge, "wb") as f:
+        f.write(b"x" * (3 * MAX))
+    for what, extra in [("Content-Length", []), ("chunked", ["-H", "Transfer-Encoding: chunked"])]:
+        out = subprocess.run(["curl", "-s", "-i", "-X", "POST", "-H", "X-Amz-Target: DynamoDB_20120810.PutItem",
+                              "-H", "Content-Type: application/x-amz-json-1.0", "--data-binary", "@" + huge] + extra +
+                             ["http://127.0.0.1:%d/" % s.port], capture_output=True, timeout=30).stdout
+        while out.startswith(b"HTTP/1.1 100"):  # curl's Expect: 100-continue
+            out = out.partition(b"\r\n\r\n")[2]
+        head, _, body = out.partition(b"\r\n\r\n")
+        t.true(head.startswith(b"HTTP/1.1 413"), "curl %s: 413 (%r)" % (what, head[:60]))
+        t.true(b"x-amzn-requestid" in head.lower() and b"x-amz-crc32" in head.lower(), "curl %s: DynamoDB headers" % what)
+        try:
+            t.eq(json.loads(body).get("__type"), "com.amazon.coral.service#RequestEntityTooLargeException", "curl %s: __type" % what)
+        except ValueError:
+            t.true(False, "curl %s: JSON body %r" % (what, body[:200]))
+    os.remove(huge)
+    t.eq(ddb.list_tables()["TableNames"], [], "DynamoDB serves after h2o's refusals")
 t.done()
