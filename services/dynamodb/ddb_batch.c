@@ -147,7 +147,7 @@ static int write_table(call_t *c, write_req_t *reqs, size_t n, ddb_cap_t *cap)
         yajl_val old;
         int64_t old_size;
         ddb_write_info_t info;
-        if (ddb_item_read(c, reqs[i].t, &reqs[i].k, &old, &old_size) < 0 ||
+        if (ddb_item_old(c, reqs[i].t, &reqs[i].k, 0, &old, &old_size) < 0 ||
             ddb_write_item(c, reqs[i].t, &reqs[i].k, old, old_size, reqs[i].item, &info) != 0)
             return -1;
         ddb_cap_add_write(cap, &info, 1);

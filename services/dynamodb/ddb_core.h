@@ -109,8 +109,9 @@ yajl_val ddb_item_key(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_
 
 /* The stored item at key k: 1 (tree, size), 0 none, -1 raised. */
 int ddb_item_read(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val *item, int64_t *size);
-/* Whether an item is stored at k, and its size, without parsing it: 1, 0 none, -1 raised. */
-int ddb_item_peek(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, int64_t *size);
+/* The stored item at k before a write: its tree when parse is set or the table's indexes or stream need the old
+ * image, else only its size (tree NULL). 1, 0 none, -1 raised. */
+int ddb_item_old(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, int parse, yajl_val *item, int64_t *size);
 
 typedef struct {
     int64_t old_size, new_size; /* bytes of the two images (0 when absent) */

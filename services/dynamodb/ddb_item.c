@@ -121,9 +121,8 @@ static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_
         return CALL_ERROR;
     /* The old image is parsed only when something reads it. */
     const char *rv = in_str(c->in, "ReturnValues");
-    int need_old = update || op->req.condition_ast || (rv && strcmp(rv, "NONE") != 0) || op->t->nindexes || op->t->stream_view;
-    op->old = NULL;
-    if ((need_old ? ddb_item_read(c, op->t, &op->k, &op->old, &op->old_size) : ddb_item_peek(c, op->t, &op->k, &op->old_size)) < 0)
+    if (ddb_item_old(c, op->t, &op->k, update || op->req.condition_ast || (rv && strcmp(rv, "NONE") != 0), &op->old,
+                     &op->old_size) < 0)
         return CALL_ERROR;
     if (op->req.condition_ast && !ddb_eval_condition(op->req.condition_ast, op->old))
         return ddb_condition_failed(c, c->in, op->old);

@@ -25,7 +25,6 @@ static const char *const type_names[] = {"", "S", "N", "B", "BOOL", "NULL", "M",
 
 /* ---- small helpers ---- */
 
-
 /* The JSON type each AttributeValue type's member must have. */
 static int inner_ok(ddb_type_t t, yajl_val v)
 {
@@ -96,32 +95,40 @@ static int b64_cmp(const char *a, const char *b)
 
 /* ---- types ---- */
 
-ddb_type_t ddb_av_type(yajl_val av)
+/* The type of av and its inner value (every AttributeValue read goes through here). */
+static ddb_type_t av_parts(yajl_val av, yajl_val *inner)
 {
+    *inner = NULL;
     if (!YAJL_IS_OBJECT(av))
         return DDB_T_NONE;
     ddb_type_t found = DDB_T_NONE;
     for (size_t i = 0; i < av->u.object.len; i++) {
         yajl_val v = av->u.object.values[i];
-        ddb_type_t t = ddb_type_from_name(av->u.object.keys[i], strlen(av->u.object.keys[i]));
+        const char *key = av->u.object.keys[i];
+        ddb_type_t t = ddb_type_from_name(key, strlen(key));
         if (t == DDB_T_NONE || YAJL_IS_NULL(v)) /* unknown members and nulls count as absent */
             continue;
-        if (found != DDB_T_NONE || !inner_ok(t, v))
+        if (found != DDB_T_NONE || !inner_ok(t, v)) {
+            *inner = NULL;
             return DDB_T_NONE;
+        }
         found = t;
+        *inner = v;
     }
     return found;
 }
 
+ddb_type_t ddb_av_type(yajl_val av)
+{
+    yajl_val inner;
+    return av_parts(av, &inner);
+}
+
 yajl_val ddb_av_inner(yajl_val av)
 {
-    ddb_type_t t = ddb_av_type(av);
-    if (t == DDB_T_NONE)
-        return NULL;
-    for (size_t i = 0; i < av->u.object.len; i++)
-        if (strcmp(av->u.object.keys[i], type_names[t]) == 0 && !YAJL_IS_NULL(av->u.object.values[i]))
-            return av->u.object.values[i];
-    return NULL;
+    yajl_val inner;
+    av_parts(av, &inner);
+    return inner;
 }
 
 const char *ddb_type_name(ddb_type_t t)
@@ -131,9 +138,19 @@ const char *ddb_type_name(ddb_type_t t)
 
 ddb_type_t ddb_type_from_name(const char *name, size_t len)
 {
-    for (int t = 1; t < NTYPES; t++)
-        if (strlen(type_names[t]) == len && memcmp(type_names[t], name, len) == 0)
-            return (ddb_type_t)t;
+    static const ddb_type_t one[] = {['S'] = DDB_T_S, ['N'] = DDB_T_N, ['B'] = DDB_T_B, ['M'] = DDB_T_M, ['L'] = DDB_T_L};
+    static const ddb_type_t sets[] = {['S'] = DDB_T_SS, ['N'] = DDB_T_NS, ['B'] = DDB_T_BS};
+    if (len == 0)
+        return DDB_T_NONE;
+    unsigned char c = (unsigned char)name[0];
+    if (len == 1)
+        return c < sizeof(one) / sizeof(one[0]) ? one[c] : DDB_T_NONE;
+    if (len == 2 && name[1] == 'S')
+        return c < sizeof(sets) / sizeof(sets[0]) ? sets[c] : DDB_T_NONE;
+    if (len == 4 && memcmp(name, "BOOL", 4) == 0)
+        return DDB_T_BOOL;
+    if (len == 4 && memcmp(name, "NULL", 4) == 0)
+        return DDB_T_NULL;
     return DDB_T_NONE;
 }
 
@@ -174,9 +191,9 @@ static int check_base64(vctx_t *c, const char *s)
     if (len % 4) {
         return fail(c, DDB_VERR_SERIALIZATION,
                     pool_sprintf(c->pool,
-                                "'%s' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 "
-                                "bytes but found: %zu",
-                                s, len));
+                                 "'%s' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 "
+                                 "bytes but found: %zu",
+                                 s, len));
     }
     for (size_t i = 0; i < len && !bad; i++) {
         char ch = s[i];
@@ -280,7 +297,7 @@ static int validate_set(vctx_t *c, ddb_type_t t, yajl_val arr)
         else
             rc = fail(c, DDB_VERR_ENVELOPED,
                       pool_sprintf(c->pool, MSG_INVALID "Input collection %s%s contains duplicates.", join_strings(c->pool, arr),
-                                  t == DDB_T_BS ? "of type BS" : ""));
+                                   t == DDB_T_BS ? "of type BS" : ""));
     }
     free(nums);
     return rc;
@@ -377,7 +394,7 @@ int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_ty
     ddb_type_t t = ddb_av_type(av);
     if (t != want) {
         *msg = pool_sprintf(pool, MSG_INVALID "Type mismatch for key %s expected: %s actual: %s", name, ddb_type_name(want),
-                           ddb_type_name(t));
+                            ddb_type_name(t));
         return DDB_VERR_VALIDATION;
     }
     if (t == DDB_T_N)
@@ -386,7 +403,7 @@ int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_ty
     size_t len = t == DDB_T_S ? strlen(text) : b64_len(text);
     if (len == 0) {
         *msg = pool_sprintf(pool, MSG_NOT_VALID "The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s",
-                           t == DDB_T_S ? "string" : "binary", name);
+                            t == DDB_T_S ? "string" : "binary", name);
         return DDB_VERR_VALIDATION;
     }
     if (is_hash && len > DDB_MAX_HASH_KEY) {

@@ -178,18 +178,6 @@ int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t 
     return 0;
 }
 
-int ddb_item_peek(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, int64_t *size)
-{
-    const char *text;
-    size_t len;
-    int rc = ddb_store_item_get(c->pool, t->id, k, &text, &len, size);
-    if (rc < 0)
-        return call_error(c, "InternalServerError", "Internal server error");
-    if (rc == 0)
-        *size = 0;
-    return rc;
-}
-
 int ddb_item_read(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val *item, int64_t *size)
 {
     const char *text;
@@ -206,6 +194,15 @@ int ddb_item_read(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_v
     if (*item == NULL)
         return call_error(c, "InternalServerError", "Internal server error");
     return 1;
+}
+
+int ddb_item_old(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, int parse, yajl_val *item, int64_t *size)
+{
+    if (parse || t->nindexes || t->stream_view)
+        return ddb_item_read(c, t, k, item, size);
+    *item = NULL;
+    int rc = ddb_store_item_size(t->id, k, size);
+    return rc < 0 ? call_error(c, "InternalServerError", "Internal server error") : rc;
 }
 
 /* The TTL attribute as epoch seconds, if the item has it as a number. */
