@@ -350,6 +350,19 @@ static void type_error(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int 
     fail(x, x->style->type_code, msg);
 }
 
+/* The value of member name in object v (the first one, as yajl_tree_get), or NULL. */
+static yajl_val member_value(yajl_val v, const char *name)
+{
+    if (!YAJL_IS_OBJECT(v))
+        return NULL;
+    for (size_t i = 0; i < v->u.object.len; i++) {
+        const char *k = v->u.object.keys[i];
+        if (k[0] == name[0] && strcmp(k, name) == 0)
+            return v->u.object.values[i];
+    }
+    return NULL;
+}
+
 static int check_types(vctx_t *x, int idx, yajl_val v, const vpath_t *path, model_location_t loc, int in_collection, int depth)
 {
     if (v == NULL || YAJL_IS_NULL(v))
@@ -419,7 +432,7 @@ static void render_value(const vctx_t *x, int idx, yajl_val v, sbuf_t *sb)
                 sb_str(sb, ", ");
             path_render(sb, &p, 1);
             sb_str(sb, "=");
-            render_value(x, m->shape, yajl_tree_get(v, (const char *[]){m->name, NULL}, yajl_t_any), sb);
+            render_value(x, m->shape, member_value(v, m->name), sb);
         }
         sb_str(sb, ")");
     } else {
@@ -697,7 +710,7 @@ typedef enum { C_PATTERN, C_MIN_LEN, C_MAX_LEN, C_ENUM, C_MIN_VAL, C_MAX_VAL, C_
 static int breaks(vctx_t *x, const model_shape_t *sh, yajl_val v, constraint_t c, sbuf_t *text)
 {
     long double num;
-    int64_t len = value_length(sh, v);
+    int64_t len;
     switch (c) {
     case C_PATTERN: {
         const regex_t *re = sh->pattern && YAJL_IS_STRING(v) ? regex_for(x->pool, sh->pattern) : NULL;
@@ -708,11 +721,11 @@ static int breaks(vctx_t *x, const model_shape_t *sh, yajl_val v, constraint_t c
     case C_MIN_LEN:
         if (text && sh->has_min && !is_numeric(sh->type))
             sb_printf(text, "Member must have length greater than or equal to %lld", (long long)sh->min);
-        return sh->has_min && len >= 0 && len < sh->min;
+        return sh->has_min && (len = value_length(sh, v)) >= 0 && len < sh->min;
     case C_MAX_LEN:
         if (text && sh->has_max && !is_numeric(sh->type))
             sb_printf(text, "Member must have length less than or equal to %lld", (long long)sh->max);
-        return sh->has_max && len >= 0 && len > sh->max;
+        return sh->has_max && (len = value_length(sh, v)) >= 0 && len > sh->max;
     case C_ENUM: {
         if (sh->nenums == 0)
             return 0;
@@ -738,10 +751,17 @@ static int breaks(vctx_t *x, const model_shape_t *sh, yajl_val v, constraint_t c
     }
 }
 
+static int has_constraints(const model_shape_t *sh)
+{
+    return sh->has_min || sh->has_max || sh->pattern != NULL || sh->nenums > 0;
+}
+
 /* Each broken constraint of v's own shape, as one error at path. */
 static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
 {
     const model_shape_t *sh = shape_at(x, idx);
+    if (!has_constraints(sh))
+        return;
     for (constraint_t c = C_PATTERN; c < C_COUNT; c++) {
         sbuf_t text = {x->pool};
         if (breaks(x, sh, v, c, NULL) && breaks(x, sh, v, c, &text))
@@ -753,7 +773,7 @@ static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
 static int elements_break(vctx_t *x, int idx, yajl_val *vals, size_t n)
 {
     const model_shape_t *sh = shape_at(x, idx);
-    if (!sh->has_min && !sh->has_max && sh->pattern == NULL && sh->nenums == 0)
+    if (!has_constraints(sh))
         return 0;
     for (size_t i = 0; i < n; i++)
         for (constraint_t c = C_PATTERN; c < C_COUNT; c++)
@@ -789,7 +809,7 @@ static void check_struct(vctx_t *x, const model_shape_t *sh, yajl_val v, const v
 {
     for (int i = 0; i < sh->nmembers && x->nerrs < VALIDATE_MAX_ERRORS; i++) {
         const model_member_t *m = &sh->members[i];
-        yajl_val mv = yajl_tree_get(v, (const char *[]){m->name, NULL}, yajl_t_any);
+        yajl_val mv = member_value(v, m->name);
         vpath_t p = {path, SEG_MEMBER, m->name, 0};
         if (mv == NULL || YAJL_IS_NULL(mv)) {
             /* A blob payload member is the raw request body (REST), not part of the tree. */
@@ -862,7 +882,7 @@ static void check_required(vctx_t *x, int idx, yajl_val v, const vpath_t *path, 
     if (sh->type == SHAPE_STRUCTURE && YAJL_IS_OBJECT(v)) {
         for (int i = 0; i < sh->nmembers && x->fail_code == NULL; i++) {
             const model_member_t *m = &sh->members[i];
-            yajl_val mv = yajl_tree_get(v, (const char *[]){m->name, NULL}, yajl_t_any);
+            yajl_val mv = member_value(v, m->name);
             vpath_t p = {path, SEG_MEMBER, m->name, 0};
             if ((mv == NULL || YAJL_IS_NULL(mv)) && m->required) {
                 sbuf_t sb = {x->pool};
