@@ -246,10 +246,28 @@ static int view_has(const char *view, const char *image)
 /* Scratch writers reused by every emit (one thread): images first, the record last. */
 static jw_t old_w, new_w, rec_w;
 
-static void image_member(jw_t *w, const char *name, const jw_t *img)
+static void put_text(jw_t *w, const char *s)
 {
-    jw_key(w, name);
-    jw_raw(w, img->buf, img->len);
+    jw_append(w, s, strlen(s));
+}
+
+static void put_hex64(jw_t *w, uint64_t v)
+{
+    static const char hex[] = "0123456789abcdef";
+    char out[16];
+    for (int i = 15; i >= 0; i--, v >>= 4)
+        out[i] = hex[v & 15];
+    jw_append(w, out, sizeof(out));
+}
+
+static void put_uint(jw_t *w, uint64_t v)
+{
+    char out[20];
+    int i = (int)sizeof(out);
+    do
+        out[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    jw_append(w, out + i, sizeof(out) - (size_t)i);
 }
 
 int ddb_stream_emit(call_t *c, const ddb_table_t *t, yajl_val old_item, yajl_val new_item)
@@ -273,31 +291,38 @@ int ddb_stream_emit(call_t *c, const ddb_table_t *t, yajl_val old_item, yajl_val
     yajl_val keys = ddb_item_key(c, &t->hash, &t->range, new_item ? new_item : old_item);
     int64_t size = (int64_t)ddb_item_size(keys) + (want_old ? (int64_t)ddb_item_size(old_item) : 0) +
                    (want_new ? (int64_t)ddb_item_size(new_item) : 0);
-    char id[33], seqtext[DDB_STREAM_SEQ_LEN + 1];
-    snprintf(id, sizeof(id), "%016" PRIx64 "%016" PRIx64, mix64((uint64_t)seq), mix64((uint64_t)seq ^ ((uint64_t)sid << 40)));
+    char seqtext[DDB_STREAM_SEQ_LEN + 1];
     ddb_stream_seq_text(seq, seqtext);
+    /* GetRecords' shape, assembled from fixed text around the values (this runs on every write): each jw_* call
+     * below writes one whole value at depth 0, where the writer adds no commas. */
     jw_t *w = &rec_w;
     jw_reset(w);
-    jw_obj(w);
-    jw_kstr(w, "eventID", id);
-    jw_kstr(w, "eventName", !old_item ? "INSERT" : !new_item ? "REMOVE" : "MODIFY");
-    jw_kstr(w, "eventVersion", "1.1");
-    jw_kstr(w, "eventSource", "aws:dynamodb");
-    jw_kstr(w, "awsRegion", t->region);
-    jw_key(w, "dynamodb");
-    jw_obj(w);
-    jw_kint(w, "ApproximateCreationDateTime", now / 1000);
-    jw_key(w, "Keys");
+    put_text(w, "{\"eventID\":\"");
+    put_hex64(w, mix64((uint64_t)seq));
+    put_hex64(w, mix64((uint64_t)seq ^ ((uint64_t)sid << 40)));
+    put_text(w, "\",\"eventName\":\"");
+    put_text(w, !old_item ? "INSERT" : !new_item ? "REMOVE" : "MODIFY");
+    put_text(w, "\",\"eventVersion\":\"1.1\",\"eventSource\":\"aws:dynamodb\",\"awsRegion\":");
+    jw_str(w, t->region);
+    put_text(w, ",\"dynamodb\":{\"ApproximateCreationDateTime\":");
+    put_uint(w, (uint64_t)(now / 1000));
+    put_text(w, ",\"Keys\":");
     ddb_item_write(w, keys);
-    if (want_new)
-        image_member(w, "NewImage", &new_w);
-    if (want_old)
-        image_member(w, "OldImage", &old_w);
-    jw_kstr(w, "SequenceNumber", seqtext);
-    jw_kint(w, "SizeBytes", size);
-    jw_kstr(w, "StreamViewType", view);
-    jw_end(w);
-    jw_end(w);
+    if (want_new) {
+        put_text(w, ",\"NewImage\":");
+        jw_append(w, new_w.buf, new_w.len);
+    }
+    if (want_old) {
+        put_text(w, ",\"OldImage\":");
+        jw_append(w, old_w.buf, old_w.len);
+    }
+    put_text(w, ",\"SequenceNumber\":\"");
+    put_text(w, seqtext);
+    put_text(w, "\",\"SizeBytes\":");
+    put_uint(w, (uint64_t)size);
+    put_text(w, ",\"StreamViewType\":");
+    jw_str(w, view);
+    put_text(w, "}}");
     if (ddb_stream_store_record_put(sid, seq, now, c->op_name == ddb_stream_ttl_op, w->buf, w->len) != 0)
         return -1;
     if (nwaiters)
