@@ -116,39 +116,63 @@ void jw_aend(jw_t *w)
     close_(w, ']');
 }
 
-static void put_escaped(jw_t *w, const char *s, size_t len)
+/* 1 when one of the 8 bytes in x needs escaping: below 0x20, '"' or '\\'
+ * (exact bit tricks: a byte test per lane without a loop). */
+static int word_needs_escape(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
+    uint64_t below_space = (x - ones * 0x20) & ~x;
+    uint64_t zero_quote = (quote - ones) & ~quote, zero_slash = (slash - ones) & ~slash;
+    return ((below_space | zero_quote | zero_slash) & highs) != 0;
+}
+
+/* The escape of byte c into esc; returns its length. */
+static size_t escape_byte(unsigned char c, char esc[6])
 {
     static const char hex[] = "0123456789abcdef";
-    jw_reserve(w, len + 2);
+    esc[0] = '\\';
+    switch (c) {
+    case '"': esc[1] = '"'; return 2;
+    case '\\': esc[1] = '\\'; return 2;
+    case '\n': esc[1] = 'n'; return 2;
+    case '\r': esc[1] = 'r'; return 2;
+    case '\t': esc[1] = 't'; return 2;
+    case '\b': esc[1] = 'b'; return 2;
+    case '\f': esc[1] = 'f'; return 2;
+    }
+    if (c >= 0x20) {
+        esc[0] = (char)c;
+        return 1;
+    }
+    memcpy(esc + 1, "u00", 3);
+    esc[4] = hex[c >> 4];
+    esc[5] = hex[c & 15];
+    return 6;
+}
+
+static void put_escaped(jw_t *w, const char *s, size_t len)
+{
+    jw_reserve(w, len + 2); /* room for the unescaped text and the quotes; escapes reserve more */
     w->buf[w->len++] = '"';
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            if (w->len + 2 >= w->cap)
-                jw_reserve(w, len - i + 2);
-            w->buf[w->len++] = (char)c;
+    size_t i = 0;
+    while (i < len) {
+        uint64_t x;
+        if (i + 8 <= len && (memcpy(&x, s + i, 8), !word_needs_escape(x))) {
+            memcpy(w->buf + w->len, s + i, 8);
+            w->len += 8;
+            i += 8;
             continue;
         }
-        char esc[7];
-        size_t n = 2;
-        esc[0] = '\\';
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            n = 6;
+        /* A word with something to escape, or the tail: byte by byte. */
+        for (size_t end = i + 8 < len ? i + 8 : len; i < end; i++) {
+            char esc[6];
+            size_t n = escape_byte((unsigned char)s[i], esc);
+            if (n > 1)
+                jw_reserve(w, n + (len - i) + 1);
+            memcpy(w->buf + w->len, esc, n);
+            w->len += n;
         }
-        jw_reserve(w, n + (len - i) + 1);
-        memcpy(w->buf + w->len, esc, n);
-        w->len += n;
     }
     jw_reserve(w, 1);
     w->buf[w->len++] = '"';

@@ -1,4 +1,5 @@
 /* test_jsonw.c - the JSON writer and base64: exact output text. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -41,6 +42,51 @@ static void test_escaping(void)
     CHECK(w.buf == NULL);
 }
 
+/* The escaping a byte at a time, as AWS writes it: the reference for the word-wise writer. */
+static size_t reference_escape(const unsigned char *s, size_t len, char *out)
+{
+    static const char *const named[256] = {['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\r'] = "\\r",
+                                           ['\t'] = "\\t",  ['\b'] = "\\b",   ['\f'] = "\\f"};
+    size_t n = 0;
+    out[n++] = '"';
+    for (size_t i = 0; i < len; i++) {
+        if (named[s[i]])
+            n += (size_t)sprintf(out + n, "%s", named[s[i]]);
+        else if (s[i] < 0x20)
+            n += (size_t)sprintf(out + n, "\\u%04x", s[i]);
+        else
+            out[n++] = (char)s[i];
+    }
+    out[n++] = '"';
+    out[n] = '\0';
+    return n;
+}
+
+/* Strings of every length up to 40 with special bytes at every place, and random ones. */
+static void test_escaping_words(void)
+{
+    static const unsigned char specials[] = {'"', '\\', 0, 1, '\n', 0x1f, 0x20, 0x7f, 0x80, 0xff, 'a', '!', '#', '[', ']'};
+    unsigned char in[64];
+    char want[64 * 6 + 3];
+    int bad = 0;
+    srand(7);
+    for (size_t len = 0; len <= 40; len++)
+        for (size_t at = 0; at < (len ? len : 1); at++)
+            for (size_t k = 0; k < sizeof(specials) + 4; k++) {
+                for (size_t i = 0; i < len; i++)
+                    in[i] = k < sizeof(specials) ? 'x' : (unsigned char)(rand() & 0xff);
+                if (len && k < sizeof(specials))
+                    in[at] = specials[k];
+                jw_t w;
+                jw_init(&w);
+                jw_strn(&w, (const char *)in, len);
+                size_t n = reference_escape(in, len, want);
+                bad += w.len != n || memcmp(w.buf, want, n) != 0;
+                jw_free(&w);
+            }
+    CHECK(bad == 0, "%d strings escaped differently", bad);
+}
+
 static void test_numbers(void)
 {
     jw_t w;
@@ -81,6 +127,7 @@ int main(void)
 {
     test_nesting_and_commas();
     test_escaping();
+    test_escaping_words();
     test_numbers();
     test_base64();
     return check_summary();
