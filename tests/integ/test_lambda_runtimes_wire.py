@@ -13,7 +13,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
 from harness import Checks, Server  # noqa: E402
+from scenarios import Conn  # noqa: E402
 
 SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "services", "lambda", "runtimes")
 HANDLERS = {
@@ -22,30 +24,17 @@ HANDLERS = {
 }
 
 
-class Peer:
-    """One accepted Runtime API connection: reads requests, writes answers."""
+class Peer(Conn):
+    """One accepted Runtime API connection (bench/scenarios.py's reader): reads requests, writes answers."""
 
     def __init__(self, ls):
         self.sock, _ = ls.accept()
         self.sock.settimeout(10)
         self.buf = b""
 
-    def _fill(self):
-        chunk = self.sock.recv(65536)
-        if not chunk:
-            raise ConnectionError("closed")
-        self.buf += chunk
-
     def request(self):
-        while b"\r\n\r\n" not in self.buf:
-            self._fill()
-        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
-        lines = head.split(b"\r\n")
-        n = next((int(v) for k, _, v in (ln.partition(b":") for ln in lines[1:]) if k.strip().lower() == b"content-length"), 0)
-        while len(self.buf) < n:
-            self._fill()
-        body, self.buf = self.buf[:n], self.buf[n:]
-        return lines[0].split(b" ")[0].decode() + " " + lines[0].split(b" ")[1].decode().replace("/2018-06-01/runtime/", ""), body
+        path, body = self.read_request()
+        return path.decode().replace("/2018-06-01/runtime/", ""), body
 
     def event(self, rid, payload):
         self.sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nLambda-Runtime-Aws-Request-Id: %s\r\n"
@@ -72,19 +61,19 @@ def run(t, kind, runtime_dir):
         proc = subprocess.Popen(cmd, env=env, cwd=root)
         try:
             a = Peer(ls)
-            t.eq(a.request(), ("GET invocation/next", b""), kind + ": first next")
+            t.eq(a.request(), ("invocation/next", b""), kind + ": first next")
             a.event("r1", b'{"n":1}')
-            t.eq(a.request()[0], "POST invocation/r1/response", kind + ": result")
-            t.eq(a.request(), ("GET invocation/next", b""), kind + ": next follows the result before its 202")
+            t.eq(a.request()[0], "invocation/r1/response", kind + ": result")
+            t.eq(a.request(), ("invocation/next", b""), kind + ": next follows the result before its 202")
             a.accepted()
             a.event("r2", b'{"n":2}')
             time.sleep(0.05)
             a.sock.close()  # the idle connection closes while the handler runs
             b = Peer(ls)
-            t.eq(b.request(), ("POST invocation/r2/response", b'{"n":2}' if kind == "node" else b'{"n": 2}'),
+            t.eq(b.request(), ("invocation/r2/response", b'{"n":2}' if kind == "node" else b'{"n": 2}'),
                  kind + ": result sent again on a new connection")
             b.accepted()
-            t.eq(b.request(), ("GET invocation/next", b""), kind + ": next on the new connection")
+            t.eq(b.request(), ("invocation/next", b""), kind + ": next on the new connection")
             b.sock.close()
         finally:
             proc.kill()
