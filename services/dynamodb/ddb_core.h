@@ -99,9 +99,13 @@ int ddb_same_key(const ddb_kbytes_t *a, const ddb_kbytes_t *b);
 /* Validates a request's Key (GetItem, DeleteItem, UpdateItem, batches) against the table's schema and
  * encodes it. 0, or -1 after raising AWS's ValidationException. */
 int ddb_key_from_request(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k);
+/* The same for a key whose values were validated already (ddb_item_validate). */
+int ddb_key_match(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k);
 /* Validates an item to write (PutItem): values, key attributes present with the right types (also the
  * index keys), size. 0, or -1 after raising the error. */
 int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k);
+/* The same for an item whose values were validated already. */
+int ddb_item_match(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k);
 /* Checks an item built by an update (size, index key types). 0 or -1 (raised). */
 int ddb_item_check_updated(call_t *c, const ddb_table_t *t, yajl_val item);
 /* A new object holding only the key attributes of item under the table's schema. */

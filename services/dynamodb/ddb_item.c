@@ -117,7 +117,7 @@ static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_
         return ddb_validation(c, DDB_MSG_ITEM_TOO_LARGE);
     if (ddb_table_find(c, in_str(c->in, "TableName"), &op->t) != CALL_DONE)
         return CALL_ERROR;
-    if (is_item ? ddb_item_check(c, op->t, key_or_item, &op->k) != 0 : ddb_key_from_request(c, op->t, key_or_item, &op->k) != 0)
+    if (is_item ? ddb_item_match(c, op->t, key_or_item, &op->k) != 0 : ddb_key_match(c, op->t, key_or_item, &op->k) != 0)
         return CALL_ERROR;
     /* The old image is parsed only when something reads it. */
     const char *rv = in_str(c->in, "ReturnValues");
@@ -248,7 +248,7 @@ int ddb_get_item(call_t *c)
     if (key && (vrc = ddb_item_validate(c->pool, key, &msg)) != 0)
         return ddb_value_error(c, vrc, msg);
     if (ddb_exprs_parse(c, c->in, &ctx, &req) != 0 || ddb_table_find(c, in_str(c->in, "TableName"), &t) != CALL_DONE ||
-        ddb_key_from_request(c, t, key, &k) != 0)
+        ddb_key_match(c, t, key, &k) != 0)
         return CALL_ERROR;
     const char *text;
     size_t len;

@@ -23,15 +23,41 @@ static const char *present(call_t *c, yajl_val in, const char *const *list, size
     return out ? call_sprintf(c, "{%s}", out) : NULL;
 }
 
+static int listed(const char *key, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (key[0] == list[i][0] && strcmp(key, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+#define STYLE_LEGACY 1
+#define STYLE_EXPR 2
+
+/* Which parameter styles the request uses, in one pass over its members (most requests use neither). */
+static int styles(yajl_val in)
+{
+    int found = 0;
+    for (size_t i = 0; YAJL_IS_OBJECT(in) && i < in->u.object.len; i++) {
+        const char *key = in->u.object.keys[i];
+        if (listed(key, legacy_params, sizeof(legacy_params) / sizeof(legacy_params[0])))
+            found |= STYLE_LEGACY;
+        else if (listed(key, expr_params, sizeof(expr_params) / sizeof(expr_params[0])))
+            found |= STYLE_EXPR;
+    }
+    return found;
+}
+
 int ddb_legacy_check(call_t *c, yajl_val in)
 {
-    const char *legacy = present(c, in, legacy_params, sizeof(legacy_params) / sizeof(legacy_params[0]));
-    const char *expr = present(c, in, expr_params, sizeof(expr_params) / sizeof(expr_params[0]));
-    if (legacy && expr)
+    int used = styles(in);
+    if (used == (STYLE_LEGACY | STYLE_EXPR))
         return ddb_validation(c, call_sprintf(c,
                                               "Can not use both expression and non-expression parameters in the same request: "
                                               "Non-expression parameters: %s Expression parameters: %s",
-                                              legacy, expr));
+                                              present(c, in, legacy_params, sizeof(legacy_params) / sizeof(legacy_params[0])),
+                                              present(c, in, expr_params, sizeof(expr_params) / sizeof(expr_params[0]))));
+    int expr = used & STYLE_EXPR;
     if (!expr && in_get(in, "ExpressionAttributeNames"))
         return ddb_validation(c, "ExpressionAttributeNames can only be specified when using expressions");
     if (!expr && in_get(in, "ExpressionAttributeValues"))
@@ -240,6 +266,8 @@ static int conditional_operator_check(call_t *c, yajl_val in)
 
 int ddb_legacy_convert(call_t *c, yajl_val in, ddb_expr_request_t *req)
 {
+    if (!(styles(in) & STYLE_LEGACY))
+        return 0;
     yajl_val updates = in_obj(in, "AttributeUpdates"), get = in_arr(in, "AttributesToGet");
     if (conditional_operator_check(c, in) != 0)
         return -1;

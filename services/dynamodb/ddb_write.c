@@ -86,11 +86,16 @@ static int key_value_check(call_t *c, const ddb_key_attr_t *ka, yajl_val v, int 
 int ddb_key_from_request(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k)
 {
     const char *msg;
+    int rc;
+    if (YAJL_IS_OBJECT(key) && (rc = ddb_item_validate(c->pool, key, &msg)) != 0)
+        return ddb_value_error(c, rc, msg);
+    return ddb_key_match(c, t, key, k);
+}
+
+int ddb_key_match(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k)
+{
     if (!YAJL_IS_OBJECT(key))
         return ddb_validation(c, "The provided key element does not match the schema");
-    int rc;
-    if ((rc = ddb_item_validate(c->pool, key, &msg)) != 0)
-        return ddb_value_error(c, rc, msg);
     size_t want = t->range.name ? 2 : 1;
     yajl_val h = attr_of(key, t->hash.name), r = attr_of(key, t->range.name);
     if (key->u.object.len != want || !h || ddb_av_type(h) != t->hash.type ||
@@ -162,11 +167,16 @@ int ddb_item_check_updated(call_t *c, const ddb_table_t *t, yajl_val item)
 int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k)
 {
     const char *msg;
+    int rc;
+    if (YAJL_IS_OBJECT(item) && (rc = ddb_item_validate(c->pool, item, &msg)) != 0)
+        return ddb_value_error(c, rc, msg);
+    return ddb_item_match(c, t, item, k);
+}
+
+int ddb_item_match(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k)
+{
     if (!YAJL_IS_OBJECT(item))
         return ddb_validation(c, "One or more parameter values were invalid: Missing the key in the item");
-    int rc;
-    if ((rc = ddb_item_validate(c->pool, item, &msg)) != 0)
-        return ddb_value_error(c, rc, msg);
     if (item_key_check(c, &t->hash, item, 1) != 0 || (t->range.name && item_key_check(c, &t->range, item, 0) != 0))
         return -1;
     if (index_keys_check(c, t, item) != 0)
