@@ -127,7 +127,7 @@ static int word_needs_escape(uint64_t x)
     return ((below_space | zero_quote | zero_slash) & highs) != 0;
 }
 
-/* The escape of byte c into esc; returns its length. */
+/* The escape of c (below 0x20, '"' or '\\') into esc; returns its length. */
 static size_t escape_byte(unsigned char c, char esc[6])
 {
     static const char hex[] = "0123456789abcdef";
@@ -140,10 +140,6 @@ static size_t escape_byte(unsigned char c, char esc[6])
     case '\t': esc[1] = 't'; return 2;
     case '\b': esc[1] = 'b'; return 2;
     case '\f': esc[1] = 'f'; return 2;
-    }
-    if (c >= 0x20) {
-        esc[0] = (char)c;
-        return 1;
     }
     memcpy(esc + 1, "u00", 3);
     esc[4] = hex[c >> 4];
@@ -166,10 +162,14 @@ static void put_escaped(jw_t *w, const char *s, size_t len)
         }
         /* A word with something to escape, or the tail: byte by byte. */
         for (size_t end = i + 8 < len ? i + 8 : len; i < end; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                w->buf[w->len++] = (char)c;
+                continue;
+            }
             char esc[6];
-            size_t n = escape_byte((unsigned char)s[i], esc);
-            if (n > 1)
-                jw_reserve(w, n + (len - i) + 1);
+            size_t n = escape_byte(c, esc);
+            jw_reserve(w, n + (len - i) + 1);
             memcpy(w->buf + w->len, esc, n);
             w->len += n;
         }
