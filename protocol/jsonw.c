@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base64.h"
+#include "swar.h"
 
 void jw_init(jw_t *w)
 {
@@ -116,15 +117,10 @@ void jw_aend(jw_t *w)
     close_(w, ']');
 }
 
-/* 1 when one of the 8 bytes in x needs escaping: below 0x20, '"' or '\\'
- * (exact bit tricks: a byte test per lane without a loop). */
+/* 1 when one of the 8 bytes in x needs escaping: below 0x20, '"' or '\\'. */
 static int word_needs_escape(uint64_t x)
 {
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
-    uint64_t below_space = (x - ones * 0x20) & ~x;
-    uint64_t zero_quote = (quote - ones) & ~quote, zero_slash = (slash - ones) & ~slash;
-    return ((below_space | zero_quote | zero_slash) & highs) != 0;
+    return (swar_has_less(x, 0x20) | swar_has_byte(x, '"') | swar_has_byte(x, '\\')) != 0;
 }
 
 /* The escape of c (below 0x20, '"' or '\\') into esc; returns its length. */
@@ -153,8 +149,7 @@ static void put_escaped(jw_t *w, const char *s, size_t len)
     w->buf[w->len++] = '"';
     size_t i = 0;
     while (i < len) {
-        uint64_t x;
-        if (i + 8 <= len && (memcpy(&x, s + i, 8), !word_needs_escape(x))) {
+        if (i + 8 <= len && !word_needs_escape(swar_load(s + i))) {
             memcpy(w->buf + w->len, s + i, 8);
             w->len += 8;
             i += 8;

@@ -8,6 +8,7 @@
 #include "sigv4.h"
 
 #include "poolfmt.h"
+#include "swar.h"
 #include "urlenc.h"
 
 #include <openssl/core_names.h>
@@ -134,15 +135,15 @@ static void sb_encode_byte(sb_t *b, unsigned char c, int keep_slash)
 static int split_credential(sigv4_auth_t *a)
 {
     sigv4_slice_t part[5];
-    size_t n = 0, start = 0;
+    size_t n = 0, start = 0, len = a->credential.len;
     const char *c = a->credential.ptr;
-    for (size_t i = 0; i <= a->credential.len; i++) {
-        if (i < a->credential.len && c[i] != '/')
-            continue;
+    while (start <= len) {
+        const char *slash = memchr(c + start, '/', len - start);
+        size_t end = slash ? (size_t)(slash - c) : len;
         if (n < 5)
-            part[n] = slice(c + start, i - start);
+            part[n] = slice(c + start, end - start);
         n++;
-        start = i + 1;
+        start = end + 1;
     }
     if (n != 5) {
         snprintf(a->message, sizeof(a->message),
@@ -165,14 +166,13 @@ static int split_credential(sigv4_auth_t *a)
 
 static int host_is_signed(sigv4_slice_t names)
 {
-    size_t start = 0;
-    for (size_t i = 0; i <= names.len; i++) {
-        if (i < names.len && names.ptr[i] != ';')
-            continue;
-        sigv4_slice_t n = slice(names.ptr + start, i - start);
+    for (size_t start = 0; start <= names.len;) {
+        const char *semi = memchr(names.ptr + start, ';', names.len - start);
+        size_t end = semi ? (size_t)(semi - names.ptr) : names.len;
+        sigv4_slice_t n = slice(names.ptr + start, end - start);
         if (slice_is_nocase(n, "host") || slice_is(n, ":authority"))
             return 1;
-        start = i + 1;
+        start = end + 1;
     }
     return 0;
 }
@@ -216,6 +216,9 @@ int sigv4_parse_header(const char *v, size_t len, int has_date, sigv4_auth_t *a)
             continue;
         }
         size_t start = i;
+        /* A word at a time while it holds no ',' and nothing below '!' (every separator is) */
+        while (i + 8 <= len && !(swar_has_less(swar_load(v + i), '!') | swar_has_byte(swar_load(v + i), ',')))
+            i += 8;
         while (i < len && !is_param_sep(v[i]))
             i++;
         sigv4_slice_t tok = slice(v + start, i - start);
