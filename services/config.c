@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *const awsemu_version = AWSEMU_VERSION;
 
@@ -121,6 +122,19 @@ static void defaults(config_t *cfg)
     cfg->python_path = "python3";
 }
 
+/* Lambda runtimes run in their code's directory and get paths under the data
+ * directory: it is made absolute once, here. */
+static void absolute_data_dir(config_t *cfg)
+{
+    static char path[4096];
+    char cwd[2048];
+    if (cfg->data_dir[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL)
+        return;
+    const char *rel = strncmp(cfg->data_dir, "./", 2) == 0 ? cfg->data_dir + 2 : cfg->data_dir;
+    snprintf(path, sizeof(path), "%s/%s", cwd, rel);
+    cfg->data_dir = path;
+}
+
 int config_parse(config_t *cfg, int argc, char **argv)
 {
     defaults(cfg);
@@ -154,6 +168,7 @@ int config_parse(config_t *cfg, int argc, char **argv)
         fprintf(stderr, "awsemu: unexpected argument: %s\n", argv[optind]);
         return -1;
     }
+    absolute_data_dir(cfg);
     return 0;
 }
 

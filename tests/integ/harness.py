@@ -31,9 +31,10 @@ def free_port():
 
 
 class Server:
-    def __init__(self, *args, in_memory=False, env=None):
+    def __init__(self, *args, in_memory=False, env=None, cwd=None):
         self.args = list(args)
         self.in_memory = in_memory
+        self.cwd = cwd
         self.env = dict(os.environ, **(env or {}))
         self.data_dir = tempfile.mkdtemp(prefix="awsemu-test-")
         self.port = free_port()
@@ -49,7 +50,7 @@ class Server:
         if self.in_memory:
             cmd.append("--in-memory")
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=self.env,
-                                     text=True, errors="replace")
+                                     text=True, errors="replace", cwd=self.cwd)
         ready = threading.Event()
 
         def pump(proc):
