@@ -313,30 +313,18 @@ static void bind_key(sqlite3_stmt *st, int first, const ddb_kbytes_t *k)
 
 int ddb_store_item_get(h2o_mem_pool_t *pool, int64_t table_id, const ddb_kbytes_t *k, const char **item, size_t *len, int64_t *size)
 {
-    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT item, size FROM items WHERE owner=? AND ph=? AND pk=? AND sk=?");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, table_id);
-    bind_key(st, 2, k);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *len = (size_t)sqlite3_column_bytes(st, 0);
-        *item = pool_dup(pool, sqlite3_column_text(st, 0), *len);
-        *size = sqlite3_column_int64(st, 1);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-int ddb_store_item_size(int64_t table_id, const ddb_kbytes_t *k, int64_t *size)
-{
-    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT size FROM items WHERE owner=? AND ph=? AND pk=? AND sk=?");
+    sqlite3_stmt *st = db_stmt(ddb_db, item ? "SELECT size, item FROM items WHERE owner=? AND ph=? AND pk=? AND sk=?"
+                                            : "SELECT size FROM items WHERE owner=? AND ph=? AND pk=? AND sk=?");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, table_id);
     bind_key(st, 2, k);
     int rc = sqlite3_step(st);
     *size = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (rc == SQLITE_ROW && item) {
+        *len = (size_t)sqlite3_column_bytes(st, 1);
+        *item = pool_dup(pool, sqlite3_column_text(st, 1), *len);
+    }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }

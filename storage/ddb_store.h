@@ -73,11 +73,10 @@ typedef struct {
 
 uint32_t ddb_store_hash(const void *pk, size_t len);
 
-/* 1 found (item text NUL-terminated in pool, its size), 0 absent, -1 error. */
+/* 1 found (item text NUL-terminated in pool, its size), 0 absent (size 0), -1 error. With item NULL only the size is
+ * read (and len is not touched). */
 int ddb_store_item_get(h2o_mem_pool_t *pool, int64_t table_id, const ddb_kbytes_t *k, const char **item, size_t *len,
                        int64_t *size);
-/* Whether an item is stored at k, and its size (0 when absent), without reading it: 1, 0 absent, -1 error. */
-int ddb_store_item_size(int64_t table_id, const ddb_kbytes_t *k, int64_t *size);
 /* ttl: expiry in epoch seconds or NULL. */
 int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size, const int64_t *ttl);
 int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k);

@@ -211,7 +211,7 @@ int ddb_item_old(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, int par
     if (parse || t->nindexes || t->stream_view)
         return ddb_item_read(c, t, k, item, size);
     *item = NULL;
-    int rc = ddb_store_item_size(t->id, k, size);
+    int rc = ddb_store_item_get(c->pool, t->id, k, NULL, NULL, size);
     return rc < 0 ? call_error(c, "InternalServerError", "Internal server error") : rc;
 }
 
