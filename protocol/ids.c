@@ -48,6 +48,6 @@ void ids_ddb_request_id(char out[53])
     unsigned char b[52];
     ids_random(b, sizeof(b));
     for (int i = 0; i < 52; i++)
-        out[i] = alphabet[b[i] % 36];
+        out[i] = alphabet[(b[i] * 36) >> 8]; /* a byte scaled to 0..35 without a division */
     out[52] = '\0';
 }

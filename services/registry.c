@@ -35,7 +35,7 @@ const service_t *service_by_name(const char *name)
 service_op_fn service_find_op(const service_t *svc, const char *name, size_t len)
 {
     for (const service_op_t *op = svc->ops; op->name; op++)
-        if (strlen(op->name) == len && memcmp(op->name, name, len) == 0)
+        if (op->name[0] == name[0] && strncmp(op->name, name, len) == 0 && op->name[len] == '\0')
             return op->fn;
     return NULL;
 }
