@@ -87,6 +87,10 @@ static void test_crc32(void)
 {
     CHECK(crc32_of("123456789", 9) == 0xCBF43926u);
     CHECK(crc32_of("{}", 2) == 2745614147u);
+    /* Longer than a step of eight, at every alignment of the tail (zlib.crc32 of the same bytes). */
+    CHECK(crc32_of("The quick brown fox jumps over the lazy dog", 43) == 0x414FA339u);
+    CHECK(crc32_of("The quick brown fox jumps over the lazy dog.", 44) == 0x519025E9u);
+    CHECK(crc32_of("0123456789abcdef", 16) == 0x68C4F033u);
 }
 
 static int fired[4], nfired;
