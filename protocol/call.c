@@ -116,8 +116,7 @@ void call_add_header(h2o_req_t *req, const char *name, const char *value, size_t
 static void log_call(call_t *c, int status)
 {
     if (log_enabled(LOG_LEVEL_INFO))
-        log_request(c->svc->name, c->op_name ? c->op_name : "-", status, now_us() - c->http->start_us, c->err_code,
-                    c->err_msg);
+        log_request(c->svc->name, c->op_name ? c->op_name : "-", status, now_us() - c->http->start_us, c->err_code, c->err_msg);
 }
 
 void call_content_type(h2o_req_t *req, const char *type)
@@ -149,9 +148,15 @@ h2o_iovec_t call_render(call_t *c, int rc)
     call_add_header(req, "x-amzn-RequestId", c->request_id, strlen(c->request_id));
     h2o_iovec_t body = {NULL, 0};
     switch (c->http->proto) {
-    case PROTO_JSON: body = awsjson_render(c, rc); break;
-    case PROTO_QUERY: body = query_render(c, rc); break;
-    case PROTO_REST: body = restjson_render(c, rc); break;
+    case PROTO_JSON:
+        body = awsjson_render(c, rc);
+        break;
+    case PROTO_QUERY:
+        body = query_render(c, rc);
+        break;
+    case PROTO_REST:
+        body = restjson_render(c, rc);
+        break;
     }
     log_call(c, req->res.status);
     return body;

@@ -32,8 +32,8 @@ uint32_t crc32_of(const void *data, size_t len)
     uint32_t c = 0xFFFFFFFFu;
     for (; len >= 8; p += 8, len -= 8) {
         uint32_t a = c ^ le32(p), b = le32(p + 4);
-        c = table[7][a & 0xFF] ^ table[6][(a >> 8) & 0xFF] ^ table[5][(a >> 16) & 0xFF] ^ table[4][a >> 24] ^
-            table[3][b & 0xFF] ^ table[2][(b >> 8) & 0xFF] ^ table[1][(b >> 16) & 0xFF] ^ table[0][b >> 24];
+        c = table[7][a & 0xFF] ^ table[6][(a >> 8) & 0xFF] ^ table[5][(a >> 16) & 0xFF] ^ table[4][a >> 24] ^ table[3][b & 0xFF] ^
+            table[2][(b >> 8) & 0xFF] ^ table[1][(b >> 16) & 0xFF] ^ table[0][b >> 24];
     }
     for (; len > 0; p++, len--)
         c = table[0][(c ^ *p) & 0xFF] ^ (c >> 8);

@@ -129,13 +129,27 @@ static size_t escape_byte(unsigned char c, char esc[6])
     static const char hex[] = "0123456789abcdef";
     esc[0] = '\\';
     switch (c) {
-    case '"': esc[1] = '"'; return 2;
-    case '\\': esc[1] = '\\'; return 2;
-    case '\n': esc[1] = 'n'; return 2;
-    case '\r': esc[1] = 'r'; return 2;
-    case '\t': esc[1] = 't'; return 2;
-    case '\b': esc[1] = 'b'; return 2;
-    case '\f': esc[1] = 'f'; return 2;
+    case '"':
+        esc[1] = '"';
+        return 2;
+    case '\\':
+        esc[1] = '\\';
+        return 2;
+    case '\n':
+        esc[1] = 'n';
+        return 2;
+    case '\r':
+        esc[1] = 'r';
+        return 2;
+    case '\t':
+        esc[1] = 't';
+        return 2;
+    case '\b':
+        esc[1] = 'b';
+        return 2;
+    case '\f':
+        esc[1] = 'f';
+        return 2;
     }
     memcpy(esc + 1, "u00", 3);
     esc[4] = hex[c >> 4];

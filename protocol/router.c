@@ -82,8 +82,7 @@ static h2o_iovec_t render_oversized(call_t *c, const http_options_t *opt)
     } else {
         const char *name = c->op_name;
         size_t limit = aws_limit(c, opt->max_body, &name);
-        call_error(c, "RequestEntityTooLargeException", "Request must be smaller than %zu bytes for the %s operation", limit,
-                   name);
+        call_error(c, "RequestEntityTooLargeException", "Request must be smaller than %zu bytes for the %s operation", limit, name);
     }
     return call_render(c, CALL_ERROR);
 }
@@ -271,9 +270,12 @@ int router_handle(h2o_req_t *req, const http_options_t *opt)
         return 0;
     }
     switch (r.proto) {
-    case PROTO_JSON: return serve_json(req, r.svc, r.target, r.dot, opt);
-    case PROTO_QUERY: return serve_query(req, r.svc, opt);
-    case PROTO_REST: return serve_rest(req, r.svc, opt);
+    case PROTO_JSON:
+        return serve_json(req, r.svc, r.target, r.dot, opt);
+    case PROTO_QUERY:
+        return serve_query(req, r.svc, opt);
+    case PROTO_REST:
+        return serve_rest(req, r.svc, opt);
     }
     return 0;
 }

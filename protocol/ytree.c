@@ -213,8 +213,8 @@ static int on_end(void *ctx)
 
 yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t max_depth, char *err, size_t errlen)
 {
-    static const yajl_callbacks callbacks = {on_null, on_boolean, NULL,   NULL,           on_number, on_string,
-                                             on_start_map, on_key, on_end, on_start_array, on_end};
+    static const yajl_callbacks callbacks = {on_null,      on_boolean, NULL,   NULL,           on_number, on_string,
+                                             on_start_map, on_key,     on_end, on_start_array, on_end};
     yajl_alloc_funcs funcs = {pool_malloc, pool_realloc, pool_free, pool};
     builder_t b = {.pool = pool, .cap = 16, .depth_cap = 8, .max_depth = max_depth};
     b.vals = h2o_mem_alloc_pool(pool, b.cap * sizeof(*b.vals));

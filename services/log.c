@@ -115,8 +115,7 @@ void log_msg(log_level_t level, const char *fmt, ...)
     end_line(&l);
 }
 
-void log_request(const char *service, const char *op, int status, unsigned long long us, const char *err_code,
-                 const char *err_msg)
+void log_request(const char *service, const char *op, int status, unsigned long long us, const char *err_code, const char *err_msg)
 {
     if (!log_enabled(LOG_LEVEL_INFO))
         return;

@@ -10,8 +10,7 @@ int log_enabled(log_level_t level);
 void log_msg(log_level_t level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The one line per request, at info level: "service op status 1.234ms", and for
  * an error status " code: message". Cheaper than log_msg (no printf). */
-void log_request(const char *service, const char *op, int status, unsigned long long us, const char *err_code,
-                 const char *err_msg);
+void log_request(const char *service, const char *op, int status, unsigned long long us, const char *err_code, const char *err_msg);
 
 #define LOG_ERROR(...) log_msg(LOG_LEVEL_ERROR, __VA_ARGS__)
 #define LOG_WARN(...) log_msg(LOG_LEVEL_WARN, __VA_ARGS__)

@@ -45,8 +45,8 @@ static void test_escaping(void)
 /* The escaping a byte at a time, as AWS writes it: the reference for the word-wise writer. */
 static size_t reference_escape(const unsigned char *s, size_t len, char *out)
 {
-    static const char *const named[256] = {['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\r'] = "\\r",
-                                           ['\t'] = "\\t",  ['\b'] = "\\b",   ['\f'] = "\\f"};
+    static const char *const named[256] = {
+        ['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\r'] = "\\r", ['\t'] = "\\t", ['\b'] = "\\b", ['\f'] = "\\f"};
     size_t n = 0;
     out[n++] = '"';
     for (size_t i = 0; i < len; i++) {

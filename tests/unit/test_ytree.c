@@ -12,7 +12,8 @@ static int same(yajl_val a, yajl_val b)
     if (a == NULL || b == NULL || a->type != b->type)
         return 0;
     switch (a->type) {
-    case yajl_t_string: return strcmp(a->u.string, b->u.string) == 0;
+    case yajl_t_string:
+        return strcmp(a->u.string, b->u.string) == 0;
     case yajl_t_number:
         return strcmp(a->u.number.r, b->u.number.r) == 0 && a->u.number.flags == b->u.number.flags &&
                a->u.number.i == b->u.number.i && (a->u.number.d == b->u.number.d || a->u.number.d != a->u.number.d);
@@ -30,7 +31,8 @@ static int same(yajl_val a, yajl_val b)
             if (!same(a->u.array.values[i], b->u.array.values[i]))
                 return 0;
         return 1;
-    default: return 1;
+    default:
+        return 1;
     }
 }
 
@@ -75,8 +77,26 @@ static const char *const docs[] = {
     "{\"dup\":1,\"dup\":2}",
     "  {\"ws\" :\n [ 1 ,\t2 ] }  ",
     "/* comment */ {\"a\": 1 // line\n}",
-    "{", "{\"a\":", "{\"a\":}", "{\"a\" 1}", "x", "{} x", "[1,]", "{\"a\":1,}", "\"abc", "{\"a\":\"\\x\"}",
-    "{\"a\":tru}", "{\"a\":1}{", "]", "{\"a\":01}", "{\"a\":-}", "{\"a\":1.}", "{\"a\":\"\\u12\"}", "\"\xff\"", "123", "\"s\"",
+    "{",
+    "{\"a\":",
+    "{\"a\":}",
+    "{\"a\" 1}",
+    "x",
+    "{} x",
+    "[1,]",
+    "{\"a\":1,}",
+    "\"abc",
+    "{\"a\":\"\\x\"}",
+    "{\"a\":tru}",
+    "{\"a\":1}{",
+    "]",
+    "{\"a\":01}",
+    "{\"a\":-}",
+    "{\"a\":1.}",
+    "{\"a\":\"\\u12\"}",
+    "\"\xff\"",
+    "123",
+    "\"s\"",
     "",
 };
 
