@@ -8,38 +8,8 @@
 #include "call_http.h"
 #include "ytree.h"
 
-#define AWSJSON_MAX_DEPTH 100 /* deeper bodies are refused before yajl sees them (a DynamoDB item of 32 levels takes 65) */
+#define AWSJSON_MAX_DEPTH 100 /* deeper bodies are refused (a DynamoDB item of 32 levels takes 65) */
 #define AWSJSON_CONTENT_TYPE "application/x-amz-json-1.0"
-
-/* What a yajl tree would silently get wrong: nesting deeper than our walkers
- * allow (they recurse), and NUL, raw or as the escape \u0000 in a string (tree
- * strings are NUL-terminated: "a\u0000b" would reach services as "a", merging
- * keys and truncating message bodies). Returns the refusal message, or NULL. */
-static const char *prescan(const char *s, size_t len)
-{
-    int depth = 0, in_str = 0;
-    for (size_t i = 0; i < len; i++) {
-        char ch = s[i];
-        if (ch == '\0')
-            return "Unexpected character (NUL) in request body";
-        if (in_str) {
-            if (ch == '\\' && i + 5 < len && s[i + 1] == 'u' && memcmp(s + i + 2, "0000", 4) == 0)
-                return "Unsupported character escape \\u0000 (NUL) in request body";
-            if (ch == '\\')
-                i++;
-            else if (ch == '"')
-                in_str = 0;
-        } else if (ch == '"') {
-            in_str = 1;
-        } else if (ch == '{' || ch == '[') {
-            if (++depth > AWSJSON_MAX_DEPTH)
-                return "Request body nesting is too deep";
-        } else if (ch == '}' || ch == ']') {
-            depth--;
-        }
-    }
-    return NULL;
-}
 
 int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, yajl_val *out, const char **msg)
 {
@@ -51,14 +21,24 @@ int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, yajl_val *
         *out = ytree_new(pool, yajl_t_object);
         return 0;
     }
-    if ((*msg = prescan(body, len)) != NULL)
+    /* What the tree would get wrong is refused: NUL (tree strings are NUL-terminated:
+     * "a\u0000b" would reach services as "a", merging keys and truncating message
+     * bodies) and nesting deeper than our walkers allow (they recurse). */
+    if (memchr(body, '\0', len) != NULL) {
+        *msg = "Unexpected character (NUL) in request body";
         return -1;
+    }
+    ytree_error_t why;
     char errbuf[256];
-    yajl_val tree = ytree_parse(pool, body, len, AWSJSON_MAX_DEPTH, errbuf, sizeof(errbuf));
+    yajl_val tree = ytree_parse(pool, body, len, AWSJSON_MAX_DEPTH, &why, errbuf, sizeof(errbuf));
     if (tree == NULL) {
-        *msg = "Start of structure or map found where not expected.";
-        if (strstr(errbuf, "premature EOF") || strstr(errbuf, "parse error"))
-            *msg = "Unexpected end-of-input or malformed JSON in request body";
+        static const char *const messages[] = {
+            [YTREE_SYNTAX] = "Unexpected end-of-input or malformed JSON in request body",
+            [YTREE_LEXICAL] = "Start of structure or map found where not expected.",
+            [YTREE_TOO_DEEP] = "Request body nesting is too deep",
+            [YTREE_NUL] = "Unsupported character escape \\u0000 (NUL) in request body",
+        };
+        *msg = messages[why];
         return -1;
     }
     if (!YAJL_IS_OBJECT(tree)) {

@@ -60,6 +60,7 @@ typedef struct {
     size_t depth, depth_cap, max_depth;
     char *key; /* an object key whose value is still to come */
     yajl_val root;
+    int refused; /* the builder stopped the parse: 1 too deep, 2 NUL in a string */
 } builder_t;
 
 /* Doubles a pool array of n elements of size sz (the old one stays in the pool). */
@@ -107,9 +108,20 @@ static int on_boolean(void *ctx, int value)
     return add_value(b, ytree_new(b->pool, value ? yajl_t_true : yajl_t_false));
 }
 
+/* A NUL can only come from the escape \u0000 (yajl refuses raw control bytes). */
+static int refuse_nul(builder_t *b, const unsigned char *s, size_t len)
+{
+    if (memchr(s, '\0', len) == NULL)
+        return 0;
+    b->refused = 2;
+    return 1;
+}
+
 static int on_string(void *ctx, const unsigned char *s, size_t len)
 {
     builder_t *b = ctx;
+    if (refuse_nul(b, s, len))
+        return 0;
     yajl_val v = ytree_new(b->pool, yajl_t_string);
     v->u.string = pool_text(b->pool, s, len);
     return add_value(b, v);
@@ -118,6 +130,8 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 static int on_key(void *ctx, const unsigned char *s, size_t len)
 {
     builder_t *b = ctx;
+    if (refuse_nul(b, s, len))
+        return 0;
     b->key = pool_text(b->pool, s, len);
     return 1;
 }
@@ -161,8 +175,10 @@ static int on_number(void *ctx, const char *s, size_t len)
 
 static int open_container(builder_t *b, yajl_type type)
 {
-    if (b->depth == b->max_depth)
+    if (b->depth == b->max_depth) {
+        b->refused = 1;
         return 0;
+    }
     if (b->depth == b->depth_cap) {
         b->open = grow(b->pool, b->open, b->depth_cap, sizeof(*b->open));
         b->depth_cap *= 2;
@@ -211,7 +227,8 @@ static int on_end(void *ctx)
     return add_value(b, v);
 }
 
-yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t max_depth, char *err, size_t errlen)
+yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t max_depth, ytree_error_t *why, char *err,
+                     size_t errlen)
 {
     static const yajl_callbacks callbacks = {on_null,      on_boolean, NULL,   NULL,           on_number, on_string,
                                              on_start_map, on_key,     on_end, on_start_array, on_end};
@@ -227,8 +244,14 @@ yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t 
         st = yajl_complete_parse(h);
     if (st == yajl_status_ok)
         return b.root;
+    if (b.refused) {
+        *why = b.refused == 1 ? YTREE_TOO_DEEP : YTREE_NUL;
+        snprintf(err, errlen, "%s", b.refused == 1 ? "nesting too deep" : "NUL in a string");
+        return NULL;
+    }
     unsigned char *msg = yajl_get_error(h, 0, (const unsigned char *)text, len);
     snprintf(err, errlen, "%s", msg ? (char *)msg : "parse error");
+    *why = strncmp(err, "lexical", 7) == 0 ? YTREE_LEXICAL : YTREE_SYNTAX;
     return NULL; /* the handle and its buffers are pool memory */
 }
 

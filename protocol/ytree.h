@@ -11,11 +11,18 @@
 #include "jsonw.h"
 #include "model.h"
 
+typedef enum {
+    YTREE_SYNTAX,   /* yajl's parse errors (premature EOF, unexpected token, trailing garbage) */
+    YTREE_LEXICAL,  /* yajl's lexical errors (invalid character, bad escape or UTF-8) */
+    YTREE_TOO_DEEP, /* nesting deeper than max_depth */
+    YTREE_NUL,      /* a string holding NUL (\u0000): tree strings are NUL-terminated, it would cut them */
+} ytree_error_t;
+
 /* Parses len bytes of JSON (no NUL needed) with yajl's settings for trees (comments
- * allowed, one value, no trailing garbage) into pool. Nesting deeper than max_depth
- * is refused. Returns the root, or NULL with yajl's error text in err
- * ("parse error: premature EOF", "lexical error: invalid char in json text.", ...). */
-yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t max_depth, char *err, size_t errlen);
+ * allowed, one value, no trailing garbage) into pool. Returns the root, or NULL
+ * with the kind of error in *why and its text in err (yajl's for the first two). */
+yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t max_depth, ytree_error_t *why, char *err,
+                     size_t errlen);
 yajl_val ytree_new(h2o_mem_pool_t *pool, yajl_type type);
 yajl_val ytree_string(h2o_mem_pool_t *pool, const char *s, size_t len);
 /* A value of shape type `type` from wire text (integers, floats, booleans

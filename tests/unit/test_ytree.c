@@ -46,7 +46,8 @@ static int agree(const char *text, size_t len)
     yajl_val want = yajl_tree_parse(copy, want_err, sizeof(want_err));
     h2o_mem_pool_t pool;
     h2o_mem_init_pool(&pool);
-    yajl_val got = ytree_parse(&pool, text, strlen(copy), 1000, got_err, sizeof(got_err));
+    ytree_error_t why;
+    yajl_val got = ytree_parse(&pool, text, strlen(copy), 1000, &why, got_err, sizeof(got_err));
     int ok;
     if (want == NULL || got == NULL) {
         want_err[strcspn(want_err, "\n")] = '\0';
@@ -129,8 +130,13 @@ int main(void)
     char deep[64], err[256];
     memset(deep, '[', 10);
     memset(deep + 10, ']', 10);
-    CHECK(ytree_parse(&pool, deep, 20, 10, err, sizeof(err)) != NULL);
-    CHECK(ytree_parse(&pool, deep, 20, 9, err, sizeof(err)) == NULL);
+    ytree_error_t why;
+    CHECK(ytree_parse(&pool, deep, 20, 10, &why, err, sizeof(err)) != NULL);
+    CHECK(ytree_parse(&pool, deep, 20, 9, &why, err, sizeof(err)) == NULL && why == YTREE_TOO_DEEP);
+    CHECK(ytree_parse(&pool, "{\"a\\u0000\":1}", 13, 10, &why, err, sizeof(err)) == NULL && why == YTREE_NUL);
+    CHECK(ytree_parse(&pool, "[\"a\\u0000b\"]", 12, 10, &why, err, sizeof(err)) == NULL && why == YTREE_NUL);
+    CHECK(ytree_parse(&pool, "[1,]", 4, 10, &why, err, sizeof(err)) == NULL && why == YTREE_SYNTAX);
+    CHECK(ytree_parse(&pool, "[x]", 3, 10, &why, err, sizeof(err)) == NULL && why == YTREE_LEXICAL);
     /* Large arrays grow the member stack. */
     size_t n = 5000;
     char *big = malloc(n * 16 + 16), *p = big;
@@ -138,7 +144,7 @@ int main(void)
     for (size_t i = 0; i < n; i++)
         p += sprintf(p, "%s{\"k\":%zu}", i ? "," : "", i);
     *p++ = ']';
-    yajl_val v = ytree_parse(&pool, big, (size_t)(p - big), 10, err, sizeof(err));
+    yajl_val v = ytree_parse(&pool, big, (size_t)(p - big), 10, &why, err, sizeof(err));
     CHECK(v && YAJL_IS_ARRAY(v) && v->u.array.len == n && v->u.array.values[n - 1]->u.object.values[0]->u.number.i == 4999);
     free(big);
     h2o_mem_clear_pool(&pool);
