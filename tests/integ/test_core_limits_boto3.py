@@ -39,22 +39,26 @@ with Server() as s:
 
 MAX = 1048576
 OVER = "x" * (MAX + 100000)  # over the limit, under twice it
+
+
+def too_large(fn, code, message, what):
+    """fn raises the 413 error code with message."""
+    e = t.raises(fn, code, what)
+    if e is not None:
+        t.eq(e.response["ResponseMetadata"]["HTTPStatusCode"], 413, what + ": status")
+        t.eq(e.response["Error"]["Message"], message, what + ": message")
+
+
 with Server("--max-body", str(MAX)) as s:
     ddb = s.client("dynamodb")
-    e = t.raises(lambda: ddb.put_item(TableName="t", Item={"pk": {"S": "a"}, "big": {"S": OVER}}),
-                 "RequestEntityTooLargeException", "DynamoDB body over --max-body")
-    if e is not None:
-        t.eq(e.response["ResponseMetadata"]["HTTPStatusCode"], 413, "DynamoDB 413")
-        t.eq(e.response["Error"]["Message"], "Request must be smaller than %d bytes for the PutItem operation" % MAX,
-             "DynamoDB message")
+    too_large(lambda: ddb.put_item(TableName="t", Item={"pk": {"S": "a"}, "big": {"S": OVER}}), "RequestEntityTooLargeException",
+              "Request must be smaller than %d bytes for the PutItem operation" % MAX, "DynamoDB body over --max-body")
     t.eq(ddb.list_tables()["TableNames"], [], "DynamoDB serves afterwards")
 
     sqs = s.client("sqs")
     url = sqs.create_queue(QueueName="q")["QueueUrl"]
-    e = t.raises(lambda: sqs.send_message(QueueUrl=url, MessageBody=OVER), "RequestEntityTooLarge", "SQS JSON body over --max-body")
-    if e is not None:
-        t.eq(e.response["ResponseMetadata"]["HTTPStatusCode"], 413, "SQS JSON 413")
-        t.eq(e.response["Error"]["Message"], "HTTP content length exceeded %d bytes." % MAX, "SQS JSON message")
+    too_large(lambda: sqs.send_message(QueueUrl=url, MessageBody=OVER), "RequestEntityTooLarge",
+              "HTTP content length exceeded %d bytes." % MAX, "SQS JSON body over --max-body")
     c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=10)
     c.request("POST", "/", body=("Action=SendMessage&Version=2012-11-05&QueueUrl=%s&MessageBody=%s" % (url, OVER)).encode(),
               headers={"Content-Type": "application/x-www-form-urlencoded"})
@@ -66,12 +70,8 @@ with Server("--max-body", str(MAX)) as s:
     t.eq(len(sqs.list_queues()["QueueUrls"]), 1, "SQS serves afterwards")
 
     lam = s.client("lambda")
-    e = t.raises(lambda: lam.invoke(FunctionName="f", Payload=json.dumps({"a": OVER}).encode()),
-                 "RequestEntityTooLargeException", "Lambda Invoke over --max-body")
-    if e is not None:
-        t.eq(e.response["ResponseMetadata"]["HTTPStatusCode"], 413, "Lambda 413")
-        t.eq(e.response["Error"]["Message"], "Request must be smaller than %d bytes for the InvokeFunction operation" % MAX,
-             "Lambda message")
+    too_large(lambda: lam.invoke(FunctionName="f", Payload=json.dumps({"a": OVER}).encode()), "RequestEntityTooLargeException",
+              "Request must be smaller than %d bytes for the InvokeFunction operation" % MAX, "Lambda Invoke over --max-body")
     t.eq(lam.list_functions()["Functions"], [], "Lambda serves afterwards")
 
     # Over twice the limit h2o refuses the body unread; the answer is still DynamoDB's.
