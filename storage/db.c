@@ -123,7 +123,7 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
     char pragmas[256];
     snprintf(pragmas, sizeof(pragmas),
              "PRAGMA synchronous=OFF; PRAGMA journal_mode=%s; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;"
-             "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;",
+             "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;",
              in_memory ? "MEMORY" : "WAL");
     char sync[64];
     snprintf(sync, sizeof(sync), "PRAGMA synchronous=%s;", durability_full ? "FULL" : "NORMAL");
@@ -138,7 +138,10 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
     }
     if (!in_memory) {
         /* Keep the -wal and -shm files across restarts (emptied, not deleted, on close):
-         * creating them again is most of a restart's file-system work. */
+         * creating them again is most of a restart's file-system work. While serving, the
+         * log keeps its largest size: the next cycle overwrites blocks already allocated,
+         * where a truncation (journal_size_limit) would free them with synchronous discards
+         * and the writer would allocate them again, tens of milliseconds in the commit. */
         int persist = 1;
         sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
         db->path = strdup(path);
@@ -165,6 +168,7 @@ void db_close(db_t *db)
         if (open_dbs[i] == db)
             open_dbs[i] = NULL;
     if (db->path) {
+        exec_sql(db->h, "PRAGMA journal_size_limit=0", db->name); /* the close empties the log */
         checkpoint_remove(db->path);
         free(db->path);
     }
