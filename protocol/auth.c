@@ -10,6 +10,7 @@
 #include "../services/log.h"
 #include "call_http.h"
 #include "sigv4.h"
+#include "swar.h"
 
 #define MAX_KEYS 256
 
@@ -65,17 +66,79 @@ static const char *find_secret(const sigv4_slice_t *ak)
     return NULL;
 }
 
+static int has_date(h2o_req_t *req)
+{
+    return h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-amz-date"), -1) != -1 ||
+           h2o_find_header(&req->headers, H2O_TOKEN_DATE, -1) != -1;
+}
+
 int auth_parse(h2o_req_t *req, sigv4_auth_t *auth)
 {
     ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_AUTHORIZATION, -1);
-    if (i != -1) {
-        int has_date = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-amz-date"), -1) != -1 ||
-                       h2o_find_header(&req->headers, H2O_TOKEN_DATE, -1) != -1;
-        return sigv4_parse_header(req->headers.entries[i].value.base, req->headers.entries[i].value.len, has_date, auth);
-    }
+    if (i != -1)
+        return sigv4_parse_header(req->headers.entries[i].value.base, req->headers.entries[i].value.len, has_date(req), auth);
     if (req->query_at != SIZE_MAX)
         return sigv4_parse_query(req->path.base + req->query_at + 1, req->path.len - req->query_at - 1, auth);
     return SIGV4_NONE;
+}
+
+/* The last Authorization header that parsed, through "Signature=": SDKs sign
+ * every request with the same credential scope and signed headers, so a header
+ * that starts alike and ends in a bare signature has the same identity (and
+ * parses the same: the checks look at the credential and signed headers only). */
+static struct {
+    char text[512];
+    size_t len; /* 0: none yet */
+    char access_key[128], region[64];
+    size_t access_key_len, region_len;
+} last_auth;
+
+/* 1 when s holds no parameter separator (',' or white space), so that it is all
+ * the signature's value. Anything below '!' counts as one: no false "bare". */
+static int bare_value(const char *s, size_t len)
+{
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8)
+        if (swar_has_less(swar_load(s + i), '!') | swar_has_byte(swar_load(s + i), ','))
+            return 0;
+    for (; i < len; i++)
+        if ((unsigned char)s[i] < '!' || s[i] == ',')
+            return 0;
+    return 1;
+}
+
+static void remember_auth(h2o_iovec_t header, const sigv4_auth_t *auth)
+{
+    size_t len = (size_t)(auth->signature.ptr - header.base);
+    if (auth->presigned || auth->signature.ptr + auth->signature.len != header.base + header.len || len > sizeof(last_auth.text) ||
+        auth->access_key.len > sizeof(last_auth.access_key) || auth->region.len > sizeof(last_auth.region))
+        return;
+    memcpy(last_auth.text, header.base, len);
+    memcpy(last_auth.access_key, auth->access_key.ptr, auth->access_key.len);
+    memcpy(last_auth.region, auth->region.ptr, auth->region.len);
+    last_auth.len = len;
+    last_auth.access_key_len = auth->access_key.len;
+    last_auth.region_len = auth->region.len;
+}
+
+int auth_identity(h2o_req_t *req, sigv4_slice_t *access_key, sigv4_slice_t *region)
+{
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_AUTHORIZATION, -1);
+    h2o_iovec_t header = i == -1 ? h2o_iovec_init(NULL, 0) : req->headers.entries[i].value;
+    if (last_auth.len && header.len >= last_auth.len && memcmp(header.base, last_auth.text, last_auth.len) == 0 &&
+        bare_value(header.base + last_auth.len, header.len - last_auth.len) && has_date(req)) {
+        *access_key = (sigv4_slice_t){last_auth.access_key, last_auth.access_key_len};
+        *region = (sigv4_slice_t){last_auth.region, last_auth.region_len};
+        return 1;
+    }
+    sigv4_auth_t auth; /* only for this parse: what the caller keeps is copied */
+    if (auth_parse(req, &auth) != SIGV4_OK)
+        return 0;
+    if (i != -1)
+        remember_auth(header, &auth);
+    *access_key = auth.access_key;
+    *region = auth.region;
+    return 1;
 }
 
 const char *auth_scope_service(h2o_req_t *req)

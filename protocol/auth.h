@@ -17,6 +17,11 @@ int auth_check(call_t *c, h2o_req_t *req, const http_options_t *opt);
  * SIGV4_OK, SIGV4_NONE or SIGV4_MALFORMED. */
 int auth_parse(h2o_req_t *req, sigv4_auth_t *auth);
 
+/* The access key and region of the request's credential scope: 1, with slices
+ * that stay valid until the next request's identity is asked for (copy them);
+ * 0 when the request is unsigned or its authorization is malformed. */
+int auth_identity(h2o_req_t *req, sigv4_slice_t *access_key, sigv4_slice_t *region);
+
 /* The service named by the request's credential scope ("" when unsigned). */
 const char *auth_scope_service(h2o_req_t *req);
 

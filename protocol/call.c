@@ -32,14 +32,14 @@ static void fill_identity(call_t *c, h2o_req_t *req, const char *default_region)
     c->region = default_region;
     c->access_key = "";
     c->account = default_account;
-    sigv4_auth_t auth; /* only for this parse: its slices are copied out */
-    if (auth_parse(req, &auth) != SIGV4_OK)
+    sigv4_slice_t access_key, region;
+    if (!auth_identity(req, &access_key, &region))
         return;
-    if (auth.region.len && !h2o_memis(auth.region.ptr, auth.region.len, default_region, strlen(default_region)))
-        c->region = call_strndup(c, auth.region.ptr, auth.region.len);
-    c->access_key = call_strndup(c, auth.access_key.ptr, auth.access_key.len);
+    if (region.len && !h2o_memis(region.ptr, region.len, default_region, strlen(default_region)))
+        c->region = call_strndup(c, region.ptr, region.len);
+    c->access_key = call_strndup(c, access_key.ptr, access_key.len);
     char account[13];
-    sigv4_account_from_access_key(auth.access_key.ptr, auth.access_key.len, account);
+    sigv4_account_from_access_key(access_key.ptr, access_key.len, account);
     if (strcmp(account, default_account) != 0)
         c->account = call_strdup(c, account);
 }

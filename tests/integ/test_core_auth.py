@@ -60,4 +60,25 @@ with Server() as s:
     # Without --auth any credentials are accepted.
     t.eq(s.client("dynamodb", aws_access_key_id="anything", aws_secret_access_key="x").list_tables()["TableNames"], [],
          "no --auth: any key accepted")
+
+    # The identity of a header that only differs in its signature is reused; any other difference is parsed anew.
+    def create_queue(authorization):
+        c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=10)
+        c.request("POST", "/", body=b'{"QueueName":"idq"}', headers={
+            "X-Amz-Target": "AmazonSQS.CreateQueue", "Content-Type": "application/x-amz-json-1.0",
+            "X-Amz-Date": "20250101T000000Z", "Authorization": authorization})
+        r = c.getresponse()
+        body = json.loads(r.read())
+        c.close()
+        return body.get("QueueUrl", body.get("__type"))
+
+    scope = "AWS4-HMAC-SHA256 Credential=%s/20250101/%s/sqs/aws4_request, SignedHeaders=host;x-amz-date, Signature="
+    one = scope % ("111111111111", "eu-west-1")
+    t.eq(create_queue(one + "aa"), "%s/111111111111/idq" % s.endpoint, "first identity")
+    t.eq(create_queue(one + "bb"), "%s/111111111111/idq" % s.endpoint, "same scope, other signature")
+    two = one + "cc, Credential=222222222222/20250101/eu-west-1/sqs/aws4_request"
+    t.eq(create_queue(two), "%s/222222222222/idq" % s.endpoint, "a later Credential parameter wins")
+    t.eq(create_queue(scope % ("333333333333", "eu-west-1") + "dd"), "%s/333333333333/idq" % s.endpoint, "other account")
+    t.eq(create_queue(one + "ee bad"), "%s/000000000000/idq" % s.endpoint, "a malformed header: the default account")
+    t.eq(create_queue(one + "ff"), "%s/111111111111/idq" % s.endpoint, "the first identity again")
 t.done()
