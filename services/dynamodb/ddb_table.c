@@ -396,8 +396,11 @@ static const ddb_table_t *cache_get(call_t *c, const ddb_table_row_t *row, const
     return t;
 }
 
+static void names_cache_clear(void);
+
 void ddb_table_cache_clear(void)
 {
+    names_cache_clear();
     for (size_t i = 0; i < TABLE_CACHE_SLOTS; i++)
         cache_retire(&table_cache[i]);
     timer_stop(&reaper);
@@ -1085,6 +1088,92 @@ int ddb_describe_table(call_t *c)
     return CALL_DONE;
 }
 
+/* ---- the table names cache ----
+ * ListTables is the probe many tools call first and often: the sorted names of an
+ * (account, region) are kept as of the settled tables version (see the definition
+ * cache above), so that it reads no SQL while no table was created or deleted. */
+#define NAMES_CACHE_SLOTS 8
+#define NAMES_CACHE_MAX 1000 /* more tables than this: ListTables reads them with SQL */
+
+typedef struct {
+    char *account, *region; /* heap, with the names */
+    uint64_t version;
+    int n;
+    char **names; /* sorted as SQLite's ORDER BY name (bytes) */
+} names_cache_t;
+
+static names_cache_t names_cache[NAMES_CACHE_SLOTS];
+
+static void names_free(names_cache_t *e)
+{
+    for (int i = 0; i < e->n; i++)
+        free(e->names[i]);
+    free(e->names);
+    free(e->account);
+    free(e->region);
+    *e = (names_cache_t){0};
+}
+
+static void names_cache_clear(void)
+{
+    for (int i = 0; i < NAMES_CACHE_SLOTS; i++)
+        names_free(&names_cache[i]);
+}
+
+/* The cached names of the caller's account and region, loading them if stale; NULL
+ * when they cannot be cached (a table write uncommitted in this turn, too many). */
+static const names_cache_t *names_cached(call_t *c)
+{
+    uint64_t v = settled();
+    if (v == 0)
+        return NULL;
+    names_cache_t *free_slot = NULL, *e = NULL;
+    for (int i = 0; i < NAMES_CACHE_SLOTS && e == NULL; i++) {
+        names_cache_t *x = &names_cache[i];
+        if (x->account && strcmp(x->account, c->account) == 0 && strcmp(x->region, c->region) == 0)
+            e = x;
+        else if (free_slot == NULL && x->account == NULL)
+            free_slot = x;
+    }
+    if (e && e->version == v)
+        return e;
+    const char **names;
+    int n = ddb_store_table_names(c->pool, c->account, c->region, NULL, NAMES_CACHE_MAX + 1, &names);
+    if (n < 0 || n > NAMES_CACHE_MAX)
+        return NULL;
+    e = e ? e : free_slot ? free_slot : &names_cache[clock_now_ms() % NAMES_CACHE_SLOTS];
+    names_free(e);
+    *e = (names_cache_t){strdup(c->account), strdup(c->region), v, n, calloc((size_t)n + 1, sizeof(char *))};
+    for (int i = 0; i < n; i++)
+        e->names[i] = strdup(names[i]);
+    return e;
+}
+
+/* Index of the first name after `after` (NULL: 0). */
+static int names_after(const names_cache_t *e, const char *after)
+{
+    int lo = 0, hi = e->n;
+    while (after && lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (strcmp(e->names[mid], after) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Up to limit names after `after`, from the cache or else from the store; -1 on error. */
+static int table_names(call_t *c, const char *after, int limit, const char ***out)
+{
+    const names_cache_t *e = names_cached(c);
+    if (e == NULL)
+        return ddb_store_table_names(c->pool, c->account, c->region, after, limit, out);
+    int from = names_after(e, after), n = e->n - from < limit ? e->n - from : limit;
+    *out = (const char **)e->names + from;
+    return n;
+}
+
 int ddb_list_tables(call_t *c)
 {
     long long limit = 100;
@@ -1094,7 +1183,7 @@ int ddb_list_tables(call_t *c)
                                               "Member must have value %s",
                                               limit, limit < 1 ? "greater than or equal to 1" : "less than or equal to 100"));
     const char **names;
-    int n = ddb_store_table_names(c->pool, c->account, c->region, in_str(c->in, "ExclusiveStartTableName"), (int)limit + 1, &names);
+    int n = table_names(c, in_str(c->in, "ExclusiveStartTableName"), (int)limit + 1, &names);
     if (n < 0)
         return internal_error(c);
     jw_obj(&c->out);

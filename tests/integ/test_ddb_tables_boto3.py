@@ -122,6 +122,11 @@ with Server() as s:
     check.true("LastEvaluatedTableName" not in p2, "list end")
     names = [n for page in d.get_paginator("list_tables").paginate(PaginationConfig={"PageSize": 1}) for n in page["TableNames"]]
     check.eq(names, ["Alpha", "Beta", "Gamma", "Music"], "paginator")
+    d.create_table(TableName="Zeta", KeySchema=[key("pk", "HASH")], AttributeDefinitions=[attr("pk", "S")],
+                   BillingMode="PAY_PER_REQUEST")
+    check.eq(d.list_tables(ExclusiveStartTableName="Gamma")["TableNames"], ["Music", "Zeta"], "a new table is listed at once")
+    d.delete_table(TableName="Zeta")
+    check.eq(d.list_tables()["TableNames"], ["Alpha", "Beta", "Gamma", "Music"], "a deleted table is gone at once")
 
     # --- other regions and accounts are separate ---
     west = s.client("dynamodb", region_name="us-west-2")
