@@ -3,6 +3,7 @@
 #include "db.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@ struct db {
     int in_txn;        /* the turn's transaction is open */
     int savepoint;     /* depth of open call write scopes */
     int bare;          /* the outermost scope began the transaction: it has no savepoint */
+    int64_t changes;   /* sqlite3_total_changes64 when the transaction began */
     stmt_slot_t stmts[STMT_SLOTS];
 };
 
@@ -241,6 +243,7 @@ int db_write_begin(db_t *db)
             return -1;
         db->in_txn = 1;
         db->bare = 1;
+        db->changes = sqlite3_total_changes64(db->h);
     } else if (step(db, "SAVEPOINT call") != 0) {
         return -1;
     }
@@ -281,9 +284,9 @@ int db_commit_turn(void)
             rc = -1;
         }
         db->in_txn = 0;
-        committed |= db->path != NULL;
+        committed |= db->path != NULL && sqlite3_total_changes64(db->h) != db->changes;
     }
-    if (committed)
+    if (committed) /* a server that has written nothing runs no checkpoint thread */
         checkpoint_start();
     return rc;
 }
