@@ -1,19 +1,23 @@
 /* query.c - query-protocol requests: form parameters -> the operation's JSON input.
  *
- * Two passes. The first splits and percent-decodes the parameters and files
- * each one into a small tree that follows the input shape (members by query
- * name, list elements and map entries by their index N, kept unordered). The
- * second turns that tree into yajl values, ordering list elements and map
- * entries by index and converting scalars to the JSON type of their shape.
+ * Two passes. The first splits the parameters (the form is copied once into the
+ * pool and its pieces NUL-terminated in place; only pieces with a %-escape or '+'
+ * are decoded into new memory) and files each one into a small tree that follows
+ * the input shape (members by query name, list elements and map entries by their
+ * index N, kept unordered), walking the key's dotted segments as it descends. The
+ * second turns that tree into yajl values, ordering list elements and map entries
+ * by index and converting scalars to the JSON type of their shape.
  * Unknown parameters are ignored; every count and depth is bounded. */
 #include "query.h"
 
+#include "swar.h"
 #include "urlenc.h"
 #include "ytree.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +72,7 @@ static int q_fail(qctx_t *cx, const char *code, const char *fmt, ...)
 
 static int seg_eq(qseg_t s, const char *name)
 {
-    return name != NULL && strlen(name) == s.len && memcmp(s.p, name, s.len) == 0;
+    return name != NULL && s.len > 0 && name[0] == s.p[0] && strncmp(name, s.p, s.len) == 0 && name[s.len] == '\0';
 }
 
 /* ---- pass 1: parameters into the shape tree ---- */
@@ -87,6 +91,8 @@ static qnode_t *node_new(qctx_t *cx, int shape, int member_flat)
  * node already holds QUERY_MAX_ELEMS children. */
 static qslot_t *slot_get(qctx_t *cx, qnode_t *node, long idx)
 {
+    if (node->n > 0 && node->slots[node->n - 1].idx == idx)
+        return &node->slots[node->n - 1]; /* the usual case: a form lists an element's keys together */
     for (size_t i = 0; i < node->n; i++)
         if (node->slots[i].idx == idx)
             return &node->slots[i];
@@ -241,16 +247,18 @@ static int insert(qctx_t *cx, qnode_t *node, const qseg_t *seg, size_t nseg, con
 /* Splits a decoded key at its dots; 0, or -1 when it has too many parts. */
 static int split_key(const char *key, size_t len, qseg_t *seg, size_t *nseg)
 {
-    size_t n = 0, start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && key[i] != '.')
-            continue;
+    const char *p = key, *end = key + len;
+    size_t n = 0;
+    for (;;) {
         if (n == QUERY_MAX_DEPTH)
             return -1;
-        seg[n].p = key + start;
-        seg[n].len = i - start;
+        const char *dot = memchr(p, '.', (size_t)(end - p));
+        seg[n].p = p;
+        seg[n].len = (size_t)((dot ? dot : end) - p);
         n++;
-        start = i + 1;
+        if (dot == NULL)
+            break;
+        p = dot + 1;
     }
     *nseg = n;
     return 0;
@@ -266,13 +274,46 @@ typedef struct {
     size_t n, cap;
 } qparams_t;
 
-/* Appends the decoded parameters of one form (a=b&c=d) to ps. 0, or -1 with the error set. */
+/* Some byte of p[0..len) is '%' or '+'. */
+static int has_escape(const char *p, size_t len)
+{
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x = swar_load(p + i);
+        if (swar_has_byte(x, '%') | swar_has_byte(x, '+'))
+            return 1;
+    }
+    for (; i < len; i++)
+        if (p[i] == '%' || p[i] == '+')
+            return 1;
+    return 0;
+}
+
+/* The decoded text of the piece p[0..len) of a form copy: NUL-terminated where it lies
+ * (p[len] is the '=' or '&' after it, or the copy's terminating NUL) unless it needs decoding.
+ * NULL on a malformed %-escape. */
+static const char *piece(qctx_t *cx, char *p, size_t len, size_t *outlen)
+{
+    if (!has_escape(p, len)) {
+        p[len] = '\0';
+        *outlen = len;
+        return p;
+    }
+    return url_decode(cx->pool, p, len, 1, 1, outlen);
+}
+
+/* Appends the decoded parameters of one form (a=b&c=d) to ps. The form is copied
+ * into the pool once and its pieces terminated in place. 0, or -1 with the error set. */
 static int parse_form(qctx_t *cx, h2o_iovec_t form, qparams_t *ps)
 {
-    const char *p = form.base, *end = form.base + form.len;
+    if (form.len == 0)
+        return 0;
+    char *p = h2o_mem_alloc_pool(cx->pool, form.len + 1), *end = p + form.len;
+    memcpy(p, form.base, form.len);
+    *end = '\0';
     while (p < end) {
-        const char *amp = memchr(p, '&', (size_t)(end - p));
-        const char *pe = amp ? amp : end;
+        char *amp = memchr(p, '&', (size_t)(end - p));
+        char *pe = amp ? amp : end;
         if (pe > p) {
             if (ps->n == QUERY_MAX_PARAMS)
                 return q_fail(cx, "MalformedQueryString", "More than %d parameters in one request.", QUERY_MAX_PARAMS);
@@ -284,12 +325,12 @@ static int parse_form(qctx_t *cx, h2o_iovec_t form, qparams_t *ps)
                 ps->v = nv;
                 ps->cap = cap;
             }
-            const char *eq = memchr(p, '=', (size_t)(pe - p));
-            const char *ke = eq ? eq : pe;
+            char *eq = memchr(p, '=', (size_t)(pe - p));
+            char *ke = eq ? eq : pe;
             qparam_t *q = &ps->v[ps->n++];
             size_t vlen;
-            q->key = url_decode(cx->pool, p, (size_t)(ke - p), 1, 1, &q->klen);
-            q->value = eq ? url_decode(cx->pool, eq + 1, (size_t)(pe - eq - 1), 1, 1, &vlen) : "";
+            q->value = eq ? piece(cx, eq + 1, (size_t)(pe - eq - 1), &vlen) : "";
+            q->key = piece(cx, p, (size_t)(ke - p), &q->klen); /* after the value: it may end at the '=' */
             if (q->key == NULL || q->value == NULL)
                 return q_fail(cx, "MalformedQueryString", "The request has a malformed percent-encoding.");
         }
@@ -301,8 +342,20 @@ static int parse_form(qctx_t *cx, h2o_iovec_t form, qparams_t *ps)
 /* Files one parameter into the tree under root. */
 static int param(qctx_t *cx, qnode_t *root, const qparam_t *q)
 {
-    if (strcmp(q->key, "Action") == 0 || strcmp(q->key, "Version") == 0 || strncmp(q->key, "X-Amz-", 6) == 0)
-        return 0;
+    switch (q->key[0]) { /* parameters of the protocol, not of the input */
+    case 'A':
+        if (strcmp(q->key, "Action") == 0)
+            return 0;
+        break;
+    case 'V':
+        if (strcmp(q->key, "Version") == 0)
+            return 0;
+        break;
+    case 'X':
+        if (strncmp(q->key, "X-Amz-", 6) == 0)
+            return 0;
+        break;
+    }
     qseg_t seg[QUERY_MAX_DEPTH];
     size_t nseg;
     if (split_key(q->key, q->klen, seg, &nseg) != 0)
@@ -321,8 +374,12 @@ static int slot_cmp(const void *a, const void *b)
 static yajl_val build(qctx_t *cx, qnode_t *node)
 {
     const model_shape_t *sh = &cx->svc->shapes[node->shape];
-    if (node->n > 1)
-        qsort(node->slots, node->n, sizeof(*node->slots), slot_cmp);
+    for (size_t i = 1; i < node->n; i++) {
+        if (node->slots[i - 1].idx > node->slots[i].idx) {
+            qsort(node->slots, node->n, sizeof(*node->slots), slot_cmp);
+            break;
+        }
+    }
     switch (sh->type) {
     case SHAPE_STRUCTURE:
     case SHAPE_MAP: {

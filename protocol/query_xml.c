@@ -33,6 +33,8 @@ typedef struct {
 
 static void ws(span_t *r)
 {
+    if (r->p < r->end && (unsigned char)*r->p > ' ')
+        return; /* the usual case: services write no white space */
     while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
         r->p++;
 }
@@ -140,15 +142,53 @@ static int read_string(render_t *x, span_t *r)
     return 0;
 }
 
+/* The closing quote of the string whose first byte (after its opening quote) is at p, or NULL. */
+static const char *string_end(const char *p, const char *end)
+{
+    for (;;) {
+        const char *q = memchr(p, '"', (size_t)(end - p));
+        if (q == NULL)
+            return NULL;
+        const char *b = q;
+        while (b > p && b[-1] == '\\')
+            b--;
+        if ((q - b) % 2 == 0)
+            return q; /* not escaped: an even run of backslashes precedes it */
+        p = q + 1;
+    }
+}
+
 static void skip_string(render_t *x, span_t *r)
 {
-    for (r->p++; r->p < r->end && *r->p != '"'; r->p++)
-        if (*r->p == '\\')
-            r->p++;
-    if (r->p >= r->end)
+    const char *q = string_end(r->p + 1, r->end);
+    if (q == NULL) {
         x->bad = 1;
-    else
-        r->p++;
+        r->p = r->end;
+    } else {
+        r->p = q + 1;
+    }
+}
+
+/* The string at r->p ('"'), consumed: its text without decoding when it holds no escape
+ * (*s into the JSON text), else decoded into x->tmp. 0, or -1 (bad). */
+static int string_span(render_t *x, span_t *r, const char **s, size_t *len)
+{
+    const char *q = string_end(r->p + 1, r->end);
+    if (q == NULL) {
+        x->bad = 1;
+        return -1;
+    }
+    if (memchr(r->p + 1, '\\', (size_t)(q - r->p - 1)) == NULL) {
+        *s = r->p + 1;
+        *len = (size_t)(q - *s);
+        r->p = q + 1;
+        return 0;
+    }
+    if (read_string(x, r) != 0)
+        return -1;
+    *s = x->tmp.buf;
+    *len = x->tmp.len;
+    return 0;
 }
 
 /* A number or literal: its length at r->p (0 when there is none). */
@@ -207,29 +247,85 @@ static int next_elem(render_t *x, span_t *r, char close, int *first)
 
 static void put_value(render_t *x, const char *name, int shape, int member_flat, span_t *r, int depth);
 
-/* The members of structure shape sh at r->p ('{'), in model order. The first occurrence of a
- * member counts; unknown members are skipped. */
-static void put_fields(render_t *x, const model_shape_t *sh, span_t *r, int depth)
+/* The key at r->p and its ':', consumed (see string_span). 0, or -1 (bad). */
+static int key_at(render_t *x, span_t *r, const char **k, size_t *klen)
+{
+    ws(r);
+    if (r->p >= r->end || *r->p != '"') {
+        x->bad = 1;
+        return -1;
+    }
+    return string_span(x, r, k, klen) == 0 && expect(x, r, ':') ? 0 : -1;
+}
+
+/* The index of the member of sh whose JSON name is the string at r->p (consumed with its
+ * ':'), sh->nmembers when sh has none of that name, -1 when the text is bad. */
+static int member_at(render_t *x, const model_shape_t *sh, span_t *r)
+{
+    const char *k;
+    size_t klen;
+    if (key_at(x, r, &k, &klen) != 0)
+        return -1;
+    int m = 0;
+    while (m < sh->nmembers && !(strncmp(sh->members[m].name, k, klen) == 0 && sh->members[m].name[klen] == '\0'))
+        m++;
+    return m < QUERY_XML_MAX_MEMBERS ? m : sh->nmembers;
+}
+
+static void put_member(render_t *x, const model_member_t *mem, span_t *r, int depth)
+{
+    put_value(x, mem->location_name ? mem->location_name : mem->name, mem->shape, mem->flattened, r, depth);
+}
+
+/* The members of structure shape sh at r->p ('{') located first, then rendered in model
+ * order: the first occurrence of a member counts; unknown members are skipped. */
+static void put_fields_sorted(render_t *x, const model_shape_t *sh, span_t *r, int depth)
 {
     span_t at[QUERY_XML_MAX_MEMBERS] = {{0}};
-    int first = 1;
+    int first = 1, m;
     r->p++;
     while (next_elem(x, r, '}', &first)) {
-        if (read_string(x, r) != 0 || !expect(x, r, ':'))
+        if ((m = member_at(x, sh, r)) < 0)
             return;
-        int m = 0;
-        while (m < sh->nmembers && m < QUERY_XML_MAX_MEMBERS && strcmp(sh->members[m].name, x->tmp.buf) != 0)
-            m++;
         ws(r);
         const char *start = r->p;
         skip_value(x, r);
-        if (m < sh->nmembers && m < QUERY_XML_MAX_MEMBERS && at[m].p == NULL)
+        if (m < sh->nmembers && at[m].p == NULL)
             at[m] = (span_t){start, r->p};
     }
-    for (int m = 0; m < sh->nmembers && m < QUERY_XML_MAX_MEMBERS && !x->bad; m++) {
-        const model_member_t *mem = &sh->members[m];
+    for (m = 0; m < sh->nmembers && m < QUERY_XML_MAX_MEMBERS && !x->bad; m++)
         if (at[m].p != NULL)
-            put_value(x, mem->location_name ? mem->location_name : mem->name, mem->shape, mem->flattened, &at[m], depth);
+            put_member(x, &sh->members[m], &at[m], depth);
+}
+
+/* The members of structure shape sh at r->p ('{'). They are rendered as they come while
+ * they come in model order (as services write them); at the first one out of order (or a
+ * duplicate) the output written so far for the structure is taken back and it is rendered
+ * by put_fields_sorted. */
+static void put_fields(render_t *x, const model_shape_t *sh, span_t *r, int depth)
+{
+    const size_t mark = x->w.out.len;
+    const unsigned char mark_open = x->w.open_tag;
+    const span_t start = *r;
+    int first = 1, last = -1, m;
+    r->p++;
+    while (next_elem(x, r, '}', &first)) {
+        if ((m = member_at(x, sh, r)) < 0)
+            return;
+        if (m == sh->nmembers) {
+            skip_value(x, r);
+            continue;
+        }
+        if (m <= last) {
+            x->w.out.len = mark;
+            x->w.out.buf[mark] = '\0';
+            x->w.open_tag = mark_open;
+            *r = start;
+            put_fields_sorted(x, sh, r, depth);
+            return;
+        }
+        last = m;
+        put_member(x, &sh->members[m], r, depth);
     }
 }
 
@@ -255,10 +351,12 @@ static void put_map(render_t *x, const char *name, const model_shape_t *sh, int 
         xw_open(&x->w, name, NULL);
     r->p++;
     while (next_elem(x, r, '}', &first)) {
-        if (read_string(x, r) != 0 || !expect(x, r, ':'))
+        const char *k;
+        size_t klen;
+        if (key_at(x, r, &k, &klen) != 0)
             return;
         xw_open(&x->w, entry, NULL);
-        xw_elem(&x->w, kname, x->tmp.buf, x->tmp.len);
+        xw_elem(&x->w, kname, k, klen);
         put_value(x, vname, sh->value, 0, r, depth + 1);
         xw_close(&x->w, entry);
     }
@@ -285,8 +383,10 @@ static void put_value(render_t *x, const char *name, int shape, int member_flat,
     } else if (sh->type == SHAPE_MAP && c == '{') {
         put_map(x, name, sh, flat, r, depth);
     } else if (sh->type > SHAPE_MAP && c == '"') {
-        if (read_string(x, r) == 0)
-            xw_elem(&x->w, name, x->tmp.buf, x->tmp.len);
+        const char *text;
+        size_t len;
+        if (string_span(x, r, &text, &len) == 0)
+            xw_elem(&x->w, name, text, len);
     } else if (sh->type > SHAPE_MAP && c != '{' && c != '[' && c != 'n') {
         size_t n = token_len(r);
         if (n == 0)
@@ -309,6 +409,14 @@ static h2o_iovec_t to_pool(xw_t *w, h2o_mem_pool_t *pool)
     return r;
 }
 
+/* name + suffix (at most 8 bytes) into buf, the name cut to fit. */
+static void op_name_with(char *buf, size_t size, const char *name, const char *suffix)
+{
+    size_t n = strnlen(name, size - 9);
+    memcpy(buf, name, n);
+    strcpy(buf + n, suffix);
+}
+
 h2o_iovec_t query_render_output(const model_service_t *svc, const model_op_t *op, const char *json, size_t len,
                                 const char *request_id, h2o_mem_pool_t *pool)
 {
@@ -318,9 +426,10 @@ h2o_iovec_t query_render_output(const model_service_t *svc, const model_op_t *op
     if (r.p >= r.end || *r.p != '{')
         return (h2o_iovec_t){NULL, 0};
     char response[160], result[160];
-    snprintf(response, sizeof(response), "%sResponse", op->name);
-    snprintf(result, sizeof(result), "%sResult", op->name);
+    op_name_with(response, sizeof(response), op->name, "Response");
+    op_name_with(result, sizeof(result), op->name, "Result");
     xw_init(&x.w);
+    jw_reserve(&x.w.out, len + len / 2 + 512); /* XML is longer: one allocation for most answers */
     jw_init(&x.tmp);
     xw_decl(&x.w);
     xw_open(&x.w, response, svc->xml_namespace);

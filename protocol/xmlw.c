@@ -1,8 +1,11 @@
 /* xmlw.c - the streaming XML writer (see xmlw.h). */
 #include "xmlw.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "swar.h"
 
 void xw_init(xw_t *w)
 {
@@ -27,32 +30,48 @@ static void append(xw_t *w, const char *s, size_t len)
     jw_append(&w->out, s, len);
 }
 
-static void appendz(xw_t *w, const char *s)
-{
-    append(w, s, strlen(s));
-}
-
 /* Ends a pending start tag: content follows. */
 static void content(xw_t *w)
 {
     if (w->open_tag) {
-        append(w, ">", 1);
+        w->out.buf[w->out.len++] = '>';
+        w->out.buf[w->out.len] = '\0';
         w->open_tag = 0;
     }
 }
 
+/* Writes "<name" (close 0) or "</name>" (close 1) with one reservation. */
+static void tag(xw_t *w, const char *name, int close)
+{
+    size_t n = strlen(name);
+    jw_reserve(&w->out, n + 4); /* + the '>' a pending start tag still needs */
+    char *o = w->out.buf + w->out.len;
+    if (w->open_tag) {
+        *o++ = '>';
+        w->open_tag = 0;
+    }
+    *o++ = '<';
+    if (close)
+        *o++ = '/';
+    memcpy(o, name, n);
+    o += n;
+    if (close)
+        *o++ = '>';
+    *o = '\0';
+    w->out.len = (size_t)(o - w->out.buf);
+}
+
 void xw_decl(xw_t *w)
 {
-    appendz(w, "<?xml version=\"1.0\"?>");
+    static const char decl[] = "<?xml version=\"1.0\"?>";
+    append(w, decl, sizeof(decl) - 1);
 }
 
 void xw_open(xw_t *w, const char *name, const char *ns)
 {
-    content(w);
-    append(w, "<", 1);
-    appendz(w, name);
+    tag(w, name, 0);
     if (ns != NULL) {
-        appendz(w, " xmlns=\"");
+        append(w, " xmlns=\"", 8);
         xw_text(w, ns, strlen(ns));
         append(w, "\"", 1);
     }
@@ -66,9 +85,7 @@ void xw_close(xw_t *w, const char *name)
         w->open_tag = 0;
         return;
     }
-    append(w, "</", 2);
-    appendz(w, name);
-    append(w, ">", 1);
+    tag(w, name, 1);
 }
 
 /* The entity for byte c, or NULL when c is written as is. */
@@ -106,21 +123,38 @@ static const char *entity(unsigned char c, char tmp[8])
     return tmp;
 }
 
+/* None of the 8 bytes of x needs an entity (\t and \n do not either, but they
+ * are rare enough to take the byte path). */
+static int plain8(uint64_t x)
+{
+    return !(swar_has_less(x, 0x20) | swar_has_byte(x, '&') | swar_has_byte(x, '<') | swar_has_byte(x, '>') |
+             swar_has_byte(x, '"') | swar_has_byte(x, '\''));
+}
+
 void xw_text(xw_t *w, const char *s, size_t len)
 {
     content(w);
     jw_reserve(&w->out, len * 6); /* the longest escape (&quot; &apos; &#x1F;) is 6 bytes */
     char *o = w->out.buf + w->out.len;
-    for (size_t i = 0; i < len; i++) {
-        char tmp[8];
-        const char *ent = entity((unsigned char)s[i], tmp);
-        if (ent == NULL) {
-            *o++ = s[i];
-            continue;
+    size_t i = 0;
+    while (i < len) {
+        while (len - i >= 8 && plain8(swar_load(s + i))) {
+            memcpy(o, s + i, 8);
+            o += 8;
+            i += 8;
         }
-        size_t n = strlen(ent);
-        memcpy(o, ent, n);
-        o += n;
+        /* byte by byte until the next word boundary of s (or its end) */
+        for (size_t stop = len - i >= 8 ? i + 8 : len; i < stop; i++) {
+            char tmp[8];
+            const char *ent = entity((unsigned char)s[i], tmp);
+            if (ent == NULL) {
+                *o++ = s[i];
+                continue;
+            }
+            size_t n = strlen(ent);
+            memcpy(o, ent, n);
+            o += n;
+        }
     }
     w->out.len = (size_t)(o - w->out.buf);
     w->out.buf[w->out.len] = '\0';

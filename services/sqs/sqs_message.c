@@ -330,14 +330,19 @@ static void read_send(yajl_val obj, sqs_send_in_t *in, int *bad_delay)
     *bad_delay = d < 0;
 }
 
-static void write_send_result(jw_t *w, const sqs_send_out_t *o)
+/* The result members in the member order of the output shape (SendMessageResult, or
+ * SendMessageBatchResultEntry when batch), so the query renderer takes them as they come. */
+static void write_send_result(jw_t *w, const sqs_send_out_t *o, int batch)
 {
+    if (batch)
+        jw_kstr(w, "MessageId", o->msg_id);
     jw_kstr(w, "MD5OfMessageBody", o->md5_body);
     if (o->has_attrs)
         jw_kstr(w, "MD5OfMessageAttributes", o->md5_attrs);
     if (o->has_sys)
         jw_kstr(w, "MD5OfMessageSystemAttributes", o->md5_sys);
-    jw_kstr(w, "MessageId", o->msg_id);
+    if (!batch)
+        jw_kstr(w, "MessageId", o->msg_id);
     if (o->fifo)
         jw_kstr(w, "SequenceNumber", o->seqnum);
 }
@@ -373,7 +378,7 @@ int sqs_send_message(call_t *c)
     if (sqs_msg_send(c, &e, q, &in, &out) != 0)
         return sqs_raise(c, &e);
     jw_obj(&c->out);
-    write_send_result(&c->out, &out);
+    write_send_result(&c->out, &out, 0);
     jw_end(&c->out);
     return CALL_DONE;
 }
@@ -395,17 +400,15 @@ static int run_batch(call_t *c, sqs_queue_t *q, yajl_val entries, entry_fn fn)
 {
     size_t n = entries->u.array.len;
     sqs_err_t *errs = call_alloc(c, sizeof(*errs) * n);
-    jw_t ok;
-    jw_init(&ok);
-    if (sqs_store_write_begin() != 0) {
-        jw_free(&ok);
+    jw_t ok, one; /* one: the entry being written, kept only when it succeeds */
+    if (sqs_store_write_begin() != 0)
         return internal(c);
-    }
+    jw_init(&ok);
+    jw_init(&one);
     jw_arr(&ok);
     for (size_t i = 0; i < n; i++) {
         yajl_val en = entries->u.array.values[i];
-        jw_t one;
-        jw_init(&one);
+        jw_reset(&one);
         jw_obj(&one);
         jw_kstr(&one, "Id", in_str(en, "Id"));
         if (fn(c, &errs[i], q, en, &one) == 0) {
@@ -413,8 +416,8 @@ static int run_batch(call_t *c, sqs_queue_t *q, yajl_val entries, entry_fn fn)
             jw_end(&one);
             jw_raw(&ok, one.buf, one.len);
         }
-        jw_free(&one);
     }
+    jw_free(&one);
     jw_aend(&ok);
     sqs_store_write_end(1);
     jw_obj(&c->out);
@@ -441,7 +444,7 @@ static int send_entry(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val en, jw_t
     sqs_send_out_t out;
     if (send_one(c, e, q, &in, &out) != 0)
         return -1;
-    write_send_result(ok, &out);
+    write_send_result(ok, &out, 1);
     return 0;
 }
 

@@ -325,6 +325,15 @@ static void test_render(void)
                 "</MessageAttribute><MessageAttribute><Name>b</Name><Value><BinaryValue>AAH/</BinaryValue>"
                 "<DataType>Binary</DataType></Value></MessageAttribute></Message></ReceiveMessageResult>" META
                 "</ReceiveMessageResponse>");
+    render_case("members out of model order in one list element only, an escaped key, a trailing escaped backslash",
+                "ReceiveMessage",
+                "{\"Messages\":[{\"Body\":\"b1\",\"MessageId\":\"i1\"},{\"M\\u0065ssageId\":\"i2\",\"Body\":\"x\\\\\"},"
+                "{\"MessageId\":\"i3\",\"Body\":\"\\\"q\\\\\\\"\",\"MessageId\":\"dup\"}]}",
+                "<?xml version=\"1.0\"?><ReceiveMessageResponse xmlns=\"" NS "\"><ReceiveMessageResult>"
+                "<Message><MessageId>i1</MessageId><Body>b1</Body></Message>"
+                "<Message><MessageId>i2</MessageId><Body>x\\</Body></Message>"
+                "<Message><MessageId>i3</MessageId><Body>&quot;q\\&quot;</Body></Message></ReceiveMessageResult>" META
+                "</ReceiveMessageResponse>");
     render_case("ReceiveMessage, no messages", "ReceiveMessage", "{}",
                 "<?xml version=\"1.0\"?><ReceiveMessageResponse xmlns=\"" NS "\"><ReceiveMessageResult/>" META
                 "</ReceiveMessageResponse>");

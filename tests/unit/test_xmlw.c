@@ -18,6 +18,28 @@ static void expect(const char *what, xw_t *w, const char *want)
     free(got);
 }
 
+/* The escape of one byte, written byte by byte as a reference; its length. */
+static size_t ref_escape(char *o, unsigned char c)
+{
+    switch (c) {
+    case '&':
+        return (size_t)sprintf(o, "&amp;");
+    case '<':
+        return (size_t)sprintf(o, "&lt;");
+    case '>':
+        return (size_t)sprintf(o, "&gt;");
+    case '"':
+        return (size_t)sprintf(o, "&quot;");
+    case '\'':
+        return (size_t)sprintf(o, "&apos;");
+    default:
+        if (c < 0x20 && c != '\t' && c != '\n')
+            return (size_t)sprintf(o, "&#x%X;", c);
+        *o = (char)c;
+        return 1;
+    }
+}
+
 int main(void)
 {
     xw_t w;
@@ -45,6 +67,24 @@ int main(void)
 
     xw_elem(&w, "Body", "\0x", 2);
     expect("NUL", &w, "<Body>&#x0;x</Body>");
+
+    /* the word-at-a-time path: each special byte at each position of strings of many lengths */
+    static const char specials[] = "&<>\"'\r\x01\t\n\xc3";
+    for (size_t len = 1; len <= 40; len++) {
+        for (size_t at = 0; at < len; at++) {
+            for (size_t k = 0; k < sizeof(specials) - 1; k++) {
+                char text[41], want[41 * 8 + 16];
+                memset(text, 'a', len);
+                text[at] = specials[k];
+                size_t n = (size_t)sprintf(want, "<B>");
+                for (size_t i = 0; i < len; i++)
+                    n += ref_escape(want + n, (unsigned char)text[i]);
+                strcpy(want + n, "</B>");
+                xw_elem(&w, "B", text, len);
+                expect("word path", &w, want);
+            }
+        }
+    }
 
     /* growth across many appends */
     for (int i = 0; i < 2000; i++)
