@@ -245,60 +245,39 @@ int sqs_store_msg_get(int64_t seq, void (*cb)(const sqs_store_msg_t *m, void *ar
     return rc;
 }
 
-int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, sqs_store_cand_t *out, int max)
+int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, int max, void (*cb)(const sqs_store_msg_t *m, void *arg),
+                         void *arg)
 {
     sqlite3_stmt *st =
-        fifo ? db_stmt(
-                   sdb,
-                   "SELECT seq, sent, recv_count FROM messages m INDEXED BY messages_queue WHERE queue_id = ?1 AND visible_at <= ?2"
-                   " AND NOT EXISTS (SELECT 1 FROM messages g WHERE g.queue_id = ?1 AND g.group_id = m.group_id"
-                   " AND g.visible_at > ?2 AND g.recv_count > 0) ORDER BY seq LIMIT ?3")
-             : db_stmt(sdb, "SELECT seq, sent, recv_count FROM messages WHERE queue_id = ?1 AND visible_at <= ?2"
+        fifo ? db_stmt(sdb,
+                       "SELECT " MSG_COLUMNS " FROM messages m INDEXED BY messages_queue WHERE queue_id = ?1 AND visible_at <= ?2"
+                       " AND NOT EXISTS (SELECT 1 FROM messages g WHERE g.queue_id = ?1 AND g.group_id = m.group_id"
+                       " AND g.visible_at > ?2 AND g.recv_count > 0) ORDER BY seq LIMIT ?3")
+             : db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages WHERE queue_id = ?1 AND visible_at <= ?2"
                             " ORDER BY visible_at, seq LIMIT ?3");
     if (st == NULL)
         return -1;
     sqlite3_bind_int64(st, 1, queue_id);
     sqlite3_bind_int64(st, 2, now);
     sqlite3_bind_int(st, 3, max);
-    int n = 0, rc;
-    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        out[n].seq = sqlite3_column_int64(st, 0);
-        out[n].sent = sqlite3_column_int64(st, 1);
-        out[n].recv_count = sqlite3_column_int(st, 2);
+    int n = 0, rc = 0;
+    while (n < max && (rc = msg_row(st, cb, arg)) == 1)
         n++;
-    }
     sqlite3_reset(st);
-    return n;
+    return rc < 0 ? -1 : n;
 }
 
-int sqs_store_msgs_receive(const int64_t *seqs, int n, int64_t token_base, int64_t now, int64_t visible_at,
-                           void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg)
+int sqs_store_msg_receive(int64_t seq, int64_t token, int64_t now, int64_t visible_at)
 {
-    sqlite3_stmt *up = db_stmt(sdb, "UPDATE messages SET token = ?1 + seq, recv_at = ?3, visible_at = ?2,"
-                                    " recv_count = recv_count + 1, first_recv = CASE first_recv WHEN 0 THEN ?3 ELSE first_recv END"
-                                    " WHERE seq IN (?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-    sqlite3_stmt *sel = db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages WHERE seq IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    if (up == NULL || sel == NULL || n < 1 || n > SQS_STORE_MAX_TAKE)
+    sqlite3_stmt *st = db_stmt(sdb, "UPDATE messages SET token = ?1, recv_at = ?3, visible_at = ?2, recv_count = recv_count + 1,"
+                                    " first_recv = CASE first_recv WHEN 0 THEN ?3 ELSE first_recv END WHERE seq = ?4");
+    if (st == NULL)
         return -1;
-    sqlite3_bind_int64(up, 1, token_base);
-    sqlite3_bind_int64(up, 2, visible_at);
-    sqlite3_bind_int64(up, 3, now);
-    for (int i = 0; i < SQS_STORE_MAX_TAKE; i++) {
-        if (i < n) {
-            sqlite3_bind_int64(up, 4 + i, seqs[i]);
-            sqlite3_bind_int64(sel, 1 + i, seqs[i]);
-        } else {
-            sqlite3_bind_null(up, 4 + i);
-            sqlite3_bind_null(sel, 1 + i);
-        }
-    }
-    if (run(up) != 0)
-        return -1;
-    int got = 0, rc;
-    while ((rc = msg_row(sel, cb, arg)) == 1)
-        got++;
-    sqlite3_reset(sel);
-    return rc < 0 ? -1 : got;
+    sqlite3_bind_int64(st, 1, token);
+    sqlite3_bind_int64(st, 2, visible_at);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int64(st, 4, seq);
+    return run(st);
 }
 
 int sqs_store_msg_state(int64_t queue_id, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at, int *recv_count)

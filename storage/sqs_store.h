@@ -40,12 +40,6 @@ typedef struct {
     const char *group_id, *dedup_id, *dlq_source;
 } sqs_store_msg_t;
 
-/* A receive candidate (enough to decide: deliver, expire or dead-letter). */
-typedef struct {
-    int64_t seq, sent;
-    int recv_count;
-} sqs_store_cand_t;
-
 typedef struct {
     const char *handle, *source_arn, *dest_arn, *status, *failure;
     int rate; /* 0 = unset */
@@ -69,15 +63,15 @@ int64_t sqs_store_max_seq(void);
 int sqs_store_msg_insert(const sqs_store_msg_t *m);
 /* Loads the full row of seq into cb (pointers valid during the callback). 1 found, 0 not, -1 error. */
 int sqs_store_msg_get(int64_t seq, void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg);
-/* Up to max candidates visible at now: standard order (visible_at, seq), or FIFO order
- * (seq) skipping groups with a message in flight. Returns the count or -1. */
-int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, sqs_store_cand_t *out, int max);
-/* Marks the n (1..SQS_STORE_MAX_TAKE) messages seqs received: token token_base + seq, in flight
- * until visible_at, one more receive. Then passes their rows to cb (seq order). Returns the
- * number of rows passed, or -1. */
-#define SQS_STORE_MAX_TAKE 10
-int sqs_store_msgs_receive(const int64_t *seqs, int n, int64_t token_base, int64_t now, int64_t visible_at,
-                           void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg);
+/* Streams the rows of up to max messages visible at now to cb (pointers valid during the
+ * callback): standard order (visible_at, seq), or FIFO order (seq) skipping groups with a
+ * message in flight. Returns the count or -1. */
+int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, int max, void (*cb)(const sqs_store_msg_t *m, void *arg),
+                         void *arg);
+/* Marks seq received at now: receipt token token, in flight until visible_at, one more
+ * receive, first received now unless it was before. A single-row write by key: unlike a
+ * write of several rows, it needs no statement journal and no temporary table. */
+int sqs_store_msg_receive(int64_t seq, int64_t token, int64_t now, int64_t visible_at);
 /* The row of seq if it belongs to queue_id: its token, visible_at, recv_at, recv_count. 1/0/-1. */
 int sqs_store_msg_state(int64_t queue_id, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at, int *recv_count);
 int sqs_store_msg_set_visible(int64_t seq, int64_t visible_at);

@@ -67,33 +67,40 @@ static void task_finish(sqs_task_t *t, const char *status, const char *failure)
     task_save(t);
 }
 
+/* The messages a task step moves: their seq and DeadLetterQueueSourceArn (strdup'ed). */
 typedef struct {
-    char *dlq_source;
-} src_ctx_t;
+    int64_t seq[TASK_STEP];
+    char *dlq_source[TASK_STEP];
+    int n;
+} src_rows_t;
 
 static void read_source(const sqs_store_msg_t *m, void *arg)
 {
-    src_ctx_t *s = arg;
-    s->dlq_source = m->dlq_source ? strdup(m->dlq_source) : NULL;
+    src_rows_t *s = arg;
+    s->seq[s->n] = m->seq;
+    s->dlq_source[s->n++] = m->dlq_source ? strdup(m->dlq_source) : NULL;
 }
 
 /* Moves up to n visible messages; returns the number moved, or -1 after failing the task. */
 static int task_move(sqs_task_t *t, sqs_queue_t *src, int n)
 {
-    sqs_store_cand_t cand[TASK_STEP];
+    src_rows_t rows = {.n = 0};
     int64_t now = clock_now_ms();
-    int k = sqs_store_candidates(src->id, src->fifo, now, cand, n), moved = 0;
+    int k = sqs_store_candidates(src->id, src->fifo, now, n, read_source, &rows), moved = 0;
     const char *fail = NULL;
-    if (k < 0 || sqs_store_write_begin() != 0)
+    if (k < 0 || sqs_store_write_begin() != 0) {
+        for (int i = 0; i < rows.n; i++)
+            free(rows.dlq_source[i]);
         return -1;
-    for (int i = 0; i < k && !fail; i++) {
-        src_ctx_t s = {NULL};
-        sqs_store_msg_get(cand[i].seq, read_source, &s);
-        sqs_queue_t *dest = sqs_queue_by_arn(t->dest_arn ? t->dest_arn : s.dlq_source);
-        free(s.dlq_source);
+    }
+    for (int i = 0; i < rows.n; i++) {
+        sqs_queue_t *dest = sqs_queue_by_arn(t->dest_arn ? t->dest_arn : rows.dlq_source[i]);
+        free(rows.dlq_source[i]);
+        if (fail)
+            continue;
         if (dest == NULL)
             fail = "AWS.SimpleQueueService.NonExistentQueue";
-        else if (sqs_store_msg_move(cand[i].seq, sqs_next_seq(), dest->id, now, NULL, dest->fifo) != 0)
+        else if (sqs_store_msg_move(rows.seq[i], sqs_next_seq(), dest->id, now, NULL, dest->fifo) != 0)
             fail = "InternalFailure";
         else {
             moved++;

@@ -7,9 +7,13 @@
  * visibility change calls sqs_queue_changed(); messages becoming visible later
  * (delay or visibility timeout running out) fire the queue's one timer, armed
  * at the earliest of the next visible_at and the earliest waiter deadline. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <h2o/memory.h>
+#include <h2o/string_.h>
 
 #include "../clock.h"
 #include "../log.h"
@@ -82,27 +86,58 @@ static void sink_row(const sqs_store_msg_t *m, void *arg)
     s->sink(m, receipt, s->arg);
 }
 
-/* Drops expired candidates and moves over-received ones to the dead-letter queue; the others
- * go to take[]. Returns how many went to take[], or -1 on a storage error. */
-static int sort_candidates(sqs_queue_t *q, int64_t now, const sqs_store_cand_t *cand, int n, int64_t *take)
+/* The candidate rows of one round, copied (their text lives in the pool). */
+typedef struct {
+    h2o_mem_pool_t *pool;
+    sqs_store_msg_t rows[SQS_MAX_BATCH];
+    int n;
+} cands_t;
+
+static const char *pool_dup(h2o_mem_pool_t *pool, const char *s)
 {
-    int ntake = 0;
-    for (int i = 0; i < n; i++) {
-        if (cand[i].sent + (int64_t)q->retention * 1000 <= now) {
-            if (sqs_store_msg_delete(cand[i].seq) != 0)
-                return -1;
-            continue;
-        }
-        if (q->max_receive > 0 && cand[i].recv_count >= q->max_receive) {
-            int moved = sqs_dlq_move(q, cand[i].seq);
-            if (moved < 0)
-                return -1;
-            if (moved)
-                continue;
-        }
-        take[ntake++] = cand[i].seq;
+    return s ? h2o_strdup(pool, s, SIZE_MAX).base : NULL;
+}
+
+static void keep_row(const sqs_store_msg_t *m, void *arg)
+{
+    cands_t *cs = arg;
+    sqs_store_msg_t *r = &cs->rows[cs->n++];
+    *r = *m;
+    r->msg_id = pool_dup(cs->pool, m->msg_id);
+    r->body = h2o_strdup(cs->pool, m->body ? m->body : "", m->body_len).base;
+    r->attrs = pool_dup(cs->pool, m->attrs);
+    r->md5_body = pool_dup(cs->pool, m->md5_body);
+    r->md5_attrs = pool_dup(cs->pool, m->md5_attrs);
+    r->trace = pool_dup(cs->pool, m->trace);
+    r->md5_sys = pool_dup(cs->pool, m->md5_sys);
+    r->sender = pool_dup(cs->pool, m->sender);
+    r->group_id = pool_dup(cs->pool, m->group_id);
+    r->dedup_id = pool_dup(cs->pool, m->dedup_id);
+    r->dlq_source = pool_dup(cs->pool, m->dlq_source);
+}
+
+/* One candidate: dropped when expired, moved to the dead-letter queue when received too
+ * often, else received (token token_base + seq) and passed to the sink. 1 received, 0 not,
+ * -1 storage error. */
+static int take(sqs_queue_t *q, sqs_store_msg_t *m, int64_t now, int64_t token_base, int64_t visible_at, sink_ctx_t *s)
+{
+    if (m->sent + (int64_t)q->retention * 1000 <= now)
+        return sqs_store_msg_delete(m->seq) != 0 ? -1 : 0;
+    if (q->max_receive > 0 && m->recv_count >= q->max_receive) {
+        int moved = sqs_dlq_move(q, m->seq);
+        if (moved != 0)
+            return moved < 0 ? -1 : 0;
     }
-    return ntake;
+    if (sqs_store_msg_receive(m->seq, token_base + m->seq, now, visible_at) != 0)
+        return -1;
+    m->token = token_base + m->seq;
+    m->recv_at = now;
+    m->visible_at = visible_at;
+    m->recv_count++;
+    if (m->first_recv == 0)
+        m->first_recv = now;
+    sink_row(m, s);
+    return 1;
 }
 
 int sqs_receive_now(sqs_queue_t *q, const sqs_recv_opts_t *o, sqs_recv_sink sink, void *arg)
@@ -110,8 +145,6 @@ int sqs_receive_now(sqs_queue_t *q, const sqs_recv_opts_t *o, sqs_recv_sink sink
     int64_t now = clock_now_ms();
     int vis = o->visibility >= 0 ? o->visibility : q->visibility;
     int got = 0, ok = 1;
-    sqs_store_cand_t cand[SQS_MAX_BATCH];
-    int64_t take[SQS_MAX_BATCH];
     if (q->fifo && o->attempt_id != NULL) {
         int replayed = sqs_fifo_replay(q, o->attempt_id, sink, arg);
         if (replayed > 0)
@@ -119,21 +152,27 @@ int sqs_receive_now(sqs_queue_t *q, const sqs_recv_opts_t *o, sqs_recv_sink sink
     }
     if (sqs_store_write_begin() != 0)
         return -1;
+    h2o_mem_pool_t pool;
+    h2o_mem_init_pool(&pool);
     sink_ctx_t s = {q, o, sink, arg};
     for (int round = 0; ok && got < o->max && round < SQS_RECV_ROUNDS; round++) {
-        int want = o->max - got;
-        int n = sqs_store_candidates(q->id, q->fifo, now, cand, want);
-        int ntake = n < 0 ? -1 : sort_candidates(q, now, cand, n, take);
-        int taken = ntake > 0 ? sqs_store_msgs_receive(take, ntake, (int64_t)(sqs_random() >> 2) | 1, now,
-                                                       now + (int64_t)vis * 1000, sink_row, &s)
-                              : ntake;
-        ok = taken >= 0;
-        got += ok ? taken : 0;
+        int want = o->max - got, taken = 0;
+        cands_t cs = {.pool = &pool};
+        int n = sqs_store_candidates(q->id, q->fifo, now, want, keep_row, &cs);
+        int64_t token_base = (int64_t)(sqs_random() >> 2) | 1;
+        ok = n >= 0;
+        for (int i = 0; ok && i < n; i++) {
+            int r = take(q, &cs.rows[i], now, token_base, now + (int64_t)vis * 1000, &s);
+            ok = r >= 0;
+            taken += r > 0;
+        }
+        got += taken;
         /* another round only when some candidates were dropped and more may follow; a zero
          * visibility leaves received messages visible, so it never takes a second round */
-        if (n < want || ntake == n || vis == 0)
+        if (n < want || taken == n || vis == 0)
             break;
     }
+    h2o_mem_clear_pool(&pool);
     sqs_store_write_end(ok);
     notify_flush();
     return ok ? got : -1;
