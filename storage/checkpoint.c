@@ -30,6 +30,7 @@
 typedef struct {
     char *path;
     sqlite3 *h;
+    int full; /* --durability full: synchronous=FULL, else NORMAL */
 } ckpt_file_t;
 
 static ckpt_file_t files[CHECKPOINT_FILES];
@@ -47,7 +48,7 @@ static void run_one(ckpt_file_t *f)
             return;
         }
         sqlite3_busy_timeout(f->h, 50);
-        sqlite3_exec(f->h, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+        sqlite3_exec(f->h, f->full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
         /* A fresh connection knows the file is in WAL mode only once it has read it. */
         sqlite3_exec(f->h, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
     }
@@ -83,11 +84,11 @@ static void *loop(void *arg)
     return NULL;
 }
 
-void checkpoint_add(const char *path)
+void checkpoint_add(const char *path, int durability_full)
 {
     pthread_mutex_lock(&mu);
     if (nfiles < CHECKPOINT_FILES)
-        files[nfiles++] = (ckpt_file_t){strdup(path), NULL};
+        files[nfiles++] = (ckpt_file_t){strdup(path), NULL, durability_full};
     pthread_mutex_unlock(&mu);
 }
 

@@ -8,8 +8,9 @@
 #ifndef AWSEMU_CHECKPOINT_H
 #define AWSEMU_CHECKPOINT_H
 
-/* Registers the database file at path for checkpoints. */
-void checkpoint_add(const char *path);
+/* Registers the database file at path for checkpoints, which sync as the main
+ * connection does (FULL with durability_full, else NORMAL). */
+void checkpoint_add(const char *path, int durability_full);
 /* Starts the thread if it is not running and a file is registered: called after a
  * commit, so that only a server that writes runs it. Loop thread only. */
 void checkpoint_start(void);
