@@ -36,6 +36,14 @@ static const char *const ddb_migrations[] = {
     /* The counters live in memory now (services/dynamodb/ddb_counts.c). */
     "ALTER TABLE tables DROP COLUMN item_count; ALTER TABLE tables DROP COLUMN size_bytes;"
     "ALTER TABLE index_ids DROP COLUMN item_count; ALTER TABLE index_ids DROP COLUMN size_bytes;",
+    /* Stream records under one integer key, the stream id above the sequence number (ddb_stream_store.c): a stream's
+     * records are one key range, and a write to the newest stream appends at the end of the table (no index to keep,
+     * no page split in two). */
+    "CREATE TABLE stream_records_new(key INTEGER PRIMARY KEY, created_ms INTEGER NOT NULL, by_service INTEGER NOT NULL,"
+    " record TEXT NOT NULL);"
+    "INSERT INTO stream_records_new SELECT (stream_id << 40) | seq, created_ms, by_service, record FROM stream_records"
+    " ORDER BY stream_id, seq;"
+    "DROP TABLE stream_records; ALTER TABLE stream_records_new RENAME TO stream_records;",
 };
 
 static db_t *ddb_db;

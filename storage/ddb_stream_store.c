@@ -2,6 +2,7 @@
  * ddb_store.c because the tables share DynamoDB's database and transactions. */
 #include "storage/ddb_stream_store.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include "services/log.h"
@@ -139,30 +140,50 @@ int ddb_stream_store_list(h2o_mem_pool_t *pool, const char *account, const char 
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
 }
 
-/* ---- records ---- */
+/* ---- records ----
+ * A record's key is its stream id shifted above its sequence number (migration 5 in ddb_store.c): one stream's records
+ * are the key range [id << SEQ_BITS, (id + 1) << SEQ_BITS), in sequence order, and the newest stream's writes append
+ * at the end of the table. SEQ_BITS (fixed by that migration) leaves room for 2^40 sequence numbers and 2^23 streams. */
+
+#define SEQ_BITS 40
+#define SQL_NUM(n) SQL_NUM_(n)
+#define SQL_NUM_(n) #n
+#define SQL_SHIFT " << " SQL_NUM(SEQ_BITS)
+#define SQL_SEQ_MASK "((1" SQL_SHIFT ") - 1)"
+#define SEQ_MAX ((INT64_C(1) << SEQ_BITS) - 1)
+
+/* The key of a stream's record seq (a seq past SEQ_MAX: the end of the stream's range). */
+static int64_t rec_key(int64_t stream_id, int64_t seq)
+{
+    return (int64_t)((uint64_t)stream_id << SEQ_BITS) | (seq < 0 ? 0 : seq > SEQ_MAX ? SEQ_MAX : seq);
+}
 
 int ddb_stream_store_record_put(int64_t stream_id, int64_t seq, int64_t created_ms, int by_service, const char *record, size_t len)
 {
-    sqlite3_stmt *st = stmt("INSERT INTO stream_records(stream_id, seq, created_ms, by_service, record) VALUES(?,?,?,?,?)");
+    if (stream_id >= (INT64_C(1) << (63 - SEQ_BITS)) || seq > SEQ_MAX) {
+        LOG_ERROR("dynamodb streams store: stream %" PRId64 " or sequence number %" PRId64 " out of range", stream_id, seq);
+        return -1;
+    }
+    sqlite3_stmt *st = stmt("INSERT INTO stream_records(key, created_ms, by_service, record) VALUES(?,?,?,?)");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, stream_id);
-    sqlite3_bind_int64(st, 2, seq);
-    sqlite3_bind_int64(st, 3, created_ms);
-    sqlite3_bind_int(st, 4, by_service);
-    sqlite3_bind_text(st, 5, record, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 1, rec_key(stream_id, seq));
+    sqlite3_bind_int64(st, 2, created_ms);
+    sqlite3_bind_int(st, 3, by_service);
+    sqlite3_bind_text(st, 4, record, (int)len, SQLITE_STATIC);
     return run(st);
 }
 
 int ddb_stream_store_records(int64_t stream_id, int64_t after, int limit, int (*cb)(const ddb_stream_rec_row_t *r, void *arg),
                              void *arg)
 {
-    sqlite3_stmt *st = stmt("SELECT seq, created_ms, by_service, record FROM stream_records WHERE stream_id=? AND seq>?"
-                            " ORDER BY seq LIMIT ?");
+    sqlite3_stmt *st =
+        stmt("SELECT key & " SQL_SEQ_MASK ", created_ms, by_service, record FROM stream_records WHERE key>? AND key<?"
+             " ORDER BY key LIMIT ?");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, stream_id);
-    sqlite3_bind_int64(st, 2, after);
+    sqlite3_bind_int64(st, 1, rec_key(stream_id, after));
+    sqlite3_bind_int64(st, 2, rec_key(stream_id + 1, 0));
     sqlite3_bind_int(st, 3, limit);
     int n = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -187,19 +208,13 @@ static int64_t one_int(sqlite3_stmt *st)
     return v;
 }
 
-int64_t ddb_stream_store_last_seq(int64_t stream_id)
-{
-    sqlite3_stmt *st = stmt("SELECT coalesce(max(seq), 0) FROM stream_records WHERE stream_id=?");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, stream_id);
-    return one_int(st);
-}
-
 int64_t ddb_stream_store_high_water(void)
 {
-    sqlite3_stmt *st = stmt("SELECT max(coalesce((SELECT max(seq) FROM stream_records), 0),"
-                            " coalesce((SELECT max(max(trim_seq, coalesce(end_seq, 0), start_seq - 1)) FROM streams), 0))");
+    /* per stream, the last record at or below its key range (a real record whichever stream holds it) */
+    sqlite3_stmt *st =
+        stmt("SELECT coalesce(max(max(coalesce((SELECT key FROM stream_records WHERE key<((id + 1)" SQL_SHIFT ")"
+             " ORDER BY key DESC LIMIT 1), 0) & " SQL_SEQ_MASK ", trim_seq, coalesce(end_seq, 0), start_seq - 1)), 0)"
+             " FROM streams");
     return st ? one_int(st) : -1;
 }
 
@@ -208,26 +223,27 @@ int64_t ddb_stream_store_high_water(void)
 /* Trims one stream's oldest records (among its first max) created before cutoff_ms. Rows deleted or -1. */
 static int trim_stream(int64_t id, int64_t cutoff_ms, int max)
 {
-    sqlite3_stmt *st = stmt("SELECT coalesce(max(seq), 0) FROM (SELECT seq, created_ms FROM stream_records WHERE stream_id=?1"
-                            " ORDER BY seq LIMIT ?3) WHERE created_ms<?2");
+    sqlite3_stmt *st = stmt("SELECT coalesce(max(key), 0) FROM (SELECT key, created_ms FROM stream_records WHERE key>?1 AND key<?2"
+                            " ORDER BY key LIMIT ?4) WHERE created_ms<?3");
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, cutoff_ms);
-    sqlite3_bind_int(st, 3, max);
+    sqlite3_bind_int64(st, 1, rec_key(id, 0));
+    sqlite3_bind_int64(st, 2, rec_key(id + 1, 0));
+    sqlite3_bind_int64(st, 3, cutoff_ms);
+    sqlite3_bind_int(st, 4, max);
     int64_t upto = one_int(st);
     if (upto <= 0)
         return (int)upto;
-    sqlite3_stmt *del = stmt("DELETE FROM stream_records WHERE stream_id=? AND seq<=?");
+    sqlite3_stmt *del = stmt("DELETE FROM stream_records WHERE key>? AND key<=?");
     sqlite3_stmt *up = stmt("UPDATE streams SET trim_seq=max(trim_seq, ?) WHERE id=?");
     if (!del || !up)
         return -1;
-    sqlite3_bind_int64(del, 1, id);
+    sqlite3_bind_int64(del, 1, rec_key(id, 0));
     sqlite3_bind_int64(del, 2, upto);
     if (run(del) != 0)
         return -1;
     int n = sqlite3_changes(db_handle(ddb_store_db()));
-    sqlite3_bind_int64(up, 1, upto);
+    sqlite3_bind_int64(up, 1, upto - rec_key(id, 0));
     sqlite3_bind_int64(up, 2, id);
     return run(up) == 0 ? n : -1;
 }
@@ -255,7 +271,8 @@ int ddb_stream_store_trim(int64_t cutoff_ms, int max)
             after = list[i];
         }
     } while (n == 256);
-    sqlite3_stmt *recs = stmt("DELETE FROM stream_records WHERE stream_id IN (SELECT id FROM streams WHERE closed_ms<?)");
+    sqlite3_stmt *recs = stmt("DELETE FROM stream_records WHERE key IN (SELECT r.key FROM streams s, stream_records r"
+                              " WHERE s.closed_ms<? AND r.key>(s.id" SQL_SHIFT ") AND r.key<((s.id + 1)" SQL_SHIFT "))");
     sqlite3_stmt *streams = stmt("DELETE FROM streams WHERE closed_ms<?");
     if (!recs || !streams)
         return -1;

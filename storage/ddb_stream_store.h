@@ -4,7 +4,8 @@
  * migration in ddb_store.c), so a change record commits in the same transaction
  * as the item write that caused it. A stream row is one table's stream under one
  * label (a new label each time streams are enabled); it has one shard. Records are
- * keyed (stream id, sequence number): the sequence numbers are one increasing
+ * keyed (stream id, sequence number), packed in one integer so that writes append
+ * to the table (ddb_stream_store.c): the sequence numbers are one increasing
  * counter shared by every stream, handed out by ddb_stream.c; each record is the
  * finished JSON of the GetRecords shape, written once and spliced into replies.
  * Trimming remembers the highest trimmed number per stream (trim_seq), which also
@@ -55,8 +56,6 @@ typedef struct {
  * non-zero. The number passed to cb, or -1. */
 int ddb_stream_store_records(int64_t stream_id, int64_t after, int limit, int (*cb)(const ddb_stream_rec_row_t *r, void *arg),
                              void *arg);
-/* Sequence number of the stream's newest record, or 0 when it has none (-1 on error). */
-int64_t ddb_stream_store_last_seq(int64_t stream_id);
 /* The highest sequence number ever handed out that the database remembers (records, trim points, shard ranges). */
 int64_t ddb_stream_store_high_water(void);
 

@@ -2,6 +2,7 @@
  * inserts, changes and removals (none for an unchanged item), sequence numbers, stream life cycle, and the
  * in-process API Lambda's event source mappings use (Lambda's record shape, positions, wake-ups). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -147,6 +148,68 @@ static void test_records_and_api(void)
     CHECK(woken == 1011, "a wake-up cancelled by an earlier one in the same turn does not fire: %d", woken);
 }
 
+static int on_row(const ddb_stream_rec_row_t *r, void *arg)
+{
+    got_t *g = arg;
+    if (g->n < 8) {
+        snprintf(g->seq[g->n], sizeof(g->seq[0]), "%lld", (long long)r->seq);
+        snprintf(g->json[g->n], sizeof(g->json[0]), "%.*s", (int)r->len, r->record);
+    }
+    g->n++;
+    return 0;
+}
+
+static ddb_stream_row_t stream_row(int64_t table_id, const char *label)
+{
+    ddb_stream_row_t s = {0, table_id, "111122223333", "us-east-1", "Old", label, label, "KEYS_ONLY", "[]", 1000, 1, -1, 0, 0};
+    CHECK(ddb_stream_store_insert(&s) == 0);
+    return s;
+}
+
+/* Records written by the schema before migration 5 (keyed (stream_id, seq) WITHOUT ROWID) are read, trimmed and
+ * counted after it, two streams interleaved. */
+static void test_migrated_records(void)
+{
+    char dir[] = "/tmp/test_ddb_stream_XXXXXX", err[256];
+    CHECK(mkdtemp(dir) != NULL);
+    config_t cfg = {.data_dir = dir};
+    CHECK(ddb_store_open(&cfg, err, sizeof(err)) == 0, "%s", err);
+    ddb_stream_row_t a = stream_row(1, "a"), b = stream_row(2, "b");
+    char sql[1024];
+    snprintf(sql, sizeof(sql),
+             "DROP TABLE stream_records; CREATE TABLE stream_records(stream_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+             " created_ms INTEGER NOT NULL, by_service INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY(stream_id, seq))"
+             " WITHOUT ROWID; INSERT INTO stream_records VALUES(%lld, 1, 100, 0, '{\"a\":1}'), (%lld, 2, 200, 0, '{\"b\":2}'),"
+             " (%lld, 3, 300, 1, '{\"a\":3}'), (%lld, 4, 400, 0, '{\"b\":4}'); PRAGMA user_version=4;",
+             (long long)a.id, (long long)b.id, (long long)a.id, (long long)b.id);
+    CHECK(sqlite3_exec(db_handle(ddb_store_db()), sql, NULL, NULL, NULL) == SQLITE_OK);
+    ddb_store_close();
+    CHECK(ddb_store_open(&cfg, err, sizeof(err)) == 0, "migrated: %s", err);
+
+    got_t ga = {0}, gb = {0};
+    CHECK(ddb_stream_store_records(a.id, 0, 10, on_row, &ga) == 2 && strcmp(ga.seq[0], "1") == 0 && strcmp(ga.seq[1], "3") == 0);
+    CHECK(strcmp(ga.json[1], "{\"a\":3}") == 0, "%s", ga.json[1]);
+    CHECK(ddb_stream_store_records(b.id, 2, 10, on_row, &gb) == 1 && strcmp(gb.seq[0], "4") == 0, "after a position");
+    CHECK(ddb_stream_store_high_water() == 4);
+    CHECK(ddb_stream_store_record_put(a.id, 5, 500, 0, "{\"a\":5}", 7) == 0);
+    CHECK(ddb_stream_store_high_water() == 5, "the newest record of any stream");
+
+    CHECK(ddb_stream_store_trim(250, 100) == 2, "records before the cutoff, per stream");
+    ddb_stream_row_t s;
+    CHECK(ddb_stream_store_by_arn(&pool, "a", &s) == 1 && s.trim_seq == 1 && ddb_stream_store_by_arn(&pool, "b", &s) == 1 &&
+          s.trim_seq == 2);
+    got_t rest = {0};
+    CHECK(ddb_stream_store_records(a.id, 0, 10, on_row, &rest) == 2 && strcmp(rest.seq[0], "3") == 0);
+    CHECK(ddb_stream_store_close(2, NULL, 4, 300) == 1);
+    CHECK(ddb_stream_store_trim(350, 100) == 2, "a stream closed before the cutoff goes with its records");
+    got_t none = {0};
+    CHECK(ddb_stream_store_records(b.id, 0, 10, on_row, &none) == 0 && ddb_stream_store_by_arn(&pool, "b", &s) == 0);
+    CHECK(ddb_stream_store_records(a.id, 0, 10, on_row, &none) == 1, "the open stream keeps its newer record");
+    ddb_store_close();
+    snprintf(sql, sizeof(sql), "rm -rf %s", dir);
+    CHECK(system(sql) == 0);
+}
+
 int main(void)
 {
     h2o_mem_init_pool(&pool);
@@ -160,6 +223,7 @@ int main(void)
     test_records_and_api();
     ddb_stream_stop();
     ddb_store_close();
+    test_migrated_records();
     ddb_test_cleanup();
     return check_summary();
 }
