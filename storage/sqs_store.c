@@ -313,6 +313,17 @@ int sqs_store_msg_delete(int64_t seq)
     return by_queue("DELETE FROM messages WHERE seq = ?", seq);
 }
 
+int sqs_store_msg_delete_received(int64_t queue_id, int64_t seq, int64_t token)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "DELETE FROM messages WHERE seq = ? AND queue_id = ? AND token = ?");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, seq);
+    sqlite3_bind_int64(st, 2, queue_id);
+    sqlite3_bind_int64(st, 3, token);
+    return run(st);
+}
+
 int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source, int reset_sent)
 {
     sqlite3_stmt *st = db_stmt(sdb, "INSERT INTO messages (seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace,"

@@ -76,6 +76,8 @@ int sqs_store_msg_receive(int64_t seq, int64_t token, int64_t now, int64_t visib
 int sqs_store_msg_state(int64_t queue_id, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at, int *recv_count);
 int sqs_store_msg_set_visible(int64_t seq, int64_t visible_at);
 int sqs_store_msg_delete(int64_t seq);
+/* Deletes seq if it is in queue_id and its current receipt token is token (else nothing). 0/-1. */
+int sqs_store_msg_delete_received(int64_t queue_id, int64_t seq, int64_t token);
 /* Copies seq into queue dest as new_seq (visible now, not received, dlq_source set when given,
  * sent reset to now when reset_sent) and deletes the original. */
 int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source, int reset_sent);

@@ -481,14 +481,11 @@ static int bad_handle(call_t *c, sqs_err_t *e, const char *h)
 
 int sqs_msg_delete(sqs_queue_t *q, const char *h)
 {
-    int64_t qid, seq, token, cur_token, visible_at, recv_at;
-    int recv_count;
+    int64_t qid, seq, token;
     if (sqs_receipt_parse(h, &qid, &seq, &token) != 0 || qid != q->id)
         return SQS_E_HANDLE;
-    int found = sqs_store_msg_state(q->id, seq, &cur_token, &visible_at, &recv_at, &recv_count);
-    if (found < 0 || (found && cur_token == token && sqs_store_msg_delete(seq) != 0))
-        return SQS_E_STORE;
-    return 0; /* already deleted, or an older receipt: succeeds without deleting (as AWS documents) */
+    /* already deleted, or an older receipt: succeeds without deleting (as AWS documents) */
+    return sqs_store_msg_delete_received(q->id, seq, token) != 0 ? SQS_E_STORE : 0;
 }
 
 static int delete_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const char *h)
