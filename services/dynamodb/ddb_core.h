@@ -122,6 +122,15 @@ typedef struct {
     double *index_units;        /* write units per index (t->nindexes entries, in pool) */
 } ddb_write_info_t;
 
+/* One image of an item for the write path: its tree (NULL: absent), its size (ddb_item_size), and its canonical
+ * text (ddb_item_text) when the writer has it (else NULL: written when needed). */
+typedef struct {
+    yajl_val item;
+    const char *text;
+    size_t len;
+    int64_t size;
+} ddb_image_t;
+
 /* The one write path: the item at k goes from old_item to new_item (NULL: deleted). The old item exists when
  * old_item is given or old_size > 0; its tree may be left NULL (only its size given) when the table has no
  * secondary index and no stream, which need the old image. Keeps items, index entries, TTL expiry and table

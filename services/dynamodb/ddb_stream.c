@@ -47,7 +47,11 @@ static int seq_init(void)
 
 void ddb_stream_seq_text(int64_t n, char *out)
 {
-    snprintf(out, DDB_STREAM_SEQ_LEN + 1, "1%0*" PRId64, SEQ_BASE_DIGITS, n);
+    uint64_t v = (uint64_t)n;
+    out[0] = '1';
+    for (int i = SEQ_BASE_DIGITS; i >= 1; i--, v /= 10)
+        out[i] = (char)('0' + v % 10);
+    out[SEQ_BASE_DIGITS + 1] = '\0';
 }
 
 int ddb_stream_seq_parse(const char *s, int64_t *n)
@@ -270,27 +274,40 @@ static void put_uint(jw_t *w, uint64_t v)
     jw_append(w, out + i, sizeof(out) - (size_t)i);
 }
 
-int ddb_stream_emit(call_t *c, const ddb_table_t *t, yajl_val old_item, yajl_val new_item)
+/* An image's canonical text: the writer's, or written into scratch. */
+static void image_text(jw_t *scratch, const ddb_image_t *img, const char **text, size_t *len)
 {
+    if (img->text) {
+        *text = img->text;
+        *len = img->len;
+        return;
+    }
+    jw_reset(scratch);
+    ddb_item_write(scratch, img->item);
+    *text = scratch->buf;
+    *len = scratch->len;
+}
+
+int ddb_stream_emit(call_t *c, const ddb_table_t *t, const ddb_image_t *old_img, const ddb_image_t *new_img)
+{
+    yajl_val old_item = old_img->item, new_item = new_img->item;
     if (!old_item && !new_item)
         return 0;
-    const char *view = t->stream_view;
+    const char *view = t->stream_view, *old_text = NULL, *new_text = NULL;
+    size_t old_len = 0, new_len = 0;
     int want_old = old_item && view_has(view, "OLD_IMAGE"), want_new = new_item && view_has(view, "NEW_IMAGE");
-    jw_reset(&old_w);
-    jw_reset(&new_w);
     if (old_item && (want_old || new_item))
-        ddb_item_write(&old_w, old_item);
+        image_text(&old_w, old_img, &old_text, &old_len);
     if (new_item && (want_new || old_item))
-        ddb_item_write(&new_w, new_item);
-    if (old_item && new_item && old_w.len == new_w.len && memcmp(old_w.buf, new_w.buf, old_w.len) == 0)
+        image_text(&new_w, new_img, &new_text, &new_len);
+    if (old_item && new_item && old_len == new_len && memcmp(old_text, new_text, old_len) == 0)
         return 0; /* nothing changed: DynamoDB writes no record */
     int64_t sid = stream_of(c, t);
     if (sid < 0 || seq_init() != 0)
         return -1;
     int64_t seq = ++seq_last, now = clock_now_ms();
     yajl_val keys = ddb_item_key(c, &t->hash, &t->range, new_item ? new_item : old_item);
-    int64_t size = (int64_t)ddb_item_size(keys) + (want_old ? (int64_t)ddb_item_size(old_item) : 0) +
-                   (want_new ? (int64_t)ddb_item_size(new_item) : 0);
+    int64_t size = (int64_t)ddb_item_size(keys) + (want_old ? old_img->size : 0) + (want_new ? new_img->size : 0);
     char seqtext[DDB_STREAM_SEQ_LEN + 1];
     ddb_stream_seq_text(seq, seqtext);
     /* GetRecords' shape, assembled from fixed text around the values (this runs on every write): each jw_* call
@@ -310,11 +327,11 @@ int ddb_stream_emit(call_t *c, const ddb_table_t *t, yajl_val old_item, yajl_val
     ddb_item_write(w, keys);
     if (want_new) {
         put_text(w, ",\"NewImage\":");
-        jw_append(w, new_w.buf, new_w.len);
+        jw_append(w, new_text, new_len);
     }
     if (want_old) {
         put_text(w, ",\"OldImage\":");
-        jw_append(w, old_w.buf, old_w.len);
+        jw_append(w, old_text, old_len);
     }
     put_text(w, ",\"SequenceNumber\":\"");
     put_text(w, seqtext);

@@ -251,14 +251,15 @@ const char *ddb_item_text(call_t *c, yajl_val item, size_t *len)
 int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size, yajl_val new_item,
                    ddb_write_info_t *info)
 {
+    ddb_image_t old_img = {old_item, NULL, 0, old_size}, new_img = {new_item, NULL, 0, 0};
     int64_t new_size = 0;
     int rc, old_exists = old_item != NULL || old_size > 0;
     if (new_item) {
-        size_t len;
-        const char *text = ddb_item_text(c, new_item, &len);
         int64_t ttl;
-        new_size = (int64_t)ddb_item_size(new_item);
-        rc = ddb_store_item_put(t->id, k, text, len, new_size, t->ttl_attr && ttl_of(t, new_item, &ttl) ? &ttl : NULL);
+        new_img.text = ddb_item_text(c, new_item, &new_img.len);
+        new_img.size = new_size = (int64_t)ddb_item_size(new_item);
+        rc = ddb_store_item_put(t->id, k, new_img.text, new_img.len, new_size,
+                                t->ttl_attr && ttl_of(t, new_item, &ttl) ? &ttl : NULL);
     } else {
         rc = old_exists ? ddb_store_item_delete(t->id, k) : 0;
     }
@@ -270,7 +271,7 @@ int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_
     for (size_t i = 0; rc == 0 && i < t->nindexes; i++)
         if ((info->index_units[i] = ddb_index_write(c, t, &t->indexes[i], k, old_item, new_item)) < 0)
             rc = -1;
-    if (rc == 0 && t->stream_view && ddb_stream_emit(c, t, old_item, new_item) != 0)
+    if (rc == 0 && t->stream_view && ddb_stream_emit(c, t, &old_img, &new_img) != 0)
         rc = -1;
     return rc == 0 ? 0 : call_error(c, "InternalServerError", "Internal server error");
 }

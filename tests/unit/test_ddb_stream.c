@@ -14,9 +14,16 @@
 static call_t c;
 static ddb_table_t t;
 
+static ddb_image_t image(const char *text)
+{
+    yajl_val item = json(text);
+    return (ddb_image_t){item, NULL, 0, item ? (int64_t)ddb_item_size(item) : 0};
+}
+
 static int emit(const char *old_json, const char *new_json)
 {
-    return ddb_stream_emit(&c, &t, json(old_json), json(new_json));
+    ddb_image_t old_img = image(old_json), new_img = image(new_json);
+    return ddb_stream_emit(&c, &t, &old_img, &new_img);
 }
 
 typedef struct {
