@@ -301,6 +301,25 @@ static const char *reason_phrase(int status)
     return status < 300 ? "OK" : status < 500 ? "Bad Request" : "Internal Server Error";
 }
 
+/* The turn's end (commit, then the waiting replies) runs from h2o's zero timeout,
+ * inside the loop pass that produced the replies: their sockets finish writing and
+ * resume reading in that same pass, and h2o's next poll finds no interest changed. Run
+ * from outside the pass, each waiting reply cost two epoll_ctl calls and a poll more. */
+static void (*turn_end)(void);
+static h2o_timeout_entry_t turn_end_entry;
+
+static void on_turn_end(h2o_timeout_entry_t *entry)
+{
+    if (turn_end)
+        turn_end();
+}
+
+void http_set_turn_end(void (*fn)(void))
+{
+    turn_end = fn;
+    turn_end_entry.cb = on_turn_end;
+}
+
 void http_send(h2o_req_t *req, int status, const char *content_type, const char *body, size_t len)
 {
     req->res.status = status;
@@ -320,6 +339,8 @@ void http_send(h2o_req_t *req, int status, const char *content_type, const char 
             abort();
     }
     deferred[ndeferred++] = (deferred_reply_t){req, b};
+    if (turn_end && !h2o_timeout_is_linked(&turn_end_entry))
+        h2o_timeout_link(ctx.loop, &ctx.zero_timeout, &turn_end_entry);
 }
 
 void http_release_replies(int committed)

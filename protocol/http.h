@@ -46,6 +46,9 @@ void http_route(const char *prefix, http_handler_fn fn, void *data);
  * turn's commit; the main loop calls this right after db_commit_turn(), with
  * committed = 0 when the commit failed (the waiting replies become 500 errors). */
 void http_release_replies(int committed);
+/* fn ends a turn (commits, then calls http_release_replies): with it set, a loop pass
+ * that leaves replies waiting calls it before it returns. */
+void http_set_turn_end(void (*fn)(void));
 
 /* Sends a complete response with a body copied into the request pool. */
 void http_send(h2o_req_t *req, int status, const char *content_type, const char *body, size_t len);

@@ -1,7 +1,8 @@
 /* main.c - the awsemu program: settings, services, and the one event loop.
  *
- * Each loop turn: wait for I/O or the next timer, run due timers, commit the
- * turn's writes, then release the replies that waited for that commit. */
+ * Each loop turn: wait for I/O and serve the requests that came (the loop pass
+ * ends by committing their writes and releasing the replies that waited for that
+ * commit: http_set_turn_end), then run due timers and commit and release again. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,11 +37,16 @@ static void install_signals(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
+static void commit_and_release(void)
+{
+    http_release_replies(db_commit_turn() == 0);
+}
+
 static void turn(int32_t max_wait)
 {
-    h2o_evloop_run(http_loop(), timer_next_wait_ms(max_wait));
+    h2o_evloop_run(http_loop(), timer_next_wait_ms(max_wait)); /* commits its requests' writes (turn_end) */
     timer_run_due();
-    http_release_replies(db_commit_turn() == 0);
+    commit_and_release();
     fflush(stderr);
 }
 
@@ -84,6 +90,7 @@ int main(int argc, char **argv)
         cfg.lambda_dir = lambda_dir;
     }
     install_signals();
+    http_set_turn_end(commit_and_release);
     http_options_t opt = {cfg.host, cfg.port, (size_t)cfg.max_body, cfg.region, cfg.auth_sigv4, cfg.auth_keys};
     char err[512];
     if (http_start(&opt, err, sizeof(err)) != 0 || (err[0] = '\0', open_services(&cfg) != 0)) {
