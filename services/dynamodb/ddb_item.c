@@ -104,6 +104,13 @@ typedef struct {
     int64_t old_size;
 } item_op_t;
 
+/* Closes the savepoint item_op_begin opened, writing nothing; CALL_ERROR. */
+static int item_op_cancel(void)
+{
+    ddb_write_end(0);
+    return CALL_ERROR;
+}
+
 /* DynamoDB's order: attribute values, expressions, ReturnValues, item size; then the table and the key. */
 static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_item, int update)
 {
@@ -119,21 +126,24 @@ static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_
         return CALL_ERROR;
     if (is_item ? ddb_item_match(c, op->t, key_or_item, &op->k) != 0 : ddb_key_match(c, op->t, key_or_item, &op->k) != 0)
         return CALL_ERROR;
-    /* The old image is parsed only when something reads it. */
+    /* The old image is read inside the write's savepoint (no read transaction of its own), and parsed only when
+     * something reads it. From here the savepoint is open until item_op_write or item_op_cancel. */
     const char *rv = in_str(c->in, "ReturnValues");
+    ddb_write_begin();
     if (ddb_item_old(c, op->t, &op->k, update || op->req.condition_ast || (rv && strcmp(rv, "NONE") != 0), &op->old,
                      &op->old_size) < 0)
-        return CALL_ERROR;
-    if (op->req.condition_ast && !ddb_eval_condition(op->req.condition_ast, op->old))
+        return item_op_cancel();
+    if (op->req.condition_ast && !ddb_eval_condition(op->req.condition_ast, op->old)) {
+        item_op_cancel();
         return ddb_condition_failed(c, c->in, op->old);
+    }
     return CALL_DONE;
 }
 
-/* Writes old -> new inside the call's savepoint and accounts the units. */
+/* Writes old -> new inside the call's savepoint, closes it and accounts the units. */
 static int item_op_write(call_t *c, item_op_t *op, yajl_val new_item, ddb_cap_t *cap)
 {
     ddb_write_info_t info;
-    ddb_write_begin();
     int rc = ddb_write_item(c, op->t, &op->k, op->old, op->old_size, new_item, &info);
     ddb_write_end(rc == 0);
     if (rc != 0)
@@ -219,7 +229,7 @@ int ddb_update_item(call_t *c)
     if (item_op_begin(c, &op, key, 0, 1) != CALL_DONE)
         return CALL_ERROR;
     if (ddb_apply_update(c, op.t, op.req.update_ast, op.old, key, &new_item, &changed) != 0)
-        return CALL_ERROR;
+        return item_op_cancel();
     if (item_op_write(c, &op, new_item, &cap) != CALL_DONE)
         return CALL_ERROR;
     yajl_val attrs = NULL;
