@@ -47,12 +47,18 @@ static const char *const ddb_migrations[] = {
 };
 
 static db_t *ddb_db;
+static void fn_old_size(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 static uint64_t tables_version = 1; /* bumped by every write of a tables row */
 
 int ddb_store_open(const config_t *cfg, char *err, size_t errlen)
 {
     ddb_db = db_open(cfg->data_dir, "dynamodb", cfg->in_memory, cfg->durability_full, ddb_migrations,
                      (int)(sizeof(ddb_migrations) / sizeof(ddb_migrations[0])), err, errlen);
+    if (ddb_db && sqlite3_create_function_v2(db_handle(ddb_db), "old_size", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, fn_old_size,
+                                             NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "dynamodb database: cannot register old_size()");
+        ddb_store_close();
+    }
     return ddb_db ? 0 : -1;
 }
 
@@ -337,9 +343,35 @@ int ddb_store_item_get(h2o_mem_pool_t *pool, int64_t table_id, const ddb_kbytes_
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size, const int64_t *ttl)
+/* A write learns the size of the row it replaces or deletes without reading the row first: its SQL passes the old
+ * row's size through old_size(old, result), which notes old and returns result. (RETURNING would show only the new
+ * row, and costs a temporary table per statement.) */
+static int64_t noted_old_size;
+
+static void fn_old_size(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    sqlite3_stmt *st = db_stmt(ddb_db, "INSERT OR REPLACE INTO items(owner, ph, pk, sk, item, size, ttl) VALUES(?,?,?,?,?,?,?)");
+    (void)argc;
+    noted_old_size = sqlite3_value_int64(argv[0]);
+    sqlite3_result_value(ctx, argv[1]);
+}
+
+/* Runs a write whose SQL calls old_size() on the row it replaces or deletes; *old_size 0 when there was none. */
+static int run_noting(sqlite3_stmt *st, int64_t *old_size)
+{
+    noted_old_size = 0;
+    int rc = run(st);
+    *old_size = noted_old_size;
+    return rc;
+}
+
+int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size, const int64_t *ttl,
+                       int64_t *old_size)
+{
+    sqlite3_stmt *st =
+        db_stmt(ddb_db, old_size ? "INSERT INTO items(owner, ph, pk, sk, item, size, ttl) VALUES(?,?,?,?,?,?,?)"
+                                   " ON CONFLICT DO UPDATE SET item=excluded.item,"
+                                   " size=old_size(size, excluded.size), ttl=excluded.ttl"
+                                 : "INSERT OR REPLACE INTO items(owner, ph, pk, sk, item, size, ttl) VALUES(?,?,?,?,?,?,?)");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, table_id);
@@ -350,17 +382,18 @@ int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item
         sqlite3_bind_int64(st, 7, *ttl);
     else
         sqlite3_bind_null(st, 7);
-    return run(st);
+    return old_size ? run_noting(st, old_size) : run(st);
 }
 
-int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k)
+int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k, int64_t *old_size)
 {
-    sqlite3_stmt *st = db_stmt(ddb_db, "DELETE FROM items WHERE owner=? AND ph=? AND pk=? AND sk=?");
+    sqlite3_stmt *st = db_stmt(ddb_db, old_size ? "DELETE FROM items WHERE owner=? AND ph=? AND pk=? AND sk=? AND old_size(size, 1)"
+                                                : "DELETE FROM items WHERE owner=? AND ph=? AND pk=? AND sk=?");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, table_id);
     bind_key(st, 2, k);
-    return run(st);
+    return old_size ? run_noting(st, old_size) : run(st);
 }
 
 /* One index entry, inserted with sql (REPLACE or IGNORE on an existing key); 0 or -1. */

@@ -77,9 +77,11 @@ uint32_t ddb_store_hash(const void *pk, size_t len);
  * read (and len is not touched). */
 int ddb_store_item_get(h2o_mem_pool_t *pool, int64_t table_id, const ddb_kbytes_t *k, const char **item, size_t *len,
                        int64_t *size);
-/* ttl: expiry in epoch seconds or NULL. */
-int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size, const int64_t *ttl);
-int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k);
+/* ttl: expiry in epoch seconds or NULL. With old_size, the size of the item it replaced (0: none) is stored there. */
+int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size, const int64_t *ttl,
+                       int64_t *old_size);
+/* With old_size, the size of the item deleted (0: none) is stored there. */
+int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k, int64_t *old_size);
 int ddb_store_entry_put(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk, const char *item, size_t len,
                         int64_t size);
 /* Adds an entry unless one exists at that key: 1 added, 0 already there, -1 error. */

@@ -114,7 +114,8 @@ yajl_val ddb_item_key(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_
 /* The stored item at key k: 1 (tree, size), 0 none, -1 raised. */
 int ddb_item_read(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val *item, int64_t *size);
 /* The stored item at k before a write: its tree when parse is set or the table's indexes or stream need the old
- * image, else only its size (tree NULL). 1, 0 none, -1 raised. */
+ * image (1, 0 none), else nothing is read: tree NULL and size -1, which ddb_write_item learns from the write (0).
+ * -1 raised. */
 int ddb_item_old(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, int parse, yajl_val *item, int64_t *size);
 
 typedef struct {
@@ -132,9 +133,9 @@ typedef struct {
 } ddb_image_t;
 
 /* The one write path: the item at k goes from old_item to new_item (NULL: deleted). The old item exists when
- * old_item is given or old_size > 0; its tree may be left NULL (only its size given) when the table has no
- * secondary index and no stream, which need the old image. Keeps items, index entries, TTL expiry and table
- * counters in step, and emits the stream record. 0, or -1 after raising. */
+ * old_item is given or old_size > 0; its tree may be left NULL (only its size given, or -1: not read, the store's
+ * write reports it) when the table has no secondary index and no stream, which need the old image. Keeps items,
+ * index entries, TTL expiry and table counters in step, and emits the stream record. 0, or -1 after raising. */
 int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size, yajl_val new_item,
                    ddb_write_info_t *info);
 

@@ -211,8 +211,8 @@ int ddb_item_old(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, int par
     if (parse || t->nindexes || t->stream_view)
         return ddb_item_read(c, t, k, item, size);
     *item = NULL;
-    int rc = ddb_store_item_get(c->pool, t->id, k, NULL, NULL, size);
-    return rc < 0 ? call_error(c, "InternalServerError", "Internal server error") : rc;
+    *size = -1; /* not read: ddb_write_item learns it from the write */
+    return 0;
 }
 
 /* The TTL attribute as epoch seconds, if the item has it as a number. */
@@ -251,18 +251,20 @@ const char *ddb_item_text(call_t *c, yajl_val item, size_t *len)
 int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size, yajl_val new_item,
                    ddb_write_info_t *info)
 {
-    ddb_image_t old_img = {old_item, NULL, 0, old_size}, new_img = {new_item, NULL, 0, 0};
-    int64_t new_size = 0;
-    int rc, old_exists = old_item != NULL || old_size > 0;
+    ddb_image_t new_img = {new_item, NULL, 0, 0};
+    int64_t new_size = 0, *learn_old = old_size < 0 ? &old_size : NULL;
+    int rc;
     if (new_item) {
         int64_t ttl;
         new_img.text = ddb_item_text(c, new_item, &new_img.len);
         new_img.size = new_size = (int64_t)ddb_item_size(new_item);
         rc = ddb_store_item_put(t->id, k, new_img.text, new_img.len, new_size,
-                                t->ttl_attr && ttl_of(t, new_item, &ttl) ? &ttl : NULL);
+                                t->ttl_attr && ttl_of(t, new_item, &ttl) ? &ttl : NULL, learn_old);
     } else {
-        rc = old_exists ? ddb_store_item_delete(t->id, k) : 0;
+        rc = learn_old || old_item || old_size > 0 ? ddb_store_item_delete(t->id, k, learn_old) : 0;
     }
+    int old_exists = old_item != NULL || old_size > 0;
+    ddb_image_t old_img = {old_item, NULL, 0, old_size};
     if (rc == 0 && (old_exists || new_item))
         ddb_counts_add(t->id, 0, (new_item ? 1 : 0) - (old_exists ? 1 : 0), new_size - old_size);
     info->old_size = old_size;
