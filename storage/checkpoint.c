@@ -1,13 +1,18 @@
 /* checkpoint.c - the background WAL checkpointer (see checkpoint.h). It starts
  * with the first commit (a server that only reads never pays for the thread,
  * and start-up does not share its core with it), runs at a low priority so the
- * loop thread wins their core, and every CHECKPOINT_INTERVAL_MS copies each registered file's WAL frames into the
- * database (PASSIVE: the writer never waits). Under sustained writes a PASSIVE
- * checkpoint never finds the log fully copied, so the log would grow without
- * end: past CHECKPOINT_RESTART_BYTES it copies again until only a short tail is
- * left, then runs a RESTART checkpoint, which holds the writer off only while it
- * copies that tail, so the next writer starts the log over. The mutex guards the file list; the loop thread takes it only to add or
- * remove a file. */
+ * loop thread wins their core, and every CHECKPOINT_INTERVAL_MS copies each
+ * registered file's WAL frames into the database (PASSIVE: the writer never
+ * waits). When the writers pause, the log is found fully copied and the next
+ * write starts it over. Under writes that never pause, a PASSIVE checkpoint never
+ * finds it fully copied and it would grow without end: past
+ * CHECKPOINT_RESTART_BYTES it copies until only a short tail is left, then runs a
+ * RESTART checkpoint. That one holds the writer off while it copies the tail and
+ * syncs the log and the database (under NORMAL or FULL): a stall of tens to
+ * hundreds of milliseconds on a slow disk, so the threshold is set high enough
+ * that a burst of tens of seconds never meets it (the log file keeps its size
+ * until the server stops: up to 1 GB after such a burst). The mutex guards the file list;
+ * the loop thread takes it only to add or remove a file. */
 #include "checkpoint.h"
 
 #include <pthread.h>
@@ -23,7 +28,7 @@
 
 #define CHECKPOINT_FILES 8
 #define CHECKPOINT_INTERVAL_MS 200
-#define CHECKPOINT_RESTART_BYTES (64 << 20)
+#define CHECKPOINT_RESTART_BYTES (1LL << 30) /* the largest the log grows under non-stop writes */
 #define CHECKPOINT_TAIL_FRAMES 256 /* at most this much copying while the writer waits */
 #define CHECKPOINT_NICE 10
 
