@@ -47,16 +47,16 @@ static const char *const ddb_migrations[] = {
 };
 
 static db_t *ddb_db;
-static void fn_old_size(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+static void fn_old_row(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 static uint64_t tables_version = 1; /* bumped by every write of a tables row */
 
 int ddb_store_open(const config_t *cfg, char *err, size_t errlen)
 {
     ddb_db = db_open(cfg->data_dir, "dynamodb", cfg->in_memory, cfg->durability_full, ddb_migrations,
                      (int)(sizeof(ddb_migrations) / sizeof(ddb_migrations[0])), err, errlen);
-    if (ddb_db && sqlite3_create_function_v2(db_handle(ddb_db), "old_size", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, fn_old_size,
+    if (ddb_db && sqlite3_create_function_v2(db_handle(ddb_db), "old_row", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, fn_old_row,
                                              NULL, NULL, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "dynamodb database: cannot register old_size()");
+        snprintf(err, errlen, "dynamodb database: cannot register old_row()");
         ddb_store_close();
     }
     return ddb_db ? 0 : -1;
@@ -343,35 +343,46 @@ int ddb_store_item_get(h2o_mem_pool_t *pool, int64_t table_id, const ddb_kbytes_
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* A write learns the size of the row it replaces or deletes without reading the row first: its SQL passes the old
- * row's size through old_size(old, result), which notes old and returns result. (RETURNING would show only the new
- * row, and costs a temporary table per statement.) */
-static int64_t noted_old_size;
+/* A write learns the row it replaces or deletes without reading it first: its SQL passes the old row through
+ * old_row(size, item, result), which notes them and returns result. (RETURNING would show only the new row, and costs
+ * a temporary table per statement.) The item text is copied only when the caller asked for it (noting_pool). */
+static ddb_replaced_t *noting;
+static h2o_mem_pool_t *noting_pool;
 
-static void fn_old_size(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+static void fn_old_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    noted_old_size = sqlite3_value_int64(argv[0]);
-    sqlite3_result_value(ctx, argv[1]);
+    if (noting) {
+        noting->size = sqlite3_value_int64(argv[0]);
+        if (noting_pool) {
+            noting->len = (size_t)sqlite3_value_bytes(argv[1]);
+            noting->item = pool_dup(noting_pool, sqlite3_value_text(argv[1]), noting->len);
+        }
+    }
+    sqlite3_result_value(ctx, argv[2]);
 }
 
-/* Runs a write whose SQL calls old_size() on the row it replaces or deletes; *old_size 0 when there was none. */
-static int run_noting(sqlite3_stmt *st, int64_t *old_size)
+/* Runs a write whose SQL calls old_row() on the row it replaces or deletes into *old (if given; size 0 and item NULL
+ * when there was none). */
+static int run_noting(sqlite3_stmt *st, h2o_mem_pool_t *pool, ddb_replaced_t *old)
 {
-    noted_old_size = 0;
+    if (old)
+        *old = (ddb_replaced_t){0, NULL, 0};
+    noting = old;
+    noting_pool = pool;
     int rc = run(st);
-    *old_size = noted_old_size;
+    noting = NULL;
+    noting_pool = NULL;
     return rc;
 }
 
 int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size, const int64_t *ttl,
-                       int64_t *old_size)
+                       h2o_mem_pool_t *pool, ddb_replaced_t *old)
 {
-    sqlite3_stmt *st =
-        db_stmt(ddb_db, old_size ? "INSERT INTO items(owner, ph, pk, sk, item, size, ttl) VALUES(?,?,?,?,?,?,?)"
-                                   " ON CONFLICT DO UPDATE SET item=excluded.item,"
-                                   " size=old_size(size, excluded.size), ttl=excluded.ttl"
-                                 : "INSERT OR REPLACE INTO items(owner, ph, pk, sk, item, size, ttl) VALUES(?,?,?,?,?,?,?)");
+    /* an update in place of an existing row (cheaper than REPLACE's delete and insert) */
+    sqlite3_stmt *st = db_stmt(ddb_db, "INSERT INTO items(owner, ph, pk, sk, item, size, ttl) VALUES(?,?,?,?,?,?,?)"
+                                       " ON CONFLICT DO UPDATE SET item=excluded.item, size=old_row(size, item, excluded.size),"
+                                       " ttl=excluded.ttl");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, table_id);
@@ -382,18 +393,17 @@ int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item
         sqlite3_bind_int64(st, 7, *ttl);
     else
         sqlite3_bind_null(st, 7);
-    return old_size ? run_noting(st, old_size) : run(st);
+    return run_noting(st, pool, old);
 }
 
-int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k, int64_t *old_size)
+int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k, h2o_mem_pool_t *pool, ddb_replaced_t *old)
 {
-    sqlite3_stmt *st = db_stmt(ddb_db, old_size ? "DELETE FROM items WHERE owner=? AND ph=? AND pk=? AND sk=? AND old_size(size, 1)"
-                                                : "DELETE FROM items WHERE owner=? AND ph=? AND pk=? AND sk=?");
+    sqlite3_stmt *st = db_stmt(ddb_db, "DELETE FROM items WHERE owner=? AND ph=? AND pk=? AND sk=? AND old_row(size, item, 1)");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, table_id);
     bind_key(st, 2, k);
-    return old_size ? run_noting(st, old_size) : run(st);
+    return run_noting(st, pool, old);
 }
 
 /* One index entry, inserted with sql (REPLACE or IGNORE on an existing key); 0 or -1. */

@@ -77,11 +77,19 @@ uint32_t ddb_store_hash(const void *pk, size_t len);
  * read (and len is not touched). */
 int ddb_store_item_get(h2o_mem_pool_t *pool, int64_t table_id, const ddb_kbytes_t *k, const char **item, size_t *len,
                        int64_t *size);
-/* ttl: expiry in epoch seconds or NULL. With old_size, the size of the item it replaced (0: none) is stored there. */
+/* What a write replaced or deleted: size 0 and item NULL when there was no row. */
+typedef struct {
+    int64_t size;
+    const char *item; /* its text (NUL-terminated, in the pool given), only when a pool was given */
+    size_t len;
+} ddb_replaced_t;
+
+/* Inserts or overwrites an item (ttl: expiry in epoch seconds or NULL). With old, what it replaced (the text too when
+ * pool is given). 0 or -1. */
 int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size, const int64_t *ttl,
-                       int64_t *old_size);
-/* With old_size, the size of the item deleted (0: none) is stored there. */
-int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k, int64_t *old_size);
+                       h2o_mem_pool_t *pool, ddb_replaced_t *old);
+/* Deletes an item; with old, what it deleted (as ddb_store_item_put). 0 or -1. */
+int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k, h2o_mem_pool_t *pool, ddb_replaced_t *old);
 int ddb_store_entry_put(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk, const char *item, size_t len,
                         int64_t size);
 /* Adds an entry unless one exists at that key: 1 added, 0 already there, -1 error. */

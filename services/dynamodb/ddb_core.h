@@ -123,8 +123,9 @@ typedef struct {
     double *index_units;        /* write units per index (t->nindexes entries, in pool) */
 } ddb_write_info_t;
 
-/* One image of an item for the write path: its tree (NULL: absent), its size (ddb_item_size), and its canonical
- * text (ddb_item_text) when the writer has it (else NULL: written when needed). */
+/* One image of an item for the write path: its tree, its size (ddb_item_size), and its canonical text (ddb_item_text)
+ * when the writer has it (else NULL: written from the tree when needed). Absent when both are NULL; an old image
+ * learnt from the write may have its text alone (its tree is parsed only for a removal). */
 typedef struct {
     yajl_val item;
     const char *text;

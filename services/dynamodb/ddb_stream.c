@@ -291,16 +291,17 @@ static void image_text(jw_t *scratch, const ddb_image_t *img, const char **text,
 int ddb_stream_emit(call_t *c, const ddb_table_t *t, const ddb_image_t *old_img, const ddb_image_t *new_img)
 {
     yajl_val old_item = old_img->item, new_item = new_img->item;
-    if (!old_item && !new_item)
+    int has_old = old_item || old_img->text, has_new = new_item || new_img->text;
+    if (!has_old && !has_new)
         return 0;
     const char *view = t->stream_view, *old_text = NULL, *new_text = NULL;
     size_t old_len = 0, new_len = 0;
-    int want_old = old_item && view_has(view, "OLD_IMAGE"), want_new = new_item && view_has(view, "NEW_IMAGE");
-    if (old_item && (want_old || new_item))
+    int want_old = has_old && view_has(view, "OLD_IMAGE"), want_new = has_new && view_has(view, "NEW_IMAGE");
+    if (has_old && (want_old || has_new))
         image_text(&old_w, old_img, &old_text, &old_len);
-    if (new_item && (want_new || old_item))
+    if (has_new && (want_new || has_old))
         image_text(&new_w, new_img, &new_text, &new_len);
-    if (old_item && new_item && old_len == new_len && memcmp(old_text, new_text, old_len) == 0)
+    if (has_old && has_new && old_len == new_len && memcmp(old_text, new_text, old_len) == 0)
         return 0; /* nothing changed: DynamoDB writes no record */
     int64_t sid = stream_of(c, t);
     if (sid < 0 || seq_init() != 0)
@@ -318,7 +319,7 @@ int ddb_stream_emit(call_t *c, const ddb_table_t *t, const ddb_image_t *old_img,
     put_hex64(w, mix64((uint64_t)seq));
     put_hex64(w, mix64((uint64_t)seq ^ ((uint64_t)sid << 40)));
     put_text(w, "\",\"eventName\":\"");
-    put_text(w, !old_item ? "INSERT" : !new_item ? "REMOVE" : "MODIFY");
+    put_text(w, !has_old ? "INSERT" : !has_new ? "REMOVE" : "MODIFY");
     put_text(w, "\",\"eventVersion\":\"1.1\",\"eventSource\":\"aws:dynamodb\",\"awsRegion\":");
     jw_str(w, t->region);
     put_text(w, ",\"dynamodb\":{\"ApproximateCreationDateTime\":");

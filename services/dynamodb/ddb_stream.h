@@ -22,7 +22,8 @@
  * {"Type": "Service", "PrincipalId": "dynamodb.amazonaws.com"}. Compared by address. */
 extern const char ddb_stream_ttl_op[];
 
-/* The change record of one item write (an image's item NULL: absent), for a table whose stream_view is set.
+/* The change record of one item write (an image with neither tree nor text: absent; a removal's old image has its
+ * tree, for the keys), for a table whose stream_view is set.
  * 0, or -1 on a storage failure (not raised; the caller raises). */
 int ddb_stream_emit(call_t *c, const ddb_table_t *t, const ddb_image_t *old_img, const ddb_image_t *new_img);
 /* Keeps the table's stream rows in step with its definition (ddb_table_save): the stream of the current label

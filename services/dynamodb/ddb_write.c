@@ -208,10 +208,10 @@ int ddb_item_read(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_v
 
 int ddb_item_old(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, int parse, yajl_val *item, int64_t *size)
 {
-    if (parse || t->nindexes || t->stream_view)
+    if (parse || t->nindexes)
         return ddb_item_read(c, t, k, item, size);
     *item = NULL;
-    *size = -1; /* not read: ddb_write_item learns it from the write */
+    *size = -1; /* not read: ddb_write_item learns it (and the stream its text) from the write */
     return 0;
 }
 
@@ -251,20 +251,28 @@ const char *ddb_item_text(call_t *c, yajl_val item, size_t *len)
 int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size, yajl_val new_item,
                    ddb_write_info_t *info)
 {
-    ddb_image_t new_img = {new_item, NULL, 0, 0};
-    int64_t new_size = 0, *learn_old = old_size < 0 ? &old_size : NULL;
+    ddb_image_t new_img = {new_item, NULL, 0, 0}, old_img = {old_item, NULL, 0, old_size};
+    ddb_replaced_t replaced, *learn = old_size < 0 ? &replaced : NULL;
+    h2o_mem_pool_t *text_pool = learn && t->stream_view ? c->pool : NULL; /* the stream's old image */
+    int64_t new_size = 0;
     int rc;
     if (new_item) {
         int64_t ttl;
         new_img.text = ddb_item_text(c, new_item, &new_img.len);
         new_img.size = new_size = (int64_t)ddb_item_size(new_item);
         rc = ddb_store_item_put(t->id, k, new_img.text, new_img.len, new_size,
-                                t->ttl_attr && ttl_of(t, new_item, &ttl) ? &ttl : NULL, learn_old);
+                                t->ttl_attr && ttl_of(t, new_item, &ttl) ? &ttl : NULL, text_pool, learn);
     } else {
-        rc = learn_old || old_item || old_size > 0 ? ddb_store_item_delete(t->id, k, learn_old) : 0;
+        rc = learn || old_item || old_size > 0 ? ddb_store_item_delete(t->id, k, text_pool, learn) : 0;
+    }
+    if (learn) {
+        old_img.size = old_size = replaced.size;
+        old_img.text = replaced.item;
+        old_img.len = replaced.len;
+        if (replaced.item && !new_item && !(old_img.item = old_item = ddb_json_parse(c, replaced.item)))
+            rc = -1; /* (a removal's record takes its keys from the old image) */
     }
     int old_exists = old_item != NULL || old_size > 0;
-    ddb_image_t old_img = {old_item, NULL, 0, old_size};
     if (rc == 0 && (old_exists || new_item))
         ddb_counts_add(t->id, 0, (new_item ? 1 : 0) - (old_exists ? 1 : 0), new_size - old_size);
     info->old_size = old_size;

@@ -35,7 +35,7 @@ static const char *read_all(const ddb_range_t *r)
 static void put(int64_t table, const char *pk, const char *sk, const char *item)
 {
     ddb_kbytes_t k = kb(pk, sk);
-    CHECK(ddb_store_item_put(table, &k, item, strlen(item), (int64_t)strlen(item), NULL, NULL) == 0, "put %s", item);
+    CHECK(ddb_store_item_put(table, &k, item, strlen(item), (int64_t)strlen(item), NULL, NULL, NULL) == 0, "put %s", item);
 }
 
 static void test_tables(void)
@@ -65,7 +65,7 @@ static void test_tables(void)
     CHECK(ddb_store_ttl_tables(&pool, &ids) == 1 && ids[0] == b, "ttl tables");
     CHECK(ddb_store_tables_matching(&pool, "\"x\":1", &ids) == 1 && ids[0] == b, "tables matching");
     ddb_kbytes_t k = {ddb_store_hash("x", 1), "x", "", 1, 0};
-    CHECK(ddb_store_item_put(a, &k, "{}", 2, 2, NULL, NULL) == 0);
+    CHECK(ddb_store_item_put(a, &k, "{}", 2, 2, NULL, NULL, NULL) == 0);
     CHECK(ddb_store_table_delete(a) == 0 && ddb_store_table_get(&pool, "111122223333", "us-east-1", "beta", &row) == 0);
     CHECK(ddb_store_purge(100) == 1 && ddb_store_purge(100) == 0, "dropped table's items purged");
     h2o_mem_clear_pool(&pool);
@@ -99,7 +99,7 @@ static void test_query(void)
     /* replace and delete */
     put(t, "p", "c", "C");
     ddb_kbytes_t k = kb("p", "a");
-    CHECK(ddb_store_item_delete(t, &k, NULL) == 0);
+    CHECK(ddb_store_item_delete(t, &k, NULL, NULL) == 0);
     ddb_range_t all = {.owner = t, .part = kb("p", "")};
     CHECK_STR(read_all(&all), "b,C,d,e");
     const char *item;
@@ -229,15 +229,18 @@ static void test_ttl_and_tokens(void)
     h2o_mem_clear_pool(&pool);
 }
 
-/* Writes that report the size of the row they replace or delete (no read before the write). */
-static void test_old_size(void)
+/* Writes that report the row they replace or delete (no read before the write). */
+static void test_replaced(void)
 {
-    int64_t t = ddb_store_table_insert("1", "r", "old", "{}", 2, NULL), old = -1, ttl = 100;
+    int64_t t = ddb_store_table_insert("1", "r", "old", "{}", 2, NULL), ttl = 100;
     ddb_kbytes_t k = kb("p", "1");
+    ddb_replaced_t old;
     const char **out;
-    CHECK(ddb_store_item_put(t, &k, "{\"a\":1}", 7, 7, &ttl, &old) == 0 && old == 0, "new item: %lld", (long long)old);
+    CHECK(ddb_store_item_put(t, &k, "{\"a\":1}", 7, 7, &ttl, &pool, &old) == 0 && old.size == 0 && !old.item, "new item");
     CHECK(ddb_store_ttl_expired(&pool, t, 200, 10, &out) == 1, "expiry of the new item kept");
-    CHECK(ddb_store_item_put(t, &k, "{\"a\":22}", 8, 8, NULL, &old) == 0 && old == 7, "replaced: %lld", (long long)old);
+    CHECK(ddb_store_item_put(t, &k, "{\"a\":22}", 8, 8, NULL, &pool, &old) == 0 && old.size == 7 && old.len == 7 &&
+              strcmp(old.item, "{\"a\":1}") == 0,
+          "replaced: %lld", (long long)old.size);
     CHECK(ddb_store_ttl_expired(&pool, t, 200, 10, &out) == 0, "the overwrite dropped the expiry");
     const char *item;
     size_t len;
@@ -245,8 +248,9 @@ static void test_old_size(void)
     CHECK(ddb_store_item_get(&pool, t, &k, &item, &len, &size) == 1 && strcmp(item, "{\"a\":22}") == 0 && size == 8);
     CHECK(ddb_store_owner_totals(t, 0, &count, &bytes) == 0 && count == 1 && bytes == 8);
     ddb_kbytes_t missing = kb("p", "2");
-    CHECK(ddb_store_item_delete(t, &missing, &old) == 0 && old == 0, "nothing deleted");
-    CHECK(ddb_store_item_delete(t, &k, &old) == 0 && old == 8, "deleted: %lld", (long long)old);
+    CHECK(ddb_store_item_delete(t, &missing, &pool, &old) == 0 && old.size == 0 && !old.item, "nothing deleted");
+    CHECK(ddb_store_item_put(t, &k, "{}", 2, 2, NULL, NULL, &old) == 0 && old.size == 8 && !old.item, "size alone");
+    CHECK(ddb_store_item_delete(t, &k, &pool, &old) == 0 && old.size == 2 && strcmp(old.item, "{}") == 0, "deleted");
     CHECK(ddb_store_item_get(&pool, t, &k, NULL, NULL, &size) == 0);
     h2o_mem_clear_pool(&pool);
 }
@@ -261,7 +265,7 @@ int main(void)
     test_scan();
     test_entries();
     test_ttl_and_tokens();
-    test_old_size();
+    test_replaced();
     ddb_store_close();
     ddb_test_cleanup();
     return check_summary();
