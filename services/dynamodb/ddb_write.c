@@ -170,7 +170,9 @@ int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t 
     int rc;
     if (YAJL_IS_OBJECT(item) && (rc = ddb_item_validate(c->pool, item, &msg)) != 0)
         return ddb_value_error(c, rc, msg);
-    return ddb_item_match(c, t, item, k);
+    if (ddb_item_match(c, t, item, k) != 0)
+        return -1;
+    return ddb_item_size(item) > DDB_MAX_ITEM_SIZE ? ddb_validation(c, DDB_MSG_ITEM_TOO_LARGE) : 0;
 }
 
 int ddb_item_match(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k)
@@ -181,8 +183,6 @@ int ddb_item_match(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t 
         return -1;
     if (index_keys_check(c, t, item) != 0)
         return -1;
-    if (ddb_item_size(item) > DDB_MAX_ITEM_SIZE)
-        return ddb_validation(c, DDB_MSG_ITEM_TOO_LARGE);
     if (ddb_key_bytes(c, &t->hash, &t->range, item, k) != 0)
         return ddb_validation(c, "The provided key element does not match the schema");
     return 0;
