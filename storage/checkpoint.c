@@ -1,7 +1,7 @@
 /* checkpoint.c - the background WAL checkpointer (see checkpoint.h). It starts
  * with the first commit (a server that only reads never pays for the thread,
- * and start-up does not share its core with it), runs at a low priority so the
- * loop thread wins their core, and every CHECKPOINT_INTERVAL_MS copies each
+ * and start-up does not share its core with it), runs as SCHED_IDLE so that it
+ * takes only the time the loop thread leaves, and every CHECKPOINT_INTERVAL_MS copies each
  * registered file's WAL frames into the database (PASSIVE: the writer never
  * waits). When the writers pause, the log is found fully copied and the next
  * write starts it over. Under writes that never pause, a PASSIVE checkpoint never
@@ -17,7 +17,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
-#include <sys/resource.h>
+#include <sched.h>
 #include <unistd.h>
 #include <stdint.h>
 #include <sqlite3.h>
@@ -32,7 +32,6 @@
 #define CHECKPOINT_INTERVAL_MS 200
 #define CHECKPOINT_RESTART_BYTES (1LL << 30) /* the largest the log grows under non-stop writes */
 #define CHECKPOINT_TAIL_FRAMES 256 /* at most this much copying while the writer waits */
-#define CHECKPOINT_NICE 10
 
 typedef struct {
     char *path;
@@ -100,7 +99,8 @@ static void run_one(ckpt_file_t *f)
 static void *loop(void *arg)
 {
     (void)arg;
-    setpriority(PRIO_PROCESS, (id_t)gettid(), CHECKPOINT_NICE); /* this thread only, on Linux */
+    struct sched_param idle = {0};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle); /* runs when the loop thread does not */
     pthread_mutex_lock(&mu);
     while (!stopping) {
         struct timespec until;
