@@ -10,7 +10,6 @@
 #include "../services/log.h"
 #include "call_http.h"
 #include "sigv4.h"
-#include "swar.h"
 
 #define MAX_KEYS 256
 
@@ -93,18 +92,11 @@ static struct {
     size_t access_key_len, region_len;
 } last_auth;
 
-/* 1 when s holds no parameter separator (',' or white space), so that it is all
- * the signature's value. Anything below '!' counts as one: no false "bare". */
+/* 1 when s holds no parameter separator, so that the header parse would take all of
+ * it as the signature's value. */
 static int bare_value(const char *s, size_t len)
 {
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8)
-        if (swar_has_less(swar_load(s + i), '!') | swar_has_byte(swar_load(s + i), ','))
-            return 0;
-    for (; i < len; i++)
-        if ((unsigned char)s[i] < '!' || s[i] == ',')
-            return 0;
-    return 1;
+    return sigv4_token_len(s, len) == len;
 }
 
 static void remember_auth(h2o_iovec_t header, const sigv4_auth_t *auth)

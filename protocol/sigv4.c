@@ -203,6 +203,17 @@ static int is_param_sep(char c)
     return c == ',' || is_space(c);
 }
 
+size_t sigv4_token_len(const char *v, size_t len)
+{
+    size_t i = 0;
+    /* A word at a time while it holds no ',' and nothing below '!' (every separator is) */
+    while (i + 8 <= len && !(swar_has_less(swar_load(v + i), '!') | swar_has_byte(swar_load(v + i), ',')))
+        i += 8;
+    while (i < len && !is_param_sep(v[i]))
+        i++;
+    return i;
+}
+
 int sigv4_parse_header(const char *v, size_t len, int has_date, sigv4_auth_t *a)
 {
     auth_init(a);
@@ -216,11 +227,7 @@ int sigv4_parse_header(const char *v, size_t len, int has_date, sigv4_auth_t *a)
             continue;
         }
         size_t start = i;
-        /* A word at a time while it holds no ',' and nothing below '!' (every separator is) */
-        while (i + 8 <= len && !(swar_has_less(swar_load(v + i), '!') | swar_has_byte(swar_load(v + i), ',')))
-            i += 8;
-        while (i < len && !is_param_sep(v[i]))
-            i++;
+        i += sigv4_token_len(v + i, len - i);
         sigv4_slice_t tok = slice(v + start, i - start);
         const char *eq = memchr(tok.ptr, '=', tok.len);
         if (!eq) {

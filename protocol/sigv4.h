@@ -58,6 +58,9 @@ typedef struct {
  * X-Amz-Date or Date header (AWS names its absence in the same message). Returns
  * SIGV4_NONE unless the value starts with "AWS4-HMAC-SHA256". */
 int sigv4_parse_header(const char *value, size_t len, int has_date, sigv4_auth_t *auth);
+/* The length of v's leading run without a parameter separator (',' or white space):
+ * how the header parse delimits each key=value word. */
+size_t sigv4_token_len(const char *v, size_t len);
 
 /* Parses a presigned URL's raw query string (without '?'). Returns SIGV4_NONE when none
  * of X-Amz-Algorithm, X-Amz-Credential and X-Amz-Signature is there, or when
