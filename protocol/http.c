@@ -266,11 +266,6 @@ void http_stop_accepting(void)
     }
 }
 
-void http_shutdown(void)
-{
-    http_stop_accepting();
-}
-
 static void send_body(h2o_req_t *req, h2o_iovec_t body)
 {
     static h2o_generator_t generator = {NULL, NULL};

@@ -18,13 +18,13 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
-#include <unistd.h>
-#include <stdint.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../services/log.h"
 

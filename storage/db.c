@@ -50,11 +50,6 @@ static int exec_sql(sqlite3 *h, const char *sql, const char *what)
     return 0;
 }
 
-int db_exec(db_t *db, const char *sql)
-{
-    return exec_sql(db->h, sql, db->name);
-}
-
 static int migrate(db_t *db, const char *const *migrations, int n, char *err, size_t errlen)
 {
     sqlite3_stmt *st;

@@ -23,8 +23,6 @@ sqlite3 *db_handle(db_t *db);
 
 /* A prepared statement for this exact SQL text (cached; reset and unbound on return). */
 sqlite3_stmt *db_stmt(db_t *db, const char *sql);
-/* Runs SQL with no result rows; 0 or -1 (logged). */
-int db_exec(db_t *db, const char *sql);
 
 /* Opens the turn's transaction if needed, else a savepoint, for one call. */
 int db_write_begin(db_t *db);
