@@ -264,16 +264,6 @@ static lambda_inv_t *pool_pop(lambda_pool_t *pool)
 
 /* ---- Runtime API callbacks ---- */
 
-static void iso_now(char out[32])
-{
-    int64_t ms = clock_now_ms();
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out + n, 32 - n, ".%03dZ", (int)(ms % 1000));
-}
-
 static void env_timeout(loop_timer_t *t);
 
 /* (Re)arms the environment's one timer with a new purpose. */
@@ -442,7 +432,7 @@ static void env_timeout(loop_timer_t *t)
     }
     env_drain(env);
     char ts[32], msg[256], line[200];
-    iso_now(ts);
+    lambda_time_fmt(ts, clock_now_ms(), LAMBDA_TIME_MS_Z);
     snprintf(line, sizeof(line), "%s %s Task timed out after %d.00 seconds", ts, inv->request_id, secs);
     env_line(env, line, strlen(line));
     int n = snprintf(msg, sizeof(msg), "{\"errorMessage\":\"%s\"}", line);

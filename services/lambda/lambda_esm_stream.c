@@ -104,15 +104,6 @@ static void checkpoint_at(lambda_esm_t *esm, const char *seq)
         LOG_ERROR("lambda: mapping %s: could not store its checkpoint %s", esm->uuid, esm->position);
 }
 
-static void iso_time(char *out, size_t len, int64_t ms, int with_ms)
-{
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    size_t n = strftime(out, len, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out + n, len - n, with_ms ? ".%03dZ" : "Z", (int)(ms % 1000));
-}
-
 /* Sends an invocation record to the OnFailure destination (an SQS queue; awsemu has no SNS). */
 static void send_on_failure(const lambda_esm_t *esm, const char *record, size_t len)
 {
@@ -135,10 +126,10 @@ static void send_on_failure(const lambda_esm_t *esm, const char *record, size_t 
 static void discard(lambda_esm_t *esm, esm_stream_batch_t *b, int hi, const char *condition)
 {
     int lo = b->lo;
-    char first[40], last[40], now[40];
-    iso_time(first, sizeof(first), b->created_ms[lo], 0);
-    iso_time(last, sizeof(last), b->created_ms[hi - 1], 0);
-    iso_time(now, sizeof(now), clock_now_ms(), 1);
+    char first[32], last[32], now[32];
+    lambda_time_fmt(first, b->created_ms[lo], LAMBDA_TIME_Z);
+    lambda_time_fmt(last, b->created_ms[hi - 1], LAMBDA_TIME_Z);
+    lambda_time_fmt(now, clock_now_ms(), LAMBDA_TIME_MS_Z);
     jw_t w;
     jw_init(&w);
     jw_obj(&w);

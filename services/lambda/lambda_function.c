@@ -55,14 +55,13 @@ char *lambda_uuid(char out[37])
     return out;
 }
 
-/* Lambda's timestamp format: 2024-01-01T00:00:00.000+0000 */
-char *lambda_time_fmt(char out[32], int64_t ms)
+char *lambda_time_fmt(char out[32], int64_t ms, const char *tail)
 {
     time_t t = (time_t)(ms / 1000);
     struct tm tm;
     gmtime_r(&t, &tm);
     size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out + n, 32 - n, ".%03d+0000", (int)(ms % 1000));
+    snprintf(out + n, 32 - n, tail, (int)(ms % 1000));
     return out;
 }
 
@@ -252,7 +251,7 @@ void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg
     jw_kstr(w, "Description", cfg->description ? cfg->description : "");
     jw_kint(w, "Timeout", cfg->timeout);
     jw_kint(w, "MemorySize", cfg->memory);
-    jw_kstr(w, "LastModified", lambda_time_fmt(ts, cfg->last_modified));
+    jw_kstr(w, "LastModified", lambda_time_fmt(ts, cfg->last_modified, LAMBDA_TIME_CONFIG));
     jw_kstr(w, "CodeSha256", cfg->code_sha ? cfg->code_sha : "");
     jw_kstr(w, "Version", cfg->version);
     if (cfg->env_json)

@@ -117,7 +117,13 @@ int lambda_persist_fn(lambda_fn_t *fn);
 char *lambda_uuid(char out[37]);
 int lambda_load_all(void);
 int lambda_runtime_supported(const char *runtime);
-char *lambda_time_fmt(char out[32], int64_t ms);
+/* ms as 2024-01-01T00:00:00 then tail, a printf format given the milliseconds:
+ * LAMBDA_TIME_CONFIG (LastModified), LAMBDA_TIME_MS_Z (log lines, records) or
+ * LAMBDA_TIME_Z (seconds only). */
+#define LAMBDA_TIME_CONFIG ".%03d+0000"
+#define LAMBDA_TIME_MS_Z ".%03dZ"
+#define LAMBDA_TIME_Z "Z"
+char *lambda_time_fmt(char out[32], int64_t ms, const char *tail);
 void lambda_write_json(jw_t *w, yajl_val v);
 char *lambda_json_text(yajl_val v); /* malloc */
 int lambda_max_items(call_t *c, long long *out);
