@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "query.h"
+#include "urlenc.h"
 #include "xmlw.h"
 
 #define QUERY_XML_MAX_DEPTH 32
@@ -55,13 +56,10 @@ static int hex4(const char *p, unsigned *out)
 {
     unsigned v = 0;
     for (int i = 0; i < 4; i++) {
-        char c = p[i];
-        v = v << 4 | (unsigned)(c >= '0' && c <= '9'   ? c - '0'
-                                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                       : 99);
-        if (v & ~0xffffu)
+        int d = url_hexval(p[i]);
+        if (d < 0)
             return -1;
+        v = v << 4 | (unsigned)d;
     }
     *out = v;
     return 0;
