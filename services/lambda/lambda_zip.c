@@ -2,8 +2,12 @@
  * or ".." components, symlinks only when they resolve inside the code directory,
  * and Lambda's unzipped size limit counted on the bytes actually written (the
  * sizes in a zip's directory can lie). Code is unpacked once per hash into
- * <lambda_dir>/code/<sha256-hex>, through a temporary directory and a rename. */
+ * <lambda_dir>/code/<sha256-hex>, through a temporary directory and a rename.
+ * libzip is opened on first use: linked at exec, it would bring the shared libcrypto with it,
+ * about 3 ms of symbol binding at every start of a binary that otherwise needs only libc
+ * (.ci/h2o-static.cmake). */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -20,6 +24,39 @@
 #include "lambda_internal.h"
 
 #define ZIP_BAD "Could not unzip uploaded file. Please check your file, then try to upload again."
+#define ZIP_SONAME "libzip.so.4"
+
+#define ZIP_FUNCS(X)                                                                                                           \
+    X(zip_close) X(zip_error_fini) X(zip_error_init) X(zip_fclose) X(zip_file_get_external_attributes) X(zip_fopen_index)     \
+    X(zip_fread) X(zip_get_name) X(zip_get_num_entries) X(zip_open_from_source) X(zip_source_buffer_create)                   \
+    X(zip_source_free) X(zip_stat_index)
+
+/* libzip's entry points, resolved by zl_load(). */
+static struct {
+#define X(f) __typeof__(f) *f;
+    ZIP_FUNCS(X)
+#undef X
+} zl;
+
+/* 0 once libzip is loaded (the first call opens it), -1 with err set when it cannot be. */
+static int zl_load(char *err, size_t errlen)
+{
+    static int state; /* 0: not tried, 1: loaded, -1: failed */
+    if (state == 0) {
+        void *h = dlopen(ZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
+        state = h ? 1 : -1;
+#define X(f)                                                                                                                   \
+    if (state > 0 && !(zl.f = (__typeof__(f) *)dlsym(h, #f)))                                                                 \
+        state = -1;
+        ZIP_FUNCS(X)
+#undef X
+        if (state < 0)
+            LOG_ERROR("lambda: cannot load %s: %s", ZIP_SONAME, dlerror());
+    }
+    if (state < 0)
+        snprintf(err, errlen, "%s could not be loaded to unpack function code", ZIP_SONAME);
+    return state > 0 ? 0 : -1;
+}
 
 static int mkdirs(const char *path, mode_t mode)
 {
@@ -77,7 +114,7 @@ static int unix_mode(zip_t *za, zip_uint64_t i, mode_t *mode)
 {
     zip_uint8_t opsys;
     zip_uint32_t attr;
-    if (zip_file_get_external_attributes(za, i, 0, &opsys, &attr) != 0 || opsys != ZIP_OPSYS_UNIX || !(attr >> 16))
+    if (zl.zip_file_get_external_attributes(za, i, 0, &opsys, &attr) != 0 || opsys != ZIP_OPSYS_UNIX || !(attr >> 16))
         return 0;
     *mode = (mode_t)(attr >> 16);
     return 1;
@@ -86,14 +123,14 @@ static int unix_mode(zip_t *za, zip_uint64_t i, mode_t *mode)
 /* Copies one entry into path; adds its bytes to *total and fails past the limit. */
 static int write_entry(zip_t *za, zip_uint64_t i, const char *path, mode_t mode, long long *total)
 {
-    zip_file_t *zf = zip_fopen_index(za, i, 0);
+    zip_file_t *zf = zl.zip_fopen_index(za, i, 0);
     if (!zf)
         return -1;
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, (mode & 0777) | 0600);
     int rc = fd < 0 ? -1 : 0;
     char buf[65536];
     zip_int64_t n;
-    while (rc == 0 && (n = zip_fread(zf, buf, sizeof(buf))) > 0) {
+    while (rc == 0 && (n = zl.zip_fread(zf, buf, sizeof(buf))) > 0) {
         *total += n;
         if (*total > LAMBDA_MAX_UNZIPPED || write(fd, buf, (size_t)n) != n)
             rc = -1;
@@ -102,17 +139,17 @@ static int write_entry(zip_t *za, zip_uint64_t i, const char *path, mode_t mode,
         rc = -1;
     if (fd >= 0)
         close(fd);
-    zip_fclose(zf);
+    zl.zip_fclose(zf);
     return rc;
 }
 
 static int read_link_target(zip_t *za, zip_uint64_t i, char *out, size_t cap)
 {
-    zip_file_t *zf = zip_fopen_index(za, i, 0);
+    zip_file_t *zf = zl.zip_fopen_index(za, i, 0);
     if (!zf)
         return -1;
-    zip_int64_t n = zip_fread(zf, out, cap - 1);
-    zip_fclose(zf);
+    zip_int64_t n = zl.zip_fread(zf, out, cap - 1);
+    zl.zip_fclose(zf);
     if (n <= 0)
         return -1;
     out[n] = '\0';
@@ -122,11 +159,11 @@ static int read_link_target(zip_t *za, zip_uint64_t i, char *out, size_t cap)
 /* Pass 1: directories and regular files. Pass 2: symlinks, each checked to resolve inside root. */
 static int extract(zip_t *za, const char *root, char *err, size_t errlen)
 {
-    zip_int64_t count = zip_get_num_entries(za, 0);
+    zip_int64_t count = zl.zip_get_num_entries(za, 0);
     long long declared = 0, total = 0;
     for (zip_int64_t i = 0; i < count; i++) {
         zip_stat_t st;
-        if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
+        if (zl.zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
             return snprintf(err, errlen, ZIP_BAD), -1;
         if (!safe_name(st.name)) {
             LOG_WARN("lambda: refused zip entry with unsafe name '%s'", st.name);
@@ -138,7 +175,7 @@ static int extract(zip_t *za, const char *root, char *err, size_t errlen)
         return snprintf(err, errlen, "Unzipped size must be smaller than %lld bytes", LAMBDA_MAX_UNZIPPED), -1;
     for (int pass = 0; pass < 2; pass++) {
         for (zip_int64_t i = 0; i < count; i++) {
-            const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
+            const char *name = zl.zip_get_name(za, (zip_uint64_t)i, 0);
             mode_t mode = 0644;
             int has_mode = unix_mode(za, (zip_uint64_t)i, &mode);
             int is_dir = name[strlen(name) - 1] == '/' || (has_mode && S_ISDIR(mode));
@@ -180,14 +217,16 @@ static int extract(zip_t *za, const char *root, char *err, size_t errlen)
 
 int lambda_unzip(const void *data, size_t len, const char *dir, char *err, size_t errlen)
 {
+    if (zl_load(err, errlen) != 0)
+        return -1;
     zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
-    zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
-    zip_error_fini(&ze);
+    zl.zip_error_init(&ze);
+    zip_source_t *src = zl.zip_source_buffer_create(data, len, 0, &ze);
+    zip_t *za = src ? zl.zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
+    zl.zip_error_fini(&ze);
     if (!za) {
         if (src)
-            zip_source_free(src);
+            zl.zip_source_free(src);
         snprintf(err, errlen, ZIP_BAD);
         return -1;
     }
@@ -199,7 +238,7 @@ int lambda_unzip(const void *data, size_t len, const char *dir, char *err, size_
         rc = extract(za, root, err, errlen);
     else
         snprintf(err, errlen, "could not create %s: %s", tmp, strerror(errno));
-    zip_close(za);
+    zl.zip_close(za);
     if (rc == 0 && rename(tmp, dir) != 0 && errno != ENOTEMPTY && errno != EEXIST) {
         snprintf(err, errlen, "could not rename %s: %s", tmp, strerror(errno));
         rc = -1;
