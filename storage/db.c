@@ -113,6 +113,16 @@ static int mkdir_p(const char *dir)
     return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* Before SQLite initializes: no page-cache slots allocated in advance. By default each connection
+ * writes a header into 20 fresh slots (~88 KB) at its first read: ~20 page faults per database,
+ * a tenth of a restart. */
+static void configure_sqlite(void)
+{
+    static int done;
+    if (!done++)
+        sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
+}
+
 db_t *db_open(const char *dir, const char *name, int in_memory, int durability_full, const char *const *migrations,
               int nmigrations, char *err, size_t errlen)
 {
@@ -126,6 +136,7 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
         }
         snprintf(path, sizeof(path), "%s/%s.db", dir, name);
     }
+    configure_sqlite();
     db_t *db = calloc(1, sizeof(*db));
     snprintf(db->name, sizeof(db->name), "%s", name);
     if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
