@@ -3,7 +3,10 @@
  *
  * Messages are rows keyed by a global sequence number (the rowid, increasing
  * with every insert). Receiving reads the index (queue_id, visible_at, seq), so
- * a receive touches only the rows it returns, whatever the queue depth. A
+ * a receive touches only the rows it returns, whatever the queue depth; FIFO
+ * queues read theirs in seq order from a partial index (queue_id, seq) of the
+ * rows with a deduplication id, which only FIFO messages have: a standard send,
+ * receive or delete writes the row and one index entry. A
  * message is visible when visible_at <= now; in flight when received at least
  * once and visible_at > now; delayed when never received and visible_at > now.
  * Writes must run between sqs_store_write_begin/end (the loop-turn group commit). */
@@ -78,11 +81,15 @@ int sqs_store_msg_set_visible(int64_t seq, int64_t visible_at);
 int sqs_store_msg_delete(int64_t seq);
 /* Deletes seq if it is in queue_id and its current receipt token is token (else nothing). 0/-1. */
 int sqs_store_msg_delete_received(int64_t queue_id, int64_t seq, int64_t token);
-/* Copies seq into queue dest as new_seq (visible now, not received, dlq_source set when given,
- * sent reset to now when reset_sent) and deletes the original. */
-int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source, int reset_sent);
+/* Copies seq into queue dest as new_seq (visible now, not received, dlq_source set when given)
+ * and deletes the original. Into a FIFO queue (dest_fifo) sent is reset to now and a message
+ * without a deduplication id takes its message id as one (every FIFO row has one). */
+int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source, int dest_fifo);
 int sqs_store_purge(int64_t queue_id);
-/* Deletes up to limit of the oldest messages sent before cutoff; returns the count or -1. */
+/* Deletes up to limit of the messages sent before cutoff that are visible since before it
+ * (found by the visibility index: every message becomes visible at or after it was sent);
+ * one in flight or delayed past cutoff waits for a later sweep, and a receive drops an
+ * expired message itself. Returns the count or -1. */
 int sqs_store_expire(int64_t queue_id, int64_t cutoff, int limit);
 /* Approximate counts at now. */
 int sqs_store_counts(int64_t queue_id, int64_t now, int64_t *visible, int64_t *inflight, int64_t *delayed);

@@ -1,0 +1,117 @@
+/* test_sqs_store.c - unit tests for storage/sqs_store.c: migration 2 on a data dir written
+ * by schema 1 (a FIFO message without a deduplication id stays receivable), FIFO and
+ * standard candidate order, moves into a FIFO queue, and the retention sweep. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "storage/db.h"
+#include "storage/sqs_store.h"
+
+/* Schema 1 as it shipped, and rows as that version wrote them. */
+static const char *const v1_data =
+    "CREATE TABLE queues (id INTEGER PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,"
+    " fifo INTEGER NOT NULL, attrs TEXT NOT NULL, tags TEXT NOT NULL, created INTEGER NOT NULL,"
+    " modified INTEGER NOT NULL, purged INTEGER NOT NULL DEFAULT 0, UNIQUE (account, region, name));"
+    "CREATE TABLE messages (seq INTEGER PRIMARY KEY, queue_id INTEGER NOT NULL, msg_id TEXT NOT NULL,"
+    " body BLOB NOT NULL, attrs TEXT, md5_body TEXT NOT NULL, md5_attrs TEXT, trace TEXT, md5_sys TEXT,"
+    " sender TEXT, sent INTEGER NOT NULL, first_recv INTEGER NOT NULL DEFAULT 0, recv_at INTEGER NOT NULL DEFAULT 0,"
+    " visible_at INTEGER NOT NULL, token INTEGER NOT NULL DEFAULT 0, recv_count INTEGER NOT NULL DEFAULT 0,"
+    " group_id TEXT, dedup_id TEXT, dlq_source TEXT);"
+    "CREATE INDEX messages_visible ON messages (queue_id, visible_at);"
+    "CREATE INDEX messages_queue ON messages (queue_id);"
+    "CREATE INDEX messages_group ON messages (queue_id, group_id, visible_at) WHERE group_id IS NOT NULL;"
+    "CREATE TABLE dedup (queue_id INTEGER NOT NULL, key TEXT NOT NULL, msg_id TEXT NOT NULL, seqnum TEXT,"
+    " expires INTEGER NOT NULL, PRIMARY KEY (queue_id, key)) WITHOUT ROWID;"
+    "CREATE INDEX dedup_expires ON dedup (expires);"
+    "CREATE TABLE move_tasks (handle TEXT PRIMARY KEY, source_arn TEXT NOT NULL, dest_arn TEXT, rate INTEGER,"
+    " status TEXT NOT NULL, moved INTEGER NOT NULL, to_move INTEGER NOT NULL, started INTEGER NOT NULL,"
+    " failure TEXT);"
+    "INSERT INTO queues VALUES (1, 'a', 'r', 'f.fifo', 1, '{}', '{}', 0, 0, 0), (2, 'a', 'r', 's', 0, '{}', '{}', 0, 0, 0);"
+    "INSERT INTO messages (seq, queue_id, msg_id, body, md5_body, sent, visible_at, group_id, dedup_id) VALUES"
+    " (1, 1, 'm1', 'one', 'x', 10, 10, 'g', 'd1'), (2, 2, 'm2', 'two', 'x', 10, 10, NULL, NULL),"
+    " (3, 1, 'm3', 'three', 'x', 10, 10, 'h', NULL);"
+    "PRAGMA user_version=1;";
+
+/* The message ids a candidate read streams, joined by commas. */
+static char seen[256];
+
+static void collect(const sqs_store_msg_t *m, void *arg)
+{
+    (void)arg;
+    if (seen[0])
+        strcat(seen, ",");
+    strcat(seen, m->msg_id);
+}
+
+static const char *candidates(int64_t queue_id, int fifo, int64_t now)
+{
+    seen[0] = '\0';
+    CHECK(sqs_store_candidates(queue_id, fifo, now, 10, collect, NULL) >= 0);
+    return seen;
+}
+
+static void insert(int64_t seq, int64_t queue_id, const char *id, int64_t sent, int64_t visible_at, const char *dedup)
+{
+    sqs_store_msg_t m = {.seq = seq, .queue_id = queue_id, .msg_id = id, .body = id, .body_len = strlen(id), .md5_body = "x",
+                         .sent = sent, .visible_at = visible_at, .group_id = dedup ? "g" : NULL, .dedup_id = dedup};
+    CHECK(sqs_store_msg_insert(&m) == 0, "insert %s", id);
+}
+
+static void test_migration(const char *dir)
+{
+    char path[512], err[256];
+    snprintf(path, sizeof(path), "%s/sqs.db", dir);
+    sqlite3 *h;
+    CHECK(sqlite3_open(path, &h) == SQLITE_OK && sqlite3_exec(h, v1_data, NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(h);
+    CHECK(sqs_store_open(dir, 0, 0, err, sizeof(err)) == 0, "%s", err);
+    CHECK_STR(candidates(1, 1, 100), "m1,m3");
+    CHECK_STR(candidates(2, 0, 100), "m2");
+    CHECK(sqs_store_max_seq() == 3);
+}
+
+static void test_order_and_moves(void)
+{
+    CHECK(sqs_store_write_begin() == 0);
+    insert(10, 2, "late", 20, 50, NULL);
+    insert(11, 2, "early", 20, 30, NULL);
+    insert(12, 1, "f4", 20, 20, "d4");
+    /* a standard message moved into the FIFO queue gets its message id as deduplication id */
+    CHECK(sqs_store_msg_move(2, 13, 1, 40, NULL, 1) == 0);
+    sqs_store_write_end(1);
+    db_commit_turn();
+    CHECK_STR(candidates(2, 0, 100), "early,late");
+    CHECK_STR(candidates(1, 1, 100), "m1,m3,f4,m2");
+    CHECK_STR(candidates(1, 1, 15), "m1,m3"); /* the moved message is visible from the move on */
+}
+
+static void test_expire(void)
+{
+    CHECK(sqs_store_write_begin() == 0);
+    insert(20, 3, "old", 100, 100, NULL);
+    insert(21, 3, "old-inflight", 100, 900, NULL);
+    insert(22, 3, "new", 600, 600, NULL);
+    CHECK(sqs_store_expire(3, 500, 1000) == 1, "only the message visible since before the cutoff");
+    CHECK(sqs_store_expire(3, 1000, 1000) == 2, "the in-flight one once its visibility ends before the cutoff, and the newer one");
+    sqs_store_write_end(1);
+    db_commit_turn();
+    CHECK_STR(candidates(3, 0, 2000), "");
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/test_sqs_store.XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    test_migration(dir);
+    test_order_and_moves();
+    test_expire();
+    sqs_store_close();
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    return check_summary();
+}
