@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../services/log.h"
 #include "checkpoint.h"
@@ -137,6 +138,7 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
         snprintf(path, sizeof(path), "%s/%s.db", dir, name);
     }
     configure_sqlite();
+    int created = !in_memory && access(path, F_OK) != 0;
     db_t *db = calloc(1, sizeof(*db));
     snprintf(db->name, sizeof(db->name), "%s", name);
     if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -146,12 +148,14 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
         return NULL;
     }
     /* A new file is built in one go without syncs (the migrations create it); then the
-     * configured durability. WAL checkpoints run off the loop (checkpoint.c). */
+     * configured durability. Its switch to WAL writes the header with no rollback journal
+     * (from mode OFF): nothing to lose in an empty file, and a file created and deleted
+     * less. WAL checkpoints run off the loop (checkpoint.c). */
     char pragmas[256];
     snprintf(pragmas, sizeof(pragmas),
-             "PRAGMA synchronous=OFF; PRAGMA journal_mode=%s; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;"
+             "PRAGMA synchronous=OFF; %sPRAGMA journal_mode=%s; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;"
              "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;",
-             in_memory ? "MEMORY" : "WAL");
+             created ? "PRAGMA journal_mode=OFF; " : "", in_memory ? "MEMORY" : "WAL");
     char sync[64];
     snprintf(sync, sizeof(sync), "PRAGMA synchronous=%s;", durability_full ? "FULL" : "NORMAL");
     sqlite3_busy_handler(db->h, busy_wait, NULL);
