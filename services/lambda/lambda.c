@@ -1,5 +1,6 @@
 /* lambda.c - the Lambda service: its operation table, open/close, and the raw
  * route that serves function code for GetFunction's Code.Location. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "../../storage/lambda_store.h"
 #include "../log.h"
 #include "../service.h"
+#include "../timer.h"
 #include "lambda_internal.h"
 
 #define CODE_ROUTE "/_awsemu/lambda/code/"
@@ -95,12 +97,15 @@ static int file_holds(const char *path, const char *text)
 }
 
 /* Writes the bootstrap scripts under <lambda_dir>/runtime (LAMBDA_RUNTIME_DIR), unless
- * they are there already. */
-static int write_runtimes(char *err, size_t errlen)
+ * they are there already; once per run. */
+int lambda_runtimes_write(void)
 {
     static const struct {
         const char *name, *text;
     } files[] = {{"bootstrap.mjs", lambda_runtime_node}, {"bootstrap.py", lambda_runtime_python}};
+    static int written;
+    if (written)
+        return 0;
     char dir[PATH_MAX], path[PATH_MAX + 32];
     snprintf(dir, sizeof(dir), "%s/runtime", lambda_cfg->lambda_dir);
     mkdir(lambda_cfg->lambda_dir, 0755);
@@ -111,11 +116,24 @@ static int write_runtimes(char *err, size_t errlen)
             continue;
         FILE *f = fopen(path, "we");
         if (!f || fputs(files[i].text, f) < 0 || fclose(f) != 0) {
-            snprintf(err, errlen, "cannot write %s", path);
+            LOG_ERROR("lambda: cannot write %s: %s", path, strerror(errno));
+            if (f)
+                fclose(f);
             return -1;
         }
     }
+    written = 1;
     return 0;
+}
+
+/* The bootstraps are written in the first loop turn after Ready, not before it: creating
+ * files is slow on some file systems, and nothing needs them before an environment starts
+ * (env_spawn writes them first if this has not run yet). */
+static loop_timer_t runtimes_timer;
+
+static void on_runtimes_timer(loop_timer_t *t)
+{
+    lambda_runtimes_write();
 }
 
 static int lambda_open(const config_t *cfg, char *err, size_t errlen)
@@ -124,11 +142,8 @@ static int lambda_open(const config_t *cfg, char *err, size_t errlen)
     lambda_db = lambda_store_open(cfg->data_dir, cfg->in_memory, cfg->durability_full, err, errlen);
     if (!lambda_db)
         return -1;
-    if (write_runtimes(err, errlen) != 0 || lambda_code_dir_prepare() != 0) {
-        if (!*err)
-            snprintf(err, errlen, "cannot prepare %s", cfg->lambda_dir);
-        return -1;
-    }
+    timer_init(&runtimes_timer, on_runtimes_timer, NULL);
+    timer_start(&runtimes_timer, 0);
     lambda_env_init();
     int n = lambda_load_all();
     if (n < 0) {
@@ -147,6 +162,7 @@ static int lambda_open(const config_t *cfg, char *err, size_t errlen)
 
 static void lambda_close(void)
 {
+    timer_stop(&runtimes_timer);
     lambda_esm_shutdown();
     lambda_env_shutdown();
     lambda_invoke_shutdown();

@@ -722,10 +722,12 @@ static void env_spawn(lambda_pool_t *pool)
     lambda_fn_t *fn = pool->fn;
     lambda_cfg_t *cfg = pool_cfg(pool);
     char *dir = cfg ? lambda_code_dir(cfg->code_hex) : NULL;
-    if (!dir) {
+    if (!dir || lambda_runtimes_write() != 0) {
+        const char *why = dir ? "awsemu could not write the runtime bootstrap." : "The function code could not be unpacked.";
+        free(dir);
         lambda_inv_t *inv = pool_pop(pool);
         if (inv)
-            fail_start(inv, "Runtime.Unknown", "The function code could not be unpacked.");
+            fail_start(inv, "Runtime.Unknown", why);
         return;
     }
     lambda_env_t *env = calloc(1, sizeof(*env));

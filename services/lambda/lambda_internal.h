@@ -164,7 +164,8 @@ int lambda_get_policy(call_t *c);
 int lambda_unzip(const void *zip, size_t len, const char *dir, char *err, size_t errlen);
 /* Makes sure the code with this hex hash is unpacked under cfg->lambda_dir; returns its directory (malloc) or NULL. */
 char *lambda_code_dir(const char *code_hex);
-int lambda_code_dir_prepare(void);
+/* Writes the Node.js and Python bootstraps under <lambda_dir>/runtime once per run; 0 or -1 (logged). */
+int lambda_runtimes_write(void);
 /* Drops stored zips and unpacked directories that no function version and no live environment uses. */
 void lambda_code_gc(void);
 

@@ -268,13 +268,6 @@ char *lambda_code_dir(const char *code_hex)
     return strdup(dir);
 }
 
-int lambda_code_dir_prepare(void)
-{
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof(dir), "%s/code", lambda_cfg->lambda_dir);
-    return mkdirs(dir, 0755);
-}
-
 static int code_referenced(const char *hex)
 {
     for (lambda_fn_t *fn = lambda_fns; fn; fn = fn->next) {

@@ -84,6 +84,12 @@ def main():
     t = Checks()
     with Server() as s:
         runtime_dir = os.path.join(s.data_dir, "lambda", "runtime")
+        # awsemu writes them in its first loop turn after Ready (or when a first environment starts)
+        deadline = time.monotonic() + 5
+        written = lambda: all(os.path.exists(os.path.join(runtime_dir, n)) for n in ("bootstrap.mjs", "bootstrap.py"))  # noqa: E731
+        while not written() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        t.true(written(), "the bootstraps are written within 5 s of Ready")
         for name in ("bootstrap.mjs", "bootstrap.py"):
             with open(os.path.join(runtime_dir, name)) as f, open(os.path.join(SRC, name)) as g:
                 t.true(f.read() == g.read(), "%s as awsemu writes it equals the source (run services/lambda/runtimes/embed.py)"
