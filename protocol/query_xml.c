@@ -8,11 +8,13 @@
  * (<member>, <entry><key/><value/></entry>). Scalars are written as their JSON
  * text (numbers verbatim, booleans true/false, blobs already base64). */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "query.h"
+#include "swar.h"
 #include "urlenc.h"
 #include "xmlw.h"
 
@@ -171,15 +173,19 @@ static void skip_string(render_t *x, span_t *r)
  * (*s into the JSON text), else decoded into x->tmp. 0, or -1 (bad). */
 static int string_span(render_t *x, span_t *r, const char **s, size_t *len)
 {
-    const char *q = string_end(r->p + 1, r->end);
-    if (q == NULL) {
-        x->bad = 1;
-        return -1;
+    const char *p = r->p + 1;
+    while (r->end - p >= 8) { /* to the first quote or backslash, a word at a time */
+        uint64_t w = swar_load(p);
+        if (swar_has_byte(w, '"') | swar_has_byte(w, '\\'))
+            break;
+        p += 8;
     }
-    if (memchr(r->p + 1, '\\', (size_t)(q - r->p - 1)) == NULL) {
+    while (p < r->end && *p != '"' && *p != '\\')
+        p++;
+    if (p < r->end && *p == '"') {
         *s = r->p + 1;
-        *len = (size_t)(q - *s);
-        r->p = q + 1;
+        *len = (size_t)(p - *s);
+        r->p = p + 1;
         return 0;
     }
     if (read_string(x, r) != 0)
@@ -256,18 +262,25 @@ static int key_at(render_t *x, span_t *r, const char **k, size_t *klen)
     return string_span(x, r, k, klen) == 0 && expect(x, r, ':') ? 0 : -1;
 }
 
+static int member_named(const model_member_t *mem, const char *k, size_t klen)
+{
+    return strncmp(mem->name, k, klen) == 0 && mem->name[klen] == '\0';
+}
+
 /* The index of the member of sh whose JSON name is the string at r->p (consumed with its
- * ':'), sh->nmembers when sh has none of that name, -1 when the text is bad. */
-static int member_at(render_t *x, const model_shape_t *sh, span_t *r)
+ * ':'), sh->nmembers when sh has none of that name, -1 when the text is bad. The search
+ * starts at member from (services write members in model order) and wraps around. */
+static int member_at(render_t *x, const model_shape_t *sh, span_t *r, int from)
 {
     const char *k;
     size_t klen;
     if (key_at(x, r, &k, &klen) != 0)
         return -1;
-    int m = 0;
-    while (m < sh->nmembers && !(strncmp(sh->members[m].name, k, klen) == 0 && sh->members[m].name[klen] == '\0'))
-        m++;
-    return m < QUERY_XML_MAX_MEMBERS ? m : sh->nmembers;
+    int m = from < sh->nmembers ? from : 0;
+    for (int n = 0; n < sh->nmembers; n++, m = m + 1 < sh->nmembers ? m + 1 : 0)
+        if (member_named(&sh->members[m], k, klen))
+            return m < QUERY_XML_MAX_MEMBERS ? m : sh->nmembers;
+    return sh->nmembers;
 }
 
 static void put_member(render_t *x, const model_member_t *mem, span_t *r, int depth)
@@ -283,7 +296,7 @@ static void put_fields_sorted(render_t *x, const model_shape_t *sh, span_t *r, i
     int first = 1, m;
     r->p++;
     while (next_elem(x, r, '}', &first)) {
-        if ((m = member_at(x, sh, r)) < 0)
+        if ((m = member_at(x, sh, r, 0)) < 0)
             return;
         ws(r);
         const char *start = r->p;
@@ -308,7 +321,7 @@ static void put_fields(render_t *x, const model_shape_t *sh, span_t *r, int dept
     int first = 1, last = -1, m;
     r->p++;
     while (next_elem(x, r, '}', &first)) {
-        if ((m = member_at(x, sh, r)) < 0)
+        if ((m = member_at(x, sh, r, last + 1)) < 0)
             return;
         if (m == sh->nmembers) {
             skip_value(x, r);

@@ -131,11 +131,9 @@ static int plain8(uint64_t x)
              swar_has_byte(x, '"') | swar_has_byte(x, '\''));
 }
 
-void xw_text(xw_t *w, const char *s, size_t len)
+/* Writes the escaped text of s[0..len) at o (room for len * 6 bytes); returns the end. */
+static char *escape_to(char *o, const char *s, size_t len)
 {
-    content(w);
-    jw_reserve(&w->out, len * 6); /* the longest escape (&quot; &apos; &#x1F;) is 6 bytes */
-    char *o = w->out.buf + w->out.len;
     size_t i = 0;
     while (i < len) {
         while (len - i >= 8 && plain8(swar_load(s + i))) {
@@ -156,15 +154,43 @@ void xw_text(xw_t *w, const char *s, size_t len)
             o += n;
         }
     }
+    return o;
+}
+
+/* The longest escape (&quot; &apos; &#x1F;) is 6 bytes. */
+#define XW_ESCAPED_MAX(len) ((len) * 6)
+
+void xw_text(xw_t *w, const char *s, size_t len)
+{
+    content(w);
+    jw_reserve(&w->out, XW_ESCAPED_MAX(len));
+    char *o = escape_to(w->out.buf + w->out.len, s, len);
     w->out.len = (size_t)(o - w->out.buf);
     w->out.buf[w->out.len] = '\0';
 }
 
+/* One reservation and one pass: <name>, the text, </name>. */
 void xw_elem(xw_t *w, const char *name, const char *s, size_t len)
 {
-    xw_open(w, name, NULL);
-    xw_text(w, s, len); /* even when empty: <Name></Name> */
-    xw_close(w, name);
+    size_t n = strlen(name);
+    jw_reserve(&w->out, 2 * n + 6 + XW_ESCAPED_MAX(len)); /* + the '>' a pending start tag still needs */
+    char *o = w->out.buf + w->out.len;
+    if (w->open_tag) {
+        *o++ = '>';
+        w->open_tag = 0;
+    }
+    *o++ = '<';
+    memcpy(o, name, n);
+    o += n;
+    *o++ = '>';
+    o = escape_to(o, s, len); /* even when empty: <Name></Name> */
+    *o++ = '<';
+    *o++ = '/';
+    memcpy(o, name, n);
+    o += n;
+    *o++ = '>';
+    *o = '\0';
+    w->out.len = (size_t)(o - w->out.buf);
 }
 
 void xw_elemz(xw_t *w, const char *name, const char *s)
