@@ -1,16 +1,23 @@
 /* log.c - leveled log lines on stderr, each stamped with UTC time (see log.h).
- * Lines go through stderr's stdio buffer, which the main loop flushes once per
- * turn; the per-request line is assembled without printf (it is on every
- * request's path), and the date part of the stamp is formatted once a second. */
+ * Lines go through stderr's stdio buffer, which the main loop flushes at most
+ * every LOG_FLUSH_MS and never later (log_flush_wait_ms caps the loop's sleep):
+ * a flush per loop turn was a write(2) per request at one connection. The
+ * per-request line is assembled without printf (it is on every request's path),
+ * and the date part of the stamp is formatted once a second. */
 #include "log.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
 
 #define LOG_LINE_MAX 4096
+#define LOG_FLUSH_MS 10
+
+static int64_t last_flush_ms;
 
 static log_level_t current = LOG_LEVEL_INFO;
 static const char *const names[] = {"error", "warn", "info", "debug"};
@@ -32,6 +39,32 @@ int log_level_parse(const char *s, log_level_t *out)
         return 0;
     }
     return -1;
+}
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int32_t log_flush_wait_ms(int32_t wait_ms)
+{
+    if (__fpending(stderr) == 0)
+        return wait_ms;
+    int64_t left = last_flush_ms + LOG_FLUSH_MS - monotonic_ms();
+    return left <= 0 ? 0 : left < wait_ms ? (int32_t)left : wait_ms;
+}
+
+void log_flush_due(void)
+{
+    if (__fpending(stderr) == 0)
+        return;
+    int64_t now = monotonic_ms();
+    if (now - last_flush_ms >= LOG_FLUSH_MS) {
+        fflush(stderr);
+        last_flush_ms = now;
+    }
 }
 
 int log_enabled(log_level_t level)

@@ -2,9 +2,15 @@
 #ifndef AWSEMU_LOG_H
 #define AWSEMU_LOG_H
 
+#include <stdint.h>
+
 typedef enum { LOG_LEVEL_ERROR, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG } log_level_t;
 
 void log_set_level(log_level_t level);
+/* Buffered lines reach stderr within LOG_FLUSH_MS (10 ms): the loop sleeps at most
+ * log_flush_wait_ms(its own wait) and calls log_flush_due() after each turn. */
+int32_t log_flush_wait_ms(int32_t wait_ms);
+void log_flush_due(void);
 int log_level_parse(const char *s, log_level_t *out);
 int log_enabled(log_level_t level);
 void log_msg(log_level_t level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -44,10 +44,11 @@ static void commit_and_release(void)
 
 static void turn(int32_t max_wait)
 {
-    h2o_evloop_run(http_loop(), timer_next_wait_ms(max_wait)); /* commits its requests' writes (turn_end) */
+    /* commits its requests' writes (turn_end) */
+    h2o_evloop_run(http_loop(), log_flush_wait_ms(timer_next_wait_ms(max_wait)));
     timer_run_due();
     commit_and_release();
-    fflush(stderr);
+    log_flush_due();
 }
 
 static int open_services(const config_t *cfg)
