@@ -158,7 +158,7 @@ static char *escape_to(char *o, const char *s, size_t len)
 }
 
 /* The longest escape (&quot; &apos; &#x1F;) is 6 bytes. */
-#define XW_ESCAPED_MAX(len) ((len) * 6)
+#define XW_ESCAPED_MAX(len) ((len)*6)
 
 void xw_text(xw_t *w, const char *s, size_t len)
 {

@@ -255,11 +255,11 @@ int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, int max, void 
                          void *arg)
 {
     sqlite3_stmt *st =
-        fifo ? db_stmt(sdb,
-                       "SELECT " MSG_COLUMNS " FROM messages m INDEXED BY messages_fifo WHERE queue_id = ?1 AND dedup_id IS NOT NULL"
-                       " AND visible_at <= ?2"
-                       " AND NOT EXISTS (SELECT 1 FROM messages g WHERE g.queue_id = ?1 AND g.group_id = m.group_id"
-                       " AND g.visible_at > ?2 AND g.recv_count > 0) ORDER BY seq LIMIT ?3")
+        fifo ? db_stmt(sdb, "SELECT " MSG_COLUMNS
+                            " FROM messages m INDEXED BY messages_fifo WHERE queue_id = ?1 AND dedup_id IS NOT NULL"
+                            " AND visible_at <= ?2"
+                            " AND NOT EXISTS (SELECT 1 FROM messages g WHERE g.queue_id = ?1 AND g.group_id = m.group_id"
+                            " AND g.visible_at > ?2 AND g.recv_count > 0) ORDER BY seq LIMIT ?3")
              : db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages WHERE queue_id = ?1 AND visible_at <= ?2"
                             " ORDER BY visible_at, seq LIMIT ?3");
     if (st == NULL)

@@ -222,8 +222,9 @@ int sqs_batch_check(call_t *c, yajl_val entries, const char *entry_name)
     if (n > SQS_MAX_BATCH)
         return call_error(c, "TooManyEntriesInBatchRequest", "Maximum number of entries per request are %d. You have sent %zu.",
                           SQS_MAX_BATCH, n);
+    const char *ids[SQS_MAX_BATCH];
     for (size_t i = 0; i < n; i++) {
-        const char *id = in_str(entries->u.array.values[i], "Id");
+        const char *id = ids[i] = in_str(entries->u.array.values[i], "Id");
         size_t len = id ? strlen(id) : 0;
         int ok = len > 0 && len <= 80;
         for (size_t j = 0; ok && j < len; j++)
@@ -234,11 +235,9 @@ int sqs_batch_check(call_t *c, yajl_val entries, const char *entry_name)
                               "It can be at most 80 letters long.");
     }
     for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < i; j++) {
-            const char *a = in_str(entries->u.array.values[i], "Id"), *b = in_str(entries->u.array.values[j], "Id");
-            if (strcmp(a, b) == 0)
-                return call_error(c, "BatchEntryIdsNotDistinct", "Id %s repeated.", a);
-        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(ids[i], ids[j]) == 0)
+                return call_error(c, "BatchEntryIdsNotDistinct", "Id %s repeated.", ids[i]);
     return 0;
 }
 

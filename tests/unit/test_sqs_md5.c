@@ -37,6 +37,30 @@ int main(void)
     expect("body derp", md5, "58fd9edd83341c29f1aebba81c31e257");
     sqs_md5_hex("This is a test message", 22, md5);
     expect("body test message", md5, "fafb00f5732ab283681e124bf8747ed1");
+    /* RFC 1321's suite, and lengths around the padding and block boundaries */
+    static const struct {
+        const char *text;
+        size_t repeat; /* 0: text as is; else that many 'x' */
+        const char *want;
+    } rfc[] = {
+        {"", 0, "d41d8cd98f00b204e9800998ecf8427e"},
+        {"a", 0, "0cc175b9c0f1b6a831c399e269772661"},
+        {"abc", 0, "900150983cd24fb0d6963f7d28e17f72"},
+        {"message digest", 0, "f96b697d7cb7938d525a2f31aaf161d0"},
+        {"abcdefghijklmnopqrstuvwxyz", 0, "c3fcd3d76192e4007dfb496cca67e13b"},
+        {"12345678901234567890123456789012345678901234567890123456789012345678901234567890", 0, "57edf4a22be3c955ac49da2e2107b67a"},
+        {"x", 55, "04364420e25c512fd958a70738aa8f72"},
+        {"x", 56, "668a72d5ba17f08e62dabcafad6db14b"},
+        {"x", 63, "7dc2ca208106a2f703567bdff99d8981"},
+        {"x", 64, "c1bb4f81d892b2d57947682aeb252456"},
+        {"x", 1000, "398533d48111e9f664b1f64cb10c4b63"},
+    };
+    static char xs[1000];
+    memset(xs, 'x', sizeof(xs));
+    for (size_t i = 0; i < sizeof(rfc) / sizeof(rfc[0]); i++) {
+        sqs_md5_hex(rfc[i].repeat ? xs : rfc[i].text, rfc[i].repeat ? rfc[i].repeat : strlen(rfc[i].text), md5);
+        expect(rfc[i].repeat ? "x repeated" : rfc[i].text, md5, rfc[i].want);
+    }
 
     attrs_case("number timestamp", "{\"timestamp\":{\"StringValue\":\"1493147359900\",\"DataType\":\"Number\"}}",
                "235c5c510d26fb653d073faed50ae77c");

@@ -56,8 +56,16 @@ static const char *candidates(int64_t queue_id, int fifo, int64_t now)
 
 static void insert(int64_t seq, int64_t queue_id, const char *id, int64_t sent, int64_t visible_at, const char *dedup)
 {
-    sqs_store_msg_t m = {.seq = seq, .queue_id = queue_id, .msg_id = id, .body = id, .body_len = strlen(id), .md5_body = "x",
-                         .sent = sent, .visible_at = visible_at, .group_id = dedup ? "g" : NULL, .dedup_id = dedup};
+    sqs_store_msg_t m = {.seq = seq,
+                         .queue_id = queue_id,
+                         .msg_id = id,
+                         .body = id,
+                         .body_len = strlen(id),
+                         .md5_body = "x",
+                         .sent = sent,
+                         .visible_at = visible_at,
+                         .group_id = dedup ? "g" : NULL,
+                         .dedup_id = dedup};
     CHECK(sqs_store_msg_insert(&m) == 0, "insert %s", id);
 }
 
