@@ -51,10 +51,10 @@ static int exec_sql(sqlite3 *h, const char *sql, const char *what)
     return 0;
 }
 
-static int migrate(db_t *db, const char *const *migrations, int n, char *err, size_t errlen)
+static int migrate(db_t *db, const db_schema_t *schema, char *err, size_t errlen)
 {
     sqlite3_stmt *st;
-    int version = 0;
+    int version = 0, n = schema->count;
     if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
         if (sqlite3_step(st) == SQLITE_ROW)
             version = sqlite3_column_int(st, 0);
@@ -66,15 +66,22 @@ static int migrate(db_t *db, const char *const *migrations, int n, char *err, si
     }
     if (version == n)
         return 0;
-    /* Every pending step in one transaction: a new file is written once. */
+    /* Every pending step in one transaction: a new file is written once, from the current schema. */
     if (exec_sql(db->h, "BEGIN", db->name) != 0)
         return -1;
-    for (int v = version; v < n; v++) {
-        if (exec_sql(db->h, migrations[v], db->name) != 0) {
-            exec_sql(db->h, "ROLLBACK", db->name);
-            snprintf(err, errlen, "%s database: migration %d failed", db->name, v + 1);
-            return -1;
-        }
+    int rc = 0, v = version;
+    if (version == 0)
+        rc = exec_sql(db->h, schema->current, db->name);
+    else
+        while (rc == 0 && v < n)
+            rc = exec_sql(db->h, schema->migrations[v++], db->name); /* migrations[v] is migration v + 1 */
+    if (rc != 0) {
+        exec_sql(db->h, "ROLLBACK", db->name);
+        if (version == 0)
+            snprintf(err, errlen, "%s database: creating the schema of version %d failed", db->name, n);
+        else
+            snprintf(err, errlen, "%s database: migration %d failed", db->name, v);
+        return -1;
     }
     char set[64];
     snprintf(set, sizeof(set), "PRAGMA user_version=%d", n);
@@ -124,8 +131,8 @@ static void configure_sqlite(void)
         sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
 }
 
-db_t *db_open(const char *dir, const char *name, int in_memory, int durability_full, const char *const *migrations,
-              int nmigrations, char *err, size_t errlen)
+db_t *db_open(const char *dir, const char *name, int in_memory, int durability_full, const db_schema_t *schema, char *err,
+              size_t errlen)
 {
     char path[4096];
     if (in_memory) {
@@ -159,7 +166,7 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
     char sync[64];
     snprintf(sync, sizeof(sync), "PRAGMA synchronous=%s;", durability_full ? "FULL" : "NORMAL");
     sqlite3_busy_handler(db->h, busy_wait, NULL);
-    if (exec_sql(db->h, pragmas, name) != 0 || migrate(db, migrations, nmigrations, err, errlen) != 0 ||
+    if (exec_sql(db->h, pragmas, name) != 0 || migrate(db, schema, err, errlen) != 0 ||
         exec_sql(db->h, sync, name) != 0) {
         if (!*err)
             snprintf(err, errlen, "cannot set up %s", path);

@@ -46,14 +46,36 @@ static const char *const ddb_migrations[] = {
     "DROP TABLE stream_records; ALTER TABLE stream_records_new RENAME TO stream_records;",
 };
 
+const db_schema_t ddb_store_schema = {
+    ddb_migrations, (int)(sizeof(ddb_migrations) / sizeof(ddb_migrations[0])),
+    "CREATE TABLE tables(id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
+    " name TEXT NOT NULL, meta TEXT NOT NULL, ttl_attr TEXT, UNIQUE(account, region, name));"
+    "CREATE TABLE items(owner INTEGER NOT NULL, ph INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
+    " item TEXT NOT NULL, size INTEGER NOT NULL, ttl INTEGER, PRIMARY KEY(owner, ph, pk, sk)) WITHOUT ROWID;"
+    "CREATE INDEX items_ttl ON items(owner, ttl) WHERE ttl IS NOT NULL;"
+    "CREATE TABLE index_ids(id INTEGER PRIMARY KEY AUTOINCREMENT, table_id INTEGER NOT NULL);"
+    "CREATE TABLE entries(owner INTEGER NOT NULL, ph INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
+    " tpk BLOB NOT NULL, tsk BLOB NOT NULL, item TEXT NOT NULL, size INTEGER NOT NULL,"
+    " PRIMARY KEY(owner, ph, pk, sk, tpk, tsk)) WITHOUT ROWID;"
+    "CREATE TABLE txn_tokens(account TEXT NOT NULL, region TEXT NOT NULL, token TEXT NOT NULL, hash TEXT NOT NULL,"
+    " response TEXT NOT NULL, expires_ms INTEGER NOT NULL, PRIMARY KEY(account, region, token)) WITHOUT ROWID;"
+    "CREATE TABLE streams(id INTEGER PRIMARY KEY AUTOINCREMENT, table_id INTEGER NOT NULL, account TEXT NOT NULL,"
+    " region TEXT NOT NULL, table_name TEXT NOT NULL, label TEXT NOT NULL, arn TEXT NOT NULL, view_type TEXT NOT NULL,"
+    " key_schema TEXT NOT NULL, created_ms INTEGER NOT NULL, start_seq INTEGER NOT NULL, end_seq INTEGER, closed_ms INTEGER,"
+    " trim_seq INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX streams_arn ON streams(arn);"
+    "CREATE INDEX streams_table ON streams(table_id, label);"
+    "CREATE TABLE stream_records(key INTEGER PRIMARY KEY, created_ms INTEGER NOT NULL, by_service INTEGER NOT NULL,"
+    " record TEXT NOT NULL);",
+};
+
 static db_t *ddb_db;
 static void fn_old_row(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 static uint64_t tables_version = 1; /* bumped by every write of a tables row */
 
 int ddb_store_open(const config_t *cfg, char *err, size_t errlen)
 {
-    ddb_db = db_open(cfg->data_dir, "dynamodb", cfg->in_memory, cfg->durability_full, ddb_migrations,
-                     (int)(sizeof(ddb_migrations) / sizeof(ddb_migrations[0])), err, errlen);
+    ddb_db = db_open(cfg->data_dir, "dynamodb", cfg->in_memory, cfg->durability_full, &ddb_store_schema, err, errlen);
     if (ddb_db && sqlite3_create_function_v2(db_handle(ddb_db), "old_row", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, fn_old_row,
                                              NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "dynamodb database: cannot register old_row()");
