@@ -33,7 +33,8 @@ static const char *const sqs_migrations[] = {
 };
 
 const db_schema_t sqs_store_schema = {
-    sqs_migrations, (int)(sizeof(sqs_migrations) / sizeof(sqs_migrations[0])),
+    sqs_migrations,
+    (int)(sizeof(sqs_migrations) / sizeof(sqs_migrations[0])),
     "CREATE TABLE queues (id INTEGER PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,"
     " fifo INTEGER NOT NULL, attrs TEXT NOT NULL, tags TEXT NOT NULL, created INTEGER NOT NULL,"
     " modified INTEGER NOT NULL, purged INTEGER NOT NULL DEFAULT 0, UNIQUE (account, region, name));"
@@ -199,28 +200,56 @@ int64_t sqs_store_max_seq(void)
     return v;
 }
 
-int sqs_store_msg_insert(const sqs_store_msg_t *m)
+#define MSG_INSERT                                                                                                                 \
+    "INSERT OR FAIL INTO messages (seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace, md5_sys, sender, sent,"         \
+    " visible_at, group_id, dedup_id, dlq_source) VALUES "
+#define MSG_INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define MSG_INSERT_PARAMS 15
+
+/* The INSERT of n rows, built on first use. OR FAIL: a statement that cannot abort halfway
+ * needs no statement journal (a copy of every page it touches); the caller's write scope
+ * rolls back what a failed insert left. */
+static const char *insert_sql(int n)
 {
-    sqlite3_stmt *st = db_stmt(sdb, "INSERT INTO messages (seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace,"
-                                    " md5_sys, sender, sent, visible_at, group_id, dedup_id, dlq_source)"
-                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    static char sql[SQS_STORE_MAX_ROWS][sizeof(MSG_INSERT) + SQS_STORE_MAX_ROWS * sizeof(MSG_INSERT_ROW)];
+    char *s = sql[n - 1];
+    if (s[0] == '\0') {
+        strcpy(s, MSG_INSERT);
+        for (int i = 0; i < n; i++)
+            strcat(strcat(s, i ? "," : ""), MSG_INSERT_ROW);
+    }
+    return s;
+}
+
+/* Binds row m to the parameters after the first `at`. */
+static void bind_msg(sqlite3_stmt *st, int at, const sqs_store_msg_t *m)
+{
+    sqlite3_bind_int64(st, at + 1, m->seq);
+    sqlite3_bind_int64(st, at + 2, m->queue_id);
+    bind_text(st, at + 3, m->msg_id);
+    sqlite3_bind_blob(st, at + 4, m->body, (int)m->body_len, SQLITE_STATIC);
+    bind_text(st, at + 5, m->attrs);
+    bind_text(st, at + 6, m->md5_body);
+    bind_text(st, at + 7, m->md5_attrs);
+    bind_text(st, at + 8, m->trace);
+    bind_text(st, at + 9, m->md5_sys);
+    bind_text(st, at + 10, m->sender);
+    sqlite3_bind_int64(st, at + 11, m->sent);
+    sqlite3_bind_int64(st, at + 12, m->visible_at);
+    bind_text(st, at + 13, m->group_id);
+    bind_text(st, at + 14, m->dedup_id);
+    bind_text(st, at + 15, m->dlq_source);
+}
+
+int sqs_store_msg_insert(const sqs_store_msg_t *m, int n)
+{
+    if (n < 1 || n > SQS_STORE_MAX_ROWS)
+        return -1;
+    sqlite3_stmt *st = db_stmt(sdb, insert_sql(n));
     if (st == NULL)
         return -1;
-    sqlite3_bind_int64(st, 1, m->seq);
-    sqlite3_bind_int64(st, 2, m->queue_id);
-    bind_text(st, 3, m->msg_id);
-    sqlite3_bind_blob(st, 4, m->body, (int)m->body_len, SQLITE_STATIC);
-    bind_text(st, 5, m->attrs);
-    bind_text(st, 6, m->md5_body);
-    bind_text(st, 7, m->md5_attrs);
-    bind_text(st, 8, m->trace);
-    bind_text(st, 9, m->md5_sys);
-    bind_text(st, 10, m->sender);
-    sqlite3_bind_int64(st, 11, m->sent);
-    sqlite3_bind_int64(st, 12, m->visible_at);
-    bind_text(st, 13, m->group_id);
-    bind_text(st, 14, m->dedup_id);
-    bind_text(st, 15, m->dlq_source);
+    for (int i = 0; i < n; i++)
+        bind_msg(st, i * MSG_INSERT_PARAMS, &m[i]);
     return run(st);
 }
 

@@ -68,7 +68,11 @@ int sqs_store_queue_delete(int64_t id); /* with its messages and dedup records *
 
 /* messages */
 int64_t sqs_store_max_seq(void);
-int sqs_store_msg_insert(const sqs_store_msg_t *m);
+#define SQS_STORE_MAX_ROWS 10 /* rows one insert takes (a SendMessageBatch's) */
+/* Inserts the n rows m[0..n) (1 <= n <= SQS_STORE_MAX_ROWS) with one statement: a batch
+ * pays once for what a statement costs (lookup, cursors, halt). 0, or -1 after which some
+ * rows may be in: the caller rolls its write back (sqs_store_write_end(0)). */
+int sqs_store_msg_insert(const sqs_store_msg_t *m, int n);
 /* Loads the full row of seq into cb (pointers valid during the callback). 1 found, 0 not, -1 error. */
 int sqs_store_msg_get(int64_t seq, void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg);
 /* Streams the rows of up to max messages visible at now to cb (pointers valid during the

@@ -268,8 +268,23 @@ static int check_send(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in
     return 0;
 }
 
-/* Validates and stores one message (inside the caller's write savepoint). */
-static int send_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t *in, sqs_send_out_t *out)
+/* Validated messages waiting for their INSERT: a request's messages are stored by one
+ * statement at its end (their FIFO deduplication records are written at once). */
+typedef struct {
+    sqs_store_msg_t rows[SQS_MAX_BATCH];
+    int n;
+} pending_t;
+_Static_assert(SQS_MAX_BATCH <= SQS_STORE_MAX_ROWS, "a batch's messages are stored by one insert");
+
+/* Stores the pending messages; 0, or -1 (none stored). */
+static int pending_store(const pending_t *p)
+{
+    return p->n == 0 ? 0 : sqs_store_msg_insert(p->rows, p->n);
+}
+
+/* Validates one message and adds it to p (inside the caller's write savepoint); out must
+ * live until p is stored (its row points into it). */
+static int send_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t *in, sqs_send_out_t *out, pending_t *p)
 {
     const char *dedup = NULL;
     if (check_send(c, e, q, in, &dedup) != 0)
@@ -294,7 +309,7 @@ static int send_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t
     if (q->fifo)
         snprintf(out->seqnum, sizeof(out->seqnum), "%020lld", (long long)seq);
     long long delay = in->has_delay ? in->delay : q->delay;
-    sqs_store_msg_t m = {
+    p->rows[p->n] = (sqs_store_msg_t){
         .seq = seq,
         .queue_id = q->id,
         .msg_id = out->msg_id,
@@ -311,9 +326,9 @@ static int send_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t
         .group_id = in->group,
         .dedup_id = q->fifo ? dedup : NULL,
     };
-    if (sqs_store_msg_insert(&m) != 0 ||
-        (key && sqs_store_dedup_put(q->id, key, out->msg_id, out->seqnum, now + SQS_DEDUP_MS) != 0))
+    if (key && sqs_store_dedup_put(q->id, key, out->msg_id, out->seqnum, now + SQS_DEDUP_MS) != 0)
         return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+    p->n++;
     return 0;
 }
 
@@ -356,7 +371,10 @@ int sqs_msg_send(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t *i
 {
     if (sqs_store_write_begin() != 0)
         return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
-    int rc = send_one(c, e, q, in, out);
+    pending_t p = {.n = 0};
+    int rc = send_one(c, e, q, in, out, &p);
+    if (rc == 0 && pending_store(&p) != 0)
+        rc = sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
     sqs_store_write_end(rc == 0);
     if (rc == 0)
         sqs_queue_changed(q);
@@ -393,10 +411,12 @@ static void write_failed(jw_t *w, const char *id, const sqs_err_t *e)
     jw_end(w);
 }
 
-/* Runs fn on every entry, writing {"Successful":[...],"Failed":[...]}; fn writes a success's members. */
-typedef int (*entry_fn)(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val entry, jw_t *ok);
+/* Runs fn on every entry, then finish (when given: the writes the entries left for the end,
+ * all or none), writing {"Successful":[...],"Failed":[...]}; fn writes a success's members.
+ * When finish fails, the batch's writes are rolled back and every entry fails. */
+typedef int (*entry_fn)(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val entry, jw_t *ok, void *state);
 
-static int run_batch(call_t *c, sqs_queue_t *q, yajl_val entries, entry_fn fn)
+static int run_batch(call_t *c, sqs_queue_t *q, yajl_val entries, entry_fn fn, void *state, int (*finish)(void *state))
 {
     size_t n = entries->u.array.len;
     sqs_err_t *errs = call_alloc(c, sizeof(*errs) * n);
@@ -411,7 +431,7 @@ static int run_batch(call_t *c, sqs_queue_t *q, yajl_val entries, entry_fn fn)
         jw_reset(&one);
         jw_obj(&one);
         jw_kstr(&one, "Id", in_str(en, "Id"));
-        if (fn(c, &errs[i], q, en, &one) == 0) {
+        if (fn(c, &errs[i], q, en, &one, state) == 0) {
             errs[i].code = NULL;
             jw_end(&one);
             jw_raw(&ok, one.buf, one.len);
@@ -419,33 +439,45 @@ static int run_batch(call_t *c, sqs_queue_t *q, yajl_val entries, entry_fn fn)
     }
     jw_free(&one);
     jw_aend(&ok);
-    sqs_store_write_end(1);
+    int stored = finish == NULL || finish(state) == 0;
+    sqs_store_write_end(stored);
     jw_obj(&c->out);
     jw_key(&c->out, "Successful");
-    jw_raw(&c->out, ok.buf, ok.len);
+    if (stored)
+        jw_raw(&c->out, ok.buf, ok.len);
+    else
+        jw_raw(&c->out, "[]", 2);
     jw_key(&c->out, "Failed");
     jw_arr(&c->out);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        if (!stored && errs[i].code == NULL)
+            sqs_fail(&errs[i], c, "InternalFailure", "The request processing has failed because of an unknown error.");
         if (errs[i].code)
             write_failed(&c->out, in_str(entries->u.array.values[i], "Id"), &errs[i]);
+    }
     jw_aend(&c->out);
     jw_end(&c->out);
     jw_free(&ok);
     return CALL_DONE;
 }
 
-static int send_entry(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val en, jw_t *ok)
+static int send_entry(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val en, jw_t *ok, void *pending)
 {
     sqs_send_in_t in;
     int bad_delay;
     read_send(en, &in, &bad_delay);
     if (bad_delay)
         return sqs_fail(e, c, "InvalidParameterValue", "Value for parameter DelaySeconds is invalid.");
-    sqs_send_out_t out;
-    if (send_one(c, e, q, &in, &out) != 0)
+    sqs_send_out_t *out = call_alloc(c, sizeof(*out)); /* its pending row points into it */
+    if (send_one(c, e, q, &in, out, pending) != 0)
         return -1;
-    write_send_result(ok, &out, 1);
+    write_send_result(ok, out, 1);
     return 0;
+}
+
+static int send_finish(void *pending)
+{
+    return pending_store(pending);
 }
 
 int sqs_send_message_batch(call_t *c)
@@ -467,7 +499,9 @@ int sqs_send_message_batch(call_t *c)
     if (total > SQS_MAX_MESSAGE_SIZE)
         return call_error(c, "BatchRequestTooLong", "Batch requests cannot be longer than %d bytes. You have sent %zu bytes.",
                           SQS_MAX_MESSAGE_SIZE, total);
-    int rc = run_batch(c, q, entries, send_entry);
+    pending_t *p = call_alloc(c, sizeof(*p));
+    p->n = 0;
+    int rc = run_batch(c, q, entries, send_entry, p, send_finish);
     sqs_queue_changed(q);
     return rc;
 }
@@ -517,7 +551,7 @@ int sqs_delete_message(call_t *c)
     return CALL_DONE;
 }
 
-static int delete_entry(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val en, jw_t *ok)
+static int delete_entry(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val en, jw_t *ok, void *state)
 {
     return delete_one(c, e, q, in_str(en, "ReceiptHandle"));
 }
@@ -530,7 +564,7 @@ int sqs_delete_message_batch(call_t *c)
     yajl_val entries = in_arr(c->in, "Entries");
     if (sqs_batch_check(c, entries, "DeleteMessageBatchRequestEntry") != 0)
         return CALL_ERROR;
-    int rc = run_batch(c, q, entries, delete_entry);
+    int rc = run_batch(c, q, entries, delete_entry, NULL, NULL);
     if (q->fifo)
         sqs_queue_changed(q);
     return rc;
@@ -605,7 +639,7 @@ int sqs_change_message_visibility(call_t *c)
     return CALL_DONE;
 }
 
-static int change_entry(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val en, jw_t *ok)
+static int change_entry(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val en, jw_t *ok, void *state)
 {
     return change_one(c, e, q, in_str(en, "ReceiptHandle"), en);
 }
@@ -618,7 +652,7 @@ int sqs_change_message_visibility_batch(call_t *c)
     yajl_val entries = in_arr(c->in, "Entries");
     if (sqs_batch_check(c, entries, "ChangeMessageVisibilityBatchRequestEntry") != 0)
         return CALL_ERROR;
-    int rc = run_batch(c, q, entries, change_entry);
+    int rc = run_batch(c, q, entries, change_entry, NULL, NULL);
     sqs_queue_changed(q);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* test_sqs_store.c - unit tests for storage/sqs_store.c: migration 2 on a data dir written
  * by schema 1 (a FIFO message without a deduplication id stays receivable), FIFO and
- * standard candidate order, moves into a FIFO queue, and the retention sweep. */
+ * standard candidate order, moves into a FIFO queue, inserts of several rows, and the
+ * retention sweep. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,7 +67,7 @@ static void insert(int64_t seq, int64_t queue_id, const char *id, int64_t sent, 
                          .visible_at = visible_at,
                          .group_id = dedup ? "g" : NULL,
                          .dedup_id = dedup};
-    CHECK(sqs_store_msg_insert(&m) == 0, "insert %s", id);
+    CHECK(sqs_store_msg_insert(&m, 1) == 0, "insert %s", id);
 }
 
 static void test_migration(const char *dir)
@@ -97,6 +98,26 @@ static void test_order_and_moves(void)
     CHECK_STR(candidates(1, 1, 15), "m1,m3"); /* the moved message is visible from the move on */
 }
 
+/* Several rows in one insert; one that fails leaves nothing once the write is rolled back. */
+static void test_multi_insert(void)
+{
+    sqs_store_msg_t rows[3] = {
+        {.seq = 30, .queue_id = 4, .msg_id = "r1", .body = "1", .body_len = 1, .md5_body = "x", .sent = 1, .visible_at = 1},
+        {.seq = 31, .queue_id = 4, .msg_id = "r2", .body = "2", .body_len = 1, .md5_body = "x", .sent = 1, .visible_at = 2},
+        {.seq = 30, .queue_id = 4, .msg_id = "r3", .body = "3", .body_len = 1, .md5_body = "x", .sent = 1, .visible_at = 3},
+    };
+    CHECK(sqs_store_write_begin() == 0);
+    CHECK(sqs_store_msg_insert(rows, 3) != 0, "a repeated seq fails the insert");
+    sqs_store_write_end(0);
+    db_commit_turn();
+    CHECK_STR(candidates(4, 0, 100), "");
+    CHECK(sqs_store_write_begin() == 0);
+    CHECK(sqs_store_msg_insert(rows, 2) == 0);
+    sqs_store_write_end(1);
+    db_commit_turn();
+    CHECK_STR(candidates(4, 0, 100), "r1,r2");
+}
+
 static void test_expire(void)
 {
     CHECK(sqs_store_write_begin() == 0);
@@ -116,6 +137,7 @@ int main(void)
     CHECK(mkdtemp(dir) != NULL);
     test_migration(dir);
     test_order_and_moves();
+    test_multi_insert();
     test_expire();
     sqs_store_close();
     char cmd[600];
