@@ -2,6 +2,7 @@
 #include "storage/ddb_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "services/log.h"
@@ -70,6 +71,7 @@ const db_schema_t ddb_store_schema = {
 };
 
 static db_t *ddb_db;
+static char *add_sql[DDB_STORE_ADD_MAX + 1]; /* the insert of n rows, built when first used */
 static void fn_old_row(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 static uint64_t tables_version = 1; /* bumped by every write of a tables row */
 
@@ -89,6 +91,10 @@ void ddb_store_close(void)
     if (ddb_db)
         db_close(ddb_db);
     ddb_db = NULL;
+    for (size_t n = 0; n <= DDB_STORE_ADD_MAX; n++) {
+        free(add_sql[n]);
+        add_sql[n] = NULL;
+    }
 }
 
 db_t *ddb_store_db(void)
@@ -384,12 +390,11 @@ static void fn_old_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_value(ctx, argv[2]);
 }
 
-/* Runs a write whose SQL calls old_row() on the row it replaces or deletes into *old (if given; size 0 and item NULL
- * when there was none). */
+/* Runs a write whose SQL calls old_row() on the row it replaces or deletes into *old (size 0 and item NULL when there
+ * was none). */
 static int run_noting(sqlite3_stmt *st, h2o_mem_pool_t *pool, ddb_replaced_t *old)
 {
-    if (old)
-        *old = (ddb_replaced_t){0, NULL, 0};
+    *old = (ddb_replaced_t){0, NULL, 0};
     noting = old;
     noting_pool = pool;
     int rc = run(st);
@@ -398,8 +403,19 @@ static int run_noting(sqlite3_stmt *st, h2o_mem_pool_t *pool, ddb_replaced_t *ol
     return rc;
 }
 
-int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size, const int64_t *ttl,
-                       h2o_mem_pool_t *pool, ddb_replaced_t *old)
+/* Binds a row's columns from parameter p on: ph, pk, sk, item, size, ttl. */
+static void bind_row(sqlite3_stmt *st, int p, const ddb_put_t *row)
+{
+    bind_key(st, p, row->k);
+    sqlite3_bind_text(st, p + 3, row->item, (int)row->len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, p + 4, row->size);
+    if (row->has_ttl)
+        sqlite3_bind_int64(st, p + 5, row->ttl);
+    else
+        sqlite3_bind_null(st, p + 5);
+}
+
+int ddb_store_item_put(int64_t table_id, ddb_put_t *row, h2o_mem_pool_t *pool)
 {
     /* an update in place of an existing row (cheaper than REPLACE's delete and insert) */
     sqlite3_stmt *st = db_stmt(ddb_db, "INSERT INTO items(owner, ph, pk, sk, item, size, ttl) VALUES(?,?,?,?,?,?,?)"
@@ -408,14 +424,56 @@ int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, table_id);
-    bind_key(st, 2, k);
-    sqlite3_bind_text(st, 5, item, (int)len, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 6, size);
-    if (ttl)
-        sqlite3_bind_int64(st, 7, *ttl);
-    else
-        sqlite3_bind_null(st, 7);
-    return run_noting(st, pool, old);
+    bind_row(st, 2, row);
+    return run_noting(st, pool, &row->old);
+}
+
+#define ADD_COLS 6 /* per row: ph, pk, sk, item, size, ttl (the owner is ?1 for all) */
+
+/* The insert of n rows, built once. OR FAIL and DO NOTHING keep SQLite from journalling the statement's pages to undo
+ * it alone (it would with ABORT, or with any DO UPDATE): the only failure left is a storage error, which rolls the
+ * whole call back. */
+static const char *add_sql_of(size_t n)
+{
+    if (add_sql[n])
+        return add_sql[n];
+    static const char head[] = "INSERT OR FAIL INTO items(owner, ph, pk, sk, item, size, ttl) VALUES";
+    static const char row[] = "(?1,?,?,?,?,?,?)";
+    static const char tail[] = " ON CONFLICT DO NOTHING";
+    char *sql = malloc(sizeof(head) + n * sizeof(row) + sizeof(tail));
+    if (!sql)
+        return NULL;
+    size_t len = sizeof(head) - 1;
+    memcpy(sql, head, len);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sql[len++] = ',';
+        memcpy(sql + len, row, sizeof(row) - 1);
+        len += sizeof(row) - 1;
+    }
+    memcpy(sql + len, tail, sizeof(tail));
+    return add_sql[n] = sql;
+}
+
+int ddb_store_items_add(int64_t table_id, const ddb_put_t *rows, size_t n)
+{
+    int added = 0;
+    while (n > 0) {
+        size_t m = n < DDB_STORE_ADD_MAX ? n : DDB_STORE_ADD_MAX;
+        const char *sql = add_sql_of(m);
+        sqlite3_stmt *st = sql ? db_stmt(ddb_db, sql) : NULL;
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, table_id);
+        for (size_t i = 0; i < m; i++)
+            bind_row(st, 2 + (int)i * ADD_COLS, &rows[i]);
+        if (run(st) != 0)
+            return -1;
+        added += sqlite3_changes(db_handle(ddb_db));
+        rows += m;
+        n -= m;
+    }
+    return added;
 }
 
 int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k, h2o_mem_pool_t *pool, ddb_replaced_t *old)
@@ -425,7 +483,8 @@ int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k, h2o_mem_pool_
         return -1;
     sqlite3_bind_int64(st, 1, table_id);
     bind_key(st, 2, k);
-    return run_noting(st, pool, old);
+    ddb_replaced_t none;
+    return run_noting(st, pool, old ? old : &none);
 }
 
 /* One index entry, inserted with sql (REPLACE or IGNORE on an existing key); 0 or -1. */

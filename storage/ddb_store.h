@@ -87,10 +87,25 @@ typedef struct {
     size_t len;
 } ddb_replaced_t;
 
-/* Inserts or overwrites an item (ttl: expiry in epoch seconds or NULL). With old, what it replaced (the text too when
- * pool is given). 0 or -1. */
-int ddb_store_item_put(int64_t table_id, const ddb_kbytes_t *k, const char *item, size_t len, int64_t size, const int64_t *ttl,
-                       h2o_mem_pool_t *pool, ddb_replaced_t *old);
+/* One item to write. */
+typedef struct {
+    const ddb_kbytes_t *k;
+    const char *item; /* its canonical text */
+    size_t len;
+    int64_t size;
+    int has_ttl;
+    int64_t ttl;        /* expiry in epoch seconds, when has_ttl */
+    ddb_replaced_t old; /* ddb_store_item_put: what the write replaced */
+} ddb_put_t;
+
+/* Inserts or overwrites an item; row->old says what it replaced (the text too when pool is given). 0 or -1. */
+int ddb_store_item_put(int64_t table_id, ddb_put_t *row, h2o_mem_pool_t *pool);
+
+#define DDB_STORE_ADD_MAX 25 /* rows per statement */
+
+/* Inserts the items (keys distinct) whose keys have none yet, up to DDB_STORE_ADD_MAX in one statement, and leaves the
+ * others alone: the number inserted (n when no key had an item), or -1. */
+int ddb_store_items_add(int64_t table_id, const ddb_put_t *rows, size_t n);
 /* Deletes an item; with old, what it deleted (as ddb_store_item_put). 0 or -1. */
 int ddb_store_item_delete(int64_t table_id, const ddb_kbytes_t *k, h2o_mem_pool_t *pool, ddb_replaced_t *old);
 int ddb_store_entry_put(int64_t index_id, const ddb_kbytes_t *ik, const ddb_kbytes_t *tk, const char *item, size_t len,

@@ -119,48 +119,81 @@ int ddb_batch_get_item(call_t *c)
 
 /* ---- BatchWriteItem ---- */
 
+/* One table's requests, as ddb_write_many() takes them. */
 typedef struct {
-    const ddb_table_t *t;
-    yajl_val item; /* put: the item; delete: NULL */
-    yajl_val key;  /* the item or the key */
-    ddb_kbytes_t k;
-} write_req_t;
+    size_t n;
+    ddb_kbytes_t *keys;
+    yajl_val *items; /* put: the item; delete: NULL */
+    yajl_val *keyed; /* the item or the key */
+    int64_t *sizes;  /* put: the item's */
+    ddb_cap_t cap;
+} write_table_t;
 
-static int write_prepare(call_t *c, const ddb_table_t *t, yajl_val req, write_req_t *w)
+static int write_prepare(call_t *c, const ddb_table_t *t, yajl_val req, write_table_t *w, size_t i)
 {
     yajl_val put = in_obj(req, "PutRequest"), del = in_obj(req, "DeleteRequest");
-    w->t = t;
     if ((put != NULL) == (del != NULL))
         return ddb_validation(c, "One or more parameter values were invalid: A write request must contain exactly one of "
                                  "PutRequest or DeleteRequest");
     if (put) {
-        w->item = w->key = in_obj(put, "Item");
-        return ddb_item_check(c, t, w->item, &w->k);
+        w->items[i] = w->keyed[i] = in_obj(put, "Item");
+        return ddb_item_check_sized(c, t, w->items[i], &w->keys[i], &w->sizes[i]);
     }
-    w->key = in_obj(del, "Key");
-    return ddb_key_from_request(c, t, w->key, &w->k);
+    w->keyed[i] = in_obj(del, "Key");
+    return ddb_key_from_request(c, t, w->keyed[i], &w->keys[i]);
 }
 
-static int write_table(call_t *c, write_req_t *reqs, size_t n, ddb_cap_t *cap)
+static int write_table_prepare(call_t *c, const char *name, yajl_val list, write_table_t *w)
 {
-    for (size_t i = 0; i < n; i++) {
-        yajl_val old;
-        int64_t old_size;
-        ddb_write_info_t info;
-        if (ddb_item_old(c, reqs[i].t, &reqs[i].k, 0, &old, &old_size) < 0 ||
-            ddb_write_item(c, reqs[i].t, &reqs[i].k, old, old_size, reqs[i].item, &info) != 0)
+    const ddb_table_t *t;
+    if (ddb_table_find(c, name, &t) != CALL_DONE)
+        return -1;
+    w->n = arr_len(list);
+    w->keys = call_alloc(c, sizeof(ddb_kbytes_t) * (w->n + 1));
+    w->items = call_alloc(c, sizeof(yajl_val) * (w->n + 1));
+    w->keyed = call_alloc(c, sizeof(yajl_val) * (w->n + 1));
+    w->sizes = call_alloc(c, sizeof(int64_t) * (w->n + 1));
+    for (size_t j = 0; j < w->n; j++)
+        if (write_prepare(c, t, list->u.array.values[j], w, j) != 0)
             return -1;
-        ddb_cap_add_write(cap, &info, 1);
-    }
+    if (has_duplicate(w->keys, w->n))
+        return ddb_validation(c, "Provided list of item keys contains duplicates");
+    ddb_cap_init(c, &w->cap, t, 1);
     return 0;
 }
 
+static int write_table(call_t *c, write_table_t *w, int one_by_one)
+{
+    ddb_write_info_t *infos = call_alloc(c, sizeof(ddb_write_info_t) * (w->n + 1));
+    int rc = ddb_write_many(c, w->cap.t, w->n, w->keys, w->items, w->sizes, one_by_one, infos);
+    ddb_cap_init(c, &w->cap, w->cap.t, 1);
+    for (size_t i = 0; rc == 0 && i < w->n; i++)
+        ddb_cap_add_write(&w->cap, &infos[i], 1);
+    return rc;
+}
+
+/* Every table's requests in one savepoint; again one by one when a table's puts found some of their keys taken. */
+static int write_tables(call_t *c, write_table_t *ws, size_t n)
+{
+    int rc = 0;
+    for (int one_by_one = 0; one_by_one < 2; one_by_one++) {
+        ddb_write_begin();
+        rc = 0;
+        for (size_t i = 0; i < n && rc == 0; i++)
+            rc = write_table(c, &ws[i], one_by_one);
+        ddb_write_end(rc == 0);
+        if (rc != DDB_WRITE_RETRY)
+            break;
+    }
+    return rc;
+}
+
 /* "ItemCollectionMetrics": {table: [one per written item]} for the tables that report them. */
-static void write_metrics(call_t *c, yajl_val items, write_req_t **reqs, const ddb_cap_t *caps)
+static void write_metrics(call_t *c, yajl_val items, const write_table_t *ws)
 {
     int any = 0;
     for (size_t i = 0; i < items->u.object.len; i++) {
-        if (!ddb_metrics_wanted(c->in, caps[i].t))
+        if (!ddb_metrics_wanted(c->in, ws[i].cap.t))
             continue;
         if (!any++) {
             jw_key(&c->out, "ItemCollectionMetrics");
@@ -168,8 +201,8 @@ static void write_metrics(call_t *c, yajl_val items, write_req_t **reqs, const d
         }
         jw_key(&c->out, items->u.object.keys[i]);
         jw_arr(&c->out);
-        for (size_t j = 0; j < arr_len(items->u.object.values[i]); j++)
-            ddb_collection_metric(c, caps[i].t, reqs[i][j].key);
+        for (size_t j = 0; j < ws[i].n; j++)
+            ddb_collection_metric(c, ws[i].cap.t, ws[i].keyed[j]);
         jw_aend(&c->out);
     }
     if (any)
@@ -184,37 +217,21 @@ int ddb_batch_write_item(call_t *c)
         total += arr_len(items->u.object.values[i]);
     if (total > BATCH_WRITE_MAX)
         return ddb_validation(c, "Too many items requested for the BatchWriteItem call");
-    write_req_t **reqs = call_alloc(c, sizeof(write_req_t *) * (n + 1));
+    write_table_t *ws = call_alloc(c, sizeof(write_table_t) * (n + 1));
     ddb_cap_t *caps = call_alloc(c, sizeof(ddb_cap_t) * (n + 1));
-    for (size_t i = 0; i < n; i++) {
-        yajl_val list = items->u.object.values[i];
-        const ddb_table_t *t;
-        if (ddb_table_find(c, items->u.object.keys[i], &t) != CALL_DONE)
+    for (size_t i = 0; i < n; i++)
+        if (write_table_prepare(c, items->u.object.keys[i], items->u.object.values[i], &ws[i]) != 0)
             return CALL_ERROR;
-        reqs[i] = call_alloc(c, sizeof(write_req_t) * (arr_len(list) + 1));
-        ddb_kbytes_t *keys = call_alloc(c, sizeof(ddb_kbytes_t) * (arr_len(list) + 1));
-        for (size_t j = 0; j < arr_len(list); j++) {
-            if (write_prepare(c, t, list->u.array.values[j], &reqs[i][j]) != 0)
-                return CALL_ERROR;
-            keys[j] = reqs[i][j].k;
-        }
-        if (has_duplicate(keys, arr_len(list)))
-            return ddb_validation(c, "Provided list of item keys contains duplicates");
-        ddb_cap_init(c, &caps[i], t, 1);
-    }
-    ddb_write_begin();
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = write_table(c, reqs[i], arr_len(items->u.object.values[i]), &caps[i]);
-    ddb_write_end(rc == 0);
-    if (rc != 0)
+    if (write_tables(c, ws, n) != 0)
         return CALL_ERROR;
+    for (size_t i = 0; i < n; i++)
+        caps[i] = ws[i].cap;
     jw_obj(&c->out);
     jw_key(&c->out, "UnprocessedItems");
     jw_obj(&c->out);
     jw_end(&c->out);
     ddb_cap_list_member(c, caps, n);
-    write_metrics(c, items, reqs, caps);
+    write_metrics(c, items, ws);
     jw_end(&c->out);
     return CALL_DONE;
 }

@@ -104,6 +104,8 @@ int ddb_key_match(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k
 /* Validates an item to write (PutItem): values, key attributes present with the right types (also the
  * index keys), size. 0, or -1 after raising the error. */
 int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k);
+/* The same, with the item's size (ddb_item_size) for the write. */
+int ddb_item_check_sized(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k, int64_t *size);
 /* The same for an item whose values and size were checked already (PutItem checks the size first). */
 int ddb_item_match(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k);
 /* Checks an item built by an update (size, index key types). 0 or -1 (raised). */
@@ -139,6 +141,17 @@ typedef struct {
  * index entries, TTL expiry and table counters in step, and emits the stream record. 0, or -1 after raising. */
 int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size, yajl_val new_item,
                    ddb_write_info_t *info);
+/* The same, with the new item's size (ddb_item_size) known. */
+int ddb_write_sized(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size, yajl_val new_item,
+                    int64_t new_size, ddb_write_info_t *info);
+#define DDB_WRITE_RETRY 1
+/* Writes n items of one table whose keys are distinct and whose old images only the write path needs (a batch):
+ * items[i] NULL deletes keys[i], else puts it with size sizes[i]; infos[i] as ddb_write_item's. On a table with
+ * secondary indexes or a stream, or one_by_one, one ddb_write_sized() each in order; else the puts of new keys go in
+ * one statement. 0; -1 after raising; DDB_WRITE_RETRY when some keys had items and some not: what was written must be
+ * rolled back (ddb_write_end(0)) and written again one_by_one. */
+int ddb_write_many(call_t *c, const ddb_table_t *t, size_t n, const ddb_kbytes_t *keys, const yajl_val *items, const int64_t *sizes,
+                   int one_by_one, ddb_write_info_t *infos);
 
 /* Canonical compact JSON of an item (numbers normalized), in pool. */
 const char *ddb_item_text(call_t *c, yajl_val item, size_t *len);

@@ -102,6 +102,7 @@ typedef struct {
     ddb_kbytes_t k;
     yajl_val old;
     int64_t old_size;
+    int64_t size; /* PutItem: the item's (ddb_item_size) */
 } item_op_t;
 
 /* Closes the savepoint item_op_begin opened, writing nothing; CALL_ERROR. */
@@ -120,7 +121,8 @@ static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_
         return ddb_value_error(c, rc, msg);
     if (ddb_exprs_parse(c, c->in, &op->ctx, &op->req) != 0 || return_values_check(c, in_str(c->in, "ReturnValues"), update) != 0)
         return CALL_ERROR;
-    if (is_item && YAJL_IS_OBJECT(key_or_item) && ddb_item_size(key_or_item) > DDB_MAX_ITEM_SIZE)
+    op->size = is_item && YAJL_IS_OBJECT(key_or_item) ? (int64_t)ddb_item_size(key_or_item) : 0;
+    if (op->size > DDB_MAX_ITEM_SIZE)
         return ddb_validation(c, DDB_MSG_ITEM_TOO_LARGE);
     if (ddb_table_find(c, in_str(c->in, "TableName"), &op->t) != CALL_DONE)
         return CALL_ERROR;
@@ -141,10 +143,10 @@ static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_
 }
 
 /* Writes old -> new inside the call's savepoint, closes it and accounts the units. */
-static int item_op_write(call_t *c, item_op_t *op, yajl_val new_item, ddb_cap_t *cap)
+static int item_op_write(call_t *c, item_op_t *op, yajl_val new_item, int64_t new_size, ddb_cap_t *cap)
 {
     ddb_write_info_t info;
-    int rc = ddb_write_item(c, op->t, &op->k, op->old, op->old_size, new_item, &info);
+    int rc = ddb_write_sized(c, op->t, &op->k, op->old, op->old_size, new_item, new_size, &info);
     ddb_write_end(rc == 0);
     if (rc != 0)
         return CALL_ERROR;
@@ -171,7 +173,7 @@ int ddb_put_item(call_t *c)
     const char *rv = in_str(c->in, "ReturnValues");
     if (item_op_begin(c, &op, item, 1, 0) != CALL_DONE)
         return CALL_ERROR;
-    if (item_op_write(c, &op, item, &cap) != CALL_DONE)
+    if (item_op_write(c, &op, item, op.size, &cap) != CALL_DONE)
         return CALL_ERROR;
     return write_reply(c, &op, &cap, is(rv, "ALL_OLD") ? op.old : NULL, item);
 }
@@ -183,7 +185,7 @@ int ddb_delete_item(call_t *c)
     const char *rv = in_str(c->in, "ReturnValues");
     if (item_op_begin(c, &op, in_obj(c->in, "Key"), 0, 0) != CALL_DONE)
         return CALL_ERROR;
-    if (item_op_write(c, &op, NULL, &cap) != CALL_DONE)
+    if (item_op_write(c, &op, NULL, 0, &cap) != CALL_DONE)
         return CALL_ERROR;
     return write_reply(c, &op, &cap, is(rv, "ALL_OLD") ? op.old : NULL, op.old);
 }
@@ -230,7 +232,7 @@ int ddb_update_item(call_t *c)
         return CALL_ERROR;
     if (ddb_apply_update(c, op.t, op.req.update_ast, op.old, key, &new_item, &changed) != 0)
         return item_op_cancel();
-    if (item_op_write(c, &op, new_item, &cap) != CALL_DONE)
+    if (item_op_write(c, &op, new_item, (int64_t)ddb_item_size(new_item), &cap) != CALL_DONE)
         return CALL_ERROR;
     yajl_val attrs = NULL;
     if (is(rv, "ALL_OLD"))

@@ -44,7 +44,7 @@ int ddb_key_bytes(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *r
 
 int ddb_same_key(const ddb_kbytes_t *a, const ddb_kbytes_t *b)
 {
-    return a->pklen == b->pklen && a->sklen == b->sklen && memcmp(a->pk, b->pk, a->pklen) == 0 &&
+    return a->ph == b->ph && a->pklen == b->pklen && a->sklen == b->sklen && memcmp(a->pk, b->pk, a->pklen) == 0 &&
            memcmp(a->sk, b->sk, a->sklen) == 0;
 }
 
@@ -166,13 +166,20 @@ int ddb_item_check_updated(call_t *c, const ddb_table_t *t, yajl_val item)
 
 int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k)
 {
+    int64_t size;
+    return ddb_item_check_sized(c, t, item, k, &size);
+}
+
+int ddb_item_check_sized(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k, int64_t *size)
+{
     const char *msg;
     int rc;
     if (YAJL_IS_OBJECT(item) && (rc = ddb_item_validate(c->pool, item, &msg)) != 0)
         return ddb_value_error(c, rc, msg);
     if (ddb_item_match(c, t, item, k) != 0)
         return -1;
-    return ddb_item_size(item) > DDB_MAX_ITEM_SIZE ? ddb_validation(c, DDB_MSG_ITEM_TOO_LARGE) : 0;
+    *size = (int64_t)ddb_item_size(item);
+    return *size > DDB_MAX_ITEM_SIZE ? ddb_validation(c, DDB_MSG_ITEM_TOO_LARGE) : 0;
 }
 
 int ddb_item_match(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k)
@@ -248,20 +255,37 @@ const char *ddb_item_text(call_t *c, yajl_val item, size_t *len)
     return s;
 }
 
+/* The row that writes item (its canonical text and TTL expiry) at k. */
+static void put_row(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val item, int64_t size, ddb_put_t *row)
+{
+    memset(row, 0, sizeof(*row));
+    row->k = k;
+    row->item = ddb_item_text(c, item, &row->len);
+    row->size = size;
+    row->has_ttl = t->ttl_attr && ttl_of(t, item, &row->ttl);
+}
+
 int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size, yajl_val new_item,
                    ddb_write_info_t *info)
 {
-    ddb_image_t new_img = {new_item, NULL, 0, 0}, old_img = {old_item, NULL, 0, old_size};
+    return ddb_write_sized(c, t, k, old_item, old_size, new_item, new_item ? (int64_t)ddb_item_size(new_item) : 0, info);
+}
+
+int ddb_write_sized(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size, yajl_val new_item,
+                    int64_t new_size, ddb_write_info_t *info)
+{
+    ddb_image_t new_img = {new_item, NULL, 0, new_item ? new_size : 0}, old_img = {old_item, NULL, 0, old_size};
     ddb_replaced_t replaced, *learn = old_size < 0 ? &replaced : NULL;
     h2o_mem_pool_t *text_pool = learn && t->stream_view ? c->pool : NULL; /* the stream's old image */
-    int64_t new_size = 0;
     int rc;
+    new_size = new_img.size;
     if (new_item) {
-        int64_t ttl;
-        new_img.text = ddb_item_text(c, new_item, &new_img.len);
-        new_img.size = new_size = (int64_t)ddb_item_size(new_item);
-        rc = ddb_store_item_put(t->id, k, new_img.text, new_img.len, new_size,
-                                t->ttl_attr && ttl_of(t, new_item, &ttl) ? &ttl : NULL, text_pool, learn);
+        ddb_put_t row;
+        put_row(c, t, k, new_item, new_size, &row);
+        new_img.text = row.item;
+        new_img.len = row.len;
+        rc = ddb_store_item_put(t->id, &row, text_pool);
+        replaced = row.old;
     } else {
         rc = learn || old_item || old_size > 0 ? ddb_store_item_delete(t->id, k, text_pool, learn) : 0;
     }
@@ -284,4 +308,54 @@ int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_
     if (rc == 0 && t->stream_view && ddb_stream_emit(c, t, &old_img, &new_img) != 0)
         rc = -1;
     return rc == 0 ? 0 : call_error(c, "InternalServerError", "Internal server error");
+}
+
+/* The puts of ddb_write_many() on a table with no secondary index and no stream: one statement adds them when none of
+ * their keys has an item; when all have one, each is overwritten in turn. DDB_WRITE_RETRY when only some had one. */
+static int write_puts(call_t *c, const ddb_table_t *t, size_t n, const ddb_kbytes_t *keys, const yajl_val *items,
+                      const int64_t *sizes, ddb_write_info_t *infos)
+{
+    ddb_put_t *rows = call_alloc(c, sizeof(*rows) * (n + 1));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (items[i])
+            put_row(c, t, &keys[i], items[i], sizes[i], &rows[m++]);
+    int added = ddb_store_items_add(t->id, rows, m);
+    if (added < 0)
+        return call_error(c, "InternalServerError", "Internal server error");
+    if (added != 0 && (size_t)added != m)
+        return DDB_WRITE_RETRY;
+    for (size_t j = 0; added == 0 && j < m; j++)
+        if (ddb_store_item_put(t->id, &rows[j], NULL) != 0)
+            return call_error(c, "InternalServerError", "Internal server error");
+    double *no_index = call_alloc(c, sizeof(double));
+    int64_t bytes = 0;
+    for (size_t i = 0, j = 0; i < n; i++) {
+        if (!items[i])
+            continue;
+        infos[i] = (ddb_write_info_t){rows[j].old.size, rows[j].size, no_index};
+        bytes += rows[j].size - rows[j].old.size;
+        j++;
+    }
+    ddb_counts_add(t->id, 0, added, bytes);
+    return 0;
+}
+
+int ddb_write_many(call_t *c, const ddb_table_t *t, size_t n, const ddb_kbytes_t *keys, const yajl_val *items, const int64_t *sizes,
+                   int one_by_one, ddb_write_info_t *infos)
+{
+    int batched = !one_by_one && !t->nindexes && !t->stream_view; /* nothing else needs the old images */
+    int rc = batched ? write_puts(c, t, n, keys, items, sizes, infos) : 0;
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        yajl_val old;
+        int64_t old_size;
+        if (batched && items[i])
+            continue;
+        if (ddb_item_old(c, t, &keys[i], 0, &old, &old_size) < 0 ||
+            ddb_write_sized(c, t, &keys[i], old, old_size, items[i], sizes[i], &infos[i]) != 0)
+            return -1;
+    }
+    return 0;
 }

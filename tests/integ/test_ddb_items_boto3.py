@@ -290,6 +290,30 @@ with Server() as s:
     d.delete_item(TableName="Plain", Key={"pk": {"S": "zz"}})
     t = d.describe_table(TableName="Plain")["Table"]
     check.eq((t["ItemCount"], t["TableSizeBytes"]), (1, 6), "item count and size follow puts, overwrites and deletes")
+    # batches there: new keys go in one statement; taken keys (all, or some) are overwritten one by one
+    def plain_batch(puts, deletes=()):
+        reqs = [{"PutRequest": {"Item": {"pk": {"S": k}, "v": {"S": "y" * n}}}} for k, n in puts]
+        reqs += [{"DeleteRequest": {"Key": {"pk": {"S": k}}}} for k in deletes]
+        r = d.batch_write_item(RequestItems={"Plain": reqs}, ReturnConsumedCapacity="TOTAL")
+        check.eq(r["UnprocessedItems"], {}, "plain batch: nothing unprocessed")
+        return r["ConsumedCapacity"][0]["CapacityUnits"]
+
+    def plain_counts():
+        t = d.describe_table(TableName="Plain")["Table"]
+        return t["ItemCount"], t["TableSizeBytes"]
+
+    check.eq(plain_batch([("n1", 10), ("n2", 1500)], ["a"]), 1 + 2 + 1, "batch of new keys: capacity")
+    check.eq(plain_counts(), (2, 15 + 1505), "batch of new keys: counts")
+    check.eq(plain_batch([("n1", 2000), ("n2", 10)]), 2 + 2, "batch overwriting every key: capacity of the larger image")
+    check.eq(plain_counts(), (2, 2005 + 15), "batch overwriting every key: counts")
+    check.eq(plain_batch([("n1", 5), ("n3", 5), ("n4", 3000)], ["n2", "zz"]), 2 + 1 + 3 + 1 + 1, "mixed batch: capacity")
+    check.eq(plain_counts(), (3, 10 + 10 + 3005), "mixed batch: counts")
+    got = d.batch_get_item(RequestItems={"Plain": {"Keys": [{"pk": {"S": k}} for k in ("n1", "n2", "n3", "n4")]}})
+    check.eq(sorted((x["pk"]["S"], len(x["v"]["S"])) for x in got["Responses"]["Plain"]), [("n1", 5), ("n3", 5), ("n4", 3000)],
+             "mixed batch: items")
+    for k in ("n1", "n3", "n4"):
+        d.delete_item(TableName="Plain", Key={"pk": {"S": k}})
+    d.put_item(TableName="Plain", Item={"pk": {"S": "a"}, "v": {"S": "xx"}})
     d.delete_table(TableName="Plain")
     check.raises(lambda: d.put_item(TableName="Plain", Item={"pk": {"S": "a"}}), "ResourceNotFoundException", "deleted table")
     d.create_table(TableName="Plain", KeySchema=[key("id", "HASH")], AttributeDefinitions=[attr("id", "N")], BillingMode="PAY_PER_REQUEST")

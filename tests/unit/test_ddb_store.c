@@ -32,10 +32,21 @@ static const char *read_all(const ddb_range_t *r)
     return out;
 }
 
+/* Puts one item (ttl: its expiry or NULL); what it replaced in *old when given (the text too with a pool). 0 or -1. */
+static int put_one(int64_t table, const ddb_kbytes_t *k, const char *item, const int64_t *ttl, h2o_mem_pool_t *text_pool,
+                   ddb_replaced_t *old)
+{
+    ddb_put_t row = {k, item, strlen(item), (int64_t)strlen(item), ttl != NULL, ttl ? *ttl : 0, {0, NULL, 0}};
+    int rc = ddb_store_item_put(table, &row, text_pool);
+    if (old)
+        *old = row.old;
+    return rc;
+}
+
 static void put(int64_t table, const char *pk, const char *sk, const char *item)
 {
     ddb_kbytes_t k = kb(pk, sk);
-    CHECK(ddb_store_item_put(table, &k, item, strlen(item), (int64_t)strlen(item), NULL, NULL, NULL) == 0, "put %s", item);
+    CHECK(put_one(table, &k, item, NULL, NULL, NULL) == 0, "put %s", item);
 }
 
 static void test_tables(void)
@@ -65,7 +76,7 @@ static void test_tables(void)
     CHECK(ddb_store_ttl_tables(&pool, &ids) == 1 && ids[0] == b, "ttl tables");
     CHECK(ddb_store_tables_matching(&pool, "\"x\":1", &ids) == 1 && ids[0] == b, "tables matching");
     ddb_kbytes_t k = {ddb_store_hash("x", 1), "x", "", 1, 0};
-    CHECK(ddb_store_item_put(a, &k, "{}", 2, 2, NULL, NULL, NULL) == 0);
+    CHECK(put_one(a, &k, "{}", NULL, NULL, NULL) == 0);
     CHECK(ddb_store_table_delete(a) == 0 && ddb_store_table_get(&pool, "111122223333", "us-east-1", "beta", &row) == 0);
     CHECK(ddb_store_purge(100) == 1 && ddb_store_purge(100) == 0, "dropped table's items purged");
     h2o_mem_clear_pool(&pool);
@@ -236,9 +247,9 @@ static void test_replaced(void)
     ddb_kbytes_t k = kb("p", "1");
     ddb_replaced_t old;
     const char **out;
-    CHECK(ddb_store_item_put(t, &k, "{\"a\":1}", 7, 7, &ttl, &pool, &old) == 0 && old.size == 0 && !old.item, "new item");
+    CHECK(put_one(t, &k, "{\"a\":1}", &ttl, &pool, &old) == 0 && old.size == 0 && !old.item, "new item");
     CHECK(ddb_store_ttl_expired(&pool, t, 200, 10, &out) == 1, "expiry of the new item kept");
-    CHECK(ddb_store_item_put(t, &k, "{\"a\":22}", 8, 8, NULL, &pool, &old) == 0 && old.size == 7 && old.len == 7 &&
+    CHECK(put_one(t, &k, "{\"a\":22}", NULL, &pool, &old) == 0 && old.size == 7 && old.len == 7 &&
               strcmp(old.item, "{\"a\":1}") == 0,
           "replaced: %lld", (long long)old.size);
     CHECK(ddb_store_ttl_expired(&pool, t, 200, 10, &out) == 0, "the overwrite dropped the expiry");
@@ -249,9 +260,37 @@ static void test_replaced(void)
     CHECK(ddb_store_owner_totals(t, 0, &count, &bytes) == 0 && count == 1 && bytes == 8);
     ddb_kbytes_t missing = kb("p", "2");
     CHECK(ddb_store_item_delete(t, &missing, &pool, &old) == 0 && old.size == 0 && !old.item, "nothing deleted");
-    CHECK(ddb_store_item_put(t, &k, "{}", 2, 2, NULL, NULL, &old) == 0 && old.size == 8 && !old.item, "size alone");
+    CHECK(put_one(t, &k, "{}", NULL, NULL, &old) == 0 && old.size == 8 && !old.item, "size alone");
     CHECK(ddb_store_item_delete(t, &k, &pool, &old) == 0 && old.size == 2 && strcmp(old.item, "{}") == 0, "deleted");
     CHECK(ddb_store_item_get(&pool, t, &k, NULL, NULL, &size) == 0);
+    h2o_mem_clear_pool(&pool);
+}
+
+/* Many rows added in one call (past the rows of one statement too): only the keys without an item are written. */
+static void test_add_many(void)
+{
+    int64_t t = ddb_store_table_insert("1", "r", "many", "{}", 2, NULL), ttl = 50;
+    enum { N = DDB_STORE_ADD_MAX + 5 };
+    static char pks[N][8], texts[N][16];
+    static ddb_kbytes_t keys[N];
+    ddb_put_t rows[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(pks[i], sizeof(pks[i]), "k%d", i);
+        keys[i] = kb(pks[i], "");
+        snprintf(texts[i], sizeof(texts[i]), "{\"new\":%d}", i);
+        rows[i] = (ddb_put_t){&keys[i], texts[i], strlen(texts[i]), (int64_t)strlen(texts[i]), i == 2, ttl, {0, NULL, 0}};
+    }
+    CHECK(ddb_store_items_add(t, rows, 3) == 3, "new keys");
+    put(t, "k27", "", "{\"old\":27}");
+    CHECK(ddb_store_items_add(t, rows, N) == N - 4, "taken keys left alone");
+    int64_t count, bytes, size;
+    const char *item, **out;
+    size_t len;
+    CHECK(ddb_store_owner_totals(t, 0, &count, &bytes) == 0 && count == N);
+    CHECK(ddb_store_item_get(&pool, t, &keys[27], &item, &len, &size) == 1 && strcmp(item, "{\"old\":27}") == 0);
+    CHECK(ddb_store_item_get(&pool, t, &keys[28], &item, &len, &size) == 1 && strcmp(item, "{\"new\":28}") == 0);
+    CHECK(ddb_store_ttl_expired(&pool, t, 100, 10, &out) == 1 && strcmp(out[0], "{\"new\":2}") == 0, "a row's expiry");
+    CHECK(ddb_store_items_add(t, rows, 0) == 0);
     h2o_mem_clear_pool(&pool);
 }
 
@@ -266,6 +305,7 @@ int main(void)
     test_entries();
     test_ttl_and_tokens();
     test_replaced();
+    test_add_many();
     ddb_store_close();
     ddb_test_cleanup();
     return check_summary();
