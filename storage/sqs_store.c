@@ -206,19 +206,29 @@ int64_t sqs_store_max_seq(void)
 #define MSG_INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define MSG_INSERT_PARAMS 15
 
-/* The INSERT of n rows, built on first use. OR FAIL: a statement that cannot abort halfway
- * needs no statement journal (a copy of every page it touches); the caller's write scope
- * rolls back what a failed insert left. */
-static const char *insert_sql(int n)
+/* Statements over 1..SQS_STORE_MAX_ROWS rows: head, then n copies of item joined by
+ * commas, then tail; built on first use into cache (one slot of `size` bytes per n). */
+static const char *rows_sql(char *cache, size_t size, int n, const char *head, const char *item, const char *tail)
 {
-    static char sql[SQS_STORE_MAX_ROWS][sizeof(MSG_INSERT) + SQS_STORE_MAX_ROWS * sizeof(MSG_INSERT_ROW)];
-    char *s = sql[n - 1];
+    char *s = cache + (size_t)(n - 1) * size;
     if (s[0] == '\0') {
-        strcpy(s, MSG_INSERT);
+        strcpy(s, head);
         for (int i = 0; i < n; i++)
-            strcat(strcat(s, i ? "," : ""), MSG_INSERT_ROW);
+            strcat(strcat(s, i ? "," : ""), item);
+        strcat(s, tail);
     }
     return s;
+}
+
+#define ROWS_SQL_SIZE(head, item, tail) (sizeof(head) + SQS_STORE_MAX_ROWS * sizeof(item) + sizeof(tail))
+
+/* The INSERT of n rows. OR FAIL: a statement that cannot abort halfway needs no statement
+ * journal (a copy of every page it touches); the caller's write scope rolls back what a
+ * failed insert left. */
+static const char *insert_sql(int n)
+{
+    static char sql[SQS_STORE_MAX_ROWS][ROWS_SQL_SIZE(MSG_INSERT, MSG_INSERT_ROW, "")];
+    return rows_sql(sql[0], sizeof(sql[0]), n, MSG_INSERT, MSG_INSERT_ROW, "");
 }
 
 /* Binds row m to the parameters after the first `at`. */
@@ -323,16 +333,23 @@ int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, int max, void 
     return rc < 0 ? -1 : n;
 }
 
-int sqs_store_msg_receive(int64_t seq, int64_t token, int64_t now, int64_t visible_at)
+#define MSG_RECEIVE                                                                                                                \
+    "UPDATE OR FAIL messages SET token = ?1 + seq, recv_at = ?2, visible_at = ?3, recv_count = recv_count + 1,"                    \
+    " first_recv = CASE first_recv WHEN 0 THEN ?2 ELSE first_recv END WHERE seq IN ("
+
+int sqs_store_msg_receive(const int64_t *seqs, int n, int64_t token_base, int64_t now, int64_t visible_at)
 {
-    sqlite3_stmt *st = db_stmt(sdb, "UPDATE messages SET token = ?1, recv_at = ?3, visible_at = ?2, recv_count = recv_count + 1,"
-                                    " first_recv = CASE first_recv WHEN 0 THEN ?3 ELSE first_recv END WHERE seq = ?4");
+    static char sql[SQS_STORE_MAX_ROWS][ROWS_SQL_SIZE(MSG_RECEIVE, "?", ")")];
+    if (n < 1 || n > SQS_STORE_MAX_ROWS)
+        return -1;
+    sqlite3_stmt *st = db_stmt(sdb, rows_sql(sql[0], sizeof(sql[0]), n, MSG_RECEIVE, "?", ")"));
     if (st == NULL)
         return -1;
-    sqlite3_bind_int64(st, 1, token);
-    sqlite3_bind_int64(st, 2, visible_at);
-    sqlite3_bind_int64(st, 3, now);
-    sqlite3_bind_int64(st, 4, seq);
+    sqlite3_bind_int64(st, 1, token_base);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int64(st, 3, visible_at);
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_int64(st, 4 + i, seqs[i]);
     return run(st);
 }
 

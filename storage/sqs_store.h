@@ -80,10 +80,11 @@ int sqs_store_msg_get(int64_t seq, void (*cb)(const sqs_store_msg_t *m, void *ar
  * message in flight. Returns the count or -1. */
 int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, int max, void (*cb)(const sqs_store_msg_t *m, void *arg),
                          void *arg);
-/* Marks seq received at now: receipt token token, in flight until visible_at, one more
- * receive, first received now unless it was before. A single-row write by key: unlike a
- * write of several rows, it needs no statement journal and no temporary table. */
-int sqs_store_msg_receive(int64_t seq, int64_t token, int64_t now, int64_t visible_at);
+/* Marks the messages seqs[0..n) (1 <= n <= SQS_STORE_MAX_ROWS) received at now with one
+ * statement: receipt token token_base + seq, in flight until visible_at, one more receive,
+ * first received now unless it was before. 0, or -1 after which some may be marked: the
+ * caller rolls its write back. */
+int sqs_store_msg_receive(const int64_t *seqs, int n, int64_t token_base, int64_t now, int64_t visible_at);
 /* The row of seq if it belongs to queue_id: its token, visible_at, recv_at, recv_count. 1/0/-1. */
 int sqs_store_msg_state(int64_t queue_id, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at, int *recv_count);
 int sqs_store_msg_set_visible(int64_t seq, int64_t visible_at);

@@ -117,9 +117,8 @@ static void keep_row(const sqs_store_msg_t *m, void *arg)
 }
 
 /* One candidate: dropped when expired, moved to the dead-letter queue when received too
- * often, else received (token token_base + seq) and passed to the sink. 1 received, 0 not,
- * -1 storage error. */
-static int take(sqs_queue_t *q, sqs_store_msg_t *m, int64_t now, int64_t token_base, int64_t visible_at, sink_ctx_t *s)
+ * often, else to be received: 1 to receive, 0 not, -1 storage error. */
+static int take(sqs_queue_t *q, const sqs_store_msg_t *m, int64_t now)
 {
     if (m->sent + (int64_t)q->retention * 1000 <= now)
         return sqs_store_msg_delete(m->seq) != 0 ? -1 : 0;
@@ -128,16 +127,38 @@ static int take(sqs_queue_t *q, sqs_store_msg_t *m, int64_t now, int64_t token_b
         if (moved != 0)
             return moved < 0 ? -1 : 0;
     }
-    if (sqs_store_msg_receive(m->seq, token_base + m->seq, now, visible_at) != 0)
-        return -1;
-    m->token = token_base + m->seq;
-    m->recv_at = now;
-    m->visible_at = visible_at;
-    m->recv_count++;
-    if (m->first_recv == 0)
-        m->first_recv = now;
-    sink_row(m, s);
     return 1;
+}
+
+/* Receives the candidates of one round that take() keeps, with one write (tokens
+ * token_base + seq), then passes them to the sink. The count, or -1 on a storage error. */
+static int receive_round(sqs_queue_t *q, cands_t *cs, int64_t now, int64_t visible_at, sink_ctx_t *s)
+{
+    int64_t token_base = (int64_t)(sqs_random() >> 2) | 1, seqs[SQS_MAX_BATCH];
+    sqs_store_msg_t *keep[SQS_MAX_BATCH];
+    int n = 0;
+    for (int i = 0; i < cs->n; i++) {
+        int r = take(q, &cs->rows[i], now);
+        if (r < 0)
+            return -1;
+        if (r > 0) {
+            keep[n] = &cs->rows[i];
+            seqs[n++] = cs->rows[i].seq;
+        }
+    }
+    if (n > 0 && sqs_store_msg_receive(seqs, n, token_base, now, visible_at) != 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        sqs_store_msg_t *m = keep[i];
+        m->token = token_base + m->seq;
+        m->recv_at = now;
+        m->visible_at = visible_at;
+        m->recv_count++;
+        if (m->first_recv == 0)
+            m->first_recv = now;
+        sink_row(m, s);
+    }
+    return n;
 }
 
 int sqs_receive_now(sqs_queue_t *q, const sqs_recv_opts_t *o, sqs_recv_sink sink, void *arg)
@@ -156,20 +177,15 @@ int sqs_receive_now(sqs_queue_t *q, const sqs_recv_opts_t *o, sqs_recv_sink sink
     h2o_mem_init_pool(&pool);
     sink_ctx_t s = {q, o, sink, arg};
     for (int round = 0; ok && got < o->max && round < SQS_RECV_ROUNDS; round++) {
-        int want = o->max - got, taken = 0;
+        int want = o->max - got;
         cands_t cs = {.pool = &pool};
         int n = sqs_store_candidates(q->id, q->fifo, now, want, keep_row, &cs);
-        int64_t token_base = (int64_t)(sqs_random() >> 2) | 1;
-        ok = n >= 0;
-        for (int i = 0; ok && i < n; i++) {
-            int r = take(q, &cs.rows[i], now, token_base, now + (int64_t)vis * 1000, &s);
-            ok = r >= 0;
-            taken += r > 0;
-        }
-        got += taken;
+        int taken = n < 0 ? -1 : receive_round(q, &cs, now, now + (int64_t)vis * 1000, &s);
+        ok = taken >= 0;
+        got += ok ? taken : 0;
         /* another round only when some candidates were dropped and more may follow; a zero
          * visibility leaves received messages visible, so it never takes a second round */
-        if (n < want || taken == n || vis == 0)
+        if (!ok || n < want || taken == n || vis == 0)
             break;
     }
     h2o_mem_clear_pool(&pool);

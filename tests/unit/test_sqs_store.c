@@ -1,7 +1,7 @@
 /* test_sqs_store.c - unit tests for storage/sqs_store.c: migration 2 on a data dir written
  * by schema 1 (a FIFO message without a deduplication id stays receivable), FIFO and
- * standard candidate order, moves into a FIFO queue, inserts of several rows, and the
- * retention sweep. */
+ * standard candidate order, moves into a FIFO queue, inserts and receives of several rows,
+ * and the retention sweep. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,7 +98,8 @@ static void test_order_and_moves(void)
     CHECK_STR(candidates(1, 1, 15), "m1,m3"); /* the moved message is visible from the move on */
 }
 
-/* Several rows in one insert; one that fails leaves nothing once the write is rolled back. */
+/* Several rows in one insert (one that fails leaves nothing once the write is rolled back),
+ * and received by one update. */
 static void test_multi_insert(void)
 {
     sqs_store_msg_t rows[3] = {
@@ -116,6 +117,16 @@ static void test_multi_insert(void)
     sqs_store_write_end(1);
     db_commit_turn();
     CHECK_STR(candidates(4, 0, 100), "r1,r2");
+    /* both received by one statement: tokens base + seq, in flight, counted */
+    int64_t seqs[] = {30, 31}, token, visible_at, recv_at;
+    int count;
+    CHECK(sqs_store_write_begin() == 0);
+    CHECK(sqs_store_msg_receive(seqs, 2, 1000, 50, 80) == 0);
+    sqs_store_write_end(1);
+    db_commit_turn();
+    CHECK(sqs_store_msg_state(4, 31, &token, &visible_at, &recv_at, &count) == 1 && token == 1031 && visible_at == 80 &&
+          recv_at == 50 && count == 1);
+    CHECK_STR(candidates(4, 0, 79), "");
 }
 
 static void test_expire(void)
