@@ -16,6 +16,7 @@
 #include "protocol/poolfmt.h"
 
 static const char *const type_names[] = {"", "S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"};
+static const unsigned char type_lens[] = {0, 1, 1, 1, 4, 4, 1, 1, 2, 2, 2};
 #define NTYPES ((int)(sizeof(type_names) / sizeof(type_names[0])))
 
 #define MSG_INVALID "One or more parameter values were invalid: "
@@ -427,8 +428,8 @@ static size_t number_size(const char *text)
 
 size_t ddb_av_size(yajl_val av)
 {
-    ddb_type_t t = ddb_av_type(av);
-    yajl_val v = ddb_av_inner(av);
+    yajl_val v;
+    ddb_type_t t = av_parts(av, &v);
     size_t sum = 0;
     switch (t) {
     case DDB_T_S:
@@ -633,11 +634,11 @@ static void write_number(jw_t *w, const char *text)
 
 void ddb_av_write(jw_t *w, yajl_val av)
 {
-    ddb_type_t t = ddb_av_type(av);
-    yajl_val v = ddb_av_inner(av);
+    yajl_val v;
+    ddb_type_t t = av_parts(av, &v);
     jw_obj(w);
     if (t != DDB_T_NONE)
-        jw_key(w, type_names[t]);
+        jw_keyn(w, type_names[t], type_lens[t]);
     switch (t) {
     case DDB_T_S:
     case DDB_T_B:
