@@ -244,25 +244,55 @@ static int ttl_of(const ddb_table_t *t, yajl_val item, int64_t *out)
     return 1;
 }
 
-const char *ddb_item_text(call_t *c, yajl_val item, size_t *len)
+/* The canonical texts of n items, written into one buffer and copied to the pool at once (each NUL-terminated). */
+static void items_text(call_t *c, size_t n, const yajl_val *items, const char **texts, size_t *lens)
 {
     jw_t w;
     jw_init(&w);
-    ddb_item_write(&w, item);
-    char *s = call_strndup(c, w.buf ? w.buf : "{}", w.buf ? w.len : 2);
-    *len = w.buf ? w.len : 2;
+    for (size_t i = 0; i < n; i++) {
+        lens[i] = w.len;
+        ddb_item_write(&w, items[i]); /* top-level values follow one another with no separator */
+        jw_append(&w, "", 1);
+    }
+    size_t total = w.len;
+    char *all = h2o_mem_alloc_pool(c->pool, total);
+    memcpy(all, w.buf, total);
     jw_free(&w);
-    return s;
+    for (size_t i = 0; i < n; i++) {
+        size_t start = lens[i], end = i + 1 < n ? lens[i + 1] : total;
+        texts[i] = all + start;
+        lens[i] = end - start - 1;
+    }
 }
 
-/* The row that writes item (its canonical text and TTL expiry) at k. */
-static void put_row(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val item, int64_t size, ddb_put_t *row)
+const char *ddb_item_text(call_t *c, yajl_val item, size_t *len)
 {
-    memset(row, 0, sizeof(*row));
-    row->k = k;
-    row->item = ddb_item_text(c, item, &row->len);
-    row->size = size;
-    row->has_ttl = t->ttl_attr && ttl_of(t, item, &row->ttl);
+    const char *text;
+    items_text(c, 1, &item, &text, len);
+    return text;
+}
+
+/* The rows that write the puts among n requests (items[i] not NULL: its canonical text and TTL expiry at keys[i]);
+ * their number. */
+static size_t put_rows(call_t *c, const ddb_table_t *t, size_t n, const ddb_kbytes_t *keys, const yajl_val *items,
+                       const int64_t *sizes, ddb_put_t *rows)
+{
+    yajl_val *puts = call_alloc(c, sizeof(yajl_val) * (n + 1));
+    const char **texts = call_alloc(c, sizeof(char *) * (n + 1));
+    size_t *lens = call_alloc(c, sizeof(size_t) * (n + 1)), m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!items[i])
+            continue;
+        rows[m] = (ddb_put_t){.k = &keys[i], .size = sizes[i]};
+        rows[m].has_ttl = t->ttl_attr && ttl_of(t, items[i], &rows[m].ttl);
+        puts[m++] = items[i];
+    }
+    items_text(c, m, puts, texts, lens);
+    for (size_t j = 0; j < m; j++) {
+        rows[j].item = texts[j];
+        rows[j].len = lens[j];
+    }
+    return m;
 }
 
 int ddb_write_item(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_val old_item, int64_t old_size, yajl_val new_item,
@@ -281,7 +311,7 @@ int ddb_write_sized(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl
     new_size = new_img.size;
     if (new_item) {
         ddb_put_t row;
-        put_row(c, t, k, new_item, new_size, &row);
+        put_rows(c, t, 1, k, &new_item, &new_size, &row);
         new_img.text = row.item;
         new_img.len = row.len;
         rc = ddb_store_item_put(t->id, &row, text_pool);
@@ -316,10 +346,7 @@ static int write_puts(call_t *c, const ddb_table_t *t, size_t n, const ddb_kbyte
                       const int64_t *sizes, ddb_write_info_t *infos)
 {
     ddb_put_t *rows = call_alloc(c, sizeof(*rows) * (n + 1));
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (items[i])
-            put_row(c, t, &keys[i], items[i], sizes[i], &rows[m++]);
+    size_t m = put_rows(c, t, n, keys, items, sizes, rows);
     int added = ddb_store_items_add(t->id, rows, m);
     if (added < 0)
         return call_error(c, "InternalServerError", "Internal server error");
