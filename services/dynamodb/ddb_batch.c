@@ -2,8 +2,8 @@
  *
  * Every request of a batch is validated before anything is read or written
  * (limits, duplicate keys, tables, keys and items), then the batch runs in one
- * savepoint. Nothing is ever throttled here, so UnprocessedKeys and
- * UnprocessedItems are always empty. */
+ * savepoint, each table's requests through ddb_write_many(). Nothing is ever
+ * throttled here, so UnprocessedKeys and UnprocessedItems are always empty. */
 #include <string.h>
 
 #include "services/dynamodb/ddb_core.h"

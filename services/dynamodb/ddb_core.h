@@ -2,9 +2,10 @@
  * definition, key bytes, the one write path, capacity accounting.
  *
  * Every item change (PutItem, UpdateItem, DeleteItem, batches, transactions,
- * TTL expiry) goes through ddb_write_item(), which knows the old and the new
- * image: it keeps items, secondary indexes, TTL expiry and the table's counters
- * in step, and it is the place where stream records are emitted. */
+ * TTL expiry) goes through ddb_write_item() (a batch's through ddb_write_many()),
+ * which knows the old and the new image: it keeps items, secondary indexes, TTL
+ * expiry and the table's counters in step, and it is the place where stream
+ * records are emitted. */
 #ifndef AWSEMU_DDB_CORE_H
 #define AWSEMU_DDB_CORE_H
 

@@ -4,7 +4,9 @@
  * store; request keys and items are checked against the table's schema with
  * DynamoDB's messages. ddb_write_item() is the only function that changes an
  * item: it sees the old and the new image, so secondary indexes, TTL expiry,
- * the table's counters and (with streams) change records follow from it. */
+ * the table's counters and (with streams) change records follow from it.
+ * ddb_write_many() is its form for a batch: on a table where nothing but the
+ * counters needs the old images, the puts of new keys go in one statement. */
 #include <string.h>
 
 #include "services/dynamodb/ddb_core.h"
@@ -15,10 +17,10 @@ static yajl_val attr_of(yajl_val item, const char *name)
     return name ? in_get(item, name) : NULL;
 }
 
-/* Encodes one key value of the schema's type into pool bytes; -1 if absent, of another type, or not encodable. */
-static int encode_one(call_t *c, const ddb_key_attr_t *ka, yajl_val item, const void **out, size_t *len)
+/* Encodes one key value v (NULL: absent) of the schema's type into pool bytes; -1 if absent, of another type, or not
+ * encodable. */
+static int encode_one(call_t *c, const ddb_key_attr_t *ka, yajl_val v, const void **out, size_t *len)
 {
-    yajl_val v = attr_of(item, ka->name);
     if (!v || ddb_av_type(v) != ka->type)
         return -1;
     unsigned char buf[DDB_MAX_HASH_KEY + 1];
@@ -30,16 +32,22 @@ static int encode_one(call_t *c, const ddb_key_attr_t *ka, yajl_val item, const 
     return 0;
 }
 
-int ddb_key_bytes(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item, ddb_kbytes_t *k)
+/* Key bytes from the key values h and r (NULL: absent) already found. */
+static int key_bytes_of(call_t *c, const ddb_key_attr_t *hash, yajl_val h, const ddb_key_attr_t *range, yajl_val r, ddb_kbytes_t *k)
 {
     memset(k, 0, sizeof(*k));
-    if (encode_one(c, hash, item, &k->pk, &k->pklen) != 0)
+    if (encode_one(c, hash, h, &k->pk, &k->pklen) != 0)
         return -1;
     k->ph = ddb_store_hash(k->pk, k->pklen);
     k->sk = "";
-    if (range->name && encode_one(c, range, item, &k->sk, &k->sklen) != 0)
+    if (range->name && encode_one(c, range, r, &k->sk, &k->sklen) != 0)
         return -1;
     return 0;
+}
+
+int ddb_key_bytes(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item, ddb_kbytes_t *k)
+{
+    return key_bytes_of(c, hash, attr_of(item, hash->name), range, attr_of(item, range->name), k);
 }
 
 int ddb_same_key(const ddb_kbytes_t *a, const ddb_kbytes_t *b)
@@ -103,14 +111,15 @@ int ddb_key_match(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k
         return ddb_validation(c, "The provided key element does not match the schema");
     if (key_value_check(c, &t->hash, h, 1) != 0 || (r && key_value_check(c, &t->range, r, 0) != 0))
         return -1;
-    if (ddb_key_bytes(c, &t->hash, &t->range, key, k) != 0)
+    if (key_bytes_of(c, &t->hash, h, &t->range, r, k) != 0)
         return ddb_validation(c, "The provided key element does not match the schema");
     return 0;
 }
 
-static int item_key_check(call_t *c, const ddb_key_attr_t *ka, yajl_val item, int is_hash)
+/* Checks the key attribute ka of an item to write, found in *v. */
+static int item_key_check(call_t *c, const ddb_key_attr_t *ka, yajl_val item, int is_hash, yajl_val *v_out)
 {
-    yajl_val v = attr_of(item, ka->name);
+    yajl_val v = *v_out = attr_of(item, ka->name);
     if (!v)
         return ddb_validation(
             c, call_sprintf(c, "One or more parameter values were invalid: Missing the key %s in the item", ka->name));
@@ -186,11 +195,12 @@ int ddb_item_match(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t 
 {
     if (!YAJL_IS_OBJECT(item))
         return ddb_validation(c, "One or more parameter values were invalid: Missing the key in the item");
-    if (item_key_check(c, &t->hash, item, 1) != 0 || (t->range.name && item_key_check(c, &t->range, item, 0) != 0))
+    yajl_val h, r = NULL;
+    if (item_key_check(c, &t->hash, item, 1, &h) != 0 || (t->range.name && item_key_check(c, &t->range, item, 0, &r) != 0))
         return -1;
     if (index_keys_check(c, t, item) != 0)
         return -1;
-    if (ddb_key_bytes(c, &t->hash, &t->range, item, k) != 0)
+    if (key_bytes_of(c, &t->hash, h, &t->range, r, k) != 0)
         return ddb_validation(c, "The provided key element does not match the schema");
     return 0;
 }
