@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "../services/log.h"
+#include "db.h"
 
 #define CHECKPOINT_FILES 8
 #define CHECKPOINT_INTERVAL_MS 200
@@ -72,7 +73,7 @@ static void reserve_log(ckpt_file_t *f, int log_frames)
 static void run_one(ckpt_file_t *f)
 {
     if (f->h == NULL) {
-        if (sqlite3_open_v2(f->path, &f->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        if (sqlite3_open_v2(f->path, &f->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, DB_VFS) != SQLITE_OK) {
             sqlite3_close(f->h);
             f->h = NULL;
             return;

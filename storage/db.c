@@ -151,7 +151,8 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
     int created = !in_memory && access(path, F_OK) != 0;
     db_t *db = calloc(1, sizeof(*db));
     snprintf(db->name, sizeof(db->name), "%s", name);
-    if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, in_memory ? NULL : DB_VFS) !=
+        SQLITE_OK) {
         snprintf(err, errlen, "cannot open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "out of memory");
         sqlite3_close(db->h);
         free(db);
@@ -171,18 +172,21 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
     sqlite3_busy_handler(db->h, busy_wait, NULL);
     if (exec_sql(db->h, pragmas, name) != 0 || migrate(db, schema, err, errlen) != 0 ||
         exec_sql(db->h, sync, name) != 0) {
-        if (!*err)
+        if (!*err && sqlite3_errcode(db->h) == SQLITE_BUSY)
+            snprintf(err, errlen, "%s is in use by another process (another awsemu on this data directory?)", path);
+        else if (!*err)
             snprintf(err, errlen, "cannot set up %s", path);
         sqlite3_close(db->h);
         free(db);
         return NULL;
     }
     if (!in_memory) {
-        /* Keep the -wal and -shm files across restarts (emptied, not deleted, on close):
-         * creating them again is most of a restart's file-system work. While serving, the
-         * log keeps its largest size: the next cycle overwrites blocks already allocated,
-         * where a truncation (journal_size_limit) would free them with synchronous discards
-         * and the writer would allocate them again, tens of milliseconds in the commit. */
+        /* Keep the -wal file across restarts (emptied, not deleted, on close): creating it
+         * again is most of a restart's file-system work (the WAL index lives in memory:
+         * DB_VFS). While serving, the log keeps its largest size: the next cycle overwrites
+         * blocks already allocated, where a truncation (journal_size_limit) would free them
+         * with synchronous discards and the writer would allocate them again, tens of
+         * milliseconds in the commit. */
         int persist = 1;
         sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
         db->path = strdup(path);

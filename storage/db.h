@@ -15,6 +15,12 @@
 
 typedef struct db db_t;
 
+/* The SQLite VFS of every database file (db.c and checkpoint.c): "unix-excl" holds an exclusive
+ * lock on the file while this process has it open (a second awsemu on the same data dir is
+ * refused, not interleaved) and keeps the WAL index in this process's memory, so a transaction
+ * takes its WAL locks with a mutex instead of two fcntl(2) calls on the -shm file. */
+#define DB_VFS "unix-excl"
+
 /* A database's schema, versioned by user_version: migrations[v] is the SQL script that takes
  * a file from version v to v+1, and `current` builds version `count` in one piece for a new
  * file (migrations that add and drop columns cost a new file milliseconds of schema reparsing).

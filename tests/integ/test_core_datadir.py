@@ -1,13 +1,15 @@
 """A relative --data-dir (the quick start's ./data) is taken from the directory the
 server starts in, and made absolute once: the databases land there, and a Lambda
-function, which runs in its own code directory, still finds its bootstrap (boto3)."""
+function, which runs in its own code directory, still finds its bootstrap (boto3).
+A second awsemu on a data directory in use is refused, and says why."""
 import io
 import json
 import os
+import subprocess
 import tempfile
 import zipfile
 
-from harness import Checks, Server
+from harness import BIN, Checks, Server, free_port
 
 t = Checks()
 start_dir = tempfile.mkdtemp(prefix="awsemu-cwd-")
@@ -25,4 +27,8 @@ with Server("--data-dir", "rel/data", cwd=start_dir) as s:
     out = lam.invoke(FunctionName="rel-fn", Payload=json.dumps({"n": 21}))
     t.eq(out.get("FunctionError"), None, "the function ran (no FunctionError)")
     t.eq(json.loads(out["Payload"].read()), {"got": 42}, "the function's answer")
+    second = subprocess.run([BIN, "--port", str(free_port()), "--data-dir", data], capture_output=True, text=True, timeout=30)
+    t.eq(second.returncode, 1, "a second awsemu on the same data directory exits 1")
+    t.true("is in use by another process" in second.stderr, "and says the data directory is in use: " + second.stderr[-200:])
+    t.eq(s.client("sqs").list_queues().get("QueueUrls"), None, "the first one still serves")
 t.done()
