@@ -12,25 +12,8 @@
 #include "storage/db.h"
 #include "storage/sqs_store.h"
 
-/* Schema 1 as it shipped, and rows as that version wrote them. */
-static const char *const v1_data =
-    "CREATE TABLE queues (id INTEGER PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,"
-    " fifo INTEGER NOT NULL, attrs TEXT NOT NULL, tags TEXT NOT NULL, created INTEGER NOT NULL,"
-    " modified INTEGER NOT NULL, purged INTEGER NOT NULL DEFAULT 0, UNIQUE (account, region, name));"
-    "CREATE TABLE messages (seq INTEGER PRIMARY KEY, queue_id INTEGER NOT NULL, msg_id TEXT NOT NULL,"
-    " body BLOB NOT NULL, attrs TEXT, md5_body TEXT NOT NULL, md5_attrs TEXT, trace TEXT, md5_sys TEXT,"
-    " sender TEXT, sent INTEGER NOT NULL, first_recv INTEGER NOT NULL DEFAULT 0, recv_at INTEGER NOT NULL DEFAULT 0,"
-    " visible_at INTEGER NOT NULL, token INTEGER NOT NULL DEFAULT 0, recv_count INTEGER NOT NULL DEFAULT 0,"
-    " group_id TEXT, dedup_id TEXT, dlq_source TEXT);"
-    "CREATE INDEX messages_visible ON messages (queue_id, visible_at);"
-    "CREATE INDEX messages_queue ON messages (queue_id);"
-    "CREATE INDEX messages_group ON messages (queue_id, group_id, visible_at) WHERE group_id IS NOT NULL;"
-    "CREATE TABLE dedup (queue_id INTEGER NOT NULL, key TEXT NOT NULL, msg_id TEXT NOT NULL, seqnum TEXT,"
-    " expires INTEGER NOT NULL, PRIMARY KEY (queue_id, key)) WITHOUT ROWID;"
-    "CREATE INDEX dedup_expires ON dedup (expires);"
-    "CREATE TABLE move_tasks (handle TEXT PRIMARY KEY, source_arn TEXT NOT NULL, dest_arn TEXT, rate INTEGER,"
-    " status TEXT NOT NULL, moved INTEGER NOT NULL, to_move INTEGER NOT NULL, started INTEGER NOT NULL,"
-    " failure TEXT);"
+/* Rows as schema 1 (sqs_store_schema.migrations[0], frozen as it shipped) wrote them. */
+static const char *const v1_rows =
     "INSERT INTO queues VALUES (1, 'a', 'r', 'f.fifo', 1, '{}', '{}', 0, 0, 0), (2, 'a', 'r', 's', 0, '{}', '{}', 0, 0, 0);"
     "INSERT INTO messages (seq, queue_id, msg_id, body, md5_body, sent, visible_at, group_id, dedup_id) VALUES"
     " (1, 1, 'm1', 'one', 'x', 10, 10, 'g', 'd1'), (2, 2, 'm2', 'two', 'x', 10, 10, NULL, NULL),"
@@ -75,7 +58,8 @@ static void test_migration(const char *dir)
     char path[512], err[256];
     snprintf(path, sizeof(path), "%s/sqs.db", dir);
     sqlite3 *h;
-    CHECK(sqlite3_open(path, &h) == SQLITE_OK && sqlite3_exec(h, v1_data, NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(sqlite3_open(path, &h) == SQLITE_OK && sqlite3_exec(h, sqs_store_schema.migrations[0], NULL, NULL, NULL) == SQLITE_OK &&
+          sqlite3_exec(h, v1_rows, NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(h);
     CHECK(sqs_store_open(dir, 0, 0, err, sizeof(err)) == 0, "%s", err);
     CHECK_STR(candidates(1, 1, 100), "m1,m3");
