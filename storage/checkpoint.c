@@ -10,8 +10,9 @@
  * RESTART checkpoint. That one holds the writer off while it copies the tail and
  * syncs the log and the database (under NORMAL or FULL): a stall of tens to
  * hundreds of milliseconds on a slow disk, so the threshold is set high enough
- * that a burst of tens of seconds never meets it (the log file keeps its size
- * until the server stops: up to 1 GB after such a burst). The mutex guards the file list;
+ * that a burst of tens of seconds never meets it. The log file keeps its largest size
+ * while writes flow; once they have paused for 5 s, a log over 64 MB is truncated
+ * (truncate_idle_log). The mutex guards the file list;
  * the loop thread takes it only to add or remove a file. */
 #include "checkpoint.h"
 
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +42,8 @@ typedef struct {
     int wal_fd;            /* the log, for preallocation (-1: not open) */
     int64_t wal_reserved;  /* bytes of the log allocated ahead */
     int full; /* --durability full: synchronous=FULL, else NORMAL */
+    int last_frames;       /* the log's frames at the last run */
+    int idle_runs;         /* runs in a row that found the log fully copied and unchanged */
 } ckpt_file_t;
 
 static ckpt_file_t files[CHECKPOINT_FILES];
@@ -54,20 +58,46 @@ static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
  * blocks for the written-back pages: waits of milliseconds inside commits. */
 #define CHECKPOINT_PREALLOC_BYTES (64 << 20)
 
-static void reserve_log(ckpt_file_t *f, int log_frames)
+/* The log's descriptor (opened on first use), or -1. */
+static int wal_fd(ckpt_file_t *f)
 {
-    int64_t end = 32 + (int64_t)log_frames * (4096 + 24);
-    if (end + CHECKPOINT_PREALLOC_BYTES / 2 <= f->wal_reserved)
-        return;
     if (f->wal_fd < 0) {
         char wal[4200];
         snprintf(wal, sizeof(wal), "%s-wal", f->path);
         f->wal_fd = open(wal, O_RDWR | O_CLOEXEC);
-        if (f->wal_fd < 0)
-            return;
     }
+    return f->wal_fd;
+}
+
+static void reserve_log(ckpt_file_t *f, int log_frames)
+{
+    int64_t end = 32 + (int64_t)log_frames * (4096 + 24);
+    if (end + CHECKPOINT_PREALLOC_BYTES / 2 <= f->wal_reserved || wal_fd(f) < 0)
+        return;
     if (fallocate(f->wal_fd, FALLOC_FL_KEEP_SIZE, 0, end + CHECKPOINT_PREALLOC_BYTES) == 0)
         f->wal_reserved = end + CHECKPOINT_PREALLOC_BYTES;
+}
+
+/* After a burst of writes the log file keeps its largest size (the writer overwrites it from
+ * the start: up to CHECKPOINT_RESTART_BYTES and more). Once writes have paused for
+ * CHECKPOINT_IDLE_TRUNCATE_MS, a log larger than CHECKPOINT_KEEP_BYTES is truncated: the
+ * discards that costs hold the writer off, but no commit is waiting then. 1 if it did. */
+#define CHECKPOINT_IDLE_TRUNCATE_MS 5000
+#define CHECKPOINT_KEEP_BYTES (64LL << 20)
+
+static int truncate_idle_log(ckpt_file_t *f, int log_frames, int done)
+{
+    f->idle_runs = done == log_frames && log_frames == f->last_frames ? f->idle_runs + 1 : 0;
+    f->last_frames = log_frames;
+    struct stat st;
+    if (f->idle_runs * CHECKPOINT_INTERVAL_MS < CHECKPOINT_IDLE_TRUNCATE_MS || wal_fd(f) < 0 || fstat(f->wal_fd, &st) != 0 ||
+        st.st_size <= CHECKPOINT_KEEP_BYTES)
+        return 0;
+    f->idle_runs = 0;
+    if (sqlite3_wal_checkpoint_v2(f->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK)
+        return 0;
+    f->wal_reserved = 0;
+    return 1;
 }
 
 static void run_one(ckpt_file_t *f)
@@ -94,7 +124,8 @@ static void run_one(ckpt_file_t *f)
     }
     if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
         LOG_WARN("checkpoint %s: %s", f->path, sqlite3_errmsg(f->h));
-    reserve_log(f, log_frames);
+    if (rc != SQLITE_OK || !truncate_idle_log(f, log_frames, done))
+        reserve_log(f, log_frames);
 }
 
 static void *loop(void *arg)
