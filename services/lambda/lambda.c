@@ -115,10 +115,11 @@ int lambda_runtimes_write(void)
         if (file_holds(path, files[i].text))
             continue;
         FILE *f = fopen(path, "we");
-        if (!f || fputs(files[i].text, f) < 0 || fclose(f) != 0) {
+        int ok = f && fputs(files[i].text, f) >= 0;
+        if (f && fclose(f) != 0) /* closed once, whether the write went through or not */
+            ok = 0;
+        if (!ok) {
             LOG_ERROR("lambda: cannot write %s: %s", path, strerror(errno));
-            if (f)
-                fclose(f);
             return -1;
         }
     }
