@@ -288,6 +288,37 @@ static sqlite3_stmt *lookup(db_t *db, const char *sql)
     return NULL;
 }
 
+const char *db_rows_sql(db_rows_sql_t *r, size_t n)
+{
+    if (n < 1 || n > DB_ROWS_MAX)
+        return NULL;
+    if (r->sql[n])
+        return r->sql[n];
+    size_t head = strlen(r->head), row = strlen(r->row), tail = strlen(r->tail);
+    char *sql = malloc(head + n * (row + 1) + tail + 1);
+    if (!sql)
+        return NULL;
+    char *o = sql;
+    memcpy(o, r->head, head);
+    o += head;
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            *o++ = ',';
+        memcpy(o, r->row, row);
+        o += row;
+    }
+    memcpy(o, r->tail, tail + 1);
+    return r->sql[n] = sql;
+}
+
+void db_rows_sql_free(db_rows_sql_t *r)
+{
+    for (size_t n = 0; n <= DB_ROWS_MAX; n++) {
+        free(r->sql[n]);
+        r->sql[n] = NULL;
+    }
+}
+
 /* Runs one cached statement that returns no rows. */
 static int step(db_t *db, const char *sql)
 {

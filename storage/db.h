@@ -39,6 +39,19 @@ sqlite3 *db_handle(db_t *db);
 /* A prepared statement for this exact SQL text (cached; reset and unbound on return). */
 sqlite3_stmt *db_stmt(db_t *db, const char *sql);
 
+/* The texts of a statement over n rows (1 <= n <= DB_ROWS_MAX): head, then n copies of row
+ * joined by commas, then tail (a multi-row INSERT, an IN list). A store keeps one per such
+ * statement; each text is built on first use and freed by db_rows_sql_free. */
+#define DB_ROWS_MAX 32
+typedef struct {
+    const char *head, *row, *tail;
+    char *sql[DB_ROWS_MAX + 1];
+} db_rows_sql_t;
+
+/* The text for n rows, or NULL (n out of range, or no memory). */
+const char *db_rows_sql(db_rows_sql_t *r, size_t n);
+void db_rows_sql_free(db_rows_sql_t *r);
+
 /* Opens the turn's transaction if needed, else a savepoint, for one call. */
 int db_write_begin(db_t *db);
 /* ok: keep the call's writes; !ok: roll them back (to the savepoint, or the

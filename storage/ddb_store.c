@@ -2,7 +2,6 @@
 #include "storage/ddb_store.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "services/log.h"
@@ -71,7 +70,7 @@ const db_schema_t ddb_store_schema = {
 };
 
 static db_t *ddb_db;
-static char *add_sql[DDB_STORE_ADD_MAX + 1]; /* the insert of n rows, built when first used */
+static db_rows_sql_t add_rows; /* the insert of n rows (its text below, with ddb_store_items_add) */
 static void fn_old_row(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 static uint64_t tables_version = 1; /* bumped by every write of a tables row */
 
@@ -91,10 +90,7 @@ void ddb_store_close(void)
     if (ddb_db)
         db_close(ddb_db);
     ddb_db = NULL;
-    for (size_t n = 0; n <= DDB_STORE_ADD_MAX; n++) {
-        free(add_sql[n]);
-        add_sql[n] = NULL;
-    }
+    db_rows_sql_free(&add_rows);
 }
 
 db_t *ddb_store_db(void)
@@ -433,34 +429,16 @@ int ddb_store_item_put(int64_t table_id, ddb_put_t *row, h2o_mem_pool_t *pool)
 /* The insert of n rows, built once. OR FAIL and DO NOTHING keep SQLite from journalling the statement's pages to undo
  * it alone (it would with ABORT, or with any DO UPDATE): the only failure left is a storage error, which rolls the
  * whole call back. */
-static const char *add_sql_of(size_t n)
-{
-    if (add_sql[n])
-        return add_sql[n];
-    static const char head[] = "INSERT OR FAIL INTO items(owner, ph, pk, sk, item, size, ttl) VALUES";
-    static const char row[] = "(?1,?,?,?,?,?,?)";
-    static const char tail[] = " ON CONFLICT DO NOTHING";
-    char *sql = malloc(sizeof(head) + n * sizeof(row) + sizeof(tail));
-    if (!sql)
-        return NULL;
-    size_t len = sizeof(head) - 1;
-    memcpy(sql, head, len);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            sql[len++] = ',';
-        memcpy(sql + len, row, sizeof(row) - 1);
-        len += sizeof(row) - 1;
-    }
-    memcpy(sql + len, tail, sizeof(tail));
-    return add_sql[n] = sql;
-}
+static db_rows_sql_t add_rows = {"INSERT OR FAIL INTO items(owner, ph, pk, sk, item, size, ttl) VALUES", "(?1,?,?,?,?,?,?)",
+                                   " ON CONFLICT DO NOTHING"};
+_Static_assert(DDB_STORE_ADD_MAX <= DB_ROWS_MAX, "a batch's puts fit one statement");
 
 int ddb_store_items_add(int64_t table_id, const ddb_put_t *rows, size_t n)
 {
     int added = 0;
     while (n > 0) {
         size_t m = n < DDB_STORE_ADD_MAX ? n : DDB_STORE_ADD_MAX;
-        const char *sql = add_sql_of(m);
+        const char *sql = db_rows_sql(&add_rows, m);
         sqlite3_stmt *st = sql ? db_stmt(ddb_db, sql) : NULL;
         if (!st)
             return -1;

@@ -62,10 +62,14 @@ int sqs_store_open(const char *dir, int in_memory, int durability_full, char *er
     return sdb ? 0 : -1;
 }
 
+static db_rows_sql_t insert_rows, receive_rows; /* statements over n rows (their texts below) */
+
 void sqs_store_close(void)
 {
     db_close(sdb);
     sdb = NULL;
+    db_rows_sql_free(&insert_rows);
+    db_rows_sql_free(&receive_rows);
 }
 
 int sqs_store_write_begin(void)
@@ -206,30 +210,11 @@ int64_t sqs_store_max_seq(void)
 #define MSG_INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define MSG_INSERT_PARAMS 15
 
-/* Statements over 1..SQS_STORE_MAX_ROWS rows: head, then n copies of item joined by
- * commas, then tail; built on first use into cache (one slot of `size` bytes per n). */
-static const char *rows_sql(char *cache, size_t size, int n, const char *head, const char *item, const char *tail)
-{
-    char *s = cache + (size_t)(n - 1) * size;
-    if (s[0] == '\0') {
-        strcpy(s, head);
-        for (int i = 0; i < n; i++)
-            strcat(strcat(s, i ? "," : ""), item);
-        strcat(s, tail);
-    }
-    return s;
-}
-
-#define ROWS_SQL_SIZE(head, item, tail) (sizeof(head) + SQS_STORE_MAX_ROWS * sizeof(item) + sizeof(tail))
-
 /* The INSERT of n rows. OR FAIL: a statement that cannot abort halfway needs no statement
  * journal (a copy of every page it touches); the caller's write scope rolls back what a
  * failed insert left. */
-static const char *insert_sql(int n)
-{
-    static char sql[SQS_STORE_MAX_ROWS][ROWS_SQL_SIZE(MSG_INSERT, MSG_INSERT_ROW, "")];
-    return rows_sql(sql[0], sizeof(sql[0]), n, MSG_INSERT, MSG_INSERT_ROW, "");
-}
+static db_rows_sql_t insert_rows = {MSG_INSERT, MSG_INSERT_ROW, ""};
+_Static_assert(SQS_STORE_MAX_ROWS <= DB_ROWS_MAX, "a batch's messages fit one statement");
 
 /* Binds row m to the parameters after the first `at`. */
 static void bind_msg(sqlite3_stmt *st, int at, const sqs_store_msg_t *m)
@@ -255,7 +240,8 @@ int sqs_store_msg_insert(const sqs_store_msg_t *m, int n)
 {
     if (n < 1 || n > SQS_STORE_MAX_ROWS)
         return -1;
-    sqlite3_stmt *st = db_stmt(sdb, insert_sql(n));
+    const char *sql = db_rows_sql(&insert_rows, (size_t)n);
+    sqlite3_stmt *st = sql ? db_stmt(sdb, sql) : NULL;
     if (st == NULL)
         return -1;
     for (int i = 0; i < n; i++)
@@ -337,12 +323,14 @@ int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, int max, void 
     "UPDATE OR FAIL messages SET token = ?1 + seq, recv_at = ?2, visible_at = ?3, recv_count = recv_count + 1,"                    \
     " first_recv = CASE first_recv WHEN 0 THEN ?2 ELSE first_recv END WHERE seq IN ("
 
+static db_rows_sql_t receive_rows = {MSG_RECEIVE, "?", ")"};
+
 int sqs_store_msg_receive(const int64_t *seqs, int n, int64_t token_base, int64_t now, int64_t visible_at)
 {
-    static char sql[SQS_STORE_MAX_ROWS][ROWS_SQL_SIZE(MSG_RECEIVE, "?", ")")];
     if (n < 1 || n > SQS_STORE_MAX_ROWS)
         return -1;
-    sqlite3_stmt *st = db_stmt(sdb, rows_sql(sql[0], sizeof(sql[0]), n, MSG_RECEIVE, "?", ")"));
+    const char *sql = db_rows_sql(&receive_rows, (size_t)n);
+    sqlite3_stmt *st = sql ? db_stmt(sdb, sql) : NULL;
     if (st == NULL)
         return -1;
     sqlite3_bind_int64(st, 1, token_base);
