@@ -30,6 +30,8 @@ typedef struct {
     int count;
     const char *current;
 } db_schema_t;
+/* A db_schema_t of a migrations array (its length is the current version) and the current schema. */
+#define DB_SCHEMA(migrations, current) {(migrations), (int)(sizeof(migrations) / sizeof((migrations)[0])), (current)}
 
 db_t *db_open(const char *dir, const char *name, int in_memory, int durability_full, const db_schema_t *schema, char *err,
               size_t errlen);

@@ -46,8 +46,7 @@ static const char *const ddb_migrations[] = {
     "DROP TABLE stream_records; ALTER TABLE stream_records_new RENAME TO stream_records;",
 };
 
-const db_schema_t ddb_store_schema = {
-    ddb_migrations, (int)(sizeof(ddb_migrations) / sizeof(ddb_migrations[0])),
+const db_schema_t ddb_store_schema = DB_SCHEMA(ddb_migrations,
     "CREATE TABLE tables(id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
     " name TEXT NOT NULL, meta TEXT NOT NULL, ttl_attr TEXT, UNIQUE(account, region, name));"
     "CREATE TABLE items(owner INTEGER NOT NULL, ph INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
@@ -66,8 +65,7 @@ const db_schema_t ddb_store_schema = {
     "CREATE INDEX streams_arn ON streams(arn);"
     "CREATE INDEX streams_table ON streams(table_id, label);"
     "CREATE TABLE stream_records(key INTEGER PRIMARY KEY, created_ms INTEGER NOT NULL, by_service INTEGER NOT NULL,"
-    " record TEXT NOT NULL);",
-};
+    " record TEXT NOT NULL);");
 
 static db_t *ddb_db;
 static db_rows_sql_t add_rows; /* the insert of n rows (its text below, with ddb_store_items_add) */

@@ -14,13 +14,11 @@ static const char *const lambda_migrations[] = {
     "ALTER TABLE mappings ADD COLUMN position TEXT NOT NULL DEFAULT '';",
 };
 
-const db_schema_t lambda_store_schema = {
-    lambda_migrations, (int)(sizeof(lambda_migrations) / sizeof(lambda_migrations[0])),
+const db_schema_t lambda_store_schema = DB_SCHEMA(lambda_migrations,
     "CREATE TABLE functions (account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
     " PRIMARY KEY (account, region, name));"
     "CREATE TABLE code (hex TEXT PRIMARY KEY, zip BLOB NOT NULL);"
-    "CREATE TABLE mappings (uuid TEXT PRIMARY KEY, doc TEXT NOT NULL, position TEXT NOT NULL DEFAULT '');",
-};
+    "CREATE TABLE mappings (uuid TEXT PRIMARY KEY, doc TEXT NOT NULL, position TEXT NOT NULL DEFAULT '');");
 
 db_t *lambda_store_open(const char *dir, int in_memory, int durability_full, char *err, size_t errlen)
 {

@@ -32,9 +32,7 @@ static const char *const sqs_migrations[] = {
     "CREATE INDEX messages_fifo ON messages (queue_id) WHERE dedup_id IS NOT NULL;",
 };
 
-const db_schema_t sqs_store_schema = {
-    sqs_migrations,
-    (int)(sizeof(sqs_migrations) / sizeof(sqs_migrations[0])),
+const db_schema_t sqs_store_schema = DB_SCHEMA(sqs_migrations,
     "CREATE TABLE queues (id INTEGER PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,"
     " fifo INTEGER NOT NULL, attrs TEXT NOT NULL, tags TEXT NOT NULL, created INTEGER NOT NULL,"
     " modified INTEGER NOT NULL, purged INTEGER NOT NULL DEFAULT 0, UNIQUE (account, region, name));"
@@ -51,8 +49,7 @@ const db_schema_t sqs_store_schema = {
     "CREATE TABLE move_tasks (handle TEXT PRIMARY KEY, source_arn TEXT NOT NULL, dest_arn TEXT, rate INTEGER,"
     " status TEXT NOT NULL, moved INTEGER NOT NULL, to_move INTEGER NOT NULL, started INTEGER NOT NULL,"
     " failure TEXT);"
-    "CREATE INDEX messages_fifo ON messages (queue_id) WHERE dedup_id IS NOT NULL;",
-};
+    "CREATE INDEX messages_fifo ON messages (queue_id) WHERE dedup_id IS NOT NULL;");
 
 static db_t *sdb;
 
