@@ -250,10 +250,11 @@ static sqlite3_stmt *hand_out(db_t *db, size_t i)
 static sqlite3_stmt *lookup(db_t *db, const char *sql);
 static int step(db_t *db, const char *sql);
 
-/* Outside a transaction every statement takes and drops the file's shared lock (two
- * fcntl calls, about 2 us here). A turn that reads a second time opens a read
+/* Outside a transaction every statement opens and closes a read transaction of its own
+ * (the file's shared lock and a WAL read mark: two fcntl calls each before DB_VFS, a
+ * mutex and the WAL index header since). A turn that reads a second time opens a read
  * transaction instead, kept until the turn ends: at 16 clients most reads then share
- * one lock. (The first read alone stays in autocommit: at one client a turn is one call.) */
+ * one. (The first read alone stays in autocommit: at one client a turn is one call.) */
 sqlite3_stmt *db_stmt(db_t *db, const char *sql)
 {
     if (!db->in_txn && db->lookups++ == 1 && step(db, "BEGIN") == 0) {
