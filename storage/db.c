@@ -1,8 +1,9 @@
-/* db.c - SQLite set-up, migrations, the statement cache and the loop-turn
- * group commit shared by every service's store (see db.h). */
+/* db.c - SQLite set-up, new files from their images, migrations, the statement cache and the
+ * loop-turn group commit shared by every service's store (see db.h). */
 #include "db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "../services/log.h"
 #include "checkpoint.h"
+#include "db_image.h"
 
 #define STMT_SLOTS 512 /* open addressing; far more than the SQL texts of any store */
 #define MAX_DBS 8
@@ -134,9 +136,48 @@ static void configure_sqlite(void)
     }
 }
 
-db_t *db_open(const char *dir, const char *name, int in_memory, int durability_full, const db_schema_t *schema, char *err,
-              size_t errlen)
+static int write_all(int fd, const unsigned char *p, size_t len)
 {
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Writes the new file path from the build-time image of schema (db_image.h), marked WAL (header
+ * bytes 18 and 19): parsing and compiling the schema's SQL were most of a start in an empty data
+ * directory. The bytes go to "<path>-new", linked to path when complete: path never holds part of
+ * an image, and a file created meanwhile is kept (EEXIST). No sync, as on the SQL road (a new file
+ * is built with synchronous=OFF). 0 when path exists now, -1: no image, or it failed (the caller
+ * runs the SQL instead). */
+static int write_image(const char *path, const db_schema_t *schema)
+{
+    const db_image_t *image = db_image_find(schema->name, schema->count);
+    unsigned char *bytes = image ? db_image_bytes(image) : NULL;
+    if (bytes == NULL)
+        return -1;
+    bytes[18] = bytes[19] = 2;
+    char tmp[4200];
+    snprintf(tmp, sizeof(tmp), "%s-new", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int ok = fd >= 0 && write_all(fd, bytes, image->size) == 0;
+    if (fd >= 0) {
+        ok = close(fd) == 0 && ok && (link(tmp, path) == 0 || errno == EEXIST);
+        unlink(tmp);
+    }
+    free(bytes);
+    return ok ? 0 : -1;
+}
+
+db_t *db_open(const char *dir, int in_memory, int durability_full, const db_schema_t *schema, char *err, size_t errlen)
+{
+    const char *name = schema->name;
     char path[4096];
     if (in_memory) {
         snprintf(path, sizeof(path), ":memory:");
@@ -148,7 +189,7 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
         snprintf(path, sizeof(path), "%s/%s.db", dir, name);
     }
     configure_sqlite();
-    int created = !in_memory && access(path, F_OK) != 0;
+    int created = !in_memory && access(path, F_OK) != 0 && write_image(path, schema) != 0;
     db_t *db = calloc(1, sizeof(*db));
     snprintf(db->name, sizeof(db->name), "%s", name);
     if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, in_memory ? NULL : DB_VFS) !=
@@ -158,10 +199,11 @@ db_t *db_open(const char *dir, const char *name, int in_memory, int durability_f
         free(db);
         return NULL;
     }
-    /* A new file is built in one go without syncs (the migrations create it); then the
-     * configured durability. Its switch to WAL writes the header with no rollback journal
-     * (from mode OFF): nothing to lose in an empty file, and a file created and deleted
-     * less. WAL checkpoints run off the loop (checkpoint.c). */
+    /* A new file is written from its image, already at the current version and in WAL mode;
+     * without an image it is built in one go without syncs (migrate() runs `current`), then
+     * the configured durability, and its switch to WAL writes the header with no rollback
+     * journal (from mode OFF): nothing to lose in an empty file, and a file created and
+     * deleted less. WAL checkpoints run off the loop (checkpoint.c). */
     char pragmas[256];
     snprintf(pragmas, sizeof(pragmas),
              "PRAGMA synchronous=OFF; %sPRAGMA journal_mode=%s; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;"

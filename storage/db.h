@@ -21,20 +21,23 @@ typedef struct db db_t;
  * takes its WAL locks with a mutex instead of two fcntl(2) calls on the -shm file. */
 #define DB_VFS "unix-excl"
 
-/* A database's schema, versioned by user_version: migrations[v] is the SQL script that takes
- * a file from version v to v+1, and `current` builds version `count` in one piece for a new
- * file (migrations that add and drop columns cost a new file milliseconds of schema reparsing).
- * tests/unit/test_db_schema.c checks that both roads give the same schema. */
+/* A database's schema (every one is in schemas.c), versioned by user_version: migrations[v] is
+ * the SQL script that takes a file from version v to v+1, and `current` builds version `count` in
+ * one piece (migrations that add and drop columns cost a new file milliseconds of schema
+ * reparsing). A new file is written from the build-time image of `current` (db_image.h), an
+ * in-memory database runs `current`. tests/unit/test_db_schema.c checks that all roads give the
+ * same schema. */
 typedef struct {
+    const char *name; /* of the database: its file is <data-dir>/<name>.db */
     const char *const *migrations;
     int count;
     const char *current;
 } db_schema_t;
-/* A db_schema_t of a migrations array (its length is the current version) and the current schema. */
-#define DB_SCHEMA(migrations, current) {(migrations), (int)(sizeof(migrations) / sizeof((migrations)[0])), (current)}
+/* A db_schema_t of a name, a migrations array (its length is the current version) and the current schema. */
+#define DB_SCHEMA(name, migrations, current) {(name), (migrations), (int)(sizeof(migrations) / sizeof((migrations)[0])), (current)}
 
-db_t *db_open(const char *dir, const char *name, int in_memory, int durability_full, const db_schema_t *schema, char *err,
-              size_t errlen);
+/* Opens (creating it if needed) the database of schema, at its current version. */
+db_t *db_open(const char *dir, int in_memory, int durability_full, const db_schema_t *schema, char *err, size_t errlen);
 void db_close(db_t *db);
 sqlite3 *db_handle(db_t *db);
 

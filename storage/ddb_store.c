@@ -1,71 +1,11 @@
-/* ddb_store.c - DynamoDB's SQLite schema and every statement it runs (see ddb_store.h). */
+/* ddb_store.c - every statement DynamoDB runs (see ddb_store.h; its schema: schemas.c). */
 #include "storage/ddb_store.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "services/log.h"
-
-static const char *const ddb_migrations[] = {
-    "CREATE TABLE tables(id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
-    " name TEXT NOT NULL, meta TEXT NOT NULL, ttl_attr TEXT, item_count INTEGER NOT NULL DEFAULT 0,"
-    " size_bytes INTEGER NOT NULL DEFAULT 0, UNIQUE(account, region, name));"
-    "CREATE TABLE items(owner INTEGER NOT NULL, ph INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
-    " item TEXT NOT NULL, size INTEGER NOT NULL, ttl INTEGER, PRIMARY KEY(owner, ph, pk, sk)) WITHOUT ROWID;"
-    "CREATE INDEX items_ttl ON items(owner, ttl) WHERE ttl IS NOT NULL;"
-    "CREATE TABLE index_ids(id INTEGER PRIMARY KEY AUTOINCREMENT, table_id INTEGER NOT NULL);"
-    "CREATE TABLE entries(owner INTEGER NOT NULL, ph INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
-    " tpk BLOB NOT NULL, tsk BLOB NOT NULL, item TEXT NOT NULL, size INTEGER NOT NULL,"
-    " PRIMARY KEY(owner, ph, pk, sk, tpk, tsk)) WITHOUT ROWID;"
-    "CREATE TABLE txn_tokens(account TEXT NOT NULL, region TEXT NOT NULL, token TEXT NOT NULL, hash TEXT NOT NULL,"
-    " response TEXT NOT NULL, expires_ms INTEGER NOT NULL, PRIMARY KEY(account, region, token)) WITHOUT ROWID;",
-    /* DynamoDB Streams (storage/ddb_stream_store.c): in this database so a record commits with its write. */
-    "CREATE TABLE streams(id INTEGER PRIMARY KEY AUTOINCREMENT, table_id INTEGER NOT NULL, account TEXT NOT NULL,"
-    " region TEXT NOT NULL, table_name TEXT NOT NULL, label TEXT NOT NULL, arn TEXT NOT NULL, view_type TEXT NOT NULL,"
-    " key_schema TEXT NOT NULL, created_ms INTEGER NOT NULL, start_seq INTEGER NOT NULL, end_seq INTEGER, closed_ms INTEGER,"
-    " trim_seq INTEGER NOT NULL DEFAULT 0);"
-    "CREATE INDEX streams_arn ON streams(arn);"
-    "CREATE INDEX streams_table ON streams(table_id, label);"
-    "CREATE TABLE stream_records(stream_id INTEGER NOT NULL, seq INTEGER NOT NULL, created_ms INTEGER NOT NULL,"
-    " by_service INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY(stream_id, seq)) WITHOUT ROWID;",
-    /* Per-index counters, kept by every entry write, so DescribeTable does not count entries. */
-    "ALTER TABLE index_ids ADD COLUMN item_count INTEGER NOT NULL DEFAULT 0;"
-    "ALTER TABLE index_ids ADD COLUMN size_bytes INTEGER NOT NULL DEFAULT 0;"
-    "UPDATE index_ids SET item_count=(SELECT count(*) FROM entries WHERE owner=index_ids.id),"
-    " size_bytes=(SELECT coalesce(sum(size), 0) FROM entries WHERE owner=index_ids.id);",
-    /* The counters live in memory now (services/dynamodb/ddb_counts.c). */
-    "ALTER TABLE tables DROP COLUMN item_count; ALTER TABLE tables DROP COLUMN size_bytes;"
-    "ALTER TABLE index_ids DROP COLUMN item_count; ALTER TABLE index_ids DROP COLUMN size_bytes;",
-    /* Stream records under one integer key, the stream id above the sequence number (ddb_stream_store.c): a stream's
-     * records are one key range, and a write to the newest stream appends at the end of the table (no index to keep,
-     * no page split in two). */
-    "CREATE TABLE stream_records_new(key INTEGER PRIMARY KEY, created_ms INTEGER NOT NULL, by_service INTEGER NOT NULL,"
-    " record TEXT NOT NULL);"
-    "INSERT INTO stream_records_new SELECT (stream_id << 40) | seq, created_ms, by_service, record FROM stream_records"
-    " ORDER BY stream_id, seq;"
-    "DROP TABLE stream_records; ALTER TABLE stream_records_new RENAME TO stream_records;",
-};
-
-const db_schema_t ddb_store_schema = DB_SCHEMA(ddb_migrations,
-    "CREATE TABLE tables(id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
-    " name TEXT NOT NULL, meta TEXT NOT NULL, ttl_attr TEXT, UNIQUE(account, region, name));"
-    "CREATE TABLE items(owner INTEGER NOT NULL, ph INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
-    " item TEXT NOT NULL, size INTEGER NOT NULL, ttl INTEGER, PRIMARY KEY(owner, ph, pk, sk)) WITHOUT ROWID;"
-    "CREATE INDEX items_ttl ON items(owner, ttl) WHERE ttl IS NOT NULL;"
-    "CREATE TABLE index_ids(id INTEGER PRIMARY KEY AUTOINCREMENT, table_id INTEGER NOT NULL);"
-    "CREATE TABLE entries(owner INTEGER NOT NULL, ph INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
-    " tpk BLOB NOT NULL, tsk BLOB NOT NULL, item TEXT NOT NULL, size INTEGER NOT NULL,"
-    " PRIMARY KEY(owner, ph, pk, sk, tpk, tsk)) WITHOUT ROWID;"
-    "CREATE TABLE txn_tokens(account TEXT NOT NULL, region TEXT NOT NULL, token TEXT NOT NULL, hash TEXT NOT NULL,"
-    " response TEXT NOT NULL, expires_ms INTEGER NOT NULL, PRIMARY KEY(account, region, token)) WITHOUT ROWID;"
-    "CREATE TABLE streams(id INTEGER PRIMARY KEY AUTOINCREMENT, table_id INTEGER NOT NULL, account TEXT NOT NULL,"
-    " region TEXT NOT NULL, table_name TEXT NOT NULL, label TEXT NOT NULL, arn TEXT NOT NULL, view_type TEXT NOT NULL,"
-    " key_schema TEXT NOT NULL, created_ms INTEGER NOT NULL, start_seq INTEGER NOT NULL, end_seq INTEGER, closed_ms INTEGER,"
-    " trim_seq INTEGER NOT NULL DEFAULT 0);"
-    "CREATE INDEX streams_arn ON streams(arn);"
-    "CREATE INDEX streams_table ON streams(table_id, label);"
-    "CREATE TABLE stream_records(key INTEGER PRIMARY KEY, created_ms INTEGER NOT NULL, by_service INTEGER NOT NULL,"
-    " record TEXT NOT NULL);");
+#include "storage/schemas.h"
 
 static db_t *ddb_db;
 static db_rows_sql_t add_rows; /* the insert of n rows (its text below, with ddb_store_items_add) */
@@ -74,7 +14,7 @@ static uint64_t tables_version = 1; /* bumped by every write of a tables row */
 
 int ddb_store_open(const config_t *cfg, char *err, size_t errlen)
 {
-    ddb_db = db_open(cfg->data_dir, "dynamodb", cfg->in_memory, cfg->durability_full, &ddb_store_schema, err, errlen);
+    ddb_db = db_open(cfg->data_dir, cfg->in_memory, cfg->durability_full, &ddb_store_schema, err, errlen);
     if (ddb_db && sqlite3_create_function_v2(db_handle(ddb_db), "old_row", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, fn_old_row,
                                              NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "dynamodb database: cannot register old_row()");

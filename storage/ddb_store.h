@@ -19,9 +19,6 @@
 #include "services/config.h"
 #include "storage/db.h"
 
-/* The schema (for tests/unit/test_db_schema.c). */
-extern const db_schema_t ddb_store_schema;
-
 int ddb_store_open(const config_t *cfg, char *err, size_t errlen);
 void ddb_store_close(void);
 db_t *ddb_store_db(void);

@@ -1,28 +1,14 @@
-/* lambda_store.c - all of the Lambda service's SQL (see lambda_store.h). */
+/* lambda_store.c - all of the Lambda service's SQL (see lambda_store.h) but its schema (schemas.c). */
 #include "lambda_store.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const lambda_migrations[] = {
-    "CREATE TABLE functions (account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
-    " PRIMARY KEY (account, region, name));"
-    "CREATE TABLE code (hex TEXT PRIMARY KEY, zip BLOB NOT NULL);"
-    "CREATE TABLE mappings (uuid TEXT PRIMARY KEY, doc TEXT NOT NULL);",
-    /* 2: a stream mapping's checkpoint (the sequence number of the last record done, "" = none), written apart from
-     * the document because it moves with every batch */
-    "ALTER TABLE mappings ADD COLUMN position TEXT NOT NULL DEFAULT '';",
-};
-
-const db_schema_t lambda_store_schema = DB_SCHEMA(lambda_migrations,
-    "CREATE TABLE functions (account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
-    " PRIMARY KEY (account, region, name));"
-    "CREATE TABLE code (hex TEXT PRIMARY KEY, zip BLOB NOT NULL);"
-    "CREATE TABLE mappings (uuid TEXT PRIMARY KEY, doc TEXT NOT NULL, position TEXT NOT NULL DEFAULT '');");
+#include "schemas.h"
 
 db_t *lambda_store_open(const char *dir, int in_memory, int durability_full, char *err, size_t errlen)
 {
-    return db_open(dir, "lambda", in_memory, durability_full, &lambda_store_schema, err, errlen);
+    return db_open(dir, in_memory, durability_full, &lambda_store_schema, err, errlen);
 }
 
 /* Runs one prepared write inside the call's savepoint. */

@@ -8,8 +8,6 @@
 
 #include "db.h"
 
-/* The schema (for tests/unit/test_db_schema.c). */
-extern const db_schema_t lambda_store_schema;
 db_t *lambda_store_open(const char *dir, int in_memory, int durability_full, char *err, size_t errlen);
 
 int lambda_store_put_fn(db_t *db, const char *account, const char *region, const char *name, const char *doc, size_t len);

@@ -1,61 +1,17 @@
-/* sqs_store.c - SQS's SQLite schema and every SQL statement SQS runs (see sqs_store.h). */
+/* sqs_store.c - every SQL statement SQS runs (see sqs_store.h; its schema: schemas.c). */
 #include "sqs_store.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "db.h"
-
-static const char *const sqs_migrations[] = {
-    "CREATE TABLE queues (id INTEGER PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,"
-    " fifo INTEGER NOT NULL, attrs TEXT NOT NULL, tags TEXT NOT NULL, created INTEGER NOT NULL,"
-    " modified INTEGER NOT NULL, purged INTEGER NOT NULL DEFAULT 0, UNIQUE (account, region, name));"
-    "CREATE TABLE messages (seq INTEGER PRIMARY KEY, queue_id INTEGER NOT NULL, msg_id TEXT NOT NULL,"
-    " body BLOB NOT NULL, attrs TEXT, md5_body TEXT NOT NULL, md5_attrs TEXT, trace TEXT, md5_sys TEXT,"
-    " sender TEXT, sent INTEGER NOT NULL, first_recv INTEGER NOT NULL DEFAULT 0, recv_at INTEGER NOT NULL DEFAULT 0,"
-    " visible_at INTEGER NOT NULL, token INTEGER NOT NULL DEFAULT 0, recv_count INTEGER NOT NULL DEFAULT 0,"
-    " group_id TEXT, dedup_id TEXT, dlq_source TEXT);"
-    "CREATE INDEX messages_visible ON messages (queue_id, visible_at);"
-    "CREATE INDEX messages_queue ON messages (queue_id);"
-    "CREATE INDEX messages_group ON messages (queue_id, group_id, visible_at) WHERE group_id IS NOT NULL;"
-    "CREATE TABLE dedup (queue_id INTEGER NOT NULL, key TEXT NOT NULL, msg_id TEXT NOT NULL, seqnum TEXT,"
-    " expires INTEGER NOT NULL, PRIMARY KEY (queue_id, key)) WITHOUT ROWID;"
-    "CREATE INDEX dedup_expires ON dedup (expires);"
-    "CREATE TABLE move_tasks (handle TEXT PRIMARY KEY, source_arn TEXT NOT NULL, dest_arn TEXT, rate INTEGER,"
-    " status TEXT NOT NULL, moved INTEGER NOT NULL, to_move INTEGER NOT NULL, started INTEGER NOT NULL,"
-    " failure TEXT);",
-    /* 2: messages_queue (queue_id, seq) served only FIFO receives (and the sweep), yet every
-     * send, receive and delete of every queue wrote it: a third page per commit. It becomes
-     * partial, FIFO rows only (a FIFO queue's messages always carry a deduplication id). */
-    "DROP INDEX messages_queue;"
-    "UPDATE messages SET dedup_id = msg_id WHERE dedup_id IS NULL AND queue_id IN (SELECT id FROM queues WHERE fifo);"
-    "CREATE INDEX messages_fifo ON messages (queue_id) WHERE dedup_id IS NOT NULL;",
-};
-
-const db_schema_t sqs_store_schema = DB_SCHEMA(sqs_migrations,
-    "CREATE TABLE queues (id INTEGER PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,"
-    " fifo INTEGER NOT NULL, attrs TEXT NOT NULL, tags TEXT NOT NULL, created INTEGER NOT NULL,"
-    " modified INTEGER NOT NULL, purged INTEGER NOT NULL DEFAULT 0, UNIQUE (account, region, name));"
-    "CREATE TABLE messages (seq INTEGER PRIMARY KEY, queue_id INTEGER NOT NULL, msg_id TEXT NOT NULL,"
-    " body BLOB NOT NULL, attrs TEXT, md5_body TEXT NOT NULL, md5_attrs TEXT, trace TEXT, md5_sys TEXT,"
-    " sender TEXT, sent INTEGER NOT NULL, first_recv INTEGER NOT NULL DEFAULT 0, recv_at INTEGER NOT NULL DEFAULT 0,"
-    " visible_at INTEGER NOT NULL, token INTEGER NOT NULL DEFAULT 0, recv_count INTEGER NOT NULL DEFAULT 0,"
-    " group_id TEXT, dedup_id TEXT, dlq_source TEXT);"
-    "CREATE INDEX messages_visible ON messages (queue_id, visible_at);"
-    "CREATE INDEX messages_group ON messages (queue_id, group_id, visible_at) WHERE group_id IS NOT NULL;"
-    "CREATE TABLE dedup (queue_id INTEGER NOT NULL, key TEXT NOT NULL, msg_id TEXT NOT NULL, seqnum TEXT,"
-    " expires INTEGER NOT NULL, PRIMARY KEY (queue_id, key)) WITHOUT ROWID;"
-    "CREATE INDEX dedup_expires ON dedup (expires);"
-    "CREATE TABLE move_tasks (handle TEXT PRIMARY KEY, source_arn TEXT NOT NULL, dest_arn TEXT, rate INTEGER,"
-    " status TEXT NOT NULL, moved INTEGER NOT NULL, to_move INTEGER NOT NULL, started INTEGER NOT NULL,"
-    " failure TEXT);"
-    "CREATE INDEX messages_fifo ON messages (queue_id) WHERE dedup_id IS NOT NULL;");
+#include "schemas.h"
 
 static db_t *sdb;
 
 int sqs_store_open(const char *dir, int in_memory, int durability_full, char *err, size_t errlen)
 {
-    sdb = db_open(dir, "sqs", in_memory, durability_full, &sqs_store_schema, err, errlen);
+    sdb = db_open(dir, in_memory, durability_full, &sqs_store_schema, err, errlen);
     return sdb ? 0 : -1;
 }
 

@@ -18,9 +18,6 @@
 
 #include "db.h"
 
-/* The schema (for tests/unit/test_db_schema.c). */
-extern const db_schema_t sqs_store_schema;
-
 typedef struct {
     int64_t id;
     const char *account, *region, *name;

@@ -1,16 +1,19 @@
-/* test_db_schema.c - each service's schema, built the two ways storage/db.c builds it: by its
- * migrations one after another (an older file) and in one piece from `current` (a new file).
- * Both must give the same tables, columns (types, NOT NULL, defaults, keys), WITHOUT ROWID
- * tables, AUTOINCREMENT, indexes (columns, uniqueness, WHERE clauses). */
+/* test_db_schema.c - each service's schema (storage/schemas.c), built every way storage/db.c builds
+ * it: by its migrations one after another (an older file), in one piece from `current` (an in-memory
+ * database), from its build-time image (db_image.h), and as db_open writes a new file (from the image).
+ * All must give the same tables, columns (types, NOT NULL, defaults, keys), WITHOUT ROWID tables,
+ * AUTOINCREMENT, indexes (columns, uniqueness, WHERE clauses); the image and the file are at the
+ * current version, and the file is a sound WAL database. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
-#include "storage/ddb_store.h"
-#include "storage/lambda_store.h"
-#include "storage/sqs_store.h"
+#include "storage/db.h"
+#include "storage/db_image.h"
+#include "storage/schemas.h"
 
 /* One line per schema fact, sorted, so that two databases compare as strings. */
 static const char DESCRIBE[] =
@@ -29,6 +32,28 @@ static const char DESCRIBE[] =
     "  WHERE type = 'index' AND sql LIKE '% WHERE %'"
     ") ORDER BY line)";
 
+/* The first column of sql's first row as a string to free, or NULL. */
+static char *query(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        out = strdup((const char *)sqlite3_column_text(st, 0));
+    else
+        printf("%s: %s\n", sql, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* Checks that db is at version (PRAGMA user_version). */
+static void check_version(const char *what, sqlite3 *db, int version)
+{
+    char *got = query(db, "PRAGMA user_version"), want[16];
+    snprintf(want, sizeof(want), "%d", version);
+    CHECK(got && strcmp(got, want) == 0, "%s: user_version %s, want %s", what, got ? got : "(none)", want);
+    free(got);
+}
+
 /* The schema facts of a new in-memory database after the scripts, or NULL on an SQL error. */
 static char *build(const char *const *scripts, int n)
 {
@@ -42,35 +67,79 @@ static char *build(const char *const *scripts, int n)
             sqlite3_close(db);
             return NULL;
         }
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, DESCRIBE, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        out = strdup((const char *)sqlite3_column_text(st, 0));
-    else
-        printf("describe: %s\n", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
+    out = query(db, DESCRIBE);
     sqlite3_close(db);
     return out;
 }
 
-static void same_both_ways(const char *name, const db_schema_t *s)
+/* The schema facts of the schema's image (at its version), or NULL when it has none. */
+static char *from_image(const db_schema_t *s)
 {
-    char *migrated = build(s->migrations, s->count);
-    char *current = build(&s->current, 1);
-    CHECK(migrated && current, "%s: both build", name);
-    if (migrated && current) {
-        CHECK(strcmp(migrated, current) == 0, "%s: migrations and current differ:\n--- migrated\n%s\n--- current\n%s", name,
-              migrated, current);
-        CHECK(strstr(current, "col ") != NULL, "%s: the description lists columns", name);
+    const db_image_t *image = db_image_find(s->name, s->count);
+    unsigned char *bytes = image ? db_image_bytes(image) : NULL;
+    CHECK(bytes != NULL, "%s: an image of version %d", s->name, s->count);
+    if (bytes == NULL)
+        return NULL;
+    sqlite3 *db;
+    char *out = NULL;
+    sqlite3_open(":memory:", &db);
+    if (sqlite3_deserialize(db, "main", bytes, image->size, image->size, SQLITE_DESERIALIZE_READONLY) == SQLITE_OK) {
+        check_version(s->name, db, s->count);
+        out = query(db, DESCRIBE);
     }
-    free(migrated);
+    sqlite3_close(db);
+    free(bytes);
+    return out;
+}
+
+/* The schema facts of the file db_open writes in the empty directory dir. */
+static char *from_file(const db_schema_t *s, const char *dir)
+{
+    char err[256] = "", *out = NULL;
+    db_t *db = db_open(dir, 0, 0, s, err, sizeof(err));
+    CHECK(db != NULL, "%s: db_open: %s", s->name, err);
+    if (db == NULL)
+        return NULL;
+    sqlite3 *h = db_handle(db);
+    check_version(s->name, h, s->count);
+    char *mode = query(h, "PRAGMA journal_mode"), *sound = query(h, "PRAGMA integrity_check");
+    CHECK(mode && strcmp(mode, "wal") == 0, "%s: journal_mode %s", s->name, mode ? mode : "(none)");
+    CHECK(sound && strcmp(sound, "ok") == 0, "%s: integrity_check %s", s->name, sound ? sound : "(none)");
+    out = query(h, DESCRIBE);
+    free(mode);
+    free(sound);
+    db_close(db);
+    return out;
+}
+
+/* Checks that got describes the same schema as current. */
+static void same(const char *name, const char *road, const char *current, char *got)
+{
+    CHECK(got != NULL, "%s: %s builds", name, road);
+    if (got && current)
+        CHECK(strcmp(got, current) == 0, "%s: %s and current differ:\n--- %s\n%s\n--- current\n%s", name, road, road, got, current);
+    free(got);
+}
+
+static void same_every_way(const db_schema_t *s, const char *dir)
+{
+    char *current = build(&s->current, 1);
+    CHECK(current && strstr(current, "col ") != NULL, "%s: the description lists columns", s->name);
+    same(s->name, "migrations", current, build(s->migrations, s->count));
+    same(s->name, "image", current, from_image(s));
+    same(s->name, "new file", current, from_file(s, dir));
     free(current);
 }
 
 int main(void)
 {
-    same_both_ways("sqs", &sqs_store_schema);
-    same_both_ways("dynamodb", &ddb_store_schema);
-    same_both_ways("lambda", &lambda_store_schema);
+    char dir[] = "/tmp/test_db_schema.XXXXXX", cmd[64];
+    CHECK(mkdtemp(dir) != NULL);
+    for (const db_schema_t *const *s = schemas_all; *s; s++)
+        same_every_way(*s, dir);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    CHECK(db_image_find("sqs", 0) == NULL && db_image_find("none", sqs_store_schema.count) == NULL, "no image is no image");
     /* the comparison sees a difference: a column default */
     const char *a = "CREATE TABLE t(x INTEGER NOT NULL DEFAULT 0);", *b = "CREATE TABLE t(x INTEGER NOT NULL DEFAULT 1);";
     char *da = build(&a, 1), *dbb = build(&b, 1);

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "storage/db.h"
+#include "storage/schemas.h"
 #include "storage/sqs_store.h"
 
 /* Rows as schema 1 (sqs_store_schema.migrations[0], frozen as it shipped) wrote them. */
