@@ -4,10 +4,12 @@
  * All must give the same tables, columns (types, NOT NULL, defaults, keys), WITHOUT ROWID tables,
  * AUTOINCREMENT, indexes (columns, uniqueness, WHERE clauses); the image and the file are at the
  * current version, and the file is a sound WAL database. */
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -128,6 +130,13 @@ static void same_every_way(const db_schema_t *s, const char *dir)
     same(s->name, "migrations", current, build(s->migrations, s->count));
     same(s->name, "image", current, from_image(s));
     same(s->name, "new file", current, from_file(s, dir));
+    /* an image that cannot be written (its temporary name is taken by a directory): the SQL road */
+    char sql_dir[256], blocked[512];
+    snprintf(sql_dir, sizeof(sql_dir), "%s/sql", dir);
+    snprintf(blocked, sizeof(blocked), "%s/%s.db-new", sql_dir, s->name);
+    CHECK(mkdir(sql_dir, 0755) == 0 || errno == EEXIST);
+    CHECK(mkdir(blocked, 0755) == 0, "%s", blocked);
+    same(s->name, "new file without its image", current, from_file(s, sql_dir));
     free(current);
 }
 
