@@ -136,20 +136,6 @@ static void configure_sqlite(void)
     }
 }
 
-static int write_all(int fd, const unsigned char *p, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* A log with frames beside a missing database file (left by a kill, then the file deleted): SQLite
  * deletes it when it opens an empty file (the SQL road), but would replay its pages onto an image. */
 static int orphan_wal(const char *path)
@@ -160,29 +146,26 @@ static int orphan_wal(const char *path)
     return stat(wal, &st) == 0 && st.st_size > 0;
 }
 
-/* Writes the new file path from the build-time image of schema (db_image.h), marked WAL (header
- * bytes 18 and 19): parsing and compiling the schema's SQL were most of a start in an empty data
- * directory. The bytes go to "<path>-new" (O_EXCL: a second awsemu starting on the same directory
- * takes the SQL road, under SQLite's locks), linked to path when complete: path never holds part
- * of an image, and a file created meanwhile is kept (EEXIST). No sync, as on the SQL road (a new
- * file is built with synchronous=OFF). 0 when path exists now, -1: no image, an orphaned log, or
- * a failure (the caller runs the SQL instead). */
+/* Writes the new file path from the build-time image of schema (db_image.h), in WAL mode: parsing
+ * and compiling the schema's SQL were most of a start in an empty data directory. The bytes go to
+ * "<path>-new" (O_EXCL: a second awsemu starting on the same directory takes the SQL road, under
+ * SQLite's locks), linked to path when complete: path never holds part of an image, and a file
+ * created meanwhile is kept (EEXIST). No sync, as on the SQL road (a new file is built with
+ * synchronous=OFF). 0 when path exists now, -1: no image, an orphaned log, or a failure (the
+ * caller runs the SQL instead). */
 static int write_image(const char *path, const db_schema_t *schema)
 {
     const db_image_t *image = db_image_find(schema->name, schema->count);
-    unsigned char *bytes = image && !orphan_wal(path) ? db_image_bytes(image) : NULL;
-    if (bytes == NULL)
+    if (image == NULL || orphan_wal(path))
         return -1;
-    bytes[18] = bytes[19] = 2;
     char tmp[4200];
     snprintf(tmp, sizeof(tmp), "%s-new", path);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    int ok = fd >= 0 && write_all(fd, bytes, image->size) == 0;
-    if (fd >= 0) {
-        ok = close(fd) == 0 && ok && (link(tmp, path) == 0 || errno == EEXIST);
-        unlink(tmp);
-    }
-    free(bytes);
+    if (fd < 0)
+        return -1;
+    int ok = db_image_write(image, fd) == 0;
+    ok = close(fd) == 0 && ok && (link(tmp, path) == 0 || errno == EEXIST);
+    unlink(tmp);
     return ok ? 0 : -1;
 }
 

@@ -1,5 +1,5 @@
 /* db_image.h - the images new database files are written from: per database, the bytes of an empty
- * database at its current schema version, as SQLite would write them (db.c writes a new file from it
+ * database file at its current schema version in WAL mode, as SQLite would write them (db.c writes a new file from it
  * instead of running the schema's SQL: parsing and compiling ~30 CREATE statements were most of a
  * start in an empty data directory).
  *
@@ -30,7 +30,7 @@ extern const db_image_t *const db_images[];
 
 /* The image of database name at version, or NULL when there is none. */
 const db_image_t *db_image_find(const char *name, int version);
-/* The file's bytes (size of them, malloc'd), or NULL when out of memory. */
-unsigned char *db_image_bytes(const db_image_t *image);
+/* Writes the image's size bytes to fd (at its offset): 0, or -1 when not all were written. */
+int db_image_write(const db_image_t *image, int fd);
 
 #endif

@@ -1,6 +1,7 @@
 /* db_image_gen.c - writes db_images.c (db_image.h): for every schema of storage/schemas.c, the bytes of
- * an empty database at its current version, built by running `current` in an in-memory database and
- * serializing it. A build-time tool (CMake runs it on every build that changes it or a schema); it
+ * an empty database file at its current version in WAL mode, built by running `current` in an in-memory
+ * database, serializing it and marking the header WAL (bytes 18 and 19: what PRAGMA journal_mode=WAL
+ * writes). A build-time tool (CMake runs it on every build that changes it or a schema); it
  * links schemas.c and SQLite only.
  *
  * usage: db_image_gen OUTPUT.c */
@@ -25,8 +26,13 @@ static unsigned char *build(const db_schema_t *schema, sqlite3_int64 *size)
     if (sqlite3_open(":memory:", &db) != SQLITE_OK || sqlite3_exec(db, schema->current, NULL, NULL, &msg) != SQLITE_OK ||
         sqlite3_exec(db, version, NULL, NULL, &msg) != SQLITE_OK)
         fprintf(stderr, "db_image_gen: %s: %s\n", schema->name, msg ? msg : sqlite3_errmsg(db));
-    else if ((bytes = sqlite3_serialize(db, "main", size, 0)) == NULL)
+    else if ((bytes = sqlite3_serialize(db, "main", size, 0)) == NULL || *size < 100) {
         fprintf(stderr, "db_image_gen: %s: cannot serialize\n", schema->name);
+        sqlite3_free(bytes);
+        bytes = NULL;
+    } else {
+        bytes[18] = bytes[19] = 2; /* file format versions: WAL */
+    }
     sqlite3_free(msg);
     sqlite3_close(db);
     return bytes;

@@ -74,14 +74,30 @@ static char *build(const char *const *scripts, int n)
     return out;
 }
 
-/* The schema facts of the schema's image (at its version), or NULL when it has none. */
+/* The bytes db_image_write writes of image (size of them, to free), or NULL. */
+static unsigned char *image_bytes(const db_image_t *image)
+{
+    FILE *f = tmpfile();
+    unsigned char *bytes = malloc(image->size + 1);
+    int ok = f && bytes && db_image_write(image, fileno(f)) == 0 && fseek(f, 0, SEEK_SET) == 0 &&
+             fread(bytes, 1, image->size + 1, f) == image->size;
+    if (f)
+        fclose(f);
+    if (!ok)
+        free(bytes);
+    return ok ? bytes : NULL;
+}
+
+/* The schema facts of the schema's image (at its version, in WAL mode), or NULL when it has none. */
 static char *from_image(const db_schema_t *s)
 {
     const db_image_t *image = db_image_find(s->name, s->count);
-    unsigned char *bytes = image ? db_image_bytes(image) : NULL;
-    CHECK(bytes != NULL, "%s: an image of version %d", s->name, s->count);
+    unsigned char *bytes = image ? image_bytes(image) : NULL;
+    CHECK(bytes != NULL, "%s: an image of version %d, written", s->name, s->count);
     if (bytes == NULL)
         return NULL;
+    CHECK(bytes[18] == 2 && bytes[19] == 2, "%s: the image is in WAL mode", s->name);
+    bytes[18] = bytes[19] = 1; /* an in-memory database has no WAL */
     sqlite3 *db;
     char *out = NULL;
     sqlite3_open(":memory:", &db);
