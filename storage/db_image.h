@@ -1,7 +1,7 @@
 /* db_image.h - the images new database files are written from: per database, the bytes of an empty
- * database file at its current schema version in WAL mode, as SQLite would write them (db.c writes a new file from it
- * instead of running the schema's SQL: parsing and compiling ~30 CREATE statements were most of a
- * start in an empty data directory).
+ * database file at its current schema version in WAL mode, as SQLite would write them. db.c writes a
+ * new file from its image instead of running the schema's SQL: parsing and compiling ~30 CREATE
+ * statements were most of a start in an empty data directory.
  *
  * They are built at build time by storage/gen/db_image_gen.c from storage/schemas.c into the build
  * tree's db_images.c, so a schema change rebuilds its image. Pages of an empty database are mostly
@@ -30,7 +30,7 @@ extern const db_image_t *const db_images[];
 
 /* The image of database name at version, or NULL when there is none. */
 const db_image_t *db_image_find(const char *name, int version);
-/* Writes the image's size bytes to fd (at its offset): 0, or -1 when not all were written. */
+/* Writes the image's size bytes to fd (from its current offset): 0, or -1 when not all were written. */
 int db_image_write(const db_image_t *image, int fd);
 
 #endif
