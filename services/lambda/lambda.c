@@ -10,6 +10,7 @@
 #include "../../protocol/http.h"
 #include "../../protocol/runtime_api.h"
 #include "../../storage/lambda_store.h"
+#include "../clock.h"
 #include "../log.h"
 #include "../service.h"
 #include "../timer.h"
@@ -127,9 +128,11 @@ int lambda_runtimes_write(void)
     return 0;
 }
 
-/* The bootstraps are written in the first loop turn after Ready, not before it: creating
- * files is slow on some file systems, and nothing needs them before an environment starts
+/* The bootstraps are written RUNTIMES_DELAY_MS after Ready, not before it nor in the first
+ * loop turns: creating two directories and two files (in an empty data dir) would delay the
+ * first answers by half a millisecond, and nothing needs them before an environment starts
  * (env_spawn writes them first if this has not run yet). */
+#define RUNTIMES_DELAY_MS 100
 static loop_timer_t runtimes_timer;
 
 static void on_runtimes_timer(loop_timer_t *t)
@@ -144,7 +147,7 @@ static int lambda_open(const config_t *cfg, char *err, size_t errlen)
     if (!lambda_db)
         return -1;
     timer_init(&runtimes_timer, on_runtimes_timer, NULL);
-    timer_start(&runtimes_timer, 0);
+    timer_start(&runtimes_timer, clock_now_ms() + RUNTIMES_DELAY_MS);
     lambda_env_init();
     int n = lambda_load_all();
     if (n < 0) {

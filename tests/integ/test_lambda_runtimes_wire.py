@@ -84,7 +84,7 @@ def main():
     t = Checks()
     with Server() as s:
         runtime_dir = os.path.join(s.data_dir, "lambda", "runtime")
-        # awsemu writes them in its first loop turn after Ready (or when a first environment starts)
+        # awsemu writes them 100 ms after Ready (or when a first environment starts)
         deadline = time.monotonic() + 5
         written = lambda: all(os.path.exists(os.path.join(runtime_dir, n)) for n in ("bootstrap.mjs", "bootstrap.py"))  # noqa: E731
         while not written() and time.monotonic() < deadline:
