@@ -12,14 +12,18 @@
  * hundreds of milliseconds on a slow disk, so the threshold is set high enough
  * that a burst of tens of seconds never meets it. The log file keeps its largest size
  * while writes flow; once they have paused for 5 s, a log over 64 MB is truncated
- * (truncate_idle_log). The mutex guards the file list;
- * the loop thread takes it only to add or remove a file. */
+ * (truncate_idle_log). Before each checkpoint the log's complete pages are written out
+ * ahead of SQLite's own sync of the log (flush_log_head), so that its sync is short: the
+ * writer's next frame shares the log's last page with the frames being synced and waits
+ * for that page's write, which a sync of everything issues last. The mutex guards the file
+ * list; the loop thread takes it only to add or remove a file. */
 #include "checkpoint.h"
 
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +43,9 @@
 typedef struct {
     char *path;
     sqlite3 *h;
+    sqlite3 *writer;       /* the loop's connection, whose commits report the log's length */
+    atomic_int frames;     /* frames in the log after the writer's last commit */
+    int page_size;
     int wal_fd;            /* the log, for preallocation (-1: not open) */
     int64_t wal_reserved;  /* bytes of the log allocated ahead */
     int full; /* --durability full: synchronous=FULL, else NORMAL */
@@ -46,7 +53,7 @@ typedef struct {
     int idle_runs;         /* runs in a row that found the log fully copied and unchanged */
 } ckpt_file_t;
 
-static ckpt_file_t files[CHECKPOINT_FILES];
+static ckpt_file_t *files[CHECKPOINT_FILES]; /* allocated one by one: the writer's WAL hook holds one */
 static int nfiles, running, stopping;
 static pthread_t thread;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -83,7 +90,6 @@ static void reserve_log(ckpt_file_t *f, int log_frames)
  * CHECKPOINT_IDLE_TRUNCATE_MS, a log larger than CHECKPOINT_KEEP_BYTES is truncated: the
  * discards that costs hold the writer off, but no commit is waiting then. 1 if it did. */
 #define CHECKPOINT_IDLE_TRUNCATE_MS 5000
-#define CHECKPOINT_KEEP_BYTES (64LL << 20)
 
 static int truncate_idle_log(ckpt_file_t *f, int log_frames, int done)
 {
@@ -100,6 +106,29 @@ static int truncate_idle_log(ckpt_file_t *f, int log_frames, int done)
     return 1;
 }
 
+/* Writes out the log's pages that the writer has filled (all but the page its next frame
+ * goes to) and waits for them, twice: the second pass takes what came during the first. The
+ * checkpoint's own sync then has only the last milliseconds of frames to write. */
+#define FLUSH_PASSES 2
+
+static void flush_log_head(ckpt_file_t *f)
+{
+    for (int pass = 0; pass < FLUSH_PASSES && f->page_size > 0 && wal_fd(f) >= 0; pass++) {
+        int64_t end = 32 + (int64_t)atomic_load_explicit(&f->frames, memory_order_relaxed) * (f->page_size + 24);
+        int64_t head = end & ~(int64_t)4095;
+        if (head <= 0 ||
+            sync_file_range(f->wal_fd, 0, head, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) != 0)
+            return;
+    }
+}
+
+/* The writer's WAL hook: runs on the loop thread after each commit. */
+static int on_commit(void *arg, sqlite3 *db, const char *name, int log_frames)
+{
+    atomic_store_explicit(&((ckpt_file_t *)arg)->frames, log_frames, memory_order_relaxed);
+    return SQLITE_OK;
+}
+
 static void run_one(ckpt_file_t *f)
 {
     if (f->h == NULL) {
@@ -112,7 +141,12 @@ static void run_one(ckpt_file_t *f)
         sqlite3_exec(f->h, f->full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
         /* A fresh connection knows the file is in WAL mode only once it has read it. */
         sqlite3_exec(f->h, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(f->h, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+            f->page_size = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
     }
+    flush_log_head(f);
     int log_frames = 0, done = 0;
     int rc = sqlite3_wal_checkpoint_v2(f->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &done);
     /* A long log: copy until little is left, then RESTART while the tail is short. */
@@ -142,18 +176,29 @@ static void *loop(void *arg)
         until.tv_nsec %= 1000000000L;
         pthread_cond_timedwait(&wake, &mu, &until);
         for (int i = 0; i < nfiles && !stopping; i++)
-            run_one(&files[i]);
+            run_one(files[i]);
     }
     pthread_mutex_unlock(&mu);
     return NULL;
 }
 
-void checkpoint_add(const char *path, int durability_full)
+void checkpoint_add(const char *path, int durability_full, sqlite3 *writer)
 {
+    ckpt_file_t *f = calloc(1, sizeof(*f));
+    if (f == NULL)
+        return;
+    *f = (ckpt_file_t){.path = strdup(path), .writer = writer, .wal_fd = -1, .full = durability_full};
     pthread_mutex_lock(&mu);
-    if (nfiles < CHECKPOINT_FILES)
-        files[nfiles++] = (ckpt_file_t){strdup(path), NULL, -1, 0, durability_full};
+    if (nfiles < CHECKPOINT_FILES && f->path) {
+        files[nfiles++] = f;
+        sqlite3_wal_hook(writer, on_commit, f);
+        f = NULL;
+    }
     pthread_mutex_unlock(&mu);
+    if (f) {
+        free(f->path);
+        free(f);
+    }
 }
 
 void checkpoint_start(void)
@@ -172,12 +217,15 @@ void checkpoint_remove(const char *path)
 {
     pthread_mutex_lock(&mu);
     for (int i = 0; i < nfiles; i++) {
-        if (strcmp(files[i].path, path) != 0)
+        ckpt_file_t *f = files[i];
+        if (strcmp(f->path, path) != 0)
             continue;
-        sqlite3_close(files[i].h);
-        if (files[i].wal_fd >= 0)
-            close(files[i].wal_fd);
-        free(files[i].path);
+        sqlite3_wal_hook(f->writer, NULL, NULL);
+        sqlite3_close(f->h);
+        if (f->wal_fd >= 0)
+            close(f->wal_fd);
+        free(f->path);
+        free(f);
         files[i] = files[--nfiles];
         break;
     }

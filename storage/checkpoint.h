@@ -8,9 +8,16 @@
 #ifndef AWSEMU_CHECKPOINT_H
 #define AWSEMU_CHECKPOINT_H
 
+#include <sqlite3.h>
+
+/* A log file larger than this is truncated only when writes have paused (the discards of
+ * a truncation hold the writer off), by the checkpointer or at the next start, not on close. */
+#define CHECKPOINT_KEEP_BYTES (64LL << 20)
+
 /* Registers the database file at path for checkpoints, which sync as the main
- * connection does (FULL with durability_full, else NORMAL). */
-void checkpoint_add(const char *path, int durability_full);
+ * connection does (FULL with durability_full, else NORMAL). writer is that connection
+ * (its WAL hook is taken: it tells the checkpointer how long the log is). */
+void checkpoint_add(const char *path, int durability_full, sqlite3 *writer);
 /* Starts the thread if it is not running and a file is registered: called after a
  * commit, so that only a server that writes runs it. Loop thread only. */
 void checkpoint_start(void);

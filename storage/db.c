@@ -226,7 +226,7 @@ db_t *db_open(const char *dir, int in_memory, int durability_full, const db_sche
         int persist = 1;
         sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
         db->path = strdup(path);
-        checkpoint_add(path, durability_full);
+        checkpoint_add(path, durability_full, db->h);
     }
     for (int i = 0; i < MAX_DBS; i++)
         if (open_dbs[i] == NULL) {
@@ -249,7 +249,13 @@ void db_close(db_t *db)
         if (open_dbs[i] == db)
             open_dbs[i] = NULL;
     if (db->path) {
-        exec_sql(db->h, "PRAGMA journal_size_limit=0", db->name); /* the close empties the log */
+        /* The close empties the log; it truncates a short one (a long one's discards would
+         * take seconds of the shutdown: the next run truncates it once idle). */
+        char wal[4200];
+        struct stat st;
+        snprintf(wal, sizeof(wal), "%s-wal", db->path);
+        if (stat(wal, &st) != 0 || st.st_size <= CHECKPOINT_KEEP_BYTES)
+            exec_sql(db->h, "PRAGMA journal_size_limit=0", db->name);
         checkpoint_remove(db->path);
         free(db->path);
     }
