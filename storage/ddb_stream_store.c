@@ -1,5 +1,5 @@
-/* ddb_stream_store.c - DynamoDB Streams' statements (see ddb_stream_store.h). The schema is a migration in
- * ddb_store.c because the tables share DynamoDB's database and transactions. */
+/* ddb_stream_store.c - DynamoDB Streams' statements (see ddb_stream_store.h). The schema is part of
+ * DynamoDB's in schemas.c because the tables share DynamoDB's database and transactions. */
 #include "storage/ddb_stream_store.h"
 
 #include <inttypes.h>
@@ -141,7 +141,7 @@ int ddb_stream_store_list(h2o_mem_pool_t *pool, const char *account, const char 
 }
 
 /* ---- records ----
- * A record's key is its stream id shifted above its sequence number (migration 5 in ddb_store.c): one stream's records
+ * A record's key is its stream id shifted above its sequence number (DynamoDB's migration 5 in schemas.c): one stream's records
  * are the key range [id << SEQ_BITS, (id + 1) << SEQ_BITS), in sequence order, and the newest stream's writes append
  * at the end of the table. SEQ_BITS (fixed by that migration) leaves room for 2^40 sequence numbers and 2^23 streams. */
 

@@ -1,7 +1,7 @@
 /* ddb_stream_store.h - all of DynamoDB Streams' SQL: streams and their change records.
  *
  * The two tables live in DynamoDB's own database (ddb_store_db(), created by a
- * migration in ddb_store.c), so a change record commits in the same transaction
+ * migration in schemas.c), so a change record commits in the same transaction
  * as the item write that caused it. A stream row is one table's stream under one
  * label (a new label each time streams are enabled); it has one shard. Records are
  * keyed (stream id, sequence number), packed in one integer so that writes append
