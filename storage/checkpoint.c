@@ -45,7 +45,7 @@ typedef struct {
     sqlite3 *h;
     sqlite3 *writer;       /* the loop's connection, whose commits report the log's length */
     atomic_int frames;     /* frames in the log after the writer's last commit */
-    int page_size;
+    int page_size;         /* of the database (4096 until its connection says otherwise) */
     int wal_fd;            /* the log, for preallocation (-1: not open) */
     int64_t wal_reserved;  /* bytes of the log allocated ahead */
     int full; /* --durability full: synchronous=FULL, else NORMAL */
@@ -65,6 +65,12 @@ static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
  * blocks for the written-back pages: waits of milliseconds inside commits. */
 #define CHECKPOINT_PREALLOC_BYTES (64 << 20)
 
+/* The length in bytes of a log of this many frames: its header, then each frame's header and page. */
+static int64_t log_bytes(const ckpt_file_t *f, int frames)
+{
+    return 32 + (int64_t)frames * (f->page_size + 24);
+}
+
 /* The log's descriptor (opened on first use), or -1. */
 static int wal_fd(ckpt_file_t *f)
 {
@@ -78,7 +84,7 @@ static int wal_fd(ckpt_file_t *f)
 
 static void reserve_log(ckpt_file_t *f, int log_frames)
 {
-    int64_t end = 32 + (int64_t)log_frames * (4096 + 24);
+    int64_t end = log_bytes(f, log_frames);
     if (end + CHECKPOINT_PREALLOC_BYTES / 2 <= f->wal_reserved || wal_fd(f) < 0)
         return;
     if (fallocate(f->wal_fd, FALLOC_FL_KEEP_SIZE, 0, end + CHECKPOINT_PREALLOC_BYTES) == 0)
@@ -113,9 +119,8 @@ static int truncate_idle_log(ckpt_file_t *f, int log_frames, int done)
 
 static void flush_log_head(ckpt_file_t *f)
 {
-    for (int pass = 0; pass < FLUSH_PASSES && f->page_size > 0 && wal_fd(f) >= 0; pass++) {
-        int64_t end = 32 + (int64_t)atomic_load_explicit(&f->frames, memory_order_relaxed) * (f->page_size + 24);
-        int64_t head = end & ~(int64_t)4095;
+    for (int pass = 0; pass < FLUSH_PASSES && wal_fd(f) >= 0; pass++) {
+        int64_t head = log_bytes(f, atomic_load_explicit(&f->frames, memory_order_relaxed)) & ~(int64_t)4095;
         if (head <= 0 ||
             sync_file_range(f->wal_fd, 0, head, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) != 0)
             return;
@@ -150,7 +155,7 @@ static void run_one(ckpt_file_t *f)
     int log_frames = 0, done = 0;
     int rc = sqlite3_wal_checkpoint_v2(f->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &done);
     /* A long log: copy until little is left, then RESTART while the tail is short. */
-    for (int tries = 0; rc == SQLITE_OK && (int64_t)log_frames * 4096 > CHECKPOINT_RESTART_BYTES && tries < 8; tries++) {
+    for (int tries = 0; rc == SQLITE_OK && log_bytes(f, log_frames) > CHECKPOINT_RESTART_BYTES && tries < 8; tries++) {
         int mode = log_frames - done <= CHECKPOINT_TAIL_FRAMES ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
         rc = sqlite3_wal_checkpoint_v2(f->h, NULL, mode, &log_frames, &done);
         if (mode == SQLITE_CHECKPOINT_RESTART)
@@ -187,7 +192,7 @@ void checkpoint_add(const char *path, int durability_full, sqlite3 *writer)
     ckpt_file_t *f = calloc(1, sizeof(*f));
     if (f == NULL)
         return;
-    *f = (ckpt_file_t){.path = strdup(path), .writer = writer, .wal_fd = -1, .full = durability_full};
+    *f = (ckpt_file_t){.path = strdup(path), .writer = writer, .page_size = 4096, .wal_fd = -1, .full = durability_full};
     pthread_mutex_lock(&mu);
     if (nfiles < CHECKPOINT_FILES && f->path) {
         files[nfiles++] = f;

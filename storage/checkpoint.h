@@ -10,8 +10,8 @@
 
 #include <sqlite3.h>
 
-/* A log file larger than this is truncated only when writes have paused (the discards of
- * a truncation hold the writer off), by the checkpointer or at the next start, not on close. */
+/* A log file larger than this is truncated only by the checkpointer once writes have paused
+ * (the discards of a truncation hold the writer off), not on close. */
 #define CHECKPOINT_KEEP_BYTES (64LL << 20)
 
 /* Registers the database file at path for checkpoints, which sync as the main
