@@ -136,14 +136,20 @@ static void configure_sqlite(void)
     }
 }
 
-/* A log with frames beside a missing database file (left by a kill, then the file deleted): SQLite
- * deletes it when it opens an empty file (the SQL road), but would replay its pages onto an image. */
-static int orphan_wal(const char *path)
+/* The size of the database file path's log, or -1 when it has none. */
+static off_t wal_size(const char *path)
 {
     char wal[4200];
     struct stat st;
     snprintf(wal, sizeof(wal), "%s-wal", path);
-    return stat(wal, &st) == 0 && st.st_size > 0;
+    return stat(wal, &st) == 0 ? st.st_size : -1;
+}
+
+/* A log with frames beside a missing database file (left by a kill, then the file deleted): SQLite
+ * deletes it when it opens an empty file (the SQL road), but would replay its pages onto an image. */
+static int orphan_wal(const char *path)
+{
+    return wal_size(path) > 0;
 }
 
 /* Writes the new file path from the build-time image of schema (db_image.h), in WAL mode: parsing
@@ -251,10 +257,7 @@ void db_close(db_t *db)
     if (db->path) {
         /* The close empties the log; it truncates a short one (a long one's discards would
          * take seconds of the shutdown: the next run truncates it once idle). */
-        char wal[4200];
-        struct stat st;
-        snprintf(wal, sizeof(wal), "%s-wal", db->path);
-        if (stat(wal, &st) != 0 || st.st_size <= CHECKPOINT_KEEP_BYTES)
+        if (wal_size(db->path) <= CHECKPOINT_KEEP_BYTES)
             exec_sql(db->h, "PRAGMA journal_size_limit=0", db->name);
         checkpoint_remove(db->path);
         free(db->path);
