@@ -129,8 +129,8 @@ int lambda_runtimes_write(void)
 }
 
 /* The bootstraps are written RUNTIMES_DELAY_MS after Ready, not before it nor in the first
- * loop turns: creating two directories and two files (in an empty data dir) would delay the
- * first answers by half a millisecond, and nothing needs them before an environment starts
+ * loop turns: creating two directories and two files (in an empty data dir) would share those
+ * turns with the first requests, and nothing needs them before an environment starts
  * (env_spawn writes them first if this has not run yet). */
 #define RUNTIMES_DELAY_MS 100
 static loop_timer_t runtimes_timer;
