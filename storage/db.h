@@ -15,11 +15,12 @@
 
 typedef struct db db_t;
 
-/* The SQLite VFS of every database file (db.c and checkpoint.c): "unix-excl" holds an exclusive
- * lock on the file while this process has it open (a second awsemu on the same data dir is
- * refused, not interleaved) and keeps the WAL index in this process's memory, so a transaction
- * takes its WAL locks with a mutex instead of two fcntl(2) calls on the -shm file. */
-#define DB_VFS "unix-excl"
+/* The SQLite VFS of every database file (db.c and checkpoint.c), registered by wal_vfs.c:
+ * "unix-excl", which holds an exclusive lock on the file while this process has it open (a second
+ * awsemu on the same data dir is refused, not interleaved) and keeps the WAL index in this
+ * process's memory, so a transaction takes its WAL locks with a mutex instead of two fcntl(2)
+ * calls on the -shm file; and whose -wal files take each commit in one write(2). */
+#define DB_VFS "awsemu"
 
 /* A database's schema (every one is in schemas.c), versioned by user_version: migrations[v] is
  * the SQL script that takes a file from version v to v+1, and `current` builds version `count` in

@@ -1,0 +1,236 @@
+/* wal_vfs.c - the VFS of every database file (DB_VFS): "unix-excl" with each commit's writes to
+ * the -wal file gathered into one pwrite (see wal_vfs.h).
+ *
+ * SQLite writes a WAL frame as two writes, its 24-byte header then its page, so a commit of n
+ * pages costs 2n system calls: 4-5 for an SQS send, about 90 for a BatchWriteItem of 25 items.
+ * Here a write that continues the previous one is appended to a buffer, and the buffer goes out
+ * in one write when:
+ *  - the commit frame is complete (its header carries the database size, non-zero only there):
+ *    inside SQLite's commit, before the WAL index makes the frames visible to any reader (the
+ *    checkpointer reads them on its own handle, which buffers nothing);
+ *  - a write does not continue the buffer, or the buffer is full;
+ *  - anything else reaches the file: a read (the writer reading back a page it spilled), a sync,
+ *    a truncation, the size, a file control, the close.
+ * The file therefore receives SQLite's bytes in SQLite's order, and an acknowledged commit is in
+ * the kernel before SQLite returns from it: a kill -9 loses nothing that it did not lose before.
+ * A commit frame's header written again over frames already written (SQLite rewrites checksums
+ * after a transaction overwrote one of its own frames) goes out at once.
+ * A failed write reports SQLITE_IOERR_WRITE to the SQLite call that caused it. */
+#include "wal_vfs.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+
+#define WAL_BUFFER_MAX (8 << 20) /* a larger transaction's frames go out as it fills */
+#define FRAME_HEADER 24
+
+typedef struct {
+    sqlite3_file base;   /* pMethods: wal_methods */
+    sqlite3_file *real;  /* the unix-excl file, in the same allocation after this struct */
+    unsigned char *buf;  /* writes not yet made: buf[0..len) belongs at offset off */
+    size_t len, cap;
+    sqlite3_int64 off;
+    sqlite3_int64 end;   /* end of the furthest write since the log last started at offset 0 */
+    int after_commit;    /* the last frame header written was a commit's */
+} wal_file_t;
+
+static sqlite3_vfs vfs;
+static sqlite3_vfs *base_vfs;
+
+/* The unix VFS writes at most 128 KB - 1 per call (it masks the length with 0x1ffff: SQLite's
+ * own writes are a page at most), so the buffer goes out in pieces below that. */
+#define WRITE_PIECE (124 << 10)
+
+static int flush(wal_file_t *w)
+{
+    int rc = SQLITE_OK;
+    for (size_t done = 0; done < w->len && rc == SQLITE_OK; done += WRITE_PIECE) {
+        size_t n = w->len - done < WRITE_PIECE ? w->len - done : WRITE_PIECE;
+        rc = w->real->pMethods->xWrite(w->real, w->buf + done, (int)n, w->off + (sqlite3_int64)done);
+    }
+    w->len = 0;
+    return rc;
+}
+
+static int reserve(wal_file_t *w, size_t more)
+{
+    if (w->len + more <= w->cap)
+        return 0;
+    size_t cap = w->cap ? w->cap : 64 << 10;
+    while (cap < w->len + more)
+        cap *= 2;
+    unsigned char *buf = realloc(w->buf, cap);
+    if (buf == NULL)
+        return -1;
+    w->buf = buf;
+    w->cap = cap;
+    return 0;
+}
+
+/* A frame header of a commit: its second word (the database size after the commit) is non-zero. */
+static int commit_header(const void *p, int amt)
+{
+    const unsigned char *h = p;
+    return amt == FRAME_HEADER && (h[4] | h[5] | h[6] | h[7]) != 0;
+}
+
+/* Appends to the buffer (flushing it first when the write does not continue it or it is full), or
+ * writes straight through one it has no memory for (SQLite writes a page at most at a time). */
+static int put(wal_file_t *w, const void *p, int amt, sqlite3_int64 off)
+{
+    int rc = SQLITE_OK;
+    if (w->len > 0 && (off != w->off + (sqlite3_int64)w->len || w->len + (size_t)amt > WAL_BUFFER_MAX))
+        rc = flush(w);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (reserve(w, (size_t)amt) != 0)
+        return w->real->pMethods->xWrite(w->real, p, amt, off);
+    if (w->len == 0)
+        w->off = off;
+    memcpy(w->buf + w->len, p, (size_t)amt);
+    w->len += (size_t)amt;
+    return SQLITE_OK;
+}
+
+/* A frame header waits for its page. Once a commit frame's header is in, every write that is not
+ * a frame header (the commit frame's page, in one piece or, under synchronous=FULL with sector
+ * padding, in two around a sync) goes out at once, until the next transaction's first header. */
+static int wal_write(sqlite3_file *f, const void *p, int amt, sqlite3_int64 off)
+{
+    wal_file_t *w = (wal_file_t *)f;
+    if (off == 0)
+        w->end = 0; /* the log starts over: its header comes first */
+    int rewrite = off + amt < w->end;
+    if (off + amt > w->end)
+        w->end = off + amt;
+    int rc = put(w, p, amt, off);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (amt == FRAME_HEADER) {
+        w->after_commit = commit_header(p, amt);
+        return w->after_commit && rewrite ? flush(w) : SQLITE_OK;
+    }
+    return w->after_commit ? flush(w) : SQLITE_OK;
+}
+
+static int wal_close(sqlite3_file *f)
+{
+    wal_file_t *w = (wal_file_t *)f;
+    int rc = flush(w);
+    int rc2 = w->real->pMethods->xClose(w->real);
+    free(w->buf);
+    w->buf = NULL;
+    return rc != SQLITE_OK ? rc : rc2;
+}
+
+static int wal_read(sqlite3_file *f, void *p, int amt, sqlite3_int64 off)
+{
+    wal_file_t *w = (wal_file_t *)f;
+    int rc = flush(w);
+    return rc != SQLITE_OK ? rc : w->real->pMethods->xRead(w->real, p, amt, off);
+}
+
+static int wal_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+    wal_file_t *w = (wal_file_t *)f;
+    int rc = flush(w);
+    return rc != SQLITE_OK ? rc : w->real->pMethods->xTruncate(w->real, size);
+}
+
+static int wal_sync(sqlite3_file *f, int flags)
+{
+    wal_file_t *w = (wal_file_t *)f;
+    int rc = flush(w);
+    return rc != SQLITE_OK ? rc : w->real->pMethods->xSync(w->real, flags);
+}
+
+static int wal_file_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+    wal_file_t *w = (wal_file_t *)f;
+    int rc = flush(w);
+    return rc != SQLITE_OK ? rc : w->real->pMethods->xFileSize(w->real, size);
+}
+
+static int wal_file_control(sqlite3_file *f, int op, void *arg)
+{
+    wal_file_t *w = (wal_file_t *)f;
+    int rc = flush(w);
+    return rc != SQLITE_OK ? rc : w->real->pMethods->xFileControl(w->real, op, arg);
+}
+
+/* The rest pass straight through: a log file takes no locks and maps no memory of its own. */
+static int wal_lock(sqlite3_file *f, int level)
+{
+    return ((wal_file_t *)f)->real->pMethods->xLock(((wal_file_t *)f)->real, level);
+}
+
+static int wal_unlock(sqlite3_file *f, int level)
+{
+    return ((wal_file_t *)f)->real->pMethods->xUnlock(((wal_file_t *)f)->real, level);
+}
+
+static int wal_check_reserved(sqlite3_file *f, int *out)
+{
+    return ((wal_file_t *)f)->real->pMethods->xCheckReservedLock(((wal_file_t *)f)->real, out);
+}
+
+static int wal_sector_size(sqlite3_file *f)
+{
+    return ((wal_file_t *)f)->real->pMethods->xSectorSize(((wal_file_t *)f)->real);
+}
+
+static int wal_device_characteristics(sqlite3_file *f)
+{
+    return ((wal_file_t *)f)->real->pMethods->xDeviceCharacteristics(((wal_file_t *)f)->real);
+}
+
+static const sqlite3_io_methods wal_methods = {
+    .iVersion = 1,
+    .xClose = wal_close,
+    .xRead = wal_read,
+    .xWrite = wal_write,
+    .xTruncate = wal_truncate,
+    .xSync = wal_sync,
+    .xFileSize = wal_file_size,
+    .xLock = wal_lock,
+    .xUnlock = wal_unlock,
+    .xCheckReservedLock = wal_check_reserved,
+    .xFileControl = wal_file_control,
+    .xSectorSize = wal_sector_size,
+    .xDeviceCharacteristics = wal_device_characteristics,
+};
+
+#define REAL_OFFSET ((sizeof(wal_file_t) + 15) & ~(size_t)15)
+
+/* Every file but a log is the base VFS's own (it fits: szOsFile is the larger). */
+static int vfs_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags, int *out_flags)
+{
+    (void)v;
+    if (!(flags & SQLITE_OPEN_WAL))
+        return base_vfs->xOpen(base_vfs, name, f, flags, out_flags);
+    wal_file_t *w = (wal_file_t *)f;
+    memset(w, 0, sizeof(*w));
+    w->real = (sqlite3_file *)((char *)f + REAL_OFFSET);
+    int rc = base_vfs->xOpen(base_vfs, name, w->real, flags, out_flags);
+    w->base.pMethods = rc == SQLITE_OK ? &wal_methods : NULL;
+    return rc;
+}
+
+int wal_vfs_register(void)
+{
+    if (base_vfs)
+        return SQLITE_OK;
+    sqlite3_vfs *base = sqlite3_vfs_find("unix-excl");
+    if (base == NULL)
+        return SQLITE_ERROR;
+    vfs = *base;
+    vfs.zName = DB_VFS;
+    vfs.szOsFile = (int)(REAL_OFFSET + (size_t)base->szOsFile);
+    vfs.xOpen = vfs_open;
+    vfs.pNext = NULL;
+    base_vfs = base;
+    return sqlite3_vfs_register(&vfs, 0);
+}
