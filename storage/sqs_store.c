@@ -159,8 +159,9 @@ int64_t sqs_store_max_seq(void)
 
 #define MSG_INSERT                                                                                                                 \
     "INSERT OR FAIL INTO messages (seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace, md5_sys, sender, sent,"         \
-    " visible_at, group_id, dedup_id, dlq_source) VALUES "
-#define MSG_INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " visible_at, group_id, dedup_id, dlq_source, pad) VALUES "
+/* pad: the bytes the first receive adds (schemas.c, sqs migration 3), plus one for the second. */
+#define MSG_INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, zeroblob(21))"
 #define MSG_INSERT_PARAMS 15
 
 /* The INSERT of n rows. OR FAIL: a statement that cannot abort halfway needs no statement
@@ -274,7 +275,7 @@ int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, int max, void 
 
 #define MSG_RECEIVE                                                                                                                \
     "UPDATE OR FAIL messages SET token = ?1 + seq, recv_at = ?2, visible_at = ?3, recv_count = recv_count + 1,"                    \
-    " first_recv = CASE first_recv WHEN 0 THEN ?2 ELSE first_recv END WHERE seq IN ("
+    " first_recv = CASE first_recv WHEN 0 THEN ?2 ELSE first_recv END, pad = NULL WHERE seq IN ("
 
 static db_rows_sql_t receive_rows = {MSG_RECEIVE, "?", ")"};
 
