@@ -126,65 +126,74 @@ static int wal_close(sqlite3_file *f)
     return rc != SQLITE_OK ? rc : rc2;
 }
 
+/* The unix-excl file under f, once f's buffer is in it; NULL when that write failed (*rc says how). */
+static sqlite3_file *flushed(sqlite3_file *f, int *rc)
+{
+    *rc = flush((wal_file_t *)f);
+    return *rc == SQLITE_OK ? ((wal_file_t *)f)->real : NULL;
+}
+
 static int wal_read(sqlite3_file *f, void *p, int amt, sqlite3_int64 off)
 {
-    wal_file_t *w = (wal_file_t *)f;
-    int rc = flush(w);
-    return rc != SQLITE_OK ? rc : w->real->pMethods->xRead(w->real, p, amt, off);
+    int rc;
+    sqlite3_file *r = flushed(f, &rc);
+    return r ? r->pMethods->xRead(r, p, amt, off) : rc;
 }
 
 static int wal_truncate(sqlite3_file *f, sqlite3_int64 size)
 {
-    wal_file_t *w = (wal_file_t *)f;
-    int rc = flush(w);
-    return rc != SQLITE_OK ? rc : w->real->pMethods->xTruncate(w->real, size);
+    int rc;
+    sqlite3_file *r = flushed(f, &rc);
+    return r ? r->pMethods->xTruncate(r, size) : rc;
 }
 
 static int wal_sync(sqlite3_file *f, int flags)
 {
-    wal_file_t *w = (wal_file_t *)f;
-    int rc = flush(w);
-    return rc != SQLITE_OK ? rc : w->real->pMethods->xSync(w->real, flags);
+    int rc;
+    sqlite3_file *r = flushed(f, &rc);
+    return r ? r->pMethods->xSync(r, flags) : rc;
 }
 
 static int wal_file_size(sqlite3_file *f, sqlite3_int64 *size)
 {
-    wal_file_t *w = (wal_file_t *)f;
-    int rc = flush(w);
-    return rc != SQLITE_OK ? rc : w->real->pMethods->xFileSize(w->real, size);
+    int rc;
+    sqlite3_file *r = flushed(f, &rc);
+    return r ? r->pMethods->xFileSize(r, size) : rc;
 }
 
 static int wal_file_control(sqlite3_file *f, int op, void *arg)
 {
-    wal_file_t *w = (wal_file_t *)f;
-    int rc = flush(w);
-    return rc != SQLITE_OK ? rc : w->real->pMethods->xFileControl(w->real, op, arg);
+    int rc;
+    sqlite3_file *r = flushed(f, &rc);
+    return r ? r->pMethods->xFileControl(r, op, arg) : rc;
 }
 
 /* The rest pass straight through: a log file takes no locks and maps no memory of its own. */
+#define REAL(f) (((wal_file_t *)(f))->real)
+
 static int wal_lock(sqlite3_file *f, int level)
 {
-    return ((wal_file_t *)f)->real->pMethods->xLock(((wal_file_t *)f)->real, level);
+    return REAL(f)->pMethods->xLock(REAL(f), level);
 }
 
 static int wal_unlock(sqlite3_file *f, int level)
 {
-    return ((wal_file_t *)f)->real->pMethods->xUnlock(((wal_file_t *)f)->real, level);
+    return REAL(f)->pMethods->xUnlock(REAL(f), level);
 }
 
 static int wal_check_reserved(sqlite3_file *f, int *out)
 {
-    return ((wal_file_t *)f)->real->pMethods->xCheckReservedLock(((wal_file_t *)f)->real, out);
+    return REAL(f)->pMethods->xCheckReservedLock(REAL(f), out);
 }
 
 static int wal_sector_size(sqlite3_file *f)
 {
-    return ((wal_file_t *)f)->real->pMethods->xSectorSize(((wal_file_t *)f)->real);
+    return REAL(f)->pMethods->xSectorSize(REAL(f));
 }
 
 static int wal_device_characteristics(sqlite3_file *f)
 {
-    return ((wal_file_t *)f)->real->pMethods->xDeviceCharacteristics(((wal_file_t *)f)->real);
+    return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f));
 }
 
 static const sqlite3_io_methods wal_methods = {
