@@ -1,10 +1,10 @@
 /* wal_vfs.c - the VFS of every database file (DB_VFS): "unix-excl" with each commit's writes to
- * the -wal file gathered into one pwrite (see wal_vfs.h).
+ * the -wal file gathered into one write (see wal_vfs.h).
  *
  * SQLite writes a WAL frame as two writes, its 24-byte header then its page, so a commit of n
  * pages costs 2n system calls: 4-5 for an SQS send, about 90 for a BatchWriteItem of 25 items.
  * Here a write that continues the previous one is appended to a buffer, and the buffer goes out
- * in one write when:
+ * in one write (pieces of 124 KB for a larger one) when:
  *  - the commit frame is complete (its header carries the database size, non-zero only there):
  *    inside SQLite's commit, before the WAL index makes the frames visible to any reader (the
  *    checkpointer reads them on its own handle, which buffers nothing);
@@ -15,7 +15,8 @@
  * the kernel before SQLite returns from it: a kill -9 loses nothing that it did not lose before.
  * A commit frame's header written again over frames already written (SQLite rewrites checksums
  * after a transaction overwrote one of its own frames) goes out at once.
- * A failed write reports SQLITE_IOERR_WRITE to the SQLite call that caused it. */
+ * A failed write reports its error (SQLITE_IOERR_WRITE, SQLITE_FULL) to the SQLite call that
+ * caused it. A buffer grown past 1 MB by a large transaction is freed once written. */
 #include "wal_vfs.h"
 
 #include <stdint.h>
@@ -25,6 +26,7 @@
 #include "db.h"
 
 #define WAL_BUFFER_MAX (8 << 20) /* a larger transaction's frames go out as it fills */
+#define WAL_BUFFER_KEEP (1 << 20) /* a buffer grown past this is freed once written */
 #define FRAME_HEADER 24
 
 typedef struct {
@@ -52,6 +54,11 @@ static int flush(wal_file_t *w)
         rc = w->real->pMethods->xWrite(w->real, w->buf + done, (int)n, w->off + (sqlite3_int64)done);
     }
     w->len = 0;
+    if (w->cap > WAL_BUFFER_KEEP) { /* a large transaction's buffer is not kept for the small ones */
+        free(w->buf);
+        w->buf = NULL;
+        w->cap = 0;
+    }
     return rc;
 }
 
