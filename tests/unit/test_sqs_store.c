@@ -1,7 +1,7 @@
 /* test_sqs_store.c - unit tests for storage/sqs_store.c: migration 2 on a data dir written
  * by schema 1 (a FIFO message without a deduplication id stays receivable), FIFO and
- * standard candidate order, moves into a FIFO queue, inserts and receives of several rows,
- * and the retention sweep. */
+ * standard candidate order, moves into a FIFO queue, inserts and receives of several rows
+ * (a new row reserves the bytes its first receive adds: migration 3), and the retention sweep. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +39,23 @@ static const char *candidates(int64_t queue_id, int fifo, int64_t now)
     return seen;
 }
 
+static char db_path[512];
+
+/* The first column of sql's first row, read on a connection of its own (as the checkpointer's). */
+static long long count_sql(const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    long long n = -1;
+    if (sqlite3_open_v2(db_path, &h, SQLITE_OPEN_READONLY, DB_VFS) == SQLITE_OK && sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    return n;
+}
+
 static void insert(int64_t seq, int64_t queue_id, const char *id, int64_t sent, int64_t visible_at, const char *dedup)
 {
     sqs_store_msg_t m = {.seq = seq,
@@ -58,6 +75,7 @@ static void test_migration(const char *dir)
 {
     char path[512], err[256];
     snprintf(path, sizeof(path), "%s/sqs.db", dir);
+    snprintf(db_path, sizeof(db_path), "%s", path);
     sqlite3 *h;
     CHECK(sqlite3_open(path, &h) == SQLITE_OK && sqlite3_exec(h, sqs_store_schema.migrations[0], NULL, NULL, NULL) == SQLITE_OK &&
           sqlite3_exec(h, v1_rows, NULL, NULL, NULL) == SQLITE_OK);
@@ -102,6 +120,7 @@ static void test_multi_insert(void)
     sqs_store_write_end(1);
     db_commit_turn();
     CHECK_STR(candidates(4, 0, 100), "r1,r2");
+    CHECK(count_sql("SELECT count(*) FROM messages WHERE queue_id = 4 AND length(pad) = 21") == 2, "a new row reserves 21 bytes");
     /* both received by one statement: tokens base + seq, in flight, counted */
     int64_t seqs[] = {30, 31}, token, visible_at, recv_at;
     int count;
@@ -112,6 +131,7 @@ static void test_multi_insert(void)
     CHECK(sqs_store_msg_state(4, 31, &token, &visible_at, &recv_at, &count) == 1 && token == 1031 && visible_at == 80 &&
           recv_at == 50 && count == 1);
     CHECK_STR(candidates(4, 0, 79), "");
+    CHECK(count_sql("SELECT count(*) FROM messages WHERE queue_id = 4 AND pad IS NULL") == 2, "the first receive takes them");
 }
 
 static void test_expire(void)
