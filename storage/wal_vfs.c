@@ -25,18 +25,18 @@
 
 #include "db.h"
 
-#define WAL_BUFFER_MAX (8 << 20) /* a larger transaction's frames go out as it fills */
+#define WAL_BUFFER_MAX (8 << 20)  /* a larger transaction's frames go out as it fills */
 #define WAL_BUFFER_KEEP (1 << 20) /* a buffer grown past this is freed once written */
 #define FRAME_HEADER 24
 
 typedef struct {
-    sqlite3_file base;   /* pMethods: wal_methods */
-    sqlite3_file *real;  /* the unix-excl file, in the same allocation after this struct */
-    unsigned char *buf;  /* writes not yet made: buf[0..len) belongs at offset off */
+    sqlite3_file base;  /* pMethods: wal_methods */
+    sqlite3_file *real; /* the unix-excl file, in the same allocation after this struct */
+    unsigned char *buf; /* writes not yet made: buf[0..len) belongs at offset off */
     size_t len, cap;
     sqlite3_int64 off;
-    sqlite3_int64 end;   /* end of the furthest write since the log last started at offset 0 */
-    int after_commit;    /* the last frame header written was a commit's */
+    sqlite3_int64 end; /* end of the furthest write since the log last started at offset 0 */
+    int after_commit;  /* the last frame header written was a commit's */
 } wal_file_t;
 
 static sqlite3_vfs vfs;

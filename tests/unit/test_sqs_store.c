@@ -47,7 +47,8 @@ static long long count_sql(const char *sql)
     sqlite3 *h;
     sqlite3_stmt *st;
     long long n = -1;
-    if (sqlite3_open_v2(db_path, &h, SQLITE_OPEN_READONLY, DB_VFS) == SQLITE_OK && sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_open_v2(db_path, &h, SQLITE_OPEN_READONLY, DB_VFS) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK) {
         if (sqlite3_step(st) == SQLITE_ROW)
             n = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);

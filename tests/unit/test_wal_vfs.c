@@ -61,7 +61,8 @@ static int exec(sqlite3 *h, const char *sql)
 static int child(void)
 {
     sqlite3 *h;
-    if (wal_vfs_register() != SQLITE_OK || sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, DB_VFS) != SQLITE_OK)
+    if (wal_vfs_register() != SQLITE_OK ||
+        sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, DB_VFS) != SQLITE_OK)
         return 10;
     if (!exec(h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=16"))
         return 10;
@@ -80,8 +81,7 @@ static int child(void)
         !commit_on_disk())
         return 13;
     /* Larger than the buffer: about 12 MB of frames in one commit. */
-    if (!exec(h, "BEGIN; " SERIES " INSERT INTO t SELECT value + 10000, randomblob(3000) FROM s; COMMIT") ||
-        !commit_on_disk())
+    if (!exec(h, "BEGIN; " SERIES " INSERT INTO t SELECT value + 10000, randomblob(3000) FROM s; COMMIT") || !commit_on_disk())
         return 14;
     if (!exec(h, "BEGIN; INSERT INTO t VALUES (-1, x'00')")) /* never committed */
         return 15;
@@ -110,8 +110,8 @@ int main(void)
         _exit(child());
     int status = 0;
     waitpid(pid, &status, 0);
-    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: exit %d (10 open, 11 create, 12 small, 13 spill, 14 large, 15 open)",
-          WEXITSTATUS(status));
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "child: exit %d (10 open, 11 create, 12 small, 13 spill, 14 large, 15 open)", WEXITSTATUS(status));
 
     sqlite3 *h;
     CHECK(wal_vfs_register() == SQLITE_OK);
