@@ -34,6 +34,7 @@
 
 #include "../services/log.h"
 #include "db.h"
+#include "wal_vfs.h"
 
 #define CHECKPOINT_FILES 8
 #define CHECKPOINT_INTERVAL_MS 200
@@ -68,7 +69,7 @@ static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 /* The length in bytes of a log of this many frames: its header, then each frame's header and page. */
 static int64_t log_bytes(const ckpt_file_t *f, int frames)
 {
-    return 32 + (int64_t)frames * (f->page_size + 24);
+    return WAL_HEADER_BYTES + (int64_t)frames * (f->page_size + WAL_FRAME_HEADER_BYTES);
 }
 
 /* The log's descriptor (opened on first use), or -1. */

@@ -27,7 +27,6 @@
 
 #define WAL_BUFFER_MAX (8 << 20)  /* a larger transaction's frames go out as it fills */
 #define WAL_BUFFER_KEEP (1 << 20) /* a buffer grown past this is freed once written */
-#define FRAME_HEADER 24
 
 typedef struct {
     sqlite3_file base;  /* pMethods: wal_methods */
@@ -81,7 +80,7 @@ static int reserve(wal_file_t *w, size_t more)
 static int commit_header(const void *p, int amt)
 {
     const unsigned char *h = p;
-    return amt == FRAME_HEADER && (h[4] | h[5] | h[6] | h[7]) != 0;
+    return amt == WAL_FRAME_HEADER_BYTES && (h[4] | h[5] | h[6] | h[7]) != 0;
 }
 
 /* Appends to the buffer (flushing it first when the write does not continue it or it is full), or
@@ -116,7 +115,7 @@ static int wal_write(sqlite3_file *f, const void *p, int amt, sqlite3_int64 off)
     int rc = put(w, p, amt, off);
     if (rc != SQLITE_OK)
         return rc;
-    if (amt == FRAME_HEADER) {
+    if (amt == WAL_FRAME_HEADER_BYTES) {
         w->after_commit = commit_header(p, amt);
         return w->after_commit && rewrite ? flush(w) : SQLITE_OK;
     }

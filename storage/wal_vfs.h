@@ -4,6 +4,10 @@
 #ifndef AWSEMU_WAL_VFS_H
 #define AWSEMU_WAL_VFS_H
 
+/* SQLite's WAL file format: a header, then per frame a header and a database page. */
+#define WAL_HEADER_BYTES 32
+#define WAL_FRAME_HEADER_BYTES 24
+
 /* Registers the VFS under the name DB_VFS (not as the default), once; an SQLite result code. */
 int wal_vfs_register(void);
 

@@ -19,7 +19,7 @@
 #include "storage/wal_vfs.h"
 
 #define PAGE 4096
-#define FRAME (PAGE + 24)
+#define FRAME (PAGE + WAL_FRAME_HEADER_BYTES)
 
 /* 1..3000 as rows of s(value). */
 #define SERIES "WITH RECURSIVE s(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM s WHERE value < 3000)"
@@ -42,11 +42,11 @@ static uint32_t be32(const unsigned char *p)
 /* The log's last committed frame, read from the file: a commit mark and the log header's salts. */
 static int commit_on_disk(void)
 {
-    unsigned char hdr[32], frame[24];
+    unsigned char hdr[WAL_HEADER_BYTES], frame[WAL_FRAME_HEADER_BYTES];
     int fd = open(wal, O_RDONLY);
-    off_t at = 32 + (off_t)(frames_after_commit - 1) * FRAME;
-    int ok = fd >= 0 && frames_after_commit > 0 && pread(fd, hdr, 32, 0) == 32 && pread(fd, frame, 24, at) == 24 &&
-             be32(frame + 4) != 0 && memcmp(frame + 8, hdr + 16, 8) == 0;
+    off_t at = WAL_HEADER_BYTES + (off_t)(frames_after_commit - 1) * FRAME;
+    int ok = fd >= 0 && frames_after_commit > 0 && pread(fd, hdr, sizeof(hdr), 0) == sizeof(hdr) &&
+             pread(fd, frame, sizeof(frame), at) == sizeof(frame) && be32(frame + 4) != 0 && memcmp(frame + 8, hdr + 16, 8) == 0;
     if (fd >= 0)
         close(fd);
     return ok;
