@@ -99,6 +99,14 @@ static const char *const docs[] = {
     "123",
     "\"s\"",
     "",
+    "{\"\xc3\xa9t\xc3\xa9\":\"\xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80\",\"k\\tx\":[\"\\u20ac\\u0041\\u00e9\"]}",
+    "[\"\xc3(\", \"\xc0\x80\", \"\xe6\x97\"]",
+    "[1e5,1E+5,-0.5e-3,0,-0,10,2.25E-2]",
+    " [ ] ",
+    "{\"a\":[1,2,{\"b\":null,\"c\":[true,false]}],\"d\":{\"e\":{}}}",
+    "[\"tab\there\", \"\x01\"]",
+    "\v{\"a\":1}\f",
+    "{\"long\":\"abcdefghijklmnopqrstuvwxyz0123456789 abcdefghijklmnopqrstuvwxyz\\\"q\\\"\"}",
 };
 
 int main(void)
