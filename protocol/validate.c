@@ -805,15 +805,54 @@ static const char *all_constraints(vctx_t *x, int idx, const char *lead)
 
 static void check_value(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int depth, int own);
 
+/* A member that must be present (a blob payload member is the raw request body, REST, not part
+ * of the tree). */
+static int must_be_present(const vctx_t *x, const model_member_t *m)
+{
+    return m->required && !(m->payload && x->svc->shapes[m->shape].type == SHAPE_BLOB);
+}
+
+/* The members v holds, checked in the order they come: 1 when no required member is missing
+ * and none breaks a constraint. Otherwise 0, and the errors it found are taken back: errors
+ * come in model order, so check_struct checks the members again in that order. For objects
+ * that hold few of their shape's members (an AttributeValue holds one of ten): it looks up
+ * each key instead of each member. */
+static int check_present_members(vctx_t *x, const model_shape_t *sh, yajl_val v, const vpath_t *path, int depth)
+{
+    for (int i = 0; i < sh->nmembers; i++) {
+        yajl_val mv;
+        if (must_be_present(x, &sh->members[i]) && ((mv = member_value(v, sh->members[i].name)) == NULL || YAJL_IS_NULL(mv)))
+            return 0;
+    }
+    const int nerrs = x->nerrs;
+    const size_t len = x->list.len;
+    for (size_t i = 0; i < v->u.object.len; i++) {
+        const char *key = v->u.object.keys[i];
+        yajl_val mv = v->u.object.values[i];
+        const model_member_t *m = mv != NULL && !YAJL_IS_NULL(mv) ? model_find_member(sh, key, strlen(key)) : NULL;
+        vpath_t p = {path, SEG_MEMBER, key, 0};
+        if (m != NULL)
+            check_value(x, m->shape, mv, &p, depth + 1, 1);
+    }
+    if (x->nerrs == nerrs)
+        return 1;
+    x->nerrs = nerrs;
+    x->list.len = len;
+    if (x->list.buf != NULL)
+        x->list.buf[len] = '\0';
+    return 0;
+}
+
 static void check_struct(vctx_t *x, const model_shape_t *sh, yajl_val v, const vpath_t *path, int depth)
 {
+    if (v->u.object.len < (size_t)sh->nmembers / 2 && check_present_members(x, sh, v, path, depth))
+        return;
     for (int i = 0; i < sh->nmembers && x->nerrs < VALIDATE_MAX_ERRORS; i++) {
         const model_member_t *m = &sh->members[i];
         yajl_val mv = member_value(v, m->name);
         vpath_t p = {path, SEG_MEMBER, m->name, 0};
         if (mv == NULL || YAJL_IS_NULL(mv)) {
-            /* A blob payload member is the raw request body (REST), not part of the tree. */
-            if (m->required && !(m->payload && x->svc->shapes[m->shape].type == SHAPE_BLOB))
+            if (must_be_present(x, m))
                 coral_error(x, m->shape, NULL, &p, "Member must not be null");
             continue;
         }
