@@ -431,7 +431,8 @@ static void op_name_with(char *buf, size_t size, const char *name, const char *s
 h2o_iovec_t query_render_output(const model_service_t *svc, const model_op_t *op, const char *json, size_t len,
                                 const char *request_id, h2o_mem_pool_t *pool)
 {
-    span_t r = len ? (span_t){json, json + len} : (span_t){"{}", "{}" + 2};
+    static const char empty[] = "{}";
+    span_t r = len ? (span_t){json, json + len} : (span_t){empty, empty + 2};
     render_t x = {.svc = svc};
     ws(&r);
     if (r.p >= r.end || *r.p != '{')
