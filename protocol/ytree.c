@@ -241,8 +241,9 @@ static int on_end(void *ctx)
 
 /* A recursive-descent reader for the JSON that clients send (standard white space, no comments,
  * the usual escapes, UTF-8 as yajl accepts it) that drives the builder as yajl's parser would,
- * about three times faster. It gives up at anything else, every error included: the document is
- * then parsed again by yajl, which builds the same tree or says what is wrong. */
+ * in about half the instructions (a BatchWriteItem body: 80k instead of 144k). It gives up at
+ * anything else, every error included: the document is then parsed again by yajl, which builds
+ * the same tree or says what is wrong. */
 typedef struct {
     const unsigned char *p, *end;
     builder_t *b;
