@@ -1,7 +1,30 @@
 /* fuzz_awsjson.c - the JSON 1.0 body parser (depth cap, NUL bytes, non-object
- * bodies), and the tree written back out with ytree_write. */
+ * bodies), and the tree written back out with ytree_write; and ytree_parse held to
+ * yajl_tree_parse: the same tree, or both refuse the text (ytree_parse also refuses
+ * nesting past its cap and strings holding NUL). */
 #include "fuzz.h"
 #include "protocol/ytree.h"
+#include "tests/unit/ytree_same.h"
+
+static void same_as_yajl(h2o_mem_pool_t *pool, const uint8_t *data, size_t size)
+{
+    if (memchr(data, '\0', size) != NULL)
+        return; /* yajl_tree_parse reads a C string */
+    char *text = h2o_mem_alloc_pool(pool, size + 1), err[256];
+    memcpy(text, data, size);
+    text[size] = '\0';
+    yajl_val want = yajl_tree_parse(text, err, sizeof(err));
+    ytree_error_t why;
+    yajl_val got = ytree_parse(pool, (const char *)data, size, 1000, &why, err, sizeof(err));
+    int refused = got == NULL && (why == YTREE_TOO_DEEP || why == YTREE_NUL);
+    if (want != NULL && got != NULL) {
+        if (!ytree_same(want, got))
+            abort();
+    } else if ((want == NULL) != (got == NULL) && !refused) {
+        abort();
+    }
+    yajl_tree_free(want);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -19,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (msg == NULL) {
         abort();
     }
+    same_as_yajl(&pool, data, size);
     h2o_mem_clear_pool(&pool);
     return 0;
 }

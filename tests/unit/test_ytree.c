@@ -6,35 +6,7 @@
 
 #include "check.h"
 #include "protocol/ytree.h"
-
-static int same(yajl_val a, yajl_val b)
-{
-    if (a == NULL || b == NULL || a->type != b->type)
-        return 0;
-    switch (a->type) {
-    case yajl_t_string:
-        return strcmp(a->u.string, b->u.string) == 0;
-    case yajl_t_number:
-        return strcmp(a->u.number.r, b->u.number.r) == 0 && a->u.number.flags == b->u.number.flags &&
-               a->u.number.i == b->u.number.i && (a->u.number.d == b->u.number.d || a->u.number.d != a->u.number.d);
-    case yajl_t_object:
-        if (a->u.object.len != b->u.object.len)
-            return 0;
-        for (size_t i = 0; i < a->u.object.len; i++)
-            if (strcmp(a->u.object.keys[i], b->u.object.keys[i]) != 0 || !same(a->u.object.values[i], b->u.object.values[i]))
-                return 0;
-        return 1;
-    case yajl_t_array:
-        if (a->u.array.len != b->u.array.len)
-            return 0;
-        for (size_t i = 0; i < a->u.array.len; i++)
-            if (!same(a->u.array.values[i], b->u.array.values[i]))
-                return 0;
-        return 1;
-    default:
-        return 1;
-    }
-}
+#include "ytree_same.h"
 
 /* Parses text both ways; 1 when they agree (tree, or the first line of the error). */
 static int agree(const char *text, size_t len)
@@ -56,7 +28,7 @@ static int agree(const char *text, size_t len)
         if (!ok)
             printf("  text %s: yajl \"%s\", ytree \"%s\"\n", copy, want_err, got_err);
     } else {
-        ok = same(want, got);
+        ok = ytree_same(want, got);
         if (!ok)
             printf("  text %s: trees differ\n", copy);
     }
