@@ -15,8 +15,8 @@
 
 #include "query.h"
 #include "swar.h"
-#include "urlenc.h"
 #include "xmlw.h"
+#include "ytree.h"
 
 #define QUERY_XML_MAX_DEPTH 32
 #define QUERY_XML_MAX_MEMBERS 64 /* more than any output structure of the models has */
@@ -54,65 +54,16 @@ static int expect(render_t *x, span_t *r, char c)
     return 0;
 }
 
-static int hex4(const char *p, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        int d = url_hexval(p[i]);
-        if (d < 0)
-            return -1;
-        v = v << 4 | (unsigned)d;
-    }
-    *out = v;
-    return 0;
-}
-
-static void put_utf8(jw_t *b, unsigned cp)
-{
-    char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xc0 | cp >> 6);
-        u[1] = (char)(0x80 | (cp & 0x3f));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xe0 | cp >> 12);
-        u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-        u[2] = (char)(0x80 | (cp & 0x3f));
-        n = 3;
-    } else {
-        u[0] = (char)(0xf0 | cp >> 18);
-        u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-        u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-        u[3] = (char)(0x80 | (cp & 0x3f));
-        n = 4;
-    }
-    jw_append(b, u, n);
-}
-
 /* The escape after a backslash at r->p (which points past it); appends its text to b. */
 static int unescape(span_t *r, jw_t *b)
 {
-    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-    const char *e = r->p < r->end ? strchr(from, *r->p) : NULL;
-    if (e != NULL && *e != '\0') {
-        jw_append(b, &to[e - from], 1);
-        r->p++;
-        return 0;
-    }
-    unsigned cp, lo;
-    if (r->end - r->p < 5 || *r->p != 'u' || hex4(r->p + 1, &cp) != 0)
+    char u[4];
+    size_t n, used;
+    unsigned cp;
+    if ((used = ytree_unescape(r->p, r->end, u, &n, &cp)) == 0)
         return -1;
-    r->p += 5;
-    if (cp >= 0xd800 && cp < 0xdc00 && r->end - r->p >= 6 && r->p[0] == '\\' && r->p[1] == 'u' && hex4(r->p + 2, &lo) == 0 &&
-        lo >= 0xdc00 && lo < 0xe000) {
-        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-        r->p += 6;
-    }
-    put_utf8(b, cp);
+    jw_append(b, u, n);
+    r->p += used;
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "ytree.h"
 
 #include "swar.h"
+#include "urlenc.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -270,47 +271,66 @@ static size_t utf8_len(const unsigned char *p, const unsigned char *end)
     return n;
 }
 
-static int hex_digit(unsigned char c)
+/* The value of the 4 hex digits at p, or -1. */
+static long hex4(const char *p)
 {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    long v = 0;
+    for (int i = 0; i < 4; i++) {
+        int d = url_hexval(p[i]);
+        if (d < 0)
+            return -1;
+        v = v << 4 | d;
+    }
+    return v;
 }
 
-/* Decodes the escape at p (after its backslash) into out; its length in the text, or 0 for
- * what the reader leaves to yajl (unknown escapes, \u0000, surrogates, which yajl reads its own way). */
-static size_t unescape_at(const unsigned char *p, const unsigned char *end, char *out, size_t *outlen)
+/* The UTF-8 bytes of code point cp into out (at most 4); their count. */
+static size_t utf8_encode(unsigned cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+size_t ytree_unescape(const char *p, const char *end, char *out, size_t *outlen, unsigned *cp)
 {
     static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
     const char *e = p < end && *p != '\0' ? strchr(from, *p) : NULL;
     if (e != NULL) {
         out[0] = to[e - from];
+        *cp = (unsigned char)out[0];
         *outlen = 1;
         return 1;
     }
-    if (end - p < 5 || *p != 'u')
+    long hi, lo;
+    if (end - p < 5 || *p != 'u' || (hi = hex4(p + 1)) < 0)
         return 0;
-    unsigned cp = 0;
-    for (int i = 1; i <= 4; i++) {
-        int d = hex_digit(p[i]);
-        if (d < 0)
-            return 0;
-        cp = cp << 4 | (unsigned)d;
+    size_t used = 5;
+    *cp = (unsigned)hi;
+    if (hi >= 0xd800 && hi < 0xdc00 && end - p >= 11 && p[5] == '\\' && p[6] == 'u' && (lo = hex4(p + 7)) >= 0xdc00 &&
+        lo < 0xe000) {
+        *cp = 0x10000 + (unsigned)((hi - 0xd800) << 10 | (lo - 0xdc00));
+        used = 11;
     }
-    if (cp == 0 || (cp >= 0xd800 && cp < 0xe000))
-        return 0;
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        *outlen = 1;
-    } else if (cp < 0x800) {
-        out[0] = (char)(0xc0 | cp >> 6);
-        out[1] = (char)(0x80 | (cp & 0x3f));
-        *outlen = 2;
-    } else {
-        out[0] = (char)(0xe0 | cp >> 12);
-        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-        out[2] = (char)(0x80 | (cp & 0x3f));
-        *outlen = 3;
-    }
-    return 5;
+    *outlen = utf8_encode(*cp, out);
+    return used;
 }
 
 /* The first byte at or after p that is a quote, a backslash, a control or a non-ASCII byte,
@@ -352,7 +372,9 @@ static int read_string(reader_t *r, int is_key)
             memcpy(decoded + dlen, start, (size_t)(q - start));
             dlen += (size_t)(q - start);
             size_t n, out;
-            if ((n = unescape_at(q + 1, r->end, decoded + dlen, &out)) == 0)
+            unsigned cp; /* \u0000 and surrogates are left to yajl, which reads them its own way */
+            n = ytree_unescape((const char *)q + 1, (const char *)r->end, decoded + dlen, &out, &cp);
+            if (n == 0 || cp == 0 || (cp >= 0xd800 && (cp < 0xe000 || cp > 0xffff)))
                 return 0;
             dlen += out;
             q += 1 + n;

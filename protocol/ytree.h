@@ -23,6 +23,10 @@ typedef enum {
  * with the kind of error in *why and its text in err (yajl's for the first two). */
 yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t max_depth, ytree_error_t *why, char *err,
                      size_t errlen);
+/* Decodes the JSON escape at p (just after its backslash; end bounds the text) into out (at
+ * most 4 bytes, their count in *outlen), and its code point into *cp; a \u pair of surrogates is
+ * one code point. Returns the escape's length in the text, or 0 when it is not one. */
+size_t ytree_unescape(const char *p, const char *end, char *out, size_t *outlen, unsigned *cp);
 yajl_val ytree_new(h2o_mem_pool_t *pool, yajl_type type);
 yajl_val ytree_string(h2o_mem_pool_t *pool, const char *s, size_t len);
 /* A value of shape type `type` from wire text (integers, floats, booleans
