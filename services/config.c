@@ -10,8 +10,25 @@
 
 const char *const awsemu_version = AWSEMU_VERSION;
 
-enum { OPT_HOST = 1, OPT_PORT, OPT_DATA_DIR, OPT_IN_MEMORY, OPT_SERVICES, OPT_REGION, OPT_LOG_LEVEL, OPT_DURABILITY,
-       OPT_AUTH, OPT_AUTH_KEYS, OPT_MAX_BODY, OPT_NODE, OPT_PYTHON, OPT_HEALTHCHECK, OPT_HELP, OPT_VERSION };
+enum {
+    OPT_HOST = 1,
+    OPT_PORT,
+    OPT_DATA_DIR,
+    OPT_IN_MEMORY,
+    OPT_SERVICES,
+    OPT_REGION,
+    OPT_LOG_LEVEL,
+    OPT_DURABILITY,
+    OPT_AUTH,
+    OPT_AUTH_KEYS,
+    OPT_MAX_BODY,
+    OPT_MAX_WAL,
+    OPT_NODE,
+    OPT_PYTHON,
+    OPT_HEALTHCHECK,
+    OPT_HELP,
+    OPT_VERSION
+};
 
 typedef struct {
     const char *flag;
@@ -35,6 +52,8 @@ static const option_doc_t docs[] = {
     {"auth-keys", "AWSEMU_AUTH_KEYS", 1, OPT_AUTH_KEYS,
      "with --auth sigv4: a file of ACCESS_KEY:SECRET lines, or the pairs inline, comma-separated"},
     {"max-body", "AWSEMU_MAX_BODY", 1, OPT_MAX_BODY, "largest request body in bytes (default 16777216)"},
+    {"max-wal", "AWSEMU_MAX_WAL", 1, OPT_MAX_WAL,
+     "MiB a database's write-ahead log may reach under non-stop writes, which then slow to the disk's pace (default 1024)"},
     {"node", "AWSEMU_NODE", 1, OPT_NODE, "Node.js interpreter for nodejs* functions (default: node on PATH)"},
     {"python", "AWSEMU_PYTHON", 1, OPT_PYTHON, "Python interpreter for python* functions (default: python3 on PATH)"},
     {"healthcheck", NULL, 0, OPT_HEALTHCHECK,
@@ -67,7 +86,9 @@ static int apply(config_t *cfg, int id, const char *v)
 {
     char *end;
     switch (id) {
-    case OPT_HOST: cfg->host = v; return 0;
+    case OPT_HOST:
+        cfg->host = v;
+        return 0;
     case OPT_PORT: {
         long p = strtol(v, &end, 10);
         if (*end || p < 0 || p > 65535)
@@ -75,10 +96,18 @@ static int apply(config_t *cfg, int id, const char *v)
         cfg->port = (int)p;
         return 0;
     }
-    case OPT_DATA_DIR: cfg->data_dir = v; return 0;
-    case OPT_IN_MEMORY: cfg->in_memory = v ? truthy(v) : 1; return 0;
-    case OPT_SERVICES: cfg->services = v; return 0;
-    case OPT_REGION: cfg->region = v; return 0;
+    case OPT_DATA_DIR:
+        cfg->data_dir = v;
+        return 0;
+    case OPT_IN_MEMORY:
+        cfg->in_memory = v ? truthy(v) : 1;
+        return 0;
+    case OPT_SERVICES:
+        cfg->services = v;
+        return 0;
+    case OPT_REGION:
+        cfg->region = v;
+        return 0;
     case OPT_LOG_LEVEL:
         if (log_level_parse(v, &cfg->log_level) != 0)
             return fprintf(stderr, "awsemu: invalid log level: %s\n", v), -1;
@@ -93,7 +122,9 @@ static int apply(config_t *cfg, int id, const char *v)
             return fprintf(stderr, "awsemu: --auth is none or sigv4: %s\n", v), -1;
         cfg->auth_sigv4 = strcmp(v, "sigv4") == 0;
         return 0;
-    case OPT_AUTH_KEYS: cfg->auth_keys = v; return 0;
+    case OPT_AUTH_KEYS:
+        cfg->auth_keys = v;
+        return 0;
     case OPT_MAX_BODY: {
         long long n = strtoll(v, &end, 10);
         if (*end || n < 1024)
@@ -101,9 +132,22 @@ static int apply(config_t *cfg, int id, const char *v)
         cfg->max_body = n;
         return 0;
     }
-    case OPT_NODE: cfg->node_path = v; return 0;
-    case OPT_PYTHON: cfg->python_path = v; return 0;
-    case OPT_HEALTHCHECK: cfg->healthcheck = 1; return 0;
+    case OPT_MAX_WAL: {
+        long long n = strtoll(v, &end, 10);
+        if (*end || n < 1 || n > (1LL << 20))
+            return fprintf(stderr, "awsemu: invalid --max-wal (MiB, 1 to 1048576): %s\n", v), -1;
+        cfg->max_wal_mib = n;
+        return 0;
+    }
+    case OPT_NODE:
+        cfg->node_path = v;
+        return 0;
+    case OPT_PYTHON:
+        cfg->python_path = v;
+        return 0;
+    case OPT_HEALTHCHECK:
+        cfg->healthcheck = 1;
+        return 0;
     }
     return -1;
 }
@@ -118,6 +162,7 @@ static void defaults(config_t *cfg)
     cfg->region = "us-east-1";
     cfg->log_level = LOG_LEVEL_INFO;
     cfg->max_body = 16 * 1024 * 1024;
+    cfg->max_wal_mib = 1024;
     cfg->node_path = "node";
     cfg->python_path = "python3";
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../protocol/http.h"
+#include "../storage/checkpoint.h"
 #include "../storage/db.h"
 #include "clock.h"
 #include "config.h"
@@ -48,6 +49,7 @@ static void turn(int32_t max_wait)
     h2o_evloop_run(http_loop(), log_flush_wait_ms(timer_next_wait_ms(max_wait)));
     timer_run_due();
     commit_and_release();
+    checkpoint_pace();
     log_flush_due();
 }
 
@@ -94,6 +96,7 @@ int main(int argc, char **argv)
     http_set_turn_end(commit_and_release);
     http_options_t opt = {cfg.host, cfg.port, (size_t)cfg.max_body, cfg.region, cfg.auth_sigv4, cfg.auth_keys};
     char err[512];
+    checkpoint_set_bound(cfg.max_wal_mib << 20);
     if (http_start(&opt, err, sizeof(err)) != 0 || (err[0] = '\0', open_services(&cfg) != 0)) {
         if (err[0])
             LOG_ERROR("%s", err);

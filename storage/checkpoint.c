@@ -4,19 +4,26 @@
  * takes only the time the loop thread leaves, and every CHECKPOINT_INTERVAL_MS copies each
  * registered file's WAL frames into the database (PASSIVE: the writer never
  * waits). When the writers pause, the log is found fully copied and the next
- * write starts it over. Under writes that never pause, a PASSIVE checkpoint never
- * finds it fully copied and it would grow without end: past
- * CHECKPOINT_RESTART_BYTES it copies until only a short tail is left, then runs a
- * RESTART checkpoint. That one holds the writer off while it copies the tail and
- * syncs the log and the database (under NORMAL or FULL): a stall of tens to
- * hundreds of milliseconds on a slow disk, so the threshold is set high enough
- * that a burst of tens of seconds never meets it. The log file keeps its largest size
- * while writes flow; once they have paused for 5 s, a log over 64 MB is truncated
- * (truncate_idle_log). Before each checkpoint the log's complete pages are written out
- * ahead of SQLite's own sync of the log (flush_log_head), so that its sync is short: the
- * writer's next frame shares the log's last page with the frames being synced and waits
- * for that page's write, which a sync of everything issues last. The mutex guards the file
- * list; the loop thread takes it only to add or remove a file. */
+ * write starts it over. Under writes that never pause (a commit lands during every
+ * checkpoint's syncs) a PASSIVE checkpoint never finds it fully copied, and the log would grow
+ * without end. Past the bound (--max-wal, 1 GiB) the loop thread takes part (checkpoint_pace):
+ *  - the checkpointer copies back to back instead of every CHECKPOINT_INTERVAL_MS;
+ *  - while more than CHECKPOINT_TAIL_BYTES are left to copy, the loop sleeps after each turn
+ *    for as long as the turn ran times the log's length over the bound (1x to 2x), so that an
+ *    idle-priority checkpointer on the core the loop saturates (the bench pins the server to one
+ *    core; a container may have one) gets time, and writes slow to the pace at which the disk
+ *    takes the log (its sync before each copy writes all of it);
+ *  - once the tail is short, the loop runs a PASSIVE checkpoint on its own connection between
+ *    two turns: nothing writes meanwhile, so it copies every frame, and the next write starts
+ *    the log over. Its cost is the tail's copy and two short syncs (0.1-0.3 s on this host under
+ *    saturation), once per bound's worth of log; past twice the bound, the loop copies whatever
+ *    is left.
+ * The log file keeps its largest size while writes flow; once they have paused for 5 s, a log
+ * over 64 MB is truncated (truncate_idle_log). Before each checkpoint the log's complete pages
+ * are written out ahead of SQLite's own sync of the log (flush_log_head), so that its sync is
+ * short: the writer's next frame shares the log's last page with the frames being synced and
+ * waits for that page's write, which a sync of everything issues last. The mutex guards the
+ * file list; the loop thread takes it only to add or remove a file. */
 #include "checkpoint.h"
 
 #include <fcntl.h>
@@ -38,24 +45,30 @@
 
 #define CHECKPOINT_FILES 8
 #define CHECKPOINT_INTERVAL_MS 200
-#define CHECKPOINT_RESTART_BYTES (1LL << 30) /* the largest the log grows under non-stop writes */
-#define CHECKPOINT_TAIL_FRAMES 256 /* at most this much copying while the writer waits */
+#define CHECKPOINT_TAIL_BYTES (8LL << 20) /* at most this much copying on the loop thread */
+#define CHECKPOINT_PACE_MAX_NS 20000000L  /* the longest sleep of the loop after one turn */
 
 typedef struct {
     char *path;
     sqlite3 *h;
-    sqlite3 *writer;       /* the loop's connection, whose commits report the log's length */
-    atomic_int frames;     /* frames in the log after the writer's last commit */
-    int page_size;         /* of the database (4096 until its connection says otherwise) */
-    int wal_fd;            /* the log, for preallocation (-1: not open) */
-    int64_t wal_reserved;  /* bytes of the log allocated ahead */
-    int full; /* --durability full: synchronous=FULL, else NORMAL */
-    int last_frames;       /* the log's frames at the last run */
-    int idle_runs;         /* runs in a row that found the log fully copied and unchanged */
+    sqlite3 *writer;   /* the loop's connection, whose commits report the log's length */
+    atomic_int frames; /* frames in the log after the writer's last commit */
+    /* The checkpointer's last count of frames copied (low 32 bits) and the number of log starts
+     * seen by the writer when that pass began (high 32 bits): a count from a log that has since
+     * started over is not this log's. */
+    atomic_llong copied;
+    atomic_uint starts;   /* log starts seen by the writer's commits (the log got shorter) */
+    int page_size;        /* of the database (4096 until its connection says otherwise) */
+    int wal_fd;           /* the log, for preallocation (-1: not open) */
+    int64_t wal_reserved; /* bytes of the log allocated ahead */
+    int full;             /* --durability full: synchronous=FULL, else NORMAL */
+    int last_frames;      /* the log's frames at the last run */
+    int idle_runs;        /* runs in a row that found the log fully copied and unchanged */
 } ckpt_file_t;
 
 static ckpt_file_t *files[CHECKPOINT_FILES]; /* allocated one by one: the writer's WAL hook holds one */
 static int nfiles, running, stopping;
+static int64_t bound_bytes = 1LL << 30; /* the log's length past which the loop takes part (--max-wal) */
 static pthread_t thread;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
@@ -93,7 +106,7 @@ static void reserve_log(ckpt_file_t *f, int log_frames)
 }
 
 /* After a burst of writes the log file keeps its largest size (the writer overwrites it from
- * the start: up to CHECKPOINT_RESTART_BYTES and more). Once writes have paused for
+ * the start: up to the bound and more). Once writes have paused for
  * CHECKPOINT_IDLE_TRUNCATE_MS, a log larger than CHECKPOINT_KEEP_BYTES is truncated: the
  * discards that costs hold the writer off, but no commit is waiting then. 1 if it did. */
 #define CHECKPOINT_IDLE_TRUNCATE_MS 5000
@@ -129,27 +142,59 @@ static void flush_log_head(ckpt_file_t *f)
         int64_t head = log_bytes(f, atomic_load_explicit(&f->frames, memory_order_relaxed)) & ~(int64_t)4095;
         for (; from < head; from += FLUSH_PIECE_BYTES) {
             int64_t n = head - from < FLUSH_PIECE_BYTES ? head - from : FLUSH_PIECE_BYTES;
-            if (sync_file_range(f->wal_fd, from, n, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) != 0)
+            if (sync_file_range(f->wal_fd, from, n,
+                                SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) != 0)
                 return;
         }
         from = head;
     }
 }
 
+static int64_t monotonic_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 /* The writer's WAL hook: runs on the loop thread after each commit. */
 static int on_commit(void *arg, sqlite3 *db, const char *name, int log_frames)
 {
-    atomic_store_explicit(&((ckpt_file_t *)arg)->frames, log_frames, memory_order_relaxed);
+    ckpt_file_t *f = arg;
+    if (log_frames < atomic_load_explicit(&f->frames, memory_order_relaxed))
+        atomic_fetch_add_explicit(&f->starts, 1, memory_order_relaxed);
+    atomic_store_explicit(&f->frames, log_frames, memory_order_relaxed);
     return SQLITE_OK;
 }
 
-static void run_one(ckpt_file_t *f)
+static int log_is_long(const ckpt_file_t *f, int frames)
+{
+    return log_bytes(f, frames) > bound_bytes;
+}
+
+/* Frames of the current log not yet copied, by the checkpointer's last count. */
+static int frames_to_copy(ckpt_file_t *f)
+{
+    int frames = atomic_load_explicit(&f->frames, memory_order_relaxed);
+    long long c = atomic_load_explicit(&f->copied, memory_order_relaxed);
+    unsigned starts = atomic_load_explicit(&f->starts, memory_order_relaxed);
+    return (unsigned)(c >> 32) == starts ? frames - (int)(c & 0xffffffff) : frames;
+}
+
+static int64_t bytes_to_copy(ckpt_file_t *f)
+{
+    return (int64_t)frames_to_copy(f) * (f->page_size + WAL_FRAME_HEADER_BYTES);
+}
+
+/* One pass over f. 1 if the log is long and more than its tail is left to copy: the next pass
+ * follows at once. */
+static int run_one(ckpt_file_t *f)
 {
     if (f->h == NULL) {
         if (sqlite3_open_v2(f->path, &f->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, DB_VFS) != SQLITE_OK) {
             sqlite3_close(f->h);
             f->h = NULL;
-            return;
+            return 0;
         }
         sqlite3_busy_timeout(f->h, 50);
         sqlite3_exec(f->h, f->full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
@@ -161,19 +206,16 @@ static void run_one(ckpt_file_t *f)
         sqlite3_finalize(st);
     }
     flush_log_head(f);
+    unsigned starts = atomic_load_explicit(&f->starts, memory_order_relaxed);
     int log_frames = 0, done = 0;
     int rc = sqlite3_wal_checkpoint_v2(f->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &done);
-    /* A long log: copy until little is left, then RESTART while the tail is short. */
-    for (int tries = 0; rc == SQLITE_OK && log_bytes(f, log_frames) > CHECKPOINT_RESTART_BYTES && tries < 8; tries++) {
-        int mode = log_frames - done <= CHECKPOINT_TAIL_FRAMES ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
-        rc = sqlite3_wal_checkpoint_v2(f->h, NULL, mode, &log_frames, &done);
-        if (mode == SQLITE_CHECKPOINT_RESTART)
-            break;
-    }
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+    if (rc == SQLITE_OK)
+        atomic_store_explicit(&f->copied, (long long)starts << 32 | (unsigned)done, memory_order_relaxed);
+    else if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
         LOG_WARN("checkpoint %s: %s", f->path, sqlite3_errmsg(f->h));
     if (rc != SQLITE_OK || !truncate_idle_log(f, log_frames, done))
         reserve_log(f, log_frames);
+    return rc == SQLITE_OK && log_is_long(f, log_frames) && bytes_to_copy(f) > CHECKPOINT_TAIL_BYTES;
 }
 
 static void *loop(void *arg)
@@ -182,18 +224,64 @@ static void *loop(void *arg)
     struct sched_param idle = {0};
     pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle); /* runs when the loop thread does not */
     pthread_mutex_lock(&mu);
+    int again = 0;
     while (!stopping) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += CHECKPOINT_INTERVAL_MS * 1000000L;
-        until.tv_sec += until.tv_nsec / 1000000000L;
-        until.tv_nsec %= 1000000000L;
-        pthread_cond_timedwait(&wake, &mu, &until);
+        if (again) { /* a long log: no wait, but let an addition or removal of a file in */
+            pthread_mutex_unlock(&mu);
+            pthread_mutex_lock(&mu);
+        } else {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += CHECKPOINT_INTERVAL_MS * 1000000L;
+            until.tv_sec += until.tv_nsec / 1000000000L;
+            until.tv_nsec %= 1000000000L;
+            pthread_cond_timedwait(&wake, &mu, &until);
+        }
+        again = 0;
         for (int i = 0; i < nfiles && !stopping; i++)
-            run_one(files[i]);
+            again |= run_one(files[i]);
     }
     pthread_mutex_unlock(&mu);
     return NULL;
+}
+
+/* The loop's part for f (see the top of this file): how long the loop should sleep, in percent
+ * of the turn's time, to give the checkpointer time. */
+static int pace_one(ckpt_file_t *f)
+{
+    int64_t len = log_bytes(f, atomic_load_explicit(&f->frames, memory_order_relaxed));
+    if (len <= bound_bytes)
+        return 0;
+    if (bytes_to_copy(f) > CHECKPOINT_TAIL_BYTES && len <= 2 * bound_bytes)
+        return (int)(100 * len / bound_bytes); /* the longer the log, the more */
+    /* Between turns the writer is the only one that could add frames: this copies them all. */
+    int rc = sqlite3_wal_checkpoint_v2(f->writer, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) /* LOCKED: a write spans turns */
+        LOG_WARN("checkpoint %s: %s", f->path, sqlite3_errmsg(f->writer));
+    return rc == SQLITE_BUSY ? 100 : 0; /* busy: the checkpointer is in a pass, let it end */
+}
+
+void checkpoint_pace(void)
+{
+    static int64_t since; /* the end of the previous call */
+    int pct = 0;
+    for (int i = 0; i < nfiles; i++) { /* the loop thread is the only one that changes the list */
+        int p = pace_one(files[i]);
+        pct = p > pct ? p : pct;
+    }
+    int64_t now = monotonic_ns();
+    if (pct > 0 && since) {
+        int64_t ns = (now - since) * pct / 100;
+        ns = ns < CHECKPOINT_PACE_MAX_NS ? ns : CHECKPOINT_PACE_MAX_NS;
+        nanosleep(&(struct timespec){.tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000}, NULL);
+        now += ns;
+    }
+    since = now;
+}
+
+void checkpoint_set_bound(int64_t bytes)
+{
+    bound_bytes = bytes;
 }
 
 void checkpoint_add(const char *path, int durability_full, sqlite3 *writer)

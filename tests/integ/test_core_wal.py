@@ -1,6 +1,8 @@
-"""The write-ahead log after a burst (boto3): while writes flow the log file keeps its largest
+"""The write-ahead log (boto3). After a burst: while writes flow the log file keeps its largest
 size, and once they have paused for 5 s a log over 64 MB is truncated, with nothing lost: every
-message sent in the burst is still there, after a restart too."""
+message sent in the burst is still there, after a restart too. Under non-stop writes: with
+--max-wal 16 the log file never grows past twice 16 MiB (the burst above grows it past 80 MB
+without a bound), and every message is there after kill -9 and a restart."""
 import os
 import time
 
@@ -28,4 +30,20 @@ with Server() as s:
     s.restart(kill=True)
     attrs = s.client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
     t.eq(int(attrs["ApproximateNumberOfMessages"]), sent, "and after kill -9 and a restart")
+
+with Server("--max-wal", "16") as s:
+    sqs = s.client("sqs")
+    url = sqs.create_queue(QueueName="wal-bound")["QueueUrl"]
+    wal = os.path.join(s.data_dir, "sqs.db-wal")
+    sent, largest = 0, 0
+    deadline = time.monotonic() + 60
+    while sent * len(body) < (120 << 20) and time.monotonic() < deadline:
+        out = sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": "m%d" % i, "MessageBody": body} for i in range(4)])
+        sent += len(out.get("Successful", []))
+        largest = max(largest, os.path.getsize(wal))
+    t.true(sent * len(body) >= (120 << 20), "sent 120 MiB of messages (%d)" % sent)
+    t.true(largest <= (36 << 20), "the log never passed twice --max-wal (largest %d bytes)" % largest)
+    s.restart(kill=True)
+    attrs = s.client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
+    t.eq(int(attrs["ApproximateNumberOfMessages"]), sent, "every message is there after kill -9 and a restart")
 t.done()
