@@ -15,6 +15,7 @@
 #include "../services/log.h"
 #include "checkpoint.h"
 #include "db_image.h"
+#include "page_cache.h"
 #include "wal_vfs.h"
 
 #define STMT_SLOTS 512 /* open addressing; far more than the SQL texts of any store */
@@ -127,13 +128,15 @@ static int mkdir_p(const char *dir)
 /* Before SQLite initializes: no page-cache slots allocated in advance (by default each connection
  * writes a header into 20 fresh slots, ~88 KB, at its first read: ~20 page faults per database, a
  * tenth of a restart), and no allocation statistics (a global mutex and counters around every
- * malloc; nothing reads them); then the VFS of the database files (wal_vfs.h). */
+ * malloc; nothing reads them); SQLite's page cache without its scans at commits (page_cache.h);
+ * then the VFS of the database files (wal_vfs.h). */
 static void configure_sqlite(void)
 {
     static int done;
     if (!done++) {
         sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
         sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        page_cache_register();
         wal_vfs_register();
     }
 }
