@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,25 +11,8 @@
 
 const char *const awsemu_version = AWSEMU_VERSION;
 
-enum {
-    OPT_HOST = 1,
-    OPT_PORT,
-    OPT_DATA_DIR,
-    OPT_IN_MEMORY,
-    OPT_SERVICES,
-    OPT_REGION,
-    OPT_LOG_LEVEL,
-    OPT_DURABILITY,
-    OPT_AUTH,
-    OPT_AUTH_KEYS,
-    OPT_MAX_BODY,
-    OPT_MAX_WAL,
-    OPT_NODE,
-    OPT_PYTHON,
-    OPT_HEALTHCHECK,
-    OPT_HELP,
-    OPT_VERSION
-};
+enum { OPT_HOST = 1, OPT_PORT, OPT_DATA_DIR, OPT_IN_MEMORY, OPT_SERVICES, OPT_REGION, OPT_LOG_LEVEL, OPT_DURABILITY,
+       OPT_AUTH, OPT_AUTH_KEYS, OPT_MAX_BODY, OPT_MAX_WAL, OPT_NODE, OPT_PYTHON, OPT_HEALTHCHECK, OPT_HELP, OPT_VERSION };
 
 typedef struct {
     const char *flag;
@@ -53,7 +37,7 @@ static const option_doc_t docs[] = {
      "with --auth sigv4: a file of ACCESS_KEY:SECRET lines, or the pairs inline, comma-separated"},
     {"max-body", "AWSEMU_MAX_BODY", 1, OPT_MAX_BODY, "largest request body in bytes (default 16777216)"},
     {"max-wal", "AWSEMU_MAX_WAL", 1, OPT_MAX_WAL,
-     "MiB a database's write-ahead log may reach under non-stop writes, which then slow to the disk's pace (default 1024)"},
+     "MiB a database's write-ahead log may reach under writes that never pause; past it they slow to the disk's pace (default 1024)"},
     {"node", "AWSEMU_NODE", 1, OPT_NODE, "Node.js interpreter for nodejs* functions (default: node on PATH)"},
     {"python", "AWSEMU_PYTHON", 1, OPT_PYTHON, "Python interpreter for python* functions (default: python3 on PATH)"},
     {"healthcheck", NULL, 0, OPT_HEALTHCHECK,
@@ -82,13 +66,22 @@ static int truthy(const char *v)
     return v && (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0);
 }
 
+/* *out = v, a whole number in [min, max]; -1 after printing an error. */
+static int whole_number(const char *v, long long min, long long max, const char *flag, long long *out)
+{
+    char *end;
+    long long n = strtoll(v, &end, 10);
+    if (*end || end == v || n < min || n > max)
+        return fprintf(stderr, "awsemu: invalid %s: %s\n", flag, v), -1;
+    *out = n;
+    return 0;
+}
+
 static int apply(config_t *cfg, int id, const char *v)
 {
     char *end;
     switch (id) {
-    case OPT_HOST:
-        cfg->host = v;
-        return 0;
+    case OPT_HOST: cfg->host = v; return 0;
     case OPT_PORT: {
         long p = strtol(v, &end, 10);
         if (*end || p < 0 || p > 65535)
@@ -96,18 +89,10 @@ static int apply(config_t *cfg, int id, const char *v)
         cfg->port = (int)p;
         return 0;
     }
-    case OPT_DATA_DIR:
-        cfg->data_dir = v;
-        return 0;
-    case OPT_IN_MEMORY:
-        cfg->in_memory = v ? truthy(v) : 1;
-        return 0;
-    case OPT_SERVICES:
-        cfg->services = v;
-        return 0;
-    case OPT_REGION:
-        cfg->region = v;
-        return 0;
+    case OPT_DATA_DIR: cfg->data_dir = v; return 0;
+    case OPT_IN_MEMORY: cfg->in_memory = v ? truthy(v) : 1; return 0;
+    case OPT_SERVICES: cfg->services = v; return 0;
+    case OPT_REGION: cfg->region = v; return 0;
     case OPT_LOG_LEVEL:
         if (log_level_parse(v, &cfg->log_level) != 0)
             return fprintf(stderr, "awsemu: invalid log level: %s\n", v), -1;
@@ -122,32 +107,12 @@ static int apply(config_t *cfg, int id, const char *v)
             return fprintf(stderr, "awsemu: --auth is none or sigv4: %s\n", v), -1;
         cfg->auth_sigv4 = strcmp(v, "sigv4") == 0;
         return 0;
-    case OPT_AUTH_KEYS:
-        cfg->auth_keys = v;
-        return 0;
-    case OPT_MAX_BODY: {
-        long long n = strtoll(v, &end, 10);
-        if (*end || n < 1024)
-            return fprintf(stderr, "awsemu: invalid --max-body: %s\n", v), -1;
-        cfg->max_body = n;
-        return 0;
-    }
-    case OPT_MAX_WAL: {
-        long long n = strtoll(v, &end, 10);
-        if (*end || n < 1 || n > (1LL << 20))
-            return fprintf(stderr, "awsemu: invalid --max-wal (MiB, 1 to 1048576): %s\n", v), -1;
-        cfg->max_wal_mib = n;
-        return 0;
-    }
-    case OPT_NODE:
-        cfg->node_path = v;
-        return 0;
-    case OPT_PYTHON:
-        cfg->python_path = v;
-        return 0;
-    case OPT_HEALTHCHECK:
-        cfg->healthcheck = 1;
-        return 0;
+    case OPT_AUTH_KEYS: cfg->auth_keys = v; return 0;
+    case OPT_MAX_BODY: return whole_number(v, 1024, LLONG_MAX, "--max-body", &cfg->max_body);
+    case OPT_MAX_WAL: return whole_number(v, 1, 1LL << 20, "--max-wal", &cfg->max_wal_mib);
+    case OPT_NODE: cfg->node_path = v; return 0;
+    case OPT_PYTHON: cfg->python_path = v; return 0;
+    case OPT_HEALTHCHECK: cfg->healthcheck = 1; return 0;
     }
     return -1;
 }
