@@ -252,7 +252,10 @@ static int pace_one(ckpt_file_t *f)
     int64_t len = log_bytes(f, atomic_load_explicit(&f->frames, memory_order_relaxed));
     if (len <= bound_bytes)
         return 0;
-    if (bytes_to_copy(f) > CHECKPOINT_TAIL_BYTES && len <= 2 * bound_bytes)
+    int64_t left = bytes_to_copy(f);
+    if (left == 0)
+        return 0; /* all copied: the next write starts the log over */
+    if (left > CHECKPOINT_TAIL_BYTES && len <= 2 * bound_bytes)
         return (int)(100 * len / bound_bytes); /* the longer the log, the more */
     /* Between turns the writer is the only one that could add frames: this copies them all. */
     int rc = sqlite3_wal_checkpoint_v2(f->writer, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
