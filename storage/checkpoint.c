@@ -58,7 +58,7 @@ typedef struct {
      * started over is not this log's. */
     atomic_llong copied;
     atomic_uint starts;   /* log starts seen by the writer's commits (the log got shorter) */
-    int page_size;        /* of the database (4096 until its connection says otherwise) */
+    int page_size;        /* of the database, read from the writer when added */
     int wal_fd;           /* the log, for preallocation (-1: not open) */
     int64_t wal_reserved; /* bytes of the log allocated ahead */
     int full;             /* --durability full: synchronous=FULL, else NORMAL */
@@ -200,10 +200,6 @@ static int run_one(ckpt_file_t *f)
         sqlite3_exec(f->h, f->full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
         /* A fresh connection knows the file is in WAL mode only once it has read it. */
         sqlite3_exec(f->h, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(f->h, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-            f->page_size = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
     }
     flush_log_head(f);
     unsigned starts = atomic_load_explicit(&f->starts, memory_order_relaxed);
@@ -293,6 +289,10 @@ void checkpoint_add(const char *path, int durability_full, sqlite3 *writer)
     if (f == NULL)
         return;
     *f = (ckpt_file_t){.path = strdup(path), .writer = writer, .page_size = 4096, .wal_fd = -1, .full = durability_full};
+    sqlite3_stmt *st; /* read here, before the thread can see f: both threads use it */
+    if (sqlite3_prepare_v2(writer, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        f->page_size = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
     pthread_mutex_lock(&mu);
     if (nfiles < CHECKPOINT_FILES && f->path) {
         files[nfiles++] = f;
