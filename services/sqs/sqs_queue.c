@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../protocol/base64.h"
+#include "../../protocol/poolfmt.h"
 #include "../clock.h"
 #include "sqs_int.h"
 
@@ -161,7 +162,7 @@ int sqs_queue_save(sqs_queue_t *q)
 char *sqs_queue_url(call_t *c, const sqs_queue_t *q)
 {
     if (c->host && *c->host)
-        return call_sprintf(c, "http://%s/%s/%s", c->host, q->account, q->name);
+        return pool_join(c->pool, "http://", c->host, "/", q->account, "/", q->name, NULL);
     return call_sprintf(c, "http://%s:%d/%s/%s", sqs_cfg->host, sqs_cfg->port, q->account, q->name);
 }
 
