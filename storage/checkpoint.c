@@ -251,13 +251,19 @@ static int pace_one(ckpt_file_t *f)
     int64_t left = bytes_to_copy(f);
     if (left == 0)
         return 0; /* all copied: the next write starts the log over */
-    if (left > CHECKPOINT_TAIL_BYTES && len <= 2 * bound_bytes)
+    int hard = len > 2 * bound_bytes;
+    if (left > CHECKPOINT_TAIL_BYTES && !hard)
         return (int)(100 * len / bound_bytes); /* the longer the log, the more */
-    /* Between turns the writer is the only one that could add frames: this copies them all. */
-    int rc = sqlite3_wal_checkpoint_v2(f->writer, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    /* Between turns the writer is the only one that could add frames: this copies them all.
+     * Busy: the checkpointer is in a pass. Past twice the bound the loop waits for the pass to
+     * end (or to copy the rest) instead of writing on; below, it sleeps a turn's length. */
+    int rc;
+    while ((rc = sqlite3_wal_checkpoint_v2(f->writer, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL)) == SQLITE_BUSY && hard &&
+           bytes_to_copy(f) > 0)
+        nanosleep(&(struct timespec){.tv_sec = 0, .tv_nsec = 1000000}, NULL);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) /* LOCKED: a write spans turns */
         LOG_WARN("checkpoint %s: %s", f->path, sqlite3_errmsg(f->writer));
-    return rc == SQLITE_BUSY ? 100 : 0; /* busy: the checkpointer is in a pass, let it end */
+    return rc == SQLITE_BUSY ? 100 : 0;
 }
 
 void checkpoint_pace(void)
