@@ -242,7 +242,8 @@ def main():
         rt.map(BatchSize=1, MaximumRetryAttempts=2)
         got = wait_for(lambda: "r2" in rt.pks() and rt.pks())
         t.eq(got, ["r1", "r1", "r1", "r2"], "a failing batch runs 1 + MaximumRetryAttempts times, then is skipped")
-        t.true(any("skipped 1 record(s) (RetryAttemptsExhausted)" in line for line in s.log), "skipped batch logged")
+        t.true(wait_for(lambda: any("skipped 1 record(s) (RetryAttemptsExhausted)" in line for line in s.log)),
+               "skipped batch logged")  # log lines reach stderr in batches, within 10 ms
 
         # ---- OnFailure destination: the skipped batch's invocation record reaches an SQS queue ----
         of = Fixture(s, "onfail")
