@@ -82,8 +82,8 @@ static void truncate_cache(sqlite3_pcache *p, unsigned limit)
     real.xTruncate(c->real, limit);
     if (limit <= c->swap_key)
         c->at_swap = 0;
-    if (limit == 0 || limit - 1 < c->max_key)
-        c->max_key = limit == 0 ? 0 : limit - 1;
+    if (limit <= c->max_key)
+        c->max_key = limit ? limit - 1 : 0;
 }
 
 static void destroy(sqlite3_pcache *p)
