@@ -45,6 +45,12 @@ class Server:
     def endpoint(self):
         return "http://127.0.0.1:%d" % self.port
 
+    def advance_clock(self, ms):
+        """Moves the server's clock ms milliseconds ahead (POST /_awsemu/clock) instead of sleeping."""
+        import urllib.request
+        req = urllib.request.Request(self.endpoint + "/_awsemu/clock", data=('{"advance_ms": %d}' % ms).encode(), method="POST")
+        urllib.request.urlopen(req).read()
+
     def start(self, timeout=10):
         cmd = [BIN, "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", self.data_dir] + self.args
         if self.in_memory:
@@ -131,6 +137,21 @@ class Server:
         if exc[0] is not None and not os.environ.get("AWSEMU_TEST_VERBOSE"):
             sys.stderr.write("--- awsemu log (last 80 lines) ---\n" + "".join(self.log[-80:]))
         return False
+
+
+def key(name, kt):
+    """A DynamoDB KeySchema element."""
+    return {"AttributeName": name, "KeyType": kt}
+
+
+def attr(name, t):
+    """A DynamoDB AttributeDefinitions element."""
+    return {"AttributeName": name, "AttributeType": t}
+
+
+def msg(e):
+    """The message of a botocore ClientError (None when no error was raised)."""
+    return e.response["Error"]["Message"] if e is not None else None
 
 
 class Checks:

@@ -4,21 +4,9 @@ import time
 from decimal import Decimal
 
 from boto3.dynamodb.conditions import Attr, Key
-from harness import Checks, Server
+from harness import Checks, Server, attr, key, msg
 
 check = Checks()
-
-
-def msg(e):
-    return e.response["Error"]["Message"] if e is not None else None
-
-
-def key(name, kt):
-    return {"AttributeName": name, "KeyType": kt}
-
-
-def attr(name, t):
-    return {"AttributeName": name, "AttributeType": t}
 
 
 with Server() as s:

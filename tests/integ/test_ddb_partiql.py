@@ -1,21 +1,9 @@
 """DynamoDB PartiQL with boto3: ExecuteStatement (SELECT as query or scan, projections, nested paths, WHERE
 operators, parameters, Limit/NextToken pages, indexes, ORDER BY; INSERT, UPDATE SET/REMOVE with RETURNING,
 DELETE), BatchExecuteStatement, ExecuteTransaction, and DynamoDB's errors for refused statements."""
-from harness import Checks, Server
+from harness import Checks, Server, attr, key, msg
 
 check = Checks()
-
-
-def msg(e):
-    return e.response["Error"]["Message"] if e is not None else None
-
-
-def key(name, kt):
-    return {"AttributeName": name, "KeyType": kt}
-
-
-def attr(name, t):
-    return {"AttributeName": name, "AttributeType": t}
 
 
 with Server() as s:

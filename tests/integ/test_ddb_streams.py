@@ -3,26 +3,11 @@ INSERT/MODIFY/REMOVE records and their shape, no record for unchanged writes, ba
 types and errors, disabling and re-enabling, DeleteTable, TTL deletions (service userIdentity), 24-hour retention,
 and durability across kill -9."""
 import datetime
-import json
 import time
-import urllib.request
 
-from harness import Checks, Server
+from harness import Checks, Server, attr, key
 
 check = Checks()
-
-
-def key(name, kt):
-    return {"AttributeName": name, "KeyType": kt}
-
-
-def attr(name, t):
-    return {"AttributeName": name, "AttributeType": t}
-
-
-def advance(s, ms):
-    req = urllib.request.Request(s.endpoint + "/_awsemu/clock", data=json.dumps({"advance_ms": ms}).encode(), method="POST")
-    urllib.request.urlopen(req).read()
 
 
 def create(d, name, view, range_key=False):
@@ -205,7 +190,7 @@ with Server() as s:
                  "ValidationException", "AT_SEQUENCE_NUMBER without a number")
     check.raises(lambda: iterator(ds, arn, "AT_SEQUENCE_NUMBER", "9" * 30), "ValidationException", "foreign sequence number")
     old_it = iterator(ds, arn)
-    advance(s, 16 * 60 * 1000)
+    s.advance_clock(16 * 60 * 1000)
     check.raises(lambda: ds.get_records(ShardIterator=old_it), "ExpiredIteratorException", "iterator expires after 15 minutes")
 
     # --- disabling closes the stream; re-enabling starts a new one ---
@@ -257,7 +242,7 @@ with Server() as s:
     ta = create(d, "Sessions", "NEW_AND_OLD_IMAGES")
     d.update_time_to_live(TableName="Sessions", TimeToLiveSpecification={"Enabled": True, "AttributeName": "exp"})
     d.put_item(TableName="Sessions", Item={"pk": {"S": "s1"}, "exp": {"N": str(int(time.time()) + 3600)}})
-    advance(s, 2 * 3600 * 1000)
+    s.advance_clock(2 * 3600 * 1000)
     rs = []
     for _ in range(50):
         rs, _ = read_all(ds, iterator(ds, ta))
@@ -287,7 +272,7 @@ with Server() as s:
 
     # --- 24-hour retention ---
     old_seq = after2[0]["dynamodb"]["SequenceNumber"] if after2 else None
-    advance(s, 25 * 3600 * 1000)
+    s.advance_clock(25 * 3600 * 1000)
     gone = None
     for _ in range(50):
         gone = ds.get_records(ShardIterator=iterator(ds, ta))["Records"]

@@ -1,21 +1,9 @@
 """DynamoDB control plane with boto3: tables, indexes, waiters, tags, TTL settings, backups, errors."""
 import time
 
-from harness import Checks, Server
+from harness import Checks, Server, attr, key, msg
 
 check = Checks()
-
-
-def msg(e):
-    return e.response["Error"]["Message"] if e is not None else None
-
-
-def key(name, kt):
-    return {"AttributeName": name, "KeyType": kt}
-
-
-def attr(name, t):
-    return {"AttributeName": name, "AttributeType": t}
 
 
 with Server() as s:

@@ -312,7 +312,6 @@ def permissions(s, sqs, u):
 
 def deleted_recently(s, sqs):
     """A deleted queue's name cannot be reused for 60 seconds (same account and region): moves the clock."""
-    import urllib.request
     u = sqs.create_queue(QueueName="reborn")["QueueUrl"]
     sqs.delete_queue(QueueUrl=u)
     e = ck.raises(lambda: sqs.create_queue(QueueName="reborn"), "AWS.SimpleQueueService.QueueDeletedRecently",
@@ -322,18 +321,15 @@ def deleted_recently(s, sqs):
         ck.eq(e.response["Error"]["Message"],
               "You must wait 60 seconds after deleting a queue before you can create another with the same name.", "message")
     sqs.create_queue(QueueName="reborn-other")  # other names are free
-    req = urllib.request.Request(s.endpoint + "/_awsemu/clock", data=b'{"advance_ms": 61000}', method="POST")
-    urllib.request.urlopen(req).read()
+    s.advance_clock(61000)
     ck.eq(sqs.create_queue(QueueName="reborn")["QueueUrl"], u, "created again after 60 s")
 
 
 def retention(s, sqs):
     """Messages past MessageRetentionPeriod disappear: moves the service clock instead of sleeping."""
-    import urllib.request
     u = sqs.create_queue(QueueName="short", Attributes={"MessageRetentionPeriod": "60"})["QueueUrl"]
     sqs.send_message(QueueUrl=u, MessageBody="old")
-    req = urllib.request.Request(s.endpoint + "/_awsemu/clock", data=b'{"advance_ms": 61000}', method="POST")
-    urllib.request.urlopen(req).read()
+    s.advance_clock(61000)
     sqs.send_message(QueueUrl=u, MessageBody="new")
     ms = sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10)["Messages"]
     ck.eq([m["Body"] for m in ms], ["new"], "expired message dropped")
