@@ -36,11 +36,17 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN); /* a file size limit (ulimit -f) fails the write: EFBIG, a storage error */
 }
 
+/* A failed commit answers the turn's writes with errors (nothing unstored is acknowledged) and
+ * has the services drop what they changed in memory with them. */
 static void commit_and_release(void)
 {
-    http_release_replies(db_commit_turn() == 0);
+    int committed = db_commit_turn() == 0;
+    http_release_replies(committed);
+    if (!committed)
+        services_resync();
 }
 
 static void turn(int32_t max_wait)

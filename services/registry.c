@@ -24,6 +24,13 @@ const service_t *const *services_enabled(void)
     return enabled;
 }
 
+void services_resync(void)
+{
+    for (size_t i = 0; enabled[i]; i++)
+        if (enabled[i]->resync)
+            enabled[i]->resync();
+}
+
 const service_t *service_by_name(const char *name)
 {
     for (size_t i = 0; enabled[i]; i++)

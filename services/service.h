@@ -25,7 +25,13 @@ typedef struct service {
     int (*open)(const config_t *cfg, char *err, size_t errlen);
     /* Answers parked calls, stops timers and children, closes storage. */
     void (*close)(void);
+    /* After a loop turn's commit failed (storage rolled its writes back), or NULL: brings the
+     * state the service keeps in memory back to what storage holds. */
+    void (*resync)(void);
 } service_t;
+
+/* Calls every enabled service's resync hook. */
+void services_resync(void);
 
 extern const service_t sqs_service, dynamodb_service, dynamodbstreams_service, lambda_service;
 

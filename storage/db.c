@@ -456,7 +456,8 @@ int db_commit_turn(void)
         if (!db->in_txn)
             continue;
         if (step(db, "COMMIT") != 0) {
-            exec_sql(db->h, "ROLLBACK", db->name);
+            if (!sqlite3_get_autocommit(db->h)) /* SQLite may have rolled back already */
+                exec_sql(db->h, "ROLLBACK", db->name);
             rc = -1;
         }
         committed |= db->path != NULL && sqlite3_total_changes64(db->h) != db->changes;

@@ -109,4 +109,11 @@ static void sqs_close(void)
     sqs_store_close();
 }
 
-const service_t sqs_service = {"sqs", &model_sqs, sqs_ops, sqs_open, sqs_close};
+static void sqs_resync(void)
+{
+    sqs_queues_resync();
+    sqs_tasks_close();
+    sqs_tasks_open();
+}
+
+const service_t sqs_service = {"sqs", &model_sqs, sqs_ops, sqs_open, sqs_close, sqs_resync};

@@ -395,22 +395,11 @@ int sqs_set_queue_attributes(call_t *c)
     for (int i = 0; i < q->attrs.n; i++)
         sqs_kv_set(&next, q->attrs.k[i], q->attrs.v[i]);
     sqs_attrs_apply(&next, q->fifo, attrs);
-    sqs_kv_t old = q->attrs;
-    int64_t old_mod = q->modified;
+    sqs_kv_free(&q->attrs);
     q->attrs = next;
     q->modified = clock_now_ms() / 1000;
-    int ok = sqs_store_write_begin() == 0;
-    if (ok) {
-        ok = sqs_queue_save(q) == 0;
-        sqs_store_write_end(ok);
-    }
-    if (!ok) {
-        q->attrs = old;
-        q->modified = old_mod;
-        sqs_kv_free(&next);
-        return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
-    }
-    sqs_kv_free(&old);
+    if (sqs_queue_save_or_fail(c, q) != CALL_DONE)
+        return CALL_ERROR;
     sqs_attrs_parse(q);
     sqs_queue_changed(q); /* a shorter wait or delay may change what parked receivers see */
     return CALL_DONE;

@@ -78,7 +78,11 @@ int sqs_queue_count(void);
 sqs_queue_t *sqs_queue_at(int i);
 sqs_queue_t *sqs_queue_add(const sqs_store_queue_t *row); /* into memory */
 void sqs_queues_free(void);
-int sqs_queue_save(sqs_queue_t *q); /* attrs + tags + modified to the store */
+/* The registry as the queue rows are now (after a rolled-back write; see sqs_queue.c). */
+void sqs_queues_resync(void);
+/* Stores q's attrs, tags and modified time: CALL_DONE, or CALL_ERROR (InternalFailure raised, and
+ * the registry back to the rows: sqs_queues_resync). */
+int sqs_queue_save_or_fail(call_t *c, sqs_queue_t *q);
 /* A page of queue URLs (MaxResults/NextToken from c->in) as member; sorts list. */
 int sqs_write_url_page(call_t *c, sqs_queue_t **list, int n, const char *member);
 

@@ -120,11 +120,7 @@ static int save_policy(call_t *c, sqs_queue_t *q, const char *policy)
     else
         sqs_kv_del(&q->attrs, "Policy");
     q->modified = clock_now_ms() / 1000;
-    if (sqs_store_write_begin() != 0)
-        return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
-    int ok = sqs_queue_save(q) == 0;
-    sqs_store_write_end(ok);
-    return ok ? CALL_DONE : call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
+    return sqs_queue_save_or_fail(c, q);
 }
 
 int sqs_add_permission(call_t *c)

@@ -101,6 +101,58 @@ static void queue_remove(sqs_queue_t *q)
     queue_free(q);
 }
 
+/* The queues present before a resync, and whether a row was found for each. */
+typedef struct {
+    sqs_queue_t **before;
+    char *found;
+    int n;
+} resync_t;
+
+static void resync_row(const sqs_store_queue_t *row, void *arg)
+{
+    resync_t *r = arg;
+    for (int i = 0; i < r->n; i++) {
+        sqs_queue_t *q = r->before[i];
+        if (q->id != row->id)
+            continue;
+        r->found[i] = 1;
+        q->modified = row->modified;
+        q->purged_ms = row->purged_ms;
+        sqs_kv_free(&q->attrs);
+        sqs_kv_free(&q->tags);
+        sqs_kv_parse(&q->attrs, row->attrs);
+        sqs_kv_parse(&q->tags, row->tags);
+        sqs_attrs_parse(q);
+        return;
+    }
+    sqs_queue_add(row);
+}
+
+/* After a write was rolled back (a failed call, or a failed commit of the turn's transaction),
+ * memory may hold what storage does not: a queue whose CreateQueue was undone, attributes or
+ * tags set before the write failed, a queue whose DeleteQueue was undone. Queues keep their
+ * address (parked receives and Lambda's pollers hold them): each takes its row's attributes and
+ * tags again; a queue without a row is dropped as DeleteQueue drops it; a row without a queue
+ * is added. */
+void sqs_queues_resync(void)
+{
+    resync_t r = {malloc(sizeof(*r.before) * (size_t)(nqueues + 1)), calloc((size_t)nqueues + 1, 1), nqueues};
+    if (r.before == NULL || r.found == NULL) {
+        free(r.before);
+        free(r.found);
+        return;
+    }
+    memcpy(r.before, queues, sizeof(*queues) * (size_t)nqueues);
+    if (sqs_store_queues_load(resync_row, &r) == 0)
+        for (int i = 0; i < r.n; i++)
+            if (!r.found[i]) {
+                sqs_queue_drop_waiters(r.before[i], 1);
+                queue_remove(r.before[i]);
+            }
+    free(r.before);
+    free(r.found);
+}
+
 /* Queues deleted in the last SQS_DELETED_MS, by ARN: AWS refuses to create a queue of the
  * same name until then (QueueDeletedRecently). In memory only: a restart forgets them. */
 typedef struct {
@@ -150,13 +202,26 @@ void sqs_queues_free(void)
     ndeleted = capdeleted = 0;
 }
 
-int sqs_queue_save(sqs_queue_t *q)
+static int queue_save(sqs_queue_t *q)
 {
     char *attrs = sqs_kv_json(&q->attrs), *tags = sqs_kv_json(&q->tags);
     int rc = sqs_store_queue_update(q->id, attrs, tags, q->modified);
     free(attrs);
     free(tags);
     return rc;
+}
+
+int sqs_queue_save_or_fail(call_t *c, sqs_queue_t *q)
+{
+    int ok = sqs_store_write_begin() == 0;
+    if (ok) {
+        ok = queue_save(q) == 0;
+        sqs_store_write_end(ok);
+    }
+    if (ok)
+        return CALL_DONE;
+    sqs_queues_resync();
+    return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
 }
 
 char *sqs_queue_url(call_t *c, const sqs_queue_t *q)
@@ -413,15 +478,6 @@ int sqs_purge_queue(call_t *c)
     return CALL_DONE;
 }
 
-static int save_or_fail(call_t *c, sqs_queue_t *q)
-{
-    if (sqs_store_write_begin() != 0)
-        return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
-    int ok = sqs_queue_save(q) == 0;
-    sqs_store_write_end(ok);
-    return ok ? CALL_DONE : call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
-}
-
 int sqs_tag_queue(call_t *c)
 {
     sqs_queue_t *q = sqs_queue_from_call(c);
@@ -433,7 +489,7 @@ int sqs_tag_queue(call_t *c)
     if (check_tags(c, tags, &q->tags) != 0)
         return CALL_ERROR;
     tags_apply(&q->tags, tags);
-    return save_or_fail(c, q);
+    return sqs_queue_save_or_fail(c, q);
 }
 
 int sqs_untag_queue(call_t *c)
@@ -447,7 +503,7 @@ int sqs_untag_queue(call_t *c)
     for (size_t i = 0; i < keys->u.array.len; i++)
         if (YAJL_IS_STRING(keys->u.array.values[i]))
             sqs_kv_del(&q->tags, YAJL_GET_STRING(keys->u.array.values[i]));
-    return save_or_fail(c, q);
+    return sqs_queue_save_or_fail(c, q);
 }
 
 int sqs_list_queue_tags(call_t *c)

@@ -31,12 +31,12 @@ def free_port():
 
 
 class Server:
-    def __init__(self, *args, in_memory=False, env=None, cwd=None):
+    def __init__(self, *args, in_memory=False, env=None, cwd=None, data_dir=None):
         self.args = list(args)
         self.in_memory = in_memory
         self.cwd = cwd
         self.env = dict(os.environ, **(env or {}))
-        self.data_dir = tempfile.mkdtemp(prefix="awsemu-test-")
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="awsemu-test-")
         self.port = free_port()
         self.proc = None
         self.log = []
