@@ -181,4 +181,4 @@ static void lambda_close(void)
     lambda_db = NULL;
 }
 
-const service_t lambda_service = {"lambda", &model_lambda, lambda_ops, lambda_open, lambda_close};
+const service_t lambda_service = {"lambda", &model_lambda, lambda_ops, lambda_open, lambda_close, lambda_fns_resync};

@@ -333,58 +333,78 @@ void lambda_fn_free(lambda_fn_t *fn)
     free(fn);
 }
 
+/* Takes fn out of the list and frees it, its environments first. Its event source mappings
+ * stay, as in Lambda; their runs fail until it is back. */
+static void fn_drop(lambda_fn_t *fn)
+{
+    lambda_env_retire(fn, NULL);
+    for (lambda_fn_t **pp = &lambda_fns; *pp; pp = &(*pp)->next)
+        if (*pp == fn) {
+            *pp = fn->next;
+            break;
+        }
+    lambda_fn_free(fn);
+}
+
+/* The document fn is stored as, into w (initialized here). */
+static void fn_doc(jw_t *w, const lambda_fn_t *fn)
+{
+    jw_init(w);
+    jw_obj(w);
+    jw_key(w, "Latest");
+    write_cfg_doc(w, fn->latest);
+    jw_key(w, "Versions");
+    jw_arr(w);
+    for (size_t i = 0; i < fn->nversions; i++)
+        write_cfg_doc(w, fn->versions[i]);
+    jw_aend(w);
+    jw_kint(w, "NextVersion", fn->next_version);
+    jw_kint(w, "Reserved", fn->reserved);
+    if (fn->tags_json) {
+        jw_key(w, "Tags");
+        jw_raw(w, fn->tags_json, strlen(fn->tags_json));
+    }
+    if (fn->policy_json) {
+        jw_key(w, "Policy");
+        jw_raw(w, fn->policy_json, strlen(fn->policy_json));
+    }
+    jw_key(w, "Aliases");
+    jw_arr(w);
+    for (size_t i = 0; i < fn->naliases; i++) {
+        lambda_alias_t *a = fn->aliases[i];
+        jw_obj(w);
+        jw_kstr(w, "Name", a->name);
+        jw_kstr(w, "FunctionVersion", a->version);
+        jw_kstr(w, "Description", a->description ? a->description : "");
+        jw_kstr(w, "RevisionId", a->revision_id);
+        if (a->routing_json) {
+            jw_key(w, "AdditionalVersionWeights");
+            jw_raw(w, a->routing_json, strlen(a->routing_json));
+        }
+        jw_end(w);
+    }
+    jw_aend(w);
+    jw_end(w);
+}
+
 int lambda_persist_fn(lambda_fn_t *fn)
 {
     jw_t w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_key(&w, "Latest");
-    write_cfg_doc(&w, fn->latest);
-    jw_key(&w, "Versions");
-    jw_arr(&w);
-    for (size_t i = 0; i < fn->nversions; i++)
-        write_cfg_doc(&w, fn->versions[i]);
-    jw_aend(&w);
-    jw_kint(&w, "NextVersion", fn->next_version);
-    jw_kint(&w, "Reserved", fn->reserved);
-    if (fn->tags_json) {
-        jw_key(&w, "Tags");
-        jw_raw(&w, fn->tags_json, strlen(fn->tags_json));
-    }
-    if (fn->policy_json) {
-        jw_key(&w, "Policy");
-        jw_raw(&w, fn->policy_json, strlen(fn->policy_json));
-    }
-    jw_key(&w, "Aliases");
-    jw_arr(&w);
-    for (size_t i = 0; i < fn->naliases; i++) {
-        lambda_alias_t *a = fn->aliases[i];
-        jw_obj(&w);
-        jw_kstr(&w, "Name", a->name);
-        jw_kstr(&w, "FunctionVersion", a->version);
-        jw_kstr(&w, "Description", a->description ? a->description : "");
-        jw_kstr(&w, "RevisionId", a->revision_id);
-        if (a->routing_json) {
-            jw_key(&w, "AdditionalVersionWeights");
-            jw_raw(&w, a->routing_json, strlen(a->routing_json));
-        }
-        jw_end(&w);
-    }
-    jw_aend(&w);
-    jw_end(&w);
+    fn_doc(&w, fn);
     int rc = lambda_store_put_fn(lambda_db, fn->account, fn->region, fn->name, w.buf, w.len);
     jw_free(&w);
     return rc;
 }
 
-static void load_one(void *ud, const char *account, const char *region, const char *name, const char *doc)
+/* The function a stored document describes (not linked), or NULL if it cannot be read. */
+static lambda_fn_t *fn_parse(const char *account, const char *region, const char *name, const char *doc)
 {
     char err[128];
     yajl_val root = yajl_tree_parse(doc, err, sizeof(err));
     if (!root || !in_obj(root, "Latest")) {
         LOG_ERROR("lambda: function %s: unreadable stored document: %s", name, err);
         yajl_tree_free(root);
-        return;
+        return NULL;
     }
     lambda_fn_t *fn = fn_new(account, region, name);
     fn->latest = cfg_new();
@@ -419,8 +439,16 @@ static void load_one(void *ud, const char *account, const char *region, const ch
         fn->aliases[fn->naliases++] = a;
     }
     yajl_tree_free(root);
-    fn_link(fn);
-    (*(int *)ud)++;
+    return fn;
+}
+
+static void load_one(void *ud, const char *account, const char *region, const char *name, const char *doc)
+{
+    lambda_fn_t *fn = fn_parse(account, region, name, doc);
+    if (fn) {
+        fn_link(fn);
+        (*(int *)ud)++;
+    }
 }
 
 int lambda_load_all(void)
@@ -429,6 +457,79 @@ int lambda_load_all(void)
     if (lambda_store_each_fn(lambda_db, load_one, &n) != 0)
         return -1;
     return n;
+}
+
+/* The functions present before a resync, and whether a stored document was found for each. */
+typedef struct {
+    lambda_fn_t **before;
+    char *found;
+    size_t n;
+} fn_resync_t;
+
+/* Gives fn the definition of `stored` (configurations, versions, aliases, tags, policy, reserved
+ * concurrency) and frees what fn had. Its environments are retired: they may run a
+ * configuration that is gone. */
+static void fn_take(lambda_fn_t *fn, lambda_fn_t *stored)
+{
+    lambda_env_retire(fn, LAMBDA_LATEST);
+    for (size_t i = 0; i < fn->nversions; i++)
+        lambda_env_retire(fn, fn->versions[i]->version);
+    lambda_fn_t old = *fn;
+    fn->latest = stored->latest, fn->versions = stored->versions, fn->nversions = stored->nversions;
+    fn->next_version = stored->next_version, fn->aliases = stored->aliases, fn->naliases = stored->naliases;
+    fn->tags_json = stored->tags_json, fn->policy_json = stored->policy_json, fn->reserved = stored->reserved;
+    stored->latest = old.latest, stored->versions = old.versions, stored->nversions = old.nversions;
+    stored->aliases = old.aliases, stored->naliases = old.naliases;
+    stored->tags_json = old.tags_json, stored->policy_json = old.policy_json;
+    lambda_fn_free(stored);
+}
+
+static void resync_one(void *ud, const char *account, const char *region, const char *name, const char *doc)
+{
+    fn_resync_t *r = ud;
+    lambda_fn_t *stored = fn_parse(account, region, name, doc);
+    for (size_t i = 0; i < r->n; i++) {
+        lambda_fn_t *fn = r->before[i];
+        if (strcmp(fn->name, name) != 0 || strcmp(fn->account, account) != 0 || strcmp(fn->region, region) != 0)
+            continue;
+        r->found[i] = 1;
+        jw_t w;
+        fn_doc(&w, fn);
+        if (stored && (w.len != strlen(doc) || memcmp(w.buf, doc, w.len) != 0))
+            fn_take(fn, stored); /* what it holds is not what is stored */
+        else if (stored)
+            lambda_fn_free(stored);
+        jw_free(&w);
+        return;
+    }
+    if (stored)
+        fn_link(stored);
+}
+
+/* After the turn's commit failed: the functions as their stored documents are again (a function
+ * whose CreateFunction was rolled back goes, as DeleteFunction takes it; one whose DeleteFunction
+ * was rolled back comes back; the others take their stored definition). Functions keep their
+ * address: environment pools hold them. */
+void lambda_fns_resync(void)
+{
+    size_t n = 0;
+    for (lambda_fn_t *fn = lambda_fns; fn; fn = fn->next)
+        n++;
+    fn_resync_t r = {malloc((n + 1) * sizeof(*r.before)), calloc(n + 1, 1), n};
+    if (r.before == NULL || r.found == NULL) {
+        free(r.before);
+        free(r.found);
+        return;
+    }
+    n = 0;
+    for (lambda_fn_t *fn = lambda_fns; fn; fn = fn->next)
+        r.before[n++] = fn;
+    if (lambda_store_each_fn(lambda_db, resync_one, &r) == 0)
+        for (size_t i = 0; i < r.n; i++)
+            if (!r.found[i])
+                fn_drop(r.before[i]);
+    free(r.before);
+    free(r.found);
 }
 
 int lambda_not_found(call_t *c, const char *name, const char *qualifier)
@@ -805,14 +906,8 @@ int lambda_delete_function(call_t *c)
     }
     if (lambda_store_del_fn(lambda_db, fn->account, fn->region, fn->name) != 0)
         return call_error(c, "ServiceException", "could not delete the function");
-    lambda_env_retire(fn, NULL); /* its event source mappings stay, as in Lambda; their runs fail until it is back */
-    for (lambda_fn_t **pp = &lambda_fns; *pp; pp = &(*pp)->next)
-        if (*pp == fn) {
-            *pp = fn->next;
-            break;
-        }
     LOG_INFO("lambda: deleted function %s", fn->name);
-    lambda_fn_free(fn);
+    fn_drop(fn);
     lambda_code_gc();
     return CALL_DONE;
 }

@@ -116,6 +116,8 @@ void lambda_fn_free(lambda_fn_t *fn);
 int lambda_persist_fn(lambda_fn_t *fn);
 char *lambda_uuid(char out[37]);
 int lambda_load_all(void);
+/* After a failed commit: the functions in memory as storage holds them (lambda_function.c). */
+void lambda_fns_resync(void);
 int lambda_runtime_supported(const char *runtime);
 /* ms as 2024-01-01T00:00:00 then tail, a printf format given the milliseconds:
  * LAMBDA_TIME_CONFIG (LastModified), LAMBDA_TIME_MS_Z (log lines, records) or
