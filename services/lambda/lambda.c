@@ -181,4 +181,10 @@ static void lambda_close(void)
     lambda_db = NULL;
 }
 
-const service_t lambda_service = {"lambda", &model_lambda, lambda_ops, lambda_open, lambda_close, lambda_fns_resync};
+static void lambda_resync(void)
+{
+    lambda_fns_resync();
+    lambda_esm_resync();
+}
+
+const service_t lambda_service = {"lambda", &model_lambda, lambda_ops, lambda_open, lambda_close, lambda_resync};

@@ -352,26 +352,32 @@ static void esm_poll(lambda_esm_t *esm)
 
 /* ---- records and persistence ---- */
 
+/* The document esm is stored as, into w (initialized here); its stream position is stored apart. */
+static void esm_doc(jw_t *w, lambda_esm_t *esm)
+{
+    jw_init(w);
+    jw_obj(w);
+    jw_kstr(w, "Account", esm->account);
+    jw_kstr(w, "Region", esm->region);
+    jw_kstr(w, "FunctionName", esm->fn_name);
+    if (esm->qualifier)
+        jw_kstr(w, "Qualifier", esm->qualifier);
+    jw_kstr(w, "EventSourceArn", esm->source_arn);
+    jw_kint(w, "BatchSize", esm->batch_size);
+    jw_kint(w, "MaximumBatchingWindowInSeconds", esm->window_s);
+    jw_kbool(w, "Enabled", esm->enabled);
+    jw_kbool(w, "ReportBatchItemFailures", esm->report_failures);
+    jw_kint(w, "MaximumConcurrency", esm->max_concurrency);
+    jw_kint(w, "LastModifiedMs", esm->last_modified);
+    if (esm->is_stream)
+        lambda_esm_stream_persist(w, esm);
+    jw_end(w);
+}
+
 static int esm_persist(lambda_esm_t *esm)
 {
     jw_t w;
-    jw_init(&w);
-    jw_obj(&w);
-    jw_kstr(&w, "Account", esm->account);
-    jw_kstr(&w, "Region", esm->region);
-    jw_kstr(&w, "FunctionName", esm->fn_name);
-    if (esm->qualifier)
-        jw_kstr(&w, "Qualifier", esm->qualifier);
-    jw_kstr(&w, "EventSourceArn", esm->source_arn);
-    jw_kint(&w, "BatchSize", esm->batch_size);
-    jw_kint(&w, "MaximumBatchingWindowInSeconds", esm->window_s);
-    jw_kbool(&w, "Enabled", esm->enabled);
-    jw_kbool(&w, "ReportBatchItemFailures", esm->report_failures);
-    jw_kint(&w, "MaximumConcurrency", esm->max_concurrency);
-    jw_kint(&w, "LastModifiedMs", esm->last_modified);
-    if (esm->is_stream)
-        lambda_esm_stream_persist(&w, esm);
-    jw_end(&w);
+    esm_doc(&w, esm);
     int rc = lambda_store_put_esm(lambda_db, esm->uuid, w.buf, w.len);
     jw_free(&w);
     return rc;
@@ -386,6 +392,21 @@ static lambda_esm_t *esm_new(const char *uuid)
     esm->enabled = 1;
     esm->last_result = "No records processed";
     return esm;
+}
+
+/* Takes esm out of the list and stops it; it is freed now, or by its last invocation's end. */
+static void esm_drop(lambda_esm_t *esm)
+{
+    for (lambda_esm_t **pp = &esms; *pp; pp = &(*pp)->next)
+        if (*pp == esm) {
+            *pp = esm->next;
+            break;
+        }
+    esm->deleted = 1;
+    timer_stop(&esm->timer);
+    esm_unwait(esm);
+    if (!esm->inflight)
+        lambda_esm_free(esm);
 }
 
 static void esm_link(lambda_esm_t *esm)
@@ -735,15 +756,59 @@ int lambda_delete_event_source_mapping(call_t *c)
         return call_error(c, "ServiceException", "could not delete the event source mapping");
     esm->state = "Deleting";
     write_esm(c, esm);
-    for (lambda_esm_t **pp = &esms; *pp; pp = &(*pp)->next)
-        if (*pp == esm) {
-            *pp = esm->next;
-            break;
-        }
-    esm->deleted = 1;
-    timer_stop(&esm->timer);
-    esm_unwait(esm);
-    if (!esm->inflight)
-        lambda_esm_free(esm);
+    esm_drop(esm);
     return CALL_DONE;
+}
+
+/* The mappings present before a resync, and whether a stored document was found for each. */
+typedef struct {
+    lambda_esm_t **before;
+    char *found;
+    size_t n;
+} esm_resync_t;
+
+static void resync_one(void *ud, const char *uuid, const char *doc, const char *position)
+{
+    esm_resync_t *r = ud;
+    for (size_t i = 0; i < r->n; i++) {
+        lambda_esm_t *esm = r->before[i];
+        if (strcmp(esm->uuid, uuid) != 0)
+            continue;
+        r->found[i] = 1;
+        jw_t w;
+        esm_doc(&w, esm);
+        int same = w.len == strlen(doc) && memcmp(w.buf, doc, w.len) == 0;
+        jw_free(&w);
+        if (same)
+            return;
+        esm_drop(esm); /* what it holds is not what is stored: it starts again from the document */
+        break;
+    }
+    int loaded = 0;
+    load_one(&loaded, uuid, doc, position);
+}
+
+/* After the turn's commit failed: the mappings as their stored documents are again (one whose
+ * CreateEventSourceMapping was rolled back stops, as DeleteEventSourceMapping stops it; one whose
+ * delete was rolled back runs again; a changed one starts again from its document). */
+void lambda_esm_resync(void)
+{
+    size_t n = 0;
+    for (lambda_esm_t *e = esms; e; e = e->next)
+        n++;
+    esm_resync_t r = {malloc((n + 1) * sizeof(*r.before)), calloc(n + 1, 1), n};
+    if (r.before == NULL || r.found == NULL) {
+        free(r.before);
+        free(r.found);
+        return;
+    }
+    n = 0;
+    for (lambda_esm_t *e = esms; e; e = e->next)
+        r.before[n++] = e;
+    if (lambda_store_each_esm(lambda_db, resync_one, &r) == 0)
+        for (size_t i = 0; i < r.n; i++)
+            if (!r.found[i])
+                esm_drop(r.before[i]);
+    free(r.before);
+    free(r.found);
 }

@@ -200,6 +200,8 @@ int lambda_list_event_source_mappings(call_t *c);
 int lambda_update_event_source_mapping(call_t *c);
 int lambda_delete_event_source_mapping(call_t *c);
 int lambda_esm_load(void);
+/* After a failed commit: the mappings in memory as storage holds them. */
+void lambda_esm_resync(void);
 void lambda_esm_shutdown(void);
 
 #endif

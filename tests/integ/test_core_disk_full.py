@@ -1,10 +1,10 @@
 """A full disk, with boto3: the data dir is a 24 MiB tmpfs, then filled. Writes that cannot be stored are
 answered with InternalFailure (500), the server keeps serving reads, and nothing unstored shows: an SQS
 CreateQueue, TagQueue or SetQueueAttributes, a DynamoDB CreateTable, TagResource or UpdateTimeToLive, a
-Lambda CreateFunction, TagResource or UpdateFunctionConfiguration whose commit failed is not in memory
-either (a retried CreateQueue used to find the queue created in memory and answer 200; after a restart it
-was gone, with the messages sent to it since). Once space is back everything works and survives kill -9.
-Mounting needs root: skipped (77) without it."""
+Lambda CreateFunction, TagResource, UpdateFunctionConfiguration or CreateEventSourceMapping whose commit
+failed is not in memory either (a retried CreateQueue used to find the queue created in memory and answer
+200; after a restart it was gone, with the messages sent to it since). Once space is back everything works
+and survives kill -9. Mounting needs root: skipped (77) without it."""
 import io
 import os
 import subprocess
@@ -22,6 +22,7 @@ if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mnt], capt
     sys.exit(77)
 
 FAILED = "InternalFailure 500"
+ESM_QUEUES = 300  # sources for event source mappings, one each, created before the disk fills
 BIG_TAGS = {"t%02d" % i: "v" * 250 for i in range(40)}  # ~11 KB: several pages to store
 
 
@@ -66,14 +67,13 @@ def sqs_full(s):
     a = q.create_queue(QueueName="a", tags={"k": "v1"})["QueueUrl"]
     q.send_message(QueueUrl=a, MessageBody="first")
     fill_disk()
-    big = [code(lambda: q.send_message(QueueUrl=a, MessageBody="x" * 200000)) for _ in range(3)]
-    check.eq(big, [FAILED] * 3, "200 KB sends on a full disk")
-    acked = 1 + until_full(lambda i: q.send_message(QueueUrl=a, MessageBody="small %d" % i), "SendMessage")
+    acked = 1 + until_full(lambda i: q.send_message(QueueUrl=a, MessageBody="x" * 200000), "SendMessage (200 KB)")
+    acked += until_full(lambda i: q.send_message(QueueUrl=a, MessageBody="small %d" % i), "SendMessage")
     tags = sorted(list(BIG_TAGS) + ["k"]) if outcome("TagQueue", lambda: q.tag_queue(QueueUrl=a, Tags=BIG_TAGS)) else ["k"]
     check.eq(sorted(q.list_queue_tags(QueueUrl=a)["Tags"]), tags, "SQS tags as stored")
     created = [code(lambda: q.create_queue(QueueName="b", tags=BIG_TAGS)) for attempt in range(2)]
     check.eq(created, [FAILED] * 2, "CreateQueue on a full disk, and its retry")
-    check.eq(q.list_queues().get("QueueUrls"), [a], "the queue whose commit failed is not listed")
+    check.eq(q.list_queues(QueueNamePrefix="b").get("QueueUrls"), None, "the queue whose commit failed is not listed")
     check.eq(code(lambda: q.get_queue_url(QueueName="b")), "AWS.SimpleQueueService.NonExistentQueue 400", "nor found by name")
     policy = '{"Version":"2012-10-17","Id":"%s","Statement":[]}' % ("p" * 20000)
     vis = "99" if outcome("SetQueueAttributes", lambda: q.set_queue_attributes(
@@ -120,6 +120,9 @@ def lambda_full(s):
               Code={"ZipFile": zbuf.getvalue()})
     lam = s.client("lambda")
     arn = lam.create_function(FunctionName="f", **fn)["FunctionArn"]
+    q = s.client("sqs")
+    for i in range(ESM_QUEUES):
+        q.create_queue(QueueName="m%d" % i)
     return lam, arn, fn
 
 
@@ -140,6 +143,18 @@ def lambda_writes(lam, arn, fn):
     return fns, ntags, desc
 
 
+def esm_writes(lam):
+    n = until_full(lambda i: lam.create_event_source_mapping(
+        EventSourceArn="arn:aws:sqs:us-east-1:000000000000:m%d" % i, FunctionName="f", BatchSize=1),
+        "CreateEventSourceMapping")
+    check.true(n < ESM_QUEUES, "event source mappings ran out of room before their queues: %d" % n)
+    return esm_sources(lam), n
+
+
+def esm_sources(lam):
+    return sorted(m["EventSourceArn"].rsplit(":", 1)[1] for m in lam.list_event_source_mappings()["EventSourceMappings"])
+
+
 try:
     with Server(data_dir=os.path.join(mnt, "data")) as s:
         d, table_arn = ddb_full(s)
@@ -147,6 +162,8 @@ try:
         a, acked, a_tags, a_vis = sqs_full(s)  # fills the disk
         items, tables, ntags, ttl = ddb_writes(d, table_arn)
         fns, fn_tags, desc = lambda_writes(lam, fn_arn, fn)
+        sources, n_esm = esm_writes(lam)
+        check.eq(sources, sorted("m%d" % i for i in range(n_esm)), "mappings as stored")
 
         os.unlink(os.path.join(mnt, "filler"))
         q = s.client("sqs")
@@ -156,7 +173,7 @@ try:
 
         s.restart(kill=True)
         q, d, lam = s.client("sqs"), s.client("dynamodb"), s.client("lambda")
-        check.eq(sorted(q.list_queues()["QueueUrls"]), [a, b], "after kill -9: both queues")
+        check.eq([q.list_queues(QueueNamePrefix=p)["QueueUrls"] for p in "ab"], [[a], [b]], "after kill -9: both queues")
         count = q.get_queue_attributes(QueueUrl=a, AttributeNames=["All"])["Attributes"]
         check.eq((count["ApproximateNumberOfMessages"], count["VisibilityTimeout"]), (str(acked), a_vis),
                  "after kill -9: a's acknowledged messages and attributes")
@@ -173,6 +190,7 @@ try:
         check.eq(len(lam.list_tags(Resource=fn_arn)["Tags"]), fn_tags, "after kill -9: Lambda tags")
         check.eq(lam.get_function_configuration(FunctionName="f").get("Description", ""), desc,
                  "after kill -9: Lambda configuration")
+        check.eq(esm_sources(lam), sources, "after kill -9: event source mappings")
 finally:
     subprocess.run(["umount", "-l", mnt])
     os.rmdir(mnt)
