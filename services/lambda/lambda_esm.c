@@ -14,6 +14,7 @@
  * run at once, or ScalingConfig.MaximumConcurrency (the function's reserved
  * concurrency still applies). State follows
  * AWS: Creating -> Enabled, Updating/Enabling/Disabling -> Enabled/Disabled, Deleting. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "../../storage/lambda_store.h"
 #include "../clock.h"
 #include "../log.h"
+#include "../resync.h"
 #include "../service.h"
 #include "../sqs/sqs_api.h"
 #include "lambda_esm.h"
@@ -395,8 +397,9 @@ static lambda_esm_t *esm_new(const char *uuid)
 }
 
 /* Takes esm out of the list and stops it; it is freed now, or by its last invocation's end. */
-static void esm_drop(lambda_esm_t *esm)
+static void esm_drop(void *held)
 {
+    lambda_esm_t *esm = held;
     for (lambda_esm_t **pp = &esms; *pp; pp = &(*pp)->next)
         if (*pp == esm) {
             *pp = esm->next;
@@ -760,21 +763,15 @@ int lambda_delete_event_source_mapping(call_t *c)
     return CALL_DONE;
 }
 
-/* The mappings present before a resync, and whether a stored document was found for each. */
-typedef struct {
-    lambda_esm_t **before;
-    char *found;
-    size_t n;
-} esm_resync_t;
+static int esm_is(const void *held, const void *uuid)
+{
+    return strcmp(((const lambda_esm_t *)held)->uuid, uuid) == 0;
+}
 
 static void resync_one(void *ud, const char *uuid, const char *doc, const char *position)
 {
-    esm_resync_t *r = ud;
-    for (size_t i = 0; i < r->n; i++) {
-        lambda_esm_t *esm = r->before[i];
-        if (strcmp(esm->uuid, uuid) != 0)
-            continue;
-        r->found[i] = 1;
+    lambda_esm_t *esm = resync_find(ud, esm_is, uuid);
+    if (esm) {
         jw_t w;
         esm_doc(&w, esm);
         int same = w.len == strlen(doc) && memcmp(w.buf, doc, w.len) == 0;
@@ -782,7 +779,6 @@ static void resync_one(void *ud, const char *uuid, const char *doc, const char *
         if (same)
             return;
         esm_drop(esm); /* what it holds is not what is stored: it starts again from the document */
-        break;
     }
     int loaded = 0;
     load_one(&loaded, uuid, doc, position);
@@ -793,22 +789,7 @@ static void resync_one(void *ud, const char *uuid, const char *doc, const char *
  * delete was rolled back runs again; a changed one starts again from its document). */
 void lambda_esm_resync(void)
 {
-    size_t n = 0;
-    for (lambda_esm_t *e = esms; e; e = e->next)
-        n++;
-    esm_resync_t r = {malloc((n + 1) * sizeof(*r.before)), calloc(n + 1, 1), n};
-    if (r.before == NULL || r.found == NULL) {
-        free(r.before);
-        free(r.found);
-        return;
-    }
-    n = 0;
-    for (lambda_esm_t *e = esms; e; e = e->next)
-        r.before[n++] = e;
-    if (lambda_store_each_esm(lambda_db, resync_one, &r) == 0)
-        for (size_t i = 0; i < r.n; i++)
-            if (!r.found[i])
-                esm_drop(r.before[i]);
-    free(r.before);
-    free(r.found);
+    resync_t r;
+    if (resync_begin_list(&r, esms, offsetof(lambda_esm_t, next)) == 0)
+        resync_end(&r, lambda_store_each_esm(lambda_db, resync_one, &r) == 0, esm_drop);
 }

@@ -3,6 +3,7 @@
  * account settings; plus the in-memory function list and its persistence (one
  * JSON document per function, see storage/lambda_store.h). */
 #include <openssl/evp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "../../storage/lambda_store.h"
 #include "../clock.h"
 #include "../log.h"
+#include "../resync.h"
 #include "lambda_internal.h"
 
 lambda_fn_t *lambda_fns;
@@ -335,8 +337,9 @@ void lambda_fn_free(lambda_fn_t *fn)
 
 /* Takes fn out of the list and frees it, its environments first. Its event source mappings
  * stay, as in Lambda; their runs fail until it is back. */
-static void fn_drop(lambda_fn_t *fn)
+static void fn_drop(void *held)
 {
+    lambda_fn_t *fn = held;
     lambda_env_retire(fn, NULL);
     for (lambda_fn_t **pp = &lambda_fns; *pp; pp = &(*pp)->next)
         if (*pp == fn) {
@@ -459,13 +462,6 @@ int lambda_load_all(void)
     return n;
 }
 
-/* The functions present before a resync, and whether a stored document was found for each. */
-typedef struct {
-    lambda_fn_t **before;
-    char *found;
-    size_t n;
-} fn_resync_t;
-
 /* Gives fn the definition of `stored` (configurations, versions, aliases, tags, policy, reserved
  * concurrency) and frees what fn had. Its environments are retired: they may run a
  * configuration that is gone. */
@@ -484,26 +480,31 @@ static void fn_take(lambda_fn_t *fn, lambda_fn_t *stored)
     lambda_fn_free(stored);
 }
 
+/* key: {account, region, name} */
+static int fn_is(const void *held, const void *key)
+{
+    const lambda_fn_t *fn = held;
+    const char *const *k = key;
+    return strcmp(fn->name, k[2]) == 0 && strcmp(fn->account, k[0]) == 0 && strcmp(fn->region, k[1]) == 0;
+}
+
 static void resync_one(void *ud, const char *account, const char *region, const char *name, const char *doc)
 {
-    fn_resync_t *r = ud;
     lambda_fn_t *stored = fn_parse(account, region, name, doc);
-    for (size_t i = 0; i < r->n; i++) {
-        lambda_fn_t *fn = r->before[i];
-        if (strcmp(fn->name, name) != 0 || strcmp(fn->account, account) != 0 || strcmp(fn->region, region) != 0)
-            continue;
-        r->found[i] = 1;
-        jw_t w;
-        fn_doc(&w, fn);
-        if (stored && (w.len != strlen(doc) || memcmp(w.buf, doc, w.len) != 0))
-            fn_take(fn, stored); /* what it holds is not what is stored */
-        else if (stored)
-            lambda_fn_free(stored);
-        jw_free(&w);
+    const char *key[3] = {account, region, name};
+    lambda_fn_t *fn = resync_find(ud, fn_is, key);
+    if (fn == NULL) {
+        if (stored)
+            fn_link(stored);
         return;
     }
-    if (stored)
-        fn_link(stored);
+    jw_t w;
+    fn_doc(&w, fn);
+    if (stored && (w.len != strlen(doc) || memcmp(w.buf, doc, w.len) != 0))
+        fn_take(fn, stored); /* what it holds is not what is stored */
+    else if (stored)
+        lambda_fn_free(stored);
+    jw_free(&w);
 }
 
 /* After the turn's commit failed: the functions as their stored documents are again (a function
@@ -512,24 +513,9 @@ static void resync_one(void *ud, const char *account, const char *region, const 
  * address: environment pools hold them. */
 void lambda_fns_resync(void)
 {
-    size_t n = 0;
-    for (lambda_fn_t *fn = lambda_fns; fn; fn = fn->next)
-        n++;
-    fn_resync_t r = {malloc((n + 1) * sizeof(*r.before)), calloc(n + 1, 1), n};
-    if (r.before == NULL || r.found == NULL) {
-        free(r.before);
-        free(r.found);
-        return;
-    }
-    n = 0;
-    for (lambda_fn_t *fn = lambda_fns; fn; fn = fn->next)
-        r.before[n++] = fn;
-    if (lambda_store_each_fn(lambda_db, resync_one, &r) == 0)
-        for (size_t i = 0; i < r.n; i++)
-            if (!r.found[i])
-                fn_drop(r.before[i]);
-    free(r.before);
-    free(r.found);
+    resync_t r;
+    if (resync_begin_list(&r, lambda_fns, offsetof(lambda_fn_t, next)) == 0)
+        resync_end(&r, lambda_store_each_fn(lambda_db, resync_one, &r) == 0, fn_drop);
 }
 
 int lambda_not_found(call_t *c, const char *name, const char *qualifier)

@@ -9,6 +9,7 @@
 #include "../../protocol/base64.h"
 #include "../../protocol/poolfmt.h"
 #include "../clock.h"
+#include "../resync.h"
 #include "sqs_int.h"
 
 #define SQS_LIST_MAX 1000
@@ -101,56 +102,44 @@ static void queue_remove(sqs_queue_t *q)
     queue_free(q);
 }
 
-/* The queues present before a resync, and whether a row was found for each. */
-typedef struct {
-    sqs_queue_t **before;
-    char *found;
-    int n;
-} resync_t;
+static int queue_is(const void *held, const void *row)
+{
+    return ((const sqs_queue_t *)held)->id == ((const sqs_store_queue_t *)row)->id;
+}
 
 static void resync_row(const sqs_store_queue_t *row, void *arg)
 {
-    resync_t *r = arg;
-    for (int i = 0; i < r->n; i++) {
-        sqs_queue_t *q = r->before[i];
-        if (q->id != row->id)
-            continue;
-        r->found[i] = 1;
-        q->modified = row->modified;
-        q->purged_ms = row->purged_ms;
-        sqs_kv_free(&q->attrs);
-        sqs_kv_free(&q->tags);
-        sqs_kv_parse(&q->attrs, row->attrs);
-        sqs_kv_parse(&q->tags, row->tags);
-        sqs_attrs_parse(q);
+    sqs_queue_t *q = resync_find(arg, queue_is, row);
+    if (q == NULL) {
+        sqs_queue_add(row);
         return;
     }
-    sqs_queue_add(row);
+    q->modified = row->modified;
+    q->purged_ms = row->purged_ms;
+    sqs_kv_free(&q->attrs);
+    sqs_kv_free(&q->tags);
+    sqs_kv_parse(&q->attrs, row->attrs);
+    sqs_kv_parse(&q->tags, row->tags);
+    sqs_attrs_parse(q);
+}
+
+/* A queue without a row goes as DeleteQueue takes it (but is not marked deleted: it never was). */
+static void queue_drop(void *held)
+{
+    sqs_queue_drop_waiters(held, 1);
+    queue_remove(held);
 }
 
 /* After a write was rolled back (a failed call, or a failed commit of the turn's transaction),
  * memory may hold what storage does not: a queue whose CreateQueue was undone, attributes or
  * tags set before the write failed, a queue whose DeleteQueue was undone. Queues keep their
  * address (parked receives and Lambda's pollers hold them): each takes its row's attributes and
- * tags again; a queue without a row is dropped as DeleteQueue drops it; a row without a queue
- * is added. */
+ * tags again; a queue without a row is dropped; a row without a queue is added. */
 void sqs_queues_resync(void)
 {
-    resync_t r = {malloc(sizeof(*r.before) * (size_t)(nqueues + 1)), calloc((size_t)nqueues + 1, 1), nqueues};
-    if (r.before == NULL || r.found == NULL) {
-        free(r.before);
-        free(r.found);
-        return;
-    }
-    memcpy(r.before, queues, sizeof(*queues) * (size_t)nqueues);
-    if (sqs_store_queues_load(resync_row, &r) == 0)
-        for (int i = 0; i < r.n; i++)
-            if (!r.found[i]) {
-                sqs_queue_drop_waiters(r.before[i], 1);
-                queue_remove(r.before[i]);
-            }
-    free(r.before);
-    free(r.found);
+    resync_t r;
+    if (resync_begin_array(&r, (void *const *)queues, (size_t)nqueues) == 0)
+        resync_end(&r, sqs_store_queues_load(resync_row, &r) == 0, queue_drop);
 }
 
 /* Queues deleted in the last SQS_DELETED_MS, by ARN: AWS refuses to create a queue of the
