@@ -743,8 +743,10 @@ int lambda_update_event_source_mapping(call_t *c)
         return CALL_ERROR;
     if (esm_apply(c, esm) != CALL_DONE)
         return CALL_ERROR;
-    if (esm_persist(esm) != 0)
+    if (esm_persist(esm) != 0) {
+        lambda_esm_resync(); /* the mapping as stored again (this one may be gone) */
         return call_error(c, "ServiceException", "could not store the event source mapping");
+    }
     esm_transition(esm, esm->enabled == was ? "Updating" : esm->enabled ? "Enabling" : "Disabling");
     write_esm(c, esm);
     return CALL_DONE;

@@ -396,6 +396,8 @@ int lambda_persist_fn(lambda_fn_t *fn)
     fn_doc(&w, fn);
     int rc = lambda_store_put_fn(lambda_db, fn->account, fn->region, fn->name, w.buf, w.len);
     jw_free(&w);
+    if (rc != 0)
+        lambda_fns_resync(); /* the change the caller made in memory was not stored */
     return rc;
 }
 

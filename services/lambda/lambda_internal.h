@@ -113,6 +113,8 @@ void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg
 lambda_cfg_t *lambda_cfg_dup(const lambda_cfg_t *src);
 void lambda_cfg_free(lambda_cfg_t *cfg);
 void lambda_fn_free(lambda_fn_t *fn);
+/* Stores fn; on failure the functions are resynced (lambda_fns_resync): fn may be gone, and the
+ * caller only reports the error. */
 int lambda_persist_fn(lambda_fn_t *fn);
 char *lambda_uuid(char out[37]);
 int lambda_load_all(void);
