@@ -19,6 +19,7 @@ check = Checks()
 mnt = tempfile.mkdtemp(prefix="awsemu-full-")
 if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mnt], capture_output=True).returncode != 0:
     print("skip: cannot mount a tmpfs here (needs root)")
+    os.rmdir(mnt)
     sys.exit(77)
 
 FAILED = "InternalFailure 500"
