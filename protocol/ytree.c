@@ -147,8 +147,10 @@ static int on_key(void *ctx, const unsigned char *s, size_t len)
     return 1;
 }
 
-/* yajl's integer reading (errno ERANGE for anything but a whole number in
- * range), so that YAJL_IS_INTEGER agrees with yajl_tree_parse. */
+/* yajl's integer reading (errno ERANGE for anything but a whole number whose magnitude is at
+ * most LLONG_MAX), so that YAJL_IS_INTEGER agrees with yajl_tree_parse. yajl's own bound let
+ * 922337203685477581-7 through to a multiplication by 10 that overflows; here the test comes
+ * before it. */
 static long long parse_integer(const char *s, size_t len)
 {
     const char *p = s, *end = s + len;
@@ -158,11 +160,12 @@ static long long parse_integer(const char *s, size_t len)
         sign = -1;
     }
     for (; p < end; p++) {
-        if (v > LLONG_MAX / 10 + LLONG_MAX % 10 || LLONG_MAX - v * 10 < *p - '0' || *p < '0' || *p > '9') {
+        int d = *p - '0';
+        if (d < 0 || d > 9 || v > (LLONG_MAX - d) / 10) {
             errno = ERANGE;
             return sign == 1 ? LLONG_MAX : LLONG_MIN;
         }
-        v = v * 10 + (*p - '0');
+        v = v * 10 + d;
     }
     return sign * v;
 }
