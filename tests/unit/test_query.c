@@ -54,6 +54,25 @@ static h2o_iovec_t iov(const char *s)
     return h2o_iovec_init(s, strlen(s));
 }
 
+/* A raw NUL byte in a name or a value: refused (it used to end a name's comparison with the
+ * model early and read past the model's name, and to cut a value short). */
+static void raw_nul_case(void)
+{
+    static const char name[] = "Action=SendMessage&Attribute\0x.1.Name=a", value[] = "Action=SendMessage&MessageBody=a\0b";
+    const h2o_iovec_t forms[] = {h2o_iovec_init(name, sizeof(name) - 1), h2o_iovec_init(value, sizeof(value) - 1)};
+    for (size_t i = 0; i < 2; i++) {
+        h2o_mem_pool_t pool;
+        h2o_mem_init_pool(&pool);
+        query_request_t r;
+        if (query_decode(&model_sqs, h2o_iovec_init("", 0), forms[i], &pool, &r) == 0 || r.err_code == NULL ||
+            strcmp(r.err_code, "MalformedQueryString") != 0) {
+            printf("FAIL raw NUL %zu: want MalformedQueryString, got %s\n", i, r.err_code ? r.err_code : "success");
+            failures++;
+        }
+        h2o_mem_clear_pool(&pool);
+    }
+}
+
 /* Decodes query + body and compares the input tree's JSON with want (or the
  * error code with want_err). */
 static void decode_case(const char *what, const char *query, const char *body, const char *want, const char *want_err)
@@ -223,6 +242,7 @@ static void test_decode_edges(void)
     decode_err("bad percent escape", "Action=SendMessage&MessageBody=%zz", "MalformedQueryString");
     decode_err("truncated percent escape", "Action=SendMessage&MessageBody=ab%4", "MalformedQueryString");
     decode_err("encoded NUL", "Action=SendMessage&MessageBody=a%00b", "MalformedQueryString");
+    raw_nul_case();
     decode_err("index too large", "Action=CreateQueue&QueueName=q&Attribute.999999999999.Name=x", "MalformedQueryString");
     decode_err("index zero", "Action=CreateQueue&QueueName=q&Attribute.0.Name=x", "MalformedQueryString");
     decode_err("index not a number", "Action=ReceiveMessage&AttributeName.x=All", "MalformedQueryString");
