@@ -257,6 +257,8 @@ static int ttl_of(const ddb_table_t *t, yajl_val item, int64_t *out)
 /* The canonical texts of n items, written into one buffer and copied to the pool at once (each NUL-terminated). */
 static void items_text(call_t *c, size_t n, const yajl_val *items, const char **texts, size_t *lens)
 {
+    if (n == 0) /* a batch of deletes only (w would hold no buffer to copy) */
+        return;
     jw_t w;
     jw_init(&w);
     for (size_t i = 0; i < n; i++) {

@@ -6,8 +6,8 @@ model, Lambda over REST-JSON with its requestUri templates and junk labels) we
 send: an empty input, a plausible input (required members filled), every
 member filled, each top-level member with a wrong JSON type, a 1 MB string,
 deep nesting, unicode junk (emoji, lone surrogates, NUL, invalid UTF-8), odd
-numbers (negative, 2^63, 1e308, fractions, 40 digits), all members null and an
-unknown member; the query protocol also gets broken escapes, bad indexes, deep
+numbers (negative, 2^63, 1e308, fractions, 40 digits), all members null, nulls
+inside maps and lists, and an unknown member; the query protocol also gets broken escapes, bad indexes, deep
 dotted keys and too many parameters. Every answer must be AWS-shaped (a JSON
 error with __type, an <ErrorResponse>, a Lambda x-amzn-ErrorType, or a
 success) with a status below 500, and the server must still be serving after
@@ -139,6 +139,12 @@ def variants(shapes, input_shape):
     if nested:
         yield "deep 60 " + nested[0], dict(base, **{nested[0]: deep(60)})
         yield "deep 200 " + nested[0], dict(base, **{nested[0]: deep(200)})
+    for m in nested[:3]:  # a null inside a collection (BatchWriteItem's {"table": null} once reached a memcpy from NULL)
+        kind = shapes[members[m]["shape"]]["type"]
+        if kind == "map":
+            yield "null map value " + m, dict(base, **{m: {"hostile_name": None}})
+        elif kind == "list":
+            yield "null list element " + m, dict(base, **{m: [None]})
     for u in UNICODE:
         yield "unicode %r" % u[:8], set_scalars(shapes, input_shape, u, ("string",))
     for n in NUMBERS:
