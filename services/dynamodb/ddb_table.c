@@ -897,10 +897,24 @@ static const char *check_stream_spec(yajl_val spec, int update)
     return NULL;
 }
 
+/* The model marks KeySchema and AttributeDefinitions optional (botocore 1.3x); DynamoDB requires both and
+ * says so as its request validation does. */
+static const char *check_create_required(call_t *c, const create_in_t *in)
+{
+    if (in->attrs && in->keys)
+        return NULL;
+    const char *attrs = "Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null";
+    const char *keys = "Value null at 'keySchema' failed to satisfy constraint: Member must not be null";
+    if (!in->attrs && !in->keys)
+        return call_sprintf(c, "2 validation errors detected: %s; %s", attrs, keys);
+    return call_sprintf(c, "1 validation error detected: %s", in->attrs ? keys : attrs);
+}
+
 static const char *check_create(call_t *c, const create_in_t *in)
 {
     const char *msg;
-    if ((msg = check_table_name(c, in_str(c->in, "TableName"))) != NULL || (msg = check_throughput(c, in)) != NULL)
+    if ((msg = check_create_required(c, in)) != NULL || (msg = check_table_name(c, in_str(c->in, "TableName"))) != NULL ||
+        (msg = check_throughput(c, in)) != NULL)
         return msg;
     if (arr_len(in->keys) > arr_len(in->attrs))
         return "Invalid KeySchema: Some index key attribute have no definition";

@@ -10,6 +10,15 @@ with Server() as s:
     d = s.client("dynamodb")
 
     # --- CreateTable validation, in DynamoDB's words ---
+    # the current model marks both optional, so boto3 sends the request; a missing KeySchema crashed the server
+    e = check.raises(lambda: d.create_table(TableName="bad0", AttributeDefinitions=[attr("pk", "S")], BillingMode="PAY_PER_REQUEST"),
+                     "ValidationException", "CreateTable without KeySchema")
+    check.eq(msg(e), "1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: Member must not be null",
+             "no KeySchema message")
+    e = check.raises(lambda: d.create_table(TableName="bad0", BillingMode="PAY_PER_REQUEST"), "ValidationException",
+                     "CreateTable without KeySchema or AttributeDefinitions")
+    check.eq(msg(e), "2 validation errors detected: Value null at 'attributeDefinitions' failed to satisfy constraint: Member must "
+             "not be null; Value null at 'keySchema' failed to satisfy constraint: Member must not be null", "neither message")
     e = check.raises(lambda: d.create_table(TableName="bad1", KeySchema=[key("pk", "HASH")],
                                             AttributeDefinitions=[attr("pk", "S"), attr("x", "S")],
                                             BillingMode="PAY_PER_REQUEST"), "ValidationException", "extra attribute")
