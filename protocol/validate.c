@@ -867,7 +867,9 @@ static void check_list(vctx_t *x, int idx, const model_shape_t *sh, yajl_val v, 
     for (size_t i = 0; i < v->u.array.len && x->nerrs < VALIDATE_MAX_ERRORS; i++) {
         vpath_t p = {path, SEG_INDEX, NULL, i + 1};
         yajl_val e = v->u.array.values[i];
-        if (e != NULL && (YAJL_IS_OBJECT(e) || YAJL_IS_ARRAY(e)))
+        if (e == NULL || YAJL_IS_NULL(e))
+            coral_error(x, sh->member, NULL, &p, "Member must not be null"); /* services may take elements as given */
+        else if (YAJL_IS_OBJECT(e) || YAJL_IS_ARRAY(e))
             check_value(x, sh->member, e, &p, depth + 1, 0);
     }
 }
@@ -889,7 +891,9 @@ static void check_map(vctx_t *x, int idx, const model_shape_t *sh, yajl_val v, c
     for (size_t i = 0; i < n && x->nerrs < VALIDATE_MAX_ERRORS; i++) {
         vpath_t p = {path, SEG_KEY, v->u.object.keys[i], 0};
         yajl_val e = v->u.object.values[i];
-        if (e != NULL && (YAJL_IS_OBJECT(e) || YAJL_IS_ARRAY(e)))
+        if (e == NULL || YAJL_IS_NULL(e))
+            coral_error(x, sh->value, NULL, &p, "Member must not be null");
+        else if (YAJL_IS_OBJECT(e) || YAJL_IS_ARRAY(e))
             check_value(x, sh->value, e, &p, depth + 1, 0);
     }
 }

@@ -93,6 +93,13 @@ static void test_dynamodb(void)
     expect(d, "BatchWriteItem", "{\"RequestItems\":{\"T\":[]}}", VAL,
            V1 "Value '{T=[]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: "
               "[Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
+    /* nulls inside collections (services take elements as given: these crashed CreateTable, BatchWriteItem) */
+    expect(d, "BatchWriteItem", "{\"RequestItems\":{\"T\":null}}", VAL,
+           V1 "Value null at 'requestItems.T.member' failed to satisfy constraint: Member must not be null");
+    expect(d, "CreateTable",
+           "{\"TableName\":\"t1\",\"AttributeDefinitions\":[{\"AttributeName\":\"a\",\"AttributeType\":\"S\"},null],"
+           "\"KeySchema\":[{\"AttributeName\":\"a\",\"KeyType\":\"HASH\"}],\"BillingMode\":\"PAY_PER_REQUEST\"}",
+           VAL, V1 "Value null at 'attributeDefinitions.2.member' failed to satisfy constraint: Member must not be null");
     expect(d, "BatchGetItem", "{\"RequestItems\":{\"Auth\":{\"Keys\":[]}}}", VAL,
            V1 "Value '[]' at 'requestItems.Auth.member.keys' failed to satisfy constraint: Member must have length greater "
               "than or equal to 1");
