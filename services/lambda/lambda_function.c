@@ -492,21 +492,22 @@ static int fn_is(const void *held, const void *key)
 
 static void resync_one(void *ud, const char *account, const char *region, const char *name, const char *doc)
 {
-    lambda_fn_t *stored = fn_parse(account, region, name, doc);
     const char *key[3] = {account, region, name};
-    lambda_fn_t *fn = resync_find(ud, fn_is, key);
+    lambda_fn_t *fn = resync_find(ud, fn_is, key), *stored = fn_parse(account, region, name, doc);
+    if (stored == NULL) /* unreadable (logged): fn, if any, is kept as it is */
+        return;
     if (fn == NULL) {
-        if (stored)
-            fn_link(stored);
+        fn_link(stored);
         return;
     }
     jw_t w;
     fn_doc(&w, fn);
-    if (stored && (w.len != strlen(doc) || memcmp(w.buf, doc, w.len) != 0))
-        fn_take(fn, stored); /* what it holds is not what is stored */
-    else if (stored)
-        lambda_fn_free(stored);
+    int same = w.len == strlen(doc) && memcmp(w.buf, doc, w.len) == 0;
     jw_free(&w);
+    if (same)
+        lambda_fn_free(stored);
+    else
+        fn_take(fn, stored); /* what it holds is not what is stored */
 }
 
 /* After the turn's commit failed: the functions as their stored documents are again (a function
