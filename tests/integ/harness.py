@@ -10,6 +10,7 @@ python3 (boto3 1.4x, SQS JSON protocol) and Debian's /usr/bin/python3
         ...
         s.restart(kill=True)   # kill -9, then start again on the same data dir
 """
+import http.client
 import os
 import shutil
 import signal
@@ -152,6 +153,37 @@ def attr(name, t):
 def msg(e):
     """The message of a botocore ClientError (None when no error was raised)."""
     return e.response["Error"]["Message"] if e is not None else None
+
+
+class RawConn:
+    """One keep-alive HTTP connection to the server for raw requests: send() returns (status, headers with
+    lower-case names, body), reconnecting once when the server closed the connection; a second failure raises."""
+
+    def __init__(self, port):
+        self.port = port
+        self.c = None
+
+    def send(self, method, path, body=b"", headers=None):
+        for attempt in range(2):
+            if self.c is None:
+                self.c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            try:
+                self.c.request(method, path, body=body, headers=headers or {})
+                r = self.c.getresponse()
+                data = r.read()
+                if r.getheader("connection", "").lower() == "close":
+                    self.close()
+                return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+            except (http.client.HTTPException, OSError):
+                self.close()
+                if attempt:
+                    raise
+        return None
+
+    def close(self):
+        if self.c is not None:
+            self.c.close()
+            self.c = None
 
 
 class Checks:

@@ -15,7 +15,7 @@ import time
 import urllib.parse
 import zipfile
 
-from harness import Checks, Server
+from harness import Checks, RawConn, Server
 
 check = Checks()
 SECONDS = 12  # per seed; three seeds
@@ -71,22 +71,13 @@ class Fuzzer:
         return v
 
 
-class Conn:
-    def __init__(self, port):
-        self.port = port
-        self.c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-    def send(self, method, path, body, headers):
-        """The status, or None when the connection failed (then reconnects)."""
-        try:
-            self.c.request(method, path, body, headers)
-            r = self.c.getresponse()
-            data = r.read()
-            return r.status, data
-        except (OSError, http.client.HTTPException, ValueError):
-            self.c.close()
-            self.c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            return None, b""
+def send(conn, method, path, body, headers):
+    """(status, body), or (None, b"") when the connection failed twice."""
+    try:
+        st, _, data = conn.send(method, path, body, headers)
+        return st, data
+    except (OSError, http.client.HTTPException, ValueError):
+        return None, b""
 
 
 def auth(service):
@@ -107,11 +98,11 @@ def setup(conn, port):
                                                            "BillingMode": "PAY_PER_REQUEST",
                                                            "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}}),
                         ("DynamoDB_20120810.PutItem", {"TableName": "fuzz", "Item": {"pk": {"S": "a"}, "n": {"N": "1"}}})]:
-        check.eq(conn.send(*json_req(target, doc))[0], 200, "setup " + target)
-    arn = json.loads(conn.send(*json_req("DynamoDB_20120810.DescribeTable", {"TableName": "fuzz"}))[1])["Table"]["LatestStreamArn"]
-    shard = json.loads(conn.send(*json_req("DynamoDBStreams_20120810.DescribeStream", {"StreamArn": arn}))[1])
+        check.eq(send(conn, *json_req(target, doc))[0], 200, "setup " + target)
+    arn = json.loads(send(conn, *json_req("DynamoDB_20120810.DescribeTable", {"TableName": "fuzz"}))[1])["Table"]["LatestStreamArn"]
+    shard = json.loads(send(conn, *json_req("DynamoDBStreams_20120810.DescribeStream", {"StreamArn": arn}))[1])
     shard = shard["StreamDescription"]["Shards"][0]["ShardId"]
-    it = json.loads(conn.send(*json_req("DynamoDBStreams_20120810.GetShardIterator", {
+    it = json.loads(send(conn, *json_req("DynamoDBStreams_20120810.GetShardIterator", {
         "StreamArn": arn, "ShardId": shard, "ShardIteratorType": "TRIM_HORIZON"}))[1])["ShardIterator"]
     zbuf = io.BytesIO()
     with zipfile.ZipFile(zbuf, "w") as z:
@@ -119,7 +110,7 @@ def setup(conn, port):
     code = base64.b64encode(zbuf.getvalue()).decode()
     fn = {"FunctionName": "fz", "Runtime": "nodejs20.x", "Role": "arn:aws:iam::000000000000:role/r", "Handler": "index.handler",
           "Code": {"ZipFile": code}, "Environment": {"Variables": {"AB": "b"}}, "Tags": {"t": "v"}, "Timeout": 3}
-    check.eq(conn.send("POST", "/2015-03-31/functions", json.dumps(fn), {"Content-Type": "application/json",
+    check.eq(send(conn, "POST", "/2015-03-31/functions", json.dumps(fn), {"Content-Type": "application/json",
                                                                           "Authorization": auth("lambda")})[0], 201, "setup function")
     q = "http://localhost:%d/000000000000/fz" % port
     av = {"pk": {"S": "a"}, "n": {"N": "1.5e10"}, "l": {"L": [{"M": {"x": {"SS": ["a", "b"]}}}]}, "b": {"B": "AAE="}}
@@ -191,20 +182,20 @@ def request(fz, kind, target, doc):
 
 
 with Server(in_memory=True) as s:
-    conn = Conn(s.port)
+    conn = RawConn(s.port)
     seeds = setup(conn, s.port)
     for seed in (1, 2, 3):
         fz, statuses, n, until = Fuzzer(seed), {}, 0, time.monotonic() + SECONDS
         while time.monotonic() < until and n < 100000:
             kind, target, doc = fz.rnd.choice(seeds)
-            st, body = conn.send(*request(fz, kind, target, doc))
+            st, body = send(conn, *request(fz, kind, target, doc))
             if st is None or st >= 500:
                 check.true(False, "seed %d request %d (%s %s): %s %r" % (seed, n, kind, target, st, body[:200]))
-                if conn.send("GET", "/_awsemu/health", None, {})[0] != 200:
+                if send(conn, "GET", "/_awsemu/health", None, {})[0] != 200:
                     break
             statuses[st] = statuses.get(st, 0) + 1
             n += 1
         print("seed %d: %d requests %s" % (seed, n, sorted(statuses.items(), key=lambda kv: str(kv[0]))))
-        check.eq(conn.send("GET", "/_awsemu/health", None, {})[0], 200, "serving after seed %d" % seed)
+        check.eq(send(conn, "GET", "/_awsemu/health", None, {})[0], 200, "serving after seed %d" % seed)
         check.true(statuses.get(200, 0) > n // 10, "seed %d: a share of the mutated requests still succeeded" % seed)
 check.done()

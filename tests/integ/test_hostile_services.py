@@ -13,7 +13,6 @@ error with __type, an <ErrorResponse>, a Lambda x-amzn-ErrorType, or a
 success) with a status below 500, and the server must still be serving after
 each operation's batch. Raw HTTP over http.client; bounded in count and time."""
 import base64
-import http.client
 import json
 import os
 import time
@@ -22,7 +21,7 @@ import xml.dom.minidom
 
 import botocore.loaders
 
-from harness import Checks, Server
+from harness import Checks, RawConn, Server
 
 t = Checks()
 LOADER = botocore.loaders.Loader()
@@ -152,34 +151,6 @@ def variants(shapes, input_shape):
 
 
 # ---- HTTP ----
-
-class Conn:
-    def __init__(self, port):
-        self.port = port
-        self.c = None
-
-    def send(self, method, path, body=b"", headers=None):
-        for attempt in range(2):
-            if self.c is None:
-                self.c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            try:
-                self.c.request(method, path, body=body, headers=headers or {})
-                r = self.c.getresponse()
-                data = r.read()
-                if r.getheader("connection", "").lower() == "close":
-                    self.close()
-                return r.status, {k.lower(): v for k, v in r.getheaders()}, data
-            except (http.client.HTTPException, OSError):
-                self.close()
-                if attempt:
-                    raise
-        return None
-
-    def close(self):
-        if self.c is not None:
-            self.c.close()
-            self.c = None
-
 
 def failed(what, st, h, body):
     global fail_lines
@@ -407,7 +378,7 @@ def rest_service(s, conn):
 
 
 with Server() as s:
-    conn = Conn(s.port)
+    conn = RawConn(s.port)
     start = time.monotonic()
     setup(conn)
     json_service(s, conn, "sqs", "AmazonSQS")
