@@ -21,11 +21,13 @@ static const service_t *service_by_target(const char *t, size_t len, size_t *dot
     const char *d = memchr(t, '.', len);
     if (d == NULL)
         return NULL;
-    *dot = (size_t)(d - t);
+    size_t n = (size_t)(d - t);
     for (const service_t *const *s = services_enabled(); *s; s++) {
         const char *prefix = (*s)->model->target_prefix;
-        if (prefix && strlen(prefix) == *dot && memcmp(prefix, t, *dot) == 0)
+        if (prefix && strlen(prefix) == n && memcmp(prefix, t, n) == 0) {
+            *dot = n; /* only for a service found: route() falls back to the "." target otherwise */
             return *s;
+        }
     }
     return NULL;
 }
