@@ -545,6 +545,46 @@ yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t 
     return NULL; /* the handle and its buffers are pool memory */
 }
 
+/* Whether arrays and objects nest deeper than limit in text, outside strings and the comments
+ * yajl_tree_parse allows (a bracket or quote inside either does not count). */
+static int nests_deeper(const char *p, size_t limit)
+{
+    size_t depth = 0;
+    for (; *p; p++) {
+        if (*p == '"') {
+            while (*++p && *p != '"')
+                if (*p == '\\' && p[1])
+                    p++;
+            if (!*p)
+                return 0;
+        } else if (*p == '/' && p[1] == '*') {
+            const char *e = strstr(p + 2, "*/");
+            if (e == NULL)
+                return 0;
+            p = e + 1;
+        } else if (*p == '/' && p[1] == '/') {
+            while (p[1] && p[1] != '\n')
+                p++;
+        } else if (*p == '[' || *p == '{') {
+            if (++depth > limit)
+                return 1;
+        } else if ((*p == ']' || *p == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return 0;
+}
+
+yajl_val ytree_parse_text(const char *text, char *err, size_t errlen)
+{
+    if (nests_deeper(text, YTREE_TEXT_MAX_DEPTH)) {
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "nesting too deep");
+        return NULL;
+    }
+    return yajl_tree_parse(text, err, errlen);
+}
+
 yajl_val ytree_new(h2o_mem_pool_t *pool, yajl_type type)
 {
     yajl_val v = h2o_mem_alloc_pool(pool, sizeof(*v));

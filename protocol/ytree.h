@@ -23,6 +23,13 @@ typedef enum {
  * with the kind of error in *why and its text in err (yajl's for the first two). */
 yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t max_depth, ytree_error_t *why, char *err,
                      size_t errlen);
+/* yajl_tree_parse for a NUL-terminated text that did not come through a request's parser (a
+ * queue policy, a runtime's error body, a stored document): the same tree, malloc'd and freed
+ * with yajl_tree_free, but NULL ("nesting too deep" in err, which may be NULL) when arrays and
+ * objects nest deeper than YTREE_TEXT_MAX_DEPTH: yajl has no bound, and yajl_tree_free recurses
+ * once per level (400,000 levels overflowed the stack). */
+#define YTREE_TEXT_MAX_DEPTH 512
+yajl_val ytree_parse_text(const char *text, char *err, size_t errlen);
 /* Decodes the JSON escape at p (just after its backslash; end bounds the text) into out (at
  * most 4 bytes, their count in *outlen), and its code point into *cp; a \u pair of surrogates is
  * one code point. Returns the escape's length in the text, or 0 when it is not one. */

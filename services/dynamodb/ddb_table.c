@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 
+#include "protocol/ytree.h"
 #include "services/clock.h"
 #include "services/dynamodb/ddb_core.h"
 #include "services/dynamodb/ddb_stream.h"
@@ -28,7 +29,7 @@ static void free_tree(void *p)
 
 yajl_val ddb_json_parse(call_t *c, const char *text)
 {
-    yajl_val v = yajl_tree_parse(text, NULL, 0);
+    yajl_val v = ytree_parse_text(text, NULL, 0);
     if (v == NULL)
         return NULL;
     yajl_val *holder = h2o_mem_alloc_shared(c->pool, sizeof(*holder), free_tree);

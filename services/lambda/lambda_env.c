@@ -32,6 +32,7 @@
 
 #include "../../protocol/http.h"
 #include "../../protocol/runtime_api.h"
+#include "../../protocol/ytree.h"
 #include "../clock.h"
 #include "../log.h"
 #include "lambda_internal.h"
@@ -375,7 +376,7 @@ static int rt_response(void *data, const char *request_id, const char *body, siz
 static int rt_error(void *data, const char *request_id, const char *error_type, const char *body, size_t len)
 {
     char err[64], *text = strndup(body, len);
-    yajl_val v = text ? yajl_tree_parse(text, err, sizeof(err)) : NULL;
+    yajl_val v = text ? ytree_parse_text(text, err, sizeof(err)) : NULL;
     int is_object = v && YAJL_IS_OBJECT(v);
     yajl_tree_free(v);
     int rc;
@@ -667,7 +668,7 @@ static void build_env(strv_t *e, const lambda_fn_t *fn, const lambda_cfg_t *cfg,
         strv_add(e, "PYTHONDONTWRITEBYTECODE=1");
     }
     char err[64];
-    yajl_val vars = cfg->env_json ? yajl_tree_parse(cfg->env_json, err, sizeof(err)) : NULL;
+    yajl_val vars = cfg->env_json ? ytree_parse_text(cfg->env_json, err, sizeof(err)) : NULL;
     for (size_t i = 0; vars && YAJL_IS_OBJECT(vars) && i < vars->u.object.len; i++)
         if (YAJL_IS_STRING(vars->u.object.values[i]))
             strv_add(e, "%s=%s", vars->u.object.keys[i], vars->u.object.values[i]->u.string);

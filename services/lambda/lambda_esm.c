@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../protocol/ytree.h"
 #include "../../storage/lambda_store.h"
 #include "../clock.h"
 #include "../log.h"
@@ -130,7 +131,7 @@ static void kv_num(jw_t *w, const char *k, int64_t v)
 static void write_msg_attrs(jw_t *w, const char *attrs_json)
 {
     char err[64];
-    yajl_val a = attrs_json ? yajl_tree_parse(attrs_json, err, sizeof(err)) : NULL;
+    yajl_val a = attrs_json ? ytree_parse_text(attrs_json, err, sizeof(err)) : NULL;
     jw_key(w, "messageAttributes");
     jw_obj(w);
     for (size_t i = 0; a && YAJL_IS_OBJECT(a) && i < a->u.object.len; i++) {
@@ -196,7 +197,7 @@ static char *failed_items(const esm_batch_t *b, const char *result)
 {
     char *keep = calloc((size_t)b->n + 1, 1);
     char err[64];
-    yajl_val r = b->esm->report_failures ? yajl_tree_parse(result, err, sizeof(err)) : NULL;
+    yajl_val r = b->esm->report_failures ? ytree_parse_text(result, err, sizeof(err)) : NULL;
     yajl_val items = r && YAJL_IS_OBJECT(r) ? in_arr(r, "batchItemFailures") : NULL;
     for (size_t i = 0; items && i < items->u.array.len; i++) {
         const char *id = in_str(items->u.array.values[i], "itemIdentifier");
@@ -423,7 +424,7 @@ static void esm_link(lambda_esm_t *esm)
 static void load_one(void *ud, const char *uuid, const char *doc, const char *position)
 {
     char err[64];
-    yajl_val v = yajl_tree_parse(doc, err, sizeof(err));
+    yajl_val v = ytree_parse_text(doc, err, sizeof(err));
     if (!v || !in_str(v, "EventSourceArn") || !in_str(v, "FunctionName")) {
         LOG_ERROR("lambda: mapping %s: unreadable stored document", uuid);
         yajl_tree_free(v);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../../protocol/ytree.h"
 #include "lambda_esm.h"
 
 #define FILTER_MAX_DEPTH 32
@@ -176,7 +177,7 @@ int lambda_esm_filters_set(esm_filters_t *f, yajl_val criteria)
     for (size_t i = 0; i < n; i++) {
         const char *text = in_str(list->u.array.values[i], "Pattern");
         char err[64];
-        yajl_val p = text ? yajl_tree_parse(text, err, sizeof(err)) : NULL;
+        yajl_val p = text ? ytree_parse_text(text, err, sizeof(err)) : NULL;
         if (p)
             nf.pats[nf.n++] = p;
         if (!p || !pattern_valid(p, 0)) {
@@ -198,7 +199,7 @@ int lambda_esm_filters_match(const esm_filters_t *f, const char *json, size_t le
     char *text = malloc(len + 1), err[64];
     memcpy(text, json, len);
     text[len] = '\0';
-    yajl_val ev = yajl_tree_parse(text, err, sizeof(err));
+    yajl_val ev = ytree_parse_text(text, err, sizeof(err));
     free(text);
     int ok = 0;
     for (size_t i = 0; ev && i < f->n && !ok; i++)

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../../protocol/ytree.h"
 #include "../../storage/lambda_store.h"
 #include "../clock.h"
 #include "../dynamodb/ddb_stream.h"
@@ -217,7 +218,7 @@ static int first_reported(const lambda_esm_t *esm, const esm_stream_batch_t *b, 
     if (!esm->report_failures)
         return b->hi;
     char err[64];
-    yajl_val r = yajl_tree_parse(result, err, sizeof(err));
+    yajl_val r = ytree_parse_text(result, err, sizeof(err));
     yajl_val items = r && YAJL_IS_OBJECT(r) ? in_arr(r, "batchItemFailures") : NULL;
     int first = b->hi;
     for (size_t i = 0; items && i < items->u.array.len && first >= 0; i++) {

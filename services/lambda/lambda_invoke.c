@@ -10,6 +10,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "../../protocol/base64.h"
+#include "../../protocol/ytree.h"
 #include "../clock.h"
 #include "../log.h"
 #include "lambda_internal.h"
@@ -192,7 +193,7 @@ static lambda_cfg_t *route(lambda_fn_t *fn, lambda_alias_t *alias, lambda_cfg_t 
     if (!alias || !alias->routing_json)
         return cfg;
     char err[64];
-    yajl_val w = yajl_tree_parse(alias->routing_json, err, sizeof(err));
+    yajl_val w = ytree_parse_text(alias->routing_json, err, sizeof(err));
     double r = (double)rand() / ((double)RAND_MAX + 1), acc = 0;
     for (size_t i = 0; w && YAJL_IS_OBJECT(w) && i < w->u.object.len; i++) {
         yajl_val v = w->u.object.values[i];
@@ -255,7 +256,7 @@ static int decode_client_context(call_t *c, lambda_inv_t *inv)
     yajl_val v = NULL;
     if (n >= 0) {
         raw[n] = '\0';
-        v = yajl_tree_parse((char *)raw, err, sizeof(err));
+        v = ytree_parse_text((char *)raw, err, sizeof(err));
     }
     if (!v || !YAJL_IS_OBJECT(v)) {
         yajl_tree_free(v);

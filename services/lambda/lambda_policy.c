@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../protocol/ytree.h"
 #include "lambda_internal.h"
 
 /* The function and the qualifier the request names (NULL for the unqualified function). */
@@ -29,7 +30,7 @@ static int same_qualifier(yajl_val entry, const char *qualifier)
 static yajl_val parse_policy(const lambda_fn_t *fn)
 {
     char err[64];
-    yajl_val v = fn->policy_json ? yajl_tree_parse(fn->policy_json, err, sizeof(err)) : NULL;
+    yajl_val v = fn->policy_json ? ytree_parse_text(fn->policy_json, err, sizeof(err)) : NULL;
     if (v && !YAJL_IS_ARRAY(v)) {
         yajl_tree_free(v);
         v = NULL;

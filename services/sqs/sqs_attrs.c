@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../protocol/ytree.h"
 #include "../clock.h"
 #include "sqs_int.h"
 
@@ -82,7 +83,7 @@ void sqs_attrs_parse(sqs_queue_t *q)
     const char *rp = sqs_kv_get(&q->attrs, "RedrivePolicy");
     if (rp) {
         char eb[64];
-        yajl_val v = yajl_tree_parse(rp, eb, sizeof(eb));
+        yajl_val v = ytree_parse_text(rp, eb, sizeof(eb));
         const char *arn = in_str(v, "deadLetterTargetArn");
         long long n;
         if (arn && sqs_in_int(v, "maxReceiveCount", &n) == 1) {
@@ -113,7 +114,7 @@ static int check_int(call_t *c, const sqs_attr_def_t *d, const char *v)
 static const char *redrive_policy(call_t *c, const char *name, int fifo, const char *text)
 {
     char eb[128];
-    yajl_val v = yajl_tree_parse(text, eb, sizeof(eb));
+    yajl_val v = ytree_parse_text(text, eb, sizeof(eb));
     const char *arn = in_str(v, "deadLetterTargetArn");
     long long n = 0;
     int has_n = v ? sqs_in_int(v, "maxReceiveCount", &n) : 0;
@@ -143,7 +144,7 @@ static const char *redrive_policy(call_t *c, const char *name, int fifo, const c
         const char *allow = dlq ? sqs_kv_get(&dlq->attrs, "RedriveAllowPolicy") : NULL;
         int allowed = 1;
         if (allow) {
-            yajl_val a = yajl_tree_parse(allow, eb, sizeof(eb));
+            yajl_val a = ytree_parse_text(allow, eb, sizeof(eb));
             const char *perm = in_str(a, "redrivePermission");
             yajl_val srcs = in_arr(a, "sourceQueueArns");
             if (perm && strcmp(perm, "denyAll") == 0)
@@ -181,7 +182,7 @@ static const char *redrive_policy(call_t *c, const char *name, int fifo, const c
 static int redrive_allow_policy(call_t *c, const char *text)
 {
     char eb[128];
-    yajl_val v = yajl_tree_parse(text, eb, sizeof(eb));
+    yajl_val v = ytree_parse_text(text, eb, sizeof(eb));
     const char *perm = in_str(v, "redrivePermission");
     yajl_val srcs = in_get(v, "sourceQueueArns");
     const char *why = NULL;
@@ -236,7 +237,7 @@ static int check_one(call_t *c, const sqs_queue_t *q, const char *qname, int fif
             return redrive_allow_policy(c, v);
         {
             char eb[64];
-            yajl_val j = yajl_tree_parse(v, eb, sizeof(eb));
+            yajl_val j = ytree_parse_text(v, eb, sizeof(eb));
             int ok = YAJL_IS_OBJECT(j);
             yajl_tree_free(j);
             return ok ? 0 : bad_value(c, name);
@@ -269,7 +270,7 @@ static char *stored_value(const char *name, const char *v)
     if (strcmp(name, "RedrivePolicy") != 0 || *v == '\0')
         return strdup(v);
     char eb[64];
-    yajl_val j = yajl_tree_parse(v, eb, sizeof(eb));
+    yajl_val j = ytree_parse_text(v, eb, sizeof(eb));
     long long n = 0;
     sqs_in_int(j, "maxReceiveCount", &n);
     char *out = NULL;

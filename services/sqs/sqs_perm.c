@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../protocol/ytree.h"
 #include "../clock.h"
 #include "sqs_int.h"
 
@@ -47,7 +48,7 @@ static yajl_val statements(const sqs_queue_t *q, yajl_val *doc)
 {
     const char *policy = sqs_kv_get(&q->attrs, "Policy");
     char eb[64];
-    *doc = policy ? yajl_tree_parse(policy, eb, sizeof(eb)) : NULL;
+    *doc = policy ? ytree_parse_text(policy, eb, sizeof(eb)) : NULL;
     return in_arr(*doc, "Statement");
 }
 

@@ -15,6 +15,7 @@
 #include <h2o/memory.h>
 #include <h2o/string_.h>
 
+#include "../../protocol/ytree.h"
 #include "../clock.h"
 #include "../log.h"
 #include "sqs_int.h"
@@ -273,7 +274,7 @@ static void write_message_attrs(recv_out_t *r, const sqs_store_msg_t *m)
     char md5[33];
     if (r->attr_names) {
         char eb[64];
-        all = yajl_tree_parse(m->attrs, eb, sizeof(eb));
+        all = ytree_parse_text(m->attrs, eb, sizeof(eb));
         for (size_t i = 0; YAJL_IS_OBJECT(all) && i < all->u.object.len; i++)
             nsel += attr_wanted(all->u.object.keys[i], r->attr_names);
     }

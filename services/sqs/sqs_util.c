@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../protocol/ytree.h"
 #include "sqs_int.h"
 
 /* ---- string maps ---- */
@@ -86,7 +87,7 @@ char *sqs_kv_json(const sqs_kv_t *kv)
 int sqs_kv_parse(sqs_kv_t *kv, const char *json)
 {
     char errbuf[128];
-    yajl_val v = yajl_tree_parse(json, errbuf, sizeof(errbuf));
+    yajl_val v = ytree_parse_text(json, errbuf, sizeof(errbuf));
     if (!YAJL_IS_OBJECT(v)) {
         yajl_tree_free(v);
         return -1;

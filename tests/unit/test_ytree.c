@@ -130,5 +130,30 @@ int main(void)
     CHECK(v && YAJL_IS_ARRAY(v) && v->u.array.len == n && v->u.array.values[n - 1]->u.object.values[0]->u.number.i == 4999);
     free(big);
     h2o_mem_clear_pool(&pool);
+    /* ytree_parse_text: yajl_tree_parse up to YTREE_TEXT_MAX_DEPTH levels; brackets inside strings
+     * (after escaped quotes and backslashes too) and comments do not count. */
+    size_t d = YTREE_TEXT_MAX_DEPTH;
+    char *text = malloc(4 * d + 64);
+    for (size_t levels = d; levels <= d + 1; levels++) {
+        memset(text, '[', levels);
+        memset(text + levels, ']', levels);
+        text[2 * levels] = '\0';
+        v = ytree_parse_text(text, err, sizeof(err));
+        CHECK((v != NULL) == (levels == d), "%zu levels", levels);
+        yajl_tree_free(v);
+    }
+    CHECK(strcmp(err, "nesting too deep") == 0, "the refusal: %s", err);
+    CHECK(ytree_parse_text(text, NULL, 0) == NULL, "refused without an error buffer");
+    const char *wrap[][2] = {{"[\"\\\"\\\\", "\"]"}, {"/* \" */ [1] /* ", " */"}, {"[2] // ", "\n"}};
+    for (size_t i = 0; i < sizeof(wrap) / sizeof(*wrap); i++) {
+        int n = sprintf(text, "%s", wrap[i][0]);
+        memset(text + n, '[', d + 1);
+        strcpy(text + n + d + 1, wrap[i][1]);
+        v = ytree_parse_text(text, err, sizeof(err));
+        CHECK(v != NULL, "%zu brackets wrapped in %s...%s: %s", d + 1, wrap[i][0], wrap[i][1], v ? "" : err);
+        yajl_tree_free(v);
+    }
+    free(text);
+    CHECK(ytree_parse_text("[1,", err, sizeof(err)) == NULL && strstr(err, "parse error") != NULL, "yajl's error: %s", err);
     return check_summary();
 }
