@@ -12,6 +12,7 @@
 
 #include "../../protocol/base64.h"
 #include "../../protocol/ids.h"
+#include "../../protocol/ytree.h"
 #include "../../storage/lambda_store.h"
 #include "../clock.h"
 #include "../log.h"
@@ -405,7 +406,7 @@ int lambda_persist_fn(lambda_fn_t *fn)
 static lambda_fn_t *fn_parse(const char *account, const char *region, const char *name, const char *doc)
 {
     char err[128];
-    yajl_val root = yajl_tree_parse(doc, err, sizeof(err));
+    yajl_val root = ytree_parse_text(doc, err, sizeof(err));
     if (!root || !in_obj(root, "Latest")) {
         LOG_ERROR("lambda: function %s: unreadable stored document: %s", name, err);
         yajl_tree_free(root);
@@ -646,6 +647,15 @@ static int take_code(call_t *c, yajl_val zip_val, lambda_cfg_t *cfg)
     return CALL_DONE;
 }
 
+/* A function holds at most LAMBDA_MAX_TAGS tags (AWS's limit for every taggable resource). */
+#define LAMBDA_MAX_TAGS 50
+
+static int check_tag_count(call_t *c, size_t n)
+{
+    return n <= LAMBDA_MAX_TAGS ? CALL_DONE
+                                : call_error(c, "InvalidParameterValueException", "Number of tags exceeds resource tag limit.");
+}
+
 static int check_revision(call_t *c, const char *have)
 {
     const char *want = in_str(c->in, "RevisionId");
@@ -673,7 +683,9 @@ int lambda_create_function(call_t *c)
     if (!runtime || !in_str(c->in, "Handler"))
         return call_error(c, "InvalidParameterValueException",
                           "Runtime and Handler are mandatory parameters for functions created with deployment packages.");
-    if (check_runtime(c, runtime) != CALL_DONE || check_env(c, c->in) != CALL_DONE)
+    yajl_val tags = in_obj(c->in, "Tags");
+    if (check_runtime(c, runtime) != CALL_DONE || check_env(c, c->in) != CALL_DONE ||
+        check_tag_count(c, tags ? tags->u.object.len : 0) != CALL_DONE)
         return CALL_ERROR;
     if (lambda_fn_find(c->account, c->region, ref.name))
         return call_error(c, "ResourceConflictException", "Function already exist: %s", ref.name);
@@ -686,7 +698,6 @@ int lambda_create_function(call_t *c)
     cfg_touch(cfg);
     lambda_fn_t *fn = fn_new(c->account, c->region, ref.name);
     fn->latest = cfg;
-    yajl_val tags = in_obj(c->in, "Tags");
     if (tags && tags->u.object.len)
         fn->tags_json = lambda_json_text(tags);
     fn_link(fn);
@@ -975,19 +986,24 @@ static int key_listed(yajl_val keys, const char *key)
 }
 
 /* Rewrites the function's tags: the old ones that `add` (an object) does not replace and `drop` (an array of keys)
- * does not name, then add's; stores the function. */
+ * does not name, then add's; stores the function. The result may hold LAMBDA_MAX_TAGS (the old ones are checked
+ * against each new key: add is refused first when it alone holds more). */
 static int tags_rewrite(call_t *c, lambda_fn_t *fn, yajl_val add, yajl_val drop)
 {
+    size_t n = add ? add->u.object.len : 0;
+    if (check_tag_count(c, n) != CALL_DONE)
+        return CALL_ERROR;
     jw_t w;
     jw_init(&w);
     jw_obj(&w);
     char err[64];
-    yajl_val old = fn->tags_json ? yajl_tree_parse(fn->tags_json, err, sizeof(err)) : NULL;
+    yajl_val old = fn->tags_json ? ytree_parse_text(fn->tags_json, err, sizeof(err)) : NULL;
     for (size_t i = 0; old && i < old->u.object.len; i++) {
         if ((add && in_get(add, old->u.object.keys[i])) || key_listed(drop, old->u.object.keys[i]))
             continue;
         jw_key(&w, old->u.object.keys[i]);
         lambda_write_json(&w, old->u.object.values[i]);
+        n++;
     }
     for (size_t i = 0; add && i < add->u.object.len; i++) {
         jw_key(&w, add->u.object.keys[i]);
@@ -995,6 +1011,10 @@ static int tags_rewrite(call_t *c, lambda_fn_t *fn, yajl_val add, yajl_val drop)
     }
     jw_end(&w);
     yajl_tree_free(old);
+    if (check_tag_count(c, n) != CALL_DONE) {
+        jw_free(&w);
+        return CALL_ERROR;
+    }
     size_t len;
     free(fn->tags_json);
     fn->tags_json = jw_take(&w, &len);

@@ -160,7 +160,8 @@ static int read_link_target(zip_t *za, zip_uint64_t i, char *out, size_t cap)
 static int extract(zip_t *za, const char *root, char *err, size_t errlen)
 {
     zip_int64_t count = zl.zip_get_num_entries(za, 0);
-    long long declared = 0, total = 0;
+    unsigned long long declared = 0; /* saturates: each entry's size may claim up to 2^64 - 1 */
+    long long total = 0;
     for (zip_int64_t i = 0; i < count; i++) {
         zip_stat_t st;
         if (zl.zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME))
@@ -169,9 +170,10 @@ static int extract(zip_t *za, const char *root, char *err, size_t errlen)
             LOG_WARN("lambda: refused zip entry with unsafe name '%s'", st.name);
             return snprintf(err, errlen, ZIP_BAD), -1;
         }
-        declared += (st.valid & ZIP_STAT_SIZE) ? (long long)st.size : 0;
+        zip_uint64_t size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+        declared = size > ULLONG_MAX - declared ? ULLONG_MAX : declared + size;
     }
-    if (declared > LAMBDA_MAX_UNZIPPED)
+    if (declared > (unsigned long long)LAMBDA_MAX_UNZIPPED)
         return snprintf(err, errlen, "Unzipped size must be smaller than %lld bytes", LAMBDA_MAX_UNZIPPED), -1;
     for (int pass = 0; pass < 2; pass++) {
         for (zip_int64_t i = 0; i < count; i++) {
