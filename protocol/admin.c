@@ -63,11 +63,17 @@ static void clock_set(h2o_req_t *req)
         http_send(req, 400, "application/json", bad, sizeof(bad) - 1);
         return;
     }
-    long long v;
+    long long v, offset = clock_offset_ms();
     if (in_int(in, "offset_ms", &v))
-        clock_set_offset_ms(v);
+        offset = v;
     if (in_int(in, "advance_ms", &v))
-        clock_set_offset_ms(clock_offset_ms() + v);
+        offset = v > CLOCK_MAX_OFFSET_MS || v < -CLOCK_MAX_OFFSET_MS ? v : offset + v; /* both bounded: no overflow */
+    if (offset > CLOCK_MAX_OFFSET_MS || offset < -CLOCK_MAX_OFFSET_MS) {
+        static const char far[] = "{\"message\":\"the clock's offset must stay within 1000 years of the real time\"}";
+        http_send(req, 400, "application/json", far, sizeof(far) - 1);
+        return;
+    }
+    clock_set_offset_ms(offset);
     clock_reply(req, 200);
 }
 
