@@ -1,0 +1,144 @@
+"""The problems a long fuzz campaign (session 9: 3.6 million mutated requests on the ASan+UBSan build)
+found, each as the request that showed it, through real clients where one can send it:
+- an X-Amz-Target naming no service, with a credential scope that does: the router read past the end of
+  its fallback target (ASan global-buffer-overflow);
+- JSON nested 400,000 deep inside a queue's Policy, RedrivePolicy or RedriveAllowPolicy, in both SQS
+  protocols: yajl_tree_free recursed once per level and overflowed the stack (the release build died);
+- 30,000 unused ExpressionAttributeValues: the error message was built in quadratic time and memory
+  (18 s and 3.7 GB, the loop blocked meanwhile);
+- Lambda tags without AWS's limit of 50 per function (and TagResource merged them in quadratic time);
+- a zip whose entries declare sizes near 2^63: the sum of the declared sizes overflowed;
+- a clock offset of 2^63 - 1: signed overflow in every time read."""
+import base64
+import io
+import json
+import struct
+import urllib.parse
+import zipfile
+
+from botocore.config import Config
+
+from harness import Checks, RawConn, Server, msg
+
+t = Checks()
+DEEP = 400000
+ROLE = "arn:aws:iam::000000000000:role/r"
+DDB_SCOPE = "AWS4-HMAC-SHA256 Credential=AK/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x"
+
+
+def serving(conn, what):
+    st, _, body = conn.send("GET", "/_awsemu/health")
+    t.eq(st, 200, what + ": still serving")
+
+
+def code_zip():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("index.js", "exports.handler = async () => 1;\n")
+    return buf.getvalue()
+
+
+def zip_declaring(sizes):
+    """Two stored one-byte entries whose zip64 extras (central and local) declare these uncompressed sizes."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for i in range(len(sizes)):
+            with z.open("f%d.js" % i, "w", force_zip64=True) as f:
+                f.write(b"x")
+        for info, size in zip(z.filelist, sizes):
+            info.file_size = size  # written into the central directory at close
+    data = bytearray(buf.getvalue())
+    off = 0
+    while (off := data.find(b"PK\x03\x04", off)) >= 0:
+        nlen, xlen = struct.unpack_from("<HH", data, off + 26)
+        idx = int(data[off + 31:off + 30 + nlen].split(b".")[0])
+        x, end = off + 30 + nlen, off + 30 + nlen + xlen
+        while x < end:
+            hid, hlen = struct.unpack_from("<HH", data, x)
+            if hid == 1:  # zip64 extra: the uncompressed size first
+                struct.pack_into("<Q", data, x + 4, sizes[idx])
+            x += 4 + hlen
+        off += 4
+    return bytes(data)
+
+
+with Server() as s:
+    conn = RawConn(s.port)
+
+    # ---- the router: a target that names no service, a scope that does ----
+    st, h, body = conn.send("POST", "/", b"{}", {"X-Amz-Target": "a.b", "Authorization": DDB_SCOPE})
+    t.eq((st, json.loads(body).get("__type")), (404, "UnknownOperationException"), "target a.b, dynamodb scope")
+    serving(conn, "target a.b")
+
+    # ---- SQS: deeply nested JSON in the attributes that are parsed ----
+    sqs = s.client("sqs")
+    deep = "[" * DEEP + "]" * DEEP
+    for name, code in [("Policy", "InvalidAttributeValue"), ("RedrivePolicy", "InvalidParameterValue"),
+                       ("RedriveAllowPolicy", "InvalidParameterValue")]:
+        t.raises(lambda: sqs.create_queue(QueueName="deep", Attributes={name: deep}), code, "CreateQueue deep " + name)
+        serving(conn, "deep " + name)
+    url = sqs.create_queue(QueueName="deep")["QueueUrl"]
+    t.raises(lambda: sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": deep}), "InvalidAttributeValue",
+             "SetQueueAttributes deep Policy")
+    form = urllib.parse.urlencode({"Action": "SetQueueAttributes", "Version": "2012-11-05", "QueueUrl": url,
+                                   "Attribute.1.Name": "RedriveAllowPolicy", "Attribute.1.Value": deep})
+    st, _, body = conn.send("POST", "/", form.encode(), {"Content-Type": "application/x-www-form-urlencoded"})
+    t.eq(st, 400, "query SetQueueAttributes deep RedriveAllowPolicy")
+    t.true(b"<Code>InvalidParameterValue</Code>" in body, "query deep RedriveAllowPolicy: %r" % body[:120])
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+                                                               "Action": "sqs:SendMessage", "Resource": "*"}]})
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": policy})
+    t.eq(json.loads(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"])["Attributes"]["Policy"]),
+         json.loads(policy), "a policy of ordinary depth is still taken")
+
+    # ---- DynamoDB: many unused ExpressionAttributeValues (the client gives up after 10 s) ----
+    ddb = s.client("dynamodb", config=Config(retries={"max_attempts": 1}, read_timeout=10))
+    ddb.create_table(TableName="ttt", AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+    values = {":v%d" % i: {"N": "1"} for i in range(30000)}
+    e = t.raises(lambda: ddb.put_item(TableName="ttt", Item={"pk": {"S": "d"}}, ConditionExpression="attribute_not_exists(pk)",
+                                      ExpressionAttributeValues=values), "ValidationException", "30,000 unused values")
+    t.true((msg(e) or "").startswith("Value provided in ExpressionAttributeValues unused in expressions: keys: {:v0, :v1, :v2"),
+           "unused values message: %r" % (msg(e) or "")[:120])
+    names = {"#a%d" % i: "a%d" % i for i in range(20000)}
+    e = t.raises(lambda: ddb.get_item(TableName="ttt", Key={"pk": {"S": "d"}}, ProjectionExpression="#a0",
+                                      ExpressionAttributeNames=names), "ValidationException", "20,000 names, one used")
+    t.true((msg(e) or "").startswith("Value provided in ExpressionAttributeNames unused in expressions: keys: {#a1, #a2"),
+           "unused names message: %r" % (msg(e) or "")[:120])
+    e = t.raises(lambda: ddb.put_item(TableName="ttt", Item={"pk": {"S": "d"}}, ConditionExpression="attribute_not_exists(pk)",
+                                      ExpressionAttributeValues={":a": {"S": "x"}, ":b": {"S": "y"}}),
+                 "ValidationException", "two unused values")
+    t.eq(msg(e), "Value provided in ExpressionAttributeValues unused in expressions: keys: {:a, :b}", "two unused message")
+
+    # ---- Lambda: at most 50 tags; sizes declared near 2^63 in a zip ----
+    lam = s.client("lambda")
+    fn = dict(Runtime="nodejs20.x", Role=ROLE, Handler="index.handler", Code={"ZipFile": code_zip()})
+    tags = {"t%d" % i: "x" for i in range(50)}
+    e = t.raises(lambda: lam.create_function(FunctionName="f51", Tags=dict(tags, extra="y"), **fn),
+                 "InvalidParameterValueException", "CreateFunction with 51 tags")
+    t.eq(msg(e), "Number of tags exceeds resource tag limit.", "51 tags message")
+    arn = lam.create_function(FunctionName="f50", Tags=tags, **fn)["FunctionArn"]
+    t.raises(lambda: lam.tag_resource(Resource=arn, Tags={"one_more": "x"}), "InvalidParameterValueException",
+             "TagResource past 50")
+    t.raises(lambda: lam.tag_resource(Resource=arn, Tags={"k%d" % i: "x" for i in range(50000)}),
+             "InvalidParameterValueException", "TagResource with 50,000 tags")
+    lam.tag_resource(Resource=arn, Tags={"t0": "replaced"})
+    lam.untag_resource(Resource=arn, TagKeys=["t1"])
+    lam.tag_resource(Resource=arn, Tags={"new": "y"})
+    got = lam.list_tags(Resource=arn)["Tags"]
+    t.eq((len(got), got.get("t0"), "t1" in got, got.get("new")), (50, "replaced", False, "y"), "tags after the changes")
+    for sizes in ([2 ** 62, 2 ** 62], [2 ** 63, 2 ** 63], [2 ** 64 - 1, 2 ** 64 - 1]):
+        e = t.raises(lambda: lam.create_function(FunctionName="z", **dict(fn, Code={"ZipFile": zip_declaring(sizes)})),
+                     "InvalidParameterValueException", "zip declaring %r" % sizes)
+        t.true((msg(e) or "").startswith("Unzipped size must be smaller than"), "zip %r: %r" % (sizes, msg(e)))
+    serving(conn, "lambda")
+
+    # ---- the clock's offset is bounded ----
+    for body in ['{"offset_ms": 9223372036854775807}', '{"advance_ms": 9223372036854775807}',
+                 '{"offset_ms": -9000000000000000000}']:
+        st, _, _ = conn.send("POST", "/_awsemu/clock", body.encode())
+        t.eq(st, 400, "clock " + body)
+    st, _, body = conn.send("POST", "/_awsemu/clock", b'{"advance_ms": 86400000}')
+    t.eq((st, json.loads(body)["offset_ms"]), (200, 86400000), "clock advanced a day")
+    t.eq(sqs.get_queue_url(QueueName="deep")["QueueUrl"], url, "serving after the clock")
+t.done()
