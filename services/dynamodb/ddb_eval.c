@@ -522,23 +522,6 @@ static int set_value(upd_t *u, const ddb_node_t *n, yajl_val *out)
     }
 }
 
-/* 1 if member text s is in set arr of type t (NS compares numerically). */
-static int set_member(yajl_val arr, ddb_type_t t, const char *s)
-{
-    for (size_t i = 0; i < arr->u.array.len; i++) {
-        const char *m = arr->u.array.values[i]->u.string;
-        if (t == DDB_T_NS) {
-            ddb_num_t x, y;
-            if (ddb_num_parse(m, strlen(m), &x) == DDB_NUM_OK && ddb_num_parse(s, strlen(s), &y) == DDB_NUM_OK &&
-                ddb_num_cmp(&x, &y) == 0)
-                return 1;
-        } else if (strcmp(m, s) == 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 static int is_set(ddb_type_t t)
 {
     return t == DDB_T_SS || t == DDB_T_NS || t == DDB_T_BS;
@@ -558,19 +541,22 @@ static int add_delete_value(upd_t *u, const ddb_update_action_t *a, yajl_val cur
     if (ddb_av_type(cur) != t || !is_set(t))
         return upd_fail(u, MSG_BAD_TYPE);
     yajl_val x = ddb_av_inner(cur), y = ddb_av_inner(v);
-    yajl_val arr = new_array(u->pool, x->u.array.len + y->u.array.len);
+    /* ADD: x, then the members of y not in x (y itself holds no duplicates: it was validated);
+     * DELETE: the members of x not in y */
+    int add = a->op == DDB_UPDATE_ADD;
+    ddb_set_index_t *ix = ddb_set_index_new(add ? x : y, t);
+    if (ix == NULL)
+        return upd_fail(u, "out of memory");
+    yajl_val arr = new_array(u->pool, x->u.array.len + y->u.array.len), from = add ? y : x;
     arr->u.array.len = 0;
-    if (a->op == DDB_UPDATE_ADD) {
+    if (add) {
         copy_values(arr->u.array.values, x);
         arr->u.array.len = x->u.array.len;
-        for (size_t i = 0; i < y->u.array.len; i++)
-            if (!set_member(arr, t, y->u.array.values[i]->u.string))
-                arr->u.array.values[arr->u.array.len++] = y->u.array.values[i];
-    } else {
-        for (size_t i = 0; i < x->u.array.len; i++)
-            if (!set_member(y, t, x->u.array.values[i]->u.string))
-                arr->u.array.values[arr->u.array.len++] = x->u.array.values[i];
     }
+    for (size_t i = 0; i < from->u.array.len; i++)
+        if (!ddb_set_index_has(ix, from->u.array.values[i]->u.string))
+            arr->u.array.values[arr->u.array.len++] = from->u.array.values[i];
+    ddb_set_index_free(ix);
     *out = arr->u.array.len > 0 ? ddb_av_new(u->pool, t, arr) : NULL;
     return 0;
 }

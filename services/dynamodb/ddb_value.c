@@ -587,6 +587,50 @@ int ddb_av_equal(yajl_val a, yajl_val b)
     }
 }
 
+struct ddb_set_index {
+    size_t n;
+    ddb_num_t *nums;   /* NS */
+    const char **strs; /* SS, BS */
+};
+
+ddb_set_index_t *ddb_set_index_new(yajl_val arr, ddb_type_t t)
+{
+    ddb_set_index_t *ix = calloc(1, sizeof(*ix));
+    if (ix == NULL)
+        return NULL;
+    ix->n = arr->u.array.len;
+    if (t == DDB_T_NS) {
+        ix->nums = sorted_numbers(arr);
+    } else if ((ix->strs = malloc((ix->n ? ix->n : 1) * sizeof(*ix->strs))) != NULL) {
+        for (size_t i = 0; i < ix->n; i++)
+            ix->strs[i] = arr->u.array.values[i]->u.string;
+        qsort(ix->strs, ix->n, sizeof(*ix->strs), str_ptr_cmp);
+    }
+    if (ix->nums == NULL && ix->strs == NULL) {
+        free(ix);
+        return NULL;
+    }
+    return ix;
+}
+
+int ddb_set_index_has(const ddb_set_index_t *ix, const char *member)
+{
+    if (ix->strs != NULL)
+        return bsearch(&member, ix->strs, ix->n, sizeof(*ix->strs), str_ptr_cmp) != NULL;
+    ddb_num_t key;
+    return ddb_num_parse(member, strlen(member), &key) == DDB_NUM_OK &&
+           bsearch(&key, ix->nums, ix->n, sizeof(*ix->nums), num_cmp_q) != NULL;
+}
+
+void ddb_set_index_free(ddb_set_index_t *ix)
+{
+    if (ix == NULL)
+        return;
+    free(ix->nums);
+    free(ix->strs);
+    free(ix);
+}
+
 /* ---- keys ---- */
 
 long ddb_key_encode(yajl_val av, unsigned char *out, size_t cap)
