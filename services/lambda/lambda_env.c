@@ -154,14 +154,19 @@ static void env_output(lambda_env_t *env, const char *s, size_t len)
     }
 }
 
-/* Reads what the pipe holds right now, so that lines printed before a result are in that result's log. */
+/* Reads what the pipe holds right now, so that lines printed before a result are in that result's log:
+ * at most ENV_DRAIN_MAX bytes (four pipe buffers). A process that never stops writing (a `yes` left
+ * running by a bootstrap) kept an unbounded loop reading for as long as it lived, and every other
+ * client waited (17-28 s in the fuzz campaign); what is left is read by on_output between other events. */
+#define ENV_DRAIN_MAX (256 << 10)
+
 static void env_drain(lambda_env_t *env)
 {
     char buf[16384];
     ssize_t n;
     if (!env->out)
         return;
-    while ((n = read(env->out_fd, buf, sizeof(buf))) > 0)
+    for (size_t total = 0; total < ENV_DRAIN_MAX && (n = read(env->out_fd, buf, sizeof(buf))) > 0; total += (size_t)n)
         env_output(env, buf, (size_t)n);
 }
 
