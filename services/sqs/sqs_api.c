@@ -134,7 +134,7 @@ int sqs_api_send(const char *arn, const char *body, size_t len, char message_id[
 int sqs_api_wait(const char *arn, void (*wake)(void *arg), void *arg)
 {
     sqs_queue_t *q = sqs_queue_by_arn(arn);
-    if (q == NULL)
+    if (q == NULL || q->dropping)
         return -1;
     sqs_wait_callback(q, wake, arg);
     return 0;

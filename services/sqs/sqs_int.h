@@ -51,6 +51,7 @@ typedef struct sqs_queue {
     /* long polling */
     sqs_waiter_t *waiters, *waiters_tail;
     loop_timer_t timer;
+    int dropping; /* its waiters are being told it is gone: none may park anew (sqs_api_wait) */
 } sqs_queue_t;
 
 /* An error for one call or one batch entry: AWS code and message (pool memory). */

@@ -460,6 +460,9 @@ void sqs_queue_changed(sqs_queue_t *q)
 
 void sqs_queue_drop_waiters(sqs_queue_t *q, int deleted)
 {
+    /* A callback may poll again at once (Lambda's poller of this queue): were it to park on the
+     * queue, this loop would never end (DeleteQueue of a mapping's source spun forever). */
+    q->dropping = deleted;
     timer_stop(&q->timer);
     while (q->waiters) {
         sqs_waiter_t *wt = q->waiters;
