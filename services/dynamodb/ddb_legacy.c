@@ -186,29 +186,37 @@ static ddb_node_t *expected_value(call_t *c, const char *attr, yajl_val spec)
     return comparison(c, attr, "EQ", list, 1);
 }
 
+/* nodes[0..n) joined by op as a balanced tree, in their order: a chain one node per entry was as
+ * deep as the map was long, and the evaluator's recursion overflowed the stack at 30,000 (legacy
+ * maps have no length limit, unlike the 4 KB expressions). */
+static ddb_node_t *join_balanced(call_t *c, ddb_node_type_t op, ddb_node_t **nodes, size_t n)
+{
+    if (n == 1)
+        return nodes[0];
+    ddb_node_t *j = node(c, op, 2);
+    j->args[0] = join_balanced(c, op, nodes, n / 2);
+    j->args[1] = join_balanced(c, op, nodes + n / 2, n - n / 2);
+    return j;
+}
+
 /* A map of attribute -> condition, joined by ConditionalOperator (AND by default). -1 after raising. */
 static int conditions(call_t *c, yajl_val in, yajl_val map, int expected, ddb_node_t **out)
 {
     *out = NULL;
-    if (!YAJL_IS_OBJECT(map))
+    if (!YAJL_IS_OBJECT(map) || map->u.object.len == 0)
         return 0;
     const char *joiner = in_str(in, "ConditionalOperator");
+    ddb_node_t **nodes = call_alloc(c, map->u.object.len * sizeof(*nodes));
     for (size_t i = 0; i < map->u.object.len; i++) {
         const char *attr = map->u.object.keys[i];
         yajl_val spec = map->u.object.values[i];
         const char *opname = in_str(spec, "ComparisonOperator");
-        ddb_node_t *n = expected && !opname ? expected_value(c, attr, spec)
-                                            : comparison(c, attr, opname, in_arr(spec, "AttributeValueList"), expected);
-        if (!n)
+        nodes[i] = expected && !opname ? expected_value(c, attr, spec)
+                                       : comparison(c, attr, opname, in_arr(spec, "AttributeValueList"), expected);
+        if (!nodes[i])
             return -1;
-        if (*out) {
-            ddb_node_t *j = node(c, joiner && strcmp(joiner, "OR") == 0 ? DDB_NODE_OR : DDB_NODE_AND, 2);
-            j->args[0] = *out;
-            j->args[1] = n;
-            n = j;
-        }
-        *out = n;
     }
+    *out = join_balanced(c, joiner && strcmp(joiner, "OR") == 0 ? DDB_NODE_OR : DDB_NODE_AND, nodes, map->u.object.len);
     return 0;
 }
 
