@@ -9,11 +9,15 @@ found, each as the request that showed it, through real clients where one can se
   quadratic too (a second campaign: 40,000 numbers added to as many took 77 s);
 - Lambda tags without AWS's limit of 50 per function (and TagResource merged them in quadratic time);
 - a zip whose entries declare sizes near 2^63: the sum of the declared sizes overflowed;
-- a clock offset of 2^63 - 1: signed overflow in every time read."""
+- a clock offset of 2^63 - 1: signed overflow in every time read;
+and from a second campaign: legacy condition maps (ScanFilter, Expected) of 30,000 entries overflowed
+the stack (the release server died); DeleteQueue of an event source mapping's source queue spun the
+loop forever."""
 import base64
 import io
 import json
 import struct
+import time
 import urllib.parse
 import zipfile
 
@@ -123,6 +127,14 @@ with Server() as s:
     t.eq(sorted(map(int, item["ns"]["NS"])), list(range(n + n // 2)), "ADD to a number set: 20.0 equals 20, once each")
     t.eq(sorted(item["ss"]["SS"]), sorted("s%d" % i for i in range(n // 2, n, 2)), "DELETE from a string set")
 
+    # ---- DynamoDB: legacy condition maps of 60,000 entries (a chain that deep overflowed the stack) ----
+    many = {"k%d" % i: {"ComparisonOperator": "NULL"} for i in range(60000)}
+    t.eq(ddb.scan(TableName="ttt", ScanFilter=many)["Count"], 1, "ScanFilter of 60,000 NULL conditions")
+    t.raises(lambda: ddb.delete_item(TableName="ttt", Key={"pk": {"S": "sets"}}, Expected=dict(many, pk={"Exists": False})),
+             "ConditionalCheckFailedException", "Expected of 60,001 entries, the last one false")
+    t.eq(ddb.scan(TableName="ttt", ScanFilter=dict(many, pk={"ComparisonOperator": "NULL"}), ConditionalOperator="OR")["Count"],
+         1, "the same and a false one, OR")
+
     # ---- Lambda: at most 50 tags; sizes declared near 2^63 in a zip ----
     lam = s.client("lambda")
     fn = dict(Runtime="nodejs20.x", Role=ROLE, Handler="index.handler", Code={"ZipFile": code_zip()})
@@ -145,6 +157,26 @@ with Server() as s:
                      "InvalidParameterValueException", "zip declaring %r" % sizes)
         t.true((msg(e) or "").startswith("Unzipped size must be smaller than"), "zip %r: %r" % (sizes, msg(e)))
     serving(conn, "lambda")
+
+    # ---- DeleteQueue of a mapping's source: its poller re-parked on the queue being dropped, forever ----
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("lambda_function.py", "def h(e, c):\n    return None\n")
+    lam.create_function(FunctionName="esmh", Runtime="python3.12", Role=ROLE, Handler="lambda_function.h",
+                        Code={"ZipFile": buf.getvalue()})
+    sqs10 = s.client("sqs", config=Config(retries={"max_attempts": 1}, read_timeout=10))
+    for name in ("src", "src.fifo"):
+        q = sqs10.create_queue(QueueName=name, Attributes={"FifoQueue": "true"} if name.endswith(".fifo") else {})["QueueUrl"]
+        qarn = sqs10.get_queue_attributes(QueueUrl=q, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        uuid = lam.create_event_source_mapping(FunctionName="esmh", EventSourceArn=qarn, BatchSize=10)["UUID"]
+        for _ in range(50):  # until the mapping polls (parks on the queue)
+            if lam.get_event_source_mapping(UUID=uuid)["State"] == "Enabled":
+                break
+            time.sleep(0.05)
+        time.sleep(0.3)
+        sqs10.delete_queue(QueueUrl=q)
+        serving(conn, "DeleteQueue of %s, a mapping's source" % name)
+        t.raises(lambda: sqs10.get_queue_url(QueueName=name), "AWS.SimpleQueueService.NonExistentQueue", name + " is gone")
 
     # ---- the clock's offset is bounded ----
     for body in ['{"offset_ms": 9223372036854775807}', '{"advance_ms": 9223372036854775807}',
