@@ -462,9 +462,77 @@ typedef struct {
     h2o_mem_pool_t *pool;
     yajl_val old;  /* the item before the update (operands read it), or NULL */
     yajl_val item; /* the new item (an object we own at the top level) */
-    ddb_projection_t *changed;
+    ddb_projection_t *changed; /* its paths have room for one per action */
+    /* The new item's top-level names -> their index + 1 (open addressing, top_mask + 1 slots):
+     * AttributeUpdates may name 50,000 attributes, and a scan of the growing object per action
+     * was quadratic (40,000 took 37 s). Top-level removals go last, as tombstones (NULL values)
+     * compacted once. */
+    uint32_t *top;
+    size_t top_mask;
     const char *err;
 } upd_t;
+
+static size_t name_hash(const char *s)
+{
+    size_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* The slot of name in u->top: its entry, or the empty one where it would go. */
+static uint32_t *top_slot(upd_t *u, const char *name)
+{
+    size_t i = name_hash(name) & u->top_mask;
+    while (u->top[i] && strcmp(u->item->u.object.keys[u->top[i] - 1], name) != 0)
+        i = (i + 1) & u->top_mask;
+    return &u->top[i];
+}
+
+static void top_index(upd_t *u, size_t room)
+{
+    size_t cap = 16;
+    while (cap < 2 * room)
+        cap *= 2;
+    u->top = h2o_mem_alloc_pool(u->pool, cap * sizeof(*u->top));
+    memset(u->top, 0, cap * sizeof(*u->top));
+    u->top_mask = cap - 1;
+    for (size_t i = 0; i < u->item->u.object.len; i++)
+        *top_slot(u, u->item->u.object.keys[i]) = (uint32_t)i + 1;
+}
+
+static void top_put(upd_t *u, const char *name, yajl_val v)
+{
+    uint32_t *slot = top_slot(u, name);
+    yajl_val obj = u->item;
+    if (*slot == 0) {
+        obj->u.object.keys[obj->u.object.len++] = name;
+        *slot = (uint32_t)obj->u.object.len;
+    }
+    obj->u.object.values[*slot - 1] = v;
+}
+
+/* Marks name removed (a NULL value); 0 if the item has no such attribute. */
+static int top_remove(upd_t *u, const char *name)
+{
+    uint32_t *slot = top_slot(u, name);
+    if (*slot == 0 || u->item->u.object.values[*slot - 1] == NULL)
+        return 0;
+    u->item->u.object.values[*slot - 1] = NULL;
+    return 1;
+}
+
+static void top_compact(upd_t *u)
+{
+    yajl_val obj = u->item;
+    size_t n = 0;
+    for (size_t i = 0; i < obj->u.object.len; i++)
+        if (obj->u.object.values[i] != NULL) {
+            obj->u.object.keys[n] = obj->u.object.keys[i];
+            obj->u.object.values[n++] = obj->u.object.values[i];
+        }
+    obj->u.object.len = n;
+}
 
 static int upd_fail(upd_t *u, const char *msg)
 {
@@ -578,7 +646,8 @@ static yajl_val *member_slot(yajl_val inner, const ddb_path_elem_t *e)
  * error if one is missing and missing_ok (REMOVE of something absent). */
 static yajl_val writable_parent(upd_t *u, const ddb_path_t *path, size_t depth, int missing_ok)
 {
-    yajl_val *slot = member_slot(u->item, &path->elems[0]);
+    uint32_t top = *top_slot(u, path->elems[0].name);
+    yajl_val *slot = top ? &u->item->u.object.values[top - 1] : NULL;
     for (size_t i = 0;; i++) {
         ddb_type_t want = path->elems[i + 1].name != NULL ? DDB_T_M : DDB_T_L;
         if (slot == NULL) {
@@ -602,12 +671,7 @@ static void note_changed(upd_t *u, const ddb_path_t *path)
 {
     if (u->changed == NULL)
         return;
-    ddb_projection_t *c = u->changed;
-    ddb_path_t *paths = h2o_mem_alloc_pool(u->pool, (c->n + 1) * sizeof(*paths));
-    if (c->n > 0)
-        memcpy(paths, c->paths, c->n * sizeof(*paths));
-    paths[c->n++] = *path;
-    c->paths = paths;
+    u->changed->paths[u->changed->n++] = *path;
 }
 
 /* Writes v at path in the new item (v NULL: removes it). */
@@ -616,8 +680,8 @@ static int write_path(upd_t *u, const ddb_path_t *path, yajl_val v)
     const ddb_path_elem_t *last = &path->elems[path->n - 1];
     if (path->n == 1) {
         if (v != NULL)
-            object_put(u->item, last->name, v);
-        else if (!object_remove(u->item, last->name))
+            top_put(u, last->name, v);
+        else if (!top_remove(u, last->name))
             return 0;
         note_changed(u, path);
         return 0;
@@ -667,7 +731,8 @@ int ddb_eval_update(h2o_mem_pool_t *pool, const ddb_update_t *upd, yajl_val item
     upd_t u = {.pool = pool, .old = item};
     if (changed != NULL) {
         *changed = h2o_mem_alloc_pool(pool, sizeof(**changed));
-        memset(*changed, 0, sizeof(**changed));
+        (*changed)->n = 0;
+        (*changed)->paths = h2o_mem_alloc_pool(pool, (upd->n > 0 ? upd->n : 1) * sizeof(*(*changed)->paths));
         u.changed = *changed;
     }
     /* the whole new top level is ours; room for every SET/ADD target */
@@ -678,6 +743,7 @@ int ddb_eval_update(h2o_mem_pool_t *pool, const ddb_update_t *upd, yajl_val item
         memcpy(u.item->u.object.values, item->u.object.values, n0 * sizeof(*u.item->u.object.values));
     }
     u.item->u.object.len = n0;
+    top_index(&u, n0 + upd->n);
 
     /* values first: every operand reads the old item */
     yajl_val *values = h2o_mem_alloc_pool(pool, (upd->n > 0 ? upd->n : 1) * sizeof(*values));
@@ -704,9 +770,11 @@ int ddb_eval_update(h2o_mem_pool_t *pool, const ddb_update_t *upd, yajl_val item
             goto fail;
     }
     qsort(removals, nremovals, sizeof(*removals), removal_cmp);
-    for (size_t i = 0; i < nremovals; i++)
-        if (write_path(&u, removals[i], NULL) != 0)
-            goto fail;
+    for (int top_level = 0; top_level < 2; top_level++) /* nested ones first: their parents are still there */
+        for (size_t i = 0; i < nremovals; i++)
+            if ((removals[i]->n == 1) == top_level && write_path(&u, removals[i], NULL) != 0)
+                goto fail;
+    top_compact(&u);
     *out = u.item;
     return 0;
 fail:
