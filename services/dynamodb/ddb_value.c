@@ -250,6 +250,19 @@ static int num_cmp_q(const void *a, const void *b)
     return ddb_num_cmp(a, b);
 }
 
+/* The texts of a set's members (SS, BS), sorted; NULL when out of memory. */
+static const char **sorted_strings(yajl_val arr)
+{
+    size_t n = arr->u.array.len;
+    const char **v = malloc((n ? n : 1) * sizeof(*v));
+    if (v == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        v[i] = arr->u.array.values[i]->u.string;
+    qsort(v, n, sizeof(*v), str_ptr_cmp);
+    return v;
+}
+
 /* 1 if the set has two equal members (SS/BS: equal texts, which for valid
  * base64 means equal bytes; NS: equal numbers, given their parsed values). */
 static int has_duplicates(yajl_val arr, ddb_num_t *nums)
@@ -262,12 +275,9 @@ static int has_duplicates(yajl_val arr, ddb_num_t *nums)
                 return 1;
         return 0;
     }
-    const char **v = malloc(n * sizeof(*v));
+    const char **v = sorted_strings(arr);
     if (v == NULL)
         return 0;
-    for (size_t i = 0; i < n; i++)
-        v[i] = arr->u.array.values[i]->u.string;
-    qsort(v, n, sizeof(*v), str_ptr_cmp);
     int dup = 0;
     for (size_t i = 1; i < n && !dup; i++)
         dup = strcmp(v[i - 1], v[i]) == 0;
@@ -599,13 +609,10 @@ ddb_set_index_t *ddb_set_index_new(yajl_val arr, ddb_type_t t)
     if (ix == NULL)
         return NULL;
     ix->n = arr->u.array.len;
-    if (t == DDB_T_NS) {
+    if (t == DDB_T_NS)
         ix->nums = sorted_numbers(arr);
-    } else if ((ix->strs = malloc((ix->n ? ix->n : 1) * sizeof(*ix->strs))) != NULL) {
-        for (size_t i = 0; i < ix->n; i++)
-            ix->strs[i] = arr->u.array.values[i]->u.string;
-        qsort(ix->strs, ix->n, sizeof(*ix->strs), str_ptr_cmp);
-    }
+    else
+        ix->strs = sorted_strings(arr);
     if (ix->nums == NULL && ix->strs == NULL) {
         free(ix);
         return NULL;
