@@ -11,16 +11,20 @@
 #define API_PREFIX "/2018-06-01/runtime/"
 
 struct runtime_api {
-    http_listener_t *listener;
+    http_listener_t *listener; /* NULL while closed */
     const runtime_api_ops_t *ops; /* NULL while closed */
     void *data;
     runtime_api_next_t *parked;
+    uint64_t first_conn; /* connections with a lower h2o id belong to earlier environments */
     runtime_api_t *next_free;
 };
 
-/* Closed APIs keep their listener and wait here for the next environment: a
- * connection of a killed runtime may still deliver a request, and it must find a
- * valid (closed or reassigned) API rather than freed memory. */
+/* Closed APIs wait here for the next environment; they are freed only at
+ * shutdown, because a connection of a killed runtime (or of a process it left
+ * behind in another session) may still deliver a request and must find a valid
+ * API. Closing also closes the port, and a reused API serves only connections
+ * accepted after it opened, so such a process can neither take another
+ * function's events nor answer for them. */
 static runtime_api_t *free_apis;
 
 struct runtime_api_next {
@@ -117,7 +121,7 @@ static int on_request(h2o_handler_t *self, h2o_req_t *req)
 {
     runtime_api_t *api = http_handler_data(self);
     h2o_iovec_t path = req->path_normalized;
-    if (!api->ops)
+    if (!api->ops || req->conn->id < api->first_conn)
         return send_json(req, 410, "{\"errorMessage\":\"This execution environment is gone\",\"errorType\":\"Gone\"}"), 0;
     if (path.len < sizeof(API_PREFIX) - 1 || memcmp(path.base, API_PREFIX, sizeof(API_PREFIX) - 1) != 0)
         return send_json(req, 404, "{\"errorMessage\":\"Not found\",\"errorType\":\"NotFound\"}"), 0;
@@ -151,13 +155,14 @@ runtime_api_t *runtime_api_open(const char *host, const runtime_api_ops_t *ops, 
     runtime_api_t *api = free_apis;
     if (api)
         free_apis = api->next_free;
-    else {
-        api = calloc(1, sizeof(*api));
-        api->listener = http_listen(host, 0, on_request, api);
-        if (!api->listener) {
-            free(api);
-            return NULL;
-        }
+    else if (!(api = calloc(1, sizeof(*api))))
+        return NULL;
+    api->first_conn = h2o_connection_id + 1;
+    api->listener = http_listen(host, 0, on_request, api);
+    if (!api->listener) {
+        api->next_free = free_apis;
+        free_apis = api;
+        return NULL;
     }
     api->ops = ops;
     api->data = data;
@@ -178,6 +183,8 @@ void runtime_api_close(runtime_api_t *api)
     api->parked = NULL;
     api->ops = NULL;
     api->data = NULL;
+    http_listener_close(api->listener);
+    api->listener = NULL;
     api->next_free = free_apis;
     free_apis = api;
 }
@@ -187,7 +194,6 @@ void runtime_api_shutdown(void)
     while (free_apis) {
         runtime_api_t *api = free_apis;
         free_apis = api->next_free;
-        http_listener_close(api->listener);
         free(api);
     }
 }

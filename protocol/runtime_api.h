@@ -41,10 +41,11 @@ typedef struct {
 runtime_api_t *runtime_api_open(const char *host, const runtime_api_ops_t *ops, void *data);
 int runtime_api_port(const runtime_api_t *api);
 /* Detaches the API from its environment (a parked next is dropped: its runtime is
- * going away); the listener is kept for a later environment. */
+ * going away) and closes its port; the next open listens on a new one, and the
+ * connections made before it get 410 Gone. */
 void runtime_api_close(runtime_api_t *api);
-/* Closes the listeners of all closed APIs (at shutdown; after http_listener_close
- * a stale connection could still name them, so only call it when the loop stops). */
+/* Frees all closed APIs (at shutdown: a stale connection could still name them,
+ * so only call it when the loop stops). */
 void runtime_api_shutdown(void);
 /* Answers a parked next with an event. */
 void runtime_api_deliver(runtime_api_next_t *n, const runtime_api_event_t *ev);

@@ -32,6 +32,55 @@ ROLE = "arn:aws:iam::000000000000:role/r"
 DDB_SCOPE = "AWS4-HMAC-SHA256 Credential=AK/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x"
 
 
+ROGUE = """import http.client, json, os, time
+
+
+def handler(event, context):
+    runtime = os.getpid()  # the bootstrap runs the handler
+    if os.fork() == 0:
+        os.setsid()  # out of the environment's process group: its kill misses this
+        if os.fork() == 0:
+            try:
+                rogue(runtime, event["log"])
+            finally:
+                os._exit(0)
+        os._exit(0)
+    os.wait()
+    return "rogue"
+
+
+def rogue(runtime, log):
+    host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
+    kept = http.client.HTTPConnection(host, int(port), timeout=2)
+    kept.connect()
+    end = time.time() + 10
+    while time.time() < end:  # until the environment is gone
+        try:
+            os.kill(runtime, 0)
+            time.sleep(0.02)
+        except ProcessLookupError:
+            break
+    seen = []
+    while time.time() < end:
+        for name, conn in (("kept", kept), ("new", http.client.HTTPConnection(host, int(port), timeout=2))):
+            try:
+                conn.request("GET", "/2018-06-01/runtime/invocation/next")
+                r = conn.getresponse()
+                r.read()
+                rid = r.getheader("Lambda-Runtime-Aws-Request-Id")
+                seen.append("%s %d" % (name, r.status))
+                if rid:
+                    conn.request("POST", "/2018-06-01/runtime/invocation/%s/error" % rid, b'{"errorMessage":"stolen"}')
+                    conn.getresponse().read()
+            except OSError as e:
+                seen.append("%s %s" % (name, type(e).__name__))
+                time.sleep(0.02)
+        with open(log + ".tmp", "w") as f:
+            json.dump(seen, f)
+        os.replace(log + ".tmp", log)
+"""
+
+
 def serving(conn, what):
     st, _, body = conn.send("GET", "/_awsemu/health")
     t.eq(st, 200, what + ": still serving")
@@ -220,6 +269,35 @@ with Server() as s:
         sqs10.delete_queue(QueueUrl=q)
         serving(conn, "DeleteQueue of %s, a mapping's source" % name)
         t.raises(lambda: sqs10.get_queue_url(QueueName=name), "AWS.SimpleQueueService.NonExistentQueue", name + " is gone")
+
+    # ---- a process a function left behind (in its own session) keeps calling the Runtime API ----
+    # The API's port was handed to the next environment, and the leftover took and failed its invocations.
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("rogue.py", ROGUE)
+    lam.create_function(FunctionName="rogue", Runtime="python3.12", Role=ROLE, Handler="rogue.handler",
+                        Code={"ZipFile": buf.getvalue()})
+    log = os.path.join(s.data_dir, "rogue.json")
+    out = lam.invoke(FunctionName="rogue", Payload=json.dumps({"log": log}).encode())
+    t.eq(out["Payload"].read(), b'"rogue"', "the rogue function ran")
+    lam.delete_function(FunctionName="rogue")  # its environment is killed; the leftover polls on
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("lambda_function.py", "def h(e, c):\n    return None\n")
+    lam.create_function(FunctionName="victim", Runtime="python3.12", Role=ROLE, Handler="lambda_function.h",
+                        Code={"ZipFile": buf.getvalue()})
+    for i in range(8):
+        out = lam.invoke(FunctionName="victim", Payload=b'{}')
+        t.eq((out.get("FunctionError"), out["Payload"].read()), (None, b"null"), "invocation %d after the leftover" % i)
+        time.sleep(0.1)
+    for _ in range(100):
+        if os.path.exists(log):
+            break
+        time.sleep(0.05)
+    with open(log) as f:
+        seen = set(json.load(f))
+    t.eq(seen, {"kept 410", "new ConnectionRefusedError"},
+         "the leftover's connection gets 410 Gone and its new ones are refused")
 
     # ---- the clock's offset is bounded ----
     for body in ['{"offset_ms": 9223372036854775807}', '{"advance_ms": 9223372036854775807}',
