@@ -11,7 +11,7 @@
 #define API_PREFIX "/2018-06-01/runtime/"
 
 struct runtime_api {
-    http_listener_t *listener; /* NULL while closed */
+    http_listener_t *listener;    /* NULL while closed */
     const runtime_api_ops_t *ops; /* NULL while closed */
     void *data;
     runtime_api_next_t *parked;
