@@ -21,6 +21,13 @@ void jw_free(jw_t *w)
     jw_init(w);
 }
 
+int jw_free_matches(jw_t *w, const char *text)
+{
+    int same = w->len == strlen(text) && memcmp(w->buf, text, w->len) == 0;
+    jw_free(w);
+    return same;
+}
+
 void jw_reset(jw_t *w)
 {
     char *buf = w->buf;

@@ -22,6 +22,8 @@ typedef struct {
 
 void jw_init(jw_t *w);
 void jw_free(jw_t *w);
+/* Frees the writer; 1 when what it wrote is exactly text (a stored document, say). */
+int jw_free_matches(jw_t *w, const char *text);
 void jw_reset(jw_t *w);
 /* Hands the buffer to the caller (free() it) and resets the writer. */
 char *jw_take(jw_t *w, size_t *len);

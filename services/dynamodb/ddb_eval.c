@@ -11,6 +11,7 @@
 
 #include "protocol/base64.h"
 #include "services/dynamodb/ddb_value.h"
+#include "services/fnv.h"
 
 #define MSG_BAD_PATH "The document path provided in the update expression is invalid for update"
 #define MSG_BAD_TYPE "An operand in the update expression has an incorrect data type"
@@ -474,10 +475,7 @@ typedef struct {
 
 static size_t name_hash(const char *s)
 {
-    size_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return (size_t)fnv1a64(FNV1A64_INIT, s, strlen(s));
 }
 
 /* The slot of name in u->top: its entry, or the empty one where it would go. */

@@ -18,6 +18,7 @@
 #include "services/clock.h"
 #include "services/dynamodb/ddb_core.h"
 #include "services/dynamodb/ddb_stream.h"
+#include "services/fnv.h"
 #include "services/timer.h"
 
 /* ---- small helpers ---- */
@@ -318,10 +319,9 @@ static uint64_t settled(void)
 static table_cache_t *slot_of(call_t *c, const char *name)
 {
     const char *parts[3] = {c->account, c->region, name};
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    uint64_t h = FNV1A64_INIT;
     for (int i = 0; i < 3; i++)
-        for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++)
-            h = (h ^ *p) * 1099511628211ull;
+        h = fnv1a64(h, parts[i], strlen(parts[i]));
     return &table_cache[h % TABLE_CACHE_SLOTS];
 }
 

@@ -777,9 +777,7 @@ static void resync_one(void *ud, const char *uuid, const char *doc, const char *
     if (esm) {
         jw_t w;
         esm_doc(&w, esm);
-        int same = w.len == strlen(doc) && memcmp(w.buf, doc, w.len) == 0;
-        jw_free(&w);
-        if (same)
+        if (jw_free_matches(&w, doc))
             return;
         esm_drop(esm); /* what it holds is not what is stored: it starts again from the document */
     }

@@ -503,9 +503,7 @@ static void resync_one(void *ud, const char *account, const char *region, const 
     }
     jw_t w;
     fn_doc(&w, fn);
-    int same = w.len == strlen(doc) && memcmp(w.buf, doc, w.len) == 0;
-    jw_free(&w);
-    if (same)
+    if (jw_free_matches(&w, doc))
         lambda_fn_free(stored);
     else
         fn_take(fn, stored); /* what it holds is not what is stored */

@@ -10,6 +10,7 @@
 #include "../../protocol/base64.h"
 #include "../../protocol/ids.h"
 #include "../clock.h"
+#include "../fnv.h"
 #include "sqs_int.h"
 #include "sqs_md5.h"
 
@@ -20,10 +21,7 @@
 
 static uint64_t rh_check(const unsigned char *b)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (int i = 0; i < 24; i++)
-        h = (h ^ b[i]) * 0x100000001b3ULL;
-    return h;
+    return fnv1a64(FNV1A64_INIT, b, 24);
 }
 
 static void put64(unsigned char *b, uint64_t v)
