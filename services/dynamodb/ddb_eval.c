@@ -39,12 +39,54 @@ static yajl_val child(yajl_val av, const ddb_path_elem_t *e)
     return t == DDB_T_L && e->index < in->u.array.len ? in->u.array.values[e->index] : NULL;
 }
 
-yajl_val ddb_eval_path(yajl_val item, const ddb_path_t *path)
+/* The value under path's elements from `from` on, starting at v. */
+static yajl_val path_from(yajl_val v, const ddb_path_t *path, size_t from)
 {
-    yajl_val v = item != NULL ? obj_get(item, path->elems[0].name) : NULL;
-    for (size_t i = 1; v != NULL && i < path->n; i++)
+    for (size_t i = from; v != NULL && i < path->n; i++)
         v = child(v, &path->elems[i]);
     return v;
+}
+
+yajl_val ddb_eval_path(yajl_val item, const ddb_path_t *path)
+{
+    return path_from(item != NULL ? obj_get(item, path->elems[0].name) : NULL, path, 1);
+}
+
+/* ---- an index of an object's member names ---- */
+
+/* Name -> position + 1 in the object, open addressing (mask + 1 slots). For the top level of
+ * items: AttributeUpdates and AttributesToGet may name 50,000 attributes, and a scan of the
+ * object per name was quadratic (40,000 took 37 s). */
+typedef struct {
+    uint32_t *slots;
+    size_t mask;
+} name_ix_t;
+
+static size_t name_hash(const char *s)
+{
+    return (size_t)fnv1a64(FNV1A64_INIT, s, strlen(s));
+}
+
+/* The slot of name: its entry, or the empty one where it would go. */
+static uint32_t *ix_slot(const name_ix_t *ix, yajl_val obj, const char *name)
+{
+    size_t i = name_hash(name) & ix->mask;
+    while (ix->slots[i] && strcmp(obj->u.object.keys[ix->slots[i] - 1], name) != 0)
+        i = (i + 1) & ix->mask;
+    return &ix->slots[i];
+}
+
+/* Indexes obj's members, with room for `room` names in all. */
+static void ix_build(h2o_mem_pool_t *pool, name_ix_t *ix, yajl_val obj, size_t room)
+{
+    size_t cap = 16;
+    while (cap < 2 * room)
+        cap *= 2;
+    ix->slots = h2o_mem_alloc_pool(pool, cap * sizeof(*ix->slots));
+    memset(ix->slots, 0, cap * sizeof(*ix->slots));
+    ix->mask = cap - 1;
+    for (size_t i = 0; i < obj->u.object.len; i++)
+        *ix_slot(ix, obj, obj->u.object.keys[i]) = (uint32_t)i + 1;
 }
 
 /* A one-member AttributeValue built on the stack: {"<type>": "<text>"}. */
@@ -383,13 +425,8 @@ typedef struct pchild {
     pnode_t node;
 } pchild_t;
 
-static pnode_t *pnode_child(h2o_mem_pool_t *pool, pnode_t *parent, const ddb_path_elem_t *e)
+static pnode_t *pnode_add(h2o_mem_pool_t *pool, pnode_t *parent, const ddb_path_elem_t *e)
 {
-    for (size_t i = 0; i < parent->n; i++) {
-        pchild_t *c = &parent->kids[i];
-        if (e->name != NULL ? c->name != NULL && strcmp(c->name, e->name) == 0 : c->name == NULL && c->index == e->index)
-            return &c->node;
-    }
     if (parent->n == parent->cap) {
         size_t cap = parent->cap == 0 ? 4 : 2 * parent->cap;
         pchild_t *kids = h2o_mem_alloc_pool(pool, cap * sizeof(*kids));
@@ -403,6 +440,16 @@ static pnode_t *pnode_child(h2o_mem_pool_t *pool, pnode_t *parent, const ddb_pat
     c->name = e->name;
     c->index = e->index;
     return &c->node;
+}
+
+static pnode_t *pnode_child(h2o_mem_pool_t *pool, pnode_t *parent, const ddb_path_elem_t *e)
+{
+    for (size_t i = 0; i < parent->n; i++) {
+        pchild_t *c = &parent->kids[i];
+        if (e->name != NULL ? c->name != NULL && strcmp(c->name, e->name) == 0 : c->name == NULL && c->index == e->index)
+            return &c->node;
+    }
+    return pnode_add(pool, parent, e);
 }
 
 static int pchild_index_cmp(const void *a, const void *b)
@@ -431,19 +478,53 @@ static yajl_val pnode_value(h2o_mem_pool_t *pool, pnode_t *n)
     return ddb_av_new(pool, DDB_T_M, obj);
 }
 
+/* The top level of a projection: the item's attributes indexed by name, and for each the
+ * result's member that holds it (+ 1), so that thousands of top-level paths (AttributesToGet,
+ * ReturnValues after AttributeUpdates) cost no scan per path. */
+typedef struct {
+    yajl_val item;
+    name_ix_t ix;
+    uint32_t *member_of;
+} ptop_t;
+
+static void ptop_init(h2o_mem_pool_t *pool, ptop_t *t, yajl_val item)
+{
+    size_t n = item->u.object.len;
+    t->item = item;
+    ix_build(pool, &t->ix, item, n);
+    t->member_of = h2o_mem_alloc_pool(pool, (n + 1) * sizeof(*t->member_of));
+    memset(t->member_of, 0, (n + 1) * sizeof(*t->member_of));
+}
+
+/* The result's member for path's attribute, and its value at path in *v (NULL: none, no member). */
+static pnode_t *ptop_member(h2o_mem_pool_t *pool, ptop_t *t, pnode_t *root, const ddb_path_t *path, yajl_val *v)
+{
+    uint32_t pos = *ix_slot(&t->ix, t->item, path->elems[0].name);
+    *v = pos ? path_from(t->item->u.object.values[pos - 1], path, 1) : NULL;
+    if (*v == NULL)
+        return NULL;
+    if (t->member_of[pos - 1] == 0) {
+        pnode_add(pool, root, &path->elems[0]);
+        t->member_of[pos - 1] = (uint32_t)root->n;
+    }
+    return &root->kids[t->member_of[pos - 1] - 1].node;
+}
+
 yajl_val ddb_eval_project(h2o_mem_pool_t *pool, const ddb_projection_t *proj, yajl_val item)
 {
     if (item == NULL)
         return NULL;
     pnode_t root;
     memset(&root, 0, sizeof(root));
+    ptop_t top;
+    ptop_init(pool, &top, item);
     for (size_t i = 0; i < proj->n; i++) {
         const ddb_path_t *path = &proj->paths[i];
-        yajl_val v = ddb_eval_path(item, path);
-        if (v == NULL)
+        yajl_val v;
+        pnode_t *n = ptop_member(pool, &top, &root, path, &v);
+        if (n == NULL)
             continue;
-        pnode_t *n = &root;
-        for (size_t j = 0; j < path->n; j++) {
+        for (size_t j = 1; j < path->n; j++) {
             n->is_list = path->elems[j].name == NULL;
             n = pnode_child(pool, n, &path->elems[j]);
         }
@@ -461,42 +542,24 @@ yajl_val ddb_eval_project(h2o_mem_pool_t *pool, const ddb_projection_t *proj, ya
 
 typedef struct {
     h2o_mem_pool_t *pool;
-    yajl_val old;  /* the item before the update (operands read it), or NULL */
     yajl_val item; /* the new item (an object we own at the top level) */
     ddb_projection_t *changed; /* its paths have room for one per action */
-    /* The new item's top-level names -> their index + 1 (open addressing, top_mask + 1 slots):
-     * AttributeUpdates may name 50,000 attributes, and a scan of the growing object per action
-     * was quadratic (40,000 took 37 s). Top-level removals go last, as tombstones (NULL values)
+    /* The new item's top-level names. Top-level removals go last, as tombstones (NULL values)
      * compacted once. */
-    uint32_t *top;
-    size_t top_mask;
+    name_ix_t top;
     const char *err;
 } upd_t;
 
-static size_t name_hash(const char *s)
-{
-    return (size_t)fnv1a64(FNV1A64_INIT, s, strlen(s));
-}
-
-/* The slot of name in u->top: its entry, or the empty one where it would go. */
 static uint32_t *top_slot(upd_t *u, const char *name)
 {
-    size_t i = name_hash(name) & u->top_mask;
-    while (u->top[i] && strcmp(u->item->u.object.keys[u->top[i] - 1], name) != 0)
-        i = (i + 1) & u->top_mask;
-    return &u->top[i];
+    return ix_slot(&u->top, u->item, name);
 }
 
-static void top_index(upd_t *u, size_t room)
+/* The old item's value at path, while u->item's top level is still the old one (operands). */
+static yajl_val old_value(upd_t *u, const ddb_path_t *path)
 {
-    size_t cap = 16;
-    while (cap < 2 * room)
-        cap *= 2;
-    u->top = h2o_mem_alloc_pool(u->pool, cap * sizeof(*u->top));
-    memset(u->top, 0, cap * sizeof(*u->top));
-    u->top_mask = cap - 1;
-    for (size_t i = 0; i < u->item->u.object.len; i++)
-        *top_slot(u, u->item->u.object.keys[i]) = (uint32_t)i + 1;
+    uint32_t pos = *top_slot(u, path->elems[0].name);
+    return path_from(pos ? u->item->u.object.values[pos - 1] : NULL, path, 1);
 }
 
 static void top_put(upd_t *u, const char *name, yajl_val v)
@@ -561,10 +624,10 @@ static int set_value(upd_t *u, const ddb_node_t *n, yajl_val *out)
         *out = n->value;
         return 0;
     case DDB_NODE_PATH:
-        *out = ddb_eval_path(u->old, &n->path);
+        *out = old_value(u, &n->path);
         return *out != NULL ? 0 : upd_fail(u, MSG_NO_ATTR);
     case DDB_NODE_IF_NOT_EXISTS:
-        *out = ddb_eval_path(u->old, &n->args[0]->path);
+        *out = old_value(u, &n->args[0]->path);
         return *out != NULL ? 0 : set_value(u, n->args[1], out);
     case DDB_NODE_LIST_APPEND: {
         if (set_value(u, n->args[0], &a) != 0 || set_value(u, n->args[1], &b) != 0)
@@ -726,7 +789,7 @@ static int removal_cmp(const void *a, const void *b)
 int ddb_eval_update(h2o_mem_pool_t *pool, const ddb_update_t *upd, yajl_val item, yajl_val *out, ddb_projection_t **changed,
                     const char **err)
 {
-    upd_t u = {.pool = pool, .old = item};
+    upd_t u = {.pool = pool};
     if (changed != NULL) {
         *changed = h2o_mem_alloc_pool(pool, sizeof(**changed));
         (*changed)->n = 0;
@@ -741,17 +804,19 @@ int ddb_eval_update(h2o_mem_pool_t *pool, const ddb_update_t *upd, yajl_val item
         memcpy(u.item->u.object.values, item->u.object.values, n0 * sizeof(*u.item->u.object.values));
     }
     u.item->u.object.len = n0;
-    top_index(&u, n0 + upd->n);
+    ix_build(u.pool, &u.top, u.item, n0 + upd->n);
 
     /* values first: every operand reads the old item */
     yajl_val *values = h2o_mem_alloc_pool(pool, (upd->n > 0 ? upd->n : 1) * sizeof(*values));
+    char *absent = h2o_mem_alloc_pool(pool, upd->n + 1); /* the old item has no attribute at the path */
     for (size_t i = 0; i < upd->n; i++) {
         const ddb_update_action_t *a = &upd->actions[i];
         values[i] = NULL;
+        yajl_val cur = old_value(&u, &a->path);
+        absent[i] = cur == NULL;
         if (a->op == DDB_UPDATE_SET && set_value(&u, a->value, &values[i]) != 0)
             goto fail;
-        if ((a->op == DDB_UPDATE_ADD || a->op == DDB_UPDATE_DELETE) &&
-            add_delete_value(&u, a, ddb_eval_path(item, &a->path), &values[i]) != 0)
+        if ((a->op == DDB_UPDATE_ADD || a->op == DDB_UPDATE_DELETE) && add_delete_value(&u, a, cur, &values[i]) != 0)
             goto fail;
     }
     /* then writes, removals of list elements last and from the back */
@@ -760,7 +825,7 @@ int ddb_eval_update(h2o_mem_pool_t *pool, const ddb_update_t *upd, yajl_val item
     for (size_t i = 0; i < upd->n; i++) {
         const ddb_update_action_t *a = &upd->actions[i];
         int is_removal = a->op == DDB_UPDATE_REMOVE || (a->op == DDB_UPDATE_DELETE && values[i] == NULL);
-        if (is_removal && a->op == DDB_UPDATE_DELETE && ddb_eval_path(item, &a->path) == NULL)
+        if (is_removal && a->op == DDB_UPDATE_DELETE && absent[i])
             continue; /* DELETE from a missing set: nothing to do */
         if (is_removal)
             removals[nremovals++] = &a->path;
