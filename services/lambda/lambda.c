@@ -179,6 +179,8 @@ static void lambda_close(void)
     if (lambda_db)
         db_close(lambda_db);
     lambda_db = NULL;
+    if (lambda_cfg && lambda_cfg->in_memory) /* its lambda_dir is a temporary directory of this run */
+        lambda_rm_rf(lambda_cfg->lambda_dir);
 }
 
 static void lambda_resync(void)

@@ -166,6 +166,8 @@ int lambda_get_policy(call_t *c);
 /* lambda_zip.c */
 /* Unpacks a zip into dir (created; must not exist). 0, or -1 with an AWS message in err. */
 int lambda_unzip(const void *zip, size_t len, const char *dir, char *err, size_t errlen);
+/* Removes a directory tree; 0 or -1. */
+int lambda_rm_rf(const char *path);
 /* Makes sure the code with this hex hash is unpacked under cfg->lambda_dir; returns its directory (malloc) or NULL. */
 char *lambda_code_dir(const char *code_hex);
 /* Writes the Node.js and Python bootstraps under <lambda_dir>/runtime once per run; 0 or -1 (logged). */

@@ -26,10 +26,11 @@
 #define ZIP_BAD "Could not unzip uploaded file. Please check your file, then try to upload again."
 #define ZIP_SONAME "libzip.so.4"
 
-#define ZIP_FUNCS(X)                                                                                                           \
-    X(zip_close) X(zip_error_fini) X(zip_error_init) X(zip_fclose) X(zip_file_get_external_attributes) X(zip_fopen_index)     \
-    X(zip_fread) X(zip_get_name) X(zip_get_num_entries) X(zip_open_from_source) X(zip_source_buffer_create)                   \
-    X(zip_source_free) X(zip_stat_index)
+#define ZIP_FUNCS(X)                                                                                                               \
+    X(zip_close)                                                                                                                   \
+    X(zip_error_fini) X(zip_error_init) X(zip_fclose) X(zip_file_get_external_attributes) X(zip_fopen_index) X(zip_fread)          \
+        X(zip_get_name) X(zip_get_num_entries) X(zip_open_from_source) X(zip_source_buffer_create) X(zip_source_free)              \
+            X(zip_stat_index)
 
 /* libzip's entry points, resolved by zl_load(). */
 static struct {
@@ -45,8 +46,8 @@ static int zl_load(char *err, size_t errlen)
     if (state == 0) {
         void *h = dlopen(ZIP_SONAME, RTLD_NOW | RTLD_LOCAL);
         state = h ? 1 : -1;
-#define X(f)                                                                                                                   \
-    if (state > 0 && !(zl.f = (__typeof__(f) *)dlsym(h, #f)))                                                                 \
+#define X(f)                                                                                                                       \
+    if (state > 0 && !(zl.f = (__typeof__(f) *)dlsym(h, #f)))                                                                      \
         state = -1;
         ZIP_FUNCS(X)
 #undef X
@@ -78,7 +79,7 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
     return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
-static int rm_rf(const char *path)
+int lambda_rm_rf(const char *path)
 {
     return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -234,7 +235,7 @@ int lambda_unzip(const void *data, size_t len, const char *dir, char *err, size_
     }
     char tmp[PATH_MAX], root[PATH_MAX];
     snprintf(tmp, sizeof(tmp), "%s.tmp%d", dir, (int)getpid());
-    rm_rf(tmp);
+    lambda_rm_rf(tmp);
     int rc = -1;
     if (mkdirs(tmp, 0755) == 0 && realpath(tmp, root))
         rc = extract(za, root, err, errlen);
@@ -245,7 +246,7 @@ int lambda_unzip(const void *data, size_t len, const char *dir, char *err, size_
         snprintf(err, errlen, "could not rename %s: %s", tmp, strerror(errno));
         rc = -1;
     }
-    rm_rf(tmp);
+    lambda_rm_rf(tmp);
     return rc;
 }
 
@@ -294,7 +295,7 @@ void lambda_code_gc(void)
     while ((e = readdir(d)))
         if (strlen(e->d_name) == 64 && strspn(e->d_name, "0123456789abcdef") == 64 && !code_referenced(e->d_name)) {
             snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-            rm_rf(path);
+            lambda_rm_rf(path);
         }
     closedir(d);
 }

@@ -5,6 +5,7 @@ A second awsemu on a data directory in use is refused, and says why."""
 import io
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -31,4 +32,5 @@ with Server("--data-dir", "rel/data", cwd=start_dir) as s:
     t.eq(second.returncode, 1, "a second awsemu on the same data directory exits 1")
     t.true("is in use by another process" in second.stderr, "and says the data directory is in use: " + second.stderr[-200:])
     t.eq(s.client("sqs").list_queues().get("QueueUrls"), None, "the first one still serves")
+shutil.rmtree(start_dir, ignore_errors=True)
 t.done()

@@ -1,12 +1,14 @@
 """The program itself: --help/--version, Ready., one log line per request,
 health endpoints (own and LocalStack's shape), the movable clock, env twins
 of flags, SIGTERM/SIGINT exiting 0 within a second, --services."""
+import io
 import json
 import os
 import signal
 import subprocess
 import time
 import urllib.request
+import zipfile
 
 from harness import BIN, Checks, Server
 
@@ -67,4 +69,15 @@ with Server(env={"AWSEMU_SERVICES": "sqs", "AWSEMU_LOG_LEVEL": "warn"}) as s:
 with Server(in_memory=True) as s:
     s.client("dynamodb").list_tables()
     t.eq(os.listdir(s.data_dir), [], "--in-memory writes nothing to the data dir")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("index.js", "exports.handler = async (e) => e.n + 1;\n")
+    lam = s.client("lambda")
+    lam.create_function(FunctionName="mem", Runtime="nodejs20.x", Role="arn:aws:iam::000000000000:role/r",
+                        Handler="index.handler", Code={"ZipFile": buf.getvalue()})
+    t.eq(lam.invoke(FunctionName="mem", Payload=b'{"n": 1}')["Payload"].read(), b"2", "a function runs in memory mode")
+    code_dir = "/tmp/awsemu-lambda-%d" % s.proc.pid
+    t.true(os.path.isdir(os.path.join(code_dir, "code")), "its code is unpacked under " + code_dir)
+    t.eq(s.stop(), 0, "the in-memory server stops cleanly")
+    t.eq(os.path.exists(code_dir), False, "and removes its temporary code directory")
 t.done()
