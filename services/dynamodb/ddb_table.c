@@ -23,19 +23,11 @@
 
 /* ---- small helpers ---- */
 
-static void free_tree(void *p)
-{
-    yajl_tree_free(*(yajl_val *)p);
-}
-
 yajl_val ddb_json_parse(call_t *c, const char *text)
 {
-    yajl_val v = ytree_parse_text(text, NULL, 0);
-    if (v == NULL)
-        return NULL;
-    yajl_val *holder = h2o_mem_alloc_shared(c->pool, sizeof(*holder), free_tree);
-    *holder = v;
-    return v;
+    ytree_error_t why;
+    char err[128];
+    return ytree_parse(c->pool, text, strlen(text), YTREE_TEXT_MAX_DEPTH, &why, err, sizeof(err));
 }
 
 static int internal_error(call_t *c)
