@@ -167,8 +167,8 @@ with Server() as s:
 
     # ---- DynamoDB: ADD and DELETE of large sets (ADD of 40,000 numbers to as many took 77 s) ----
     # Cost must grow about linearly: 8x the size may take at most 24x the time (quadratic: 64x), a
-    # ratio within one run. Not under the sanitizers: ASan's allocator makes these requests
-    # superlinear by itself (40x for 8x, the time in page faults), so there they only have to work.
+    # ratio within one run (the sanitizer build too: it was quadratic when stored items were parsed
+    # with yajl_tree_parse, whose realloc per member ASan always copies).
     slow = s.client("dynamodb", config=Config(retries={"max_attempts": 1}, read_timeout=300))
 
     def set_ops(n):
@@ -184,8 +184,7 @@ with Server() as s:
     def linear(what, op, n):
         small, big = op(n // 8), op(n)
         print("%s: %.3f s at %d, %.3f s at %d" % (what, small, n // 8, big, n))
-        if os.environ.get("AWSEMU_SANITIZED") != "1":
-            t.true(big < 24 * small + 0.2, what + " grows about linearly")
+        t.true(big < 24 * small + 0.2, what + " grows about linearly")
 
     n = 40000
     linear("set ADD and DELETE", set_ops, n)
