@@ -228,6 +228,9 @@ int ddb_apply_update(call_t *c, const ddb_table_t *t, const ddb_update_t *upd, y
 
 /* Refuses requests mixing legacy and expression parameters. 0 or -1 (raised). */
 int ddb_legacy_check(call_t *c, yajl_val in);
+/* Whether ExpressionAttributeValues is a member of the call's operation (GetItem's and BatchGetItem's
+ * requests have none, and DynamoDB ignores what is not a member). */
+int ddb_legacy_takes_values(call_t *c);
 /* Fills req's ASTs from Expected, AttributeUpdates, AttributesToGet, KeyConditions, QueryFilter, ScanFilter. */
 int ddb_legacy_convert(call_t *c, yajl_val in, ddb_expr_request_t *req);
 

@@ -15,6 +15,7 @@
 
 #define MSG_BAD_PATH "The document path provided in the update expression is invalid for update"
 #define MSG_BAD_TYPE "An operand in the update expression has an incorrect data type"
+#define MSG_LEGACY_MISMATCH "Type mismatch for attribute to update"
 #define MSG_NO_ATTR "The provided expression refers to an attribute that does not exist in the item"
 
 /* ---- reading ---- */
@@ -547,6 +548,7 @@ typedef struct {
     /* The new item's top-level names. Top-level removals go last, as tombstones (NULL values)
      * compacted once. */
     name_ix_t top;
+    int legacy; /* ddb_update_t.legacy */
     const char *err;
 } upd_t;
 
@@ -615,6 +617,15 @@ static int number_op(upd_t *u, yajl_val a, yajl_val b, int subtract, yajl_val *o
     return 0;
 }
 
+/* The L value of the elements of arrays x then y. */
+static yajl_val list_concat(h2o_mem_pool_t *pool, yajl_val x, yajl_val y)
+{
+    yajl_val arr = new_array(pool, x->u.array.len + y->u.array.len);
+    copy_values(arr->u.array.values, x);
+    copy_values(arr->u.array.values + x->u.array.len, y);
+    return ddb_av_new(pool, DDB_T_L, arr);
+}
+
 /* The value a SET action assigns. */
 static int set_value(upd_t *u, const ddb_node_t *n, yajl_val *out)
 {
@@ -634,11 +645,7 @@ static int set_value(upd_t *u, const ddb_node_t *n, yajl_val *out)
             return -1;
         if (ddb_av_type(a) != DDB_T_L || ddb_av_type(b) != DDB_T_L)
             return upd_fail(u, MSG_BAD_TYPE);
-        yajl_val x = ddb_av_inner(a), y = ddb_av_inner(b);
-        yajl_val arr = new_array(u->pool, x->u.array.len + y->u.array.len);
-        copy_values(arr->u.array.values, x);
-        copy_values(arr->u.array.values + x->u.array.len, y);
-        *out = ddb_av_new(u->pool, DDB_T_L, arr);
+        *out = list_concat(u->pool, ddb_av_inner(a), ddb_av_inner(b));
         return 0;
     }
     case DDB_NODE_PLUS:
@@ -665,11 +672,17 @@ static int add_delete_value(upd_t *u, const ddb_update_action_t *a, yajl_val cur
         *out = a->op == DDB_UPDATE_ADD ? v : NULL;
         return 0;
     }
+    if (u->legacy && ddb_av_type(cur) != t)
+        return upd_fail(u, MSG_LEGACY_MISMATCH);
     if (a->op == DDB_UPDATE_ADD && t == DDB_T_N)
         return number_op(u, cur, v, 0, out);
+    yajl_val x = ddb_av_inner(cur), y = ddb_av_inner(v);
+    if (u->legacy && t == DDB_T_L) { /* AttributeUpdates' ADD of a list appends it */
+        *out = list_concat(u->pool, x, y);
+        return 0;
+    }
     if (ddb_av_type(cur) != t || !is_set(t))
         return upd_fail(u, MSG_BAD_TYPE);
-    yajl_val x = ddb_av_inner(cur), y = ddb_av_inner(v);
     /* ADD: x, then the members of y not in x (y itself holds no duplicates: it was validated);
      * DELETE: the members of x not in y */
     int add = a->op == DDB_UPDATE_ADD;
@@ -789,7 +802,7 @@ static int removal_cmp(const void *a, const void *b)
 int ddb_eval_update(h2o_mem_pool_t *pool, const ddb_update_t *upd, yajl_val item, yajl_val *out, ddb_projection_t **changed,
                     const char **err)
 {
-    upd_t u = {.pool = pool};
+    upd_t u = {.pool = pool, .legacy = upd->legacy};
     if (changed != NULL) {
         *changed = h2o_mem_alloc_pool(pool, sizeof(**changed));
         (*changed)->n = 0;

@@ -188,6 +188,12 @@ int ddb_expr_init(ddb_expr_ctx_t *ctx, h2o_mem_pool_t *pool, yajl_val names, yaj
     if (ctx->names != NULL) {
         if (check_map(ctx, ctx->names, "ExpressionAttributeNames", '#') != 0)
             return -1;
+        for (size_t i = 0; i < ctx->names->u.object.len; i++) {
+            yajl_val name = ctx->names->u.object.values[i];
+            if (YAJL_IS_STRING(name) && name->u.string[0] == '\0')
+                return set_error(ctx, "ExpressionAttributeNames contains invalid value: Empty attribute name for key %s",
+                                 ctx->names->u.object.keys[i]);
+        }
         ctx->names_used = pool_zalloc(pool, ctx->names->u.object.len);
     }
     if (ctx->values != NULL) {

@@ -100,6 +100,9 @@ typedef struct {
 typedef struct {
     ddb_update_action_t *actions;
     size_t n;
+    /* From AttributeUpdates: ADD appends a list, and a type clash is "Type mismatch for attribute
+     * to update" rather than an expression's operand error. */
+    int legacy;
 } ddb_update_t;
 
 typedef struct {

@@ -16,7 +16,8 @@ int ddb_exprs_parse(call_t *c, yajl_val in, ddb_expr_ctx_t *ctx, ddb_expr_reques
     int rc = ddb_legacy_check(c, in);
     if (rc != 0)
         return rc;
-    if (ddb_expr_init(ctx, c->pool, in_obj(in, "ExpressionAttributeNames"), in_obj(in, "ExpressionAttributeValues")) != 0)
+    yajl_val values = ddb_legacy_takes_values(c) ? in_obj(in, "ExpressionAttributeValues") : NULL;
+    if (ddb_expr_init(ctx, c->pool, in_obj(in, "ExpressionAttributeNames"), values) != 0)
         return ddb_validation(c, ctx->error);
     req->update = in_str(in, "UpdateExpression");
     req->condition = in_str(in, "ConditionExpression");

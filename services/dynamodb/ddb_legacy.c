@@ -8,60 +8,110 @@
 
 #include "services/dynamodb/ddb_core.h"
 
-static const char *const legacy_params[] = {"AttributesToGet", "AttributeUpdates", "ConditionalOperator", "Expected",
-                                            "KeyConditions",   "QueryFilter",      "ScanFilter"};
-static const char *const expr_params[] = {"ProjectionExpression", "UpdateExpression", "ConditionExpression",
-                                          "KeyConditionExpression", "FilterExpression"};
+/* The members of each operation in the two styles, in the order DynamoDB names them in its messages,
+ * and what its "ExpressionAttributeValues can only be specified when using expressions" message says
+ * of the expressions that use values (NULL: values are not a member of the operation, and ignored). */
+typedef struct {
+    const char *op;
+    const char *const *exprs;  /* NULL-terminated */
+    const char *const *legacy; /* NULL-terminated */
+    const char *values_null;
+} op_params_t;
 
-/* "{A, B}" of the members of list present in the request. */
-static const char *present(call_t *c, yajl_val in, const char *const *list, size_t n)
+static const char *const condition_only[] = {"ConditionExpression", NULL};
+static const char *const expected_only[] = {"Expected", NULL};
+static const char *const projection_only[] = {"ProjectionExpression", NULL};
+static const char *const attrs_only[] = {"AttributesToGet", NULL};
+static const char *const update_exprs[] = {"UpdateExpression", "ConditionExpression", NULL};
+static const char *const update_legacy[] = {"AttributeUpdates", "Expected", NULL};
+static const char *const query_exprs[] = {"ProjectionExpression", "FilterExpression", "KeyConditionExpression", NULL};
+static const char *const query_legacy[] = {"AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions", NULL};
+static const char *const scan_exprs[] = {"ProjectionExpression", "FilterExpression", NULL};
+static const char *const scan_legacy[] = {"AttributesToGet", "ScanFilter", "ConditionalOperator", NULL};
+static const char *const none[] = {NULL};
+
+static const op_params_t op_params[] = {
+    {"PutItem", condition_only, expected_only, "ConditionExpression is null"},
+    {"DeleteItem", condition_only, expected_only, "ConditionExpression is null"},
+    {"UpdateItem", update_exprs, update_legacy, "UpdateExpression and ConditionExpression are null"},
+    {"GetItem", projection_only, attrs_only, NULL},
+    {"BatchGetItem", projection_only, attrs_only, NULL},
+    {"Query", query_exprs, query_legacy, "FilterExpression and KeyConditionExpression are null"},
+    {"Scan", scan_exprs, scan_legacy, "FilterExpression is null"},
+    {"TransactGetItems", projection_only, none, NULL},
+    /* its Update items must have an UpdateExpression */
+    {"TransactWriteItems", update_exprs, none, "ConditionExpression is null"},
+};
+
+/* A member given a value: JSON null counts as absent, as DynamoDB reads requests. */
+static int given(yajl_val in, const char *name)
+{
+    yajl_val v = in_get(in, name);
+    return v != NULL && !YAJL_IS_NULL(v);
+}
+
+/* "{A, B}" of the members of list given in the request, or NULL. */
+static const char *present(call_t *c, yajl_val in, const char *const *list)
 {
     const char *out = NULL;
-    for (size_t i = 0; i < n; i++)
-        if (in_get(in, list[i]))
-            out = out ? call_sprintf(c, "%s, %s", out, list[i]) : list[i];
+    for (; *list; list++)
+        if (given(in, *list))
+            out = out ? call_sprintf(c, "%s, %s", out, *list) : *list;
     return out ? call_sprintf(c, "{%s}", out) : NULL;
 }
 
-static int listed(const char *key, const char *const *list, size_t n)
+/* The first of list given in the request (skipping ProjectionExpression when values_only), or NULL. */
+static const char *first_given(yajl_val in, const char *const *list, int values_only)
 {
-    for (size_t i = 0; i < n; i++)
-        if (key[0] == list[i][0] && strcmp(key, list[i]) == 0)
-            return 1;
-    return 0;
+    for (; *list; list++)
+        if (given(in, *list) && !(values_only && strcmp(*list, "ProjectionExpression") == 0))
+            return *list;
+    return NULL;
 }
 
-#define STYLE_LEGACY 1
-#define STYLE_EXPR 2
-
-/* Which parameter styles the request uses, in one pass over its members (most requests use neither). */
-static int styles(yajl_val in)
+static const op_params_t *params_of(const char *op)
 {
-    int found = 0;
-    for (size_t i = 0; YAJL_IS_OBJECT(in) && i < in->u.object.len; i++) {
-        const char *key = in->u.object.keys[i];
-        if (listed(key, legacy_params, sizeof(legacy_params) / sizeof(legacy_params[0])))
-            found |= STYLE_LEGACY;
-        else if (listed(key, expr_params, sizeof(expr_params) / sizeof(expr_params[0])))
-            found |= STYLE_EXPR;
-    }
-    return found;
+    for (size_t i = 0; op && i < sizeof(op_params) / sizeof(op_params[0]); i++)
+        if (strcmp(op_params[i].op, op) == 0)
+            return &op_params[i];
+    return NULL;
+}
+
+static const op_params_t all_params = {"", query_exprs, query_legacy, NULL};
+
+int ddb_legacy_takes_values(call_t *c)
+{
+    const op_params_t *p = params_of(c->op_name);
+    return p == NULL || p->values_null != NULL;
 }
 
 int ddb_legacy_check(call_t *c, yajl_val in)
 {
-    int used = styles(in);
-    if (used == (STYLE_LEGACY | STYLE_EXPR))
+    const op_params_t *p = params_of(c->op_name);
+    if (p == NULL)
+        p = &all_params;
+    const char *expr = first_given(in, p->exprs, 0);
+    /* KeyConditions may go with the other expressions as long as KeyConditionExpression is absent */
+    int key_conditions_alone = given(in, "KeyConditions") && !given(in, "KeyConditionExpression");
+    const char *legacy = NULL;
+    for (const char *const *l = p->legacy; *l && !legacy; l++)
+        if (given(in, *l) && !(key_conditions_alone && strcmp(*l, "KeyConditions") == 0))
+            legacy = *l;
+    if (expr && legacy) {
+        const char *legacy_list = NULL;
+        for (const char *const *l = p->legacy; *l; l++)
+            if (given(in, *l) && !(key_conditions_alone && strcmp(*l, "KeyConditions") == 0))
+                legacy_list = legacy_list ? call_sprintf(c, "%s, %s", legacy_list, *l) : *l;
         return ddb_validation(c, call_sprintf(c,
                                               "Can not use both expression and non-expression parameters in the same request: "
-                                              "Non-expression parameters: %s Expression parameters: %s",
-                                              present(c, in, legacy_params, sizeof(legacy_params) / sizeof(legacy_params[0])),
-                                              present(c, in, expr_params, sizeof(expr_params) / sizeof(expr_params[0]))));
-    int expr = used & STYLE_EXPR;
-    if (!expr && in_get(in, "ExpressionAttributeNames"))
+                                              "Non-expression parameters: {%s} Expression parameters: %s",
+                                              legacy_list, present(c, in, p->exprs)));
+    }
+    if (!expr && given(in, "ExpressionAttributeNames"))
         return ddb_validation(c, "ExpressionAttributeNames can only be specified when using expressions");
-    if (!expr && in_get(in, "ExpressionAttributeValues"))
-        return ddb_validation(c, "ExpressionAttributeValues can only be specified when using expressions");
+    if (p->values_null && given(in, "ExpressionAttributeValues") && !first_given(in, p->exprs, 1))
+        return ddb_validation(c, call_sprintf(c, "ExpressionAttributeValues can only be specified when using expressions: %s",
+                                              p->values_null));
     return 0;
 }
 
@@ -118,22 +168,44 @@ static const legacy_op_t legacy_ops[] = {
     {"BETWEEN", DDB_NODE_BETWEEN, 2, 0},
 };
 
-/* One attribute's {ComparisonOperator, AttributeValueList} as a condition node (expected: from Expected, else
- * from a filter or key condition, which word the argument-count error differently); NULL after raising. */
-static ddb_node_t *comparison(call_t *c, const char *attr, const char *opname, yajl_val vals, int expected)
+#define MSG_INVALID "One or more parameter values were invalid: "
+
+/* The operand types an operator takes (EQ and NE take every type). */
+static int operand_type_ok(const legacy_op_t *op, ddb_type_t t)
+{
+    if (op->type == DDB_NODE_EQ || op->type == DDB_NODE_NE)
+        return 1;
+    if (op->type == DDB_NODE_BEGINS_WITH)
+        return t == DDB_T_S || t == DDB_T_B;
+    return ddb_type_is_scalar(t);
+}
+
+/* The operands' checks after their count, in DynamoDB's order: one type for all, a type the
+ * operator takes, a BETWEEN range in order. 0, or -1 after raising. */
+static int operands_check(call_t *c, const legacy_op_t *op, yajl_val vals, size_t nv)
+{
+    for (size_t i = 1; i < nv; i++)
+        if (ddb_av_type(vals->u.array.values[i]) != ddb_av_type(vals->u.array.values[0]))
+            return ddb_validation(c, MSG_INVALID "AttributeValues inside AttributeValueList must be of same type");
+    for (size_t i = 0; i < nv; i++) {
+        ddb_type_t t = ddb_av_type(vals->u.array.values[i]);
+        if (!operand_type_ok(op, t))
+            return ddb_validation(c, call_sprintf(c, MSG_INVALID "ComparisonOperator %s is not valid for %s AttributeValue type",
+                                                  op->name, ddb_type_name(t)));
+    }
+    if (op->type == DDB_NODE_BETWEEN && ddb_av_compare(vals->u.array.values[0], vals->u.array.values[1]) > 0)
+        return ddb_validation(c, "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
+    return 0;
+}
+
+/* One attribute's {ComparisonOperator, AttributeValueList} as a condition node; NULL after raising. */
+static ddb_node_t *comparison(call_t *c, const char *attr, const char *opname, yajl_val vals)
 {
     const legacy_op_t *op = NULL;
     for (size_t i = 0; i < sizeof(legacy_ops) / sizeof(legacy_ops[0]); i++)
         if (opname && strcmp(legacy_ops[i].name, opname) == 0)
             op = &legacy_ops[i];
     size_t nv = YAJL_IS_ARRAY(vals) ? vals->u.array.len : 0;
-    if (!op || (op->nvals >= 0 && nv != (size_t)op->nvals) || (op->nvals < 0 && nv == 0)) {
-        ddb_validation(c, call_sprintf(c,
-                                       "One or more parameter values were invalid: Invalid number of argument(s) for the %s "
-                                       "ComparisonOperator",
-                                       opname ? opname : "null"));
-        return NULL;
-    }
     const char *msg;
     for (size_t i = 0; i < nv; i++) {
         int rc = ddb_av_validate(c->pool, vals->u.array.values[i], &msg);
@@ -142,6 +214,13 @@ static ddb_node_t *comparison(call_t *c, const char *attr, const char *opname, y
             return NULL;
         }
     }
+    if (!op || (op->nvals >= 0 && nv != (size_t)op->nvals) || (op->nvals < 0 && nv == 0)) {
+        ddb_validation(c, call_sprintf(c, MSG_INVALID "Invalid number of argument(s) for the %s ComparisonOperator",
+                                       opname ? opname : "null"));
+        return NULL;
+    }
+    if (operands_check(c, op, vals, nv) != 0)
+        return NULL;
     ddb_node_t *n = node(c, op->type, 1 + nv);
     n->args[0] = path_node(c, attr);
     for (size_t i = 0; i < nv; i++)
@@ -153,37 +232,59 @@ static ddb_node_t *comparison(call_t *c, const char *attr, const char *opname, y
     return not ;
 }
 
-/* Expected's {Value, Exists} form. */
-static ddb_node_t *expected_value(call_t *c, const char *attr, yajl_val spec)
+/* A one-element AttributeValueList holding value. */
+static yajl_val list_of(call_t *c, yajl_val value)
 {
-    yajl_val value = in_obj(spec, "Value");
-    int exists = 1;
-    in_bool(spec, "Exists", &exists);
-    if (exists && !value) {
-        ddb_validation(c, call_sprintf(c,
-                                       "One or more parameter values were invalid: Exists is set to TRUE for attribute (%s), "
-                                       "Value must also be set",
-                                       attr));
-        return NULL;
-    }
-    if (!exists && value) {
-        ddb_validation(c, call_sprintf(c,
-                                       "One or more parameter values were invalid: Value cannot be used when Exists is set to "
-                                       "FALSE for attribute (%s)",
-                                       attr));
-        return NULL;
-    }
-    if (!exists) {
-        ddb_node_t *n = node(c, DDB_NODE_ATTRIBUTE_NOT_EXISTS, 1);
-        n->args[0] = path_node(c, attr);
-        return n;
-    }
     yajl_val list = call_alloc(c, sizeof(*list));
     list->type = yajl_t_array;
     list->u.array.values = call_alloc(c, sizeof(yajl_val));
     list->u.array.values[0] = value;
     list->u.array.len = 1;
-    return comparison(c, attr, "EQ", list, 1);
+    return list;
+}
+
+/* One attribute of Expected: {ComparisonOperator, AttributeValueList or Value} or {Value, Exists}, checked
+ * in DynamoDB's order and with its messages; NULL after raising. */
+static ddb_node_t *expected_one(call_t *c, const char *attr, yajl_val spec)
+{
+    const char *opname = in_str(spec, "ComparisonOperator");
+    int has_list = given(spec, "AttributeValueList"), has_value = given(spec, "Value");
+    if (has_list && has_value)
+        return ddb_validation(c, call_sprintf(c, MSG_INVALID "Value and AttributeValueList cannot be used together for Attribute: %s",
+                                              attr)),
+               NULL;
+    if (opname) {
+        if (given(spec, "Exists"))
+            return ddb_validation(c, call_sprintf(c, MSG_INVALID "Exists and ComparisonOperator cannot be used together for "
+                                                     "Attribute: %s",
+                                                  attr)),
+                   NULL;
+        if (!has_list && !has_value && strcmp(opname, "NULL") != 0 && strcmp(opname, "NOT_NULL") != 0)
+            return ddb_validation(c, call_sprintf(c, MSG_INVALID "Value or AttributeValueList must be used with ComparisonOperator: "
+                                                     "%s for Attribute: %s",
+                                                  opname, attr)),
+                   NULL;
+        return comparison(c, attr, opname, has_value ? list_of(c, in_get(spec, "Value")) : in_arr(spec, "AttributeValueList"));
+    }
+    if (has_list)
+        return ddb_validation(c, call_sprintf(c, MSG_INVALID "AttributeValueList can only be used with a ComparisonOperator for "
+                                                 "Attribute: %s",
+                                              attr)),
+               NULL;
+    int exists = 1;
+    in_bool(spec, "Exists", &exists);
+    if (exists && !has_value)
+        return ddb_validation(c, call_sprintf(c, MSG_INVALID "Value must be provided when Exists is %s for Attribute: %s",
+                                              given(spec, "Exists") ? "true" : "null", attr)),
+               NULL;
+    if (!exists && has_value)
+        return ddb_validation(c, call_sprintf(c, MSG_INVALID "Value cannot be used when Exists is false for Attribute: %s", attr)),
+               NULL;
+    if (exists)
+        return comparison(c, attr, "EQ", list_of(c, in_get(spec, "Value")));
+    ddb_node_t *n = node(c, DDB_NODE_ATTRIBUTE_NOT_EXISTS, 1);
+    n->args[0] = path_node(c, attr);
+    return n;
 }
 
 /* nodes[0..n) joined by op as a balanced tree, in their order: a chain one node per entry was as
@@ -210,9 +311,8 @@ static int conditions(call_t *c, yajl_val in, yajl_val map, int expected, ddb_no
     for (size_t i = 0; i < map->u.object.len; i++) {
         const char *attr = map->u.object.keys[i];
         yajl_val spec = map->u.object.values[i];
-        const char *opname = in_str(spec, "ComparisonOperator");
-        nodes[i] = expected && !opname ? expected_value(c, attr, spec)
-                                       : comparison(c, attr, opname, in_arr(spec, "AttributeValueList"), expected);
+        nodes[i] = expected ? expected_one(c, attr, spec)
+                            : comparison(c, attr, in_str(spec, "ComparisonOperator"), in_arr(spec, "AttributeValueList"));
         if (!nodes[i])
             return -1;
     }
@@ -220,12 +320,32 @@ static int conditions(call_t *c, yajl_val in, yajl_val map, int expected, ddb_no
     return 0;
 }
 
+/* The checks of one AttributeUpdates entry, in DynamoDB's order: its value, then what its action
+ * takes (ADD: a number, a set or a list; DELETE with a value: a set). 0, or -1 after raising. */
+static int attribute_update_check(call_t *c, ddb_update_op_t op, yajl_val value)
+{
+    const char *msg;
+    int rc = value ? ddb_av_validate(c->pool, value, &msg) : 0;
+    if (rc != 0)
+        return ddb_value_error(c, rc, msg);
+    ddb_type_t t = ddb_av_type(value);
+    if (op != DDB_UPDATE_REMOVE && !value)
+        return ddb_validation(c, MSG_INVALID "Only DELETE action is allowed when no attribute value is specified");
+    if (op == DDB_UPDATE_DELETE && t != DDB_T_SS && t != DDB_T_NS && t != DDB_T_BS)
+        return ddb_validation(c, call_sprintf(c, MSG_INVALID "DELETE action with value is not supported for the type %s",
+                                              ddb_type_name(t)));
+    if (op == DDB_UPDATE_ADD && t != DDB_T_N && t != DDB_T_L && t != DDB_T_SS && t != DDB_T_NS && t != DDB_T_BS)
+        return ddb_validation(c, call_sprintf(c, MSG_INVALID "ADD action is not supported for the type %s", ddb_type_name(t)));
+    return 0;
+}
+
 static ddb_update_t *attribute_updates(call_t *c, yajl_val map)
 {
     ddb_update_t *u = call_alloc(c, sizeof(*u));
     u->actions = call_alloc(c, sizeof(ddb_update_action_t) * (map->u.object.len + 1));
+    u->legacy = 1;
     for (size_t i = 0; i < map->u.object.len; i++) {
-        yajl_val spec = map->u.object.values[i], value = in_obj(spec, "Value");
+        yajl_val spec = map->u.object.values[i], value = given(spec, "Value") ? in_get(spec, "Value") : NULL;
         const char *action = in_str(spec, "Action");
         ddb_update_action_t *a = &u->actions[u->n++];
         path_of(c, &a->path, map->u.object.keys[i]);
@@ -235,20 +355,48 @@ static ddb_update_t *attribute_updates(call_t *c, yajl_val map)
             a->op = DDB_UPDATE_ADD;
         else
             a->op = value ? DDB_UPDATE_DELETE : DDB_UPDATE_REMOVE;
-        if (a->op != DDB_UPDATE_REMOVE) {
-            if (!value) {
-                ddb_validation(c, call_sprintf(c, "One or more parameter values were invalid: Only DELETE action is allowed when "
-                                                  "no attribute value is specified"));
-                return NULL;
-            }
+        if (attribute_update_check(c, a->op, value) != 0)
+            return NULL;
+        if (value)
             a->value = value_node(c, value);
-        }
     }
     return u;
 }
 
+static int by_text_then_place(const void *a, const void *b)
+{
+    const char *const *x = *(const char *const *const *)a, *const *y = *(const char *const *const *)b;
+    int d = strcmp(*x, *y);
+    return d ? d : (x > y) - (x < y);
+}
+
+/* The name of list (of strings) whose repetition comes first in the list, or NULL. Sorted, not
+ * scanned pairwise: AttributesToGet has no length limit. */
+static const char *first_repeated(call_t *c, yajl_val list)
+{
+    size_t n = 0;
+    const char **names = call_alloc(c, sizeof(*names) * (list->u.array.len + 1));
+    for (size_t i = 0; i < list->u.array.len; i++)
+        if (YAJL_IS_STRING(list->u.array.values[i]))
+            names[n++] = list->u.array.values[i]->u.string;
+    const char ***order = call_alloc(c, sizeof(*order) * (n + 1));
+    for (size_t i = 0; i < n; i++)
+        order[i] = &names[i];
+    qsort(order, n, sizeof(*order), by_text_then_place);
+    const char **best = NULL; /* the earliest second occurrence of a name */
+    for (size_t i = 1; i < n; i++) {
+        int second = strcmp(*order[i], *order[i - 1]) == 0 && (i == 1 || strcmp(*order[i], *order[i - 2]) != 0);
+        if (second && (best == NULL || order[i] < best))
+            best = order[i];
+    }
+    return best ? *best : NULL;
+}
+
 static ddb_projection_t *attributes_to_get(call_t *c, yajl_val list)
 {
+    const char *dup = first_repeated(c, list);
+    if (dup)
+        return ddb_validation(c, call_sprintf(c, MSG_INVALID "Duplicate value in attribute name: %s", dup)), NULL;
     ddb_projection_t *p = call_alloc(c, sizeof(*p));
     p->paths = call_alloc(c, sizeof(ddb_path_t) * (list->u.array.len + 1));
     for (size_t i = 0; i < list->u.array.len; i++)
@@ -274,7 +422,7 @@ static int conditional_operator_check(call_t *c, yajl_val in)
 
 int ddb_legacy_convert(call_t *c, yajl_val in, ddb_expr_request_t *req)
 {
-    if (!(styles(in) & STYLE_LEGACY))
+    if (!first_given(in, query_legacy, 0) && !first_given(in, update_legacy, 0) && !given(in, "ScanFilter"))
         return 0;
     yajl_val updates = in_obj(in, "AttributeUpdates"), get = in_arr(in, "AttributesToGet");
     if (conditional_operator_check(c, in) != 0)
@@ -288,7 +436,7 @@ int ddb_legacy_convert(call_t *c, yajl_val in, ddb_expr_request_t *req)
         return -1;
     if (updates && (req->update_ast = attribute_updates(c, updates)) == NULL)
         return -1;
-    if (get)
-        req->projection_ast = attributes_to_get(c, get);
+    if (get && (req->projection_ast = attributes_to_get(c, get)) == NULL)
+        return -1;
     return 0;
 }

@@ -97,7 +97,48 @@ static size_t key_attr_count(const page_t *p)
 
 /* ExclusiveStartKey -> the range's start row. It must hold exactly the key attributes; DynamoDB explains a
  * mismatch only for a Scan of the table itself. */
-static int start_key(page_t *p, ddb_range_t *r, int query)
+#define MSG_START_INVALID "The provided starting key is invalid"
+
+/* An invalid value in ExclusiveStartKey: DynamoDB prefixes the value's message with MSG_START_INVALID,
+ * except for the number and duplicate-member messages, which it gives bare. */
+static int start_value_error(call_t *c, int rc, const char *msg)
+{
+    static const char *const bare[] = {"contains duplicates", "number set", "numeric value", "significant digits",
+                                       "number with magnitude"};
+    for (size_t i = 0; i < sizeof(bare) / sizeof(bare[0]); i++)
+        if (strstr(msg, bare[i]))
+            return ddb_value_error(c, rc, msg);
+    return call_error(c, rc == DDB_VERR_SERIALIZATION ? "SerializationException" : "ValidationException", "%s: %s",
+                      MSG_START_INVALID, msg);
+}
+
+/* The key attributes of ExclusiveStartKey under the schema queried (the index's, or the table's) hold keys that
+ * can be stored (no empty string or binary). */
+static int start_key_values(page_t *p, yajl_val esk)
+{
+    const ddb_key_attr_t *ks[2] = {p->ix ? &p->ix->hash : &p->t->hash, p->ix ? &p->ix->range : &p->t->range};
+    const char *msg;
+    for (int i = 0; i < 2; i++) {
+        yajl_val v = ks[i]->name ? in_get(esk, ks[i]->name) : NULL;
+        if (v && ddb_av_type(v) == ks[i]->type && ddb_key_validate(p->c->pool, ks[i]->name, v, ks[i]->type, i == 0, &msg) != 0)
+            return start_value_error(p->c, DDB_VERR_VALIDATION, msg);
+    }
+    return 0;
+}
+
+/* A Query's start key lies in the partition and the sort-key range it asks for. */
+static int start_in_bounds(page_t *p, yajl_val esk, const ddb_key_cond_t *kc)
+{
+    const ddb_key_attr_t *h = p->ix ? &p->ix->hash : &p->t->hash, *rg = p->ix ? &p->ix->range : &p->t->range;
+    if (!ddb_eval_key_part(kc->hash, in_get(esk, h->name)))
+        return ddb_validation(p->c, "The provided starting key is outside query boundaries based on provided conditions");
+    if (kc->range && !ddb_eval_key_part(kc->range, in_get(esk, rg->name)))
+        return ddb_validation(p->c, "The provided starting key does not match the range key predicate");
+    return 0;
+}
+
+/* ExclusiveStartKey (kc: the Query's key condition; NULL for a Scan). */
+static int start_key(page_t *p, ddb_range_t *r, const ddb_key_cond_t *kc)
 {
     call_t *c = p->c;
     yajl_val esk = in_obj(c->in, "ExclusiveStartKey");
@@ -106,15 +147,18 @@ static int start_key(page_t *p, ddb_range_t *r, int query)
     if (!esk)
         return 0;
     if ((rc = ddb_item_validate(c->pool, esk, &msg)) != 0)
-        return ddb_value_error(c, rc, msg);
+        return start_value_error(c, rc, msg);
+    if (start_key_values(p, esk) != 0)
+        return -1;
     int bad = esk->u.object.len != key_attr_count(p) ||
               ddb_key_bytes(c, &p->t->hash, &p->t->range, esk, p->ix ? &r->start_t : &r->start) != 0;
     if (p->ix)
         bad |= ddb_key_bytes(c, &p->ix->hash, &p->ix->range, esk, &r->start) != 0;
     if (bad)
-        return ddb_validation(c, query || p->ix ? "The provided starting key is invalid"
-                                                : "The provided starting key is invalid: The provided key element does not match "
-                                                  "the schema");
+        return ddb_validation(c, kc || p->ix ? MSG_START_INVALID
+                                             : MSG_START_INVALID ": The provided key element does not match the schema");
+    if (kc && start_in_bounds(p, esk, kc) != 0)
+        return -1;
     r->has_start = 1;
     return 0;
 }
@@ -270,17 +314,27 @@ static void range_bounds(call_t *c, const ddb_key_part_t *part, ddb_range_t *r)
         r->hi = bound(c, hi, &r->hilen);
 }
 
-/* A legacy QueryFilter may not name the key attributes being queried. */
-static int query_filter_check(call_t *c, const ddb_key_attr_t *h, const ddb_key_attr_t *rg)
+/* The first key attribute (h or rg) a condition names, in the order written; NULL if none. */
+static const char *key_named(const ddb_node_t *n, const ddb_key_attr_t *h, const ddb_key_attr_t *rg)
 {
-    yajl_val f = in_obj(c->in, "QueryFilter");
-    for (size_t i = 0; f && i < f->u.object.len; i++) {
-        const char *a = f->u.object.keys[i];
-        if (strcmp(a, h->name) == 0 || (rg->name && strcmp(a, rg->name) == 0))
-            return ddb_validation(
-                c, call_sprintf(c, "QueryFilter can only contain non-primary key attributes: Primary key attribute: %s", a));
+    if (n->type == DDB_NODE_PATH) {
+        const char *a = n->path.elems[0].name;
+        return a && (strcmp(a, h->name) == 0 || (rg->name && strcmp(a, rg->name) == 0)) ? a : NULL;
     }
-    return 0;
+    const char *a = NULL;
+    for (size_t i = 0; i < n->nargs && !a; i++)
+        a = key_named(n->args[i], h, rg);
+    return a;
+}
+
+/* A Query's filter (FilterExpression or QueryFilter) may not name the key attributes being queried. */
+static int query_filter_check(call_t *c, const ddb_node_t *filter, const ddb_key_attr_t *h, const ddb_key_attr_t *rg)
+{
+    const char *a = filter ? key_named(filter, h, rg) : NULL;
+    if (!a)
+        return 0;
+    return ddb_validation(c, call_sprintf(c, "%s can only contain non-primary key attributes: Primary key attribute: %s",
+                                          in_obj(c->in, "QueryFilter") ? "QueryFilter" : "Filter Expression", a));
 }
 
 int ddb_query(call_t *c)
@@ -296,7 +350,7 @@ int ddb_query(call_t *c)
     if (select_check(&p) != 0 || ddb_table_find(c, in_str(c->in, "TableName"), &p.t) != CALL_DONE || index_find(&p) != 0)
         return CALL_ERROR;
     const ddb_key_attr_t *h = p.ix ? &p.ix->hash : &p.t->hash, *rg = p.ix ? &p.ix->range : &p.t->range;
-    if (query_filter_check(c, h, rg) != 0)
+    if (query_filter_check(c, p.req.filter_ast, h, rg) != 0)
         return CALL_ERROR;
     if (ddb_expr_key_resolve(&p.ctx, &kc, h->name, ddb_type_name(h->type), rg->name, rg->name ? ddb_type_name(rg->type) : NULL) !=
         0)
@@ -308,7 +362,7 @@ int ddb_query(call_t *c)
     r.part.pk = bound(c, kc.hash->values[0], &r.part.pklen);
     r.part.ph = ddb_store_hash(r.part.pk, r.part.pklen);
     range_bounds(c, kc.range, &r);
-    if (start_key(&p, &r, 1) != 0)
+    if (start_key(&p, &r, &kc) != 0)
         return CALL_ERROR;
     return read_page(&p, &r);
 }
@@ -348,7 +402,7 @@ int ddb_scan(call_t *c)
         return CALL_ERROR;
     r.owner = p.ix ? p.ix->id : p.t->id;
     r.is_index = p.ix != NULL;
-    if (start_key(&p, &r, 0) != 0)
+    if (start_key(&p, &r, NULL) != 0)
         return CALL_ERROR;
     return read_page(&p, &r);
 }
