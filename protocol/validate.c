@@ -19,6 +19,7 @@
 #include <ctype.h>
 #include <regex.h>
 #include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,6 +364,17 @@ static yajl_val member_value(yajl_val v, const char *name)
     return NULL;
 }
 
+/* Coral's deserializer (Jackson) reads a fraction or an exponent given for an integer member as the
+ * whole number it truncates to (Limit 1.0 is 1, 2.7 is 2); the number becomes an integer in place. */
+static void coerce_whole(const vctx_t *x, const model_shape_t *sh, yajl_val v)
+{
+    if (x->style->types != TYPES_CORAL || (sh->type != SHAPE_INTEGER && sh->type != SHAPE_LONG) || !YAJL_IS_NUMBER(v) ||
+        YAJL_IS_INTEGER(v) || !YAJL_IS_DOUBLE(v) || !(fabs(v->u.number.d) < 9.2e18))
+        return;
+    v->u.number.i = (long long)v->u.number.d;
+    v->u.number.flags |= YAJL_NUMBER_INT_VALID;
+}
+
 static int check_types(vctx_t *x, int idx, yajl_val v, const vpath_t *path, model_location_t loc, int in_collection, int depth)
 {
     if (v == NULL || YAJL_IS_NULL(v))
@@ -372,6 +384,7 @@ static int check_types(vctx_t *x, int idx, yajl_val v, const vpath_t *path, mode
         type_error(x, idx, v, path, in_collection);
         return -1;
     }
+    coerce_whole(x, sh, v);
     if (depth > VALIDATE_MAX_DEPTH) {
         fail(x, x->style->type_code, "Request nesting is too deep");
         return -1;

@@ -4,7 +4,8 @@ AWS documentation: AttributeUpdates values and actions (ADD appends a list), the
 types and Expected's member combinations, an empty ExpressionAttributeNames value, a Query filter on key
 attributes, a Query start key outside the key condition, the ExclusiveStartKey message prefix, duplicate
 AttributesToGet, and the "can only be specified when using expressions" messages. boto3 sends all of these;
-members boto3 refuses to send (ExpressionAttributeValues on GetItem, explicit nulls) go as raw requests."""
+members boto3 refuses to send (ExpressionAttributeValues on GetItem, explicit nulls, fractions for integer
+members, which DynamoDB truncates) go as raw requests."""
 import json
 
 from harness import Checks, RawConn, Server, msg
@@ -154,4 +155,11 @@ with Server(in_memory=True) as s:
                                       "ExpressionAttributeValues": {":v": {"S": "a"}}})
     t.eq((st, m), (400, "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null"),
          "ConditionExpression: null is absent")
+    # a fraction given for an integer member is truncated, as DynamoDB's Jackson-based deserializer reads it
+    st, _, data = conn.send("POST", "/", b'{"TableName": "rangetab", "Limit": 2.9}', {
+        "X-Amz-Target": "DynamoDB_20120810.Scan", "Content-Type": "application/x-amz-json-1.0", "Authorization": SCOPE})
+    t.eq((st, json.loads(data).get("Count")), (200, 2), "Scan Limit 2.9 reads 2")
+    st, _, data = conn.send("POST", "/", b'{"TableName": "rangetab", "Segment": 0.0, "TotalSegments": 1e0}', {
+        "X-Amz-Target": "DynamoDB_20120810.Scan", "Content-Type": "application/x-amz-json-1.0", "Authorization": SCOPE})
+    t.eq((st, json.loads(data).get("Count")), (200, 5), "Segment 0.0 of TotalSegments 1e0")
 t.done()
