@@ -17,9 +17,9 @@
  *   reproduces AWS's "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]" and "[B, N, S]";
  * - at most 10 errors, as Coral. */
 #include <ctype.h>
+#include <math.h>
 #include <regex.h>
 #include <stdarg.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,7 +177,6 @@ static void fail(vctx_t *x, const char *code, const char *msg)
     }
 }
 
-
 /* ---- Java names of shapes, for type errors ---- */
 
 static const char *java_scalar_class(model_shape_type_t t)
@@ -301,10 +300,10 @@ static const char *coral_type_text(vctx_t *x, int idx, yajl_val v, int in_collec
         return "Start of structure or map found where not expected";
     if (YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v))
         return pool_sprintf(x->pool, "%s cannot be converted to %s", YAJL_IS_TRUE(v) ? "TRUE_VALUE" : "FALSE_VALUE",
-                           short_class(cls));
+                            short_class(cls));
     if (YAJL_IS_NUMBER(v))
         return pool_sprintf(x->pool, "%s cannot be converted to %s", YAJL_IS_INTEGER(v) ? "NUMBER_VALUE" : "DECIMAL_VALUE",
-                           short_class(cls));
+                            short_class(cls));
     if (sh->type == SHAPE_BOOLEAN)
         return "Unexpected token received from parser";
     return pool_sprintf(x->pool, "STRING_VALUE cannot be converted to %s", short_class(cls));
@@ -336,7 +335,7 @@ static void type_error(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int 
         break;
     case TYPES_JACKSON:
         msg = pool_sprintf(x->pool, "Could not parse request body into json: Cannot deserialize value of type `%s` from %s",
-                          java_class_str(x, idx), json_kind(v));
+                           java_class_str(x, idx), json_kind(v));
         break;
     default: {
         sbuf_t sb = {x->pool};
