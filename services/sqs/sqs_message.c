@@ -16,6 +16,8 @@
 
 #define SQS_MAX_ATTRS 10
 #define RH_BYTES 32
+#define MSG_NO_GROUP "The request must contain the parameter MessageGroupId."
+#define MSG_NO_DEDUP "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly"
 
 /* ---- receipt handles: base64 of queue id, seq, token and a check word ---- */
 
@@ -248,7 +250,7 @@ static int check_send(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in
         return 0;
     }
     if (in->group == NULL)
-        return sqs_fail(e, c, "MissingParameter", "The request must contain the parameter MessageGroupId.");
+        return sqs_fail(e, c, "MissingParameter", MSG_NO_GROUP);
     if (in->has_delay && in->delay != 0)
         return sqs_fail(e, c, "InvalidParameterValue",
                         "Value %lld for parameter DelaySeconds is invalid. Reason: The request include parameter that is not "
@@ -256,9 +258,7 @@ static int check_send(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in
                         in->delay);
     if (in->dedup == NULL) {
         if (!q->content_dedup)
-            return sqs_fail(e, c, "InvalidParameterValue",
-                            "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided "
-                            "explicitly");
+            return sqs_fail(e, c, "InvalidParameterValue", MSG_NO_DEDUP);
         char *h = call_alloc(c, 65);
         sqs_sha256_hex(in->body, strlen(in->body), h);
         *dedup = h;
@@ -478,13 +478,27 @@ static int send_finish(void *pending)
     return pending_store(pending);
 }
 
+/* On a FIFO queue an entry without MessageGroupId, or without MessageDeduplicationId where the queue
+ * does not deduplicate by content, fails the whole request rather than the entry, as SQS does. */
+static int fifo_batch_check(call_t *c, const sqs_queue_t *q, yajl_val entries)
+{
+    for (size_t i = 0; q->fifo && i < entries->u.array.len; i++) {
+        yajl_val en = entries->u.array.values[i];
+        if (in_str(en, "MessageGroupId") == NULL)
+            return call_error(c, "MissingParameter", MSG_NO_GROUP);
+        if (!q->content_dedup && in_str(en, "MessageDeduplicationId") == NULL)
+            return call_error(c, "InvalidParameterValue", MSG_NO_DEDUP);
+    }
+    return 0;
+}
+
 int sqs_send_message_batch(call_t *c)
 {
     sqs_queue_t *q = sqs_queue_from_call(c);
     if (q == NULL)
         return CALL_ERROR;
     yajl_val entries = in_arr(c->in, "Entries");
-    if (sqs_batch_check(c, entries, "SendMessageBatchRequestEntry") != 0)
+    if (sqs_batch_check(c, entries, "SendMessageBatchRequestEntry") != 0 || fifo_batch_check(c, q, entries) != 0)
         return CALL_ERROR;
     size_t total = 0;
     for (size_t i = 0; i < entries->u.array.len; i++) {

@@ -220,6 +220,13 @@ def fifo(s, sqs):
               "group required")
     ck.raises(lambda: sqs.send_message(QueueUrl=u, MessageBody="x", MessageGroupId="g"), "InvalidParameterValue",
               "dedup required")
+    good = {"Id": "b", "MessageBody": "y", "MessageGroupId": "g", "MessageDeduplicationId": "b2"}
+    for entry, code in (({"Id": "a", "MessageBody": "x", "MessageDeduplicationId": "b1"}, "MissingParameter"),
+                        ({"Id": "a", "MessageBody": "x", "MessageGroupId": "g"}, "InvalidParameterValue")):
+        ck.raises(lambda: sqs.send_message_batch(QueueUrl=u, Entries=[entry, good]), code,
+                  "a batch entry without group or deduplication id fails the whole request: " + code)
+    ck.eq(sqs.get_queue_attributes(QueueUrl=u, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"],
+          {"ApproximateNumberOfMessages": "0"}, "nothing of those batches was sent")
     r1 = sqs.send_message(QueueUrl=u, MessageBody="a1", MessageGroupId="a", MessageDeduplicationId="1")
     r1b = sqs.send_message(QueueUrl=u, MessageBody="a1", MessageGroupId="a", MessageDeduplicationId="1")
     ck.eq(r1b["MessageId"], r1["MessageId"], "duplicate returns original id")
