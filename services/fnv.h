@@ -17,4 +17,12 @@ static inline uint64_t fnv1a64(uint64_t h, const void *p, size_t len)
     return h;
 }
 
+/* The same over a NUL-terminated string. */
+static inline uint64_t fnv1a64_str(uint64_t h, const char *s)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return h;
+}
+
 #endif

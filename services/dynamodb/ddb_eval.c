@@ -65,7 +65,7 @@ typedef struct {
 
 static size_t name_hash(const char *s)
 {
-    return (size_t)fnv1a64(FNV1A64_INIT, s, strlen(s));
+    return (size_t)fnv1a64_str(FNV1A64_INIT, s);
 }
 
 /* The slot of name: its entry, or the empty one where it would go. */

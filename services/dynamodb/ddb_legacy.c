@@ -2,8 +2,11 @@
  *
  * Expected, AttributeUpdates, AttributesToGet, KeyConditions, QueryFilter and
  * ScanFilter (with ConditionalOperator) become the same ddb_expr ASTs the
- * expression parser builds, so evaluation has one code path. Mixing the two
- * styles in a request is refused with DynamoDB's message. */
+ * expression parser builds, so evaluation has one code path, after the checks
+ * DynamoDB makes of them (operand types, Expected's member combinations,
+ * AttributeUpdates' values and actions). Which members each operation has in
+ * either style decides the messages for mixing the styles and for expression
+ * attribute names or values given without expressions. */
 #include <string.h>
 
 #include "services/dynamodb/ddb_core.h"
@@ -43,73 +46,103 @@ static const op_params_t op_params[] = {
     {"TransactWriteItems", update_exprs, none, "ConditionExpression is null"},
 };
 
-/* A member given a value: JSON null counts as absent, as DynamoDB reads requests. */
-static int given(yajl_val in, const char *name)
-{
-    yajl_val v = in_get(in, name);
-    return v != NULL && !YAJL_IS_NULL(v);
-}
-
-/* "{A, B}" of the members of list given in the request, or NULL. */
-static const char *present(call_t *c, yajl_val in, const char *const *list)
-{
-    const char *out = NULL;
-    for (; *list; list++)
-        if (given(in, *list))
-            out = out ? call_sprintf(c, "%s, %s", out, *list) : *list;
-    return out ? call_sprintf(c, "{%s}", out) : NULL;
-}
-
-/* The first of list given in the request (skipping ProjectionExpression when values_only), or NULL. */
-static const char *first_given(yajl_val in, const char *const *list, int values_only)
-{
-    for (; *list; list++)
-        if (given(in, *list) && !(values_only && strcmp(*list, "ProjectionExpression") == 0))
-            return *list;
-    return NULL;
-}
+static const char *const all_exprs[] = {"ProjectionExpression", "UpdateExpression", "ConditionExpression",
+                                        "KeyConditionExpression", "FilterExpression", NULL};
+static const char *const all_legacy[] = {"AttributesToGet", "AttributeUpdates", "ConditionalOperator", "Expected",
+                                         "KeyConditions",   "QueryFilter",      "ScanFilter",          NULL};
+static const op_params_t any_op = {"", all_exprs, all_legacy, NULL};
 
 static const op_params_t *params_of(const char *op)
 {
     for (size_t i = 0; op && i < sizeof(op_params) / sizeof(op_params[0]); i++)
         if (strcmp(op_params[i].op, op) == 0)
             return &op_params[i];
-    return NULL;
+    return &any_op;
 }
 
-static const op_params_t all_params = {"", query_exprs, query_legacy, NULL};
+static int index_in(const char *key, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (key[0] == list[i][0] && strcmp(key, list[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* Which of an operation's members a request gives, from one pass over its members (most requests
+ * give a few, and this runs on every item request). JSON null counts as absent, as DynamoDB reads
+ * requests. */
+typedef struct {
+    unsigned exprs, legacy; /* bit i: p->exprs[i] / p->legacy[i] */
+    int names, values;      /* ExpressionAttributeNames, ExpressionAttributeValues */
+} given_t;
+
+static given_t given_of(yajl_val in, const op_params_t *p)
+{
+    given_t g = {0};
+    for (size_t i = 0; YAJL_IS_OBJECT(in) && i < in->u.object.len; i++) {
+        const char *k = in->u.object.keys[i];
+        int j;
+        if (YAJL_IS_NULL(in->u.object.values[i]))
+            continue;
+        if ((j = index_in(k, p->exprs)) >= 0)
+            g.exprs |= 1u << j;
+        else if ((j = index_in(k, p->legacy)) >= 0)
+            g.legacy |= 1u << j;
+        else if (strcmp(k, "ExpressionAttributeNames") == 0)
+            g.names = 1;
+        else if (strcmp(k, "ExpressionAttributeValues") == 0)
+            g.values = 1;
+    }
+    return g;
+}
+
+/* A member given a value (of a map inside the request). */
+static int given(yajl_val in, const char *name)
+{
+    yajl_val v = in_get(in, name);
+    return v != NULL && !YAJL_IS_NULL(v);
+}
+
+static unsigned bit_of(const char *name, const char *const *list)
+{
+    int i = index_in(name, list);
+    return i < 0 ? 0 : 1u << i;
+}
+
+/* "{A, B}" of the members of list whose bits are set. */
+static const char *names_of(call_t *c, const char *const *list, unsigned bits)
+{
+    const char *out = NULL;
+    for (int i = 0; list[i]; i++)
+        if (bits & 1u << i)
+            out = out ? call_sprintf(c, "%s, %s", out, list[i]) : list[i];
+    return call_sprintf(c, "{%s}", out);
+}
 
 int ddb_legacy_takes_values(call_t *c)
 {
     const op_params_t *p = params_of(c->op_name);
-    return p == NULL || p->values_null != NULL;
+    return p == &any_op || p->values_null != NULL;
 }
 
 int ddb_legacy_check(call_t *c, yajl_val in)
 {
     const op_params_t *p = params_of(c->op_name);
-    if (p == NULL)
-        p = &all_params;
-    const char *expr = first_given(in, p->exprs, 0);
+    given_t g = given_of(in, p);
+    if (!g.exprs && !g.legacy && !g.names && !g.values)
+        return 0;
+    unsigned legacy = g.legacy;
     /* KeyConditions may go with the other expressions as long as KeyConditionExpression is absent */
-    int key_conditions_alone = given(in, "KeyConditions") && !given(in, "KeyConditionExpression");
-    const char *legacy = NULL;
-    for (const char *const *l = p->legacy; *l && !legacy; l++)
-        if (given(in, *l) && !(key_conditions_alone && strcmp(*l, "KeyConditions") == 0))
-            legacy = *l;
-    if (expr && legacy) {
-        const char *legacy_list = NULL;
-        for (const char *const *l = p->legacy; *l; l++)
-            if (given(in, *l) && !(key_conditions_alone && strcmp(*l, "KeyConditions") == 0))
-                legacy_list = legacy_list ? call_sprintf(c, "%s, %s", legacy_list, *l) : *l;
+    if (!(g.exprs & bit_of("KeyConditionExpression", p->exprs)))
+        legacy &= ~bit_of("KeyConditions", p->legacy);
+    if (g.exprs && legacy)
         return ddb_validation(c, call_sprintf(c,
                                               "Can not use both expression and non-expression parameters in the same request: "
-                                              "Non-expression parameters: {%s} Expression parameters: %s",
-                                              legacy_list, present(c, in, p->exprs)));
-    }
-    if (!expr && given(in, "ExpressionAttributeNames"))
+                                              "Non-expression parameters: %s Expression parameters: %s",
+                                              names_of(c, p->legacy, legacy), names_of(c, p->exprs, g.exprs)));
+    if (!g.exprs && g.names)
         return ddb_validation(c, "ExpressionAttributeNames can only be specified when using expressions");
-    if (p->values_null && given(in, "ExpressionAttributeValues") && !first_given(in, p->exprs, 1))
+    if (p->values_null && g.values && !(g.exprs & ~bit_of("ProjectionExpression", p->exprs)))
         return ddb_validation(c, call_sprintf(c, "ExpressionAttributeValues can only be specified when using expressions: %s",
                                               p->values_null));
     return 0;
@@ -422,7 +455,7 @@ static int conditional_operator_check(call_t *c, yajl_val in)
 
 int ddb_legacy_convert(call_t *c, yajl_val in, ddb_expr_request_t *req)
 {
-    if (!first_given(in, query_legacy, 0) && !first_given(in, update_legacy, 0) && !given(in, "ScanFilter"))
+    if (!given_of(in, params_of(c->op_name)).legacy)
         return 0;
     yajl_val updates = in_obj(in, "AttributeUpdates"), get = in_arr(in, "AttributesToGet");
     if (conditional_operator_check(c, in) != 0)

@@ -313,7 +313,7 @@ static table_cache_t *slot_of(call_t *c, const char *name)
     const char *parts[3] = {c->account, c->region, name};
     uint64_t h = FNV1A64_INIT;
     for (int i = 0; i < 3; i++)
-        h = fnv1a64(h, parts[i], strlen(parts[i]));
+        h = fnv1a64_str(h, parts[i]);
     return &table_cache[h % TABLE_CACHE_SLOTS];
 }
 
