@@ -46,7 +46,7 @@ static const op_params_t op_params[] = {
     {"TransactWriteItems", update_exprs, none, "ConditionExpression is null"},
 };
 
-static const char *const all_exprs[] = {"ProjectionExpression", "UpdateExpression", "ConditionExpression",
+static const char *const all_exprs[] = {"ProjectionExpression",   "UpdateExpression", "ConditionExpression",
                                         "KeyConditionExpression", "FilterExpression", NULL};
 static const char *const all_legacy[] = {"AttributesToGet", "AttributeUpdates", "ConditionalOperator", "Expected",
                                          "KeyConditions",   "QueryFilter",      "ScanFilter",          NULL};
@@ -143,8 +143,8 @@ int ddb_legacy_check(call_t *c, yajl_val in)
     if (!g.exprs && g.names)
         return ddb_validation(c, "ExpressionAttributeNames can only be specified when using expressions");
     if (p->values_null && g.values && !(g.exprs & ~bit_of("ProjectionExpression", p->exprs)))
-        return ddb_validation(c, call_sprintf(c, "ExpressionAttributeValues can only be specified when using expressions: %s",
-                                              p->values_null));
+        return ddb_validation(
+            c, call_sprintf(c, "ExpressionAttributeValues can only be specified when using expressions: %s", p->values_null));
     return 0;
 }
 
@@ -227,7 +227,8 @@ static int operands_check(call_t *c, const legacy_op_t *op, yajl_val vals, size_
                                                   op->name, ddb_type_name(t)));
     }
     if (op->type == DDB_NODE_BETWEEN && ddb_av_compare(vals->u.array.values[0], vals->u.array.values[1]) > 0)
-        return ddb_validation(c, "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
+        return ddb_validation(c,
+                              "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
     return 0;
 }
 
@@ -283,25 +284,28 @@ static ddb_node_t *expected_one(call_t *c, const char *attr, yajl_val spec)
     const char *opname = in_str(spec, "ComparisonOperator");
     int has_list = given(spec, "AttributeValueList"), has_value = given(spec, "Value");
     if (has_list && has_value)
-        return ddb_validation(c, call_sprintf(c, MSG_INVALID "Value and AttributeValueList cannot be used together for Attribute: %s",
-                                              attr)),
+        return ddb_validation(
+                   c, call_sprintf(c, MSG_INVALID "Value and AttributeValueList cannot be used together for Attribute: %s", attr)),
                NULL;
     if (opname) {
         if (given(spec, "Exists"))
-            return ddb_validation(c, call_sprintf(c, MSG_INVALID "Exists and ComparisonOperator cannot be used together for "
-                                                     "Attribute: %s",
+            return ddb_validation(c, call_sprintf(c,
+                                                  MSG_INVALID "Exists and ComparisonOperator cannot be used together for "
+                                                              "Attribute: %s",
                                                   attr)),
                    NULL;
         if (!has_list && !has_value && strcmp(opname, "NULL") != 0 && strcmp(opname, "NOT_NULL") != 0)
-            return ddb_validation(c, call_sprintf(c, MSG_INVALID "Value or AttributeValueList must be used with ComparisonOperator: "
-                                                     "%s for Attribute: %s",
+            return ddb_validation(c, call_sprintf(c,
+                                                  MSG_INVALID "Value or AttributeValueList must be used with ComparisonOperator: "
+                                                              "%s for Attribute: %s",
                                                   opname, attr)),
                    NULL;
         return comparison(c, attr, opname, has_value ? list_of(c, in_get(spec, "Value")) : in_arr(spec, "AttributeValueList"));
     }
     if (has_list)
-        return ddb_validation(c, call_sprintf(c, MSG_INVALID "AttributeValueList can only be used with a ComparisonOperator for "
-                                                 "Attribute: %s",
+        return ddb_validation(c, call_sprintf(c,
+                                              MSG_INVALID "AttributeValueList can only be used with a ComparisonOperator for "
+                                                          "Attribute: %s",
                                               attr)),
                NULL;
     int exists = 1;
@@ -365,8 +369,8 @@ static int attribute_update_check(call_t *c, ddb_update_op_t op, yajl_val value)
     if (op != DDB_UPDATE_REMOVE && !value)
         return ddb_validation(c, MSG_INVALID "Only DELETE action is allowed when no attribute value is specified");
     if (op == DDB_UPDATE_DELETE && t != DDB_T_SS && t != DDB_T_NS && t != DDB_T_BS)
-        return ddb_validation(c, call_sprintf(c, MSG_INVALID "DELETE action with value is not supported for the type %s",
-                                              ddb_type_name(t)));
+        return ddb_validation(
+            c, call_sprintf(c, MSG_INVALID "DELETE action with value is not supported for the type %s", ddb_type_name(t)));
     if (op == DDB_UPDATE_ADD && t != DDB_T_N && t != DDB_T_L && t != DDB_T_SS && t != DDB_T_NS && t != DDB_T_BS)
         return ddb_validation(c, call_sprintf(c, MSG_INVALID "ADD action is not supported for the type %s", ddb_type_name(t)));
     return 0;
