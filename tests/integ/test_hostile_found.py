@@ -52,7 +52,8 @@ def handler(event, context):
 def rogue(runtime, log):
     host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
     kept = http.client.HTTPConnection(host, int(port), timeout=2)
-    kept.connect()
+    kept.request("GET", "/ping")  # answered (404) once the server has accepted the connection
+    kept.getresponse().read()
     end = time.time() + 10
     while time.time() < end:  # until the environment is gone
         try:
