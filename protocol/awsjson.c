@@ -11,7 +11,7 @@
 #define AWSJSON_MAX_DEPTH 100 /* deeper bodies are refused (a DynamoDB item of 32 levels takes 65) */
 #define AWSJSON_CONTENT_TYPE "application/x-amz-json-1.0"
 
-int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, yajl_val *out, const char **msg)
+int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, int keep_surrogates, yajl_val *out, const char **msg)
 {
     size_t i = 0;
     while (i < len && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
@@ -47,6 +47,8 @@ int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, yajl_val *
             *msg = "Expected a JSON object as the request body";
         return -1;
     }
+    if (why == YTREE_LONE_SURROGATE && !keep_surrogates)
+        ytree_surrogates_to_question(tree);
     *out = tree;
     return 0;
 }

@@ -49,8 +49,10 @@ h2o_iovec_t awsjson_render(call_t *c, int rc);
 h2o_iovec_t restjson_render(call_t *c, int rc);
 
 /* Parses a JSON request body into a tree owned by pool (freed with it). Returns
- * 0, or -1 with a SerializationException message in *msg. Empty body = {}. */
-int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, yajl_val *out, const char **msg);
+ * 0, or -1 with a SerializationException message in *msg. Empty body = {}. A lone
+ * surrogate escape becomes '?', as in the Java services, unless keep_surrogates (SQS, which
+ * refuses the text: the tree keeps the surrogate's encoding, ytree.h). */
+int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, int keep_surrogates, yajl_val *out, const char **msg);
 
 /* REST-JSON: finds the Lambda op bound to req's method and path, and builds its
  * input (labels, query string, headers, body). 0 bound; -1 no op matches; -2 bad input (error set on c). */

@@ -125,9 +125,17 @@ void jw_aend(jw_t *w)
 }
 
 /* 1 when one of the 8 bytes in x needs escaping: below 0x20, '"' or '\\'. */
+/* Also 0xED, the lead byte of an encoded surrogate (see put_escaped). */
 static int word_needs_escape(uint64_t x)
 {
-    return (swar_has_less(x, 0x20) | swar_has_byte(x, '"') | swar_has_byte(x, '\\')) != 0;
+    return (swar_has_less(x, 0x20) | swar_has_byte(x, '"') | swar_has_byte(x, '\\') | swar_has_byte(x, 0xED)) != 0;
+}
+
+/* A surrogate code point encoded as three bytes (ED A0..BF xx: a lone \uD800-\uDFFF escape in a
+ * request, kept so that a service can refuse it), which is not UTF-8. */
+static int is_surrogate(const unsigned char *p, size_t left)
+{
+    return left >= 3 && p[0] == 0xED && p[1] >= 0xA0 && p[1] <= 0xBF;
 }
 
 /* The escape of c (below 0x20, '"' or '\\') into esc; returns its length. */
@@ -179,6 +187,11 @@ static void put_escaped(jw_t *w, const char *s, size_t len)
         /* A word with something to escape, or the tail: byte by byte. */
         for (size_t end = i + 8 < len ? i + 8 : len; i < end; i++) {
             unsigned char c = (unsigned char)s[i];
+            if (is_surrogate((const unsigned char *)s + i, len - i)) { /* '?', as Java's UTF-8 encoder writes it */
+                w->buf[w->len++] = '?';
+                i += 2;
+                continue;
+            }
             if (c >= 0x20 && c != '"' && c != '\\') {
                 w->buf[w->len++] = (char)c;
                 continue;

@@ -110,12 +110,13 @@ static int serve_json(h2o_req_t *req, const service_t *svc, h2o_iovec_t target, 
     if (refused_oversized(c, req, opt) || auth_check(c, req, opt) != 0)
         return 0;
     const char *msg;
-    if (awsjson_parse(c->pool, req->entity.base, req->entity.len, &c->in, &msg) != 0) {
+    int sqs = strcmp(svc->name, "sqs") == 0;
+    if (awsjson_parse(c->pool, req->entity.base, req->entity.len, sqs, &c->in, &msg) != 0) {
         call_error(c, "SerializationException", "%s", msg);
         call_respond(c, CALL_ERROR);
         return 0;
     }
-    if (strcmp(svc->name, "sqs") == 0)
+    if (sqs)
         set_queue_url_from_path(c, req);
     call_run(c);
     return 0;
@@ -127,9 +128,9 @@ static int serve_query(h2o_req_t *req, const service_t *svc, const http_options_
     c->op_name = "-"; /* an oversized body is refused before it is decoded */
     if (refused_oversized(c, req, opt))
         return 0;
-    h2o_iovec_t q = req->query_at == SIZE_MAX ? h2o_iovec_init("", 0)
-                                               : h2o_iovec_init(req->path.base + req->query_at + 1,
-                                                                req->path.len - req->query_at - 1);
+    h2o_iovec_t q = req->query_at == SIZE_MAX
+                        ? h2o_iovec_init("", 0)
+                        : h2o_iovec_init(req->path.base + req->query_at + 1, req->path.len - req->query_at - 1);
     query_request_t qr;
     int rc = query_decode(svc->model, q, c->body, c->pool, &qr);
     c->op_name = qr.action ? qr.action : "-";

@@ -63,7 +63,8 @@ typedef struct {
     size_t depth, depth_cap, max_depth;
     char *key; /* an object key whose value is still to come */
     yajl_val root;
-    int refused; /* the builder stopped the parse: 1 too deep, 2 NUL in a string */
+    int refused;        /* the builder stopped the parse: 1 too deep, 2 NUL in a string */
+    int lone_surrogate; /* a string holds one (YTREE_LONE_SURROGATE) */
 } builder_t;
 
 /* Doubles a pool array of n elements of size sz (the old one stays in the pool). */
@@ -132,15 +133,30 @@ static int add_string(builder_t *b, const unsigned char *s, size_t len)
     return add_value(b, v);
 }
 
+/* The length of the encoded surrogate at p (ED A0..BF xx), or 0. */
+static size_t surrogate_at(const unsigned char *p, const unsigned char *end)
+{
+    return end - p >= 3 && p[0] == 0xED && p[1] >= 0xA0 && p[1] <= 0xBF ? 3 : 0;
+}
+
+/* yajl writes a lone low surrogate as its encoding (and a lone high one as '?'). */
+static void note_surrogates(builder_t *b, const unsigned char *s, size_t len)
+{
+    for (const unsigned char *p = s; (p = memchr(p, 0xED, (size_t)(s + len - p))) != NULL; p++)
+        b->lone_surrogate |= surrogate_at(p, s + len) != 0;
+}
+
 static int on_string(void *ctx, const unsigned char *s, size_t len)
 {
     builder_t *b = ctx;
+    note_surrogates(b, s, len);
     return !refuse_nul(b, s, len) && add_string(b, s, len);
 }
 
 static int on_key(void *ctx, const unsigned char *s, size_t len)
 {
     builder_t *b = ctx;
+    note_surrogates(b, s, len);
     if (refuse_nul(b, s, len))
         return 0;
     b->key = pool_text(b->pool, s, len);
@@ -375,10 +391,14 @@ static int read_string(reader_t *r, int is_key)
             memcpy(decoded + dlen, start, (size_t)(q - start));
             dlen += (size_t)(q - start);
             size_t n, out;
-            unsigned cp; /* \u0000 and surrogates are left to yajl, which reads them its own way */
+            /* \u0000 is left to yajl (refused). A lone surrogate is kept as its three-byte encoding,
+             * not UTF-8: yajl made a lone high one '?' and a lone low one those bytes, where SQS
+             * refuses either (not a valid character) and DynamoDB's writer makes it '?' (jsonw.c). */
+            unsigned cp;
             n = ytree_unescape((const char *)q + 1, (const char *)r->end, decoded + dlen, &out, &cp);
-            if (n == 0 || cp == 0 || (cp >= 0xd800 && (cp < 0xe000 || cp > 0xffff)))
+            if (n == 0 || cp == 0)
                 return 0;
+            r->b->lone_surrogate |= cp >= 0xd800 && cp < 0xe000;
             dlen += out;
             q += 1 + n;
             start = q;
@@ -512,6 +532,7 @@ static int read_document(builder_t *b, const char *text, size_t len)
     b->key = NULL;
     b->root = NULL;
     b->refused = 0;
+    b->lone_surrogate = 0;
     return 0;
 }
 
@@ -525,15 +546,22 @@ yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t 
     b.vals = h2o_mem_alloc_pool(pool, b.cap * sizeof(*b.vals));
     b.keys = h2o_mem_alloc_pool(pool, b.cap * sizeof(*b.keys));
     b.open = h2o_mem_alloc_pool(pool, b.depth_cap * sizeof(*b.open));
-    if (read_document(&b, text, len))
+    *why = YTREE_OK;
+    if (read_document(&b, text, len)) {
+        if (b.lone_surrogate)
+            *why = YTREE_LONE_SURROGATE;
         return b.root;
+    }
     yajl_handle h = yajl_alloc(&callbacks, &funcs, &b);
     yajl_config(h, yajl_allow_comments, 1);
     yajl_status st = yajl_parse(h, (const unsigned char *)text, len);
     if (st == yajl_status_ok)
         st = yajl_complete_parse(h);
-    if (st == yajl_status_ok)
+    if (st == yajl_status_ok) {
+        if (b.lone_surrogate)
+            *why = YTREE_LONE_SURROGATE;
         return b.root;
+    }
     if (b.refused) {
         *why = b.refused == 1 ? YTREE_TOO_DEEP : YTREE_NUL;
         snprintf(err, errlen, "%s", b.refused == 1 ? "nesting too deep" : "NUL in a string");
@@ -583,6 +611,32 @@ yajl_val ytree_parse_text(const char *text, char *err, size_t errlen)
         return NULL;
     }
     return yajl_tree_parse(text, err, errlen);
+}
+
+static void question_in_place(char *s)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    char *out = s;
+    while (p < end) {
+        size_t n = surrogate_at(p, end);
+        *out++ = n ? '?' : (char)*p;
+        p += n ? n : 1;
+    }
+    *out = '\0';
+}
+
+void ytree_surrogates_to_question(yajl_val v)
+{
+    if (YAJL_IS_STRING(v))
+        question_in_place(v->u.string);
+    else if (YAJL_IS_ARRAY(v))
+        for (size_t i = 0; i < v->u.array.len; i++)
+            ytree_surrogates_to_question(v->u.array.values[i]);
+    else if (YAJL_IS_OBJECT(v))
+        for (size_t i = 0; i < v->u.object.len; i++) {
+            question_in_place((char *)v->u.object.keys[i]);
+            ytree_surrogates_to_question(v->u.object.values[i]);
+        }
 }
 
 yajl_val ytree_new(h2o_mem_pool_t *pool, yajl_type type)
@@ -676,10 +730,18 @@ void ytree_write(jw_t *w, yajl_val v)
         return;
     }
     switch (v->type) {
-    case yajl_t_string: jw_str(w, v->u.string); break;
-    case yajl_t_number: jw_raw(w, v->u.number.r, strlen(v->u.number.r)); break;
-    case yajl_t_true: jw_bool(w, 1); break;
-    case yajl_t_false: jw_bool(w, 0); break;
+    case yajl_t_string:
+        jw_str(w, v->u.string);
+        break;
+    case yajl_t_number:
+        jw_raw(w, v->u.number.r, strlen(v->u.number.r));
+        break;
+    case yajl_t_true:
+        jw_bool(w, 1);
+        break;
+    case yajl_t_false:
+        jw_bool(w, 0);
+        break;
     case yajl_t_object:
         jw_obj(w);
         for (size_t i = 0; i < v->u.object.len; i++) {
@@ -694,6 +756,8 @@ void ytree_write(jw_t *w, yajl_val v)
             ytree_write(w, v->u.array.values[i]);
         jw_aend(w);
         break;
-    default: jw_null(w); break;
+    default:
+        jw_null(w);
+        break;
     }
 }

@@ -16,11 +16,16 @@ typedef enum {
     YTREE_LEXICAL,  /* yajl's lexical errors (invalid character, bad escape or UTF-8) */
     YTREE_TOO_DEEP, /* nesting deeper than max_depth */
     YTREE_NUL,      /* a string holding NUL (\u0000): tree strings are NUL-terminated, it would cut them */
+    /* Not errors: how a parse that succeeded went. */
+    YTREE_OK,
+    YTREE_LONE_SURROGATE, /* a string holds a lone surrogate escape (\ud800 with no low half, or \udc00 alone),
+                           * kept as the surrogate's three-byte encoding, which is not UTF-8 */
 } ytree_error_t;
 
 /* Parses len bytes of JSON (no NUL needed) with yajl's settings for trees (comments
- * allowed, one value, no trailing garbage) into pool. Returns the root, or NULL
- * with the kind of error in *why and its text in err (yajl's for the first two). */
+ * allowed, one value, no trailing garbage) into pool. Returns the root (*why YTREE_OK or
+ * YTREE_LONE_SURROGATE), or NULL with the kind of error in *why and its text in err
+ * (yajl's for the first two). */
 yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t max_depth, ytree_error_t *why, char *err,
                      size_t errlen);
 /* yajl_tree_parse for a NUL-terminated text that did not come through a request's parser (a
@@ -30,6 +35,9 @@ yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t 
  * once per level (400,000 levels overflowed the stack). */
 #define YTREE_TEXT_MAX_DEPTH 512
 yajl_val ytree_parse_text(const char *text, char *err, size_t errlen);
+/* Replaces each encoded lone surrogate in the tree's strings and keys by '?', as a Java service's
+ * UTF-8 encoder does (DynamoDB, Lambda); SQS refuses such text instead. */
+void ytree_surrogates_to_question(yajl_val v);
 /* Decodes the JSON escape at p (just after its backslash; end bounds the text) into out (at
  * most 4 bytes, their count in *outlen), and its code point into *cp; a \u pair of surrogates is
  * one code point. Returns the escape's length in the text, or 0 when it is not one. */

@@ -40,7 +40,7 @@ static inline yajl_val fuzz_json(h2o_mem_pool_t *pool, const char *text)
 {
     const char *msg;
     yajl_val v = NULL;
-    if (*text == '\0' || awsjson_parse(pool, text, strlen(text), &v, &msg) != 0)
+    if (*text == '\0' || awsjson_parse(pool, text, strlen(text), 0, &v, &msg) != 0)
         return NULL;
     return v;
 }

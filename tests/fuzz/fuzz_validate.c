@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     h2o_mem_init_pool(&pool);
     const char *msg;
     yajl_val in = NULL;
-    if (awsjson_parse(&pool, (const char *)data + 2, size - 2, &in, &msg) == 0) {
+    if (awsjson_parse(&pool, (const char *)data + 2, size - 2, 0, &in, &msg) == 0) {
         validate_error_t err;
         if (validate_input(svc, op->input, in, &pool, &err) != 0 && (err.code == NULL || err.message == NULL))
             abort();

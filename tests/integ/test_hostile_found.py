@@ -307,6 +307,25 @@ with Server() as s:
     t.eq(seen, {"kept 410", "new ConnectionRefusedError"},
          "the leftover's connection gets 410 Gone and its new ones are refused")
 
+    # ---- a lone surrogate escape (\ud800 or \udc00 with no partner) in a JSON request ----
+    # A lone low one was stored as bytes that are not UTF-8 (boto3 could not read the item back), a lone
+    # high one silently became '?' (an SQS body then had an MD5 of a text the client never sent).
+    hdr = {"Content-Type": "application/x-amz-json-1.0", "Authorization": DDB_SCOPE}
+    for esc in ("\\udc00", "\\ud800"):
+        body = '{"TableName":"ttt","Item":{"pk":{"S":"sur%s"},"x":{"S":"a%sb"}}}' % (esc, esc)
+        st, _, _ = conn.send("POST", "/", body.encode(), dict(hdr, **{"X-Amz-Target": "DynamoDB_20120810.PutItem"}))
+        t.eq(st, 200, "PutItem with a lone surrogate " + esc)
+    got = [(i["pk"]["S"], i["x"]["S"]) for i in ddb.scan(TableName="ttt", FilterExpression="begins_with(pk, :p)",
+                                                        ExpressionAttributeValues={":p": {"S": "sur"}})["Items"]]
+    t.eq(got, [("sur?", "a?b")], "DynamoDB reads each as '?', as Java's UTF-8 encoder does: one item (boto3 reads it back)")
+    t.eq(ddb.get_item(TableName="ttt", Key={"pk": {"S": "sur?"}})["Item"]["x"], {"S": "a?b"}, "its key is 'sur?'")
+    for esc in ("\\udc00", "\\ud800"):
+        body = '{"QueueUrl":"%s","MessageBody":"a%sb"}' % (url, esc)
+        st, _, data = conn.send("POST", "/", body.encode(), {"Content-Type": "application/x-amz-json-1.0",
+                                                            "X-Amz-Target": "AmazonSQS.SendMessage"})
+        t.eq((st, json.loads(data).get("__type", "").split("#")[-1]), (400, "InvalidMessageContents"),
+             "SQS refuses a body with a lone surrogate " + esc)
+
     # ---- the clock's offset is bounded ----
     for body in ['{"offset_ms": 9223372036854775807}', '{"advance_ms": 9223372036854775807}',
                  '{"offset_ms": -9000000000000000000}']:

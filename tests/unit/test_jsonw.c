@@ -50,7 +50,10 @@ static size_t reference_escape(const unsigned char *s, size_t len, char *out)
     size_t n = 0;
     out[n++] = '"';
     for (size_t i = 0; i < len; i++) {
-        if (named[s[i]])
+        if (i + 3 <= len && s[i] == 0xED && s[i + 1] >= 0xA0 && s[i + 1] <= 0xBF) { /* an encoded surrogate */
+            out[n++] = '?';
+            i += 2;
+        } else if (named[s[i]])
             n += (size_t)sprintf(out + n, "%s", named[s[i]]);
         else if (s[i] < 0x20)
             n += (size_t)sprintf(out + n, "\\u%04x", s[i]);
@@ -123,8 +126,21 @@ static void test_base64(void)
     jw_free(&w);
 }
 
+/* An encoded surrogate (a lone \uD800-\uDFFF of a request) is written '?', as Java's UTF-8 encoder
+ * writes it; the characters around the surrogates, U+D7FF and U+E000, are written as they are. */
+static void test_surrogates(void)
+{
+    jw_t w;
+    jw_init(&w);
+    jw_str(&w, "a\xed\xa0\x80"
+               "b\xed\xbf\xbf\xed\x9f\xbf\xee\x80\x80 long enough for a word \xed\xb0\x80");
+    CHECK(strcmp(w.buf, "\"a?b?\xed\x9f\xbf\xee\x80\x80 long enough for a word ?\"") == 0, "%s", w.buf);
+    jw_free(&w);
+}
+
 int main(void)
 {
+    test_surrogates();
     test_nesting_and_commas();
     test_escaping();
     test_escaping_words();

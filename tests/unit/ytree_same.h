@@ -3,8 +3,26 @@
 #ifndef AWSEMU_YTREE_SAME_H
 #define AWSEMU_YTREE_SAME_H
 
+#include <ctype.h>
 #include <string.h>
 #include <yajl/yajl_tree.h>
+
+/* Whether text escapes a high surrogate that no low one follows. There the trees differ by design:
+ * ytree_parse keeps the surrogate's three-byte encoding (SQS refuses it, the JSON writer makes it
+ * '?'), where yajl writes '?' or pairs it with whatever escape follows. */
+static inline int ytree_lone_high(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 6 <= len; i++) {
+        if (s[i] != '\\')
+            continue;
+        if (s[i + 1] == 'u' && tolower((unsigned char)s[i + 2]) == 'd' && strchr("89abAB", s[i + 3]) && s[i + 3] &&
+            !(i + 12 <= len && s[i + 6] == '\\' && s[i + 7] == 'u' && tolower((unsigned char)s[i + 8]) == 'd' && s[i + 9] &&
+              strchr("cdefCDEF", s[i + 9])))
+            return 1;
+        i++; /* the escaped character */
+    }
+    return 0;
+}
 
 static inline int ytree_same(yajl_val a, yajl_val b)
 {
