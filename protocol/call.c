@@ -135,8 +135,8 @@ static h2o_iovec_t query_render(call_t *c, int rc)
         body = query_render_error(c->svc->model, c->err_code, c->err_msg, c->request_id, c->pool);
     } else {
         req->res.status = 200;
-        body = query_render_output(c->svc->model, c->op, c->out.len ? c->out.buf : "{}", c->out.len ? c->out.len : 2,
-                                   c->request_id, c->pool);
+        body = query_render_output(c->svc->model, c->op, c->out.len ? c->out.buf : "{}", c->out.len ? c->out.len : 2, c->request_id,
+                                   c->pool);
     }
     call_content_type(req, QUERY_CONTENT_TYPE);
     return body;
@@ -192,11 +192,9 @@ int call_error(call_t *c, const char *code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char buf[2048];
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    c->err_msg = pool_vsprintf(c->pool, fmt, ap); /* whole: some messages quote what they refused */
     va_end(ap);
     c->err_code = code;
-    c->err_msg = call_strdup(c, buf);
     return CALL_ERROR;
 }
 

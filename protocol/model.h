@@ -55,6 +55,7 @@ typedef struct {
     int member, key, value;
     const char *member_name, *key_name, *value_name;
     unsigned flattened : 1;
+    unsigned sensitive : 1; /* its values are never echoed in messages ("Value at '...'") */
     unsigned has_min : 1, has_max : 1;
     int64_t min, max;       /* length for strings/blobs/lists/maps, range for numbers */
     const char *pattern;    /* Java-style regex from the model, or NULL */

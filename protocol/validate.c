@@ -469,11 +469,11 @@ static void coral_error(vctx_t *x, int idx, yajl_val v, const vpath_t *path, con
     sbuf_t *sb = &x->list;
     if (x->nerrs++)
         sb_str(sb, "; ");
-    sb_str(sb, "Value ");
+    sb_str(sb, "Value");
     if (v == NULL || YAJL_IS_NULL(v)) {
-        sb_str(sb, "null");
-    } else {
-        sb_str(sb, "'");
+        sb_str(sb, " null");
+    } else if (!shape_at(x, idx)->sensitive) { /* a secret (environment variables, say) is left out */
+        sb_str(sb, " '");
         render_value(x, idx, v, sb);
         sb_str(sb, "'");
     }

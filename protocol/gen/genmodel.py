@@ -204,6 +204,8 @@ def gen_service(cname, model, out):
                 f.append(".%s_name = %s" % (part, cstr(ref["locationName"])))
         if s.get("flattened"):
             f.append(".flattened = 1")
+        if s.get("sensitive"):
+            f.append(".sensitive = 1")
         if "min" in s:
             f += [".has_min = 1", ".min = %dLL" % cint(s["min"])]
         if "max" in s:

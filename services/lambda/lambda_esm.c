@@ -564,6 +564,13 @@ static int esm_apply(call_t *c, lambda_esm_t *esm)
         return call_error(c, "InvalidParameterValueException", "awsemu applies FilterCriteria to DynamoDB stream mappings only.");
     if (esm->is_stream && lambda_esm_stream_apply(c, esm) != CALL_DONE)
         return CALL_ERROR;
+    size_t alen = esm->source_arn ? strlen(esm->source_arn) : 0;
+    int fifo = !esm->is_stream && alen > 5 && strcmp(esm->source_arn + alen - 5, ".fifo") == 0;
+    if (fifo && window > 0)
+        return call_error(c, "InvalidParameterValueException",
+                          "Invalid request provided: Batching window is not supported for FIFO queues");
+    if (fifo && batch > 10)
+        return call_error(c, "InvalidParameterValueException", "BatchSize must be between 1 and 10 for SQS FIFO event sources.");
     if (!esm->is_stream && batch > 10 && window < 1)
         return call_error(c, "InvalidParameterValueException",
                           "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10");

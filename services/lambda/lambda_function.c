@@ -602,15 +602,14 @@ static int check_env(call_t *c, yajl_val in)
         if (!YAJL_IS_STRING(vars->u.object.values[i]))
             return call_error(c, "InvalidParameterValueException", "Environment variable values must be strings.");
     }
-    char *text = lambda_json_text(vars);
-    size_t len = strlen(text);
+    char *text = lambda_json_text(vars); /* measured as Lambda measures it, and quoted as it quotes it */
+    int rc = strlen(text) <= 4096 ? CALL_DONE
+                                  : call_error(c, "InvalidParameterValueException",
+                                               "Lambda was unable to configure your environment variables because the environment "
+                                               "variables you have provided exceeded the 4KB limit. String measured: %s",
+                                               text);
     free(text);
-    if (len > 4096)
-        return call_error(c, "InvalidParameterValueException",
-                          "Lambda was unable to configure your environment variables because the environment variables you "
-                          "have provided exceeded the 4KB limit. String measured: %zu bytes",
-                          len);
-    return CALL_DONE;
+    return rc;
 }
 
 /* Decodes ZipFile, stores it and unpacks it once per hash; sets the code members of cfg. */
@@ -654,7 +653,7 @@ static int check_tag_count(call_t *c, size_t n)
                                 : call_error(c, "InvalidParameterValueException", "Number of tags exceeds resource tag limit.");
 }
 
-static int check_revision(call_t *c, const char *have)
+int lambda_check_revision(call_t *c, const char *have)
 {
     const char *want = in_str(c->in, "RevisionId");
     if (want && (!have || strcmp(want, have) != 0))
@@ -673,6 +672,8 @@ int lambda_create_function(call_t *c)
         return CALL_ERROR;
     if (ref.qualifier)
         return call_error(c, "InvalidParameterValueException", "Unsupported FunctionName: %s", in_str(c->in, "FunctionName"));
+    if (lambda_valid_new_name(c, ref.name) != CALL_DONE)
+        return CALL_ERROR;
     const char *pkg = in_str(c->in, "PackageType");
     if (pkg && strcmp(pkg, "Image") == 0)
         return call_error(c, "InvalidParameterValueException",
@@ -706,7 +707,9 @@ int lambda_create_function(call_t *c)
     if (lambda_persist_fn(fn) != 0)
         return call_error(c, "ServiceException", "could not store the function");
     LOG_INFO("lambda: created function %s (%s, %s)", fn->name, cfg->runtime, cfg->handler);
-    lambda_write_config(&c->out, fn, shown, shown == fn->latest ? NULL : shown->version);
+    /* with Publish: version 1's configuration under the unqualified ARN, as Lambda answers (a publishing
+     * UpdateFunctionCode qualifies it) */
+    lambda_write_config(&c->out, fn, shown, NULL);
     return CALL_DONE;
 }
 
@@ -834,7 +837,7 @@ static int finish_update(call_t *c, lambda_fn_t *fn)
 int lambda_update_function_code(call_t *c)
 {
     lambda_fn_t *fn = find_unqualified(c, "FunctionName");
-    if (!fn || check_revision(c, fn->latest->revision_id) != CALL_DONE)
+    if (!fn || lambda_check_revision(c, fn->latest->revision_id) != CALL_DONE)
         return CALL_ERROR;
     lambda_cfg_t *cfg = lambda_cfg_dup(fn->latest);
     yajl_val arch = in_arr(c->in, "Architectures");
@@ -859,7 +862,7 @@ int lambda_update_function_code(call_t *c)
 int lambda_update_function_configuration(call_t *c)
 {
     lambda_fn_t *fn = find_unqualified(c, "FunctionName");
-    if (!fn || check_revision(c, fn->latest->revision_id) != CALL_DONE)
+    if (!fn || lambda_check_revision(c, fn->latest->revision_id) != CALL_DONE)
         return CALL_ERROR;
     const char *runtime = in_str(c->in, "Runtime");
     if ((runtime && check_runtime(c, runtime) != CALL_DONE) || check_env(c, c->in) != CALL_DONE)
@@ -869,6 +872,15 @@ int lambda_update_function_configuration(call_t *c)
     cfg_apply(fn->latest, c->in);
     cfg_touch(fn->latest);
     return finish_update(c, fn);
+}
+
+/* DeleteFunction's StatusCode (bound to the HTTP status): 204, deleted (202 would be a deletion in progress). */
+static int deleted(call_t *c)
+{
+    jw_obj(&c->out);
+    jw_kint(&c->out, "StatusCode", 204);
+    jw_end(&c->out);
+    return CALL_DONE;
 }
 
 int lambda_delete_function(call_t *c)
@@ -900,14 +912,14 @@ int lambda_delete_function(call_t *c)
         if (lambda_persist_fn(fn) != 0)
             return call_error(c, "ServiceException", "could not store the function");
         lambda_code_gc();
-        return CALL_DONE;
+        return deleted(c);
     }
     if (lambda_store_del_fn(lambda_db, fn->account, fn->region, fn->name) != 0)
         return call_error(c, "ServiceException", "could not delete the function");
     LOG_INFO("lambda: deleted function %s", fn->name);
     fn_drop(fn);
     lambda_code_gc();
-    return CALL_DONE;
+    return deleted(c);
 }
 
 static int reserved_total(call_t *c, const lambda_fn_t *except)

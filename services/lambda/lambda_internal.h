@@ -15,7 +15,7 @@
 
 #define LAMBDA_LATEST "$LATEST"
 #define LAMBDA_MAX_SYNC_PAYLOAD 6291456
-#define LAMBDA_MAX_ASYNC_PAYLOAD 262144
+#define LAMBDA_MAX_ASYNC_PAYLOAD 1048576 /* 1 MB since October 2025 (256 KB before) */
 #define LAMBDA_MAX_UNZIPPED 262144000LL
 #define LAMBDA_MAX_ZIPPED 52428800LL
 #define LAMBDA_ACCOUNT_CONCURRENCY 1000
@@ -102,6 +102,10 @@ int lambda_parse_ref(call_t *c, const char *function_name, const char *qualifier
 char *lambda_fn_arn(call_t *c, const lambda_fn_t *fn, const char *qualifier);
 char *lambda_arn_fmt(const char *region, const char *account, const char *name, const char *qualifier); /* malloc */
 int lambda_valid_alias_name(const char *s);
+/* A name CreateFunction accepts (1 to 64 of [a-zA-Z0-9-_]); CALL_DONE, or the error raised. */
+int lambda_valid_new_name(call_t *c, const char *name);
+/* PreconditionFailedException when the request's RevisionId is not have (the revision of what it changes). */
+int lambda_check_revision(call_t *c, const char *have);
 
 /* lambda_function.c */
 lambda_fn_t *lambda_fn_find(const char *account, const char *region, const char *name);

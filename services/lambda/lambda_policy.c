@@ -9,13 +9,17 @@
 #include "../../protocol/ytree.h"
 #include "lambda_internal.h"
 
-/* The function and the qualifier the request names (NULL for the unqualified function). */
+/* The function and the qualifier the request names (NULL for the unqualified function), after the
+ * RevisionId check of Add/RemovePermission (of the version or alias named, or $LATEST). */
 static lambda_fn_t *policy_target(call_t *c, const char **qualifier)
 {
     lambda_fn_t *fn;
+    lambda_cfg_t *cfg;
+    lambda_alias_t *alias;
     lambda_ref_t ref;
-    if (lambda_resolve(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &fn, NULL, NULL) != CALL_DONE ||
-        lambda_parse_ref(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &ref) != CALL_DONE)
+    if (lambda_resolve(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &fn, &cfg, &alias) != CALL_DONE ||
+        lambda_parse_ref(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &ref) != CALL_DONE ||
+        lambda_check_revision(c, alias ? alias->revision_id : cfg->revision_id) != CALL_DONE)
         return NULL;
     *qualifier = ref.qualifier;
     return fn;

@@ -201,6 +201,11 @@ int lambda_create_alias(call_t *c)
     const char *name = in_str(c->in, "Name"), *version = in_str(c->in, "FunctionVersion");
     if (!name || !version)
         return call_error(c, "InvalidParameterValueException", "Name and FunctionVersion are required.");
+    if (!lambda_valid_alias_name(name))
+        return call_error(c, "ValidationException",
+                          "1 validation error detected: Value '%s' at 'name' failed to satisfy constraint: Member must satisfy "
+                          "regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)",
+                          name);
     if (lambda_alias_find(fn, name))
         return call_error(c, "ResourceConflictException", "Alias already exists: %s", lambda_fn_arn(c, fn, name));
     if (check_alias_target(c, fn, version) != CALL_DONE)

@@ -28,9 +28,9 @@
 
 #define ZIP_FUNCS(X)                                                                                                               \
     X(zip_close)                                                                                                                   \
-    X(zip_error_fini) X(zip_error_init) X(zip_fclose) X(zip_file_get_external_attributes) X(zip_fopen_index) X(zip_fread)          \
-        X(zip_get_name) X(zip_get_num_entries) X(zip_open_from_source) X(zip_source_buffer_create) X(zip_source_free)              \
-            X(zip_stat_index)
+    X(zip_error_fini)                                                                                                              \
+    X(zip_error_init) X(zip_fclose) X(zip_file_get_external_attributes) X(zip_fopen_index) X(zip_fread) X(zip_get_name)            \
+        X(zip_get_num_entries) X(zip_open_from_source) X(zip_source_buffer_create) X(zip_source_free) X(zip_stat_index)
 
 /* libzip's entry points, resolved by zl_load(). */
 static struct {

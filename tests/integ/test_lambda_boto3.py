@@ -137,8 +137,10 @@ def main():
                  "invalid JSON payload")
         t.raises(lambda: lam.invoke(FunctionName="node1", Payload=b'"' + b"x" * 6291456 + b'"'),
                  "RequestEntityTooLargeException", "sync payload limit")
-        t.raises(lambda: lam.invoke(FunctionName="node1", InvocationType="Event", Payload=b'"' + b"x" * 262144 + b'"'),
-                 "RequestEntityTooLargeException", "async payload limit")
+        t.raises(lambda: lam.invoke(FunctionName="node1", InvocationType="Event", Payload=b'"' + b"x" * 1048576 + b'"'),
+                 "RequestEntityTooLargeException", "async payload limit (1 MB since October 2025)")
+        t.eq(lam.invoke(FunctionName="node1", InvocationType="Event", Payload=b'"' + b"x" * 300000 + b'"')["StatusCode"], 202,
+             "a 300 KB asynchronous payload")
         r = lam.invoke(FunctionName="node1", InvocationType="DryRun")
         t.eq(r["StatusCode"], 204, "DryRun")
         cc = base64.b64encode(json.dumps({"custom": {"k": "v"}, "client": {"app_title": "t"}}).encode()).decode()

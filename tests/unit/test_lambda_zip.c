@@ -106,7 +106,15 @@ static void test_refs(void)
     CHECK(lambda_parse_ref(&c, "bad name", NULL, &r) == CALL_ERROR);
     CHECK_STR(c.err_code, "ValidationException");
     CHECK(lambda_parse_ref(&c, "arn:aws:lambda:us-east-1:000000000000:function:fn:1:2", NULL, &r) == CALL_ERROR);
-    CHECK(lambda_valid_alias_name("live") && !lambda_valid_alias_name("1abc") && !lambda_valid_alias_name(""));
+    /* another region's ARN is not reachable; another account's function is not found */
+    CHECK(lambda_parse_ref(&c, "arn:aws:lambda:us-west-2:000000000000:function:fn", NULL, &r) == CALL_ERROR);
+    CHECK_STR(c.err_code, "ResourceNotFoundException");
+    CHECK(lambda_parse_ref(&c, "111111111111:function:fn", NULL, &r) == CALL_ERROR);
+    CHECK_STR(c.err_code, "ResourceNotFoundException");
+    CHECK(lambda_parse_ref(&c, "a.b", NULL, &r) == CALL_DONE); /* no function has a dot: looked up, not found */
+    /* alias names: (?!^[0-9]+$)([a-zA-Z0-9-_]+), 1 to 128 */
+    CHECK(lambda_valid_alias_name("live") && lambda_valid_alias_name("1abc") && !lambda_valid_alias_name("123") &&
+          !lambda_valid_alias_name("a.b") && !lambda_valid_alias_name("$LATEST") && !lambda_valid_alias_name(""));
     h2o_mem_clear_pool(&pool);
 }
 
