@@ -64,6 +64,8 @@ typedef struct {
     int sse_kms; /* SSE with KMS (else the AWS owned key: no SSEDescription) */
     const char *sse_key;
     int pitr;
+    long long pitr_days;  /* RecoveryPeriodInDays (35 unless set) */
+    long long pitr_since; /* when point-in-time recovery was last enabled, epoch ms */
     const char **tag_keys, **tag_values;
     size_t ntags;
 } ddb_table_t;

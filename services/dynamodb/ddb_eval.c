@@ -543,7 +543,7 @@ yajl_val ddb_eval_project(h2o_mem_pool_t *pool, const ddb_projection_t *proj, ya
 
 typedef struct {
     h2o_mem_pool_t *pool;
-    yajl_val item; /* the new item (an object we own at the top level) */
+    yajl_val item;             /* the new item (an object we own at the top level) */
     ddb_projection_t *changed; /* its paths have room for one per action */
     /* The new item's top-level names. Top-level removals go last, as tombstones (NULL values)
      * compacted once. */

@@ -991,7 +991,8 @@ static int batch_get(stmt_t *x)
         return -1;
     if (x->ix)
         return ddb_validation(x->c, "This operation is not supported on an index");
-    if (key_split(x, MSG_INCOMPLETE_KEY) != 0 || ddb_item_read(x->c, x->t, &x->k, &x->old, &x->old_size) < 0)
+    if (key_split(x, "Select statements within BatchExecuteStatement must specify the primary key in the where clause.") != 0 ||
+        ddb_item_read(x->c, x->t, &x->k, &x->old, &x->old_size) < 0)
         return -1;
     if (x->old && x->cond && !ddb_eval_condition(x->cond, x->old))
         x->old = NULL;

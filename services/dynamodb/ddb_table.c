@@ -181,6 +181,8 @@ static void meta_write(jw_t *w, const ddb_table_t *t)
     jw_kbool(w, "kms", t->sse_kms);
     opt_str(w, "key", t->sse_key);
     jw_kbool(w, "pitr", t->pitr);
+    jw_kint(w, "pitr_days", t->pitr_days);
+    jw_kint(w, "pitr_since", t->pitr_since);
     jw_key(w, "tags");
     jw_arr(w);
     for (size_t i = 0; i < t->ntags; i++) {
@@ -257,6 +259,10 @@ static int meta_read(call_t *c, const char *text, ddb_table_t *t)
     t->sse_kms = YAJL_IS_TRUE(in_get(m, "kms"));
     t->sse_key = in_str(m, "key");
     t->pitr = YAJL_IS_TRUE(in_get(m, "pitr"));
+    if (!in_int(m, "pitr_days", &t->pitr_days)) /* documents written before these two */
+        t->pitr_days = 35;
+    if (!in_int(m, "pitr_since", &t->pitr_since))
+        t->pitr_since = t->created_ms;
     yajl_val tags = in_arr(m, "tags");
     t->ntags = arr_len(tags);
     t->tag_keys = call_alloc(c, sizeof(char *) * (t->ntags + 51));
@@ -1374,13 +1380,40 @@ static const char *check_gsi_updates(call_t *c, yajl_val updates)
     return NULL;
 }
 
+/* An UpdateTable's AttributeDefinitions may add attributes, not give a defined one another type. */
+static const char *check_redefined(const ddb_table_t *t, yajl_val attrs)
+{
+    for (size_t i = 0; i < arr_len(attrs); i++) {
+        const char *name = in_str(arr_at(attrs, i), "AttributeName"), *ty = in_str(arr_at(attrs, i), "AttributeType");
+        ddb_type_t have = name ? ddb_table_attr_type(t, name) : DDB_T_NONE;
+        if (have != DDB_T_NONE && ty && have != ddb_type_from_name(ty, strlen(ty)))
+            return "One or more parameter values were invalid: Attributes cannot be redefined. Please check that your attribute "
+                   "has the same type as previously defined.";
+    }
+    return NULL;
+}
+
+/* Creating and deleting indexes: one per UpdateTable. */
+static int online_index_limit(call_t *c, yajl_val updates)
+{
+    int n = 0;
+    for (size_t i = 0; i < arr_len(updates); i++)
+        n += in_obj(arr_at(updates, i), "Create") != NULL || in_obj(arr_at(updates, i), "Delete") != NULL;
+    return n <= 1 ? CALL_DONE
+                  : call_error(c, "LimitExceededException",
+                               "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+}
+
 static int update_apply(call_t *c, ddb_table_t *t)
 {
     yajl_val updates = in_arr(c->in, "GlobalSecondaryIndexUpdates");
     const char *msg, *code = "ValidationException";
     if ((msg = check_gsi_updates(c, updates)) != NULL ||
+        (msg = check_redefined(t, in_arr(c->in, "AttributeDefinitions"))) != NULL ||
         (msg = update_billing(c, t, in_str(c->in, "BillingMode"), in_obj(c->in, "ProvisionedThroughput"))) != NULL)
         return ddb_validation(c, msg);
+    if (online_index_limit(c, updates) != CALL_DONE)
+        return CALL_ERROR;
     attrs_from(c, t, in_arr(c->in, "AttributeDefinitions"));
     for (size_t i = 0; i < arr_len(updates); i++)
         if ((msg = update_gsi(c, t, arr_at(updates, i), &code)) != NULL)
@@ -1410,8 +1443,10 @@ int ddb_update_table(call_t *c)
                                           "MultiRegionConsistency", "TableClass",       "DeletionProtectionEnabled",
                                           "OnDemandThroughput",     "WarmThroughput",   "GlobalTableWitnessUpdates"};
     int any = 0;
-    for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++)
-        any |= in_get(c->in, members[i]) != NULL;
+    for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
+        yajl_val v = in_get(c->in, members[i]); /* null, or an empty list, is no update */
+        any |= v != NULL && !YAJL_IS_NULL(v) && !(YAJL_IS_ARRAY(v) && v->u.array.len == 0);
+    }
     if (!any)
         return ddb_validation(c, "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                                  "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
@@ -1525,10 +1560,12 @@ static int backups_reply(call_t *c, const ddb_table_t *t)
     jw_key(w, "PointInTimeRecoveryDescription");
     jw_obj(w);
     jw_kstr(w, "PointInTimeRecoveryStatus", t->pitr ? "ENABLED" : "DISABLED");
-    if (t->pitr) {
-        jw_kint(w, "RecoveryPeriodInDays", 35);
-        epoch_seconds(w, "EarliestRestorableDateTime", t->created_ms);
-        epoch_seconds(w, "LatestRestorableDateTime", clock_now_ms() - 5 * 60 * 1000);
+    if (t->pitr) { /* restorable from the later of the enabling and the recovery period's start, to 5 minutes ago */
+        int64_t now = clock_now_ms(), period = now - t->pitr_days * 86400000LL;
+        int64_t earliest = t->pitr_since > period ? t->pitr_since : period, latest = now - 5 * 60 * 1000;
+        jw_kint(w, "RecoveryPeriodInDays", t->pitr_days);
+        epoch_seconds(w, "EarliestRestorableDateTime", earliest);
+        epoch_seconds(w, "LatestRestorableDateTime", latest > earliest ? latest : earliest);
     }
     jw_end(w);
     jw_end(w);
@@ -1558,7 +1595,15 @@ int ddb_update_continuous_backups(call_t *c)
     ddb_table_t *t;
     if (find_for_backups(c, &t) != CALL_DONE)
         return CALL_ERROR;
-    in_bool(in_obj(c->in, "PointInTimeRecoverySpecification"), "PointInTimeRecoveryEnabled", &t->pitr);
+    yajl_val spec = in_obj(c->in, "PointInTimeRecoverySpecification");
+    int was = t->pitr;
+    in_bool(spec, "PointInTimeRecoveryEnabled", &t->pitr);
+    if (t->pitr && !was) {
+        t->pitr_since = clock_now_ms();
+        t->pitr_days = 35;
+    }
+    if (t->pitr)
+        in_int(spec, "RecoveryPeriodInDays", &t->pitr_days);
     if (save_in_write(c, t) != CALL_DONE)
         return CALL_ERROR;
     return backups_reply(c, t);

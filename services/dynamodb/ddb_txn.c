@@ -14,6 +14,8 @@
 #include "services/dynamodb/ddb_core.h"
 #include "services/dynamodb/ddb_eval.h"
 
+#define TX_MAX_BYTES (4 << 20)
+
 #define TOKEN_TTL_MS (10 * 60 * 1000)
 
 typedef enum { TX_CHECK, TX_PUT, TX_DELETE, TX_UPDATE } tx_kind_t;
@@ -246,6 +248,10 @@ int ddb_transact_write_items(call_t *c)
     size_t n = arr_len(list);
     if (tx_shape(c, list, n) != CALL_DONE)
         return CALL_ERROR;
+    /* "the aggregate size of the items in the transaction cannot exceed 4 MB": the request carries them (a
+     * Delete of large items is allowed); the text after "size cannot exceed" is our wording */
+    if (c->body.len > TX_MAX_BYTES)
+        return ddb_validation(c, "Transaction request size cannot exceed 4 MB");
     const char *token = in_str(c->in, "ClientRequestToken"), *hash = token ? body_hash(c) : NULL;
     if (token) {
         int rc = token_replay(c, token, hash);

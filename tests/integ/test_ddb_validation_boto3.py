@@ -144,6 +144,42 @@ with Server(in_memory=True) as s:
     validation(lambda: ddb.get_item(TableName="hashtab", Key={"pk": {"S": "a"}}, AttributesToGet=["s", "n", "s", "n"]),
                INVALID + "Duplicate value in attribute name: s", "AttributesToGet with duplicates")
 
+    # ---- what a second run, against moto_server, found: UpdateTable, backups, transactions, PartiQL batches ----
+    gsi = lambda name, attr: {"Create": {"IndexName": name, "KeySchema": [{"AttributeName": attr, "KeyType": "HASH"}],
+                                         "Projection": {"ProjectionType": "ALL"}}}
+    defs = [{"AttributeName": "a1", "AttributeType": "S"}, {"AttributeName": "a2", "AttributeType": "S"}]
+    error = t.raises(lambda: ddb.update_table(TableName="hashtab", AttributeDefinitions=defs,
+                                              GlobalSecondaryIndexUpdates=[gsi("idx1", "a1"), gsi("idx2", "a2")]),
+                     "LimitExceededException", "two index creations in one UpdateTable")
+    t.eq(msg(error), "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table",
+         "two index creations: message")
+    t.raises(lambda: ddb.update_table(TableName="rangetab", AttributeDefinitions=[{"AttributeName": "sk", "AttributeType": "S"}],
+                                      GlobalSecondaryIndexUpdates=[gsi("bysk", "sk")]), "ValidationException",
+             "an attribute given another type")
+    t.eq([i["IndexName"] for i in ddb.describe_table(TableName="rangetab")["Table"]["GlobalSecondaryIndexes"]], ["gsi1"],
+         "neither change was made")
+    t.raises(lambda: ddb.update_table(TableName="hashtab", GlobalSecondaryIndexUpdates=[]), "ValidationException",
+             "an empty GlobalSecondaryIndexUpdates is no update")
+    got = ddb.update_continuous_backups(TableName="hashtab", PointInTimeRecoverySpecification={
+        "PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 10})["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]
+    t.eq(got["RecoveryPeriodInDays"], 10, "RecoveryPeriodInDays is kept")
+    t.true(got["LatestRestorableDateTime"] >= got["EarliestRestorableDateTime"], "latest restorable time not before the earliest")
+    t.eq(ddb.describe_continuous_backups(TableName="hashtab")["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]
+         ["RecoveryPeriodInDays"], 10, "and described")
+    big = "x" * 100000
+    e = t.raises(lambda: ddb.transact_write_items(TransactItems=[{"Put": {"TableName": "hashtab", "Item": {"pk": {"S": "tx%d" % i},
+                                                                                                           "v": {"S": big}}}}
+                                                                 for i in range(50)]),
+                 "ValidationException", "a transaction of 5 MB")
+    t.true("size cannot exceed" in (msg(e) or ""), "its message: %r" % msg(e))
+    t.eq(len(ddb.transact_write_items(TransactItems=[{"Put": {"TableName": "hashtab", "Item": {"pk": {"S": "tx%d" % i},
+                                                                                            "v": {"S": big}}}}
+                                                     for i in range(30)])), 1, "a transaction of 3 MB")
+    got = ddb.batch_execute_statement(Statements=[{"Statement": "SELECT * FROM rangetab WHERE pk = 'p'"}])["Responses"][0]
+    t.eq(got.get("Error", {}).get("Message"),
+         "Select statements within BatchExecuteStatement must specify the primary key in the where clause.",
+         "a batch SELECT without the whole key")
+
     # ---- raw: members that are not the operation's are ignored, and null members are absent ----
     conn = RawConn(s.port)
     st, ty, m = raw(conn, "GetItem", {"TableName": "hashtab", "Key": {"pk": {"S": "a"}}, "ExpressionAttributeValues": {":a": {"S": "a"}}})
