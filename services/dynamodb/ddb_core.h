@@ -262,6 +262,12 @@ int ddb_batch_get_item(call_t *c);
 int ddb_batch_write_item(call_t *c);
 int ddb_transact_write_items(call_t *c);
 int ddb_transact_get_items(call_t *c);
+/* A write transaction's ClientRequestToken (TransactWriteItems, ExecuteTransaction): 1 when the token's reply
+ * of the last 10 minutes was written again, 0 to run (*token, *hash for ddb_token_keep), -1 after raising
+ * IdempotentParameterMismatchException (the token came with another request). */
+int ddb_token_replay(call_t *c, const char **token, const char **hash);
+/* Keeps the reply written in c->out for the token (inside the transaction's write); 0 or -1 (raised). */
+int ddb_token_keep(call_t *c, const char *token, const char *hash);
 
 /* ---- purge of dropped tables and indexes (ddb_purge.c) ---- */
 

@@ -1170,6 +1170,10 @@ static int tx_reads(call_t *c, stmt_t *xs, size_t n)
 
 static int tx_writes(call_t *c, stmt_t *xs, yajl_val list, size_t n)
 {
+    const char *token, *hash;
+    int replayed = ddb_token_replay(c, &token, &hash);
+    if (replayed != 0)
+        return replayed > 0 ? CALL_DONE : CALL_ERROR;
     for (size_t i = 0; i < n; i++) {
         if (write_prepare(&xs[i]) != 0)
             return tx_invalid(c, i);
@@ -1187,13 +1191,14 @@ static int tx_writes(call_t *c, stmt_t *xs, yajl_val list, size_t n)
     for (size_t i = 0; rc == 0 && i < n; i++)
         if ((rc = write_apply(&xs[i])) == 0)
             cap_add(c, caps, &ncaps, &xs[i], 0, 2);
+    if (rc == 0) {
+        jw_obj(&c->out);
+        ddb_cap_list_member(c, caps, ncaps);
+        jw_end(&c->out);
+        rc = ddb_token_keep(c, token, hash);
+    }
     ddb_write_end(rc == 0);
-    if (rc != 0)
-        return CALL_ERROR;
-    jw_obj(&c->out);
-    ddb_cap_list_member(c, caps, ncaps);
-    jw_end(&c->out);
-    return CALL_DONE;
+    return rc == 0 ? CALL_DONE : CALL_ERROR;
 }
 
 int ddb_execute_transaction(call_t *c)

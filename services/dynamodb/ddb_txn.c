@@ -200,22 +200,33 @@ static const char *body_hash(call_t *c)
     return hex;
 }
 
-/* 1 when the token's earlier reply was replayed, 0 to run, -1 after raising. */
-static int token_replay(call_t *c, const char *token, const char *hash)
+int ddb_token_replay(call_t *c, const char **token, const char **hash)
 {
+    *token = in_str(c->in, "ClientRequestToken");
+    *hash = *token ? body_hash(c) : NULL;
+    if (!*token)
+        return 0;
     const char *old_hash, *response;
-    int rc = ddb_store_token_get(c->pool, c->account, c->region, token, clock_now_ms(), &old_hash, &response);
+    int rc = ddb_store_token_get(c->pool, c->account, c->region, *token, clock_now_ms(), &old_hash, &response);
     if (rc < 0)
         return call_error(c, "InternalServerError", "Internal server error"), -1;
     if (rc == 0)
         return 0;
-    if (strcmp(old_hash, hash) != 0)
+    if (strcmp(old_hash, *hash) != 0)
         return call_error(c, "IdempotentParameterMismatchException",
                           "Request parameters do not match the parameters of a previous request with the same client request "
                           "token"),
                -1;
     jw_raw(&c->out, response, strlen(response));
     return 1;
+}
+
+int ddb_token_keep(call_t *c, const char *token, const char *hash)
+{
+    if (token && ddb_store_token_put(c->account, c->region, token, hash, call_strndup(c, c->out.buf, c->out.len),
+                                     clock_now_ms() + TOKEN_TTL_MS) != 0)
+        return call_error(c, "InternalServerError", "Internal server error"), -1;
+    return 0;
 }
 
 static int tx_run(call_t *c, tx_item_t *items, size_t n, const char *token, const char *hash)
@@ -236,10 +247,7 @@ static int tx_run(call_t *c, tx_item_t *items, size_t n, const char *token, cons
     ddb_cap_list_member(c, caps, ncaps);
     tx_metrics(c, items, n, caps, ncaps);
     jw_end(&c->out);
-    if (token && ddb_store_token_put(c->account, c->region, token, hash, call_strndup(c, c->out.buf, c->out.len),
-                                     clock_now_ms() + TOKEN_TTL_MS) != 0)
-        return call_error(c, "InternalServerError", "Internal server error");
-    return CALL_DONE;
+    return ddb_token_keep(c, token, hash) == 0 ? CALL_DONE : CALL_ERROR;
 }
 
 int ddb_transact_write_items(call_t *c)
@@ -252,12 +260,10 @@ int ddb_transact_write_items(call_t *c)
      * Delete of large items is allowed); the text after "size cannot exceed" is our wording */
     if (c->body.len > TX_MAX_BYTES)
         return ddb_validation(c, "Transaction request size cannot exceed 4 MB");
-    const char *token = in_str(c->in, "ClientRequestToken"), *hash = token ? body_hash(c) : NULL;
-    if (token) {
-        int rc = token_replay(c, token, hash);
-        if (rc != 0)
-            return rc > 0 ? CALL_DONE : CALL_ERROR;
-    }
+    const char *token, *hash;
+    int replayed = ddb_token_replay(c, &token, &hash);
+    if (replayed != 0)
+        return replayed > 0 ? CALL_DONE : CALL_ERROR;
     tx_item_t *items = call_alloc(c, sizeof(tx_item_t) * (n + 1));
     for (size_t i = 0; i < n; i++)
         if (tx_prepare(c, items, i, list->u.array.values[i]) != CALL_DONE)

@@ -175,6 +175,14 @@ with Server(in_memory=True) as s:
     t.eq(len(ddb.transact_write_items(TransactItems=[{"Put": {"TableName": "hashtab", "Item": {"pk": {"S": "tx%d" % i},
                                                                                             "v": {"S": big}}}}
                                                      for i in range(30)])), 1, "a transaction of 3 MB")
+    ins = [{"Statement": "INSERT INTO hashtab VALUE {'pk': 'idem'}"}]
+    ddb.execute_transaction(TransactStatements=ins, ClientRequestToken="tok-1")
+    ddb.execute_transaction(TransactStatements=ins, ClientRequestToken="tok-1")  # replayed, not run again (DuplicateItem)
+    t.raises(lambda: ddb.execute_transaction(TransactStatements=[{"Statement": "INSERT INTO hashtab VALUE {'pk': 'idem2'}"}],
+                                             ClientRequestToken="tok-1"),
+             "IdempotentParameterMismatchException", "ExecuteTransaction: the token with another request")
+    t.raises(lambda: ddb.execute_transaction(TransactStatements=ins), "TransactionCanceledException",
+             "ExecuteTransaction without the token runs again")
     got = ddb.batch_execute_statement(Statements=[{"Statement": "SELECT * FROM rangetab WHERE pk = 'p'"}])["Responses"][0]
     t.eq(got.get("Error", {}).get("Message"),
          "Select statements within BatchExecuteStatement must specify the primary key in the where clause.",
