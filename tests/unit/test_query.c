@@ -8,46 +8,9 @@
 
 #include "protocol/jsonw.h"
 #include "protocol/query.h"
+#include "protocol/ytree.h"
 
 static int failures;
-
-/* Writes v as compact JSON (numbers as their raw text). */
-static void dump(jw_t *w, yajl_val v)
-{
-    switch (v->type) {
-    case yajl_t_string:
-        jw_str(w, v->u.string);
-        break;
-    case yajl_t_number:
-        jw_raw(w, v->u.number.r, strlen(v->u.number.r));
-        break;
-    case yajl_t_true:
-        jw_bool(w, 1);
-        break;
-    case yajl_t_false:
-        jw_bool(w, 0);
-        break;
-    case yajl_t_null:
-        jw_null(w);
-        break;
-    case yajl_t_object:
-        jw_obj(w);
-        for (size_t i = 0; i < v->u.object.len; i++) {
-            jw_key(w, v->u.object.keys[i]);
-            dump(w, v->u.object.values[i]);
-        }
-        jw_end(w);
-        break;
-    case yajl_t_array:
-        jw_arr(w);
-        for (size_t i = 0; i < v->u.array.len; i++)
-            dump(w, v->u.array.values[i]);
-        jw_aend(w);
-        break;
-    default:
-        break;
-    }
-}
 
 static h2o_iovec_t iov(const char *s)
 {
@@ -93,7 +56,7 @@ static void decode_case(const char *what, const char *query, const char *body, c
     } else {
         jw_t w;
         jw_init(&w);
-        dump(&w, r.in);
+        ytree_write(&w, r.in); /* compact, numbers as their raw text */
         if (strcmp(w.buf, want) != 0) {
             printf("FAIL %s\n  got:  %s\n  want: %s\n", what, w.buf, want);
             failures++;
