@@ -127,6 +127,7 @@ void lambda_cfg_free(lambda_cfg_t *cfg)
         return;
     free(cfg->version), free(cfg->runtime), free(cfg->role), free(cfg->handler), free(cfg->description);
     free(cfg->env_json), free(cfg->arch), free(cfg->code_sha), free(cfg->revision_id);
+    free(cfg->tracing_mode), free(cfg->log_format), free(cfg->app_log_level), free(cfg->system_log_level), free(cfg->log_group);
     free(cfg);
 }
 
@@ -137,6 +138,7 @@ lambda_cfg_t *lambda_cfg_dup(const lambda_cfg_t *s)
     d->version = strdup(s->version);
 #define DUP(f) d->f = s->f ? strdup(s->f) : NULL
     DUP(runtime), DUP(role), DUP(handler), DUP(description), DUP(env_json), DUP(arch), DUP(code_sha), DUP(revision_id);
+    DUP(tracing_mode), DUP(log_format), DUP(app_log_level), DUP(system_log_level), DUP(log_group);
 #undef DUP
     return d;
 }
@@ -187,6 +189,42 @@ static void cfg_apply(lambda_cfg_t *cfg, yajl_val obj)
         set_str(&cfg->revision_id, s);
     if (in_int(obj, "LastModifiedMs", &n))
         cfg->last_modified = n;
+    if ((s = in_str(in_obj(obj, "TracingConfig"), "Mode")))
+        set_str(&cfg->tracing_mode, s);
+    yajl_val log = in_obj(obj, "LoggingConfig");
+    if ((s = in_str(log, "LogFormat")))
+        set_str(&cfg->log_format, s);
+    if ((s = in_str(log, "ApplicationLogLevel")))
+        set_str(&cfg->app_log_level, s);
+    if ((s = in_str(log, "SystemLogLevel")))
+        set_str(&cfg->system_log_level, s);
+    if ((s = in_str(log, "LogGroup")))
+        set_str(&cfg->log_group, s);
+}
+
+/* TracingConfig and LoggingConfig as GetFunctionConfiguration shows them (and as they are stored). */
+static void write_observability(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg)
+{
+    jw_key(w, "TracingConfig");
+    jw_obj(w);
+    jw_kstr(w, "Mode", cfg->tracing_mode ? cfg->tracing_mode : "PassThrough");
+    jw_end(w);
+    jw_key(w, "LoggingConfig");
+    jw_obj(w);
+    const char *format = cfg->log_format ? cfg->log_format : "Text";
+    jw_kstr(w, "LogFormat", format);
+    if (strcmp(format, "JSON") == 0) {
+        jw_kstr(w, "ApplicationLogLevel", cfg->app_log_level ? cfg->app_log_level : "INFO");
+        jw_kstr(w, "SystemLogLevel", cfg->system_log_level ? cfg->system_log_level : "INFO");
+    }
+    if (cfg->log_group)
+        jw_kstr(w, "LogGroup", cfg->log_group);
+    else {
+        char group[128];
+        snprintf(group, sizeof(group), "/aws/lambda/%s", fn->name);
+        jw_kstr(w, "LogGroup", group);
+    }
+    jw_end(w);
 }
 
 static void cfg_touch(lambda_cfg_t *cfg)
@@ -233,6 +271,20 @@ static void write_cfg_doc(jw_t *w, const lambda_cfg_t *cfg)
     jw_kint(w, "CodeSize", cfg->code_size);
     jw_kstr(w, "RevisionId", cfg->revision_id ? cfg->revision_id : "");
     jw_kint(w, "LastModifiedMs", cfg->last_modified);
+    if (cfg->tracing_mode) {
+        jw_key(w, "TracingConfig");
+        jw_obj(w);
+        jw_kstr(w, "Mode", cfg->tracing_mode);
+        jw_end(w);
+    }
+    jw_key(w, "LoggingConfig"); /* the members given (cfg_apply reads them back) */
+    jw_obj(w);
+    const char *names[] = {"LogFormat", "ApplicationLogLevel", "SystemLogLevel", "LogGroup"};
+    const char *values[] = {cfg->log_format, cfg->app_log_level, cfg->system_log_level, cfg->log_group};
+    for (int i = 0; i < 4; i++)
+        if (values[i])
+            jw_kstr(w, names[i], values[i]);
+    jw_end(w);
     jw_end(w);
 }
 
@@ -259,10 +311,6 @@ void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg
     jw_kstr(w, "Version", cfg->version);
     if (cfg->env_json)
         write_env_vars(w, cfg->env_json);
-    jw_key(w, "TracingConfig");
-    jw_obj(w);
-    jw_kstr(w, "Mode", "PassThrough");
-    jw_end(w);
     jw_kstr(w, "RevisionId", cfg->revision_id ? cfg->revision_id : "");
     jw_kstr(w, "State", "Active");
     jw_kstr(w, "LastUpdateStatus", "Successful");
@@ -280,13 +328,7 @@ void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg
     jw_kstr(w, "ApplyOn", "None");
     jw_kstr(w, "OptimizationStatus", "Off");
     jw_end(w);
-    jw_key(w, "LoggingConfig");
-    jw_obj(w);
-    jw_kstr(w, "LogFormat", "Text");
-    char group[128];
-    snprintf(group, sizeof(group), "/aws/lambda/%s", fn->name);
-    jw_kstr(w, "LogGroup", group);
-    jw_end(w);
+    write_observability(w, fn, cfg);
     jw_end(w);
 }
 

@@ -33,6 +33,9 @@ typedef struct lambda_cfg {
     int64_t code_size;
     char *revision_id;
     int64_t last_modified; /* ms */
+    /* Stored and echoed, not acted on (no X-Ray, no CloudWatch Logs): NULL = the defaults
+     * (PassThrough; Text, INFO levels when JSON, /aws/lambda/<name>). */
+    char *tracing_mode, *log_format, *app_log_level, *system_log_level, *log_group;
 } lambda_cfg_t;
 
 typedef struct lambda_alias {

@@ -2,7 +2,8 @@
 showed missing or worded differently, each judged against the Lambda API reference and errors quoted from
 real Lambda: ARNs of another region or account, names no function can have, alias name rules, RevisionId on
 AddPermission/RemovePermission, environment-variable errors that must not echo values, the 4 KB message,
-SQS FIFO mappings (no batching window, at most 10), CreateFunction with Publish, DeleteFunction's 204."""
+SQS FIFO mappings (no batching window, at most 10), CreateFunction with Publish, DeleteFunction's 204, and
+TracingConfig/LoggingConfig kept and echoed."""
 import io
 import zipfile
 
@@ -24,9 +25,9 @@ def error(fn, code, want, what):
     t.eq(msg(e), want, what + ": message")
 
 
+fn = dict(Runtime="nodejs20.x", Role=ROLE, Handler="index.handler", Code={"ZipFile": code()})
 with Server(in_memory=True) as s:
     lam = s.client("lambda")
-    fn = dict(Runtime="nodejs20.x", Role=ROLE, Handler="index.handler", Code={"ZipFile": code()})
     lam.create_function(FunctionName="f1", **fn)
 
     # ---- names ----
@@ -88,4 +89,18 @@ with Server(in_memory=True) as s:
          "Publish: version 1 under the unqualified ARN")
     got = lam.delete_function(FunctionName="pub")
     t.eq((got["ResponseMetadata"]["HTTPStatusCode"], got.get("StatusCode")), (204, 204), "DeleteFunction: 204")
+
+# ---- TracingConfig and LoggingConfig are kept (stored, echoed, across a restart), not acted on ----
+with Server() as s:
+    lam = s.client("lambda")
+    got = lam.create_function(FunctionName="obs", TracingConfig={"Mode": "Active"}, LoggingConfig={"LogFormat": "JSON"}, **fn)
+    t.eq((got["TracingConfig"], got["LoggingConfig"]),
+         ({"Mode": "Active"}, {"LogFormat": "JSON", "ApplicationLogLevel": "INFO", "SystemLogLevel": "INFO", "LogGroup": "/aws/lambda/obs"}),
+         "CreateFunction echoes them, with the JSON format's default levels")
+    lam.update_function_configuration(FunctionName="obs", LoggingConfig={"ApplicationLogLevel": "DEBUG", "LogGroup": "mine"})
+    s.restart()
+    got = s.client("lambda").get_function_configuration(FunctionName="obs")
+    t.eq((got["TracingConfig"], got["LoggingConfig"]),
+         ({"Mode": "Active"}, {"LogFormat": "JSON", "ApplicationLogLevel": "DEBUG", "SystemLogLevel": "INFO", "LogGroup": "mine"}),
+         "an update merges into them, and they survive a restart")
 t.done()
