@@ -15,6 +15,7 @@
 #include "services/dynamodb/ddb_eval.h"
 
 #define TX_MAX_BYTES (4 << 20)
+#define TX_INVALID_ITEM 2 /* tx_prepare: the item is refused as a cancellation reason */
 
 #define TOKEN_TTL_MS (10 * 60 * 1000)
 
@@ -76,6 +77,13 @@ static int tx_prepare(call_t *c, tx_item_t *items, size_t i, yajl_val entry)
         return CALL_ERROR;
     int rc = x->kind == TX_PUT ? ddb_item_check(c, x->t, in_obj(x->spec, "Item"), &x->k)
                                : ddb_key_from_request(c, x->t, in_obj(x->spec, "Key"), &x->k);
+    if (rc != 0 && c->err_code && strcmp(c->err_code, "ValidationException") == 0) {
+        /* a key or item DynamoDB refuses cancels the transaction with this item's reason (the others "None") */
+        x->code = "ValidationError";
+        x->msg = c->err_msg;
+        c->err_code = c->err_msg = NULL;
+        return TX_INVALID_ITEM;
+    }
     if (rc != 0)
         return CALL_ERROR;
     for (size_t j = 0; j < i; j++)
@@ -265,9 +273,13 @@ int ddb_transact_write_items(call_t *c)
     if (replayed != 0)
         return replayed > 0 ? CALL_DONE : CALL_ERROR;
     tx_item_t *items = call_alloc(c, sizeof(tx_item_t) * (n + 1));
-    for (size_t i = 0; i < n; i++)
-        if (tx_prepare(c, items, i, list->u.array.values[i]) != CALL_DONE)
+    for (size_t i = 0; i < n; i++) {
+        int rc = tx_prepare(c, items, i, list->u.array.values[i]);
+        if (rc == TX_INVALID_ITEM)
+            return tx_cancel(c, items, n);
+        if (rc != CALL_DONE)
             return CALL_ERROR;
+    }
     ddb_write_begin();
     int rc = tx_run(c, items, n, token, hash);
     ddb_write_end(rc == CALL_DONE);

@@ -175,6 +175,13 @@ with Server(in_memory=True) as s:
     t.eq(len(ddb.transact_write_items(TransactItems=[{"Put": {"TableName": "hashtab", "Item": {"pk": {"S": "tx%d" % i},
                                                                                             "v": {"S": big}}}}
                                                      for i in range(30)])), 1, "a transaction of 3 MB")
+    # a key DynamoDB refuses inside a transaction cancels it with that item's ValidationError, the others None
+    e = t.raises(lambda: ddb.transact_write_items(TransactItems=[
+        {"Put": {"TableName": "hashtab", "Item": {"pk": {"S": "tv"}}, "ConditionExpression": "attribute_exists(pk)"}},
+        {"Put": {"TableName": "hashtab", "Item": {"pk": {"N": "7"}}}}]), "TransactionCanceledException", "a wrong key type in a transaction")
+    reasons = e.response.get("CancellationReasons", []) if e else []
+    t.eq([r.get("Code") for r in reasons], ["None", "ValidationError"], "its cancellation reasons")
+    t.true("Type mismatch" in (reasons[1].get("Message", "") if len(reasons) > 1 else ""), "the reason's message: %r" % reasons)
     ins = [{"Statement": "INSERT INTO hashtab VALUE {'pk': 'idem'}"}]
     ddb.execute_transaction(TransactStatements=ins, ClientRequestToken="tok-1")
     ddb.execute_transaction(TransactStatements=ins, ClientRequestToken="tok-1")  # replayed, not run again (DuplicateItem)
