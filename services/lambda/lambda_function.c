@@ -153,21 +153,24 @@ static void set_code_sha(lambda_cfg_t *cfg, const char *b64)
         snprintf(cfg->code_hex + 2 * i, 3, "%02x", raw[i]);
 }
 
+/* *field = obj's string member key, when it has one. */
+static void set_if(yajl_val obj, const char *key, char **field)
+{
+    const char *s = in_str(obj, key);
+    if (s)
+        set_str(field, s);
+}
+
 /* Applies the members present in obj (CreateFunction / UpdateFunctionConfiguration input, or a stored document). */
 static void cfg_apply(lambda_cfg_t *cfg, yajl_val obj)
 {
     const char *s;
     long long n;
-    if ((s = in_str(obj, "Version")))
-        set_str(&cfg->version, s);
-    if ((s = in_str(obj, "Runtime")))
-        set_str(&cfg->runtime, s);
-    if ((s = in_str(obj, "Role")))
-        set_str(&cfg->role, s);
-    if ((s = in_str(obj, "Handler")))
-        set_str(&cfg->handler, s);
-    if ((s = in_str(obj, "Description")))
-        set_str(&cfg->description, s);
+    set_if(obj, "Version", &cfg->version);
+    set_if(obj, "Runtime", &cfg->runtime);
+    set_if(obj, "Role", &cfg->role);
+    set_if(obj, "Handler", &cfg->handler);
+    set_if(obj, "Description", &cfg->description);
     if (in_int(obj, "Timeout", &n))
         cfg->timeout = (int)n;
     if (in_int(obj, "MemorySize", &n))
@@ -185,21 +188,15 @@ static void cfg_apply(lambda_cfg_t *cfg, yajl_val obj)
         set_code_sha(cfg, s);
     if (in_int(obj, "CodeSize", &n))
         cfg->code_size = n;
-    if ((s = in_str(obj, "RevisionId")))
-        set_str(&cfg->revision_id, s);
+    set_if(obj, "RevisionId", &cfg->revision_id);
     if (in_int(obj, "LastModifiedMs", &n))
         cfg->last_modified = n;
-    if ((s = in_str(in_obj(obj, "TracingConfig"), "Mode")))
-        set_str(&cfg->tracing_mode, s);
+    set_if(in_obj(obj, "TracingConfig"), "Mode", &cfg->tracing_mode);
     yajl_val log = in_obj(obj, "LoggingConfig");
-    if ((s = in_str(log, "LogFormat")))
-        set_str(&cfg->log_format, s);
-    if ((s = in_str(log, "ApplicationLogLevel")))
-        set_str(&cfg->app_log_level, s);
-    if ((s = in_str(log, "SystemLogLevel")))
-        set_str(&cfg->system_log_level, s);
-    if ((s = in_str(log, "LogGroup")))
-        set_str(&cfg->log_group, s);
+    set_if(log, "LogFormat", &cfg->log_format);
+    set_if(log, "ApplicationLogLevel", &cfg->app_log_level);
+    set_if(log, "SystemLogLevel", &cfg->system_log_level);
+    set_if(log, "LogGroup", &cfg->log_group);
 }
 
 /* TracingConfig and LoggingConfig as GetFunctionConfiguration shows them (and as they are stored). */
