@@ -479,28 +479,44 @@ static yajl_val pnode_value(h2o_mem_pool_t *pool, pnode_t *n)
     return ddb_av_new(pool, DDB_T_M, obj);
 }
 
-/* The top level of a projection: the item's attributes indexed by name, and for each the
- * result's member that holds it (+ 1), so that thousands of top-level paths (AttributesToGet,
- * ReturnValues after AttributeUpdates) cost no scan per path. */
+/* The top level of a projection: for each of the item's attributes the result's member that holds it
+ * (+ 1), and, for a projection of more than PTOP_SCAN_MAX paths, the attributes indexed by name, so that
+ * thousands of top-level paths (AttributesToGet, ReturnValues after AttributeUpdates) cost no scan per
+ * path while the usual few (a Query page's ProjectionExpression, item after item) build no index. */
+#define PTOP_SCAN_MAX 8
+
 typedef struct {
     yajl_val item;
-    name_ix_t ix;
+    name_ix_t ix; /* slots NULL: scanned */
     uint32_t *member_of;
 } ptop_t;
 
-static void ptop_init(h2o_mem_pool_t *pool, ptop_t *t, yajl_val item)
+static void ptop_init(h2o_mem_pool_t *pool, ptop_t *t, yajl_val item, size_t npaths)
 {
     size_t n = item->u.object.len;
     t->item = item;
-    ix_build(pool, &t->ix, item, n);
+    t->ix.slots = NULL;
+    if (npaths > PTOP_SCAN_MAX)
+        ix_build(pool, &t->ix, item, n);
     t->member_of = h2o_mem_alloc_pool(pool, (n + 1) * sizeof(*t->member_of));
     memset(t->member_of, 0, (n + 1) * sizeof(*t->member_of));
+}
+
+/* The position + 1 of the item's attribute name, or 0. */
+static uint32_t ptop_pos(const ptop_t *t, const char *name)
+{
+    if (t->ix.slots)
+        return *ix_slot(&t->ix, t->item, name);
+    for (size_t i = 0; i < t->item->u.object.len; i++)
+        if (strcmp(t->item->u.object.keys[i], name) == 0)
+            return (uint32_t)i + 1;
+    return 0;
 }
 
 /* The result's member for path's attribute, and its value at path in *v (NULL: none, no member). */
 static pnode_t *ptop_member(h2o_mem_pool_t *pool, ptop_t *t, pnode_t *root, const ddb_path_t *path, yajl_val *v)
 {
-    uint32_t pos = *ix_slot(&t->ix, t->item, path->elems[0].name);
+    uint32_t pos = ptop_pos(t, path->elems[0].name);
     *v = pos ? path_from(t->item->u.object.values[pos - 1], path, 1) : NULL;
     if (*v == NULL)
         return NULL;
@@ -518,7 +534,7 @@ yajl_val ddb_eval_project(h2o_mem_pool_t *pool, const ddb_projection_t *proj, ya
     pnode_t root;
     memset(&root, 0, sizeof(root));
     ptop_t top;
-    ptop_init(pool, &top, item);
+    ptop_init(pool, &top, item, proj->n);
     for (size_t i = 0; i < proj->n; i++) {
         const ddb_path_t *path = &proj->paths[i];
         yajl_val v;
