@@ -228,11 +228,15 @@ int ddb_apply_update(call_t *c, const ddb_table_t *t, const ddb_update_t *upd, y
 
 /* ---- legacy parameters (ddb_legacy.c) ---- */
 
-/* Refuses requests mixing legacy and expression parameters. 0 or -1 (raised). */
-int ddb_legacy_check(call_t *c, yajl_val in);
-/* Whether ExpressionAttributeValues is a member of the call's operation (GetItem's and BatchGetItem's
- * requests have none, and DynamoDB ignores what is not a member). */
-int ddb_legacy_takes_values(call_t *c);
+/* What one pass over a request's members found for ddb_exprs_parse. */
+typedef struct {
+    int legacy;       /* it gives legacy parameters (ddb_legacy_convert has work) */
+    int takes_values; /* ExpressionAttributeValues is a member of the operation (GetItem's and BatchGetItem's
+                       * requests have none, and DynamoDB ignores what is not a member) */
+} ddb_styles_t;
+/* Refuses requests mixing legacy and expression parameters, and expression attribute names or values
+ * without expressions; fills *styles. 0 or -1 (raised). */
+int ddb_legacy_check(call_t *c, yajl_val in, ddb_styles_t *styles);
 /* Fills req's ASTs from Expected, AttributeUpdates, AttributesToGet, KeyConditions, QueryFilter, ScanFilter. */
 int ddb_legacy_convert(call_t *c, yajl_val in, ddb_expr_request_t *req);
 

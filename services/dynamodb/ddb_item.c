@@ -13,10 +13,11 @@
 int ddb_exprs_parse(call_t *c, yajl_val in, ddb_expr_ctx_t *ctx, ddb_expr_request_t *req)
 {
     memset(req, 0, sizeof(*req));
-    int rc = ddb_legacy_check(c, in);
+    ddb_styles_t styles;
+    int rc = ddb_legacy_check(c, in, &styles);
     if (rc != 0)
         return rc;
-    yajl_val values = ddb_legacy_takes_values(c) ? in_obj(in, "ExpressionAttributeValues") : NULL;
+    yajl_val values = styles.takes_values ? in_obj(in, "ExpressionAttributeValues") : NULL;
     if (ddb_expr_init(ctx, c->pool, in_obj(in, "ExpressionAttributeNames"), values) != 0)
         return ddb_validation(c, ctx->error);
     req->update = in_str(in, "UpdateExpression");
@@ -26,7 +27,7 @@ int ddb_exprs_parse(call_t *c, yajl_val in, ddb_expr_ctx_t *ctx, ddb_expr_reques
     req->projection = in_str(in, "ProjectionExpression");
     if (ddb_expr_parse_request(ctx, req) != 0)
         return ddb_validation(c, ctx->error);
-    return ddb_legacy_convert(c, in, req);
+    return styles.legacy ? ddb_legacy_convert(c, in, req) : 0;
 }
 
 /* ReturnValues allowed for the operation (NULL/absent = NONE). */

@@ -119,16 +119,12 @@ static const char *names_of(call_t *c, const char *const *list, unsigned bits)
     return call_sprintf(c, "{%s}", out);
 }
 
-int ddb_legacy_takes_values(call_t *c)
-{
-    const op_params_t *p = params_of(c->op_name);
-    return p == &any_op || p->values_null != NULL;
-}
-
-int ddb_legacy_check(call_t *c, yajl_val in)
+int ddb_legacy_check(call_t *c, yajl_val in, ddb_styles_t *styles)
 {
     const op_params_t *p = params_of(c->op_name);
     given_t g = given_of(in, p);
+    styles->legacy = g.legacy != 0;
+    styles->takes_values = p == &any_op || p->values_null != NULL;
     if (!g.exprs && !g.legacy && !g.names && !g.values)
         return 0;
     unsigned legacy = g.legacy;
@@ -459,8 +455,6 @@ static int conditional_operator_check(call_t *c, yajl_val in)
 
 int ddb_legacy_convert(call_t *c, yajl_val in, ddb_expr_request_t *req)
 {
-    if (!given_of(in, params_of(c->op_name)).legacy)
-        return 0;
     yajl_val updates = in_obj(in, "AttributeUpdates"), get = in_arr(in, "AttributesToGet");
     if (conditional_operator_check(c, in) != 0)
         return -1;
