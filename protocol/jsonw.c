@@ -131,13 +131,6 @@ static int word_needs_escape(uint64_t x)
     return (swar_has_less(x, 0x20) | swar_has_byte(x, '"') | swar_has_byte(x, '\\') | swar_has_byte(x, 0xED)) != 0;
 }
 
-/* A surrogate code point encoded as three bytes (ED A0..BF xx: a lone \uD800-\uDFFF escape in a
- * request, kept so that a service can refuse it), which is not UTF-8. */
-static int is_surrogate(const unsigned char *p, size_t left)
-{
-    return left >= 3 && p[0] == 0xED && p[1] >= 0xA0 && p[1] <= 0xBF;
-}
-
 /* The escape of c (below 0x20, '"' or '\\') into esc; returns its length. */
 static size_t escape_byte(unsigned char c, char esc[6])
 {
@@ -187,7 +180,7 @@ static void put_escaped(jw_t *w, const char *s, size_t len)
         /* A word with something to escape, or the tail: byte by byte. */
         for (size_t end = i + 8 < len ? i + 8 : len; i < end; i++) {
             unsigned char c = (unsigned char)s[i];
-            if (is_surrogate((const unsigned char *)s + i, len - i)) { /* '?', as Java's UTF-8 encoder writes it */
+            if (jw_encoded_surrogate((const unsigned char *)s + i, len - i)) { /* '?', as Java's UTF-8 encoder writes it */
                 w->buf[w->len++] = '?';
                 i += 2;
                 continue;

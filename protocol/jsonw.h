@@ -22,6 +22,13 @@ typedef struct {
 
 void jw_init(jw_t *w);
 void jw_free(jw_t *w);
+/* Whether p (left bytes from it) starts a surrogate code point encoded as three bytes (ED A0..BF xx):
+ * how the request parser keeps a lone \uD800-\uDFFF escape (ytree.h), which is not UTF-8; the
+ * writer writes it '?'. */
+static inline int jw_encoded_surrogate(const unsigned char *p, size_t left)
+{
+    return left >= 3 && p[0] == 0xED && p[1] >= 0xA0 && p[1] <= 0xBF;
+}
 /* Frees the writer; 1 when what it wrote is exactly text (a stored document, say). */
 int jw_free_matches(jw_t *w, const char *text);
 void jw_reset(jw_t *w);
@@ -40,7 +47,7 @@ void jw_int(jw_t *w, int64_t v);
 void jw_double(jw_t *w, double v); /* shortest text that reads back the same */
 void jw_bool(jw_t *w, int v);
 void jw_null(jw_t *w);
-void jw_raw(jw_t *w, const char *json, size_t len); /* one complete JSON value, verbatim */
+void jw_raw(jw_t *w, const char *json, size_t len);    /* one complete JSON value, verbatim */
 void jw_base64(jw_t *w, const void *data, size_t len); /* a blob: base64 string */
 
 /* key + value shorthands */

@@ -133,17 +133,11 @@ static int add_string(builder_t *b, const unsigned char *s, size_t len)
     return add_value(b, v);
 }
 
-/* The length of the encoded surrogate at p (ED A0..BF xx), or 0. */
-static size_t surrogate_at(const unsigned char *p, const unsigned char *end)
-{
-    return end - p >= 3 && p[0] == 0xED && p[1] >= 0xA0 && p[1] <= 0xBF ? 3 : 0;
-}
-
 /* yajl writes a lone low surrogate as its encoding (and a lone high one as '?'). */
 static void note_surrogates(builder_t *b, const unsigned char *s, size_t len)
 {
     for (const unsigned char *p = s; (p = memchr(p, 0xED, (size_t)(s + len - p))) != NULL; p++)
-        b->lone_surrogate |= surrogate_at(p, s + len) != 0;
+        b->lone_surrogate |= jw_encoded_surrogate(p, (size_t)(s + len - p));
 }
 
 static int on_string(void *ctx, const unsigned char *s, size_t len)
@@ -618,9 +612,9 @@ static void question_in_place(char *s)
     const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
     char *out = s;
     while (p < end) {
-        size_t n = surrogate_at(p, end);
-        *out++ = n ? '?' : (char)*p;
-        p += n ? n : 1;
+        int sur = jw_encoded_surrogate(p, (size_t)(end - p));
+        *out++ = sur ? '?' : (char)*p;
+        p += sur ? 3 : 1;
     }
     *out = '\0';
 }
