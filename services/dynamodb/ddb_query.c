@@ -112,11 +112,19 @@ static int start_value_error(call_t *c, int rc, const char *msg)
                       MSG_START_INVALID, msg);
 }
 
-/* The key attributes of ExclusiveStartKey under the schema queried (the index's, or the table's) hold keys that
- * can be stored (no empty string or binary). */
+/* The key schema read: the index's, or the table's. */
+static void read_keys(const page_t *p, const ddb_key_attr_t **hash, const ddb_key_attr_t **range)
+{
+    *hash = p->ix ? &p->ix->hash : &p->t->hash;
+    *range = p->ix ? &p->ix->range : &p->t->range;
+}
+
+/* The key attributes of ExclusiveStartKey under the schema read hold keys that can be stored (no empty
+ * string or binary). */
 static int start_key_values(page_t *p, yajl_val esk)
 {
-    const ddb_key_attr_t *ks[2] = {p->ix ? &p->ix->hash : &p->t->hash, p->ix ? &p->ix->range : &p->t->range};
+    const ddb_key_attr_t *ks[2];
+    read_keys(p, &ks[0], &ks[1]);
     const char *msg;
     for (int i = 0; i < 2; i++) {
         yajl_val v = ks[i]->name ? in_get(esk, ks[i]->name) : NULL;
@@ -129,7 +137,8 @@ static int start_key_values(page_t *p, yajl_val esk)
 /* A Query's start key lies in the partition and the sort-key range it asks for. */
 static int start_in_bounds(page_t *p, yajl_val esk, const ddb_key_cond_t *kc)
 {
-    const ddb_key_attr_t *h = p->ix ? &p->ix->hash : &p->t->hash, *rg = p->ix ? &p->ix->range : &p->t->range;
+    const ddb_key_attr_t *h, *rg;
+    read_keys(p, &h, &rg);
     if (!ddb_eval_key_part(kc->hash, in_get(esk, h->name)))
         return ddb_validation(p->c, "The provided starting key is outside query boundaries based on provided conditions");
     if (kc->range && !ddb_eval_key_part(kc->range, in_get(esk, rg->name)))
@@ -349,7 +358,8 @@ int ddb_query(call_t *c)
         return ddb_validation(c, p.ctx.error);
     if (select_check(&p) != 0 || ddb_table_find(c, in_str(c->in, "TableName"), &p.t) != CALL_DONE || index_find(&p) != 0)
         return CALL_ERROR;
-    const ddb_key_attr_t *h = p.ix ? &p.ix->hash : &p.t->hash, *rg = p.ix ? &p.ix->range : &p.t->range;
+    const ddb_key_attr_t *h, *rg;
+    read_keys(&p, &h, &rg);
     if (query_filter_check(c, p.req.filter_ast, h, rg) != 0)
         return CALL_ERROR;
     if (ddb_expr_key_resolve(&p.ctx, &kc, h->name, ddb_type_name(h->type), rg->name, rg->name ? ddb_type_name(rg->type) : NULL) !=
