@@ -57,13 +57,15 @@ def until_full(fn, what):
 
 
 def fill_disk():
-    with open(os.path.join(mnt, "filler"), "ab") as f:
-        try:
-            while True:
-                f.write(b"\0" * 65536)
-                f.flush()
-        except OSError:
+    """Unbuffered: a buffered file keeps what the full disk refused and raises ENOSPC again on close."""
+    fd = os.open(os.path.join(mnt, "filler"), os.O_WRONLY | os.O_APPEND)
+    try:
+        while os.write(fd, b"\0" * 65536) > 0:
             pass
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def sqs_full(s):
