@@ -1,5 +1,7 @@
 /* errors.c - the one error table: for an AWS error code raised by a service (or
  * by protocol/ itself), its HTTP status, JSON __type, SQS query code and fault.
+ * Services raise an SQS error by its query code; the JSON __type of a few of them
+ * is another name (InvalidParameterValue is InvalidParameterValueException there).
  *
  * Codes declared in the service's model take status, query code and fault from
  * the model's error trait. The rest are the codes AWS front ends raise for every
@@ -14,6 +16,7 @@ typedef struct {
     int status;
     const char *coral; /* JSON __type namespace when the code is a Coral one, else NULL */
     int sender_fault;
+    const char *json_name; /* JSON __type name when not the code itself (SQS), else NULL */
 } common_error_t;
 
 static const common_error_t common[] = {
@@ -34,8 +37,8 @@ static const common_error_t common[] = {
     /* SQS query-protocol codes the model does not declare */
     {"InvalidAction", 400, NULL, 1},
     {"MissingAction", 400, NULL, 1},
-    {"MissingParameter", 400, NULL, 1},
-    {"InvalidParameterValue", 400, NULL, 1},
+    {"MissingParameter", 400, NULL, 1, "MissingRequiredParameterException"},
+    {"InvalidParameterValue", 400, NULL, 1, "InvalidParameterValueException"},
     {"InvalidParameterCombination", 400, NULL, 1},
     {"MalformedQueryString", 400, NULL, 1},
     {"InvalidQueryParameter", 400, NULL, 1},
@@ -86,5 +89,5 @@ void errors_lookup(const service_t *svc, const char *code, h2o_mem_pool_t *pool,
     /* SQS reports every error in its own namespace, with the query code beside it;
      * the others keep Coral's namespaces for Coral's errors. */
     const char *ns = ce && ce->coral && !sh && strcmp(svc->name, "sqs") != 0 ? ce->coral : json_namespace(svc);
-    out->json_type = concat(pool, ns, code);
+    out->json_type = concat(pool, ns, ce && ce->json_name ? ce->json_name : code);
 }

@@ -118,7 +118,8 @@ static const char *redrive_policy(call_t *c, const char *name, int fifo, const c
     const char *arn = in_str(v, "deadLetterTargetArn");
     long long n = 0;
     int has_n = v ? sqs_in_int(v, "maxReceiveCount", &n) : 0;
-    char *out = NULL;
+    char *out = NULL, dlq_region[64], dlq_account[64];
+    const char *dlq_name;
     if (!YAJL_IS_OBJECT(v))
         call_error(c, "InvalidParameterValue",
                    "Value %s for parameter RedrivePolicy is invalid. Reason: Redrive policy is not a valid JSON map.", text);
@@ -137,6 +138,9 @@ static const char *redrive_policy(call_t *c, const char *name, int fifo, const c
                    "Value %s for parameter RedrivePolicy is invalid. Reason: Invalid value for maxReceiveCount: %s, valid "
                    "values are from 1 to 1000 both inclusive.",
                    text, sqs_in_text(in_get(v, "maxReceiveCount")) ? sqs_in_text(in_get(v, "maxReceiveCount")) : "");
+    else if (sqs_parse_arn(arn, dlq_region, sizeof(dlq_region), dlq_account, sizeof(dlq_account), &dlq_name) != 0)
+        call_error(c, "InvalidParameterValue",
+                   "Value %s for parameter RedrivePolicy is invalid. Reason: Invalid value for deadLetterTargetArn.", text);
     else {
         sqs_queue_t *dlq = sqs_queue_by_arn(arn);
         char src_arn[512];
@@ -206,7 +210,8 @@ static int redrive_allow_policy(call_t *c, const char *text)
 static int check_one(call_t *c, const sqs_queue_t *q, const char *qname, int fifo, const char *name, const char *v)
 {
     const sqs_attr_def_t *d = attr_def(name);
-    if (d == NULL || d->kind == A_READONLY || (d->fifo_only && !fifo && strcmp(name, "FifoQueue") != 0))
+    /* FifoQueue is known to a standard queue's CreateQueue only */
+    if (d == NULL || d->kind == A_READONLY || (d->fifo_only && !fifo && (q != NULL || strcmp(name, "FifoQueue") != 0)))
         return call_error(c, "InvalidAttributeName", "Unknown Attribute %s.", name);
     if (v == NULL)
         return bad_value(c, name);
@@ -254,6 +259,11 @@ int sqs_attrs_check(call_t *c, const sqs_queue_t *q, const char *name, int fifo,
     for (size_t i = 0; i < attrs->u.object.len; i++)
         if (check_one(c, q, name, fifo, attrs->u.object.keys[i], sqs_in_text(attrs->u.object.values[i])) != 0)
             return -1;
+    const char *kms = in_str(attrs, "KmsMasterKeyId"), *sse = in_str(attrs, "SqsManagedSseEnabled");
+    if (kms && *kms && sse && strcmp(sse, "true") == 0)
+        return call_error(c, "InvalidAttributeName",
+                          "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE "
+                          "or SQS SSE.");
     const char *scope = in_str(attrs, "DeduplicationScope"), *limit = in_str(attrs, "FifoThroughputLimit");
     if (!scope)
         scope = q ? sqs_kv_get(&q->attrs, "DeduplicationScope") : "queue";

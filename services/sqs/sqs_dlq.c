@@ -9,6 +9,7 @@
 
 #include "../../protocol/base64.h"
 #include "../../protocol/ids.h"
+#include "../../protocol/ytree.h"
 #include "../clock.h"
 #include "sqs_int.h"
 
@@ -289,19 +290,36 @@ int sqs_list_message_move_tasks(call_t *c)
     return CALL_DONE;
 }
 
+/* The error for a handle naming no task: not one of ours (not base64 JSON with a taskId and
+ * sourceArn), its source queue gone, or no such task. */
+static int unknown_task(call_t *c, const char *handle)
+{
+    size_t len = handle ? strlen(handle) : 0;
+    unsigned char *raw = call_alloc(c, len + 4);
+    long n = len ? base64_decode(handle, len, raw) : -1;
+    char eb[64];
+    yajl_val v = NULL;
+    if (n >= 0) {
+        raw[n] = '\0';
+        v = ytree_parse_text((char *)raw, eb, sizeof(eb));
+    }
+    const char *src = in_str(v, "sourceArn");
+    if (in_str(v, "taskId") == NULL || src == NULL)
+        call_error(c, "InvalidParameterValue", "Value for parameter TaskHandle is invalid.");
+    else if (task_source(c, src) != NULL)
+        call_error(c, "ResourceNotFoundException", "Task does not exist.");
+    yajl_tree_free(v);
+    return CALL_ERROR;
+}
+
 int sqs_cancel_message_move_task(call_t *c)
 {
     const char *handle = in_str(c->in, "TaskHandle");
     sqs_task_t *t = tasks;
     while (t && handle && strcmp(t->handle, handle) != 0)
         t = t->next;
-    if (t == NULL || handle == NULL) {
-        size_t len = handle ? strlen(handle) : 0;
-        unsigned char *raw = call_alloc(c, len + 4);
-        if (len == 0 || base64_decode(handle, len, raw) < 0 || strstr((char *)raw, "\"taskId\"") == NULL)
-            return call_error(c, "InvalidParameterValue", "Value for parameter TaskHandle is invalid.");
-        return call_error(c, "ResourceNotFoundException", "Task does not exist.");
-    }
+    if (t == NULL || handle == NULL)
+        return unknown_task(c, handle);
     if (strcmp(t->status, "RUNNING") != 0)
         return call_error(c, "InvalidParameterValue", "Only active tasks can be cancelled.");
     task_finish(t, "CANCELLED", NULL);

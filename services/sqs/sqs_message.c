@@ -410,7 +410,8 @@ static void write_failed(jw_t *w, const char *id, const sqs_err_t *e)
 }
 
 /* Runs fn on every entry, then finish (when given: the writes the entries left for the end,
- * all or none), writing {"Successful":[...],"Failed":[...]}; fn writes a success's members.
+ * all or none), writing {"Successful":[...],"Failed":[...]} without the empty lists (as AWS
+ * does: SDKs tell "no failure" by an absent Failed); fn writes a success's members.
  * When finish fails, the batch's writes are rolled back and every entry fails. */
 typedef int (*entry_fn)(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val entry, jw_t *ok, void *state);
 
@@ -419,6 +420,7 @@ static int run_batch(call_t *c, sqs_queue_t *q, yajl_val entries, entry_fn fn, v
     size_t n = entries->u.array.len;
     sqs_err_t *errs = call_alloc(c, sizeof(*errs) * n);
     jw_t ok, one; /* one: the entry being written, kept only when it succeeds */
+    size_t nok = 0;
     if (sqs_store_write_begin() != 0)
         return internal(c);
     jw_init(&ok);
@@ -433,6 +435,7 @@ static int run_batch(call_t *c, sqs_queue_t *q, yajl_val entries, entry_fn fn, v
             errs[i].code = NULL;
             jw_end(&one);
             jw_raw(&ok, one.buf, one.len);
+            nok++;
         }
     }
     jw_free(&one);
@@ -440,20 +443,21 @@ static int run_batch(call_t *c, sqs_queue_t *q, yajl_val entries, entry_fn fn, v
     int stored = finish == NULL || finish(state) == 0;
     sqs_store_write_end(stored);
     jw_obj(&c->out);
-    jw_key(&c->out, "Successful");
-    if (stored)
+    if (stored && nok > 0) {
+        jw_key(&c->out, "Successful");
         jw_raw(&c->out, ok.buf, ok.len);
-    else
-        jw_raw(&c->out, "[]", 2);
-    jw_key(&c->out, "Failed");
-    jw_arr(&c->out);
-    for (size_t i = 0; i < n; i++) {
-        if (!stored && errs[i].code == NULL)
-            sqs_fail(&errs[i], c, "InternalFailure", "The request processing has failed because of an unknown error.");
-        if (errs[i].code)
-            write_failed(&c->out, in_str(entries->u.array.values[i], "Id"), &errs[i]);
     }
-    jw_aend(&c->out);
+    if (!stored || nok < n) {
+        jw_key(&c->out, "Failed");
+        jw_arr(&c->out);
+        for (size_t i = 0; i < n; i++) {
+            if (!stored && errs[i].code == NULL)
+                sqs_fail(&errs[i], c, "InternalFailure", "The request processing has failed because of an unknown error.");
+            if (errs[i].code)
+                write_failed(&c->out, in_str(entries->u.array.values[i], "Id"), &errs[i]);
+        }
+        jw_aend(&c->out);
+    }
     jw_end(&c->out);
     jw_free(&ok);
     return CALL_DONE;
@@ -479,13 +483,14 @@ static int send_finish(void *pending)
 }
 
 /* On a FIFO queue an entry without MessageGroupId, or without MessageDeduplicationId where the queue
- * does not deduplicate by content, fails the whole request rather than the entry, as SQS does. */
+ * does not deduplicate by content, fails the whole request rather than the entry, as SQS does
+ * (a missing MessageGroupId with InvalidParameterValue here, MissingParameter in SendMessage). */
 static int fifo_batch_check(call_t *c, const sqs_queue_t *q, yajl_val entries)
 {
     for (size_t i = 0; q->fifo && i < entries->u.array.len; i++) {
         yajl_val en = entries->u.array.values[i];
         if (in_str(en, "MessageGroupId") == NULL)
-            return call_error(c, "MissingParameter", MSG_NO_GROUP);
+            return call_error(c, "InvalidParameterValue", MSG_NO_GROUP);
         if (!q->content_dedup && in_str(en, "MessageDeduplicationId") == NULL)
             return call_error(c, "InvalidParameterValue", MSG_NO_DEDUP);
     }

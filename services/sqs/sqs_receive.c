@@ -219,7 +219,8 @@ static int sys_wanted(const recv_out_t *r, const char *name)
     return name_listed(r->sys_names, name) || name_listed(r->sys_names2, name);
 }
 
-/* MessageAttributeNames: All, .*, "prefix.*" or exact names. */
+/* MessageAttributeNames: All, * or .* (every one), "prefix.*" (the names starting with
+ * prefix: Hel.* takes Hello and Help.Me) or exact names; others match nothing. */
 static int attr_wanted(const char *name, void *arg)
 {
     yajl_val list = arg;
@@ -228,9 +229,9 @@ static int attr_wanted(const char *name, void *arg)
         if (n == NULL)
             continue;
         size_t len = strlen(n);
-        if (strcmp(n, "All") == 0 || strcmp(n, ".*") == 0 || strcmp(n, name) == 0)
+        if (strcmp(n, "All") == 0 || strcmp(n, "*") == 0 || strcmp(n, name) == 0)
             return 1;
-        if (len > 2 && strcmp(n + len - 2, ".*") == 0 && strncmp(name, n, len - 1) == 0)
+        if (len >= 2 && strcmp(n + len - 2, ".*") == 0 && strncmp(name, n, len - 2) == 0)
             return 1;
     }
     return 0;
@@ -278,20 +279,22 @@ static void write_message_attrs(recv_out_t *r, const sqs_store_msg_t *m)
         for (size_t i = 0; YAJL_IS_OBJECT(all) && i < all->u.object.len; i++)
             nsel += attr_wanted(all->u.object.keys[i], r->attr_names);
     }
-    if (nsel > 0 && (size_t)nsel < all->u.object.len && sqs_md5_attrs(all, attr_wanted, r->attr_names, md5) == 0)
+    if (nsel == 0) { /* no attributes returned: no MD5 either */
+        yajl_tree_free(all);
+        return;
+    }
+    if ((size_t)nsel < all->u.object.len && sqs_md5_attrs(all, attr_wanted, r->attr_names, md5) == 0)
         jw_kstr(w, "MD5OfMessageAttributes", md5);
     else if (m->md5_attrs)
         jw_kstr(w, "MD5OfMessageAttributes", m->md5_attrs);
-    if (nsel > 0) {
-        jw_key(w, "MessageAttributes");
-        jw_obj(w);
-        for (size_t i = 0; i < all->u.object.len; i++)
-            if (attr_wanted(all->u.object.keys[i], r->attr_names)) {
-                jw_key(w, all->u.object.keys[i]);
-                sqs_json_write(w, all->u.object.values[i]);
-            }
-        jw_end(w);
-    }
+    jw_key(w, "MessageAttributes");
+    jw_obj(w);
+    for (size_t i = 0; i < all->u.object.len; i++)
+        if (attr_wanted(all->u.object.keys[i], r->attr_names)) {
+            jw_key(w, all->u.object.keys[i]);
+            sqs_json_write(w, all->u.object.values[i]);
+        }
+    jw_end(w);
     yajl_tree_free(all);
 }
 
