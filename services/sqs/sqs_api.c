@@ -80,7 +80,7 @@ int sqs_api_delete(const char *arn, const char *receipt_handle)
     sqs_store_write_end(rc == 0);
     if (rc == 0 && q->fifo)
         sqs_queue_changed(q);
-    return rc == 0 ? 0 : rc == SQS_E_HANDLE ? -2 : -3;
+    return rc == 0 ? 0 : rc == SQS_E_HANDLE ? -2 : rc == SQS_E_EXPIRED ? -4 : -3;
 }
 
 int sqs_api_change_visibility(const char *arn, const char *receipt_handle, int seconds)

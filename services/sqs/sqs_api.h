@@ -55,7 +55,8 @@ int sqs_api_queue_info(const char *arn, int *fifo, int *visibility_timeout);
 int sqs_api_receive(const char *arn, int max, int visibility, sqs_api_msg_cb cb, void *arg);
 
 /* Deletes by receipt handle (a stale handle of a re-received message is a no-op, as in
- * SQS). 0, -1 no such queue, -2 invalid receipt handle, -3 storage error. */
+ * SQS). 0, -1 no such queue, -2 invalid receipt handle, -3 storage error, -4 a FIFO
+ * message's visibility timeout has run out (its handle expired; nothing deleted). */
 int sqs_api_delete(const char *arn, const char *receipt_handle);
 
 /* ChangeMessageVisibility: 0, -1 no such queue, -2 invalid handle, -3 message gone or not

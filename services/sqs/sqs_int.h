@@ -105,7 +105,7 @@ int sqs_batch_check(call_t *c, yajl_val entries, const char *entry_name);
 int sqs_parse_arn(const char *arn, char *region, size_t rl, char *account, size_t al, const char **name);
 
 /* sqs_message.c: receipt handles, and settling one message (inside a write savepoint) */
-enum { SQS_E_STORE = -1, SQS_E_HANDLE = -2, SQS_E_GONE = -3, SQS_E_NOT_INFLIGHT = -4, SQS_E_TOO_LONG = -5 };
+enum { SQS_E_STORE = -1, SQS_E_HANDLE = -2, SQS_E_GONE = -3, SQS_E_NOT_INFLIGHT = -4, SQS_E_TOO_LONG = -5, SQS_E_EXPIRED = -6 };
 typedef struct {
     const char *body; /* NUL-terminated */
     yajl_val attrs, sys;

@@ -532,9 +532,18 @@ static int bad_handle(call_t *c, sqs_err_t *e, const char *h)
 
 int sqs_msg_delete(sqs_queue_t *q, const char *h)
 {
-    int64_t qid, seq, token;
+    int64_t qid, seq, token, cur_token, visible_at, recv_at;
+    int recv_count;
     if (sqs_receipt_parse(h, &qid, &seq, &token) != 0 || qid != q->id)
         return SQS_E_HANDLE;
+    /* a FIFO queue refuses the receipt of a message whose visibility timeout has run out */
+    if (q->fifo) {
+        int found = sqs_store_msg_state(q->id, seq, &cur_token, &visible_at, &recv_at, &recv_count);
+        if (found < 0)
+            return SQS_E_STORE;
+        if (found && cur_token == token && visible_at <= clock_now_ms())
+            return SQS_E_EXPIRED;
+    }
     /* already deleted, or an older receipt: succeeds without deleting (as AWS documents) */
     return sqs_store_msg_delete_received(q->id, seq, token) != 0 ? SQS_E_STORE : 0;
 }
@@ -546,6 +555,9 @@ static int delete_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const char *h)
     int rc = sqs_msg_delete(q, h);
     if (rc == SQS_E_HANDLE)
         return bad_handle(c, e, h);
+    if (rc == SQS_E_EXPIRED)
+        return sqs_fail(e, c, "InvalidParameterValue",
+                        "Value %s for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.", h);
     if (rc != 0)
         return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
     return 0;

@@ -4,7 +4,8 @@ attributes a MessageAttributeNames filter returns (*, "prefix.*" without a dot, 
 names) and that MD5OfMessageAttributes covers only those returned; the JSON __type of
 InvalidParameterValue and MissingParameter (botocore's QueryErrorCode); a RedrivePolicy target that is
 not an ARN; a batch entry without MessageGroupId; FifoQueue on a standard queue; KMS and SQS SSE at
-once; empty Successful/Failed lists left out of batch answers; cancelling a task of a missing queue.
+once; an expired FIFO receipt handle; empty Successful/Failed lists left out of batch answers;
+cancelling a task of a missing queue.
 Written for python3's boto3 (JSON protocol); every check but QueryErrorCode holds on the query protocol
 too (Debian's /usr/bin/python3)."""
 import base64
@@ -104,6 +105,28 @@ with Server(in_memory=True) as s:
                                                               "SqsManagedSseEnabled"])["Attributes"],
          {"KmsMasterKeyId": "testKeyId", "KmsDataKeyReusePeriodSeconds": "6000", "SqsManagedSseEnabled": "false"},
          "KMS SSE with SQS SSE off")
+
+    # ---- a FIFO receipt handle expires with its visibility timeout (test_fifo_delete_message_with_expired_
+    # receipt_handle); a standard queue's stale handle deletes nothing, silently ----
+    x = sqs.create_queue(QueueName="expiry.fifo", Attributes={"FifoQueue": "true", "VisibilityTimeout": "1",
+                                                             "ContentBasedDeduplication": "true"})["QueueUrl"]
+    sqs.send_message(QueueUrl=x, MessageBody="g1-m1", MessageGroupId="1")
+    h = sqs.receive_message(QueueUrl=x)["Messages"][0]["ReceiptHandle"]
+    s.advance_clock(2000)
+    error(lambda: sqs.delete_message(QueueUrl=x, ReceiptHandle=h), "InvalidParameterValue",
+          "Value %s for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired." % h,
+          "DeleteMessage with an expired FIFO receipt handle")
+    r = sqs.delete_message_batch(QueueUrl=x, Entries=[{"Id": "e", "ReceiptHandle": h}])
+    t.eq([(f["Id"], f["Code"]) for f in r.get("Failed", [])], [("e", "InvalidParameterValue")],
+         "DeleteMessageBatch with an expired FIFO receipt handle")
+    h2 = sqs.receive_message(QueueUrl=x)["Messages"][0]["ReceiptHandle"]
+    sqs.delete_message(QueueUrl=x, ReceiptHandle=h2)
+    t.eq(sqs.receive_message(QueueUrl=x).get("Messages"), None, "a handle within its timeout deletes")
+    sqs.send_message(QueueUrl=u, MessageBody="stale")
+    h = [m for m in sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10, VisibilityTimeout=1)["Messages"]
+         if m["Body"] == "stale"][0]["ReceiptHandle"]
+    s.advance_clock(2000)
+    sqs.delete_message(QueueUrl=u, ReceiptHandle=h)
 
     # ---- batch answers leave out empty lists ----
     b = sqs.create_queue(QueueName="batch")["QueueUrl"]
