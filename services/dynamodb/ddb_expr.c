@@ -582,6 +582,19 @@ static void operand_type_error(parser_t *p, const char *fn, const char *type)
     record(p, E_FUNCTION, "Incorrect operand type for operator or function; operator or function: %s, operand type: %s", fn, type);
 }
 
+/* The order operators (<, <=, >, >=, BETWEEN) take numbers, strings and binaries: another type known
+ * from the request is an error, while an item's attribute of another type only makes them false. */
+static void check_ordered_operands(parser_t *p, const char *op, ddb_node_t *const *args, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *type = operand_type(args[i], 0);
+        if (type != NULL && !ddb_type_is_scalar(ddb_type_from_name(type, strlen(type)))) {
+            operand_type_error(p, op, type);
+            return;
+        }
+    }
+}
+
 static void check_function_operands(parser_t *p, ddb_node_t *n, const char *name)
 {
     const char *type;
@@ -895,7 +908,10 @@ static ddb_node_t *parse_comparison(parser_t *p, ddb_node_t *lhs)
         if ((n->args[1] = parse_cond_operand(p)) == NULL)
             return NULL;
         check_misused(p, n->args, 2);
-        check_distinct(p, pool_strndup(p->ctx->pool, op->s, op->len), n->args, 2);
+        const char *opname = pool_strndup(p->ctx->pool, op->s, op->len);
+        check_distinct(p, opname, n->args, 2);
+        if (type != DDB_NODE_EQ && type != DDB_NODE_NE)
+            check_ordered_operands(p, opname, n->args, 2);
     } else if (tok_is_word(op, "BETWEEN")) {
         next(p);
         n = new_node(p, DDB_NODE_BETWEEN, 3);
@@ -908,6 +924,7 @@ static ddb_node_t *parse_comparison(parser_t *p, ddb_node_t *lhs)
         if ((n->args[2] = parse_cond_operand(p)) == NULL)
             return NULL;
         check_misused(p, n->args, 3);
+        check_ordered_operands(p, "BETWEEN", n->args, 3);
         check_between(p, n->args[1], n->args[2]);
     } else if (tok_is_word(op, "IN")) {
         next(p);

@@ -257,9 +257,13 @@ static ddb_node_t *comparison(call_t *c, const char *attr, const char *opname, y
         n->args[1 + i] = value_node(c, vals->u.array.values[i]);
     if (!op->negate)
         return n;
-    ddb_node_t *not = node(c, DDB_NODE_NOT, 1);
+    /* NOT_CONTAINS, like CONTAINS, is false for a missing attribute (NE is true there) */
+    ddb_node_t *not = node(c, DDB_NODE_NOT, 1), *exists = node(c, DDB_NODE_ATTRIBUTE_EXISTS, 1), *both = node(c, DDB_NODE_AND, 2);
     not ->args[0] = n;
-    return not ;
+    exists->args[0] = path_node(c, attr);
+    both->args[0] = exists;
+    both->args[1] = not ;
+    return both;
 }
 
 /* A one-element AttributeValueList holding value. */
