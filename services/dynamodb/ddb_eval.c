@@ -172,6 +172,18 @@ static int is_prefix(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* 1 if the bytes of binary value b start (prefix) or occur anywhere (!prefix) in those of binary value a. */
+static int bytes_in(yajl_val a, yajl_val b, int prefix)
+{
+    unsigned char *x, *y;
+    long nx = b64_decode_alloc(ddb_av_inner(a)->u.string, &x), ny = b64_decode_alloc(ddb_av_inner(b)->u.string, &y);
+    int r =
+        nx >= 0 && ny >= 0 && ny <= nx && (prefix ? memcmp(x, y, (size_t)ny) == 0 : memmem(x, (size_t)nx, y, (size_t)ny) != NULL);
+    free(x);
+    free(y);
+    return r;
+}
+
 static int begins_with(yajl_val a, yajl_val b)
 {
     ddb_type_t t = ddb_av_type(a);
@@ -179,14 +191,7 @@ static int begins_with(yajl_val a, yajl_val b)
         return 0;
     if (t == DDB_T_S)
         return is_prefix(ddb_av_inner(a)->u.string, ddb_av_inner(b)->u.string);
-    if (t != DDB_T_B)
-        return 0;
-    unsigned char *x, *y;
-    long nx = b64_decode_alloc(ddb_av_inner(a)->u.string, &x), ny = b64_decode_alloc(ddb_av_inner(b)->u.string, &y);
-    int r = nx >= 0 && ny >= 0 && ny <= nx && memcmp(x, y, (size_t)ny) == 0;
-    free(x);
-    free(y);
-    return r;
+    return t == DDB_T_B && bytes_in(a, b, 1);
 }
 
 /* 1 if set (an SS/NS/BS value) holds a member equal to scalar v. */
@@ -209,6 +214,8 @@ static int contains(yajl_val a, yajl_val b)
     switch (ta) {
     case DDB_T_S:
         return tb == DDB_T_S && strstr(ddb_av_inner(a)->u.string, ddb_av_inner(b)->u.string) != NULL;
+    case DDB_T_B:
+        return tb == DDB_T_B && bytes_in(a, b, 0);
     case DDB_T_SS:
         return tb == DDB_T_S && set_has(a, "S", b);
     case DDB_T_NS:
