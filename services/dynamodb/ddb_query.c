@@ -360,7 +360,7 @@ int ddb_query(call_t *c)
         return CALL_ERROR;
     if (!p.req.key_condition_ast)
         return ddb_validation(c, "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
-    if (ddb_expr_key_condition(&p.ctx, p.req.key_condition_ast, &kc) != 0)
+    if (ddb_expr_key_condition(&p.ctx, p.req.key_condition_ast, in_obj(c->in, "KeyConditions") != NULL, &kc) != 0)
         return ddb_validation(c, p.ctx.error);
     if (select_check(&p, 1) != 0 || ddb_table_find(c, in_str(c->in, "TableName"), &p.t) != CALL_DONE || index_find(&p) != 0)
         return CALL_ERROR;

@@ -2,7 +2,8 @@
 against real DynamoDB) found different, each checked against what DynamoDB is documented or recorded to answer:
 Select=SPECIFIC_ATTRIBUTES needs AttributesToGet or ProjectionExpression; a Query wraps its Select messages in
 the "1 validation error detected: " envelope while a Scan gives them bare; a parallel Scan's ExclusiveStartKey
-must lie in the segment it is given with; and CONTAINS / NOT_CONTAINS (and contains()) find a binary value
+must lie in the segment it is given with; KeyConditions with an operator no key can use (NE, IN, NULL, ...)
+are "not an indexable operation", not the KeyConditionExpression messages; and CONTAINS / NOT_CONTAINS (and contains()) find a binary value
 inside a binary attribute, as they find a substring in a string."""
 from harness import Checks, Server, attr, key, msg
 
@@ -43,6 +44,26 @@ with Server(in_memory=True) as s:
                ENVELOPE + "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName", "Query ALL_PROJECTED_ATTRIBUTES")
     validation(lambda: ddb.scan(TableName="qstab", Select="ALL_PROJECTED_ATTRIBUTES"),
                "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName", "Scan ALL_PROJECTED_ATTRIBUTES")
+
+    # ---- KeyConditions: an operator a key cannot use, checked after the missing key ----
+    def cond(op, *vals):
+        return {"AttributeValueList": list(vals), "ComparisonOperator": op}
+
+    p1, n3 = {"S": "p1"}, {"N": "3"}
+    for where, conds in (("the hash key", {"p": cond("NE", p1)}), ("the hash key", {"p": cond("IN", p1)}),
+                         ("the hash key", {"p": cond("NULL")}), ("the sort key", {"p": cond("EQ", p1), "c": cond("NOT_NULL")}),
+                         ("the sort key", {"p": cond("EQ", p1), "c": cond("CONTAINS", n3)}),
+                         ("the sort key", {"p": cond("EQ", p1), "c": cond("NOT_CONTAINS", n3)})):
+        op = [v["ComparisonOperator"] for v in conds.values()][-1]
+        validation(lambda: ddb.query(TableName="qstab", KeyConditions=conds),
+                   "Attempted conditional constraint is not an indexable operation", "KeyConditions %s on %s" % (op, where))
+    validation(lambda: ddb.query(TableName="qstab", KeyConditions={"p": cond("EQ", p1), "x": cond("NE", n3)}),
+               "Query condition missed key schema element: c", "KeyConditions NE on a non-key attribute")
+    validation(lambda: ddb.query(TableName="qstab", KeyConditions={"p": cond("EQ", p1), "c": cond("NE", n3), "x": cond("EQ", n3)}),
+               "Conditions can be of length 1 or 2 only", "three KeyConditions, one NE")
+    validation(lambda: ddb.query(TableName="qstab", KeyConditionExpression="p = :p AND c <> :c",
+                                 ExpressionAttributeValues={":p": p1, ":c": n3}),
+               "Invalid operator used in KeyConditionExpression: <>", "<> in a KeyConditionExpression")
 
     # ---- a parallel Scan resumes only inside its own segment ----
     page = ddb.scan(TableName="qstab", Segment=0, TotalSegments=2, Limit=1)
