@@ -356,6 +356,12 @@ int ddb_query(call_t *c)
 {
     page_t p = {.c = c};
     ddb_key_cond_t kc;
+    yajl_val limit = in_get(c->in, "Limit");
+    /* Query's Limit is left out of the model's checks (protocol/gen/genmodel.py): DynamoDB words it
+     * without the value, unlike Scan's. */
+    if (limit && YAJL_IS_DOUBLE(limit) && limit->u.number.d < 1)
+        return ddb_validation(c, "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have "
+                                 "value greater than or equal to 1");
     if (ddb_exprs_parse(c, c->in, &p.ctx, &p.req) != 0)
         return CALL_ERROR;
     if (!p.req.key_condition_ast)

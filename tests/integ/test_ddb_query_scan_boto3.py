@@ -3,8 +3,12 @@ against real DynamoDB) found different, each checked against what DynamoDB is do
 Select=SPECIFIC_ATTRIBUTES needs AttributesToGet or ProjectionExpression; a Query wraps its Select messages in
 the "1 validation error detected: " envelope while a Scan gives them bare; a parallel Scan's ExclusiveStartKey
 must lie in the segment it is given with; KeyConditions with an operator no key can use (NE, IN, NULL, ...)
-are "not an indexable operation", not the KeyConditionExpression messages; and CONTAINS / NOT_CONTAINS (and contains()) find a binary value
-inside a binary attribute, as they find a substring in a string."""
+are "not an indexable operation", not the KeyConditionExpression messages; CONTAINS / NOT_CONTAINS (and
+contains()) find a binary value inside a binary attribute, as they find a substring in a string; and a Query's
+Limit below 1 is refused in the newer wording DynamoDB gives it (member "Limit", no value), a Scan's in the
+model's. Limits below 1 go through a client without boto3's own parameter validation."""
+from botocore.config import Config
+
 from harness import Checks, Server, attr, key, msg
 
 t = Checks()
@@ -19,6 +23,7 @@ def validation(fn, want, what):
 
 with Server(in_memory=True) as s:
     ddb = s.client("dynamodb")
+    unchecked = s.client("dynamodb", config=Config(retries={"max_attempts": 1}, parameter_validation=False))
     ddb.create_table(TableName="qstab", BillingMode="PAY_PER_REQUEST", KeySchema=[key("p", "HASH"), key("c", "RANGE")],
                      AttributeDefinitions=[attr("p", "S"), attr("c", "N")])
     for i in range(20):
@@ -44,6 +49,16 @@ with Server(in_memory=True) as s:
                ENVELOPE + "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName", "Query ALL_PROJECTED_ATTRIBUTES")
     validation(lambda: ddb.scan(TableName="qstab", Select="ALL_PROJECTED_ATTRIBUTES"),
                "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName", "Scan ALL_PROJECTED_ATTRIBUTES")
+
+    # ---- Limit below 1: Query's own wording, Scan's the model's ----
+    for limit in (0, -1):
+        validation(lambda: unchecked.query(TableName="qstab", KeyConditions=kc, Limit=limit),
+                   ENVELOPE + "Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+                   "Query Limit %d" % limit)
+        validation(lambda: unchecked.scan(TableName="qstab", Limit=limit),
+                   ENVELOPE + "Value '%d' at 'limit' failed to satisfy constraint: Member must have value greater than or "
+                   "equal to 1" % limit, "Scan Limit %d" % limit)
+    t.eq(ddb.query(TableName="qstab", KeyConditions=kc, Limit=2)["Count"], 2, "Query Limit 2")
 
     # ---- KeyConditions: an operator a key cannot use, checked after the missing key ----
     def cond(op, *vals):
