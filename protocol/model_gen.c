@@ -1357,7 +1357,7 @@ static const model_member_t dynamodb_members337[] = {
     {"IndexName", NULL, 230, LOC_BODY, 0, 0, 0},
     {"Select", NULL, 409, LOC_BODY, 0, 0, 0},
     {"AttributesToGet", NULL, 8, LOC_BODY, 0, 0, 0},
-    {"Limit", NULL, 319, LOC_BODY, 0, 0, 0},
+    {"Limit", NULL, 237, LOC_BODY, 0, 0, 0},
     {"ConsistentRead", NULL, 72, LOC_BODY, 0, 0, 0},
     {"KeyConditions", NULL, 255, LOC_BODY, 0, 0, 0},
     {"QueryFilter", NULL, 184, LOC_BODY, 0, 0, 0},

@@ -97,6 +97,12 @@ LOCATIONS = {
 }
 
 
+# DynamoDB members whose constraint the operation checks itself, in words its model validation does
+# not give (see the handler), and the unconstrained shape they take here instead: a Query's Limit
+# below 1 is "Value at 'Limit' failed to satisfy constraint: ..." (ddb_query.c), a Scan's the model's.
+HANDLER_CHECKED = {("dynamodb", "QueryInput", "Limit"): "IntegerObject"}
+
+
 def load_model(name, version):
     base = os.path.join(DATA, name, version, "service-2.json")
     if os.path.exists(base):
@@ -272,6 +278,9 @@ def main():
         model = load_model(bname, version)
         if cname == "sqs":
             merge_sqs_query(model)
+        for (svc, shape, member), target in HANDLER_CHECKED.items():
+            if svc == cname:
+                model["shapes"][shape]["members"][member]["shape"] = target
         gen_service(cname, model, out)
     sys.stdout.write("".join(out))
 

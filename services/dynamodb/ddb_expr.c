@@ -1257,6 +1257,7 @@ int ddb_expr_parse_request(ddb_expr_ctx_t *ctx, ddb_expr_request_t *req)
 typedef struct {
     ddb_key_part_t parts[MAX_KEY_PARTS];
     size_t n;
+    int legacy; /* from KeyConditions */
 } key_walk_t;
 
 static ddb_key_op_t key_op(ddb_node_type_t type, int flipped)
@@ -1279,8 +1280,47 @@ static ddb_key_op_t key_op(ddb_node_type_t type, int flipped)
     }
 }
 
+/* The next part of w, for attr (NULL after setting the error). */
+static ddb_key_part_t *key_part(ddb_expr_ctx_t *ctx, key_walk_t *w, const char *attr)
+{
+    for (size_t i = 0; i < w->n; i++)
+        if (strcmp(w->parts[i].name, attr) == 0)
+            return set_error(ctx, "KeyConditionExpressions must only contain one condition per key"), NULL;
+    if (w->n == MAX_KEY_PARTS)
+        return set_error(ctx, "Conditions can be of length 1 or 2 only"), NULL;
+    ddb_key_part_t *part = &w->parts[w->n++];
+    part->name = attr;
+    return part;
+}
+
+/* The comparison of a KeyConditions operator that no key condition can use (NE, IN, NULL, NOT_NULL,
+ * CONTAINS, or NOT_CONTAINS, the NOT of a CONTAINS), or NULL. */
+static const ddb_node_t *unindexable(const ddb_node_t *n)
+{
+    if (n->type == DDB_NODE_NOT)
+        n = n->args[0];
+    switch (n->type) {
+    case DDB_NODE_NE:
+    case DDB_NODE_IN:
+    case DDB_NODE_ATTRIBUTE_EXISTS:
+    case DDB_NODE_ATTRIBUTE_NOT_EXISTS:
+    case DDB_NODE_CONTAINS:
+        return n;
+    default:
+        return NULL;
+    }
+}
+
 static int key_walk(ddb_expr_ctx_t *ctx, const ddb_node_t *n, key_walk_t *w)
 {
+    const ddb_node_t *u = w->legacy ? unindexable(n) : NULL;
+    if (u) {
+        ddb_key_part_t *part = key_part(ctx, w, u->args[0]->path.elems[0].name);
+        if (!part)
+            return -1;
+        part->op = DDB_KEY_UNINDEXABLE;
+        return 0;
+    }
     switch (n->type) {
     case DDB_NODE_OR:
         return set_error(ctx, "Invalid operator used in KeyConditionExpression: OR");
@@ -1327,13 +1367,9 @@ static int key_walk(ddb_expr_ctx_t *ctx, const ddb_node_t *n, key_walk_t *w)
         return 0;
     if (attr == NULL)
         return set_error(ctx, "Invalid condition in KeyConditionExpression: No key attribute specified");
-    for (size_t i = 0; i < w->n; i++)
-        if (strcmp(w->parts[i].name, attr) == 0)
-            return set_error(ctx, "KeyConditionExpressions must only contain one condition per key");
-    if (w->n == MAX_KEY_PARTS)
-        return set_error(ctx, "Conditions can be of length 1 or 2 only");
-    ddb_key_part_t *part = &w->parts[w->n++];
-    part->name = attr;
+    ddb_key_part_t *part = key_part(ctx, w, attr);
+    if (!part)
+        return -1;
     part->op = key_op(n->type, attr_ix != 0);
     for (size_t i = 0, j = 0; i < n->nargs && j < 2; i++)
         if (i != attr_ix)
@@ -1341,10 +1377,11 @@ static int key_walk(ddb_expr_ctx_t *ctx, const ddb_node_t *n, key_walk_t *w)
     return 0;
 }
 
-int ddb_expr_key_condition(ddb_expr_ctx_t *ctx, const ddb_node_t *cond, ddb_key_cond_t *out)
+int ddb_expr_key_condition(ddb_expr_ctx_t *ctx, const ddb_node_t *cond, int legacy, ddb_key_cond_t *out)
 {
     key_walk_t w;
     memset(&w, 0, sizeof(w));
+    w.legacy = legacy;
     memset(out, 0, sizeof(*out));
     if (key_walk(ctx, cond, &w) != 0)
         return -1;
@@ -1379,6 +1416,8 @@ int ddb_expr_key_resolve(ddb_expr_ctx_t *ctx, ddb_key_cond_t *kc, const char *ha
     if (kc->nparts == 2 && kc->range == NULL)
         return range_key != NULL ? set_error(ctx, "Query condition missed key schema element: %s", range_key)
                                  : set_error(ctx, "Query key condition not supported");
+    if (kc->hash->op == DDB_KEY_UNINDEXABLE || (kc->range != NULL && kc->range->op == DDB_KEY_UNINDEXABLE))
+        return set_error(ctx, "Attempted conditional constraint is not an indexable operation");
     if (kc->hash->op != DDB_KEY_EQ)
         return set_error(ctx, "Query key condition not supported");
     if (!key_part_types_match(kc->hash, hash_type) || (kc->range != NULL && !key_part_types_match(kc->range, range_type)))

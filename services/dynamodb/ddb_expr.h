@@ -159,6 +159,7 @@ typedef enum {
     DDB_KEY_GE,
     DDB_KEY_BETWEEN,     /* values[0] <= key <= values[1] */
     DDB_KEY_BEGINS_WITH, /* values[0] is the prefix (S or B) */
+    DDB_KEY_UNINDEXABLE, /* KeyConditions only: NE, IN, NULL, NOT_NULL, CONTAINS or NOT_CONTAINS */
 } ddb_key_op_t;
 
 typedef struct {
@@ -178,12 +179,15 @@ typedef struct {
 /* Shape checks that need no table (run after ddb_expr_check_unused, before the
  * table lookup): "Invalid operator used in KeyConditionExpression: OR",
  * "KeyConditionExpressions must only contain one condition per key",
- * "Conditions can be of length 1 or 2 only", ... Returns 0 or -1. */
-int ddb_expr_key_condition(ddb_expr_ctx_t *ctx, const ddb_node_t *cond, ddb_key_cond_t *out);
+ * "Conditions can be of length 1 or 2 only", ... legacy: cond was converted from
+ * KeyConditions, whose operators a key cannot use become DDB_KEY_UNINDEXABLE parts
+ * for ddb_expr_key_resolve() to refuse. Returns 0 or -1. */
+int ddb_expr_key_condition(ddb_expr_ctx_t *ctx, const ddb_node_t *cond, int legacy, ddb_key_cond_t *out);
 
 /* Checks against the table's (or index's) key schema: hash_type/range_type are
  * "S", "N" or "B"; range_key NULL for a hash-only schema.
- * "Query condition missed key schema element: a", "Query key condition not supported",
+ * "Query condition missed key schema element: a", "Attempted conditional constraint is not an indexable
+ * operation", "Query key condition not supported",
  * "One or more parameter values were invalid: Condition parameter type does not match schema type".
  * Returns 0 or -1. */
 int ddb_expr_key_resolve(ddb_expr_ctx_t *ctx, ddb_key_cond_t *kc, const char *hash_key, const char *hash_type,

@@ -33,20 +33,26 @@ static int is(const char *a, const char *b)
     return a && strcmp(a, b) == 0;
 }
 
-/* Select, projection and index checks shared by Query and Scan (before the table lookup where AWS does them). */
-static int select_check(page_t *p)
+/* Select, projection and index checks shared by Query and Scan (before the table lookup where AWS does them).
+ * A Query wraps their messages in the "1 validation error detected: " envelope; a Scan gives them bare. */
+static int select_check(page_t *p, int query)
 {
     call_t *c = p->c;
     const char *index = in_str(c->in, "IndexName");
     int has_proj = p->req.projection_ast != NULL;
     const char *sel = in_str(c->in, "Select");
     const char *what = in_get(c->in, "AttributesToGet") ? "AttributesToGet" : "ProjectionExpression";
+    const char *msg = NULL;
     if (is(sel, "COUNT") && has_proj)
-        return ddb_validation(c, call_sprintf(c, "Cannot specify the %s when choosing to get only the Count", what));
-    if (sel && has_proj && !is(sel, "SPECIFIC_ATTRIBUTES"))
-        return ddb_validation(c, call_sprintf(c, "Cannot specify the %s when choosing to get %s", what, sel));
-    if (is(sel, "ALL_PROJECTED_ATTRIBUTES") && !index)
-        return ddb_validation(c, "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+        msg = call_sprintf(c, "Cannot specify the %s when choosing to get only the Count", what);
+    else if (sel && has_proj && !is(sel, "SPECIFIC_ATTRIBUTES"))
+        msg = call_sprintf(c, "Cannot specify the %s when choosing to get %s", what, sel);
+    else if (is(sel, "SPECIFIC_ATTRIBUTES") && !has_proj)
+        msg = "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES";
+    else if (is(sel, "ALL_PROJECTED_ATTRIBUTES") && !index)
+        msg = "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName";
+    if (msg)
+        return ddb_validation(c, call_sprintf(c, "%s%s", query ? "1 validation error detected: " : "", msg));
     p->select = sel ? sel : has_proj ? "SPECIFIC_ATTRIBUTES" : index ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES";
     p->count_only = is(p->select, "COUNT");
     in_bool(c->in, "ConsistentRead", &p->consistent);
@@ -350,13 +356,19 @@ int ddb_query(call_t *c)
 {
     page_t p = {.c = c};
     ddb_key_cond_t kc;
+    yajl_val limit = in_get(c->in, "Limit");
+    /* Query's Limit is left out of the model's checks (protocol/gen/genmodel.py): DynamoDB words it
+     * without the value, unlike Scan's. */
+    if (limit && YAJL_IS_DOUBLE(limit) && limit->u.number.d < 1)
+        return ddb_validation(c, "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have "
+                                 "value greater than or equal to 1");
     if (ddb_exprs_parse(c, c->in, &p.ctx, &p.req) != 0)
         return CALL_ERROR;
     if (!p.req.key_condition_ast)
         return ddb_validation(c, "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
-    if (ddb_expr_key_condition(&p.ctx, p.req.key_condition_ast, &kc) != 0)
+    if (ddb_expr_key_condition(&p.ctx, p.req.key_condition_ast, in_obj(c->in, "KeyConditions") != NULL, &kc) != 0)
         return ddb_validation(c, p.ctx.error);
-    if (select_check(&p) != 0 || ddb_table_find(c, in_str(c->in, "TableName"), &p.t) != CALL_DONE || index_find(&p) != 0)
+    if (select_check(&p, 1) != 0 || ddb_table_find(c, in_str(c->in, "TableName"), &p.t) != CALL_DONE || index_find(&p) != 0)
         return CALL_ERROR;
     const ddb_key_attr_t *h, *rg;
     read_keys(&p, &h, &rg);
@@ -402,17 +414,31 @@ static int segment_check(call_t *c, ddb_range_t *r)
     return 0;
 }
 
+/* A parallel Scan's ExclusiveStartKey must lie in its segment (for a Scan without segments: always). */
+static int start_in_segment(call_t *c, const ddb_range_t *r)
+{
+    long long seg = 0, total = 0;
+    if (!r->has_start || (r->start.ph >= r->ph_lo && r->start.ph <= r->ph_hi))
+        return 0;
+    in_int(c->in, "Segment", &seg);
+    in_int(c->in, "TotalSegments", &total);
+    return ddb_validation(c, call_sprintf(c,
+                                          MSG_START_INVALID ": Invalid ExclusiveStartKey. Please use ExclusiveStartKey "
+                                                            "with correct Segment. TotalSegments: %lld Segment: %lld",
+                                          total, seg));
+}
+
 int ddb_scan(call_t *c)
 {
     page_t p = {.c = c};
     ddb_range_t r = {.scan = 1};
-    if (ddb_exprs_parse(c, c->in, &p.ctx, &p.req) != 0 || segment_check(c, &r) != 0 || select_check(&p) != 0)
+    if (ddb_exprs_parse(c, c->in, &p.ctx, &p.req) != 0 || segment_check(c, &r) != 0 || select_check(&p, 0) != 0)
         return CALL_ERROR;
     if (ddb_table_find(c, in_str(c->in, "TableName"), &p.t) != CALL_DONE || index_find(&p) != 0)
         return CALL_ERROR;
     r.owner = p.ix ? p.ix->id : p.t->id;
     r.is_index = p.ix != NULL;
-    if (start_key(&p, &r, NULL) != 0)
+    if (start_key(&p, &r, NULL) != 0 || start_in_segment(c, &r) != 0)
         return CALL_ERROR;
     return read_page(&p, &r);
 }

@@ -370,7 +370,7 @@ static void expect_key_error_at(int line, const char *text, const char *values, 
     ddb_expr_ctx_t ctx = ctx_for(NULL, values);
     ddb_node_t *n = ddb_expr_parse_condition(&ctx, DDB_EXPR_KEY_CONDITION, text);
     ddb_key_cond_t kc;
-    const char *got = n == NULL ? ctx.error : ddb_expr_key_condition(&ctx, n, &kc) != 0 ? ctx.error : NULL;
+    const char *got = n == NULL ? ctx.error : ddb_expr_key_condition(&ctx, n, 0, &kc) != 0 ? ctx.error : NULL;
     if (got == NULL || strcmp(got, want) != 0) {
         check_failed++;
         fprintf(stderr, "line %d: key condition '%s':\n  got  %s\n  want %s\n", line, text, got ? got : "(success)", want);
@@ -413,7 +413,7 @@ static void test_key_condition_resolve(void)
     ddb_node_t *n = ddb_expr_parse_condition(&ctx, DDB_EXPR_KEY_CONDITION, "#s BETWEEN :lo AND :hi AND pk = :p");
     ddb_key_cond_t kc;
     CHECK(n != NULL && ddb_expr_check_unused(&ctx) != 0, "only :n unused");
-    CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, &kc) == 0 && kc.nparts == 2, "shape: %s", ctx.error);
+    CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, 0, &kc) == 0 && kc.nparts == 2, "shape: %s", ctx.error);
     CHECK(ddb_expr_key_resolve(&ctx, &kc, "pk", "S", "sk", "N") == 0, "resolve: %s", ctx.error);
     CHECK(kc.hash != NULL && strcmp(kc.hash->name, "pk") == 0 && kc.hash->op == DDB_KEY_EQ, "hash part");
     CHECK(kc.range != NULL && kc.range->op == DDB_KEY_BETWEEN && kc.range->values[1] != NULL, "range part");
@@ -430,16 +430,16 @@ static void test_key_condition_resolve(void)
 
     /* "5 < sk" is normalised to sk > 5 */
     n = ddb_expr_parse_condition(&ctx, DDB_EXPR_KEY_CONDITION, ":n < sk and pk = :p");
-    CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, &kc) == 0 && kc.parts[0].op == DDB_KEY_GT, "flipped op");
+    CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, 0, &kc) == 0 && kc.parts[0].op == DDB_KEY_GT, "flipped op");
     CHECK(ddb_expr_key_resolve(&ctx, &kc, "pk", "S", "sk", "N") == 0 && kc.range == &kc.parts[0], "resolve flipped");
 
     n = ddb_expr_parse_condition(&ctx, DDB_EXPR_KEY_CONDITION, "pk > :p");
-    CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, &kc) == 0, "pk > :p shape");
+    CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, 0, &kc) == 0, "pk > :p shape");
     CHECK(ddb_expr_key_resolve(&ctx, &kc, "pk", "S", NULL, NULL) == -1 &&
               strcmp(ctx.error, "Query key condition not supported") == 0,
           "hash not EQ: %s", ctx.error);
     n = ddb_expr_parse_condition(&ctx, DDB_EXPR_KEY_CONDITION, "pk = :p AND begins_with(sk, :p)");
-    CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, &kc) == 0 && ddb_expr_key_resolve(&ctx, &kc, "pk", "S", "sk", "S") == 0 &&
+    CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, 0, &kc) == 0 && ddb_expr_key_resolve(&ctx, &kc, "pk", "S", "sk", "S") == 0 &&
               kc.range->op == DDB_KEY_BEGINS_WITH,
           "begins_with range: %s", ctx.error);
 }
