@@ -928,5 +928,7 @@ void ddb_eval_key_bounds(const ddb_key_part_t *part, yajl_val *lo, int *lo_incl,
     case DDB_KEY_BEGINS_WITH:
         *lo = part->values[0];
         break;
+    case DDB_KEY_UNINDEXABLE: /* refused by ddb_expr_key_resolve() */
+        break;
     }
 }

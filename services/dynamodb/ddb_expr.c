@@ -1293,12 +1293,21 @@ static ddb_key_part_t *key_part(ddb_expr_ctx_t *ctx, key_walk_t *w, const char *
     return part;
 }
 
+/* Whether n is what ddb_legacy.c makes of NOT_CONTAINS: attribute_exists(a) AND NOT contains(a, v). */
+static int is_not_contains(const ddb_node_t *n)
+{
+    if (n->type != DDB_NODE_AND || n->args[0]->type != DDB_NODE_ATTRIBUTE_EXISTS || n->args[1]->type != DDB_NODE_NOT)
+        return 0;
+    const ddb_node_t *c = n->args[1]->args[0];
+    return c->type == DDB_NODE_CONTAINS && strcmp(c->args[0]->path.elems[0].name, n->args[0]->args[0]->path.elems[0].name) == 0;
+}
+
 /* The comparison of a KeyConditions operator that no key condition can use (NE, IN, NULL, NOT_NULL,
- * CONTAINS, or NOT_CONTAINS, the NOT of a CONTAINS), or NULL. */
+ * CONTAINS, or NOT_CONTAINS), or NULL. */
 static const ddb_node_t *unindexable(const ddb_node_t *n)
 {
-    if (n->type == DDB_NODE_NOT)
-        n = n->args[0];
+    if (is_not_contains(n))
+        n = n->args[1]->args[0];
     switch (n->type) {
     case DDB_NODE_NE:
     case DDB_NODE_IN:
