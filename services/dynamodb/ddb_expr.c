@@ -344,7 +344,7 @@ static tok_t *lex(h2o_mem_pool_t *pool, const char *text, size_t *ntoks)
             t->type = T_NUMBER;
             for (q = p; isdigit((unsigned char)*q);)
                 q++;
-        } else if (isalpha((unsigned char)*p) || *p == '_') {
+        } else if (isalpha((unsigned char)*p)) { /* "_x" is no name: its "_" is a syntax error */
             t->type = T_IDENT;
             for (q = p; is_word_char(*q);)
                 q++;
