@@ -3,7 +3,8 @@
 in index order, not in the order written; UPDATED_NEW reads the paths as written, so an append beyond the end shows
 in neither UPDATED_OLD nor UPDATED_NEW; a REMOVE whose parent is missing is "invalid for update" like a SET's,
 except on an item that does not exist; an update that only removes (REMOVE, DELETE, AttributeUpdates' DELETE)
-creates no item; and a name cannot start with "_" (it is a syntax error on the "_" token)."""
+creates no item; a name cannot start with "_" (it is a syntax error on the "_" token), nor is a "#" or ":" alone a
+placeholder; and list_append does not nest in list_append (if_not_exists does nest in either)."""
 from harness import Checks, Server, msg
 
 t = Checks()
@@ -84,6 +85,19 @@ with Server(in_memory=True) as s:
                'Invalid UpdateExpression: Syntax error; token: "_", near: "SET _a"', "SET _a")
     validation(lambda: update("u", "SET a = _f(b)"), 'Invalid UpdateExpression: Syntax error; token: "_", near: "= _f"',
                "a function name _f")
+    validation(lambda: update("u", "SET # = :v", {":v": N(1)}, ExpressionAttributeNames={"#a": "a"}),
+               'Invalid UpdateExpression: Syntax error; token: "#", near: "SET # ="', "a lone #")
+    validation(lambda: update("u", "SET a = :", {":a": N(1)}), 'Invalid UpdateExpression: Syntax error; token: ":", near: "= :"',
+               "a lone :")
     update("u", "SET a_1 = :v, #_x = :v", {":v": N(1)}, ExpressionAttributeNames={"#_x": "_x"})
     t.eq(get("u"), {"pk": S("u"), "a_1": N(1), "_x": N(1)}, "an inner _ and a #_ placeholder are fine")
+
+    # ---- list_append does not nest in list_append ----
+    lists = {":a": {"L": [S("a")]}, ":b": {"L": [S("b")]}, ":c": {"L": [S("c")]}}
+    for expr in ("SET l = list_append(list_append(:a, :b), :c)", "SET l = list_append(:a, list_append(:b, :c))"):
+        validation(lambda: update("f", expr, lists),
+                   "Invalid UpdateExpression: The function is not allowed to be used this way in an expression; function: list_append",
+                   expr)
+    update("f", "SET l = list_append(if_not_exists(l, :a), :b), n = if_not_exists(x, if_not_exists(y, :c))", lists)
+    t.eq(get("f"), {"pk": S("f"), "l": {"L": [S("a"), S("b")]}, "n": {"L": [S("c")]}}, "if_not_exists nests")
 t.done()
