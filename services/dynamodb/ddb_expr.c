@@ -387,6 +387,7 @@ enum {
 };
 
 #define MAX_NESTING 512
+#define MAX_LIST_INDEX 4294967294ULL /* the largest [index] DynamoDB takes */
 
 /* Which slot DynamoDB reports first, per expression family. */
 static const int order_condition[] = {E_PARENS,  E_UNKNOWN_FN, E_MISUSED,  E_RESERVED, E_NAME,
@@ -752,10 +753,15 @@ static int parse_path(parser_t *p, ddb_path_t *path)
             }
             next(p);
             unsigned long long v = 0;
-            for (size_t i = 0; i < t->len && v <= UINT32_MAX; i++)
+            for (size_t i = 0; i < t->len && v <= MAX_LIST_INDEX; i++)
                 v = v * 10 + (unsigned)(t->s[i] - '0');
+            if (v > MAX_LIST_INDEX) { /* stops the parse, as a syntax error does */
+                p->syntax_failed = 1;
+                return set_error(p->ctx, "Invalid %s: List index is not within the allowable range; index: [%.*s]",
+                                 kind_label(p->kind), (int)t->len, t->s);
+            }
             e->name = NULL;
-            e->index = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+            e->index = (uint32_t)v;
             if (expect(p, T_RBRACK) != 0)
                 return -1;
         } else {

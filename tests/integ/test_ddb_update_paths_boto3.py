@@ -1,7 +1,7 @@
 """test_ddb_update_paths_boto3.py - how UpdateItem walks document paths, as a run of ScyllaDB's Alternator tests
 (which its developers also run against AWS) showed awsemu doing otherwise: several SETs beyond a list's end append
 in index order, not in the order written; UPDATED_NEW reads the paths as written, so an append beyond the end shows
-in neither UPDATED_OLD nor UPDATED_NEW; a REMOVE whose parent is missing is "invalid for update" like a SET's,
+in neither UPDATED_OLD nor UPDATED_NEW; an index past 4294967294 is "not within the allowable range"; a REMOVE whose parent is missing is "invalid for update" like a SET's,
 except on an item that does not exist; an update that only removes (REMOVE, DELETE, AttributeUpdates' DELETE)
 creates no item; a name cannot start with "_" (it is a syntax error on the "_" token), nor is a "#" or ":" alone a
 placeholder; and list_append does not nest in list_append (if_not_exists does nest in either)."""
@@ -49,6 +49,13 @@ with Server(in_memory=True) as s:
     got = update("l", "SET l[99] = :y", {":y": N(10)}, ReturnValues="UPDATED_OLD")
     t.eq(got.get("Attributes"), None, "UPDATED_OLD of an append: no Attributes")
     t.eq(get("l")["l"]["L"][-2:], [N(9), N(10)], "both appends stored")
+    update("l", "SET l[4294967294] = :v", {":v": N(11)})
+    t.eq(get("l")["l"]["L"][-1], N(11), "index 4294967294, the largest, appends")
+    validation(lambda: update("l", "SET l[4294967295] = :v", {":v": N(1)}),
+               "Invalid UpdateExpression: List index is not within the allowable range; index: [4294967295]", "index 4294967295")
+    validation(lambda: ddb.get_item(TableName="paths", Key={"pk": S("l")}, ProjectionExpression="l[99999999999999]"),
+               "Invalid ProjectionExpression: List index is not within the allowable range; index: [99999999999999]",
+               "a projection's index 99999999999999")
 
     # ---- REMOVE: a missing leaf is ignored, a missing parent is an invalid path ----
     ddb.put_item(TableName="paths", Item={"pk": S("r"), "m": {"M": {"x": N(1)}}, "l": {"L": [S("a")]}, "s": S("str")})
