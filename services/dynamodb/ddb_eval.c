@@ -739,20 +739,15 @@ static yajl_val *member_slot(yajl_val inner, const ddb_path_elem_t *e)
 
 /* Replaces each container on path[0..depth) of the new item by our own copy
  * and returns the last one, so that its member can be written. NULL with
- * u->err set if a container is missing or of the wrong type; NULL without an
- * error if one is missing and missing_ok (REMOVE of something absent). */
-static yajl_val writable_parent(upd_t *u, const ddb_path_t *path, size_t depth, int missing_ok)
+ * u->err set if a container is missing or of the wrong type (REMOVE too:
+ * only the last element of its path may be absent). */
+static yajl_val writable_parent(upd_t *u, const ddb_path_t *path, size_t depth)
 {
     uint32_t top = *top_slot(u, path->elems[0].name);
     yajl_val *slot = top ? &u->item->u.object.values[top - 1] : NULL;
     for (size_t i = 0;; i++) {
         ddb_type_t want = path->elems[i + 1].name != NULL ? DDB_T_M : DDB_T_L;
-        if (slot == NULL) {
-            if (!missing_ok)
-                upd_fail(u, MSG_BAD_PATH);
-            return NULL;
-        }
-        if (ddb_av_type(*slot) != want) {
+        if (slot == NULL || ddb_av_type(*slot) != want) {
             upd_fail(u, MSG_BAD_PATH);
             return NULL;
         }
@@ -783,25 +778,20 @@ static int write_path(upd_t *u, const ddb_path_t *path, yajl_val v)
         note_changed(u, path);
         return 0;
     }
-    yajl_val parent = writable_parent(u, path, path->n - 1, v == NULL);
+    yajl_val parent = writable_parent(u, path, path->n - 1);
     if (parent == NULL)
-        return u->err != NULL ? -1 : 0;
+        return -1;
     yajl_val in = ddb_av_inner(parent);
-    ddb_path_t actual = *path;
     if (last->name != NULL) {
         if (v != NULL)
             object_put(in, last->name, v);
         else if (!object_remove(in, last->name))
             return 0;
     } else if (v != NULL) {
-        if (last->index < in->u.array.len) {
+        if (last->index < in->u.array.len)
             in->u.array.values[last->index] = v;
-        } else { /* beyond the end: appends */
-            actual.elems = h2o_mem_alloc_pool(u->pool, path->n * sizeof(*actual.elems));
-            memcpy(actual.elems, path->elems, path->n * sizeof(*actual.elems));
-            actual.elems[path->n - 1].index = (uint32_t)in->u.array.len;
+        else /* beyond the end: appends (and UPDATED_NEW, reading the path as written, shows nothing) */
             in->u.array.values[in->u.array.len++] = v;
-        }
     } else {
         if (last->index >= in->u.array.len)
             return 0;
@@ -809,17 +799,38 @@ static int write_path(upd_t *u, const ddb_path_t *path, yajl_val v)
                 (in->u.array.len - last->index - 1) * sizeof(yajl_val));
         in->u.array.len--;
     }
-    note_changed(u, &actual);
+    note_changed(u, path);
     return 0;
 }
 
+/* One write of the update's second phase (value NULL: a removal). */
+typedef struct {
+    const ddb_path_t *path;
+    yajl_val value;
+} pending_t;
+
+/* The list index a path ends with; 0 when it ends with a name. */
+static uint32_t last_index(const ddb_path_t *p)
+{
+    const ddb_path_elem_t *e = &p->elems[p->n - 1];
+    return e->name == NULL ? e->index : 0;
+}
+
+/* lower list indexes first, so that appends beyond a list's end land in index order (as documented for SET);
+ * otherwise in the order written (paths point into the update's actions), which new attributes keep */
+static int write_cmp(const void *a, const void *b)
+{
+    const ddb_path_t *p = ((const pending_t *)a)->path, *q = ((const pending_t *)b)->path;
+    uint32_t x = last_index(p), y = last_index(q);
+    if (x != y)
+        return x < y ? -1 : 1;
+    return p < q ? -1 : p > q;
+}
+
+/* later list indexes first, so that earlier removals do not shift them */
 static int removal_cmp(const void *a, const void *b)
 {
-    const ddb_path_t *x = *(const ddb_path_t *const *)a, *y = *(const ddb_path_t *const *)b;
-    /* later list indexes first, so that earlier removals do not shift them */
-    uint32_t ix = x->elems[x->n - 1].name == NULL ? x->elems[x->n - 1].index : 0;
-    uint32_t iy = y->elems[y->n - 1].name == NULL ? y->elems[y->n - 1].index : 0;
-    return ix > iy ? -1 : ix < iy;
+    return write_cmp(b, a);
 }
 
 int ddb_eval_update(h2o_mem_pool_t *pool, const ddb_update_t *upd, yajl_val item, yajl_val *out, ddb_projection_t **changed,
@@ -856,22 +867,26 @@ int ddb_eval_update(h2o_mem_pool_t *pool, const ddb_update_t *upd, yajl_val item
             goto fail;
     }
     /* then writes, removals of list elements last and from the back */
-    const ddb_path_t **removals = h2o_mem_alloc_pool(pool, (upd->n > 0 ? upd->n : 1) * sizeof(*removals));
-    size_t nremovals = 0;
+    pending_t *writes = h2o_mem_alloc_pool(pool, 2 * (upd->n > 0 ? upd->n : 1) * sizeof(*writes)), *removals = writes + upd->n;
+    size_t nwrites = 0, nremovals = 0;
     for (size_t i = 0; i < upd->n; i++) {
         const ddb_update_action_t *a = &upd->actions[i];
         int is_removal = a->op == DDB_UPDATE_REMOVE || (a->op == DDB_UPDATE_DELETE && values[i] == NULL);
         if (is_removal && a->op == DDB_UPDATE_DELETE && absent[i])
             continue; /* DELETE from a missing set: nothing to do */
         if (is_removal)
-            removals[nremovals++] = &a->path;
-        else if (write_path(&u, &a->path, values[i]) != 0)
-            goto fail;
+            removals[nremovals++] = (pending_t){&a->path, NULL};
+        else
+            writes[nwrites++] = (pending_t){&a->path, values[i]};
     }
+    qsort(writes, nwrites, sizeof(*writes), write_cmp);
+    for (size_t i = 0; i < nwrites; i++)
+        if (write_path(&u, writes[i].path, writes[i].value) != 0)
+            goto fail;
     qsort(removals, nremovals, sizeof(*removals), removal_cmp);
     for (int top_level = 0; top_level < 2; top_level++) /* nested ones first: their parents are still there */
         for (size_t i = 0; i < nremovals; i++)
-            if ((removals[i]->n == 1) == top_level && write_path(&u, removals[i], NULL) != 0)
+            if ((removals[i].path->n == 1) == top_level && write_path(&u, removals[i].path, NULL) != 0)
                 goto fail;
     top_compact(&u);
     *out = u.item;

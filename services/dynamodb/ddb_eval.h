@@ -35,9 +35,10 @@ yajl_val ddb_eval_project(h2o_mem_pool_t *pool, const ddb_projection_t *proj, ya
 /* Applies upd to item (NULL = no item yet: UpdateItem creates one; the
  * caller adds the key attributes to the result, or passes a key-only item).
  * On success returns 0, *out is the new item and *changed (if not NULL) the
- * paths the update touched (SET/ADD targets as written, list appends at their
- * real index, REMOVE/DELETE targets that existed): project the old item
- * through it for UPDATED_OLD and the new item for UPDATED_NEW.
+ * paths the update touched (SET/ADD targets as written, so that a list append
+ * beyond the end shows in neither, REMOVE/DELETE targets that existed):
+ * project the old item through it for UPDATED_OLD and the new item for
+ * UPDATED_NEW. A REMOVE whose path's parent is missing fails like a SET's.
  * On failure returns -1 and *err is DynamoDB's message, e.g.
  * "The document path provided in the update expression is invalid for update",
  * "An operand in the update expression has an incorrect data type",

@@ -336,7 +336,7 @@ static tok_t *lex(h2o_mem_pool_t *pool, const char *text, size_t *ntoks)
             break;
         }
         const char *q = p;
-        if (*p == '#' || *p == ':') {
+        if ((*p == '#' || *p == ':') && is_word_char(p[1])) { /* alone, either is a syntax error */
             t->type = *p == '#' ? T_NAME : T_VALUE;
             for (q = p + 1; is_word_char(*q);)
                 q++;
@@ -344,7 +344,7 @@ static tok_t *lex(h2o_mem_pool_t *pool, const char *text, size_t *ntoks)
             t->type = T_NUMBER;
             for (q = p; isdigit((unsigned char)*q);)
                 q++;
-        } else if (isalpha((unsigned char)*p) || *p == '_') {
+        } else if (isalpha((unsigned char)*p)) { /* "_x" is no name: its "_" is a syntax error */
             t->type = T_IDENT;
             for (q = p; is_word_char(*q);)
                 q++;
@@ -387,11 +387,12 @@ enum {
 };
 
 #define MAX_NESTING 512
+#define MAX_LIST_INDEX 4294967294ULL /* the largest [index] DynamoDB takes */
 
 /* Which slot DynamoDB reports first, per expression family. */
 static const int order_condition[] = {E_PARENS,  E_UNKNOWN_FN, E_MISUSED,  E_RESERVED, E_NAME,
                                       E_OPCOUNT, E_DISTINCT,   E_FUNCTION, E_DEPTH,    -1};
-static const int order_update[] = {E_RESERVED, E_UNKNOWN_FN, E_SECTION, E_NAME,     E_VALUE, E_OVERLAP,
+static const int order_update[] = {E_RESERVED, E_UNKNOWN_FN, E_MISUSED, E_SECTION,  E_NAME,  E_VALUE, E_OVERLAP,
                                    E_CONFLICT, E_OPERAND,    E_OPCOUNT, E_FUNCTION, E_DEPTH, -1};
 static const int order_projection[] = {E_RESERVED, E_NAME, E_OVERLAP, E_CONFLICT, E_DEPTH, -1};
 
@@ -525,12 +526,14 @@ static const char *function_name(ddb_node_type_t type)
     return NULL;
 }
 
-/* A function node other than size() where a condition operand is expected. */
+/* A function node among operands that cannot be one: in a condition any function but size(); in an update (the
+ * operands of list_append) list_append itself, which DynamoDB does not nest, though it nests if_not_exists. */
 static void check_misused(parser_t *p, ddb_node_t *const *args, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const char *name = function_name(args[i]->type);
-        if (name != NULL && args[i]->type != DDB_NODE_SIZE)
+        int misused = p->kind == DDB_EXPR_UPDATE ? args[i]->type == DDB_NODE_LIST_APPEND : args[i]->type != DDB_NODE_SIZE;
+        if (name != NULL && misused)
             record(p, E_MISUSED, "The function is not allowed to be used this way in an expression; function: %s", name);
     }
 }
@@ -693,7 +696,7 @@ static ddb_node_t *parse_function(parser_t *p)
         record(p, E_UNKNOWN_FN, "The function is not allowed in an update expression; function: %s", name);
     if (p->kind != DDB_EXPR_UPDATE && functions[fi].ctx == FN_UPDATE)
         record(p, E_UNKNOWN_FN, "The function is not allowed in a condition expression; function: %s", name);
-    if (p->kind != DDB_EXPR_UPDATE)
+    if (p->kind != DDB_EXPR_UPDATE || n->type == DDB_NODE_LIST_APPEND)
         check_misused(p, n->args, n->nargs);
     if (argc != functions[fi].nargs) {
         record(p, E_OPCOUNT,
@@ -763,10 +766,15 @@ static int parse_path(parser_t *p, ddb_path_t *path)
             }
             next(p);
             unsigned long long v = 0;
-            for (size_t i = 0; i < t->len && v <= UINT32_MAX; i++)
+            for (size_t i = 0; i < t->len && v <= MAX_LIST_INDEX; i++)
                 v = v * 10 + (unsigned)(t->s[i] - '0');
+            if (v > MAX_LIST_INDEX) { /* stops the parse, as a syntax error does */
+                p->syntax_failed = 1;
+                return set_error(p->ctx, "Invalid %s: List index is not within the allowable range; index: [%.*s]",
+                                 kind_label(p->kind), (int)t->len, t->s);
+            }
             e->name = NULL;
-            e->index = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+            e->index = (uint32_t)v;
             if (expect(p, T_RBRACK) != 0)
                 return -1;
         } else {

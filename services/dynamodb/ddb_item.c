@@ -206,14 +206,27 @@ static int update_keys_check(call_t *c, const ddb_table_t *t, const ddb_update_t
     return 0;
 }
 
+/* 1 if upd has actions and all of them remove (REMOVE, DELETE from a set). */
+static int removes_only(const ddb_update_t *upd)
+{
+    for (size_t i = 0; i < upd->n; i++)
+        if (upd->actions[i].op != DDB_UPDATE_REMOVE && upd->actions[i].op != DDB_UPDATE_DELETE)
+            return 0;
+    return upd->n > 0;
+}
+
 int ddb_apply_update(call_t *c, const ddb_table_t *t, const ddb_update_t *upd, yajl_val old, yajl_val key, yajl_val *out,
                      ddb_projection_t **changed)
 {
     const char *err;
     if (update_keys_check(c, t, upd) != 0)
         return -1;
-    yajl_val base = old ? old : ddb_item_key(c, &t->hash, &t->range, key);
     *changed = NULL;
+    if (!old && upd && removes_only(upd)) { /* DynamoDB creates no item only to remove from it */
+        *out = NULL;
+        return 0;
+    }
+    yajl_val base = old ? old : ddb_item_key(c, &t->hash, &t->range, key);
     if (!upd) {
         *out = base;
         return 0;
