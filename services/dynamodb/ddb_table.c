@@ -994,6 +994,26 @@ static void attrs_from(call_t *c, ddb_table_t *t, yajl_val attrs)
     }
 }
 
+static int key_is(const ddb_key_attr_t *k, const char *name)
+{
+    return k->name && strcmp(k->name, name) == 0;
+}
+
+/* AttributeDefinitions describe the key schemas: UpdateTable keeps only the attributes that a key of the table
+ * or of an index still uses (not those of a deleted index, nor ones given that no new index uses). */
+static void attrs_keep_keys(ddb_table_t *t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->nattrs; i++) {
+        int used = key_is(&t->hash, t->attrs[i].name) || key_is(&t->range, t->attrs[i].name);
+        for (size_t j = 0; j < t->nindexes && !used; j++)
+            used = key_is(&t->indexes[j].hash, t->attrs[i].name) || key_is(&t->indexes[j].range, t->attrs[i].name);
+        if (used)
+            t->attrs[n++] = t->attrs[i];
+    }
+    t->nattrs = n;
+}
+
 static void stream_from(call_t *c, ddb_table_t *t, yajl_val spec)
 {
     int enabled = 0;
@@ -1418,6 +1438,7 @@ static int update_apply(call_t *c, ddb_table_t *t)
     for (size_t i = 0; i < arr_len(updates); i++)
         if ((msg = update_gsi(c, t, arr_at(updates, i), &code)) != NULL)
             return call_error(c, code, "%s", msg);
+    attrs_keep_keys(t);
     if ((msg = update_stream(c, t, in_obj(c->in, "StreamSpecification"))) != NULL)
         return ddb_validation(c, msg);
     sse_from(t, in_obj(c->in, "SSESpecification"));
