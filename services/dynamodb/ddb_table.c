@@ -756,10 +756,14 @@ static const char *check_gsi(call_t *c, yajl_val ix, yajl_val attrs, int on_dema
     if ((msg = check_projection(c, in_obj(ix, "Projection"))) != NULL)
         return msg;
     if (on_demand && in_obj(ix, "ProvisionedThroughput"))
-        return call_sprintf(c,
-                            "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: "
-                            "%s when BillingMode is PAY_PER_REQUEST",
-                            name);
+        return update ? call_sprintf(c,
+                                     "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits "
+                                     "can be specified for index: %s when BillingMode is PAY_PER_REQUEST",
+                                     name)
+                      : call_sprintf(c,
+                                     "One or more parameter values were invalid: ProvisionedThroughput should not be specified for "
+                                     "index: %s when BillingMode is PAY_PER_REQUEST",
+                                     name);
     if (!on_demand && !in_obj(ix, "ProvisionedThroughput"))
         return call_sprintf(c, "One or more parameter values were invalid: ProvisionedThroughput %s for index: %s",
                             update ? "must be specified" : "is not specified", name);
@@ -1259,6 +1263,35 @@ int ddb_delete_table(call_t *c)
 
 /* ---- UpdateTable ---- */
 
+/* Sets *cur to the throughput pt asks for, keeping the increase and decrease times and the count of decreases
+ * DescribeTable reports; a request that changes nothing is refused, for the table (index NULL) or the index. */
+static const char *throughput_change(call_t *c, ddb_throughput_t *cur, yajl_val pt, const char *index)
+{
+    ddb_throughput_t want;
+    throughput_from(pt, &want);
+    if (want.rcu == cur->rcu && want.wcu == cur->wcu) {
+        const char *of = index ? call_sprintf(c, "index %s", index) : "table";
+        const char *what = index ? of : "the table";
+        return call_sprintf(c,
+                            "The provisioned throughput for the %s will not change. The requested value equals the current "
+                            "value. Current ReadCapacityUnits provisioned for %s: %" PRId64 ". Requested ReadCapacityUnits: "
+                            "%" PRId64 ". Current WriteCapacityUnits provisioned for %s: %" PRId64
+                            ". Requested WriteCapacityUnits: %" PRId64 ". Refer to the Amazon DynamoDB Developer Guide for current "
+                            "limits and how to request higher limits.",
+                            of, what, cur->rcu, want.rcu, what, cur->wcu, want.wcu);
+    }
+    int64_t now = clock_now_ms();
+    if (want.rcu > cur->rcu || want.wcu > cur->wcu)
+        cur->last_increase_ms = now;
+    if (want.rcu < cur->rcu || want.wcu < cur->wcu) {
+        cur->last_decrease_ms = now;
+        cur->decreases++;
+    }
+    cur->rcu = want.rcu;
+    cur->wcu = want.wcu;
+    return NULL;
+}
+
 static const char *update_billing(call_t *c, ddb_table_t *t, const char *billing, yajl_val pt)
 {
     if (billing) {
@@ -1269,34 +1302,18 @@ static const char *update_billing(call_t *c, ddb_table_t *t, const char *billing
             return "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified "
                    "when BillingMode is PROVISIONED";
         t->on_demand = od;
-        if (od)
+        if (od) {
             memset(&t->pt, 0, sizeof(t->pt));
+            for (size_t i = 0; i < t->nindexes; i++)
+                memset(&t->indexes[i].pt, 0, sizeof(t->indexes[i].pt));
+        }
     }
     if (!pt)
         return NULL;
     if (t->on_demand)
         return "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
                "when BillingMode is PAY_PER_REQUEST";
-    ddb_throughput_t want;
-    throughput_from(pt, &want);
-    if (want.rcu == t->pt.rcu && want.wcu == t->pt.wcu && !billing)
-        return call_sprintf(c,
-                            "The provisioned throughput for the table will not change. The requested value equals the current "
-                            "value. Current ReadCapacityUnits provisioned for the table: %" PRId64 ". Requested ReadCapacityUnits: "
-                            "%" PRId64 ". Current WriteCapacityUnits provisioned for the table: %" PRId64
-                            ". Requested WriteCapacityUnits: %" PRId64 ". Refer to the Amazon DynamoDB Developer Guide for current "
-                            "limits and how to request higher limits.",
-                            t->pt.rcu, want.rcu, t->pt.wcu, want.wcu);
-    int64_t now = clock_now_ms();
-    if (want.rcu > t->pt.rcu || want.wcu > t->pt.wcu)
-        t->pt.last_increase_ms = now;
-    if (want.rcu < t->pt.rcu || want.wcu < t->pt.wcu) {
-        t->pt.last_decrease_ms = now;
-        t->pt.decreases++;
-    }
-    t->pt.rcu = want.rcu;
-    t->pt.wcu = want.wcu;
-    return NULL;
+    return throughput_change(c, &t->pt, pt, NULL);
 }
 
 static int index_pos(const ddb_table_t *t, const char *name)
@@ -1347,11 +1364,11 @@ static const char *update_gsi(call_t *c, ddb_table_t *t, yajl_val u, const char 
     }
     if (t->on_demand)
         return call_sprintf(c,
-                            "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: "
-                            "%s when BillingMode is PAY_PER_REQUEST",
+                            "One or more parameter values were invalid: The only Updates for index: %s when TableThroughputMode is "
+                            "PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput",
                             name);
-    throughput_from(in_obj(upd, "ProvisionedThroughput"), &t->indexes[pos].pt);
-    return NULL;
+    yajl_val pt = in_obj(upd, "ProvisionedThroughput");
+    return pt ? throughput_change(c, &t->indexes[pos].pt, pt, name) : NULL;
 }
 
 static const char *update_stream(call_t *c, ddb_table_t *t, yajl_val spec)
@@ -1413,6 +1430,17 @@ static const char *check_redefined(const ddb_table_t *t, yajl_val attrs)
     return NULL;
 }
 
+/* A provisioned table's GSIs have throughput: switching to PROVISIONED must give each GSI its own (an Update). */
+static const char *gsi_throughput_missing(call_t *c, const ddb_table_t *t)
+{
+    for (size_t i = 0; i < t->nindexes && !t->on_demand; i++)
+        if (t->indexes[i].global && t->indexes[i].pt.rcu == 0)
+            return call_sprintf(c,
+                                "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: %s",
+                                t->indexes[i].name);
+    return NULL;
+}
+
 /* Creating and deleting indexes: one per UpdateTable. */
 static int online_index_limit(call_t *c, yajl_val updates)
 {
@@ -1439,6 +1467,8 @@ static int update_apply(call_t *c, ddb_table_t *t)
         if ((msg = update_gsi(c, t, arr_at(updates, i), &code)) != NULL)
             return call_error(c, code, "%s", msg);
     attrs_keep_keys(t);
+    if ((msg = gsi_throughput_missing(c, t)) != NULL)
+        return ddb_validation(c, msg);
     if ((msg = update_stream(c, t, in_obj(c->in, "StreamSpecification"))) != NULL)
         return ddb_validation(c, msg);
     sse_from(t, in_obj(c->in, "SSESpecification"));

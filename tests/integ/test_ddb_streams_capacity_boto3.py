@@ -5,7 +5,10 @@ well-formed ARN naming no stream stays a ResourceNotFoundException; an empty sha
 a valid AT_/AFTER_SEQUENCE_NUMBER position (DescribeStream hands it out before any record has it); TRIM_HORIZON
 and LATEST take no SequenceNumber; and UpdateTable's AttributeDefinitions, which describe key schemas, keep only
 attributes some key still uses: a deleted index's key is dropped (so it may come back with another type) and
-a definition no new index uses is not stored."""
+a definition no new index uses is not stored. A GSI's throughput changes as the table's does (an unchanged value
+is refused, increases and decreases are recorded), is zero once the table is PAY_PER_REQUEST, and must be given for
+every GSI when the table goes back to PROVISIONED; the messages of GSI updates on PAY_PER_REQUEST tables are
+UpdateTable's own."""
 from harness import Checks, Server, attr, key, msg
 
 t = Checks()
@@ -92,4 +95,43 @@ with Server(in_memory=True) as s:
                      StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
     t.eq(ddb.describe_table(TableName="items")["Table"]["AttributeDefinitions"], [attr("pk", "S"), attr("x", "N")],
          "definitions given with a stream change are not stored")
+
+    # ---- GSI throughput through UpdateTable ----
+    pt = lambda r, w: {"ReadCapacityUnits": r, "WriteCapacityUnits": w}
+    ddb.create_table(TableName="prov", KeySchema=[key("pk", "HASH")], ProvisionedThroughput=pt(1, 1),
+                     AttributeDefinitions=[attr("pk", "S"), attr("g", "S")],
+                     GlobalSecondaryIndexes=[{"IndexName": "by_g", "KeySchema": [key("g", "HASH")],
+                                              "Projection": {"ProjectionType": "ALL"}, "ProvisionedThroughput": pt(2, 3)}])
+    update = lambda r, w: ddb.update_table(TableName="prov", GlobalSecondaryIndexUpdates=[
+        {"Update": {"IndexName": "by_g", "ProvisionedThroughput": pt(r, w)}}])["TableDescription"]["GlobalSecondaryIndexes"][0]
+    validation(lambda: update(2, 3),
+               "The provisioned throughput for the index by_g will not change. The requested value equals the current value. "
+               "Current ReadCapacityUnits provisioned for index by_g: 2. Requested ReadCapacityUnits: 2. Current "
+               "WriteCapacityUnits provisioned for index by_g: 3. Requested WriteCapacityUnits: 3. Refer to the Amazon "
+               "DynamoDB Developer Guide for current limits and how to request higher limits.", "an unchanged GSI throughput")
+    got = update(5, 3)["ProvisionedThroughput"]
+    t.eq((got["ReadCapacityUnits"], got["WriteCapacityUnits"], "LastIncreaseDateTime" in got, got["NumberOfDecreasesToday"]),
+         (5, 3, True, 0), "a GSI throughput increase is recorded")
+    got = update(5, 1)["ProvisionedThroughput"]
+    t.eq((got["WriteCapacityUnits"], "LastDecreaseDateTime" in got, got["NumberOfDecreasesToday"]), (1, True, 1),
+         "a GSI throughput decrease is counted")
+    got = ddb.update_table(TableName="prov", BillingMode="PAY_PER_REQUEST")["TableDescription"]["GlobalSecondaryIndexes"][0]
+    t.eq(got["ProvisionedThroughput"], {"NumberOfDecreasesToday": 0, "ReadCapacityUnits": 0, "WriteCapacityUnits": 0},
+         "a PAY_PER_REQUEST table's GSI has no throughput")
+    validation(lambda: update(4, 4),
+               "One or more parameter values were invalid: The only Updates for index: by_g when TableThroughputMode is "
+               "PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput", "a GSI throughput update on PAY_PER_REQUEST")
+    validation(lambda: ddb.update_table(TableName="prov", AttributeDefinitions=[attr("h", "S")], GlobalSecondaryIndexUpdates=[
+        {"Create": dict(gsi_create("by_h", "h")["Create"], ProvisionedThroughput=pt(1, 1))}]),
+               "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+               "for index: by_h when BillingMode is PAY_PER_REQUEST", "a new GSI with throughput on PAY_PER_REQUEST")
+    validation(lambda: ddb.update_table(TableName="prov", BillingMode="PROVISIONED", ProvisionedThroughput=pt(1, 1)),
+               "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: by_g",
+               "back to PROVISIONED without the GSI's throughput")
+    t.eq(ddb.describe_table(TableName="prov")["Table"]["BillingModeSummary"]["BillingMode"], "PAY_PER_REQUEST",
+         "the refused switch changed nothing")
+    got = ddb.update_table(TableName="prov", BillingMode="PROVISIONED", ProvisionedThroughput=pt(1, 1), GlobalSecondaryIndexUpdates=[
+        {"Update": {"IndexName": "by_g", "ProvisionedThroughput": pt(6, 7)}}])["TableDescription"]["GlobalSecondaryIndexes"][0]
+    t.eq((got["ProvisionedThroughput"]["ReadCapacityUnits"], got["ProvisionedThroughput"]["WriteCapacityUnits"]), (6, 7),
+         "back to PROVISIONED with the GSI's throughput")
 t.done()
