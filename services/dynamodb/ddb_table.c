@@ -696,6 +696,18 @@ static const char *check_key_schema(call_t *c, yajl_val schema, yajl_val attrs)
     return NULL;
 }
 
+/* The first string of a list that repeats an earlier one, or NULL. */
+static const char *repeated_string(yajl_val list)
+{
+    for (size_t i = 0; i < arr_len(list); i++)
+        for (size_t j = 0; j < i; j++) {
+            const char *a = str_or_null(arr_at(list, j)), *b = str_or_null(arr_at(list, i));
+            if (a && b && strcmp(a, b) == 0)
+                return b;
+        }
+    return NULL;
+}
+
 static const char *check_projection(call_t *c, yajl_val proj)
 {
     const char *type = in_str(proj, "ProjectionType");
@@ -706,6 +718,9 @@ static const char *check_projection(call_t *c, yajl_val proj)
     if (in_arr(proj, "NonKeyAttributes") && strcmp(type, "INCLUDE") != 0)
         return call_sprintf(c, "One or more parameter values were invalid: ProjectionType is %s, but NonKeyAttributes is specified",
                             type);
+    const char *dup = repeated_string(in_arr(proj, "NonKeyAttributes"));
+    if (dup)
+        return call_sprintf(c, "One or more parameter values were invalid: Duplicate element in NonKeyAttributes: %s", dup);
     return NULL;
 }
 
@@ -1390,6 +1405,8 @@ static const char *update_stream(call_t *c, ddb_table_t *t, yajl_val spec)
 static const char *check_gsi_updates(call_t *c, yajl_val updates)
 {
     const char *actions[] = {"Create", "Update", "Delete"};
+    if (updates && arr_len(updates) == 0)
+        return "One or more parameter values were invalid: List of GlobalSecondaryIndexUpdates is empty";
     for (size_t i = 0; i < arr_len(updates); i++) {
         int n = 0;
         const char *name = NULL;
@@ -1441,28 +1458,59 @@ static const char *gsi_throughput_missing(call_t *c, const ddb_table_t *t)
     return NULL;
 }
 
-/* Creating and deleting indexes: one per UpdateTable. */
-static int online_index_limit(call_t *c, yajl_val updates)
+static int gsi_created(yajl_val updates)
+{
+    for (size_t i = 0; i < arr_len(updates); i++)
+        if (in_obj(arr_at(updates, i), "Create"))
+            return 1;
+    return 0;
+}
+
+/* How many indexes the GlobalSecondaryIndexUpdates create or delete. */
+static int index_ops(yajl_val updates)
 {
     int n = 0;
     for (size_t i = 0; i < arr_len(updates); i++)
         n += in_obj(arr_at(updates, i), "Create") != NULL || in_obj(arr_at(updates, i), "Delete") != NULL;
-    return n <= 1 ? CALL_DONE
-                  : call_error(c, "LimitExceededException",
-                               "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+    return n;
+}
+
+/* Creating or deleting an index, changing the stream and changing the table's throughput go in separate UpdateTables. */
+static const char *check_one_change(yajl_val in, yajl_val updates)
+{
+    int index = index_ops(updates) > 0, stream = in_obj(in, "StreamSpecification") != NULL;
+    int iops = in_obj(in, "ProvisionedThroughput") != NULL;
+    if (index && stream)
+        return "One or more parameter values were invalid: You cannot create or delete index while changing stream status";
+    if (index && iops)
+        return "One or more parameter values were invalid: You cannot create or delete index while updating table IOPS";
+    if (stream && iops)
+        return "One or more parameter values were invalid: You cannot modify stream status while updating table IOPS";
+    return NULL;
+}
+
+/* Creating and deleting indexes: one per UpdateTable. */
+static int online_index_limit(call_t *c, yajl_val updates)
+{
+    return index_ops(updates) <= 1
+               ? CALL_DONE
+               : call_error(c, "LimitExceededException",
+                            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
 }
 
 static int update_apply(call_t *c, ddb_table_t *t)
 {
     yajl_val updates = in_arr(c->in, "GlobalSecondaryIndexUpdates");
+    /* AttributeDefinitions serve an index's creation; with any other change DynamoDB ignores them. */
+    yajl_val attrs = gsi_created(updates) ? in_arr(c->in, "AttributeDefinitions") : NULL;
     const char *msg, *code = "ValidationException";
-    if ((msg = check_gsi_updates(c, updates)) != NULL ||
-        (msg = check_redefined(t, in_arr(c->in, "AttributeDefinitions"))) != NULL ||
+    if ((msg = check_gsi_updates(c, updates)) != NULL || (msg = check_one_change(c->in, updates)) != NULL ||
+        (msg = check_redefined(t, attrs)) != NULL ||
         (msg = update_billing(c, t, in_str(c->in, "BillingMode"), in_obj(c->in, "ProvisionedThroughput"))) != NULL)
         return ddb_validation(c, msg);
     if (online_index_limit(c, updates) != CALL_DONE)
         return CALL_ERROR;
-    attrs_from(c, t, in_arr(c->in, "AttributeDefinitions"));
+    attrs_from(c, t, attrs);
     for (size_t i = 0; i < arr_len(updates); i++)
         if ((msg = update_gsi(c, t, arr_at(updates, i), &code)) != NULL)
             return call_error(c, code, "%s", msg);

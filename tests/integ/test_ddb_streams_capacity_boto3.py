@@ -8,7 +8,10 @@ attributes some key still uses: a deleted index's key is dropped (so it may come
 a definition no new index uses is not stored. A GSI's throughput changes as the table's does (an unchanged value
 is refused, increases and decreases are recorded), is zero once the table is PAY_PER_REQUEST, and must be given for
 every GSI when the table goes back to PROVISIONED; the messages of GSI updates on PAY_PER_REQUEST tables are
-UpdateTable's own."""
+UpdateTable's own. Creating or deleting an index, changing the stream and changing the table's throughput each need
+an UpdateTable of their own; AttributeDefinitions count only when an index is created (otherwise even a conflicting
+type is ignored); an empty GlobalSecondaryIndexUpdates beside another change is refused; NonKeyAttributes may not
+repeat a name. (Messages from a catalogue of DynamoDB's errors recorded against AWS.)"""
 from harness import Checks, Server, attr, key, msg
 
 t = Checks()
@@ -134,4 +137,34 @@ with Server(in_memory=True) as s:
         {"Update": {"IndexName": "by_g", "ProvisionedThroughput": pt(6, 7)}}])["TableDescription"]["GlobalSecondaryIndexes"][0]
     t.eq((got["ProvisionedThroughput"]["ReadCapacityUnits"], got["ProvisionedThroughput"]["WriteCapacityUnits"]), (6, 7),
          "back to PROVISIONED with the GSI's throughput")
+
+    # ---- one kind of change per UpdateTable; AttributeDefinitions only for a new index ----
+    ddb.create_table(TableName="combo", KeySchema=[key("pk", "HASH")], ProvisionedThroughput=pt(1, 1),
+                     AttributeDefinitions=[attr("pk", "S"), attr("g", "S")],
+                     GlobalSecondaryIndexes=[{"IndexName": "by_g", "KeySchema": [key("g", "HASH")],
+                                              "Projection": {"ProjectionType": "ALL"}, "ProvisionedThroughput": pt(1, 1)}])
+    new_h = dict(gsi_create("by_h", "h")["Create"], ProvisionedThroughput=pt(1, 1))
+    stream_on = {"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}
+    invalid = "One or more parameter values were invalid: "
+    for what, args, want in (
+            ("index and stream", dict(AttributeDefinitions=[attr("h", "S")], GlobalSecondaryIndexUpdates=[{"Create": new_h}],
+                                      StreamSpecification=stream_on),
+             "You cannot create or delete index while changing stream status"),
+            ("index deletion and stream", dict(GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by_g"}}],
+                                               StreamSpecification=stream_on),
+             "You cannot create or delete index while changing stream status"),
+            ("index and table throughput", dict(AttributeDefinitions=[attr("h", "S")], ProvisionedThroughput=pt(2, 2),
+                                                GlobalSecondaryIndexUpdates=[{"Create": new_h}]),
+             "You cannot create or delete index while updating table IOPS"),
+            ("stream and table throughput", dict(StreamSpecification=stream_on, ProvisionedThroughput=pt(2, 2)),
+             "You cannot modify stream status while updating table IOPS"),
+            ("an empty GlobalSecondaryIndexUpdates", dict(GlobalSecondaryIndexUpdates=[], ProvisionedThroughput=pt(2, 2)),
+             "List of GlobalSecondaryIndexUpdates is empty")):
+        validation(lambda: ddb.update_table(TableName="combo", **args), invalid + want, what)
+    got = ddb.update_table(TableName="combo", AttributeDefinitions=[attr("pk", "N"), attr("g", "N")],
+                           ProvisionedThroughput=pt(2, 2))["TableDescription"]["AttributeDefinitions"]
+    t.eq(got, [attr("pk", "S"), attr("g", "S")], "AttributeDefinitions without a new index are ignored, types and all")
+    validation(lambda: ddb.update_table(TableName="combo", AttributeDefinitions=[attr("h", "S")], GlobalSecondaryIndexUpdates=[
+        {"Create": dict(new_h, Projection={"ProjectionType": "INCLUDE", "NonKeyAttributes": ["a", "b", "a"]})}]),
+               invalid + "Duplicate element in NonKeyAttributes: a", "a repeated NonKeyAttributes name")
 t.done()
