@@ -696,6 +696,18 @@ static const char *check_key_schema(call_t *c, yajl_val schema, yajl_val attrs)
     return NULL;
 }
 
+/* The first string of a list that repeats an earlier one, or NULL. */
+static const char *repeated_string(yajl_val list)
+{
+    for (size_t i = 0; i < arr_len(list); i++)
+        for (size_t j = 0; j < i; j++) {
+            const char *a = str_or_null(arr_at(list, j)), *b = str_or_null(arr_at(list, i));
+            if (a && b && strcmp(a, b) == 0)
+                return b;
+        }
+    return NULL;
+}
+
 static const char *check_projection(call_t *c, yajl_val proj)
 {
     const char *type = in_str(proj, "ProjectionType");
@@ -706,6 +718,9 @@ static const char *check_projection(call_t *c, yajl_val proj)
     if (in_arr(proj, "NonKeyAttributes") && strcmp(type, "INCLUDE") != 0)
         return call_sprintf(c, "One or more parameter values were invalid: ProjectionType is %s, but NonKeyAttributes is specified",
                             type);
+    const char *dup = repeated_string(in_arr(proj, "NonKeyAttributes"));
+    if (dup)
+        return call_sprintf(c, "One or more parameter values were invalid: Duplicate element in NonKeyAttributes: %s", dup);
     return NULL;
 }
 
@@ -756,10 +771,14 @@ static const char *check_gsi(call_t *c, yajl_val ix, yajl_val attrs, int on_dema
     if ((msg = check_projection(c, in_obj(ix, "Projection"))) != NULL)
         return msg;
     if (on_demand && in_obj(ix, "ProvisionedThroughput"))
-        return call_sprintf(c,
-                            "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: "
-                            "%s when BillingMode is PAY_PER_REQUEST",
-                            name);
+        return update ? call_sprintf(c,
+                                     "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits "
+                                     "can be specified for index: %s when BillingMode is PAY_PER_REQUEST",
+                                     name)
+                      : call_sprintf(c,
+                                     "One or more parameter values were invalid: ProvisionedThroughput should not be specified for "
+                                     "index: %s when BillingMode is PAY_PER_REQUEST",
+                                     name);
     if (!on_demand && !in_obj(ix, "ProvisionedThroughput"))
         return call_sprintf(c, "One or more parameter values were invalid: ProvisionedThroughput %s for index: %s",
                             update ? "must be specified" : "is not specified", name);
@@ -992,6 +1011,26 @@ static void attrs_from(call_t *c, ddb_table_t *t, yajl_val attrs)
         t->attrs[t->nattrs].name = name;
         t->attrs[t->nattrs++].type = ddb_type_from_name(ty, strlen(ty));
     }
+}
+
+static int key_is(const ddb_key_attr_t *k, const char *name)
+{
+    return k->name && strcmp(k->name, name) == 0;
+}
+
+/* AttributeDefinitions describe the key schemas: UpdateTable keeps only the attributes that a key of the table
+ * or of an index still uses (not those of a deleted index, nor ones given that no new index uses). */
+static void attrs_keep_keys(ddb_table_t *t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->nattrs; i++) {
+        int used = key_is(&t->hash, t->attrs[i].name) || key_is(&t->range, t->attrs[i].name);
+        for (size_t j = 0; j < t->nindexes && !used; j++)
+            used = key_is(&t->indexes[j].hash, t->attrs[i].name) || key_is(&t->indexes[j].range, t->attrs[i].name);
+        if (used)
+            t->attrs[n++] = t->attrs[i];
+    }
+    t->nattrs = n;
 }
 
 static void stream_from(call_t *c, ddb_table_t *t, yajl_val spec)
@@ -1239,6 +1278,35 @@ int ddb_delete_table(call_t *c)
 
 /* ---- UpdateTable ---- */
 
+/* Sets *cur to the throughput pt asks for, keeping the increase and decrease times and the count of decreases
+ * DescribeTable reports; a request that changes nothing is refused, for the table (index NULL) or the index. */
+static const char *throughput_change(call_t *c, ddb_throughput_t *cur, yajl_val pt, const char *index)
+{
+    ddb_throughput_t want;
+    throughput_from(pt, &want);
+    if (want.rcu == cur->rcu && want.wcu == cur->wcu) {
+        const char *of = index ? call_sprintf(c, "index %s", index) : "table";
+        const char *what = index ? of : "the table";
+        return call_sprintf(c,
+                            "The provisioned throughput for the %s will not change. The requested value equals the current "
+                            "value. Current ReadCapacityUnits provisioned for %s: %" PRId64 ". Requested ReadCapacityUnits: "
+                            "%" PRId64 ". Current WriteCapacityUnits provisioned for %s: %" PRId64
+                            ". Requested WriteCapacityUnits: %" PRId64 ". Refer to the Amazon DynamoDB Developer Guide for current "
+                            "limits and how to request higher limits.",
+                            of, what, cur->rcu, want.rcu, what, cur->wcu, want.wcu);
+    }
+    int64_t now = clock_now_ms();
+    if (want.rcu > cur->rcu || want.wcu > cur->wcu)
+        cur->last_increase_ms = now;
+    if (want.rcu < cur->rcu || want.wcu < cur->wcu) {
+        cur->last_decrease_ms = now;
+        cur->decreases++;
+    }
+    cur->rcu = want.rcu;
+    cur->wcu = want.wcu;
+    return NULL;
+}
+
 static const char *update_billing(call_t *c, ddb_table_t *t, const char *billing, yajl_val pt)
 {
     if (billing) {
@@ -1249,34 +1317,18 @@ static const char *update_billing(call_t *c, ddb_table_t *t, const char *billing
             return "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified "
                    "when BillingMode is PROVISIONED";
         t->on_demand = od;
-        if (od)
+        if (od) {
             memset(&t->pt, 0, sizeof(t->pt));
+            for (size_t i = 0; i < t->nindexes; i++)
+                memset(&t->indexes[i].pt, 0, sizeof(t->indexes[i].pt));
+        }
     }
     if (!pt)
         return NULL;
     if (t->on_demand)
         return "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
                "when BillingMode is PAY_PER_REQUEST";
-    ddb_throughput_t want;
-    throughput_from(pt, &want);
-    if (want.rcu == t->pt.rcu && want.wcu == t->pt.wcu && !billing)
-        return call_sprintf(c,
-                            "The provisioned throughput for the table will not change. The requested value equals the current "
-                            "value. Current ReadCapacityUnits provisioned for the table: %" PRId64 ". Requested ReadCapacityUnits: "
-                            "%" PRId64 ". Current WriteCapacityUnits provisioned for the table: %" PRId64
-                            ". Requested WriteCapacityUnits: %" PRId64 ". Refer to the Amazon DynamoDB Developer Guide for current "
-                            "limits and how to request higher limits.",
-                            t->pt.rcu, want.rcu, t->pt.wcu, want.wcu);
-    int64_t now = clock_now_ms();
-    if (want.rcu > t->pt.rcu || want.wcu > t->pt.wcu)
-        t->pt.last_increase_ms = now;
-    if (want.rcu < t->pt.rcu || want.wcu < t->pt.wcu) {
-        t->pt.last_decrease_ms = now;
-        t->pt.decreases++;
-    }
-    t->pt.rcu = want.rcu;
-    t->pt.wcu = want.wcu;
-    return NULL;
+    return throughput_change(c, &t->pt, pt, NULL);
 }
 
 static int index_pos(const ddb_table_t *t, const char *name)
@@ -1327,11 +1379,11 @@ static const char *update_gsi(call_t *c, ddb_table_t *t, yajl_val u, const char 
     }
     if (t->on_demand)
         return call_sprintf(c,
-                            "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: "
-                            "%s when BillingMode is PAY_PER_REQUEST",
+                            "One or more parameter values were invalid: The only Updates for index: %s when TableThroughputMode is "
+                            "PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput",
                             name);
-    throughput_from(in_obj(upd, "ProvisionedThroughput"), &t->indexes[pos].pt);
-    return NULL;
+    yajl_val pt = in_obj(upd, "ProvisionedThroughput");
+    return pt ? throughput_change(c, &t->indexes[pos].pt, pt, name) : NULL;
 }
 
 static const char *update_stream(call_t *c, ddb_table_t *t, yajl_val spec)
@@ -1353,6 +1405,8 @@ static const char *update_stream(call_t *c, ddb_table_t *t, yajl_val spec)
 static const char *check_gsi_updates(call_t *c, yajl_val updates)
 {
     const char *actions[] = {"Create", "Update", "Delete"};
+    if (updates && arr_len(updates) == 0)
+        return "One or more parameter values were invalid: List of GlobalSecondaryIndexUpdates is empty";
     for (size_t i = 0; i < arr_len(updates); i++) {
         int n = 0;
         const char *name = NULL;
@@ -1393,31 +1447,76 @@ static const char *check_redefined(const ddb_table_t *t, yajl_val attrs)
     return NULL;
 }
 
-/* Creating and deleting indexes: one per UpdateTable. */
-static int online_index_limit(call_t *c, yajl_val updates)
+/* A provisioned table's GSIs have throughput: switching to PROVISIONED must give each GSI its own (an Update). */
+static const char *gsi_throughput_missing(call_t *c, const ddb_table_t *t)
+{
+    for (size_t i = 0; i < t->nindexes && !t->on_demand; i++)
+        if (t->indexes[i].global && t->indexes[i].pt.rcu == 0)
+            return call_sprintf(c,
+                                "One or more parameter values were invalid: ProvisionedThroughput must be specified for index: %s",
+                                t->indexes[i].name);
+    return NULL;
+}
+
+static int gsi_created(yajl_val updates)
+{
+    for (size_t i = 0; i < arr_len(updates); i++)
+        if (in_obj(arr_at(updates, i), "Create"))
+            return 1;
+    return 0;
+}
+
+/* How many indexes the GlobalSecondaryIndexUpdates create or delete. */
+static int index_ops(yajl_val updates)
 {
     int n = 0;
     for (size_t i = 0; i < arr_len(updates); i++)
         n += in_obj(arr_at(updates, i), "Create") != NULL || in_obj(arr_at(updates, i), "Delete") != NULL;
-    return n <= 1 ? CALL_DONE
-                  : call_error(c, "LimitExceededException",
-                               "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+    return n;
+}
+
+/* Creating or deleting an index, changing the stream and changing the table's throughput go in separate UpdateTables. */
+static const char *check_one_change(yajl_val in, yajl_val updates)
+{
+    int index = index_ops(updates) > 0, stream = in_obj(in, "StreamSpecification") != NULL;
+    int iops = in_obj(in, "ProvisionedThroughput") != NULL;
+    if (index && stream)
+        return "One or more parameter values were invalid: You cannot create or delete index while changing stream status";
+    if (index && iops)
+        return "One or more parameter values were invalid: You cannot create or delete index while updating table IOPS";
+    if (stream && iops)
+        return "One or more parameter values were invalid: You cannot modify stream status while updating table IOPS";
+    return NULL;
+}
+
+/* Creating and deleting indexes: one per UpdateTable. */
+static int online_index_limit(call_t *c, yajl_val updates)
+{
+    return index_ops(updates) <= 1
+               ? CALL_DONE
+               : call_error(c, "LimitExceededException",
+                            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
 }
 
 static int update_apply(call_t *c, ddb_table_t *t)
 {
     yajl_val updates = in_arr(c->in, "GlobalSecondaryIndexUpdates");
+    /* AttributeDefinitions serve an index's creation; with any other change DynamoDB ignores them. */
+    yajl_val attrs = gsi_created(updates) ? in_arr(c->in, "AttributeDefinitions") : NULL;
     const char *msg, *code = "ValidationException";
-    if ((msg = check_gsi_updates(c, updates)) != NULL ||
-        (msg = check_redefined(t, in_arr(c->in, "AttributeDefinitions"))) != NULL ||
+    if ((msg = check_gsi_updates(c, updates)) != NULL || (msg = check_one_change(c->in, updates)) != NULL ||
+        (msg = check_redefined(t, attrs)) != NULL ||
         (msg = update_billing(c, t, in_str(c->in, "BillingMode"), in_obj(c->in, "ProvisionedThroughput"))) != NULL)
         return ddb_validation(c, msg);
     if (online_index_limit(c, updates) != CALL_DONE)
         return CALL_ERROR;
-    attrs_from(c, t, in_arr(c->in, "AttributeDefinitions"));
+    attrs_from(c, t, attrs);
     for (size_t i = 0; i < arr_len(updates); i++)
         if ((msg = update_gsi(c, t, arr_at(updates, i), &code)) != NULL)
             return call_error(c, code, "%s", msg);
+    attrs_keep_keys(t);
+    if ((msg = gsi_throughput_missing(c, t)) != NULL)
+        return ddb_validation(c, msg);
     if ((msg = update_stream(c, t, in_obj(c->in, "StreamSpecification"))) != NULL)
         return ddb_validation(c, msg);
     sse_from(t, in_obj(c->in, "SSESpecification"));

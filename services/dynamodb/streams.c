@@ -30,9 +30,23 @@ static int stream_not_found(call_t *c, const char *arn)
     return call_error(c, "ResourceNotFoundException", "Requested resource not found: Stream: %s not found", arn);
 }
 
-/* The caller's stream named by StreamArn: CALL_DONE, or CALL_ERROR raised. */
+/* 1 if arn has the shape of a stream ARN, arn:PARTITION:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL. */
+static int stream_arn_shaped(const char *arn)
+{
+    const char *p = strncmp(arn, "arn:", 4) == 0 ? strchr(arn + 4, ':') : NULL;
+    if (!p || strncmp(p, ":dynamodb:", 10) != 0 || !(p = strchr(p + 10, ':')) || !(p = strchr(p + 1, ':')) ||
+        strncmp(p, ":table/", 7) != 0)
+        return 0;
+    const char *stream = strstr(p + 7, "/stream/");
+    return stream && stream > p + 7 && stream[8] != '\0';
+}
+
+/* The caller's stream named by StreamArn: CALL_DONE, or CALL_ERROR raised (a malformed ARN is a
+ * ValidationException, a well-formed one that names no stream a ResourceNotFoundException). */
 static int stream_find(call_t *c, const char *arn, ddb_stream_row_t *s)
 {
+    if (!stream_arn_shaped(arn))
+        return call_error(c, "ValidationException", "Invalid StreamArn");
     int rc = ddb_stream_store_by_arn(c->pool, arn, s);
     if (rc < 0)
         return internal_error(c);
@@ -205,20 +219,20 @@ static int iterator_position(call_t *c, const ddb_stream_row_t *s, const char *t
 {
     int64_t horizon = s->trim_seq > s->start_seq - 1 ? s->trim_seq : s->start_seq - 1;
     int64_t last = s->closed_ms ? s->end_seq : ddb_stream_seq_last();
-    if (strcmp(type, "TRIM_HORIZON") == 0) {
-        *pos = horizon;
-        return CALL_DONE;
-    }
-    if (strcmp(type, "LATEST") == 0) {
-        *pos = last;
-        return CALL_DONE;
-    }
     const char *text = in_str(c->in, "SequenceNumber");
+    int trim = strcmp(type, "TRIM_HORIZON") == 0, latest = strcmp(type, "LATEST") == 0;
+    if ((trim || latest) && text)
+        return call_error(c, "ValidationException", "Must not provide a SequenceNumber for ShardIteratorType %s", type);
+    if (trim || latest) {
+        *pos = trim ? horizon : last;
+        return CALL_DONE;
+    }
     int at = strcmp(type, "AT_SEQUENCE_NUMBER") == 0;
     int64_t n;
     if (!text)
         return call_error(c, "ValidationException", "Must provide a SequenceNumber for ShardIteratorType %s", type);
-    if (ddb_stream_seq_parse(text, &n) != 0 || n < s->start_seq || n > last)
+    /* An empty open shard's StartingSequenceNumber is not handed out yet, but is the shard's all the same. */
+    if (ddb_stream_seq_parse(text, &n) != 0 || n < s->start_seq || n > (last > s->start_seq ? last : s->start_seq))
         return call_error(c, "ValidationException", "Invalid SequenceNumber: %s is not a sequence number of shard %s", text,
                           ddb_stream_shard_id(c->pool, s->id, s->created_ms));
     if (n <= s->trim_seq)
