@@ -1119,8 +1119,8 @@ static void check_add_delete_operand(parser_t *p, ddb_update_op_t op, const ddb_
         return;
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         if (strcmp(words[i].type, type) == 0)
-            record(p, E_OPERAND, "Incorrect operand type for operator or function; operator: %s, operand type: %s",
-                   section_names[op], words[i].word);
+            record(p, E_OPERAND, "Incorrect operand type for operator or function; operator: %s, operand type: %s, typeSet: ALLOWED_FOR_%s_OPERAND",
+                   section_names[op], words[i].word, section_names[op]);
 }
 
 static int parse_action(parser_t *p, ddb_update_op_t op, ddb_update_action_t *a)

@@ -4,7 +4,8 @@ in index order, not in the order written; UPDATED_NEW reads the paths as written
 in neither UPDATED_OLD nor UPDATED_NEW; an index past 4294967294 is "not within the allowable range"; a REMOVE whose parent is missing is "invalid for update" like a SET's,
 except on an item that does not exist; an update that only removes (REMOVE, DELETE, AttributeUpdates' DELETE)
 creates no item; a name cannot start with "_" (it is a syntax error on the "_" token), nor is a "#" or ":" alone a
-placeholder; and list_append does not nest in list_append (if_not_exists does nest in either)."""
+placeholder; list_append does not nest in list_append (if_not_exists does nest in either); and an ADD or DELETE
+operand of the wrong type is named with its typeSet, as in the message AWS answers (quoted in public bug reports)."""
 from harness import Checks, Server, msg
 
 t = Checks()
@@ -107,4 +108,11 @@ with Server(in_memory=True) as s:
                    expr)
     update("f", "SET l = list_append(if_not_exists(l, :a), :b), n = if_not_exists(x, if_not_exists(y, :c))", lists)
     t.eq(get("f"), {"pk": S("f"), "l": {"L": [S("a"), S("b")]}, "n": {"L": [S("c")]}}, "if_not_exists nests")
+
+    # ---- ADD and DELETE name the type set their operand is not in (as AWS's own message does) ----
+    for expr, value, want in (("ADD n :v", S("x"), "ADD, operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND"),
+                              ("ADD n :v", {"L": []}, "ADD, operand type: LIST, typeSet: ALLOWED_FOR_ADD_OPERAND"),
+                              ("DELETE n :v", N(1), "DELETE, operand type: NUMBER, typeSet: ALLOWED_FOR_DELETE_OPERAND")):
+        validation(lambda: update("f", expr, {":v": value}),
+                   "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: " + want, expr)
 t.done()

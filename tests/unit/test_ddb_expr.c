@@ -296,12 +296,14 @@ static void test_update_rules(void)
                  "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; "
                  "path one: [a], path two: [a]");
     expect_error(DDB_EXPR_UPDATE, NULL, V1, "ADD a :v",
-                 "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING");
-    expect_error(
-        DDB_EXPR_UPDATE, NULL, "{\":n\":{\"N\":\"1\"}}", "DELETE a :n",
-        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER");
+                 "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING, "
+                 "typeSet: ALLOWED_FOR_ADD_OPERAND");
+    expect_error(DDB_EXPR_UPDATE, NULL, "{\":n\":{\"N\":\"1\"}}", "DELETE a :n",
+                 "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: "
+                 "NUMBER, typeSet: ALLOWED_FOR_DELETE_OPERAND");
     expect_error(DDB_EXPR_UPDATE, NULL, "{\":m\":{\"M\":{}}}", "ADD a :m",
-                 "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: MAP");
+                 "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: MAP, "
+                 "typeSet: ALLOWED_FOR_ADD_OPERAND");
     expect_error(DDB_EXPR_UPDATE, NULL, V1, "ADD a b", "Invalid UpdateExpression: Syntax error; token: \"b\", near: \"a b\"");
     expect_ok(DDB_EXPR_UPDATE, NULL, "{\":n\":{\"N\":\"1\"},\":s\":{\"SS\":[\"a\"]}}", "ADD a :n, b :s DELETE c :s");
 
