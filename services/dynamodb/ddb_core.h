@@ -222,7 +222,8 @@ int ddb_metrics_wanted(yajl_val in, const ddb_table_t *t);
 /* One ItemCollectionMetrics object for the item collection (partition) of item. */
 void ddb_collection_metric(call_t *c, const ddb_table_t *t, yajl_val item);
 /* Applies an UpdateExpression to the stored item (old, or a key-only item from key when NULL); checks key
- * attributes untouched and the result's size and index keys. 0, or -1 after raising. */
+ * attributes untouched and the result's size and index keys. *out is NULL when old is and the update only
+ * removes (nothing to write). 0, or -1 after raising. */
 int ddb_apply_update(call_t *c, const ddb_table_t *t, const ddb_update_t *upd, yajl_val old, yajl_val key, yajl_val *out,
                      ddb_projection_t **changed);
 

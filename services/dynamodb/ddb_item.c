@@ -206,6 +206,16 @@ static int update_keys_check(call_t *c, const ddb_table_t *t, const ddb_update_t
     return 0;
 }
 
+/* Every action removes (REMOVE, or AttributeUpdates' DELETE, with or without a value): such an update
+ * leaves a missing item missing, where any other one (even none at all) creates it. */
+static int only_removes(const ddb_update_t *upd)
+{
+    for (size_t i = 0; i < upd->n; i++)
+        if (upd->actions[i].op != DDB_UPDATE_REMOVE && upd->actions[i].op != DDB_UPDATE_DELETE)
+            return 0;
+    return upd->n > 0;
+}
+
 int ddb_apply_update(call_t *c, const ddb_table_t *t, const ddb_update_t *upd, yajl_val old, yajl_val key, yajl_val *out,
                      ddb_projection_t **changed)
 {
@@ -220,6 +230,11 @@ int ddb_apply_update(call_t *c, const ddb_table_t *t, const ddb_update_t *upd, y
     }
     if (ddb_eval_update(c->pool, upd, base, out, changed, &err) != 0)
         return ddb_validation(c, err);
+    if (!old && only_removes(upd)) {
+        *out = NULL;
+        *changed = NULL;
+        return 0;
+    }
     return ddb_item_check_updated(c, t, *out);
 }
 
