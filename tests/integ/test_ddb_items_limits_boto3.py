@@ -1,12 +1,16 @@
 """test_ddb_items_limits_boto3.py - item-operation behaviours and limits where a run of ScyllaDB's Alternator
 suite (tests that pass against AWS DynamoDB) found awsemu different: an update that only removes attributes
-leaves a missing item missing (UpdateItem and a transaction's Update, in either parameter style), an item
+leaves a missing item missing (UpdateItem and a transaction's Update, in either parameter style), a body sent
+with Content-Encoding: gzip is inflated (members may follow one another; bytes after the last that start no
+member are ignored, as DynamoDB's Java reader ignores them; anything broken, or another encoding, is a 500), an item
 nested far beyond 32 levels gets DynamoDB's nesting error rather than a body-level refusal (bare even in
 ExpressionAttributeValues), an expression holds at most 300 operators ("operator count: 301"), and
 TagResource/UntagResource, which have no output shape, answer an empty body."""
+import gzip
 import json
 import sys
 
+from botocore.config import Config
 from harness import Checks, RawConn, Server, msg
 
 t = Checks()
@@ -99,9 +103,44 @@ with Server(in_memory=True) as s:
                "Invalid UpdateExpression: The expression contains too many operators; operator count: 301",
                "an UpdateExpression of 301 '+'")
 
+    # ---- request bodies sent with Content-Encoding: gzip ----
+    conn = RawConn(s.port)
+
+    def put(body, encoding):
+        st, _, data = conn.send("POST", "/", body, {
+            "X-Amz-Target": "DynamoDB_20120810.PutItem", "Content-Type": "application/x-amz-json-1.0",
+            "Content-Encoding": encoding, "Authorization": SCOPE})
+        doc = json.loads(data) if data else {}
+        return st, doc.get("__type", "").split("#")[-1], doc.get("message")
+
+    def put_body(k):
+        return json.dumps({"TableName": "items", "Item": {"pk": {"S": k}, "v": {"S": "gz"}}}).encode()
+
+    t.eq(put(gzip.compress(put_body("g1")), "gzip"), (200, "", None), "a gzip body")
+    t.eq(item("g1"), {"pk": {"S": "g1"}, "v": {"S": "gz"}}, "a gzip body is written")
+    b = put_body("g2")
+    t.eq(put(gzip.compress(b[:10]) + gzip.compress(b[10:]), "gzip")[0], 200, "two gzip members")
+    t.eq(item("g2"), {"pk": {"S": "g2"}, "v": {"S": "gz"}}, "two gzip members are written as one body")
+    t.eq(put(gzip.compress(put_body("g3")) + b"junk", "GZIP")[0], 200, "bytes after the last member are ignored")
+    t.eq(item("g3") is not None, True, "... and the body before them written")
+    ise = (500, "InternalServerError", "Internal server error")
+    t.eq(put(gzip.compress(put_body("g4"))[:-1], "gzip"), ise, "a truncated gzip body")
+    t.eq(put(put_body("g4"), "gzip"), ise, "a body that is not gzip")
+    t.eq(put(b"", "gzip"), ise, "an empty gzip body")
+    t.eq(put(put_body("g4"), "deflate"), ise, "another encoding")
+    t.eq(item("g4"), None, "none of the refused bodies was written")
+    huge = put_body("g5")[:-1] + b" " * (20 << 20) + b"}"
+    st, kind, text = put(gzip.compress(huge), "gzip")
+    t.eq((st, kind, text), (413, "RequestEntityTooLargeException", "Request must be smaller than 16777216 bytes for the PutItem operation"),
+         "an inflated body over --max-body")
+    gz = s.client("dynamodb", config=Config(request_min_compression_size_bytes=1))
+    for op in gz.meta.service_model._service_description["operations"].values():
+        op["requestcompression"] = {"encodings": ["gzip"]}  # what boto3 would send if DynamoDB's model asked for it
+    gz.put_item(TableName="items", Item={"pk": {"S": "g6"}, "long": {"S": "x" * 10000}})
+    t.eq(gz.get_item(TableName="items", Key={"pk": {"S": "g6"}})["Item"]["long"], {"S": "x" * 10000}, "boto3's own gzip requests")
+
     # ---- TagResource and UntagResource answer an empty body ----
     arn = ddb.describe_table(TableName="items")["Table"]["TableArn"]
-    conn = RawConn(s.port)
     for op, body in (("TagResource", {"ResourceArn": arn, "Tags": [{"Key": "k", "Value": "v"}]}),
                      ("UntagResource", {"ResourceArn": arn, "TagKeys": ["k"]})):
         st, headers, data = conn.send("POST", "/", json.dumps(body).encode(), {
