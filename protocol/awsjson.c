@@ -8,7 +8,9 @@
 #include "call_http.h"
 #include "ytree.h"
 
-#define AWSJSON_MAX_DEPTH 100 /* deeper bodies are refused (a DynamoDB item of 32 levels takes 65) */
+/* Deeper bodies are refused. A DynamoDB item of 32 levels takes 65, but DynamoDB answers an item nested
+ * far deeper (50 levels: 105) with its own nesting error, which needs the body parsed. */
+#define AWSJSON_MAX_DEPTH 512
 #define AWSJSON_CONTENT_TYPE "application/x-amz-json-1.0"
 
 int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, int keep_surrogates, yajl_val *out, const char **msg)
@@ -53,7 +55,7 @@ int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, int keep_s
     return 0;
 }
 
-static int is_dynamodb(const call_t *c)
+int awsjson_is_dynamodb(const call_t *c)
 {
     return strcmp(c->svc->name, "dynamodb") == 0 || strcmp(c->svc->name, "dynamodbstreams") == 0;
 }
@@ -75,10 +77,12 @@ h2o_iovec_t awsjson_render(call_t *c, int rc)
         }
     } else if (c->out.len) {
         body = h2o_iovec_init(c->out.buf, c->out.len); /* the writer lives as long as the pool */
+    } else if (awsjson_is_dynamodb(c) && c->op != NULL && c->op->output < 0) {
+        body = h2o_iovec_init("", 0); /* TagResource, UntagResource: no output shape, no body */
     } else {
         body = h2o_iovec_init("{}", 2);
     }
-    if (is_dynamodb(c)) {
+    if (awsjson_is_dynamodb(c)) {
         char crc[16], *p = crc + sizeof(crc);
         uint32_t v = crc32_of(body.base, body.len);
         do

@@ -48,6 +48,9 @@ h2o_iovec_t call_error_json(call_t *c, const char *type_key, const char *type, c
 h2o_iovec_t awsjson_render(call_t *c, int rc);
 h2o_iovec_t restjson_render(call_t *c, int rc);
 
+/* 1 for DynamoDB and DynamoDB Streams calls (their own headers and encodings). */
+int awsjson_is_dynamodb(const call_t *c);
+
 /* Parses a JSON request body into a tree owned by pool (freed with it). Returns
  * 0, or -1 with a SerializationException message in *msg. Empty body = {}. A lone
  * surrogate escape becomes '?', as in the Java services, unless keep_surrogates (SQS, which

@@ -13,6 +13,7 @@
 #include "../services/service.h"
 #include "auth.h"
 #include "call_http.h"
+#include "gunzip.h"
 #include "query.h"
 #include "ytree.h"
 
@@ -100,6 +101,32 @@ static int refused_oversized(call_t *c, h2o_req_t *req, const http_options_t *op
     return 1;
 }
 
+/* The body of a DynamoDB call sent with Content-Encoding: gzip, inflated (after auth_check: the signature covers
+ * what was sent); a broken one, or any other encoding, is refused with a 500 as DynamoDB refuses them. 0, or -1
+ * with the answer sent: an inflated body over --max-body is refused as a sent one is. */
+static int decoded_body(call_t *c, h2o_req_t *req, const http_options_t *opt, h2o_iovec_t *body)
+{
+    h2o_iovec_t enc = header(req, H2O_STRLIT("content-encoding"));
+    *body = req->entity;
+    if (enc.base == NULL || !awsjson_is_dynamodb(c))
+        return 0;
+    gunzip_rc_t rc = enc.len == 4 && strncasecmp(enc.base, "gzip", 4) == 0
+                         ? gunzip(c->pool, req->entity.base, req->entity.len, opt->max_body, body)
+                         : GUNZIP_BAD;
+    if (rc == GUNZIP_OK) {
+        c->body = *body; /* what TransactWriteItems sizes and hashes */
+        return 0;
+    }
+    if (rc == GUNZIP_TOO_LARGE) {
+        h2o_iovec_t refusal = render_oversized(c, opt);
+        http_send(req, req->res.status, NULL, refusal.base, refusal.len);
+    } else {
+        call_error(c, "InternalServerError", "Internal server error");
+        call_respond(c, CALL_ERROR);
+    }
+    return -1;
+}
+
 static int serve_json(h2o_req_t *req, const service_t *svc, h2o_iovec_t target, size_t dot, const http_options_t *opt)
 {
     call_t *c = call_new(req, svc, PROTO_JSON, opt->region);
@@ -107,11 +134,12 @@ static int serve_json(h2o_req_t *req, const service_t *svc, h2o_iovec_t target, 
     size_t oplen = target.len - dot - 1;
     c->op = model_find_op(svc->model, op, oplen);
     c->op_name = c->op ? c->op->name : call_strndup(c, op, oplen);
-    if (refused_oversized(c, req, opt) || auth_check(c, req, opt) != 0)
+    h2o_iovec_t body;
+    if (refused_oversized(c, req, opt) || auth_check(c, req, opt) != 0 || decoded_body(c, req, opt, &body) != 0)
         return 0;
     const char *msg;
     int sqs = strcmp(svc->name, "sqs") == 0;
-    if (awsjson_parse(c->pool, req->entity.base, req->entity.len, sqs, &c->in, &msg) != 0) {
+    if (awsjson_parse(c->pool, body.base, body.len, sqs, &c->in, &msg) != 0) {
         call_error(c, "SerializationException", "%s", msg);
         call_respond(c, CALL_ERROR);
         return 0;

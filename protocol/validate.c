@@ -28,7 +28,7 @@
 
 #include "poolfmt.h"
 
-enum { VALIDATE_MAX_ERRORS = 10, VALIDATE_MAX_DEPTH = 100 };
+enum { VALIDATE_MAX_ERRORS = 10, VALIDATE_MAX_DEPTH = 512 }; /* as deep as awsjson.c parses */
 
 /* ---- per-service style ---- */
 

@@ -201,9 +201,12 @@ int ddb_expr_init(ddb_expr_ctx_t *ctx, h2o_mem_pool_t *pool, yajl_val names, yaj
             return -1;
         for (size_t i = 0; i < ctx->values->u.object.len; i++) {
             const char *msg;
-            if (ddb_av_validate(pool, ctx->values->u.object.values[i], &msg) != 0)
-                return set_error(ctx, "ExpressionAttributeValues contains invalid value: %s for key %s", msg,
-                                 ctx->values->u.object.keys[i]);
+            if (ddb_av_validate(pool, ctx->values->u.object.values[i], &msg) == 0)
+                continue;
+            if (strcmp(msg, DDB_MSG_NESTING) == 0) /* raised bare (ddb_value.h) */
+                return set_error(ctx, "%s", msg);
+            return set_error(ctx, "ExpressionAttributeValues contains invalid value: %s for key %s", msg,
+                             ctx->values->u.object.keys[i]);
         }
         ctx->values_used = pool_zalloc(pool, ctx->values->u.object.len);
     }
@@ -388,6 +391,7 @@ enum {
 
 #define MAX_NESTING 512
 #define MAX_LIST_INDEX 4294967294ULL /* the largest [index] DynamoDB takes */
+#define MAX_OPERATORS 300 /* DynamoDB's limit on an expression's operators (parentheses and functions not counted) */
 
 /* Which slot DynamoDB reports first, per expression family. */
 static const int order_condition[] = {E_PARENS,  E_UNKNOWN_FN, E_MISUSED,  E_RESERVED, E_NAME,
@@ -403,7 +407,8 @@ typedef struct {
     tok_t *toks;
     size_t ntoks, pos;
     int syntax_failed;
-    unsigned depth; /* grammar recursion, bounded by MAX_NESTING */
+    unsigned depth;     /* grammar recursion, bounded by MAX_NESTING */
+    unsigned operators; /* comparators, BETWEEN, IN, AND, OR, NOT, + and - so far, bounded by MAX_OPERATORS */
     const char *slots[E_NSLOTS];
     const ddb_node_t *paren_node; /* the node the latest "( condition )" produced */
     ddb_path_t *paths;            /* update/projection targets, for the overlap check */
@@ -475,6 +480,20 @@ static void *syntax_error(parser_t *p)
     set_error(p->ctx, "Invalid %s: Syntax error; token: \"%s\", near: \"%.*s\"", kind_label(p->kind), token, (int)(to - from),
               from);
     return NULL;
+}
+
+/* Counts the operator just read; the one past MAX_OPERATORS fails the parse as DynamoDB does, naming
+ * that count. 0, or -1. */
+static int count_operator(parser_t *p)
+{
+    if (++p->operators <= MAX_OPERATORS)
+        return 0;
+    if (!p->syntax_failed) {
+        p->syntax_failed = 1;
+        set_error(p->ctx, "Invalid %s: The expression contains too many operators; operator count: %u", kind_label(p->kind),
+                  p->operators);
+    }
+    return -1;
 }
 
 static int expect(parser_t *p, tok_type_t type)
@@ -908,9 +927,14 @@ static ddb_node_t *parse_comparison(parser_t *p, ddb_node_t *lhs)
 {
     const tok_t *op = peek(p);
     ddb_node_type_t type = comparator(op->type);
+    int between = tok_is_word(op, "BETWEEN");
     ddb_node_t *n;
+    if (type == DDB_NODE_PATH && !between && !tok_is_word(op, "IN"))
+        return NULL; /* not a comparison */
+    next(p);
+    if (count_operator(p) != 0)
+        return NULL;
     if (type != DDB_NODE_PATH) {
-        next(p);
         n = new_node(p, type, 2);
         n->args[0] = lhs;
         if ((n->args[1] = parse_cond_operand(p)) == NULL)
@@ -920,8 +944,7 @@ static ddb_node_t *parse_comparison(parser_t *p, ddb_node_t *lhs)
         check_distinct(p, opname, n->args, 2);
         if (type != DDB_NODE_EQ && type != DDB_NODE_NE)
             check_ordered_operands(p, opname, n->args, 2);
-    } else if (tok_is_word(op, "BETWEEN")) {
-        next(p);
+    } else if (between) {
         n = new_node(p, DDB_NODE_BETWEEN, 3);
         n->args[0] = lhs;
         if ((n->args[1] = parse_cond_operand(p)) == NULL)
@@ -934,8 +957,7 @@ static ddb_node_t *parse_comparison(parser_t *p, ddb_node_t *lhs)
         check_misused(p, n->args, 3);
         check_ordered_operands(p, "BETWEEN", n->args, 3);
         check_between(p, n->args[1], n->args[2]);
-    } else if (tok_is_word(op, "IN")) {
-        next(p);
+    } else { /* IN */
         if (expect(p, T_LPAREN) != 0)
             return NULL;
         nodevec_t args = {NULL};
@@ -955,8 +977,6 @@ static ddb_node_t *parse_comparison(parser_t *p, ddb_node_t *lhs)
         check_misused(p, n->args, argc);
         if (argc - 1 > DDB_EXPR_MAX_IN)
             record(p, E_OPCOUNT, "The IN operator is provided with too many operands; number of operands: %zu", argc - 1);
-    } else {
-        return NULL; /* not a comparison */
     }
     return n;
 }
@@ -997,7 +1017,7 @@ static ddb_node_t *parse_not(parser_t *p)
     } else {
         next(p);
         n = new_node(p, DDB_NODE_NOT, 1);
-        if ((n->args[0] = parse_not(p)) == NULL)
+        if (count_operator(p) != 0 || (n->args[0] = parse_not(p)) == NULL)
             n = NULL;
     }
     p->depth--;
@@ -1009,6 +1029,8 @@ static ddb_node_t *parse_binary(parser_t *p, const char *word, ddb_node_type_t t
     ddb_node_t *l = sub(p);
     while (l != NULL && tok_is_word(peek(p), word)) {
         next(p);
+        if (count_operator(p) != 0)
+            return NULL;
         ddb_node_t *n = new_node(p, type, 2);
         n->args[0] = l;
         if ((n->args[1] = sub(p)) == NULL)
@@ -1056,6 +1078,8 @@ static ddb_node_t *parse_set_value(parser_t *p)
     if (t != T_PLUS && t != T_MINUS)
         return l;
     next(p);
+    if (count_operator(p) != 0)
+        return NULL;
     ddb_node_t *n = new_node(p, t == T_PLUS ? DDB_NODE_PLUS : DDB_NODE_MINUS, 2);
     n->args[0] = l;
     if ((n->args[1] = parse_update_operand(p)) == NULL)

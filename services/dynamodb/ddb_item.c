@@ -206,7 +206,8 @@ static int update_keys_check(call_t *c, const ddb_table_t *t, const ddb_update_t
     return 0;
 }
 
-/* 1 if upd has actions and all of them remove (REMOVE, DELETE from a set). */
+/* 1 if upd has actions and all of them remove (REMOVE, DELETE from a set, AttributeUpdates' DELETE with or
+ * without a value): such an update leaves a missing item missing, where any other one (even none) creates it. */
 static int removes_only(const ddb_update_t *upd)
 {
     for (size_t i = 0; i < upd->n; i++)
