@@ -179,7 +179,7 @@ static void cfg_apply(lambda_cfg_t *cfg, yajl_val obj)
     if (env) {
         yajl_val vars = in_obj(env, "Variables");
         free(cfg->env_json);
-        cfg->env_json = vars && vars->u.object.len ? lambda_json_text(vars) : NULL;
+        cfg->env_json = vars ? lambda_json_text(vars) : NULL; /* given empty, Lambda shows {"Variables": {}} */
     }
     yajl_val arch = in_arr(obj, "Architectures");
     if (arch && arch->u.array.len && YAJL_IS_STRING(arch->u.array.values[0]))
@@ -236,12 +236,7 @@ static void write_env_vars(jw_t *w, const char *env_json)
     jw_key(w, "Environment");
     jw_obj(w);
     jw_key(w, "Variables");
-    if (env_json)
-        jw_raw(w, env_json, strlen(env_json));
-    else {
-        jw_obj(w);
-        jw_end(w);
-    }
+    jw_raw(w, env_json, strlen(env_json));
     jw_end(w);
 }
 
@@ -258,7 +253,8 @@ static void write_cfg_doc(jw_t *w, const lambda_cfg_t *cfg)
     jw_kstr(w, "Description", cfg->description ? cfg->description : "");
     jw_kint(w, "Timeout", cfg->timeout);
     jw_kint(w, "MemorySize", cfg->memory);
-    write_env_vars(w, cfg->env_json);
+    if (cfg->env_json)
+        write_env_vars(w, cfg->env_json);
     jw_key(w, "Architectures");
     jw_arr(w);
     jw_str(w, cfg->arch);
@@ -285,7 +281,8 @@ static void write_cfg_doc(jw_t *w, const lambda_cfg_t *cfg)
     jw_end(w);
 }
 
-void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *arn_qualifier)
+void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *arn_qualifier,
+                         lambda_cfg_view_t view)
 {
     char ts[32];
     char *arn = lambda_arn_fmt(fn->region, fn->account, fn->name, arn_qualifier);
@@ -309,8 +306,10 @@ void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg
     if (cfg->env_json)
         write_env_vars(w, cfg->env_json);
     jw_kstr(w, "RevisionId", cfg->revision_id ? cfg->revision_id : "");
-    jw_kstr(w, "State", "Active");
-    jw_kstr(w, "LastUpdateStatus", "Successful");
+    if (view == LAMBDA_CFG_SHOWN) {
+        jw_kstr(w, "State", "Active");
+        jw_kstr(w, "LastUpdateStatus", "Successful");
+    }
     jw_kstr(w, "PackageType", "Zip");
     jw_key(w, "Architectures");
     jw_arr(w);
@@ -748,7 +747,7 @@ int lambda_create_function(call_t *c)
     LOG_INFO("lambda: created function %s (%s, %s)", fn->name, cfg->runtime, cfg->handler);
     /* with Publish: version 1's configuration under the unqualified ARN, as Lambda answers (a publishing
      * UpdateFunctionCode qualifies it) */
-    lambda_write_config(&c->out, fn, shown, NULL);
+    lambda_write_config(&c->out, fn, shown, NULL, LAMBDA_CFG_SHOWN);
     return CALL_DONE;
 }
 
@@ -766,7 +765,7 @@ int lambda_get_function(call_t *c)
     jw_t *w = &c->out;
     jw_obj(w);
     jw_key(w, "Configuration");
-    lambda_write_config(w, fn, cfg, arn_qualifier(cfg, req_qualifier(c)));
+    lambda_write_config(w, fn, cfg, arn_qualifier(cfg, req_qualifier(c)), LAMBDA_CFG_SHOWN);
     jw_key(w, "Code");
     jw_obj(w);
     jw_kstr(w, "RepositoryType", "S3");
@@ -792,7 +791,7 @@ int lambda_get_function_configuration(call_t *c)
     lambda_cfg_t *cfg;
     if (lambda_resolve(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &fn, &cfg, NULL) != CALL_DONE)
         return CALL_ERROR;
-    lambda_write_config(&c->out, fn, cfg, arn_qualifier(cfg, req_qualifier(c)));
+    lambda_write_config(&c->out, fn, cfg, arn_qualifier(cfg, req_qualifier(c)), LAMBDA_CFG_SHOWN);
     return CALL_DONE;
 }
 
@@ -836,9 +835,9 @@ int lambda_list_functions(call_t *c)
             break;
         }
         n++;
-        lambda_write_config(w, fn, fn->latest, all ? LAMBDA_LATEST : NULL);
+        lambda_write_config(w, fn, fn->latest, all ? LAMBDA_LATEST : NULL, LAMBDA_CFG_LISTED);
         for (size_t i = 0; all && i < fn->nversions; i++)
-            lambda_write_config(w, fn, fn->versions[i], fn->versions[i]->version);
+            lambda_write_config(w, fn, fn->versions[i], fn->versions[i]->version, LAMBDA_CFG_LISTED);
     }
     jw_aend(w);
     if (next)
@@ -869,7 +868,7 @@ static int finish_update(call_t *c, lambda_fn_t *fn)
     if (lambda_persist_fn(fn) != 0)
         return call_error(c, "ServiceException", "could not store the function");
     lambda_code_gc();
-    lambda_write_config(&c->out, fn, shown, shown == fn->latest ? NULL : shown->version);
+    lambda_write_config(&c->out, fn, shown, shown == fn->latest ? NULL : shown->version, LAMBDA_CFG_SHOWN);
     return CALL_DONE;
 }
 
@@ -888,7 +887,7 @@ int lambda_update_function_code(call_t *c)
     }
     int dry = 0;
     if (in_bool(c->in, "DryRun", &dry) && dry) {
-        lambda_write_config(&c->out, fn, cfg, NULL);
+        lambda_write_config(&c->out, fn, cfg, NULL, LAMBDA_CFG_SHOWN);
         lambda_cfg_free(cfg);
         return CALL_DONE;
     }
@@ -927,18 +926,19 @@ int lambda_delete_function(call_t *c)
     lambda_ref_t ref;
     if (lambda_parse_ref(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &ref) != CALL_DONE)
         return CALL_ERROR;
+    /* Lambda refuses $LATEST before it looks the function up, names a missing function
+     * without the qualifier, and deletes a version that does not exist as a no-op. */
+    if (ref.qualifier && strcmp(ref.qualifier, LAMBDA_LATEST) == 0)
+        return call_error(c, "InvalidParameterValueException", "$LATEST version cannot be deleted without deleting the function.");
     lambda_fn_t *fn = lambda_fn_find(c->account, c->region, ref.name);
     if (!fn)
-        return lambda_not_found(c, ref.name, ref.qualifier);
+        return lambda_not_found(c, ref.name, NULL);
     if (ref.qualifier) {
-        if (strcmp(ref.qualifier, LAMBDA_LATEST) == 0)
-            return call_error(c, "InvalidParameterValueException",
-                              "$LATEST version cannot be deleted without deleting the function.");
         size_t i = 0;
         while (i < fn->nversions && strcmp(fn->versions[i]->version, ref.qualifier) != 0)
             i++;
         if (i == fn->nversions)
-            return lambda_not_found(c, ref.name, ref.qualifier);
+            return deleted(c);
         for (size_t k = 0; k < fn->naliases; k++)
             if (strcmp(fn->aliases[k]->version, ref.qualifier) == 0)
                 return call_error(c, "ResourceConflictException",

@@ -92,7 +92,7 @@ int lambda_publish_version(call_t *c)
     lambda_cfg_t *v = lambda_publish(fn, in_str(c->in, "Description"));
     if (store_or_fail(c, fn) != CALL_DONE)
         return CALL_ERROR;
-    lambda_write_config(&c->out, fn, v, v->version);
+    lambda_write_config(&c->out, fn, v, v->version, LAMBDA_CFG_SHOWN);
     return CALL_DONE;
 }
 
@@ -121,7 +121,7 @@ int lambda_list_versions_by_function(call_t *c)
     jw_arr(&c->out);
     for (; i < total && n < (size_t)max; i++, n++) {
         lambda_cfg_t *cfg = i == 0 ? fn->latest : fn->versions[i - 1];
-        lambda_write_config(&c->out, fn, cfg, cfg->version);
+        lambda_write_config(&c->out, fn, cfg, cfg->version, LAMBDA_CFG_LISTED);
     }
     jw_aend(&c->out);
     write_marker(c, i, total);

@@ -1,0 +1,86 @@
+"""test_lambda_reference_boto3.py - Lambda control-plane answers checked against responses recorded from real
+AWS (the AWS-validated snapshots of LocalStack's Lambda API tests), where awsemu answered differently: the
+error body names its message member as the model's exception shape does ("message" for
+InvalidParameterValueException and ResourceConflictException, "Message" for ResourceNotFoundException),
+DeleteFunction refuses $LATEST before looking the function up and deletes a missing version as a no-op,
+lists leave out State and LastUpdateStatus, and an empty Environment given is echoed as {"Variables": {}}."""
+import io
+import zipfile
+
+from harness import Checks, Server, msg
+
+t = Checks()
+ROLE = "arn:aws:iam::000000000000:role/r"
+ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
+
+
+def code():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("handler.py", "def handler(event, context):\n    return event\n")
+    return buf.getvalue()
+
+
+def error(fn, code, want, what):
+    """fn raises code with message want; returns the error response."""
+    e = t.raises(fn, code, what)
+    t.eq(msg(e), want, what + ": message")
+    return e.response if e is not None else {}
+
+
+fn = dict(Runtime="python3.12", Role=ROLE, Handler="handler.handler", Code={"ZipFile": code()})
+with Server(in_memory=True) as s:
+    lam = s.client("lambda")
+
+    # ---- the message member of the error body, spelled as the exception shape spells it ----
+    derived = "The derived qualifier from the function name does not match the specified qualifier."
+    got = error(lambda: lam.get_function(FunctionName=ARN + "some-function:1", Qualifier="$LATEST"),
+                "InvalidParameterValueException", derived, "a qualifier unlike the ARN's")
+    t.eq((got.get("Type"), got.get("message"), "Message" in got), ("User", derived, False),
+         "InvalidParameterValueException: Type and a lowercase message")
+    got = error(lambda: lam.get_function(FunctionName="nope"), "ResourceNotFoundException",
+                "Function not found: " + ARN + "nope", "a missing function")
+    t.eq((got.get("Type"), got.get("Message"), "message" in got), ("User", "Function not found: " + ARN + "nope", False),
+         "ResourceNotFoundException: Type and a capitalized Message")
+
+    # ---- DeleteFunction with a qualifier ----
+    latest = "$LATEST version cannot be deleted without deleting the function."
+    error(lambda: lam.delete_function(FunctionName=ARN + "nope:$LATEST", Qualifier="$LATEST"),
+          "InvalidParameterValueException", latest, "deleting $LATEST of a missing function")
+    lam.create_function(FunctionName="del", **fn)
+    error(lambda: lam.delete_function(FunctionName="del", Qualifier="$LATEST"), "InvalidParameterValueException", latest,
+          "deleting $LATEST")
+    for i in range(2):
+        got = lam.delete_function(FunctionName="del", Qualifier="1233")
+        t.eq(got["ResponseMetadata"]["HTTPStatusCode"], 204, "deleting a version that does not exist is a no-op (%d)" % i)
+    lam.delete_function(FunctionName="del")
+    error(lambda: lam.delete_function(FunctionName="del", Qualifier="1233"), "ResourceNotFoundException",
+          "Function not found: " + ARN + "del", "a missing function is named without the qualifier")
+
+    # ---- lists leave out the state members ----
+    lam.create_function(FunctionName="lst", Publish=True, **fn)
+    state = ("State", "StateReason", "StateReasonCode", "LastUpdateStatus")
+    listed = lam.list_versions_by_function(FunctionName="lst")["Versions"] + \
+        lam.list_functions(FunctionVersion="ALL")["Functions"]
+    t.eq([[k for k in state if k in v] for v in listed], [[]] * 4, "ListVersionsByFunction and ListFunctions: no state")
+    got = lam.get_function_configuration(FunctionName="lst")
+    t.eq((got["State"], got["LastUpdateStatus"]), ("Active", "Successful"), "GetFunctionConfiguration shows it")
+
+    # ---- Environment ----
+    got = lam.create_function(FunctionName="env", Environment={"Variables": {}}, **fn)
+    t.eq(got.get("Environment"), {"Variables": {}}, "CreateFunction echoes empty Variables given")
+    t.eq(lam.get_function_configuration(FunctionName="env").get("Environment"), {"Variables": {}}, "and keeps them")
+    t.eq("Environment" in lam.get_function_configuration(FunctionName="lst"), False, "no Environment when none was given")
+    lam.update_function_configuration(FunctionName="env", Environment={"Variables": {"AB": "1"}})
+    got = lam.update_function_configuration(FunctionName="env", Environment={"Variables": {}})
+    t.eq(got.get("Environment"), {"Variables": {}}, "variables set to none")
+
+with Server() as s:
+    lam = s.client("lambda")
+    lam.create_function(FunctionName="none", **fn)
+    lam.create_function(FunctionName="empty", Environment={"Variables": {}}, **fn)
+    s.restart()
+    lam = s.client("lambda")
+    t.eq([lam.get_function_configuration(FunctionName=n).get("Environment") for n in ("none", "empty")],
+         [None, {"Variables": {}}], "no Environment and an empty one survive a restart")
+t.done()
