@@ -126,7 +126,7 @@ void lambda_cfg_free(lambda_cfg_t *cfg)
     if (!cfg)
         return;
     free(cfg->version), free(cfg->runtime), free(cfg->role), free(cfg->handler), free(cfg->description);
-    free(cfg->env_json), free(cfg->arch), free(cfg->code_sha), free(cfg->revision_id);
+    free(cfg->env_json), free(cfg->arch), free(cfg->code_sha), free(cfg->revision_id), free(cfg->published_from);
     free(cfg->tracing_mode), free(cfg->log_format), free(cfg->app_log_level), free(cfg->system_log_level), free(cfg->log_group);
     free(cfg);
 }
@@ -138,7 +138,7 @@ lambda_cfg_t *lambda_cfg_dup(const lambda_cfg_t *s)
     d->version = strdup(s->version);
 #define DUP(f) d->f = s->f ? strdup(s->f) : NULL
     DUP(runtime), DUP(role), DUP(handler), DUP(description), DUP(env_json), DUP(arch), DUP(code_sha), DUP(revision_id);
-    DUP(tracing_mode), DUP(log_format), DUP(app_log_level), DUP(system_log_level), DUP(log_group);
+    DUP(published_from), DUP(tracing_mode), DUP(log_format), DUP(app_log_level), DUP(system_log_level), DUP(log_group);
 #undef DUP
     return d;
 }
@@ -189,6 +189,7 @@ static void cfg_apply(lambda_cfg_t *cfg, yajl_val obj)
     if (in_int(obj, "CodeSize", &n))
         cfg->code_size = n;
     set_if(obj, "RevisionId", &cfg->revision_id);
+    set_if(obj, "PublishedFrom", &cfg->published_from);
     if (in_int(obj, "LastModifiedMs", &n))
         cfg->last_modified = n;
     set_if(in_obj(obj, "TracingConfig"), "Mode", &cfg->tracing_mode);
@@ -263,6 +264,8 @@ static void write_cfg_doc(jw_t *w, const lambda_cfg_t *cfg)
     jw_kstr(w, "CodeHex", cfg->code_hex); /* lets lambda_code_gc see which zips are in use */
     jw_kint(w, "CodeSize", cfg->code_size);
     jw_kstr(w, "RevisionId", cfg->revision_id ? cfg->revision_id : "");
+    if (cfg->published_from)
+        jw_kstr(w, "PublishedFrom", cfg->published_from);
     jw_kint(w, "LastModifiedMs", cfg->last_modified);
     if (cfg->tracing_mode) {
         jw_key(w, "TracingConfig");

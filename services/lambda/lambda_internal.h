@@ -32,6 +32,7 @@ typedef struct lambda_cfg {
     char code_hex[65];
     int64_t code_size;
     char *revision_id;
+    char *published_from;  /* a published version: the $LATEST RevisionId it was copied from */
     int64_t last_modified; /* ms */
     /* Stored and echoed, not acted on (no X-Ray, no CloudWatch Logs): NULL = the defaults
      * (PassThrough; Text, INFO levels when JSON, /aws/lambda/<name>). */

@@ -23,25 +23,15 @@ lambda_alias_t *lambda_alias_find(const lambda_fn_t *fn, const char *name)
     return NULL;
 }
 
-static int same_str(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
-/* Whether a version holds the same code and configuration as $LATEST. */
-static int same_as_latest(const lambda_fn_t *fn, const lambda_cfg_t *v)
-{
-    const lambda_cfg_t *l = fn->latest;
-    return same_str(l->code_sha, v->code_sha) && same_str(l->runtime, v->runtime) && same_str(l->role, v->role) &&
-           same_str(l->handler, v->handler) && same_str(l->env_json, v->env_json) && same_str(l->arch, v->arch) &&
-           l->timeout == v->timeout && l->memory == v->memory;
-}
-
+/* A new version of $LATEST, or the last one when $LATEST has not changed since it was published
+ * (any update does: Lambda publishes a new version after a change of Description alone). */
 lambda_cfg_t *lambda_publish(lambda_fn_t *fn, const char *description)
 {
-    if (fn->nversions && same_as_latest(fn, fn->versions[fn->nversions - 1]))
-        return fn->versions[fn->nversions - 1];
+    lambda_cfg_t *last = fn->nversions ? fn->versions[fn->nversions - 1] : NULL;
+    if (last && last->published_from && strcmp(last->published_from, fn->latest->revision_id) == 0)
+        return last;
     lambda_cfg_t *v = lambda_cfg_dup(fn->latest);
+    v->published_from = strdup(fn->latest->revision_id);
     char num[16], id[37];
     snprintf(num, sizeof(num), "%d", fn->next_version++);
     free(v->version);

@@ -3,7 +3,8 @@ AWS (the AWS-validated snapshots of LocalStack's Lambda API tests), where awsemu
 error body names its message member as the model's exception shape does ("message" for
 InvalidParameterValueException and ResourceConflictException, "Message" for ResourceNotFoundException),
 DeleteFunction refuses $LATEST before looking the function up and deletes a missing version as a no-op,
-lists leave out State and LastUpdateStatus, and an empty Environment given is echoed as {"Variables": {}}."""
+lists leave out State and LastUpdateStatus, an empty Environment given is echoed as {"Variables": {}}, and
+PublishVersion publishes anew after any update of $LATEST (a Description alone), else answers the last version."""
 import io
 import zipfile
 
@@ -75,12 +76,27 @@ with Server(in_memory=True) as s:
     got = lam.update_function_configuration(FunctionName="env", Environment={"Variables": {}})
     t.eq(got.get("Environment"), {"Variables": {}}, "variables set to none")
 
+    # ---- PublishVersion: a new version exactly when $LATEST changed since the last one ----
+    lam.create_function(FunctionName="pub", Description="No version :(", **fn)
+    lam.update_function_configuration(FunctionName="pub", Description="First version :)")
+    got = lam.publish_version(FunctionName="pub", Description="First version description :)")
+    t.eq((got["Version"], got["Description"]), ("1", "First version description :)"), "first publish")
+    got = lam.publish_version(FunctionName="pub", Description="again")
+    t.eq((got["Version"], got["Description"]), ("1", "First version description :)"), "no change: the last version")
+    lam.update_function_configuration(FunctionName="pub", Description="Second version :))")
+    got = lam.publish_version(FunctionName="pub")
+    t.eq((got["Version"], got["Description"]), ("2", "Second version :))"), "a new Description is a change")
+    got = lam.publish_version(FunctionName="pub", Description="Third version description :)))")
+    t.eq((got["Version"], got["Description"]), ("2", "Second version :))"), "and publishing twice is not")
+
 with Server() as s:
     lam = s.client("lambda")
+    lam.create_function(FunctionName="pub", Publish=True, **fn)
     lam.create_function(FunctionName="none", **fn)
     lam.create_function(FunctionName="empty", Environment={"Variables": {}}, **fn)
     s.restart()
     lam = s.client("lambda")
     t.eq([lam.get_function_configuration(FunctionName=n).get("Environment") for n in ("none", "empty")],
          [None, {"Variables": {}}], "no Environment and an empty one survive a restart")
+    t.eq(lam.publish_version(FunctionName="pub")["Version"], "1", "what a version was published from survives a restart")
 t.done()
