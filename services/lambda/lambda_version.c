@@ -48,14 +48,16 @@ lambda_cfg_t *lambda_publish(lambda_fn_t *fn, const char *description)
     return v;
 }
 
-static lambda_fn_t *find_fn(call_t *c)
+/* The function FunctionName names; when there is none, the error names it with missing_qualifier
+ * (CreateAlias looks up the version its alias is to point to). */
+static lambda_fn_t *find_fn(call_t *c, const char *missing_qualifier)
 {
     lambda_ref_t ref;
     if (lambda_parse_ref(c, in_str(c->in, "FunctionName"), NULL, &ref) != CALL_DONE)
         return NULL;
     lambda_fn_t *fn = lambda_fn_find(c->account, c->region, ref.name);
     if (!fn)
-        lambda_not_found(c, ref.name, ref.qualifier);
+        lambda_not_found(c, ref.name, missing_qualifier ? missing_qualifier : ref.qualifier);
     return fn;
 }
 
@@ -66,7 +68,7 @@ static int store_or_fail(call_t *c, lambda_fn_t *fn)
 
 int lambda_publish_version(call_t *c)
 {
-    lambda_fn_t *fn = find_fn(c);
+    lambda_fn_t *fn = find_fn(c, NULL);
     if (!fn)
         return CALL_ERROR;
     const char *sha = in_str(c->in, "CodeSha256"), *rev = in_str(c->in, "RevisionId");
@@ -102,7 +104,7 @@ static void write_marker(call_t *c, size_t next, size_t total)
 int lambda_list_versions_by_function(call_t *c)
 {
     long long max;
-    lambda_fn_t *fn = find_fn(c);
+    lambda_fn_t *fn = find_fn(c, NULL);
     if (!fn || lambda_max_items(c, &max) != CALL_DONE)
         return CALL_ERROR;
     size_t total = fn->nversions + 1, i = marker_index(c), n = 0;
@@ -147,9 +149,13 @@ static int alias_not_found(call_t *c, const lambda_fn_t *fn, const char *name)
 /* Checks FunctionVersion and RoutingConfig of a create/update; 0 when fine. */
 static int check_alias_target(call_t *c, const lambda_fn_t *fn, const char *version)
 {
+    yajl_val w = in_obj(in_obj(c->in, "RoutingConfig"), "AdditionalVersionWeights");
+    if (w && w->u.object.len > 1)
+        return call_error(c, "InvalidParameterValueException", "Number of items in AdditionalVersionWeights cannot be greater than 1");
+    if (w && w->u.object.len && version && strcmp(version, LAMBDA_LATEST) == 0)
+        return call_error(c, "InvalidParameterValueException", "$LATEST is not supported for an alias pointing to more than 1 version");
     if (version && strcmp(version, LAMBDA_LATEST) != 0 && !lambda_version_find(fn, version))
         return lambda_not_found(c, fn->name, version);
-    yajl_val w = in_obj(in_obj(c->in, "RoutingConfig"), "AdditionalVersionWeights");
     for (size_t i = 0; w && i < w->u.object.len; i++) {
         if (!lambda_version_find(fn, w->u.object.keys[i]))
             return lambda_not_found(c, fn->name, w->u.object.keys[i]);
@@ -185,10 +191,10 @@ static void alias_apply(call_t *c, lambda_alias_t *a)
 
 int lambda_create_alias(call_t *c)
 {
-    lambda_fn_t *fn = find_fn(c);
+    const char *name = in_str(c->in, "Name"), *version = in_str(c->in, "FunctionVersion");
+    lambda_fn_t *fn = find_fn(c, version);
     if (!fn)
         return CALL_ERROR;
-    const char *name = in_str(c->in, "Name"), *version = in_str(c->in, "FunctionVersion");
     if (!name || !version)
         return call_error(c, "InvalidParameterValueException", "Name and FunctionVersion are required.");
     if (!lambda_valid_alias_name(name))
@@ -214,7 +220,7 @@ int lambda_create_alias(call_t *c)
 /* The alias FunctionName + Name names, and its function in *fnp; NULL after an error. */
 static lambda_alias_t *find_alias(call_t *c, lambda_fn_t **fnp)
 {
-    lambda_fn_t *fn = *fnp = find_fn(c);
+    lambda_fn_t *fn = *fnp = find_fn(c, NULL);
     if (!fn)
         return NULL;
     lambda_alias_t *a = lambda_alias_find(fn, in_str(c->in, "Name") ? in_str(c->in, "Name") : "");
@@ -256,7 +262,7 @@ int lambda_update_alias(call_t *c)
 
 int lambda_delete_alias(call_t *c)
 {
-    lambda_fn_t *fn = find_fn(c);
+    lambda_fn_t *fn = find_fn(c, NULL);
     if (!fn)
         return CALL_ERROR;
     const char *name = in_str(c->in, "Name") ? in_str(c->in, "Name") : "";
@@ -275,7 +281,7 @@ int lambda_delete_alias(call_t *c)
 int lambda_list_aliases(call_t *c)
 {
     long long max;
-    lambda_fn_t *fn = find_fn(c);
+    lambda_fn_t *fn = find_fn(c, NULL);
     if (!fn || lambda_max_items(c, &max) != CALL_DONE)
         return CALL_ERROR;
     const char *only = in_str(c->in, "FunctionVersion");

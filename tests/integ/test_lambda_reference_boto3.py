@@ -4,9 +4,12 @@ error body names its message member as the model's exception shape does ("messag
 InvalidParameterValueException and ResourceConflictException, "Message" for ResourceNotFoundException),
 DeleteFunction refuses $LATEST before looking the function up and deletes a missing version as a no-op,
 lists leave out State and LastUpdateStatus, an empty Environment given is echoed as {"Variables": {}}, and
-PublishVersion publishes anew after any update of $LATEST (a Description alone), else answers the last version."""
+PublishVersion publishes anew after any update of $LATEST (a Description alone), else answers the last version;
+CreateAlias's routing checks in AWS's order and words, and Coral's rendering of Double values and bounds."""
 import io
 import zipfile
+
+from botocore.config import Config
 
 from harness import Checks, Server, msg
 
@@ -88,6 +91,35 @@ with Server(in_memory=True) as s:
     t.eq((got["Version"], got["Description"]), ("2", "Second version :))"), "a new Description is a change")
     got = lam.publish_version(FunctionName="pub", Description="Third version description :)))")
     t.eq((got["Version"], got["Description"]), ("2", "Second version :))"), "and publishing twice is not")
+
+    # ---- aliases and their routing ----
+    lam.create_function(FunctionName="al", Publish=True, **fn)
+    lam.update_function_configuration(FunctionName="al", Description="two")
+    lam.publish_version(FunctionName="al")
+
+    def alias(**kw):
+        args = dict(FunctionName="al", Name="custom", FunctionVersion="1")
+        args.update(kw)
+        return lambda: nocheck.create_alias(**args)
+
+    nocheck = s.client("lambda", config=Config(parameter_validation=False, retries={"max_attempts": 1}))
+    error(alias(RoutingConfig={"AdditionalVersionWeights": {"1": 0.8, "2": 0.2}}), "InvalidParameterValueException",
+          "Number of items in AdditionalVersionWeights cannot be greater than 1", "two weights")
+    weights = "1 validation error detected: Value '{2=%s}' at 'routingConfig.additionalVersionWeights' failed to satisfy " \
+        "constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have " \
+        "value greater than or equal to 0.0]"
+    for w, shown in ((2, "2.0"), (-1, "-1.0"), (1.5, "1.5"), (12345678, "1.2345678E7")):
+        error(alias(RoutingConfig={"AdditionalVersionWeights": {"2": w}}), "ValidationException", weights % shown,
+              "weight %r (a Double, as Java prints it)" % w)
+    error(alias(FunctionVersion="$LATEST", RoutingConfig={"AdditionalVersionWeights": {"1": 0.5}}),
+          "InvalidParameterValueException", "$LATEST is not supported for an alias pointing to more than 1 version",
+          "$LATEST with routing")
+    error(alias(FunctionName="al-unknown", RoutingConfig={"AdditionalVersionWeights": {"2": 0.5}}),
+          "ResourceNotFoundException", "Function not found: " + ARN + "al-unknown:1", "a missing function: named with the version")
+    got = lam.create_alias(FunctionName="al", Name="custom", FunctionVersion="1", RoutingConfig={"AdditionalVersionWeights": {"2": 0.5}})
+    t.eq(got["RoutingConfig"], {"AdditionalVersionWeights": {"2": 0.5}}, "a weighted alias")
+    got = lam.update_alias(FunctionName="al", Name="custom", RoutingConfig={"AdditionalVersionWeights": {}})
+    t.eq("RoutingConfig" in got, False, "empty weights remove the routing")
 
 with Server() as s:
     lam = s.client("lambda")
