@@ -849,14 +849,24 @@ int lambda_list_functions(call_t *c)
     return CALL_DONE;
 }
 
-static lambda_fn_t *find_unqualified(call_t *c, const char *key)
+typedef enum { ANY_REF, FUNCTION_ONLY } ref_kind_t;
+
+/* The function the member key names; NULL after an error. FUNCTION_ONLY (PutFunctionConcurrency):
+ * a version or alias is refused, and a missing function is named as its $LATEST, as Lambda does. */
+static lambda_fn_t *find_unqualified(call_t *c, const char *key, ref_kind_t kind)
 {
     lambda_ref_t ref;
     if (lambda_parse_ref(c, in_str(c->in, key), NULL, &ref) != CALL_DONE)
         return NULL;
+    if (kind == FUNCTION_ONLY && ref.qualifier) {
+        call_error(c, "InvalidParameterValueException",
+                   "This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. "
+                   "Please specify either a function name or an unqualified function ARN.");
+        return NULL;
+    }
     lambda_fn_t *fn = lambda_fn_find(c->account, c->region, ref.name);
     if (!fn)
-        lambda_not_found(c, ref.name, ref.qualifier);
+        lambda_not_found(c, ref.name, kind == FUNCTION_ONLY ? LAMBDA_LATEST : ref.qualifier);
     return fn;
 }
 
@@ -877,7 +887,7 @@ static int finish_update(call_t *c, lambda_fn_t *fn)
 
 int lambda_update_function_code(call_t *c)
 {
-    lambda_fn_t *fn = find_unqualified(c, "FunctionName");
+    lambda_fn_t *fn = find_unqualified(c, "FunctionName", ANY_REF);
     if (!fn || lambda_check_revision(c, fn->latest->revision_id) != CALL_DONE)
         return CALL_ERROR;
     lambda_cfg_t *cfg = lambda_cfg_dup(fn->latest);
@@ -902,7 +912,7 @@ int lambda_update_function_code(call_t *c)
 
 int lambda_update_function_configuration(call_t *c)
 {
-    lambda_fn_t *fn = find_unqualified(c, "FunctionName");
+    lambda_fn_t *fn = find_unqualified(c, "FunctionName", ANY_REF);
     if (!fn || lambda_check_revision(c, fn->latest->revision_id) != CALL_DONE)
         return CALL_ERROR;
     const char *runtime = in_str(c->in, "Runtime");
@@ -975,7 +985,7 @@ static int reserved_total(call_t *c, const lambda_fn_t *except)
 
 int lambda_put_function_concurrency(call_t *c)
 {
-    lambda_fn_t *fn = find_unqualified(c, "FunctionName");
+    lambda_fn_t *fn = find_unqualified(c, "FunctionName", FUNCTION_ONLY);
     long long n;
     if (!fn)
         return CALL_ERROR;
@@ -996,7 +1006,7 @@ int lambda_put_function_concurrency(call_t *c)
 
 int lambda_get_function_concurrency(call_t *c)
 {
-    lambda_fn_t *fn = find_unqualified(c, "FunctionName");
+    lambda_fn_t *fn = find_unqualified(c, "FunctionName", ANY_REF);
     if (!fn)
         return CALL_ERROR;
     jw_obj(&c->out);
@@ -1008,7 +1018,7 @@ int lambda_get_function_concurrency(call_t *c)
 
 int lambda_delete_function_concurrency(call_t *c)
 {
-    lambda_fn_t *fn = find_unqualified(c, "FunctionName");
+    lambda_fn_t *fn = find_unqualified(c, "FunctionName", ANY_REF);
     if (!fn)
         return CALL_ERROR;
     fn->reserved = -1;
@@ -1026,7 +1036,7 @@ static lambda_fn_t *tag_target(call_t *c)
                    arn ? arn : "");
         return NULL;
     }
-    return find_unqualified(c, "Resource");
+    return find_unqualified(c, "Resource", ANY_REF);
 }
 
 static int key_listed(yajl_val keys, const char *key)

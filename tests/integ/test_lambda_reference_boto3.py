@@ -5,7 +5,8 @@ InvalidParameterValueException and ResourceConflictException, "Message" for Reso
 DeleteFunction refuses $LATEST before looking the function up and deletes a missing version as a no-op,
 lists leave out State and LastUpdateStatus, an empty Environment given is echoed as {"Variables": {}}, and
 PublishVersion publishes anew after any update of $LATEST (a Description alone), else answers the last version;
-CreateAlias's routing checks in AWS's order and words, and Coral's rendering of Double values and bounds."""
+CreateAlias's routing checks in AWS's order and words, Coral's rendering of Double values and bounds, and
+PutFunctionConcurrency's refusal of versions and aliases."""
 import io
 import zipfile
 
@@ -120,6 +121,17 @@ with Server(in_memory=True) as s:
     t.eq(got["RoutingConfig"], {"AdditionalVersionWeights": {"2": 0.5}}, "a weighted alias")
     got = lam.update_alias(FunctionName="al", Name="custom", RoutingConfig={"AdditionalVersionWeights": {}})
     t.eq("RoutingConfig" in got, False, "empty weights remove the routing")
+
+    # ---- PutFunctionConcurrency: functions only ----
+    error(lambda: lam.put_function_concurrency(FunctionName="doesnotexist", ReservedConcurrentExecutions=0),
+          "ResourceNotFoundException", "Function not found: " + ARN + "doesnotexist:$LATEST", "a missing function, as its $LATEST")
+    only = "This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. " \
+        "Please specify either a function name or an unqualified function ARN."
+    for q in ("$LATEST", "1"):
+        error(lambda: lam.put_function_concurrency(FunctionName=ARN + "al:" + q, ReservedConcurrentExecutions=0),
+              "InvalidParameterValueException", only, "a qualified ARN (" + q + ")")
+    t.eq(lam.put_function_concurrency(FunctionName=ARN + "al", ReservedConcurrentExecutions=0)["ReservedConcurrentExecutions"],
+         0, "the unqualified ARN")
 
 with Server() as s:
     lam = s.client("lambda")
