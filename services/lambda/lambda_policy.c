@@ -42,23 +42,51 @@ static yajl_val parse_policy(const lambda_fn_t *fn)
     return v;
 }
 
+typedef enum { PRINCIPAL_INVALID, PRINCIPAL_ANY, PRINCIPAL_SERVICE, PRINCIPAL_ACCOUNT, PRINCIPAL_ARN } principal_t;
+
+static int ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), t = strlen(tail);
+    return n > t && strcmp(s + n - t, tail) == 0;
+}
+
+/* What AddPermission's Principal names: "*", a service (s3.amazonaws.com, alexa-appkit.amazon.com),
+ * an account id or an IAM ARN; anything else Lambda refuses. */
+static principal_t principal_kind(const char *p)
+{
+    if (strcmp(p, "*") == 0)
+        return PRINCIPAL_ANY;
+    if (ends_with(p, ".amazonaws.com") || ends_with(p, ".amazonaws.com.cn") || ends_with(p, ".amazon.com"))
+        return PRINCIPAL_SERVICE;
+    if (strlen(p) == 12 && strspn(p, "0123456789") == 12)
+        return PRINCIPAL_ACCOUNT;
+    if (strncmp(p, "arn:", 4) == 0 && strstr(p, ":iam::"))
+        return PRINCIPAL_ARN;
+    return PRINCIPAL_INVALID;
+}
+
 static void write_principal(jw_t *w, const char *p)
 {
     jw_key(w, "Principal");
-    if (strcmp(p, "*") == 0) {
+    switch (principal_kind(p)) {
+    case PRINCIPAL_ANY:
         jw_str(w, "*");
         return;
-    }
-    jw_obj(w);
-    size_t n = strlen(p);
-    if (n > 14 && strcmp(p + n - 14, ".amazonaws.com") == 0)
+    case PRINCIPAL_SERVICE:
+        jw_obj(w);
         jw_kstr(w, "Service", p);
-    else if (n == 12 && strspn(p, "0123456789") == 12) {
+        break;
+    case PRINCIPAL_ACCOUNT: {
         char arn[64];
         snprintf(arn, sizeof(arn), "arn:aws:iam::%s:root", p);
+        jw_obj(w);
         jw_kstr(w, "AWS", arn);
-    } else
+        break;
+    }
+    default:
+        jw_obj(w);
         jw_kstr(w, "AWS", p);
+    }
     jw_end(w);
 }
 
@@ -112,6 +140,11 @@ int lambda_add_permission(call_t *c)
     const char *sid = in_str(c->in, "StatementId");
     if (!sid || !in_str(c->in, "Action") || !in_str(c->in, "Principal"))
         return call_error(c, "InvalidParameterValueException", "StatementId, Action and Principal are required.");
+    if (qualifier && strcmp(qualifier, LAMBDA_LATEST) == 0)
+        return call_error(c, "InvalidParameterValueException", "We currently do not support adding policies for $LATEST.");
+    if (principal_kind(in_str(c->in, "Principal")) == PRINCIPAL_INVALID)
+        return call_error(c, "InvalidParameterValueException",
+                          "The provided principal was invalid. Please check the principal and try again.");
     yajl_val pol = parse_policy(fn);
     jw_t w;
     jw_init(&w);

@@ -6,8 +6,10 @@ DeleteFunction refuses $LATEST before looking the function up and deletes a miss
 lists leave out State and LastUpdateStatus, an empty Environment given is echoed as {"Variables": {}}, and
 PublishVersion publishes anew after any update of $LATEST (a Description alone), else answers the last version;
 CreateAlias's routing checks in AWS's order and words, Coral's rendering of Double values and bounds, and
-PutFunctionConcurrency's refusal of versions and aliases."""
+PutFunctionConcurrency's refusal of versions and aliases, and AddPermission's refusal of $LATEST and of principals
+that are no service, account, IAM ARN or "*"."""
 import io
+import json
 import zipfile
 
 from botocore.config import Config
@@ -132,6 +134,24 @@ with Server(in_memory=True) as s:
               "InvalidParameterValueException", only, "a qualified ARN (" + q + ")")
     t.eq(lam.put_function_concurrency(FunctionName=ARN + "al", ReservedConcurrentExecutions=0)["ReservedConcurrentExecutions"],
          0, "the unqualified ARN")
+
+    # ---- AddPermission ----
+    def permit(**kw):
+        args = dict(FunctionName="al", Action="lambda:InvokeFunction", StatementId="s3", Principal="s3.amazonaws.com")
+        args.update(kw)
+        return lambda: lam.add_permission(**args)
+
+    for name, q in (("al:$LATEST", "$LATEST"), ("al", "$LATEST"), ("al:$LATEST", None)):
+        error(permit(FunctionName=name, **({"Qualifier": q} if q else {})), "InvalidParameterValueException",
+              "We currently do not support adding policies for $LATEST.", "a policy for $LATEST (%s, %s)" % (name, q))
+    error(permit(Principal="invalid.nonaws.com"), "InvalidParameterValueException",
+          "The provided principal was invalid. Please check the principal and try again.", "a principal of no kind")
+    principals = {"*": "*", "alexa-appkit.amazon.com": {"Service": "alexa-appkit.amazon.com"},
+                  "111122223333": {"AWS": "arn:aws:iam::111122223333:root"},
+                  "arn:aws:iam::111122223333:role/r": {"AWS": "arn:aws:iam::111122223333:role/r"}}
+    for i, (given, shown) in enumerate(principals.items()):
+        got = json.loads(permit(StatementId="p%d" % i, Principal=given)()["Statement"])
+        t.eq(got["Principal"], shown, "principal " + given)
 
 with Server() as s:
     lam = s.client("lambda")
