@@ -7,7 +7,8 @@ lists leave out State and LastUpdateStatus, an empty Environment given is echoed
 PublishVersion publishes anew after any update of $LATEST (a Description alone), else answers the last version;
 CreateAlias's routing checks in AWS's order and words, Coral's rendering of Double values and bounds, and
 PutFunctionConcurrency's refusal of versions and aliases, and AddPermission's refusal of $LATEST and of principals
-that are no service, account, IAM ARN or "*"."""
+that are no service, account, IAM ARN or "*"; CreateEventSourceMapping without a source, or for a missing
+function (checked before the queue)."""
 import io
 import json
 import zipfile
@@ -152,6 +153,13 @@ with Server(in_memory=True) as s:
     for i, (given, shown) in enumerate(principals.items()):
         got = json.loads(permit(StatementId="p%d" % i, Principal=given)()["Statement"])
         t.eq(got["Principal"], shown, "principal " + given)
+
+    # ---- CreateEventSourceMapping ----
+    error(lambda: lam.create_event_source_mapping(FunctionName="doesnotexist"), "InvalidParameterValueException",
+          "Unrecognized event source.", "a mapping without EventSourceArn")
+    error(lambda: lam.create_event_source_mapping(FunctionName="doesnotexist",
+                                                  EventSourceArn="arn:aws:sqs:us-east-1:111111111111:somequeue"),
+          "InvalidParameterValueException", "Function does not exist", "a missing function, before the missing queue")
 
 with Server() as s:
     lam = s.client("lambda")
