@@ -849,10 +849,11 @@ int lambda_list_functions(call_t *c)
     return CALL_DONE;
 }
 
-typedef enum { ANY_REF, FUNCTION_ONLY } ref_kind_t;
+typedef enum { ANY_REF, FUNCTION_ONLY, TAGGED_FUNCTION } ref_kind_t;
 
-/* The function the member key names; NULL after an error. FUNCTION_ONLY (PutFunctionConcurrency):
- * a version or alias is refused, and a missing function is named as its $LATEST, as Lambda does. */
+/* The function the member key names; NULL after an error. A version or alias is refused, in Lambda's words,
+ * by PutFunctionConcurrency (FUNCTION_ONLY, which names a missing function as its $LATEST) and by
+ * TagResource and UntagResource (TAGGED_FUNCTION). */
 static lambda_fn_t *find_unqualified(call_t *c, const char *key, ref_kind_t kind)
 {
     lambda_ref_t ref;
@@ -862,6 +863,11 @@ static lambda_fn_t *find_unqualified(call_t *c, const char *key, ref_kind_t kind
         call_error(c, "InvalidParameterValueException",
                    "This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. "
                    "Please specify either a function name or an unqualified function ARN.");
+        return NULL;
+    }
+    if (kind == TAGGED_FUNCTION && ref.qualifier) {
+        call_error(c, "InvalidParameterValueException",
+                   "Tags on function aliases and versions are not supported. Please specify a function ARN.");
         return NULL;
     }
     lambda_fn_t *fn = lambda_fn_find(c->account, c->region, ref.name);
@@ -1026,7 +1032,7 @@ int lambda_delete_function_concurrency(call_t *c)
 }
 
 /* Tags: the resource is a function ARN. */
-static lambda_fn_t *tag_target(call_t *c)
+static lambda_fn_t *tag_target(call_t *c, ref_kind_t kind)
 {
     const char *arn = in_str(c->in, "Resource");
     if (!arn || strncmp(arn, "arn:", 4) != 0) {
@@ -1036,7 +1042,7 @@ static lambda_fn_t *tag_target(call_t *c)
                    arn ? arn : "");
         return NULL;
     }
-    return find_unqualified(c, "Resource", ANY_REF);
+    return find_unqualified(c, "Resource", kind);
 }
 
 static int key_listed(yajl_val keys, const char *key)
@@ -1085,19 +1091,22 @@ static int tags_rewrite(call_t *c, lambda_fn_t *fn, yajl_val add, yajl_val drop)
 
 int lambda_tag_resource(call_t *c)
 {
-    lambda_fn_t *fn = tag_target(c);
-    return fn ? tags_rewrite(c, fn, in_obj(c->in, "Tags"), NULL) : CALL_ERROR;
+    lambda_fn_t *fn = tag_target(c, TAGGED_FUNCTION);
+    yajl_val tags = in_obj(c->in, "Tags");
+    if (fn && (!tags || !tags->u.object.len)) /* Lambda's words for no tags */
+        return call_error(c, "InvalidParameterValueException", "An error occurred and the request cannot be processed.");
+    return fn ? tags_rewrite(c, fn, tags, NULL) : CALL_ERROR;
 }
 
 int lambda_untag_resource(call_t *c)
 {
-    lambda_fn_t *fn = tag_target(c);
+    lambda_fn_t *fn = tag_target(c, TAGGED_FUNCTION);
     return fn ? tags_rewrite(c, fn, NULL, in_arr(c->in, "TagKeys")) : CALL_ERROR;
 }
 
 int lambda_list_tags(call_t *c)
 {
-    lambda_fn_t *fn = tag_target(c);
+    lambda_fn_t *fn = tag_target(c, ANY_REF);
     if (!fn)
         return CALL_ERROR;
     jw_obj(&c->out);

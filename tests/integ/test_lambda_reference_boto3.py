@@ -8,7 +8,7 @@ PublishVersion publishes anew after any update of $LATEST (a Description alone),
 CreateAlias's routing checks in AWS's order and words, Coral's rendering of Double values and bounds, and
 PutFunctionConcurrency's refusal of versions and aliases, and AddPermission's refusal of $LATEST and of principals
 that are no service, account, IAM ARN or "*"; CreateEventSourceMapping without a source, or for a missing
-function (checked before the queue)."""
+function (checked before the queue); TagResource/UntagResource on a version or alias, TagResource without tags."""
 import io
 import json
 import zipfile
@@ -160,6 +160,17 @@ with Server(in_memory=True) as s:
     error(lambda: lam.create_event_source_mapping(FunctionName="doesnotexist",
                                                   EventSourceArn="arn:aws:sqs:us-east-1:111111111111:somequeue"),
           "InvalidParameterValueException", "Function does not exist", "a missing function, before the missing queue")
+
+    # ---- tags: functions only, and some tags ----
+    versions = "Tags on function aliases and versions are not supported. Please specify a function ARN."
+    for q in (":1", ":$LATEST", ":custom", ":v1"):
+        error(lambda: lam.tag_resource(Resource=ARN + "al" + q, Tags={"k": "v"}), "InvalidParameterValueException", versions,
+              "TagResource on al" + q)
+        error(lambda: lam.untag_resource(Resource=ARN + "al" + q, TagKeys=["k"]), "InvalidParameterValueException", versions,
+              "UntagResource on al" + q)
+    error(lambda: lam.tag_resource(Resource=ARN + "al", Tags={}), "InvalidParameterValueException",
+          "An error occurred and the request cannot be processed.", "TagResource without tags")
+    t.eq(lam.list_tags(Resource=ARN + "al")["Tags"], {}, "nothing was tagged")
 
 with Server() as s:
     lam = s.client("lambda")
