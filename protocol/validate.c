@@ -12,7 +12,8 @@
  *   structures "Name(member=value, ...)", doubles "2.0" (AWS prints Java's toString);
  * - a list element or map key/value that breaks its own shape's constraints is
  *   reported once at the collection: "Member must satisfy constraint: [...]",
- *   "Map keys must satisfy constraint: [...]", "Map value must satisfy constraint: [...]";
+ *   "Map keys must satisfy constraint: [...]", "Map value must satisfy constraint: [...]"
+ *   (Lambda ends the list with "Member must not be null");
  * - enum sets are printed in the order of Java's String.hashCode() & 31, which
  *   reproduces AWS's "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]" and "[B, N, S]";
  * - at most 10 errors, as Coral. */
@@ -41,12 +42,14 @@ typedef struct {
     const char *type_code;    /* code of wrong JSON types */
     const char *class_prefix; /* Java package of the service's structures in Coral texts */
     int hashed_enums;         /* enum sets in Java HashSet order (DynamoDB) rather than the model's (Lambda) */
+    int elements_not_null;    /* an element's constraint list ends with "Member must not be null" (Lambda's,
+                               * but for secrets: its environment variable names) */
 } vstyle_t;
 
 static const vstyle_t vstyles[] = {
-    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0},
-    {"lambda", 1, TYPES_JACKSON, "InvalidRequestContentException", "com.amazonaws.lambda.", 0},
-    {"dynamodb", 1, TYPES_CORAL, "SerializationException", "com.amazonaws.dynamodb.v20120810.", 1},
+    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0, 0},
+    {"lambda", 1, TYPES_JACKSON, "InvalidRequestContentException", "com.amazonaws.lambda.", 0, 1},
+    {"dynamodb", 1, TYPES_CORAL, "SerializationException", "com.amazonaws.dynamodb.v20120810.", 1, 0},
 };
 
 static const vstyle_t *vstyle_of(const model_service_t *svc)
@@ -839,6 +842,8 @@ static const char *all_constraints(vctx_t *x, int idx, const char *lead)
             sb_add(&sb, t.buf, t.len);
         }
     }
+    if (x->style->elements_not_null && !sh->sensitive)
+        sb_str(&sb, ", Member must not be null");
     sb_str(&sb, "]");
     return sb_done(&sb);
 }

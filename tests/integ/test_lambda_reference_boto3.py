@@ -5,7 +5,8 @@ InvalidParameterValueException and ResourceConflictException, "Message" for Reso
 DeleteFunction refuses $LATEST before looking the function up and deletes a missing version as a no-op,
 lists leave out State and LastUpdateStatus, an empty Environment given is echoed as {"Variables": {}}, and
 PublishVersion publishes anew after any update of $LATEST (a Description alone), else answers the last version;
-CreateAlias's routing checks in AWS's order and words, Coral's rendering of Double values and bounds, and
+CreateAlias's routing checks in AWS's order and words, Coral's rendering of Double values and bounds and of
+element constraints ("Member must not be null" last, but for environment variable names), and
 PutFunctionConcurrency's refusal of versions and aliases, and AddPermission's refusal of $LATEST and of principals
 that are no service, account, IAM ARN or "*"; CreateEventSourceMapping without a source, or for a missing
 function (checked before the queue); TagResource/UntagResource on a version or alias, TagResource without tags."""
@@ -111,7 +112,7 @@ with Server(in_memory=True) as s:
           "Number of items in AdditionalVersionWeights cannot be greater than 1", "two weights")
     weights = "1 validation error detected: Value '{2=%s}' at 'routingConfig.additionalVersionWeights' failed to satisfy " \
         "constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have " \
-        "value greater than or equal to 0.0]"
+        "value greater than or equal to 0.0, Member must not be null]"
     for w, shown in ((2, "2.0"), (-1, "-1.0"), (1.5, "1.5"), (12345678, "1.2345678E7")):
         error(alias(RoutingConfig={"AdditionalVersionWeights": {"2": w}}), "ValidationException", weights % shown,
               "weight %r (a Double, as Java prints it)" % w)
@@ -120,6 +121,18 @@ with Server(in_memory=True) as s:
           "$LATEST with routing")
     error(alias(FunctionName="al-unknown", RoutingConfig={"AdditionalVersionWeights": {"2": 0.5}}),
           "ResourceNotFoundException", "Function not found: " + ARN + "al-unknown:1", "a missing function: named with the version")
+    error(alias(RoutingConfig={"AdditionalVersionWeights": {"$LATEST": 0.5}}), "ValidationException",
+          "1 validation error detected: Value '{$LATEST=0.5}' at 'routingConfig.additionalVersionWeights' failed to satisfy "
+          "constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have "
+          "length greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+, Member must not be null]",
+          "a weight for $LATEST")
+    error(lambda: lam.create_function(FunctionName="arch", Architectures=["X86_64"], **fn), "ValidationException",
+          "1 validation error detected: Value '[X86_64]' at 'architectures' failed to satisfy constraint: Member must satisfy "
+          "constraint: [Member must satisfy enum value set: [x86_64, arm64], Member must not be null]", "an architecture")
+    error(lambda: lam.update_function_configuration(FunctionName="al", Environment={"Variables": {"1FOO": "secret"}}),
+          "ValidationException", "1 validation error detected: Value at 'environment.variables' failed to satisfy constraint: "
+          "Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]",
+          "an environment variable name (a secret: no 'not null')")
     got = lam.create_alias(FunctionName="al", Name="custom", FunctionVersion="1", RoutingConfig={"AdditionalVersionWeights": {"2": 0.5}})
     t.eq(got["RoutingConfig"], {"AdditionalVersionWeights": {"2": 0.5}}, "a weighted alias")
     got = lam.update_alias(FunctionName="al", Name="custom", RoutingConfig={"AdditionalVersionWeights": {}})
