@@ -8,7 +8,7 @@ PublishVersion publishes anew after any update of $LATEST (a Description alone),
 CreateAlias's routing checks in AWS's order and words, Coral's rendering of Double values and bounds and of
 element constraints ("Member must not be null" last, but for environment variable names), and
 PutFunctionConcurrency's refusal of versions and aliases, and AddPermission's refusal of $LATEST and of principals
-that are no service, account, IAM ARN or "*"; CreateEventSourceMapping without a source, or for a missing
+that are no service, account, IAM ARN or "*", and the policy operations' words for what is missing; CreateEventSourceMapping without a source, or for a missing
 function (checked before the queue); TagResource/UntagResource on a version or alias, TagResource without tags."""
 import io
 import json
@@ -163,9 +163,28 @@ with Server(in_memory=True) as s:
     principals = {"*": "*", "alexa-appkit.amazon.com": {"Service": "alexa-appkit.amazon.com"},
                   "111122223333": {"AWS": "arn:aws:iam::111122223333:root"},
                   "arn:aws:iam::111122223333:role/r": {"AWS": "arn:aws:iam::111122223333:role/r"}}
+    lam.create_function(FunctionName="pol", **fn)
+    error(lambda: lam.remove_permission(FunctionName="pol", StatementId="s3"), "ResourceNotFoundException",
+          "No policy is associated with the given resource.", "RemovePermission without a policy")
+    error(lambda: lam.remove_permission(FunctionName="doesnotexist", StatementId="s3"), "ResourceNotFoundException",
+          "No policy found for: " + ARN + "doesnotexist", "RemovePermission on a missing function")
+    for q in ("alias-doesnotexist", "x1"):
+        error(permit(FunctionName="pol:" + q), "ResourceNotFoundException", "Cannot find alias arn: " + ARN + "pol:" + q,
+              "AddPermission for a missing alias " + q)
+        error(lambda: lam.remove_permission(FunctionName="pol", StatementId="s3", Qualifier=q), "ResourceNotFoundException",
+              "Cannot find alias arn: " + ARN + "pol:" + q, "RemovePermission for a missing alias " + q)
+    for q in ("42", "valid-with-$-but-doesnotexist"):
+        error(permit(FunctionName="pol", Qualifier=q), "ResourceNotFoundException", "Function not found: " + ARN + "pol:" + q,
+              "AddPermission for a missing version " + q)
+    error(lambda: lam.get_policy(FunctionName="pol", Qualifier="77"), "ResourceNotFoundException",
+          "The resource you requested does not exist.", "GetPolicy of a missing version")
+    error(lambda: lam.get_policy(FunctionName="doesnotexist"), "ResourceNotFoundException",
+          "Function not found: " + ARN + "doesnotexist", "GetPolicy of a missing function")
     for i, (given, shown) in enumerate(principals.items()):
         got = json.loads(permit(StatementId="p%d" % i, Principal=given)()["Statement"])
         t.eq(got["Principal"], shown, "principal " + given)
+    error(lambda: lam.remove_permission(FunctionName="al", StatementId="nope"), "ResourceNotFoundException",
+          "Statement nope is not found in resource policy.", "RemovePermission of a missing statement")
 
     # ---- CreateEventSourceMapping ----
     error(lambda: lam.create_event_source_mapping(FunctionName="doesnotexist"), "InvalidParameterValueException",
