@@ -69,6 +69,8 @@ typedef struct {
     const char *json_type; /* full __type, e.g. com.amazonaws.sqs#QueueDoesNotExist */
     const char *query_code; /* SQS query code, e.g. AWS.SimpleQueueService.NonExistentQueue */
     int sender_fault;
+    const char *message_key; /* the exception shape's message member as the model spells it
+                              * ("message" or "Message"); "Message" when the model has none */
 } error_info_t;
 void errors_lookup(const service_t *svc, const char *code, h2o_mem_pool_t *pool, error_info_t *out);
 

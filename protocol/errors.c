@@ -8,6 +8,7 @@
  * service (Coral's validation, serialization, auth and throttling errors) and the
  * query-protocol codes of SQS that the model does not declare. */
 #include <string.h>
+#include <strings.h>
 
 #include "call_http.h"
 
@@ -77,6 +78,16 @@ static const common_error_t *find_common(const char *code)
     return NULL;
 }
 
+/* REST-JSON bodies name the message as the exception shape does: Lambda's
+ * InvalidParameterValueException has "message", its ResourceNotFoundException "Message". */
+static const char *message_key(const model_shape_t *sh)
+{
+    for (int i = 0; sh && i < sh->nmembers; i++)
+        if (strcasecmp(sh->members[i].name, "message") == 0)
+            return sh->members[i].name;
+    return "Message";
+}
+
 void errors_lookup(const service_t *svc, const char *code, h2o_mem_pool_t *pool, error_info_t *out)
 {
     const common_error_t *ce = find_common(code);
@@ -86,6 +97,7 @@ void errors_lookup(const service_t *svc, const char *code, h2o_mem_pool_t *pool,
     out->status = sh && sh->error_status ? sh->error_status : ce ? ce->status : 400;
     out->sender_fault = sh && sh->error_status ? sh->sender_fault || out->status < 500 : ce ? ce->sender_fault : 1;
     out->query_code = sh && sh->query_code ? sh->query_code : code;
+    out->message_key = message_key(sh);
     /* SQS reports every error in its own namespace, with the query code beside it;
      * the others keep Coral's namespaces for Coral's errors. */
     const char *ns = ce && ce->coral && !sh && strcmp(svc->name, "sqs") != 0 ? ce->coral : json_namespace(svc);

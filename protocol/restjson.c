@@ -274,7 +274,7 @@ h2o_iovec_t restjson_render(call_t *c, int rc)
         call_add_header(req, "x-amzn-ErrorType", c->err_code, strlen(c->err_code));
         req->res.status = rest_error_status(c->err_code, ei.status);
         call_content_type(req, "application/json");
-        return call_error_json(c, "Type", ei.sender_fault ? "User" : "Service", "Message");
+        return call_error_json(c, "Type", ei.sender_fault ? "User" : "Service", ei.message_key);
     }
     int status = c->op->success_status ? c->op->success_status : 200;
     h2o_iovec_t body = c->out.len ? h2o_iovec_init(c->out.buf, c->out.len) : h2o_iovec_init("{}", 2);

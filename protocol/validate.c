@@ -9,10 +9,11 @@
  * - paths use lower-camel member names; a list element is "<list>.<n>.member",
  *   a map value "<map>.<key>.member" (keySchema.1.member.keyType);
  * - values: strings bare, null unquoted, lists "[a, b]", maps "{k=v}",
- *   structures "Name(member=value, ...)" (AWS prints Java's toString);
+ *   structures "Name(member=value, ...)", doubles "2.0" (AWS prints Java's toString);
  * - a list element or map key/value that breaks its own shape's constraints is
  *   reported once at the collection: "Member must satisfy constraint: [...]",
- *   "Map keys must satisfy constraint: [...]", "Map value must satisfy constraint: [...]";
+ *   "Map keys must satisfy constraint: [...]", "Map value must satisfy constraint: [...]"
+ *   (Lambda ends the list with "Member must not be null");
  * - enum sets are printed in the order of Java's String.hashCode() & 31, which
  *   reproduces AWS's "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]" and "[B, N, S]";
  * - at most 10 errors, as Coral. */
@@ -41,12 +42,14 @@ typedef struct {
     const char *type_code;    /* code of wrong JSON types */
     const char *class_prefix; /* Java package of the service's structures in Coral texts */
     int hashed_enums;         /* enum sets in Java HashSet order (DynamoDB) rather than the model's (Lambda) */
+    int elements_not_null;    /* an element's constraint list ends with "Member must not be null" (Lambda's,
+                               * but for secrets: its environment variable names) */
 } vstyle_t;
 
 static const vstyle_t vstyles[] = {
-    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0},
-    {"lambda", 1, TYPES_JACKSON, "InvalidRequestContentException", "com.amazonaws.lambda.", 0},
-    {"dynamodb", 1, TYPES_CORAL, "SerializationException", "com.amazonaws.dynamodb.v20120810.", 1},
+    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0, 0},
+    {"lambda", 1, TYPES_JACKSON, "InvalidRequestContentException", "com.amazonaws.lambda.", 0, 1},
+    {"dynamodb", 1, TYPES_CORAL, "SerializationException", "com.amazonaws.dynamodb.v20120810.", 1, 0},
 };
 
 static const vstyle_t *vstyle_of(const model_service_t *svc)
@@ -246,6 +249,11 @@ static int is_numeric(model_shape_type_t t)
     return t == SHAPE_INTEGER || t == SHAPE_LONG || t == SHAPE_DOUBLE || t == SHAPE_FLOAT;
 }
 
+static int is_fractional(model_shape_type_t t)
+{
+    return t == SHAPE_DOUBLE || t == SHAPE_FLOAT;
+}
+
 /* 1 if the JSON value fits the shape's type (not looking inside). Members bound
  * to the URI, query string or headers may arrive as text whatever their type. */
 static int type_fits(const model_shape_t *sh, yajl_val v, model_location_t loc)
@@ -414,6 +422,25 @@ static int check_types(vctx_t *x, int idx, yajl_val v, const vpath_t *path, mode
 
 /* ---- value rendering (Coral's "Value '...'") ---- */
 
+/* A Double as Java's Double.toString prints it: the fewest digits that read back the same,
+ * at least one after the point (2.0, 0.5), in E notation outside [0.001, 10^7) (1.0E7). */
+static void java_double(sbuf_t *sb, double d)
+{
+    char text[40];
+    int prec = 0;
+    while (prec < 17 && (snprintf(text, sizeof(text), "%.*e", prec, d), strtod(text, NULL) != d))
+        prec++;
+    int exp = atoi(strchr(text, 'e') + 1);
+    double mag = fabs(d);
+    if (mag >= 1e-3 && mag < 1e7) {
+        sb_printf(sb, "%.*f", prec - exp > 1 ? prec - exp : 1, d);
+        return;
+    }
+    snprintf(text, sizeof(text), "%.*e", prec > 1 ? prec : 1, d);
+    *strchr(text, 'e') = '\0';
+    sb_printf(sb, "%sE%d", text, exp);
+}
+
 static void render_value(const vctx_t *x, int idx, yajl_val v, sbuf_t *sb)
 {
     const model_shape_t *sh = shape_at(x, idx);
@@ -421,6 +448,8 @@ static void render_value(const vctx_t *x, int idx, yajl_val v, sbuf_t *sb)
         sb_str(sb, "null");
     } else if (YAJL_IS_STRING(v)) {
         sb_str(sb, v->u.string);
+    } else if (YAJL_IS_NUMBER(v) && is_fractional(sh->type)) {
+        java_double(sb, strtod(v->u.number.r, NULL));
     } else if (YAJL_IS_NUMBER(v)) {
         sb_str(sb, v->u.number.r);
     } else if (YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v)) {
@@ -752,11 +781,13 @@ static int breaks(vctx_t *x, const model_shape_t *sh, yajl_val v, constraint_t c
     }
     case C_MIN_VAL:
         if (text && sh->has_min && is_numeric(sh->type))
-            sb_printf(text, "Member must have value greater than or equal to %lld", (long long)sh->min);
+            sb_printf(text, "Member must have value greater than or equal to %lld%s", (long long)sh->min,
+                      is_fractional(sh->type) ? ".0" : "");
         return sh->has_min && is_numeric(sh->type) && value_number(v, &num) && num < (long double)sh->min;
     case C_MAX_VAL:
         if (text && sh->has_max && is_numeric(sh->type))
-            sb_printf(text, "Member must have value less than or equal to %lld", (long long)sh->max);
+            sb_printf(text, "Member must have value less than or equal to %lld%s", (long long)sh->max,
+                      is_fractional(sh->type) ? ".0" : "");
         return sh->has_max && is_numeric(sh->type) && value_number(v, &num) && num > (long double)sh->max;
     default:
         return 0;
@@ -811,6 +842,8 @@ static const char *all_constraints(vctx_t *x, int idx, const char *lead)
             sb_add(&sb, t.buf, t.len);
         }
     }
+    if (x->style->elements_not_null && !sh->sensitive)
+        sb_str(&sb, ", Member must not be null");
     sb_str(&sb, "]");
     return sb_done(&sb);
 }

@@ -596,13 +596,17 @@ static int esm_apply(call_t *c, lambda_esm_t *esm)
     return CALL_DONE;
 }
 
-/* FunctionName of a create/update: the function must exist; keeps name and qualifier. */
+/* FunctionName of a create/update: the function must exist (Lambda's InvalidParameterValueException, not
+ * the ResourceNotFoundException of the function operations); keeps name and qualifier. */
 static int esm_function(call_t *c, lambda_esm_t *esm)
 {
     lambda_fn_t *fn;
     lambda_ref_t ref;
-    if (lambda_resolve(c, in_str(c->in, "FunctionName"), NULL, &fn, NULL, NULL) != CALL_DONE ||
-        lambda_parse_ref(c, in_str(c->in, "FunctionName"), NULL, &ref) != CALL_DONE)
+    if (lambda_parse_ref(c, in_str(c->in, "FunctionName"), NULL, &ref) != CALL_DONE)
+        return CALL_ERROR;
+    if (!lambda_fn_find(c->account, c->region, ref.name))
+        return call_error(c, "InvalidParameterValueException", "Function does not exist");
+    if (lambda_resolve(c, in_str(c->in, "FunctionName"), NULL, &fn, NULL, NULL) != CALL_DONE)
         return CALL_ERROR;
     free(esm->fn_name), free(esm->qualifier);
     esm->fn_name = strdup(fn->name);
@@ -610,17 +614,20 @@ static int esm_function(call_t *c, lambda_esm_t *esm)
     return CALL_DONE;
 }
 
-/* The queue of a new SQS mapping must exist; its visibility timeout must cover the function's timeout. */
+/* A new SQS mapping: the function, then the queue (it must exist), as Lambda checks them; the queue's
+ * visibility timeout must cover the function's timeout. */
 static int esm_sqs_check(call_t *c, lambda_esm_t *esm)
 {
     if (!sqs_available())
         return call_error(c, "InvalidParameterValueException", "The SQS service is not enabled in this awsemu (--services).");
+    if (esm_function(c, esm) != CALL_DONE)
+        return CALL_ERROR;
     int vis = 30;
     if (!sqs_api_queue_info(esm->source_arn, NULL, &vis))
         return call_error(c, "InvalidParameterValueException",
                           "Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. SQS Error "
                           "Message: The specified queue does not exist or you do not have access to it.");
-    if (esm_function(c, esm) != CALL_DONE || esm_apply(c, esm) != CALL_DONE)
+    if (esm_apply(c, esm) != CALL_DONE)
         return CALL_ERROR;
     lambda_fn_t *fn;
     lambda_cfg_t *cfg = lambda_esm_target(esm, &fn);
@@ -668,6 +675,8 @@ int lambda_create_event_source_mapping(call_t *c)
 {
     const char *src = in_str(c->in, "EventSourceArn");
     int sqs = src && strncmp(src, "arn:aws:sqs:", 12) == 0, ddb = src && strncmp(src, "arn:aws:dynamodb:", 17) == 0;
+    if (!src)
+        return call_error(c, "InvalidParameterValueException", "Unrecognized event source.");
     if (!sqs && !ddb)
         return call_error(c, "InvalidParameterValueException",
                           "awsemu supports event source mappings for SQS queues and DynamoDB streams only.");

@@ -126,7 +126,7 @@ void lambda_cfg_free(lambda_cfg_t *cfg)
     if (!cfg)
         return;
     free(cfg->version), free(cfg->runtime), free(cfg->role), free(cfg->handler), free(cfg->description);
-    free(cfg->env_json), free(cfg->arch), free(cfg->code_sha), free(cfg->revision_id);
+    free(cfg->env_json), free(cfg->arch), free(cfg->code_sha), free(cfg->revision_id), free(cfg->published_from);
     free(cfg->tracing_mode), free(cfg->log_format), free(cfg->app_log_level), free(cfg->system_log_level), free(cfg->log_group);
     free(cfg);
 }
@@ -138,7 +138,7 @@ lambda_cfg_t *lambda_cfg_dup(const lambda_cfg_t *s)
     d->version = strdup(s->version);
 #define DUP(f) d->f = s->f ? strdup(s->f) : NULL
     DUP(runtime), DUP(role), DUP(handler), DUP(description), DUP(env_json), DUP(arch), DUP(code_sha), DUP(revision_id);
-    DUP(tracing_mode), DUP(log_format), DUP(app_log_level), DUP(system_log_level), DUP(log_group);
+    DUP(published_from), DUP(tracing_mode), DUP(log_format), DUP(app_log_level), DUP(system_log_level), DUP(log_group);
 #undef DUP
     return d;
 }
@@ -179,7 +179,7 @@ static void cfg_apply(lambda_cfg_t *cfg, yajl_val obj)
     if (env) {
         yajl_val vars = in_obj(env, "Variables");
         free(cfg->env_json);
-        cfg->env_json = vars && vars->u.object.len ? lambda_json_text(vars) : NULL;
+        cfg->env_json = vars ? lambda_json_text(vars) : NULL; /* given empty, Lambda shows {"Variables": {}} */
     }
     yajl_val arch = in_arr(obj, "Architectures");
     if (arch && arch->u.array.len && YAJL_IS_STRING(arch->u.array.values[0]))
@@ -189,6 +189,7 @@ static void cfg_apply(lambda_cfg_t *cfg, yajl_val obj)
     if (in_int(obj, "CodeSize", &n))
         cfg->code_size = n;
     set_if(obj, "RevisionId", &cfg->revision_id);
+    set_if(obj, "PublishedFrom", &cfg->published_from);
     if (in_int(obj, "LastModifiedMs", &n))
         cfg->last_modified = n;
     set_if(in_obj(obj, "TracingConfig"), "Mode", &cfg->tracing_mode);
@@ -236,12 +237,7 @@ static void write_env_vars(jw_t *w, const char *env_json)
     jw_key(w, "Environment");
     jw_obj(w);
     jw_key(w, "Variables");
-    if (env_json)
-        jw_raw(w, env_json, strlen(env_json));
-    else {
-        jw_obj(w);
-        jw_end(w);
-    }
+    jw_raw(w, env_json, strlen(env_json));
     jw_end(w);
 }
 
@@ -258,7 +254,8 @@ static void write_cfg_doc(jw_t *w, const lambda_cfg_t *cfg)
     jw_kstr(w, "Description", cfg->description ? cfg->description : "");
     jw_kint(w, "Timeout", cfg->timeout);
     jw_kint(w, "MemorySize", cfg->memory);
-    write_env_vars(w, cfg->env_json);
+    if (cfg->env_json)
+        write_env_vars(w, cfg->env_json);
     jw_key(w, "Architectures");
     jw_arr(w);
     jw_str(w, cfg->arch);
@@ -267,6 +264,8 @@ static void write_cfg_doc(jw_t *w, const lambda_cfg_t *cfg)
     jw_kstr(w, "CodeHex", cfg->code_hex); /* lets lambda_code_gc see which zips are in use */
     jw_kint(w, "CodeSize", cfg->code_size);
     jw_kstr(w, "RevisionId", cfg->revision_id ? cfg->revision_id : "");
+    if (cfg->published_from)
+        jw_kstr(w, "PublishedFrom", cfg->published_from);
     jw_kint(w, "LastModifiedMs", cfg->last_modified);
     if (cfg->tracing_mode) {
         jw_key(w, "TracingConfig");
@@ -285,7 +284,8 @@ static void write_cfg_doc(jw_t *w, const lambda_cfg_t *cfg)
     jw_end(w);
 }
 
-void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *arn_qualifier)
+void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *arn_qualifier,
+                         lambda_cfg_view_t view)
 {
     char ts[32];
     char *arn = lambda_arn_fmt(fn->region, fn->account, fn->name, arn_qualifier);
@@ -309,8 +309,10 @@ void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg
     if (cfg->env_json)
         write_env_vars(w, cfg->env_json);
     jw_kstr(w, "RevisionId", cfg->revision_id ? cfg->revision_id : "");
-    jw_kstr(w, "State", "Active");
-    jw_kstr(w, "LastUpdateStatus", "Successful");
+    if (view == LAMBDA_CFG_SHOWN) {
+        jw_kstr(w, "State", "Active");
+        jw_kstr(w, "LastUpdateStatus", "Successful");
+    }
     jw_kstr(w, "PackageType", "Zip");
     jw_key(w, "Architectures");
     jw_arr(w);
@@ -748,7 +750,7 @@ int lambda_create_function(call_t *c)
     LOG_INFO("lambda: created function %s (%s, %s)", fn->name, cfg->runtime, cfg->handler);
     /* with Publish: version 1's configuration under the unqualified ARN, as Lambda answers (a publishing
      * UpdateFunctionCode qualifies it) */
-    lambda_write_config(&c->out, fn, shown, NULL);
+    lambda_write_config(&c->out, fn, shown, NULL, LAMBDA_CFG_SHOWN);
     return CALL_DONE;
 }
 
@@ -766,7 +768,7 @@ int lambda_get_function(call_t *c)
     jw_t *w = &c->out;
     jw_obj(w);
     jw_key(w, "Configuration");
-    lambda_write_config(w, fn, cfg, arn_qualifier(cfg, req_qualifier(c)));
+    lambda_write_config(w, fn, cfg, arn_qualifier(cfg, req_qualifier(c)), LAMBDA_CFG_SHOWN);
     jw_key(w, "Code");
     jw_obj(w);
     jw_kstr(w, "RepositoryType", "S3");
@@ -792,7 +794,7 @@ int lambda_get_function_configuration(call_t *c)
     lambda_cfg_t *cfg;
     if (lambda_resolve(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &fn, &cfg, NULL) != CALL_DONE)
         return CALL_ERROR;
-    lambda_write_config(&c->out, fn, cfg, arn_qualifier(cfg, req_qualifier(c)));
+    lambda_write_config(&c->out, fn, cfg, arn_qualifier(cfg, req_qualifier(c)), LAMBDA_CFG_SHOWN);
     return CALL_DONE;
 }
 
@@ -836,9 +838,9 @@ int lambda_list_functions(call_t *c)
             break;
         }
         n++;
-        lambda_write_config(w, fn, fn->latest, all ? LAMBDA_LATEST : NULL);
+        lambda_write_config(w, fn, fn->latest, all ? LAMBDA_LATEST : NULL, LAMBDA_CFG_LISTED);
         for (size_t i = 0; all && i < fn->nversions; i++)
-            lambda_write_config(w, fn, fn->versions[i], fn->versions[i]->version);
+            lambda_write_config(w, fn, fn->versions[i], fn->versions[i]->version, LAMBDA_CFG_LISTED);
     }
     jw_aend(w);
     if (next)
@@ -847,14 +849,30 @@ int lambda_list_functions(call_t *c)
     return CALL_DONE;
 }
 
-static lambda_fn_t *find_unqualified(call_t *c, const char *key)
+typedef enum { ANY_REF, FUNCTION_ONLY, TAGGED_FUNCTION } ref_kind_t;
+
+/* The function the member key names; NULL after an error. A version or alias is refused, in Lambda's words,
+ * by PutFunctionConcurrency (FUNCTION_ONLY, which names a missing function as its $LATEST) and by
+ * TagResource and UntagResource (TAGGED_FUNCTION). */
+static lambda_fn_t *find_unqualified(call_t *c, const char *key, ref_kind_t kind)
 {
     lambda_ref_t ref;
     if (lambda_parse_ref(c, in_str(c->in, key), NULL, &ref) != CALL_DONE)
         return NULL;
+    if (kind == FUNCTION_ONLY && ref.qualifier) {
+        call_error(c, "InvalidParameterValueException",
+                   "This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. "
+                   "Please specify either a function name or an unqualified function ARN.");
+        return NULL;
+    }
+    if (kind == TAGGED_FUNCTION && ref.qualifier) {
+        call_error(c, "InvalidParameterValueException",
+                   "Tags on function aliases and versions are not supported. Please specify a function ARN.");
+        return NULL;
+    }
     lambda_fn_t *fn = lambda_fn_find(c->account, c->region, ref.name);
     if (!fn)
-        lambda_not_found(c, ref.name, ref.qualifier);
+        lambda_not_found(c, ref.name, kind == FUNCTION_ONLY ? LAMBDA_LATEST : ref.qualifier);
     return fn;
 }
 
@@ -869,13 +887,13 @@ static int finish_update(call_t *c, lambda_fn_t *fn)
     if (lambda_persist_fn(fn) != 0)
         return call_error(c, "ServiceException", "could not store the function");
     lambda_code_gc();
-    lambda_write_config(&c->out, fn, shown, shown == fn->latest ? NULL : shown->version);
+    lambda_write_config(&c->out, fn, shown, shown == fn->latest ? NULL : shown->version, LAMBDA_CFG_SHOWN);
     return CALL_DONE;
 }
 
 int lambda_update_function_code(call_t *c)
 {
-    lambda_fn_t *fn = find_unqualified(c, "FunctionName");
+    lambda_fn_t *fn = find_unqualified(c, "FunctionName", ANY_REF);
     if (!fn || lambda_check_revision(c, fn->latest->revision_id) != CALL_DONE)
         return CALL_ERROR;
     lambda_cfg_t *cfg = lambda_cfg_dup(fn->latest);
@@ -888,7 +906,7 @@ int lambda_update_function_code(call_t *c)
     }
     int dry = 0;
     if (in_bool(c->in, "DryRun", &dry) && dry) {
-        lambda_write_config(&c->out, fn, cfg, NULL);
+        lambda_write_config(&c->out, fn, cfg, NULL, LAMBDA_CFG_SHOWN);
         lambda_cfg_free(cfg);
         return CALL_DONE;
     }
@@ -900,7 +918,7 @@ int lambda_update_function_code(call_t *c)
 
 int lambda_update_function_configuration(call_t *c)
 {
-    lambda_fn_t *fn = find_unqualified(c, "FunctionName");
+    lambda_fn_t *fn = find_unqualified(c, "FunctionName", ANY_REF);
     if (!fn || lambda_check_revision(c, fn->latest->revision_id) != CALL_DONE)
         return CALL_ERROR;
     const char *runtime = in_str(c->in, "Runtime");
@@ -927,18 +945,19 @@ int lambda_delete_function(call_t *c)
     lambda_ref_t ref;
     if (lambda_parse_ref(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &ref) != CALL_DONE)
         return CALL_ERROR;
+    /* Lambda refuses $LATEST before it looks the function up, names a missing function
+     * without the qualifier, and deletes a version that does not exist as a no-op. */
+    if (ref.qualifier && strcmp(ref.qualifier, LAMBDA_LATEST) == 0)
+        return call_error(c, "InvalidParameterValueException", "$LATEST version cannot be deleted without deleting the function.");
     lambda_fn_t *fn = lambda_fn_find(c->account, c->region, ref.name);
     if (!fn)
-        return lambda_not_found(c, ref.name, ref.qualifier);
+        return lambda_not_found(c, ref.name, NULL);
     if (ref.qualifier) {
-        if (strcmp(ref.qualifier, LAMBDA_LATEST) == 0)
-            return call_error(c, "InvalidParameterValueException",
-                              "$LATEST version cannot be deleted without deleting the function.");
         size_t i = 0;
         while (i < fn->nversions && strcmp(fn->versions[i]->version, ref.qualifier) != 0)
             i++;
         if (i == fn->nversions)
-            return lambda_not_found(c, ref.name, ref.qualifier);
+            return deleted(c);
         for (size_t k = 0; k < fn->naliases; k++)
             if (strcmp(fn->aliases[k]->version, ref.qualifier) == 0)
                 return call_error(c, "ResourceConflictException",
@@ -972,7 +991,7 @@ static int reserved_total(call_t *c, const lambda_fn_t *except)
 
 int lambda_put_function_concurrency(call_t *c)
 {
-    lambda_fn_t *fn = find_unqualified(c, "FunctionName");
+    lambda_fn_t *fn = find_unqualified(c, "FunctionName", FUNCTION_ONLY);
     long long n;
     if (!fn)
         return CALL_ERROR;
@@ -993,7 +1012,7 @@ int lambda_put_function_concurrency(call_t *c)
 
 int lambda_get_function_concurrency(call_t *c)
 {
-    lambda_fn_t *fn = find_unqualified(c, "FunctionName");
+    lambda_fn_t *fn = find_unqualified(c, "FunctionName", ANY_REF);
     if (!fn)
         return CALL_ERROR;
     jw_obj(&c->out);
@@ -1005,7 +1024,7 @@ int lambda_get_function_concurrency(call_t *c)
 
 int lambda_delete_function_concurrency(call_t *c)
 {
-    lambda_fn_t *fn = find_unqualified(c, "FunctionName");
+    lambda_fn_t *fn = find_unqualified(c, "FunctionName", ANY_REF);
     if (!fn)
         return CALL_ERROR;
     fn->reserved = -1;
@@ -1013,7 +1032,7 @@ int lambda_delete_function_concurrency(call_t *c)
 }
 
 /* Tags: the resource is a function ARN. */
-static lambda_fn_t *tag_target(call_t *c)
+static lambda_fn_t *tag_target(call_t *c, ref_kind_t kind)
 {
     const char *arn = in_str(c->in, "Resource");
     if (!arn || strncmp(arn, "arn:", 4) != 0) {
@@ -1023,7 +1042,7 @@ static lambda_fn_t *tag_target(call_t *c)
                    arn ? arn : "");
         return NULL;
     }
-    return find_unqualified(c, "Resource");
+    return find_unqualified(c, "Resource", kind);
 }
 
 static int key_listed(yajl_val keys, const char *key)
@@ -1072,19 +1091,22 @@ static int tags_rewrite(call_t *c, lambda_fn_t *fn, yajl_val add, yajl_val drop)
 
 int lambda_tag_resource(call_t *c)
 {
-    lambda_fn_t *fn = tag_target(c);
-    return fn ? tags_rewrite(c, fn, in_obj(c->in, "Tags"), NULL) : CALL_ERROR;
+    lambda_fn_t *fn = tag_target(c, TAGGED_FUNCTION);
+    yajl_val tags = in_obj(c->in, "Tags");
+    if (fn && (!tags || !tags->u.object.len)) /* Lambda's words for no tags */
+        return call_error(c, "InvalidParameterValueException", "An error occurred and the request cannot be processed.");
+    return fn ? tags_rewrite(c, fn, tags, NULL) : CALL_ERROR;
 }
 
 int lambda_untag_resource(call_t *c)
 {
-    lambda_fn_t *fn = tag_target(c);
+    lambda_fn_t *fn = tag_target(c, TAGGED_FUNCTION);
     return fn ? tags_rewrite(c, fn, NULL, in_arr(c->in, "TagKeys")) : CALL_ERROR;
 }
 
 int lambda_list_tags(call_t *c)
 {
-    lambda_fn_t *fn = tag_target(c);
+    lambda_fn_t *fn = tag_target(c, ANY_REF);
     if (!fn)
         return CALL_ERROR;
     jw_obj(&c->out);

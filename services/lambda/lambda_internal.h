@@ -32,6 +32,7 @@ typedef struct lambda_cfg {
     char code_hex[65];
     int64_t code_size;
     char *revision_id;
+    char *published_from;  /* a published version: the $LATEST RevisionId it was copied from */
     int64_t last_modified; /* ms */
     /* Stored and echoed, not acted on (no X-Ray, no CloudWatch Logs): NULL = the defaults
      * (PassThrough; Text, INFO levels when JSON, /aws/lambda/<name>). */
@@ -116,7 +117,10 @@ lambda_fn_t *lambda_fn_find(const char *account, const char *region, const char 
 int lambda_resolve(call_t *c, const char *function_name, const char *qualifier, lambda_fn_t **fn, lambda_cfg_t **cfg,
                    lambda_alias_t **alias);
 int lambda_not_found(call_t *c, const char *name, const char *qualifier);
-void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *arn_qualifier);
+/* How an answer shows a configuration: lists leave out State and LastUpdateStatus, as Lambda's do. */
+typedef enum { LAMBDA_CFG_SHOWN, LAMBDA_CFG_LISTED } lambda_cfg_view_t;
+void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *arn_qualifier,
+                         lambda_cfg_view_t view);
 lambda_cfg_t *lambda_cfg_dup(const lambda_cfg_t *src);
 void lambda_cfg_free(lambda_cfg_t *cfg);
 void lambda_fn_free(lambda_fn_t *fn);

@@ -9,16 +9,44 @@
 #include "../../protocol/ytree.h"
 #include "lambda_internal.h"
 
+typedef enum { POLICY_ADD, POLICY_REMOVE, POLICY_GET } policy_op_t;
+
+/* What the request names that does not exist, in the words of Lambda's policy operations: RemovePermission
+ * has no policy for a missing function, GetPolicy no resource for a missing version or alias, and Add- and
+ * RemovePermission cannot find an alias (a qualifier that is no version number) or the function version. */
+static int policy_missing(call_t *c, policy_op_t op, const lambda_ref_t *ref, int have_fn)
+{
+    if (!have_fn && op == POLICY_REMOVE)
+        return call_error(c, "ResourceNotFoundException", "No policy found for: arn:aws:lambda:%s:%s:function:%s", c->region,
+                          c->account, ref->name);
+    if (!have_fn)
+        return lambda_not_found(c, ref->name, ref->qualifier);
+    if (op == POLICY_GET)
+        return call_error(c, "ResourceNotFoundException", "The resource you requested does not exist.");
+    if (lambda_valid_alias_name(ref->qualifier))
+        return call_error(c, "ResourceNotFoundException", "Cannot find alias arn: arn:aws:lambda:%s:%s:function:%s:%s",
+                          c->region, c->account, ref->name, ref->qualifier);
+    return lambda_not_found(c, ref->name, ref->qualifier);
+}
+
 /* The function and the qualifier the request names (NULL for the unqualified function), after the
  * RevisionId check of Add/RemovePermission (of the version or alias named, or $LATEST). */
-static lambda_fn_t *policy_target(call_t *c, const char **qualifier)
+static lambda_fn_t *policy_target(call_t *c, policy_op_t op, const char **qualifier)
 {
     lambda_fn_t *fn;
     lambda_cfg_t *cfg;
     lambda_alias_t *alias;
     lambda_ref_t ref;
-    if (lambda_resolve(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &fn, &cfg, &alias) != CALL_DONE ||
-        lambda_parse_ref(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &ref) != CALL_DONE ||
+    const char *name = in_str(c->in, "FunctionName");
+    if (lambda_parse_ref(c, name, in_str(c->in, "Qualifier"), &ref) != CALL_DONE)
+        return NULL;
+    fn = lambda_fn_find(c->account, c->region, ref.name);
+    if (!fn || (ref.qualifier && strcmp(ref.qualifier, LAMBDA_LATEST) != 0 && !lambda_version_find(fn, ref.qualifier) &&
+                !lambda_alias_find(fn, ref.qualifier))) {
+        policy_missing(c, op, &ref, fn != NULL);
+        return NULL;
+    }
+    if (lambda_resolve(c, name, in_str(c->in, "Qualifier"), &fn, &cfg, &alias) != CALL_DONE ||
         lambda_check_revision(c, alias ? alias->revision_id : cfg->revision_id) != CALL_DONE)
         return NULL;
     *qualifier = ref.qualifier;
@@ -42,23 +70,51 @@ static yajl_val parse_policy(const lambda_fn_t *fn)
     return v;
 }
 
+typedef enum { PRINCIPAL_INVALID, PRINCIPAL_ANY, PRINCIPAL_SERVICE, PRINCIPAL_ACCOUNT, PRINCIPAL_ARN } principal_t;
+
+static int ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), t = strlen(tail);
+    return n > t && strcmp(s + n - t, tail) == 0;
+}
+
+/* What AddPermission's Principal names: "*", a service (s3.amazonaws.com, alexa-appkit.amazon.com),
+ * an account id or an IAM ARN; anything else Lambda refuses. */
+static principal_t principal_kind(const char *p)
+{
+    if (strcmp(p, "*") == 0)
+        return PRINCIPAL_ANY;
+    if (ends_with(p, ".amazonaws.com") || ends_with(p, ".amazonaws.com.cn") || ends_with(p, ".amazon.com"))
+        return PRINCIPAL_SERVICE;
+    if (strlen(p) == 12 && strspn(p, "0123456789") == 12)
+        return PRINCIPAL_ACCOUNT;
+    if (strncmp(p, "arn:", 4) == 0 && strstr(p, ":iam::"))
+        return PRINCIPAL_ARN;
+    return PRINCIPAL_INVALID;
+}
+
 static void write_principal(jw_t *w, const char *p)
 {
     jw_key(w, "Principal");
-    if (strcmp(p, "*") == 0) {
+    switch (principal_kind(p)) {
+    case PRINCIPAL_ANY:
         jw_str(w, "*");
         return;
-    }
-    jw_obj(w);
-    size_t n = strlen(p);
-    if (n > 14 && strcmp(p + n - 14, ".amazonaws.com") == 0)
+    case PRINCIPAL_SERVICE:
+        jw_obj(w);
         jw_kstr(w, "Service", p);
-    else if (n == 12 && strspn(p, "0123456789") == 12) {
+        break;
+    case PRINCIPAL_ACCOUNT: {
         char arn[64];
         snprintf(arn, sizeof(arn), "arn:aws:iam::%s:root", p);
+        jw_obj(w);
         jw_kstr(w, "AWS", arn);
-    } else
+        break;
+    }
+    default:
+        jw_obj(w);
         jw_kstr(w, "AWS", p);
+    }
     jw_end(w);
 }
 
@@ -106,12 +162,17 @@ static int save(call_t *c, lambda_fn_t *fn, jw_t *w)
 int lambda_add_permission(call_t *c)
 {
     const char *qualifier;
-    lambda_fn_t *fn = policy_target(c, &qualifier);
+    lambda_fn_t *fn = policy_target(c, POLICY_ADD, &qualifier);
     if (!fn)
         return CALL_ERROR;
     const char *sid = in_str(c->in, "StatementId");
     if (!sid || !in_str(c->in, "Action") || !in_str(c->in, "Principal"))
         return call_error(c, "InvalidParameterValueException", "StatementId, Action and Principal are required.");
+    if (qualifier && strcmp(qualifier, LAMBDA_LATEST) == 0)
+        return call_error(c, "InvalidParameterValueException", "We currently do not support adding policies for $LATEST.");
+    if (principal_kind(in_str(c->in, "Principal")) == PRINCIPAL_INVALID)
+        return call_error(c, "InvalidParameterValueException",
+                          "The provided principal was invalid. Please check the principal and try again.");
     yajl_val pol = parse_policy(fn);
     jw_t w;
     jw_init(&w);
@@ -151,18 +212,19 @@ int lambda_add_permission(call_t *c)
 int lambda_remove_permission(call_t *c)
 {
     const char *qualifier;
-    lambda_fn_t *fn = policy_target(c, &qualifier);
+    lambda_fn_t *fn = policy_target(c, POLICY_REMOVE, &qualifier);
     if (!fn)
         return CALL_ERROR;
     const char *sid = in_str(c->in, "StatementId") ? in_str(c->in, "StatementId") : "";
     yajl_val pol = parse_policy(fn);
-    int found = 0;
+    int found = 0, policy = 0;
     jw_t w;
     jw_init(&w);
     jw_arr(&w);
     for (size_t i = 0; pol && i < pol->u.array.len; i++) {
         yajl_val e = pol->u.array.values[i];
         const char *have = in_str(in_obj(e, "Statement"), "Sid");
+        policy |= same_qualifier(e, qualifier);
         if (same_qualifier(e, qualifier) && have && strcmp(have, sid) == 0) {
             found = 1;
             continue;
@@ -173,7 +235,8 @@ int lambda_remove_permission(call_t *c)
     yajl_tree_free(pol);
     if (!found) {
         jw_free(&w);
-        return call_error(c, "ResourceNotFoundException", "Statement %s is not found in resource policy.", sid);
+        return policy ? call_error(c, "ResourceNotFoundException", "Statement %s is not found in resource policy.", sid)
+                      : call_error(c, "ResourceNotFoundException", "No policy is associated with the given resource.");
     }
     return save(c, fn, &w);
 }
@@ -181,7 +244,7 @@ int lambda_remove_permission(call_t *c)
 int lambda_get_policy(call_t *c)
 {
     const char *qualifier;
-    lambda_fn_t *fn = policy_target(c, &qualifier);
+    lambda_fn_t *fn = policy_target(c, POLICY_GET, &qualifier);
     if (!fn)
         return CALL_ERROR;
     yajl_val pol = parse_policy(fn);

@@ -23,25 +23,15 @@ lambda_alias_t *lambda_alias_find(const lambda_fn_t *fn, const char *name)
     return NULL;
 }
 
-static int same_str(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
-/* Whether a version holds the same code and configuration as $LATEST. */
-static int same_as_latest(const lambda_fn_t *fn, const lambda_cfg_t *v)
-{
-    const lambda_cfg_t *l = fn->latest;
-    return same_str(l->code_sha, v->code_sha) && same_str(l->runtime, v->runtime) && same_str(l->role, v->role) &&
-           same_str(l->handler, v->handler) && same_str(l->env_json, v->env_json) && same_str(l->arch, v->arch) &&
-           l->timeout == v->timeout && l->memory == v->memory;
-}
-
+/* A new version of $LATEST, or the last one when $LATEST has not changed since it was published
+ * (any update does: Lambda publishes a new version after a change of Description alone). */
 lambda_cfg_t *lambda_publish(lambda_fn_t *fn, const char *description)
 {
-    if (fn->nversions && same_as_latest(fn, fn->versions[fn->nversions - 1]))
-        return fn->versions[fn->nversions - 1];
+    lambda_cfg_t *last = fn->nversions ? fn->versions[fn->nversions - 1] : NULL;
+    if (last && last->published_from && strcmp(last->published_from, fn->latest->revision_id) == 0)
+        return last;
     lambda_cfg_t *v = lambda_cfg_dup(fn->latest);
+    v->published_from = strdup(fn->latest->revision_id);
     char num[16], id[37];
     snprintf(num, sizeof(num), "%d", fn->next_version++);
     free(v->version);
@@ -58,14 +48,16 @@ lambda_cfg_t *lambda_publish(lambda_fn_t *fn, const char *description)
     return v;
 }
 
-static lambda_fn_t *find_fn(call_t *c)
+/* The function FunctionName names; when there is none, the error names it with missing_qualifier
+ * (CreateAlias looks up the version its alias is to point to). */
+static lambda_fn_t *find_fn(call_t *c, const char *missing_qualifier)
 {
     lambda_ref_t ref;
     if (lambda_parse_ref(c, in_str(c->in, "FunctionName"), NULL, &ref) != CALL_DONE)
         return NULL;
     lambda_fn_t *fn = lambda_fn_find(c->account, c->region, ref.name);
     if (!fn)
-        lambda_not_found(c, ref.name, ref.qualifier);
+        lambda_not_found(c, ref.name, missing_qualifier ? missing_qualifier : ref.qualifier);
     return fn;
 }
 
@@ -76,7 +68,7 @@ static int store_or_fail(call_t *c, lambda_fn_t *fn)
 
 int lambda_publish_version(call_t *c)
 {
-    lambda_fn_t *fn = find_fn(c);
+    lambda_fn_t *fn = find_fn(c, NULL);
     if (!fn)
         return CALL_ERROR;
     const char *sha = in_str(c->in, "CodeSha256"), *rev = in_str(c->in, "RevisionId");
@@ -92,7 +84,7 @@ int lambda_publish_version(call_t *c)
     lambda_cfg_t *v = lambda_publish(fn, in_str(c->in, "Description"));
     if (store_or_fail(c, fn) != CALL_DONE)
         return CALL_ERROR;
-    lambda_write_config(&c->out, fn, v, v->version);
+    lambda_write_config(&c->out, fn, v, v->version, LAMBDA_CFG_SHOWN);
     return CALL_DONE;
 }
 
@@ -112,7 +104,7 @@ static void write_marker(call_t *c, size_t next, size_t total)
 int lambda_list_versions_by_function(call_t *c)
 {
     long long max;
-    lambda_fn_t *fn = find_fn(c);
+    lambda_fn_t *fn = find_fn(c, NULL);
     if (!fn || lambda_max_items(c, &max) != CALL_DONE)
         return CALL_ERROR;
     size_t total = fn->nversions + 1, i = marker_index(c), n = 0;
@@ -121,7 +113,7 @@ int lambda_list_versions_by_function(call_t *c)
     jw_arr(&c->out);
     for (; i < total && n < (size_t)max; i++, n++) {
         lambda_cfg_t *cfg = i == 0 ? fn->latest : fn->versions[i - 1];
-        lambda_write_config(&c->out, fn, cfg, cfg->version);
+        lambda_write_config(&c->out, fn, cfg, cfg->version, LAMBDA_CFG_LISTED);
     }
     jw_aend(&c->out);
     write_marker(c, i, total);
@@ -157,9 +149,13 @@ static int alias_not_found(call_t *c, const lambda_fn_t *fn, const char *name)
 /* Checks FunctionVersion and RoutingConfig of a create/update; 0 when fine. */
 static int check_alias_target(call_t *c, const lambda_fn_t *fn, const char *version)
 {
+    yajl_val w = in_obj(in_obj(c->in, "RoutingConfig"), "AdditionalVersionWeights");
+    if (w && w->u.object.len > 1)
+        return call_error(c, "InvalidParameterValueException", "Number of items in AdditionalVersionWeights cannot be greater than 1");
+    if (w && w->u.object.len && version && strcmp(version, LAMBDA_LATEST) == 0)
+        return call_error(c, "InvalidParameterValueException", "$LATEST is not supported for an alias pointing to more than 1 version");
     if (version && strcmp(version, LAMBDA_LATEST) != 0 && !lambda_version_find(fn, version))
         return lambda_not_found(c, fn->name, version);
-    yajl_val w = in_obj(in_obj(c->in, "RoutingConfig"), "AdditionalVersionWeights");
     for (size_t i = 0; w && i < w->u.object.len; i++) {
         if (!lambda_version_find(fn, w->u.object.keys[i]))
             return lambda_not_found(c, fn->name, w->u.object.keys[i]);
@@ -195,10 +191,10 @@ static void alias_apply(call_t *c, lambda_alias_t *a)
 
 int lambda_create_alias(call_t *c)
 {
-    lambda_fn_t *fn = find_fn(c);
+    const char *name = in_str(c->in, "Name"), *version = in_str(c->in, "FunctionVersion");
+    lambda_fn_t *fn = find_fn(c, version);
     if (!fn)
         return CALL_ERROR;
-    const char *name = in_str(c->in, "Name"), *version = in_str(c->in, "FunctionVersion");
     if (!name || !version)
         return call_error(c, "InvalidParameterValueException", "Name and FunctionVersion are required.");
     if (!lambda_valid_alias_name(name))
@@ -224,7 +220,7 @@ int lambda_create_alias(call_t *c)
 /* The alias FunctionName + Name names, and its function in *fnp; NULL after an error. */
 static lambda_alias_t *find_alias(call_t *c, lambda_fn_t **fnp)
 {
-    lambda_fn_t *fn = *fnp = find_fn(c);
+    lambda_fn_t *fn = *fnp = find_fn(c, NULL);
     if (!fn)
         return NULL;
     lambda_alias_t *a = lambda_alias_find(fn, in_str(c->in, "Name") ? in_str(c->in, "Name") : "");
@@ -266,7 +262,7 @@ int lambda_update_alias(call_t *c)
 
 int lambda_delete_alias(call_t *c)
 {
-    lambda_fn_t *fn = find_fn(c);
+    lambda_fn_t *fn = find_fn(c, NULL);
     if (!fn)
         return CALL_ERROR;
     const char *name = in_str(c->in, "Name") ? in_str(c->in, "Name") : "";
@@ -285,7 +281,7 @@ int lambda_delete_alias(call_t *c)
 int lambda_list_aliases(call_t *c)
 {
     long long max;
-    lambda_fn_t *fn = find_fn(c);
+    lambda_fn_t *fn = find_fn(c, NULL);
     if (!fn || lambda_max_items(c, &max) != CALL_DONE)
         return CALL_ERROR;
     const char *only = in_str(c->in, "FunctionVersion");

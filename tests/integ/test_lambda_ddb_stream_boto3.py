@@ -118,7 +118,7 @@ def main():
                      "InvalidParameterValueException", "missing stream")
         t.eq(e and e.response["Error"]["Message"], "Stream not found: " + v.arn + "0", "missing stream message")
         t.raises(lambda: s.lam.create_event_source_mapping(EventSourceArn=v.arn, FunctionName="nope", StartingPosition="LATEST"),
-                 "ResourceNotFoundException", "missing function")
+                 "InvalidParameterValueException", "missing function")
         t.raises(lambda: s.lam.create_event_source_mapping(EventSourceArn=v.arn, FunctionName=fn, StartingPosition="LATEST",
                                                            MaximumRecordAgeInSeconds=10),
                  "InvalidParameterValueException", "MaximumRecordAgeInSeconds below 60")

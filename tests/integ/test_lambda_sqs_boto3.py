@@ -73,7 +73,7 @@ def main():
         t.raises(lambda: lam.create_event_source_mapping(EventSourceArn=q_arn + "-nope", FunctionName="worker"),
                  "InvalidParameterValueException", "mapping to a missing queue")
         t.raises(lambda: lam.create_event_source_mapping(EventSourceArn=q_arn, FunctionName="nope"),
-                 "ResourceNotFoundException", "mapping to a missing function")
+                 "InvalidParameterValueException", "mapping to a missing function")
         m = lam.create_event_source_mapping(EventSourceArn=q_arn, FunctionName="worker", BatchSize=10,
                                             FunctionResponseTypes=["ReportBatchItemFailures"])
         t.eq(m["ResponseMetadata"]["HTTPStatusCode"], 202, "create mapping status")

@@ -55,8 +55,10 @@ static void test_error_table(void)
     CHECK(ei.status == 500 && !ei.sender_fault);
     errors_lookup(&lambda, "ResourceNotFoundException", &pool, &ei);
     CHECK(ei.status == 404);
+    CHECK_STR(ei.message_key, "Message");
     errors_lookup(&lambda, "ResourceConflictException", &pool, &ei);
     CHECK(ei.status == 409);
+    CHECK_STR(ei.message_key, "message");
     errors_lookup(&sqs, "InvalidAction", &pool, &ei);
     CHECK_STR(ei.json_type, "com.amazonaws.sqs#InvalidAction");
     CHECK_STR(ei.query_code, "InvalidAction");
