@@ -6,6 +6,7 @@
  * "meta", written and read only here); its counters live in memory
  * (ddb_counts.c). Tables are ACTIVE as soon as they exist: there is no
  * provisioning to wait for. */
+#include <ctype.h>
 #include <inttypes.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -14,6 +15,8 @@
 
 #include <stdlib.h>
 
+#include "protocol/model.h"
+#include "protocol/validate.h"
 #include "protocol/ytree.h"
 #include "services/clock.h"
 #include "services/dynamodb/ddb_core.h"
@@ -565,9 +568,8 @@ static void indexes_describe(call_t *c, jw_t *w, ddb_table_t *t, int global)
         jw_aend(w);
 }
 
-void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
+static void schema_describe(jw_t *w, ddb_table_t *t)
 {
-    jw_obj(w);
     jw_key(w, "AttributeDefinitions");
     jw_arr(w);
     for (size_t i = 0; i < t->nattrs; i++) {
@@ -577,10 +579,20 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
         jw_end(w);
     }
     jw_aend(w);
-    jw_kstr(w, "TableName", t->name);
     key_schema_write(w, &t->hash, &t->range);
-    jw_kstr(w, "TableStatus", status);
     epoch_seconds(w, "CreationDateTime", t->created_ms);
+}
+
+/* DeleteTable's description (DELETING) leaves out the schema (AttributeDefinitions, KeySchema,
+ * CreationDateTime) and the indexes, as DynamoDB's does. */
+void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
+{
+    int schema = strcmp(status, "DELETING") != 0;
+    jw_obj(w);
+    if (schema)
+        schema_describe(w, t);
+    jw_kstr(w, "TableName", t->name);
+    jw_kstr(w, "TableStatus", status);
     throughput_write(w, &t->pt);
     int64_t items, bytes;
     if (ddb_counts_get(t->id, 0, &items, &bytes) != 0)
@@ -596,8 +608,10 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
         epoch_seconds(w, "LastUpdateToPayPerRequestDateTime", t->billing_changed_ms);
         jw_end(w);
     }
-    indexes_describe(c, w, t, 0);
-    indexes_describe(c, w, t, 1);
+    if (schema) {
+        indexes_describe(c, w, t, 0);
+        indexes_describe(c, w, t, 1);
+    }
     if (t->stream_view) {
         jw_key(w, "StreamSpecification");
         jw_obj(w);
@@ -706,6 +720,13 @@ static const char *check_projection(call_t *c, yajl_val proj)
     if (in_arr(proj, "NonKeyAttributes") && strcmp(type, "INCLUDE") != 0)
         return call_sprintf(c, "One or more parameter values were invalid: ProjectionType is %s, but NonKeyAttributes is specified",
                             type);
+    yajl_val nonkey = in_arr(proj, "NonKeyAttributes");
+    for (size_t i = 0; i < arr_len(nonkey); i++) {
+        const char *a = str_or_null(arr_at(nonkey, i)), *b;
+        for (size_t j = 0; a && j < i; j++)
+            if ((b = str_or_null(arr_at(nonkey, j))) != NULL && strcmp(a, b) == 0)
+                return call_sprintf(c, "One or more parameter values were invalid: Duplicate element in NonKeyAttributes: %s", a);
+    }
     return NULL;
 }
 
@@ -910,11 +931,23 @@ static const char *check_create_required(call_t *c, const create_in_t *in)
     return call_sprintf(c, "1 validation error detected: %s", in->attrs ? keys : attrs);
 }
 
+/* Since GSI keys may have up to 8 attributes the model no longer bounds KeySchema; a table's still
+ * has at most 2, refused by the request validation. */
+static const char *check_key_count(call_t *c, yajl_val keys)
+{
+    if (arr_len(keys) <= 2)
+        return NULL;
+    return call_sprintf(c,
+                        "1 validation error detected: Value '%s' at 'keySchema' failed to satisfy constraint: Member must have "
+                        "length less than or equal to 2",
+                        validate_render(&model_dynamodb, model_find_shape(&model_dynamodb, "KeySchema"), keys, c->pool));
+}
+
 static const char *check_create(call_t *c, const create_in_t *in)
 {
     const char *msg;
     if ((msg = check_create_required(c, in)) != NULL || (msg = check_table_name(c, in_str(c->in, "TableName"))) != NULL ||
-        (msg = check_throughput(c, in)) != NULL)
+        (msg = check_key_count(c, in->keys)) != NULL || (msg = check_throughput(c, in)) != NULL)
         return msg;
     if (arr_len(in->keys) > arr_len(in->attrs))
         return "Invalid KeySchema: Some index key attribute have no definition";
@@ -1462,10 +1495,28 @@ int ddb_update_table(call_t *c)
 
 /* ---- tags ---- */
 
+/* Letters, digits, white space and + - = . _ : / ("Tagging restrictions in DynamoDB"); a byte
+ * past ASCII is taken for part of a letter of another script. */
+static int tag_text_ok(const char *s)
+{
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch < 0x80 && !isalnum(ch) && !isspace(ch) && !strchr("+-=._:/", ch))
+            return 0;
+    }
+    return 1;
+}
+
 static int tags_set(call_t *c, ddb_table_t *t, yajl_val tags)
 {
     for (size_t i = 0; i < arr_len(tags); i++) {
         const char *k = in_str(arr_at(tags, i), "Key"), *v = in_str(arr_at(tags, i), "Value");
+        if (!tag_text_ok(k))
+            return ddb_validation(c, call_sprintf(c, "The Tag Key provided is invalid, Key: %s", k));
+        if (strncmp(k, "aws:", 4) == 0)
+            return ddb_validation(c, call_sprintf(c, "Tag Key cannot be prefixed with aws:, Key: %s", k));
+        if (v && !tag_text_ok(v))
+            return ddb_validation(c, call_sprintf(c, "The Tag Value provided is invalid, Value: %s", v));
         size_t j = 0;
         while (j < t->ntags && strcmp(t->tag_keys[j], k) != 0)
             j++;
@@ -1482,9 +1533,21 @@ static int tags_set(call_t *c, ddb_table_t *t, yajl_val tags)
 /* The table a ResourceArn names. */
 static int find_arn(call_t *c, ddb_table_t **t)
 {
-    const char *arn = in_str(c->in, "ResourceArn");
-    if (!arn || strncmp(arn, "arn:aws:dynamodb:", 17) != 0 || !strstr(arn, ":table/"))
-        return call_error(c, "ValidationException", "Invalid TableArn: Invalid ResourceArn provided as input %s", arn ? arn : "");
+    const char *arn = in_str(c->in, "ResourceArn"), *table;
+    if (!arn || strncmp(arn, "arn:", 4) != 0)
+        return ddb_validation(
+            c, call_sprintf(c, "One or more parameter values were invalid: ARNs must start with 'arn:': %s", arn ? arn : ""));
+    if (strncmp(arn, "arn:aws:dynamodb:", 17) != 0 || (table = strstr(arn, ":table/")) == NULL)
+        return ddb_validation(c, call_sprintf(c, "Invalid TableArn: Invalid ResourceArn provided as input %s", arn));
+    const char *sub = strchr(table + 7, '/');
+    if (sub && strncmp(sub, "/index/", 7) == 0)
+        return ddb_validation(c, call_sprintf(c,
+                                              "One or more parameter values were invalid: Invalid resource arn provided, "
+                                              "only table or stream is accepted. Provided resource arn: %s",
+                                              arn));
+    if (sub && strncmp(sub, "/backup/", 8) == 0)
+        return ddb_validation(
+            c, call_sprintf(c, "One or more parameter values were invalid: Provided Arn is not a DynamoDB resource arn: %s", arn));
     int rc = ddb_table_load(c, arn, t);
     if (rc == 0)
         return call_error(c, "ResourceNotFoundException", "Requested resource not found: ResourcArn: %s not found", arn);
