@@ -1427,6 +1427,16 @@ static const char *check_redefined(const ddb_table_t *t, yajl_val attrs)
 }
 
 /* Creating and deleting indexes: one per UpdateTable. */
+/* Asking again for the encryption by default (an AWS-owned key) the table has is refused. */
+static const char *update_sse(ddb_table_t *t, yajl_val sse)
+{
+    int kms = t->sse_kms;
+    sse_from(t, sse);
+    if (sse && !kms && !t->sse_kms)
+        return "One or more parameter values were invalid: Table is already encrypted by default";
+    return NULL;
+}
+
 static int online_index_limit(call_t *c, yajl_val updates)
 {
     int n = 0;
@@ -1453,7 +1463,8 @@ static int update_apply(call_t *c, ddb_table_t *t)
             return call_error(c, code, "%s", msg);
     if ((msg = update_stream(c, t, in_obj(c->in, "StreamSpecification"))) != NULL)
         return ddb_validation(c, msg);
-    sse_from(t, in_obj(c->in, "SSESpecification"));
+    if ((msg = update_sse(t, in_obj(c->in, "SSESpecification"))) != NULL)
+        return ddb_validation(c, msg);
     if (in_str(c->in, "TableClass"))
         t->table_class = in_str(c->in, "TableClass");
     in_bool(c->in, "DeletionProtectionEnabled", &t->deletion_protection);
@@ -1468,6 +1479,26 @@ static int update_apply(call_t *c, ddb_table_t *t)
     return CALL_DONE;
 }
 
+static int update_given(call_t *c, const char *member)
+{
+    yajl_val v = in_get(c->in, member); /* null, or an empty list, is no update */
+    return v != NULL && !YAJL_IS_NULL(v) && !(YAJL_IS_ARRAY(v) && v->u.array.len == 0);
+}
+
+/* Server-side encryption, the table class and deletion protection each change alone, checked in this order. */
+static const char *check_alone(call_t *c, int nupdates)
+{
+    static const char *const alone[][2] = {{"SSESpecification", "Server-Side Encryption"},
+                                           {"TableClass", "TableClass"},
+                                           {"DeletionProtectionEnabled", "DeletionProtection"}};
+    for (size_t i = 0; nupdates > 1 && i < sizeof(alone) / sizeof(alone[0]); i++)
+        if (update_given(c, alone[i][0]))
+            return call_sprintf(
+                c, "One or more parameter values were invalid: %s modification must be the only operation in the request",
+                alone[i][1]);
+    return NULL;
+}
+
 int ddb_update_table(call_t *c)
 {
     ddb_table_t *t;
@@ -1475,18 +1506,19 @@ int ddb_update_table(call_t *c)
                                           "StreamSpecification",    "SSESpecification", "ReplicaUpdates",
                                           "MultiRegionConsistency", "TableClass",       "DeletionProtectionEnabled",
                                           "OnDemandThroughput",     "WarmThroughput",   "GlobalTableWitnessUpdates"};
-    int any = 0;
-    for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
-        yajl_val v = in_get(c->in, members[i]); /* null, or an empty list, is no update */
-        any |= v != NULL && !YAJL_IS_NULL(v) && !(YAJL_IS_ARRAY(v) && v->u.array.len == 0);
-    }
-    if (!any)
+    int n = 0;
+    for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++)
+        n += update_given(c, members[i]);
+    if (n == 0)
         return ddb_validation(c, "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                                  "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
                                  "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, "
                                  "WarmThroughput or TableClass is required");
     if (find_named(c, &t) != CALL_DONE)
         return CALL_ERROR;
+    const char *msg = check_alone(c, n);
+    if (msg)
+        return ddb_validation(c, msg);
     ddb_write_begin();
     int rc = update_apply(c, t);
     ddb_write_end(rc == CALL_DONE);
@@ -1517,6 +1549,8 @@ static int tags_set(call_t *c, ddb_table_t *t, yajl_val tags)
             return ddb_validation(c, call_sprintf(c, "Tag Key cannot be prefixed with aws:, Key: %s", k));
         if (v && !tag_text_ok(v))
             return ddb_validation(c, call_sprintf(c, "The Tag Value provided is invalid, Value: %s", v));
+        if (name_seen(tags, i, k, "Key"))
+            return ddb_validation(c, call_sprintf(c, "Duplicate Tag Keys provided as input: Duplicate Tag Key found %s", k));
         size_t j = 0;
         while (j < t->ntags && strcmp(t->tag_keys[j], k) != 0)
             j++;

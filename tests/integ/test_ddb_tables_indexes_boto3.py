@@ -1,11 +1,12 @@
-"""test_ddb_tables_indexes_boto3.py - table and index control-plane behaviour that a run of ScyllaDB's
-Alternator suite (tests written to pass against real DynamoDB) found different, each judged against the
-AWS documentation and recorded DynamoDB replies: a table KeySchema of more than two elements (the botocore
-model lost its bound when GSIs gained multi-attribute keys, the service still refuses it), DeleteTable's
-description without the schema, CreationDateTime and indexes, tag keys and values outside DynamoDB's
-character set or under the reserved aws: prefix, tagging ARNs that are not a table's (no arn: prefix, an
-index's, a backup's), a duplicate in NonKeyAttributes, and the backfill of a GSI added by UpdateTable
-skipping items whose key attribute is an empty string."""
+"""test_ddb_tables_indexes_boto3.py - table and index control-plane behaviour found different by a run of
+ScyllaDB's Alternator suite (tests written to pass against real DynamoDB) and by probes of DynamoDB's recorded
+error texts, each judged against the AWS documentation: a table KeySchema of more than two elements (the
+botocore model lost its bound when GSIs gained multi-attribute keys; the service still refuses it),
+DeleteTable's description without the schema, CreationDateTime and indexes, tag keys and values outside
+DynamoDB's character set, under the reserved aws: prefix or given twice, tagging ARNs that are not a table's
+(no arn: prefix, an index's, a backup's), UpdateTable changing encryption, table class or deletion protection
+together with anything else or asking again for the default encryption, a duplicate in NonKeyAttributes, and
+the backfill of a GSI added by UpdateTable skipping items whose key attribute is an empty string."""
 import time
 
 from harness import Checks, Server, attr, key, msg
@@ -99,6 +100,23 @@ with Server(in_memory=True) as s:
     validation(lambda: ddb.list_tags_of_resource(ResourceArn=backup_arn),
                INVALID + "Provided Arn is not a DynamoDB resource arn: " + backup_arn, "a backup ARN")
     t.raises(lambda: ddb.list_tags_of_resource(ResourceArn=arn + "x"), "ResourceNotFoundException", "a table that does not exist")
+    validation(lambda: ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "d", "Value": "1"}, {"Key": "d", "Value": "2"}]),
+               "Duplicate Tag Keys provided as input: Duplicate Tag Key found d", "a key twice in one request")
+
+    # ---- UpdateTable: encryption, table class and deletion protection change alone ----
+    validation(lambda: ddb.update_table(TableName="tagged", SSESpecification={"Enabled": True}, DeletionProtectionEnabled=True),
+               INVALID + "Server-Side Encryption modification must be the only operation in the request", "SSE and more")
+    validation(lambda: ddb.update_table(TableName="tagged", TableClass="STANDARD", DeletionProtectionEnabled=True),
+               INVALID + "TableClass modification must be the only operation in the request", "TableClass and more")
+    validation(lambda: ddb.update_table(TableName="tagged", DeletionProtectionEnabled=True, BillingMode="PAY_PER_REQUEST"),
+               INVALID + "DeletionProtection modification must be the only operation in the request", "DeletionProtection and more")
+    validation(lambda: ddb.update_table(TableName="tagged", SSESpecification={"Enabled": False}),
+               INVALID + "Table is already encrypted by default", "default encryption asked again")
+    t.eq(ddb.describe_table(TableName="tagged")["Table"]["DeletionProtectionEnabled"], False, "none of them applied")
+    ddb.update_table(TableName="tagged", SSESpecification={"Enabled": True})
+    t.eq(ddb.describe_table(TableName="tagged")["Table"]["SSEDescription"]["SSEType"], "KMS", "a KMS key alone")
+    ddb.update_table(TableName="tagged", SSESpecification={"Enabled": False})
+    t.eq("SSEDescription" in ddb.describe_table(TableName="tagged")["Table"], False, "and back to the default")
 
     # ---- index projections: NonKeyAttributes lists each attribute once ----
     validation(lambda: ddb.create_table(TableName="dupnk", BillingMode="PAY_PER_REQUEST", KeySchema=[key("p", "HASH")],
