@@ -901,6 +901,25 @@ static const char *check_table_name(call_t *c, const char *name)
     return NULL;
 }
 
+/* An SSESpecification's own rules, CreateTable's and UpdateTable's. */
+static const char *check_sse(yajl_val sse)
+{
+    int enabled = 1;
+    if (!sse)
+        return NULL;
+    int given = in_bool(sse, "Enabled", &enabled);
+    const char *type = in_str(sse, "SSEType"), *key = in_str(sse, "KMSMasterKeyId");
+    if (given && !enabled && type)
+        return "One or more parameter values were invalid: SSEType can not be specified if Enabled is false";
+    if (given && !enabled && key)
+        return "One or more parameter values were invalid: KMSMasterKeyId can not be specified if Enabled is false";
+    if (type && strcmp(type, "AES256") == 0)
+        return "One or more parameter values were invalid: SSEType AES256 is not supported";
+    if (key && !type)
+        return "One or more parameter values were invalid: SSEType KMS is required if KMSMasterKeyId is specified";
+    return NULL;
+}
+
 /* A StreamSpecification's view type rules, in CreateTable's or UpdateTable's words. */
 static const char *check_stream_spec(yajl_val spec, int update)
 {
@@ -960,7 +979,9 @@ static const char *check_create(call_t *c, const create_in_t *in)
         return msg;
     if ((msg = check_attrs_used(c, in)) != NULL)
         return msg;
-    return check_stream_spec(in_obj(c->in, "StreamSpecification"), 0);
+    if ((msg = check_stream_spec(in_obj(c->in, "StreamSpecification"), 0)) != NULL)
+        return msg;
+    return check_sse(in_obj(c->in, "SSESpecification"));
 }
 
 /* ---- CreateTable ---- */
@@ -1279,8 +1300,8 @@ static const char *update_billing(call_t *c, ddb_table_t *t, const char *billing
         if (od && !t->on_demand)
             t->billing_changed_ms = clock_now_ms();
         if (!od && t->on_demand && !pt)
-            return "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified "
-                   "when BillingMode is PROVISIONED";
+            return "One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is "
+                   "PROVISIONED";
         t->on_demand = od;
         if (od)
             memset(&t->pt, 0, sizeof(t->pt));
@@ -1426,32 +1447,56 @@ static const char *check_redefined(const ddb_table_t *t, yajl_val attrs)
     return NULL;
 }
 
-/* Creating and deleting indexes: one per UpdateTable. */
 /* Asking again for the encryption by default (an AWS-owned key) the table has is refused. */
 static const char *update_sse(ddb_table_t *t, yajl_val sse)
 {
     int kms = t->sse_kms;
+    const char *msg = check_sse(sse);
+    if (msg)
+        return msg;
     sse_from(t, sse);
     if (sse && !kms && !t->sse_kms)
         return "One or more parameter values were invalid: Table is already encrypted by default";
     return NULL;
 }
 
-static int online_index_limit(call_t *c, yajl_val updates)
+static int index_changes(yajl_val updates)
 {
     int n = 0;
     for (size_t i = 0; i < arr_len(updates); i++)
         n += in_obj(arr_at(updates, i), "Create") != NULL || in_obj(arr_at(updates, i), "Delete") != NULL;
-    return n <= 1 ? CALL_DONE
-                  : call_error(c, "LimitExceededException",
-                               "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+    return n;
+}
+
+/* What one UpdateTable cannot change together: indexes created or deleted, the stream, and the
+ * provisioned throughput ("IOPS"). */
+static const char *check_update_mix(yajl_val in, yajl_val updates)
+{
+    int index = index_changes(updates) > 0, stream = in_obj(in, "StreamSpecification") != NULL,
+        iops = in_obj(in, "ProvisionedThroughput") != NULL;
+    if (index && stream)
+        return "One or more parameter values were invalid: You cannot create or delete index while changing stream status";
+    if (iops && stream)
+        return "One or more parameter values were invalid: You cannot modify stream status while updating table IOPS";
+    if (iops && index)
+        return "One or more parameter values were invalid: You cannot create or delete index while updating table IOPS";
+    return NULL;
+}
+
+/* Creating and deleting indexes: one per UpdateTable. */
+static int online_index_limit(call_t *c, yajl_val updates)
+{
+    return index_changes(updates) <= 1
+               ? CALL_DONE
+               : call_error(c, "LimitExceededException",
+                            "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
 }
 
 static int update_apply(call_t *c, ddb_table_t *t)
 {
     yajl_val updates = in_arr(c->in, "GlobalSecondaryIndexUpdates");
     const char *msg, *code = "ValidationException";
-    if ((msg = check_gsi_updates(c, updates)) != NULL ||
+    if ((msg = check_gsi_updates(c, updates)) != NULL || (msg = check_update_mix(c->in, updates)) != NULL ||
         (msg = check_redefined(t, in_arr(c->in, "AttributeDefinitions"))) != NULL ||
         (msg = update_billing(c, t, in_str(c->in, "BillingMode"), in_obj(c->in, "ProvisionedThroughput"))) != NULL)
         return ddb_validation(c, msg);

@@ -4,8 +4,9 @@ error texts, each judged against the AWS documentation: a table KeySchema of mor
 botocore model lost its bound when GSIs gained multi-attribute keys; the service still refuses it),
 DeleteTable's description without the schema, CreationDateTime and indexes, tag keys and values outside
 DynamoDB's character set, under the reserved aws: prefix or given twice, tagging ARNs that are not a table's
-(no arn: prefix, an index's, a backup's), UpdateTable changing encryption, table class or deletion protection
-together with anything else or asking again for the default encryption, a duplicate in NonKeyAttributes, and
+(no arn: prefix, an index's, a backup's), SSESpecification's member rules, UpdateTable changing encryption,
+table class or deletion protection together with anything else, an index together with the stream or the
+throughput, or asking again for the default encryption or for PROVISIONED without throughput, a duplicate in NonKeyAttributes, and
 the backfill of a GSI added by UpdateTable skipping items whose key attribute is an empty string."""
 import time
 
@@ -117,6 +118,35 @@ with Server(in_memory=True) as s:
     t.eq(ddb.describe_table(TableName="tagged")["Table"]["SSEDescription"]["SSEType"], "KMS", "a KMS key alone")
     ddb.update_table(TableName="tagged", SSESpecification={"Enabled": False})
     t.eq("SSEDescription" in ddb.describe_table(TableName="tagged")["Table"], False, "and back to the default")
+
+    # ---- SSESpecification's own rules, and what one UpdateTable cannot change together ----
+    for sse, want in (({"Enabled": False, "SSEType": "KMS"}, "SSEType can not be specified if Enabled is false"),
+                      ({"Enabled": False, "KMSMasterKeyId": "alias/k"}, "KMSMasterKeyId can not be specified if Enabled is false"),
+                      ({"Enabled": True, "SSEType": "AES256"}, "SSEType AES256 is not supported"),
+                      ({"Enabled": True, "KMSMasterKeyId": "alias/k"}, "SSEType KMS is required if KMSMasterKeyId is specified")):
+        validation(lambda: ddb.create_table(TableName="ssetab", BillingMode="PAY_PER_REQUEST", KeySchema=[key("p", "HASH")],
+                                            AttributeDefinitions=[attr("p", "S")], SSESpecification=sse),
+                   INVALID + want, "CreateTable SSESpecification %r" % sse)
+        validation(lambda: ddb.update_table(TableName="tagged", SSESpecification=sse), INVALID + want,
+                   "UpdateTable SSESpecification %r" % sse)
+    gsi_y = {"Create": {"IndexName": "gsiy", "KeySchema": [key("y", "HASH")], "Projection": {"ProjectionType": "ALL"}}}
+    validation(lambda: ddb.update_table(TableName="tagged", AttributeDefinitions=[attr("y", "S")], GlobalSecondaryIndexUpdates=[gsi_y],
+                                        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}),
+               INVALID + "You cannot create or delete index while changing stream status", "index and stream")
+    ddb.create_table(TableName="prov", KeySchema=[key("p", "HASH")], AttributeDefinitions=[attr("p", "S")],
+                     ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+    pt = {"ReadCapacityUnits": 2, "WriteCapacityUnits": 2}
+    validation(lambda: ddb.update_table(TableName="prov", ProvisionedThroughput=pt,
+                                        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}),
+               INVALID + "You cannot modify stream status while updating table IOPS", "throughput and stream")
+    validation(lambda: ddb.update_table(TableName="prov", ProvisionedThroughput=pt, AttributeDefinitions=[attr("y", "S")],
+                                        GlobalSecondaryIndexUpdates=[dict(gsi_y, Create=dict(gsi_y["Create"], ProvisionedThroughput=pt))]),
+               INVALID + "You cannot create or delete index while updating table IOPS", "throughput and index")
+    validation(lambda: ddb.update_table(TableName="tagged", BillingMode="PROVISIONED"),
+               INVALID + "ProvisionedThroughput must be specified when BillingMode is PROVISIONED", "PROVISIONED without throughput")
+    desc = ddb.describe_table(TableName="prov")["Table"]
+    t.eq((desc["ProvisionedThroughput"]["ReadCapacityUnits"], "StreamSpecification" in desc, "GlobalSecondaryIndexes" in desc),
+         (1, False, False), "none of them applied")
 
     # ---- index projections: NonKeyAttributes lists each attribute once ----
     validation(lambda: ddb.create_table(TableName="dupnk", BillingMode="PAY_PER_REQUEST", KeySchema=[key("p", "HASH")],
