@@ -1293,6 +1293,17 @@ int ddb_delete_table(call_t *c)
 
 /* ---- UpdateTable ---- */
 
+/* An UpdateTable asking for the throughput the table or index ("table", "index NAME") already has. */
+static const char *unchanged_throughput(call_t *c, const char *what, const ddb_throughput_t *have, const ddb_throughput_t *want)
+{
+    return call_sprintf(c,
+                        "The provisioned throughput for the %s will not change. The requested value equals the current value. "
+                        "Current ReadCapacityUnits provisioned for the %s: %" PRId64 ". Requested ReadCapacityUnits: %" PRId64
+                        ". Current WriteCapacityUnits provisioned for the %s: %" PRId64 ". Requested WriteCapacityUnits: %" PRId64
+                        ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
+                        what, what, have->rcu, want->rcu, what, have->wcu, want->wcu);
+}
+
 static const char *update_billing(call_t *c, ddb_table_t *t, const char *billing, yajl_val pt)
 {
     if (billing) {
@@ -1314,13 +1325,7 @@ static const char *update_billing(call_t *c, ddb_table_t *t, const char *billing
     ddb_throughput_t want;
     throughput_from(pt, &want);
     if (want.rcu == t->pt.rcu && want.wcu == t->pt.wcu && !billing)
-        return call_sprintf(c,
-                            "The provisioned throughput for the table will not change. The requested value equals the current "
-                            "value. Current ReadCapacityUnits provisioned for the table: %" PRId64 ". Requested ReadCapacityUnits: "
-                            "%" PRId64 ". Current WriteCapacityUnits provisioned for the table: %" PRId64
-                            ". Requested WriteCapacityUnits: %" PRId64 ". Refer to the Amazon DynamoDB Developer Guide for current "
-                            "limits and how to request higher limits.",
-                            t->pt.rcu, want.rcu, t->pt.wcu, want.wcu);
+        return unchanged_throughput(c, "table", &t->pt, &want);
     int64_t now = clock_now_ms();
     if (want.rcu > t->pt.rcu || want.wcu > t->pt.wcu)
         t->pt.last_increase_ms = now;
@@ -1379,12 +1384,19 @@ static const char *update_gsi(call_t *c, ddb_table_t *t, yajl_val u, const char 
         ddb_purge_kick();
         return NULL;
     }
-    if (t->on_demand)
+    yajl_val pt = in_obj(upd, "ProvisionedThroughput");
+    if (t->on_demand && (pt || (!in_obj(upd, "OnDemandThroughput") && !in_obj(upd, "WarmThroughput"))))
         return call_sprintf(c,
-                            "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: "
-                            "%s when BillingMode is PAY_PER_REQUEST",
+                            "One or more parameter values were invalid: The only Updates for index: %s when TableThroughputMode "
+                            "is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput",
                             name);
-    throughput_from(in_obj(upd, "ProvisionedThroughput"), &t->indexes[pos].pt);
+    if (!pt) /* an index's OnDemandThroughput or WarmThroughput: accepted, not kept */
+        return NULL;
+    ddb_throughput_t want;
+    throughput_from(pt, &want);
+    if (want.rcu == t->indexes[pos].pt.rcu && want.wcu == t->indexes[pos].pt.wcu)
+        return unchanged_throughput(c, call_sprintf(c, "index %s", name), &t->indexes[pos].pt, &want);
+    throughput_from(pt, &t->indexes[pos].pt);
     return NULL;
 }
 

@@ -6,7 +6,8 @@ DeleteTable's description without the schema, CreationDateTime and indexes, tag 
 DynamoDB's character set, under the reserved aws: prefix or given twice, tagging ARNs that are not a table's
 (no arn: prefix, an index's, a backup's), SSESpecification's member rules, UpdateTable changing encryption,
 table class or deletion protection together with anything else, an index together with the stream or the
-throughput, or asking again for the default encryption or for PROVISIONED without throughput, a duplicate in NonKeyAttributes, and
+throughput, or asking again for the default encryption, for PROVISIONED without throughput or for an index's
+throughput as it is (or at all, on an on-demand table), a duplicate in NonKeyAttributes, and
 the backfill of a GSI added by UpdateTable skipping items whose key attribute is an empty string."""
 import time
 
@@ -144,6 +145,17 @@ with Server(in_memory=True) as s:
                INVALID + "You cannot create or delete index while updating table IOPS", "throughput and index")
     validation(lambda: ddb.update_table(TableName="tagged", BillingMode="PROVISIONED"),
                INVALID + "ProvisionedThroughput must be specified when BillingMode is PROVISIONED", "PROVISIONED without throughput")
+    ddb.update_table(TableName="prov", AttributeDefinitions=[attr("y", "S")],
+                     GlobalSecondaryIndexUpdates=[dict(gsi_y, Create=dict(gsi_y["Create"], ProvisionedThroughput=pt))])
+    validation(lambda: ddb.update_table(TableName="prov", GlobalSecondaryIndexUpdates=[{"Update": {"IndexName": "gsiy", "ProvisionedThroughput": pt}}]),
+               "The provisioned throughput for the index gsiy will not change. The requested value equals the current value. "
+               "Current ReadCapacityUnits provisioned for the index gsiy: 2. Requested ReadCapacityUnits: 2. Current "
+               "WriteCapacityUnits provisioned for the index gsiy: 2. Requested WriteCapacityUnits: 2. Refer to the Amazon "
+               "DynamoDB Developer Guide for current limits and how to request higher limits.", "an index's throughput unchanged")
+    validation(lambda: ddb.update_table(TableName="tagged", GlobalSecondaryIndexUpdates=[{"Update": {"IndexName": "gsix", "ProvisionedThroughput": pt}}]),
+               INVALID + "The only Updates for index: gsix when TableThroughputMode is PAY_PER_REQUEST can be to "
+               "OnDemandThroughput, WarmThroughput", "an on-demand table's index throughput")
+    ddb.update_table(TableName="prov", GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "gsiy"}}])
     desc = ddb.describe_table(TableName="prov")["Table"]
     t.eq((desc["ProvisionedThroughput"]["ReadCapacityUnits"], "StreamSpecification" in desc, "GlobalSecondaryIndexes" in desc),
          (1, False, False), "none of them applied")
