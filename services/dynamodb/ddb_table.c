@@ -1628,7 +1628,9 @@ static int find_arn(call_t *c, ddb_table_t **t)
     if (!arn || strncmp(arn, "arn:", 4) != 0)
         return ddb_validation(
             c, call_sprintf(c, "One or more parameter values were invalid: ARNs must start with 'arn:': %s", arn ? arn : ""));
-    if (strncmp(arn, "arn:aws:dynamodb:", 17) != 0 || (table = strstr(arn, ":table/")) == NULL)
+    size_t nregion = strlen(c->region);
+    if (strncmp(arn, "arn:aws:dynamodb:", 17) != 0 || (table = strstr(arn, ":table/")) == NULL ||
+        strncmp(arn + 17, c->region, nregion) != 0 || arn[17 + nregion] != ':') /* another region's, too */
         return ddb_validation(c, call_sprintf(c, "Invalid TableArn: Invalid ResourceArn provided as input %s", arn));
     const char *sub = strchr(table + 7, '/');
     if (sub && strncmp(sub, "/index/", 7) == 0)
@@ -1671,6 +1673,11 @@ int ddb_untag_resource(call_t *c)
         return ddb_validation(c, "Atleast one Tag Key needs to be provided as Input.");
     if (find_arn(c, &t) != CALL_DONE)
         return CALL_ERROR;
+    for (size_t i = 0; i < arr_len(keys); i++) {
+        const char *k = str_or_null(arr_at(keys, i));
+        if (k && !tag_text_ok(k))
+            return ddb_validation(c, call_sprintf(c, "The Tag Key provided is invalid, Key: %s", k));
+    }
     for (size_t i = 0; i < arr_len(keys); i++) {
         const char *k = str_or_null(arr_at(keys, i));
         for (size_t j = 0; k && j < t->ntags; j++)

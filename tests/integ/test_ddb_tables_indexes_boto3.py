@@ -4,11 +4,11 @@ error texts, each judged against the AWS documentation: a table KeySchema of mor
 botocore model lost its bound when GSIs gained multi-attribute keys; the service still refuses it),
 DeleteTable's description without the schema, CreationDateTime and indexes, tag keys and values outside
 DynamoDB's character set, under the reserved aws: prefix or given twice, tagging ARNs that are not a table's
-(no arn: prefix, an index's, a backup's), SSESpecification's member rules, UpdateTable changing encryption,
-table class or deletion protection together with anything else, an index together with the stream or the
-throughput, or asking again for the default encryption, for PROVISIONED without throughput or for an index's
-throughput as it is (or at all, on an on-demand table), a duplicate in NonKeyAttributes, and
-the backfill of a GSI added by UpdateTable skipping items whose key attribute is an empty string."""
+here (no arn: prefix, an index's, a backup's, another region's), SSESpecification's member rules, UpdateTable
+changing encryption, table class or deletion protection together with anything else, an index together with
+the stream or the throughput, or asking again for the default encryption, for PROVISIONED without throughput
+or for an index's throughput as it is (or at all, on an on-demand table), a duplicate in NonKeyAttributes,
+and the backfill of a GSI added by UpdateTable skipping items whose key attribute is an empty string."""
 import time
 
 from harness import Checks, Server, attr, key, msg
@@ -102,6 +102,12 @@ with Server(in_memory=True) as s:
     validation(lambda: ddb.list_tags_of_resource(ResourceArn=backup_arn),
                INVALID + "Provided Arn is not a DynamoDB resource arn: " + backup_arn, "a backup ARN")
     t.raises(lambda: ddb.list_tags_of_resource(ResourceArn=arn + "x"), "ResourceNotFoundException", "a table that does not exist")
+    other_region = arn.replace(":us-east-1:", ":eu-west-1:")
+    validation(lambda: ddb.list_tags_of_resource(ResourceArn=other_region),
+               "Invalid TableArn: Invalid ResourceArn provided as input " + other_region, "another region's table ARN")
+    validation(lambda: ddb.untag_resource(ResourceArn=arn, TagKeys=["e", "bad!"]), "The Tag Key provided is invalid, Key: bad!",
+               "UntagResource checks its keys")
+    t.eq(len(ddb.list_tags_of_resource(ResourceArn=arn)["Tags"]), 3, "and removes none then")
     validation(lambda: ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "d", "Value": "1"}, {"Key": "d", "Value": "2"}]),
                "Duplicate Tag Keys provided as input: Duplicate Tag Key found d", "a key twice in one request")
 
