@@ -1030,3 +1030,11 @@ int validate_value(const model_service_t *svc, int shape, yajl_val v, const char
     vpath_t root = {NULL, SEG_RAW, path, 0};
     return validate_at(svc, shape, v, &root, pool, err);
 }
+
+const char *validate_render(const model_service_t *svc, int shape, yajl_val v, h2o_mem_pool_t *pool)
+{
+    vctx_t x = {svc, vstyle_of(svc), pool, {pool}, 0, NULL, NULL};
+    sbuf_t sb = {pool};
+    render_value(&x, shape, v, &sb);
+    return sb_done(&sb);
+}

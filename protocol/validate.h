@@ -50,4 +50,9 @@ int validate_input(const model_service_t *svc, int shape, yajl_val in, h2o_mem_p
 int validate_value(const model_service_t *svc, int shape, yajl_val v, const char *path, h2o_mem_pool_t *pool,
                    validate_error_t *err);
 
+/* v as AWS renders a value of the shape in a constraint message (Java's toString:
+ * "[KeySchemaElement(attributeName=k, keyType=HASH)]"), from the pool: for a rule the
+ * service checks itself in the model's words. */
+const char *validate_render(const model_service_t *svc, int shape, yajl_val v, h2o_mem_pool_t *pool);
+
 #endif

@@ -6,6 +6,7 @@
  * "meta", written and read only here); its counters live in memory
  * (ddb_counts.c). Tables are ACTIVE as soon as they exist: there is no
  * provisioning to wait for. */
+#include <ctype.h>
 #include <inttypes.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -14,6 +15,8 @@
 
 #include <stdlib.h>
 
+#include "protocol/model.h"
+#include "protocol/validate.h"
 #include "protocol/ytree.h"
 #include "services/clock.h"
 #include "services/dynamodb/ddb_core.h"
@@ -565,9 +568,8 @@ static void indexes_describe(call_t *c, jw_t *w, ddb_table_t *t, int global)
         jw_aend(w);
 }
 
-void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
+static void schema_describe(jw_t *w, ddb_table_t *t)
 {
-    jw_obj(w);
     jw_key(w, "AttributeDefinitions");
     jw_arr(w);
     for (size_t i = 0; i < t->nattrs; i++) {
@@ -577,10 +579,20 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
         jw_end(w);
     }
     jw_aend(w);
-    jw_kstr(w, "TableName", t->name);
     key_schema_write(w, &t->hash, &t->range);
-    jw_kstr(w, "TableStatus", status);
     epoch_seconds(w, "CreationDateTime", t->created_ms);
+}
+
+/* DeleteTable's description (DELETING) leaves out the schema (AttributeDefinitions, KeySchema,
+ * CreationDateTime) and the indexes, as DynamoDB's does. */
+void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
+{
+    int schema = strcmp(status, "DELETING") != 0;
+    jw_obj(w);
+    if (schema)
+        schema_describe(w, t);
+    jw_kstr(w, "TableName", t->name);
+    jw_kstr(w, "TableStatus", status);
     throughput_write(w, &t->pt);
     int64_t items, bytes;
     if (ddb_counts_get(t->id, 0, &items, &bytes) != 0)
@@ -596,8 +608,10 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
         epoch_seconds(w, "LastUpdateToPayPerRequestDateTime", t->billing_changed_ms);
         jw_end(w);
     }
-    indexes_describe(c, w, t, 0);
-    indexes_describe(c, w, t, 1);
+    if (schema) {
+        indexes_describe(c, w, t, 0);
+        indexes_describe(c, w, t, 1);
+    }
     if (t->stream_view) {
         jw_key(w, "StreamSpecification");
         jw_obj(w);
@@ -899,6 +913,25 @@ static const char *check_table_name(call_t *c, const char *name)
     return NULL;
 }
 
+/* An SSESpecification's own rules, CreateTable's and UpdateTable's. */
+static const char *check_sse(yajl_val sse)
+{
+    int enabled = 1;
+    if (!sse)
+        return NULL;
+    int given = in_bool(sse, "Enabled", &enabled);
+    const char *type = in_str(sse, "SSEType"), *key = in_str(sse, "KMSMasterKeyId");
+    if (given && !enabled && type)
+        return "One or more parameter values were invalid: SSEType can not be specified if Enabled is false";
+    if (given && !enabled && key)
+        return "One or more parameter values were invalid: KMSMasterKeyId can not be specified if Enabled is false";
+    if (type && strcmp(type, "AES256") == 0)
+        return "One or more parameter values were invalid: SSEType AES256 is not supported";
+    if (key && !type)
+        return "One or more parameter values were invalid: SSEType KMS is required if KMSMasterKeyId is specified";
+    return NULL;
+}
+
 /* A StreamSpecification's view type rules, in CreateTable's or UpdateTable's words. */
 static const char *check_stream_spec(yajl_val spec, int update)
 {
@@ -929,11 +962,23 @@ static const char *check_create_required(call_t *c, const create_in_t *in)
     return call_sprintf(c, "1 validation error detected: %s", in->attrs ? keys : attrs);
 }
 
+/* Since GSI keys may have up to 8 attributes the model no longer bounds KeySchema; a table's still
+ * has at most 2, refused by the request validation. */
+static const char *check_key_count(call_t *c, yajl_val keys)
+{
+    if (arr_len(keys) <= 2)
+        return NULL;
+    return call_sprintf(c,
+                        "1 validation error detected: Value '%s' at 'keySchema' failed to satisfy constraint: Member must have "
+                        "length less than or equal to 2",
+                        validate_render(&model_dynamodb, model_find_shape(&model_dynamodb, "KeySchema"), keys, c->pool));
+}
+
 static const char *check_create(call_t *c, const create_in_t *in)
 {
     const char *msg;
     if ((msg = check_create_required(c, in)) != NULL || (msg = check_table_name(c, in_str(c->in, "TableName"))) != NULL ||
-        (msg = check_throughput(c, in)) != NULL)
+        (msg = check_key_count(c, in->keys)) != NULL || (msg = check_throughput(c, in)) != NULL)
         return msg;
     if (arr_len(in->keys) > arr_len(in->attrs))
         return "Invalid KeySchema: Some index key attribute have no definition";
@@ -946,7 +991,9 @@ static const char *check_create(call_t *c, const create_in_t *in)
         return msg;
     if ((msg = check_attrs_used(c, in)) != NULL)
         return msg;
-    return check_stream_spec(in_obj(c->in, "StreamSpecification"), 0);
+    if ((msg = check_stream_spec(in_obj(c->in, "StreamSpecification"), 0)) != NULL)
+        return msg;
+    return check_sse(in_obj(c->in, "SSESpecification"));
 }
 
 /* ---- CreateTable ---- */
@@ -1314,8 +1361,8 @@ static const char *update_billing(call_t *c, ddb_table_t *t, const char *billing
         if (od && !t->on_demand)
             t->billing_changed_ms = clock_now_ms();
         if (!od && t->on_demand && !pt)
-            return "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified "
-                   "when BillingMode is PROVISIONED";
+            return "One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is "
+                   "PROVISIONED";
         t->on_demand = od;
         if (od) {
             memset(&t->pt, 0, sizeof(t->pt));
@@ -1377,12 +1424,13 @@ static const char *update_gsi(call_t *c, ddb_table_t *t, yajl_val u, const char 
         ddb_purge_kick();
         return NULL;
     }
-    if (t->on_demand)
+    yajl_val pt = in_obj(upd, "ProvisionedThroughput");
+    if (t->on_demand && (pt || (!in_obj(upd, "OnDemandThroughput") && !in_obj(upd, "WarmThroughput"))))
         return call_sprintf(c,
                             "One or more parameter values were invalid: The only Updates for index: %s when TableThroughputMode is "
                             "PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput",
                             name);
-    yajl_val pt = in_obj(upd, "ProvisionedThroughput");
+    /* without ProvisionedThroughput: the index's OnDemandThroughput or WarmThroughput, accepted, not kept */
     return pt ? throughput_change(c, &t->indexes[pos].pt, pt, name) : NULL;
 }
 
@@ -1466,6 +1514,19 @@ static int gsi_created(yajl_val updates)
     return 0;
 }
 
+/* Asking again for the encryption by default (an AWS-owned key) the table has is refused. */
+static const char *update_sse(ddb_table_t *t, yajl_val sse)
+{
+    int kms = t->sse_kms;
+    const char *msg = check_sse(sse);
+    if (msg)
+        return msg;
+    sse_from(t, sse);
+    if (sse && !kms && !t->sse_kms)
+        return "One or more parameter values were invalid: Table is already encrypted by default";
+    return NULL;
+}
+
 /* How many indexes the GlobalSecondaryIndexUpdates create or delete. */
 static int index_ops(yajl_val updates)
 {
@@ -1519,7 +1580,8 @@ static int update_apply(call_t *c, ddb_table_t *t)
         return ddb_validation(c, msg);
     if ((msg = update_stream(c, t, in_obj(c->in, "StreamSpecification"))) != NULL)
         return ddb_validation(c, msg);
-    sse_from(t, in_obj(c->in, "SSESpecification"));
+    if ((msg = update_sse(t, in_obj(c->in, "SSESpecification"))) != NULL)
+        return ddb_validation(c, msg);
     if (in_str(c->in, "TableClass"))
         t->table_class = in_str(c->in, "TableClass");
     in_bool(c->in, "DeletionProtectionEnabled", &t->deletion_protection);
@@ -1534,6 +1596,26 @@ static int update_apply(call_t *c, ddb_table_t *t)
     return CALL_DONE;
 }
 
+static int update_given(call_t *c, const char *member)
+{
+    yajl_val v = in_get(c->in, member); /* null, or an empty list, is no update */
+    return v != NULL && !YAJL_IS_NULL(v) && !(YAJL_IS_ARRAY(v) && v->u.array.len == 0);
+}
+
+/* Server-side encryption, the table class and deletion protection each change alone, checked in this order. */
+static const char *check_alone(call_t *c, int nupdates)
+{
+    static const char *const alone[][2] = {{"SSESpecification", "Server-Side Encryption"},
+                                           {"TableClass", "TableClass"},
+                                           {"DeletionProtectionEnabled", "DeletionProtection"}};
+    for (size_t i = 0; nupdates > 1 && i < sizeof(alone) / sizeof(alone[0]); i++)
+        if (update_given(c, alone[i][0]))
+            return call_sprintf(
+                c, "One or more parameter values were invalid: %s modification must be the only operation in the request",
+                alone[i][1]);
+    return NULL;
+}
+
 int ddb_update_table(call_t *c)
 {
     ddb_table_t *t;
@@ -1541,18 +1623,19 @@ int ddb_update_table(call_t *c)
                                           "StreamSpecification",    "SSESpecification", "ReplicaUpdates",
                                           "MultiRegionConsistency", "TableClass",       "DeletionProtectionEnabled",
                                           "OnDemandThroughput",     "WarmThroughput",   "GlobalTableWitnessUpdates"};
-    int any = 0;
-    for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
-        yajl_val v = in_get(c->in, members[i]); /* null, or an empty list, is no update */
-        any |= v != NULL && !YAJL_IS_NULL(v) && !(YAJL_IS_ARRAY(v) && v->u.array.len == 0);
-    }
-    if (!any)
+    int n = 0;
+    for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++)
+        n += update_given(c, members[i]);
+    if (n == 0)
         return ddb_validation(c, "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                                  "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
                                  "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, "
                                  "WarmThroughput or TableClass is required");
     if (find_named(c, &t) != CALL_DONE)
         return CALL_ERROR;
+    const char *msg = check_alone(c, n);
+    if (msg)
+        return ddb_validation(c, msg);
     ddb_write_begin();
     int rc = update_apply(c, t);
     ddb_write_end(rc == CALL_DONE);
@@ -1561,10 +1644,30 @@ int ddb_update_table(call_t *c)
 
 /* ---- tags ---- */
 
+/* Letters, digits, white space and + - = . _ : / ("Tagging restrictions in DynamoDB"); a byte
+ * past ASCII is taken for part of a letter of another script. */
+static int tag_text_ok(const char *s)
+{
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch < 0x80 && !isalnum(ch) && !isspace(ch) && !strchr("+-=._:/", ch))
+            return 0;
+    }
+    return 1;
+}
+
 static int tags_set(call_t *c, ddb_table_t *t, yajl_val tags)
 {
     for (size_t i = 0; i < arr_len(tags); i++) {
         const char *k = in_str(arr_at(tags, i), "Key"), *v = in_str(arr_at(tags, i), "Value");
+        if (!tag_text_ok(k))
+            return ddb_validation(c, call_sprintf(c, "The Tag Key provided is invalid, Key: %s", k));
+        if (strncmp(k, "aws:", 4) == 0)
+            return ddb_validation(c, call_sprintf(c, "Tag Key cannot be prefixed with aws:, Key: %s", k));
+        if (v && !tag_text_ok(v))
+            return ddb_validation(c, call_sprintf(c, "The Tag Value provided is invalid, Value: %s", v));
+        if (name_seen(tags, i, k, "Key"))
+            return ddb_validation(c, call_sprintf(c, "Duplicate Tag Keys provided as input: Duplicate Tag Key found %s", k));
         size_t j = 0;
         while (j < t->ntags && strcmp(t->tag_keys[j], k) != 0)
             j++;
@@ -1581,9 +1684,23 @@ static int tags_set(call_t *c, ddb_table_t *t, yajl_val tags)
 /* The table a ResourceArn names. */
 static int find_arn(call_t *c, ddb_table_t **t)
 {
-    const char *arn = in_str(c->in, "ResourceArn");
-    if (!arn || strncmp(arn, "arn:aws:dynamodb:", 17) != 0 || !strstr(arn, ":table/"))
-        return call_error(c, "ValidationException", "Invalid TableArn: Invalid ResourceArn provided as input %s", arn ? arn : "");
+    const char *arn = in_str(c->in, "ResourceArn"), *table;
+    if (!arn || strncmp(arn, "arn:", 4) != 0)
+        return ddb_validation(
+            c, call_sprintf(c, "One or more parameter values were invalid: ARNs must start with 'arn:': %s", arn ? arn : ""));
+    size_t nregion = strlen(c->region);
+    if (strncmp(arn, "arn:aws:dynamodb:", 17) != 0 || (table = strstr(arn, ":table/")) == NULL ||
+        strncmp(arn + 17, c->region, nregion) != 0 || arn[17 + nregion] != ':') /* another region's, too */
+        return ddb_validation(c, call_sprintf(c, "Invalid TableArn: Invalid ResourceArn provided as input %s", arn));
+    const char *sub = strchr(table + 7, '/');
+    if (sub && strncmp(sub, "/index/", 7) == 0)
+        return ddb_validation(c, call_sprintf(c,
+                                              "One or more parameter values were invalid: Invalid resource arn provided, "
+                                              "only table or stream is accepted. Provided resource arn: %s",
+                                              arn));
+    if (sub && strncmp(sub, "/backup/", 8) == 0)
+        return ddb_validation(
+            c, call_sprintf(c, "One or more parameter values were invalid: Provided Arn is not a DynamoDB resource arn: %s", arn));
     int rc = ddb_table_load(c, arn, t);
     if (rc == 0)
         return call_error(c, "ResourceNotFoundException", "Requested resource not found: ResourcArn: %s not found", arn);
@@ -1616,6 +1733,11 @@ int ddb_untag_resource(call_t *c)
         return ddb_validation(c, "Atleast one Tag Key needs to be provided as Input.");
     if (find_arn(c, &t) != CALL_DONE)
         return CALL_ERROR;
+    for (size_t i = 0; i < arr_len(keys); i++) {
+        const char *k = str_or_null(arr_at(keys, i));
+        if (k && !tag_text_ok(k))
+            return ddb_validation(c, call_sprintf(c, "The Tag Key provided is invalid, Key: %s", k));
+    }
     for (size_t i = 0; i < arr_len(keys); i++) {
         const char *k = str_or_null(arr_at(keys, i));
         for (size_t j = 0; k && j < t->ntags; j++)
