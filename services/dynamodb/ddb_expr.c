@@ -391,7 +391,7 @@ enum {
 
 #define MAX_NESTING 512
 #define MAX_LIST_INDEX 4294967294ULL /* the largest [index] DynamoDB takes */
-#define MAX_OPERATORS 300 /* DynamoDB's limit on an expression's operators (parentheses and functions not counted) */
+#define MAX_OPERATORS 300            /* DynamoDB's limit on an expression's operators (parentheses and functions not counted) */
 
 /* Which slot DynamoDB reports first, per expression family. */
 static const int order_condition[] = {E_PARENS,  E_UNKNOWN_FN, E_MISUSED,  E_RESERVED, E_NAME,
@@ -1143,8 +1143,10 @@ static void check_add_delete_operand(parser_t *p, ddb_update_op_t op, const ddb_
         return;
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         if (strcmp(words[i].type, type) == 0)
-            record(p, E_OPERAND, "Incorrect operand type for operator or function; operator: %s, operand type: %s, typeSet: ALLOWED_FOR_%s_OPERAND",
-                   section_names[op], words[i].word, section_names[op]);
+            record(
+                p, E_OPERAND,
+                "Incorrect operand type for operator or function; operator: %s, operand type: %s, typeSet: ALLOWED_FOR_%s_OPERAND",
+                section_names[op], words[i].word, section_names[op]);
 }
 
 static int parse_action(parser_t *p, ddb_update_op_t op, ddb_update_action_t *a)

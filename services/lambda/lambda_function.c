@@ -284,8 +284,7 @@ static void write_cfg_doc(jw_t *w, const lambda_cfg_t *cfg)
     jw_end(w);
 }
 
-void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *arn_qualifier,
-                         lambda_cfg_view_t view)
+void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *arn_qualifier, lambda_cfg_view_t view)
 {
     char ts[32];
     char *arn = lambda_arn_fmt(fn->region, fn->account, fn->name, arn_qualifier);

@@ -24,8 +24,8 @@ static int policy_missing(call_t *c, policy_op_t op, const lambda_ref_t *ref, in
     if (op == POLICY_GET)
         return call_error(c, "ResourceNotFoundException", "The resource you requested does not exist.");
     if (lambda_valid_alias_name(ref->qualifier))
-        return call_error(c, "ResourceNotFoundException", "Cannot find alias arn: arn:aws:lambda:%s:%s:function:%s:%s",
-                          c->region, c->account, ref->name, ref->qualifier);
+        return call_error(c, "ResourceNotFoundException", "Cannot find alias arn: arn:aws:lambda:%s:%s:function:%s:%s", c->region,
+                          c->account, ref->name, ref->qualifier);
     return lambda_not_found(c, ref->name, ref->qualifier);
 }
 

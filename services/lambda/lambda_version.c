@@ -151,9 +151,11 @@ static int check_alias_target(call_t *c, const lambda_fn_t *fn, const char *vers
 {
     yajl_val w = in_obj(in_obj(c->in, "RoutingConfig"), "AdditionalVersionWeights");
     if (w && w->u.object.len > 1)
-        return call_error(c, "InvalidParameterValueException", "Number of items in AdditionalVersionWeights cannot be greater than 1");
+        return call_error(c, "InvalidParameterValueException",
+                          "Number of items in AdditionalVersionWeights cannot be greater than 1");
     if (w && w->u.object.len && version && strcmp(version, LAMBDA_LATEST) == 0)
-        return call_error(c, "InvalidParameterValueException", "$LATEST is not supported for an alias pointing to more than 1 version");
+        return call_error(c, "InvalidParameterValueException",
+                          "$LATEST is not supported for an alias pointing to more than 1 version");
     if (version && strcmp(version, LAMBDA_LATEST) != 0 && !lambda_version_find(fn, version))
         return lambda_not_found(c, fn->name, version);
     for (size_t i = 0; w && i < w->u.object.len; i++) {

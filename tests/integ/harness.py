@@ -11,6 +11,7 @@ python3 (boto3 1.4x, SQS JSON protocol) and Debian's /usr/bin/python3
         s.restart(kill=True)   # kill -9, then start again on the same data dir
 """
 import http.client
+import io
 import os
 import shutil
 import signal
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 
 BIN = os.environ.get("AWSEMU_BIN") or os.path.join(os.path.dirname(__file__), "..", "..", "build", "awsemu")
 CREDS = {"aws_access_key_id": "AKIDTEST", "aws_secret_access_key": "secret", "region_name": "us-east-1"}
@@ -150,6 +152,15 @@ def attr(name, t):
     return {"AttributeName": name, "AttributeType": t}
 
 
+def zip_of(files):
+    """The bytes of a zip archive holding files ({name: text})."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    return buf.getvalue()
+
+
 def msg(e):
     """The message of a botocore ClientError (None when no error was raised)."""
     return e.response["Error"]["Message"] if e is not None else None
@@ -214,6 +225,12 @@ class Checks:
         self.failed += 1
         print("FAIL %s: no error raised, want %s" % (what, code))
         return None
+
+    def refuses(self, fn, code, message, what=""):
+        """fn must raise a botocore ClientError with this code and exactly this message; returns it (or None)."""
+        e = self.raises(fn, code, what)
+        self.eq(msg(e), message, what + ": message")
+        return e
 
     def done(self):
         print("%d passed, %d failed" % (self.passed, self.failed))

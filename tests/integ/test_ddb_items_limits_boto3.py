@@ -11,7 +11,7 @@ import json
 import sys
 
 from botocore.config import Config
-from harness import Checks, RawConn, Server, msg
+from harness import Checks, RawConn, Server
 
 t = Checks()
 NESTING = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
@@ -19,8 +19,7 @@ SCOPE = "AWS4-HMAC-SHA256 Credential=AK/20250101/us-east-1/dynamodb/aws4_request
 
 
 def validation(fn, want, what):
-    e = t.raises(fn, "ValidationException", what)
-    t.eq(msg(e), want, what + ": message")
+    t.refuses(fn, "ValidationException", want, what)
 
 
 sys.setrecursionlimit(5000)  # botocore walks a nested value recursively

@@ -9,7 +9,7 @@ Limit below 1 is refused in the newer wording DynamoDB gives it (member "Limit",
 model's. Limits below 1 go through a client without boto3's own parameter validation."""
 from botocore.config import Config
 
-from harness import Checks, Server, attr, key, msg
+from harness import Checks, Server, attr, key
 
 t = Checks()
 ENVELOPE = "1 validation error detected: "
@@ -17,8 +17,7 @@ SPECIFIC = "Must specify the AttributesToGet or ProjectionExpression when choosi
 
 
 def validation(fn, want, what):
-    e = t.raises(fn, "ValidationException", what)
-    t.eq(msg(e), want, what + ": message")
+    t.refuses(fn, "ValidationException", want, what)
 
 
 with Server(in_memory=True) as s:

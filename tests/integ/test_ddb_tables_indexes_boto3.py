@@ -11,15 +11,14 @@ or for an index's throughput as it is (or at all, on an on-demand table), a dupl
 and the backfill of a GSI added by UpdateTable skipping items whose key attribute is an empty string."""
 import time
 
-from harness import Checks, Server, attr, key, msg
+from harness import Checks, Server, attr, key
 
 t = Checks()
 INVALID = "One or more parameter values were invalid: "
 
 
 def validation(fn, want, what):
-    e = t.raises(fn, "ValidationException", what)
-    t.eq(msg(e), want, what + ": message")
+    t.refuses(fn, "ValidationException", want, what)
 
 
 def wait_active(ddb, table, index):

@@ -6,15 +6,14 @@ except on an item that does not exist; an update that only removes (REMOVE, DELE
 creates no item; a name cannot start with "_" (it is a syntax error on the "_" token), nor is a "#" or ":" alone a
 placeholder; list_append does not nest in list_append (if_not_exists does nest in either); and an ADD or DELETE
 operand of the wrong type is named with its typeSet, as in the message AWS answers (quoted in public bug reports)."""
-from harness import Checks, Server, msg
+from harness import Checks, Server
 
 t = Checks()
 BAD_PATH = "The document path provided in the update expression is invalid for update"
 
 
 def validation(fn, want, what):
-    e = t.raises(fn, "ValidationException", what)
-    t.eq(msg(e), want, what + ": message")
+    t.refuses(fn, "ValidationException", want, what)
 
 
 def S(s):
