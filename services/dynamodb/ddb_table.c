@@ -963,22 +963,35 @@ static const char *check_create_required(call_t *c, const create_in_t *in)
 }
 
 /* Since GSI keys may have up to 8 attributes the model no longer bounds KeySchema; a table's still
- * has at most 2, refused by the request validation. */
-static const char *check_key_count(call_t *c, yajl_val keys)
+ * has at most 2, refused by the request validation at path. awsemu keeps an index's key to one HASH and
+ * one RANGE attribute too, and refuses a longer one as DynamoDB did before multi-attribute keys (rather
+ * than read only its first two). */
+static const char *check_key_count(call_t *c, yajl_val keys, const char *path)
 {
     if (arr_len(keys) <= 2)
         return NULL;
     return call_sprintf(c,
-                        "1 validation error detected: Value '%s' at 'keySchema' failed to satisfy constraint: Member must have "
+                        "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have "
                         "length less than or equal to 2",
-                        validate_render(&model_dynamodb, model_find_shape(&model_dynamodb, "KeySchema"), keys, c->pool));
+                        validate_render(&model_dynamodb, model_find_shape(&model_dynamodb, "KeySchema"), keys, c->pool), path);
+}
+
+/* check_key_count for each index of list, at member (e.g. "globalSecondaryIndexes") of the request. */
+static const char *check_index_key_counts(call_t *c, yajl_val list, const char *member)
+{
+    const char *msg = NULL;
+    for (size_t i = 0; i < arr_len(list) && msg == NULL; i++)
+        msg = check_key_count(c, in_arr(arr_at(list, i), "KeySchema"), call_sprintf(c, "%s.%zu.member.keySchema", member, i + 1));
+    return msg;
 }
 
 static const char *check_create(call_t *c, const create_in_t *in)
 {
     const char *msg;
     if ((msg = check_create_required(c, in)) != NULL || (msg = check_table_name(c, in_str(c->in, "TableName"))) != NULL ||
-        (msg = check_key_count(c, in->keys)) != NULL || (msg = check_throughput(c, in)) != NULL)
+        (msg = check_key_count(c, in->keys, "keySchema")) != NULL ||
+        (msg = check_index_key_counts(c, in->gsis, "globalSecondaryIndexes")) != NULL ||
+        (msg = check_index_key_counts(c, in->lsis, "localSecondaryIndexes")) != NULL || (msg = check_throughput(c, in)) != NULL)
         return msg;
     if (arr_len(in->keys) > arr_len(in->attrs))
         return "Invalid KeySchema: Some index key attribute have no definition";
@@ -1457,7 +1470,10 @@ static const char *check_gsi_updates(call_t *c, yajl_val updates)
         return "One or more parameter values were invalid: List of GlobalSecondaryIndexUpdates is empty";
     for (size_t i = 0; i < arr_len(updates); i++) {
         int n = 0;
-        const char *name = NULL;
+        const char *name = NULL, *msg;
+        yajl_val keys = in_arr(in_obj(arr_at(updates, i), "Create"), "KeySchema");
+        if ((msg = check_key_count(c, keys, call_sprintf(c, "globalSecondaryIndexUpdates.%zu.member.create.keySchema", i + 1))))
+            return msg;
         for (int a = 0; a < 3; a++)
             if (in_obj(arr_at(updates, i), actions[a])) {
                 n++;

@@ -42,6 +42,27 @@ with Server(in_memory=True) as s:
                "at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2",
                "three-element KeySchema")
     t.eq(ddb.list_tables()["TableNames"], [], "no table was created")
+    # an index's key of several attributes per role (multi-attribute keys) is refused as DynamoDB did before
+    # them, not read as its first two elements
+    multi = [key("a", "HASH"), key("b", "HASH"), key("c", "RANGE")]
+    multi_text = ("1 validation error detected: Value '[KeySchemaElement(attributeName=a, keyType=HASH), "
+                  "KeySchemaElement(attributeName=b, keyType=HASH), KeySchemaElement(attributeName=c, keyType=RANGE)]' "
+                  "at '%s' failed to satisfy constraint: Member must have length less than or equal to 2")
+    validation(lambda: ddb.create_table(TableName="multi", BillingMode="PAY_PER_REQUEST", KeySchema=[key("pk", "HASH")],
+                                        AttributeDefinitions=[attr(n, "S") for n in ("pk", "a", "b", "c")],
+                                        GlobalSecondaryIndexes=[{"IndexName": "gsi1", "KeySchema": [key("a", "HASH")],
+                                                                 "Projection": {"ProjectionType": "ALL"}},
+                                                                {"IndexName": "gsi2", "KeySchema": multi,
+                                                                 "Projection": {"ProjectionType": "ALL"}}]),
+               multi_text % "globalSecondaryIndexes.2.member.keySchema", "a GSI key of three attributes")
+    ddb.create_table(TableName="multi", BillingMode="PAY_PER_REQUEST", KeySchema=[key("pk", "HASH")],
+                     AttributeDefinitions=[attr("pk", "S")])
+    validation(lambda: ddb.update_table(TableName="multi", AttributeDefinitions=[attr(n, "S") for n in ("a", "b", "c")],
+                                        GlobalSecondaryIndexUpdates=[{"Create": {"IndexName": "gsi2", "KeySchema": multi,
+                                                                                 "Projection": {"ProjectionType": "ALL"}}}]),
+               multi_text % "globalSecondaryIndexUpdates.1.member.create.keySchema", "UpdateTable: a GSI key of three attributes")
+    t.eq(ddb.describe_table(TableName="multi")["Table"].get("GlobalSecondaryIndexes"), None, "no index was created")
+    ddb.delete_table(TableName="multi")
 
     # ---- DeleteTable describes the table without its schema or indexes ----
     ddb.create_table(TableName="withidx", BillingMode="PAY_PER_REQUEST",
