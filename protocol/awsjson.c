@@ -1,6 +1,7 @@
 /* awsjson.c - the AWS JSON 1.0 protocol (SQS, DynamoDB, DynamoDB Streams):
  * request bodies parsed into yajl trees in the request pool, replies and errors rendered with the
  * headers each service's clients check (x-amz-crc32, x-amzn-query-error). */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <yajl/yajl_tree.h>
@@ -12,6 +13,27 @@
  * far deeper (50 levels: 105) with its own nesting error, which needs the body parsed. */
 #define AWSJSON_MAX_DEPTH 512
 #define AWSJSON_CONTENT_TYPE "application/x-amz-json-1.0"
+
+/* For SQS: body with each \u0000 escape made \udc00, the lone surrogate that the query protocol's %00 also
+ * becomes (URL_NUL_AS): the tree's C strings cannot hold a NUL, and SQS refuses both as characters it does
+ * not allow. A copy in pool when there is one to change. */
+static const char *nul_escapes_as_surrogates(h2o_mem_pool_t *pool, const char *body, size_t len)
+{
+    static const char esc[] = "\\u0000";
+    const char *first = memmem(body, len, esc, 6);
+    if (first == NULL)
+        return body;
+    char *copy = h2o_mem_alloc_pool(pool, len);
+    memcpy(copy, body, len);
+    for (char *q = copy + (first - body); q != NULL; q = memmem(q + 6, (size_t)(copy + len - q - 6), esc, 6)) {
+        size_t slashes = 0; /* an escaped backslash before it makes "u0000" plain text */
+        while (q - (ptrdiff_t)slashes > copy && q[-(ptrdiff_t)slashes - 1] == '\\')
+            slashes++;
+        if (slashes % 2 == 0)
+            memcpy(q + 2, "dc00", 4);
+    }
+    return copy;
+}
 
 int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, int keep_surrogates, yajl_val *out, const char **msg)
 {
@@ -30,6 +52,8 @@ int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, int keep_s
         *msg = "Unexpected character (NUL) in request body";
         return -1;
     }
+    if (keep_surrogates)
+        body = nul_escapes_as_surrogates(pool, body, len);
     ytree_error_t why;
     char errbuf[256];
     yajl_val tree = ytree_parse(pool, body, len, AWSJSON_MAX_DEPTH, &why, errbuf, sizeof(errbuf));

@@ -54,7 +54,8 @@ int awsjson_is_dynamodb(const call_t *c);
 /* Parses a JSON request body into a tree owned by pool (freed with it). Returns
  * 0, or -1 with a SerializationException message in *msg. Empty body = {}. A lone
  * surrogate escape becomes '?', as in the Java services, unless keep_surrogates (SQS, which
- * refuses the text: the tree keeps the surrogate's encoding, ytree.h). */
+ * refuses the text: the tree keeps the surrogate's encoding, ytree.h, and takes a \u0000 escape
+ * for one too, where other services refuse the body). */
 int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, int keep_surrogates, yajl_val *out, const char **msg);
 
 /* REST-JSON: finds the Lambda op bound to req's method and path, and builds its

@@ -309,7 +309,7 @@ static int parse_form(qctx_t *cx, h2o_iovec_t form, qparams_t *ps)
     if (form.len == 0)
         return 0;
     /* Pieces become C strings: a raw NUL would cut a value short or hide in a name (%00 is
-     * refused by the decoder for the same reason). */
+     * decoded as URL_NUL_AS for the same reason). */
     if (memchr(form.base, '\0', form.len) != NULL)
         return q_fail(cx, "MalformedQueryString", "The request has a NUL byte in its form.");
     char *p = h2o_mem_alloc_pool(cx->pool, form.len + 1), *end = p + form.len;

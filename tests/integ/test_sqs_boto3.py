@@ -103,6 +103,8 @@ def messages(s, sqs, u):
     ck.raises(lambda: sqs.delete_message(QueueUrl=u, ReceiptHandle="garbage"), "ReceiptHandleIsInvalid", "bad handle")
     # errors on send
     ck.raises(lambda: sqs.send_message(QueueUrl=u, MessageBody="a\x01b"), "InvalidMessageContents", "bad chars")
+    # a NUL (JSON's \u0000, the query protocol's %00) too, never stored cut short as "a"
+    ck.raises(lambda: sqs.send_message(QueueUrl=u, MessageBody="a\x00b"), "InvalidMessageContents", "a NUL in the body")
     ck.raises(lambda: sqs.send_message(QueueUrl=u, MessageBody="x", DelaySeconds=901), "InvalidParameterValue", "delay")
     ck.raises(lambda: sqs.send_message(QueueUrl=u, MessageBody="x",
                                        MessageAttributes={"AWS.x": {"DataType": "String", "StringValue": "v"}}),
