@@ -717,7 +717,36 @@ yajl_val ytree_object_extend(h2o_mem_pool_t *pool, yajl_val obj, const char **ke
     return v;
 }
 
-void ytree_write(jw_t *w, yajl_val v)
+typedef struct { /* an object's member, for writing them in key order */
+    const char *key;
+    yajl_val value;
+} member_t;
+
+static int member_cmp(const void *a, const void *b)
+{
+    return strcmp(((const member_t *)a)->key, ((const member_t *)b)->key);
+}
+
+static void write_value(jw_t *w, yajl_val v, int sorted);
+
+static void write_object(jw_t *w, yajl_val v, int sorted)
+{
+    size_t n = v->u.object.len;
+    member_t *ms = malloc(sizeof(member_t) * (n + 1));
+    for (size_t i = 0; i < n; i++)
+        ms[i] = (member_t){v->u.object.keys[i], v->u.object.values[i]};
+    if (sorted)
+        qsort(ms, n, sizeof(member_t), member_cmp);
+    jw_obj(w);
+    for (size_t i = 0; i < n; i++) {
+        jw_key(w, ms[i].key);
+        write_value(w, ms[i].value, sorted);
+    }
+    jw_end(w);
+    free(ms);
+}
+
+static void write_value(jw_t *w, yajl_val v, int sorted)
 {
     if (v == NULL) {
         jw_null(w);
@@ -737,21 +766,26 @@ void ytree_write(jw_t *w, yajl_val v)
         jw_bool(w, 0);
         break;
     case yajl_t_object:
-        jw_obj(w);
-        for (size_t i = 0; i < v->u.object.len; i++) {
-            jw_key(w, v->u.object.keys[i]);
-            ytree_write(w, v->u.object.values[i]);
-        }
-        jw_end(w);
+        write_object(w, v, sorted);
         break;
     case yajl_t_array:
         jw_arr(w);
         for (size_t i = 0; i < v->u.array.len; i++)
-            ytree_write(w, v->u.array.values[i]);
+            write_value(w, v->u.array.values[i], sorted);
         jw_aend(w);
         break;
     default:
         jw_null(w);
         break;
     }
+}
+
+void ytree_write(jw_t *w, yajl_val v)
+{
+    write_value(w, v, 0);
+}
+
+void ytree_write_sorted(jw_t *w, yajl_val v)
+{
+    write_value(w, v, 1);
 }

@@ -52,5 +52,8 @@ yajl_val ytree_scalar(h2o_mem_pool_t *pool, model_shape_type_t type, const char 
 yajl_val ytree_object_extend(h2o_mem_pool_t *pool, yajl_val obj, const char **keys, yajl_val *values, size_t n);
 /* Writes any value as JSON. */
 void ytree_write(jw_t *w, yajl_val v);
+/* Writes it with each object's members in key order: one text for every tree that differs from
+ * another only in the order of members. */
+void ytree_write_sorted(jw_t *w, yajl_val v);
 
 #endif

@@ -137,7 +137,7 @@ static int write_prepare(call_t *c, const ddb_table_t *t, yajl_val req, write_ta
                                  "PutRequest or DeleteRequest");
     if (put) {
         w->items[i] = w->keyed[i] = in_obj(put, "Item");
-        return ddb_item_check_sized(c, t, w->items[i], &w->keys[i], &w->sizes[i]);
+        return ddb_batch_item_check(c, t, w->items[i], &w->keys[i], &w->sizes[i]);
     }
     w->keyed[i] = in_obj(del, "Key");
     return ddb_key_from_request(c, t, w->keyed[i], &w->keys[i]);

@@ -107,8 +107,9 @@ int ddb_key_match(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k
 /* Validates an item to write (PutItem): values, key attributes present with the right types (also the
  * index keys), size. 0, or -1 after raising the error. */
 int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k);
-/* The same, with the item's size (ddb_item_size) for the write. */
-int ddb_item_check_sized(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k, int64_t *size);
+/* The same for a BatchWriteItem PutRequest, with the item's size (ddb_item_size) for the write: there a table key
+ * absent or of another type is refused as a key that does not match the schema. */
+int ddb_batch_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k, int64_t *size);
 /* The same for an item whose values and size were checked already (PutItem checks the size first). */
 int ddb_item_match(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k);
 /* Checks an item built by an update (size, index key types). 0 or -1 (raised). */

@@ -1193,6 +1193,9 @@ static int tx_writes(call_t *c, stmt_t *xs, yajl_val list, size_t n)
             cap_add(c, caps, &ncaps, &xs[i], 0, 2);
     if (rc == 0) {
         jw_obj(&c->out);
+        jw_key(&c->out, "Responses"); /* DynamoDB's answer to writes too: an empty list */
+        jw_arr(&c->out);
+        jw_aend(&c->out);
         ddb_cap_list_member(c, caps, ncaps);
         jw_end(&c->out);
         rc = ddb_token_keep(c, token, hash);

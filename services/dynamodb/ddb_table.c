@@ -8,6 +8,7 @@
  * provisioning to wait for. */
 #include <ctype.h>
 #include <inttypes.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <string.h>
@@ -585,6 +586,21 @@ static void schema_describe(jw_t *w, ddb_table_t *t)
 
 /* DeleteTable's description (DELETING) leaves out the schema (AttributeDefinitions, KeySchema,
  * CreationDateTime) and the indexes, as DynamoDB's does. */
+/* The ARN of the account's AWS managed key (alias/aws/dynamodb) in the region: a key id shaped as KMS's UUIDs are,
+ * derived from the account and region so that every table there names the same key. */
+static const char *managed_key_arn(call_t *c)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    const char *scope = call_sprintf(c, "aws/dynamodb:%s:%s", c->account, c->region);
+    EVP_Digest(scope, strlen(scope), md, &len, EVP_sha256(), NULL);
+    md[6] = (md[6] & 0x0f) | 0x40; /* version 4, variant 1: as random key ids are */
+    md[8] = (md[8] & 0x3f) | 0x80;
+    return call_sprintf(c, "arn:aws:kms:%s:%s:key/%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", c->region,
+                        c->account, md[0], md[1], md[2], md[3], md[4], md[5], md[6], md[7], md[8], md[9], md[10], md[11], md[12],
+                        md[13], md[14], md[15]);
+}
+
 void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
 {
     int schema = strcmp(status, "DELETING") != 0;
@@ -628,8 +644,7 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
         jw_obj(w);
         jw_kstr(w, "Status", "ENABLED");
         jw_kstr(w, "SSEType", "KMS");
-        jw_kstr(w, "KMSMasterKeyArn",
-                t->sse_key ? t->sse_key : call_sprintf(c, "arn:aws:kms:%s:%s:key/aws/dynamodb", c->region, c->account));
+        jw_kstr(w, "KMSMasterKeyArn", t->sse_key ? t->sse_key : managed_key_arn(c));
         jw_end(w);
     }
     if (t->table_class) {

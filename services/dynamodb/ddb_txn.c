@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 #include <string.h>
 
+#include "protocol/ytree.h"
 #include "services/clock.h"
 #include "services/dynamodb/ddb_core.h"
 #include "services/dynamodb/ddb_eval.h"
@@ -197,11 +198,17 @@ static int tx_apply(call_t *c, tx_item_t *items, size_t n, ddb_write_info_t *inf
     return 0;
 }
 
-static const char *body_hash(call_t *c)
+/* The request's digest: of its members in key order, as a repeated request may send them in another order (a
+ * map's attributes, say) or spaced otherwise. */
+static const char *request_hash(call_t *c)
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    EVP_Digest(c->body.base, c->body.len, md, &len, EVP_sha256(), NULL);
+    jw_t w;
+    jw_init(&w);
+    ytree_write_sorted(&w, c->in);
+    EVP_Digest(w.buf, w.len, md, &len, EVP_sha256(), NULL);
+    jw_free(&w);
     char *hex = call_alloc(c, len * 2 + 1);
     for (unsigned i = 0; i < len; i++)
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
@@ -211,7 +218,7 @@ static const char *body_hash(call_t *c)
 int ddb_token_replay(call_t *c, const char **token, const char **hash)
 {
     *token = in_str(c->in, "ClientRequestToken");
-    *hash = *token ? body_hash(c) : NULL;
+    *hash = *token ? request_hash(c) : NULL;
     if (!*token)
         return 0;
     const char *old_hash, *response;

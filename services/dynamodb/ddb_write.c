@@ -173,22 +173,38 @@ int ddb_item_check_updated(call_t *c, const ddb_table_t *t, yajl_val item)
     return 0;
 }
 
-int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k)
+/* Whether the table's key attributes are all in item with the schema's types. */
+static int item_keys_fit(const ddb_table_t *t, yajl_val item)
 {
-    int64_t size;
-    return ddb_item_check_sized(c, t, item, k, &size);
+    yajl_val h = attr_of(item, t->hash.name), r = attr_of(item, t->range.name);
+    return h && ddb_av_type(h) == t->hash.type && (!t->range.name || (r && ddb_av_type(r) == t->range.type));
 }
 
-int ddb_item_check_sized(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k, int64_t *size)
+/* batch: BatchWriteItem's wording, where a table key absent or of another type is one that does not match the
+ * schema (PutItem names the key). */
+static int item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k, int64_t *size, int batch)
 {
     const char *msg;
     int rc;
     if (YAJL_IS_OBJECT(item) && (rc = ddb_item_validate(c->pool, item, &msg)) != 0)
         return ddb_value_error(c, rc, msg);
+    if (batch && !(YAJL_IS_OBJECT(item) && item_keys_fit(t, item)))
+        return ddb_validation(c, "The provided key element does not match the schema");
     if (ddb_item_match(c, t, item, k) != 0)
         return -1;
     *size = (int64_t)ddb_item_size(item);
     return *size > DDB_MAX_ITEM_SIZE ? ddb_validation(c, DDB_MSG_ITEM_TOO_LARGE) : 0;
+}
+
+int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k)
+{
+    int64_t size;
+    return item_check(c, t, item, k, &size, 0);
+}
+
+int ddb_batch_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k, int64_t *size)
+{
+    return item_check(c, t, item, k, size, 1);
 }
 
 int ddb_item_match(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k)
