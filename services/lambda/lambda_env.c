@@ -235,20 +235,24 @@ static void env_finish(lambda_env_t *env, int status, const char *result, size_t
     lambda_inv_complete(inv, status, result, len);
 }
 
+/* Lambda's answer for an invocation whose runtime went away: a Runtime.ExitError saying why. */
+static int exit_error(char *msg, size_t size, const char *request_id, const char *why)
+{
+    return snprintf(msg, size, "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: %s Error: %s\"}", request_id,
+                    why);
+}
+
 static void fail_exit(lambda_env_t *env, lambda_inv_t *inv, int wstatus)
 {
-    char msg[256];
-    int n;
+    char why[96], msg[256];
     if (WIFSIGNALED(wstatus))
-        n = snprintf(
-            msg, sizeof(msg),
-            "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: %s Error: Runtime exited with error: signal: %s\"}",
-            inv->request_id, WTERMSIG(wstatus) == SIGKILL ? "killed" : strsignal(WTERMSIG(wstatus)));
+        snprintf(why, sizeof(why), "Runtime exited with error: signal: %s",
+                 WTERMSIG(wstatus) == SIGKILL ? "killed" : strsignal(WTERMSIG(wstatus)));
+    else if (WEXITSTATUS(wstatus) == 0)
+        snprintf(why, sizeof(why), "Runtime exited without providing a reason");
     else
-        n = snprintf(msg, sizeof(msg),
-                     "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: %s Error: Runtime exited with error: exit "
-                     "status %d\"}",
-                     inv->request_id, WEXITSTATUS(wstatus));
+        snprintf(why, sizeof(why), "Runtime exited with error: exit status %d", WEXITSTATUS(wstatus));
+    int n = exit_error(msg, sizeof(msg), inv->request_id, why);
     if (env && env->inv == inv)
         env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n, "error");
     else
@@ -281,7 +285,16 @@ static void env_timer(lambda_env_t *env, loop_timer_cb cb, int64_t at_ms)
     timer_start(&env->timer, at_ms);
 }
 
-/* X-Ray's Root=1-<epoch seconds, 8 hex>-<24 characters>;Parent=<16>;Sampled=0, made from the request id. */
+/* Copies n hex digits of the request id, skipping its dashes. */
+static char *hex_of(char *o, const char *request_id, int from, int n)
+{
+    for (const char *p = request_id; *p && n > 0; p++)
+        if (*p != '-' && from-- <= 0)
+            *o++ = *p, n--;
+    return o;
+}
+
+/* X-Ray's Root=1-<epoch seconds, 8 hex>-<24 hex>;Parent=<16 hex>;Sampled=0, made from the request id's 32 hex digits. */
 static void trace_id(char out[96], const char request_id[37])
 {
     static const char hex[] = "0123456789abcdef";
@@ -291,9 +304,9 @@ static void trace_id(char out[96], const char request_id[37])
     for (int shift = 28; shift >= 0; shift -= 4)
         *o++ = hex[(secs >> shift) & 15];
     *o++ = '-';
-    memcpy(o, request_id + 12, 24), o += 24;
+    o = hex_of(o, request_id, 8, 24);
     memcpy(o, ";Parent=", 8), o += 8;
-    memcpy(o, request_id, 16), o += 16;
+    o = hex_of(o, request_id, 0, 16);
     memcpy(o, ";Sampled=0", 11);
 }
 
@@ -361,11 +374,13 @@ static int rt_result(lambda_env_t *env, const char *request_id, int status, cons
     if (!env->inv || strcmp(env->inv->request_id, request_id) != 0)
         return -1;
     env_drain(env);
-    if (len > LAMBDA_MAX_SYNC_PAYLOAD) {
-        static const char big[] =
-            "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (6291556 bytes).\","
-            "\"errorType\":\"Function.ResponseSizeTooLarge\"}";
-        env_finish(env, LAMBDA_INV_FUNCTION_ERROR, big, sizeof(big) - 1, "error");
+    if (len > LAMBDA_MAX_RESPONSE) {
+        char big[160];
+        int n = snprintf(big, sizeof(big),
+                         "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (%d bytes).\","
+                         "\"errorType\":\"Function.ResponseSizeTooLarge\"}",
+                         LAMBDA_MAX_RESPONSE);
+        env_finish(env, LAMBDA_INV_FUNCTION_ERROR, big, (size_t)n, "error");
     } else
         env_finish(env, status, body, len, status == LAMBDA_INV_OK ? NULL : "error");
     return 0;
@@ -441,7 +456,10 @@ static void env_timeout(loop_timer_t *t)
     lambda_time_fmt(ts, clock_now_ms(), LAMBDA_TIME_MS_Z);
     snprintf(line, sizeof(line), "%s %s Task timed out after %d.00 seconds", ts, inv->request_id, secs);
     env_line(env, line, strlen(line));
-    int n = snprintf(msg, sizeof(msg), "{\"errorMessage\":\"%s\"}", line);
+    int n = snprintf(
+        msg, sizeof(msg),
+        "{\"errorType\":\"Sandbox.Timedout\",\"errorMessage\":\"RequestId: %s Error: Task timed out after %d.00 seconds\"}",
+        inv->request_id, secs);
     pid_t pid = env->pid;
     if (pid > 0)
         kill(-pid, SIGKILL);
@@ -906,8 +924,7 @@ static void pool_free(lambda_pool_t *pool, const char *why)
         lambda_env_t *env = pool->envs;
         if (env->inv) {
             char msg[256];
-            int n = snprintf(msg, sizeof(msg), "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: %s Error: %s\"}",
-                             env->inv->request_id, why);
+            int n = exit_error(msg, sizeof(msg), env->inv->request_id, why);
             env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n, "error");
         }
         env->retired = 1;

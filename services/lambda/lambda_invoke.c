@@ -1,8 +1,10 @@
 /* lambda_invoke.c - Invoke and InvokeAsync: the invocation record (payload,
  * log tail, result), the three invocation types (RequestResponse parks the call
  * until the runtime answers; Event answers 202 and retries a failed run twice,
- * as Lambda does; DryRun checks and answers 204), and how results map onto the
- * Invoke response (FunctionError, LogResult, ExecutedVersion). */
+ * as Lambda does, or is dropped at reserved concurrency 0; DryRun checks and
+ * answers 204), and how results map onto the Invoke response (FunctionError,
+ * LogResult, ExecutedVersion). An invocation's request id is the call's
+ * x-amzn-RequestId, as in Lambda. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,7 +210,7 @@ static lambda_cfg_t *route(lambda_fn_t *fn, lambda_alias_t *alias, lambda_cfg_t 
     return cfg;
 }
 
-/* Checks that text is one JSON value, without building a tree (yajl_tree_parse's settings and message). */
+/* Checks that text is one JSON value, without building a tree (yajl_tree_parse's settings). */
 static int json_check(const char *text, size_t len, char *err, size_t errlen)
 {
     yajl_handle h = yajl_alloc(NULL, NULL, NULL);
@@ -216,9 +218,9 @@ static int json_check(const char *text, size_t len, char *err, size_t errlen)
     yajl_status st = yajl_parse(h, (const unsigned char *)text, len);
     if (st == yajl_status_ok)
         st = yajl_complete_parse(h);
-    if (st != yajl_status_ok) {
-        unsigned char *e = yajl_get_error(h, 1, (const unsigned char *)text, len);
-        snprintf(err, errlen, "%s", (char *)e);
+    if (st != yajl_status_ok) { /* the short form: the verbose one quotes the payload, which need not be UTF-8 */
+        unsigned char *e = yajl_get_error(h, 0, (const unsigned char *)text, len);
+        snprintf(err, errlen, "%.*s", (int)strcspn((char *)e, "\n"), (char *)e);
         yajl_free_error(h, e);
     }
     yajl_free(h);
@@ -237,9 +239,6 @@ static int check_payload(call_t *c, size_t limit, int async)
     char err[256];
     if (c->body.len == 0 || json_check(c->body.base, c->body.len, err, sizeof(err)) == 0)
         return CALL_DONE;
-    for (char *p = err; *p; p++)
-        if (*p == '\n')
-            *p = ' ';
     return call_error(c, "InvalidRequestContentException",
                       "Could not parse request body into json: Could not parse payload into json: %s", err);
 }
@@ -273,8 +272,12 @@ static lambda_inv_t *prepare(call_t *c, int async, const char **invocation_type)
     lambda_fn_t *fn;
     lambda_cfg_t *cfg;
     lambda_alias_t *alias;
-    const char *qualifier = in_str(c->in, "Qualifier");
-    if (lambda_resolve(c, in_str(c->in, "FunctionName"), qualifier, &fn, &cfg, &alias) != CALL_DONE)
+    lambda_ref_t ref;
+    if (lambda_parse_ref(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &ref) != CALL_DONE)
+        return NULL;
+    /* Invoke names the version it did not find: "Function not found: ...:function:name:$LATEST" */
+    if (lambda_resolve(c, in_str(c->in, "FunctionName"), ref.qualifier ? ref.qualifier : LAMBDA_LATEST, &fn, &cfg, &alias) !=
+        CALL_DONE)
         return NULL;
     if (check_payload(c, async ? LAMBDA_MAX_ASYNC_PAYLOAD : LAMBDA_MAX_SYNC_PAYLOAD, async) != CALL_DONE)
         return NULL;
@@ -284,7 +287,7 @@ static lambda_inv_t *prepare(call_t *c, int async, const char **invocation_type)
                    cfg->runtime ? cfg->runtime : "(none)");
         return NULL;
     }
-    if (fn->reserved == 0) {
+    if (fn->reserved == 0 && !async) { /* an event is accepted, then dropped (submit_event) */
         jw_obj(&c->out);
         jw_kstr(&c->out, "Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
         jw_end(&c->out);
@@ -293,12 +296,11 @@ static lambda_inv_t *prepare(call_t *c, int async, const char **invocation_type)
     }
     if (*invocation_type && strcmp(*invocation_type, "DryRun") == 0)
         return NULL;
-    lambda_ref_t ref;
-    lambda_parse_ref(c, in_str(c->in, "FunctionName"), qualifier, &ref);
     cfg = route(fn, alias, cfg);
     char *arn = lambda_fn_arn(c, fn, ref.qualifier);
     lambda_inv_t *inv =
         c->body.len ? lambda_inv_new(fn, cfg, arn, c->body.base, c->body.len) : lambda_inv_new(fn, cfg, arn, "{}", 2);
+    snprintf(inv->request_id, sizeof(inv->request_id), "%s", c->request_id); /* the function sees the call's x-amzn-RequestId */
     if (decode_client_context(c, inv) != CALL_DONE) {
         lambda_inv_free(inv);
         return NULL;
@@ -306,12 +308,30 @@ static lambda_inv_t *prepare(call_t *c, int async, const char **invocation_type)
     return inv;
 }
 
+/* Invoke's StatusCode header, with no payload (an empty body, as Lambda sends for Event and DryRun). */
 static int answer_status(call_t *c, int status)
 {
     jw_obj(&c->out);
     jw_kint(&c->out, "StatusCode", status);
     jw_end(&c->out);
+    c->out_payload = h2o_iovec_init("", 0);
     return CALL_DONE;
+}
+
+/* Queues an event. With reserved concurrency 0 Lambda accepts it and then drops it (to an
+ * on-failure destination, which awsemu does not have). */
+static void submit_event(lambda_inv_t *inv)
+{
+    lambda_fn_t *fn = lambda_fn_find(inv->account, inv->region, inv->fn_name);
+    if (fn && fn->reserved == 0) {
+        LOG_WARN("lambda: asynchronous invocation %s of %s dropped: the function's reserved concurrency is 0", inv->request_id,
+                 inv->fn_name);
+        lambda_inv_free(inv);
+        return;
+    }
+    inv->done = async_done;
+    LOG_DEBUG("lambda: queued asynchronous invocation %s of %s", inv->request_id, inv->fn_name);
+    lambda_inv_submit(inv);
 }
 
 int lambda_invoke(call_t *c)
@@ -322,9 +342,7 @@ int lambda_invoke(call_t *c)
     if (!inv)
         return c->err_code ? CALL_ERROR : answer_status(c, 204);
     if (async) {
-        inv->done = async_done;
-        LOG_DEBUG("lambda: queued asynchronous invocation %s of %s", inv->request_id, inv->fn_name);
-        lambda_inv_submit(inv);
+        submit_event(inv);
         return answer_status(c, 202);
     }
     const char *log_type = in_str(c->in, "LogType");
@@ -345,8 +363,7 @@ int lambda_invoke_async(call_t *c)
     lambda_inv_t *inv = prepare(c, 1, &type);
     if (!inv)
         return CALL_ERROR;
-    inv->done = async_done;
-    lambda_inv_submit(inv);
+    submit_event(inv);
     jw_obj(&c->out);
     jw_kint(&c->out, "Status", 202);
     jw_end(&c->out);

@@ -145,28 +145,27 @@ async function loadHandler() {
   return fn;
 }
 
+/* The members in the order of Lambda's Node.js runtime (JSON.stringify(context) shows it); the client
+ * context and identity are the JSON the invoker sent, undefined without one. */
 function makeContext(headers, done) {
   const deadline = Number(headers["lambda-runtime-deadline-ms"]);
-  const ctx = {
+  const json = (h) => (headers[h] ? JSON.parse(headers[h]) : undefined);
+  return {
     callbackWaitsForEmptyEventLoop: true,
-    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
     functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
-    invokedFunctionArn: headers["lambda-runtime-invoked-function-arn"],
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
     memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-    awsRequestId: headers["lambda-runtime-aws-request-id"],
     logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
     logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    clientContext: json("lambda-runtime-client-context"),
+    identity: json("lambda-runtime-cognito-identity"),
+    invokedFunctionArn: headers["lambda-runtime-invoked-function-arn"],
+    awsRequestId: headers["lambda-runtime-aws-request-id"],
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: (err, res) => done(err, res),
     succeed: (res) => done(null, res),
     fail: (err) => done(err ?? "handled", undefined),
   };
-  if (headers["lambda-runtime-client-context"]) {
-    const cc = JSON.parse(headers["lambda-runtime-client-context"]);
-    ctx.clientContext = { client: cc.client, custom: cc.custom, env: cc.env };
-  }
-  if (headers["lambda-runtime-cognito-identity"]) ctx.identity = JSON.parse(headers["lambda-runtime-cognito-identity"]);
-  return ctx;
 }
 
 async function runOne(handler, next) {
