@@ -1,6 +1,7 @@
 /* awsjson.c - the AWS JSON 1.0 protocol (SQS, DynamoDB, DynamoDB Streams):
  * request bodies parsed into yajl trees in the request pool, replies and errors rendered with the
- * headers each service's clients check (x-amz-crc32, x-amzn-query-error). */
+ * headers each service's clients check (x-amz-crc32, x-amzn-query-error); DynamoDB's replies
+ * compressed when the client accepts it (zreply.h). */
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "call_http.h"
 #include "ytree.h"
+#include "zreply.h"
 
 /* Deeper bodies are refused. A DynamoDB item of 32 levels takes 65, but DynamoDB answers an item nested
  * far deeper (50 levels: 105) with its own nesting error, which needs the body parsed. */
@@ -84,6 +86,31 @@ int awsjson_is_dynamodb(const call_t *c)
     return strcmp(c->svc->name, "dynamodb") == 0 || strcmp(c->svc->name, "dynamodbstreams") == 0;
 }
 
+/* The request's Accept-Encoding: its last occurrence, as DynamoDB reads a repeated one. */
+static h2o_iovec_t accept_encoding(h2o_req_t *req)
+{
+    ssize_t i = -1, last = -1;
+    while ((i = h2o_find_header(&req->headers, H2O_TOKEN_ACCEPT_ENCODING, i)) != -1)
+        last = i;
+    return last == -1 ? h2o_iovec_init(NULL, 0) : req->headers.entries[last].value;
+}
+
+/* A DynamoDB reply body as sent: compressed (with its Content-Encoding) when it is at least
+ * ZREPLY_THRESHOLD bytes and the client accepts gzip or deflate, else as it is. */
+static h2o_iovec_t ddb_encoded(call_t *c, h2o_iovec_t body)
+{
+    h2o_req_t *req = c->http->req;
+    h2o_iovec_t accept = accept_encoding(req), z;
+    if (body.len < ZREPLY_THRESHOLD || accept.base == NULL)
+        return body;
+    zreply_enc_t enc = zreply_choose(accept.base, accept.len);
+    if (enc == ZREPLY_IDENTITY || zreply_compress(c->pool, enc, body, &z) != 0)
+        return body;
+    const char *name = zreply_name(enc);
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_ENCODING, NULL, name, strlen(name));
+    return z;
+}
+
 h2o_iovec_t awsjson_render(call_t *c, int rc)
 {
     h2o_req_t *req = c->http->req;
@@ -107,6 +134,7 @@ h2o_iovec_t awsjson_render(call_t *c, int rc)
         body = h2o_iovec_init("{}", 2);
     }
     if (awsjson_is_dynamodb(c)) {
+        body = ddb_encoded(c, body); /* the checksum is of the bytes sent, compressed or not */
         char crc[16], *p = crc + sizeof(crc);
         uint32_t v = crc32_of(body.base, body.len);
         do

@@ -168,7 +168,16 @@ static void on_refused_entity(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t 
         s->body = router_refuse_oversized(req, &options);
         req->res.content_length = s->body.len;
         slot = &s->super.next;
+        router_cors_headers(req);
     }
+    h2o_setup_next_ostream(req, slot);
+}
+
+/* Every reply of the main port carries AWS's CORS headers when the request has an Origin. */
+static void on_cors(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
+{
+    (void)self;
+    router_cors_headers(req);
     h2o_setup_next_ostream(req, slot);
 }
 
@@ -187,6 +196,8 @@ static void configure(h2o_globalconf_t *conf, http_listener_t *l)
     if (l == main_listener)
         h2o_create_filter(&host->fallback_path, sizeof(h2o_filter_t))->on_setup_ostream = on_refused_entity;
     h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
+    if (l == main_listener)
+        h2o_create_filter(path, sizeof(h2o_filter_t))->on_setup_ostream = on_cors;
     listener_handler_t *h = (listener_handler_t *)h2o_create_handler(path, sizeof(*h));
     h->listener = l;
     h->super.on_req = l == main_listener ? on_main_req : on_listener_req;

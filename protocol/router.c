@@ -4,7 +4,9 @@
  *   /20xx-xx-xx/... paths               Lambda REST-JSON
  *   form body or ?Action=               SQS query protocol
  * The SigV4 credential scope's service breaks ties and picks the error format
- * when nothing else identifies the service. */
+ * when nothing else identifies the service. It also answers what AWS's front ends
+ * answer before any service: CORS preflights (and the CORS headers of every reply)
+ * and DynamoDB's health check, GET /. */
 #include "router.h"
 
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "auth.h"
 #include "call_http.h"
 #include "gunzip.h"
+#include "ids.h"
 #include "query.h"
 #include "ytree.h"
 
@@ -269,6 +272,64 @@ static route_t route(h2o_req_t *req)
     return r;
 }
 
+/* What a browser may read of a reply: DynamoDB's and SQS's list, Lambda's with its own headers. */
+static const char *cors_exposed(h2o_req_t *req)
+{
+    return is_lambda_path(req) ? "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date,x-amz-log-result,x-amz-function-error"
+                               : "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date";
+}
+
+void router_cors_headers(h2o_req_t *req)
+{
+    if (header(req, H2O_STRLIT("origin")).base == NULL)
+        return;
+    const char *exposed = cors_exposed(req);
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("Access-Control-Allow-Origin"), 0, NULL, H2O_STRLIT("*"));
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("Access-Control-Expose-Headers"), 0, NULL, exposed,
+                          strlen(exposed));
+}
+
+/* Adds header name to the reply with the value of the request's header from, when it has one. */
+static void echo_header(h2o_req_t *req, const char *from, size_t fromlen, const char *name, size_t namelen)
+{
+    h2o_iovec_t v = header(req, from, fromlen);
+    if (v.base)
+        h2o_add_header_by_str(&req->pool, &req->res.headers, name, namelen, 0, NULL, v.base, v.len);
+}
+
+/* A CORS preflight (OPTIONS with an Origin) is answered as AWS answers it for DynamoDB, SQS and Lambda
+ * alike: 200, no body, every method and header asked for allowed, cacheable for two days (the
+ * Allow-Origin and Expose-Headers come with every reply, router_cors_headers). 1 if answered. */
+static int cors_preflight(h2o_req_t *req)
+{
+    if (!h2o_memis(req->method.base, req->method.len, H2O_STRLIT("OPTIONS")) || header(req, H2O_STRLIT("origin")).base == NULL)
+        return 0;
+    char rid[53];
+    if (is_lambda_path(req))
+        ids_uuid(rid);
+    else
+        ids_ddb_request_id(rid);
+    call_add_header(req, "x-amzn-RequestId", rid, strlen(rid));
+    echo_header(req, H2O_STRLIT("access-control-request-headers"), H2O_STRLIT("Access-Control-Allow-Headers"));
+    echo_header(req, H2O_STRLIT("access-control-request-method"), H2O_STRLIT("Access-Control-Allow-Methods"));
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("Access-Control-Max-Age"), 0, NULL, H2O_STRLIT("172800"));
+    http_send(req, 200, NULL, "", 0);
+    return 1;
+}
+
+/* DynamoDB's health check: GET / naming no other service is answered "healthy: <host>". 1 if answered. */
+static int ddb_health(h2o_req_t *req, const route_t *r)
+{
+    const service_t *ddb = service_by_name("dynamodb");
+    if (ddb == NULL || (r->svc != NULL && r->svc != ddb) || header(req, H2O_STRLIT("x-amz-target")).base != NULL ||
+        !h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")) ||
+        !h2o_memis(req->path.base, req->path.len, H2O_STRLIT("/")))
+        return 0;
+    h2o_iovec_t body = h2o_concat(&req->pool, h2o_iovec_init(H2O_STRLIT("healthy: ")), req->authority);
+    http_send(req, 200, "text/plain", body.base, body.len);
+    return 1;
+}
+
 h2o_iovec_t router_refuse_oversized(h2o_req_t *req, const http_options_t *opt)
 {
     static const char unrouted[] = "{\"__type\":\"RequestEntityTooLargeException\",\"message\":\"Request entity too large\"}";
@@ -293,9 +354,11 @@ int router_handle(h2o_req_t *req, const http_options_t *opt)
 {
     static const char unrouted[] = "{\"__type\":\"UnknownOperationException\",\"message\":\"No AWS service or "
                                    "operation matches this request\"}";
-    if (admin_handle(req))
+    if (cors_preflight(req) || admin_handle(req))
         return 0;
     route_t r = route(req);
+    if (ddb_health(req, &r))
+        return 0;
     if (r.svc == NULL) {
         http_send(req, 404, "application/json", unrouted, sizeof(unrouted) - 1);
         return 0;

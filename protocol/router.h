@@ -14,6 +14,10 @@ int router_handle(h2o_req_t *req, const http_options_t *opt);
  * (status, headers); returns the body. */
 h2o_iovec_t router_refuse_oversized(h2o_req_t *req, const http_options_t *opt);
 
+/* Adds the CORS headers AWS puts on every reply to a request with an Origin: any origin allowed, and
+ * the headers a browser may read. For all of the main port's replies (http.c calls it as they start). */
+void router_cors_headers(h2o_req_t *req);
+
 /* Admin endpoints under /_awsemu/ and /_localstack/ (admin.c); 1 if handled. */
 int admin_handle(h2o_req_t *req);
 void admin_init(void);
