@@ -31,6 +31,12 @@ typedef struct {
     int64_t last_increase_ms, last_decrease_ms; /* 0 = never */
 } ddb_throughput_t;
 
+/* OnDemandThroughput and WarmThroughput of a table or a GSI; [0] read, [1] write. */
+typedef struct {
+    int64_t max[2];  /* MaxRead/WriteRequestUnits; 0: no maximum */
+    int64_t warm[2]; /* Read/WriteUnitsPerSecond: the highest asked for or reached, never lowered */
+} ddb_limits_t;
+
 typedef struct {
     const char *name;
     int64_t id; /* storage owner id of its entries */
@@ -40,6 +46,7 @@ typedef struct {
     const char **nonkey;
     size_t nnonkey;
     ddb_throughput_t pt;
+    ddb_limits_t lim;               /* GSIs only */
     const char *status;             /* ACTIVE, or CREATING in the reply of the UpdateTable that adds it */
     int64_t item_count, size_bytes; /* filled when described */
 } ddb_index_t;
@@ -55,6 +62,7 @@ typedef struct {
     size_t nindexes;
     int on_demand;
     ddb_throughput_t pt;
+    ddb_limits_t lim;
     int64_t billing_changed_ms; /* LastUpdateToPayPerRequestDateTime */
     const char *stream_view;    /* StreamViewType; NULL when streams are off */
     const char *stream_label;   /* label of the latest stream (kept after disabling), or NULL */

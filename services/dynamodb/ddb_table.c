@@ -101,28 +101,47 @@ const ddb_index_t *ddb_table_index(const ddb_table_t *t, const char *name)
 
 /* ---- the stored definition ---- */
 
-static void pt_write(jw_t *w, const ddb_throughput_t *pt)
+static void ints_write(jw_t *w, const char *key, const int64_t *v, size_t n)
 {
-    jw_key(w, "pt");
+    jw_key(w, key);
     jw_arr(w);
-    jw_int(w, pt->rcu);
-    jw_int(w, pt->wcu);
-    jw_int(w, pt->decreases);
-    jw_int(w, pt->last_increase_ms);
-    jw_int(w, pt->last_decrease_ms);
+    for (size_t i = 0; i < n; i++)
+        jw_int(w, v[i]);
     jw_aend(w);
 }
 
-static void pt_read(yajl_val v, ddb_throughput_t *pt)
+/* The n integers of the array a into out; zeros if a is absent (a document written before it) or not n long. */
+static void ints_read(yajl_val a, int64_t *out, size_t n)
 {
-    memset(pt, 0, sizeof(*pt));
-    if (arr_len(v) == 5) {
-        pt->rcu = int_or(arr_at(v, 0), 0);
-        pt->wcu = int_or(arr_at(v, 1), 0);
-        pt->decreases = int_or(arr_at(v, 2), 0);
-        pt->last_increase_ms = int_or(arr_at(v, 3), 0);
-        pt->last_decrease_ms = int_or(arr_at(v, 4), 0);
-    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = arr_len(a) == n ? int_or(arr_at(a, i), 0) : 0;
+}
+
+static void pt_write(jw_t *w, const ddb_throughput_t *pt)
+{
+    int64_t v[5] = {pt->rcu, pt->wcu, pt->decreases, pt->last_increase_ms, pt->last_decrease_ms};
+    ints_write(w, "pt", v, 5);
+}
+
+static void pt_read(yajl_val a, ddb_throughput_t *pt)
+{
+    int64_t v[5];
+    ints_read(a, v, 5);
+    *pt = (ddb_throughput_t){v[0], v[1], v[2], v[3], v[4]};
+}
+
+/* "lim": [max read, max write, warm read, warm write] */
+static void lim_write(jw_t *w, const ddb_limits_t *l)
+{
+    int64_t v[4] = {l->max[0], l->max[1], l->warm[0], l->warm[1]};
+    ints_write(w, "lim", v, 4);
+}
+
+static void lim_read(yajl_val a, ddb_limits_t *l)
+{
+    int64_t v[4];
+    ints_read(a, v, 4);
+    *l = (ddb_limits_t){{v[0], v[1]}, {v[2], v[3]}};
 }
 
 static void opt_str(jw_t *w, const char *key, const char *v)
@@ -148,6 +167,7 @@ static void index_meta_write(jw_t *w, const ddb_index_t *ix)
         jw_aend(w);
     }
     pt_write(w, &ix->pt);
+    lim_write(w, &ix->lim);
     if (strcmp(ix->status, "ACTIVE") != 0)
         jw_kstr(w, "st", ix->status);
     jw_end(w);
@@ -171,6 +191,7 @@ static void meta_write(jw_t *w, const ddb_table_t *t)
     opt_str(w, "range", t->range.name);
     jw_kbool(w, "od", t->on_demand);
     pt_write(w, &t->pt);
+    lim_write(w, &t->lim);
     jw_kint(w, "bc", t->billing_changed_ms);
     jw_key(w, "ix");
     jw_arr(w);
@@ -216,6 +237,46 @@ static const char **str_array(call_t *c, yajl_val a, size_t *n)
     return out;
 }
 
+/* OnDemandThroughput's and WarmThroughput's members, and ProvisionedThroughput's they are compared with: read, write. */
+static const char *const max_member[2] = {"MaxReadRequestUnits", "MaxWriteRequestUnits"};
+static const char *const warm_member[2] = {"ReadUnitsPerSecond", "WriteUnitsPerSecond"};
+static const char *const capacity_member[2] = {"ReadCapacityUnits", "WriteCapacityUnits"};
+
+static void throughput_from(yajl_val pt, ddb_throughput_t *out)
+{
+    long long v;
+    memset(out, 0, sizeof(*out));
+    if (pt && in_int(pt, "ReadCapacityUnits", &v))
+        out->rcu = v;
+    if (pt && in_int(pt, "WriteCapacityUnits", &v))
+        out->wcu = v;
+}
+
+/* The warm throughput a table or GSI has without asking for it: on-demand's initial throughput (12,000 reads and
+ * 4,000 writes a second, "Understanding DynamoDB warm throughput"), or its provisioned capacity. */
+static void warm_floor(int on_demand, const ddb_throughput_t *pt, int64_t floor[2])
+{
+    floor[0] = on_demand ? 12000 : pt->rcu;
+    floor[1] = on_demand ? 4000 : pt->wcu;
+}
+
+/* Raises the warm throughput of the table and of its GSIs to their floor: it follows the highest capacity ever
+ * provisioned and stays at least the initial on-demand throughput once on demand; it is never lowered. */
+static void limits_settle(ddb_table_t *t)
+{
+    for (size_t i = 0; i <= t->nindexes; i++) {
+        ddb_index_t *ix = i < t->nindexes ? &t->indexes[i] : NULL;
+        if (ix && !ix->global)
+            continue;
+        ddb_limits_t *l = ix ? &ix->lim : &t->lim;
+        int64_t floor[2];
+        warm_floor(t->on_demand, ix ? &ix->pt : &t->pt, floor);
+        for (int m = 0; m < 2; m++)
+            if (l->warm[m] < floor[m])
+                l->warm[m] = floor[m];
+    }
+}
+
 static void index_meta_read(call_t *c, const ddb_table_t *t, yajl_val v, ddb_index_t *ix)
 {
     ix->name = in_str(v, "n");
@@ -226,6 +287,7 @@ static void index_meta_read(call_t *c, const ddb_table_t *t, yajl_val v, ddb_ind
     ix->proj = proj_from(in_str(v, "p"));
     ix->nonkey = str_array(c, in_arr(v, "nk"), &ix->nnonkey);
     pt_read(in_get(v, "pt"), &ix->pt);
+    lim_read(in_get(v, "lim"), &ix->lim);
     ix->status = in_str(v, "st") ? in_str(v, "st") : "ACTIVE";
 }
 
@@ -249,6 +311,7 @@ static int meta_read(call_t *c, const char *text, ddb_table_t *t)
     key_attr_set(t, &t->range, in_str(m, "range"));
     t->on_demand = YAJL_IS_TRUE(in_get(m, "od"));
     pt_read(in_get(m, "pt"), &t->pt);
+    lim_read(in_get(m, "lim"), &t->lim);
     t->billing_changed_ms = int_or(in_get(m, "bc"), 0);
     yajl_val ix = in_arr(m, "ix");
     t->nindexes = arr_len(ix);
@@ -275,6 +338,7 @@ static int meta_read(call_t *c, const char *text, ddb_table_t *t)
         t->tag_keys[i] = str_or_null(arr_at(arr_at(tags, i), 0));
         t->tag_values[i] = str_or_null(arr_at(arr_at(tags, i), 1));
     }
+    limits_settle(t); /* documents written before warm throughput was kept */
     return 0;
 }
 
@@ -522,6 +586,26 @@ static void throughput_write(jw_t *w, const ddb_throughput_t *pt)
     jw_end(w);
 }
 
+/* OnDemandThroughput, only while a maximum is set (a member cleared with -1 is left out), and WarmThroughput,
+ * always: warm throughput is reported, and reached at once. */
+static void limits_describe(jw_t *w, const ddb_limits_t *l)
+{
+    if (l->max[0] || l->max[1]) {
+        jw_key(w, "OnDemandThroughput");
+        jw_obj(w);
+        for (int m = 0; m < 2; m++)
+            if (l->max[m])
+                jw_kint(w, max_member[m], l->max[m]);
+        jw_end(w);
+    }
+    jw_key(w, "WarmThroughput");
+    jw_obj(w);
+    for (int m = 0; m < 2; m++)
+        jw_kint(w, warm_member[m], l->warm[m]);
+    jw_kstr(w, "Status", "ACTIVE");
+    jw_end(w);
+}
+
 static void index_describe(call_t *c, jw_t *w, const ddb_table_t *t, const ddb_index_t *ix)
 {
     jw_obj(w);
@@ -543,6 +627,7 @@ static void index_describe(call_t *c, jw_t *w, const ddb_table_t *t, const ddb_i
         if (strcmp(ix->status, "CREATING") == 0)
             jw_kbool(w, "Backfilling", 1);
         throughput_write(w, &ix->pt);
+        limits_describe(w, &ix->lim);
     }
     jw_kint(w, "IndexSizeBytes", ix->size_bytes);
     jw_kint(w, "ItemCount", ix->item_count);
@@ -585,7 +670,7 @@ static void schema_describe(jw_t *w, ddb_table_t *t)
 }
 
 /* DeleteTable's description (DELETING) leaves out the schema (AttributeDefinitions, KeySchema,
- * CreationDateTime) and the indexes, as DynamoDB's does. */
+ * CreationDateTime), the indexes and WarmThroughput, as DynamoDB's does. */
 /* The ARN of the account's AWS managed key (alias/aws/dynamodb) in the region: a key id shaped as KMS's UUIDs are,
  * derived from the account and region so that every table there names the same key. */
 static const char *managed_key_arn(call_t *c)
@@ -654,6 +739,8 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
         jw_end(w);
     }
     jw_kbool(w, "DeletionProtectionEnabled", t->deletion_protection);
+    if (schema)
+        limits_describe(w, &t->lim);
     jw_end(w);
 }
 
@@ -791,6 +878,67 @@ static const char *check_lsis(call_t *c, const create_in_t *in)
     return NULL;
 }
 
+/* The table, or the index as a message about OnDemandThroughput or WarmThroughput names it: DynamoDB's words differ
+ * ("index: g", "index : g", "index g"); sep is what comes between. */
+static const char *limits_owner(call_t *c, const char *index, const char *sep)
+{
+    return index ? call_sprintf(c, "index%s%s", sep, index) : "table";
+}
+
+/* An OnDemandThroughput of the table (index NULL) or of a GSI: only on demand, each member at least 1, or -1 in an
+ * UpdateTable (update), which removes the maximum. CreateTable's and UpdateTable's words differ. */
+static const char *check_max(call_t *c, yajl_val odt, int on_demand, const char *index, int update)
+{
+    long long v;
+    for (int m = 0; m < 2; m++)
+        if (!on_demand && in_int(odt, max_member[m], &v))
+            return call_sprintf(c,
+                                "One or more parameter values were invalid: %s for OnDemandThroughput %s%scannot be specified "
+                                "when %s BillingMode is PROVISIONED%s",
+                                max_member[m], index ? "for " : "", index ? limits_owner(c, index, update ? " : " : ": ") : "",
+                                update ? "the table" : "table", update ? "" : ".");
+    for (int m = 0; m < 2; m++)
+        if (in_int(odt, max_member[m], &v) && v < 1 && !(update && v == -1))
+            return call_sprintf(c,
+                                "One or more parameter values were invalid: Requested %s for OnDemandThroughput for %s is outside "
+                                "of valid range",
+                                max_member[m], limits_owner(c, index, " : "));
+    return NULL;
+}
+
+/* What a WarmThroughput may not be lower than: on-demand's initial throughput or the provisioned capacity when the
+ * table or index is created, its current warm throughput in an UpdateTable (it is never decreased). */
+typedef enum { WARM_INITIAL, WARM_PROVISIONED, WARM_CURRENT } warm_min_t;
+
+static const char *check_warm(call_t *c, yajl_val warm, const int64_t floor[2], warm_min_t kind, const char *index)
+{
+    long long v;
+    for (int m = 0; m < 2; m++) {
+        if (!in_int(warm, warm_member[m], &v) || v >= floor[m])
+            continue;
+        const char *than = kind == WARM_INITIAL       ? "initial throughput for OnDemand. See: "
+                                                        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+                                                        "on-demand-capacity-mode.html#on-demand-capacity-mode-initial"
+                           : kind == WARM_PROVISIONED ? call_sprintf(c, "%s of ProvisionedThroughput", capacity_member[m])
+                                                      : "current WarmThroughput, decreasing WarmThroughput is not supported";
+        return call_sprintf(c, "One or more parameter values were invalid: Requested %s for WarmThroughput for %s is lower than %s",
+                            warm_member[m], limits_owner(c, index, " "), than);
+    }
+    return NULL;
+}
+
+/* The OnDemandThroughput and WarmThroughput of a new table (spec: the request, index NULL) or GSI (spec: its
+ * definition), whose ProvisionedThroughput is pt. */
+static const char *check_new_limits(call_t *c, yajl_val spec, yajl_val pt, int on_demand, const char *index, int update)
+{
+    ddb_throughput_t cap;
+    int64_t floor[2];
+    throughput_from(pt, &cap);
+    warm_floor(on_demand, &cap, floor);
+    const char *msg = check_max(c, in_obj(spec, "OnDemandThroughput"), on_demand, index, update);
+    return msg ? msg : check_warm(c, in_obj(spec, "WarmThroughput"), floor, on_demand ? WARM_INITIAL : WARM_PROVISIONED, index);
+}
+
 /* update: wording of UpdateTable's index creation (else CreateTable's). */
 static const char *check_gsi(call_t *c, yajl_val ix, yajl_val attrs, int on_demand, int update)
 {
@@ -811,7 +959,7 @@ static const char *check_gsi(call_t *c, yajl_val ix, yajl_val attrs, int on_dema
     if (!on_demand && !in_obj(ix, "ProvisionedThroughput"))
         return call_sprintf(c, "One or more parameter values were invalid: ProvisionedThroughput %s for index: %s",
                             update ? "must be specified" : "is not specified", name);
-    return NULL;
+    return check_new_limits(c, ix, in_obj(ix, "ProvisionedThroughput"), on_demand, name, update);
 }
 
 static const char *check_gsis(call_t *c, const create_in_t *in, int on_demand)
@@ -1017,7 +1165,7 @@ static const char *check_create(call_t *c, const create_in_t *in)
     int on_demand = in->billing && strcmp(in->billing, "PAY_PER_REQUEST") == 0;
     if (in->gsis && (msg = check_gsis(c, in, on_demand)) != NULL)
         return msg;
-    if ((msg = check_attrs_used(c, in)) != NULL)
+    if ((msg = check_attrs_used(c, in)) != NULL || (msg = check_new_limits(c, c->in, in->pt, on_demand, NULL, 0)) != NULL)
         return msg;
     if ((msg = check_stream_spec(in_obj(c->in, "StreamSpecification"), 0)) != NULL)
         return msg;
@@ -1048,14 +1196,16 @@ static const char *stream_label(call_t *c)
                         tm.tm_min, tm.tm_sec, (int)(ms % 1000));
 }
 
-static void throughput_from(yajl_val pt, ddb_throughput_t *out)
+/* Sets the members of OnDemandThroughput (-1: no maximum) and of WarmThroughput (only upward) that spec gives. */
+static void limits_apply(ddb_limits_t *l, yajl_val spec)
 {
     long long v;
-    memset(out, 0, sizeof(*out));
-    if (pt && in_int(pt, "ReadCapacityUnits", &v))
-        out->rcu = v;
-    if (pt && in_int(pt, "WriteCapacityUnits", &v))
-        out->wcu = v;
+    for (int m = 0; m < 2; m++) {
+        if (in_int(in_obj(spec, "OnDemandThroughput"), max_member[m], &v))
+            l->max[m] = v < 0 ? 0 : v;
+        if (in_int(in_obj(spec, "WarmThroughput"), warm_member[m], &v) && v > l->warm[m])
+            l->warm[m] = v;
+    }
 }
 
 static void index_from(call_t *c, const ddb_table_t *t, yajl_val in, int global, ddb_index_t *ix)
@@ -1069,6 +1219,8 @@ static void index_from(call_t *c, const ddb_table_t *t, yajl_val in, int global,
     ix->proj = proj_from(in_str(proj, "ProjectionType"));
     ix->nonkey = str_array(c, in_arr(proj, "NonKeyAttributes"), &ix->nnonkey);
     throughput_from(in_obj(in, "ProvisionedThroughput"), &ix->pt);
+    if (global)
+        limits_apply(&ix->lim, in);
     ix->status = "ACTIVE";
 }
 
@@ -1150,11 +1302,13 @@ static ddb_table_t *table_from_create(call_t *c, const create_in_t *in)
     if (t->on_demand)
         t->billing_changed_ms = t->created_ms;
     throughput_from(in->pt, &t->pt);
+    limits_apply(&t->lim, c->in);
     t->indexes = call_alloc(c, sizeof(ddb_index_t) * (DDB_MAX_GSI + DDB_MAX_LSI + 1));
     for (size_t i = 0; i < arr_len(in->lsis); i++)
         index_from(c, t, arr_at(in->lsis, i), 0, &t->indexes[t->nindexes++]);
     for (size_t i = 0; i < arr_len(in->gsis); i++)
         index_from(c, t, arr_at(in->gsis, i), 1, &t->indexes[t->nindexes++]);
+    limits_settle(t);
     stream_from(c, t, in_obj(c->in, "StreamSpecification"));
     sse_from(t, in_obj(c->in, "SSESpecification"));
     t->table_class = in_str(c->in, "TableClass");
@@ -1392,6 +1546,8 @@ static const char *update_billing(call_t *c, ddb_table_t *t, const char *billing
             return "One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is "
                    "PROVISIONED";
         t->on_demand = od;
+        for (size_t i = 0; i <= t->nindexes && !od; i++) /* a maximum is on-demand's alone */
+            memset(i < t->nindexes ? t->indexes[i].lim.max : t->lim.max, 0, sizeof(t->lim.max));
         if (od) {
             memset(&t->pt, 0, sizeof(t->pt));
             for (size_t i = 0; i < t->nindexes; i++)
@@ -1404,6 +1560,18 @@ static const char *update_billing(call_t *c, ddb_table_t *t, const char *billing
         return "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
                "when BillingMode is PAY_PER_REQUEST";
     return throughput_change(c, &t->pt, pt, NULL);
+}
+
+/* An UpdateTable's OnDemandThroughput and WarmThroughput (in spec: the request, or a GSI's Update) for the table or
+ * the index: checked against the billing mode and the current warm throughput, then applied. */
+static const char *update_limits(call_t *c, ddb_limits_t *l, int on_demand, yajl_val spec, const char *index)
+{
+    const char *msg = check_max(c, in_obj(spec, "OnDemandThroughput"), on_demand, index, 1);
+    if (msg == NULL)
+        msg = check_warm(c, in_obj(spec, "WarmThroughput"), l->warm, WARM_CURRENT, index);
+    if (msg == NULL)
+        limits_apply(l, spec);
+    return msg;
 }
 
 static int index_pos(const ddb_table_t *t, const char *name)
@@ -1458,8 +1626,8 @@ static const char *update_gsi(call_t *c, ddb_table_t *t, yajl_val u, const char 
                             "One or more parameter values were invalid: The only Updates for index: %s when TableThroughputMode is "
                             "PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput",
                             name);
-    /* without ProvisionedThroughput: the index's OnDemandThroughput or WarmThroughput, accepted, not kept */
-    return pt ? throughput_change(c, &t->indexes[pos].pt, pt, name) : NULL;
+    const char *msg = pt ? throughput_change(c, &t->indexes[pos].pt, pt, name) : NULL;
+    return msg ? msg : update_limits(c, &t->indexes[pos].lim, t->on_demand, upd, name);
 }
 
 static const char *update_stream(call_t *c, ddb_table_t *t, yajl_val spec)
@@ -1600,6 +1768,9 @@ static int update_apply(call_t *c, ddb_table_t *t)
         (msg = check_redefined(t, attrs)) != NULL ||
         (msg = update_billing(c, t, in_str(c->in, "BillingMode"), in_obj(c->in, "ProvisionedThroughput"))) != NULL)
         return ddb_validation(c, msg);
+    limits_settle(t); /* to the new billing mode's floor */
+    if ((msg = update_limits(c, &t->lim, t->on_demand, c->in, NULL)) != NULL)
+        return ddb_validation(c, msg);
     if (online_index_limit(c, updates) != CALL_DONE)
         return CALL_ERROR;
     attrs_from(c, t, attrs);
@@ -1621,6 +1792,7 @@ static int update_apply(call_t *c, ddb_table_t *t)
         if (ix->id == -1 && (ix->id = ddb_store_index_new_id(t->id)) < 0)
             return internal_error(c);
     }
+    limits_settle(t);
     if (ddb_table_save(c, t) != 0)
         return CALL_ERROR;
     ddb_backfill_schedule(t);
