@@ -1,0 +1,143 @@
+"""test_lambda_esm_reference_boto3.py - event source mappings checked against AWS's recorded answers
+(LocalStack's validated Lambda/SQS snapshots): FilterCriteria on SQS mappings (echoed by Create and Get,
+applied to each message with its body read as JSON when it is JSON text and as a string otherwise; the
+messages left out are deleted without an invocation), invalid patterns refused with 'Invalid filter pattern
+definition.', and the filters kept across a restart. The function writes each event it receives to a file,
+so the test sees exactly what Lambda handed over."""
+import glob
+import json
+import os
+import shutil
+import tempfile
+import time
+
+from harness import Checks, Server, zip_of
+
+t = Checks()
+ROLE = "arn:aws:iam::000000000000:role/r"
+OUT = tempfile.mkdtemp(prefix="esm-ref-")
+CODE = """import json, os, time
+def handler(event, context):
+    with open(os.path.join(os.environ["OUT"], "%d.json" % time.time_ns()), "w") as f:
+        json.dump(event, f)
+    return {}
+"""
+
+
+def received(n, timeout=10):
+    """The events written so far, once there are n of them (or the timeout passed)."""
+    deadline = time.time() + timeout
+    while len(glob.glob(os.path.join(OUT, "*.json"))) < n and time.time() < deadline:
+        time.sleep(0.05)
+    return [json.load(open(p)) for p in sorted(glob.glob(os.path.join(OUT, "*.json")))]
+
+
+def clear():
+    for p in glob.glob(os.path.join(OUT, "*.json")):
+        os.remove(p)
+
+
+def queue(sqs, name):
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    return url, sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
+def counts(sqs, url):
+    a = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    return int(a["ApproximateNumberOfMessages"]), int(a["ApproximateNumberOfMessagesNotVisible"])
+
+
+def wait_empty(sqs, url, timeout=5):
+    deadline = time.time() + timeout
+    while counts(sqs, url) != (0, 0) and time.time() < deadline:
+        time.sleep(0.05)
+    return counts(sqs, url)
+
+
+# (pattern, a body that matches, a body that does not), as the recorded SQS filter cases
+CASES = [
+    ({"body": {"testItem": ["test24"]}}, {"testItem": "test24"}, {"testItem": "tesWER"}),
+    ({"body": {"testItem": ["test24", "test45"]}}, {"testItem": "test45"}, {"testItem": "WERTD"}),
+    ({"body": {"testItem": ["test24", "test45"], "test2": ["go"]}}, {"testItem": "test45", "test2": "go"},
+     {"testItem": "test67", "test2": "go"}),
+    ({"body": {"test2": [{"exists": True}]}}, {"test2": "7411"}, {"test5": "74545"}),
+    ({"body": {"test2": [{"numeric": [">", 100]}]}}, {"test2": 105}, "this is a test string"),
+    ({"body": {"test2": [{"numeric": ["<", 100]}]}}, {"test2": 93}, {"test2": 105}),
+    ({"body": {"test2": [{"numeric": [">=", 100, "<", 200]}]}}, {"test2": 105}, {"test2": 200}),
+    ({"body": {"test2": [{"prefix": "us-1"}]}}, {"test2": "us-1-48454"}, {"test2": "eu-wert"}),
+    ({"body": ["plain text"]}, "plain text", {"body": "plain text"}),  # a string pattern sees only a string body
+]
+
+
+def text(body):
+    return body if isinstance(body, str) else json.dumps(body)
+
+
+try:
+    with Server() as s:
+        lam, sqs = s.client("lambda"), s.client("sqs")
+        lam.create_function(FunctionName="echo", Runtime="python3.12", Role=ROLE, Handler="app.handler",
+                            Code={"ZipFile": zip_of({"app.py": CODE})}, Environment={"Variables": {"OUT": OUT}})
+
+        # ---- invalid patterns (test_sqs_invalid_event_filter) ----
+        url, arn = queue(sqs, "invalid")
+        for pattern in ["null", "simple string", json.dumps({"eventSource": "aws:sqs"}), json.dumps({"eventSource": []})]:
+            t.refuses(lambda: lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="echo",
+                                                              MaximumBatchingWindowInSeconds=1,
+                                                              FilterCriteria={"Filters": [{"Pattern": pattern}]}),
+                      "InvalidParameterValueException", "Invalid filter pattern definition.", "pattern %s" % pattern)
+        t.eq(lam.list_event_source_mappings(EventSourceArn=arn)["EventSourceMappings"], [], "no mapping made")
+
+        # ---- filters applied (test_sqs_event_filter): the match is invoked, the other message deleted ----
+        for i, (pattern, match, other) in enumerate(CASES):
+            clear()
+            url, arn = queue(sqs, "filter-%d" % i)
+            sqs.send_message(QueueUrl=url, MessageBody=text(match))
+            sqs.send_message(QueueUrl=url, MessageBody=text(other))
+            criteria = {"Filters": [{"Pattern": json.dumps(pattern)}]}
+            m = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="echo",
+                                                MaximumBatchingWindowInSeconds=1, FilterCriteria=criteria)
+            t.eq((m["ResponseMetadata"]["HTTPStatusCode"], m["State"], m["FilterCriteria"]), (202, "Creating", criteria),
+                 "case %d: create" % i)
+            t.eq(lam.get_event_source_mapping(UUID=m["UUID"])["FilterCriteria"], criteria, "case %d: get" % i)
+            events = received(1)
+            t.eq(wait_empty(sqs, url), (0, 0), "case %d: both messages gone" % i)
+            t.eq([[r["body"] for r in e["Records"]] for e in received(1, 0)], [[text(match)]],
+                 "case %d: only the match invoked" % i)
+            if i == 0:
+                r = events[0]["Records"][0]
+                t.eq((r["eventSource"], r["eventSourceARN"], r["attributes"]["ApproximateReceiveCount"]),
+                     ("aws:sqs", arn, "1"), "record members")
+            lam.delete_event_source_mapping(UUID=m["UUID"])
+
+        # ---- Update replaces the filters; an empty FilterCriteria removes them ----
+        clear()
+        url, arn = queue(sqs, "update")
+        m = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="echo", Enabled=False,
+                                            FilterCriteria={"Filters": [{"Pattern": json.dumps({"body": {"a": [1]}})}]})
+        time.sleep(0.1)  # Creating settles
+        t.refuses(lambda: lam.update_event_source_mapping(UUID=m["UUID"],
+                                                          FilterCriteria={"Filters": [{"Pattern": "simple string"}]}),
+                  "InvalidParameterValueException", "Invalid filter pattern definition.", "update with an invalid pattern")
+        u = lam.update_event_source_mapping(UUID=m["UUID"], FilterCriteria={})
+        t.eq("FilterCriteria" in u, False, "filters removed")
+        t.eq("FilterCriteria" in lam.get_event_source_mapping(UUID=m["UUID"]), False, "get without filters")
+        lam.delete_event_source_mapping(UUID=m["UUID"])
+
+        # ---- the filters survive a restart ----
+        clear()
+        url, arn = queue(sqs, "restart")
+        criteria = {"Filters": [{"Pattern": json.dumps({"body": {"keep": [True]}})}]}
+        m = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="echo", FilterCriteria=criteria)
+        s.restart()
+        lam, sqs = s.client("lambda"), s.client("sqs")
+        t.eq(lam.get_event_source_mapping(UUID=m["UUID"])["FilterCriteria"], criteria, "filters after a restart")
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"keep": False}))
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"keep": True}))
+        received(1)
+        t.eq(wait_empty(sqs, url), (0, 0), "restart: both messages gone")
+        t.eq([[r["body"] for r in e["Records"]] for e in received(1, 0)], [['{"keep": true}']],
+             "restart: only the match invoked")
+finally:
+    shutil.rmtree(OUT, ignore_errors=True)
+t.done()
