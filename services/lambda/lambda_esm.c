@@ -280,9 +280,6 @@ static void esm_done(lambda_inv_t *inv)
                 deleted++;
         free(keep);
     }
-    esm->last_result = status == LAMBDA_INV_OK        ? "OK"
-                       : status == LAMBDA_INV_NOT_RUN ? "PROBLEM: Function not found."
-                                                      : "PROBLEM: Function call failed";
     if (status != LAMBDA_INV_OK)
         LOG_INFO("lambda: mapping %s: %s failed on a batch of %d; messages stay for the visibility timeout", esm->uuid,
                  esm->fn_name, b->n);
@@ -314,7 +311,6 @@ static int esm_invoke(lambda_esm_t *esm, esm_batch_t *b)
     lambda_fn_t *fn;
     lambda_cfg_t *cfg = lambda_esm_target(esm, &fn);
     if (!cfg) { /* the batch stays in flight; it comes back after its visibility timeout */
-        esm->last_result = "PROBLEM: Function not found.";
         lambda_esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
         batch_free(b);
         return -1;
@@ -379,7 +375,6 @@ static void esm_poll(lambda_esm_t *esm)
             esm->filling = batch_new(esm);
         int rc = esm_fill(esm, esm->filling);
         if (rc < 0) {
-            esm->last_result = "PROBLEM: Function call failed";
             lambda_esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
             return;
         }
@@ -548,7 +543,8 @@ static void write_esm(call_t *c, const lambda_esm_t *esm)
     free(arn);
     jw_key(w, "LastModified");
     jw_double(w, (double)esm->last_modified / 1000.0);
-    jw_kstr(w, "LastProcessingResult", esm->last_result);
+    if (esm->is_stream) /* Lambda reports none for a queue */
+        jw_kstr(w, "LastProcessingResult", esm->last_result);
     jw_kstr(w, "State", esm->state);
     jw_kstr(w, "StateTransitionReason", esm->is_stream ? "User action" : "USER_INITIATED");
     if (esm->is_stream)
@@ -674,10 +670,12 @@ static int esm_function(call_t *c, lambda_esm_t *esm)
     return CALL_DONE;
 }
 
-/* A new SQS mapping: the function, then the queue (it must exist), as Lambda checks them; the queue's
- * visibility timeout must cover the function's timeout. */
+/* A new SQS mapping: no StartingPosition, the function, then the queue (it must exist), as Lambda checks
+ * them; the queue's visibility timeout must cover the function's timeout. */
 static int esm_sqs_check(call_t *c, lambda_esm_t *esm)
 {
+    if (in_str(c->in, "StartingPosition"))
+        return call_error(c, "InvalidParameterValueException", "StartingPosition is not valid for SQS event sources.");
     if (!sqs_available())
         return call_error(c, "InvalidParameterValueException", "The SQS service is not enabled in this awsemu (--services).");
     if (esm_function(c, esm) != CALL_DONE)

@@ -398,6 +398,8 @@ int lambda_esm_stream_create(call_t *c, lambda_esm_t *esm)
         return call_error(c, "InvalidParameterValueException",
                           "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must "
                           "not be null.");
+    if (in_get(c->in, "StartingPositionTimestamp") && strcmp(pos, "AT_TIMESTAMP") != 0)
+        return call_error(c, "InvalidParameterValueException", "Timestamp only valid with StartingPosition AT_TIMESTAMP");
     if (strcmp(pos, "LATEST") != 0 && strcmp(pos, "TRIM_HORIZON") != 0)
         return call_error(c, "InvalidParameterValueException", "Unsupported starting position for arn type: %s", esm->source_arn);
     if (!lambda_esm_streams_available())

@@ -2,8 +2,10 @@
 (LocalStack's validated Lambda/SQS snapshots): FilterCriteria on SQS mappings (echoed by Create and Get,
 applied to each message with its body read as JSON when it is JSON text and as a string otherwise; the
 messages left out are deleted without an invocation), invalid patterns refused with 'Invalid filter pattern
-definition.', and the filters kept across a restart. The function writes each event it receives to a file,
-so the test sees exactly what Lambda handed over."""
+definition.', and the filters kept across a restart; an SQS mapping's members (no LastProcessingResult,
+which only stream mappings report); StartingPosition refused for a queue, and a StartingPositionTimestamp
+without AT_TIMESTAMP refused for a stream. The function writes each event it receives to a file, so the test
+sees exactly what Lambda handed over."""
 import glob
 import json
 import os
@@ -78,6 +80,48 @@ try:
         lam, sqs = s.client("lambda"), s.client("sqs")
         lam.create_function(FunctionName="echo", Runtime="python3.12", Role=ROLE, Handler="app.handler",
                             Code={"ZipFile": zip_of({"app.py": CODE})}, Environment={"Variables": {"OUT": OUT}})
+
+        # ---- an SQS mapping's members (test_event_source_mapping_default_batch_size) ----
+        url, arn = queue(sqs, "members")
+        m = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="echo")
+        members = ["BatchSize", "EventSourceArn", "EventSourceMappingArn", "FunctionArn", "FunctionResponseTypes",
+                   "LastModified", "MaximumBatchingWindowInSeconds", "State", "StateTransitionReason", "UUID"]
+        t.eq(sorted(k for k in m if k != "ResponseMetadata"), members, "create: members")
+        t.eq((m["BatchSize"], m["MaximumBatchingWindowInSeconds"], m["FunctionResponseTypes"], m["StateTransitionReason"]),
+             (10, 0, [], "USER_INITIATED"), "create: defaults")
+        t.eq(sorted(k for k in lam.get_event_source_mapping(UUID=m["UUID"]) if k != "ResponseMetadata"), members,
+             "get: members")
+        t.eq(sorted(lam.list_event_source_mappings(EventSourceArn=arn)["EventSourceMappings"][0]), members, "list: members")
+        time.sleep(0.1)  # Creating settles
+        t.refuses(lambda: lam.update_event_source_mapping(UUID=m["UUID"], BatchSize=11), "InvalidParameterValueException",
+                  "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10",
+                  "update: BatchSize 11 without a window")
+        lam.delete_event_source_mapping(UUID=m["UUID"])
+
+        # ---- StartingPosition (test_create_starting_position_validation_exceptions) ----
+        for pos, extra in (("LATEST", {"StartingPositionTimestamp": time.time()}),
+                           ("AT_TIMESTAMP", {"StartingPositionTimestamp": -time.time()}), ("TRIM_HORIZON", {})):
+            t.refuses(lambda: lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="echo", StartingPosition=pos,
+                                                              **extra),
+                      "InvalidParameterValueException", "StartingPosition is not valid for SQS event sources.",
+                      "a queue with StartingPosition %s" % pos)
+        ddb = s.client("dynamodb")
+        stream = ddb.create_table(TableName="table", KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                                  AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                                  BillingMode="PAY_PER_REQUEST",
+                                  StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+                                  )["TableDescription"]["LatestStreamArn"]
+        t.refuses(lambda: lam.create_event_source_mapping(EventSourceArn=stream, FunctionName="echo", StartingPosition="LATEST",
+                                                          StartingPositionTimestamp=time.time()),
+                  "InvalidParameterValueException", "Timestamp only valid with StartingPosition AT_TIMESTAMP",
+                  "a stream with LATEST and a timestamp")
+        t.refuses(lambda: lam.create_event_source_mapping(EventSourceArn=stream, FunctionName="echo",
+                                                          StartingPosition="AT_TIMESTAMP", StartingPositionTimestamp=-time.time()),
+                  "InvalidParameterValueException", "Unsupported starting position for arn type: " + stream,
+                  "a stream with AT_TIMESTAMP")
+        m = lam.create_event_source_mapping(EventSourceArn=stream, FunctionName="echo", StartingPosition="LATEST")
+        t.eq(m["LastProcessingResult"], "No records processed", "a stream mapping reports LastProcessingResult")
+        lam.delete_event_source_mapping(UUID=m["UUID"])
 
         # ---- invalid patterns (test_sqs_invalid_event_filter) ----
         url, arn = queue(sqs, "invalid")
