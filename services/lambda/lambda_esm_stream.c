@@ -148,8 +148,11 @@ static void discard(lambda_esm_t *esm, esm_stream_batch_t *b, int hi, const char
         jw_obj(&w);
         jw_kint(&w, "statusCode", 200);
         jw_kstr(&w, "executedVersion", b->version);
+        jw_key(&w, "functionError"); /* null when the function returned and reported failed items */
         if (b->function_error)
-            jw_kstr(&w, "functionError", "Unhandled");
+            jw_str(&w, "Unhandled");
+        else
+            jw_null(&w);
         jw_end(&w);
     }
     jw_kstr(&w, "version", "1.0");

@@ -4,7 +4,9 @@ applied to each message with its body read as JSON when it is JSON text and as a
 messages left out are deleted without an invocation), invalid patterns refused with 'Invalid filter pattern
 definition.', and the filters kept across a restart; an SQS mapping's members (no LastProcessingResult,
 which only stream mappings report); StartingPosition refused for a queue, and a StartingPositionTimestamp
-without AT_TIMESTAMP refused for a stream. The function writes each event it receives to a file, so the test
+without AT_TIMESTAMP refused for a stream; a stream batch whose function returned but reported items that are
+not in the batch is retried and then skipped with an invocation record whose functionError is null
+(test_dynamodb_report_batch_item_failure_scenarios), while the success answers are not retried. The function writes each event it receives to a file, so the test
 sees exactly what Lambda handed over."""
 import glob
 import json
@@ -22,7 +24,7 @@ CODE = """import json, os, time
 def handler(event, context):
     with open(os.path.join(os.environ["OUT"], "%d.json" % time.time_ns()), "w") as f:
         json.dump(event, f)
-    return {}
+    return json.loads(os.environ.get("RESPONSE", "{}"))
 """
 
 
@@ -122,6 +124,47 @@ try:
         m = lam.create_event_source_mapping(EventSourceArn=stream, FunctionName="echo", StartingPosition="LATEST")
         t.eq(m["LastProcessingResult"], "No records processed", "a stream mapping reports LastProcessingResult")
         lam.delete_event_source_mapping(UUID=m["UUID"])
+
+        # ---- stream batches and ReportBatchItemFailures (test_dynamodb_report_batch_item_*_scenarios) ----
+        def stream_mapping(fn, response, **kw):
+            lam.create_function(FunctionName=fn, Runtime="python3.12", Role=ROLE, Handler="app.handler",
+                                Code={"ZipFile": zip_of({"app.py": CODE})},
+                                Environment={"Variables": {"OUT": OUT, "RESPONSE": json.dumps(response)}})
+            arn = ddb.create_table(TableName=fn, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                                   AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                                   BillingMode="PAY_PER_REQUEST",
+                                   StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+                                   )["TableDescription"]["LatestStreamArn"]
+            lam.create_event_source_mapping(EventSourceArn=arn, FunctionName=fn, StartingPosition="TRIM_HORIZON",
+                                            FunctionResponseTypes=["ReportBatchItemFailures"], **kw)
+            ddb.put_item(TableName=fn, Item={"id": {"S": "hello world"}, "binary_key": {"B": b"foobar"}})
+            return arn
+
+        dest_url, dest_arn = queue(sqs, "on-failure")
+        for i, response in enumerate([{"batchItemFailures": [{"itemIdentifier": None}]},
+                                      {"batchItemFailures": [{"itemIdentifier": ""}]},
+                                      {"batchItemFailures": [{"foo": 123}]}]):
+            clear()
+            arn = stream_mapping("failing-%d" % i, response, BatchSize=3, MaximumRetryAttempts=1,
+                                 DestinationConfig={"OnFailure": {"Destination": dest_arn}})
+            got = sqs.receive_message(QueueUrl=dest_url, WaitTimeSeconds=10).get("Messages", [])
+            t.eq(len(got), 1, "%r: an invocation record" % response)
+            if got:
+                sqs.delete_message(QueueUrl=dest_url, ReceiptHandle=got[0]["ReceiptHandle"])
+                rec = json.loads(got[0]["Body"])
+                t.eq(sorted(rec), ["DDBStreamBatchInfo", "requestContext", "responseContext", "timestamp", "version"],
+                     "%r: record members" % response)
+                t.eq((rec["requestContext"]["condition"], rec["requestContext"]["approximateInvokeCount"],
+                      rec["responseContext"], rec["DDBStreamBatchInfo"]["batchSize"], rec["DDBStreamBatchInfo"]["streamArn"]),
+                     ("RetryAttemptsExhausted", 2, {"statusCode": 200, "executedVersion": "$LATEST", "functionError": None},
+                      1, arn), "%r: the record" % response)
+            t.eq(len(received(2, 0)), 2, "%r: invoked twice" % response)
+        for i, response in enumerate([[], None, {}, {"batchItemFailures": []}, {"batchItemFailures": None}]):
+            clear()
+            stream_mapping("succeeding-%d" % i, response, BatchSize=1, MaximumRetryAttempts=2)
+            received(1)
+            time.sleep(0.3)
+            t.eq(len(received(1, 0)), 1, "%r: invoked once" % response)
 
         # ---- invalid patterns (test_sqs_invalid_event_filter) ----
         url, arn = queue(sqs, "invalid")
