@@ -752,7 +752,10 @@ int lambda_create_event_source_mapping(call_t *c)
         return call_error(c, "ServiceException", "could not store the event source mapping");
     }
     esm_link(esm);
-    esm_transition(esm, "Creating");
+    if (esm->enabled)
+        esm_transition(esm, "Creating");
+    else
+        esm->state = "Disabled"; /* Lambda answers a disabled mapping's creation with its settled state */
     write_esm(c, esm);
     return CALL_DONE;
 }

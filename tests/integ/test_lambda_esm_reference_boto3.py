@@ -1,13 +1,14 @@
 """test_lambda_esm_reference_boto3.py - event source mappings checked against AWS's recorded answers
-(LocalStack's validated Lambda/SQS snapshots): FilterCriteria on SQS mappings (echoed by Create and Get,
-applied to each message with its body read as JSON when it is JSON text and as a string otherwise; the
-messages left out are deleted without an invocation), invalid patterns refused with 'Invalid filter pattern
-definition.', and the filters kept across a restart; an SQS mapping's members (no LastProcessingResult,
-which only stream mappings report); StartingPosition refused for a queue, and a StartingPositionTimestamp
-without AT_TIMESTAMP refused for a stream; a stream batch whose function returned but reported items that are
-not in the batch is retried and then skipped with an invocation record whose functionError is null
-(test_dynamodb_report_batch_item_failure_scenarios), while the success answers are not retried. The function writes each event it receives to a file, so the test
-sees exactly what Lambda handed over."""
+(LocalStack's validated Lambda snapshots for SQS and DynamoDB Streams):
+- FilterCriteria on SQS mappings: echoed by Create and Get, applied to each message with its body read as
+  JSON when it is JSON text and as a string otherwise, the messages left out deleted without an invocation;
+  invalid patterns refused with 'Invalid filter pattern definition.'; kept across a restart.
+- An SQS mapping's members (no LastProcessingResult, which only stream mappings report); a mapping created
+  disabled is answered Disabled at once; StartingPosition refused for a queue, and a StartingPositionTimestamp
+  without AT_TIMESTAMP refused for a stream.
+- A stream batch whose function returned but reported items that are not in the batch is retried, then
+  skipped with an invocation record whose functionError is null; the success answers are not retried.
+The function writes each event it receives to a file, so the test sees exactly what Lambda handed over."""
 import glob
 import json
 import os
@@ -41,8 +42,8 @@ def clear():
         os.remove(p)
 
 
-def queue(sqs, name):
-    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+def queue(sqs, name, **attributes):
+    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
     return url, sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
 
@@ -56,6 +57,13 @@ def wait_empty(sqs, url, timeout=5):
     while counts(sqs, url) != (0, 0) and time.time() < deadline:
         time.sleep(0.05)
     return counts(sqs, url)
+
+
+def wait_state(lam, uuid, state, timeout=5):
+    deadline = time.time() + timeout
+    while lam.get_event_source_mapping(UUID=uuid)["State"] != state and time.time() < deadline:
+        time.sleep(0.05)
+    return lam.get_event_source_mapping(UUID=uuid)["State"]
 
 
 # (pattern, a body that matches, a body that does not), as the recorded SQS filter cases
@@ -98,6 +106,15 @@ try:
         t.refuses(lambda: lam.update_event_source_mapping(UUID=m["UUID"], BatchSize=11), "InvalidParameterValueException",
                   "Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10",
                   "update: BatchSize 11 without a window")
+        lam.delete_event_source_mapping(UUID=m["UUID"])
+
+        # ---- created disabled: Disabled at once, then Enabling (test_fifo_message_group_parallelism) ----
+        url, arn = queue(sqs, "disabled.fifo", FifoQueue="true")
+        m = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="echo", Enabled=False, BatchSize=1)
+        t.eq((m["ResponseMetadata"]["HTTPStatusCode"], m["State"], m["StateTransitionReason"]), (202, "Disabled", "USER_INITIATED"),
+             "create disabled")
+        t.eq(lam.update_event_source_mapping(UUID=m["UUID"], Enabled=True)["State"], "Enabling", "update: enabling")
+        t.eq(wait_state(lam, m["UUID"], "Enabled"), "Enabled", "get: enabled")
         lam.delete_event_source_mapping(UUID=m["UUID"])
 
         # ---- StartingPosition (test_create_starting_position_validation_exceptions) ----
@@ -202,7 +219,6 @@ try:
         url, arn = queue(sqs, "update")
         m = lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="echo", Enabled=False,
                                             FilterCriteria={"Filters": [{"Pattern": json.dumps({"body": {"a": [1]}})}]})
-        time.sleep(0.1)  # Creating settles
         t.refuses(lambda: lam.update_event_source_mapping(UUID=m["UUID"],
                                                           FilterCriteria={"Filters": [{"Pattern": "simple string"}]}),
                   "InvalidParameterValueException", "Invalid filter pattern definition.", "update with an invalid pattern")
