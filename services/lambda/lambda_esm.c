@@ -7,7 +7,8 @@
  * (waiting up to MaximumBatchingWindowInSeconds to fill a batch), builds the
  * event as Lambda does (Records with messageId, receiptHandle, body, attributes,
  * messageAttributes, md5OfBody, eventSource, eventSourceARN, awsRegion), invokes
- * the function, and deletes the batch on success. On failure the messages stay
+ * the function, and deletes the batch on success. Messages that FilterCriteria leave
+ * out are deleted without an invocation, as Lambda does. On failure the messages stay
  * in flight until their visibility timeout (and so reach the queue's dead-letter
  * queue); with FunctionResponseTypes ReportBatchItemFailures only the reported
  * items stay. Like Lambda's initial SQS scaling, up to five batches per mapping
@@ -37,6 +38,8 @@ typedef struct esm_batch {
     jw_t records; /* the Records array's elements, comma-separated */
     int n;
     char **handles, **ids;
+    int n_dropped;
+    char **dropped; /* receipt handles of messages the filters left out, deleted once received */
 } esm_batch_t;
 
 static lambda_esm_t *esms;
@@ -80,7 +83,9 @@ static void batch_free(esm_batch_t *b)
         return;
     for (int i = 0; i < b->n; i++)
         free(b->handles[i]), free(b->ids[i]);
-    free(b->handles), free(b->ids);
+    for (int i = 0; i < b->n_dropped; i++)
+        free(b->dropped[i]);
+    free(b->handles), free(b->ids), free(b->dropped);
     jw_free(&b->records);
     free(b);
 }
@@ -153,18 +158,17 @@ static void write_msg_attrs(jw_t *w, const char *attrs_json)
     yajl_tree_free(a);
 }
 
-static void on_msg(const sqs_api_msg_t *m, void *arg)
+/* The record of message m in Lambda's SQS event; body_json writes the body as the JSON it holds (for the filters). */
+static void write_record(jw_t *w, const lambda_esm_t *esm, const sqs_api_msg_t *m, int body_json)
 {
-    esm_batch_t *b = arg;
-    lambda_esm_t *esm = b->esm;
-    jw_t *w = &b->records;
-    if (b->n)
-        jw_append(w, ",", 1);
     jw_obj(w);
     jw_kstr(w, "messageId", m->message_id);
     jw_kstr(w, "receiptHandle", m->receipt_handle);
     jw_key(w, "body");
-    jw_strn(w, m->body, m->body_len);
+    if (body_json)
+        jw_raw(w, m->body, m->body_len);
+    else
+        jw_strn(w, m->body, m->body_len);
     jw_key(w, "attributes");
     jw_obj(w);
     kv_num(w, "ApproximateReceiveCount", m->receive_count);
@@ -184,11 +188,52 @@ static void on_msg(const sqs_api_msg_t *m, void *arg)
     jw_kstr(w, "eventSourceARN", esm->source_arn);
     jw_kstr(w, "awsRegion", esm->region);
     jw_end(w);
+}
+
+/* 1 when m passes the mapping's FilterCriteria. As Lambda filters SQS messages, the filters see a body
+ * that is JSON text as that JSON and any other body as a string. */
+static int msg_passes(const lambda_esm_t *esm, const sqs_api_msg_t *m)
+{
+    if (!esm->filters.n)
+        return 1;
+    char *body = strndup(m->body, m->body_len), err[64];
+    yajl_val parsed = ytree_parse_text(body, err, sizeof(err));
+    free(body);
+    jw_t w;
+    jw_init(&w);
+    write_record(&w, esm, m, parsed != NULL);
+    yajl_tree_free(parsed);
+    int ok = lambda_esm_filters_match(&esm->filters, w.buf, w.len);
+    jw_free(&w);
+    return ok;
+}
+
+static void on_msg(const sqs_api_msg_t *m, void *arg)
+{
+    esm_batch_t *b = arg;
+    if (!msg_passes(b->esm, m)) {
+        b->dropped = realloc(b->dropped, (b->n_dropped + 1) * sizeof(char *));
+        b->dropped[b->n_dropped++] = strdup(m->receipt_handle);
+        return;
+    }
+    if (b->n)
+        jw_append(&b->records, ",", 1);
+    write_record(&b->records, b->esm, m, 0);
     b->handles = realloc(b->handles, (b->n + 1) * sizeof(char *));
     b->ids = realloc(b->ids, (b->n + 1) * sizeof(char *));
     b->handles[b->n] = strdup(m->receipt_handle);
     b->ids[b->n] = strdup(m->message_id);
     b->n++;
+}
+
+/* Deletes the messages the filters left out, as Lambda does. */
+static void delete_dropped(esm_batch_t *b)
+{
+    for (int i = 0; i < b->n_dropped; i++) {
+        sqs_api_delete(b->esm->source_arn, b->dropped[i]);
+        free(b->dropped[i]);
+    }
+    b->n_dropped = 0;
 }
 
 /* Which records to keep (not delete) after a successful run with ReportBatchItemFailures;
@@ -235,9 +280,6 @@ static void esm_done(lambda_inv_t *inv)
                 deleted++;
         free(keep);
     }
-    esm->last_result = status == LAMBDA_INV_OK        ? "OK"
-                       : status == LAMBDA_INV_NOT_RUN ? "PROBLEM: Function not found."
-                                                      : "PROBLEM: Function call failed";
     if (status != LAMBDA_INV_OK)
         LOG_INFO("lambda: mapping %s: %s failed on a batch of %d; messages stay for the visibility timeout", esm->uuid,
                  esm->fn_name, b->n);
@@ -269,7 +311,6 @@ static int esm_invoke(lambda_esm_t *esm, esm_batch_t *b)
     lambda_fn_t *fn;
     lambda_cfg_t *cfg = lambda_esm_target(esm, &fn);
     if (!cfg) { /* the batch stays in flight; it comes back after its visibility timeout */
-        esm->last_result = "PROBLEM: Function not found.";
         lambda_esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
         batch_free(b);
         return -1;
@@ -295,11 +336,12 @@ static int esm_invoke(lambda_esm_t *esm, esm_batch_t *b)
 static int esm_fill(lambda_esm_t *esm, esm_batch_t *b)
 {
     while (b->n < esm->batch_size) {
-        int want = esm->batch_size - b->n, before = b->n;
+        int want = esm->batch_size - b->n;
         int n = sqs_api_receive(esm->source_arn, want > 10 ? 10 : want, -1, on_msg, b);
+        delete_dropped(b);
         if (n < 0)
             return -1;
-        if (n == 0 || b->n == before)
+        if (n == 0)
             break;
     }
     if (b->n == 0)
@@ -333,7 +375,6 @@ static void esm_poll(lambda_esm_t *esm)
             esm->filling = batch_new(esm);
         int rc = esm_fill(esm, esm->filling);
         if (rc < 0) {
-            esm->last_result = "PROBLEM: Function call failed";
             lambda_esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
             return;
         }
@@ -355,6 +396,14 @@ static void esm_poll(lambda_esm_t *esm)
 
 /* ---- records and persistence ---- */
 
+static void write_filters(jw_t *w, const lambda_esm_t *esm)
+{
+    if (!esm->filters.json)
+        return;
+    jw_key(w, "FilterCriteria");
+    jw_raw(w, esm->filters.json, strlen(esm->filters.json));
+}
+
 /* The document esm is stored as, into w (initialized here); its stream position is stored apart. */
 static void esm_doc(jw_t *w, lambda_esm_t *esm)
 {
@@ -372,6 +421,7 @@ static void esm_doc(jw_t *w, lambda_esm_t *esm)
     jw_kbool(w, "ReportBatchItemFailures", esm->report_failures);
     jw_kint(w, "MaximumConcurrency", esm->max_concurrency);
     jw_kint(w, "LastModifiedMs", esm->last_modified);
+    write_filters(w, esm);
     if (esm->is_stream)
         lambda_esm_stream_persist(w, esm);
     jw_end(w);
@@ -448,6 +498,8 @@ static void load_one(void *ud, const char *uuid, const char *doc, const char *po
     in_bool(v, "Enabled", &esm->enabled);
     in_bool(v, "ReportBatchItemFailures", &esm->report_failures);
     esm->state = esm->enabled ? "Enabled" : "Disabled";
+    if (lambda_esm_filters_set(&esm->filters, in_obj(v, "FilterCriteria")) != 0)
+        LOG_ERROR("lambda: mapping %s: stored FilterCriteria unreadable; records are not filtered", esm->uuid);
     if (strncmp(esm->source_arn, "arn:aws:dynamodb:", 17) == 0) {
         esm->is_stream = 1;
         lambda_esm_stream_load(esm, v);
@@ -491,11 +543,13 @@ static void write_esm(call_t *c, const lambda_esm_t *esm)
     free(arn);
     jw_key(w, "LastModified");
     jw_double(w, (double)esm->last_modified / 1000.0);
-    jw_kstr(w, "LastProcessingResult", esm->last_result);
+    if (esm->is_stream) /* Lambda reports none for a queue */
+        jw_kstr(w, "LastProcessingResult", esm->last_result);
     jw_kstr(w, "State", esm->state);
     jw_kstr(w, "StateTransitionReason", esm->is_stream ? "User action" : "USER_INITIATED");
     if (esm->is_stream)
         lambda_esm_stream_write(w, esm);
+    write_filters(w, esm);
     jw_key(w, "FunctionResponseTypes");
     jw_arr(w);
     if (esm->report_failures)
@@ -545,7 +599,8 @@ static void esm_settle(loop_timer_t *t)
         esm_unwait(esm);
 }
 
-/* Applies and checks BatchSize, MaximumBatchingWindowInSeconds, FunctionResponseTypes and Enabled. */
+/* Applies and checks BatchSize, MaximumBatchingWindowInSeconds, FunctionResponseTypes, ScalingConfig,
+ * FilterCriteria and Enabled. */
 static int esm_apply(call_t *c, lambda_esm_t *esm)
 {
     long long n;
@@ -560,8 +615,6 @@ static int esm_apply(call_t *c, lambda_esm_t *esm)
                           ESM_MAX_BATCH, esm->is_stream ? "DynamoDB" : "SQS");
     if (window < 0 || window > 300)
         return call_error(c, "InvalidParameterValueException", "MaximumBatchingWindowInSeconds must be between 0 and 300.");
-    if (!esm->is_stream && in_obj(c->in, "FilterCriteria"))
-        return call_error(c, "InvalidParameterValueException", "awsemu applies FilterCriteria to DynamoDB stream mappings only.");
     if (esm->is_stream && lambda_esm_stream_apply(c, esm) != CALL_DONE)
         return CALL_ERROR;
     size_t alen = esm->source_arn ? strlen(esm->source_arn) : 0;
@@ -588,6 +641,9 @@ static int esm_apply(call_t *c, lambda_esm_t *esm)
             return call_error(c, "InvalidParameterValueException", "MaximumConcurrency must be between 2 and 1000.");
         esm->max_concurrency = (int)mc;
     }
+    yajl_val fc = in_obj(c->in, "FilterCriteria");
+    if (fc && lambda_esm_filters_set(&esm->filters, fc) != 0)
+        return call_error(c, "InvalidParameterValueException", "Invalid filter pattern definition.");
     esm->batch_size = batch;
     esm->window_s = window;
     if (in_bool(c->in, "Enabled", &b))
@@ -614,10 +670,12 @@ static int esm_function(call_t *c, lambda_esm_t *esm)
     return CALL_DONE;
 }
 
-/* A new SQS mapping: the function, then the queue (it must exist), as Lambda checks them; the queue's
- * visibility timeout must cover the function's timeout. */
+/* A new SQS mapping: no StartingPosition, the function, then the queue (it must exist), as Lambda checks
+ * them; the queue's visibility timeout must cover the function's timeout. */
 static int esm_sqs_check(call_t *c, lambda_esm_t *esm)
 {
+    if (in_str(c->in, "StartingPosition"))
+        return call_error(c, "InvalidParameterValueException", "StartingPosition is not valid for SQS event sources.");
     if (!sqs_available())
         return call_error(c, "InvalidParameterValueException", "The SQS service is not enabled in this awsemu (--services).");
     if (esm_function(c, esm) != CALL_DONE)
@@ -694,7 +752,10 @@ int lambda_create_event_source_mapping(call_t *c)
         return call_error(c, "ServiceException", "could not store the event source mapping");
     }
     esm_link(esm);
-    esm_transition(esm, "Creating");
+    if (esm->enabled)
+        esm_transition(esm, "Creating");
+    else
+        esm->state = "Disabled"; /* Lambda answers a disabled mapping's creation with its settled state */
     write_esm(c, esm);
     return CALL_DONE;
 }

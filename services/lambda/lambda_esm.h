@@ -42,7 +42,7 @@ typedef struct lambda_esm {
     char position[ESM_SEQ_MAX]; /* checkpoint: sequence number of the last record done, "" = none yet */
     struct esm_stream_batch *sbatch;
     const char *state;
-    const char *last_result;
+    const char *last_result; /* LastProcessingResult (streams) */
     int64_t last_modified;
     /* polling */
     int inflight, waiting, deleted;

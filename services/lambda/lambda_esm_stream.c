@@ -148,8 +148,11 @@ static void discard(lambda_esm_t *esm, esm_stream_batch_t *b, int hi, const char
         jw_obj(&w);
         jw_kint(&w, "statusCode", 200);
         jw_kstr(&w, "executedVersion", b->version);
+        jw_key(&w, "functionError"); /* null when the function returned and reported failed items */
         if (b->function_error)
-            jw_kstr(&w, "functionError", "Unhandled");
+            jw_str(&w, "Unhandled");
+        else
+            jw_null(&w);
         jw_end(&w);
     }
     jw_kstr(&w, "version", "1.0");
@@ -398,6 +401,8 @@ int lambda_esm_stream_create(call_t *c, lambda_esm_t *esm)
         return call_error(c, "InvalidParameterValueException",
                           "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must "
                           "not be null.");
+    if (in_get(c->in, "StartingPositionTimestamp") && strcmp(pos, "AT_TIMESTAMP") != 0)
+        return call_error(c, "InvalidParameterValueException", "Timestamp only valid with StartingPosition AT_TIMESTAMP");
     if (strcmp(pos, "LATEST") != 0 && strcmp(pos, "TRIM_HORIZON") != 0)
         return call_error(c, "InvalidParameterValueException", "Unsupported starting position for arn type: %s", esm->source_arn);
     if (!lambda_esm_streams_available())
@@ -432,9 +437,6 @@ int lambda_esm_stream_apply(call_t *c, lambda_esm_t *esm)
     if (ok && in_str(ok, "Destination"))
         return call_error(c, "InvalidParameterValueException",
                           "Unsupported DestinationConfig parameter for given event source mapping type.");
-    yajl_val fc = in_obj(c->in, "FilterCriteria");
-    if (fc && lambda_esm_filters_set(&esm->filters, fc) != 0)
-        return call_error(c, "InvalidParameterValueException", "Invalid filter pattern definition.");
     esm->max_retries = retries;
     esm->max_age_s = age;
     esm->parallelization = par;
@@ -463,10 +465,6 @@ void lambda_esm_stream_write(jw_t *w, const lambda_esm_t *esm)
     jw_kbool(w, "BisectBatchOnFunctionError", esm->bisect);
     jw_kint(w, "MaximumRetryAttempts", esm->max_retries);
     jw_kint(w, "TumblingWindowInSeconds", 0);
-    if (esm->filters.json) {
-        jw_key(w, "FilterCriteria");
-        jw_raw(w, esm->filters.json, strlen(esm->filters.json));
-    }
 }
 
 void lambda_esm_stream_persist(jw_t *w, const lambda_esm_t *esm)
@@ -478,10 +476,6 @@ void lambda_esm_stream_persist(jw_t *w, const lambda_esm_t *esm)
     jw_kint(w, "ParallelizationFactor", esm->parallelization);
     if (esm->on_failure)
         jw_kstr(w, "OnFailure", esm->on_failure);
-    if (esm->filters.json) {
-        jw_key(w, "FilterCriteria");
-        jw_raw(w, esm->filters.json, strlen(esm->filters.json));
-    }
 }
 
 void lambda_esm_stream_load(lambda_esm_t *esm, yajl_val doc)
@@ -493,6 +487,4 @@ void lambda_esm_stream_load(lambda_esm_t *esm, yajl_val doc)
     in_bool(doc, "StartLatest", &esm->start_latest);
     in_bool(doc, "BisectBatchOnFunctionError", &esm->bisect);
     esm->on_failure = in_str(doc, "OnFailure") ? strdup(in_str(doc, "OnFailure")) : NULL;
-    if (lambda_esm_filters_set(&esm->filters, in_obj(doc, "FilterCriteria")) != 0)
-        LOG_ERROR("lambda: mapping %s: stored FilterCriteria unreadable; records are not filtered", esm->uuid);
 }
