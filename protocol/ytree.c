@@ -732,15 +732,15 @@ static void write_value(jw_t *w, yajl_val v, int sorted);
 static void write_object(jw_t *w, yajl_val v, int sorted)
 {
     size_t n = v->u.object.len;
-    member_t *ms = malloc(sizeof(member_t) * (n + 1));
-    for (size_t i = 0; i < n; i++)
+    member_t *ms = sorted && n > 1 ? malloc(sizeof(member_t) * n) : NULL; /* NULL: in the object's order */
+    for (size_t i = 0; ms && i < n; i++)
         ms[i] = (member_t){v->u.object.keys[i], v->u.object.values[i]};
-    if (sorted)
+    if (ms)
         qsort(ms, n, sizeof(member_t), member_cmp);
     jw_obj(w);
     for (size_t i = 0; i < n; i++) {
-        jw_key(w, ms[i].key);
-        write_value(w, ms[i].value, sorted);
+        jw_key(w, ms ? ms[i].key : v->u.object.keys[i]);
+        write_value(w, ms ? ms[i].value : v->u.object.values[i], sorted);
     }
     jw_end(w);
     free(ms);
