@@ -37,6 +37,18 @@ typedef struct {
     int64_t warm[2]; /* Read/WriteUnitsPerSecond: the highest asked for or reached, never lowered */
 } ddb_limits_t;
 
+/* Contributor Insights of a table or a GSI (ddb_insights.c): on or off, settled at once. */
+typedef struct {
+    int on;
+    const char *mode;   /* ContributorInsightsMode while on */
+    int64_t changed_ms; /* LastUpdateDateTime; 0 = never set */
+} ddb_insights_t;
+
+/* A resource-based policy (ddb_policy.c): its document and RevisionId, NULL when none. */
+typedef struct {
+    const char *doc, *rev;
+} ddb_policy_t;
+
 typedef struct {
     const char *name;
     int64_t id; /* storage owner id of its entries */
@@ -49,6 +61,7 @@ typedef struct {
     ddb_limits_t lim;               /* GSIs only */
     const char *status;             /* ACTIVE, or CREATING in the reply of the UpdateTable that adds it */
     int64_t item_count, size_bytes; /* filled when described */
+    ddb_insights_t insights;        /* GSIs only */
 } ddb_index_t;
 
 typedef struct {
@@ -76,6 +89,10 @@ typedef struct {
     long long pitr_since; /* when point-in-time recovery was last enabled, epoch ms */
     const char **tag_keys, **tag_values;
     size_t ntags;
+    ddb_insights_t insights;
+    ddb_policy_t policy;        /* the table's */
+    ddb_policy_t stream_policy; /* its stream's, for the stream labelled stream_policy_label */
+    const char *stream_policy_label;
 } ddb_table_t;
 
 /* ---- tables (ddb_table.c) ---- */
@@ -88,15 +105,24 @@ int ddb_table_load_id(call_t *c, int64_t id, ddb_table_t **out);
 /* For item operations: the shared cached definition (valid for the call, never to be changed), or
  * ResourceNotFoundException "Requested resource not found" when absent. */
 int ddb_table_find(call_t *c, const char *name, const ddb_table_t **out);
+/* For the control plane: the table of the request's TableName (a name or an ARN): CALL_DONE, or CALL_ERROR after
+ * raising ResourceNotFoundException naming the table. */
+int ddb_find_named(call_t *c, ddb_table_t **out);
 /* Drops the cached parsed definitions (at close). */
 void ddb_table_cache_clear(void);
 /* Stores the definition; 0, or -1 after raising the error. */
 int ddb_table_save(call_t *c, const ddb_table_t *t);
+/* The same as a write of its own (ddb_write_begin/end around it): CALL_DONE or CALL_ERROR (raised). */
+int ddb_table_save_alone(call_t *c, const ddb_table_t *t);
 const ddb_index_t *ddb_table_index(const ddb_table_t *t, const char *name);
 /* The type of an attribute in AttributeDefinitions (DDB_T_NONE if undefined). */
 ddb_type_t ddb_table_attr_type(const ddb_table_t *t, const char *name);
 /* Writes the TableDescription object (status: ACTIVE, DELETING, UPDATING...). */
 void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status);
+/* The table a ResourceArn names (TagResource and the like): 0 (CALL_DONE), or -1 after raising. With stream
+ * non-NULL a stream's ARN is taken too (its label in *stream, else NULL), and a missing table is named as
+ * the resource-based policy operations name it. */
+int ddb_find_arn(call_t *c, ddb_table_t **t, const char **stream);
 /* A JSON tree that lives as long as the call (freed with its pool); NULL if not JSON. */
 yajl_val ddb_json_parse(call_t *c, const char *text);
 
@@ -282,6 +308,24 @@ int ddb_transact_get_items(call_t *c);
 int ddb_token_replay(call_t *c, const char **token, const char **hash);
 /* Keeps the reply written in c->out for the token (inside the transaction's write); 0 or -1 (raised). */
 int ddb_token_keep(call_t *c, const char *token, const char *hash);
+
+/* ---- resource-based policies (ddb_policy.c) ---- */
+
+int ddb_put_resource_policy(call_t *c);
+int ddb_get_resource_policy(call_t *c);
+int ddb_delete_resource_policy(call_t *c);
+/* The table's policies as members of its stored definition, and back. */
+void ddb_policy_meta_write(jw_t *w, const ddb_table_t *t);
+void ddb_policy_meta_read(yajl_val meta, ddb_table_t *t);
+
+/* ---- Contributor Insights (ddb_insights.c) ---- */
+
+int ddb_update_contributor_insights(call_t *c);
+int ddb_describe_contributor_insights(call_t *c);
+int ddb_list_contributor_insights(call_t *c);
+/* A table's or GSI's insights as a member of its stored definition, and back. */
+void ddb_insights_meta_write(jw_t *w, const ddb_insights_t *in);
+void ddb_insights_meta_read(yajl_val meta, ddb_insights_t *in);
 
 /* ---- purge of dropped tables and indexes (ddb_purge.c) ---- */
 

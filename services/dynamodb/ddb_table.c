@@ -170,6 +170,7 @@ static void index_meta_write(jw_t *w, const ddb_index_t *ix)
     lim_write(w, &ix->lim);
     if (strcmp(ix->status, "ACTIVE") != 0)
         jw_kstr(w, "st", ix->status);
+    ddb_insights_meta_write(w, &ix->insights);
     jw_end(w);
 }
 
@@ -217,6 +218,8 @@ static void meta_write(jw_t *w, const ddb_table_t *t)
         jw_aend(w);
     }
     jw_aend(w);
+    ddb_insights_meta_write(w, &t->insights);
+    ddb_policy_meta_write(w, t);
     jw_end(w);
 }
 
@@ -289,6 +292,7 @@ static void index_meta_read(call_t *c, const ddb_table_t *t, yajl_val v, ddb_ind
     pt_read(in_get(v, "pt"), &ix->pt);
     lim_read(in_get(v, "lim"), &ix->lim);
     ix->status = in_str(v, "st") ? in_str(v, "st") : "ACTIVE";
+    ddb_insights_meta_read(v, &ix->insights);
 }
 
 static int meta_read(call_t *c, const char *text, ddb_table_t *t)
@@ -338,6 +342,8 @@ static int meta_read(call_t *c, const char *text, ddb_table_t *t)
         t->tag_keys[i] = str_or_null(arr_at(arr_at(tags, i), 0));
         t->tag_values[i] = str_or_null(arr_at(arr_at(tags, i), 1));
     }
+    ddb_insights_meta_read(m, &t->insights);
+    ddb_policy_meta_read(m, t);
     limits_settle(t); /* documents written before warm throughput was kept */
     return 0;
 }
@@ -525,8 +531,7 @@ int ddb_table_find(call_t *c, const char *name, const ddb_table_t **out)
     return rc < 0 ? CALL_ERROR : CALL_DONE;
 }
 
-/* Control-plane operations name the table in their not-found message. */
-static int find_named(call_t *c, ddb_table_t **out)
+int ddb_find_named(call_t *c, ddb_table_t **out)
 {
     const char *name = in_str(c->in, "TableName");
     int rc = ddb_table_load(c, name, out);
@@ -1361,7 +1366,7 @@ int ddb_create_table(call_t *c)
 int ddb_describe_table(call_t *c)
 {
     ddb_table_t *t;
-    if (find_named(c, &t) != CALL_DONE)
+    if (ddb_find_named(c, &t) != CALL_DONE)
         return CALL_ERROR;
     jw_obj(&c->out);
     jw_key(&c->out, "Table");
@@ -1483,7 +1488,7 @@ int ddb_list_tables(call_t *c)
 int ddb_delete_table(call_t *c)
 {
     ddb_table_t *t;
-    if (find_named(c, &t) != CALL_DONE)
+    if (ddb_find_named(c, &t) != CALL_DONE)
         return CALL_ERROR;
     if (t->deletion_protection)
         return ddb_validation(c, "Resource cannot be deleted as it is currently protected against deletion. Disable deletion "
@@ -1834,7 +1839,7 @@ int ddb_update_table(call_t *c)
                                  "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
                                  "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, "
                                  "WarmThroughput or TableClass is required");
-    if (find_named(c, &t) != CALL_DONE)
+    if (ddb_find_named(c, &t) != CALL_DONE)
         return CALL_ERROR;
     const char *msg = check_alone(c, n);
     if (msg)
@@ -1884,8 +1889,7 @@ static int tags_set(call_t *c, ddb_table_t *t, yajl_val tags)
     return 0;
 }
 
-/* The table a ResourceArn names. */
-static int find_arn(call_t *c, ddb_table_t **t)
+int ddb_find_arn(call_t *c, ddb_table_t **t, const char **stream)
 {
     const char *arn = in_str(c->in, "ResourceArn"), *table;
     if (!arn || strncmp(arn, "arn:", 4) != 0)
@@ -1904,13 +1908,22 @@ static int find_arn(call_t *c, ddb_table_t **t)
     if (sub && strncmp(sub, "/backup/", 8) == 0)
         return ddb_validation(
             c, call_sprintf(c, "One or more parameter values were invalid: Provided Arn is not a DynamoDB resource arn: %s", arn));
-    int rc = ddb_table_load(c, arn, t);
+    const char *name = table_name_of(arn);
+    if (stream)
+        *stream = NULL;
+    if (stream && sub && strncmp(sub, "/stream/", 8) == 0) {
+        *stream = sub + 8;
+        name = call_sprintf(c, "%.*s", (int)(sub - name), name);
+    }
+    int rc = ddb_table_load(c, name, t);
+    if (rc == 0 && stream)
+        return call_error(c, "ResourceNotFoundException", "Requested resource not found: Table: %s not found", name);
     if (rc == 0)
         return call_error(c, "ResourceNotFoundException", "Requested resource not found: ResourcArn: %s not found", arn);
     return rc < 0 ? CALL_ERROR : CALL_DONE;
 }
 
-static int save_in_write(call_t *c, ddb_table_t *t)
+int ddb_table_save_alone(call_t *c, const ddb_table_t *t)
 {
     ddb_write_begin();
     int rc = ddb_table_save(c, t);
@@ -1923,9 +1936,9 @@ int ddb_tag_resource(call_t *c)
     ddb_table_t *t;
     if (arr_len(in_arr(c->in, "Tags")) == 0)
         return ddb_validation(c, "Atleast one Tag needs to be provided as Input.");
-    if (find_arn(c, &t) != CALL_DONE || tags_set(c, t, in_arr(c->in, "Tags")) != 0)
+    if (ddb_find_arn(c, &t, NULL) != CALL_DONE || tags_set(c, t, in_arr(c->in, "Tags")) != 0)
         return CALL_ERROR;
-    return save_in_write(c, t);
+    return ddb_table_save_alone(c, t);
 }
 
 int ddb_untag_resource(call_t *c)
@@ -1934,7 +1947,7 @@ int ddb_untag_resource(call_t *c)
     yajl_val keys = in_arr(c->in, "TagKeys");
     if (arr_len(keys) == 0)
         return ddb_validation(c, "Atleast one Tag Key needs to be provided as Input.");
-    if (find_arn(c, &t) != CALL_DONE)
+    if (ddb_find_arn(c, &t, NULL) != CALL_DONE)
         return CALL_ERROR;
     for (size_t i = 0; i < arr_len(keys); i++) {
         const char *k = str_or_null(arr_at(keys, i));
@@ -1950,13 +1963,13 @@ int ddb_untag_resource(call_t *c)
                 break;
             }
     }
-    return save_in_write(c, t);
+    return ddb_table_save_alone(c, t);
 }
 
 int ddb_list_tags_of_resource(call_t *c)
 {
     ddb_table_t *t;
-    if (find_arn(c, &t) != CALL_DONE)
+    if (ddb_find_arn(c, &t, NULL) != CALL_DONE)
         return CALL_ERROR;
     jw_obj(&c->out);
     jw_key(&c->out, "Tags");
@@ -2028,7 +2041,7 @@ int ddb_update_continuous_backups(call_t *c)
     }
     if (t->pitr)
         in_int(spec, "RecoveryPeriodInDays", &t->pitr_days);
-    if (save_in_write(c, t) != CALL_DONE)
+    if (ddb_table_save_alone(c, t) != CALL_DONE)
         return CALL_ERROR;
     return backups_reply(c, t);
 }
@@ -2041,7 +2054,7 @@ int ddb_update_time_to_live(call_t *c)
     yajl_val spec = in_obj(c->in, "TimeToLiveSpecification");
     int enabled = 0;
     in_bool(spec, "Enabled", &enabled);
-    if (find_named(c, &t) != CALL_DONE)
+    if (ddb_find_named(c, &t) != CALL_DONE)
         return CALL_ERROR;
     const char *attr = in_str(spec, "AttributeName");
     if (t->ttl_attr && attr && strcmp(attr, t->ttl_attr) != 0)
@@ -2072,7 +2085,7 @@ int ddb_update_time_to_live(call_t *c)
 int ddb_describe_time_to_live(call_t *c)
 {
     ddb_table_t *t;
-    if (find_named(c, &t) != CALL_DONE)
+    if (ddb_find_named(c, &t) != CALL_DONE)
         return CALL_ERROR;
     jw_obj(&c->out);
     jw_key(&c->out, "TimeToLiveDescription");

@@ -1,7 +1,8 @@
 /* dynamodb.c - the DynamoDB service: its operation table and open/close.
  *
  * Operations live in ddb_table.c (control plane), ddb_item.c, ddb_query.c,
- * ddb_batch.c and ddb_txn.c; storage in storage/ddb_store.c; the TTL sweeper
+ * ddb_batch.c and ddb_txn.c, resource policies in ddb_policy.c, Contributor Insights in
+ * ddb_insights.c; storage in storage/ddb_store.c; the TTL sweeper
  * in ddb_ttl.c. */
 #include "services/dynamodb/ddb_core.h"
 #include "services/dynamodb/ddb_partiql.h"
@@ -13,8 +14,10 @@ static const service_op_t dynamodb_ops[] = {
     {"BatchWriteItem", ddb_batch_write_item},
     {"CreateTable", ddb_create_table},
     {"DeleteItem", ddb_delete_item},
+    {"DeleteResourcePolicy", ddb_delete_resource_policy},
     {"DeleteTable", ddb_delete_table},
     {"DescribeContinuousBackups", ddb_describe_continuous_backups},
+    {"DescribeContributorInsights", ddb_describe_contributor_insights},
     {"DescribeEndpoints", ddb_describe_endpoints},
     {"DescribeLimits", ddb_describe_limits},
     {"DescribeTable", ddb_describe_table},
@@ -22,15 +25,19 @@ static const service_op_t dynamodb_ops[] = {
     {"ExecuteStatement", ddb_execute_statement},
     {"ExecuteTransaction", ddb_execute_transaction},
     {"GetItem", ddb_get_item},
+    {"GetResourcePolicy", ddb_get_resource_policy},
+    {"ListContributorInsights", ddb_list_contributor_insights},
     {"ListTables", ddb_list_tables},
     {"ListTagsOfResource", ddb_list_tags_of_resource},
     {"PutItem", ddb_put_item},
+    {"PutResourcePolicy", ddb_put_resource_policy},
     {"Query", ddb_query},
     {"Scan", ddb_scan},
     {"TagResource", ddb_tag_resource},
     {"TransactGetItems", ddb_transact_get_items},
     {"TransactWriteItems", ddb_transact_write_items},
     {"UntagResource", ddb_untag_resource},
+    {"UpdateContributorInsights", ddb_update_contributor_insights},
     {"UpdateItem", ddb_update_item},
     {"UpdateContinuousBackups", ddb_update_continuous_backups},
     {"UpdateTable", ddb_update_table},

@@ -1,0 +1,143 @@
+"""test_ddb_policies_insights_boto3.py - resource-based policies (PutResourcePolicy, GetResourcePolicy,
+DeleteResourcePolicy) and Contributor Insights (UpdateContributorInsights, DescribeContributorInsights,
+ListContributorInsights) through boto3, as the DynamoDB API reference documents them and as real DynamoDB's
+recorded error texts read: a policy per table and per stream, kept (not enforced) with its RevisionId, the
+same document put again keeping its revision, ExpectedRevisionId and NO_POLICY checked, DeleteResourcePolicy
+idempotent without an expected revision, index and backup ARNs refused, the 20 KB limit and a document that is
+not JSON refused; insights per table and per GSI settling at once (the update answers ENABLING/DISABLING, the
+describe ENABLED/DISABLED), the rule names, LastUpdateDateTime, the mode, the list's pagination and TableName
+filter; both surviving a restart and going with their table."""
+import json
+import tempfile
+
+from harness import Checks, Server, attr, key
+
+t = Checks()
+INVALID = "One or more parameter values were invalid: "
+NOT_FOUND = "Resource-based policy not found for the provided ResourceArn: "
+
+
+def doc(action):
+    return json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"},
+                                                               "Action": action, "Resource": "*"}]})
+
+
+def make_table(ddb, name):
+    return ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                            KeySchema=[key("p", "HASH"), key("s", "RANGE")],
+                            AttributeDefinitions=[attr("p", "S"), attr("s", "S"), attr("g", "S")],
+                            GlobalSecondaryIndexes=[{"IndexName": "byg", "KeySchema": [key("g", "HASH")],
+                                                     "Projection": {"ProjectionType": "ALL"}}],
+                            StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})["TableDescription"]
+
+
+def ci_list(ddb, **kw):
+    return [(s["TableName"], s.get("IndexName"), s["ContributorInsightsStatus"])
+            for s in ddb.list_contributor_insights(**kw)["ContributorInsightsSummaries"]]
+
+
+data = tempfile.mkdtemp(prefix="awsemu-pol-")
+with Server(data_dir=data) as s:
+    ddb = s.client("dynamodb")
+    desc = make_table(ddb, "pol")
+    arn, stream = desc["TableArn"], desc["LatestStreamArn"]
+
+    # ---- resource policies ----
+    t.refuses(lambda: ddb.get_resource_policy(ResourceArn=arn), "PolicyNotFoundException", NOT_FOUND + arn, "none yet")
+    rev1 = ddb.put_resource_policy(ResourceArn=arn, Policy=doc("dynamodb:GetItem"))["RevisionId"]
+    t.true(rev1.isdigit(), "RevisionId is a number")
+    got = ddb.get_resource_policy(ResourceArn=arn)
+    t.eq((got["Policy"], got["RevisionId"]), (doc("dynamodb:GetItem"), rev1), "get returns what was put")
+    t.eq(ddb.put_resource_policy(ResourceArn=arn, Policy=doc("dynamodb:GetItem"))["RevisionId"], rev1,
+         "the same document again keeps its revision")
+    t.refuses(lambda: ddb.put_resource_policy(ResourceArn=arn, Policy=doc("dynamodb:Query"), ExpectedRevisionId="NO_POLICY"),
+              "PolicyNotFoundException", NOT_FOUND + "Requested policy update expecting none to be present for table pol, "
+              "but a policy exists with revision id %s." % rev1, "NO_POLICY with a policy")
+    t.refuses(lambda: ddb.put_resource_policy(ResourceArn=arn, Policy=doc("dynamodb:Query"), ExpectedRevisionId="1"),
+              "PolicyNotFoundException", NOT_FOUND + "Requested update for policy with revision id 1, but the policy "
+              "associated to target table pol has revision id %s." % rev1, "another expected revision")
+    rev2 = ddb.put_resource_policy(ResourceArn=arn, Policy=doc("dynamodb:Query"), ExpectedRevisionId=rev1,
+                                   ConfirmRemoveSelfResourceAccess=True)["RevisionId"]
+    t.true(int(rev2) > int(rev1), "a new document gets a later revision")
+    t.refuses(lambda: ddb.get_resource_policy(ResourceArn=stream), "PolicyNotFoundException", NOT_FOUND + stream,
+              "the stream has a policy of its own")
+    srev = ddb.put_resource_policy(ResourceArn=stream, Policy=doc("dynamodb:GetRecords"),
+                                   ExpectedRevisionId="NO_POLICY")["RevisionId"]
+    t.eq(ddb.get_resource_policy(ResourceArn=stream)["Policy"], doc("dynamodb:GetRecords"), "stream policy")
+    t.refuses(lambda: ddb.get_resource_policy(ResourceArn=arn + "/stream/2000-01-01T00:00:00.000"),
+              "ResourceNotFoundException", "Requested resource not found: Stream: 2000-01-01T00:00:00.000 not found for "
+              "Table: pol", "another stream label")
+    t.refuses(lambda: ddb.get_resource_policy(ResourceArn=arn + "/index/byg"), "ValidationException",
+              INVALID + "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: "
+              + arn + "/index/byg", "index ARN")
+    t.refuses(lambda: ddb.get_resource_policy(ResourceArn="pol"), "ValidationException",
+              INVALID + "ARNs must start with 'arn:': pol", "bare name")
+    t.refuses(lambda: ddb.get_resource_policy(ResourceArn=arn + "x"), "ResourceNotFoundException",
+              "Requested resource not found: Table: polx not found", "missing table")
+    t.refuses(lambda: ddb.put_resource_policy(ResourceArn=arn, Policy="{not json"), "ValidationException",
+              INVALID + "Invalid policy document: the policy is not a JSON object", "not JSON")
+    big = json.dumps({"Version": "2012-10-17", "Statement": [], "Id": "x" * 20480})
+    t.refuses(lambda: ddb.put_resource_policy(ResourceArn=arn, Policy=big), "ValidationException",
+              INVALID + "Policy document size of %d bytes exceeds the limit of 20480 bytes" % len(big), "over 20 KB")
+
+    # ---- Contributor Insights ----
+    d = ddb.describe_contributor_insights(TableName="pol")
+    t.eq((d["ContributorInsightsStatus"], "ContributorInsightsRuleList" in d, "LastUpdateDateTime" in d),
+         ("DISABLED", False, False), "never enabled")
+    u = ddb.update_contributor_insights(TableName="pol", ContributorInsightsAction="ENABLE")
+    t.eq((u["TableName"], u["ContributorInsightsStatus"], u["ContributorInsightsMode"]),
+         ("pol", "ENABLING", "ACCESSED_AND_THROTTLED_KEYS"), "update answers ENABLING")
+    d = ddb.describe_contributor_insights(TableName=arn)
+    ms = int(round(d["LastUpdateDateTime"].timestamp() * 1000))
+    t.eq((d["TableName"], d["ContributorInsightsStatus"], d["ContributorInsightsRuleList"]),
+         ("pol", "ENABLED", ["DynamoDBContributorInsights-%s-pol-%d" % (k, ms) for k in ("PKC", "SKC", "PKT", "SKT")]),
+         "settled at once, with the four rules")
+    u = ddb.update_contributor_insights(TableName="pol", IndexName="byg", ContributorInsightsAction="ENABLE",
+                                        ContributorInsightsMode="THROTTLED_KEYS")
+    t.eq((u["IndexName"], u["ContributorInsightsStatus"]), ("byg", "ENABLING"), "index update")
+    d = ddb.describe_contributor_insights(TableName="pol", IndexName="byg")
+    ms = int(round(d["LastUpdateDateTime"].timestamp() * 1000))
+    t.eq((d["IndexName"], d["ContributorInsightsMode"], d["ContributorInsightsRuleList"]),
+         ("byg", "THROTTLED_KEYS", ["DynamoDBContributorInsights-PKT-pol-%d" % ms]), "hash-only GSI, throttled keys only")
+    t.refuses(lambda: ddb.describe_contributor_insights(TableName="pol", IndexName="nope"), "ResourceNotFoundException",
+              "Requested resource not found: Index: nope not found for Table: pol", "missing index")
+    t.refuses(lambda: ddb.update_contributor_insights(TableName="nope", ContributorInsightsAction="ENABLE"),
+              "ResourceNotFoundException", "Requested resource not found: Table: nope not found", "missing table")
+    make_table(ddb, "pol2")
+    ddb.update_contributor_insights(TableName="pol2", ContributorInsightsAction="ENABLE")
+    t.eq(ddb.update_contributor_insights(TableName="pol2", ContributorInsightsAction="DISABLE")["ContributorInsightsStatus"],
+         "DISABLING", "update answers DISABLING")
+    d = ddb.describe_contributor_insights(TableName="pol2")
+    t.eq((d["ContributorInsightsStatus"], "ContributorInsightsRuleList" in d, "LastUpdateDateTime" in d),
+         ("DISABLED", False, True), "disabled at once, its time kept")
+    t.eq(ci_list(ddb), [("pol", None, "ENABLED"), ("pol", "byg", "ENABLED"), ("pol2", None, "DISABLED"),
+                        ("pol2", "byg", "DISABLED")], "list: every table and GSI")
+    t.eq(ci_list(ddb, TableName="pol2"), [("pol2", None, "DISABLED"), ("pol2", "byg", "DISABLED")], "list one table")
+    page = ddb.list_contributor_insights(MaxResults=3)
+    t.eq((len(page["ContributorInsightsSummaries"]), "NextToken" in page), (3, True), "first page")
+    page = ddb.list_contributor_insights(MaxResults=3, NextToken=page["NextToken"])
+    t.eq(([x["TableName"] for x in page["ContributorInsightsSummaries"]], "NextToken" in page), (["pol2"], False),
+         "last page")
+
+    # ---- both survive a restart and go with their table ----
+    s.restart()
+    ddb = s.client("dynamodb")
+    t.eq(ddb.get_resource_policy(ResourceArn=arn)["RevisionId"], rev2, "policy after restart")
+    t.eq(ddb.get_resource_policy(ResourceArn=stream)["RevisionId"], srev, "stream policy after restart")
+    t.eq(ddb.describe_contributor_insights(TableName="pol", IndexName="byg")["ContributorInsightsStatus"], "ENABLED",
+         "insights after restart")
+    t.refuses(lambda: ddb.delete_resource_policy(ResourceArn=arn, ExpectedRevisionId=rev1), "PolicyNotFoundException",
+              NOT_FOUND + "Requested update for policy with revision id %s, but the policy associated to target table pol "
+              "has revision id %s." % (rev1, rev2), "delete with another expected revision")
+    t.eq(ddb.delete_resource_policy(ResourceArn=arn, ExpectedRevisionId=rev2)["RevisionId"], rev2, "delete")
+    t.eq("RevisionId" in ddb.delete_resource_policy(ResourceArn=arn), False, "delete again: no error, no revision")
+    t.refuses(lambda: ddb.delete_resource_policy(ResourceArn=arn, ExpectedRevisionId=rev2), "PolicyNotFoundException",
+              NOT_FOUND + arn, "expected revision with no policy")
+    ddb.put_resource_policy(ResourceArn=arn, Policy=doc("dynamodb:Scan"))
+    ddb.delete_table(TableName="pol")
+    make_table(ddb, "pol")
+    t.refuses(lambda: ddb.get_resource_policy(ResourceArn=arn), "PolicyNotFoundException", NOT_FOUND + arn,
+              "a table made again has no policy")
+    t.eq(ci_list(ddb, TableName="pol"), [("pol", None, "DISABLED"), ("pol", "byg", "DISABLED")],
+         "nor insights")
+t.done()
