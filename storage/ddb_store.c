@@ -237,7 +237,8 @@ static int purge_one(const char *next_sql, const char *live_sql, const char *del
 
 int ddb_store_purge(int limit)
 {
-    int n = purge_one("SELECT owner FROM items WHERE owner>? ORDER BY owner LIMIT 1", "SELECT 1 FROM tables WHERE id=?",
+    int n = purge_one("SELECT owner FROM items WHERE owner>? ORDER BY owner LIMIT 1",
+                      "SELECT 1 FROM tables WHERE id=?1 UNION ALL SELECT 1 FROM backups WHERE id=?1-(1<<40)",
                       "DELETE FROM items WHERE owner=?1 AND (ph, pk, sk) IN"
                       " (SELECT ph, pk, sk FROM items WHERE owner=?1 LIMIT ?2)",
                       limit);
@@ -525,6 +526,86 @@ void ddb_store_iter_end(ddb_iter_t *it)
     if (it->st)
         sqlite3_reset(it->st);
     it->st = NULL;
+}
+
+/* ---- on-demand backups ---- */
+
+int64_t ddb_store_backup_create(const char *account, const char *region, const char *arn, const char *table_name,
+                                int64_t created_ms, const char *doc, int64_t table_id)
+{
+    sqlite3_stmt *st =
+        db_stmt(ddb_db, "INSERT INTO backups(account, region, arn, table_name, created_ms, doc) VALUES(?,?,?,?,?,?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, arn, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, table_name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, created_ms);
+    sqlite3_bind_text(st, 6, doc, -1, SQLITE_STATIC);
+    if (run(st) != 0)
+        return -1;
+    int64_t id = sqlite3_last_insert_rowid(db_handle(ddb_db));
+    st = db_stmt(ddb_db,
+                 "INSERT INTO items(owner, ph, pk, sk, item, size) SELECT ?1, ph, pk, sk, item, size FROM items WHERE owner=?2");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, DDB_BACKUP_OWNER(id));
+    sqlite3_bind_int64(st, 2, table_id);
+    return run(st) == 0 ? id : -1;
+}
+
+static void backup_row(h2o_mem_pool_t *pool, sqlite3_stmt *st, ddb_backup_row_t *out)
+{
+    out->id = sqlite3_column_int64(st, 0);
+    out->arn = col_text(pool, st, 1);
+    out->table_name = col_text(pool, st, 2);
+    out->created_ms = sqlite3_column_int64(st, 3);
+    out->doc = col_text(pool, st, 4);
+}
+
+int ddb_store_backup_get(h2o_mem_pool_t *pool, const char *account, const char *region, const char *arn, ddb_backup_row_t *out)
+{
+    sqlite3_stmt *st =
+        db_stmt(ddb_db, "SELECT id, arn, table_name, created_ms, doc FROM backups WHERE arn=? AND account=? AND region=?");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, arn, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, region, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        backup_row(pool, st, out);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int ddb_store_backup_list(h2o_mem_pool_t *pool, const char *account, const char *region, const char *table_name, const char *after,
+                          int64_t from_ms, int64_t to_ms, int limit, ddb_backup_row_t **out)
+{
+    sqlite3_stmt *st = db_stmt(ddb_db, "SELECT id, arn, table_name, created_ms, doc FROM backups WHERE account=?1 AND region=?2"
+                                       " AND (?3 IS NULL OR table_name=?3) AND (?4 IS NULL OR arn>?4)"
+                                       " AND created_ms BETWEEN ?5 AND ?6 ORDER BY arn LIMIT ?7");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, table_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, after, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, from_ms);
+    sqlite3_bind_int64(st, 6, to_ms);
+    sqlite3_bind_int(st, 7, limit);
+    *out = h2o_mem_alloc_pool(pool, sizeof(ddb_backup_row_t) * (size_t)(limit + 1));
+    int n = 0, rc;
+    while (n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        backup_row(pool, st, &(*out)[n++]);
+    sqlite3_reset(st);
+    return n == limit || rc == SQLITE_DONE ? n : -1;
+}
+
+int ddb_store_backup_delete(int64_t id)
+{
+    return delete_owned("DELETE FROM backups WHERE id=?", id);
 }
 
 /* ---- TTL ---- */

@@ -143,6 +143,29 @@ int ddb_store_iter_begin(ddb_iter_t *it, const ddb_range_t *r);
 int ddb_store_iter_next(ddb_iter_t *it, ddb_row_t *row);
 void ddb_store_iter_end(ddb_iter_t *it);
 
+/* ---- on-demand backups ---- */
+
+/* The owner of a backup's copied items in the items table: above every table id, so the two never meet. */
+#define DDB_BACKUP_OWNER(id) ((int64_t)(id) + ((int64_t)1 << 40))
+
+typedef struct {
+    int64_t id;
+    const char *arn, *table_name, *doc; /* in pool */
+    int64_t created_ms;
+} ddb_backup_row_t;
+
+/* Records a backup of table table_id and copies its items; the backup's id, or -1. */
+int64_t ddb_store_backup_create(const char *account, const char *region, const char *arn, const char *table_name,
+                                int64_t created_ms, const char *doc, int64_t table_id);
+/* 1 found, 0 absent, -1 error. */
+int ddb_store_backup_get(h2o_mem_pool_t *pool, const char *account, const char *region, const char *arn, ddb_backup_row_t *out);
+/* Up to limit backups of the account and region in ARN order after `after` (NULL: from the start), of table_name
+ * when not NULL, created in [from_ms, to_ms]: count (rows in pool), or -1. */
+int ddb_store_backup_list(h2o_mem_pool_t *pool, const char *account, const char *region, const char *table_name, const char *after,
+                          int64_t from_ms, int64_t to_ms, int limit, ddb_backup_row_t **out);
+/* Removes the backup; its items are left to ddb_store_purge(). */
+int ddb_store_backup_delete(int64_t id);
+
 /* ---- TTL ---- */
 
 /* Recomputes every item's expiry from the TTL attribute attr (NULL: clears them), when TTL is switched. */

@@ -94,9 +94,14 @@ static const char *const ddb_migrations[] = {
     "INSERT INTO stream_records_new SELECT (stream_id << 40) | seq, created_ms, by_service, record FROM stream_records"
     " ORDER BY stream_id, seq;"
     "DROP TABLE stream_records; ALTER TABLE stream_records_new RENAME TO stream_records;",
+    /* On-demand backups (services/dynamodb/ddb_backup.c): the source table's definition and a description in `doc`;
+     * the copied items live in items under owner DDB_BACKUP_OWNER(id) (storage/ddb_store.h). */
+    "CREATE TABLE backups(id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
+    " arn TEXT NOT NULL UNIQUE, table_name TEXT NOT NULL, created_ms INTEGER NOT NULL, doc TEXT NOT NULL);",
 };
 
-const db_schema_t ddb_store_schema = DB_SCHEMA("dynamodb", ddb_migrations,
+const db_schema_t ddb_store_schema = DB_SCHEMA(
+    "dynamodb", ddb_migrations,
     "CREATE TABLE tables(id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
     " name TEXT NOT NULL, meta TEXT NOT NULL, ttl_attr TEXT, UNIQUE(account, region, name));"
     "CREATE TABLE items(owner INTEGER NOT NULL, ph INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
@@ -115,7 +120,9 @@ const db_schema_t ddb_store_schema = DB_SCHEMA("dynamodb", ddb_migrations,
     "CREATE INDEX streams_arn ON streams(arn);"
     "CREATE INDEX streams_table ON streams(table_id, label);"
     "CREATE TABLE stream_records(key INTEGER PRIMARY KEY, created_ms INTEGER NOT NULL, by_service INTEGER NOT NULL,"
-    " record TEXT NOT NULL);");
+    " record TEXT NOT NULL);"
+    "CREATE TABLE backups(id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
+    " arn TEXT NOT NULL UNIQUE, table_name TEXT NOT NULL, created_ms INTEGER NOT NULL, doc TEXT NOT NULL);");
 
 static const char *const lambda_migrations[] = {
     "CREATE TABLE functions (account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"

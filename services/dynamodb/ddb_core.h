@@ -93,6 +93,8 @@ typedef struct {
     ddb_policy_t policy;        /* the table's */
     ddb_policy_t stream_policy; /* its stream's, for the stream labelled stream_policy_label */
     const char *stream_policy_label;
+    const char *restored_backup, *restored_table; /* RestoreSummary of a table restored from a backup, else NULL */
+    int64_t restored_ms;
 } ddb_table_t;
 
 /* ---- tables (ddb_table.c) ---- */
@@ -123,6 +125,17 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status);
  * non-NULL a stream's ARN is taken too (its label in *stream, else NULL), and a missing table is named as
  * the resource-based policy operations name it. */
 int ddb_find_arn(call_t *c, ddb_table_t **t, const char **stream);
+/* Parses a stored definition (a tables row's meta, or a backup's copy of it) into t. 0, or -1 if it is not one. */
+int ddb_table_parse(call_t *c, const char *meta, ddb_table_t *t);
+/* Creates table `name` from a backup's copy of a definition, with the overrides RestoreTableFromBackup's request
+ * allows; streams, TTL, tags, point-in-time recovery and deletion protection are not restored (AWS leaves them to
+ * be set on the new table). Call within ddb_write_begin/end. CALL_DONE with *out, or CALL_ERROR (raised). */
+int ddb_table_restore(call_t *c, const char *meta, const char *name, const char *backup_arn, const char *source_arn,
+                      ddb_table_t **out);
+/* "KeySchema": [...] of a key. */
+void ddb_key_schema_write(jw_t *w, const ddb_key_attr_t *hash, const ddb_key_attr_t *range);
+/* key: an epoch-milliseconds time as DynamoDB's epoch seconds. */
+void ddb_epoch_seconds(jw_t *w, const char *key, int64_t ms);
 /* A JSON tree that lives as long as the call (freed with its pool); NULL if not JSON. */
 yajl_val ddb_json_parse(call_t *c, const char *text);
 
@@ -291,6 +304,11 @@ int ddb_list_tags_of_resource(call_t *c);
 int ddb_describe_continuous_backups(call_t *c);
 int ddb_update_continuous_backups(call_t *c);
 int ddb_update_time_to_live(call_t *c);
+int ddb_create_backup(call_t *c);
+int ddb_describe_backup(call_t *c);
+int ddb_list_backups(call_t *c);
+int ddb_delete_backup(call_t *c);
+int ddb_restore_table_from_backup(call_t *c);
 int ddb_describe_time_to_live(call_t *c);
 int ddb_put_item(call_t *c);
 int ddb_get_item(call_t *c);

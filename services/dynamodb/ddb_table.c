@@ -220,6 +220,11 @@ static void meta_write(jw_t *w, const ddb_table_t *t)
     jw_aend(w);
     ddb_insights_meta_write(w, &t->insights);
     ddb_policy_meta_write(w, t);
+    if (t->restored_backup) {
+        jw_kstr(w, "rs_backup", t->restored_backup);
+        jw_kstr(w, "rs_table", t->restored_table);
+        jw_kint(w, "rs_ms", t->restored_ms);
+    }
     jw_end(w);
 }
 
@@ -344,8 +349,16 @@ static int meta_read(call_t *c, const char *text, ddb_table_t *t)
     }
     ddb_insights_meta_read(m, &t->insights);
     ddb_policy_meta_read(m, t);
+    t->restored_backup = in_str(m, "rs_backup");
+    t->restored_table = in_str(m, "rs_table");
+    t->restored_ms = int_or(in_get(m, "rs_ms"), 0);
     limits_settle(t); /* documents written before warm throughput was kept */
     return 0;
+}
+
+int ddb_table_parse(call_t *c, const char *meta, ddb_table_t *t)
+{
+    return meta_read(c, meta, t);
 }
 
 static const char *table_arn(call_t *c, const char *name)
@@ -554,13 +567,13 @@ int ddb_table_save(call_t *c, const ddb_table_t *t)
 
 /* ---- describing ---- */
 
-static void epoch_seconds(jw_t *w, const char *key, int64_t ms)
+void ddb_epoch_seconds(jw_t *w, const char *key, int64_t ms)
 {
     jw_key(w, key);
     jw_double(w, (double)ms / 1000.0);
 }
 
-static void key_schema_write(jw_t *w, const ddb_key_attr_t *hash, const ddb_key_attr_t *range)
+void ddb_key_schema_write(jw_t *w, const ddb_key_attr_t *hash, const ddb_key_attr_t *range)
 {
     jw_key(w, "KeySchema");
     jw_arr(w);
@@ -582,9 +595,9 @@ static void throughput_write(jw_t *w, const ddb_throughput_t *pt)
     jw_key(w, "ProvisionedThroughput");
     jw_obj(w);
     if (pt->last_increase_ms)
-        epoch_seconds(w, "LastIncreaseDateTime", pt->last_increase_ms);
+        ddb_epoch_seconds(w, "LastIncreaseDateTime", pt->last_increase_ms);
     if (pt->last_decrease_ms)
-        epoch_seconds(w, "LastDecreaseDateTime", pt->last_decrease_ms);
+        ddb_epoch_seconds(w, "LastDecreaseDateTime", pt->last_decrease_ms);
     jw_kint(w, "NumberOfDecreasesToday", pt->decreases);
     jw_kint(w, "ReadCapacityUnits", pt->rcu);
     jw_kint(w, "WriteCapacityUnits", pt->wcu);
@@ -615,7 +628,7 @@ static void index_describe(call_t *c, jw_t *w, const ddb_table_t *t, const ddb_i
 {
     jw_obj(w);
     jw_kstr(w, "IndexName", ix->name);
-    key_schema_write(w, &ix->hash, &ix->range);
+    ddb_key_schema_write(w, &ix->hash, &ix->range);
     jw_key(w, "Projection");
     jw_obj(w);
     jw_kstr(w, "ProjectionType", proj_name(ix->proj));
@@ -670,8 +683,8 @@ static void schema_describe(jw_t *w, ddb_table_t *t)
         jw_end(w);
     }
     jw_aend(w);
-    key_schema_write(w, &t->hash, &t->range);
-    epoch_seconds(w, "CreationDateTime", t->created_ms);
+    ddb_key_schema_write(w, &t->hash, &t->range);
+    ddb_epoch_seconds(w, "CreationDateTime", t->created_ms);
 }
 
 /* DeleteTable's description (DELETING) leaves out the schema (AttributeDefinitions, KeySchema,
@@ -707,11 +720,20 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
     jw_kint(w, "ItemCount", items);
     jw_kstr(w, "TableArn", t->arn);
     jw_kstr(w, "TableId", t->uuid);
+    if (t->restored_backup) {
+        jw_key(w, "RestoreSummary");
+        jw_obj(w);
+        jw_kstr(w, "SourceBackupArn", t->restored_backup);
+        jw_kstr(w, "SourceTableArn", t->restored_table);
+        ddb_epoch_seconds(w, "RestoreDateTime", t->restored_ms);
+        jw_kbool(w, "RestoreInProgress", 0);
+        jw_end(w);
+    }
     if (t->on_demand) {
         jw_key(w, "BillingModeSummary");
         jw_obj(w);
         jw_kstr(w, "BillingMode", "PAY_PER_REQUEST");
-        epoch_seconds(w, "LastUpdateToPayPerRequestDateTime", t->billing_changed_ms);
+        ddb_epoch_seconds(w, "LastUpdateToPayPerRequestDateTime", t->billing_changed_ms);
         jw_end(w);
     }
     if (schema) {
@@ -1361,6 +1383,75 @@ int ddb_create_table(call_t *c)
     return rc == 0 ? describe_reply(c, t, "ACTIVE") : CALL_ERROR;
 }
 
+/* ---- RestoreTableFromBackup's new table (the backups themselves: ddb_backup.c) ---- */
+
+/* Replaces the local (global 0) or global secondary indexes by the override's list, when the request gives one. */
+static void indexes_override(call_t *c, ddb_table_t *t, yajl_val list, int global)
+{
+    if (!YAJL_IS_ARRAY(list))
+        return;
+    size_t n = 0;
+    for (size_t i = 0; i < t->nindexes; i++)
+        if (t->indexes[i].global != global)
+            t->indexes[n++] = t->indexes[i];
+    t->nindexes = n;
+    for (size_t i = 0; i < arr_len(list); i++)
+        index_from(c, t, arr_at(list, i), global, &t->indexes[t->nindexes++]);
+}
+
+int ddb_table_restore(call_t *c, const char *meta, const char *name, const char *backup_arn, const char *source_arn,
+                      ddb_table_t **out)
+{
+    ddb_table_t *t = call_alloc(c, sizeof(*t)), *existing;
+    int rc = ddb_table_load(c, name, &existing);
+    if (rc != 0)
+        return rc < 0 ? CALL_ERROR : call_error(c, "TableAlreadyExistsException", "Table already exists: %s", name);
+    if (meta_read(c, meta, t) != 0)
+        return internal_error(c);
+    *t = (ddb_table_t){.attrs = t->attrs,
+                       .nattrs = t->nattrs,
+                       .hash = t->hash,
+                       .range = t->range,
+                       .indexes = t->indexes,
+                       .nindexes = t->nindexes,
+                       .on_demand = t->on_demand,
+                       .pt = t->pt,
+                       .lim = t->lim,
+                       .table_class = t->table_class,
+                       .sse_kms = t->sse_kms,
+                       .sse_key = t->sse_key,
+                       .pitr_days = 35};
+    t->account = c->account;
+    t->region = c->region;
+    t->name = name;
+    t->arn = table_arn(c, name);
+    t->uuid = new_uuid(c);
+    t->created_ms = t->restored_ms = t->pitr_since = clock_now_ms();
+    t->restored_backup = backup_arn;
+    t->restored_table = source_arn;
+    const char *billing = in_str(c->in, "BillingModeOverride");
+    if (billing)
+        t->on_demand = strcmp(billing, "PAY_PER_REQUEST") == 0;
+    if (in_obj(c->in, "ProvisionedThroughputOverride"))
+        throughput_from(in_obj(c->in, "ProvisionedThroughputOverride"), &t->pt);
+    if (t->on_demand)
+        t->pt = (ddb_throughput_t){0};
+    t->billing_changed_ms = t->on_demand ? t->created_ms : 0;
+    indexes_override(c, t, in_arr(c->in, "LocalSecondaryIndexOverride"), 0);
+    indexes_override(c, t, in_arr(c->in, "GlobalSecondaryIndexOverride"), 1);
+    for (size_t i = 0; i < t->nindexes; i++)
+        if (t->on_demand)
+            t->indexes[i].pt = (ddb_throughput_t){0};
+    sse_from(t, in_obj(c->in, "SSESpecificationOverride"));
+    limits_settle(t);
+    t->tag_keys = call_alloc(c, sizeof(char *) * 51);
+    t->tag_values = call_alloc(c, sizeof(char *) * 51);
+    if (create_store(c, t) != 0)
+        return CALL_ERROR;
+    *out = t;
+    return CALL_DONE;
+}
+
 /* ---- DescribeTable, ListTables, DeleteTable ---- */
 
 int ddb_describe_table(call_t *c)
@@ -2001,8 +2092,8 @@ static int backups_reply(call_t *c, const ddb_table_t *t)
         int64_t now = clock_now_ms(), period = now - t->pitr_days * 86400000LL;
         int64_t earliest = t->pitr_since > period ? t->pitr_since : period, latest = now - 5 * 60 * 1000;
         jw_kint(w, "RecoveryPeriodInDays", t->pitr_days);
-        epoch_seconds(w, "EarliestRestorableDateTime", earliest);
-        epoch_seconds(w, "LatestRestorableDateTime", latest > earliest ? latest : earliest);
+        ddb_epoch_seconds(w, "EarliestRestorableDateTime", earliest);
+        ddb_epoch_seconds(w, "LatestRestorableDateTime", latest > earliest ? latest : earliest);
     }
     jw_end(w);
     jw_end(w);

@@ -1,7 +1,7 @@
 /* dynamodb.c - the DynamoDB service: its operation table and open/close.
  *
  * Operations live in ddb_table.c (control plane), ddb_item.c, ddb_query.c,
- * ddb_batch.c and ddb_txn.c, resource policies in ddb_policy.c, Contributor Insights in
+ * ddb_batch.c, ddb_txn.c and ddb_backup.c, resource policies in ddb_policy.c, Contributor Insights in
  * ddb_insights.c; storage in storage/ddb_store.c; the TTL sweeper
  * in ddb_ttl.c. */
 #include "services/dynamodb/ddb_core.h"
@@ -12,10 +12,13 @@ static const service_op_t dynamodb_ops[] = {
     {"BatchExecuteStatement", ddb_batch_execute_statement},
     {"BatchGetItem", ddb_batch_get_item},
     {"BatchWriteItem", ddb_batch_write_item},
+    {"CreateBackup", ddb_create_backup},
     {"CreateTable", ddb_create_table},
+    {"DeleteBackup", ddb_delete_backup},
     {"DeleteItem", ddb_delete_item},
     {"DeleteResourcePolicy", ddb_delete_resource_policy},
     {"DeleteTable", ddb_delete_table},
+    {"DescribeBackup", ddb_describe_backup},
     {"DescribeContinuousBackups", ddb_describe_continuous_backups},
     {"DescribeContributorInsights", ddb_describe_contributor_insights},
     {"DescribeEndpoints", ddb_describe_endpoints},
@@ -26,12 +29,14 @@ static const service_op_t dynamodb_ops[] = {
     {"ExecuteTransaction", ddb_execute_transaction},
     {"GetItem", ddb_get_item},
     {"GetResourcePolicy", ddb_get_resource_policy},
+    {"ListBackups", ddb_list_backups},
     {"ListContributorInsights", ddb_list_contributor_insights},
     {"ListTables", ddb_list_tables},
     {"ListTagsOfResource", ddb_list_tags_of_resource},
     {"PutItem", ddb_put_item},
     {"PutResourcePolicy", ddb_put_resource_policy},
     {"Query", ddb_query},
+    {"RestoreTableFromBackup", ddb_restore_table_from_backup},
     {"Scan", ddb_scan},
     {"TagResource", ddb_tag_resource},
     {"TransactGetItems", ddb_transact_get_items},

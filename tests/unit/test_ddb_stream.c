@@ -174,7 +174,7 @@ static ddb_stream_row_t stream_row(int64_t table_id, const char *label)
 }
 
 /* Records written by the schema before migration 5 (keyed (stream_id, seq) WITHOUT ROWID) are read, trimmed and
- * counted after it, two streams interleaved. */
+ * counted after it, two streams interleaved. The file is taken back to version 4 (without the later backups table). */
 static void test_migrated_records(void)
 {
     char dir[] = "/tmp/test_ddb_stream_XXXXXX", err[256];
@@ -184,7 +184,8 @@ static void test_migrated_records(void)
     ddb_stream_row_t a = stream_row(1, "a"), b = stream_row(2, "b");
     char sql[1024];
     snprintf(sql, sizeof(sql),
-             "DROP TABLE stream_records; CREATE TABLE stream_records(stream_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+             "DROP TABLE backups; DROP TABLE stream_records; CREATE TABLE stream_records(stream_id INTEGER NOT NULL, seq INTEGER "
+             "NOT NULL,"
              " created_ms INTEGER NOT NULL, by_service INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY(stream_id, seq))"
              " WITHOUT ROWID; INSERT INTO stream_records VALUES(%lld, 1, 100, 0, '{\"a\":1}'), (%lld, 2, 200, 0, '{\"b\":2}'),"
              " (%lld, 3, 300, 1, '{\"a\":3}'), (%lld, 4, 400, 0, '{\"b\":4}'); PRAGMA user_version=4;",

@@ -1,0 +1,310 @@
+/* ddb_backup.c - DynamoDB's on-demand backups: CreateBackup, DescribeBackup,
+ * ListBackups, DeleteBackup and RestoreTableFromBackup.
+ *
+ * A backup is a backups row (storage/ddb_store.c) holding a copy of the source
+ * table's stored definition and a description of it, and a copy of its items
+ * made in the same transaction as the call; it is AVAILABLE at once, and lives
+ * on after its table is deleted, until DeleteBackup. A restore creates the new
+ * table from the copied definition (ddb_table_restore) and writes the copied
+ * items through the one write path, so indexes and counters follow; the table
+ * is ACTIVE when the call returns. */
+#include <openssl/rand.h>
+#include <string.h>
+
+#include "services/clock.h"
+#include "services/dynamodb/ddb_core.h"
+
+static int internal_error(call_t *c)
+{
+    return call_error(c, "InternalServerError", "Internal server error");
+}
+
+/* A backup id as AWS makes them: the creation time in epoch milliseconds (13 digits, zero-padded) and 8 hex digits. */
+static const char *backup_id(call_t *c, int64_t ms)
+{
+    unsigned char b[4];
+    if (RAND_bytes(b, sizeof(b)) != 1)
+        memset(b, 0x5a, sizeof(b));
+    return call_sprintf(c, "%013lld-%02x%02x%02x%02x", (long long)ms, b[0], b[1], b[2], b[3]);
+}
+
+/* What a backup's doc holds: its name, size and item count, the source table's ARN and id, and its definition. */
+typedef struct {
+    ddb_backup_row_t row;
+    const char *name, *table_arn, *table_id, *meta;
+    int64_t size, count;
+} backup_t;
+
+static int backup_from_row(call_t *c, const ddb_backup_row_t *row, backup_t *b)
+{
+    yajl_val d = ddb_json_parse(c, row->doc);
+    if (!YAJL_IS_OBJECT(d))
+        return internal_error(c);
+    long long size = 0, count = 0;
+    in_int(d, "size", &size);
+    in_int(d, "count", &count);
+    *b = (backup_t){*row, in_str(d, "name"), in_str(d, "tarn"), in_str(d, "tid"), in_str(d, "meta"), size, count};
+    return CALL_DONE;
+}
+
+/* BackupNotFoundException unless BackupArn names a backup of the caller's account and region. */
+static int find_backup(call_t *c, backup_t *b)
+{
+    const char *arn = in_str(c->in, "BackupArn");
+    ddb_backup_row_t row;
+    int rc = ddb_store_backup_get(c->pool, c->account, c->region, arn ? arn : "", &row);
+    if (rc < 0)
+        return internal_error(c);
+    if (rc == 0)
+        return call_error(c, "BackupNotFoundException", "Backup not found: %s", arn ? arn : "");
+    return backup_from_row(c, &row, b);
+}
+
+static void details_write(jw_t *w, const backup_t *b, const char *status)
+{
+    jw_obj(w);
+    jw_kstr(w, "BackupArn", b->row.arn);
+    jw_kstr(w, "BackupName", b->name);
+    jw_kint(w, "BackupSizeBytes", b->size);
+    jw_kstr(w, "BackupStatus", status);
+    jw_kstr(w, "BackupType", "USER");
+    ddb_epoch_seconds(w, "BackupCreationDateTime", b->row.created_ms);
+    jw_end(w);
+}
+
+/* SourceTableDetails: the table as it was when backed up. */
+static int source_write(call_t *c, jw_t *w, const backup_t *b)
+{
+    ddb_table_t t = {0};
+    if (ddb_table_parse(c, b->meta, &t) != 0)
+        return internal_error(c);
+    jw_key(w, "SourceTableDetails");
+    jw_obj(w);
+    jw_kstr(w, "TableName", b->row.table_name);
+    jw_kstr(w, "TableId", b->table_id);
+    jw_kstr(w, "TableArn", b->table_arn);
+    jw_kint(w, "TableSizeBytes", b->size);
+    ddb_key_schema_write(w, &t.hash, &t.range);
+    ddb_epoch_seconds(w, "TableCreationDateTime", t.created_ms);
+    jw_key(w, "ProvisionedThroughput");
+    jw_obj(w);
+    jw_kint(w, "ReadCapacityUnits", t.pt.rcu);
+    jw_kint(w, "WriteCapacityUnits", t.pt.wcu);
+    jw_end(w);
+    jw_kint(w, "ItemCount", b->count);
+    jw_kstr(w, "BillingMode", t.on_demand ? "PAY_PER_REQUEST" : "PROVISIONED");
+    jw_end(w);
+    return CALL_DONE;
+}
+
+/* {"BackupDescription": {...}} with the backup in the given status. */
+static int description_reply(call_t *c, const backup_t *b, const char *status)
+{
+    jw_t *w = &c->out;
+    jw_obj(w);
+    jw_key(w, "BackupDescription");
+    jw_obj(w);
+    jw_key(w, "BackupDetails");
+    details_write(w, b, status);
+    if (source_write(c, w, b) != CALL_DONE) {
+        jw_reset(w);
+        return CALL_ERROR;
+    }
+    jw_end(w);
+    jw_end(w);
+    return CALL_DONE;
+}
+
+static const char *backup_doc(call_t *c, const ddb_table_t *t, const char *name, const char *meta, int64_t *size)
+{
+    int64_t count;
+    if (ddb_counts_get(t->id, 0, &count, size) != 0)
+        return NULL;
+    jw_t w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kstr(&w, "name", name);
+    jw_kstr(&w, "tarn", t->arn);
+    jw_kstr(&w, "tid", t->uuid);
+    jw_kint(&w, "size", *size);
+    jw_kint(&w, "count", count);
+    jw_kstr(&w, "meta", meta);
+    jw_end(&w);
+    const char *doc = call_strdup(c, w.buf);
+    jw_free(&w);
+    return doc;
+}
+
+int ddb_create_backup(call_t *c)
+{
+    const char *name = in_str(c->in, "TableName"), *backup = in_str(c->in, "BackupName");
+    ddb_table_t *t;
+    int rc = ddb_table_load(c, name, &t);
+    if (rc == 0)
+        return call_error(c, "TableNotFoundException", "Table not found: %s", name);
+    if (rc < 0)
+        return CALL_ERROR;
+    ddb_table_row_t row;
+    if (ddb_store_table_get(c->pool, c->account, c->region, t->name, &row) != 1)
+        return internal_error(c);
+    int64_t now = clock_now_ms(), size;
+    const char *arn = call_sprintf(c, "%s/backup/%s", t->arn, backup_id(c, now));
+    const char *doc = backup_doc(c, t, backup, row.meta, &size);
+    if (doc == NULL)
+        return internal_error(c);
+    ddb_write_begin();
+    int64_t id = ddb_store_backup_create(c->account, c->region, arn, t->name, now, doc, t->id);
+    ddb_write_end(id >= 0);
+    if (id < 0)
+        return internal_error(c);
+    backup_t b = {{id, arn, t->name, doc, now}, backup, t->arn, t->uuid, row.meta, size, 0};
+    jw_obj(&c->out);
+    jw_key(&c->out, "BackupDetails");
+    details_write(&c->out, &b, "AVAILABLE");
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+int ddb_describe_backup(call_t *c)
+{
+    backup_t b;
+    if (find_backup(c, &b) != CALL_DONE)
+        return CALL_ERROR;
+    return description_reply(c, &b, "AVAILABLE");
+}
+
+int ddb_delete_backup(call_t *c)
+{
+    backup_t b;
+    if (find_backup(c, &b) != CALL_DONE || description_reply(c, &b, "DELETED") != CALL_DONE)
+        return CALL_ERROR;
+    ddb_write_begin();
+    int rc = ddb_store_backup_delete(b.row.id);
+    ddb_write_end(rc == 0);
+    ddb_purge_kick();
+    if (rc != 0) {
+        jw_reset(&c->out);
+        return internal_error(c);
+    }
+    return CALL_DONE;
+}
+
+static int64_t time_bound(yajl_val in, const char *member, int64_t dflt)
+{
+    yajl_val v = in_get(in, member);
+    return YAJL_IS_NUMBER(v) ? (int64_t)(YAJL_GET_DOUBLE(v) * 1000.0) : dflt;
+}
+
+static void summary_write(jw_t *w, const backup_t *b)
+{
+    jw_obj(w);
+    jw_kstr(w, "TableName", b->row.table_name);
+    jw_kstr(w, "TableId", b->table_id);
+    jw_kstr(w, "TableArn", b->table_arn);
+    jw_kstr(w, "BackupArn", b->row.arn);
+    jw_kstr(w, "BackupName", b->name);
+    ddb_epoch_seconds(w, "BackupCreationDateTime", b->row.created_ms);
+    jw_kstr(w, "BackupStatus", "AVAILABLE");
+    jw_kstr(w, "BackupType", "USER");
+    jw_kint(w, "BackupSizeBytes", b->size);
+    jw_end(w);
+}
+
+int ddb_list_backups(call_t *c)
+{
+    long long limit = 100;
+    in_int(c->in, "Limit", &limit);
+    const char *type = in_str(c->in, "BackupType"), *table = in_str(c->in, "TableName");
+    int users = type == NULL || strcmp(type, "USER") == 0 || strcmp(type, "ALL") == 0; /* only USER backups are made here */
+    ddb_backup_row_t *rows;
+    int n = users ? ddb_store_backup_list(c->pool, c->account, c->region, table, in_str(c->in, "ExclusiveStartBackupArn"),
+                                          time_bound(c->in, "TimeRangeLowerBound", 0),
+                                          time_bound(c->in, "TimeRangeUpperBound", INT64_MAX), (int)limit + 1, &rows)
+                  : 0;
+    if (n < 0)
+        return internal_error(c);
+    jw_obj(&c->out);
+    jw_key(&c->out, "BackupSummaries");
+    jw_arr(&c->out);
+    for (int i = 0; i < n && i < limit; i++) {
+        backup_t b;
+        if (backup_from_row(c, &rows[i], &b) != CALL_DONE) {
+            jw_reset(&c->out);
+            return CALL_ERROR;
+        }
+        summary_write(&c->out, &b);
+    }
+    jw_aend(&c->out);
+    if (n > limit)
+        jw_kstr(&c->out, "LastEvaluatedBackupArn", rows[limit - 1].arn);
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+/* The backup's items, read whole before any is written (the copy and the new table share the items table). */
+static int backup_items(call_t *c, int64_t backup, yajl_val **items, int64_t **sizes, size_t *n)
+{
+    ddb_range_t r = {.owner = DDB_BACKUP_OWNER(backup), .scan = 1, .ph_lo = 0, .ph_hi = UINT32_MAX};
+    ddb_iter_t it;
+    ddb_row_t row;
+    size_t cap = 16;
+    *n = 0;
+    *items = call_alloc(c, sizeof(**items) * cap);
+    *sizes = call_alloc(c, sizeof(**sizes) * cap);
+    if (ddb_store_iter_begin(&it, &r) != 0)
+        return -1;
+    int rc;
+    while ((rc = ddb_store_iter_next(&it, &row)) == 1) {
+        if (*n == cap) {
+            cap *= 2;
+            yajl_val *ni = call_alloc(c, sizeof(**items) * cap);
+            int64_t *ns = call_alloc(c, sizeof(**sizes) * cap);
+            memcpy(ni, *items, sizeof(**items) * *n);
+            memcpy(ns, *sizes, sizeof(**sizes) * *n);
+            *items = ni;
+            *sizes = ns;
+        }
+        (*items)[*n] = ddb_json_parse(c, row.item);
+        (*sizes)[(*n)++] = row.size;
+    }
+    ddb_store_iter_end(&it);
+    return rc;
+}
+
+static int restore_items(call_t *c, const ddb_table_t *t, int64_t backup)
+{
+    yajl_val *items;
+    int64_t *sizes;
+    size_t n;
+    if (backup_items(c, backup, &items, &sizes, &n) != 0)
+        return internal_error(c);
+    for (size_t i = 0; i < n; i++) {
+        ddb_kbytes_t k;
+        ddb_write_info_t info;
+        if (items[i] == NULL || ddb_key_bytes(c, &t->hash, &t->range, items[i], &k) != 0)
+            return internal_error(c);
+        if (ddb_write_sized(c, t, &k, NULL, 0, items[i], sizes[i], &info) != 0)
+            return CALL_ERROR;
+    }
+    return CALL_DONE;
+}
+
+int ddb_restore_table_from_backup(call_t *c)
+{
+    backup_t b;
+    if (find_backup(c, &b) != CALL_DONE)
+        return CALL_ERROR;
+    ddb_table_t *t;
+    ddb_write_begin();
+    int rc = ddb_table_restore(c, b.meta, in_str(c->in, "TargetTableName"), b.row.arn, b.table_arn, &t);
+    if (rc == CALL_DONE)
+        rc = restore_items(c, t, b.row.id);
+    ddb_write_end(rc == CALL_DONE);
+    if (rc != CALL_DONE)
+        return CALL_ERROR;
+    jw_obj(&c->out);
+    jw_key(&c->out, "TableDescription");
+    ddb_table_describe(c, &c->out, t, "ACTIVE");
+    jw_end(&c->out);
+    return CALL_DONE;
+}
