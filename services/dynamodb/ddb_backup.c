@@ -14,11 +14,6 @@
 #include "services/clock.h"
 #include "services/dynamodb/ddb_core.h"
 
-static int internal_error(call_t *c)
-{
-    return call_error(c, "InternalServerError", "Internal server error");
-}
-
 /* A backup id as AWS makes them: the creation time in epoch milliseconds (13 digits, zero-padded) and 8 hex digits. */
 static const char *backup_id(call_t *c, int64_t ms)
 {
@@ -39,7 +34,7 @@ static int backup_from_row(call_t *c, const ddb_backup_row_t *row, backup_t *b)
 {
     yajl_val d = ddb_json_parse(c, row->doc);
     if (!YAJL_IS_OBJECT(d))
-        return internal_error(c);
+        return ddb_internal_error(c);
     long long size = 0, count = 0;
     in_int(d, "size", &size);
     in_int(d, "count", &count);
@@ -54,7 +49,7 @@ static int find_backup(call_t *c, backup_t *b)
     ddb_backup_row_t row;
     int rc = ddb_store_backup_get(c->pool, c->account, c->region, arn ? arn : "", &row);
     if (rc < 0)
-        return internal_error(c);
+        return ddb_internal_error(c);
     if (rc == 0)
         return call_error(c, "BackupNotFoundException", "Backup not found: %s", arn ? arn : "");
     return backup_from_row(c, &row, b);
@@ -77,7 +72,7 @@ static int source_write(call_t *c, jw_t *w, const backup_t *b)
 {
     ddb_table_t t = {0};
     if (ddb_table_parse(c, b->meta, &t) != 0)
-        return internal_error(c);
+        return ddb_internal_error(c);
     jw_key(w, "SourceTableDetails");
     jw_obj(w);
     jw_kstr(w, "TableName", b->row.table_name);
@@ -146,17 +141,17 @@ int ddb_create_backup(call_t *c)
         return CALL_ERROR;
     ddb_table_row_t row;
     if (ddb_store_table_get(c->pool, c->account, c->region, t->name, &row) != 1)
-        return internal_error(c);
+        return ddb_internal_error(c);
     int64_t now = clock_now_ms(), size;
     const char *arn = call_sprintf(c, "%s/backup/%s", t->arn, backup_id(c, now));
     const char *doc = backup_doc(c, t, backup, row.meta, &size);
     if (doc == NULL)
-        return internal_error(c);
+        return ddb_internal_error(c);
     ddb_write_begin();
     int64_t id = ddb_store_backup_create(c->account, c->region, arn, t->name, now, doc, t->id);
     ddb_write_end(id >= 0);
     if (id < 0)
-        return internal_error(c);
+        return ddb_internal_error(c);
     backup_t b = {{id, arn, t->name, doc, now}, backup, t->arn, t->uuid, row.meta, size, 0};
     jw_obj(&c->out);
     jw_key(&c->out, "BackupDetails");
@@ -179,14 +174,7 @@ int ddb_delete_backup(call_t *c)
     if (find_backup(c, &b) != CALL_DONE || description_reply(c, &b, "DELETED") != CALL_DONE)
         return CALL_ERROR;
     ddb_write_begin();
-    int rc = ddb_store_backup_delete(b.row.id);
-    ddb_write_end(rc == 0);
-    ddb_purge_kick();
-    if (rc != 0) {
-        jw_reset(&c->out);
-        return internal_error(c);
-    }
-    return CALL_DONE;
+    return ddb_removal_end(c, ddb_store_backup_delete(b.row.id));
 }
 
 static int64_t time_bound(yajl_val in, const char *member, int64_t dflt)
@@ -222,7 +210,7 @@ int ddb_list_backups(call_t *c)
                                           time_bound(c->in, "TimeRangeUpperBound", INT64_MAX), (int)limit + 1, &rows)
                   : 0;
     if (n < 0)
-        return internal_error(c);
+        return ddb_internal_error(c);
     jw_obj(&c->out);
     jw_key(&c->out, "BackupSummaries");
     jw_arr(&c->out);
@@ -277,12 +265,12 @@ static int restore_items(call_t *c, const ddb_table_t *t, int64_t backup)
     int64_t *sizes;
     size_t n;
     if (backup_items(c, backup, &items, &sizes, &n) != 0)
-        return internal_error(c);
+        return ddb_internal_error(c);
     for (size_t i = 0; i < n; i++) {
         ddb_kbytes_t k;
         ddb_write_info_t info;
         if (items[i] == NULL || ddb_key_bytes(c, &t->hash, &t->range, items[i], &k) != 0)
-            return internal_error(c);
+            return ddb_internal_error(c);
         if (ddb_write_sized(c, t, &k, NULL, 0, items[i], sizes[i], &info) != 0)
             return CALL_ERROR;
     }

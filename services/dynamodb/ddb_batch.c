@@ -106,7 +106,7 @@ int ddb_batch_get_item(call_t *c)
     for (size_t i = 0; i < n; i++)
         if (get_table(c, &gs[i], &caps[i]) != 0) {
             jw_reset(&c->out);
-            return call_error(c, "InternalServerError", "Internal server error");
+            return ddb_internal_error(c);
         }
     jw_end(&c->out);
     jw_key(&c->out, "UnprocessedKeys");

@@ -132,6 +132,9 @@ int ddb_table_parse(call_t *c, const char *meta, ddb_table_t *t);
  * be set on the new table). Call within ddb_write_begin/end. CALL_DONE with *out, or CALL_ERROR (raised). */
 int ddb_table_restore(call_t *c, const char *meta, const char *name, const char *backup_arn, const char *source_arn,
                       ddb_table_t **out);
+/* Ends the write that removed a table or backup (rc 0: it succeeded; the reply is written) and starts the purge of its
+ * rows; on failure the reply is replaced by an internal error. CALL_DONE or CALL_ERROR. */
+int ddb_removal_end(call_t *c, int rc);
 /* "KeySchema": [...] of a key. */
 void ddb_key_schema_write(jw_t *w, const ddb_key_attr_t *hash, const ddb_key_attr_t *range);
 /* key: an epoch-milliseconds time as DynamoDB's epoch seconds. */
@@ -259,6 +262,8 @@ void ddb_cap_list_member(call_t *c, const ddb_cap_t *caps, size_t n);
 
 /* ValidationException with a message. */
 int ddb_validation(call_t *c, const char *msg);
+/* InternalServerError: a storage failure. */
+int ddb_internal_error(call_t *c);
 /* Parses ExpressionAttributeNames/Values and the given expressions, then the unused check; with legacy
  * parameters converted. 0 or -1 (raised). */
 int ddb_exprs_parse(call_t *c, yajl_val in, ddb_expr_ctx_t *ctx, ddb_expr_request_t *req);

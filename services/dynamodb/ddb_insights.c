@@ -150,7 +150,7 @@ static int listed_tables(call_t *c, const char ***names)
         return 1;
     }
     int n = ddb_store_table_names(c->pool, c->account, c->region, NULL, 1 << 20, names);
-    return n < 0 ? call_error(c, "InternalServerError", "Internal server error") : n;
+    return n < 0 ? ddb_internal_error(c) : n;
 }
 
 /* NextToken: the count of summaries already listed, in decimal. */

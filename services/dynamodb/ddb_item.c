@@ -283,7 +283,7 @@ int ddb_get_item(call_t *c)
     int64_t size;
     int rc = ddb_store_item_get(c->pool, t->id, &k, &text, &len, &size);
     if (rc < 0)
-        return call_error(c, "InternalServerError", "Internal server error");
+        return ddb_internal_error(c);
     jw_obj(&c->out);
     if (rc == 1) {
         jw_key(&c->out, "Item");

@@ -644,7 +644,7 @@ static int select_page(stmt_t *x, ddb_range_t *r, long long limit, page_t *pg)
     int rc;
     long long read = 0;
     if (ddb_store_iter_begin(&it, r) != 0)
-        return call_error(c, "InternalServerError", "Internal server error");
+        return ddb_internal_error(c);
     while ((rc = ddb_store_iter_next(&it, &row)) == 1) {
         yajl_val item = ddb_json_parse(c, row.item);
         if (!item)
@@ -660,7 +660,7 @@ static int select_page(stmt_t *x, ddb_range_t *r, long long limit, page_t *pg)
     }
     ddb_store_iter_end(&it);
     if (rc < 0)
-        return call_error(c, "InternalServerError", "Internal server error");
+        return ddb_internal_error(c);
     return 0;
 }
 

@@ -238,7 +238,7 @@ static int read_page(page_t *p, const ddb_range_t *r)
     ddb_row_t row;
     int rc;
     if (ddb_store_iter_begin(&it, r) != 0)
-        return call_error(c, "InternalServerError", "Internal server error");
+        return ddb_internal_error(c);
     int need_tree = p->req.filter_ast || p->req.projection_ast || p->from_table;
     jw_obj(&c->out);
     if (!p->count_only) {
@@ -268,7 +268,7 @@ static int read_page(page_t *p, const ddb_range_t *r)
     ddb_store_iter_end(&it);
     if (rc < 0) {
         jw_reset(&c->out);
-        return call_error(c, "InternalServerError", "Internal server error");
+        return ddb_internal_error(c);
     }
     if (!p->count_only)
         jw_aend(&c->out);

@@ -34,7 +34,7 @@ yajl_val ddb_json_parse(call_t *c, const char *text)
     return ytree_parse(c->pool, text, strlen(text), YTREE_TEXT_MAX_DEPTH, &why, err, sizeof(err));
 }
 
-static int internal_error(call_t *c)
+int ddb_internal_error(call_t *c)
 {
     return call_error(c, "InternalServerError", "Internal server error");
 }
@@ -502,11 +502,11 @@ static int table_shared(call_t *c, const char *name, const ddb_table_t **out)
     ddb_table_row_t row;
     int rc = ddb_store_table_get(c->pool, c->account, c->region, name, &row);
     if (rc < 0)
-        return internal_error(c);
+        return ddb_internal_error(c);
     if (rc == 0)
         return 0;
     if ((*out = cache_get(c, &row, name)) == NULL)
-        return internal_error(c);
+        return ddb_internal_error(c);
     return 1;
 }
 
@@ -532,7 +532,7 @@ int ddb_table_load_id(call_t *c, int64_t id, ddb_table_t **out)
     const char *name;
     int rc = ddb_store_table_ident(c->pool, id, &c->account, &c->region, &name);
     if (rc < 0)
-        return internal_error(c);
+        return ddb_internal_error(c);
     return rc == 0 ? 0 : ddb_table_load(c, name, out);
 }
 
@@ -562,7 +562,7 @@ int ddb_table_save(call_t *c, const ddb_table_t *t)
     jw_free(&w);
     if (rc == 0)
         rc = ddb_stream_table_saved(c, t);
-    return rc == 0 ? 0 : internal_error(c);
+    return rc == 0 ? 0 : ddb_internal_error(c);
 }
 
 /* ---- describing ---- */
@@ -1354,10 +1354,10 @@ static int create_store(call_t *c, ddb_table_t *t)
     t->id = ddb_store_table_insert(c->account, c->region, t->name, w.buf, w.len, NULL);
     jw_free(&w);
     if (t->id < 0)
-        return internal_error(c);
+        return ddb_internal_error(c);
     for (size_t i = 0; i < t->nindexes; i++)
         if ((t->indexes[i].id = ddb_store_index_new_id(t->id)) < 0)
-            return internal_error(c);
+            return ddb_internal_error(c);
     return ddb_table_save(c, t);
 }
 
@@ -1399,6 +1399,47 @@ static void indexes_override(call_t *c, ddb_table_t *t, yajl_val list, int globa
         index_from(c, t, arr_at(list, i), global, &t->indexes[t->nindexes++]);
 }
 
+/* The index overrides, checked as CreateTable checks its indexes against the backup's key schema and attribute
+ * definitions. An empty list leaves out every index of its kind. */
+static const char *check_index_overrides(call_t *c, ddb_table_t *t, int on_demand)
+{
+    jw_t w;
+    jw_init(&w);
+    jw_obj(&w);
+    schema_describe(&w, t);
+    jw_end(&w);
+    yajl_val schema = ddb_json_parse(c, call_strndup(c, w.buf, w.len));
+    jw_free(&w);
+    create_in_t in = {in_arr(schema, "AttributeDefinitions"), in_arr(schema, "KeySchema"),
+                      in_arr(c->in, "LocalSecondaryIndexOverride"), in_arr(c->in, "GlobalSecondaryIndexOverride")};
+    const char *msg;
+    if ((msg = check_index_key_counts(c, in.gsis, "globalSecondaryIndexOverride")) != NULL ||
+        (msg = check_index_key_counts(c, in.lsis, "localSecondaryIndexOverride")) != NULL)
+        return msg;
+    if (arr_len(in.lsis) > 0 && (msg = check_lsis(c, &in)) != NULL)
+        return msg;
+    return arr_len(in.gsis) > 0 ? check_gsis(c, &in, on_demand) : NULL;
+}
+
+/* The restored table's billing: the throughput override only for PROVISIONED, which needs it when the backup's
+ * table was on demand, and every GSI kept from the backup needs its own then (CreateTable's rules and messages). */
+static const char *check_restored_throughput(call_t *c, const ddb_table_t *t, yajl_val pt)
+{
+    if (t->on_demand)
+        return pt ? "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be "
+                    "specified when BillingMode is PAY_PER_REQUEST"
+                  : NULL;
+    if (t->pt.rcu <= 0 || t->pt.wcu <= 0)
+        return "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when "
+               "BillingMode is PROVISIONED";
+    for (size_t i = 0; i < t->nindexes; i++)
+        if (t->indexes[i].global && (t->indexes[i].pt.rcu <= 0 || t->indexes[i].pt.wcu <= 0))
+            return call_sprintf(c,
+                                "One or more parameter values were invalid: ProvisionedThroughput is not specified for index: %s",
+                                t->indexes[i].name);
+    return NULL;
+}
+
 int ddb_table_restore(call_t *c, const char *meta, const char *name, const char *backup_arn, const char *source_arn,
                       ddb_table_t **out)
 {
@@ -1407,7 +1448,7 @@ int ddb_table_restore(call_t *c, const char *meta, const char *name, const char 
     if (rc != 0)
         return rc < 0 ? CALL_ERROR : call_error(c, "TableAlreadyExistsException", "Table already exists: %s", name);
     if (meta_read(c, meta, t) != 0)
-        return internal_error(c);
+        return ddb_internal_error(c);
     *t = (ddb_table_t){.attrs = t->attrs,
                        .nattrs = t->nattrs,
                        .hash = t->hash,
@@ -1429,19 +1470,24 @@ int ddb_table_restore(call_t *c, const char *meta, const char *name, const char 
     t->created_ms = t->restored_ms = t->pitr_since = clock_now_ms();
     t->restored_backup = backup_arn;
     t->restored_table = source_arn;
-    const char *billing = in_str(c->in, "BillingModeOverride");
+    const char *billing = in_str(c->in, "BillingModeOverride"), *msg;
+    yajl_val pt = in_obj(c->in, "ProvisionedThroughputOverride");
     if (billing)
         t->on_demand = strcmp(billing, "PAY_PER_REQUEST") == 0;
-    if (in_obj(c->in, "ProvisionedThroughputOverride"))
-        throughput_from(in_obj(c->in, "ProvisionedThroughputOverride"), &t->pt);
-    if (t->on_demand)
-        t->pt = (ddb_throughput_t){0};
-    t->billing_changed_ms = t->on_demand ? t->created_ms : 0;
+    if ((msg = check_index_overrides(c, t, t->on_demand)) != NULL)
+        return ddb_validation(c, msg);
+    if (pt)
+        throughput_from(pt, &t->pt);
     indexes_override(c, t, in_arr(c->in, "LocalSecondaryIndexOverride"), 0);
     indexes_override(c, t, in_arr(c->in, "GlobalSecondaryIndexOverride"), 1);
-    for (size_t i = 0; i < t->nindexes; i++)
-        if (t->on_demand)
+    if ((msg = check_restored_throughput(c, t, pt)) != NULL)
+        return ddb_validation(c, msg);
+    if (t->on_demand) {
+        t->pt = (ddb_throughput_t){0};
+        for (size_t i = 0; i < t->nindexes; i++)
             t->indexes[i].pt = (ddb_throughput_t){0};
+    }
+    t->billing_changed_ms = t->on_demand ? t->created_ms : 0;
     sse_from(t, in_obj(c->in, "SSESpecificationOverride"));
     limits_settle(t);
     t->tag_keys = call_alloc(c, sizeof(char *) * 51);
@@ -1563,7 +1609,7 @@ int ddb_list_tables(call_t *c)
     const char **names;
     int n = table_names(c, in_str(c->in, "ExclusiveStartTableName"), (int)limit + 1, &names);
     if (n < 0)
-        return internal_error(c);
+        return ddb_internal_error(c);
     jw_obj(&c->out);
     jw_key(&c->out, "TableNames");
     jw_arr(&c->out);
@@ -1592,11 +1638,16 @@ int ddb_delete_table(call_t *c)
     int rc = ddb_store_table_delete(t->id);
     if (rc == 0)
         rc = ddb_stream_table_deleted(t);
+    return ddb_removal_end(c, rc);
+}
+
+int ddb_removal_end(call_t *c, int rc)
+{
     ddb_write_end(rc == 0);
     ddb_purge_kick();
     if (rc != 0) {
         jw_reset(&c->out);
-        return internal_error(c);
+        return ddb_internal_error(c);
     }
     return CALL_DONE;
 }
@@ -1886,7 +1937,7 @@ static int update_apply(call_t *c, ddb_table_t *t)
     for (size_t i = 0; i < t->nindexes; i++) {
         ddb_index_t *ix = &t->indexes[i];
         if (ix->id == -1 && (ix->id = ddb_store_index_new_id(t->id)) < 0)
-            return internal_error(c);
+            return ddb_internal_error(c);
     }
     limits_settle(t);
     if (ddb_table_save(c, t) != 0)
@@ -2159,7 +2210,7 @@ int ddb_update_time_to_live(call_t *c)
     ddb_write_begin();
     int rc = ddb_table_save(c, t);
     if (rc == 0 && ddb_store_ttl_reindex(t->id, t->ttl_attr) != 0)
-        rc = internal_error(c);
+        rc = ddb_internal_error(c);
     ddb_write_end(rc == 0);
     if (rc != 0)
         return CALL_ERROR;

@@ -224,7 +224,7 @@ int ddb_token_replay(call_t *c, const char **token, const char **hash)
     const char *old_hash, *response;
     int rc = ddb_store_token_get(c->pool, c->account, c->region, *token, clock_now_ms(), &old_hash, &response);
     if (rc < 0)
-        return call_error(c, "InternalServerError", "Internal server error"), -1;
+        return ddb_internal_error(c), -1;
     if (rc == 0)
         return 0;
     if (strcmp(old_hash, *hash) != 0)
@@ -240,7 +240,7 @@ int ddb_token_keep(call_t *c, const char *token, const char *hash)
 {
     if (token && ddb_store_token_put(c->account, c->region, token, hash, call_strndup(c, c->out.buf, c->out.len),
                                      clock_now_ms() + TOKEN_TTL_MS) != 0)
-        return call_error(c, "InternalServerError", "Internal server error"), -1;
+        return ddb_internal_error(c), -1;
     return 0;
 }
 

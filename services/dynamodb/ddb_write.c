@@ -227,7 +227,7 @@ int ddb_item_read(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_v
     size_t len;
     int rc = ddb_store_item_get(c->pool, t->id, k, &text, &len, size);
     if (rc < 0)
-        return call_error(c, "InternalServerError", "Internal server error");
+        return ddb_internal_error(c);
     *item = NULL;
     if (rc == 0) {
         *size = 0;
@@ -235,7 +235,7 @@ int ddb_item_read(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl_v
     }
     *item = ddb_json_parse(c, text);
     if (*item == NULL)
-        return call_error(c, "InternalServerError", "Internal server error");
+        return ddb_internal_error(c);
     return 1;
 }
 
@@ -365,7 +365,7 @@ int ddb_write_sized(call_t *c, const ddb_table_t *t, const ddb_kbytes_t *k, yajl
             rc = -1;
     if (rc == 0 && t->stream_view && ddb_stream_emit(c, t, &old_img, &new_img) != 0)
         rc = -1;
-    return rc == 0 ? 0 : call_error(c, "InternalServerError", "Internal server error");
+    return rc == 0 ? 0 : ddb_internal_error(c);
 }
 
 /* The puts of ddb_write_many() on a table with no secondary index and no stream: one statement adds them when none of
@@ -377,12 +377,12 @@ static int write_puts(call_t *c, const ddb_table_t *t, size_t n, const ddb_kbyte
     size_t m = put_rows(c, t, n, keys, items, sizes, rows);
     int added = ddb_store_items_add(t->id, rows, m);
     if (added < 0)
-        return call_error(c, "InternalServerError", "Internal server error");
+        return ddb_internal_error(c);
     if (added != 0 && (size_t)added != m)
         return DDB_WRITE_RETRY;
     for (size_t j = 0; added == 0 && j < m; j++)
         if (ddb_store_item_put(t->id, &rows[j], NULL) != 0)
-            return call_error(c, "InternalServerError", "Internal server error");
+            return ddb_internal_error(c);
     double *no_index = call_alloc(c, sizeof(double));
     int64_t bytes = 0;
     for (size_t i = 0, j = 0; i < n; i++) {
