@@ -83,8 +83,16 @@ void http_route(const char *prefix, http_handler_fn fn, void *data)
         routes[nroutes++] = (route_t){prefix, strlen(prefix), fn, data};
 }
 
+static uint64_t requests_seen;
+
+uint64_t http_requests_seen(void)
+{
+    return requests_seen;
+}
+
 static int on_main_req(h2o_handler_t *self, h2o_req_t *req)
 {
+    requests_seen++;
     for (size_t i = 0; i < nroutes; i++)
         if (req->path_normalized.len >= routes[i].len &&
             memcmp(req->path_normalized.base, routes[i].prefix, routes[i].len) == 0)
@@ -94,6 +102,7 @@ static int on_main_req(h2o_handler_t *self, h2o_req_t *req)
 
 static int on_listener_req(h2o_handler_t *self, h2o_req_t *req)
 {
+    requests_seen++;
     return ((listener_handler_t *)self)->listener->fn(self, req);
 }
 

@@ -27,6 +27,8 @@ h2o_evloop_t *http_loop(void);
 h2o_context_t *http_context(void);
 /* Stops accepting new connections on every listener. */
 void http_stop_accepting(void);
+/* Requests received since start (any route or listener): the loop's measure of activity. */
+uint64_t http_requests_seen(void);
 
 /* Binds an extra listener on host:port (port 0 = any free port) whose every
  * request goes to fn; h2o_handler_t passed to fn is the first member of a

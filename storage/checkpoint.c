@@ -70,6 +70,8 @@ typedef struct {
 
 static ckpt_file_t *files[CHECKPOINT_FILES]; /* allocated one by one: the writer's WAL hook holds one */
 static int nfiles, running, stopping;
+static atomic_int in_pass;              /* the thread is copying (wants the core), not waiting */
+static atomic_llong pass_end_ns;        /* when its last pass ended (monotonic) */
 static int64_t bound_bytes = 1LL << 30; /* the log's length past which the loop takes part (--max-wal) */
 static pthread_t thread;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -241,8 +243,11 @@ static void *loop(void *arg)
             pthread_cond_timedwait(&wake, &mu, &until);
         }
         again = 0;
+        atomic_store_explicit(&in_pass, 1, memory_order_relaxed);
         for (int i = 0; i < nfiles && !stopping; i++)
             again |= run_one(files[i]);
+        atomic_store_explicit(&pass_end_ns, monotonic_ns(), memory_order_relaxed);
+        atomic_store_explicit(&in_pass, again, memory_order_relaxed);
     }
     pthread_mutex_unlock(&mu);
     return NULL;
@@ -289,6 +294,18 @@ void checkpoint_pace(void)
         now += ns;
     }
     since = now;
+}
+
+int checkpoint_wants_core(void)
+{
+    if (atomic_load_explicit(&in_pass, memory_order_relaxed))
+        return 1;
+    if (monotonic_ns() - atomic_load_explicit(&pass_end_ns, memory_order_relaxed) < CHECKPOINT_INTERVAL_MS * 1000000LL)
+        return 0;
+    for (int i = 0; i < nfiles; i++) /* the loop thread is the only one that changes the list */
+        if (frames_to_copy(files[i]) > 0)
+            return 1;
+    return 0;
 }
 
 void checkpoint_set_bound(int64_t bytes)

@@ -31,6 +31,9 @@ void checkpoint_start(void);
  * and once little is left to copy, copies the rest itself so that the next write starts the log
  * over (see checkpoint.c). Returns at once otherwise. */
 void checkpoint_pace(void);
+/* Loop thread: 1 while the thread is copying, or is due to copy what the log holds: it runs only in
+ * the time the loop leaves, so the loop must not poll without sleeping then (see main.c). */
+int checkpoint_wants_core(void);
 /* Stops checkpointing path and closes the thread's connection to it (waits for a
  * running checkpoint); the last removal stops the thread. */
 void checkpoint_remove(const char *path);
