@@ -1,5 +1,6 @@
-/* ddb_backup.c - DynamoDB's on-demand backups: CreateBackup, DescribeBackup,
- * ListBackups, DeleteBackup and RestoreTableFromBackup.
+/* ddb_backup.c - DynamoDB's on-demand backups and restores: CreateBackup,
+ * DescribeBackup, ListBackups, DeleteBackup, RestoreTableFromBackup and
+ * RestoreTableToPointInTime.
  *
  * A backup is a backups row (storage/ddb_store.c) holding a copy of the source
  * table's stored definition and a description of it, and a copy of its items
@@ -130,18 +131,25 @@ static const char *backup_doc(call_t *c, const ddb_table_t *t, const char *name,
     return doc;
 }
 
+/* The table a backup or restore copies, and its stored row (the definition to copy); when it is missing, the error
+ * `code` "<what> not found: <name>". */
+static int source_table(call_t *c, const char *name, const char *code, const char *what, ddb_table_t **t, ddb_table_row_t *row)
+{
+    int rc = ddb_table_load(c, name, t);
+    if (rc == 0)
+        return call_error(c, code, "%s not found: %s", what, name);
+    if (rc < 0)
+        return CALL_ERROR;
+    return ddb_store_table_get(c->pool, c->account, c->region, (*t)->name, row) == 1 ? CALL_DONE : ddb_internal_error(c);
+}
+
 int ddb_create_backup(call_t *c)
 {
     const char *name = in_str(c->in, "TableName"), *backup = in_str(c->in, "BackupName");
     ddb_table_t *t;
-    int rc = ddb_table_load(c, name, &t);
-    if (rc == 0)
-        return call_error(c, "TableNotFoundException", "Table not found: %s", name);
-    if (rc < 0)
-        return CALL_ERROR;
     ddb_table_row_t row;
-    if (ddb_store_table_get(c->pool, c->account, c->region, t->name, &row) != 1)
-        return ddb_internal_error(c);
+    if (source_table(c, name, "TableNotFoundException", "Table", &t, &row) != CALL_DONE)
+        return CALL_ERROR;
     int64_t now = clock_now_ms(), size;
     const char *arn = call_sprintf(c, "%s/backup/%s", t->arn, backup_id(c, now));
     const char *doc = backup_doc(c, t, backup, row.meta, &size);
@@ -229,10 +237,11 @@ int ddb_list_backups(call_t *c)
     return CALL_DONE;
 }
 
-/* The backup's items, read whole before any is written (the copy and the new table share the items table). */
-static int backup_items(call_t *c, int64_t backup, yajl_val **items, int64_t **sizes, size_t *n)
+/* The items of owner (a backup's copy or a table), read whole before any is written (the source and the new table
+ * share the items table). */
+static int owner_items(call_t *c, int64_t owner, yajl_val **items, int64_t **sizes, size_t *n)
 {
-    ddb_range_t r = {.owner = DDB_BACKUP_OWNER(backup), .scan = 1, .ph_lo = 0, .ph_hi = UINT32_MAX};
+    ddb_range_t r = {.owner = owner, .scan = 1, .ph_lo = 0, .ph_hi = UINT32_MAX};
     ddb_iter_t it;
     ddb_row_t row;
     size_t cap = 16;
@@ -259,12 +268,13 @@ static int backup_items(call_t *c, int64_t backup, yajl_val **items, int64_t **s
     return rc;
 }
 
-static int restore_items(call_t *c, const ddb_table_t *t, int64_t backup)
+/* Writes the items of owner into the new table t through the write path (its indexes and counters follow). */
+static int restore_items(call_t *c, const ddb_table_t *t, int64_t owner)
 {
     yajl_val *items;
     int64_t *sizes;
     size_t n;
-    if (backup_items(c, backup, &items, &sizes, &n) != 0)
+    if (owner_items(c, owner, &items, &sizes, &n) != 0)
         return ddb_internal_error(c);
     for (size_t i = 0; i < n; i++) {
         ddb_kbytes_t k;
@@ -277,16 +287,14 @@ static int restore_items(call_t *c, const ddb_table_t *t, int64_t backup)
     return CALL_DONE;
 }
 
-int ddb_restore_table_from_backup(call_t *c)
+/* Creates TargetTableName from `from` and the items of owner, and answers with its description. */
+static int restore_reply(call_t *c, const ddb_restore_t *from, int64_t owner)
 {
-    backup_t b;
-    if (find_backup(c, &b) != CALL_DONE)
-        return CALL_ERROR;
     ddb_table_t *t;
     ddb_write_begin();
-    int rc = ddb_table_restore(c, b.meta, in_str(c->in, "TargetTableName"), b.row.arn, b.table_arn, &t);
+    int rc = ddb_table_restore(c, from, in_str(c->in, "TargetTableName"), &t);
     if (rc == CALL_DONE)
-        rc = restore_items(c, t, b.row.id);
+        rc = restore_items(c, t, owner);
     ddb_write_end(rc == CALL_DONE);
     if (rc != CALL_DONE)
         return CALL_ERROR;
@@ -295,4 +303,56 @@ int ddb_restore_table_from_backup(call_t *c)
     ddb_table_describe(c, &c->out, t, "ACTIVE");
     jw_end(&c->out);
     return CALL_DONE;
+}
+
+int ddb_restore_table_from_backup(call_t *c)
+{
+    backup_t b;
+    if (find_backup(c, &b) != CALL_DONE)
+        return CALL_ERROR;
+    ddb_restore_t from = {b.meta, b.row.arn, b.table_arn, b.row.created_ms};
+    return restore_reply(c, &from, DDB_BACKUP_OWNER(b.row.id));
+}
+
+/* ---- RestoreTableToPointInTime ----
+ * awsemu keeps no history of a table's items: a restore to any time in the restorable range (from the later of
+ * the enabling of point-in-time recovery and the start of its recovery period, to the call) gives the items the
+ * source table holds at the call. */
+
+/* RestoreDateTime, or the call's time with UseLatestRestorableTime; InvalidRestoreTimeException outside the range. */
+static int restore_time(call_t *c, const ddb_table_t *src, int64_t *ms)
+{
+    int64_t now = clock_now_ms(), period = now - src->pitr_days * 86400000LL;
+    int64_t earliest = src->pitr_since > period ? src->pitr_since : period;
+    yajl_val at = in_get(c->in, "RestoreDateTime");
+    int latest = YAJL_IS_TRUE(in_get(c->in, "UseLatestRestorableTime"));
+    if (latest && at)
+        return ddb_validation(c, "Only one of RestoreDateTime or UseLatestRestorableTime can be specified");
+    if (!latest && !YAJL_IS_NUMBER(at))
+        return ddb_validation(c, "Either RestoreDateTime or UseLatestRestorableTime must be specified");
+    *ms = latest ? now : (int64_t)(YAJL_GET_DOUBLE(at) * 1000.0);
+    if (*ms < earliest - earliest % 1000 || *ms > now) /* restore times count whole seconds */
+        return call_error(c, "InvalidRestoreTimeException",
+                          "Invalid restore time specified. RestoreDateTime must be between EarliestRestorableDateTime and "
+                          "LatestRestorableDateTime.");
+    return CALL_DONE;
+}
+
+int ddb_restore_table_to_point_in_time(call_t *c)
+{
+    const char *name = in_str(c->in, "SourceTableArn");
+    name = name ? name : in_str(c->in, "SourceTableName");
+    if (name == NULL)
+        return ddb_validation(c, "Either SourceTableArn or SourceTableName must be specified");
+    ddb_table_t *src;
+    ddb_table_row_t row;
+    if (source_table(c, name, "SourceTableNotFoundException", "Source table", &src, &row) != CALL_DONE)
+        return CALL_ERROR;
+    if (!src->pitr)
+        return call_error(c, "PointInTimeRecoveryUnavailableException", "Point in time recovery is not enabled for table '%s'",
+                          src->name);
+    ddb_restore_t from = {row.meta, NULL, src->arn, 0};
+    if (restore_time(c, src, &from.at_ms) != CALL_DONE)
+        return CALL_ERROR;
+    return restore_reply(c, &from, src->id);
 }

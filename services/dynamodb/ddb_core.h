@@ -93,7 +93,7 @@ typedef struct {
     ddb_policy_t policy;        /* the table's */
     ddb_policy_t stream_policy; /* its stream's, for the stream labelled stream_policy_label */
     const char *stream_policy_label;
-    const char *restored_backup, *restored_table; /* RestoreSummary of a table restored from a backup, else NULL */
+    const char *restored_backup, *restored_table; /* RestoreSummary of a restored table (backup NULL: point in time) */
     int64_t restored_ms;
 } ddb_table_t;
 
@@ -127,11 +127,16 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status);
 int ddb_find_arn(call_t *c, ddb_table_t **t, const char **stream);
 /* Parses a stored definition (a tables row's meta, or a backup's copy of it) into t. 0, or -1 if it is not one. */
 int ddb_table_parse(call_t *c, const char *meta, ddb_table_t *t);
-/* Creates table `name` from a backup's copy of a definition, with the overrides RestoreTableFromBackup's request
- * allows; streams, TTL, tags, point-in-time recovery and deletion protection are not restored (AWS leaves them to
- * be set on the new table). Call within ddb_write_begin/end. CALL_DONE with *out, or CALL_ERROR (raised). */
-int ddb_table_restore(call_t *c, const char *meta, const char *name, const char *backup_arn, const char *source_arn,
-                      ddb_table_t **out);
+/* What a restore starts from: a stored definition (a backup's copy, or the source table's own), the backup's ARN
+ * (NULL for a point-in-time restore), the source table's ARN and the time restored (RestoreSummary). */
+typedef struct {
+    const char *meta, *backup_arn, *source_arn;
+    int64_t at_ms;
+} ddb_restore_t;
+/* Creates table `name` from->meta describes, with the overrides the restore request allows; streams, TTL, tags,
+ * point-in-time recovery and deletion protection are not restored (AWS leaves them to be set on the new table). Call
+ * within ddb_write_begin/end. CALL_DONE with *out, or CALL_ERROR (raised). */
+int ddb_table_restore(call_t *c, const ddb_restore_t *from, const char *name, ddb_table_t **out);
 /* Ends the write that removed a table or backup (rc 0: it succeeded; the reply is written) and starts the purge of its
  * rows; on failure the reply is replaced by an internal error. CALL_DONE or CALL_ERROR. */
 int ddb_removal_end(call_t *c, int rc);
@@ -314,6 +319,7 @@ int ddb_describe_backup(call_t *c);
 int ddb_list_backups(call_t *c);
 int ddb_delete_backup(call_t *c);
 int ddb_restore_table_from_backup(call_t *c);
+int ddb_restore_table_to_point_in_time(call_t *c);
 int ddb_describe_time_to_live(call_t *c);
 int ddb_put_item(call_t *c);
 int ddb_get_item(call_t *c);

@@ -220,8 +220,9 @@ static void meta_write(jw_t *w, const ddb_table_t *t)
     jw_aend(w);
     ddb_insights_meta_write(w, &t->insights);
     ddb_policy_meta_write(w, t);
-    if (t->restored_backup) {
-        jw_kstr(w, "rs_backup", t->restored_backup);
+    if (t->restored_table) {
+        if (t->restored_backup)
+            jw_kstr(w, "rs_backup", t->restored_backup);
         jw_kstr(w, "rs_table", t->restored_table);
         jw_kint(w, "rs_ms", t->restored_ms);
     }
@@ -720,10 +721,11 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
     jw_kint(w, "ItemCount", items);
     jw_kstr(w, "TableArn", t->arn);
     jw_kstr(w, "TableId", t->uuid);
-    if (t->restored_backup) {
+    if (t->restored_table) {
         jw_key(w, "RestoreSummary");
         jw_obj(w);
-        jw_kstr(w, "SourceBackupArn", t->restored_backup);
+        if (t->restored_backup)
+            jw_kstr(w, "SourceBackupArn", t->restored_backup);
         jw_kstr(w, "SourceTableArn", t->restored_table);
         ddb_epoch_seconds(w, "RestoreDateTime", t->restored_ms);
         jw_kbool(w, "RestoreInProgress", 0);
@@ -1440,14 +1442,13 @@ static const char *check_restored_throughput(call_t *c, const ddb_table_t *t, ya
     return NULL;
 }
 
-int ddb_table_restore(call_t *c, const char *meta, const char *name, const char *backup_arn, const char *source_arn,
-                      ddb_table_t **out)
+int ddb_table_restore(call_t *c, const ddb_restore_t *from, const char *name, ddb_table_t **out)
 {
     ddb_table_t *t = call_alloc(c, sizeof(*t)), *existing;
     int rc = ddb_table_load(c, name, &existing);
     if (rc != 0)
         return rc < 0 ? CALL_ERROR : call_error(c, "TableAlreadyExistsException", "Table already exists: %s", name);
-    if (meta_read(c, meta, t) != 0)
+    if (meta_read(c, from->meta, t) != 0)
         return ddb_internal_error(c);
     *t = (ddb_table_t){.attrs = t->attrs,
                        .nattrs = t->nattrs,
@@ -1467,9 +1468,10 @@ int ddb_table_restore(call_t *c, const char *meta, const char *name, const char 
     t->name = name;
     t->arn = table_arn(c, name);
     t->uuid = new_uuid(c);
-    t->created_ms = t->restored_ms = t->pitr_since = clock_now_ms();
-    t->restored_backup = backup_arn;
-    t->restored_table = source_arn;
+    t->created_ms = t->pitr_since = clock_now_ms();
+    t->restored_ms = from->at_ms;
+    t->restored_backup = from->backup_arn;
+    t->restored_table = from->source_arn;
     const char *billing = in_str(c->in, "BillingModeOverride"), *msg;
     yajl_val pt = in_obj(c->in, "ProvisionedThroughputOverride");
     if (billing)

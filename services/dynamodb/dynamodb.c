@@ -37,6 +37,7 @@ static const service_op_t dynamodb_ops[] = {
     {"PutResourcePolicy", ddb_put_resource_policy},
     {"Query", ddb_query},
     {"RestoreTableFromBackup", ddb_restore_table_from_backup},
+    {"RestoreTableToPointInTime", ddb_restore_table_to_point_in_time},
     {"Scan", ddb_scan},
     {"TagResource", ddb_tag_resource},
     {"TransactGetItems", ddb_transact_get_items},

@@ -2,7 +2,10 @@
 definition at the call (AVAILABLE at once here), DescribeBackup and ListBackups report it, the backup outlives
 DeleteTable and a restart, RestoreTableFromBackup checks its overrides as CreateTable checks a table (billing,
 throughput, index key schemas) and makes a new ACTIVE table holding the copy (with its GSI and a
-BillingModeOverride) and a RestoreSummary, and DeleteBackup removes it (BackupNotFoundException afterwards)."""
+BillingModeOverride) and a RestoreSummary, and DeleteBackup removes it (BackupNotFoundException afterwards).
+RestoreTableToPointInTime needs recovery enabled on the source and a time in the restorable range, and gives the
+items the source holds at the call (awsemu keeps no history)."""
+import datetime
 import re
 
 from harness import Checks, Server, attr, key
@@ -58,6 +61,8 @@ with Server() as s:
     td = r["TableDescription"]
     t.eq((td["TableStatus"], td["RestoreSummary"]["SourceBackupArn"], td["RestoreSummary"]["RestoreInProgress"]),
          ("ACTIVE", arn, False), "restored table")
+    t.eq(td["RestoreSummary"]["RestoreDateTime"], desc["BackupDetails"]["BackupCreationDateTime"],
+         "RestoreDateTime is the backup's time")
     t.eq(td["ProvisionedThroughput"]["ReadCapacityUnits"], 2, "throughput override")
     t.eq(td["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"]["WriteCapacityUnits"], 3, "index throughput override")
     r = ddb.restore_table_from_backup(TargetTableName="dst2", BackupArn=arn, GlobalSecondaryIndexOverride=[])
@@ -72,4 +77,46 @@ with Server() as s:
     t.refuses(lambda: ddb.describe_backup(BackupArn=arn), "BackupNotFoundException", "Backup not found: " + arn,
               "deleted backup")
     t.eq(ddb.list_backups()["BackupSummaries"], [], "none left")
+
+    # RestoreTableToPointInTime: awsemu keeps no history; any restorable time gives the items at the call.
+    ddb.create_table(TableName="ptsrc", BillingMode="PAY_PER_REQUEST", KeySchema=[key("pk", "HASH")],
+                     AttributeDefinitions=[attr("pk", "S"), attr("g", "S")],
+                     GlobalSecondaryIndexes=[{"IndexName": "byg", "KeySchema": [key("g", "HASH")],
+                                              "Projection": {"ProjectionType": "KEYS_ONLY"}}])
+    for i in range(2):
+        ddb.put_item(TableName="ptsrc", Item={"pk": {"S": "p%d" % i}, "g": {"S": "y"}, "n": {"N": str(i)}})
+    t.refuses(lambda: ddb.restore_table_to_point_in_time(SourceTableName="ptsrc", TargetTableName="ptdst2",
+                                                         UseLatestRestorableTime=True),
+              "PointInTimeRecoveryUnavailableException", "Point in time recovery is not enabled for table 'ptsrc'",
+              "point-in-time restore without recovery enabled")
+    t.refuses(lambda: ddb.restore_table_to_point_in_time(SourceTableName="nope", TargetTableName="ptdst2",
+                                                         UseLatestRestorableTime=True),
+              "SourceTableNotFoundException", "Source table not found: nope", "point-in-time restore of a missing table")
+    ddb.update_continuous_backups(TableName="ptsrc", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    t.refuses(lambda: ddb.restore_table_to_point_in_time(SourceTableName="ptsrc", TargetTableName="ptdst2",
+                                                         RestoreDateTime=datetime.datetime(2020, 1, 1)),
+              "InvalidRestoreTimeException", "Invalid restore time specified. RestoreDateTime must be between "
+              "EarliestRestorableDateTime and LatestRestorableDateTime.", "restore time before recovery was enabled")
+    t.refuses(lambda: ddb.restore_table_to_point_in_time(SourceTableName="ptsrc", TargetTableName="dst2",
+                                                         UseLatestRestorableTime=True),
+              "TableAlreadyExistsException", "Table already exists: dst2", "point-in-time restore over a table")
+    src_arn = ddb.describe_table(TableName="ptsrc")["Table"]["TableArn"]
+    td = ddb.restore_table_to_point_in_time(SourceTableArn=src_arn, TargetTableName="ptdst2",
+                                            UseLatestRestorableTime=True)["TableDescription"]
+    rs = td["RestoreSummary"]
+    t.eq((td["TableStatus"], rs["SourceTableArn"], "SourceBackupArn" in rs, rs["RestoreInProgress"]),
+         ("ACTIVE", src_arn, False, False), "point-in-time RestoreSummary")
+    t.eq(sorted((i["pk"]["S"], i["n"]["N"]) for i in ddb.scan(TableName="ptdst2")["Items"]), [("p0", "0"), ("p1", "1")],
+         "items at the call")
+    t.eq(ddb.query(TableName="ptdst2", IndexName="byg", KeyConditionExpression="g = :g",
+                   ExpressionAttributeValues={":g": {"S": "y"}})["Count"], 2, "index of the restored table")
+    at = datetime.datetime.now(datetime.timezone.utc)
+    td = ddb.restore_table_to_point_in_time(SourceTableName="ptsrc", TargetTableName="ptdst3", RestoreDateTime=at,
+                                            BillingModeOverride="PROVISIONED",
+                                            ProvisionedThroughputOverride={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+                                            GlobalSecondaryIndexOverride=[])["TableDescription"]
+    t.eq((abs(td["RestoreSummary"]["RestoreDateTime"].timestamp() - at.timestamp()) < 1, td["ItemCount"],
+          "GlobalSecondaryIndexes" in td), (True, 2, False), "restore to a given time, with overrides")
+    t.eq(ddb.describe_continuous_backups(TableName="ptdst3")["ContinuousBackupsDescription"]
+         ["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"], "DISABLED", "recovery not restored")
 t.done()
