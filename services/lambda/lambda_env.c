@@ -678,6 +678,12 @@ static void build_env(strv_t *e, const lambda_fn_t *fn, const lambda_cfg_t *cfg,
         host = "127.0.0.1";
     strv_add(e, "AWS_ENDPOINT_URL=http://%s%s%s:%d", strchr(host, ':') ? "[" : "", host, strchr(host, ':') ? "]" : "",
              lambda_cfg->port);
+    /* X-Ray's, as Lambda sets them even without active tracing; the daemon's address is local (AWS's is link-local
+     * 169.254.79.129): segments a traced function sends go to a local X-Ray daemon, if one runs, and nowhere else. */
+    strv_add(e, "AWS_XRAY_CONTEXT_MISSING=LOG_ERROR");
+    strv_add(e, "AWS_XRAY_DAEMON_ADDRESS=127.0.0.1:2000");
+    strv_add(e, "_AWS_XRAY_DAEMON_ADDRESS=127.0.0.1");
+    strv_add(e, "_AWS_XRAY_DAEMON_PORT=2000");
     strv_add(e, "TZ=:UTC");
     strv_add(e, "LANG=en_US.UTF-8");
     strv_add(e, "PATH=/usr/local/bin:/usr/bin:/bin:/opt/bin:%s/bin", task_root);

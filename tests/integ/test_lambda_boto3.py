@@ -103,6 +103,7 @@ def main():
         t.eq(out["env"]["FOO"], "bar", "function env var")
         t.eq(out["env"]["AWS_REGION"], "us-east-1", "AWS_REGION")
         t.eq(out["env"]["TZ"], ":UTC", "TZ")
+        t.eq(out["env"]["xray"], ["LOG_ERROR", "127.0.0.1:2000", "127.0.0.1", "2000"], "X-Ray variables")
         t.eq(out["env"]["endpoint"], s.endpoint, "AWS_ENDPOINT_URL")
         t.eq(out["context"]["functionName"], "node1", "context.functionName")
         t.eq(out["context"]["memoryLimitInMB"], "256", "context.memoryLimitInMB")
