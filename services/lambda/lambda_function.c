@@ -308,9 +308,17 @@ void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg
     if (cfg->env_json)
         write_env_vars(w, cfg->env_json);
     jw_kstr(w, "RevisionId", cfg->revision_id ? cfg->revision_id : "");
-    if (view == LAMBDA_CFG_SHOWN) {
+    if (view == LAMBDA_CFG_CREATED) {
+        jw_kstr(w, "State", "Pending");
+        jw_kstr(w, "StateReason", "The function is being created.");
+        jw_kstr(w, "StateReasonCode", "Creating");
+    } else if (view != LAMBDA_CFG_LISTED) {
         jw_kstr(w, "State", "Active");
-        jw_kstr(w, "LastUpdateStatus", "Successful");
+        jw_kstr(w, "LastUpdateStatus", view == LAMBDA_CFG_UPDATED ? "InProgress" : "Successful");
+    }
+    if (view == LAMBDA_CFG_UPDATED) {
+        jw_kstr(w, "LastUpdateStatusReason", "The function is being created.");
+        jw_kstr(w, "LastUpdateStatusReasonCode", "Creating");
     }
     jw_kstr(w, "PackageType", "Zip");
     jw_key(w, "Architectures");
@@ -749,7 +757,7 @@ int lambda_create_function(call_t *c)
     LOG_INFO("lambda: created function %s (%s, %s)", fn->name, cfg->runtime, cfg->handler);
     /* with Publish: version 1's configuration under the unqualified ARN, as Lambda answers (a publishing
      * UpdateFunctionCode qualifies it) */
-    lambda_write_config(&c->out, fn, shown, NULL, LAMBDA_CFG_SHOWN);
+    lambda_write_config(&c->out, fn, shown, NULL, LAMBDA_CFG_CREATED);
     return CALL_DONE;
 }
 
@@ -886,7 +894,7 @@ static int finish_update(call_t *c, lambda_fn_t *fn)
     if (lambda_persist_fn(fn) != 0)
         return call_error(c, "ServiceException", "could not store the function");
     lambda_code_gc();
-    lambda_write_config(&c->out, fn, shown, shown == fn->latest ? NULL : shown->version, LAMBDA_CFG_SHOWN);
+    lambda_write_config(&c->out, fn, shown, shown == fn->latest ? NULL : shown->version, LAMBDA_CFG_UPDATED);
     return CALL_DONE;
 }
 

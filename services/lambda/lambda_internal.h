@@ -118,8 +118,10 @@ lambda_fn_t *lambda_fn_find(const char *account, const char *region, const char 
 int lambda_resolve(call_t *c, const char *function_name, const char *qualifier, lambda_fn_t **fn, lambda_cfg_t **cfg,
                    lambda_alias_t **alias);
 int lambda_not_found(call_t *c, const char *name, const char *qualifier);
-/* How an answer shows a configuration: lists leave out State and LastUpdateStatus, as Lambda's do. */
-typedef enum { LAMBDA_CFG_SHOWN, LAMBDA_CFG_LISTED } lambda_cfg_view_t;
+/* How an answer shows a configuration: lists leave out State and LastUpdateStatus, as Lambda's do; CreateFunction's
+ * answer shows the function Pending and an update's shows it InProgress, as Lambda's do, though here every later
+ * read finds it Active and Successful (the function is ready when the call returns). */
+typedef enum { LAMBDA_CFG_SHOWN, LAMBDA_CFG_LISTED, LAMBDA_CFG_CREATED, LAMBDA_CFG_UPDATED } lambda_cfg_view_t;
 void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *arn_qualifier,
                          lambda_cfg_view_t view);
 lambda_cfg_t *lambda_cfg_dup(const lambda_cfg_t *src);

@@ -75,8 +75,10 @@ def main():
                                 Timeout=1, MemorySize=256, Description="d1", Tags={"team": "a"})
         t.eq(r["ResponseMetadata"]["HTTPStatusCode"], 201, "create status")
         t.eq(r["FunctionArn"], ARN + "node1", "create arn")
-        t.eq((r["State"], r["LastUpdateStatus"], r["PackageType"], r["Version"]), ("Active", "Successful", "Zip", "$LATEST"),
-             "create state")
+        t.eq((r["State"], r["StateReason"], r["StateReasonCode"], "LastUpdateStatus" in r, r["PackageType"], r["Version"]),
+             ("Pending", "The function is being created.", "Creating", False, "Zip", "$LATEST"), "create state: Pending")
+        g = lam.get_function_configuration(FunctionName="node1")
+        t.eq((g["State"], g["LastUpdateStatus"], "StateReason" in g), ("Active", "Successful", False), "then Active")
         t.eq(len(base64.b64decode(r["CodeSha256"])), 32, "code sha256 is base64 of a SHA-256")
         t.true(r["LastModified"].endswith("+0000") and len(r["LastModified"]) == 28, "LastModified format " + r["LastModified"])
         t.eq(r["Environment"], {"Variables": {"FOO": "bar"}}, "create environment")
@@ -198,7 +200,10 @@ def main():
         t.true(after["pid"] != before["pid"], "environment retired after a configuration change")
         code2 = zip_dir("node_cjs", {"index.js": open(os.path.join(FIX, "node_cjs", "index.js")).read().replace('"v1"', '"v2"')})
         u = lam.update_function_code(FunctionName="node1", ZipFile=code2)
-        t.eq((u["State"], u["LastUpdateStatus"]), ("Active", "Successful"), "update code state")
+        t.eq((u["State"], u["LastUpdateStatus"], u["LastUpdateStatusReason"], u["LastUpdateStatusReasonCode"]),
+             ("Active", "InProgress", "The function is being created.", "Creating"), "update code state: InProgress")
+        g = lam.get_function(FunctionName="node1")["Configuration"]
+        t.eq((g["LastUpdateStatus"], "LastUpdateStatusReason" in g), ("Successful", False), "then Successful")
         _, out = invoke(lam, "node1", {})
         t.eq(out["marker"], "v2", "new code runs after UpdateFunctionCode")
 

@@ -30,7 +30,7 @@ await withServer(async (s) => {
     FunctionName: "js1", Runtime: "nodejs20.x", Role: ROLE, Handler: "index.handler", Timeout: 1,
     Code: { ZipFile: zipDir("node_cjs") }, Environment: { Variables: { FOO: "js" } },
   }));
-  check.eq(created.State, "Active", "create state");
+  check.eq([created.State, created.StateReasonCode], ["Pending", "Creating"], "create state: Pending until the waiter reads it");
   const w = await waitUntilFunctionActiveV2({ client: lam, maxWaitTime: 10 }, { FunctionName: "js1" });
   check.eq(w.state, "SUCCESS", "function-active-v2 waiter");
 
