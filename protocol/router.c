@@ -237,6 +237,19 @@ static int is_lambda_path(h2o_req_t *req)
            p.base[11] == '/';
 }
 
+/* A queue URL's path, /<12-digit account>/<name>: a request to it without a target is SQS's (a browser's
+ * GET of a queue URL gets the query protocol's MissingAction). */
+static int is_queue_path(h2o_req_t *req)
+{
+    h2o_iovec_t p = req->path_normalized;
+    if (p.len < 15 || p.base[0] != '/' || p.base[13] != '/' || memchr(p.base + 14, '/', p.len - 14) != NULL)
+        return 0;
+    for (size_t i = 1; i < 13; i++)
+        if (p.base[i] < '0' || p.base[i] > '9')
+            return 0;
+    return 1;
+}
+
 /* Where a request goes: its service (NULL when nothing names one) and wire protocol. */
 typedef struct {
     const service_t *svc;
@@ -259,7 +272,7 @@ static route_t route(h2o_req_t *req)
         const service_t *lambda = service_by_name("lambda"), *sqs = service_by_name("sqs");
         if (lambda && is_lambda_path(req))
             return (route_t){lambda, PROTO_REST, r.target, 0};
-        if (sqs && (is_form(req) || has_action_param(req)))
+        if (sqs && (is_form(req) || has_action_param(req) || is_queue_path(req)))
             return (route_t){sqs, PROTO_QUERY, r.target, 0};
     }
     /* Nothing else names it: the credential scope's service, in its own protocol

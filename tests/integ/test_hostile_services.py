@@ -325,6 +325,8 @@ def query_service(s, conn):
                         ("empty action", b"Action=&Action="), ("action escape", b"Action=%zz")]:
         st, h, data = conn.send("POST", "/", body, headers)
         t.true(st < 500 and data.startswith(b"<?xml"), "sqs query " + label)
+    st, h, data = conn.send("GET", "/000000000000/some-queue")  # a queue URL opened in a browser
+    t.eq((st, b"<Code>MissingAction</Code>" in data), (400, True), "sqs query: GET of a queue URL without Action")
 
 
 # ---- REST-JSON (Lambda) ----
