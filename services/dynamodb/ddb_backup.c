@@ -185,10 +185,15 @@ int ddb_delete_backup(call_t *c)
     return ddb_removal_end(c, ddb_store_backup_delete(b.row.id));
 }
 
-static int64_t time_bound(yajl_val in, const char *member, int64_t dflt)
+/* member, an epoch-seconds timestamp, in milliseconds (dflt when absent; clamped: a double past int64's range
+ * does not convert). */
+static int64_t time_ms(yajl_val in, const char *member, int64_t dflt)
 {
     yajl_val v = in_get(in, member);
-    return YAJL_IS_NUMBER(v) ? (int64_t)(YAJL_GET_DOUBLE(v) * 1000.0) : dflt;
+    if (!YAJL_IS_NUMBER(v))
+        return dflt;
+    double ms = YAJL_GET_DOUBLE(v) * 1000.0;
+    return ms >= 9.2e18 ? INT64_MAX : ms > -9.2e18 ? (int64_t)ms : INT64_MIN;
 }
 
 static void summary_write(jw_t *w, const backup_t *b)
@@ -214,8 +219,8 @@ int ddb_list_backups(call_t *c)
     int users = type == NULL || strcmp(type, "USER") == 0 || strcmp(type, "ALL") == 0; /* only USER backups are made here */
     ddb_backup_row_t *rows;
     int n = users ? ddb_store_backup_list(c->pool, c->account, c->region, table, in_str(c->in, "ExclusiveStartBackupArn"),
-                                          time_bound(c->in, "TimeRangeLowerBound", 0),
-                                          time_bound(c->in, "TimeRangeUpperBound", INT64_MAX), (int)limit + 1, &rows)
+                                          time_ms(c->in, "TimeRangeLowerBound", 0),
+                                          time_ms(c->in, "TimeRangeUpperBound", INT64_MAX), (int)limit + 1, &rows)
                   : 0;
     if (n < 0)
         return ddb_internal_error(c);
@@ -330,7 +335,7 @@ static int restore_time(call_t *c, const ddb_table_t *src, int64_t *ms)
         return ddb_validation(c, "Only one of RestoreDateTime or UseLatestRestorableTime can be specified");
     if (!latest && !YAJL_IS_NUMBER(at))
         return ddb_validation(c, "Either RestoreDateTime or UseLatestRestorableTime must be specified");
-    *ms = latest ? now : (int64_t)(YAJL_GET_DOUBLE(at) * 1000.0);
+    *ms = latest ? now : time_ms(c->in, "RestoreDateTime", 0);
     if (*ms < earliest - earliest % 1000 || *ms > now) /* restore times count whole seconds */
         return call_error(c, "InvalidRestoreTimeException",
                           "Invalid restore time specified. RestoreDateTime must be between EarliestRestorableDateTime and "
