@@ -11,8 +11,26 @@
 
 const char *const awsemu_version = AWSEMU_VERSION;
 
-enum { OPT_HOST = 1, OPT_PORT, OPT_DATA_DIR, OPT_IN_MEMORY, OPT_SERVICES, OPT_REGION, OPT_LOG_LEVEL, OPT_DURABILITY,
-       OPT_AUTH, OPT_AUTH_KEYS, OPT_MAX_BODY, OPT_MAX_WAL, OPT_NODE, OPT_PYTHON, OPT_HEALTHCHECK, OPT_HELP, OPT_VERSION };
+enum {
+    OPT_HOST = 1,
+    OPT_PORT,
+    OPT_DATA_DIR,
+    OPT_IN_MEMORY,
+    OPT_SERVICES,
+    OPT_REGION,
+    OPT_LOG_LEVEL,
+    OPT_DURABILITY,
+    OPT_AUTH,
+    OPT_AUTH_KEYS,
+    OPT_MAX_BODY,
+    OPT_MAX_WAL,
+    OPT_POLL_US,
+    OPT_NODE,
+    OPT_PYTHON,
+    OPT_HEALTHCHECK,
+    OPT_HELP,
+    OPT_VERSION
+};
 
 typedef struct {
     const char *flag;
@@ -37,7 +55,10 @@ static const option_doc_t docs[] = {
      "with --auth sigv4: a file of ACCESS_KEY:SECRET lines, or the pairs inline, comma-separated"},
     {"max-body", "AWSEMU_MAX_BODY", 1, OPT_MAX_BODY, "largest request body in bytes (default 16777216)"},
     {"max-wal", "AWSEMU_MAX_WAL", 1, OPT_MAX_WAL,
-     "MiB a database's write-ahead log may reach under writes that never pause; past it they slow to the disk's pace (default 1024)"},
+     "MiB a database's write-ahead log may reach under writes that never pause; past it they slow to the disk's pace (default "
+     "1024)"},
+    {"poll-us", "AWSEMU_POLL_US", 1, OPT_POLL_US,
+     "microseconds the loop polls for the next request before sleeping; 0 sleeps at once (default 200)"},
     {"node", "AWSEMU_NODE", 1, OPT_NODE, "Node.js interpreter for nodejs* functions (default: node on PATH)"},
     {"python", "AWSEMU_PYTHON", 1, OPT_PYTHON, "Python interpreter for python* functions (default: python3 on PATH)"},
     {"healthcheck", NULL, 0, OPT_HEALTHCHECK,
@@ -110,6 +131,8 @@ static int apply(config_t *cfg, int id, const char *v)
     case OPT_AUTH_KEYS: cfg->auth_keys = v; return 0;
     case OPT_MAX_BODY: return whole_number(v, 1024, LLONG_MAX, "--max-body", &cfg->max_body);
     case OPT_MAX_WAL: return whole_number(v, 1, 1LL << 20, "--max-wal", &cfg->max_wal_mib);
+    case OPT_POLL_US:
+        return whole_number(v, 0, 1000000, "--poll-us", &cfg->poll_us);
     case OPT_NODE: cfg->node_path = v; return 0;
     case OPT_PYTHON: cfg->python_path = v; return 0;
     case OPT_HEALTHCHECK: cfg->healthcheck = 1; return 0;
@@ -128,6 +151,7 @@ static void defaults(config_t *cfg)
     cfg->log_level = LOG_LEVEL_INFO;
     cfg->max_body = 16 * 1024 * 1024;
     cfg->max_wal_mib = 1024;
+    cfg->poll_us = 200;
     cfg->node_path = "node";
     cfg->python_path = "python3";
 }

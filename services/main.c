@@ -57,11 +57,11 @@ static int64_t monotonic_us(void)
     return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
 }
 
-/* For SPIN_US after the last request the loop polls instead of sleeping: on a virtual machine
- * a halted CPU takes tens of microseconds to wake, the largest part of a one-connection round
- * trip, and a client's next request usually comes within this window. Never while the
- * checkpointer wants the core (it runs only in the time the loop leaves). */
-#define SPIN_US 200
+/* For poll_us after the last request (--poll-us, 200) the loop polls instead of sleeping: on a
+ * virtual machine a halted CPU takes tens of microseconds to wake, the largest part of a
+ * one-connection round trip, and a client's next request usually comes within this window. Never
+ * while the checkpointer wants the core (it runs only in the time the loop leaves). */
+static int64_t poll_us;
 
 static int32_t wait_ms(int32_t max_wait)
 {
@@ -71,7 +71,7 @@ static int32_t wait_ms(int32_t max_wait)
     int64_t now = monotonic_us();
     if (n != seen) {
         seen = n;
-        spin_until = now + SPIN_US;
+        spin_until = now + poll_us;
     }
     if (now < spin_until && !checkpoint_wants_core())
         return 0;
@@ -132,6 +132,7 @@ int main(int argc, char **argv)
     http_options_t opt = {cfg.host, cfg.port, (size_t)cfg.max_body, cfg.region, cfg.auth_sigv4, cfg.auth_keys};
     char err[512];
     checkpoint_set_bound(cfg.max_wal_mib << 20);
+    poll_us = cfg.poll_us;
     if (http_start(&opt, err, sizeof(err)) != 0 || (err[0] = '\0', open_services(&cfg) != 0)) {
         if (err[0])
             LOG_ERROR("%s", err);

@@ -1,6 +1,7 @@
 """The program itself: --help/--version, Ready., one log line per request,
 health endpoints (own and LocalStack's shape), the movable clock, env twins
-of flags, SIGTERM/SIGINT exiting 0 within a second, --services."""
+of flags, SIGTERM/SIGINT exiting 0 within a second, --services, --poll-us and an
+idle server using no CPU."""
 import io
 import json
 import os
@@ -16,12 +17,21 @@ t = Checks()
 
 out = subprocess.run([BIN, "--help"], capture_output=True, text=True)
 t.eq(out.returncode, 0, "--help exit")
-for flag in ["--host", "--port", "--data-dir", "--in-memory", "--services", "--region", "--log-level", "AWSEMU_PORT"]:
+for flag in ["--host", "--port", "--data-dir", "--in-memory", "--services", "--region", "--log-level", "--poll-us",
+             "AWSEMU_PORT"]:
     t.true(flag in out.stdout, "--help mentions " + flag)
 out = subprocess.run([BIN, "--version"], capture_output=True, text=True)
 t.true(out.stdout.startswith("awsemu "), "--version: %r" % out.stdout)
 out = subprocess.run([BIN, "--port", "nope"], capture_output=True, text=True)
 t.eq(out.returncode, 2, "bad flag exits 2")
+out = subprocess.run([BIN, "--poll-us", "-1"], capture_output=True, text=True)
+t.eq((out.returncode, out.stderr.strip()), (2, "awsemu: invalid --poll-us: -1"), "--poll-us below 0")
+
+
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def get(s, path, data=None):
@@ -58,6 +68,17 @@ with Server() as s:
 from harness import free_port  # noqa: E402
 hc = subprocess.run([BIN, "--healthcheck", "--port", str(free_port())], capture_output=True)
 t.eq(hc.returncode, 1, "--healthcheck with nothing listening")
+
+# The loop polls for a while after a request (--poll-us), never while idle; --poll-us 0 serves the same.
+for poll in ([], ["--poll-us", "0"]):
+    with Server(*poll) as s:
+        sqs = s.client("sqs")
+        for _ in range(200):
+            sqs.list_queues()
+        time.sleep(0.3)
+        before = cpu_seconds(s.proc.pid)
+        time.sleep(1.0)
+        t.true(cpu_seconds(s.proc.pid) - before < 0.1, "an idle server uses no CPU (%s)" % (poll or "default"))
 
 with Server(env={"AWSEMU_SERVICES": "sqs", "AWSEMU_LOG_LEVEL": "warn"}) as s:
     st, h = get(s, "/_awsemu/health")
