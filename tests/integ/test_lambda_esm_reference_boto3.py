@@ -23,8 +23,10 @@ ROLE = "arn:aws:iam::000000000000:role/r"
 OUT = tempfile.mkdtemp(prefix="esm-ref-")
 CODE = """import json, os, time
 def handler(event, context):
-    with open(os.path.join(os.environ["OUT"], "%d.json" % time.time_ns()), "w") as f:
+    path = os.path.join(os.environ["OUT"], "%d.json" % time.time_ns())
+    with open(path + ".tmp", "w") as f:
         json.dump(event, f)
+    os.replace(path + ".tmp", path)  # whole when the test sees it
     return json.loads(os.environ.get("RESPONSE", "{}"))
 """
 
