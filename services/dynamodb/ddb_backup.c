@@ -301,13 +301,7 @@ static int restore_reply(call_t *c, const ddb_restore_t *from, int64_t owner)
     if (rc == CALL_DONE)
         rc = restore_items(c, t, owner);
     ddb_write_end(rc == CALL_DONE);
-    if (rc != CALL_DONE)
-        return CALL_ERROR;
-    jw_obj(&c->out);
-    jw_key(&c->out, "TableDescription");
-    ddb_table_describe(c, &c->out, t, "ACTIVE");
-    jw_end(&c->out);
-    return CALL_DONE;
+    return rc == CALL_DONE ? ddb_describe_reply(c, t, "ACTIVE") : CALL_ERROR;
 }
 
 int ddb_restore_table_from_backup(call_t *c)

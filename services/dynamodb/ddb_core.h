@@ -121,6 +121,8 @@ const ddb_index_t *ddb_table_index(const ddb_table_t *t, const char *name);
 ddb_type_t ddb_table_attr_type(const ddb_table_t *t, const char *name);
 /* Writes the TableDescription object (status: ACTIVE, DELETING, UPDATING...). */
 void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status);
+/* The reply {"TableDescription": {...}} with that status; CALL_DONE. */
+int ddb_describe_reply(call_t *c, ddb_table_t *t, const char *status);
 /* The table a ResourceArn names (TagResource and the like): 0 (CALL_DONE), or -1 after raising. With stream
  * non-NULL a stream's ARN is taken too (its label in *stream, else NULL), and a missing table is named as
  * the resource-based policy operations name it. */

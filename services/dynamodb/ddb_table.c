@@ -773,7 +773,7 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
     jw_end(w);
 }
 
-static int describe_reply(call_t *c, ddb_table_t *t, const char *status)
+int ddb_describe_reply(call_t *c, ddb_table_t *t, const char *status)
 {
     jw_obj(&c->out);
     jw_key(&c->out, "TableDescription");
@@ -1382,7 +1382,7 @@ int ddb_create_table(call_t *c)
     ddb_write_begin();
     rc = create_store(c, t);
     ddb_write_end(rc == 0);
-    return rc == 0 ? describe_reply(c, t, "ACTIVE") : CALL_ERROR;
+    return rc == 0 ? ddb_describe_reply(c, t, "ACTIVE") : CALL_ERROR;
 }
 
 /* ---- RestoreTableFromBackup's new table (the backups themselves: ddb_backup.c) ---- */
@@ -1632,10 +1632,7 @@ int ddb_delete_table(call_t *c)
     if (t->deletion_protection)
         return ddb_validation(c, "Resource cannot be deleted as it is currently protected against deletion. Disable deletion "
                                  "protection first.");
-    jw_obj(&c->out);
-    jw_key(&c->out, "TableDescription");
-    ddb_table_describe(c, &c->out, t, "DELETING");
-    jw_end(&c->out);
+    ddb_describe_reply(c, t, "DELETING");
     ddb_write_begin();
     int rc = ddb_store_table_delete(t->id);
     if (rc == 0)
@@ -1991,7 +1988,7 @@ int ddb_update_table(call_t *c)
     ddb_write_begin();
     int rc = update_apply(c, t);
     ddb_write_end(rc == CALL_DONE);
-    return rc == CALL_DONE ? describe_reply(c, t, "ACTIVE") : CALL_ERROR;
+    return rc == CALL_DONE ? ddb_describe_reply(c, t, "ACTIVE") : CALL_ERROR;
 }
 
 /* ---- tags ---- */
