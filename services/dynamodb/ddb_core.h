@@ -19,9 +19,14 @@
 #define DDB_MAX_GSI 20
 #define DDB_MAX_LSI 5
 
-typedef struct {
+/* One attribute of a key schema. A GSI's partition and sort keys may each have up to DDB_KEY_PARTS attributes
+ * (multi-attribute keys): the first is the index's hash (or range) and `next` leads to the others in KeySchema
+ * order. Such a part's key bytes are its attributes' ddb_key_encode_component()s in turn; a one-attribute
+ * part's are ddb_key_encode()'s, as they always were. */
+typedef struct ddb_key_attr {
     const char *name; /* NULL: no such key (hash-only schema) */
     ddb_type_t type;
+    const struct ddb_key_attr *next; /* NULL: the last (or only) attribute of its part */
 } ddb_key_attr_t;
 
 typedef enum { DDB_PROJ_ALL, DDB_PROJ_KEYS_ONLY, DDB_PROJ_INCLUDE } ddb_proj_t;

@@ -1428,7 +1428,7 @@ int ddb_expr_key_condition(ddb_expr_ctx_t *ctx, const ddb_node_t *cond, int lega
     memset(out, 0, sizeof(*out));
     if (key_walk(ctx, cond, &w) != 0)
         return -1;
-    if (w.n > 2)
+    if (w.n > DDB_KEY_COND_PARTS)
         return set_error(ctx, "Conditions can be of length 1 or 2 only");
     memcpy(out->parts, w.parts, w.n * sizeof(w.parts[0]));
     out->nparts = w.n;
@@ -1444,26 +1444,75 @@ static int key_part_types_match(const ddb_key_part_t *part, const char *type)
     return 1;
 }
 
-int ddb_expr_key_resolve(ddb_expr_ctx_t *ctx, ddb_key_cond_t *kc, const char *hash_key, const char *hash_type,
-                         const char *range_key, const char *range_type)
+/* The condition on attribute name, or NULL. */
+static const ddb_key_part_t *part_named(const ddb_key_cond_t *kc, const char *name)
 {
-    kc->hash = kc->range = NULL;
-    for (size_t i = 0; i < kc->nparts; i++) {
-        if (strcmp(kc->parts[i].name, hash_key) == 0)
-            kc->hash = &kc->parts[i];
-        else if (range_key != NULL && strcmp(kc->parts[i].name, range_key) == 0)
-            kc->range = &kc->parts[i];
+    for (size_t i = 0; i < kc->nparts; i++)
+        if (strcmp(kc->parts[i].name, name) == 0)
+            return &kc->parts[i];
+    return NULL;
+}
+
+static int is_key_name(const ddb_key_name_t *keys, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(keys[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* A condition on an attribute that is no key of the schema: DynamoDB names the first sort key attribute left
+ * without a condition, if any. */
+static int unknown_key_error(ddb_expr_ctx_t *ctx, const ddb_key_cond_t *kc, const ddb_key_name_t *range, size_t nrange)
+{
+    for (size_t i = 0; i < nrange; i++)
+        if (!part_named(kc, range[i].name))
+            return set_error(ctx, "Query condition missed key schema element: %s", range[i].name);
+    return set_error(ctx, "Query key condition not supported");
+}
+
+/* The sort key conditions: a prefix of the sort key attributes, each an equality but the last. */
+static int range_prefix(ddb_expr_ctx_t *ctx, ddb_key_cond_t *kc, const ddb_key_name_t *range, size_t nrange)
+{
+    kc->nrange = 0;
+    while (kc->nrange < nrange && (kc->range[kc->nrange] = part_named(kc, range[kc->nrange].name)) != NULL)
+        kc->nrange++;
+    for (size_t i = kc->nrange + 1; i < nrange; i++)
+        if (part_named(kc, range[i].name))
+            return set_error(ctx,
+                             "RANGE key attributes %s must have equality conditions specified in the query because a condition "
+                             "is present on key attribute %s",
+                             range[kc->nrange].name, range[i].name);
+    for (size_t i = 0; i + 1 < kc->nrange; i++)
+        if (kc->range[i]->op != DDB_KEY_EQ && kc->range[i]->op != DDB_KEY_UNINDEXABLE)
+            return set_error(ctx, "Query key condition not supported");
+    return 0;
+}
+
+int ddb_expr_key_resolve(ddb_expr_ctx_t *ctx, ddb_key_cond_t *kc, const ddb_key_name_t *hash, size_t nhash,
+                         const ddb_key_name_t *range, size_t nrange)
+{
+    if (nhash == 1 && nrange <= 1 && kc->nparts > 2)
+        return set_error(ctx, "Conditions can be of length 1 or 2 only");
+    kc->nhash = nhash;
+    for (size_t i = 0; i < nhash; i++)
+        if ((kc->hash[i] = part_named(kc, hash[i].name)) == NULL)
+            return set_error(ctx, "Query condition missed key schema element: %s", hash[i].name);
+    for (size_t i = 0; i < kc->nparts; i++)
+        if (!is_key_name(hash, nhash, kc->parts[i].name) && !is_key_name(range, nrange, kc->parts[i].name))
+            return unknown_key_error(ctx, kc, range, nrange);
+    if (range_prefix(ctx, kc, range, nrange) != 0)
+        return -1;
+    for (size_t i = 0; i < kc->nparts; i++)
+        if (kc->parts[i].op == DDB_KEY_UNINDEXABLE)
+            return set_error(ctx, "Attempted conditional constraint is not an indexable operation");
+    for (size_t i = 0; i < nhash; i++)
+        if (kc->hash[i]->op != DDB_KEY_EQ)
+            return set_error(ctx, "Query key condition not supported");
+    for (size_t i = 0; i < nhash + kc->nrange; i++) {
+        const ddb_key_part_t *part = i < nhash ? kc->hash[i] : kc->range[i - nhash];
+        if (!key_part_types_match(part, i < nhash ? hash[i].type : range[i - nhash].type))
+            return set_error(ctx, "One or more parameter values were invalid: Condition parameter type does not match schema type");
     }
-    if (kc->hash == NULL)
-        return set_error(ctx, "Query condition missed key schema element: %s", hash_key);
-    if (kc->nparts == 2 && kc->range == NULL)
-        return range_key != NULL ? set_error(ctx, "Query condition missed key schema element: %s", range_key)
-                                 : set_error(ctx, "Query key condition not supported");
-    if (kc->hash->op == DDB_KEY_UNINDEXABLE || (kc->range != NULL && kc->range->op == DDB_KEY_UNINDEXABLE))
-        return set_error(ctx, "Attempted conditional constraint is not an indexable operation");
-    if (kc->hash->op != DDB_KEY_EQ)
-        return set_error(ctx, "Query key condition not supported");
-    if (!key_part_types_match(kc->hash, hash_type) || (kc->range != NULL && !key_part_types_match(kc->range, range_type)))
-        return set_error(ctx, "One or more parameter values were invalid: Condition parameter type does not match schema type");
     return 0;
 }

@@ -168,30 +168,42 @@ typedef struct {
     yajl_val values[2];
 } ddb_key_part_t;
 
+/* A key condition names at most 8 attributes: a GSI's multi-attribute key has up to 4 partition and 4 sort key
+ * attributes. */
+#define DDB_KEY_COND_PARTS 8
+
 typedef struct {
-    ddb_key_part_t parts[2];
+    ddb_key_part_t parts[DDB_KEY_COND_PARTS];
     size_t nparts;
-    /* filled by ddb_expr_key_resolve(): */
-    const ddb_key_part_t *hash;  /* op == DDB_KEY_EQ */
-    const ddb_key_part_t *range; /* NULL when the query has no sort key condition */
+    /* filled by ddb_expr_key_resolve(), in key schema order: */
+    const ddb_key_part_t *hash[DDB_KEY_COND_PARTS / 2];  /* one per partition key attribute, op == DDB_KEY_EQ */
+    const ddb_key_part_t *range[DDB_KEY_COND_PARTS / 2]; /* the first nrange sort key attributes (all but the last EQ) */
+    size_t nhash, nrange;
 } ddb_key_cond_t;
+
+/* A key attribute of the schema a Query reads: its name and type ("S", "N" or "B"). */
+typedef struct {
+    const char *name, *type;
+} ddb_key_name_t;
 
 /* Shape checks that need no table (run after ddb_expr_check_unused, before the
  * table lookup): "Invalid operator used in KeyConditionExpression: OR",
- * "KeyConditionExpressions must only contain one condition per key",
- * "Conditions can be of length 1 or 2 only", ... legacy: cond was converted from
+ * "KeyConditionExpressions must only contain one condition per key", ... legacy: cond was converted from
  * KeyConditions, whose operators a key cannot use become DDB_KEY_UNINDEXABLE parts
  * for ddb_expr_key_resolve() to refuse. Returns 0 or -1. */
 int ddb_expr_key_condition(ddb_expr_ctx_t *ctx, const ddb_node_t *cond, int legacy, ddb_key_cond_t *out);
 
-/* Checks against the table's (or index's) key schema: hash_type/range_type are
- * "S", "N" or "B"; range_key NULL for a hash-only schema.
+/* Checks against the table's (or index's) key schema: its nhash partition key attributes and nrange sort key
+ * attributes (0 for a hash-only schema; more than one of either: a GSI's multi-attribute key, whose partition
+ * attributes all need an equality and whose sort attributes are conditioned from the first on, equalities but
+ * for the last). "Conditions can be of length 1 or 2 only" (a one-attribute schema),
  * "Query condition missed key schema element: a", "Attempted conditional constraint is not an indexable
- * operation", "Query key condition not supported",
+ * operation", "Query key condition not supported", "RANGE key attributes a must have equality conditions
+ * specified in the query because a condition is present on key attribute b",
  * "One or more parameter values were invalid: Condition parameter type does not match schema type".
  * Returns 0 or -1. */
-int ddb_expr_key_resolve(ddb_expr_ctx_t *ctx, ddb_key_cond_t *kc, const char *hash_key, const char *hash_type,
-                         const char *range_key, const char *range_type);
+int ddb_expr_key_resolve(ddb_expr_ctx_t *ctx, ddb_key_cond_t *kc, const ddb_key_name_t *hash, size_t nhash,
+                         const ddb_key_name_t *range, size_t nrange);
 
 /* ---- small helpers ---- */
 

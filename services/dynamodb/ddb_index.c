@@ -16,10 +16,11 @@
 
 static int wanted(const ddb_table_t *t, const ddb_index_t *ix, const char *name)
 {
-    const char *keys[4] = {t->hash.name, t->range.name, ix->hash.name, ix->range.name};
+    const ddb_key_attr_t *keys[4] = {&t->hash, &t->range, &ix->hash, &ix->range};
     for (int i = 0; i < 4; i++)
-        if (keys[i] && strcmp(keys[i], name) == 0)
-            return 1;
+        for (const ddb_key_attr_t *ka = keys[i]; ka; ka = ka->next)
+            if (ka->name && strcmp(ka->name, name) == 0)
+                return 1;
     for (size_t i = 0; ix->proj == DDB_PROJ_INCLUDE && i < ix->nnonkey; i++)
         if (strcmp(ix->nonkey[i], name) == 0)
             return 1;

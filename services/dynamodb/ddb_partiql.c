@@ -523,7 +523,8 @@ static int sort_bounds(stmt_t *x, const pql_expr_t **parts, size_t n, const ddb_
     return 0;
 }
 
-/* Chooses Query or Scan: a partition-key equality among WHERE's conjuncts reads that partition. */
+/* Chooses Query or Scan: a partition-key equality among WHERE's conjuncts reads that partition (an index with a
+ * multi-attribute key is scanned: WHERE is evaluated on every entry all the same). */
 static int select_range(stmt_t *x, ddb_range_t *r)
 {
     call_t *c = x->c;
@@ -533,7 +534,7 @@ static int select_range(stmt_t *x, ddb_range_t *r)
     memset(r, 0, sizeof(*r));
     r->owner = x->ix ? x->ix->id : x->t->id;
     r->is_index = x->ix != NULL;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !h->next && !rg->next; i++) {
         const pql_expr_t *v = equality_on(parts[i], h->name);
         yajl_val av;
         if (!v)
@@ -584,8 +585,8 @@ static yajl_val last_key(stmt_t *x, yajl_val item)
     if (!x->ix)
         return k;
     yajl_val ik = ddb_item_key(c, &x->ix->hash, &x->ix->range, item);
-    const char *keys[4];
-    yajl_val vals[4];
+    const char *keys[2 + 2 * DDB_KEY_PARTS];
+    yajl_val vals[2 + 2 * DDB_KEY_PARTS];
     size_t n = 0;
     for (size_t i = 0; i < k->u.object.len; i++)
         keys[n] = k->u.object.keys[i], vals[n++] = k->u.object.values[i];

@@ -90,14 +90,17 @@ static int index_find(page_t *p)
 /* The number of distinct attributes in the table's and the index's key schemas. */
 static size_t key_attr_count(const page_t *p)
 {
-    const char *names[4] = {p->t->hash.name, p->t->range.name, p->ix ? p->ix->hash.name : NULL, p->ix ? p->ix->range.name : NULL};
+    const ddb_key_attr_t *parts[4] = {&p->t->hash, &p->t->range, p->ix ? &p->ix->hash : NULL, p->ix ? &p->ix->range : NULL};
+    const char *names[2 + 2 * DDB_KEY_PARTS];
     size_t n = 0;
-    for (int i = 0; i < 4; i++) {
-        int dup = !names[i];
-        for (int j = 0; j < i && !dup; j++)
-            dup = names[j] && strcmp(names[i], names[j]) == 0;
-        n += !dup;
-    }
+    for (int i = 0; i < 4; i++)
+        for (const ddb_key_attr_t *ka = parts[i]; ka && ka->name; ka = ka->next) {
+            size_t j = 0;
+            while (j < n && strcmp(names[j], ka->name) != 0)
+                j++;
+            if (j == n)
+                names[n++] = ka->name;
+        }
     return n;
 }
 
@@ -132,23 +135,24 @@ static int start_key_values(page_t *p, yajl_val esk)
     const ddb_key_attr_t *ks[2];
     read_keys(p, &ks[0], &ks[1]);
     const char *msg;
-    for (int i = 0; i < 2; i++) {
-        yajl_val v = ks[i]->name ? in_get(esk, ks[i]->name) : NULL;
-        if (v && ddb_av_type(v) == ks[i]->type && ddb_key_validate(p->c->pool, ks[i]->name, v, ks[i]->type, i == 0, &msg) != 0)
-            return start_value_error(p->c, DDB_VERR_VALIDATION, msg);
-    }
+    for (int i = 0; i < 2; i++)
+        for (const ddb_key_attr_t *ka = ks[i]; ka && ka->name; ka = ka->next) {
+            yajl_val v = in_get(esk, ka->name);
+            if (v && ddb_av_type(v) == ka->type && ddb_key_validate(p->c->pool, ka->name, v, ka->type, i == 0, &msg) != 0)
+                return start_value_error(p->c, DDB_VERR_VALIDATION, msg);
+        }
     return 0;
 }
 
 /* A Query's start key lies in the partition and the sort-key range it asks for. */
 static int start_in_bounds(page_t *p, yajl_val esk, const ddb_key_cond_t *kc)
 {
-    const ddb_key_attr_t *h, *rg;
-    read_keys(p, &h, &rg);
-    if (!ddb_eval_key_part(kc->hash, in_get(esk, h->name)))
-        return ddb_validation(p->c, "The provided starting key is outside query boundaries based on provided conditions");
-    if (kc->range && !ddb_eval_key_part(kc->range, in_get(esk, rg->name)))
-        return ddb_validation(p->c, "The provided starting key does not match the range key predicate");
+    for (size_t i = 0; i < kc->nhash; i++)
+        if (!ddb_eval_key_part(kc->hash[i], in_get(esk, kc->hash[i]->name)))
+            return ddb_validation(p->c, "The provided starting key is outside query boundaries based on provided conditions");
+    for (size_t i = 0; i < kc->nrange; i++)
+        if (!ddb_eval_key_part(kc->range[i], in_get(esk, kc->range[i]->name)))
+            return ddb_validation(p->c, "The provided starting key does not match the range key predicate");
     return 0;
 }
 
@@ -186,8 +190,8 @@ static void last_key(page_t *p)
     if (p->ix) {
         yajl_val ik = ddb_item_key(c, &p->ix->hash, &p->ix->range, p->last);
         size_t n = k->u.object.len;
-        const char **keys = call_alloc(c, sizeof(char *) * (n + 2));
-        yajl_val *vals = call_alloc(c, sizeof(yajl_val) * (n + 2));
+        const char **keys = call_alloc(c, sizeof(char *) * (n + ik->u.object.len));
+        yajl_val *vals = call_alloc(c, sizeof(yajl_val) * (n + ik->u.object.len));
         memcpy(keys, k->u.object.keys, sizeof(char *) * n);
         memcpy(vals, k->u.object.values, sizeof(yajl_val) * n);
         for (size_t i = 0; i < ik->u.object.len; i++) {
@@ -329,12 +333,78 @@ static void range_bounds(call_t *c, const ddb_key_part_t *part, ddb_range_t *r)
         r->hi = bound(c, hi, &r->hilen);
 }
 
-/* The first key attribute (h or rg) a condition names, in the order written; NULL if none. */
+/* A multi-attribute key part's bytes for the values of its conditions in turn (their ddb_key_encode_component()s),
+ * followed by the component of v (NULL: none; strip: without its last 2 bytes, as a prefix of values), in pool. */
+static const unsigned char *components(call_t *c, const ddb_key_part_t *const *parts, size_t n, yajl_val v, int strip, size_t *len)
+{
+    unsigned char *buf = call_alloc(c, (n + 1) * DDB_KEY_COMPONENT_MAX);
+    size_t used = 0;
+    for (size_t i = 0; i <= n; i++) {
+        yajl_val av = i < n ? parts[i]->values[0] : v;
+        long m = av ? ddb_key_encode_component(av, buf + used, DDB_KEY_COMPONENT_MAX) : 0;
+        used += m > 0 ? (size_t)m : 0;
+    }
+    *len = v && strip && used >= 2 ? used - 2 : used;
+    return buf;
+}
+
+/* The sort key bounds of a multi-attribute sort key: the equalities before the last condition are a prefix every
+ * key in range starts with (P), and the last condition bounds what follows it. */
+static void components_bounds(call_t *c, const ddb_key_cond_t *kc, ddb_range_t *r)
+{
+    if (kc->nrange == 0)
+        return;
+    const ddb_key_part_t *last = kc->range[kc->nrange - 1];
+    size_t plen, alen, blen;
+    const unsigned char *p = components(c, kc->range, kc->nrange - 1, NULL, 0, &plen);
+    const unsigned char *a = components(c, kc->range, kc->nrange - 1, last->values[0], last->op == DDB_KEY_BEGINS_WITH, &alen);
+    const unsigned char *b = a; /* BETWEEN's upper value */
+    blen = alen;
+    if (last->op == DDB_KEY_BETWEEN)
+        b = components(c, kc->range, kc->nrange - 1, last->values[1], 0, &blen);
+    r->lo_incl = 1;
+    r->hi_incl = 0;
+    switch (last->op) {
+    case DDB_KEY_LT: /* [P, P a) */
+    case DDB_KEY_LE: /* [P, after P a...) */
+        r->lo = plen ? p : NULL, r->lolen = plen;
+        if (last->op == DDB_KEY_LT)
+            r->hi = a, r->hilen = alen;
+        else
+            r->hi = prefix_end(c, a, alen, &r->hilen);
+        break;
+    case DDB_KEY_GT: /* [after P a..., after P...) */
+    case DDB_KEY_GE: /* [P a, after P...) */
+        if (last->op == DDB_KEY_GT)
+            r->lo = prefix_end(c, a, alen, &r->lolen);
+        else
+            r->lo = a, r->lolen = alen;
+        r->hi = plen ? prefix_end(c, p, plen, &r->hilen) : NULL;
+        break;
+    default: /* EQ, BEGINS_WITH, BETWEEN: [P a, after P b...) */
+        r->lo = a, r->lolen = alen;
+        r->hi = prefix_end(c, b, blen, &r->hilen);
+        break;
+    }
+}
+
+/* The partition of a multi-attribute partition key: its values' components in turn. */
+static void components_partition(call_t *c, const ddb_key_cond_t *kc, ddb_range_t *r)
+{
+    r->part.pk = components(c, kc->hash, kc->nhash, NULL, 0, &r->part.pklen);
+}
+
+/* The first key attribute (of h's or rg's part) a condition names, in the order written; NULL if none. */
 static const char *key_named(const ddb_node_t *n, const ddb_key_attr_t *h, const ddb_key_attr_t *rg)
 {
     if (n->type == DDB_NODE_PATH) {
         const char *a = n->path.elems[0].name;
-        return a && (strcmp(a, h->name) == 0 || (rg->name && strcmp(a, rg->name) == 0)) ? a : NULL;
+        const ddb_key_attr_t *parts[2] = {h, rg};
+        for (int i = 0; i < 2 && a; i++)
+            for (const ddb_key_attr_t *ka = parts[i]; ka && ka->name; ka = ka->next)
+                if (strcmp(a, ka->name) == 0)
+                    return a;
+        return NULL;
     }
     const char *a = NULL;
     for (size_t i = 0; i < n->nargs && !a; i++)
@@ -374,16 +444,26 @@ int ddb_query(call_t *c)
     read_keys(&p, &h, &rg);
     if (query_filter_check(c, p.req.filter_ast, h, rg) != 0)
         return CALL_ERROR;
-    if (ddb_expr_key_resolve(&p.ctx, &kc, h->name, ddb_type_name(h->type), rg->name, rg->name ? ddb_type_name(rg->type) : NULL) !=
-        0)
+    ddb_key_name_t names[2][DDB_KEY_PARTS];
+    size_t n[2] = {0, 0};
+    for (int i = 0; i < 2; i++)
+        for (const ddb_key_attr_t *ka = i ? rg : h; ka && ka->name; ka = ka->next)
+            names[i][n[i]++] = (ddb_key_name_t){ka->name, ddb_type_name(ka->type)};
+    if (ddb_expr_key_resolve(&p.ctx, &kc, names[0], n[0], names[1], n[1]) != 0)
         return ddb_validation(c, p.ctx.error);
     ddb_range_t r = {.owner = p.ix ? p.ix->id : p.t->id, .is_index = p.ix != NULL};
     int forward = 1;
     in_bool(c->in, "ScanIndexForward", &forward);
     r.desc = !forward;
-    r.part.pk = bound(c, kc.hash->values[0], &r.part.pklen);
+    if (h->next)
+        components_partition(c, &kc, &r);
+    else
+        r.part.pk = bound(c, kc.hash[0]->values[0], &r.part.pklen);
     r.part.ph = ddb_store_hash(r.part.pk, r.part.pklen);
-    range_bounds(c, kc.range, &r);
+    if (rg->next)
+        components_bounds(c, &kc, &r);
+    else
+        range_bounds(c, kc.nrange ? kc.range[0] : NULL, &r);
     if (start_key(&p, &r, &kc) != 0)
         return CALL_ERROR;
     return read_page(&p, &r);

@@ -150,14 +150,30 @@ static void opt_str(jw_t *w, const char *key, const char *v)
         jw_kstr(w, key, v);
 }
 
+/* A part of an index's key in its stored definition: the name, or the names of a multi-attribute part. */
+static void key_part_meta_write(jw_t *w, const char *key, const ddb_key_attr_t *ka)
+{
+    if (!ka->name)
+        return;
+    if (!ka->next) {
+        jw_kstr(w, key, ka->name);
+        return;
+    }
+    jw_key(w, key);
+    jw_arr(w);
+    for (; ka; ka = ka->next)
+        jw_str(w, ka->name);
+    jw_aend(w);
+}
+
 static void index_meta_write(jw_t *w, const ddb_index_t *ix)
 {
     jw_obj(w);
     jw_kstr(w, "n", ix->name);
     jw_kint(w, "id", ix->id);
     jw_kbool(w, "g", ix->global);
-    jw_kstr(w, "h", ix->hash.name);
-    opt_str(w, "r", ix->range.name);
+    key_part_meta_write(w, "h", &ix->hash);
+    key_part_meta_write(w, "r", &ix->range);
     jw_kstr(w, "p", proj_name(ix->proj));
     if (ix->nonkey) {
         jw_key(w, "nk");
@@ -233,6 +249,32 @@ static void key_attr_set(const ddb_table_t *t, ddb_key_attr_t *k, const char *na
 {
     k->name = name;
     k->type = name ? ddb_table_attr_type(t, name) : DDB_T_NONE;
+    k->next = NULL;
+}
+
+/* The part of a key schema that starts at first (its hash or its range attributes) from their n names, in
+ * KeySchema order (n 0: no such part). */
+static void key_part_set(call_t *c, const ddb_table_t *t, ddb_key_attr_t *first, const char *const *names, size_t n)
+{
+    key_attr_set(t, first, n ? names[0] : NULL);
+    ddb_key_attr_t *prev = first;
+    for (size_t i = 1; i < n; i++) {
+        ddb_key_attr_t *ka = call_alloc(c, sizeof(*ka));
+        key_attr_set(t, ka, names[i]);
+        prev->next = ka;
+        prev = ka;
+    }
+}
+
+static void key_part_meta_read(call_t *c, const ddb_table_t *t, yajl_val v, ddb_key_attr_t *first)
+{
+    const char *names[DDB_KEY_PARTS];
+    size_t n = 0;
+    if (YAJL_IS_STRING(v))
+        names[n++] = v->u.string;
+    for (size_t i = 0; YAJL_IS_ARRAY(v) && i < arr_len(v) && n < DDB_KEY_PARTS; i++)
+        names[n++] = str_or_null(arr_at(v, i));
+    key_part_set(c, t, first, names, n);
 }
 
 static const char **str_array(call_t *c, yajl_val a, size_t *n)
@@ -291,8 +333,8 @@ static void index_meta_read(call_t *c, const ddb_table_t *t, yajl_val v, ddb_ind
     ix->name = in_str(v, "n");
     ix->id = int_or(in_get(v, "id"), 0);
     ix->global = YAJL_IS_TRUE(in_get(v, "g"));
-    key_attr_set(t, &ix->hash, in_str(v, "h"));
-    key_attr_set(t, &ix->range, in_str(v, "r"));
+    key_part_meta_read(c, t, in_get(v, "h"), &ix->hash);
+    key_part_meta_read(c, t, in_get(v, "r"), &ix->range);
     ix->proj = proj_from(in_str(v, "p"));
     ix->nonkey = str_array(c, in_arr(v, "nk"), &ix->nnonkey);
     pt_read(in_get(v, "pt"), &ix->pt);
@@ -578,13 +620,15 @@ void ddb_key_schema_write(jw_t *w, const ddb_key_attr_t *hash, const ddb_key_att
 {
     jw_key(w, "KeySchema");
     jw_arr(w);
-    jw_obj(w);
-    jw_kstr(w, "AttributeName", hash->name);
-    jw_kstr(w, "KeyType", "HASH");
-    jw_end(w);
-    if (range->name) {
+    for (const ddb_key_attr_t *ka = hash; ka; ka = ka->next) {
         jw_obj(w);
-        jw_kstr(w, "AttributeName", range->name);
+        jw_kstr(w, "AttributeName", ka->name);
+        jw_kstr(w, "KeyType", "HASH");
+        jw_end(w);
+    }
+    for (const ddb_key_attr_t *ka = range->name ? range : NULL; ka; ka = ka->next) {
+        jw_obj(w);
+        jw_kstr(w, "AttributeName", ka->name);
         jw_kstr(w, "KeyType", "RANGE");
         jw_end(w);
     }
@@ -823,8 +867,29 @@ static const char *join_names(call_t *c, yajl_val list, const char *member)
     return out;
 }
 
-/* Key schema of the table or of one index: every attribute defined, HASH first, RANGE second. */
-static const char *check_key_schema(call_t *c, yajl_val schema, yajl_val attrs)
+/* A GSI's key schema beyond one HASH and one RANGE attribute (multi-attribute keys): 1 to DDB_KEY_PARTS HASH
+ * attributes, then up to DDB_KEY_PARTS RANGE attributes, each named once. These messages are awsemu's own: no
+ * public record of DynamoDB's words for them was found. */
+static const char *check_multi_key_schema(call_t *c, yajl_val schema)
+{
+    size_t n[2] = {0, 0};
+    for (size_t i = 0; i < arr_len(schema); i++) {
+        int part = strcmp(key_type(schema, i), "HASH") != 0;
+        if (part == 0 && n[1] > 0)
+            return "Invalid KeySchema: HASH key attributes must come before RANGE key attributes";
+        if (++n[part] > DDB_KEY_PARTS)
+            return call_sprintf(c, "Invalid KeySchema: A key schema can have at most %d %s key attributes", DDB_KEY_PARTS,
+                                part ? "RANGE" : "HASH");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(key_name(schema, i), key_name(schema, j)) == 0)
+                return call_sprintf(c, "Invalid KeySchema: Duplicate attribute name in KeySchema: %s", key_name(schema, i));
+    }
+    return NULL;
+}
+
+/* Key schema of the table or of one index: every attribute defined, HASH first, RANGE second (a GSI's, with multi
+ * set, may have more of each). */
+static const char *check_key_schema(call_t *c, yajl_val schema, yajl_val attrs, int multi)
 {
     for (size_t i = 0; i < arr_len(schema); i++)
         if (!attr_defined(attrs, key_name(schema, i)))
@@ -832,10 +897,13 @@ static const char *check_key_schema(call_t *c, yajl_val schema, yajl_val attrs)
                                 "One or more parameter values were invalid: Some index key attributes are not defined in "
                                 "AttributeDefinitions. Keys: [%s], AttributeDefinitions: [%s]",
                                 join_names(c, schema, "AttributeName"), join_names(c, attrs, "AttributeName"));
-    if (arr_len(schema) == 2 && strcmp(key_name(schema, 0), key_name(schema, 1)) == 0)
+    int classic = !multi || (arr_len(schema) <= 2 && strcmp(key_type(schema, arr_len(schema) - 1), "RANGE") == 0);
+    if (arr_len(schema) == 2 && classic && strcmp(key_name(schema, 0), key_name(schema, 1)) == 0)
         return "Both the Hash Key and the Range Key element in the KeySchema have the same name";
     if (strcmp(key_type(schema, 0), "HASH") != 0)
         return "Invalid KeySchema: The first KeySchemaElement is not a HASH key type";
+    if (!classic)
+        return check_multi_key_schema(c, schema);
     if (arr_len(schema) == 2 && strcmp(key_type(schema, 1), "RANGE") != 0)
         return "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type";
     return NULL;
@@ -887,7 +955,7 @@ static const char *check_lsis(call_t *c, const create_in_t *in)
     for (size_t i = 0; i < arr_len(in->lsis); i++) {
         yajl_val ix = arr_at(in->lsis, i), ks = in_arr(ix, "KeySchema");
         const char *name = in_str(ix, "IndexName"), *msg;
-        if ((msg = check_key_schema(c, ks, in->attrs)) != NULL)
+        if ((msg = check_key_schema(c, ks, in->attrs, 0)) != NULL)
             return msg;
         if (arr_len(ks) != 2)
             return call_sprintf(
@@ -972,7 +1040,7 @@ static const char *check_new_limits(call_t *c, yajl_val spec, yajl_val pt, int o
 static const char *check_gsi(call_t *c, yajl_val ix, yajl_val attrs, int on_demand, int update)
 {
     const char *name = in_str(ix, "IndexName"), *msg;
-    if ((msg = check_key_schema(c, in_arr(ix, "KeySchema"), attrs)) != NULL)
+    if ((msg = check_key_schema(c, in_arr(ix, "KeySchema"), attrs, 1)) != NULL)
         return msg;
     if ((msg = check_projection(c, in_obj(ix, "Projection"))) != NULL)
         return msg;
@@ -1154,26 +1222,28 @@ static const char *check_create_required(call_t *c, const create_in_t *in)
     return call_sprintf(c, "1 validation error detected: %s", in->attrs ? keys : attrs);
 }
 
-/* Since GSI keys may have up to 8 attributes the model no longer bounds KeySchema; a table's still
- * has at most 2, refused by the request validation at path. awsemu keeps an index's key to one HASH and
- * one RANGE attribute too, and refuses a longer one as DynamoDB did before multi-attribute keys (rather
- * than read only its first two). */
-static const char *check_key_count(call_t *c, yajl_val keys, const char *path)
+/* Since GSI keys may have up to 8 attributes (4 HASH and 4 RANGE: multi-attribute keys) the model no
+ * longer bounds KeySchema; a table's and an LSI's still have at most 2. A longer one is refused by the
+ * request validation at path, in its words (max: 2, or 8 for a GSI). */
+#define GSI_KEY_MAX (2 * DDB_KEY_PARTS)
+
+static const char *check_key_count(call_t *c, yajl_val keys, const char *path, int max)
 {
-    if (arr_len(keys) <= 2)
+    if (arr_len(keys) <= (size_t)max)
         return NULL;
     return call_sprintf(c,
                         "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have "
-                        "length less than or equal to 2",
-                        validate_render(&model_dynamodb, model_find_shape(&model_dynamodb, "KeySchema"), keys, c->pool), path);
+                        "length less than or equal to %d",
+                        validate_render(&model_dynamodb, model_find_shape(&model_dynamodb, "KeySchema"), keys, c->pool), path, max);
 }
 
 /* check_key_count for each index of list, at member (e.g. "globalSecondaryIndexes") of the request. */
-static const char *check_index_key_counts(call_t *c, yajl_val list, const char *member)
+static const char *check_index_key_counts(call_t *c, yajl_val list, const char *member, int max)
 {
     const char *msg = NULL;
     for (size_t i = 0; i < arr_len(list) && msg == NULL; i++)
-        msg = check_key_count(c, in_arr(arr_at(list, i), "KeySchema"), call_sprintf(c, "%s.%zu.member.keySchema", member, i + 1));
+        msg = check_key_count(c, in_arr(arr_at(list, i), "KeySchema"), call_sprintf(c, "%s.%zu.member.keySchema", member, i + 1),
+                              max);
     return msg;
 }
 
@@ -1181,13 +1251,13 @@ static const char *check_create(call_t *c, const create_in_t *in)
 {
     const char *msg;
     if ((msg = check_create_required(c, in)) != NULL || (msg = check_table_name(c, in_str(c->in, "TableName"))) != NULL ||
-        (msg = check_key_count(c, in->keys, "keySchema")) != NULL ||
-        (msg = check_index_key_counts(c, in->gsis, "globalSecondaryIndexes")) != NULL ||
-        (msg = check_index_key_counts(c, in->lsis, "localSecondaryIndexes")) != NULL || (msg = check_throughput(c, in)) != NULL)
+        (msg = check_key_count(c, in->keys, "keySchema", 2)) != NULL ||
+        (msg = check_index_key_counts(c, in->gsis, "globalSecondaryIndexes", GSI_KEY_MAX)) != NULL ||
+        (msg = check_index_key_counts(c, in->lsis, "localSecondaryIndexes", 2)) != NULL || (msg = check_throughput(c, in)) != NULL)
         return msg;
     if (arr_len(in->keys) > arr_len(in->attrs))
         return "Invalid KeySchema: Some index key attribute have no definition";
-    if ((msg = check_key_schema(c, in->keys, in->attrs)) != NULL)
+    if ((msg = check_key_schema(c, in->keys, in->attrs, 0)) != NULL)
         return msg;
     if (in->lsis && (msg = check_lsis(c, in)) != NULL)
         return msg;
@@ -1243,8 +1313,15 @@ static void index_from(call_t *c, const ddb_table_t *t, yajl_val in, int global,
     memset(ix, 0, sizeof(*ix));
     ix->name = in_str(in, "IndexName");
     ix->global = global;
-    key_attr_set(t, &ix->hash, key_name(ks, 0));
-    key_attr_set(t, &ix->range, key_name(ks, 1));
+    const char *names[2][DDB_KEY_PARTS];
+    size_t n[2] = {0, 0};
+    for (size_t i = 0; i < arr_len(ks); i++) {
+        int part = strcmp(key_type(ks, i), "HASH") != 0;
+        if (n[part] < DDB_KEY_PARTS)
+            names[part][n[part]++] = key_name(ks, i);
+    }
+    key_part_set(c, t, &ix->hash, names[0], n[0]);
+    key_part_set(c, t, &ix->range, names[1], n[1]);
     ix->proj = proj_from(in_str(proj, "ProjectionType"));
     ix->nonkey = str_array(c, in_arr(proj, "NonKeyAttributes"), &ix->nnonkey);
     throughput_from(in_obj(in, "ProvisionedThroughput"), &ix->pt);
@@ -1269,9 +1346,13 @@ static void attrs_from(call_t *c, ddb_table_t *t, yajl_val attrs)
     }
 }
 
+/* Whether name is an attribute of the key part that starts at k. */
 static int key_is(const ddb_key_attr_t *k, const char *name)
 {
-    return k->name && strcmp(k->name, name) == 0;
+    for (; k; k = k->next)
+        if (k->name && strcmp(k->name, name) == 0)
+            return 1;
+    return 0;
 }
 
 /* AttributeDefinitions describe the key schemas: UpdateTable keeps only the attributes that a key of the table
@@ -1415,8 +1496,8 @@ static const char *check_index_overrides(call_t *c, ddb_table_t *t, int on_deman
     create_in_t in = {in_arr(schema, "AttributeDefinitions"), in_arr(schema, "KeySchema"),
                       in_arr(c->in, "LocalSecondaryIndexOverride"), in_arr(c->in, "GlobalSecondaryIndexOverride")};
     const char *msg;
-    if ((msg = check_index_key_counts(c, in.gsis, "globalSecondaryIndexOverride")) != NULL ||
-        (msg = check_index_key_counts(c, in.lsis, "localSecondaryIndexOverride")) != NULL)
+    if ((msg = check_index_key_counts(c, in.gsis, "globalSecondaryIndexOverride", GSI_KEY_MAX)) != NULL ||
+        (msg = check_index_key_counts(c, in.lsis, "localSecondaryIndexOverride", 2)) != NULL)
         return msg;
     if (arr_len(in.lsis) > 0 && (msg = check_lsis(c, &in)) != NULL)
         return msg;
@@ -1801,7 +1882,8 @@ static const char *check_gsi_updates(call_t *c, yajl_val updates)
         int n = 0;
         const char *name = NULL, *msg;
         yajl_val keys = in_arr(in_obj(arr_at(updates, i), "Create"), "KeySchema");
-        if ((msg = check_key_count(c, keys, call_sprintf(c, "globalSecondaryIndexUpdates.%zu.member.create.keySchema", i + 1))))
+        if ((msg = check_key_count(c, keys, call_sprintf(c, "globalSecondaryIndexUpdates.%zu.member.create.keySchema", i + 1),
+                                   GSI_KEY_MAX)))
             return msg;
         for (int a = 0; a < 3; a++)
             if (in_obj(arr_at(updates, i), actions[a])) {

@@ -669,6 +669,27 @@ long ddb_key_encode(yajl_val av, unsigned char *out, size_t cap)
     return (long)klen;
 }
 
+long ddb_key_encode_component(yajl_val av, unsigned char *out, size_t cap)
+{
+    unsigned char raw[DDB_MAX_HASH_KEY + 1];
+    long len = ddb_key_encode(av, raw, sizeof(raw));
+    if (len < 0)
+        return -1;
+    size_t n = 0;
+    for (long i = 0; i < len; i++) {
+        if (n + 2 > cap)
+            return -1;
+        out[n++] = raw[i];
+        if (raw[i] == 0x00)
+            out[n++] = 0xff;
+    }
+    if (n + 2 > cap)
+        return -1;
+    out[n++] = 0x00;
+    out[n++] = 0x01;
+    return (long)n;
+}
+
 /* ---- canonical JSON ---- */
 
 static void write_number(jw_t *w, const char *text)

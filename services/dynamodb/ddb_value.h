@@ -145,6 +145,15 @@ void ddb_set_index_free(ddb_set_index_t *ix);
  * length, or -1 if av is not S/N/B, is invalid, or does not fit. cap of
  * DDB_MAX_HASH_KEY (>= DDB_NUM_KEY_MAX) fits every valid key. */
 long ddb_key_encode(yajl_val av, unsigned char *out, size_t cap);
+/* One attribute of a multi-attribute key (a GSI's, up to DDB_KEY_PARTS per part): ddb_key_encode's bytes with
+ * each 0x00 written as 0x00 0xff, then 0x00 0x01. Concatenated components compare with memcmp as their tuples
+ * do, component by component (a component that is a prefix of another sorts first), and a value that begins
+ * with a prefix has the prefix's component minus its last 2 bytes as a prefix (an empty value's component is the
+ * 2 bytes alone). Returns the length, or -1 if av is not a key value or does not fit cap (DDB_KEY_COMPONENT_MAX
+ * fits every valid value). */
+#define DDB_KEY_PARTS 4
+#define DDB_KEY_COMPONENT_MAX (2 * DDB_MAX_HASH_KEY + 2)
+long ddb_key_encode_component(yajl_val av, unsigned char *out, size_t cap);
 
 /* ---- canonical JSON ---- */
 

@@ -45,9 +45,37 @@ static int key_bytes_of(call_t *c, const ddb_key_attr_t *hash, yajl_val h, const
     return 0;
 }
 
+/* The bytes of a multi-attribute part (ka and the attributes after it) of item's key; -1 if one is absent, empty (its
+ * component is 2 bytes: an item with an empty key value has no index entry) or of another type. */
+static int encode_components(call_t *c, const ddb_key_attr_t *ka, yajl_val item, const void **out, size_t *len)
+{
+    unsigned char *buf = call_alloc(c, DDB_KEY_PARTS * DDB_KEY_COMPONENT_MAX);
+    size_t n = 0;
+    for (; ka; ka = ka->next) {
+        yajl_val v = attr_of(item, ka->name);
+        long m = v && ddb_av_type(v) == ka->type ? ddb_key_encode_component(v, buf + n, DDB_KEY_COMPONENT_MAX) : -1;
+        if (m <= 2)
+            return -1;
+        n += (size_t)m;
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+static int encode_part(call_t *c, const ddb_key_attr_t *ka, yajl_val item, const void **out, size_t *len)
+{
+    return ka->next ? encode_components(c, ka, item, out, len) : encode_one(c, ka, attr_of(item, ka->name), out, len);
+}
+
 int ddb_key_bytes(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item, ddb_kbytes_t *k)
 {
-    return key_bytes_of(c, hash, attr_of(item, hash->name), range, attr_of(item, range->name), k);
+    memset(k, 0, sizeof(*k));
+    if (encode_part(c, hash, item, &k->pk, &k->pklen) != 0)
+        return -1;
+    k->ph = ddb_store_hash(k->pk, k->pklen);
+    k->sk = "";
+    return range->name && encode_part(c, range, item, &k->sk, &k->sklen) != 0 ? -1 : 0;
 }
 
 int ddb_same_key(const ddb_kbytes_t *a, const ddb_kbytes_t *b)
@@ -60,16 +88,17 @@ yajl_val ddb_item_key(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_
 {
     yajl_val o = call_alloc(c, sizeof(*o));
     o->type = yajl_t_object;
-    o->u.object.keys = call_alloc(c, sizeof(char *) * 2);
-    o->u.object.values = call_alloc(c, sizeof(yajl_val) * 2);
+    o->u.object.keys = call_alloc(c, sizeof(char *) * 2 * DDB_KEY_PARTS);
+    o->u.object.values = call_alloc(c, sizeof(yajl_val) * 2 * DDB_KEY_PARTS);
     const ddb_key_attr_t *ks[2] = {hash, range};
-    for (int i = 0; i < 2; i++) {
-        yajl_val v = attr_of(item, ks[i]->name);
-        if (v) {
-            o->u.object.keys[o->u.object.len] = ks[i]->name;
-            o->u.object.values[o->u.object.len++] = v;
+    for (int i = 0; i < 2; i++)
+        for (const ddb_key_attr_t *ka = ks[i]; ka; ka = ka->next) {
+            yajl_val v = attr_of(item, ka->name);
+            if (v) {
+                o->u.object.keys[o->u.object.len] = ka->name;
+                o->u.object.values[o->u.object.len++] = v;
+            }
         }
-    }
     return o;
 }
 
@@ -135,31 +164,36 @@ static int is_table_key(const ddb_table_t *t, const char *name)
     return strcmp(name, t->hash.name) == 0 || (t->range.name && strcmp(name, t->range.name) == 0);
 }
 
+/* The value v (NULL: absent) of the key attribute ka of index ix in an item to write. */
+static int index_key_check(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, const ddb_key_attr_t *ka, yajl_val v)
+{
+    if (!v || is_table_key(t, ka->name))
+        return 0;
+    if (ddb_av_type(v) != ka->type)
+        return ddb_validation(c, call_sprintf(c,
+                                              "One or more parameter values were invalid: Type mismatch for Index Key %s "
+                                              "Expected: %s Actual: %s IndexName: %s",
+                                              ka->name, ddb_type_name(ka->type), ddb_type_name(ddb_av_type(v)), ix->name));
+    yajl_val inner = ddb_av_inner(v);
+    if (ka->type != DDB_T_N && YAJL_IS_STRING(inner) && YAJL_GET_STRING(inner)[0] == '\0')
+        return ddb_validation(c, call_sprintf(c,
+                                              "One or more parameter values are not valid. A value specified for a secondary "
+                                              "index key is not supported. The AttributeValue for a key attribute cannot "
+                                              "contain an empty %s value. IndexName: %s, IndexKey: %s",
+                                              ka->type == DDB_T_S ? "string" : "binary", ix->name, ka->name));
+    return 0;
+}
+
 /* Index key attributes present in an item must have the index's types and be non-empty. */
 static int index_keys_check(call_t *c, const ddb_table_t *t, yajl_val item)
 {
     for (size_t i = 0; i < t->nindexes; i++) {
         const ddb_index_t *ix = &t->indexes[i];
         const ddb_key_attr_t *ks[2] = {&ix->hash, &ix->range};
-        for (int j = 0; j < 2; j++) {
-            yajl_val v = attr_of(item, ks[j]->name);
-            if (!v || is_table_key(t, ks[j]->name))
-                continue;
-            if (ddb_av_type(v) != ks[j]->type)
-                return ddb_validation(c, call_sprintf(c,
-                                                      "One or more parameter values were invalid: Type mismatch for Index Key %s "
-                                                      "Expected: %s Actual: %s IndexName: %s",
-                                                      ks[j]->name, ddb_type_name(ks[j]->type), ddb_type_name(ddb_av_type(v)),
-                                                      ix->name));
-            yajl_val inner = ddb_av_inner(v);
-            if (ks[j]->type != DDB_T_N && YAJL_IS_STRING(inner) && YAJL_GET_STRING(inner)[0] == '\0')
-                return ddb_validation(c,
-                                      call_sprintf(c,
-                                                   "One or more parameter values are not valid. A value specified for a secondary "
-                                                   "index key is not supported. The AttributeValue for a key attribute cannot "
-                                                   "contain an empty %s value. IndexName: %s, IndexKey: %s",
-                                                   ks[j]->type == DDB_T_S ? "string" : "binary", ix->name, ks[j]->name));
-        }
+        for (int j = 0; j < 2; j++)
+            for (const ddb_key_attr_t *ka = ks[j]; ka; ka = ka->next)
+                if (index_key_check(c, t, ix, ka, attr_of(item, ka->name)) != 0)
+                    return -1;
     }
     return 0;
 }

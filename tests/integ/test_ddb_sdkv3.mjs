@@ -1,5 +1,6 @@
 // DynamoDB with the AWS SDK for JavaScript v3: @aws-sdk/client-dynamodb (tables, items, queries, batches,
-// transactions, errors, waiters) and @aws-sdk/lib-dynamodb's DocumentClient (native JS values).
+// transactions, errors, waiters, a GSI with a multi-attribute key) and @aws-sdk/lib-dynamodb's DocumentClient
+// (native JS values).
 import {
   BatchWriteItemCommand,
   CreateTableCommand,
@@ -23,6 +24,7 @@ import {
   QueryCommand as DocQueryCommand,
   TransactWriteCommand,
   UpdateCommand,
+  paginateQuery,
   paginateScan,
 } from "@aws-sdk/lib-dynamodb";
 import { check, withServer } from "./harness.mjs";
@@ -176,6 +178,89 @@ await withServer(async (s) => {
   let n = 0;
   for await (const page of paginateScan({ client: doc, pageSize: 4 }, { TableName: "Events" })) n += page.Count;
   check.eq(n, 22, "paginated scan");
+
+  // --- a GSI with a multi-attribute key: 2 partition and 2 sort key attributes ---
+  await ddb.send(
+    new CreateTableCommand({
+      TableName: "Orders",
+      BillingMode: "PAY_PER_REQUEST",
+      KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+      AttributeDefinitions: ["id", "shop", "state", "day"]
+        .map((n) => ({ AttributeName: n, AttributeType: "S" }))
+        .concat([{ AttributeName: "total", AttributeType: "N" }]),
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: "by_shop_state",
+          KeySchema: [
+            { AttributeName: "shop", KeyType: "HASH" },
+            { AttributeName: "state", KeyType: "HASH" },
+            { AttributeName: "day", KeyType: "RANGE" },
+            { AttributeName: "total", KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "KEYS_ONLY" },
+        },
+      ],
+    }),
+  );
+  const orders = [
+    ["o1", "s1", "OPEN", "2025-11-02", 30],
+    ["o2", "s1", "OPEN", "2025-11-01", 200],
+    ["o3", "s1", "OPEN", "2025-11-02", 4.5],
+    ["o4", "s1", "DONE", "2025-11-01", 7],
+    ["o5", "s2", "OPEN", "2025-11-01", 1],
+  ];
+  for (const [id, shop, state, day, total] of orders)
+    await doc.send(new PutCommand({ TableName: "Orders", Item: { id, shop, state, day, total } }));
+  const byShop = await doc.send(
+    new DocQueryCommand({
+      TableName: "Orders",
+      IndexName: "by_shop_state",
+      KeyConditionExpression: "shop = :s AND #st = :o AND #d = :d AND #t >= :t",
+      ExpressionAttributeNames: { "#st": "state", "#d": "day", "#t": "total" },
+      ExpressionAttributeValues: { ":s": "s1", ":o": "OPEN", ":d": "2025-11-02", ":t": 4 },
+    }),
+  );
+  check.eq(
+    byShop.Items.map((i) => [i.id, i.total]),
+    [
+      ["o3", 4.5],
+      ["o1", 30],
+    ],
+    "multi-attribute key query, sorted by (day, total)",
+  );
+  const pagedIds = [];
+  const pages = paginateQuery(
+    { client: doc, pageSize: 1 },
+    {
+      TableName: "Orders",
+      IndexName: "by_shop_state",
+      KeyConditionExpression: "shop = :s AND #st = :o",
+      ExpressionAttributeNames: { "#st": "state" },
+      ExpressionAttributeValues: { ":s": "s1", ":o": "OPEN" },
+    },
+  );
+  for await (const page of pages) pagedIds.push(...page.Items.map((i) => i.id));
+  check.eq(pagedIds, ["o2", "o3", "o1"], "multi-attribute key query paginated one item a page");
+  const skipped = await doc
+    .send(
+      new DocQueryCommand({
+        TableName: "Orders",
+        IndexName: "by_shop_state",
+        KeyConditionExpression: "shop = :s AND #st = :o AND #t > :t",
+        ExpressionAttributeNames: { "#st": "state", "#t": "total" },
+        ExpressionAttributeValues: { ":s": "s1", ":o": "OPEN", ":t": 1 },
+      }),
+    )
+    .catch((e) => e);
+  check.eq(
+    [skipped.name, skipped.message],
+    [
+      "ValidationException",
+      "RANGE key attributes day must have equality conditions specified in the query because a condition is present " +
+        "on key attribute total",
+    ],
+    "a skipped sort key attribute",
+  );
 
   // --- durability and delete ---
   await s.restart({ kill: true });

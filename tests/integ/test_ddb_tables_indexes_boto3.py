@@ -1,7 +1,8 @@
 """test_ddb_tables_indexes_boto3.py - table and index control-plane behaviour found different by a run of
 ScyllaDB's Alternator suite (tests written to pass against real DynamoDB) and by probes of DynamoDB's recorded
 error texts, each judged against the AWS documentation: a table KeySchema of more than two elements (the
-botocore model lost its bound when GSIs gained multi-attribute keys; the service still refuses it),
+botocore model lost its bound when GSIs gained multi-attribute keys; the service still refuses it) and a GSI's
+of more than eight,
 DeleteTable's description without the schema, CreationDateTime and indexes, tag keys and values outside
 DynamoDB's character set, under the reserved aws: prefix or given twice, tagging ARNs that are not a table's
 here (no arn: prefix, an index's, a backup's, another region's), SSESpecification's member rules, UpdateTable
@@ -42,25 +43,26 @@ with Server(in_memory=True) as s:
                "at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2",
                "three-element KeySchema")
     t.eq(ddb.list_tables()["TableNames"], [], "no table was created")
-    # an index's key of several attributes per role (multi-attribute keys) is refused as DynamoDB did before
-    # them, not read as its first two elements
-    multi = [key("a", "HASH"), key("b", "HASH"), key("c", "RANGE")]
-    multi_text = ("1 validation error detected: Value '[KeySchemaElement(attributeName=a, keyType=HASH), "
-                  "KeySchemaElement(attributeName=b, keyType=HASH), KeySchemaElement(attributeName=c, keyType=RANGE)]' "
-                  "at '%s' failed to satisfy constraint: Member must have length less than or equal to 2")
+    # an index's key may have up to 4 HASH and 4 RANGE attributes (multi-attribute keys: see
+    # test_ddb_multi_keys_boto3.py); a longer one is refused by the request validation
+    nine = [key("h%d" % i, "HASH") for i in range(4)] + [key("r%d" % i, "RANGE") for i in range(5)]
+    nine_text = ("1 validation error detected: Value '[%s]' at '%%s' failed to satisfy constraint: Member must have "
+                 "length less than or equal to 8" % ", ".join("KeySchemaElement(attributeName=%s, keyType=%s)"
+                                                               % (k["AttributeName"], k["KeyType"]) for k in nine))
+    names = [k["AttributeName"] for k in nine]
     validation(lambda: ddb.create_table(TableName="multi", BillingMode="PAY_PER_REQUEST", KeySchema=[key("pk", "HASH")],
-                                        AttributeDefinitions=[attr(n, "S") for n in ("pk", "a", "b", "c")],
+                                        AttributeDefinitions=[attr(n, "S") for n in ["pk", "a"] + names],
                                         GlobalSecondaryIndexes=[{"IndexName": "gsi1", "KeySchema": [key("a", "HASH")],
                                                                  "Projection": {"ProjectionType": "ALL"}},
-                                                                {"IndexName": "gsi2", "KeySchema": multi,
+                                                                {"IndexName": "gsi2", "KeySchema": nine,
                                                                  "Projection": {"ProjectionType": "ALL"}}]),
-               multi_text % "globalSecondaryIndexes.2.member.keySchema", "a GSI key of three attributes")
+               nine_text % "globalSecondaryIndexes.2.member.keySchema", "a GSI key of nine attributes")
     ddb.create_table(TableName="multi", BillingMode="PAY_PER_REQUEST", KeySchema=[key("pk", "HASH")],
                      AttributeDefinitions=[attr("pk", "S")])
-    validation(lambda: ddb.update_table(TableName="multi", AttributeDefinitions=[attr(n, "S") for n in ("a", "b", "c")],
-                                        GlobalSecondaryIndexUpdates=[{"Create": {"IndexName": "gsi2", "KeySchema": multi,
+    validation(lambda: ddb.update_table(TableName="multi", AttributeDefinitions=[attr(n, "S") for n in names],
+                                        GlobalSecondaryIndexUpdates=[{"Create": {"IndexName": "gsi2", "KeySchema": nine,
                                                                                  "Projection": {"ProjectionType": "ALL"}}}]),
-               multi_text % "globalSecondaryIndexUpdates.1.member.create.keySchema", "UpdateTable: a GSI key of three attributes")
+               nine_text % "globalSecondaryIndexUpdates.1.member.create.keySchema", "UpdateTable: a GSI key of nine attributes")
     t.eq(ddb.describe_table(TableName="multi")["Table"].get("GlobalSecondaryIndexes"), None, "no index was created")
     ddb.delete_table(TableName="multi")
 

@@ -405,7 +405,16 @@ static void test_key_condition_shape(void)
     expect_key_error(":b > :a AND a < :b", AB, "Invalid condition in KeyConditionExpression: No key attribute specified");
     expect_key_error("b > :a AND b < :a and c = :a and d = :a", AB,
                      "KeyConditionExpressions must only contain one condition per key");
-    expect_key_error(":a = a and b = :a and :a = c", AB, "Conditions can be of length 1 or 2 only");
+    expect_key_error("a = :a and b = :a and c = :a and d = :a and e = :a and f = :a and g = :a and h = :a and i = :a", AB,
+                     "Conditions can be of length 1 or 2 only");
+}
+
+/* ddb_expr_key_resolve for a schema of one partition key attribute (hash) and at most one sort key attribute. */
+static int resolve(ddb_expr_ctx_t *ctx, ddb_key_cond_t *kc, const char *hash, const char *htype, const char *range,
+                   const char *rtype)
+{
+    ddb_key_name_t h = {hash, htype}, r = {range, rtype};
+    return ddb_expr_key_resolve(ctx, kc, &h, 1, &r, range != NULL);
 }
 
 static void test_key_condition_resolve(void)
@@ -416,34 +425,76 @@ static void test_key_condition_resolve(void)
     ddb_key_cond_t kc;
     CHECK(n != NULL && ddb_expr_check_unused(&ctx) != 0, "only :n unused");
     CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, 0, &kc) == 0 && kc.nparts == 2, "shape: %s", ctx.error);
-    CHECK(ddb_expr_key_resolve(&ctx, &kc, "pk", "S", "sk", "N") == 0, "resolve: %s", ctx.error);
-    CHECK(kc.hash != NULL && strcmp(kc.hash->name, "pk") == 0 && kc.hash->op == DDB_KEY_EQ, "hash part");
-    CHECK(kc.range != NULL && kc.range->op == DDB_KEY_BETWEEN && kc.range->values[1] != NULL, "range part");
-    CHECK(ddb_expr_key_resolve(&ctx, &kc, "pk", "S", "sk", "S") == -1 &&
+    CHECK(resolve(&ctx, &kc, "pk", "S", "sk", "N") == 0, "resolve: %s", ctx.error);
+    CHECK(kc.nhash == 1 && strcmp(kc.hash[0]->name, "pk") == 0 && kc.hash[0]->op == DDB_KEY_EQ, "hash part");
+    CHECK(kc.nrange == 1 && kc.range[0]->op == DDB_KEY_BETWEEN && kc.range[0]->values[1] != NULL, "range part");
+    CHECK(resolve(&ctx, &kc, "pk", "S", "sk", "S") == -1 &&
               strcmp(ctx.error, "One or more parameter values were invalid: Condition parameter type does not match schema type") ==
                   0,
           "type mismatch: %s", ctx.error);
-    CHECK(ddb_expr_key_resolve(&ctx, &kc, "pk", "S", "other", "N") == -1 &&
+    CHECK(resolve(&ctx, &kc, "pk", "S", "other", "N") == -1 &&
               strcmp(ctx.error, "Query condition missed key schema element: other") == 0,
           "range missed: %s", ctx.error);
-    CHECK(ddb_expr_key_resolve(&ctx, &kc, "id", "S", "sk", "N") == -1 &&
-              strcmp(ctx.error, "Query condition missed key schema element: id") == 0,
+    CHECK(resolve(&ctx, &kc, "id", "S", "sk", "N") == -1 && strcmp(ctx.error, "Query condition missed key schema element: id") == 0,
           "hash missed: %s", ctx.error);
 
     /* "5 < sk" is normalised to sk > 5 */
     n = ddb_expr_parse_condition(&ctx, DDB_EXPR_KEY_CONDITION, ":n < sk and pk = :p");
     CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, 0, &kc) == 0 && kc.parts[0].op == DDB_KEY_GT, "flipped op");
-    CHECK(ddb_expr_key_resolve(&ctx, &kc, "pk", "S", "sk", "N") == 0 && kc.range == &kc.parts[0], "resolve flipped");
+    CHECK(resolve(&ctx, &kc, "pk", "S", "sk", "N") == 0 && kc.range[0] == &kc.parts[0], "resolve flipped");
 
     n = ddb_expr_parse_condition(&ctx, DDB_EXPR_KEY_CONDITION, "pk > :p");
     CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, 0, &kc) == 0, "pk > :p shape");
-    CHECK(ddb_expr_key_resolve(&ctx, &kc, "pk", "S", NULL, NULL) == -1 &&
-              strcmp(ctx.error, "Query key condition not supported") == 0,
+    CHECK(resolve(&ctx, &kc, "pk", "S", NULL, NULL) == -1 && strcmp(ctx.error, "Query key condition not supported") == 0,
           "hash not EQ: %s", ctx.error);
     n = ddb_expr_parse_condition(&ctx, DDB_EXPR_KEY_CONDITION, "pk = :p AND begins_with(sk, :p)");
-    CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, 0, &kc) == 0 && ddb_expr_key_resolve(&ctx, &kc, "pk", "S", "sk", "S") == 0 &&
-              kc.range->op == DDB_KEY_BEGINS_WITH,
+    CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, 0, &kc) == 0 && resolve(&ctx, &kc, "pk", "S", "sk", "S") == 0 &&
+              kc.range[0]->op == DDB_KEY_BEGINS_WITH,
           "begins_with range: %s", ctx.error);
+    n = ddb_expr_parse_condition(&ctx, DDB_EXPR_KEY_CONDITION, "pk = :p AND sk = :n AND extra = :n");
+    CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, 0, &kc) == 0 && resolve(&ctx, &kc, "pk", "S", "sk", "N") == -1 &&
+              strcmp(ctx.error, "Conditions can be of length 1 or 2 only") == 0,
+          "3 conditions on a one-attribute schema: %s", ctx.error);
+}
+
+/* A multi-attribute key (hash a, b; range c, d, e): every partition attribute by equality, the sort attributes
+ * from the first, equalities but the last. */
+static void expect_multi(const char *cond, const char *error, size_t nrange)
+{
+    static const ddb_key_name_t h[] = {{"a", "S"}, {"b", "N"}}, r[] = {{"c", "S"}, {"d", "N"}, {"e", "S"}};
+    ddb_expr_ctx_t ctx = ctx_for(NULL, "{\":s\":{\"S\":\"x\"},\":n\":{\"N\":\"1\"}}");
+    ddb_key_cond_t kc;
+    ddb_node_t *n = ddb_expr_parse_condition(&ctx, DDB_EXPR_KEY_CONDITION, cond);
+    CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, 0, &kc) == 0, "shape of %s: %s", cond, ctx.error);
+    int rc = ddb_expr_key_resolve(&ctx, &kc, h, 2, r, 3);
+    if (error)
+        CHECK(rc == -1 && strcmp(ctx.error, error) == 0, "%s: %s", cond, rc ? ctx.error : "accepted");
+    else
+        CHECK(rc == 0 && kc.nhash == 2 && kc.nrange == nrange && strcmp(kc.hash[1]->name, "b") == 0, "%s: %s (nrange %zu)", cond,
+              rc ? ctx.error : "", kc.nrange);
+}
+
+static void test_key_condition_multi(void)
+{
+    expect_multi("b = :n AND a = :s", NULL, 0);
+    expect_multi("a = :s AND b = :n AND c = :s AND d > :n", NULL, 2);
+    expect_multi("a = :s AND b = :n AND c = :s AND d = :n AND begins_with(e, :s)", NULL, 3);
+    expect_multi("a = :s AND b = :n AND c BETWEEN :s AND :s", NULL, 1);
+    expect_multi("a = :s AND c = :s", "Query condition missed key schema element: b", 0);
+    expect_multi("a = :s AND b > :n", "Query key condition not supported", 0);
+    expect_multi("a = :s AND b = :n AND d > :n",
+                 "RANGE key attributes c must have equality conditions specified in the query because a condition is present "
+                 "on key attribute d",
+                 0);
+    expect_multi("a = :s AND b = :n AND c = :s AND e = :s",
+                 "RANGE key attributes d must have equality conditions specified in the query because a condition is present "
+                 "on key attribute e",
+                 0);
+    expect_multi("a = :s AND b = :n AND c > :s AND d = :n", "Query key condition not supported", 0);
+    expect_multi("a = :s AND b = :n AND x = :s", "Query condition missed key schema element: c", 0);
+    expect_multi("a = :s AND b = :n AND c = :s AND d = :n AND e = :s AND x = :s", "Query key condition not supported", 0);
+    expect_multi("a = :s AND b = :n AND c = :n",
+                 "One or more parameter values were invalid: Condition parameter type does not match schema type", 0);
 }
 
 int main(void)
@@ -460,6 +511,7 @@ int main(void)
     test_projection();
     test_key_condition_shape();
     test_key_condition_resolve();
+    test_key_condition_multi();
     ddb_test_cleanup();
     return check_summary();
 }

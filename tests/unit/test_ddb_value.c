@@ -266,6 +266,44 @@ static void test_order(void)
     CHECK(l1 > 0 && l1 == l2 && memcmp(k1, k2, (size_t)l1) == 0, "equal numbers, equal key bytes");
 }
 
+/* Pairs (B, N) in ascending tuple order: their concatenated ddb_key_encode_component bytes sort the same way
+ * (a first component that is a prefix of another, or holds 00 bytes, must not disturb the second's order). */
+static size_t pair_key(const char *b, const char *n, unsigned char *out)
+{
+    long lb = ddb_key_encode_component(json(b), out, DDB_KEY_COMPONENT_MAX);
+    long ln = ddb_key_encode_component(json(n), out + lb, DDB_KEY_COMPONENT_MAX);
+    CHECK(lb > 0 && ln > 0, "components of (%s, %s)", b, n);
+    return (size_t)(lb + ln);
+}
+
+static void test_key_components(void)
+{
+    static const char *const pairs[][2] = {
+        {"{\"B\":\"AA==\"}", "{\"N\":\"5\"}"},     {"{\"B\":\"AA==\"}", "{\"N\":\"50\"}"},
+        {"{\"B\":\"AAA=\"}", "{\"N\":\"-1\"}"},    {"{\"B\":\"AAE=\"}", "{\"N\":\"-1\"}"},
+        {"{\"B\":\"AQ==\"}", "{\"N\":\"-100\"}"},  {"{\"B\":\"AQA=\"}", "{\"N\":\"-100\"}"},
+        {"{\"B\":\"AQE=\"}", "{\"N\":\"0\"}"},     {"{\"B\":\"/w==\"}", "{\"N\":\"1e-130\"}"},
+        {"{\"B\":\"/w==\"}", "{\"N\":\"1e125\"}"}, {"{\"B\":\"/wA=\"}", "{\"N\":\"0\"}"},
+    };
+    size_t n = sizeof(pairs) / sizeof(pairs[0]);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            unsigned char a[2 * DDB_KEY_COMPONENT_MAX], b[2 * DDB_KEY_COMPONENT_MAX];
+            size_t la = pair_key(pairs[i][0], pairs[i][1], a), lb = pair_key(pairs[j][0], pairs[j][1], b);
+            int c = memcmp(a, b, la < lb ? la : lb);
+            c = c ? c : (la > lb) - (la < lb);
+            CHECK(((c > 0) - (c < 0)) == (i > j) - (i < j), "tuple order %zu vs %zu", i, j);
+        }
+    unsigned char k[DDB_KEY_COMPONENT_MAX], p[DDB_KEY_COMPONENT_MAX];
+    long lk = ddb_key_encode_component(json("{\"B\":\"AAEA\"}"), k, sizeof(k)); /* 00 01 00 */
+    CHECK(lk == 7 && memcmp(k, "\x00\xff\x01\x00\xff\x00\x01", 7) == 0, "escaped and ended: %ld", lk);
+    long lp = ddb_key_encode_component(json("{\"B\":\"AAE=\"}"), p, sizeof(p)); /* 00 01: a prefix */
+    CHECK(lp == 5 && memcmp(k, p, (size_t)lp - 2) == 0, "a prefix's component without its end is a prefix");
+    CHECK(ddb_key_encode_component(json("{\"S\":\"\"}"), k, sizeof(k)) == 2, "an empty value's component: its end");
+    CHECK(ddb_key_encode_component(json("{\"S\":\"abc\"}"), k, 4) == -1, "cap respected");
+    CHECK(ddb_key_encode_component(json("{\"S\":\"abc\"}"), k, 5) == 5, "exact cap");
+}
+
 static void expect_equal(const char *a, const char *b, int want)
 {
     int got = ddb_av_equal(json(a), json(b));
@@ -359,6 +397,7 @@ int main(void)
     test_keys();
     test_sizes();
     test_order();
+    test_key_components();
     test_equal();
     test_write();
     test_build();
