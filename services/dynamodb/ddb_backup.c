@@ -68,7 +68,45 @@ static void details_write(jw_t *w, const backup_t *b, const char *status)
     jw_end(w);
 }
 
-/* SourceTableDetails: the table as it was when backed up. */
+/* SourceTableFeatureDetails: the table's indexes, stream and TTL when backed up (left out when it had none). */
+static void features_write(jw_t *w, const ddb_table_t *t)
+{
+    if (!t->nindexes && !t->stream_view && !t->ttl_attr)
+        return;
+    jw_key(w, "SourceTableFeatureDetails");
+    jw_obj(w);
+    for (int global = 0; global < 2; global++) {
+        int any = 0;
+        for (size_t i = 0; i < t->nindexes; i++) {
+            if (t->indexes[i].global != global)
+                continue;
+            if (!any++) {
+                jw_key(w, global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+                jw_arr(w);
+            }
+            ddb_index_info_write(w, &t->indexes[i]);
+        }
+        if (any)
+            jw_aend(w);
+    }
+    if (t->stream_view) {
+        jw_key(w, "StreamDescription");
+        jw_obj(w);
+        jw_kbool(w, "StreamEnabled", 1);
+        jw_kstr(w, "StreamViewType", t->stream_view);
+        jw_end(w);
+    }
+    if (t->ttl_attr) {
+        jw_key(w, "TimeToLiveDescription");
+        jw_obj(w);
+        jw_kstr(w, "TimeToLiveStatus", "ENABLED");
+        jw_kstr(w, "AttributeName", t->ttl_attr);
+        jw_end(w);
+    }
+    jw_end(w);
+}
+
+/* SourceTableDetails and SourceTableFeatureDetails: the table as it was when backed up. */
 static int source_write(call_t *c, jw_t *w, const backup_t *b)
 {
     ddb_table_t t = {0};
@@ -90,6 +128,7 @@ static int source_write(call_t *c, jw_t *w, const backup_t *b)
     jw_kint(w, "ItemCount", b->count);
     jw_kstr(w, "BillingMode", t.on_demand ? "PAY_PER_REQUEST" : "PROVISIONED");
     jw_end(w);
+    features_write(w, &t);
     return CALL_DONE;
 }
 

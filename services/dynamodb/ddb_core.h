@@ -147,6 +147,9 @@ int ddb_table_restore(call_t *c, const ddb_restore_t *from, const char *name, dd
 /* Ends the write that removed a table or backup (rc 0: it succeeded; the reply is written) and starts the purge of its
  * rows; on failure the reply is replaced by an internal error. CALL_DONE or CALL_ERROR. */
 int ddb_removal_end(call_t *c, int rc);
+/* An index as a backup's SourceTableFeatureDetails lists it: IndexName, KeySchema, Projection and (a GSI's)
+ * ProvisionedThroughput. */
+void ddb_index_info_write(jw_t *w, const ddb_index_t *ix);
 /* "KeySchema": [...] of a key. */
 void ddb_key_schema_write(jw_t *w, const ddb_key_attr_t *hash, const ddb_key_attr_t *range);
 /* key: an epoch-milliseconds time as DynamoDB's epoch seconds. */

@@ -669,9 +669,9 @@ static void limits_describe(jw_t *w, const ddb_limits_t *l)
     jw_end(w);
 }
 
-static void index_describe(call_t *c, jw_t *w, const ddb_table_t *t, const ddb_index_t *ix)
+/* IndexName, KeySchema and Projection: what every description of an index begins with. */
+static void index_head_write(jw_t *w, const ddb_index_t *ix)
 {
-    jw_obj(w);
     jw_kstr(w, "IndexName", ix->name);
     ddb_key_schema_write(w, &ix->hash, &ix->range);
     jw_key(w, "Projection");
@@ -685,6 +685,26 @@ static void index_describe(call_t *c, jw_t *w, const ddb_table_t *t, const ddb_i
         jw_aend(w);
     }
     jw_end(w);
+}
+
+void ddb_index_info_write(jw_t *w, const ddb_index_t *ix)
+{
+    jw_obj(w);
+    index_head_write(w, ix);
+    if (ix->global) {
+        jw_key(w, "ProvisionedThroughput");
+        jw_obj(w);
+        jw_kint(w, "ReadCapacityUnits", ix->pt.rcu);
+        jw_kint(w, "WriteCapacityUnits", ix->pt.wcu);
+        jw_end(w);
+    }
+    jw_end(w);
+}
+
+static void index_describe(call_t *c, jw_t *w, const ddb_table_t *t, const ddb_index_t *ix)
+{
+    jw_obj(w);
+    index_head_write(w, ix);
     if (ix->global) {
         jw_kstr(w, "IndexStatus", ix->status);
         if (strcmp(ix->status, "CREATING") == 0)

@@ -232,4 +232,21 @@ with Server() as s:
     attrs = {a["AttributeName"] for a in ddb.describe_table(TableName="matches")["Table"]["AttributeDefinitions"]}
     t.eq(attrs, {"id", "tour", "rgn", "stage", "seq", "winner"}, "AttributeDefinitions of every key attribute")
 
+    # ---- a backup lists the indexes (and TTL) in SourceTableFeatureDetails; its restore queries the same ----
+    ddb.update_time_to_live(TableName="matches", TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"})
+    arn = ddb.create_backup(TableName="matches", BackupName="matches-bk")["BackupDetails"]["BackupArn"]
+    features = ddb.describe_backup(BackupArn=arn)["BackupDescription"]["SourceTableFeatureDetails"]
+    t.eq([(g["IndexName"], g["KeySchema"], g["Projection"]["ProjectionType"], g["ProvisionedThroughput"])
+          for g in features["GlobalSecondaryIndexes"]],
+         [("by_bracket", [key("tour", "HASH"), key("rgn", "HASH"), key("stage", "RANGE"), key("seq", "RANGE")], "INCLUDE",
+           {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0}),
+          ("by_winner", [key("winner", "HASH"), key("seq", "RANGE"), key("stage", "RANGE")], "KEYS_ONLY",
+           {"ReadCapacityUnits": 0, "WriteCapacityUnits": 0})], "SourceTableFeatureDetails' GSIs")
+    t.eq((features["TimeToLiveDescription"], "LocalSecondaryIndexes" in features, "StreamDescription" in features),
+         ({"TimeToLiveStatus": "ENABLED", "AttributeName": "expires"}, False, False), "its TTL, and nothing it lacked")
+    ddb.restore_table_from_backup(TargetTableName="matches2", BackupArn=arn)
+    got = ddb.query(TableName="matches2", IndexName="by_bracket", KeyConditionExpression="tour = :t AND rgn = :r",
+                    ExpressionAttributeValues=NA)["Items"]
+    t.eq([i["id"]["S"] for i in got], ["m1", "m5", "m4", "m3", "m2"], "the restored table's index")
+
 t.done()
