@@ -69,33 +69,16 @@ static void details_write(jw_t *w, const backup_t *b, const char *status)
 }
 
 /* SourceTableFeatureDetails: the table's indexes, stream and TTL when backed up (left out when it had none). */
-static void features_write(jw_t *w, const ddb_table_t *t)
+static void features_write(call_t *c, jw_t *w, ddb_table_t *t)
 {
     if (!t->nindexes && !t->stream_view && !t->ttl_attr)
         return;
     jw_key(w, "SourceTableFeatureDetails");
     jw_obj(w);
-    for (int global = 0; global < 2; global++) {
-        int any = 0;
-        for (size_t i = 0; i < t->nindexes; i++) {
-            if (t->indexes[i].global != global)
-                continue;
-            if (!any++) {
-                jw_key(w, global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
-                jw_arr(w);
-            }
-            ddb_index_info_write(w, &t->indexes[i]);
-        }
-        if (any)
-            jw_aend(w);
-    }
-    if (t->stream_view) {
-        jw_key(w, "StreamDescription");
-        jw_obj(w);
-        jw_kbool(w, "StreamEnabled", 1);
-        jw_kstr(w, "StreamViewType", t->stream_view);
-        jw_end(w);
-    }
+    ddb_indexes_write(c, w, t, 0, 1);
+    ddb_indexes_write(c, w, t, 1, 1);
+    if (t->stream_view)
+        ddb_stream_spec_write(w, "StreamDescription", t->stream_view);
     if (t->ttl_attr) {
         jw_key(w, "TimeToLiveDescription");
         jw_obj(w);
@@ -128,7 +111,7 @@ static int source_write(call_t *c, jw_t *w, const backup_t *b)
     jw_kint(w, "ItemCount", b->count);
     jw_kstr(w, "BillingMode", t.on_demand ? "PAY_PER_REQUEST" : "PROVISIONED");
     jw_end(w);
-    features_write(w, &t);
+    features_write(c, w, &t);
     return CALL_DONE;
 }
 

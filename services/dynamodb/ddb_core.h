@@ -147,9 +147,12 @@ int ddb_table_restore(call_t *c, const ddb_restore_t *from, const char *name, dd
 /* Ends the write that removed a table or backup (rc 0: it succeeded; the reply is written) and starts the purge of its
  * rows; on failure the reply is replaced by an internal error. CALL_DONE or CALL_ERROR. */
 int ddb_removal_end(call_t *c, int rc);
-/* An index as a backup's SourceTableFeatureDetails lists it: IndexName, KeySchema, Projection and (a GSI's)
- * ProvisionedThroughput. */
-void ddb_index_info_write(jw_t *w, const ddb_index_t *ix);
+/* The table's "LocalSecondaryIndexes" (global 0) or "GlobalSecondaryIndexes" as DescribeTable describes them, or
+ * brief, as a backup's SourceTableFeatureDetails lists them (IndexName, KeySchema, Projection and a GSI's
+ * ProvisionedThroughput); nothing when it has none. */
+void ddb_indexes_write(call_t *c, jw_t *w, ddb_table_t *t, int global, int brief);
+/* key: {"StreamEnabled": true, "StreamViewType": view}. */
+void ddb_stream_spec_write(jw_t *w, const char *key, const char *view);
 /* "KeySchema": [...] of a key. */
 void ddb_key_schema_write(jw_t *w, const ddb_key_attr_t *hash, const ddb_key_attr_t *range);
 /* key: an epoch-milliseconds time as DynamoDB's epoch seconds. */

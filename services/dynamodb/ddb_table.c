@@ -687,7 +687,8 @@ static void index_head_write(jw_t *w, const ddb_index_t *ix)
     jw_end(w);
 }
 
-void ddb_index_info_write(jw_t *w, const ddb_index_t *ix)
+/* An index as a backup's SourceTableFeatureDetails lists it. */
+static void index_info_write(jw_t *w, const ddb_index_t *ix)
 {
     jw_obj(w);
     index_head_write(w, ix);
@@ -718,7 +719,7 @@ static void index_describe(call_t *c, jw_t *w, const ddb_table_t *t, const ddb_i
     jw_end(w);
 }
 
-static void indexes_describe(call_t *c, jw_t *w, ddb_table_t *t, int global)
+void ddb_indexes_write(call_t *c, jw_t *w, ddb_table_t *t, int global, int brief)
 {
     int any = 0;
     for (size_t i = 0; i < t->nindexes; i++) {
@@ -729,12 +730,25 @@ static void indexes_describe(call_t *c, jw_t *w, ddb_table_t *t, int global)
             jw_key(w, global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
         if (!any++)
             jw_arr(w);
+        if (brief) {
+            index_info_write(w, ix);
+            continue;
+        }
         if (ddb_counts_get(ix->id, 1, &ix->item_count, &ix->size_bytes) != 0)
             ix->item_count = ix->size_bytes = 0;
         index_describe(c, w, t, ix);
     }
     if (any)
         jw_aend(w);
+}
+
+void ddb_stream_spec_write(jw_t *w, const char *key, const char *view)
+{
+    jw_key(w, key);
+    jw_obj(w);
+    jw_kbool(w, "StreamEnabled", 1);
+    jw_kstr(w, "StreamViewType", view);
+    jw_end(w);
 }
 
 static void schema_describe(jw_t *w, ddb_table_t *t)
@@ -803,16 +817,11 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
         jw_end(w);
     }
     if (schema) {
-        indexes_describe(c, w, t, 0);
-        indexes_describe(c, w, t, 1);
+        ddb_indexes_write(c, w, t, 0, 0);
+        ddb_indexes_write(c, w, t, 1, 0);
     }
-    if (t->stream_view) {
-        jw_key(w, "StreamSpecification");
-        jw_obj(w);
-        jw_kbool(w, "StreamEnabled", 1);
-        jw_kstr(w, "StreamViewType", t->stream_view);
-        jw_end(w);
-    }
+    if (t->stream_view)
+        ddb_stream_spec_write(w, "StreamSpecification", t->stream_view);
     if (t->stream_label) {
         jw_kstr(w, "LatestStreamLabel", t->stream_label);
         jw_kstr(w, "LatestStreamArn", call_sprintf(c, "%s/stream/%s", t->arn, t->stream_label));
