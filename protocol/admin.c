@@ -58,7 +58,7 @@ static void clock_set(h2o_req_t *req)
 {
     yajl_val in;
     const char *msg;
-    if (awsjson_parse(&req->pool, req->entity.base, req->entity.len, 0, &in, &msg) != 0) {
+    if (awsjson_parse(&req->pool, req->entity.base, req->entity.len, AWSJSON_TEXT_REFUSE_NUL, &in, &msg) != 0) {
         static const char bad[] = "{\"message\":\"expected a JSON object\"}";
         http_send(req, 400, "application/json", bad, sizeof(bad) - 1);
         return;

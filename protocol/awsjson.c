@@ -37,8 +37,9 @@ static const char *nul_escapes_as_surrogates(h2o_mem_pool_t *pool, const char *b
     return copy;
 }
 
-int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, int keep_surrogates, yajl_val *out, const char **msg)
+int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, awsjson_text_t text, yajl_val *out, const char **msg)
 {
+    int keep_surrogates = text == AWSJSON_TEXT_SQS;
     size_t i = 0;
     while (i < len && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
         i++;
@@ -49,7 +50,8 @@ int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, int keep_s
     }
     /* What the tree would get wrong is refused: NUL (tree strings are NUL-terminated:
      * "a\u0000b" would reach services as "a", merging keys and truncating message
-     * bodies) and nesting deeper than our walkers allow (they recurse). */
+     * bodies; DynamoDB's are kept as C0 80) and nesting deeper than our walkers allow
+     * (they recurse). */
     if (memchr(body, '\0', len) != NULL) {
         *msg = "Unexpected character (NUL) in request body";
         return -1;
@@ -58,7 +60,8 @@ int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, int keep_s
         body = nul_escapes_as_surrogates(pool, body, len);
     ytree_error_t why;
     char errbuf[256];
-    yajl_val tree = ytree_parse(pool, body, len, AWSJSON_MAX_DEPTH, &why, errbuf, sizeof(errbuf));
+    yajl_val tree = ytree_parse(pool, body, len, AWSJSON_MAX_DEPTH, text == AWSJSON_TEXT_NUL ? YTREE_NUL_OVERLONG : 0, &why, errbuf,
+                                sizeof(errbuf));
     if (tree == NULL) {
         static const char *const messages[] = {
             [YTREE_SYNTAX] = "Unexpected end-of-input or malformed JSON in request body",

@@ -51,12 +51,17 @@ h2o_iovec_t restjson_render(call_t *c, int rc);
 /* 1 for DynamoDB and DynamoDB Streams calls (their own headers and encodings). */
 int awsjson_is_dynamodb(const call_t *c);
 
+/* How a service takes text that a C string cannot hold as it is: */
+typedef enum {
+    AWSJSON_TEXT_REFUSE_NUL, /* a lone surrogate escape becomes '?', as in the Java services; a \u0000 refuses the body */
+    AWSJSON_TEXT_SQS,        /* SQS refuses both as characters it does not allow: the tree keeps the surrogate's
+                              * encoding (ytree.h) and takes a \u0000 escape for one too */
+    AWSJSON_TEXT_NUL,        /* DynamoDB stores a NUL: kept as C0 80 (YTREE_NUL_OVERLONG); surrogates as REFUSE_NUL */
+} awsjson_text_t;
+
 /* Parses a JSON request body into a tree owned by pool (freed with it). Returns
- * 0, or -1 with a SerializationException message in *msg. Empty body = {}. A lone
- * surrogate escape becomes '?', as in the Java services, unless keep_surrogates (SQS, which
- * refuses the text: the tree keeps the surrogate's encoding, ytree.h, and takes a \u0000 escape
- * for one too, where other services refuse the body). */
-int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, int keep_surrogates, yajl_val *out, const char **msg);
+ * 0, or -1 with a SerializationException message in *msg. Empty body = {}. */
+int awsjson_parse(h2o_mem_pool_t *pool, const char *body, size_t len, awsjson_text_t text, yajl_val *out, const char **msg);
 
 /* REST-JSON: finds the Lambda op bound to req's method and path, and builds its
  * input (labels, query string, headers, body). 0 bound; -1 no op matches; -2 bad input (error set on c). */

@@ -125,10 +125,11 @@ void jw_aend(jw_t *w)
 }
 
 /* 1 when one of the 8 bytes in x needs escaping: below 0x20, '"' or '\\'. */
-/* Also 0xED, the lead byte of an encoded surrogate (see put_escaped). */
+/* Also 0xED, the lead byte of an encoded surrogate, and 0xC0, a NUL's (see put_escaped). */
 static int word_needs_escape(uint64_t x)
 {
-    return (swar_has_less(x, 0x20) | swar_has_byte(x, '"') | swar_has_byte(x, '\\') | swar_has_byte(x, 0xED)) != 0;
+    return (swar_has_less(x, 0x20) | swar_has_byte(x, '"') | swar_has_byte(x, '\\') | swar_has_byte(x, 0xED) |
+            swar_has_byte(x, 0xC0)) != 0;
 }
 
 /* The escape of c (below 0x20, '"' or '\\') into esc; returns its length. */
@@ -183,6 +184,13 @@ static void put_escaped(jw_t *w, const char *s, size_t len)
             if (jw_encoded_surrogate((const unsigned char *)s + i, len - i)) { /* '?', as Java's UTF-8 encoder writes it */
                 w->buf[w->len++] = '?';
                 i += 2;
+                continue;
+            }
+            if (c == 0xC0 && i + 1 < len && (unsigned char)s[i + 1] == 0x80) { /* a NUL kept by ytree_parse */
+                jw_reserve(w, 6 + (len - i) + 1);
+                memcpy(w->buf + w->len, "\\u0000", 6);
+                w->len += 6;
+                i++;
                 continue;
             }
             if (c >= 0x20 && c != '"' && c != '\\') {

@@ -198,7 +198,7 @@ int restjson_bind(call_t *c, h2o_req_t *req)
     }
     if (!raw_payload) {
         const char *msg;
-        if (awsjson_parse(c->pool, c->body.base, c->body.len, 0, &body, &msg) != 0) {
+        if (awsjson_parse(c->pool, c->body.base, c->body.len, AWSJSON_TEXT_REFUSE_NUL, &body, &msg) != 0) {
             call_error(c, "InvalidRequestContentException", "Could not parse request body into json: %s", msg);
             return -2;
         }
@@ -226,7 +226,7 @@ static h2o_iovec_t bind_output(call_t *c, int *status)
     const model_shape_t *shape = &m->shapes[c->op->output];
     yajl_val out;
     const char *msg;
-    if (awsjson_parse(c->pool, c->out.buf, c->out.len, 0, &out, &msg) != 0)
+    if (awsjson_parse(c->pool, c->out.buf, c->out.len, AWSJSON_TEXT_REFUSE_NUL, &out, &msg) != 0)
         return h2o_iovec_init(c->out.buf, c->out.len);
     jw_t w;
     jw_init(&w);

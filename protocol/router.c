@@ -142,7 +142,8 @@ static int serve_json(h2o_req_t *req, const service_t *svc, h2o_iovec_t target, 
         return 0;
     const char *msg;
     int sqs = strcmp(svc->name, "sqs") == 0;
-    if (awsjson_parse(c->pool, body.base, body.len, sqs, &c->in, &msg) != 0) {
+    awsjson_text_t text = sqs ? AWSJSON_TEXT_SQS : awsjson_is_dynamodb(c) ? AWSJSON_TEXT_NUL : AWSJSON_TEXT_REFUSE_NUL;
+    if (awsjson_parse(c->pool, body.base, body.len, text, &c->in, &msg) != 0) {
         call_error(c, "SerializationException", "%s", msg);
         call_respond(c, CALL_ERROR);
         return 0;

@@ -65,6 +65,7 @@ typedef struct {
     yajl_val root;
     int refused;        /* the builder stopped the parse: 1 too deep, 2 NUL in a string */
     int lone_surrogate; /* a string holds one (YTREE_LONE_SURROGATE) */
+    unsigned flags;     /* ytree_parse's */
 } builder_t;
 
 /* Doubles a pool array of n elements of size sz (the old one stays in the pool). */
@@ -112,13 +113,28 @@ static int on_boolean(void *ctx, int value)
     return add_value(b, ytree_new(b->pool, value ? yajl_t_true : yajl_t_false));
 }
 
-/* A NUL can only come from the escape \u0000 (yajl refuses raw control bytes). */
-static int refuse_nul(builder_t *b, const unsigned char *s, size_t len)
+/* A NUL can only come from the escape \u0000 (yajl refuses raw control bytes): refused, or with
+ * YTREE_NUL_OVERLONG written as its two bytes (*s then points to a copy in the pool). */
+static int refuse_nul(builder_t *b, const unsigned char **s, size_t *len)
 {
-    if (memchr(s, '\0', len) == NULL)
+    size_t nuls = 0;
+    for (const unsigned char *p = *s; (p = memchr(p, '\0', (size_t)(*s + *len - p))) != NULL; p++)
+        nuls++;
+    if (nuls == 0)
         return 0;
-    b->refused = 2;
-    return 1;
+    if (!(b->flags & YTREE_NUL_OVERLONG)) {
+        b->refused = 2;
+        return 1;
+    }
+    unsigned char *copy = h2o_mem_alloc_pool(b->pool, *len + nuls), *q = copy;
+    for (size_t i = 0; i < *len; i++)
+        if ((*s)[i] == '\0')
+            *q++ = YTREE_NUL_LEAD, *q++ = YTREE_NUL_TRAIL;
+        else
+            *q++ = (*s)[i];
+    *s = copy;
+    *len += nuls;
+    return 0;
 }
 
 /* A string value: the node and its text in one allocation. */
@@ -144,14 +160,14 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 {
     builder_t *b = ctx;
     note_surrogates(b, s, len);
-    return !refuse_nul(b, s, len) && add_string(b, s, len);
+    return !refuse_nul(b, &s, &len) && add_string(b, s, len);
 }
 
 static int on_key(void *ctx, const unsigned char *s, size_t len)
 {
     builder_t *b = ctx;
     note_surrogates(b, s, len);
-    if (refuse_nul(b, s, len))
+    if (refuse_nul(b, &s, &len))
         return 0;
     b->key = pool_text(b->pool, s, len);
     return 1;
@@ -362,7 +378,8 @@ static const unsigned char *plain_run(const unsigned char *p, const unsigned cha
 }
 
 /* The string at r->p ('"') handed to the builder as a key or a value. The reader's strings
- * hold no NUL: raw control bytes and \u0000 are left to yajl. */
+ * hold no NUL: raw control bytes are left to yajl, and \u0000 too unless YTREE_NUL_OVERLONG
+ * makes it C0 80. */
 static int read_string(reader_t *r, int is_key)
 {
     const unsigned char *start = ++r->p, *q = start;
@@ -385,13 +402,19 @@ static int read_string(reader_t *r, int is_key)
             memcpy(decoded + dlen, start, (size_t)(q - start));
             dlen += (size_t)(q - start);
             size_t n, out;
-            /* \u0000 is left to yajl (refused). A lone surrogate is kept as its three-byte encoding,
-             * not UTF-8: yajl made a lone high one '?' and a lone low one those bytes, where SQS
-             * refuses either (not a valid character) and DynamoDB's writer makes it '?' (jsonw.c). */
+            /* \u0000 is left to yajl (refused) unless kept as C0 80. A lone surrogate is kept as its
+             * three-byte encoding, not UTF-8: yajl made a lone high one '?' and a lone low one those
+             * bytes, where SQS refuses either (not a valid character) and DynamoDB's writer makes it
+             * '?' (jsonw.c). */
             unsigned cp;
             n = ytree_unescape((const char *)q + 1, (const char *)r->end, decoded + dlen, &out, &cp);
-            if (n == 0 || cp == 0)
+            if (n == 0 || (cp == 0 && !(r->b->flags & YTREE_NUL_OVERLONG)))
                 return 0;
+            if (cp == 0) {
+                decoded[dlen] = (char)YTREE_NUL_LEAD;
+                decoded[dlen + 1] = (char)YTREE_NUL_TRAIL;
+                out = 2;
+            }
             r->b->lone_surrogate |= cp >= 0xd800 && cp < 0xe000;
             dlen += out;
             q += 1 + n;
@@ -530,13 +553,13 @@ static int read_document(builder_t *b, const char *text, size_t len)
     return 0;
 }
 
-yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t max_depth, ytree_error_t *why, char *err,
-                     size_t errlen)
+yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t max_depth, unsigned flags, ytree_error_t *why,
+                     char *err, size_t errlen)
 {
     static const yajl_callbacks callbacks = {on_null,      on_boolean, NULL,   NULL,           on_number, on_string,
                                              on_start_map, on_key,     on_end, on_start_array, on_end};
     yajl_alloc_funcs funcs = {pool_malloc, pool_realloc, pool_free, pool};
-    builder_t b = {.pool = pool, .cap = 16, .depth_cap = 8, .max_depth = max_depth};
+    builder_t b = {.pool = pool, .cap = 16, .depth_cap = 8, .max_depth = max_depth, .flags = flags};
     b.vals = h2o_mem_alloc_pool(pool, b.cap * sizeof(*b.vals));
     b.keys = h2o_mem_alloc_pool(pool, b.cap * sizeof(*b.keys));
     b.open = h2o_mem_alloc_pool(pool, b.depth_cap * sizeof(*b.open));

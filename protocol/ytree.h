@@ -22,12 +22,19 @@ typedef enum {
                            * kept as the surrogate's three-byte encoding, which is not UTF-8 */
 } ytree_error_t;
 
+/* A flag of ytree_parse: a NUL (\u0000) in a string or key is kept as the two bytes C0 80 (Java's "modified
+ * UTF-8", never valid UTF-8, so never taken for text) instead of refused (YTREE_NUL); jsonw writes them back
+ * as \u0000. For DynamoDB, which stores such strings: its readers of string bytes know the pair. */
+#define YTREE_NUL_OVERLONG 1u
+#define YTREE_NUL_LEAD 0xC0 /* the pair's bytes */
+#define YTREE_NUL_TRAIL 0x80
+
 /* Parses len bytes of JSON (no NUL needed) with yajl's settings for trees (comments
  * allowed, one value, no trailing garbage) into pool. Returns the root (*why YTREE_OK or
  * YTREE_LONE_SURROGATE), or NULL with the kind of error in *why and its text in err
- * (yajl's for the first two). */
-yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t max_depth, ytree_error_t *why, char *err,
-                     size_t errlen);
+ * (yajl's for the first two). flags: 0 or YTREE_NUL_OVERLONG. */
+yajl_val ytree_parse(h2o_mem_pool_t *pool, const char *text, size_t len, size_t max_depth, unsigned flags, ytree_error_t *why,
+                     char *err, size_t errlen);
 /* yajl_tree_parse for a NUL-terminated text that did not come through a request's parser (a
  * queue policy, a runtime's error body, a stored document): the same tree, malloc'd and freed
  * with yajl_tree_free, but NULL ("nesting too deep" in err, which may be NULL) when arrays and

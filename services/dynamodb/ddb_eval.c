@@ -127,7 +127,7 @@ static long value_size(yajl_val av)
     yajl_val in = ddb_av_inner(av);
     switch (ddb_av_type(av)) {
     case DDB_T_S:
-        return (long)strlen(in->u.string);
+        return (long)ddb_text_bytes(in->u.string);
     case DDB_T_B: {
         unsigned char *buf;
         long n = b64_decode_alloc(in->u.string, &buf);

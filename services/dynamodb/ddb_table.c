@@ -31,7 +31,7 @@ yajl_val ddb_json_parse(call_t *c, const char *text)
 {
     ytree_error_t why;
     char err[128];
-    return ytree_parse(c->pool, text, strlen(text), YTREE_TEXT_MAX_DEPTH, &why, err, sizeof(err));
+    return ytree_parse(c->pool, text, strlen(text), YTREE_TEXT_MAX_DEPTH, YTREE_NUL_OVERLONG, &why, err, sizeof(err));
 }
 
 int ddb_internal_error(call_t *c)

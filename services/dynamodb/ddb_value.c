@@ -14,6 +14,7 @@
 
 #include "protocol/base64.h"
 #include "protocol/poolfmt.h"
+#include "protocol/ytree.h"
 
 static const char *const type_names[] = {"", "S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"};
 static const unsigned char type_lens[] = {0, 1, 1, 1, 4, 4, 1, 1, 2, 2, 2};
@@ -411,7 +412,7 @@ int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_ty
     if (t == DDB_T_N)
         return 0;
     const char *text = ddb_av_inner(av)->u.string;
-    size_t len = t == DDB_T_S ? strlen(text) : b64_len(text);
+    size_t len = t == DDB_T_S ? ddb_text_bytes(text) : b64_len(text);
     if (len == 0) {
         *msg = pool_sprintf(pool, MSG_NOT_VALID "The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s",
                             t == DDB_T_S ? "string" : "binary", name);
@@ -426,6 +427,36 @@ int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_ty
         return DDB_VERR_VALIDATION;
     }
     return 0;
+}
+
+/* ---- strings holding NUL ---- */
+
+size_t ddb_text_bytes(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++)
+        p += p[0] == YTREE_NUL_LEAD && p[1] == YTREE_NUL_TRAIL;
+    return n;
+}
+
+/* The byte at *p that the text stands for (C0 80: 0), advancing past it. */
+static unsigned text_byte(const unsigned char **p)
+{
+    unsigned c = **p;
+    int nul = c == YTREE_NUL_LEAD && (*p)[1] == YTREE_NUL_TRAIL;
+    *p += 1 + nul;
+    return nul ? 0 : c;
+}
+
+int ddb_text_cmp(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    while (*x && *y) {
+        unsigned cx = text_byte(&x), cy = text_byte(&y);
+        if (cx != cy)
+            return cx < cy ? -1 : 1;
+    }
+    return (*x != 0) - (*y != 0);
 }
 
 /* ---- size ---- */
@@ -443,7 +474,7 @@ size_t ddb_av_size(yajl_val av)
     size_t sum = 0;
     switch (t) {
     case DDB_T_S:
-        return strlen(v->u.string);
+        return ddb_text_bytes(v->u.string);
     case DDB_T_N:
         return number_size(v->u.string);
     case DDB_T_B:
@@ -456,7 +487,7 @@ size_t ddb_av_size(yajl_val av)
     case DDB_T_BS:
         for (size_t i = 0; i < v->u.array.len; i++) {
             const char *s = YAJL_IS_STRING(v->u.array.values[i]) ? v->u.array.values[i]->u.string : "";
-            sum += t == DDB_T_SS ? strlen(s) : t == DDB_T_NS ? number_size(s) : b64_len(s);
+            sum += t == DDB_T_SS ? ddb_text_bytes(s) : t == DDB_T_NS ? number_size(s) : b64_len(s);
         }
         return sum;
     case DDB_T_L:
@@ -476,7 +507,7 @@ size_t ddb_item_size(yajl_val item)
     if (!YAJL_IS_OBJECT(item))
         return 0;
     for (size_t i = 0; i < item->u.object.len; i++)
-        sum += strlen(item->u.object.keys[i]) + ddb_av_size(item->u.object.values[i]);
+        sum += ddb_text_bytes(item->u.object.keys[i]) + ddb_av_size(item->u.object.values[i]);
     return sum;
 }
 
@@ -498,7 +529,7 @@ int ddb_av_compare(yajl_val a, yajl_val b)
     if (!ddb_type_is_scalar(ta))
         return 0;
     const char *x = ddb_av_inner(a)->u.string, *y = ddb_av_inner(b)->u.string;
-    int c = ta == DDB_T_S ? strcmp(x, y) : ta == DDB_T_N ? number_cmp_text(x, y) : b64_cmp(x, y);
+    int c = ta == DDB_T_S ? ddb_text_cmp(x, y) : ta == DDB_T_N ? number_cmp_text(x, y) : b64_cmp(x, y);
     return (c > 0) - (c < 0);
 }
 
@@ -648,10 +679,12 @@ long ddb_key_encode(yajl_val av, unsigned char *out, size_t cap)
     const char *text = ddb_av_inner(av)->u.string;
     size_t len = strlen(text);
     if (t == DDB_T_S) {
-        if (len > cap)
+        if (len > cap && ddb_text_bytes(text) > cap)
             return -1;
-        memcpy(out, text, len);
-        return (long)len;
+        size_t n = 0;
+        for (const unsigned char *p = (const unsigned char *)text; *p;)
+            out[n++] = (unsigned char)text_byte(&p);
+        return (long)n;
     }
     if (t == DDB_T_B) {
         if (b64_len(text) > cap)

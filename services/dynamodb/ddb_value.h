@@ -137,6 +137,15 @@ ddb_set_index_t *ddb_set_index_new(yajl_val arr, ddb_type_t t);
 int ddb_set_index_has(const ddb_set_index_t *ix, const char *member);
 void ddb_set_index_free(ddb_set_index_t *ix);
 
+/* ---- strings ----
+ * A string value may hold NUL, which the tree keeps as the two bytes C0 80 (YTREE_NUL_OVERLONG): its
+ * readers count and order such a pair as the one byte 00 it stands for. */
+
+/* The string's length in bytes as DynamoDB counts them (sizes, key limits, size()). */
+size_t ddb_text_bytes(const char *s);
+/* strcmp of the bytes the strings stand for. */
+int ddb_text_cmp(const char *a, const char *b);
+
 /* ---- keys ---- */
 
 /* Order-preserving bytes of a key value (S, N or B) for a SQLite BLOB column:

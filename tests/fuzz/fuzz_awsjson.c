@@ -15,7 +15,7 @@ static void same_as_yajl(h2o_mem_pool_t *pool, const uint8_t *data, size_t size)
     text[size] = '\0';
     yajl_val want = yajl_tree_parse(text, err, sizeof(err));
     ytree_error_t why;
-    yajl_val got = ytree_parse(pool, (const char *)data, size, 1000, &why, err, sizeof(err));
+    yajl_val got = ytree_parse(pool, (const char *)data, size, 1000, 0, &why, err, sizeof(err));
     int refused = got == NULL && (why == YTREE_TOO_DEEP || why == YTREE_NUL);
     if (want != NULL && got != NULL) {
         if (!ytree_lone_high(text, size) && !ytree_same(want, got))
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     h2o_mem_init_pool(&pool);
     const char *msg = NULL;
     yajl_val in = NULL;
-    if (awsjson_parse(&pool, (const char *)data, size, 0, &in, &msg) == 0) {
+    if (awsjson_parse(&pool, (const char *)data, size, AWSJSON_TEXT_REFUSE_NUL, &in, &msg) == 0) {
         if (in == NULL || !YAJL_IS_OBJECT(in))
             abort();
         jw_t w;

@@ -76,20 +76,24 @@ static void eval_all(h2o_mem_pool_t *pool, const ddb_expr_request_t *req, yajl_v
 
 static void key_condition(ddb_expr_ctx_t *ctx, const ddb_expr_request_t *req, yajl_val item)
 {
+    /* a one-attribute schema (id; n), then a multi-attribute one (id, n; s, t) */
+    static const ddb_key_name_t hash[] = {{"id", "S"}, {"n", "N"}}, range[] = {{"n", "N"}}, range2[] = {{"s", "S"}, {"t", "N"}};
     ddb_key_cond_t kc;
-    if (ddb_expr_key_condition(ctx, req->key_condition_ast, &kc) != 0)
+    if (ddb_expr_key_condition(ctx, req->key_condition_ast, 0, &kc) != 0)
         return;
-    if (ddb_expr_key_resolve(ctx, &kc, "id", "S", "n", "N") != 0 && ddb_expr_key_resolve(ctx, &kc, "id", "S", NULL, NULL) != 0)
+    if (ddb_expr_key_resolve(ctx, &kc, hash, 1, range, 1) != 0 && ddb_expr_key_resolve(ctx, &kc, hash, 1, NULL, 0) != 0 &&
+        ddb_expr_key_resolve(ctx, &kc, hash, 2, range2, 2) != 0)
         return;
-    ddb_eval_key_part(kc.hash, in_get(item, kc.hash->name));
-    if (kc.range != NULL) {
+    for (size_t i = 0; i < kc.nhash; i++)
+        ddb_eval_key_part(kc.hash[i], in_get(item, kc.hash[i]->name));
+    for (size_t i = 0; i < kc.nrange; i++) {
         yajl_val lo, hi;
         int lo_incl, hi_incl;
-        ddb_eval_key_part(kc.range, in_get(item, kc.range->name));
-        ddb_eval_key_bounds(kc.range, &lo, &lo_incl, &hi, &hi_incl);
-        unsigned char key[DDB_MAX_HASH_KEY];
+        ddb_eval_key_part(kc.range[i], in_get(item, kc.range[i]->name));
+        ddb_eval_key_bounds(kc.range[i], &lo, &lo_incl, &hi, &hi_incl);
+        unsigned char key[DDB_KEY_COMPONENT_MAX];
         if (lo != NULL)
-            ddb_key_encode(lo, key, sizeof(key));
+            ddb_key_encode_component(lo, key, sizeof(key));
         if (hi != NULL)
             ddb_key_encode(hi, key, sizeof(key));
     }

@@ -262,6 +262,11 @@ await withServer(async (s) => {
     "a skipped sort key attribute",
   );
 
+  // --- a string holding NUL is stored as DynamoDB stores it ---
+  await doc.send(new PutCommand({ TableName: "Orders", Item: { id: "nul\u0000id", note: "a\u0000b", tags: new Set(["x\u0000", "x"]) } }));
+  const nul = await doc.send(new GetCommand({ TableName: "Orders", Key: { id: "nul\u0000id" } }));
+  check.eq([nul.Item.note, [...nul.Item.tags].sort()], ["a\u0000b", ["x", "x\u0000"]], "NUL in a key, a string and a set");
+
   // --- durability and delete ---
   await s.restart({ kill: true });
   const ddb2 = new DynamoDBClient(s.clientConfig());

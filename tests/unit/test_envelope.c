@@ -13,21 +13,21 @@ static void test_parse(void)
     h2o_mem_init_pool(&pool);
     yajl_val v;
     const char *msg;
-    CHECK(awsjson_parse(&pool, "", 0, 0, &v, &msg) == 0 && YAJL_IS_OBJECT(v) && v->u.object.len == 0);
-    CHECK(awsjson_parse(&pool, "{\"TableName\":\"t\"}", 17, 0, &v, &msg) == 0);
+    CHECK(awsjson_parse(&pool, "", 0, AWSJSON_TEXT_REFUSE_NUL, &v, &msg) == 0 && YAJL_IS_OBJECT(v) && v->u.object.len == 0);
+    CHECK(awsjson_parse(&pool, "{\"TableName\":\"t\"}", 17, AWSJSON_TEXT_REFUSE_NUL, &v, &msg) == 0);
     CHECK_STR(in_str(v, "TableName"), "t");
-    CHECK(awsjson_parse(&pool, "{\"a\":", 5, 0, &v, &msg) == -1);
-    CHECK(awsjson_parse(&pool, "[1]", 3, 0, &v, &msg) == -1);
-    CHECK(awsjson_parse(&pool, "\"x\"", 3, 0, &v, &msg) == -1);
+    CHECK(awsjson_parse(&pool, "{\"a\":", 5, AWSJSON_TEXT_REFUSE_NUL, &v, &msg) == -1);
+    CHECK(awsjson_parse(&pool, "[1]", 3, AWSJSON_TEXT_REFUSE_NUL, &v, &msg) == -1);
+    CHECK(awsjson_parse(&pool, "\"x\"", 3, AWSJSON_TEXT_REFUSE_NUL, &v, &msg) == -1);
     char deep[300];
     memset(deep, '[', sizeof(deep));
-    CHECK(awsjson_parse(&pool, deep, sizeof(deep), 0, &v, &msg) == -1);
-    CHECK(awsjson_parse(&pool, "{\"a\":\"\0\"}", 9, 0, &v, &msg) == -1);
+    CHECK(awsjson_parse(&pool, deep, sizeof(deep), AWSJSON_TEXT_REFUSE_NUL, &v, &msg) == -1);
+    CHECK(awsjson_parse(&pool, "{\"a\":\"\0\"}", 9, AWSJSON_TEXT_REFUSE_NUL, &v, &msg) == -1);
     /* a lone surrogate: '?' for the Java services, its encoding kept for SQS to refuse */
     const char *sur = "{\"k\\udc00\":\"a\\ud800b\\ud83d\\ude00\"}";
-    CHECK(awsjson_parse(&pool, sur, strlen(sur), 0, &v, &msg) == 0 && strcmp(v->u.object.keys[0], "k?") == 0 &&
-          strcmp(v->u.object.values[0]->u.string, "a?b\xf0\x9f\x98\x80") == 0);
-    CHECK(awsjson_parse(&pool, sur, strlen(sur), 1, &v, &msg) == 0 &&
+    CHECK(awsjson_parse(&pool, sur, strlen(sur), AWSJSON_TEXT_REFUSE_NUL, &v, &msg) == 0 &&
+          strcmp(v->u.object.keys[0], "k?") == 0 && strcmp(v->u.object.values[0]->u.string, "a?b\xf0\x9f\x98\x80") == 0);
+    CHECK(awsjson_parse(&pool, sur, strlen(sur), AWSJSON_TEXT_SQS, &v, &msg) == 0 &&
           strcmp(v->u.object.values[0]->u.string, "a\xed\xa0\x80"
                                                   "b\xf0\x9f\x98\x80") == 0);
     h2o_mem_clear_pool(&pool);

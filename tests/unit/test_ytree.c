@@ -19,7 +19,7 @@ static int agree(const char *text, size_t len)
     h2o_mem_pool_t pool;
     h2o_mem_init_pool(&pool);
     ytree_error_t why;
-    yajl_val got = ytree_parse(&pool, text, strlen(copy), 1000, &why, got_err, sizeof(got_err));
+    yajl_val got = ytree_parse(&pool, text, strlen(copy), 1000, 0, &why, got_err, sizeof(got_err));
     int ok;
     if (want == NULL || got == NULL) {
         want_err[strcspn(want_err, "\n")] = '\0';
@@ -113,15 +113,29 @@ int main(void)
     memset(deep, '[', 10);
     memset(deep + 10, ']', 10);
     ytree_error_t why;
-    CHECK(ytree_parse(&pool, deep, 20, 10, &why, err, sizeof(err)) != NULL);
-    CHECK(ytree_parse(&pool, deep, 20, 9, &why, err, sizeof(err)) == NULL && why == YTREE_TOO_DEEP);
-    CHECK(ytree_parse(&pool, "{\"a\\u0000\":1}", 13, 10, &why, err, sizeof(err)) == NULL && why == YTREE_NUL);
-    CHECK(ytree_parse(&pool, "[\"a\\u0000b\"]", 12, 10, &why, err, sizeof(err)) == NULL && why == YTREE_NUL);
-    CHECK(ytree_parse(&pool, "[1,]", 4, 10, &why, err, sizeof(err)) == NULL && why == YTREE_SYNTAX);
-    CHECK(ytree_parse(&pool, "[x]", 3, 10, &why, err, sizeof(err)) == NULL && why == YTREE_LEXICAL);
+    CHECK(ytree_parse(&pool, deep, 20, 10, 0, &why, err, sizeof(err)) != NULL);
+    CHECK(ytree_parse(&pool, deep, 20, 9, 0, &why, err, sizeof(err)) == NULL && why == YTREE_TOO_DEEP);
+    CHECK(ytree_parse(&pool, "{\"a\\u0000\":1}", 13, 10, 0, &why, err, sizeof(err)) == NULL && why == YTREE_NUL);
+    CHECK(ytree_parse(&pool, "[\"a\\u0000b\"]", 12, 10, 0, &why, err, sizeof(err)) == NULL && why == YTREE_NUL);
+    /* YTREE_NUL_OVERLONG keeps it as C0 80, in keys and values, by either parser (a comment sends it to yajl's) */
+    static const char *const nul_docs[] = {"{\"a\\u0000\":\"b\\u0000\\u0000c\"}", "/**/{\"a\\u0000\":\"b\\u0000\\u0000c\"}"};
+    for (int i = 0; i < 2; i++) {
+        yajl_val n = ytree_parse(&pool, nul_docs[i], strlen(nul_docs[i]), 10, YTREE_NUL_OVERLONG, &why, err, sizeof(err));
+        CHECK(n != NULL && strcmp(n->u.object.keys[0], "a\xc0\x80") == 0 &&
+                  strcmp(n->u.object.values[0]->u.string, "b\xc0\x80\xc0\x80"
+                                                          "c") == 0,
+              "NUL kept as C0 80 (%s)", nul_docs[i]);
+        jw_t w;
+        jw_init(&w);
+        ytree_write(&w, n);
+        CHECK(n != NULL && strcmp(w.buf, "{\"a\\u0000\":\"b\\u0000\\u0000c\"}") == 0, "written back: %s", w.buf);
+        jw_free(&w);
+    }
+    CHECK(ytree_parse(&pool, "[1,]", 4, 10, 0, &why, err, sizeof(err)) == NULL && why == YTREE_SYNTAX);
+    CHECK(ytree_parse(&pool, "[x]", 3, 10, 0, &why, err, sizeof(err)) == NULL && why == YTREE_LEXICAL);
     /* A lone surrogate (high or low) keeps its three-byte encoding; a pair is one 4-byte character. */
     const char *sur = "[\"a\\ud800b\",\"\\udc00\",\"\\ud83d\\ude00\",\"\\ud83d\\u0041\"]";
-    yajl_val s = ytree_parse(&pool, sur, strlen(sur), 10, &why, err, sizeof(err));
+    yajl_val s = ytree_parse(&pool, sur, strlen(sur), 10, 0, &why, err, sizeof(err));
     CHECK(s && s->u.array.len == 4 &&
           strcmp(s->u.array.values[0]->u.string, "a\xed\xa0\x80"
                                                  "b") == 0 &&
@@ -136,7 +150,7 @@ int main(void)
     for (size_t i = 0; i < n; i++)
         p += sprintf(p, "%s{\"k\":%zu}", i ? "," : "", i);
     *p++ = ']';
-    yajl_val v = ytree_parse(&pool, big, (size_t)(p - big), 10, &why, err, sizeof(err));
+    yajl_val v = ytree_parse(&pool, big, (size_t)(p - big), 10, 0, &why, err, sizeof(err));
     CHECK(v && YAJL_IS_ARRAY(v) && v->u.array.len == n && v->u.array.values[n - 1]->u.object.values[0]->u.number.i == 4999);
     free(big);
     h2o_mem_clear_pool(&pool);
