@@ -21,3 +21,10 @@ void clock_set_offset_ms(int64_t offset)
 {
     offset_ms = offset;
 }
+
+int64_t clock_monotonic_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}

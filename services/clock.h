@@ -12,6 +12,8 @@
 #define CLOCK_MAX_OFFSET_MS (1000LL * 366 * 24 * 3600 * 1000)
 
 int64_t clock_now_ms(void);
+/* Nanoseconds of CLOCK_MONOTONIC, for measuring intervals: never moved by the offset or by the wall clock. */
+int64_t clock_monotonic_ns(void);
 int64_t clock_offset_ms(void);
 void clock_set_offset_ms(int64_t offset);
 

@@ -50,13 +50,6 @@ static void commit_and_release(void)
         services_resync();
 }
 
-static int64_t monotonic_us(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
-}
-
 /* For poll_us after the last request (--poll-us, 200) the loop polls instead of sleeping: on a
  * virtual machine a halted CPU takes tens of microseconds to wake, the largest part of a
  * one-connection round trip, and a client's next request usually comes within this window. Never
@@ -68,7 +61,7 @@ static int32_t wait_ms(int32_t max_wait)
     static uint64_t seen;
     static int64_t spin_until;
     uint64_t n = http_requests_seen();
-    int64_t now = monotonic_us();
+    int64_t now = clock_monotonic_ns() / 1000;
     if (n != seen) {
         seen = n;
         spin_until = now + poll_us;

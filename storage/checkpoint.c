@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../services/clock.h"
 #include "../services/log.h"
 #include "db.h"
 #include "wal_vfs.h"
@@ -159,13 +160,6 @@ static void flush_log_head(ckpt_file_t *f)
     }
 }
 
-static int64_t monotonic_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 /* The writer's WAL hook: runs on the loop thread after each commit. */
 static int on_commit(void *arg, sqlite3 *db, const char *name, int log_frames)
 {
@@ -246,7 +240,7 @@ static void *loop(void *arg)
         atomic_store_explicit(&in_pass, 1, memory_order_relaxed);
         for (int i = 0; i < nfiles && !stopping; i++)
             again |= run_one(files[i]);
-        atomic_store_explicit(&pass_end_ns, monotonic_ns(), memory_order_relaxed);
+        atomic_store_explicit(&pass_end_ns, clock_monotonic_ns(), memory_order_relaxed);
         atomic_store_explicit(&in_pass, again, memory_order_relaxed);
     }
     pthread_mutex_unlock(&mu);
@@ -286,7 +280,7 @@ void checkpoint_pace(void)
         int p = pace_one(files[i]);
         pct = p > pct ? p : pct;
     }
-    int64_t now = monotonic_ns();
+    int64_t now = clock_monotonic_ns();
     if (pct > 0 && since) {
         int64_t ns = (now - since) * pct / 100;
         ns = ns < CHECKPOINT_PACE_MAX_NS ? ns : CHECKPOINT_PACE_MAX_NS;
@@ -300,7 +294,7 @@ int checkpoint_wants_core(void)
 {
     if (atomic_load_explicit(&in_pass, memory_order_relaxed))
         return 1;
-    if (monotonic_ns() - atomic_load_explicit(&pass_end_ns, memory_order_relaxed) < CHECKPOINT_INTERVAL_MS * 1000000LL)
+    if (clock_monotonic_ns() - atomic_load_explicit(&pass_end_ns, memory_order_relaxed) < CHECKPOINT_INTERVAL_MS * 1000000LL)
         return 0;
     for (int i = 0; i < nfiles; i++) /* the loop thread is the only one that changes the list */
         if (frames_to_copy(files[i]) > 0)
