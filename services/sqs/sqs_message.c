@@ -585,18 +585,26 @@ static int delete_entry(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val en, jw
     return delete_one(c, e, q, in_str(en, "ReceiptHandle"));
 }
 
-int sqs_delete_message_batch(call_t *c)
+/* A batch whose entries each name a receipt handle (DeleteMessageBatch, ChangeMessageVisibilityBatch), entry_shape
+ * naming them in errors. The queue has changed for its waiters after one (after a delete, only a FIFO queue, whose
+ * groups it may unlock). */
+static int handles_batch(call_t *c, const char *entry_shape, entry_fn fn, int changes_standard)
 {
     sqs_queue_t *q = sqs_queue_from_call(c);
     if (q == NULL)
         return CALL_ERROR;
     yajl_val entries = in_arr(c->in, "Entries");
-    if (sqs_batch_check(c, entries, "DeleteMessageBatchRequestEntry") != 0)
+    if (sqs_batch_check(c, entries, entry_shape) != 0)
         return CALL_ERROR;
-    int rc = run_batch(c, q, entries, delete_entry, NULL, NULL);
-    if (q->fifo)
+    int rc = run_batch(c, q, entries, fn, NULL, NULL);
+    if (q->fifo || changes_standard)
         sqs_queue_changed(q);
     return rc;
+}
+
+int sqs_delete_message_batch(call_t *c)
+{
+    return handles_batch(c, "DeleteMessageBatchRequestEntry", delete_entry, 0);
 }
 
 int sqs_msg_change(sqs_queue_t *q, const char *h, long long vt)
@@ -675,13 +683,5 @@ static int change_entry(call_t *c, sqs_err_t *e, sqs_queue_t *q, yajl_val en, jw
 
 int sqs_change_message_visibility_batch(call_t *c)
 {
-    sqs_queue_t *q = sqs_queue_from_call(c);
-    if (q == NULL)
-        return CALL_ERROR;
-    yajl_val entries = in_arr(c->in, "Entries");
-    if (sqs_batch_check(c, entries, "ChangeMessageVisibilityBatchRequestEntry") != 0)
-        return CALL_ERROR;
-    int rc = run_batch(c, q, entries, change_entry, NULL, NULL);
-    sqs_queue_changed(q);
-    return rc;
+    return handles_batch(c, "ChangeMessageVisibilityBatchRequestEntry", change_entry, 1);
 }
