@@ -523,8 +523,35 @@ static int sort_bounds(stmt_t *x, const pql_expr_t **parts, size_t n, const ddb_
     return 0;
 }
 
-/* Chooses Query or Scan: a partition-key equality among WHERE's conjuncts reads that partition (an index with a
- * multi-attribute key is scanned: WHERE is evaluated on every entry all the same). */
+/* The partition of a multi-attribute partition key (h and the attributes after it) when WHERE's conjuncts give each an
+ * equality: 1 (r->part set), 0 when one has none (a scan), 2 when a value has another type (nothing matches), -1
+ * raised. */
+static int components_partition(stmt_t *x, const pql_expr_t **parts, size_t n, const ddb_key_attr_t *h, ddb_range_t *r)
+{
+    unsigned char *buf = call_alloc(x->c, DDB_KEY_PARTS * DDB_KEY_COMPONENT_MAX);
+    size_t used = 0;
+    for (const ddb_key_attr_t *ka = h; ka; ka = ka->next) {
+        const pql_expr_t *v = NULL;
+        for (size_t i = 0; i < n && !v; i++)
+            v = equality_on(parts[i], ka->name);
+        yajl_val av;
+        if (!v)
+            return 0;
+        if (value_of(x, v, "root", &av) != 0)
+            return -1;
+        long m = ddb_av_type(av) == ka->type ? ddb_key_encode_component(av, buf + used, DDB_KEY_COMPONENT_MAX) : -1;
+        if (m < 0)
+            return 2;
+        used += (size_t)m;
+    }
+    r->part.pk = buf;
+    r->part.pklen = used;
+    r->part.ph = ddb_store_hash(buf, used);
+    return 1;
+}
+
+/* Chooses Query or Scan: a partition-key equality among WHERE's conjuncts (one on each attribute of a multi-attribute
+ * key) reads that partition; a multi-attribute sort key is not bounded (WHERE is evaluated on each entry read). */
 static int select_range(stmt_t *x, ddb_range_t *r)
 {
     call_t *c = x->c;
@@ -534,7 +561,12 @@ static int select_range(stmt_t *x, ddb_range_t *r)
     memset(r, 0, sizeof(*r));
     r->owner = x->ix ? x->ix->id : x->t->id;
     r->is_index = x->ix != NULL;
-    for (size_t i = 0; i < n && !h->next && !rg->next; i++) {
+    int multi = h->next ? components_partition(x, parts, n, h, r) : 0;
+    if (multi < 0)
+        return -1;
+    if (multi == 2)
+        return 1; /* matches nothing: an empty query */
+    for (size_t i = 0; i < n && !h->next; i++) {
         const pql_expr_t *v = equality_on(parts[i], h->name);
         yajl_val av;
         if (!v)
@@ -551,7 +583,7 @@ static int select_range(stmt_t *x, ddb_range_t *r)
     if (r->scan) {
         r->ph_lo = 0;
         r->ph_hi = UINT32_MAX;
-    } else if (rg->name && sort_bounds(x, parts, n, rg, r) != 0) {
+    } else if (rg->name && !rg->next && sort_bounds(x, parts, n, rg, r) != 0) {
         return -1;
     }
     for (size_t i = 0; i < x->st.norder; i++) {

@@ -154,7 +154,11 @@ def checks(s):
     # ---- PartiQL on the index ----
     got = ddb.execute_statement(Statement="SELECT id FROM \"matches\".\"by_bracket\" WHERE tour = 'W24' AND rgn = 'NA' "
                                           "AND stage = 'SEMI'")["Items"]
-    t.eq(sorted(i["id"]["S"] for i in got), ["m2", "m3"], "PartiQL SELECT from the index")
+    t.eq(sorted(i["id"]["S"] for i in got), ["m2", "m3"], "PartiQL SELECT from the index (its partition read)")
+    got = ddb.execute_statement(Statement="SELECT id FROM \"matches\".\"by_bracket\" WHERE tour = 'W24' AND seq = 1")["Items"]
+    t.eq(sorted(i["id"]["S"] for i in got), ["m1", "m3", "m6"], "PartiQL without every partition attribute: a scan of the index")
+    got = ddb.execute_statement(Statement="SELECT id FROM \"matches\".\"by_bracket\" WHERE tour = 'W24' AND rgn = 5")["Items"]
+    t.eq(got, [], "PartiQL with a partition value of another type")
 
 
 with Server() as s:
