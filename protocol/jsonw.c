@@ -186,14 +186,9 @@ static void put_escaped(jw_t *w, const char *s, size_t len)
                 i += 2;
                 continue;
             }
-            if (c == 0xC0 && i + 1 < len && (unsigned char)s[i + 1] == 0x80) { /* a NUL kept by ytree_parse */
-                jw_reserve(w, 6 + (len - i) + 1);
-                memcpy(w->buf + w->len, "\\u0000", 6);
-                w->len += 6;
-                i++;
-                continue;
-            }
-            if (c >= 0x20 && c != '"' && c != '\\') {
+            if (c == 0xC0 && i + 1 < len && (unsigned char)s[i + 1] == 0x80) /* a NUL kept by ytree_parse: escaped */
+                c = 0, i++;
+            else if (c >= 0x20 && c != '"' && c != '\\') {
                 w->buf[w->len++] = (char)c;
                 continue;
             }
