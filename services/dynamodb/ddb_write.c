@@ -32,19 +32,6 @@ static int encode_one(call_t *c, const ddb_key_attr_t *ka, yajl_val v, const voi
     return 0;
 }
 
-/* Key bytes from the key values h and r (NULL: absent) already found. */
-static int key_bytes_of(call_t *c, const ddb_key_attr_t *hash, yajl_val h, const ddb_key_attr_t *range, yajl_val r, ddb_kbytes_t *k)
-{
-    memset(k, 0, sizeof(*k));
-    if (encode_one(c, hash, h, &k->pk, &k->pklen) != 0)
-        return -1;
-    k->ph = ddb_store_hash(k->pk, k->pklen);
-    k->sk = "";
-    if (range->name && encode_one(c, range, r, &k->sk, &k->sklen) != 0)
-        return -1;
-    return 0;
-}
-
 /* The bytes of a multi-attribute part (ka and the attributes after it) of item's key; -1 if one is absent, empty (its
  * component is 2 bytes: an item with an empty key value has no index entry) or of another type. */
 static int encode_components(call_t *c, const ddb_key_attr_t *ka, yajl_val item, const void **out, size_t *len)
@@ -140,15 +127,15 @@ int ddb_key_match(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k
         return ddb_validation(c, "The provided key element does not match the schema");
     if (key_value_check(c, &t->hash, h, 1) != 0 || (r && key_value_check(c, &t->range, r, 0) != 0))
         return -1;
-    if (key_bytes_of(c, &t->hash, h, &t->range, r, k) != 0)
+    if (ddb_key_bytes(c, &t->hash, &t->range, key, k) != 0)
         return ddb_validation(c, "The provided key element does not match the schema");
     return 0;
 }
 
-/* Checks the key attribute ka of an item to write, found in *v. */
-static int item_key_check(call_t *c, const ddb_key_attr_t *ka, yajl_val item, int is_hash, yajl_val *v_out)
+/* Checks the key attribute ka of an item to write. */
+static int item_key_check(call_t *c, const ddb_key_attr_t *ka, yajl_val item, int is_hash)
 {
-    yajl_val v = *v_out = attr_of(item, ka->name);
+    yajl_val v = attr_of(item, ka->name);
     if (!v)
         return ddb_validation(
             c, call_sprintf(c, "One or more parameter values were invalid: Missing the key %s in the item", ka->name));
@@ -245,12 +232,11 @@ int ddb_item_match(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t 
 {
     if (!YAJL_IS_OBJECT(item))
         return ddb_validation(c, "One or more parameter values were invalid: Missing the key in the item");
-    yajl_val h, r = NULL;
-    if (item_key_check(c, &t->hash, item, 1, &h) != 0 || (t->range.name && item_key_check(c, &t->range, item, 0, &r) != 0))
+    if (item_key_check(c, &t->hash, item, 1) != 0 || (t->range.name && item_key_check(c, &t->range, item, 0) != 0))
         return -1;
     if (index_keys_check(c, t, item) != 0)
         return -1;
-    if (key_bytes_of(c, &t->hash, h, &t->range, r, k) != 0)
+    if (ddb_key_bytes(c, &t->hash, &t->range, item, k) != 0)
         return ddb_validation(c, "The provided key element does not match the schema");
     return 0;
 }
