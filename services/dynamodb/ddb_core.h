@@ -164,6 +164,8 @@ yajl_val ddb_json_parse(call_t *c, const char *text);
 
 /* Raises a ddb_value.h validation failure (rc: DDB_VERR_*) with the exception and envelope DynamoDB uses. */
 int ddb_value_error(call_t *c, int rc, const char *msg);
+/* Whether name is one of the attributes of the key part (hash or range) that starts at part. */
+int ddb_key_has(const ddb_key_attr_t *part, const char *name);
 /* Key bytes of an item (or key object) under a key schema; -1 if an attribute is missing or not encodable. */
 int ddb_key_bytes(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item, ddb_kbytes_t *k);
 int ddb_same_key(const ddb_kbytes_t *a, const ddb_kbytes_t *b);

@@ -16,11 +16,9 @@
 
 static int wanted(const ddb_table_t *t, const ddb_index_t *ix, const char *name)
 {
-    const ddb_key_attr_t *keys[4] = {&t->hash, &t->range, &ix->hash, &ix->range};
-    for (int i = 0; i < 4; i++)
-        for (const ddb_key_attr_t *ka = keys[i]; ka; ka = ka->next)
-            if (ka->name && strcmp(ka->name, name) == 0)
-                return 1;
+    if (ddb_key_has(&t->hash, name) || ddb_key_has(&t->range, name) || ddb_key_has(&ix->hash, name) ||
+        ddb_key_has(&ix->range, name))
+        return 1;
     for (size_t i = 0; ix->proj == DDB_PROJ_INCLUDE && i < ix->nnonkey; i++)
         if (strcmp(ix->nonkey[i], name) == 0)
             return 1;

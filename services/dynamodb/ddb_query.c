@@ -399,12 +399,7 @@ static const char *key_named(const ddb_node_t *n, const ddb_key_attr_t *h, const
 {
     if (n->type == DDB_NODE_PATH) {
         const char *a = n->path.elems[0].name;
-        const ddb_key_attr_t *parts[2] = {h, rg};
-        for (int i = 0; i < 2 && a; i++)
-            for (const ddb_key_attr_t *ka = parts[i]; ka && ka->name; ka = ka->next)
-                if (strcmp(a, ka->name) == 0)
-                    return a;
-        return NULL;
+        return ddb_key_has(h, a) || ddb_key_has(rg, a) ? a : NULL;
     }
     const char *a = NULL;
     for (size_t i = 0; i < n->nargs && !a; i++)

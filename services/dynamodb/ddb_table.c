@@ -1375,24 +1375,15 @@ static void attrs_from(call_t *c, ddb_table_t *t, yajl_val attrs)
     }
 }
 
-/* Whether name is an attribute of the key part that starts at k. */
-static int key_is(const ddb_key_attr_t *k, const char *name)
-{
-    for (; k; k = k->next)
-        if (k->name && strcmp(k->name, name) == 0)
-            return 1;
-    return 0;
-}
-
 /* AttributeDefinitions describe the key schemas: UpdateTable keeps only the attributes that a key of the table
  * or of an index still uses (not those of a deleted index, nor ones given that no new index uses). */
 static void attrs_keep_keys(ddb_table_t *t)
 {
     size_t n = 0;
     for (size_t i = 0; i < t->nattrs; i++) {
-        int used = key_is(&t->hash, t->attrs[i].name) || key_is(&t->range, t->attrs[i].name);
+        int used = ddb_key_has(&t->hash, t->attrs[i].name) || ddb_key_has(&t->range, t->attrs[i].name);
         for (size_t j = 0; j < t->nindexes && !used; j++)
-            used = key_is(&t->indexes[j].hash, t->attrs[i].name) || key_is(&t->indexes[j].range, t->attrs[i].name);
+            used = ddb_key_has(&t->indexes[j].hash, t->attrs[i].name) || ddb_key_has(&t->indexes[j].range, t->attrs[i].name);
         if (used)
             t->attrs[n++] = t->attrs[i];
     }

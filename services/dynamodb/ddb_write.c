@@ -55,6 +55,14 @@ static int encode_part(call_t *c, const ddb_key_attr_t *ka, yajl_val item, const
     return ka->next ? encode_components(c, ka, item, out, len) : encode_one(c, ka, attr_of(item, ka->name), out, len);
 }
 
+int ddb_key_has(const ddb_key_attr_t *part, const char *name)
+{
+    for (const ddb_key_attr_t *ka = part; ka; ka = ka->next)
+        if (ka->name && name && strcmp(ka->name, name) == 0)
+            return 1;
+    return 0;
+}
+
 int ddb_key_bytes(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item, ddb_kbytes_t *k)
 {
     memset(k, 0, sizeof(*k));
@@ -148,7 +156,7 @@ static int item_key_check(call_t *c, const ddb_key_attr_t *ka, yajl_val item, in
 
 static int is_table_key(const ddb_table_t *t, const char *name)
 {
-    return strcmp(name, t->hash.name) == 0 || (t->range.name && strcmp(name, t->range.name) == 0);
+    return ddb_key_has(&t->hash, name) || ddb_key_has(&t->range, name);
 }
 
 /* The value v (NULL: absent) of the key attribute ka of index ix in an item to write. */
