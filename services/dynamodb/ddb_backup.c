@@ -79,13 +79,8 @@ static void features_write(call_t *c, jw_t *w, ddb_table_t *t)
     ddb_indexes_write(c, w, t, 1, 1);
     if (t->stream_view)
         ddb_stream_spec_write(w, "StreamDescription", t->stream_view);
-    if (t->ttl_attr) {
-        jw_key(w, "TimeToLiveDescription");
-        jw_obj(w);
-        jw_kstr(w, "TimeToLiveStatus", "ENABLED");
-        jw_kstr(w, "AttributeName", t->ttl_attr);
-        jw_end(w);
-    }
+    if (t->ttl_attr)
+        ddb_ttl_description_write(w, t);
     jw_end(w);
 }
 

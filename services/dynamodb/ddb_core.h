@@ -151,6 +151,8 @@ int ddb_removal_end(call_t *c, int rc);
  * brief, as a backup's SourceTableFeatureDetails lists them (IndexName, KeySchema, Projection and a GSI's
  * ProvisionedThroughput); nothing when it has none. */
 void ddb_indexes_write(call_t *c, jw_t *w, ddb_table_t *t, int global, int brief);
+/* "TimeToLiveDescription": {TimeToLiveStatus ENABLED with AttributeName, or DISABLED}. */
+void ddb_ttl_description_write(jw_t *w, const ddb_table_t *t);
 /* key: {"StreamEnabled": true, "StreamViewType": view}. */
 void ddb_stream_spec_write(jw_t *w, const char *key, const char *view);
 /* "KeySchema": [...] of a key. */

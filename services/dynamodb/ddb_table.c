@@ -742,6 +742,15 @@ void ddb_indexes_write(call_t *c, jw_t *w, ddb_table_t *t, int global, int brief
         jw_aend(w);
 }
 
+void ddb_ttl_description_write(jw_t *w, const ddb_table_t *t)
+{
+    jw_key(w, "TimeToLiveDescription");
+    jw_obj(w);
+    jw_kstr(w, "TimeToLiveStatus", t->ttl_attr ? "ENABLED" : "DISABLED");
+    opt_str(w, "AttributeName", t->ttl_attr);
+    jw_end(w);
+}
+
 void ddb_stream_spec_write(jw_t *w, const char *key, const char *view)
 {
     jw_key(w, key);
@@ -2331,11 +2340,7 @@ int ddb_describe_time_to_live(call_t *c)
     if (ddb_find_named(c, &t) != CALL_DONE)
         return CALL_ERROR;
     jw_obj(&c->out);
-    jw_key(&c->out, "TimeToLiveDescription");
-    jw_obj(&c->out);
-    jw_kstr(&c->out, "TimeToLiveStatus", t->ttl_attr ? "ENABLED" : "DISABLED");
-    opt_str(&c->out, "AttributeName", t->ttl_attr);
-    jw_end(&c->out);
+    ddb_ttl_description_write(&c->out, t);
     jw_end(&c->out);
     return CALL_DONE;
 }
