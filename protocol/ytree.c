@@ -113,9 +113,9 @@ static int on_boolean(void *ctx, int value)
     return add_value(b, ytree_new(b->pool, value ? yajl_t_true : yajl_t_false));
 }
 
-/* A NUL can only come from the escape \u0000 (yajl refuses raw control bytes): refused, or with
- * YTREE_NUL_OVERLONG written as its two bytes (*s then points to a copy in the pool). */
-static int refuse_nul(builder_t *b, const unsigned char **s, size_t *len)
+/* A NUL can only come from the escape \u0000 (yajl refuses raw control bytes): refused (1), or with
+ * YTREE_NUL_OVERLONG written as its two bytes (*s then points to a copy in the pool; 0). */
+static int keep_or_refuse_nul(builder_t *b, const unsigned char **s, size_t *len)
 {
     size_t nuls = 0;
     for (const unsigned char *p = *s; (p = memchr(p, '\0', (size_t)(*s + *len - p))) != NULL; p++)
@@ -160,14 +160,14 @@ static int on_string(void *ctx, const unsigned char *s, size_t len)
 {
     builder_t *b = ctx;
     note_surrogates(b, s, len);
-    return !refuse_nul(b, &s, &len) && add_string(b, s, len);
+    return !keep_or_refuse_nul(b, &s, &len) && add_string(b, s, len);
 }
 
 static int on_key(void *ctx, const unsigned char *s, size_t len)
 {
     builder_t *b = ctx;
     note_surrogates(b, s, len);
-    if (refuse_nul(b, &s, &len))
+    if (keep_or_refuse_nul(b, &s, &len))
         return 0;
     b->key = pool_text(b->pool, s, len);
     return 1;
