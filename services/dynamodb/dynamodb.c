@@ -2,8 +2,8 @@
  *
  * Operations live in ddb_table.c (control plane), ddb_item.c, ddb_query.c,
  * ddb_batch.c, ddb_txn.c and ddb_backup.c, resource policies in ddb_policy.c, Contributor Insights in
- * ddb_insights.c; storage in storage/ddb_store.c; the TTL sweeper
- * in ddb_ttl.c. */
+ * ddb_insights.c; the lists and describes of resources awsemu never creates in ddb_absent.c; storage in storage/ddb_store.c; the
+ * TTL sweeper in ddb_ttl.c. */
 #include "services/dynamodb/ddb_core.h"
 #include "services/dynamodb/ddb_partiql.h"
 #include "services/service.h"
@@ -22,8 +22,13 @@ static const service_op_t dynamodb_ops[] = {
     {"DescribeContinuousBackups", ddb_describe_continuous_backups},
     {"DescribeContributorInsights", ddb_describe_contributor_insights},
     {"DescribeEndpoints", ddb_describe_endpoints},
+    {"DescribeExport", ddb_describe_export},
+    {"DescribeGlobalTable", ddb_describe_global_table},
+    {"DescribeGlobalTableSettings", ddb_describe_global_table_settings},
+    {"DescribeImport", ddb_describe_import},
     {"DescribeLimits", ddb_describe_limits},
     {"DescribeTable", ddb_describe_table},
+    {"DescribeTableReplicaAutoScaling", ddb_describe_table_replica_auto_scaling},
     {"DescribeTimeToLive", ddb_describe_time_to_live},
     {"ExecuteStatement", ddb_execute_statement},
     {"ExecuteTransaction", ddb_execute_transaction},
@@ -31,6 +36,9 @@ static const service_op_t dynamodb_ops[] = {
     {"GetResourcePolicy", ddb_get_resource_policy},
     {"ListBackups", ddb_list_backups},
     {"ListContributorInsights", ddb_list_contributor_insights},
+    {"ListExports", ddb_list_exports},
+    {"ListGlobalTables", ddb_list_global_tables},
+    {"ListImports", ddb_list_imports},
     {"ListTables", ddb_list_tables},
     {"ListTagsOfResource", ddb_list_tags_of_resource},
     {"PutItem", ddb_put_item},
@@ -43,9 +51,9 @@ static const service_op_t dynamodb_ops[] = {
     {"TransactGetItems", ddb_transact_get_items},
     {"TransactWriteItems", ddb_transact_write_items},
     {"UntagResource", ddb_untag_resource},
+    {"UpdateContinuousBackups", ddb_update_continuous_backups},
     {"UpdateContributorInsights", ddb_update_contributor_insights},
     {"UpdateItem", ddb_update_item},
-    {"UpdateContinuousBackups", ddb_update_continuous_backups},
     {"UpdateTable", ddb_update_table},
     {"UpdateTimeToLive", ddb_update_time_to_live},
     {NULL, NULL},

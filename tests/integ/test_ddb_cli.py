@@ -52,6 +52,15 @@ with Server() as s:
                    tag + " condition error")
         rc, _, err = cli("describe-table", "--table-name", "Missing" + tag, check_rc=False)
         check.true(rc != 0 and "ResourceNotFoundException" in err, tag + " missing table error")
+        # resources awsemu never creates: empty lists, and a describe that finds nothing
+        for args, want in ((("list-global-tables",), {"GlobalTables": []}), (("list-exports",), {"ExportSummaries": []}),
+                           (("list-imports",), {"ImportSummaryList": []}),
+                           (("describe-table-replica-auto-scaling", "--table-name", table),
+                            {"TableAutoScalingDescription": {"TableName": table, "TableStatus": "ACTIVE", "Replicas": []}})):
+            _, out, _ = cli(*args)
+            check.eq(out, want, tag + " " + args[0])
+        rc, _, err = cli("describe-global-table", "--global-table-name", table, check_rc=False)
+        check.true(rc != 0 and "GlobalTableNotFoundException" in err, tag + " describe-global-table error")
         _, out, _ = cli("delete-table", "--table-name", table)
         check.eq(out["TableDescription"]["TableStatus"], "DELETING", tag + " delete-table")
         rc, _, _ = cli("wait", "table-not-exists", "--table-name", table)

@@ -5,9 +5,14 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   DeleteTableCommand,
+  DescribeExportCommand,
+  DescribeGlobalTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
+  ListExportsCommand,
+  ListGlobalTablesCommand,
+  ListImportsCommand,
   ListTablesCommand,
   PutItemCommand,
   QueryCommand,
@@ -59,6 +64,14 @@ await withServer(async (s) => {
   check.eq((await ddb.send(new ListTablesCommand({}))).TableNames, ["Events"], "list tables");
   const nf = await check.rejects(() => ddb.send(new DescribeTableCommand({ TableName: "Missing" })), "ResourceNotFoundException", "describe missing");
   check.eq(nf?.message, "Requested resource not found: Table: Missing not found", "describe missing message");
+
+  // --- resources awsemu never creates: empty lists, describes that find nothing ---
+  check.eq((await ddb.send(new ListGlobalTablesCommand({}))).GlobalTables, [], "no global tables");
+  check.eq((await ddb.send(new ListExportsCommand({ TableArn: created.TableDescription.TableArn }))).ExportSummaries, [], "no exports");
+  check.eq((await ddb.send(new ListImportsCommand({}))).ImportSummaryList, [], "no imports");
+  await check.rejects(() => ddb.send(new DescribeGlobalTableCommand({ GlobalTableName: "Events" })), "GlobalTableNotFoundException", "no global table");
+  const exportArn = created.TableDescription.TableArn + "/export/01700000000000-0a1b2c3d";
+  await check.rejects(() => ddb.send(new DescribeExportCommand({ ExportArn: exportArn })), "ExportNotFoundException", "no export");
 
   // --- low-level items ---
   await ddb.send(new PutItemCommand({ TableName: "Events", Item: { user: { S: "ann" }, ts: { N: "1" }, kind: { S: "login" }, n: { N: "007" } } }));
