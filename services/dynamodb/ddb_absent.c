@@ -1,10 +1,10 @@
 /* ddb_absent.c - the list and describe operations of DynamoDB resources that awsemu never
  * creates: global tables of version 2017.11.29 (CreateGlobalTable replicates across regions),
- * exports to and imports from S3 (awsemu has no S3), and the replica auto scaling of a table
- * (a table here has no replicas). The lists are empty and a describe finds nothing, as in an
- * account that never made one; tools that list or describe them (the CLI, infrastructure code
- * reading a table back) get DynamoDB's answer instead of an unknown operation. The operations
- * that would make such a resource stay unknown: pretending to accept one would lie. */
+ * exports to and imports from S3 (awsemu has no S3), Kinesis streaming destinations (no Kinesis
+ * either), and the replica auto scaling of a table (a table here has no replicas). The lists are empty and a describe finds
+ * nothing, as in an account that never made one; tools that list or describe them (the CLI, infrastructure code reading a table
+ * back) get DynamoDB's answer instead of an unknown operation. The operations that would make such a resource stay unknown:
+ * pretending to accept one would lie. */
 #include "services/dynamodb/ddb_core.h"
 
 static void empty_list(call_t *c, const char *member)
@@ -77,5 +77,19 @@ int ddb_describe_table_replica_auto_scaling(call_t *c)
     jw_aend(w);
     jw_end(w);
     jw_end(w);
+    return CALL_DONE;
+}
+
+int ddb_describe_kinesis_streaming_destination(call_t *c)
+{
+    ddb_table_t *t;
+    if (ddb_find_named(c, &t) != CALL_DONE)
+        return CALL_ERROR;
+    jw_obj(&c->out);
+    jw_kstr(&c->out, "TableName", t->name);
+    jw_key(&c->out, "KinesisDataStreamDestinations");
+    jw_arr(&c->out);
+    jw_aend(&c->out);
+    jw_end(&c->out);
     return CALL_DONE;
 }

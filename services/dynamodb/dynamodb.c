@@ -26,6 +26,7 @@ static const service_op_t dynamodb_ops[] = {
     {"DescribeGlobalTable", ddb_describe_global_table},
     {"DescribeGlobalTableSettings", ddb_describe_global_table_settings},
     {"DescribeImport", ddb_describe_import},
+    {"DescribeKinesisStreamingDestination", ddb_describe_kinesis_streaming_destination},
     {"DescribeLimits", ddb_describe_limits},
     {"DescribeTable", ddb_describe_table},
     {"DescribeTableReplicaAutoScaling", ddb_describe_table_replica_auto_scaling},

@@ -2,9 +2,10 @@
 boto3: ListGlobalTables, ListExports and ListImports answer empty lists (with RegionName, TableArn and their
 page sizes accepted, and the page sizes' bounds refused as DynamoDB refuses them); DescribeGlobalTable and
 DescribeGlobalTableSettings raise GlobalTableNotFoundException, DescribeExport ExportNotFoundException,
-DescribeImport ImportNotFoundException; DescribeTableReplicaAutoScaling describes a table (by name or ARN)
-with no replicas and raises ResourceNotFoundException for a missing one; the operations that would create such
-a resource stay unknown (UnknownOperationException), and the server keeps serving."""
+DescribeImport ImportNotFoundException; DescribeTableReplicaAutoScaling and DescribeKinesisStreamingDestination
+describe a table (by name or ARN) with no replicas and no destinations, and raise ResourceNotFoundException for a
+missing one; the operations that would create such a resource stay unknown (UnknownOperationException), and the
+server keeps serving."""
 import json
 
 from harness import Checks, RawConn, Server, attr, key
@@ -67,6 +68,16 @@ with Server() as s:
     t.eq(body(ddb.describe_table_replica_auto_scaling(TableName=arn)), want, "DescribeTableReplicaAutoScaling by ARN")
     t.refuses(lambda: ddb.describe_table_replica_auto_scaling(TableName="missing"), "ResourceNotFoundException",
               "Requested resource not found: Table: missing not found", "DescribeTableReplicaAutoScaling, no table")
+
+    # ---- Kinesis streaming destinations ----
+    want = {"TableName": "abs", "KinesisDataStreamDestinations": []}
+    t.eq(body(ddb.describe_kinesis_streaming_destination(TableName="abs")), want, "DescribeKinesisStreamingDestination")
+    t.eq(body(ddb.describe_kinesis_streaming_destination(TableName=arn)), want, "DescribeKinesisStreamingDestination by ARN")
+    t.refuses(lambda: ddb.describe_kinesis_streaming_destination(TableName="missing"), "ResourceNotFoundException",
+              "Requested resource not found: Table: missing not found", "DescribeKinesisStreamingDestination, no table")
+    st, ty, _ = raw(conn, "EnableKinesisStreamingDestination",
+                    {"TableName": "abs", "StreamArn": "arn:aws:kinesis:us-east-1:000000000000:stream/s"})
+    t.eq((st, ty.split("#")[-1]), (400, "UnknownOperationException"), "EnableKinesisStreamingDestination is unknown")
 
     # ---- what would create one stays unknown ----
     for op, doc in (("CreateGlobalTable", {"GlobalTableName": "abs", "ReplicationGroup": [{"RegionName": "us-east-1"}]}),
