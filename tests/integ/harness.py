@@ -11,6 +11,7 @@ python3 (boto3 1.4x, SQS JSON protocol) and Debian's /usr/bin/python3
         s.restart(kill=True)   # kill -9, then start again on the same data dir
 """
 import http.client
+import json
 import io
 import os
 import shutil
@@ -195,6 +196,18 @@ class RawConn:
         if self.c is not None:
             self.c.close()
             self.c = None
+
+
+DDB_SCOPE = "AWS4-HMAC-SHA256 Credential=AK/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x"
+
+
+def ddb_raw(conn, op, doc):
+    """A DynamoDB request sent as is on conn (a RawConn), for what the SDKs refuse to send: (status, __type
+    without its prefix, message)."""
+    st, _, data = conn.send("POST", "/", json.dumps(doc).encode(), {
+        "X-Amz-Target": "DynamoDB_20120810." + op, "Content-Type": "application/x-amz-json-1.0", "Authorization": DDB_SCOPE})
+    doc = json.loads(data) if data else {}
+    return st, doc.get("__type", "").split("#")[-1], doc.get("message", doc.get("Message"))
 
 
 class Checks:

@@ -6,22 +6,11 @@ DescribeImport ImportNotFoundException; DescribeTableReplicaAutoScaling and Desc
 describe a table (by name or ARN) with no replicas and no destinations, and raise ResourceNotFoundException for a
 missing one; the operations that would create such a resource stay unknown (UnknownOperationException), and the
 server keeps serving."""
-import json
-
-from harness import Checks, RawConn, Server, attr, key
+from harness import Checks, RawConn, Server, attr, ddb_raw as raw, key
 
 t = Checks()
 EXPORT_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/abs/export/01700000000000-0a1b2c3d"
 IMPORT_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/abs/import/01700000000000-0a1b2c3d"
-SCOPE = "AWS4-HMAC-SHA256 Credential=AK/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x"
-
-
-def raw(conn, op, doc):
-    """(status, __type without its prefix, message) of a request boto3 would refuse to send."""
-    st, _, data = conn.send("POST", "/", json.dumps(doc).encode(), {
-        "X-Amz-Target": "DynamoDB_20120810." + op, "Content-Type": "application/x-amz-json-1.0", "Authorization": SCOPE})
-    doc = json.loads(data) if data else {}
-    return st, doc.get("__type", ""), doc.get("message", doc.get("Message"))
 
 
 with Server() as s:
@@ -39,7 +28,7 @@ with Server() as s:
     t.eq(body(ddb.list_global_tables(RegionName="us-east-1", Limit=5, ExclusiveStartGlobalTableName="abs")),
          {"GlobalTables": []}, "ListGlobalTables with a region, a limit and a start")
     t.eq(raw(conn, "ListGlobalTables", {"Limit": 0}),
-         (400, "com.amazon.coral.validate#ValidationException", "1 validation error detected: Value '0' at 'limit' "
+         (400, "ValidationException", "1 validation error detected: Value '0' at 'limit' "
           "failed to satisfy constraint: Member must have value greater than or equal to 1"), "Limit 0")
     gone = "Global table not found: Global table with name: 'abs' does not exist."
     t.refuses(lambda: ddb.describe_global_table(GlobalTableName="abs"), "GlobalTableNotFoundException", gone,
@@ -77,13 +66,13 @@ with Server() as s:
               "Requested resource not found: Table: missing not found", "DescribeKinesisStreamingDestination, no table")
     st, ty, _ = raw(conn, "EnableKinesisStreamingDestination",
                     {"TableName": "abs", "StreamArn": "arn:aws:kinesis:us-east-1:000000000000:stream/s"})
-    t.eq((st, ty.split("#")[-1]), (400, "UnknownOperationException"), "EnableKinesisStreamingDestination is unknown")
+    t.eq((st, ty), (400, "UnknownOperationException"), "EnableKinesisStreamingDestination is unknown")
 
     # ---- what would create one stays unknown ----
     for op, doc in (("CreateGlobalTable", {"GlobalTableName": "abs", "ReplicationGroup": [{"RegionName": "us-east-1"}]}),
                     ("ExportTableToPointInTime", {"TableArn": arn, "S3Bucket": "b"})):
         st, ty, _ = raw(conn, op, doc)
-        t.eq((st, ty.split("#")[-1]), (400, "UnknownOperationException"), op + " is unknown")
+        t.eq((st, ty), (400, "UnknownOperationException"), op + " is unknown")
     t.eq(ddb.describe_table(TableName="abs")["Table"]["TableStatus"], "ACTIVE", "still serving")
 
 t.done()

@@ -11,10 +11,9 @@ import http.client
 import json
 import zlib
 
-from harness import Checks, RawConn, Server
+from harness import DDB_SCOPE, Checks, RawConn, Server
 
 t = Checks()
-SCOPE = "AWS4-HMAC-SHA256 Credential=AK/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x"
 EXPOSED = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date"
 CORS = ("access-control-allow-origin", "access-control-expose-headers", "access-control-max-age",
         "access-control-allow-methods", "access-control-allow-headers", "access-control-allow-credentials")
@@ -25,7 +24,7 @@ def cors_of(headers):
 
 
 def ddb(conn, op, body, extra=None):
-    headers = {"X-Amz-Target": "DynamoDB_20120810." + op, "Content-Type": "application/x-amz-json-1.0", "Authorization": SCOPE}
+    headers = {"X-Amz-Target": "DynamoDB_20120810." + op, "Content-Type": "application/x-amz-json-1.0", "Authorization": DDB_SCOPE}
     headers.update(extra or {})
     return conn.send("POST", "/", json.dumps(body).encode(), headers)
 
@@ -130,7 +129,7 @@ with Server(in_memory=True) as s:
         payload = json.dumps({"TableName": "tab", "Key": {"p": {"S": "big"}}}).encode()
         c.putrequest("POST", "/", skip_accept_encoding=True)
         for k, v in (("X-Amz-Target", "DynamoDB_20120810.GetItem"), ("Content-Type", "application/x-amz-json-1.0"),
-                     ("Authorization", SCOPE), ("Accept-Encoding", first), ("Accept-Encoding", last),
+                     ("Authorization", DDB_SCOPE), ("Accept-Encoding", first), ("Accept-Encoding", last),
                      ("Content-Length", str(len(payload)))):
             c.putheader(k, v)
         c.endheaders(payload)

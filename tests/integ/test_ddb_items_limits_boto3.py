@@ -11,11 +11,10 @@ import json
 import sys
 
 from botocore.config import Config
-from harness import Checks, RawConn, Server
+from harness import DDB_SCOPE, Checks, RawConn, Server
 
 t = Checks()
 NESTING = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
-SCOPE = "AWS4-HMAC-SHA256 Credential=AK/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x"
 
 
 def validation(fn, want, what):
@@ -108,7 +107,7 @@ with Server(in_memory=True) as s:
     def put(body, encoding):
         st, _, data = conn.send("POST", "/", body, {
             "X-Amz-Target": "DynamoDB_20120810.PutItem", "Content-Type": "application/x-amz-json-1.0",
-            "Content-Encoding": encoding, "Authorization": SCOPE})
+            "Content-Encoding": encoding, "Authorization": DDB_SCOPE})
         doc = json.loads(data) if data else {}
         return st, doc.get("__type", "").split("#")[-1], doc.get("message")
 
@@ -143,9 +142,9 @@ with Server(in_memory=True) as s:
     for op, body in (("TagResource", {"ResourceArn": arn, "Tags": [{"Key": "k", "Value": "v"}]}),
                      ("UntagResource", {"ResourceArn": arn, "TagKeys": ["k"]})):
         st, headers, data = conn.send("POST", "/", json.dumps(body).encode(), {
-            "X-Amz-Target": "DynamoDB_20120810." + op, "Content-Type": "application/x-amz-json-1.0", "Authorization": SCOPE})
+            "X-Amz-Target": "DynamoDB_20120810." + op, "Content-Type": "application/x-amz-json-1.0", "Authorization": DDB_SCOPE})
         t.eq((st, data, headers.get("content-length"), headers.get("x-amz-crc32")), (200, b"", "0", "0"), op + " answers no body")
     st, _, data = conn.send("POST", "/", json.dumps({"ResourceArn": arn}).encode(), {
-        "X-Amz-Target": "DynamoDB_20120810.ListTagsOfResource", "Content-Type": "application/x-amz-json-1.0", "Authorization": SCOPE})
+        "X-Amz-Target": "DynamoDB_20120810.ListTagsOfResource", "Content-Type": "application/x-amz-json-1.0", "Authorization": DDB_SCOPE})
     t.eq((st, json.loads(data)), (200, {"Tags": []}), "ListTagsOfResource still answers its object")
 t.done()

@@ -8,18 +8,10 @@ members boto3 refuses to send (ExpressionAttributeValues on GetItem, explicit nu
 members, which DynamoDB truncates) go as raw requests."""
 import json
 
-from harness import Checks, RawConn, Server, msg
+from harness import DDB_SCOPE, Checks, RawConn, Server, ddb_raw as raw, msg
 
 t = Checks()
 INVALID = "One or more parameter values were invalid: "
-SCOPE = "AWS4-HMAC-SHA256 Credential=AK/20250101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x"
-
-
-def raw(conn, op, body):
-    st, _, data = conn.send("POST", "/", json.dumps(body).encode(), {
-        "X-Amz-Target": "DynamoDB_20120810." + op, "Content-Type": "application/x-amz-json-1.0", "Authorization": SCOPE})
-    doc = json.loads(data) if data else {}
-    return st, doc.get("__type", "").split("#")[-1], doc.get("message", doc.get("Message"))
 
 
 def validation(fn, want, what):
@@ -207,9 +199,9 @@ with Server(in_memory=True) as s:
          "ConditionExpression: null is absent")
     # a fraction given for an integer member is truncated, as DynamoDB's Jackson-based deserializer reads it
     st, _, data = conn.send("POST", "/", b'{"TableName": "rangetab", "Limit": 2.9}', {
-        "X-Amz-Target": "DynamoDB_20120810.Scan", "Content-Type": "application/x-amz-json-1.0", "Authorization": SCOPE})
+        "X-Amz-Target": "DynamoDB_20120810.Scan", "Content-Type": "application/x-amz-json-1.0", "Authorization": DDB_SCOPE})
     t.eq((st, json.loads(data).get("Count")), (200, 2), "Scan Limit 2.9 reads 2")
     st, _, data = conn.send("POST", "/", b'{"TableName": "rangetab", "Segment": 0.0, "TotalSegments": 1e0}', {
-        "X-Amz-Target": "DynamoDB_20120810.Scan", "Content-Type": "application/x-amz-json-1.0", "Authorization": SCOPE})
+        "X-Amz-Target": "DynamoDB_20120810.Scan", "Content-Type": "application/x-amz-json-1.0", "Authorization": DDB_SCOPE})
     t.eq((st, json.loads(data).get("Count")), (200, 5), "Segment 0.0 of TotalSegments 1e0")
 t.done()
