@@ -1,10 +1,11 @@
 /* ddb_absent.c - the list and describe operations of DynamoDB resources that awsemu never
  * creates: global tables of version 2017.11.29 (CreateGlobalTable replicates across regions),
  * exports to and imports from S3 (awsemu has no S3), Kinesis streaming destinations (no Kinesis
- * either), and the replica auto scaling of a table (a table here has no replicas). The lists are empty and a describe finds
- * nothing, as in an account that never made one; tools that list or describe them (the CLI, infrastructure code reading a table
- * back) get DynamoDB's answer instead of an unknown operation. The operations that would make such a resource stay unknown:
- * pretending to accept one would lie. */
+ * either), and the replica auto scaling of a table (a table here has no replicas). The lists
+ * are empty and a describe finds nothing, as in an account that never made one; tools that
+ * list or describe them (the CLI, infrastructure code reading a table back) get DynamoDB's
+ * answer instead of an unknown operation. The operations that would make such a resource stay
+ * unknown: pretending to accept one would lie. */
 #include "services/dynamodb/ddb_core.h"
 
 static void empty_list(call_t *c, const char *member)
