@@ -1,8 +1,9 @@
 /* dynamodb.c - the DynamoDB service: its operation table and open/close.
  *
  * Operations live in ddb_table.c (control plane), ddb_item.c, ddb_query.c,
- * ddb_batch.c, ddb_txn.c and ddb_backup.c, resource policies in ddb_policy.c, Contributor Insights in
- * ddb_insights.c; the lists and describes of resources awsemu never creates in ddb_absent.c; storage in storage/ddb_store.c; the
+ * ddb_batch.c, ddb_txn.c and ddb_backup.c, resource policies in ddb_policy.c,
+ * Contributor Insights in ddb_insights.c, the lists and describes of resources
+ * awsemu never creates in ddb_absent.c; storage in storage/ddb_store.c; the
  * TTL sweeper in ddb_ttl.c. */
 #include "services/dynamodb/ddb_core.h"
 #include "services/dynamodb/ddb_partiql.h"
