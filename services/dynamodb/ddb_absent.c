@@ -1,12 +1,19 @@
-/* ddb_absent.c - the list and describe operations of DynamoDB resources that awsemu never
- * creates: global tables of version 2017.11.29 (CreateGlobalTable replicates across regions),
- * exports to and imports from S3 (awsemu has no S3), Kinesis streaming destinations (no Kinesis
- * either), and the replica auto scaling of a table (a table here has no replicas). The lists
- * are empty and a describe finds nothing, as in an account that never made one; tools that
- * list or describe them (the CLI, infrastructure code reading a table back) get DynamoDB's
- * answer instead of an unknown operation. The operations that would make such a resource stay
- * unknown: pretending to accept one would lie. */
+/* ddb_absent.c - the operations of DynamoDB resources that awsemu never creates, answered as
+ * DynamoDB answers an account that has none (observed against DynamoDB in October 2026, the
+ * ack-api-quirks lab's records DDB-GLOBALTABLE-002/004, DDB-TABLE-187 and DDB-TABLE-299):
+ *  - global tables of version 2017.11.29: DynamoDB no longer creates them (CreateGlobalTable, and
+ *    UpdateGlobalTable adding a replica, are a ValidationException), lists none and finds none;
+ *  - replica auto scaling exists only on a global table (2019.11.21 replicas, which awsemu does
+ *    not make): for any table, ResourceNotFoundException naming a global table;
+ *  - exports to and imports from S3 (awsemu has no S3): none listed, none found;
+ *  - Kinesis streaming destinations (no Kinesis either): a table has none.
+ * The operations that would start an export, an import or a Kinesis destination stay unknown:
+ * accepting one would pretend to deliver. */
 #include "services/dynamodb/ddb_core.h"
+
+#define LEGACY_GLOBAL_TABLES                                                                                                       \
+    "One or more parameter values were invalid: DynamoDB global tables version 2017.11.29 is not supported. We "                   \
+    "recommend using DynamoDB global tables version 2019.11.21, instead of version 2017.11.29 (Legacy)."
 
 static void empty_list(call_t *c, const char *member)
 {
@@ -17,28 +24,61 @@ static void empty_list(call_t *c, const char *member)
     jw_end(&c->out);
 }
 
+/* ---- global tables (version 2017.11.29) ---- */
+
+int ddb_create_global_table(call_t *c)
+{
+    return call_error(c, "ValidationException", LEGACY_GLOBAL_TABLES);
+}
+
 int ddb_list_global_tables(call_t *c)
 {
     empty_list(c, "GlobalTables");
     return CALL_DONE;
 }
 
-static int global_table_not_found(call_t *c)
+/* DescribeGlobalTable's message has a prefix the settings operations' lack. */
+static int global_table_not_found(call_t *c, const char *prefix)
 {
-    const char *name = in_str(c->in, "GlobalTableName");
-    return call_error(c, "GlobalTableNotFoundException", "Global table not found: Global table with name: '%s' does not exist.",
-                      name);
+    return call_error(c, "GlobalTableNotFoundException", "%sGlobal table with name: '%s' does not exist.", prefix,
+                      in_str(c->in, "GlobalTableName"));
 }
 
 int ddb_describe_global_table(call_t *c)
 {
-    return global_table_not_found(c);
+    return global_table_not_found(c, "Global table not found: ");
+}
+
+/* Adding a replica is refused before the name is looked up; an empty list says nothing more. */
+int ddb_update_global_table(call_t *c)
+{
+    yajl_val updates = in_get(c->in, "ReplicaUpdates");
+    if (!YAJL_IS_ARRAY(updates) || updates->u.array.len == 0)
+        return call_error(c, "ValidationException", "One or more parameter values were invalid");
+    for (size_t i = 0; i < updates->u.array.len; i++)
+        if (in_get(updates->u.array.values[i], "Create"))
+            return call_error(c, "ValidationException", LEGACY_GLOBAL_TABLES);
+    return global_table_not_found(c, "Global table not found: ");
 }
 
 int ddb_describe_global_table_settings(call_t *c)
 {
-    return global_table_not_found(c);
+    return global_table_not_found(c, "");
 }
+
+int ddb_update_global_table_settings(call_t *c)
+{
+    return global_table_not_found(c, "");
+}
+
+/* ---- replica auto scaling: Describe and Update alike ---- */
+
+int ddb_table_replica_auto_scaling(call_t *c)
+{
+    return call_error(c, "ResourceNotFoundException", "Global table with name: '%s' does not exist.", in_str(c->in, "TableName"));
+}
+
+/* ---- exports and imports ---- */
 
 int ddb_list_exports(call_t *c)
 {
@@ -62,24 +102,7 @@ int ddb_describe_import(call_t *c)
     return call_error(c, "ImportNotFoundException", "Import not found: %s", in_str(c->in, "ImportArn"));
 }
 
-int ddb_describe_table_replica_auto_scaling(call_t *c)
-{
-    ddb_table_t *t;
-    if (ddb_find_named(c, &t) != CALL_DONE)
-        return CALL_ERROR;
-    jw_t *w = &c->out;
-    jw_obj(w);
-    jw_key(w, "TableAutoScalingDescription");
-    jw_obj(w);
-    jw_kstr(w, "TableName", t->name);
-    jw_kstr(w, "TableStatus", "ACTIVE");
-    jw_key(w, "Replicas");
-    jw_arr(w);
-    jw_aend(w);
-    jw_end(w);
-    jw_end(w);
-    return CALL_DONE;
-}
+/* ---- Kinesis streaming destinations ---- */
 
 int ddb_describe_kinesis_streaming_destination(call_t *c)
 {

@@ -373,17 +373,21 @@ int ddb_list_contributor_insights(call_t *c);
 void ddb_insights_meta_write(jw_t *w, const ddb_insights_t *in);
 void ddb_insights_meta_read(yajl_val meta, ddb_insights_t *in);
 
-/* ---- resources awsemu never creates: global tables (2017.11.29), exports, imports,
- * Kinesis destinations, replica auto scaling (ddb_absent.c) ---- */
+/* ---- resources awsemu never creates: global tables (2017.11.29), replica auto scaling,
+ * exports, imports, Kinesis destinations (ddb_absent.c) ---- */
 
+int ddb_create_global_table(call_t *c);
 int ddb_list_global_tables(call_t *c);
 int ddb_describe_global_table(call_t *c);
+int ddb_update_global_table(call_t *c);
 int ddb_describe_global_table_settings(call_t *c);
+int ddb_update_global_table_settings(call_t *c);
+/* DescribeTableReplicaAutoScaling and UpdateTableReplicaAutoScaling */
+int ddb_table_replica_auto_scaling(call_t *c);
 int ddb_list_exports(call_t *c);
 int ddb_describe_export(call_t *c);
 int ddb_list_imports(call_t *c);
 int ddb_describe_import(call_t *c);
-int ddb_describe_table_replica_auto_scaling(call_t *c);
 int ddb_describe_kinesis_streaming_destination(call_t *c);
 
 /* ---- purge of dropped tables and indexes (ddb_purge.c) ---- */

@@ -2,8 +2,8 @@
  *
  * Operations live in ddb_table.c (control plane), ddb_item.c, ddb_query.c,
  * ddb_batch.c, ddb_txn.c and ddb_backup.c, resource policies in ddb_policy.c,
- * Contributor Insights in ddb_insights.c, the lists and describes of resources
- * awsemu never creates in ddb_absent.c; storage in storage/ddb_store.c; the
+ * Contributor Insights in ddb_insights.c, the operations of resources awsemu
+ * never creates in ddb_absent.c; storage in storage/ddb_store.c; the
  * TTL sweeper in ddb_ttl.c. */
 #include "services/dynamodb/ddb_core.h"
 #include "services/dynamodb/ddb_partiql.h"
@@ -14,6 +14,7 @@ static const service_op_t dynamodb_ops[] = {
     {"BatchGetItem", ddb_batch_get_item},
     {"BatchWriteItem", ddb_batch_write_item},
     {"CreateBackup", ddb_create_backup},
+    {"CreateGlobalTable", ddb_create_global_table},
     {"CreateTable", ddb_create_table},
     {"DeleteBackup", ddb_delete_backup},
     {"DeleteItem", ddb_delete_item},
@@ -30,7 +31,7 @@ static const service_op_t dynamodb_ops[] = {
     {"DescribeKinesisStreamingDestination", ddb_describe_kinesis_streaming_destination},
     {"DescribeLimits", ddb_describe_limits},
     {"DescribeTable", ddb_describe_table},
-    {"DescribeTableReplicaAutoScaling", ddb_describe_table_replica_auto_scaling},
+    {"DescribeTableReplicaAutoScaling", ddb_table_replica_auto_scaling},
     {"DescribeTimeToLive", ddb_describe_time_to_live},
     {"ExecuteStatement", ddb_execute_statement},
     {"ExecuteTransaction", ddb_execute_transaction},
@@ -55,8 +56,11 @@ static const service_op_t dynamodb_ops[] = {
     {"UntagResource", ddb_untag_resource},
     {"UpdateContinuousBackups", ddb_update_continuous_backups},
     {"UpdateContributorInsights", ddb_update_contributor_insights},
+    {"UpdateGlobalTable", ddb_update_global_table},
+    {"UpdateGlobalTableSettings", ddb_update_global_table_settings},
     {"UpdateItem", ddb_update_item},
     {"UpdateTable", ddb_update_table},
+    {"UpdateTableReplicaAutoScaling", ddb_table_replica_auto_scaling},
     {"UpdateTimeToLive", ddb_update_time_to_live},
     {NULL, NULL},
 };

@@ -1,42 +1,69 @@
-"""test_ddb_absent_boto3.py - the list and describe operations of resources awsemu never creates, through
-boto3: ListGlobalTables, ListExports and ListImports answer empty lists (with RegionName, TableArn and their
-page sizes accepted, and the page sizes' bounds refused as DynamoDB refuses them); DescribeGlobalTable and
-DescribeGlobalTableSettings raise GlobalTableNotFoundException, DescribeExport ExportNotFoundException,
-DescribeImport ImportNotFoundException; DescribeTableReplicaAutoScaling and DescribeKinesisStreamingDestination
-describe a table (by name or ARN) with no replicas and no destinations, and raise ResourceNotFoundException for a
-missing one; the operations that would create such a resource stay unknown (UnknownOperationException), and the
-server keeps serving."""
+"""test_ddb_absent_boto3.py - the operations of resources awsemu never creates, through boto3, as DynamoDB
+answered them in October 2026 (the ack-api-quirks lab's records): global tables of version 2017.11.29 are no
+longer created (CreateGlobalTable, and UpdateGlobalTable adding a replica, a ValidationException naming the
+version), ListGlobalTables is empty, DescribeGlobalTable, UpdateGlobalTable (deleting a replica),
+DescribeGlobalTableSettings and UpdateGlobalTableSettings raise GlobalTableNotFoundException for a regional
+table and a missing name alike; Describe/UpdateTableReplicaAutoScaling raise ResourceNotFoundException
+naming a global table, for a regional table and a missing one; DescribeKinesisStreamingDestination lists no
+destination (ResourceNotFoundException for a missing table); ListExports and ListImports are empty, with their
+page sizes' bounds refused, DescribeExport and DescribeImport find nothing (messages awsemu's own); the
+operations that would start an export or a Kinesis destination stay unknown; the server keeps serving."""
 from harness import Checks, RawConn, Server, attr, ddb_raw as raw, key
 
 t = Checks()
 EXPORT_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/abs/export/01700000000000-0a1b2c3d"
 IMPORT_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/abs/import/01700000000000-0a1b2c3d"
-
+LEGACY = ("One or more parameter values were invalid: DynamoDB global tables version 2017.11.29 is not supported. "
+          "We recommend using DynamoDB global tables version 2019.11.21, instead of version 2017.11.29 (Legacy).")
 
 with Server() as s:
     ddb = s.client("dynamodb")
     conn = RawConn(s.port)
     arn = ddb.create_table(TableName="abs", BillingMode="PAY_PER_REQUEST", KeySchema=[key("p", "HASH")],
-                           AttributeDefinitions=[attr("p", "S")])["TableDescription"]["TableArn"]
+                           AttributeDefinitions=[attr("p", "S")],
+                           StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+                           )["TableDescription"]["TableArn"]
 
     def body(r):
         r.pop("ResponseMetadata", None)
         return r
 
     # ---- global tables (version 2017.11.29) ----
+    t.refuses(lambda: ddb.create_global_table(GlobalTableName="abs", ReplicationGroup=[{"RegionName": "us-east-1"}]),
+              "ValidationException", LEGACY, "CreateGlobalTable of a table ready for it")
     t.eq(body(ddb.list_global_tables()), {"GlobalTables": []}, "ListGlobalTables")
-    t.eq(body(ddb.list_global_tables(RegionName="us-east-1", Limit=5, ExclusiveStartGlobalTableName="abs")),
+    t.eq(body(ddb.list_global_tables(RegionName="us-east-1", Limit=1, ExclusiveStartGlobalTableName="abs")),
          {"GlobalTables": []}, "ListGlobalTables with a region, a limit and a start")
     t.eq(raw(conn, "ListGlobalTables", {"Limit": 0}),
          (400, "ValidationException", "1 validation error detected: Value '0' at 'limit' "
           "failed to satisfy constraint: Member must have value greater than or equal to 1"), "Limit 0")
-    gone = "Global table not found: Global table with name: 'abs' does not exist."
-    t.refuses(lambda: ddb.describe_global_table(GlobalTableName="abs"), "GlobalTableNotFoundException", gone,
-              "DescribeGlobalTable of a table that is not global")
-    t.refuses(lambda: ddb.describe_global_table_settings(GlobalTableName="abs"), "GlobalTableNotFoundException", gone,
-              "DescribeGlobalTableSettings")
+    for name in ("abs", "missing"):
+        t.refuses(lambda: ddb.describe_global_table(GlobalTableName=name), "GlobalTableNotFoundException",
+                  "Global table not found: Global table with name: '%s' does not exist." % name, "DescribeGlobalTable " + name)
+        t.refuses(lambda: ddb.describe_global_table_settings(GlobalTableName=name), "GlobalTableNotFoundException",
+                  "Global table with name: '%s' does not exist." % name, "DescribeGlobalTableSettings " + name)
+        t.refuses(lambda: ddb.update_global_table_settings(GlobalTableName=name, GlobalTableBillingMode="PAY_PER_REQUEST"),
+                  "GlobalTableNotFoundException", "Global table with name: '%s' does not exist." % name,
+                  "UpdateGlobalTableSettings " + name)
+        t.refuses(lambda: ddb.update_global_table(GlobalTableName=name, ReplicaUpdates=[{"Create": {"RegionName": "us-west-2"}}]),
+                  "ValidationException", LEGACY, "UpdateGlobalTable adding a replica to " + name)
+        t.refuses(lambda: ddb.update_global_table(GlobalTableName=name, ReplicaUpdates=[{"Delete": {"RegionName": "us-west-2"}}]),
+                  "GlobalTableNotFoundException",
+                  "Global table not found: Global table with name: '%s' does not exist." % name,
+                  "UpdateGlobalTable deleting a replica of " + name)
+    t.refuses(lambda: ddb.update_global_table(GlobalTableName="abs", ReplicaUpdates=[]), "ValidationException",
+              "One or more parameter values were invalid", "UpdateGlobalTable with no updates")
     e = t.raises(lambda: ddb.describe_global_table(GlobalTableName="abs"), "GlobalTableNotFoundException")
     t.eq(e.response["ResponseMetadata"]["HTTPStatusCode"] if e else None, 400, "GlobalTableNotFoundException is a 400")
+
+    # ---- replica auto scaling: only a global table has it ----
+    for name in ("abs", arn, "missing"):
+        t.refuses(lambda: ddb.describe_table_replica_auto_scaling(TableName=name), "ResourceNotFoundException",
+                  "Global table with name: '%s' does not exist." % name, "DescribeTableReplicaAutoScaling " + name)
+        t.refuses(lambda: ddb.update_table_replica_auto_scaling(
+            TableName=name, ProvisionedWriteCapacityAutoScalingUpdate={"MinimumUnits": 1, "MaximumUnits": 10}),
+            "ResourceNotFoundException", "Global table with name: '%s' does not exist." % name,
+            "UpdateTableReplicaAutoScaling " + name)
 
     # ---- exports and imports ----
     t.eq(body(ddb.list_exports()), {"ExportSummaries": []}, "ListExports")
@@ -51,26 +78,17 @@ with Server() as s:
     t.refuses(lambda: ddb.describe_import(ImportArn=IMPORT_ARN), "ImportNotFoundException", "Import not found: " + IMPORT_ARN,
               "DescribeImport")
 
-    # ---- replica auto scaling ----
-    want = {"TableAutoScalingDescription": {"TableName": "abs", "TableStatus": "ACTIVE", "Replicas": []}}
-    t.eq(body(ddb.describe_table_replica_auto_scaling(TableName="abs")), want, "DescribeTableReplicaAutoScaling")
-    t.eq(body(ddb.describe_table_replica_auto_scaling(TableName=arn)), want, "DescribeTableReplicaAutoScaling by ARN")
-    t.refuses(lambda: ddb.describe_table_replica_auto_scaling(TableName="missing"), "ResourceNotFoundException",
-              "Requested resource not found: Table: missing not found", "DescribeTableReplicaAutoScaling, no table")
-
     # ---- Kinesis streaming destinations ----
     want = {"TableName": "abs", "KinesisDataStreamDestinations": []}
     t.eq(body(ddb.describe_kinesis_streaming_destination(TableName="abs")), want, "DescribeKinesisStreamingDestination")
     t.eq(body(ddb.describe_kinesis_streaming_destination(TableName=arn)), want, "DescribeKinesisStreamingDestination by ARN")
     t.refuses(lambda: ddb.describe_kinesis_streaming_destination(TableName="missing"), "ResourceNotFoundException",
               "Requested resource not found: Table: missing not found", "DescribeKinesisStreamingDestination, no table")
-    st, ty, _ = raw(conn, "EnableKinesisStreamingDestination",
-                    {"TableName": "abs", "StreamArn": "arn:aws:kinesis:us-east-1:000000000000:stream/s"})
-    t.eq((st, ty), (400, "UnknownOperationException"), "EnableKinesisStreamingDestination is unknown")
 
-    # ---- what would create one stays unknown ----
-    for op, doc in (("CreateGlobalTable", {"GlobalTableName": "abs", "ReplicationGroup": [{"RegionName": "us-east-1"}]}),
-                    ("ExportTableToPointInTime", {"TableArn": arn, "S3Bucket": "b"})):
+    # ---- what would start an export, an import or a destination stays unknown ----
+    for op, doc in (("ExportTableToPointInTime", {"TableArn": arn, "S3Bucket": "b"}),
+                    ("EnableKinesisStreamingDestination",
+                     {"TableName": "abs", "StreamArn": "arn:aws:kinesis:us-east-1:000000000000:stream/s"})):
         st, ty, _ = raw(conn, op, doc)
         t.eq((st, ty), (400, "UnknownOperationException"), op + " is unknown")
     t.eq(ddb.describe_table(TableName="abs")["Table"]["TableStatus"], "ACTIVE", "still serving")

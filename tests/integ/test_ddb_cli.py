@@ -55,12 +55,16 @@ with Server() as s:
         # resources awsemu never creates: empty lists, and a describe that finds nothing
         for args, want in ((("list-global-tables",), {"GlobalTables": []}), (("list-exports",), {"ExportSummaries": []}),
                            (("list-imports",), {"ImportSummaryList": []}),
-                           (("describe-table-replica-auto-scaling", "--table-name", table),
-                            {"TableAutoScalingDescription": {"TableName": table, "TableStatus": "ACTIVE", "Replicas": []}})):
+                           (("describe-kinesis-streaming-destination", "--table-name", table),
+                            {"TableName": table, "KinesisDataStreamDestinations": []})):
             _, out, _ = cli(*args)
             check.eq(out, want, tag + " " + args[0])
-        rc, _, err = cli("describe-global-table", "--global-table-name", table, check_rc=False)
-        check.true(rc != 0 and "GlobalTableNotFoundException" in err, tag + " describe-global-table error")
+        for args, code in ((("describe-global-table", "--global-table-name", table), "GlobalTableNotFoundException"),
+                           (("describe-table-replica-auto-scaling", "--table-name", table), "ResourceNotFoundException"),
+                           (("create-global-table", "--global-table-name", table, "--replication-group", "RegionName=us-east-1"),
+                            "ValidationException")):
+            rc, _, err = cli(*args, check_rc=False)
+            check.true(rc != 0 and code in err, "%s %s: %s" % (tag, args[0], code))
         _, out, _ = cli("delete-table", "--table-name", table)
         check.eq(out["TableDescription"]["TableStatus"], "DELETING", tag + " delete-table")
         rc, _, _ = cli("wait", "table-not-exists", "--table-name", table)
