@@ -73,6 +73,18 @@ static const char *table_name_of(const char *name)
     return name;
 }
 
+/* 1 if name is an ARN of another account's table (the fifth field of arn:aws:dynamodb:region:account:...). */
+static int foreign_arn(const call_t *c, const char *name)
+{
+    if (!name || strncmp(name, "arn:", 4) != 0)
+        return 0;
+    const char *account = name;
+    for (int fields = 0; fields < 4 && account; fields++)
+        account = strchr(account, ':') ? strchr(account, ':') + 1 : NULL;
+    size_t n = strlen(c->account);
+    return account && (strncmp(account, c->account, n) != 0 || account[n] != ':');
+}
+
 static const char *proj_name(ddb_proj_t p)
 {
     return p == DDB_PROJ_ALL ? "ALL" : p == DDB_PROJ_KEYS_ONLY ? "KEYS_ONLY" : "INCLUDE";
@@ -539,6 +551,8 @@ void ddb_table_cache_clear(void)
 /* The shared cached definition of table `name` (not to be changed): 1 found, 0 absent, -1 raised. */
 static int table_shared(call_t *c, const char *name, const ddb_table_t **out)
 {
+    if (foreign_arn(c, name)) /* no resource policy is enforced that could let it in */
+        return call_error(c, "AccessDeniedException", "Access is denied");
     name = table_name_of(name);
     if ((*out = cache_lookup(c, name)) != NULL)
         return 1;
@@ -2151,6 +2165,8 @@ int ddb_find_arn(call_t *c, ddb_table_t **t, const char **stream)
     if (strncmp(arn, "arn:aws:dynamodb:", 17) != 0 || (table = strstr(arn, ":table/")) == NULL ||
         strncmp(arn + 17, c->region, nregion) != 0 || arn[17 + nregion] != ':') /* another region's, too */
         return ddb_validation(c, call_sprintf(c, "Invalid TableArn: Invalid ResourceArn provided as input %s", arn));
+    if (foreign_arn(c, arn))
+        return call_error(c, "AccessDeniedException", "Access is denied");
     const char *sub = strchr(table + 7, '/');
     if (sub && strncmp(sub, "/index/", 7) == 0)
         return ddb_validation(c, call_sprintf(c,
@@ -2171,7 +2187,7 @@ int ddb_find_arn(call_t *c, ddb_table_t **t, const char **stream)
     if (rc == 0 && stream)
         return call_error(c, "ResourceNotFoundException", "Requested resource not found: Table: %s not found", name);
     if (rc == 0)
-        return call_error(c, "ResourceNotFoundException", "Requested resource not found: ResourcArn: %s not found", arn);
+        return call_error(c, "ResourceNotFoundException", "Requested resource not found: ResourceArn: %s not found", arn);
     return rc < 0 ? CALL_ERROR : CALL_DONE;
 }
 

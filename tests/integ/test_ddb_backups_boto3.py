@@ -91,7 +91,7 @@ with Server() as s:
               "point-in-time restore without recovery enabled")
     t.refuses(lambda: ddb.restore_table_to_point_in_time(SourceTableName="nope", TargetTableName="ptdst2",
                                                          UseLatestRestorableTime=True),
-              "SourceTableNotFoundException", "Source table not found: nope", "point-in-time restore of a missing table")
+              "TableNotFoundException", "Table not found: nope", "point-in-time restore of a missing table")
     ddb.update_continuous_backups(TableName="ptsrc", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
     t.refuses(lambda: ddb.restore_table_to_point_in_time(SourceTableName="ptsrc", TargetTableName="ptdst2",
                                                          RestoreDateTime=datetime.datetime(2020, 1, 1)),

@@ -174,7 +174,16 @@ with Server() as s:
     check.eq(d.list_tags_of_resource(ResourceArn=arn)["Tags"], [{"Key": "team", "Value": "data"}, {"Key": "env", "Value": "dev"}], "tags")
     d.untag_resource(ResourceArn=arn, TagKeys=["team"])
     check.eq(d.list_tags_of_resource(ResourceArn=arn)["Tags"], [{"Key": "env", "Value": "dev"}], "untag")
-    check.raises(lambda: d.list_tags_of_resource(ResourceArn=arn + "x"), "ResourceNotFoundException", "tags of missing table")
+    e = check.raises(lambda: d.list_tags_of_resource(ResourceArn=arn + "x"), "ResourceNotFoundException", "tags of missing table")
+    check.eq(msg(e), "Requested resource not found: ResourceArn: %sx not found" % arn, "tags of missing table: message")
+    # another account's table ARN is denied (DynamoDB, October 2026: the ack-api-quirks lab's DDB-TABLE-011/071)
+    foreign = arn.replace(":" + arn.split(":")[4] + ":", ":111122223333:")
+    for what, fn in (("ListTagsOfResource", lambda: d.list_tags_of_resource(ResourceArn=foreign)),
+                     ("DescribeTable", lambda: d.describe_table(TableName=foreign)),
+                     ("GetItem", lambda: d.get_item(TableName=foreign, Key={"Artist": {"S": "a"}, "SongTitle": {"S": "b"}}))):
+        e = check.raises(fn, "AccessDeniedException", what + " of another account's ARN")
+        check.eq(msg(e), "Access is denied", what + " of another account's ARN: message")
+    check.eq(d.describe_table(TableName=arn)["Table"]["TableName"], r["TableName"], "DescribeTable of its own ARN")
 
     # --- TTL and continuous backups ---
     check.eq(d.describe_time_to_live(TableName="Music")["TimeToLiveDescription"], {"TimeToLiveStatus": "DISABLED"}, "ttl off")
