@@ -149,13 +149,14 @@ static const char *backup_doc(call_t *c, const ddb_table_t *t, const char *name,
 }
 
 /* The table a backup or restore copies, and its stored row (the definition to copy); when it is missing,
- * TableNotFoundException "Table not found: <name>" (CreateBackup's and RestoreTableToPointInTime's alike,
- * as DynamoDB answered in October 2026: the ack-api-quirks lab's DDB-TABLE-098). */
-static int source_table(call_t *c, const char *name, ddb_table_t **t, ddb_table_row_t *row)
+ * TableNotFoundException "Table not found: <name>", or a bare "Table not found" when it was named by
+ * SourceTableArn (as DynamoDB answered in October 2026: the ack-api-quirks lab's DDB-TABLE-098/447). */
+static int source_table(call_t *c, const char *name, int echo_name, ddb_table_t **t, ddb_table_row_t *row)
 {
     int rc = ddb_table_load(c, name, t);
     if (rc == 0)
-        return call_error(c, "TableNotFoundException", "Table not found: %s", name);
+        return echo_name ? call_error(c, "TableNotFoundException", "Table not found: %s", name)
+                         : call_error(c, "TableNotFoundException", "Table not found");
     if (rc < 0)
         return CALL_ERROR;
     return ddb_store_table_get(c->pool, c->account, c->region, (*t)->name, row) == 1 ? CALL_DONE : ddb_internal_error(c);
@@ -166,7 +167,7 @@ int ddb_create_backup(call_t *c)
     const char *name = in_str(c->in, "TableName"), *backup = in_str(c->in, "BackupName");
     ddb_table_t *t;
     ddb_table_row_t row;
-    if (source_table(c, name, &t, &row) != CALL_DONE)
+    if (source_table(c, name, 1, &t, &row) != CALL_DONE)
         return CALL_ERROR;
     int64_t now = clock_now_ms(), size;
     const char *arn = call_sprintf(c, "%s/backup/%s", t->arn, backup_id(c, now));
@@ -357,13 +358,13 @@ static int restore_time(call_t *c, const ddb_table_t *src, int64_t *ms)
 
 int ddb_restore_table_to_point_in_time(call_t *c)
 {
-    const char *name = in_str(c->in, "SourceTableArn");
-    name = name ? name : in_str(c->in, "SourceTableName");
+    const char *arn = in_str(c->in, "SourceTableArn");
+    const char *name = arn ? arn : in_str(c->in, "SourceTableName");
     if (name == NULL)
         return ddb_validation(c, "Either SourceTableArn or SourceTableName must be specified");
     ddb_table_t *src;
     ddb_table_row_t row;
-    if (source_table(c, name, &src, &row) != CALL_DONE)
+    if (source_table(c, name, arn == NULL, &src, &row) != CALL_DONE)
         return CALL_ERROR;
     if (!src->pitr)
         return call_error(c, "PointInTimeRecoveryUnavailableException", "Point in time recovery is not enabled for table '%s'",

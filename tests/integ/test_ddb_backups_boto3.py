@@ -92,6 +92,9 @@ with Server() as s:
     t.refuses(lambda: ddb.restore_table_to_point_in_time(SourceTableName="nope", TargetTableName="ptdst2",
                                                          UseLatestRestorableTime=True),
               "TableNotFoundException", "Table not found: nope", "point-in-time restore of a missing table")
+    t.refuses(lambda: ddb.restore_table_to_point_in_time(
+        SourceTableArn="arn:aws:dynamodb:us-east-1:000000000000:table/nope", TargetTableName="ptdst2",
+        UseLatestRestorableTime=True), "TableNotFoundException", "Table not found", "restore of a missing table by ARN")
     ddb.update_continuous_backups(TableName="ptsrc", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
     t.refuses(lambda: ddb.restore_table_to_point_in_time(SourceTableName="ptsrc", TargetTableName="ptdst2",
                                                          RestoreDateTime=datetime.datetime(2020, 1, 1)),
