@@ -44,12 +44,17 @@ typedef struct {
     int hashed_enums;         /* enum sets in Java HashSet order (DynamoDB) rather than the model's (Lambda) */
     int elements_not_null;    /* an element's constraint list ends with "Member must not be null" (Lambda's,
                                * but for secrets: its environment variable names) */
+    const char *const *own;   /* shapes whose constraints and required members the service checks in its
+                               * own words (DynamoDB's tags: "The Tag Key provided is invalid, Key: ..."),
+                               * NULL-terminated; their JSON types are still checked here */
 } vstyle_t;
 
+static const char *const ddb_own[] = {"Tag", "TagKeyString", "TagValueString", NULL};
+
 static const vstyle_t vstyles[] = {
-    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0, 0},
-    {"lambda", 1, TYPES_JACKSON, "InvalidRequestContentException", "com.amazonaws.lambda.", 0, 1},
-    {"dynamodb", 1, TYPES_CORAL, "SerializationException", "com.amazonaws.dynamodb.v20120810.", 1, 0},
+    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0, 0, NULL},
+    {"lambda", 1, TYPES_JACKSON, "InvalidRequestContentException", "com.amazonaws.lambda.", 0, 1, NULL},
+    {"dynamodb", 1, TYPES_CORAL, "SerializationException", "com.amazonaws.dynamodb.v20120810.", 1, 0, ddb_own},
 };
 
 static const vstyle_t *vstyle_of(const model_service_t *svc)
@@ -799,6 +804,19 @@ static int has_constraints(const model_shape_t *sh)
     return sh->has_min || sh->has_max || sh->pattern != NULL || sh->nenums > 0;
 }
 
+/* 1 if the service checks shape idx itself (vstyle_t.own): a string shape with constraints or a
+ * structure with required members, compared by name only then (check_value runs for every value). */
+static int service_checks(const vctx_t *x, int idx)
+{
+    const model_shape_t *sh = &x->svc->shapes[idx];
+    if (x->style->own == NULL || (sh->type != SHAPE_STRUCTURE && !has_constraints(sh)))
+        return 0;
+    for (const char *const *o = x->style->own; *o; o++)
+        if (strcmp(*o, sh->name) == 0)
+            return 1;
+    return 0;
+}
+
 /* Each broken constraint of v's own shape, as one error at path. */
 static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
 {
@@ -816,7 +834,7 @@ static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
 static int elements_break(vctx_t *x, int idx, yajl_val *vals, size_t n)
 {
     const model_shape_t *sh = shape_at(x, idx);
-    if (!has_constraints(sh))
+    if (!has_constraints(sh) || service_checks(x, idx))
         return 0;
     for (size_t i = 0; i < n; i++)
         for (constraint_t c = C_PATTERN; c < C_COUNT; c++)
@@ -949,7 +967,7 @@ static void check_map(vctx_t *x, int idx, const model_shape_t *sh, yajl_val v, c
 static void check_value(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int depth, int own)
 {
     const model_shape_t *sh = shape_at(x, idx);
-    if (depth > VALIDATE_MAX_DEPTH)
+    if (depth > VALIDATE_MAX_DEPTH || service_checks(x, idx))
         return;
     if (own && sh->type != SHAPE_STRUCTURE)
         check_own(x, idx, v, path);

@@ -2118,28 +2118,47 @@ int ddb_update_table(call_t *c)
 
 /* ---- tags ---- */
 
-/* Letters, digits, white space and + - = . _ : / ("Tagging restrictions in DynamoDB"); a byte
- * past ASCII is taken for part of a letter of another script. */
-static int tag_text_ok(const char *s)
+/* A tag key or value of at most max characters of AWS's tag alphabet: letters, digits, white space
+ * and + - = . _ : / @ ("Tagging restrictions in DynamoDB"; DynamoDB accepted 'a+b-c=d.e_f:g/h@i',
+ * Cyrillic, CJK and Latin-1, and refused emoji, % , & * ; ? | \ < > ~ quotes and brackets: the
+ * ack-api-quirks lab's DDB-TABLE-372). A character past ASCII is taken for a letter of another
+ * script, but for one of four UTF-8 bytes (emoji and the like). A key needs one character. */
+static int tag_text_ok(const char *s, size_t min, size_t max)
 {
+    size_t chars = 0;
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
-        if (ch < 0x80 && !isalnum(ch) && !isspace(ch) && !strchr("+-=._:/", ch))
+        if ((ch < 0x80 && !isalnum(ch) && !isspace(ch) && !strchr("+-=._:/@", ch)) || ch >= 0xF0)
             return 0;
+        chars += (ch & 0xC0) != 0x80;
     }
-    return 1;
+    return chars >= min && chars <= max;
+}
+
+#define TAG_KEY_MAX 128
+#define TAG_VALUE_MAX 256
+
+/* The first fault of a tag key, in DynamoDB's words (the model's lengths are checked here, not by
+ * validate.c: DynamoDB names the key instead); NULL when it is fine. */
+static const char *tag_key_fault(call_t *c, const char *k)
+{
+    if (k == NULL)
+        return "The Tag Key provided is invalid, Key: null";
+    if (!tag_text_ok(k, 1, TAG_KEY_MAX))
+        return call_sprintf(c, "The Tag Key provided is invalid, Key: %s", k);
+    return NULL;
 }
 
 static int tags_set(call_t *c, ddb_table_t *t, yajl_val tags)
 {
     for (size_t i = 0; i < arr_len(tags); i++) {
-        const char *k = in_str(arr_at(tags, i), "Key"), *v = in_str(arr_at(tags, i), "Value");
-        if (!tag_text_ok(k))
-            return ddb_validation(c, call_sprintf(c, "The Tag Key provided is invalid, Key: %s", k));
+        const char *k = in_str(arr_at(tags, i), "Key"), *v = in_str(arr_at(tags, i), "Value"), *fault;
+        if ((fault = tag_key_fault(c, k)) != NULL)
+            return ddb_validation(c, fault);
         if (strncmp(k, "aws:", 4) == 0)
             return ddb_validation(c, call_sprintf(c, "Tag Key cannot be prefixed with aws:, Key: %s", k));
-        if (v && !tag_text_ok(v))
-            return ddb_validation(c, call_sprintf(c, "The Tag Value provided is invalid, Value: %s", v));
+        if (!v || !tag_text_ok(v, 0, TAG_VALUE_MAX))
+            return ddb_validation(c, call_sprintf(c, "The Tag Value provided is invalid, Value: %s", v ? v : "null"));
         if (name_seen(tags, i, k, "Key"))
             return ddb_validation(c, call_sprintf(c, "Duplicate Tag Keys provided as input: Duplicate Tag Key found %s", k));
         size_t j = 0;
@@ -2215,12 +2234,14 @@ int ddb_untag_resource(call_t *c)
     yajl_val keys = in_arr(c->in, "TagKeys");
     if (arr_len(keys) == 0)
         return ddb_validation(c, "Atleast one Tag Key needs to be provided as Input.");
+    if (arr_len(keys) > 50) /* even though it removes tags (the ack-api-quirks lab's DDB-TABLE-107) */
+        return ddb_validation(c, "Number of Tags exceed the current limit for the provided ResourceArn");
     if (ddb_find_arn(c, &t, NULL) != CALL_DONE)
         return CALL_ERROR;
     for (size_t i = 0; i < arr_len(keys); i++) {
-        const char *k = str_or_null(arr_at(keys, i));
-        if (k && !tag_text_ok(k))
-            return ddb_validation(c, call_sprintf(c, "The Tag Key provided is invalid, Key: %s", k));
+        const char *fault = tag_key_fault(c, str_or_null(arr_at(keys, i)));
+        if (fault)
+            return ddb_validation(c, fault);
     }
     for (size_t i = 0; i < arr_len(keys); i++) {
         const char *k = str_or_null(arr_at(keys, i));
