@@ -920,21 +920,21 @@ static const char *join_names(call_t *c, yajl_val list, const char *member)
 }
 
 /* A GSI's key schema beyond one HASH and one RANGE attribute (multi-attribute keys): 1 to DDB_KEY_PARTS HASH
- * attributes, then up to DDB_KEY_PARTS RANGE attributes, each named once. These messages are awsemu's own: no
- * public record of DynamoDB's words for them was found. */
-static const char *check_multi_key_schema(call_t *c, yajl_val schema)
+ * attributes, then up to DDB_KEY_PARTS RANGE attributes, each named once. The messages are DynamoDB's as the
+ * ack-api-quirks lab recorded them in October 2026 (DDB-TABLE-123). */
+static const char *check_multi_key_schema(yajl_val schema)
 {
     size_t n[2] = {0, 0};
     for (size_t i = 0; i < arr_len(schema); i++) {
         int part = strcmp(key_type(schema, i), "HASH") != 0;
         if (part == 0 && n[1] > 0)
-            return "Invalid KeySchema: HASH key attributes must come before RANGE key attributes";
+            return "All HASH key attributes must precede RANGE key attributes in the KeySchema";
         if (++n[part] > DDB_KEY_PARTS)
-            return call_sprintf(c, "Invalid KeySchema: A key schema can have at most %d %s key attributes", DDB_KEY_PARTS,
-                                part ? "RANGE" : "HASH");
+            return part ? "The KeySchema exceeds the maximum allowed number of RANGE key attributes"
+                        : "The KeySchema exceeds the maximum allowed number of HASH key attributes";
         for (size_t j = 0; j < i; j++)
             if (strcmp(key_name(schema, i), key_name(schema, j)) == 0)
-                return call_sprintf(c, "Invalid KeySchema: Duplicate attribute name in KeySchema: %s", key_name(schema, i));
+                return "The KeySchema contains multiple key attributes with the same name";
     }
     return NULL;
 }
@@ -955,7 +955,7 @@ static const char *check_key_schema(call_t *c, yajl_val schema, yajl_val attrs, 
     if (strcmp(key_type(schema, 0), "HASH") != 0)
         return "Invalid KeySchema: The first KeySchemaElement is not a HASH key type";
     if (!classic)
-        return check_multi_key_schema(c, schema);
+        return check_multi_key_schema(schema);
     if (arr_len(schema) == 2 && strcmp(key_type(schema, 1), "RANGE") != 0)
         return "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type";
     return NULL;

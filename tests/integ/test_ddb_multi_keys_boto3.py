@@ -178,14 +178,14 @@ with Server() as s:
                                         AttributeDefinitions=[attr(n, "S") for n in ["pk"] + names],
                                         GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": ks, "Projection": ALL}])
     validation(gsi_table([key("a", "HASH"), key("b", "RANGE"), key("c", "HASH")], ["a", "b", "c"]),
-               "Invalid KeySchema: HASH key attributes must come before RANGE key attributes", "HASH after RANGE")
+               "All HASH key attributes must precede RANGE key attributes in the KeySchema", "HASH after RANGE")
     five = ["a", "b", "c", "d", "e"]
     validation(gsi_table([key(n, "HASH") for n in five], five),
-               "Invalid KeySchema: A key schema can have at most 4 HASH key attributes", "five HASH attributes")
+               "The KeySchema exceeds the maximum allowed number of HASH key attributes", "five HASH attributes")
     validation(gsi_table([key("a", "HASH")] + [key(n, "RANGE") for n in five[1:]] + [key("f", "RANGE")], five + ["f"]),
-               "Invalid KeySchema: A key schema can have at most 4 RANGE key attributes", "five RANGE attributes")
+               "The KeySchema exceeds the maximum allowed number of RANGE key attributes", "five RANGE attributes")
     validation(gsi_table([key("a", "HASH"), key("b", "RANGE"), key("a", "RANGE")], ["a", "b"]),
-               "Invalid KeySchema: Duplicate attribute name in KeySchema: a", "an attribute twice")
+               "The KeySchema contains multiple key attributes with the same name", "an attribute twice")
     validation(gsi_table([key("a", "RANGE"), key("b", "RANGE")], ["a", "b"]),
                "Invalid KeySchema: The first KeySchemaElement is not a HASH key type", "no HASH first")
     validation(lambda: ddb.create_table(TableName="bad", BillingMode="PAY_PER_REQUEST",
