@@ -1105,9 +1105,15 @@ static const char *check_gsi(call_t *c, yajl_val ix, yajl_val attrs, int on_dema
                                      "One or more parameter values were invalid: ProvisionedThroughput should not be specified for "
                                      "index: %s when BillingMode is PAY_PER_REQUEST",
                                      name);
-    if (!on_demand && !in_obj(ix, "ProvisionedThroughput"))
-        return call_sprintf(c, "One or more parameter values were invalid: ProvisionedThroughput %s for index: %s",
-                            update ? "must be specified" : "is not specified", name);
+    if (!on_demand && !in_obj(ix, "ProvisionedThroughput")) /* UpdateTable's: the ack-api-quirks lab's DDB-TABLE-152 */
+        return update
+                   ? call_sprintf(c,
+                                  "One or more parameter values were invalid: Both ReadCapacityUnits and WriteCapacityUnits "
+                                  "must be specified for index: %s",
+                                  name)
+                   : call_sprintf(c,
+                                  "One or more parameter values were invalid: ProvisionedThroughput is not specified for index: %s",
+                                  name);
     return check_new_limits(c, ix, in_obj(ix, "ProvisionedThroughput"), on_demand, name, update);
 }
 
@@ -2006,11 +2012,15 @@ static int index_ops(yajl_val updates)
     return n;
 }
 
-/* Creating or deleting an index, changing the stream and changing the table's throughput go in separate UpdateTables. */
+/* Creating or deleting an index, changing the stream and changing the table's throughput go in separate UpdateTables;
+ * so do creating an index and raising the table's WarmThroughput (the ack-api-quirks lab's DDB-TABLE-174). */
 static const char *check_one_change(yajl_val in, yajl_val updates)
 {
     int index = index_ops(updates) > 0, stream = in_obj(in, "StreamSpecification") != NULL;
     int iops = in_obj(in, "ProvisionedThroughput") != NULL;
+    if (gsi_created(updates) && in_obj(in, "WarmThroughput"))
+        return "One or more parameter values were invalid: Create global secondary index cannot be specified when updating "
+               "WarmThroughput";
     if (index && stream)
         return "One or more parameter values were invalid: You cannot create or delete index while changing stream status";
     if (index && iops)

@@ -136,6 +136,17 @@ with Server(in_memory=True) as s:
         {"Update": {"IndexName": "by_g", "ProvisionedThroughput": pt(6, 7)}}])["TableDescription"]["GlobalSecondaryIndexes"][0]
     t.eq((got["ProvisionedThroughput"]["ReadCapacityUnits"], got["ProvisionedThroughput"]["WriteCapacityUnits"]), (6, 7),
          "back to PROVISIONED with the GSI's throughput")
+    # as DynamoDB answered the ack-api-quirks lab in October 2026 (DDB-TABLE-152, DDB-TABLE-174)
+    validation(lambda: ddb.update_table(TableName="prov", AttributeDefinitions=[attr("h", "S")],
+                                        GlobalSecondaryIndexUpdates=[gsi_create("by_h", "h")]),
+               "One or more parameter values were invalid: Both ReadCapacityUnits and WriteCapacityUnits must be specified "
+               "for index: by_h", "a new GSI without throughput on a PROVISIONED table")
+    validation(lambda: ddb.update_table(TableName="prov", AttributeDefinitions=[attr("h", "S")],
+                                        WarmThroughput={"ReadUnitsPerSecond": 20000},
+                                        GlobalSecondaryIndexUpdates=[{"Create": dict(gsi_create("by_h", "h")["Create"],
+                                                                                     ProvisionedThroughput=pt(1, 1))}]),
+               "One or more parameter values were invalid: Create global secondary index cannot be specified when updating "
+               "WarmThroughput", "a new GSI with a WarmThroughput change")
 
     # ---- one kind of change per UpdateTable; AttributeDefinitions only for a new index ----
     ddb.create_table(TableName="combo", KeySchema=[key("pk", "HASH")], ProvisionedThroughput=pt(1, 1),
