@@ -257,6 +257,29 @@ static void meta_write(jw_t *w, const ddb_table_t *t)
     jw_end(w);
 }
 
+/* DynamoDB describes AttributeDefinitions and an index's NonKeyAttributes sorted by name, whatever order they
+ * came in (the ack-api-quirks lab's DDB-TABLE-125/151, October 2026): kept sorted as they are read or set. */
+static int attr_cmp(const void *a, const void *b)
+{
+    return strcmp(((const ddb_key_attr_t *)a)->name, ((const ddb_key_attr_t *)b)->name);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void attrs_sort(ddb_table_t *t)
+{
+    qsort(t->attrs, t->nattrs, sizeof(*t->attrs), attr_cmp);
+}
+
+static void nonkey_sort(ddb_index_t *ix)
+{
+    if (ix->nonkey)
+        qsort(ix->nonkey, ix->nnonkey, sizeof(*ix->nonkey), name_cmp);
+}
+
 static void key_attr_set(const ddb_table_t *t, ddb_key_attr_t *k, const char *name)
 {
     k->name = name;
@@ -349,6 +372,7 @@ static void index_meta_read(call_t *c, const ddb_table_t *t, yajl_val v, ddb_ind
     key_part_meta_read(c, t, in_get(v, "r"), &ix->range);
     ix->proj = proj_from(in_str(v, "p"));
     ix->nonkey = str_array(c, in_arr(v, "nk"), &ix->nnonkey);
+    nonkey_sort(ix);
     pt_read(in_get(v, "pt"), &ix->pt);
     lim_read(in_get(v, "lim"), &ix->lim);
     ix->status = in_str(v, "st") ? in_str(v, "st") : "ACTIVE";
@@ -371,6 +395,7 @@ static int meta_read(call_t *c, const char *text, ddb_table_t *t)
         const char *ty = str_or_null(arr_at(a, 1));
         t->attrs[i].type = ddb_type_from_name(ty, strlen(ty));
     }
+    attrs_sort(t);
     key_attr_set(t, &t->hash, in_str(m, "hash"));
     key_attr_set(t, &t->range, in_str(m, "range"));
     t->on_demand = YAJL_IS_TRUE(in_get(m, "od"));
@@ -1042,9 +1067,10 @@ static const char *check_max(call_t *c, yajl_val odt, int on_demand, const char 
     for (int m = 0; m < 2; m++)
         if (!on_demand && in_int(odt, max_member[m], &v))
             return call_sprintf(c,
-                                "One or more parameter values were invalid: %s for OnDemandThroughput %s%scannot be specified "
+                                "One or more parameter values were invalid: %s for OnDemandThroughput %scannot be specified "
                                 "when %s BillingMode is PROVISIONED%s",
-                                max_member[m], index ? "for " : "", index ? limits_owner(c, index, update ? " : " : ": ") : "",
+                                max_member[m],
+                                index ? call_sprintf(c, "for %s ", limits_owner(c, index, update ? " : " : ": ")) : "",
                                 update ? "the table" : "table", update ? "" : ".");
     for (int m = 0; m < 2; m++)
         if (in_int(odt, max_member[m], &v) && v < 1 && !(update && v == -1))
@@ -1382,6 +1408,7 @@ static void index_from(call_t *c, const ddb_table_t *t, yajl_val in, int global,
     key_part_set(c, t, &ix->range, names[1], n[1]);
     ix->proj = proj_from(in_str(proj, "ProjectionType"));
     ix->nonkey = str_array(c, in_arr(proj, "NonKeyAttributes"), &ix->nnonkey);
+    nonkey_sort(ix);
     throughput_from(in_obj(in, "ProvisionedThroughput"), &ix->pt);
     if (global)
         limits_apply(&ix->lim, in);
@@ -1402,6 +1429,7 @@ static void attrs_from(call_t *c, ddb_table_t *t, yajl_val attrs)
         t->attrs[t->nattrs].name = name;
         t->attrs[t->nattrs++].type = ddb_type_from_name(ty, strlen(ty));
     }
+    attrs_sort(t);
 }
 
 /* AttributeDefinitions describe the key schemas: UpdateTable keeps only the attributes that a key of the table

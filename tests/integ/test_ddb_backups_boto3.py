@@ -47,7 +47,7 @@ with Server() as s:
              "throughput for an on-demand restore"),
             ({"GlobalSecondaryIndexOverride": [dict(gsi, KeySchema=[key("nope", "HASH")])]},
              invalid + "Some index key attributes are not defined in AttributeDefinitions. Keys: [nope], "
-             "AttributeDefinitions: [pk, g]", "override keyed on an undefined attribute"),
+             "AttributeDefinitions: [g, pk]", "override keyed on an undefined attribute"),
             ({"LocalSecondaryIndexOverride": [{"IndexName": "lsi1", "KeySchema": [key("pk", "HASH"), key("g", "RANGE")],
                                                 "Projection": {"ProjectionType": "ALL"}}]},
              invalid + "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex",

@@ -173,7 +173,7 @@ with Server(in_memory=True) as s:
         validation(lambda: ddb.update_table(TableName="combo", **args), invalid + want, what)
     got = ddb.update_table(TableName="combo", AttributeDefinitions=[attr("pk", "N"), attr("g", "N")],
                            ProvisionedThroughput=pt(2, 2))["TableDescription"]["AttributeDefinitions"]
-    t.eq(got, [attr("pk", "S"), attr("g", "S")], "AttributeDefinitions without a new index are ignored, types and all")
+    t.eq(got, [attr("g", "S"), attr("pk", "S")], "AttributeDefinitions without a new index are ignored, types and all")
     validation(lambda: ddb.update_table(TableName="combo", AttributeDefinitions=[attr("h", "S")], GlobalSecondaryIndexUpdates=[
         {"Create": dict(new_h, Projection={"ProjectionType": "INCLUDE", "NonKeyAttributes": ["a", "b", "a"]})}]),
                invalid + "Duplicate element in NonKeyAttributes: a", "a repeated NonKeyAttributes name")

@@ -89,6 +89,26 @@ with Server(in_memory=True) as s:
                                                                           "LocalSecondaryIndexes"],
          "DescribeTable still has them all")
 
+    # ---- AttributeDefinitions and NonKeyAttributes come back sorted by name, indexes in their order
+    #      (DynamoDB, October 2026: the ack-api-quirks lab's DDB-TABLE-125) ----
+    made = ddb.create_table(TableName="sorted", BillingMode="PAY_PER_REQUEST", KeySchema=[key("pk", "HASH"), key("sk", "RANGE")],
+                            AttributeDefinitions=[attr(n, "S") for n in ("z", "a", "m", "sk", "pk")],
+                            GlobalSecondaryIndexes=[
+                                {"IndexName": "g-z", "KeySchema": [key("z", "HASH")],
+                                 "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["zz", "aa", "mm", "sk"]}},
+                                {"IndexName": "g-a", "KeySchema": [key("a", "HASH"), key("m", "RANGE")],
+                                 "Projection": {"ProjectionType": "ALL"}}])["TableDescription"]
+    for what, d in (("CreateTable", made), ("DescribeTable", ddb.describe_table(TableName="sorted")["Table"])):
+        t.eq([a["AttributeName"] for a in d["AttributeDefinitions"]], ["a", "m", "pk", "sk", "z"], what + ": AttributeDefinitions")
+        t.eq([g["IndexName"] for g in d["GlobalSecondaryIndexes"]], ["g-z", "g-a"], what + ": GSIs in their order")
+        t.eq(d["GlobalSecondaryIndexes"][0]["Projection"]["NonKeyAttributes"], ["aa", "mm", "sk", "zz"],
+             what + ": NonKeyAttributes")
+    d = ddb.update_table(TableName="sorted", AttributeDefinitions=[attr("b", "S")], GlobalSecondaryIndexUpdates=[
+        {"Create": {"IndexName": "g-b", "KeySchema": [key("b", "HASH")], "Projection": {"ProjectionType": "KEYS_ONLY"}}}])
+    t.eq([a["AttributeName"] for a in d["TableDescription"]["AttributeDefinitions"]], ["a", "b", "m", "pk", "sk", "z"],
+         "an index's attribute joins in order")
+    ddb.delete_table(TableName="sorted")
+
     # ---- tags: DynamoDB's character set, the reserved prefix ----
     ddb.create_table(TableName="tagged", BillingMode="PAY_PER_REQUEST", KeySchema=[key("p", "HASH"), key("c", "RANGE")],
                      AttributeDefinitions=[attr("p", "S"), attr("c", "S"), attr("x", "S")],

@@ -97,6 +97,13 @@ with Server(in_memory=True) as s:
     validation(lambda: ddb.update_table(TableName="prov", OnDemandThroughput=odt(100, 100)),
                "MaxReadRequestUnits for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED",
                "UpdateTable: a maximum on a provisioned table")
+    create(ddb, "provgsi", BillingMode="PROVISIONED", ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 3},
+           GlobalSecondaryIndexes=[gsi("gsi1", ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})])
+    validation(lambda: ddb.update_table(TableName="provgsi", GlobalSecondaryIndexUpdates=[
+        {"Update": {"IndexName": "gsi1", "OnDemandThroughput": odt(10)}}]),
+               "MaxReadRequestUnits for OnDemandThroughput for index : gsi1 cannot be specified when the table BillingMode "
+               "is PROVISIONED", "UpdateTable: a GSI's maximum on a provisioned table (ack-api-quirks DDB-TABLE-153)")
+    ddb.delete_table(TableName="provgsi")
 
     # ---- UpdateTable: warm throughput rises, never falls ----
     validation(lambda: ddb.update_table(TableName="prov", WarmThroughput={"ReadUnitsPerSecond": 1,
