@@ -47,14 +47,19 @@ typedef struct {
     const char *const *own;   /* shapes whose constraints and required members the service checks in its
                                * own words (DynamoDB's tags: "The Tag Key provided is invalid, Key: ..."),
                                * NULL-terminated; their JSON types are still checked here */
+    const char *const *reversed; /* structures whose members Coral reports in reverse model order, NULL-terminated */
 } vstyle_t;
 
 static const char *const ddb_own[] = {"Tag", "TagKeyString", "TagValueString", NULL};
+/* ProvisionedThroughput: "Value '0' at 'provisionedThroughput.writeCapacityUnits' ...; Value '0' at
+ * 'provisionedThroughput.readCapacityUnits' ..." (dynalite's recorded validations, the ack-api-quirks lab's
+ * DDB-TABLE-038, October 2026). */
+static const char *const ddb_reversed[] = {"ProvisionedThroughput", NULL};
 
 static const vstyle_t vstyles[] = {
-    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0, 0, NULL},
-    {"lambda", 1, TYPES_JACKSON, "InvalidRequestContentException", "com.amazonaws.lambda.", 0, 1, NULL},
-    {"dynamodb", 1, TYPES_CORAL, "SerializationException", "com.amazonaws.dynamodb.v20120810.", 1, 0, ddb_own},
+    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0, 0, NULL, NULL},
+    {"lambda", 1, TYPES_JACKSON, "InvalidRequestContentException", "com.amazonaws.lambda.", 0, 1, NULL, NULL},
+    {"dynamodb", 1, TYPES_CORAL, "SerializationException", "com.amazonaws.dynamodb.v20120810.", 1, 0, ddb_own, ddb_reversed},
 };
 
 static const vstyle_t *vstyle_of(const model_service_t *svc)
@@ -906,12 +911,22 @@ static int check_present_members(vctx_t *x, const model_shape_t *sh, yajl_val v,
     return 0;
 }
 
+/* 1 if Coral reports the structure's members in reverse model order (vstyle_t.reversed). */
+static int reversed_members(const vctx_t *x, const model_shape_t *sh)
+{
+    for (const char *const *r = x->style->reversed; r && *r; r++)
+        if (strcmp(*r, sh->name) == 0)
+            return 1;
+    return 0;
+}
+
 static void check_struct(vctx_t *x, const model_shape_t *sh, yajl_val v, const vpath_t *path, int depth)
 {
     if (v->u.object.len < (size_t)sh->nmembers / 2 && check_present_members(x, sh, v, path, depth))
         return;
+    int rev = reversed_members(x, sh);
     for (int i = 0; i < sh->nmembers && x->nerrs < VALIDATE_MAX_ERRORS; i++) {
-        const model_member_t *m = &sh->members[i];
+        const model_member_t *m = &sh->members[rev ? sh->nmembers - 1 - i : i];
         yajl_val mv = member_value(v, m->name);
         vpath_t p = {path, SEG_MEMBER, m->name, 0};
         if (mv == NULL || YAJL_IS_NULL(mv)) {

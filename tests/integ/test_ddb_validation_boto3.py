@@ -204,4 +204,11 @@ with Server(in_memory=True) as s:
     st, _, data = conn.send("POST", "/", b'{"TableName": "rangetab", "Segment": 0.0, "TotalSegments": 1e0}', {
         "X-Amz-Target": "DynamoDB_20120810.Scan", "Content-Type": "application/x-amz-json-1.0", "Authorization": DDB_SCOPE})
     t.eq((st, json.loads(data).get("Count")), (200, 5), "Segment 0.0 of TotalSegments 1e0")
+    # ProvisionedThroughput's members are reported write first (dynalite's records; the ack-api-quirks lab, 2026)
+    t.eq(raw(conn, "CreateTable", {"TableName": "ptorder", "KeySchema": [{"AttributeName": "a", "KeyType": "HASH"}],
+                                   "AttributeDefinitions": [{"AttributeName": "a", "AttributeType": "S"}],
+                                   "BillingMode": "PROVISIONED", "ProvisionedThroughput": {}}),
+         (400, "ValidationException", "2 validation errors detected: Value null at 'provisionedThroughput.writeCapacityUnits' "
+          "failed to satisfy constraint: Member must not be null; Value null at 'provisionedThroughput.readCapacityUnits' "
+          "failed to satisfy constraint: Member must not be null"), "ProvisionedThroughput {}: write, then read")
 t.done()

@@ -73,6 +73,16 @@ static void test_dynamodb(void)
            "2 validation errors detected: Value null at 'keySchema.1.member.attributeName' failed to satisfy constraint: "
            "Member must not be null; Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: "
            "Member must have value greater than or equal to 1");
+    /* Coral reports ProvisionedThroughput's members write first (dynalite, the ack-api-quirks lab) */
+    expect(d, "CreateTable",
+           "{\"TableName\":\"t1\",\"KeySchema\":[{\"AttributeName\":\"a\",\"KeyType\":\"HASH\"}],"
+           "\"AttributeDefinitions\":[{\"AttributeName\":\"a\",\"AttributeType\":\"S\"}],"
+           "\"ProvisionedThroughput\":{\"ReadCapacityUnits\":0,\"WriteCapacityUnits\":-1}}",
+           VAL,
+           "2 validation errors detected: Value '-1' at 'provisionedThroughput.writeCapacityUnits' failed to satisfy "
+           "constraint: Member must have value greater than or equal to 1; Value '0' at "
+           "'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or "
+           "equal to 1");
     expect(d, "CreateTable",
            "{\"TableName\":\"t1\",\"KeySchema\":[{\"AttributeName\":\"a\",\"KeyType\":\"HASH\"},"
            "{\"AttributeName\":\"b\",\"KeyType\":\"RANGE\"},{\"AttributeName\":\"c\",\"KeyType\":\"RANGE\"}],"
