@@ -50,7 +50,7 @@ static ddb_insights_t *find_insights(call_t *c, ddb_table_t *t, const char *inde
     for (size_t i = 0; i < t->nindexes; i++)
         if (t->indexes[i].global && strcmp(t->indexes[i].name, index) == 0)
             return &t->indexes[i].insights;
-    call_error(c, "ResourceNotFoundException", "Requested resource not found: Index: %s not found for Table: %s", index, t->name);
+    call_error(c, "ResourceNotFoundException", "Requested resource not found: Index: %s not found for table: %s", index, t->name);
     return NULL;
 }
 

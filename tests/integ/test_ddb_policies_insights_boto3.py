@@ -100,7 +100,7 @@ with Server(data_dir=data) as s:
     t.eq((d["IndexName"], d["ContributorInsightsMode"], d["ContributorInsightsRuleList"]),
          ("byg", "THROTTLED_KEYS", ["DynamoDBContributorInsights-PKT-pol-%d" % ms]), "hash-only GSI, throttled keys only")
     t.refuses(lambda: ddb.describe_contributor_insights(TableName="pol", IndexName="nope"), "ResourceNotFoundException",
-              "Requested resource not found: Index: nope not found for Table: pol", "missing index")
+              "Requested resource not found: Index: nope not found for table: pol", "missing index")
     t.refuses(lambda: ddb.update_contributor_insights(TableName="nope", ContributorInsightsAction="ENABLE"),
               "ResourceNotFoundException", "Requested resource not found: Table: nope not found", "missing table")
     make_table(ddb, "pol2")
