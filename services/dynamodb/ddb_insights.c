@@ -6,7 +6,8 @@
  * table's stored definition, so it survives a restart and goes with the
  * table. A change settles at once: UpdateContributorInsights answers ENABLING
  * or DISABLING as DynamoDB does, and the next describe already sees ENABLED or
- * DISABLED. The rules are named as DynamoDB names them:
+ * DISABLED; asking for the state it is in answers that state and changes
+ * nothing, and the list leaves out what is disabled. The rules are named as DynamoDB names them:
  * DynamoDBContributorInsights-{PKC,SKC,PKT,SKT}-<table>-<epoch ms enabled>
  * (C: most accessed keys, T: most throttled; SK rules only with a sort key,
  * THROTTLED_KEYS mode only the T rules). */
@@ -60,13 +61,14 @@ static const ddb_key_attr_t *range_of(const ddb_table_t *t, const char *index)
     return ix ? &ix->range : &t->range;
 }
 
+/* The mode stays once set: a disabled table that was enabled still reads it (the ack-api-quirks lab's DDB-TABLE-089). */
 static void status_members(jw_t *w, const char *table, const char *index, const char *status, const ddb_insights_t *in)
 {
     jw_kstr(w, "TableName", table);
     if (index)
         jw_kstr(w, "IndexName", index);
     jw_kstr(w, "ContributorInsightsStatus", status);
-    if (in->on)
+    if (in->mode)
         jw_kstr(w, "ContributorInsightsMode", in->mode);
 }
 
@@ -90,13 +92,20 @@ int ddb_update_contributor_insights(call_t *c)
     const char *mode = in_str(c->in, "ContributorInsightsMode");
     if (ddb_find_named(c, &t) != CALL_DONE || (in = find_insights(c, t, index)) == NULL)
         return CALL_ERROR;
-    in->on = strcmp(action, "ENABLE") == 0;
-    in->mode = in->on ? (mode ? mode : "ACCESSED_AND_THROTTLED_KEYS") : NULL;
-    in->changed_ms = clock_now_ms();
-    if (ddb_table_save_alone(c, t) != CALL_DONE)
-        return CALL_ERROR;
+    int on = strcmp(action, "ENABLE") == 0;
+    mode = mode ? mode : "ACCESSED_AND_THROTTLED_KEYS";
+    /* Asking for the settled state (the same mode when enabling) changes nothing and answers it (DDB-TABLE-089/090). */
+    int settled = on == in->on && (!on || (in->mode && strcmp(mode, in->mode) == 0));
+    if (!settled) {
+        in->on = on;
+        if (on)
+            in->mode = mode;
+        in->changed_ms = clock_now_ms();
+        if (ddb_table_save_alone(c, t) != CALL_DONE)
+            return CALL_ERROR;
+    }
     jw_obj(&c->out);
-    status_members(&c->out, t->name, index, in->on ? "ENABLING" : "DISABLING", in);
+    status_members(&c->out, t->name, index, settled ? (on ? "ENABLED" : "DISABLED") : on ? "ENABLING" : "DISABLING", in);
     jw_end(&c->out);
     return CALL_DONE;
 }
@@ -129,9 +138,11 @@ static void summaries_write(jw_t *w, const ddb_table_t *t, long long from, long 
         if (ix && !ix->global)
             continue;
         const ddb_insights_t *in = ix ? &ix->insights : &t->insights;
+        if (!in->on) /* the list leaves out what is disabled (the ack-api-quirks lab's DDB-TABLE-095/343) */
+            continue;
         if (*pos >= from && *pos < end) {
             jw_obj(w);
-            status_members(w, t->name, ix ? ix->name : NULL, in->on ? "ENABLED" : "DISABLED", in);
+            status_members(w, t->name, ix ? ix->name : NULL, "ENABLED", in);
             jw_end(w);
         }
         (*pos)++;

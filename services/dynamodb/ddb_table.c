@@ -2360,8 +2360,12 @@ int ddb_update_continuous_backups(call_t *c)
     if (find_for_backups(c, &t) != CALL_DONE)
         return CALL_ERROR;
     yajl_val spec = in_obj(c->in, "PointInTimeRecoverySpecification");
-    int was = t->pitr;
-    in_bool(spec, "PointInTimeRecoveryEnabled", &t->pitr);
+    int was = t->pitr, enable = 0;
+    long long days;
+    in_bool(spec, "PointInTimeRecoveryEnabled", &enable);
+    if (!enable && in_int(spec, "RecoveryPeriodInDays", &days)) /* the ack-api-quirks lab's DDB-TABLE-084 */
+        return ddb_validation(c, "Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.");
+    t->pitr = enable;
     if (t->pitr && !was) {
         t->pitr_since = clock_now_ms();
         t->pitr_days = 35;

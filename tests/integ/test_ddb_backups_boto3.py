@@ -95,6 +95,10 @@ with Server() as s:
     t.refuses(lambda: ddb.restore_table_to_point_in_time(
         SourceTableArn="arn:aws:dynamodb:us-east-1:000000000000:table/nope", TargetTableName="ptdst2",
         UseLatestRestorableTime=True), "TableNotFoundException", "Table not found", "restore of a missing table by ARN")
+    t.refuses(lambda: ddb.update_continuous_backups(TableName="ptsrc", PointInTimeRecoverySpecification={
+        "PointInTimeRecoveryEnabled": False, "RecoveryPeriodInDays": 7}), "ValidationException",
+              "Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.",
+              "a recovery period with a disable (the ack-api-quirks lab's DDB-TABLE-084)")
     ddb.update_continuous_backups(TableName="ptsrc", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
     t.refuses(lambda: ddb.restore_table_to_point_in_time(SourceTableName="ptsrc", TargetTableName="ptdst2",
                                                          RestoreDateTime=datetime.datetime(2020, 1, 1)),
