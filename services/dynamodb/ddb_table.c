@@ -1582,21 +1582,19 @@ static const char *check_index_overrides(call_t *c, ddb_table_t *t, int on_deman
 }
 
 /* The restored table's billing: the throughput override only for PROVISIONED, which needs it when the backup's
- * table was on demand, and every GSI kept from the backup needs its own then (CreateTable's rules and messages). */
-static const char *check_restored_throughput(call_t *c, const ddb_table_t *t, yajl_val pt)
+ * table was on demand (billing: BillingModeOverride or NULL), and every GSI kept from the backup needs its own then.
+ * Restore's own words, as DynamoDB answered the ack-api-quirks lab in October 2026 (DDB-TABLE-273/280). */
+static const char *check_restored_throughput(call_t *c, const ddb_table_t *t, const char *billing, yajl_val pt)
 {
     if (t->on_demand)
-        return pt ? "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be "
-                    "specified when BillingMode is PAY_PER_REQUEST"
-                  : NULL;
+        return !pt       ? NULL
+               : billing ? "Cannot override ProvisionedThroughput if BillingMode is overridden to PAY_PER_REQUEST"
+                         : "Cannot override ProvisionedThroughput unless BillingMode is PROVISIONED";
     if (t->pt.rcu <= 0 || t->pt.wcu <= 0)
-        return "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when "
-               "BillingMode is PROVISIONED";
+        return "Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED";
     for (size_t i = 0; i < t->nindexes; i++)
         if (t->indexes[i].global && (t->indexes[i].pt.rcu <= 0 || t->indexes[i].pt.wcu <= 0))
-            return call_sprintf(c,
-                                "One or more parameter values were invalid: ProvisionedThroughput is not specified for index: %s",
-                                t->indexes[i].name);
+            return call_sprintf(c, "Must specify provisioned throughput for index %s", t->indexes[i].name);
     return NULL;
 }
 
@@ -1640,7 +1638,7 @@ int ddb_table_restore(call_t *c, const ddb_restore_t *from, const char *name, dd
         throughput_from(pt, &t->pt);
     indexes_override(c, t, in_arr(c->in, "LocalSecondaryIndexOverride"), 0);
     indexes_override(c, t, in_arr(c->in, "GlobalSecondaryIndexOverride"), 1);
-    if ((msg = check_restored_throughput(c, t, pt)) != NULL)
+    if ((msg = check_restored_throughput(c, t, billing, pt)) != NULL)
         return ddb_validation(c, msg);
     if (t->on_demand) {
         t->pt = (ddb_throughput_t){0};
