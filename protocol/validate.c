@@ -809,17 +809,21 @@ static int has_constraints(const model_shape_t *sh)
     return sh->has_min || sh->has_max || sh->pattern != NULL || sh->nenums > 0;
 }
 
+/* 1 if the shape is one of the NULL-terminated names (a NULL list names none). */
+static int shape_named(const model_shape_t *sh, const char *const *names)
+{
+    for (; names && *names; names++)
+        if (strcmp(*names, sh->name) == 0)
+            return 1;
+    return 0;
+}
+
 /* 1 if the service checks shape idx itself (vstyle_t.own): a string shape with constraints or a
  * structure with required members, compared by name only then (check_value runs for every value). */
 static int service_checks(const vctx_t *x, int idx)
 {
     const model_shape_t *sh = &x->svc->shapes[idx];
-    if (x->style->own == NULL || (sh->type != SHAPE_STRUCTURE && !has_constraints(sh)))
-        return 0;
-    for (const char *const *o = x->style->own; *o; o++)
-        if (strcmp(*o, sh->name) == 0)
-            return 1;
-    return 0;
+    return (sh->type == SHAPE_STRUCTURE || has_constraints(sh)) && shape_named(sh, x->style->own);
 }
 
 /* Each broken constraint of v's own shape, as one error at path. */
@@ -911,20 +915,11 @@ static int check_present_members(vctx_t *x, const model_shape_t *sh, yajl_val v,
     return 0;
 }
 
-/* 1 if Coral reports the structure's members in reverse model order (vstyle_t.reversed). */
-static int reversed_members(const vctx_t *x, const model_shape_t *sh)
-{
-    for (const char *const *r = x->style->reversed; r && *r; r++)
-        if (strcmp(*r, sh->name) == 0)
-            return 1;
-    return 0;
-}
-
 static void check_struct(vctx_t *x, const model_shape_t *sh, yajl_val v, const vpath_t *path, int depth)
 {
     if (v->u.object.len < (size_t)sh->nmembers / 2 && check_present_members(x, sh, v, path, depth))
         return;
-    int rev = reversed_members(x, sh);
+    int rev = shape_named(sh, x->style->reversed); /* Coral's order for the structure (vstyle_t.reversed) */
     for (int i = 0; i < sh->nmembers && x->nerrs < VALIDATE_MAX_ERRORS; i++) {
         const model_member_t *m = &sh->members[rev ? sh->nmembers - 1 - i : i];
         yajl_val mv = member_value(v, m->name);
