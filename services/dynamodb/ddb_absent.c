@@ -15,12 +15,19 @@
     "One or more parameter values were invalid: DynamoDB global tables version 2017.11.29 is not supported. We "                   \
     "recommend using DynamoDB global tables version 2019.11.21, instead of version 2017.11.29 (Legacy)."
 
+/* member: [] */
+static void empty_array(jw_t *w, const char *member)
+{
+    jw_key(w, member);
+    jw_arr(w);
+    jw_aend(w);
+}
+
+/* {member: []}: a list operation's answer. */
 static void empty_list(call_t *c, const char *member)
 {
     jw_obj(&c->out);
-    jw_key(&c->out, member);
-    jw_arr(&c->out);
-    jw_aend(&c->out);
+    empty_array(&c->out, member);
     jw_end(&c->out);
 }
 
@@ -52,8 +59,8 @@ int ddb_describe_global_table(call_t *c)
 /* Adding a replica is refused before the name is looked up; an empty list says nothing more. */
 int ddb_update_global_table(call_t *c)
 {
-    yajl_val updates = in_get(c->in, "ReplicaUpdates");
-    if (!YAJL_IS_ARRAY(updates) || updates->u.array.len == 0)
+    yajl_val updates = in_arr(c->in, "ReplicaUpdates");
+    if (!updates || updates->u.array.len == 0)
         return call_error(c, "ValidationException", "One or more parameter values were invalid");
     for (size_t i = 0; i < updates->u.array.len; i++)
         if (in_get(updates->u.array.values[i], "Create"))
@@ -111,9 +118,7 @@ int ddb_describe_kinesis_streaming_destination(call_t *c)
         return CALL_ERROR;
     jw_obj(&c->out);
     jw_kstr(&c->out, "TableName", t->name);
-    jw_key(&c->out, "KinesisDataStreamDestinations");
-    jw_arr(&c->out);
-    jw_aend(&c->out);
+    empty_array(&c->out, "KinesisDataStreamDestinations");
     jw_end(&c->out);
     return CALL_DONE;
 }
