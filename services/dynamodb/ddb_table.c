@@ -264,11 +264,6 @@ static int attr_cmp(const void *a, const void *b)
     return strcmp(((const ddb_key_attr_t *)a)->name, ((const ddb_key_attr_t *)b)->name);
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void attrs_sort(ddb_table_t *t)
 {
     qsort(t->attrs, t->nattrs, sizeof(*t->attrs), attr_cmp);
@@ -277,7 +272,7 @@ static void attrs_sort(ddb_table_t *t)
 static void nonkey_sort(ddb_index_t *ix)
 {
     if (ix->nonkey)
-        qsort(ix->nonkey, ix->nnonkey, sizeof(*ix->nonkey), name_cmp);
+        qsort(ix->nonkey, ix->nnonkey, sizeof(*ix->nonkey), ddb_str_ptr_cmp);
 }
 
 static void key_attr_set(const ddb_table_t *t, ddb_key_attr_t *k, const char *name)

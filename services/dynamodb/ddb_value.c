@@ -241,7 +241,7 @@ static const char *join_strings(h2o_mem_pool_t *pool, yajl_val arr)
     return buf;
 }
 
-static int str_ptr_cmp(const void *a, const void *b)
+int ddb_str_ptr_cmp(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
@@ -260,7 +260,7 @@ static const char **sorted_strings(yajl_val arr)
         return NULL;
     for (size_t i = 0; i < n; i++)
         v[i] = arr->u.array.values[i]->u.string;
-    qsort(v, n, sizeof(*v), str_ptr_cmp);
+    qsort(v, n, sizeof(*v), ddb_str_ptr_cmp);
     return v;
 }
 
@@ -654,7 +654,7 @@ ddb_set_index_t *ddb_set_index_new(yajl_val arr, ddb_type_t t)
 int ddb_set_index_has(const ddb_set_index_t *ix, const char *member)
 {
     if (ix->strs != NULL)
-        return bsearch(&member, ix->strs, ix->n, sizeof(*ix->strs), str_ptr_cmp) != NULL;
+        return bsearch(&member, ix->strs, ix->n, sizeof(*ix->strs), ddb_str_ptr_cmp) != NULL;
     ddb_num_t key;
     return ddb_num_parse(member, strlen(member), &key) == DDB_NUM_OK &&
            bsearch(&key, ix->nums, ix->n, sizeof(*ix->nums), num_cmp_q) != NULL;

@@ -141,6 +141,9 @@ void ddb_set_index_free(ddb_set_index_t *ix);
  * A string value may hold NUL, which the tree keeps as the two bytes C0 80 (YTREE_NUL_OVERLONG): its
  * readers count and order such a pair as the one byte 00 it stands for. */
 
+/* qsort/bsearch comparator of C strings held by pointer (const char *), bytewise. */
+int ddb_str_ptr_cmp(const void *a, const void *b);
+
 /* The string's length in bytes as DynamoDB counts them (sizes, key limits, size()). */
 size_t ddb_text_bytes(const char *s);
 /* strcmp of the bytes the strings stand for. */
