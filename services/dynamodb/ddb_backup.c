@@ -12,6 +12,7 @@
  * is ACTIVE when the call returns. */
 #include <openssl/rand.h>
 #include <string.h>
+#include <time.h>
 
 #include "services/clock.h"
 #include "services/dynamodb/ddb_core.h"
@@ -45,17 +46,91 @@ static int backup_from_row(call_t *c, const ddb_backup_row_t *row, backup_t *b)
     return CALL_DONE;
 }
 
-/* BackupNotFoundException unless BackupArn names a backup of the caller's account and region. */
-static int find_backup(call_t *c, backup_t *b)
+/* ---- ARNs ---- */
+
+/* The regions of AWS's commercial partition (botocore's endpoints.json, 2026). */
+static const char *const aws_regions[] = {
+    "af-south-1",     "ap-east-1",      "ap-east-2",      "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
+    "ap-south-2",     "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6",
+    "ap-southeast-7", "ca-central-1",   "ca-west-1",      "eu-central-1",   "eu-central-2",   "eu-north-1",     "eu-south-1",
+    "eu-south-2",     "eu-west-1",      "eu-west-2",      "eu-west-3",      "il-central-1",   "me-central-1",   "me-south-1",
+    "mx-central-1",   "sa-east-1",      "us-east-1",      "us-east-2",      "us-west-1",      "us-west-2"};
+
+/* An AWS region, or the caller's own (which may be any name a client signs with). */
+static int region_known(const call_t *c, const char *region)
 {
-    const char *arn = in_str(c->in, "BackupArn");
+    if (strcmp(region, c->region) == 0)
+        return 1;
+    for (size_t i = 0; i < sizeof(aws_regions) / sizeof(aws_regions[0]); i++)
+        if (strcmp(region, aws_regions[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The fields of "arn:partition:service:region:account:resource" (ARN_*; the resource to the end), copied into
+ * the call's pool: 0, or -1 when arn has fewer. */
+enum { ARN_PARTITION, ARN_SERVICE, ARN_REGION, ARN_ACCOUNT, ARN_RESOURCE, ARN_FIELDS };
+
+static int arn_fields(call_t *c, const char *arn, const char *f[ARN_FIELDS])
+{
+    if (strncmp(arn, "arn:", 4) != 0)
+        return -1;
+    const char *p = arn + 4;
+    for (int i = 0; i < ARN_RESOURCE; i++) {
+        const char *colon = strchr(p, ':');
+        if (colon == NULL)
+            return -1;
+        f[i] = call_strndup(c, p, (size_t)(colon - p));
+        p = colon + 1;
+    }
+    f[ARN_RESOURCE] = p;
+    return 0;
+}
+
+/* BackupArn as DynamoDB read it for the ack-api-quirks lab (DDB-BACKUP-012, DDB-TABLE-273): anything but a
+ * backup's ARN (a table's, or no ARN at all) is "Invalid Backup ARN", another account's (or one without a region)
+ * AccessDeniedException, another partition's or service's, or one of a region AWS has not, "Invalid Request:
+ * BackupArn is not valid". CALL_DONE with its fields in f. */
+static int backup_arn_check(call_t *c, const char *arn, const char *f[ARN_FIELDS])
+{
+    if (arn_fields(c, arn, f) != 0)
+        return ddb_validation(c, "Invalid Backup ARN");
+    if (strcmp(f[ARN_ACCOUNT], c->account) != 0 || f[ARN_REGION][0] == '\0')
+        return call_error(c, "AccessDeniedException", "Access is denied");
+    if (strcmp(f[ARN_PARTITION], "aws") != 0 || strcmp(f[ARN_SERVICE], "dynamodb") != 0 || !region_known(c, f[ARN_REGION]))
+        return ddb_validation(c, "Invalid Request: BackupArn is not valid");
+    const char *table = f[ARN_RESOURCE] + 6,
+               *backup = strncmp(f[ARN_RESOURCE], "table/", 6) == 0 ? strstr(table, "/backup/") : NULL;
+    if (backup == NULL || backup == table || backup[8] == '\0' || strchr(backup + 8, '/'))
+        return ddb_validation(c, "Invalid Backup ARN");
+    return CALL_DONE;
+}
+
+/* The backup stored as arn in region, or BackupNotFoundException naming it as the request did (given). */
+static int find_backup_in(call_t *c, const char *arn, const char *region, const char *given, backup_t *b)
+{
     ddb_backup_row_t row;
-    int rc = ddb_store_backup_get(c->pool, c->account, c->region, arn ? arn : "", &row);
+    int rc = ddb_store_backup_get(c->pool, c->account, region, arn, &row);
     if (rc < 0)
         return ddb_internal_error(c);
     if (rc == 0)
-        return call_error(c, "BackupNotFoundException", "Backup not found: %s", arn ? arn : "");
-    return backup_from_row(c, &row, b);
+        return call_error(c, "BackupNotFoundException", "Backup not found: %s", given);
+    if (backup_from_row(c, &row, b) != CALL_DONE)
+        return CALL_ERROR;
+    b->row.arn = given;
+    return CALL_DONE;
+}
+
+/* DescribeBackup's and DeleteBackup's backup: they ignore the region in BackupArn (DDB-BACKUP-012) and answer with
+ * the ARN as given. */
+static int find_backup(call_t *c, backup_t *b)
+{
+    const char *arn = in_str(c->in, "BackupArn"), *f[ARN_FIELDS];
+    if (backup_arn_check(c, arn ? arn : "", f) != CALL_DONE)
+        return CALL_ERROR;
+    const char *own =
+        call_sprintf(c, "arn:%s:%s:%s:%s:%s", f[ARN_PARTITION], f[ARN_SERVICE], c->region, f[ARN_ACCOUNT], f[ARN_RESOURCE]);
+    return find_backup_in(c, own, c->region, arn, b);
 }
 
 static void details_write(jw_t *w, const backup_t *b, const char *status)
@@ -213,8 +288,8 @@ static int64_t time_ms(yajl_val in, const char *member, int64_t dflt)
     yajl_val v = in_get(in, member);
     if (!YAJL_IS_NUMBER(v))
         return dflt;
-    double ms = YAJL_GET_DOUBLE(v) * 1000.0;
-    return ms >= 9.2e18 ? INT64_MAX : ms > -9.2e18 ? (int64_t)ms : INT64_MIN;
+    double ms = YAJL_GET_DOUBLE(v) * 1000.0; /* to the nearest: 1795790910.959 s is 1795790910958.9998 ms */
+    return ms >= 9.2e18 ? INT64_MAX : ms > -9.2e18 ? (int64_t)(ms + (ms < 0 ? -0.5 : 0.5)) : INT64_MIN;
 }
 
 static void summary_write(jw_t *w, const backup_t *b)
@@ -232,16 +307,31 @@ static void summary_write(jw_t *w, const backup_t *b)
     jw_end(w);
 }
 
+/* ListBackups' filters as DynamoDB checked them for the ack-api-quirks lab (DDB-BACKUP-012/014): the time range is
+ * [lower, upper), and ExclusiveStartBackupArn must be of the caller's region. */
+static int list_filters_check(call_t *c, int64_t from_ms, int64_t to_ms)
+{
+    if (from_ms > to_ms)
+        return ddb_validation(c, "One or more parameter values were invalid: Time range lower bound must be less than or equal to "
+                                 "upper bound");
+    const char *after = in_str(c->in, "ExclusiveStartBackupArn"), *f[ARN_FIELDS];
+    if (after && arn_fields(c, after, f) == 0 && strcmp(f[ARN_REGION], c->region) != 0)
+        return ddb_validation(c, "Invalid Request: The supplied ExclusiveStartBackupArn does not match the region");
+    return CALL_DONE;
+}
+
 int ddb_list_backups(call_t *c)
 {
     long long limit = 100;
     in_int(c->in, "Limit", &limit);
     const char *type = in_str(c->in, "BackupType"), *table = in_str(c->in, "TableName");
+    int64_t from_ms = time_ms(c->in, "TimeRangeLowerBound", 0), to_ms = time_ms(c->in, "TimeRangeUpperBound", INT64_MAX);
+    if (list_filters_check(c, from_ms, to_ms) != CALL_DONE)
+        return CALL_ERROR;
     int users = type == NULL || strcmp(type, "USER") == 0 || strcmp(type, "ALL") == 0; /* only USER backups are made here */
     ddb_backup_row_t *rows;
-    int n = users ? ddb_store_backup_list(c->pool, c->account, c->region, table, in_str(c->in, "ExclusiveStartBackupArn"),
-                                          time_ms(c->in, "TimeRangeLowerBound", 0),
-                                          time_ms(c->in, "TimeRangeUpperBound", INT64_MAX), (int)limit + 1, &rows)
+    int n = users ? ddb_store_backup_list(c->pool, c->account, c->region, table, in_str(c->in, "ExclusiveStartBackupArn"), from_ms,
+                                          to_ms == INT64_MAX ? to_ms : to_ms - 1, (int)limit + 1, &rows)
                   : 0;
     if (n < 0)
         return ddb_internal_error(c);
@@ -325,10 +415,20 @@ static int restore_reply(call_t *c, const ddb_restore_t *from, int64_t owner)
     return rc == CALL_DONE ? ddb_describe_reply(c, t, "ACTIVE") : CALL_ERROR;
 }
 
+/* A restore from another region than the caller's must say how to encrypt the new table (DDB-TABLE-274). */
+static int cross_region_check(call_t *c, const char *region)
+{
+    if (strcmp(region, c->region) == 0 || in_obj(c->in, "SSESpecificationOverride"))
+        return CALL_DONE;
+    return ddb_validation(c, "Invalid Request: sseSpecificationOverride must be provided for cross-region restores");
+}
+
 int ddb_restore_table_from_backup(call_t *c)
 {
+    const char *arn = in_str(c->in, "BackupArn"), *f[ARN_FIELDS];
     backup_t b;
-    if (find_backup(c, &b) != CALL_DONE)
+    if (backup_arn_check(c, arn ? arn : "", f) != CALL_DONE || cross_region_check(c, f[ARN_REGION]) != CALL_DONE ||
+        find_backup_in(c, arn, f[ARN_REGION], arn, &b) != CALL_DONE)
         return CALL_ERROR;
     ddb_restore_t from = {b.meta, b.row.arn, b.table_arn, b.row.created_ms};
     return restore_reply(c, &from, DDB_BACKUP_OWNER(b.row.id));
@@ -337,36 +437,85 @@ int ddb_restore_table_from_backup(call_t *c)
 /* ---- RestoreTableToPointInTime ----
  * awsemu keeps no history of a table's items: a restore to any time in the restorable range (from the later of
  * the enabling of point-in-time recovery and the start of its recovery period, to the call) gives the items the
- * source table holds at the call. */
+ * source table holds at the call. Its checks come in DynamoDB's order and words, as the ack-api-quirks lab
+ * recorded them (DDB-TABLE-100/272/274 and the message catalogue DDB-TABLE-442): the request's shape, then the
+ * source, its point-in-time recovery, the time, and last the target's name. */
 
-/* RestoreDateTime, or the call's time with UseLatestRestorableTime; InvalidRestoreTimeException outside the range. */
+/* Exactly one source, and exactly one of RestoreDateTime and UseLatestRestorableTime (true). */
+static int pitr_shape_check(call_t *c)
+{
+    int arn = in_str(c->in, "SourceTableArn") != NULL, name = in_str(c->in, "SourceTableName") != NULL;
+    int latest = YAJL_IS_TRUE(in_get(c->in, "UseLatestRestorableTime")), at = in_get(c->in, "RestoreDateTime") != NULL;
+    if (arn && name)
+        return ddb_validation(c, "Invalid Request: Must provide exactly one of: sourceTableArn, sourceTableName");
+    if (!arn && !name)
+        return ddb_validation(c, "The parameter 'TableName' is required but was not present in the request");
+    if (latest && at)
+        return ddb_validation(c, "Invalid Request: Both RestoreDateTime and UseLatestRestorableTime cannot be set for "
+                                 "point-in-time restore request. Please specify either RestoreDateTime time or "
+                                 "UseLatestRestorableTime");
+    if (!latest && !at)
+        return ddb_validation(c, "Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be "
+                                 "specified, but not both");
+    return CALL_DONE;
+}
+
+/* SourceTableArn's table name and region; another account's is refused, another region's needs
+ * SSESpecificationOverride. */
+static int source_arn_check(call_t *c, const char *arn, const char **name, const char **region)
+{
+    const char *f[ARN_FIELDS];
+    if (strncmp(arn, "arn:", 4) != 0)
+        return ddb_validation(c,
+                              call_sprintf(c, "One or more parameter values were invalid: ARNs must start with 'arn:': %s", arn));
+    if (arn_fields(c, arn, f) != 0 || strcmp(f[ARN_SERVICE], "dynamodb") != 0 || !region_known(c, f[ARN_REGION]) ||
+        strncmp(f[ARN_RESOURCE], "table/", 6) != 0 || f[ARN_RESOURCE][6] == '\0' || strchr(f[ARN_RESOURCE] + 6, '/'))
+        return ddb_validation(c, "sourceTableArn is not a valid ARN");
+    if (strcmp(f[ARN_ACCOUNT], c->account) != 0)
+        return ddb_validation(c, "This action is only supported by accounts that match the resource owner\u2019s account.");
+    *name = f[ARN_RESOURCE] + 6;
+    *region = f[ARN_REGION];
+    return cross_region_check(c, *region);
+}
+
+static const char *iso_seconds(call_t *c, int64_t ms)
+{
+    time_t s = (time_t)((ms < 0 ? ms - 999 : ms) / 1000);
+    struct tm tm;
+    if (gmtime_r(&s, &tm) == NULL)
+        return "";
+    char out[32];
+    strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return call_strndup(c, out, strlen(out));
+}
+
+/* The time restored: RestoreDateTime, or the call's with UseLatestRestorableTime, within the range from the later of
+ * the enabling and the recovery period's start to now (times later than the LatestRestorableDateTime
+ * DescribeContinuousBackups advertises, 5 minutes ago, are taken, as DynamoDB takes them). */
 static int restore_time(call_t *c, const ddb_table_t *src, int64_t *ms)
 {
     int64_t now = clock_now_ms(), period = now - src->pitr_days * 86400000LL;
-    int64_t earliest = src->pitr_since > period ? src->pitr_since : period;
-    yajl_val at = in_get(c->in, "RestoreDateTime");
-    int latest = YAJL_IS_TRUE(in_get(c->in, "UseLatestRestorableTime"));
-    if (latest && at)
-        return ddb_validation(c, "Only one of RestoreDateTime or UseLatestRestorableTime can be specified");
-    if (!latest && !YAJL_IS_NUMBER(at))
-        return ddb_validation(c, "Either RestoreDateTime or UseLatestRestorableTime must be specified");
-    *ms = latest ? now : time_ms(c->in, "RestoreDateTime", 0);
-    if (*ms < earliest - earliest % 1000 || *ms > now) /* restore times count whole seconds */
-        return call_error(c, "InvalidRestoreTimeException",
-                          "Invalid restore time specified. RestoreDateTime must be between EarliestRestorableDateTime and "
-                          "LatestRestorableDateTime.");
-    return CALL_DONE;
+    int64_t earliest = src->pitr_since > period ? src->pitr_since : period, latest = now - 5 * 60 * 1000;
+    *ms = YAJL_IS_TRUE(in_get(c->in, "UseLatestRestorableTime")) ? now : time_ms(c->in, "RestoreDateTime", 0);
+    if (*ms >= earliest - earliest % 1000 && *ms <= now) /* restore times count whole seconds */
+        return CALL_DONE;
+    return call_error(c, "InvalidRestoreTimeException",
+                      "RestoreDateTime '%s' must be within EarliestRestorableDateTime '%s' and LatestRestorableDateTime '%s'",
+                      iso_seconds(c, *ms), iso_seconds(c, earliest), iso_seconds(c, latest > earliest ? latest : earliest));
 }
 
 int ddb_restore_table_to_point_in_time(call_t *c)
 {
-    const char *arn = in_str(c->in, "SourceTableArn");
-    const char *name = arn ? arn : in_str(c->in, "SourceTableName");
-    if (name == NULL)
-        return ddb_validation(c, "Either SourceTableArn or SourceTableName must be specified");
+    const char *arn = in_str(c->in, "SourceTableArn"), *name = in_str(c->in, "SourceTableName"), *region = c->region;
+    if (pitr_shape_check(c) != CALL_DONE || (arn && source_arn_check(c, arn, &name, &region) != CALL_DONE))
+        return CALL_ERROR;
     ddb_table_t *src;
     ddb_table_row_t row;
-    if (source_table(c, name, arn == NULL, &src, &row) != CALL_DONE)
+    const char *own = c->region;
+    c->region = region; /* a cross-region restore's source */
+    int rc = source_table(c, name, arn == NULL, &src, &row);
+    c->region = own;
+    if (rc != CALL_DONE)
         return CALL_ERROR;
     if (!src->pitr)
         return call_error(c, "PointInTimeRecoveryUnavailableException", "Point in time recovery is not enabled for table '%s'",

@@ -98,7 +98,9 @@ typedef struct {
     ddb_policy_t policy;        /* the table's */
     ddb_policy_t stream_policy; /* its stream's, for the stream labelled stream_policy_label */
     const char *stream_policy_label;
-    const char *restored_backup, *restored_table; /* RestoreSummary of a restored table (backup NULL: point in time) */
+    /* RestoreSummary of the table a restore just made (backup NULL: point in time); only in the restore's reply, as
+     * DynamoDB describes none once the table is ACTIVE (the ack-api-quirks lab's DDB-TABLE-216); never stored */
+    const char *restored_backup, *restored_table;
     int64_t restored_ms;
 } ddb_table_t;
 
@@ -141,8 +143,8 @@ typedef struct {
     int64_t at_ms;
 } ddb_restore_t;
 /* Creates table `name` from->meta describes, with the overrides the restore request allows; streams, TTL, tags,
- * point-in-time recovery and deletion protection are not restored (AWS leaves them to be set on the new table). Call
- * within ddb_write_begin/end. CALL_DONE with *out, or CALL_ERROR (raised). */
+ * point-in-time recovery, deletion protection and the table class are not restored (AWS leaves them to be set on the new table).
+ * Call within ddb_write_begin/end. CALL_DONE with *out, or CALL_ERROR (raised). */
 int ddb_table_restore(call_t *c, const ddb_restore_t *from, const char *name, ddb_table_t **out);
 /* Ends the write that removed a table or backup (rc 0: it succeeded; the reply is written) and starts the purge of its
  * rows; on failure the reply is replaced by an internal error. CALL_DONE or CALL_ERROR. */

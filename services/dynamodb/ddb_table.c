@@ -248,12 +248,6 @@ static void meta_write(jw_t *w, const ddb_table_t *t)
     jw_aend(w);
     ddb_insights_meta_write(w, &t->insights);
     ddb_policy_meta_write(w, t);
-    if (t->restored_table) {
-        if (t->restored_backup)
-            jw_kstr(w, "rs_backup", t->restored_backup);
-        jw_kstr(w, "rs_table", t->restored_table);
-        jw_kint(w, "rs_ms", t->restored_ms);
-    }
     jw_end(w);
 }
 
@@ -424,9 +418,6 @@ static int meta_read(call_t *c, const char *text, ddb_table_t *t)
     }
     ddb_insights_meta_read(m, &t->insights);
     ddb_policy_meta_read(m, t);
-    t->restored_backup = in_str(m, "rs_backup");
-    t->restored_table = in_str(m, "rs_table");
-    t->restored_ms = int_or(in_get(m, "rs_ms"), 0);
     limits_settle(t); /* documents written before warm throughput was kept */
     return 0;
 }
@@ -1538,7 +1529,56 @@ int ddb_create_table(call_t *c)
     return rc == 0 ? ddb_describe_reply(c, t, "ACTIVE") : CALL_ERROR;
 }
 
-/* ---- RestoreTableFromBackup's new table (the backups themselves: ddb_backup.c) ---- */
+/* ---- RestoreTableFromBackup's new table (the backups themselves: ddb_backup.c) ----
+ * Restore's checks and words are its own, as DynamoDB answered the ack-api-quirks lab in October 2026
+ * (DDB-TABLE-273/279/280/281, and its message catalogue DDB-TABLE-442): an index override may rename an index
+ * of the source, not change its keys or projection; the throughput overrides follow the restored billing mode;
+ * ProvisionedThroughputOverride sets the table's (GSIs keep theirs), OnDemandThroughputOverride its maxima. */
+
+static int key_part_same(const ddb_key_attr_t *a, const ddb_key_attr_t *b)
+{
+    for (; a && b; a = a->next, b = b->next)
+        if ((a->name == NULL) != (b->name == NULL) || (a->name && strcmp(a->name, b->name) != 0))
+            return 0;
+    return a == b;
+}
+
+/* Whether ix has the KeySchema and Projection of src (NonKeyAttributes are kept sorted). */
+static int index_same_shape(const ddb_index_t *ix, const ddb_index_t *src)
+{
+    if (ix->global != src->global || ix->proj != src->proj || ix->nnonkey != src->nnonkey ||
+        !key_part_same(&ix->hash, &src->hash) || !key_part_same(&ix->range, &src->range))
+        return 0;
+    for (size_t i = 0; i < ix->nnonkey; i++)
+        if (strcmp(ix->nonkey[i], src->nonkey[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* Each index of an override list must be one of the source's of its kind (each used once), and a GSI's
+ * throughput must suit the restored billing (billing: BillingModeOverride or NULL). */
+static const char *check_index_matches(call_t *c, const ddb_table_t *t, yajl_val list, int global, const char *billing)
+{
+    int used[DDB_MAX_GSI + DDB_MAX_LSI + 1] = {0};
+    for (size_t i = 0; i < arr_len(list); i++) {
+        ddb_index_t ix;
+        index_from(c, t, arr_at(list, i), global, &ix);
+        size_t j = 0;
+        while (j < t->nindexes && (used[j] || !index_same_shape(&ix, &t->indexes[j])))
+            j++;
+        if (j == t->nindexes)
+            return call_sprintf(c,
+                                "Invalid Request: Index %s does not match a secondary index that existed in the source table and "
+                                "cannot be created during the restore operation",
+                                ix.name);
+        used[j] = 1;
+        if (t->on_demand && in_obj(arr_at(list, i), "ProvisionedThroughput"))
+            return call_sprintf(c, "Invalid Request: Cannot override ProvisionedThroughput %s for index %s",
+                                billing ? "if BillingMode is overridden to PAY_PER_REQUEST" : "unless BillingMode is PROVISIONED",
+                                ix.name);
+    }
+    return NULL;
+}
 
 /* Replaces the local (global 0) or global secondary indexes by the override's list, when the request gives one. */
 static void indexes_override(call_t *c, ddb_table_t *t, yajl_val list, int global)
@@ -1554,9 +1594,9 @@ static void indexes_override(call_t *c, ddb_table_t *t, yajl_val list, int globa
         index_from(c, t, arr_at(list, i), global, &t->indexes[t->nindexes++]);
 }
 
-/* The index overrides, checked as CreateTable checks its indexes against the backup's key schema and attribute
- * definitions. An empty list leaves out every index of its kind. */
-static const char *check_index_overrides(call_t *c, ddb_table_t *t, int on_demand)
+/* The index overrides: each the source's, then checked as CreateTable checks its indexes (duplicate names). An
+ * empty list leaves out every index of its kind. */
+static const char *check_index_overrides(call_t *c, ddb_table_t *t, const char *billing)
 {
     jw_t w;
     jw_init(&w);
@@ -1569,28 +1609,62 @@ static const char *check_index_overrides(call_t *c, ddb_table_t *t, int on_deman
                       in_arr(c->in, "LocalSecondaryIndexOverride"), in_arr(c->in, "GlobalSecondaryIndexOverride")};
     const char *msg;
     if ((msg = check_index_key_counts(c, in.gsis, "globalSecondaryIndexOverride", GSI_KEY_MAX)) != NULL ||
-        (msg = check_index_key_counts(c, in.lsis, "localSecondaryIndexOverride", 2)) != NULL)
+        (msg = check_index_key_counts(c, in.lsis, "localSecondaryIndexOverride", 2)) != NULL ||
+        (msg = check_index_matches(c, t, in.lsis, 0, billing)) != NULL ||
+        (msg = check_index_matches(c, t, in.gsis, 1, billing)) != NULL)
         return msg;
     if (arr_len(in.lsis) > 0 && (msg = check_lsis(c, &in)) != NULL)
         return msg;
-    return arr_len(in.gsis) > 0 ? check_gsis(c, &in, on_demand) : NULL;
+    return arr_len(in.gsis) > 0 ? check_gsis(c, &in, t->on_demand) : NULL;
 }
 
-/* The restored table's billing: the throughput override only for PROVISIONED, which needs it when the backup's
- * table was on demand (billing: BillingModeOverride or NULL), and every GSI kept from the backup needs its own then.
- * Restore's own words, as DynamoDB answered the ack-api-quirks lab in October 2026 (DDB-TABLE-273/280). */
+/* The restored table's provisioned throughput: the override only for PROVISIONED, which needs it when the backup's
+ * table was on demand, and every GSI kept from the backup needs its own then. */
 static const char *check_restored_throughput(call_t *c, const ddb_table_t *t, const char *billing, yajl_val pt)
 {
     if (t->on_demand)
         return !pt       ? NULL
-               : billing ? "Cannot override ProvisionedThroughput if BillingMode is overridden to PAY_PER_REQUEST"
-                         : "Cannot override ProvisionedThroughput unless BillingMode is PROVISIONED";
+               : billing ? "Invalid Request: Cannot override ProvisionedThroughput if BillingMode is overridden to PAY_PER_REQUEST"
+                         : "Invalid Request: Cannot override ProvisionedThroughput unless BillingMode is PROVISIONED";
     if (t->pt.rcu <= 0 || t->pt.wcu <= 0)
-        return "Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED";
+        return "Invalid Request: Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED";
     for (size_t i = 0; i < t->nindexes; i++)
         if (t->indexes[i].global && (t->indexes[i].pt.rcu <= 0 || t->indexes[i].pt.wcu <= 0))
-            return call_sprintf(c, "Must specify provisioned throughput for index %s", t->indexes[i].name);
+            return call_sprintf(c, "Invalid Request: Must specify provisioned throughput for index %s", t->indexes[i].name);
     return NULL;
+}
+
+/* OnDemandThroughputOverride: only for an on-demand restore, each member given at least 1; sets the table's maxima. */
+static const char *max_override(call_t *c, ddb_table_t *t)
+{
+    yajl_val odt = in_obj(c->in, "OnDemandThroughputOverride");
+    long long v;
+    for (int m = 0; m < 2; m++) {
+        if (!in_int(odt, max_member[m], &v))
+            continue;
+        if (!t->on_demand)
+            return call_sprintf(
+                c, "Invalid Request: Cannot override %s for OnDemandThroughput unless BillingModeOverride is PAY_PER_REQUEST",
+                max_member[m]);
+        if (v < 1)
+            return call_sprintf(c, "Invalid Request: Requested %s for OnDemandThroughput is outside of valid range", max_member[m]);
+        t->lim.max[m] = v;
+    }
+    return NULL;
+}
+
+/* The billing of the restored table: on demand has no provisioned throughput (GSIs' too), provisioned no maxima. */
+static void restored_billing_settle(ddb_table_t *t)
+{
+    for (size_t i = 0; i <= t->nindexes; i++) {
+        ddb_throughput_t *pt = i < t->nindexes ? &t->indexes[i].pt : &t->pt;
+        ddb_limits_t *lim = i < t->nindexes ? &t->indexes[i].lim : &t->lim;
+        if (t->on_demand)
+            *pt = (ddb_throughput_t){0};
+        else
+            lim->max[0] = lim->max[1] = 0;
+    }
+    t->billing_changed_ms = t->on_demand ? t->created_ms : 0;
 }
 
 int ddb_table_restore(call_t *c, const ddb_restore_t *from, const char *name, ddb_table_t **out)
@@ -1601,6 +1675,7 @@ int ddb_table_restore(call_t *c, const ddb_restore_t *from, const char *name, dd
         return rc < 0 ? CALL_ERROR : call_error(c, "TableAlreadyExistsException", "Table already exists: %s", name);
     if (meta_read(c, from->meta, t) != 0)
         return ddb_internal_error(c);
+    /* what a restore keeps (DDB-TABLE-215): keys, indexes, billing and its maxima, SSE; not the table class */
     *t = (ddb_table_t){.attrs = t->attrs,
                        .nattrs = t->nattrs,
                        .hash = t->hash,
@@ -1610,7 +1685,6 @@ int ddb_table_restore(call_t *c, const ddb_restore_t *from, const char *name, dd
                        .on_demand = t->on_demand,
                        .pt = t->pt,
                        .lim = t->lim,
-                       .table_class = t->table_class,
                        .sse_kms = t->sse_kms,
                        .sse_key = t->sse_key,
                        .pitr_days = 35};
@@ -1627,20 +1701,15 @@ int ddb_table_restore(call_t *c, const ddb_restore_t *from, const char *name, dd
     yajl_val pt = in_obj(c->in, "ProvisionedThroughputOverride");
     if (billing)
         t->on_demand = strcmp(billing, "PAY_PER_REQUEST") == 0;
-    if ((msg = check_index_overrides(c, t, t->on_demand)) != NULL)
+    if ((msg = check_index_overrides(c, t, billing)) != NULL)
         return ddb_validation(c, msg);
     if (pt)
         throughput_from(pt, &t->pt);
     indexes_override(c, t, in_arr(c->in, "LocalSecondaryIndexOverride"), 0);
     indexes_override(c, t, in_arr(c->in, "GlobalSecondaryIndexOverride"), 1);
-    if ((msg = check_restored_throughput(c, t, billing, pt)) != NULL)
+    if ((msg = check_restored_throughput(c, t, billing, pt)) != NULL || (msg = max_override(c, t)) != NULL)
         return ddb_validation(c, msg);
-    if (t->on_demand) {
-        t->pt = (ddb_throughput_t){0};
-        for (size_t i = 0; i < t->nindexes; i++)
-            t->indexes[i].pt = (ddb_throughput_t){0};
-    }
-    t->billing_changed_ms = t->on_demand ? t->created_ms : 0;
+    restored_billing_settle(t);
     sse_from(t, in_obj(c->in, "SSESpecificationOverride"));
     limits_settle(t);
     t->tag_keys = call_alloc(c, sizeof(char *) * 51);
