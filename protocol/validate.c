@@ -41,25 +41,34 @@ typedef struct {
     type_texts_t types;       /* wording of wrong JSON types */
     const char *type_code;    /* code of wrong JSON types */
     const char *class_prefix; /* Java package of the service's structures in Coral texts */
-    int hashed_enums;         /* enum sets in Java HashSet order (DynamoDB) rather than the model's (Lambda) */
+    int hashed;               /* Java's hash orders (DynamoDB) rather than the model's (Lambda): enum sets as a
+                               * HashSet holds them, a nested structure's members as a HashMap of their names */
     int elements_not_null;    /* an element's constraint list ends with "Member must not be null" (Lambda's,
                                * but for secrets: its environment variable names) */
     const char *const *own;   /* shapes whose constraints and required members the service checks in its
                                * own words (DynamoDB's tags: "The Tag Key provided is invalid, Key: ..."),
                                * NULL-terminated; their JSON types are still checked here */
-    const char *const *reversed; /* structures whose members Coral reports in reverse model order, NULL-terminated */
+    const char *name_or_arn[2]; /* a member named as shape [1] whose shape is [0] holds a name or an ARN: a value
+                                 * that is no ARN is checked as a [1] */
 } vstyle_t;
 
 static const char *const ddb_own[] = {"Tag", "TagKeyString", "TagValueString", NULL};
-/* ProvisionedThroughput: "Value '0' at 'provisionedThroughput.writeCapacityUnits' ...; Value '0' at
- * 'provisionedThroughput.readCapacityUnits' ..." (dynalite's recorded validations, the ack-api-quirks lab's
- * DDB-TABLE-038, October 2026). */
-static const char *const ddb_reversed[] = {"ProvisionedThroughput", NULL};
 
 static const vstyle_t vstyles[] = {
-    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0, 0, NULL, NULL},
-    {"lambda", 1, TYPES_JACKSON, "InvalidRequestContentException", "com.amazonaws.lambda.", 0, 1, NULL, NULL},
-    {"dynamodb", 1, TYPES_CORAL, "SerializationException", "com.amazonaws.dynamodb.v20120810.", 1, 0, ddb_own, ddb_reversed},
+    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0, 0, NULL, {NULL, NULL}},
+    {"lambda", 1, TYPES_JACKSON, "InvalidRequestContentException", "com.amazonaws.lambda.", 0, 1, NULL, {NULL, NULL}},
+    /* TableName members (TableArn, 1..1024 characters) take a name or an ARN; DynamoDB checks a name as a TableName
+     * (3..255 of [a-zA-Z0-9_.-]): "Value 'ab' at 'tableName' ... length greater than or equal to 3" (the
+     * ack-api-quirks lab's DDB-TABLE-442/457) */
+    {"dynamodb",
+     1,
+     TYPES_CORAL,
+     "SerializationException",
+     "com.amazonaws.dynamodb.v20120810.",
+     1,
+     0,
+     ddb_own,
+     {"TableArn", "TableName"}},
 };
 
 static const vstyle_t *vstyle_of(const model_service_t *svc)
@@ -501,27 +510,38 @@ static void render_value(const vctx_t *x, int idx, yajl_val v, sbuf_t *sb)
 }
 
 /* One Coral error: "Value <v> at '<path>' failed to satisfy constraint: <text>". */
-static void coral_error(vctx_t *x, int idx, yajl_val v, const vpath_t *path, const char *text)
+/* One error as Coral words it: "Value 'v' at 'path' failed to satisfy constraint: text". */
+static const char *coral_text(vctx_t *x, int idx, yajl_val v, const vpath_t *path, const char *text)
+{
+    sbuf_t sb = {x->pool};
+    sb_str(&sb, "Value");
+    if (v == NULL || YAJL_IS_NULL(v)) {
+        sb_str(&sb, " null");
+    } else if (!shape_at(x, idx)->sensitive) { /* a secret (environment variables, say) is left out */
+        sb_str(&sb, " '");
+        render_value(x, idx, v, &sb);
+        sb_str(&sb, "'");
+    }
+    sb_str(&sb, " at '");
+    path_render(&sb, path, 1);
+    sb_str(&sb, "' failed to satisfy constraint: ");
+    sb_str(&sb, text);
+    return sb_done(&sb);
+}
+
+static void error_add(vctx_t *x, const char *error)
 {
     if (x->nerrs >= VALIDATE_MAX_ERRORS)
         return;
-    sbuf_t *sb = &x->list;
     if (x->nerrs++)
-        sb_str(sb, "; ");
-    sb_str(sb, "Value");
-    if (v == NULL || YAJL_IS_NULL(v)) {
-        sb_str(sb, " null");
-    } else if (!shape_at(x, idx)->sensitive) { /* a secret (environment variables, say) is left out */
-        sb_str(sb, " '");
-        render_value(x, idx, v, sb);
-        sb_str(sb, "'");
-    }
-    sb_str(sb, " at '");
-    sbuf_t ps = {x->pool};
-    path_render(&ps, path, 1);
-    sb_str(sb, sb_done(&ps));
-    sb_str(sb, "' failed to satisfy constraint: ");
-    sb_str(sb, text);
+        sb_str(&x->list, "; ");
+    sb_str(&x->list, error);
+}
+
+static void coral_error(vctx_t *x, int idx, yajl_val v, const vpath_t *path, const char *text)
+{
+    if (x->nerrs < VALIDATE_MAX_ERRORS)
+        error_add(x, coral_text(x, idx, v, path, text));
 }
 
 /* ---- regex: Java -> POSIX ERE, compiled once ---- */
@@ -698,18 +718,33 @@ static uint32_t java_hash(const char *s)
     return h;
 }
 
+/* The model's order, or (hashed) a Java HashSet's of 32 buckets, whose entries of one bucket come in the order
+ * they were added: by name, as DynamoDB's answers show (StreamViewType's KEYS_ONLY before NEW_AND_OLD_IMAGES,
+ * the ack-api-quirks lab's DDB-TABLE-457; botocore's model lists them the other way). */
+typedef struct {
+    uint32_t bucket;
+    const char *name;
+} enum_slot_t;
+
+static int enum_slot_cmp(const void *a, const void *b)
+{
+    const enum_slot_t *x = a, *y = b;
+    return x->bucket != y->bucket ? (x->bucket < y->bucket ? -1 : 1) : strcmp(x->name, y->name);
+}
+
 static void enum_text(const model_shape_t *sh, int hashed, sbuf_t *sb)
 {
     sb_str(sb, "Member must satisfy enum value set: [");
-    int first = 1;
-    for (uint32_t bucket = 0; bucket < (hashed ? 32 : 1); bucket++)
-        for (int i = 0; i < sh->nenums; i++)
-            if (!hashed || (java_hash(sh->enums[i]) & 31) == bucket) {
-                if (!first)
-                    sb_str(sb, ", ");
-                sb_str(sb, sh->enums[i]);
-                first = 0;
-            }
+    enum_slot_t *slots = h2o_mem_alloc_pool(sb->pool, sizeof(*slots) * (size_t)(sh->nenums + 1));
+    for (int i = 0; i < sh->nenums; i++)
+        slots[i] = (enum_slot_t){java_hash(sh->enums[i]) & 31, sh->enums[i]};
+    if (hashed)
+        qsort(slots, (size_t)sh->nenums, sizeof(*slots), enum_slot_cmp);
+    for (int i = 0; i < sh->nenums; i++) {
+        if (i)
+            sb_str(sb, ", ");
+        sb_str(sb, slots[i].name);
+    }
     sb_str(sb, "]");
 }
 
@@ -781,7 +816,7 @@ static int breaks(vctx_t *x, const model_shape_t *sh, yajl_val v, constraint_t c
         if (sh->nenums == 0)
             return 0;
         if (text)
-            enum_text(sh, x->style->hashed_enums, text);
+            enum_text(sh, x->style->hashed, text);
         if (!YAJL_IS_STRING(v))
             return 0;
         for (int i = 0; i < sh->nenums; i++)
@@ -826,17 +861,30 @@ static int service_checks(const vctx_t *x, int idx)
     return (sh->type == SHAPE_STRUCTURE || has_constraints(sh)) && shape_named(sh, x->style->own);
 }
 
-/* Each broken constraint of v's own shape, as one error at path. */
+/* Each broken constraint of v's own shape, as one error at path; with the hashed style in the order of a
+ * HashSet of their texts (Java 8, 16 buckets): DynamoDB reported '' at 'tableName' length first, at 'backupName'
+ * the pattern first (the ack-api-quirks lab's DDB-TABLE-457). */
 static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
 {
     const model_shape_t *sh = shape_at(x, idx);
     if (!has_constraints(sh))
         return;
+    const char *errors[C_COUNT];
+    uint32_t bucket[C_COUNT];
+    int n = 0;
     for (constraint_t c = C_PATTERN; c < C_COUNT; c++) {
         sbuf_t text = {x->pool};
-        if (breaks(x, sh, v, c, NULL) && breaks(x, sh, v, c, &text))
-            coral_error(x, idx, v, path, sb_done(&text));
+        if (!breaks(x, sh, v, c, NULL) || !breaks(x, sh, v, c, &text))
+            continue;
+        const char *e = coral_text(x, idx, v, path, sb_done(&text));
+        uint32_t h = java_hash(e), b = x->style->hashed ? (h ^ (h >> 16)) & 15 : 0;
+        int j = n++;
+        for (; j > 0 && bucket[j - 1] > b; j--)
+            errors[j] = errors[j - 1], bucket[j] = bucket[j - 1];
+        errors[j] = e, bucket[j] = b;
     }
+    for (int i = 0; i < n; i++)
+        error_add(x, errors[i]);
 }
 
 /* For collection elements: "<lead>: [all constraints of the shape]" if any is broken. */
@@ -915,13 +963,45 @@ static int check_present_members(vctx_t *x, const model_shape_t *sh, yajl_val v,
     return 0;
 }
 
+/* Java 8's HashMap bucket of a member's name as Coral writes it (lower camel case: "readCapacityUnits"), in a
+ * map of n entries made with the default capacity. */
+static uint32_t member_bucket(const char *name, int n)
+{
+    uint32_t h = 0, cap = 16;
+    for (const char *p = name; *p; p++)
+        h = 31 * h + (unsigned char)(p == name ? tolower((unsigned char)*p) : *p);
+    while ((uint32_t)n > cap / 4 * 3)
+        cap *= 2;
+    return (h ^ (h >> 16)) & (cap - 1);
+}
+
+/* The order in which Coral reports a structure's members: the model's for the request itself; for a nested
+ * structure (path non-NULL) with the hashed style, its HashMap's, ties in model order. DynamoDB answered so:
+ * attributeType before attributeName, writeCapacityUnits before readCapacityUnits, attributeName before enabled in
+ * a TimeToLiveSpecification, indexName, keySchema, projection (the ack-api-quirks lab's DDB-TABLE-038/457,
+ * dynalite's recorded validations of Expected, AttributeUpdates and GlobalSecondaryIndexUpdates). */
+static const int *member_order(vctx_t *x, const model_shape_t *sh, const vpath_t *path)
+{
+    int *order = h2o_mem_alloc_pool(x->pool, sizeof(int) * (size_t)(sh->nmembers + 1));
+    uint32_t *bucket = h2o_mem_alloc_pool(x->pool, sizeof(uint32_t) * (size_t)(sh->nmembers + 1));
+    int hashed = x->style->hashed && path != NULL;
+    for (int i = 0; i < sh->nmembers; i++) {
+        bucket[i] = hashed ? member_bucket(sh->members[i].name, sh->nmembers) : 0;
+        int j = i;
+        for (; j > 0 && bucket[order[j - 1]] > bucket[i]; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+    return order;
+}
+
 static void check_struct(vctx_t *x, const model_shape_t *sh, yajl_val v, const vpath_t *path, int depth)
 {
     if (v->u.object.len < (size_t)sh->nmembers / 2 && check_present_members(x, sh, v, path, depth))
         return;
-    int rev = shape_named(sh, x->style->reversed); /* Coral's order for the structure (vstyle_t.reversed) */
+    const int *order = member_order(x, sh, path);
     for (int i = 0; i < sh->nmembers && x->nerrs < VALIDATE_MAX_ERRORS; i++) {
-        const model_member_t *m = &sh->members[rev ? sh->nmembers - 1 - i : i];
+        const model_member_t *m = &sh->members[order[i]];
         yajl_val mv = member_value(v, m->name);
         vpath_t p = {path, SEG_MEMBER, m->name, 0};
         if (mv == NULL || YAJL_IS_NULL(mv)) {
@@ -974,13 +1054,25 @@ static void check_map(vctx_t *x, int idx, const model_shape_t *sh, yajl_val v, c
 /* v is present (not null) and of the right type. Its own constraints (unless
  * own is 0: list elements and map values, reported by their collection), then
  * its contents. */
+/* The shape v's own constraints are checked against: a name's (vstyle_t.name_or_arn) for a member that holds a
+ * name or an ARN, when v is no ARN. */
+static int own_shape(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
+{
+    const char *const *alias = x->style->name_or_arn;
+    if (alias[0] == NULL || path == NULL || path->kind != SEG_MEMBER || strcmp(path->name, alias[1]) != 0 ||
+        strcmp(shape_at(x, idx)->name, alias[0]) != 0 || !YAJL_IS_STRING(v) || strncmp(v->u.string, "arn:", 4) == 0)
+        return idx;
+    int named = model_find_shape(x->svc, alias[1]);
+    return named >= 0 ? named : idx;
+}
+
 static void check_value(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int depth, int own)
 {
     const model_shape_t *sh = shape_at(x, idx);
     if (depth > VALIDATE_MAX_DEPTH || service_checks(x, idx))
         return;
     if (own && sh->type != SHAPE_STRUCTURE)
-        check_own(x, idx, v, path);
+        check_own(x, own_shape(x, idx, v, path), v, path);
     if (sh->type == SHAPE_STRUCTURE)
         check_struct(x, sh, v, path, depth);
     else if (sh->type == SHAPE_LIST)

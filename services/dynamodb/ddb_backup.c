@@ -472,7 +472,7 @@ static int source_arn_check(call_t *c, const char *arn, const char **name, const
         strncmp(f[ARN_RESOURCE], "table/", 6) != 0 || f[ARN_RESOURCE][6] == '\0' || strchr(f[ARN_RESOURCE] + 6, '/'))
         return ddb_validation(c, "sourceTableArn is not a valid ARN");
     if (strcmp(f[ARN_ACCOUNT], c->account) != 0)
-        return ddb_validation(c, "This action is only supported by accounts that match the resource owner\u2019s account.");
+        return ddb_validation(c, DDB_OWNER_ONLY);
     *name = f[ARN_RESOURCE] + 6;
     *region = f[ARN_REGION];
     return cross_region_check(c, *region);

@@ -134,6 +134,9 @@ int ddb_describe_reply(call_t *c, ddb_table_t *t, const char *status);
  * non-NULL a stream's ARN is taken too (its label in *stream, else NULL), and a missing table is named as
  * the resource-based policy operations name it. */
 int ddb_find_arn(call_t *c, ddb_table_t **t, const char **stream);
+/* What another account's ARN gets from the resource-based policy operations and RestoreTableToPointInTime
+ * (ValidationException; the ack-api-quirks lab's message catalogue, DDB-TABLE-442). */
+#define DDB_OWNER_ONLY "This action is only supported by accounts that match the resource owner\u2019s account."
 /* Parses a stored definition (a tables row's meta, or a backup's copy of it) into t. 0, or -1 if it is not one. */
 int ddb_table_parse(call_t *c, const char *meta, ddb_table_t *t);
 /* What a restore starts from: a stored definition (a backup's copy, or the source table's own), the backup's ARN

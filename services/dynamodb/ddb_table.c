@@ -1223,26 +1223,6 @@ static const char *check_throughput(call_t *c, const create_in_t *in)
     return NULL;
 }
 
-static const char *check_table_name(call_t *c, const char *name)
-{
-    size_t n = strlen(name);
-    if (n < 3 || n > 255)
-        return call_sprintf(c,
-                            "1 validation error detected: Value '%s' at 'tableName' failed to satisfy constraint: Member must "
-                            "have length %s",
-                            name, n < 3 ? "greater than or equal to 3" : "less than or equal to 255");
-    for (size_t i = 0; i < n; i++) {
-        char ch = name[i];
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' ||
-              ch == '.'))
-            return call_sprintf(c,
-                                "1 validation error detected: Value '%s' at 'tableName' failed to satisfy constraint: Member "
-                                "must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
-                                name);
-    }
-    return NULL;
-}
-
 /* An SSESpecification's own rules, CreateTable's and UpdateTable's. */
 static const char *check_sse(yajl_val sse)
 {
@@ -1320,8 +1300,7 @@ static const char *check_index_key_counts(call_t *c, yajl_val list, const char *
 static const char *check_create(call_t *c, const create_in_t *in)
 {
     const char *msg;
-    if ((msg = check_create_required(c, in)) != NULL || (msg = check_table_name(c, in_str(c->in, "TableName"))) != NULL ||
-        (msg = check_key_count(c, in->keys, "keySchema", 2)) != NULL ||
+    if ((msg = check_create_required(c, in)) != NULL || (msg = check_key_count(c, in->keys, "keySchema", 2)) != NULL ||
         (msg = check_index_key_counts(c, in->gsis, "globalSecondaryIndexes", GSI_KEY_MAX)) != NULL ||
         (msg = check_index_key_counts(c, in->lsis, "localSecondaryIndexes", 2)) != NULL || (msg = check_throughput(c, in)) != NULL)
         return msg;
@@ -2102,12 +2081,14 @@ static int index_ops(yajl_val updates)
     return n;
 }
 
-/* Creating or deleting an index, changing the stream and changing the table's throughput go in separate UpdateTables;
- * so do creating an index and raising the table's WarmThroughput (the ack-api-quirks lab's DDB-TABLE-174). */
+/* Creating or deleting an index, changing the stream and changing the table's throughput (for the stream, its
+ * billing to PROVISIONED too) go in separate UpdateTables; so do creating an index and raising the table's WarmThroughput (the
+ * ack-api-quirks lab's DDB-TABLE-174/433). */
 static const char *check_one_change(yajl_val in, yajl_val updates)
 {
     int index = index_ops(updates) > 0, stream = in_obj(in, "StreamSpecification") != NULL;
-    int iops = in_obj(in, "ProvisionedThroughput") != NULL;
+    const char *billing = in_str(in, "BillingMode");
+    int iops = in_obj(in, "ProvisionedThroughput") != NULL, to_provisioned = billing && strcmp(billing, "PROVISIONED") == 0;
     if (gsi_created(updates) && in_obj(in, "WarmThroughput"))
         return "One or more parameter values were invalid: Create global secondary index cannot be specified when updating "
                "WarmThroughput";
@@ -2115,7 +2096,7 @@ static const char *check_one_change(yajl_val in, yajl_val updates)
         return "One or more parameter values were invalid: You cannot create or delete index while changing stream status";
     if (index && iops)
         return "One or more parameter values were invalid: You cannot create or delete index while updating table IOPS";
-    if (stream && iops)
+    if (stream && (iops || to_provisioned))
         return "One or more parameter values were invalid: You cannot modify stream status while updating table IOPS";
     return NULL;
 }
@@ -2172,39 +2153,50 @@ static int update_apply(call_t *c, ddb_table_t *t)
 
 static int update_given(call_t *c, const char *member)
 {
-    yajl_val v = in_get(c->in, member); /* null, or an empty list, is no update */
-    return v != NULL && !YAJL_IS_NULL(v) && !(YAJL_IS_ARRAY(v) && v->u.array.len == 0);
+    yajl_val v = in_get(c->in, member); /* null, an empty list, or an empty throughput object is no update */
+    int empty_max = YAJL_IS_OBJECT(v) && v->u.object.len == 0 &&
+                    (strcmp(member, "WarmThroughput") == 0 || strcmp(member, "OnDemandThroughput") == 0);
+    return v != NULL && !YAJL_IS_NULL(v) && !(YAJL_IS_ARRAY(v) && v->u.array.len == 0) && !empty_max;
 }
 
-/* Server-side encryption, the table class and deletion protection each change alone, checked in this order. */
+/* UpdateTable makes one logical change (the ack-api-quirks lab's DDB-TABLE-382/433/456): server-side encryption,
+ * the table class, deletion protection and warm throughput each change alone (named in this order when several
+ * are given; warm throughput with an index's creation is check_one_change's), and OnDemandThroughput combines
+ * with BillingMode only. */
 static const char *check_alone(call_t *c, int nupdates)
 {
-    static const char *const alone[][2] = {{"SSESpecification", "Server-Side Encryption"},
-                                           {"TableClass", "TableClass"},
-                                           {"DeletionProtectionEnabled", "DeletionProtection"}};
+    static const char *const alone[][2] = {{"SSESpecification", "Server-Side Encryption modification"},
+                                           {"TableClass", "TableClass modification"},
+                                           {"DeletionProtectionEnabled", "DeletionProtection modification"}};
     for (size_t i = 0; nupdates > 1 && i < sizeof(alone) / sizeof(alone[0]); i++)
         if (update_given(c, alone[i][0]))
-            return call_sprintf(
-                c, "One or more parameter values were invalid: %s modification must be the only operation in the request",
-                alone[i][1]);
+            return call_sprintf(c, "One or more parameter values were invalid: %s must be the only operation in the request",
+                                alone[i][1]);
+    if (update_given(c, "OnDemandThroughput") && nupdates > 1 + update_given(c, "BillingMode"))
+        return "One or more parameter values were invalid: OnDemandThroughput can only be combined with BillingMode in an "
+               "UpdateTable request";
+    if (update_given(c, "WarmThroughput") && nupdates > 1 && !gsi_created(in_arr(c->in, "GlobalSecondaryIndexUpdates")))
+        return "One or more parameter values were invalid: WarmThroughput must be the only operation in the request";
     return NULL;
 }
 
 int ddb_update_table(call_t *c)
 {
     ddb_table_t *t;
-    static const char *const members[] = {"ProvisionedThroughput",  "BillingMode",      "GlobalSecondaryIndexUpdates",
-                                          "StreamSpecification",    "SSESpecification", "ReplicaUpdates",
-                                          "MultiRegionConsistency", "TableClass",       "DeletionProtectionEnabled",
-                                          "OnDemandThroughput",     "WarmThroughput",   "GlobalTableWitnessUpdates"};
+    static const char *const members[] = {
+        "ProvisionedThroughput",    "BillingMode", "GlobalSecondaryIndexUpdates", "StreamSpecification", "SSESpecification",
+        "ReplicaUpdates",           "TableClass",  "DeletionProtectionEnabled",   "OnDemandThroughput",  "WarmThroughput",
+        "GlobalTableWitnessUpdates"};
     int n = 0;
     for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++)
         n += update_given(c, members[i]);
-    if (n == 0)
-        return ddb_validation(c, "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
-                                 "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
-                                 "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, "
-                                 "WarmThroughput or TableClass is required");
+    if (n == 0) /* MultiRegionConsistency alone changes nothing, and the list then leaves it out (DDB-TABLE-442) */
+        return ddb_validation(c, call_sprintf(c,
+                                              "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+                                              "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, "
+                                              "MultiAccountReplicaReady, ReplicaTransitRoleArn, %sDeletionProtectionEnabled, "
+                                              "OnDemandThroughput, WarmThroughput or TableClass is required",
+                                              update_given(c, "MultiRegionConsistency") ? "" : "MultiRegionConsistency, "));
     if (ddb_find_named(c, &t) != CALL_DONE)
         return CALL_ERROR;
     const char *msg = check_alone(c, n);
@@ -2280,12 +2272,21 @@ int ddb_find_arn(call_t *c, ddb_table_t **t, const char **stream)
     if (!arn || strncmp(arn, "arn:", 4) != 0)
         return ddb_validation(
             c, call_sprintf(c, "One or more parameter values were invalid: ARNs must start with 'arn:': %s", arn ? arn : ""));
+    /* the resource-based policy operations (stream non-NULL) word another region's and account's ARNs otherwise
+     * (the ack-api-quirks lab's message catalogue, DDB-TABLE-442) */
+    const char *service = strchr(arn + 4, ':');
+    if (service == NULL || strncmp(service + 1, "dynamodb:", 9) != 0)
+        return ddb_validation(
+            c, call_sprintf(c, "One or more parameter values were invalid: Provided Arn is not a DynamoDB resource arn: %s", arn));
     size_t nregion = strlen(c->region);
-    if (strncmp(arn, "arn:aws:dynamodb:", 17) != 0 || (table = strstr(arn, ":table/")) == NULL ||
-        strncmp(arn + 17, c->region, nregion) != 0 || arn[17 + nregion] != ':') /* another region's, too */
+    if (strncmp(arn, "arn:aws:dynamodb:", 17) != 0 || strncmp(arn + 17, c->region, nregion) != 0 || arn[17 + nregion] != ':')
+        return ddb_validation(c, stream
+                                     ? call_sprintf(c, "One or more parameter values were invalid: Invalid resource Arn: %s", arn)
+                                     : call_sprintf(c, "Invalid TableArn: Invalid ResourceArn provided as input %s", arn));
+    if ((table = strstr(arn, ":table/")) == NULL)
         return ddb_validation(c, call_sprintf(c, "Invalid TableArn: Invalid ResourceArn provided as input %s", arn));
     if (foreign_arn(c, arn))
-        return call_error(c, "AccessDeniedException", "Access is denied");
+        return stream ? ddb_validation(c, DDB_OWNER_ONLY) : call_error(c, "AccessDeniedException", "Access is denied");
     const char *sub = strchr(table + 7, '/');
     if (sub && strncmp(sub, "/index/", 7) == 0)
         return ddb_validation(c, call_sprintf(c,

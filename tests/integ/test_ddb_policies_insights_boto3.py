@@ -72,6 +72,15 @@ with Server(data_dir=data) as s:
               + arn + "/index/byg", "index ARN")
     t.refuses(lambda: ddb.get_resource_policy(ResourceArn="pol"), "ValidationException",
               INVALID + "ARNs must start with 'arn:': pol", "bare name")
+    # another region's, partition's, service's or account's ARN, in the policy operations' words (DDB-TABLE-442)
+    for other, msg, what in [
+            (arn.replace(":us-east-1:", ":eu-west-1:"), INVALID + "Invalid resource Arn: ", "another region"),
+            (arn.replace("arn:aws:", "arn:aws-cn:"), INVALID + "Invalid resource Arn: ", "another partition"),
+            ("arn:aws:s3:::bucket", INVALID + "Provided Arn is not a DynamoDB resource arn: ", "another service"),
+            (arn.replace(":000000000000:", ":111111111111:"), None, "another account")]:
+        t.refuses(lambda: ddb.get_resource_policy(ResourceArn=other), "ValidationException",
+                  msg + other if msg else "This action is only supported by accounts that match the resource owner\u2019s "
+                  "account.", "GetResourcePolicy of " + what)
     t.refuses(lambda: ddb.get_resource_policy(ResourceArn=arn + "x"), "ResourceNotFoundException",
               "Requested resource not found: Table: polx not found", "missing table")
     t.refuses(lambda: ddb.put_resource_policy(ResourceArn=arn, Policy="{not json"), "ValidationException",

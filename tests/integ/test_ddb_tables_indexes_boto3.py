@@ -181,6 +181,43 @@ with Server(in_memory=True) as s:
                INVALID + "TableClass modification must be the only operation in the request", "TableClass and more")
     validation(lambda: ddb.update_table(TableName="tagged", DeletionProtectionEnabled=True, BillingMode="PAY_PER_REQUEST"),
                INVALID + "DeletionProtection modification must be the only operation in the request", "DeletionProtection and more")
+    # one logical change per UpdateTable (the ack-api-quirks lab's DDB-TABLE-382/433/456): SSE > TableClass >
+    # DeletionProtection > WarmThroughput name themselves; OnDemandThroughput goes with BillingMode only
+    validation(lambda: ddb.update_table(TableName="tagged", WarmThroughput={"ReadUnitsPerSecond": 13000},
+                                        DeletionProtectionEnabled=True),
+               INVALID + "DeletionProtection modification must be the only operation in the request", "warm and protection")
+    validation(lambda: ddb.update_table(TableName="tagged", WarmThroughput={"ReadUnitsPerSecond": 13000},
+                                        BillingMode="PAY_PER_REQUEST"),
+               INVALID + "WarmThroughput must be the only operation in the request", "warm and billing")
+    validation(lambda: ddb.update_table(TableName="tagged", OnDemandThroughput={"MaxReadRequestUnits": 10},
+                                        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}),
+               INVALID + "OnDemandThroughput can only be combined with BillingMode in an UpdateTable request",
+               "on-demand maxima and a stream")
+    validation(lambda: ddb.update_table(TableName="tagged", OnDemandThroughput={"MaxReadRequestUnits": 10},
+                                        WarmThroughput={"ReadUnitsPerSecond": 13000}),
+               INVALID + "OnDemandThroughput can only be combined with BillingMode in an UpdateTable request",
+               "on-demand maxima and warm throughput")
+    validation(lambda: ddb.update_table(TableName="tagged", BillingMode="PROVISIONED",
+                                        ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+                                        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}),
+               INVALID + "You cannot modify stream status while updating table IOPS", "to PROVISIONED with a stream")
+    at_least = ("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, "
+                "SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, %sDeletionProtectionEnabled, "
+                "OnDemandThroughput, WarmThroughput or TableClass is required")
+    validation(lambda: ddb.update_table(TableName="tagged", MultiRegionConsistency="STRONG"), at_least % "",
+               "MultiRegionConsistency alone (left out of the list)")
+    validation(lambda: ddb.update_table(TableName="tagged", WarmThroughput={}), at_least % "MultiRegionConsistency, ",
+               "an empty WarmThroughput counts as none")
+    ddb.update_table(TableName="tagged", OnDemandThroughput={}, BillingMode="PAY_PER_REQUEST")
+    t.eq("OnDemandThroughput" in ddb.describe_table(TableName="tagged")["Table"], False,
+         "an empty OnDemandThroughput with BillingMode is accepted and changes nothing")
+    # a TableName that is no ARN is checked as a table's name
+    validation(lambda: ddb.describe_table(TableName="ab"),
+               "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length "
+               "greater than or equal to 3", "a two-character name")
+    validation(lambda: ddb.get_item(TableName="bad name!", Key={"k": {"S": "x"}}),
+               "1 validation error detected: Value 'bad name!' at 'tableName' failed to satisfy constraint: Member must "
+               "satisfy regular expression pattern: [a-zA-Z0-9_.-]+", "a name with a space")
     validation(lambda: ddb.update_table(TableName="tagged", SSESpecification={"Enabled": False}),
                INVALID + "Table is already encrypted by default", "default encryption asked again")
     t.eq(ddb.describe_table(TableName="tagged")["Table"]["DeletionProtectionEnabled"], False, "none of them applied")
