@@ -102,6 +102,11 @@ LOCATIONS = {
 # below 1 is "Value at 'Limit' failed to satisfy constraint: ..." (ddb_query.c), a Scan's the model's.
 HANDLER_CHECKED = {("dynamodb", "QueryInput", "Limit"): "IntegerObject"}
 
+# Constraints the service's own model has and botocore's lacks: DynamoDB refuses an empty KMSMasterKeyId
+# with "Value '' at 'sSESpecification.kMSMasterKeyId' failed to satisfy constraint: Member must have length greater
+# than or equal to 1" (the ack-api-quirks lab's DDB-TABLE-457, October 2026).
+SERVICE_CONSTRAINTS = {("dynamodb", "KMSMasterKeyId"): {"min": 1}}
+
 
 def load_model(name, version):
     base = os.path.join(DATA, name, version, "service-2.json")
@@ -281,6 +286,9 @@ def main():
         for (svc, shape, member), target in HANDLER_CHECKED.items():
             if svc == cname:
                 model["shapes"][shape]["members"][member]["shape"] = target
+        for (svc, shape), constraints in SERVICE_CONSTRAINTS.items():
+            if svc == cname:
+                model["shapes"][shape].update(constraints)
         gen_service(cname, model, out)
     sys.stdout.write("".join(out))
 

@@ -368,6 +368,10 @@ int ddb_delete_resource_policy(call_t *c);
 /* The table's policies as members of its stored definition, and back. */
 void ddb_policy_meta_write(jw_t *w, const ddb_table_t *t);
 void ddb_policy_meta_read(yajl_val meta, ddb_table_t *t);
+/* A policy document's fault (ValidationException's message), or NULL. */
+const char *ddb_policy_check(call_t *c, const char *doc);
+/* Sets p to doc, with a new RevisionId. */
+void ddb_policy_set(call_t *c, ddb_policy_t *p, const char *doc);
 
 /* ---- Contributor Insights (ddb_insights.c) ---- */
 

@@ -22,6 +22,11 @@ def doc(action):
                                                                "Action": action, "Resource": "*"}]})
 
 
+def make_table_with_policy(ddb, name, policy):
+    return ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST", KeySchema=[key("p", "HASH")],
+                            AttributeDefinitions=[attr("p", "S")], ResourcePolicy=policy)
+
+
 def make_table(ddb, name):
     return ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
                             KeySchema=[key("p", "HASH"), key("s", "RANGE")],
@@ -83,11 +88,32 @@ with Server(data_dir=data) as s:
                   "account.", "GetResourcePolicy of " + what)
     t.refuses(lambda: ddb.get_resource_policy(ResourceArn=arn + "x"), "ResourceNotFoundException",
               "Requested resource not found: Table: polx not found", "missing table")
-    t.refuses(lambda: ddb.put_resource_policy(ResourceArn=arn, Policy="{not json"), "ValidationException",
-              INVALID + "Invalid policy document: the policy is not a JSON object", "not JSON")
+    # policy documents in the words of IAM's grammar as DynamoDB relays them (the ack-api-quirks lab's DDB-TABLE-442/457)
+    bad_doc = INVALID + "Invalid policy document: "
+    for policy, want, what in [
+            ("{not json", bad_doc + "This policy contains invalid Json", "not JSON"),
+            ("", bad_doc + "This policy contains invalid Json", "empty"),
+            ("[]", bad_doc + "This policy contains invalid Json", "an array"),
+            ("null", bad_doc + "This text appears not to be a policy", "null"),
+            ("{}", bad_doc + "Syntax error at position (1,3)", "an empty object"),
+            ('{"Version":"2012-10-17","Statement":[]}', bad_doc + "Could not parse the policy: Statement is empty!",
+             "no statements"),
+            ('{"Version":"2012-10-17","Statement":[{}]}', bad_doc + "Missing required field Effect", "a statement without Effect"),
+            (json.dumps({"Version": "2012-10-17", "Statement": [
+                {"Sid": "a", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "dynamodb:GetItem", "Resource": "*"},
+                {"Sid": "a", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "dynamodb:PutItem", "Resource": "*"}]}),
+             bad_doc + "The Statement Ids in the policy are not unique", "a Sid twice")]:
+        t.refuses(lambda: ddb.put_resource_policy(ResourceArn=arn, Policy=policy), "ValidationException", want, what)
     big = json.dumps({"Version": "2012-10-17", "Statement": [], "Id": "x" * 20480})
     t.refuses(lambda: ddb.put_resource_policy(ResourceArn=arn, Policy=big), "ValidationException",
-              INVALID + "Policy document size of %d bytes exceeds the limit of 20480 bytes" % len(big), "over 20 KB")
+              INVALID + "Maximum policy size of 20480 bytes exceeded", "over 20 KB")
+    # CreateTable's ResourcePolicy is checked alike and attached
+    t.refuses(lambda: make_table_with_policy(ddb, "polbad", "{}"), "ValidationException",
+              bad_doc + "Syntax error at position (1,3)", "CreateTable with a bad ResourcePolicy")
+    t.raises(lambda: ddb.describe_table(TableName="polbad"), "ResourceNotFoundException", "and creates nothing then")
+    made = make_table_with_policy(ddb, "polmade", doc("dynamodb:Query"))["TableDescription"]["TableArn"]
+    got = ddb.get_resource_policy(ResourceArn=made)
+    t.eq((got["Policy"], got["RevisionId"].isdigit()), (doc("dynamodb:Query"), True), "CreateTable attaches its ResourcePolicy")
 
     # ---- Contributor Insights ----
     d = ddb.describe_contributor_insights(TableName="pol")

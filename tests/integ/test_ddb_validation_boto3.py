@@ -5,7 +5,9 @@ types and Expected's member combinations, an empty ExpressionAttributeNames valu
 attributes, a Query start key outside the key condition, the ExclusiveStartKey message prefix, duplicate
 AttributesToGet, and the "can only be specified when using expressions" messages. boto3 sends all of these;
 members boto3 refuses to send (ExpressionAttributeValues on GetItem, explicit nulls, fractions for integer
-members, which DynamoDB truncates) go as raw requests."""
+members, which DynamoDB truncates) go as raw requests. Then degenerate inputs as DynamoDB answered them for the
+ack-api-quirks lab in October 2026 (DDB-TABLE-456/457): the order of a nested structure's errors, empty names
+in the service's own words, empty throughput objects."""
 import json
 
 from harness import DDB_SCOPE, Checks, RawConn, Server, ddb_raw as raw, msg
@@ -211,4 +213,58 @@ with Server(in_memory=True) as s:
          (400, "ValidationException", "2 validation errors detected: Value null at 'provisionedThroughput.writeCapacityUnits' "
           "failed to satisfy constraint: Member must not be null; Value null at 'provisionedThroughput.readCapacityUnits' "
           "failed to satisfy constraint: Member must not be null"), "ProvisionedThroughput {}: write, then read")
+
+    # ---- degenerate inputs (the ack-api-quirks lab's DDB-TABLE-456/457) ----
+    nn = "failed to satisfy constraint: Member must not be null"
+    t.eq(raw(conn, "CreateTable", {"TableName": "degen", "KeySchema": [{"AttributeName": "a", "KeyType": "HASH"}],
+                                   "AttributeDefinitions": [{}], "BillingMode": "PAY_PER_REQUEST"}),
+         (400, "ValidationException", "2 validation errors detected: Value null at 'attributeDefinitions.1.member.attributeType' "
+          + nn + "; Value null at 'attributeDefinitions.1.member.attributeName' " + nn), "an empty AttributeDefinition")
+    V = "ValidationException"
+    t.eq(raw(conn, "UpdateTimeToLive", {"TableName": "hashtab", "TimeToLiveSpecification": {}}),
+         (400, V, "2 validation errors detected: Value null at 'timeToLiveSpecification.attributeName' " + nn +
+          "; Value null at 'timeToLiveSpecification.enabled' " + nn), "an empty TimeToLiveSpecification")
+    t.eq(raw(conn, "DescribeTable", {"TableName": ""}),
+         (400, V, "2 validation errors detected: Value '' at 'tableName' failed to satisfy constraint: Member must have length "
+          "greater than or equal to 3; Value '' at 'tableName' failed to satisfy constraint: Member must satisfy regular "
+          "expression pattern: [a-zA-Z0-9_.-]+"), "an empty TableName")
+    t.eq(raw(conn, "CreateBackup", {"TableName": "hashtab", "BackupName": ""}),
+         (400, V, "2 validation errors detected: Value '' at 'backupName' failed to satisfy constraint: Member must satisfy "
+          "regular expression pattern: [a-zA-Z0-9_.-]+; Value '' at 'backupName' failed to satisfy constraint: Member "
+          "must have length greater than or equal to 3"), "an empty BackupName (the pattern first here)")
+    validation(lambda: ddb.update_table(TableName="hashtab", StreamSpecification={"StreamEnabled": True, "StreamViewType": ""}),
+               "1 validation error detected: Value '' at 'streamSpecification.streamViewType' failed to satisfy constraint: "
+               "Member must satisfy enum value set: [OLD_IMAGE, KEYS_ONLY, NEW_AND_OLD_IMAGES, NEW_IMAGE]", "an empty view type")
+    validation(lambda: ddb.update_table(TableName="hashtab", SSESpecification={"Enabled": True, "SSEType": "KMS",
+                                                                             "KMSMasterKeyId": ""}),
+               "1 validation error detected: Value '' at 'sSESpecification.kMSMasterKeyId' failed to satisfy constraint: "
+               "Member must have length greater than or equal to 1", "an empty KMSMasterKeyId")
+    table_len = "TableName must be at least 3 characters long and at most 255 characters long"
+    for op, doc, want in [
+            ("DescribeContributorInsights", {"TableName": "hashtab", "IndexName": ""},
+             "IndexName must be at least 3 characters long and at most 255 characters long"),
+            ("UpdateContributorInsights", {"TableName": "hashtab", "IndexName": "", "ContributorInsightsAction": "ENABLE"},
+             "IndexName must be at least 3 characters long and at most 255 characters long"),
+            ("DescribeGlobalTable", {"GlobalTableName": ""}, table_len),
+            ("DescribeGlobalTableSettings", {"GlobalTableName": ""}, table_len),
+            ("RestoreTableFromBackup", {"TargetTableName": "", "BackupArn": "arn:aws:dynamodb:us-east-1:000000000000:table/"
+                                        "hashtab/backup/01700000000000-abcdef12"}, table_len),
+            ("DescribeBackup", {"BackupArn": ""}, "Invalid Backup ARN")]:
+        t.eq(raw(conn, op, doc), (400, V, want), "an empty name in the service's own words: " + op)
+    # a GSI's empty WarmThroughput is refused before anything else, even for a missing table; an empty
+    # OnDemandThroughput is no update
+    warm = "One or more parameter values were invalid: WarmThroughput must have at least one of ReadUnitsPerSecond or " \
+           "WriteUnitsPerSecond specified for index: "
+    for table, index in (("rangetab", "gsi1"), ("rangetab", "ghost"), ("nosuchtable", "ghost")):
+        validation(lambda: ddb.update_table(TableName=table, GlobalSecondaryIndexUpdates=[
+            {"Update": {"IndexName": index, "WarmThroughput": {}}}]), warm + index, "empty WarmThroughput of %s.%s" % (table, index))
+    validation(lambda: ddb.update_table(TableName="rangetab", TableClass="STANDARD", GlobalSecondaryIndexUpdates=[
+        {"Update": {"IndexName": "gsi1", "WarmThroughput": {}}}]), warm + "gsi1", "before the one-change rule")
+    validation(lambda: ddb.update_table(TableName="rangetab", GlobalSecondaryIndexUpdates=[
+        {"Update": {"IndexName": "gsi1", "OnDemandThroughput": {}}}]),
+               INVALID + "The only Updates for index: gsi1 when TableThroughputMode is PAY_PER_REQUEST can be to "
+               "OnDemandThroughput, WarmThroughput", "an empty OnDemandThroughput is no update")
+    t.refuses(lambda: ddb.update_table(TableName="rangetab", GlobalSecondaryIndexUpdates=[
+        {"Update": {"IndexName": "ghost", "OnDemandThroughput": {"MaxReadRequestUnits": 5}}}]), "ResourceNotFoundException",
+              "Requested resource not found: Index ghost for table rangetab", "an update of a missing index")
 t.done()
