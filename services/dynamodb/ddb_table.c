@@ -660,6 +660,45 @@ void ddb_key_schema_write(jw_t *w, const ddb_key_attr_t *hash, const ddb_key_att
     jw_aend(w);
 }
 
+/* ---- the provisioned-decrease budget ----
+ * As DynamoDB kept it for the ack-api-quirks lab (DDB-TABLE-184/185/326, October 2026): 4 decreases per UTC day,
+ * then one 3600 s after the last accepted one; the count starts again at 00:00 UTC. */
+#define DECREASES_FREE 4
+#define DAY_MS 86400000LL
+#define HOUR_MS 3600000LL
+
+static int64_t decreases_today(const ddb_throughput_t *pt, int64_t now)
+{
+    return pt->last_decrease_ms && pt->last_decrease_ms / DAY_MS == now / DAY_MS ? pt->decreases : 0;
+}
+
+/* "Friday, October 9, 2026 at 1:21:34 AM Coordinated Universal Time" */
+static const char *java_full_utc(call_t *c, int64_t ms)
+{
+    time_t s = (time_t)(ms / 1000);
+    struct tm tm;
+    char day[64], clock[32];
+    gmtime_r(&s, &tm);
+    strftime(day, sizeof(day), "%A, %B ", &tm);
+    strftime(clock, sizeof(clock), ":%M:%S %p", &tm);
+    return call_sprintf(c, "%s%d, %d at %d%s Coordinated Universal Time", day, tm.tm_mday, tm.tm_year + 1900,
+                        tm.tm_hour % 12 ? tm.tm_hour % 12 : 12, clock);
+}
+
+/* NULL, or LimitExceededException's message when a decrease now would go past the budget. */
+static const char *decrease_refused(call_t *c, const ddb_throughput_t *pt, int64_t now)
+{
+    int64_t today = decreases_today(pt, now), next = pt->last_decrease_ms + HOUR_MS, midnight = (now / DAY_MS + 1) * DAY_MS;
+    if (today < DECREASES_FREE || now >= next)
+        return NULL;
+    return call_sprintf(c,
+                        "Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. After "
+                        "the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most once every "
+                        "3600 seconds. Number of decreases today: %lld. Last decrease at %s. Next decrease can be made at %s",
+                        (long long)today, java_full_utc(c, pt->last_decrease_ms),
+                        java_full_utc(c, next < midnight ? next : midnight));
+}
+
 static void throughput_write(jw_t *w, const ddb_throughput_t *pt)
 {
     jw_key(w, "ProvisionedThroughput");
@@ -668,7 +707,7 @@ static void throughput_write(jw_t *w, const ddb_throughput_t *pt)
         ddb_epoch_seconds(w, "LastIncreaseDateTime", pt->last_increase_ms);
     if (pt->last_decrease_ms)
         ddb_epoch_seconds(w, "LastDecreaseDateTime", pt->last_decrease_ms);
-    jw_kint(w, "NumberOfDecreasesToday", pt->decreases);
+    jw_kint(w, "NumberOfDecreasesToday", decreases_today(pt, clock_now_ms()));
     jw_kint(w, "ReadCapacityUnits", pt->rcu);
     jw_kint(w, "WriteCapacityUnits", pt->wcu);
     jw_end(w);
@@ -1859,7 +1898,7 @@ int ddb_removal_end(call_t *c, int rc)
 
 /* Sets *cur to the throughput pt asks for, keeping the increase and decrease times and the count of decreases
  * DescribeTable reports; a request that changes nothing is refused, for the table (index NULL) or the index. */
-static const char *throughput_change(call_t *c, ddb_throughput_t *cur, yajl_val pt, const char *index)
+static const char *throughput_change(call_t *c, ddb_throughput_t *cur, yajl_val pt, const char *index, const char **code)
 {
     ddb_throughput_t want;
     throughput_from(pt, &want);
@@ -1875,18 +1914,24 @@ static const char *throughput_change(call_t *c, ddb_throughput_t *cur, yajl_val 
                             of, what, cur->rcu, want.rcu, what, cur->wcu, want.wcu);
     }
     int64_t now = clock_now_ms();
+    int decrease = want.rcu < cur->rcu || want.wcu < cur->wcu;
+    const char *refused = decrease ? decrease_refused(c, cur, now) : NULL;
+    if (refused) {
+        *code = "LimitExceededException";
+        return refused;
+    }
     if (want.rcu > cur->rcu || want.wcu > cur->wcu)
         cur->last_increase_ms = now;
-    if (want.rcu < cur->rcu || want.wcu < cur->wcu) {
+    if (decrease) {
+        cur->decreases = decreases_today(cur, now) + 1;
         cur->last_decrease_ms = now;
-        cur->decreases++;
     }
     cur->rcu = want.rcu;
     cur->wcu = want.wcu;
     return NULL;
 }
 
-static const char *update_billing(call_t *c, ddb_table_t *t, const char *billing, yajl_val pt)
+static const char *update_billing(call_t *c, ddb_table_t *t, const char *billing, yajl_val pt, const char **code)
 {
     if (billing) {
         int od = strcmp(billing, "PAY_PER_REQUEST") == 0;
@@ -1909,7 +1954,7 @@ static const char *update_billing(call_t *c, ddb_table_t *t, const char *billing
     if (t->on_demand)
         return "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
                "when BillingMode is PAY_PER_REQUEST";
-    return throughput_change(c, &t->pt, pt, NULL);
+    return throughput_change(c, &t->pt, pt, NULL, code);
 }
 
 /* An UpdateTable's OnDemandThroughput and WarmThroughput (in spec: the request, or a GSI's Update) for the table or
@@ -1976,7 +2021,7 @@ static const char *update_gsi(call_t *c, ddb_table_t *t, yajl_val u, const char 
                             "One or more parameter values were invalid: The only Updates for index: %s when TableThroughputMode is "
                             "PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput",
                             name);
-    const char *msg = pt ? throughput_change(c, &t->indexes[pos].pt, pt, name) : NULL;
+    const char *msg = pt ? throughput_change(c, &t->indexes[pos].pt, pt, name, code) : NULL;
     return msg ? msg : update_limits(c, &t->indexes[pos].lim, t->on_demand, upd, name);
 }
 
@@ -2123,8 +2168,8 @@ static int update_apply(call_t *c, ddb_table_t *t)
     const char *msg, *code = "ValidationException";
     if ((msg = check_gsi_updates(c, updates)) != NULL || (msg = check_one_change(c->in, updates)) != NULL ||
         (msg = check_redefined(t, attrs)) != NULL ||
-        (msg = update_billing(c, t, in_str(c->in, "BillingMode"), in_obj(c->in, "ProvisionedThroughput"))) != NULL)
-        return ddb_validation(c, msg);
+        (msg = update_billing(c, t, in_str(c->in, "BillingMode"), in_obj(c->in, "ProvisionedThroughput"), &code)) != NULL)
+        return call_error(c, code, "%s", msg);
     limits_settle(t); /* to the new billing mode's floor */
     if ((msg = update_limits(c, &t->lim, t->on_demand, c->in, NULL)) != NULL)
         return ddb_validation(c, msg);

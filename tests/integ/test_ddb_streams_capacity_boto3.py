@@ -12,6 +12,9 @@ UpdateTable's own. Creating or deleting an index, changing the stream and changi
 an UpdateTable of their own; AttributeDefinitions count only when an index is created (otherwise even a conflicting
 type is ignored); an empty GlobalSecondaryIndexUpdates beside another change is refused; NonKeyAttributes may not
 repeat a name. (Messages from a catalogue of DynamoDB's errors recorded against AWS.)"""
+import datetime
+import time
+
 from harness import Checks, Server, attr, key, msg
 
 t = Checks()
@@ -177,4 +180,43 @@ with Server(in_memory=True) as s:
     validation(lambda: ddb.update_table(TableName="combo", AttributeDefinitions=[attr("h", "S")], GlobalSecondaryIndexUpdates=[
         {"Create": dict(new_h, Projection={"ProjectionType": "INCLUDE", "NonKeyAttributes": ["a", "b", "a"]})}]),
                invalid + "Duplicate element in NonKeyAttributes: a", "a repeated NonKeyAttributes name")
+
+    # ---- the provisioned-decrease budget (the ack-api-quirks lab's DDB-TABLE-184/185/326): 4 a UTC day, then one
+    # 3600 s after the last; the count starts again at midnight UTC (the server's clock is moved, not waited for) ----
+    now = time.time()
+    ten = (int(now // 86400) + 1) * 86400 + 10 * 3600  # 10:00 UTC tomorrow
+    s.advance_clock(int((ten - now) * 1000))
+    ddb.create_table(TableName="budget", KeySchema=[key("pk", "HASH")], AttributeDefinitions=[attr("pk", "S")],
+                     ProvisionedThroughput=pt(10, 10))
+    def full(sec):  # Java's full date and time, as DynamoDB writes them
+        d = datetime.datetime.fromtimestamp(sec, datetime.timezone.utc)
+        return "%s, %s %d, %d at %d:%02d:%02d %s Coordinated Universal Time" % (
+            d.strftime("%A"), d.strftime("%B"), d.day, d.year, d.hour % 12 or 12, d.minute, d.second, d.strftime("%p"))
+    for w in (9, 8, 7, 6):
+        ddb.update_table(TableName="budget", ProvisionedThroughput=pt(10, w))
+    desc = ddb.describe_table(TableName="budget")["Table"]["ProvisionedThroughput"]
+    last = desc["LastDecreaseDateTime"].timestamp()
+    t.eq(desc["NumberOfDecreasesToday"], 4, "four decreases counted")
+    def refused(n, next_at, what):
+        t.refuses(lambda: ddb.update_table(TableName="budget", ProvisionedThroughput=pt(10, 5)), "LimitExceededException",
+                  "Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. After the "
+                  "first 4 decreases, each subsequent decrease in the same UTC day can be performed at most once every 3600 "
+                  "seconds. Number of decreases today: %d. Last decrease at %s. Next decrease can be made at %s"
+                  % (n, full(last), full(next_at)), what)
+    refused(4, last + 3600, "a fifth decrease within the hour")
+    t.raises(lambda: ddb.update_table(TableName="budget", ProvisionedThroughput=pt(11, 5)), "LimitExceededException",
+             "one up and one down is a decrease")
+    ddb.update_table(TableName="budget", ProvisionedThroughput=pt(11, 6))  # an increase is always taken
+    s.advance_clock(3601 * 1000)
+    ddb.update_table(TableName="budget", ProvisionedThroughput=pt(11, 5))
+    desc = ddb.describe_table(TableName="budget")["Table"]["ProvisionedThroughput"]
+    last = desc["LastDecreaseDateTime"].timestamp()
+    t.eq((desc["NumberOfDecreasesToday"], desc["WriteCapacityUnits"]), (5, 5), "one more an hour after the last")
+    refused(5, last + 3600, "and then none for another hour")
+    s.advance_clock(int(((int(last // 86400) + 1) * 86400 - last) * 1000) + 1000)
+    desc = ddb.describe_table(TableName="budget")["Table"]["ProvisionedThroughput"]
+    t.eq((desc["NumberOfDecreasesToday"], "LastDecreaseDateTime" in desc), (0, True), "the count starts again at midnight UTC")
+    ddb.update_table(TableName="budget", ProvisionedThroughput=pt(11, 4))
+    t.eq(ddb.describe_table(TableName="budget")["Table"]["ProvisionedThroughput"]["NumberOfDecreasesToday"], 1,
+         "a decrease the next day")
 t.done()
