@@ -102,6 +102,9 @@ typedef struct {
      * DynamoDB describes none once the table is ACTIVE (the ack-api-quirks lab's DDB-TABLE-216); never stored */
     const char *restored_backup, *restored_table;
     int64_t restored_ms;
+    /* CreateTable's answer: it leaves out WarmThroughput (unless asked for) and LastUpdateToPayPerRequestDateTime,
+     * as DynamoDB's does (the ack-api-quirks lab's DDB-TABLE-033); never stored */
+    int create_answer;
 } ddb_table_t;
 
 /* ---- tables (ddb_table.c) ---- */

@@ -715,7 +715,8 @@ static void throughput_write(jw_t *w, const ddb_throughput_t *pt)
 
 /* OnDemandThroughput, only while a maximum is set (a member cleared with -1 is left out), and WarmThroughput,
  * always: warm throughput is reported, and reached at once. */
-static void limits_describe(jw_t *w, const ddb_limits_t *l)
+/* OnDemandThroughput when set, and WarmThroughput when warm. */
+static void limits_describe(jw_t *w, const ddb_limits_t *l, int warm)
 {
     if (l->max[0] || l->max[1]) {
         jw_key(w, "OnDemandThroughput");
@@ -725,6 +726,8 @@ static void limits_describe(jw_t *w, const ddb_limits_t *l)
                 jw_kint(w, max_member[m], l->max[m]);
         jw_end(w);
     }
+    if (!warm)
+        return;
     jw_key(w, "WarmThroughput");
     jw_obj(w);
     for (int m = 0; m < 2; m++)
@@ -775,7 +778,7 @@ static void index_describe(call_t *c, jw_t *w, const ddb_table_t *t, const ddb_i
         if (strcmp(ix->status, "CREATING") == 0)
             jw_kbool(w, "Backfilling", 1);
         throughput_write(w, &ix->pt);
-        limits_describe(w, &ix->lim);
+        limits_describe(w, &ix->lim, 1);
     }
     jw_kint(w, "IndexSizeBytes", ix->size_bytes);
     jw_kint(w, "ItemCount", ix->item_count);
@@ -882,11 +885,12 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
         jw_kbool(w, "RestoreInProgress", 0);
         jw_end(w);
     }
-    if (t->on_demand) {
+    if (t->on_demand || t->billing_changed_ms) { /* a table that was ever on demand keeps the summary (DDB-TABLE-058) */
         jw_key(w, "BillingModeSummary");
         jw_obj(w);
-        jw_kstr(w, "BillingMode", "PAY_PER_REQUEST");
-        ddb_epoch_seconds(w, "LastUpdateToPayPerRequestDateTime", t->billing_changed_ms);
+        jw_kstr(w, "BillingMode", t->on_demand ? "PAY_PER_REQUEST" : "PROVISIONED");
+        if (!t->create_answer)
+            ddb_epoch_seconds(w, "LastUpdateToPayPerRequestDateTime", t->billing_changed_ms);
         jw_end(w);
     }
     if (schema) {
@@ -914,8 +918,8 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
         jw_end(w);
     }
     jw_kbool(w, "DeletionProtectionEnabled", t->deletion_protection);
-    if (schema)
-        limits_describe(w, &t->lim);
+    if (schema) /* CreateTable's answer has WarmThroughput only when asked for (DDB-TABLE-033) */
+        limits_describe(w, &t->lim, !t->create_answer || in_obj(c->in, "WarmThroughput"));
     jw_end(w);
 }
 
@@ -1549,6 +1553,7 @@ int ddb_create_table(call_t *c)
     ddb_write_begin();
     rc = create_store(c, t);
     ddb_write_end(rc == 0);
+    t->create_answer = 1;
     return rc == 0 ? ddb_describe_reply(c, t, "ACTIVE") : CALL_ERROR;
 }
 

@@ -164,7 +164,10 @@ with Server() as s:
     check.true("GlobalSecondaryIndexes" not in d.describe_table(TableName="Alpha")["Table"], "gsi deleted")
     u = d.update_table(TableName="Beta", BillingMode="PROVISIONED",
                        ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})["TableDescription"]
-    check.true("BillingModeSummary" not in u, "switched to provisioned")
+    check.eq((u["BillingModeSummary"]["BillingMode"], "LastUpdateToPayPerRequestDateTime" in u["BillingModeSummary"]),
+             ("PROVISIONED", True), "switched to provisioned: a table that was on demand keeps the summary "
+             "(the ack-api-quirks lab's DDB-TABLE-058)")
+    check.true("BillingModeSummary" not in d.describe_table(TableName="Music")["Table"], "never on demand: no summary")
     u = d.update_table(TableName="Beta", StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})["TableDescription"]
     check.eq(u["StreamSpecification"]["StreamViewType"], "KEYS_ONLY", "stream enabled by update")
 

@@ -45,11 +45,14 @@ with Server(in_memory=True) as s:
 
     # ---- CreateTable ----
     d = create(ddb, "plain")
-    t.eq(d.get("OnDemandThroughput"), None, "no maximum unless one is set")
-    t.eq(d["WarmThroughput"], warm(12000, 4000), "an on-demand table starts warm at 12000/4000")
-    d = create(ddb, "prov", BillingMode="PROVISIONED", ProvisionedThroughput={"ReadCapacityUnits": 5,
-                                                                              "WriteCapacityUnits": 3})
-    t.eq(d["WarmThroughput"], warm(5, 3), "a provisioned table is warm to its capacity")
+    t.eq((d.get("OnDemandThroughput"), "WarmThroughput" in d, d["BillingModeSummary"]), (None, False, {
+        "BillingMode": "PAY_PER_REQUEST"}), "no maximum unless one is set; CreateTable's answer has no WarmThroughput "
+         "unless asked for and no LastUpdateToPayPerRequestDateTime (the ack-api-quirks lab's DDB-TABLE-033)")
+    d = desc(ddb, "plain")
+    t.eq((d["WarmThroughput"], "LastUpdateToPayPerRequestDateTime" in d["BillingModeSummary"]), (warm(12000, 4000), True),
+         "an on-demand table starts warm at 12000/4000")
+    create(ddb, "prov", BillingMode="PROVISIONED", ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 3})
+    t.eq(desc(ddb, "prov")["WarmThroughput"], warm(5, 3), "a provisioned table is warm to its capacity")
     d = create(ddb, "capped", OnDemandThroughput=odt(100), WarmThroughput={"ReadUnitsPerSecond": 15000},
                GlobalSecondaryIndexes=[gsi("gi1", OnDemandThroughput=odt(7, 8),
                                            WarmThroughput={"ReadUnitsPerSecond": 20000, "WriteUnitsPerSecond": 9000})])
