@@ -2115,12 +2115,17 @@ static int gsi_created(yajl_val updates)
 }
 
 /* Asking again for the encryption by default (an AWS-owned key) the table has is refused. */
-static const char *update_sse(ddb_table_t *t, yajl_val sse)
+/* The key a table is encrypted with asked for again by its ARN is refused as a change to nothing (an alias or key
+ * id is taken and re-encrypts: the ack-api-quirks lab's DDB-TABLE-082/442). */
+static const char *update_sse(call_t *c, ddb_table_t *t, yajl_val sse)
 {
     int kms = t->sse_kms;
-    const char *msg = check_sse(sse);
+    const char *msg = check_sse(sse), *key = in_str(sse, "KMSMasterKeyId");
     if (msg)
         return msg;
+    if (kms && key && strcmp(key, t->sse_key ? t->sse_key : managed_key_arn(c)) == 0)
+        return "One or more parameter values were invalid: Table is already encrypted with given KMSMasterKeyId. Use "
+               "KMSMasterKeyId parameter if you want to change Master Key";
     sse_from(t, sse);
     if (sse && !kms && !t->sse_kms)
         return "One or more parameter values were invalid: Table is already encrypted by default";
@@ -2189,10 +2194,11 @@ static int update_apply(call_t *c, ddb_table_t *t)
         return ddb_validation(c, msg);
     if ((msg = update_stream(c, t, in_obj(c->in, "StreamSpecification"))) != NULL)
         return ddb_validation(c, msg);
-    if ((msg = update_sse(t, in_obj(c->in, "SSESpecification"))) != NULL)
+    if ((msg = update_sse(c, t, in_obj(c->in, "SSESpecification"))) != NULL)
         return ddb_validation(c, msg);
-    if (in_str(c->in, "TableClass"))
-        t->table_class = in_str(c->in, "TableClass");
+    const char *cls = in_str(c->in, "TableClass");
+    if (cls && (t->table_class || strcmp(cls, "STANDARD") != 0)) /* STANDARD, never set: a no-op (DDB-TABLE-365) */
+        t->table_class = cls;
     in_bool(c->in, "DeletionProtectionEnabled", &t->deletion_protection);
     for (size_t i = 0; i < t->nindexes; i++) {
         ddb_index_t *ix = &t->indexes[i];

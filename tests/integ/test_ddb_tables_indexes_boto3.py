@@ -222,7 +222,15 @@ with Server(in_memory=True) as s:
                INVALID + "Table is already encrypted by default", "default encryption asked again")
     t.eq(ddb.describe_table(TableName="tagged")["Table"]["DeletionProtectionEnabled"], False, "none of them applied")
     ddb.update_table(TableName="tagged", SSESpecification={"Enabled": True})
-    t.eq(ddb.describe_table(TableName="tagged")["Table"]["SSEDescription"]["SSEType"], "KMS", "a KMS key alone")
+    sse = ddb.describe_table(TableName="tagged")["Table"]["SSEDescription"]
+    t.eq(sse["SSEType"], "KMS", "a KMS key alone")
+    validation(lambda: ddb.update_table(TableName="tagged", SSESpecification={"Enabled": True, "SSEType": "KMS",
+                                                                            "KMSMasterKeyId": sse["KMSMasterKeyArn"]}),
+               INVALID + "Table is already encrypted with given KMSMasterKeyId. Use KMSMasterKeyId parameter if you want to "
+               "change Master Key", "the current key asked for again by its ARN (the ack-api-quirks lab's DDB-TABLE-082)")
+    ddb.update_table(TableName="tagged", TableClass="STANDARD")
+    t.eq("TableClassSummary" in ddb.describe_table(TableName="tagged")["Table"], False,
+         "TableClass STANDARD on a table that never set one changes nothing (DDB-TABLE-365)")
     ddb.update_table(TableName="tagged", SSESpecification={"Enabled": False})
     t.eq("SSEDescription" in ddb.describe_table(TableName="tagged")["Table"], False, "and back to the default")
 
