@@ -264,6 +264,11 @@ yajl_val in_obj(yajl_val obj, const char *key)
     return v && YAJL_IS_OBJECT(v) ? v : NULL;
 }
 
+size_t arr_len(yajl_val a)
+{
+    return a && YAJL_IS_ARRAY(a) ? a->u.array.len : 0;
+}
+
 yajl_val in_arr(yajl_val obj, const char *key)
 {
     yajl_val v = in_get(obj, key);

@@ -70,5 +70,6 @@ int in_bool(yajl_val obj, const char *key, int *out);
 yajl_val in_obj(yajl_val obj, const char *key);      /* object or NULL */
 yajl_val in_arr(yajl_val obj, const char *key);      /* array or NULL */
 yajl_val in_get(yajl_val obj, const char *key);      /* any value or NULL */
+size_t arr_len(yajl_val a);                          /* elements of an array, 0 for anything else (NULL too) */
 
 #endif

@@ -17,11 +17,6 @@ static size_t obj_len(yajl_val o)
     return YAJL_IS_OBJECT(o) ? o->u.object.len : 0;
 }
 
-static size_t arr_len(yajl_val a)
-{
-    return YAJL_IS_ARRAY(a) ? a->u.array.len : 0;
-}
-
 static int has_duplicate(const ddb_kbytes_t *keys, size_t n)
 {
     for (size_t i = 0; i < n; i++)

@@ -44,11 +44,6 @@ int ddb_validation(call_t *c, const char *msg)
     return call_error(c, "ValidationException", "%s", msg);
 }
 
-static size_t arr_len(yajl_val a)
-{
-    return YAJL_IS_ARRAY(a) ? a->u.array.len : 0;
-}
-
 static yajl_val arr_at(yajl_val a, size_t i)
 {
     return a->u.array.values[i];

@@ -36,11 +36,6 @@ typedef struct {
 
 static const char *const tx_kinds[] = {"ConditionCheck", "Put", "Delete", "Update"};
 
-static size_t arr_len(yajl_val a)
-{
-    return YAJL_IS_ARRAY(a) ? a->u.array.len : 0;
-}
-
 /* The (cached per request) table of each item: transactions often name one table many times. */
 static int tx_table(call_t *c, tx_item_t *items, size_t i)
 {
