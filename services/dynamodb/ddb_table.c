@@ -68,6 +68,29 @@ static const char *table_name_of(const char *name)
     return name;
 }
 
+/* A TableName ARN of the caller's account that names no table of the caller's partition and region, in DynamoDB's
+ * words (the ack-api-quirks lab's DDB-TABLE-442 and its DescribeTable records: "1 validation error detected:
+ * Invalid AWS region in 'arn:...'"), or NULL. Another service's ARN is left to be not found. */
+static const char *table_arn_fault(call_t *c, const char *name)
+{
+    if (!name || strncmp(name, "arn:", 4) != 0)
+        return NULL;
+    const char *partition = name + 4, *service = strchr(partition, ':');
+    const char *region = service ? strchr(service + 1, ':') : NULL, *account = region ? strchr(region + 1, ':') : NULL;
+    const char *resource = account ? strchr(account + 1, ':') : NULL;
+    if (resource == NULL || strncmp(service + 1, "dynamodb:", 9) != 0)
+        return NULL;
+    size_t nregion = strlen(c->region);
+    const char *what = NULL;
+    if (strncmp(partition, "aws:", 4) != 0)
+        what = "AWS partition";
+    else if ((size_t)(account - region - 1) != nregion || strncmp(region + 1, c->region, nregion) != 0)
+        what = "AWS region";
+    else if (strncmp(resource + 1, "table/", 6) != 0 || strchr(resource + 7, '/'))
+        what = "resource type";
+    return what ? call_sprintf(c, "1 validation error detected: Invalid %s in '%s'", what, name) : NULL;
+}
+
 /* 1 if name is an ARN of another account's table (the fifth field of arn:aws:dynamodb:region:account:...). */
 static int foreign_arn(const call_t *c, const char *name)
 {
@@ -559,6 +582,9 @@ static int table_shared(call_t *c, const char *name, const ddb_table_t **out)
 {
     if (foreign_arn(c, name)) /* no resource policy is enforced that could let it in */
         return call_error(c, "AccessDeniedException", "Access is denied");
+    const char *fault = table_arn_fault(c, name);
+    if (fault)
+        return ddb_validation(c, fault);
     name = table_name_of(name);
     if ((*out = cache_lookup(c, name)) != NULL)
         return 1;
@@ -1481,7 +1507,7 @@ static ddb_table_t *table_from_create(call_t *c, const create_in_t *in)
     ddb_table_t *t = call_alloc(c, sizeof(*t));
     t->account = c->account;
     t->region = c->region;
-    t->name = in_str(c->in, "TableName");
+    t->name = table_name_of(in_str(c->in, "TableName")); /* a name or an ARN */
     t->arn = table_arn(c, t->name);
     t->uuid = new_uuid(c);
     t->created_ms = clock_now_ms();
@@ -1533,7 +1559,7 @@ int ddb_create_table(call_t *c)
     if (msg)
         return ddb_validation(c, msg);
     ddb_table_t *t = table_from_create(c, &in), *existing;
-    int rc = ddb_table_load(c, t->name, &existing);
+    int rc = ddb_table_load(c, in_str(c->in, "TableName"), &existing); /* an ARN's account and region checked */
     if (rc < 0)
         return CALL_ERROR;
     if (rc > 0)

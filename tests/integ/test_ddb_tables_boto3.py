@@ -187,6 +187,19 @@ with Server() as s:
         e = check.raises(fn, "AccessDeniedException", what + " of another account's ARN")
         check.eq(msg(e), "Access is denied", what + " of another account's ARN: message")
     check.eq(d.describe_table(TableName=arn)["Table"]["TableName"], r["TableName"], "DescribeTable of its own ARN")
+    # another region's, partition's or an index's ARN as TableName (the ack-api-quirks lab's DDB-TABLE-442 and its
+    # DescribeTable record: "1 validation error detected: Invalid AWS region in '<arn>'")
+    for other, what in ((arn.replace(":us-east-1:", ":eu-west-1:"), "AWS region"), (arn.replace("arn:aws:", "arn:aws-cn:"),
+                        "AWS partition"), (arn + "/index/x", "resource type")):
+        for op, fn in (("DescribeTable", lambda: d.describe_table(TableName=other)),
+                       ("GetItem", lambda: d.get_item(TableName=other, Key={"Artist": {"S": "a"}, "SongTitle": {"S": "b"}}))):
+            e = check.raises(fn, "ValidationException", "%s of an ARN of another %s" % (op, what))
+            check.eq(msg(e), "1 validation error detected: Invalid %s in '%s'" % (what, other), "%s: %s message" % (op, what))
+    made = d.create_table(TableName=arn.replace(":table/Music", ":table/ByArn"), KeySchema=[key("pk", "HASH")],
+                          AttributeDefinitions=[attr("pk", "S")], BillingMode="PAY_PER_REQUEST")["TableDescription"]
+    check.eq((made["TableName"], made["TableArn"]), ("ByArn", arn.replace(":table/Music", ":table/ByArn")),
+             "CreateTable of an ARN creates the table it names")
+    d.delete_table(TableName="ByArn")
 
     # --- TTL and continuous backups ---
     check.eq(d.describe_time_to_live(TableName="Music")["TimeToLiveDescription"], {"TimeToLiveStatus": "DISABLED"}, "ttl off")
