@@ -527,7 +527,6 @@ static void render_value(const vctx_t *x, int idx, yajl_val v, sbuf_t *sb)
     }
 }
 
-/* One Coral error: "Value <v> at '<path>' failed to satisfy constraint: <text>". */
 /* One error as Coral words it: "Value 'v' at 'path' failed to satisfy constraint: text". */
 static const char *coral_text(vctx_t *x, int idx, yajl_val v, const vpath_t *path, const char *text)
 {

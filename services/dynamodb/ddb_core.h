@@ -149,8 +149,8 @@ typedef struct {
     int64_t at_ms;
 } ddb_restore_t;
 /* Creates table `name` from->meta describes, with the overrides the restore request allows; streams, TTL, tags,
- * point-in-time recovery, deletion protection and the table class are not restored (AWS leaves them to be set on the new table).
- * Call within ddb_write_begin/end. CALL_DONE with *out, or CALL_ERROR (raised). */
+ * point-in-time recovery, deletion protection and the table class are not restored (AWS leaves them to be set on
+ * the new table). Call within ddb_write_begin/end. CALL_DONE with *out, or CALL_ERROR (raised). */
 int ddb_table_restore(call_t *c, const ddb_restore_t *from, const char *name, ddb_table_t **out);
 /* Ends the write that removed a table or backup (rc 0: it succeeded; the reply is written) and starts the purge of its
  * rows; on failure the reply is replaced by an internal error. CALL_DONE or CALL_ERROR. */

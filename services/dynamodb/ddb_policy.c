@@ -1,9 +1,10 @@
 /* ddb_policy.c - resource-based policies: PutResourcePolicy, GetResourcePolicy
  * and DeleteResourcePolicy of a table or of its stream.
  *
- * A policy is kept, not enforced (awsemu has no IAM): its document and
- * RevisionId are members of the table's stored definition, so they survive a
- * restart and go with the table when it is deleted. A RevisionId is the
+ * A policy is kept, not enforced (awsemu has no IAM): its document (checked
+ * as IAM's grammar checks it, in the words DynamoDB relays) and RevisionId are
+ * members of the table's stored definition, so they survive a restart and go
+ * with the table when it is deleted; CreateTable's ResourcePolicy is one too. A RevisionId is the
  * epoch milliseconds of the change (one more than the previous when the clock
  * has not moved); putting the same document again keeps it. */
 #include <inttypes.h>
