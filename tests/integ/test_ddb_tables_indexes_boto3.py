@@ -301,4 +301,18 @@ with Server(in_memory=True) as s:
                "One or more parameter values are not valid. A value specified for a secondary index key is not "
                "supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: byx, "
                "IndexKey: x", "a new empty index key is still refused")
+
+    # ---- the 21st GSI: CreateTable's ValidationException, UpdateTable's LimitExceededException (DDB-TABLE-169) ----
+    gsis = [{"IndexName": "g%02d" % i, "KeySchema": [key("a%d" % (i % 2), "HASH")], "Projection": {"ProjectionType": "KEYS_ONLY"}}
+            for i in range(21)]
+    validation(lambda: ddb.create_table(TableName="many", KeySchema=[key("p", "HASH")], BillingMode="PAY_PER_REQUEST",
+                                        AttributeDefinitions=[attr("p", "S"), attr("a0", "S"), attr("a1", "S")],
+                                        GlobalSecondaryIndexes=gsis),
+               INVALID + "GlobalSecondaryIndex count exceeds the per-table limit of 20", "CreateTable with 21 GSIs")
+    ddb.create_table(TableName="many", KeySchema=[key("p", "HASH")], BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[attr("p", "S"), attr("a0", "S"), attr("a1", "S")], GlobalSecondaryIndexes=gsis[:20])
+    t.refuses(lambda: ddb.update_table(TableName="many", AttributeDefinitions=[attr("a0", "S")],
+                                       GlobalSecondaryIndexUpdates=[{"Create": gsis[20]}]), "LimitExceededException",
+              "Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit of 20",
+              "UpdateTable creating a 21st GSI")
 t.done()
