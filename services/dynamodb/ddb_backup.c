@@ -48,59 +48,21 @@ static int backup_from_row(call_t *c, const ddb_backup_row_t *row, backup_t *b)
 
 /* ---- ARNs ---- */
 
-/* The regions of AWS's commercial partition (botocore's endpoints.json, 2026). */
-static const char *const aws_regions[] = {
-    "af-south-1",     "ap-east-1",      "ap-east-2",      "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
-    "ap-south-2",     "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6",
-    "ap-southeast-7", "ca-central-1",   "ca-west-1",      "eu-central-1",   "eu-central-2",   "eu-north-1",     "eu-south-1",
-    "eu-south-2",     "eu-west-1",      "eu-west-2",      "eu-west-3",      "il-central-1",   "me-central-1",   "me-south-1",
-    "mx-central-1",   "sa-east-1",      "us-east-1",      "us-east-2",      "us-west-1",      "us-west-2"};
-
-/* An AWS region, or the caller's own (which may be any name a client signs with). */
-static int region_known(const call_t *c, const char *region)
-{
-    if (strcmp(region, c->region) == 0)
-        return 1;
-    for (size_t i = 0; i < sizeof(aws_regions) / sizeof(aws_regions[0]); i++)
-        if (strcmp(region, aws_regions[i]) == 0)
-            return 1;
-    return 0;
-}
-
-/* The fields of "arn:partition:service:region:account:resource" (ARN_*; the resource to the end), copied into
- * the call's pool: 0, or -1 when arn has fewer. */
-enum { ARN_PARTITION, ARN_SERVICE, ARN_REGION, ARN_ACCOUNT, ARN_RESOURCE, ARN_FIELDS };
-
-static int arn_fields(call_t *c, const char *arn, const char *f[ARN_FIELDS])
-{
-    if (strncmp(arn, "arn:", 4) != 0)
-        return -1;
-    const char *p = arn + 4;
-    for (int i = 0; i < ARN_RESOURCE; i++) {
-        const char *colon = strchr(p, ':');
-        if (colon == NULL)
-            return -1;
-        f[i] = call_strndup(c, p, (size_t)(colon - p));
-        p = colon + 1;
-    }
-    f[ARN_RESOURCE] = p;
-    return 0;
-}
-
 /* BackupArn as DynamoDB read it for the ack-api-quirks lab (DDB-BACKUP-012, DDB-TABLE-273): anything but a
  * backup's ARN (a table's, or no ARN at all) is "Invalid Backup ARN", another account's (or one without a region)
  * AccessDeniedException, another partition's or service's, or one of a region AWS has not, "Invalid Request:
  * BackupArn is not valid". CALL_DONE with its fields in f. */
-static int backup_arn_check(call_t *c, const char *arn, const char *f[ARN_FIELDS])
+static int backup_arn_check(call_t *c, const char *arn, const char *f[DDB_ARN_FIELDS])
 {
-    if (arn_fields(c, arn, f) != 0)
+    if (ddb_arn_fields(c, arn, f) != 0)
         return ddb_validation(c, "Invalid Backup ARN");
-    if (strcmp(f[ARN_ACCOUNT], c->account) != 0 || f[ARN_REGION][0] == '\0')
+    if (strcmp(f[DDB_ARN_ACCOUNT], c->account) != 0 || f[DDB_ARN_REGION][0] == '\0')
         return call_error(c, "AccessDeniedException", "Access is denied");
-    if (strcmp(f[ARN_PARTITION], "aws") != 0 || strcmp(f[ARN_SERVICE], "dynamodb") != 0 || !region_known(c, f[ARN_REGION]))
+    if (strcmp(f[DDB_ARN_PARTITION], "aws") != 0 || strcmp(f[DDB_ARN_SERVICE], "dynamodb") != 0 ||
+        !ddb_region_known(c, f[DDB_ARN_REGION]))
         return ddb_validation(c, "Invalid Request: BackupArn is not valid");
-    const char *table = f[ARN_RESOURCE] + 6,
-               *backup = strncmp(f[ARN_RESOURCE], "table/", 6) == 0 ? strstr(table, "/backup/") : NULL;
+    const char *table = f[DDB_ARN_RESOURCE] + 6,
+               *backup = strncmp(f[DDB_ARN_RESOURCE], "table/", 6) == 0 ? strstr(table, "/backup/") : NULL;
     if (backup == NULL || backup == table || backup[8] == '\0' || strchr(backup + 8, '/'))
         return ddb_validation(c, "Invalid Backup ARN");
     return CALL_DONE;
@@ -125,11 +87,11 @@ static int find_backup_in(call_t *c, const char *arn, const char *region, const 
  * the ARN as given. */
 static int find_backup(call_t *c, backup_t *b)
 {
-    const char *arn = in_str(c->in, "BackupArn"), *f[ARN_FIELDS];
+    const char *arn = in_str(c->in, "BackupArn"), *f[DDB_ARN_FIELDS];
     if (backup_arn_check(c, arn ? arn : "", f) != CALL_DONE)
         return CALL_ERROR;
-    const char *own =
-        call_sprintf(c, "arn:%s:%s:%s:%s:%s", f[ARN_PARTITION], f[ARN_SERVICE], c->region, f[ARN_ACCOUNT], f[ARN_RESOURCE]);
+    const char *own = call_sprintf(c, "arn:%s:%s:%s:%s:%s", f[DDB_ARN_PARTITION], f[DDB_ARN_SERVICE], c->region, f[DDB_ARN_ACCOUNT],
+                                   f[DDB_ARN_RESOURCE]);
     return find_backup_in(c, own, c->region, arn, b);
 }
 
@@ -314,8 +276,8 @@ static int list_filters_check(call_t *c, int64_t from_ms, int64_t to_ms)
     if (from_ms > to_ms)
         return ddb_validation(c, "One or more parameter values were invalid: Time range lower bound must be less than or equal to "
                                  "upper bound");
-    const char *after = in_str(c->in, "ExclusiveStartBackupArn"), *f[ARN_FIELDS];
-    if (after && arn_fields(c, after, f) == 0 && strcmp(f[ARN_REGION], c->region) != 0)
+    const char *after = in_str(c->in, "ExclusiveStartBackupArn"), *f[DDB_ARN_FIELDS];
+    if (after && ddb_arn_fields(c, after, f) == 0 && strcmp(f[DDB_ARN_REGION], c->region) != 0)
         return ddb_validation(c, "Invalid Request: The supplied ExclusiveStartBackupArn does not match the region");
     return CALL_DONE;
 }
@@ -425,10 +387,10 @@ static int cross_region_check(call_t *c, const char *region)
 
 int ddb_restore_table_from_backup(call_t *c)
 {
-    const char *arn = in_str(c->in, "BackupArn"), *f[ARN_FIELDS];
+    const char *arn = in_str(c->in, "BackupArn"), *f[DDB_ARN_FIELDS];
     backup_t b;
-    if (backup_arn_check(c, arn ? arn : "", f) != CALL_DONE || cross_region_check(c, f[ARN_REGION]) != CALL_DONE ||
-        find_backup_in(c, arn, f[ARN_REGION], arn, &b) != CALL_DONE)
+    if (backup_arn_check(c, arn ? arn : "", f) != CALL_DONE || cross_region_check(c, f[DDB_ARN_REGION]) != CALL_DONE ||
+        find_backup_in(c, arn, f[DDB_ARN_REGION], arn, &b) != CALL_DONE)
         return CALL_ERROR;
     ddb_restore_t from = {b.meta, b.row.arn, b.table_arn, b.row.created_ms};
     return restore_reply(c, &from, DDB_BACKUP_OWNER(b.row.id));
@@ -464,17 +426,17 @@ static int pitr_shape_check(call_t *c)
  * SSESpecificationOverride. */
 static int source_arn_check(call_t *c, const char *arn, const char **name, const char **region)
 {
-    const char *f[ARN_FIELDS];
+    const char *f[DDB_ARN_FIELDS];
     if (strncmp(arn, "arn:", 4) != 0)
         return ddb_validation(c,
                               call_sprintf(c, "One or more parameter values were invalid: ARNs must start with 'arn:': %s", arn));
-    if (arn_fields(c, arn, f) != 0 || strcmp(f[ARN_SERVICE], "dynamodb") != 0 || !region_known(c, f[ARN_REGION]) ||
-        strncmp(f[ARN_RESOURCE], "table/", 6) != 0 || f[ARN_RESOURCE][6] == '\0' || strchr(f[ARN_RESOURCE] + 6, '/'))
+    if (ddb_arn_fields(c, arn, f) != 0 || strcmp(f[DDB_ARN_SERVICE], "dynamodb") != 0 || !ddb_region_known(c, f[DDB_ARN_REGION]) ||
+        strncmp(f[DDB_ARN_RESOURCE], "table/", 6) != 0 || f[DDB_ARN_RESOURCE][6] == '\0' || strchr(f[DDB_ARN_RESOURCE] + 6, '/'))
         return ddb_validation(c, "sourceTableArn is not a valid ARN");
-    if (strcmp(f[ARN_ACCOUNT], c->account) != 0)
+    if (strcmp(f[DDB_ARN_ACCOUNT], c->account) != 0)
         return ddb_validation(c, DDB_OWNER_ONLY);
-    *name = f[ARN_RESOURCE] + 6;
-    *region = f[ARN_REGION];
+    *name = f[DDB_ARN_RESOURCE] + 6;
+    *region = f[DDB_ARN_REGION];
     return cross_region_check(c, *region);
 }
 

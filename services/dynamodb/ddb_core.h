@@ -137,6 +137,15 @@ int ddb_describe_reply(call_t *c, ddb_table_t *t, const char *status);
  * non-NULL a stream's ARN is taken too (its label in *stream, else NULL), and a missing table is named as
  * the resource-based policy operations name it. */
 int ddb_find_arn(call_t *c, ddb_table_t **t, const char **stream);
+/* ---- ARNs (ddb_arn.c) ---- */
+
+/* The fields of "arn:partition:service:region:account:resource" (the resource to the end). */
+enum { DDB_ARN_PARTITION, DDB_ARN_SERVICE, DDB_ARN_REGION, DDB_ARN_ACCOUNT, DDB_ARN_RESOURCE, DDB_ARN_FIELDS };
+/* arn's fields, copied into the call's pool: 0, or -1 when it is no ARN or has fewer. */
+int ddb_arn_fields(call_t *c, const char *arn, const char *f[DDB_ARN_FIELDS]);
+/* 1 for a region AWS has, or the caller's own (which may be any name a client signs with). */
+int ddb_region_known(const call_t *c, const char *region);
+
 /* What another account's ARN gets from the resource-based policy operations and RestoreTableToPointInTime
  * (ValidationException; the ack-api-quirks lab's message catalogue, DDB-TABLE-442). */
 #define DDB_OWNER_ONLY "This action is only supported by accounts that match the resource owner\u2019s account."

@@ -73,34 +73,23 @@ static const char *table_name_of(const char *name)
  * Invalid AWS region in 'arn:...'"), or NULL. Another service's ARN is left to be not found. */
 static const char *table_arn_fault(call_t *c, const char *name)
 {
-    if (!name || strncmp(name, "arn:", 4) != 0)
+    const char *f[DDB_ARN_FIELDS], *what = NULL;
+    if (ddb_arn_fields(c, name, f) != 0 || strcmp(f[DDB_ARN_SERVICE], "dynamodb") != 0)
         return NULL;
-    const char *partition = name + 4, *service = strchr(partition, ':');
-    const char *region = service ? strchr(service + 1, ':') : NULL, *account = region ? strchr(region + 1, ':') : NULL;
-    const char *resource = account ? strchr(account + 1, ':') : NULL;
-    if (resource == NULL || strncmp(service + 1, "dynamodb:", 9) != 0)
-        return NULL;
-    size_t nregion = strlen(c->region);
-    const char *what = NULL;
-    if (strncmp(partition, "aws:", 4) != 0)
+    if (strcmp(f[DDB_ARN_PARTITION], "aws") != 0)
         what = "AWS partition";
-    else if ((size_t)(account - region - 1) != nregion || strncmp(region + 1, c->region, nregion) != 0)
+    else if (strcmp(f[DDB_ARN_REGION], c->region) != 0)
         what = "AWS region";
-    else if (strncmp(resource + 1, "table/", 6) != 0 || strchr(resource + 7, '/'))
+    else if (strncmp(f[DDB_ARN_RESOURCE], "table/", 6) != 0 || strchr(f[DDB_ARN_RESOURCE] + 6, '/'))
         what = "resource type";
     return what ? call_sprintf(c, "1 validation error detected: Invalid %s in '%s'", what, name) : NULL;
 }
 
 /* 1 if name is an ARN of another account's table (the fifth field of arn:aws:dynamodb:region:account:...). */
-static int foreign_arn(const call_t *c, const char *name)
+static int foreign_arn(call_t *c, const char *name)
 {
-    if (!name || strncmp(name, "arn:", 4) != 0)
-        return 0;
-    const char *account = name;
-    for (int fields = 0; fields < 4 && account; fields++)
-        account = strchr(account, ':') ? strchr(account, ':') + 1 : NULL;
-    size_t n = strlen(c->account);
-    return account && (strncmp(account, c->account, n) != 0 || account[n] != ':');
+    const char *f[DDB_ARN_FIELDS];
+    return ddb_arn_fields(c, name, f) == 0 && strcmp(f[DDB_ARN_ACCOUNT], c->account) != 0;
 }
 
 static const char *proj_name(ddb_proj_t p)
