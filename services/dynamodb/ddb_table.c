@@ -2363,26 +2363,24 @@ static int tags_set(call_t *c, ddb_table_t *t, yajl_val tags)
 
 int ddb_find_arn(call_t *c, ddb_table_t **t, const char **stream)
 {
-    const char *arn = in_str(c->in, "ResourceArn"), *table;
+    const char *arn = in_str(c->in, "ResourceArn"), *f[DDB_ARN_FIELDS];
     if (!arn || strncmp(arn, "arn:", 4) != 0)
         return ddb_validation(
             c, call_sprintf(c, "One or more parameter values were invalid: ARNs must start with 'arn:': %s", arn ? arn : ""));
     /* the resource-based policy operations (stream non-NULL) word another region's and account's ARNs otherwise
      * (the ack-api-quirks lab's message catalogue, DDB-TABLE-442) */
-    const char *service = strchr(arn + 4, ':');
-    if (service == NULL || strncmp(service + 1, "dynamodb:", 9) != 0)
+    if (ddb_arn_fields(c, arn, f) != 0 || strcmp(f[DDB_ARN_SERVICE], "dynamodb") != 0)
         return ddb_validation(
             c, call_sprintf(c, "One or more parameter values were invalid: Provided Arn is not a DynamoDB resource arn: %s", arn));
-    size_t nregion = strlen(c->region);
-    if (strncmp(arn, "arn:aws:dynamodb:", 17) != 0 || strncmp(arn + 17, c->region, nregion) != 0 || arn[17 + nregion] != ':')
+    if (strcmp(f[DDB_ARN_PARTITION], "aws") != 0 || strcmp(f[DDB_ARN_REGION], c->region) != 0) /* another region's too */
         return ddb_validation(c, stream
                                      ? call_sprintf(c, "One or more parameter values were invalid: Invalid resource Arn: %s", arn)
                                      : call_sprintf(c, "Invalid TableArn: Invalid ResourceArn provided as input %s", arn));
-    if ((table = strstr(arn, ":table/")) == NULL)
+    if (strncmp(f[DDB_ARN_RESOURCE], "table/", 6) != 0)
         return ddb_validation(c, call_sprintf(c, "Invalid TableArn: Invalid ResourceArn provided as input %s", arn));
-    if (foreign_arn(c, arn))
+    if (strcmp(f[DDB_ARN_ACCOUNT], c->account) != 0)
         return stream ? ddb_validation(c, DDB_OWNER_ONLY) : call_error(c, "AccessDeniedException", "Access is denied");
-    const char *sub = strchr(table + 7, '/');
+    const char *name = f[DDB_ARN_RESOURCE] + 6, *sub = strchr(name, '/');
     if (sub && strncmp(sub, "/index/", 7) == 0)
         return ddb_validation(c, call_sprintf(c,
                                               "One or more parameter values were invalid: Invalid resource arn provided, "
@@ -2391,7 +2389,6 @@ int ddb_find_arn(call_t *c, ddb_table_t **t, const char **stream)
     if (sub && strncmp(sub, "/backup/", 8) == 0)
         return ddb_validation(
             c, call_sprintf(c, "One or more parameter values were invalid: Provided Arn is not a DynamoDB resource arn: %s", arn));
-    const char *name = table_name_of(arn);
     if (stream)
         *stream = NULL;
     if (stream && sub && strncmp(sub, "/stream/", 8) == 0) {
