@@ -2236,14 +2236,15 @@ static int update_given(call_t *c, const char *member)
 }
 
 /* UpdateTable makes one logical change (the ack-api-quirks lab's DDB-TABLE-382/433/456): server-side encryption,
- * the table class, deletion protection and warm throughput each change alone (named in this order when several
- * are given; warm throughput with an index's creation is check_one_change's), and OnDemandThroughput combines
- * with BillingMode only. */
+ * the table class, deletion protection, replicas and warm throughput each change alone (named in this order when
+ * several are given, the replicas' place in it a guess; warm throughput with an index's creation is
+ * check_one_change's), and OnDemandThroughput combines with BillingMode only. */
 static const char *check_alone(call_t *c, int nupdates)
 {
     static const char *const alone[][2] = {{"SSESpecification", "Server-Side Encryption modification"},
                                            {"TableClass", "TableClass modification"},
-                                           {"DeletionProtectionEnabled", "DeletionProtection modification"}};
+                                           {"DeletionProtectionEnabled", "DeletionProtection modification"},
+                                           {"ReplicaUpdates", "Replica modification"}};
     for (size_t i = 0; nupdates > 1 && i < sizeof(alone) / sizeof(alone[0]); i++)
         if (update_given(c, alone[i][0]))
             return call_sprintf(c, "One or more parameter values were invalid: %s must be the only operation in the request",

@@ -189,6 +189,9 @@ with Server(in_memory=True) as s:
     validation(lambda: ddb.update_table(TableName="tagged", WarmThroughput={"ReadUnitsPerSecond": 13000},
                                         BillingMode="PAY_PER_REQUEST"),
                INVALID + "WarmThroughput must be the only operation in the request", "warm and billing")
+    validation(lambda: ddb.update_table(TableName="tagged", ReplicaUpdates=[{"Create": {"RegionName": "us-west-2"}}],
+                                        BillingMode="PAY_PER_REQUEST"),
+               INVALID + "Replica modification must be the only operation in the request", "a replica and billing")
     validation(lambda: ddb.update_table(TableName="tagged", OnDemandThroughput={"MaxReadRequestUnits": 10},
                                         StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}),
                INVALID + "OnDemandThroughput can only be combined with BillingMode in an UpdateTable request",
