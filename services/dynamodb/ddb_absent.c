@@ -5,10 +5,12 @@
  *    UpdateGlobalTable adding a replica, are a ValidationException), lists none and finds none;
  *  - replica auto scaling exists only on a global table (2019.11.21 replicas, which awsemu does
  *    not make): for any table, ResourceNotFoundException naming a global table;
- *  - exports to and imports from S3 (awsemu has no S3): none listed, none found;
+ *  - exports to and imports from S3 (awsemu has no S3): none listed, none found (their ARNs checked first);
  *  - Kinesis streaming destinations (no Kinesis either): a table has none.
  * The operations that would start an export, an import or a Kinesis destination stay unknown:
  * accepting one would pretend to deliver. */
+#include <string.h>
+
 #include "services/dynamodb/ddb_core.h"
 
 #define LEGACY_GLOBAL_TABLES                                                                                                       \
@@ -93,9 +95,31 @@ int ddb_list_exports(call_t *c)
     return CALL_DONE;
 }
 
+/* An export's or import's ARN (kind "export" or "import") as DynamoDB reads it (ScyllaDB's tests of
+ * DescribeExport, written against DynamoDB): no ARN, or not one of a table's exports, is "Invalid Export ARN";
+ * another partition, service, region AWS has not or account is AccessDeniedException, checked before its
+ * resource. CALL_DONE when well formed. */
+static int resource_arn_check(call_t *c, const char *arn, const char *kind, const char *word)
+{
+    const char *f[DDB_ARN_FIELDS];
+    if (ddb_arn_fields(c, arn, f) != 0)
+        return call_error(c, "ValidationException", "Invalid %s ARN", word);
+    if (strcmp(f[DDB_ARN_PARTITION], "aws") != 0 || strcmp(f[DDB_ARN_SERVICE], "dynamodb") != 0 ||
+        !ddb_region_known(c, f[DDB_ARN_REGION]) || strcmp(f[DDB_ARN_ACCOUNT], c->account) != 0)
+        return call_error(c, "AccessDeniedException", "Access is denied");
+    const char *res = f[DDB_ARN_RESOURCE], *sub = strncmp(res, "table/", 6) == 0 ? strchr(res + 6, '/') : NULL;
+    size_t n = strlen(kind);
+    if (sub == NULL || sub == res + 6 || strncmp(sub + 1, kind, n) != 0 || sub[n + 1] != '/' || sub[n + 2] == '\0')
+        return call_error(c, "ValidationException", "Invalid %s ARN", word);
+    return CALL_DONE;
+}
+
 int ddb_describe_export(call_t *c)
 {
-    return call_error(c, "ExportNotFoundException", "Export not found: %s", in_str(c->in, "ExportArn"));
+    const char *arn = in_str(c->in, "ExportArn");
+    if (resource_arn_check(c, arn, "export", "Export") != CALL_DONE)
+        return CALL_ERROR;
+    return call_error(c, "ExportNotFoundException", "Export not found: %s", arn);
 }
 
 int ddb_list_imports(call_t *c)
@@ -106,7 +130,10 @@ int ddb_list_imports(call_t *c)
 
 int ddb_describe_import(call_t *c)
 {
-    return call_error(c, "ImportNotFoundException", "Import not found: %s", in_str(c->in, "ImportArn"));
+    const char *arn = in_str(c->in, "ImportArn");
+    if (resource_arn_check(c, arn, "import", "Import") != CALL_DONE)
+        return CALL_ERROR;
+    return call_error(c, "ImportNotFoundException", "Import not found: %s", arn);
 }
 
 /* ---- Kinesis streaming destinations ---- */

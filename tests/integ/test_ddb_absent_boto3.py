@@ -77,6 +77,18 @@ with Server() as s:
     t.eq(body(ddb.list_imports(TableArn=arn, PageSize=1)), {"ImportSummaryList": []}, "ListImports of a table")
     t.refuses(lambda: ddb.describe_import(ImportArn=IMPORT_ARN), "ImportNotFoundException", "Import not found: " + IMPORT_ARN,
               "DescribeImport")
+    # ARNs read as DynamoDB reads them (ScyllaDB's DescribeExport tests, written against DynamoDB)
+    bad = "arn:aws:dynamodb:us-east-1:000000000000:table/nonexistent_table_xyz"
+    for arn_given, code, want, what in [
+            (bad, "ValidationException", "Invalid Export ARN", "a table's ARN"),
+            (bad.replace("arn:", "qwerty:", 1), "ValidationException", "Invalid Export ARN", "no ARN"),
+            (bad.replace("arn:aws:", "arn:qwerty:"), "AccessDeniedException", "Access is denied", "another partition"),
+            (bad.replace(":dynamodb:", ":qwerty:"), "AccessDeniedException", "Access is denied", "another service"),
+            (bad.replace(":us-east-1:", ":qwerty:"), "AccessDeniedException", "Access is denied", "no such region"),
+            (bad.replace(":000000000000:", ":qwerty:"), "AccessDeniedException", "Access is denied", "another account")]:
+        t.refuses(lambda: ddb.describe_export(ExportArn=arn_given), code, want, "DescribeExport of " + what)
+    t.refuses(lambda: ddb.describe_import(ImportArn=bad), "ValidationException", "Invalid Import ARN",
+              "DescribeImport of a table's ARN")
 
     # ---- Kinesis streaming destinations ----
     want = {"TableName": "abs", "KinesisDataStreamDestinations": []}
