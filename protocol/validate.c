@@ -59,8 +59,9 @@ typedef struct vlength {
     const char *input, *member, *text;
 } vlength_t;
 
-/* (BackupArn: "Invalid Backup ARN" for '', rather than its model's 37 characters at least: ddb_backup.c) */
-static const char *const ddb_own[] = {"Tag", "TagKeyString", "TagValueString", "BackupArn", NULL};
+/* (BackupArn: "Invalid Backup ARN" for '', rather than its model's 37 characters at least: ddb_backup.c;
+ * TableClass: "Invalid table-class parameter provided. ...", rather than its enum set: ddb_table.c) */
+static const char *const ddb_own[] = {"Tag", "TagKeyString", "TagValueString", "BackupArn", "TableClass", NULL};
 #define DDB_TABLE_LEN "TableName must be at least 3 characters long and at most 255 characters long"
 #define DDB_INDEX_LEN "IndexName must be at least 3 characters long and at most 255 characters long"
 /* as DynamoDB answered '' there in October 2026 (the ack-api-quirks lab's DDB-TABLE-457) */

@@ -87,6 +87,7 @@ typedef struct {
     const char *ttl_attr;       /* TTL attribute, NULL when TTL is off */
     int deletion_protection;
     const char *table_class;
+    int64_t class_changed_ms; /* TableClassSummary's LastUpdateDateTime: when an UpdateTable changed it; 0: never */
     int sse_kms; /* SSE with KMS (else the AWS owned key: no SSEDescription) */
     const char *sse_key;
     int pitr;

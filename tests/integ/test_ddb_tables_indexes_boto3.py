@@ -234,6 +234,21 @@ with Server(in_memory=True) as s:
     ddb.update_table(TableName="tagged", TableClass="STANDARD")
     t.eq("TableClassSummary" in ddb.describe_table(TableName="tagged")["Table"], False,
          "TableClass STANDARD on a table that never set one changes nothing (DDB-TABLE-365)")
+    # the table class in DynamoDB's own words, and its LastUpdateDateTime only once UpdateTable changed it
+    # (the lab's catalogue DDB-TABLE-442; ScyllaDB's test_tableclass.py, written against DynamoDB)
+    bad_class = "Invalid table-class parameter provided. Please try again with a valid table-class value: [STANDARD, " \
+                "STANDARD_INFREQUENT_ACCESS]."
+    for cls in ("junk", "standard"):
+        validation(lambda: ddb.update_table(TableName="tagged", TableClass=cls), bad_class, "UpdateTable TableClass " + cls)
+        validation(lambda: ddb.create_table(TableName="classy", KeySchema=[key("p", "HASH")], AttributeDefinitions=[attr("p", "S")],
+                                            BillingMode="PAY_PER_REQUEST", TableClass=cls), bad_class, "CreateTable TableClass " + cls)
+    ddb.create_table(TableName="classy", KeySchema=[key("p", "HASH")], AttributeDefinitions=[attr("p", "S")],
+                     BillingMode="PAY_PER_REQUEST", TableClass="STANDARD_INFREQUENT_ACCESS")
+    t.eq(ddb.describe_table(TableName="classy")["Table"]["TableClassSummary"], {"TableClass": "STANDARD_INFREQUENT_ACCESS"},
+         "a class given at creation has no LastUpdateDateTime")
+    ddb.update_table(TableName="classy", TableClass="STANDARD")
+    got = ddb.describe_table(TableName="classy")["Table"]["TableClassSummary"]
+    t.eq((got["TableClass"], "LastUpdateDateTime" in got), ("STANDARD", True), "UpdateTable's change has its LastUpdateDateTime")
     ddb.update_table(TableName="tagged", SSESpecification={"Enabled": False})
     t.eq("SSEDescription" in ddb.describe_table(TableName="tagged")["Table"], False, "and back to the default")
 
