@@ -736,6 +736,27 @@ static uint32_t java_hash(const char *s)
     return h;
 }
 
+/* Java 8's HashMap (and HashSet) bucket of a key of hash h, in a map of n entries made with the default capacity. */
+static uint32_t hashmap_bucket(uint32_t h, int n)
+{
+    uint32_t cap = 16;
+    while ((uint32_t)n > cap / 4 * 3)
+        cap *= 2;
+    return (h ^ (h >> 16)) & (cap - 1);
+}
+
+/* order: the n entries by bucket, those of one bucket in the order given, as a Java 8 HashMap iterates what was
+ * added in that order (an insertion sort: n is small). */
+static void order_by_bucket(const uint32_t *bucket, int n, int *order)
+{
+    for (int i = 0; i < n; i++) {
+        int j = i;
+        for (; j > 0 && bucket[order[j - 1]] > bucket[i]; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+}
+
 /* The model's order, or (hashed) a Java HashSet's of 32 buckets, whose entries of one bucket come in the order
  * they were added: by name, as DynamoDB's answers show (StreamViewType's KEYS_ONLY before NEW_AND_OLD_IMAGES,
  * the ack-api-quirks lab's DDB-TABLE-457; botocore's model lists them the other way). */
@@ -889,20 +910,18 @@ static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
         return;
     const char *errors[C_COUNT];
     uint32_t bucket[C_COUNT];
-    int n = 0;
+    int order[C_COUNT], n = 0;
     for (constraint_t c = C_PATTERN; c < C_COUNT; c++) {
         sbuf_t text = {x->pool};
         if (!breaks(x, sh, v, c, NULL) || !breaks(x, sh, v, c, &text))
             continue;
-        const char *e = coral_text(x, idx, v, path, sb_done(&text));
-        uint32_t h = java_hash(e), b = x->style->hashed ? (h ^ (h >> 16)) & 15 : 0;
-        int j = n++;
-        for (; j > 0 && bucket[j - 1] > b; j--)
-            errors[j] = errors[j - 1], bucket[j] = bucket[j - 1];
-        errors[j] = e, bucket[j] = b;
+        errors[n] = coral_text(x, idx, v, path, sb_done(&text));
+        bucket[n] = x->style->hashed ? hashmap_bucket(java_hash(errors[n]), C_COUNT) : 0;
+        n++;
     }
+    order_by_bucket(bucket, n, order);
     for (int i = 0; i < n; i++)
-        error_add(x, errors[i]);
+        error_add(x, errors[order[i]]);
 }
 
 /* For collection elements: "<lead>: [all constraints of the shape]" if any is broken. */
@@ -985,12 +1004,10 @@ static int check_present_members(vctx_t *x, const model_shape_t *sh, yajl_val v,
  * map of n entries made with the default capacity. */
 static uint32_t member_bucket(const char *name, int n)
 {
-    uint32_t h = 0, cap = 16;
+    uint32_t h = 0;
     for (const char *p = name; *p; p++)
         h = 31 * h + (unsigned char)(p == name ? tolower((unsigned char)*p) : *p);
-    while ((uint32_t)n > cap / 4 * 3)
-        cap *= 2;
-    return (h ^ (h >> 16)) & (cap - 1);
+    return hashmap_bucket(h, n);
 }
 
 /* The order in which Coral reports a structure's members: the model's for the request itself; for a nested
@@ -1003,13 +1020,9 @@ static const int *member_order(vctx_t *x, const model_shape_t *sh, const vpath_t
     int *order = h2o_mem_alloc_pool(x->pool, sizeof(int) * (size_t)(sh->nmembers + 1));
     uint32_t *bucket = h2o_mem_alloc_pool(x->pool, sizeof(uint32_t) * (size_t)(sh->nmembers + 1));
     int hashed = x->style->hashed && path != NULL;
-    for (int i = 0; i < sh->nmembers; i++) {
+    for (int i = 0; i < sh->nmembers; i++)
         bucket[i] = hashed ? member_bucket(sh->members[i].name, sh->nmembers) : 0;
-        int j = i;
-        for (; j > 0 && bucket[order[j - 1]] > bucket[i]; j--)
-            order[j] = order[j - 1];
-        order[j] = i;
-    }
+    order_by_bucket(bucket, sh->nmembers, order);
     return order;
 }
 
@@ -1069,9 +1082,6 @@ static void check_map(vctx_t *x, int idx, const model_shape_t *sh, yajl_val v, c
     }
 }
 
-/* v is present (not null) and of the right type. Its own constraints (unless
- * own is 0: list elements and map values, reported by their collection), then
- * its contents. */
 /* The shape v's own constraints are checked against: a name's (vstyle_t.name_or_arn) for a member that holds a
  * name or an ARN, when v is no ARN. */
 static int own_shape(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
@@ -1084,6 +1094,9 @@ static int own_shape(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
     return named >= 0 ? named : idx;
 }
 
+/* v is present (not null) and of the right type. Its own constraints (unless
+ * own is 0: list elements and map values, reported by their collection), then
+ * its contents. */
 static void check_value(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int depth, int own)
 {
     const model_shape_t *sh = shape_at(x, idx);

@@ -1,6 +1,7 @@
-/* ddb_arn.c - ARNs as DynamoDB reads them: an ARN's fields, and the regions AWS
- * has. Backups (ddb_backup.c) and TableName ARNs (ddb_table.c) are checked with
- * these, each in its own words. */
+/* ddb_arn.c - ARNs as DynamoDB reads them: an ARN's fields, the regions AWS
+ * has, and the words for a value that is no ARN at all. Backups (ddb_backup.c)
+ * and TableName ARNs (ddb_table.c) are checked with these, each in its own
+ * words. */
 #include <string.h>
 
 #include "services/dynamodb/ddb_core.h"
@@ -37,4 +38,12 @@ int ddb_arn_fields(call_t *c, const char *arn, const char *f[DDB_ARN_FIELDS])
     }
     f[DDB_ARN_RESOURCE] = p;
     return 0;
+}
+
+int ddb_arn_start_check(call_t *c, const char *arn)
+{
+    if (arn && strncmp(arn, "arn:", 4) == 0)
+        return CALL_DONE;
+    return ddb_validation(
+        c, call_sprintf(c, "One or more parameter values were invalid: ARNs must start with 'arn:': %s", arn ? arn : ""));
 }

@@ -427,9 +427,8 @@ static int pitr_shape_check(call_t *c)
 static int source_arn_check(call_t *c, const char *arn, const char **name, const char **region)
 {
     const char *f[DDB_ARN_FIELDS];
-    if (strncmp(arn, "arn:", 4) != 0)
-        return ddb_validation(c,
-                              call_sprintf(c, "One or more parameter values were invalid: ARNs must start with 'arn:': %s", arn));
+    if (ddb_arn_start_check(c, arn) != CALL_DONE)
+        return CALL_ERROR;
     if (ddb_arn_fields(c, arn, f) != 0 || strcmp(f[DDB_ARN_SERVICE], "dynamodb") != 0 || !ddb_region_known(c, f[DDB_ARN_REGION]) ||
         strncmp(f[DDB_ARN_RESOURCE], "table/", 6) != 0 || f[DDB_ARN_RESOURCE][6] == '\0' || strchr(f[DDB_ARN_RESOURCE] + 6, '/'))
         return ddb_validation(c, "sourceTableArn is not a valid ARN");

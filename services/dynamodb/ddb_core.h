@@ -146,6 +146,9 @@ enum { DDB_ARN_PARTITION, DDB_ARN_SERVICE, DDB_ARN_REGION, DDB_ARN_ACCOUNT, DDB_
 int ddb_arn_fields(call_t *c, const char *arn, const char *f[DDB_ARN_FIELDS]);
 /* 1 for a region AWS has, or the caller's own (which may be any name a client signs with). */
 int ddb_region_known(const call_t *c, const char *region);
+/* CALL_DONE, or ValidationException "... ARNs must start with 'arn:': <arn>" for a value (NULL too) that is none
+ * (ResourceArn, SourceTableArn). */
+int ddb_arn_start_check(call_t *c, const char *arn);
 
 /* What another account's ARN gets from the resource-based policy operations and RestoreTableToPointInTime
  * (ValidationException; the ack-api-quirks lab's message catalogue, DDB-TABLE-442). */

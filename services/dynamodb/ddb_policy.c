@@ -4,9 +4,10 @@
  * A policy is kept, not enforced (awsemu has no IAM): its document (checked
  * as IAM's grammar checks it, in the words DynamoDB relays) and RevisionId are
  * members of the table's stored definition, so they survive a restart and go
- * with the table when it is deleted; CreateTable's ResourcePolicy is one too. A RevisionId is the
- * epoch milliseconds of the change (one more than the previous when the clock
- * has not moved); putting the same document again keeps it. */
+ * with the table when it is deleted; CreateTable's ResourcePolicy is one too.
+ * A RevisionId is the epoch milliseconds of the change (one more than the
+ * previous when the clock has not moved); putting the same document again
+ * keeps it. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,7 +149,8 @@ static const char *document_fault(call_t *c, const char *doc)
 const char *ddb_policy_check(call_t *c, const char *doc)
 {
     if (strlen(doc) > POLICY_MAX_BYTES)
-        return "One or more parameter values were invalid: Maximum policy size of 20480 bytes exceeded";
+        return call_sprintf(c, "One or more parameter values were invalid: Maximum policy size of %d bytes exceeded",
+                            POLICY_MAX_BYTES);
     const char *fault = document_fault(c, doc);
     return fault ? call_sprintf(c, "One or more parameter values were invalid: Invalid policy document: %s", fault) : NULL;
 }

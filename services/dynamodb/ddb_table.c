@@ -726,9 +726,8 @@ static void throughput_write(jw_t *w, const ddb_throughput_t *pt)
     jw_end(w);
 }
 
-/* OnDemandThroughput, only while a maximum is set (a member cleared with -1 is left out), and WarmThroughput,
- * always: warm throughput is reported, and reached at once. */
-/* OnDemandThroughput when set, and WarmThroughput when warm. */
+/* OnDemandThroughput, only while a maximum is set (a member cleared with -1 is left out), and WarmThroughput when
+ * warm: warm throughput is reported, and reached at once. */
 static void limits_describe(jw_t *w, const ddb_limits_t *l, int warm)
 {
     if (l->max[0] || l->max[1]) {
@@ -2147,9 +2146,9 @@ static int gsi_created(yajl_val updates)
     return 0;
 }
 
-/* Asking again for the encryption by default (an AWS-owned key) the table has is refused. */
-/* The key a table is encrypted with asked for again by its ARN is refused as a change to nothing (an alias or key
- * id is taken and re-encrypts: the ack-api-quirks lab's DDB-TABLE-082/442). */
+/* Asking again for the encryption by default (an AWS-owned key) the table has is refused; so is the key a table is
+ * encrypted with asked for again by its ARN, as a change to nothing (an alias or key id is taken and re-encrypts:
+ * the ack-api-quirks lab's DDB-TABLE-082/442). */
 static const char *update_sse(call_t *c, ddb_table_t *t, yajl_val sse)
 {
     int kms = t->sse_kms;
@@ -2389,9 +2388,8 @@ static int tags_set(call_t *c, ddb_table_t *t, yajl_val tags)
 int ddb_find_arn(call_t *c, ddb_table_t **t, const char **stream)
 {
     const char *arn = in_str(c->in, "ResourceArn"), *f[DDB_ARN_FIELDS];
-    if (!arn || strncmp(arn, "arn:", 4) != 0)
-        return ddb_validation(
-            c, call_sprintf(c, "One or more parameter values were invalid: ARNs must start with 'arn:': %s", arn ? arn : ""));
+    if (ddb_arn_start_check(c, arn) != CALL_DONE)
+        return CALL_ERROR;
     /* the resource-based policy operations (stream non-NULL) word another region's and account's ARNs otherwise
      * (the ack-api-quirks lab's message catalogue, DDB-TABLE-442) */
     if (ddb_arn_fields(c, arn, f) != 0 || strcmp(f[DDB_ARN_SERVICE], "dynamodb") != 0)
