@@ -7,8 +7,8 @@
  * table. A change settles at once: UpdateContributorInsights answers ENABLING
  * or DISABLING as DynamoDB does, and the next describe already sees ENABLED or
  * DISABLED; asking for the state it is in answers that state and changes
- * nothing, and the list leaves out what is disabled. The rules are named as DynamoDB names them:
- * DynamoDBContributorInsights-{PKC,SKC,PKT,SKT}-<table>-<epoch ms enabled>
+ * nothing, and the list leaves out what is disabled. The rules are named as
+ * DynamoDB names them: DynamoDBContributorInsights-{PKC,SKC,PKT,SKT}-<table>-<epoch ms enabled>
  * (C: most accessed keys, T: most throttled; SK rules only with a sort key,
  * THROTTLED_KEYS mode only the T rules). */
 #include <inttypes.h>
