@@ -204,16 +204,17 @@ db_t *db_open(const char *dir, int in_memory, int durability_full, const db_sche
         free(db);
         return NULL;
     }
-    /* A new file is written from its image, already at the current version and in WAL mode;
-     * without an image it is built in one go without syncs (migrate() runs `current`), then
+    /* A new file is written from its image, already at the current version, in the schema's
+     * page size and in WAL mode; without an image it is built in one go without syncs (its page
+     * size set first: it is fixed once the file has a page), migrate() running `current`, then
      * the configured durability, and its switch to WAL writes the header with no rollback
      * journal (from mode OFF): nothing to lose in an empty file, and a file created and
      * deleted less. WAL checkpoints run off the loop (checkpoint.c). */
-    char pragmas[256];
+    char pragmas[320];
     snprintf(pragmas, sizeof(pragmas),
-             "PRAGMA synchronous=OFF; %sPRAGMA journal_mode=%s; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;"
-             "PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;",
-             created ? "PRAGMA journal_mode=OFF; " : "", in_memory ? "MEMORY" : "WAL");
+             "PRAGMA page_size=%d; PRAGMA synchronous=OFF; %sPRAGMA journal_mode=%s; PRAGMA temp_store=MEMORY;"
+             " PRAGMA cache_size=-32000; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;",
+             schema->page_size, created ? "PRAGMA journal_mode=OFF; " : "", in_memory ? "MEMORY" : "WAL");
     char sync[64];
     snprintf(sync, sizeof(sync), "PRAGMA synchronous=%s;", durability_full ? "FULL" : "NORMAL");
     sqlite3_busy_handler(db->h, busy_wait, NULL);

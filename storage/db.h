@@ -27,15 +27,23 @@ typedef struct db db_t;
  * one piece (migrations that add and drop columns cost a new file milliseconds of schema
  * reparsing). A new file is written from the build-time image of `current` (db_image.h), an
  * in-memory database runs `current`. tests/unit/test_db_schema.c checks that all roads give the
- * same schema. */
+ * same schema and page size. */
 typedef struct {
     const char *name; /* of the database: its file is <data-dir>/<name>.db */
+    /* Bytes per page of a new file (an existing one keeps its own). A commit writes each page it
+     * changed whole into the log: small rows written one commit at a time (SQS's messages) take
+     * a quarter of the log, and of its copying, in pages of 1 KB; rows of a kilobyte and more
+     * (DynamoDB's items) stay in one page of 4 KB instead of spilling to overflow pages. */
+    int page_size;
     const char *const *migrations;
     int count;
     const char *current;
 } db_schema_t;
-/* A db_schema_t of a name, a migrations array (its length is the current version) and the current schema. */
-#define DB_SCHEMA(name, migrations, current) {(name), (migrations), (int)(sizeof(migrations) / sizeof((migrations)[0])), (current)}
+/* A db_schema_t of a name, a page size, a migrations array (its length is the current version) and the current schema. */
+#define DB_SCHEMA(name, page_size, migrations, current)                                                                            \
+    {                                                                                                                              \
+        (name), (page_size), (migrations), (int)(sizeof(migrations) / sizeof((migrations)[0])), (current)                          \
+    }
 
 /* Opens (creating it if needed) the database of schema, at its current version. */
 db_t *db_open(const char *dir, int in_memory, int durability_full, const db_schema_t *schema, char *err, size_t errlen);

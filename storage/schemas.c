@@ -37,24 +37,25 @@ static const char *const sqs_migrations[] = {
     "ALTER TABLE messages ADD COLUMN pad BLOB;",
 };
 
-const db_schema_t sqs_store_schema = DB_SCHEMA("sqs", sqs_migrations,
-    "CREATE TABLE queues (id INTEGER PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,"
-    " fifo INTEGER NOT NULL, attrs TEXT NOT NULL, tags TEXT NOT NULL, created INTEGER NOT NULL,"
-    " modified INTEGER NOT NULL, purged INTEGER NOT NULL DEFAULT 0, UNIQUE (account, region, name));"
-    "CREATE TABLE messages (seq INTEGER PRIMARY KEY, queue_id INTEGER NOT NULL, msg_id TEXT NOT NULL,"
-    " body BLOB NOT NULL, attrs TEXT, md5_body TEXT NOT NULL, md5_attrs TEXT, trace TEXT, md5_sys TEXT,"
-    " sender TEXT, sent INTEGER NOT NULL, first_recv INTEGER NOT NULL DEFAULT 0, recv_at INTEGER NOT NULL DEFAULT 0,"
-    " visible_at INTEGER NOT NULL, token INTEGER NOT NULL DEFAULT 0, recv_count INTEGER NOT NULL DEFAULT 0,"
-    " group_id TEXT, dedup_id TEXT, dlq_source TEXT, pad BLOB);"
-    "CREATE INDEX messages_visible ON messages (queue_id, visible_at);"
-    "CREATE INDEX messages_group ON messages (queue_id, group_id, visible_at) WHERE group_id IS NOT NULL;"
-    "CREATE TABLE dedup (queue_id INTEGER NOT NULL, key TEXT NOT NULL, msg_id TEXT NOT NULL, seqnum TEXT,"
-    " expires INTEGER NOT NULL, PRIMARY KEY (queue_id, key)) WITHOUT ROWID;"
-    "CREATE INDEX dedup_expires ON dedup (expires);"
-    "CREATE TABLE move_tasks (handle TEXT PRIMARY KEY, source_arn TEXT NOT NULL, dest_arn TEXT, rate INTEGER,"
-    " status TEXT NOT NULL, moved INTEGER NOT NULL, to_move INTEGER NOT NULL, started INTEGER NOT NULL,"
-    " failure TEXT);"
-    "CREATE INDEX messages_fifo ON messages (queue_id) WHERE dedup_id IS NOT NULL;");
+const db_schema_t sqs_store_schema =
+    DB_SCHEMA("sqs", 1024, sqs_migrations,
+              "CREATE TABLE queues (id INTEGER PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,"
+              " fifo INTEGER NOT NULL, attrs TEXT NOT NULL, tags TEXT NOT NULL, created INTEGER NOT NULL,"
+              " modified INTEGER NOT NULL, purged INTEGER NOT NULL DEFAULT 0, UNIQUE (account, region, name));"
+              "CREATE TABLE messages (seq INTEGER PRIMARY KEY, queue_id INTEGER NOT NULL, msg_id TEXT NOT NULL,"
+              " body BLOB NOT NULL, attrs TEXT, md5_body TEXT NOT NULL, md5_attrs TEXT, trace TEXT, md5_sys TEXT,"
+              " sender TEXT, sent INTEGER NOT NULL, first_recv INTEGER NOT NULL DEFAULT 0, recv_at INTEGER NOT NULL DEFAULT 0,"
+              " visible_at INTEGER NOT NULL, token INTEGER NOT NULL DEFAULT 0, recv_count INTEGER NOT NULL DEFAULT 0,"
+              " group_id TEXT, dedup_id TEXT, dlq_source TEXT, pad BLOB);"
+              "CREATE INDEX messages_visible ON messages (queue_id, visible_at);"
+              "CREATE INDEX messages_group ON messages (queue_id, group_id, visible_at) WHERE group_id IS NOT NULL;"
+              "CREATE TABLE dedup (queue_id INTEGER NOT NULL, key TEXT NOT NULL, msg_id TEXT NOT NULL, seqnum TEXT,"
+              " expires INTEGER NOT NULL, PRIMARY KEY (queue_id, key)) WITHOUT ROWID;"
+              "CREATE INDEX dedup_expires ON dedup (expires);"
+              "CREATE TABLE move_tasks (handle TEXT PRIMARY KEY, source_arn TEXT NOT NULL, dest_arn TEXT, rate INTEGER,"
+              " status TEXT NOT NULL, moved INTEGER NOT NULL, to_move INTEGER NOT NULL, started INTEGER NOT NULL,"
+              " failure TEXT);"
+              "CREATE INDEX messages_fifo ON messages (queue_id) WHERE dedup_id IS NOT NULL;");
 
 static const char *const ddb_migrations[] = {
     "CREATE TABLE tables(id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
@@ -101,7 +102,7 @@ static const char *const ddb_migrations[] = {
 };
 
 const db_schema_t ddb_store_schema = DB_SCHEMA(
-    "dynamodb", ddb_migrations,
+    "dynamodb", 4096, ddb_migrations,
     "CREATE TABLE tables(id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
     " name TEXT NOT NULL, meta TEXT NOT NULL, ttl_attr TEXT, UNIQUE(account, region, name));"
     "CREATE TABLE items(owner INTEGER NOT NULL, ph INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
@@ -134,10 +135,11 @@ static const char *const lambda_migrations[] = {
     "ALTER TABLE mappings ADD COLUMN position TEXT NOT NULL DEFAULT '';",
 };
 
-const db_schema_t lambda_store_schema = DB_SCHEMA("lambda", lambda_migrations,
-    "CREATE TABLE functions (account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
-    " PRIMARY KEY (account, region, name));"
-    "CREATE TABLE code (hex TEXT PRIMARY KEY, zip BLOB NOT NULL);"
-    "CREATE TABLE mappings (uuid TEXT PRIMARY KEY, doc TEXT NOT NULL, position TEXT NOT NULL DEFAULT '');");
+const db_schema_t lambda_store_schema =
+    DB_SCHEMA("lambda", 4096, lambda_migrations,
+              "CREATE TABLE functions (account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
+              " PRIMARY KEY (account, region, name));"
+              "CREATE TABLE code (hex TEXT PRIMARY KEY, zip BLOB NOT NULL);"
+              "CREATE TABLE mappings (uuid TEXT PRIMARY KEY, doc TEXT NOT NULL, position TEXT NOT NULL DEFAULT '');");
 
 const db_schema_t *const schemas_all[] = {&sqs_store_schema, &ddb_store_schema, &lambda_store_schema, NULL};

@@ -21,9 +21,11 @@ static unsigned char *build(const db_schema_t *schema, sqlite3_int64 *size)
 {
     sqlite3 *db;
     unsigned char *bytes = NULL;
-    char *msg = NULL, version[64];
+    char *msg = NULL, version[64], page_size[64];
     snprintf(version, sizeof(version), "PRAGMA user_version=%d;", schema->count);
-    if (sqlite3_open(":memory:", &db) != SQLITE_OK || sqlite3_exec(db, schema->current, NULL, NULL, &msg) != SQLITE_OK ||
+    snprintf(page_size, sizeof(page_size), "PRAGMA page_size=%d;", schema->page_size);
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK || sqlite3_exec(db, page_size, NULL, NULL, &msg) != SQLITE_OK ||
+        sqlite3_exec(db, schema->current, NULL, NULL, &msg) != SQLITE_OK ||
         sqlite3_exec(db, version, NULL, NULL, &msg) != SQLITE_OK)
         fprintf(stderr, "db_image_gen: %s: %s\n", schema->name, msg ? msg : sqlite3_errmsg(db));
     else if ((bytes = sqlite3_serialize(db, "main", size, 0)) == NULL || *size < 100) {

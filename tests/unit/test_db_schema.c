@@ -3,7 +3,7 @@
  * database), from its build-time image (db_image.h), and as db_open writes a new file (from the image).
  * All must give the same tables, columns (types, NOT NULL, defaults, keys), WITHOUT ROWID tables,
  * AUTOINCREMENT, indexes (columns, uniqueness, WHERE clauses); the image and the file are at the
- * current version, and the file is a sound WAL database. */
+ * current version and page size, and the file is a sound WAL database. */
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -97,6 +97,7 @@ static char *from_image(const db_schema_t *s)
     if (bytes == NULL)
         return NULL;
     CHECK(bytes[18] == 2 && bytes[19] == 2, "%s: the image is in WAL mode", s->name);
+    CHECK((bytes[16] << 8 | bytes[17]) == s->page_size, "%s: the image's pages are of %d bytes", s->name, s->page_size);
     bytes[18] = bytes[19] = 1; /* an in-memory database has no WAL */
     sqlite3 *db;
     char *out = NULL;
@@ -121,11 +122,14 @@ static char *from_file(const db_schema_t *s, const char *dir)
     sqlite3 *h = db_handle(db);
     check_version(s->name, h, s->count);
     char *mode = query(h, "PRAGMA journal_mode"), *sound = query(h, "PRAGMA integrity_check");
+    char *page = query(h, "PRAGMA page_size");
     CHECK(mode && strcmp(mode, "wal") == 0, "%s: journal_mode %s", s->name, mode ? mode : "(none)");
+    CHECK(page && atoi(page) == s->page_size, "%s: page_size %s, want %d", s->name, page ? page : "(none)", s->page_size);
     CHECK(sound && strcmp(sound, "ok") == 0, "%s: integrity_check %s", s->name, sound ? sound : "(none)");
     out = query(h, DESCRIBE);
     free(mode);
     free(sound);
+    free(page);
     db_close(db);
     return out;
 }
