@@ -32,8 +32,10 @@ typedef struct {
     const char *name; /* of the database: its file is <data-dir>/<name>.db */
     /* Bytes per page of a new file (an existing one keeps its own). A commit writes each page it
      * changed whole into the log: small rows written one commit at a time (SQS's messages) take
-     * a quarter of the log, and of its copying, in pages of 1 KB; rows of a kilobyte and more
-     * (DynamoDB's items) stay in one page of 4 KB instead of spilling to overflow pages. */
+     * a quarter of the log, and of its copying, in pages of 1 KB. A page holds a row of up to
+     * about a quarter of it whole (WITHOUT ROWID tables such as DynamoDB's items; SQLite spills the
+     * rest to overflow pages): 2 KB pages keep items up to ~490 bytes whole, and halve the log of
+     * a write of scattered keys (a BatchWriteItem dirties a leaf per item). */
     int page_size;
     const char *const *migrations;
     int count;

@@ -102,7 +102,7 @@ static const char *const ddb_migrations[] = {
 };
 
 const db_schema_t ddb_store_schema = DB_SCHEMA(
-    "dynamodb", 4096, ddb_migrations,
+    "dynamodb", 2048, ddb_migrations,
     "CREATE TABLE tables(id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"
     " name TEXT NOT NULL, meta TEXT NOT NULL, ttl_attr TEXT, UNIQUE(account, region, name));"
     "CREATE TABLE items(owner INTEGER NOT NULL, ph INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL,"
