@@ -205,6 +205,8 @@ int ddb_expr_init(ddb_expr_ctx_t *ctx, h2o_mem_pool_t *pool, yajl_val names, yaj
                 continue;
             if (strcmp(msg, DDB_MSG_NESTING) == 0) /* raised bare (ddb_value.h) */
                 return set_error(ctx, "%s", msg);
+            if (ddb_msg_is_empty_set(msg))
+                return set_error(ctx, "ExpressionAttributeValues contains invalid value: %s", msg);
             return set_error(ctx, "ExpressionAttributeValues contains invalid value: %s for key %s", msg,
                              ctx->values->u.object.keys[i]);
         }

@@ -435,8 +435,9 @@ static int stmt_table(stmt_t *x)
 {
     if (ddb_table_find(x->c, x->st.table, &x->t) != CALL_DONE)
         return -1;
+    /* Unlike Query's message, PartiQL's does not name the index. */
     if (x->st.index && !(x->ix = ddb_table_index(x->t, x->st.index)))
-        return ddb_validation(x->c, call_sprintf(x->c, "The table does not have the specified index: %s", x->st.index));
+        return ddb_validation(x->c, "The table does not have the specified index");
     return 0;
 }
 
@@ -974,11 +975,10 @@ static int execute_write(stmt_t *x)
     ddb_write_end(rc == 0);
     if (rc != 0)
         return CALL_ERROR;
+    /* A write always answers an Items array: its RETURNING item, else empty. */
     jw_obj(&c->out);
-    if (x->st.returning != PQL_RET_NONE) {
-        yajl_val item = returned(x);
-        items_member(c, &item, item && item->u.object.len ? 1 : 0);
-    }
+    yajl_val item = returned(x);
+    items_member(c, &item, item && item->u.object.len ? 1 : 0);
     ddb_cap_t cap;
     ddb_cap_init(c, &cap, x->t, 1);
     ddb_cap_add_write(&cap, &x->info, 1);

@@ -286,14 +286,20 @@ static int has_duplicates(yajl_val arr, ddb_num_t *nums)
     return dup;
 }
 
+#define MSG_EMPTY_SS MSG_INVALID "An string set  may not be empty"
+#define MSG_EMPTY_NS MSG_INVALID "An number set  may not be empty"
+#define MSG_EMPTY_BS MSG_INVALID "Binary sets should not be empty"
+
+int ddb_msg_is_empty_set(const char *msg)
+{
+    return strcmp(msg, MSG_EMPTY_SS) == 0 || strcmp(msg, MSG_EMPTY_NS) == 0 || strcmp(msg, MSG_EMPTY_BS) == 0;
+}
+
 static int validate_set(vctx_t *c, ddb_type_t t, yajl_val arr)
 {
     size_t n = arr->u.array.len;
     if (n == 0)
-        return fail(c, DDB_VERR_ENVELOPED,
-                    t == DDB_T_SS   ? MSG_INVALID "An string set  may not be empty"
-                    : t == DDB_T_NS ? MSG_INVALID "An number set  may not be empty"
-                                    : MSG_INVALID "Binary sets should not be empty");
+        return fail(c, DDB_VERR_ENVELOPED, t == DDB_T_SS ? MSG_EMPTY_SS : t == DDB_T_NS ? MSG_EMPTY_NS : MSG_EMPTY_BS);
     for (size_t i = 0; i < n; i++)
         if (!YAJL_IS_STRING(arr->u.array.values[i]))
             return fail(c, DDB_VERR_SERIALIZATION, MSG_BAD_JSON);

@@ -67,7 +67,8 @@ int ddb_type_is_scalar(ddb_type_t t);
  * SerializationException, DDB_VERR_ENVELOPED as said below. In a request's
  * ExpressionAttributeValues DynamoDB wraps the message: "ExpressionAttributeValues
  * contains invalid value: <msg> for key <:name>" (the caller adds that), except
- * DDB_MSG_NESTING, which stays bare. */
+ * DDB_MSG_NESTING, which stays bare, and an empty set's message, which gets no
+ * " for key" suffix (ddb_msg_is_empty_set). */
 enum {
     DDB_VERR_VALIDATION = -1,
     DDB_VERR_SERIALIZATION = -2,
@@ -81,6 +82,10 @@ enum {
  * ExpressionAttributeValues entry (no "contains invalid value" wrapper). */
 #define DDB_MSG_NESTING                                                                                                            \
     "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
+
+/* 1 for an empty-set message: in ExpressionAttributeValues DynamoDB wraps it
+ * without the " for key <:name>" suffix (AWS-verified, moto's suite). */
+int ddb_msg_is_empty_set(const char *msg);
 
 /* One AttributeValue, recursively: exactly one type, valid numbers (range,
  * precision, syntax), valid base64, NULL must be true, sets not empty and
