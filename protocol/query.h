@@ -77,8 +77,9 @@ h2o_iovec_t query_render_output(const model_service_t *svc, const model_op_t *op
  * model has it as an exception shape, its awsQueryError code is used
  * (AWS.SimpleQueueService.NonExistentQueue) and Type comes from its fault;
  * other codes are written as given, Type Sender except for the server-side
- * InternalFailure, InternalError and ServiceUnavailable (Receiver).
- * Returns the document in pool memory. */
+ * InternalFailure, InternalError and ServiceUnavailable (Receiver). A message the query
+ * protocol words differently is replaced (SQS's NonExistentQueue: "The specified queue does
+ * not exist for this wsdl version."). Returns the document in pool memory. */
 h2o_iovec_t query_render_error(const model_service_t *svc, const char *code, const char *message, const char *request_id,
                                h2o_mem_pool_t *pool);
 

@@ -418,6 +418,24 @@ h2o_iovec_t query_render_output(const model_service_t *svc, const model_op_t *op
     return to_pool(&x.w, pool);
 }
 
+/* Error texts the query protocol words differently from JSON: services raise the JSON text and
+ * the query answer carries the older one (SQS over query, as moto's AWS-verified tests and
+ * older SDKs see it). Matched on the query code and the whole message. */
+static const struct {
+    const char *query_code, *message, *query_message;
+} query_messages[] = {
+    {"AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist.",
+     "The specified queue does not exist for this wsdl version."},
+};
+
+static const char *query_message(const char *query_code, const char *message)
+{
+    for (size_t i = 0; message && i < sizeof query_messages / sizeof query_messages[0]; i++)
+        if (strcmp(query_code, query_messages[i].query_code) == 0 && strcmp(message, query_messages[i].message) == 0)
+            return query_messages[i].query_message;
+    return message;
+}
+
 h2o_iovec_t query_render_error(const model_service_t *svc, const char *code, const char *message, const char *request_id,
                                h2o_mem_pool_t *pool)
 {
@@ -429,6 +447,7 @@ h2o_iovec_t query_render_error(const model_service_t *svc, const char *code, con
             code = svc->shapes[s].query_code;
         receiver = !svc->shapes[s].sender_fault;
     }
+    message = query_message(code, message);
     xw_t w;
     xw_init(&w);
     xw_decl(&w);

@@ -416,7 +416,8 @@ static void test_errors(void)
                query_render_error(&model_sqs, "QueueDoesNotExist", "The specified queue does not exist.",
                                   "b0c2b6b6-3b3e-5e71-9c8f-3a2d6d1f1a5e", &pool),
                "<?xml version=\"1.0\"?><ErrorResponse xmlns=\"" NS "\"><Error><Type>Sender</Type>"
-               "<Code>AWS.SimpleQueueService.NonExistentQueue</Code><Message>The specified queue does not exist.</Message>"
+               "<Code>AWS.SimpleQueueService.NonExistentQueue</Code><Message>The specified queue does not exist for this wsdl "
+               "version.</Message>"
                "<Detail/></Error><RequestId>b0c2b6b6-3b3e-5e71-9c8f-3a2d6d1f1a5e</RequestId></ErrorResponse>");
     expect_doc("InvalidParameterValue (common error, not in the model)",
                query_render_error(&model_sqs, "InvalidParameterValue", "Value <x> for parameter QueueName is invalid.", "r", &pool),
