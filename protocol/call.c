@@ -175,7 +175,7 @@ h2o_iovec_t call_error_json(call_t *c, const char *type_key, const char *type, c
     jw_obj(&w);
     jw_kstr(&w, type_key, type);
     if (c->err_msg && *c->err_msg)
-        jw_kstr(&w, msg_key, c->err_msg);
+        jw_kstr(&w, c->err_msg_key ? c->err_msg_key : msg_key, c->err_msg);
     jw_end(&w);
     /* Splice the members of c->out (an object) before the closing brace. */
     if (c->out.len > 2 && c->out.buf[0] == '{') {

@@ -41,6 +41,7 @@ typedef struct call {
     const char *out_content_type; /* with out_payload; NULL = application/json */
     const char *err_code;   /* set by call_error() */
     const char *err_msg;
+    const char *err_msg_key; /* the error body's member for err_msg when the service names it otherwise; NULL = the protocol's */
     void *svc_data;         /* the service's own state for a parked call */
     struct call_http *http;
 } call_t;

@@ -49,7 +49,9 @@ typedef struct {
                                * own words (DynamoDB's tags: "The Tag Key provided is invalid, Key: ..."),
                                * NULL-terminated; their JSON types are still checked here */
     const char *name_or_arn[2]; /* a member named as shape [1] whose shape is [0] holds a name or an ARN: a value
-                                 * that is no ARN is checked as a [1] */
+                                 * that is no ARN is checked as a [1], its length before its pattern */
+    /* inputs (NULL-terminated) whose top-level name_or_arn member, when '', is checked as a [0] alone */
+    const char *const *empty_as_arn;
     const struct vlength *lengths; /* names whose length the service checks first, in its own words */
 } vstyle_t;
 
@@ -64,6 +66,10 @@ typedef struct vlength {
 static const char *const ddb_own[] = {"Tag", "TagKeyString", "TagValueString", "BackupArn", "TableClass", NULL};
 #define DDB_TABLE_LEN "TableName must be at least 3 characters long and at most 255 characters long"
 #define DDB_INDEX_LEN "IndexName must be at least 3 characters long and at most 255 characters long"
+/* The item operations answer TableName '' with TableArn's own "length greater than or equal to 1" alone, where
+ * DescribeTable gives a TableName's two errors (moto's AWS-verified test_update_item_with_empty_table_name) */
+static const char *const ddb_item_inputs[] = {
+    "GetItemInput", "PutItemInput", "UpdateItemInput", "DeleteItemInput", "QueryInput", "ScanInput", NULL};
 /* as DynamoDB answered '' there in October 2026 (the ack-api-quirks lab's DDB-TABLE-457) */
 static const vlength_t ddb_lengths[] = {{"DescribeContributorInsightsInput", "IndexName", DDB_INDEX_LEN},
                                         {"UpdateContributorInsightsInput", "IndexName", DDB_INDEX_LEN},
@@ -73,8 +79,8 @@ static const vlength_t ddb_lengths[] = {{"DescribeContributorInsightsInput", "In
                                         {NULL, NULL, NULL}};
 
 static const vstyle_t vstyles[] = {
-    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0, 0, NULL, {NULL, NULL}, NULL},
-    {"lambda", 1, TYPES_JACKSON, "InvalidRequestContentException", "com.amazonaws.lambda.", 0, 1, NULL, {NULL, NULL}, NULL},
+    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0, 0, NULL, {NULL, NULL}, NULL, NULL},
+    {"lambda", 1, TYPES_JACKSON, "InvalidRequestContentException", "com.amazonaws.lambda.", 0, 1, NULL, {NULL, NULL}, NULL, NULL},
     /* TableName members (TableArn, 1..1024 characters) take a name or an ARN; DynamoDB checks a name as a TableName
      * (3..255 of [a-zA-Z0-9_.-]): "Value 'ab' at 'tableName' ... length greater than or equal to 3" (the
      * ack-api-quirks lab's DDB-TABLE-442/457) */
@@ -87,6 +93,7 @@ static const vstyle_t vstyles[] = {
      0,
      ddb_own,
      {"TableArn", "TableName"},
+     ddb_item_inputs,
      ddb_lengths},
 };
 
@@ -203,6 +210,7 @@ typedef struct {
     sbuf_t list; /* Coral errors, "; "-joined */
     int nerrs;
     const char *fail_code, *fail_msg; /* a fatal error (types, SQS) */
+    int input;                        /* the request's shape, or -1 when a value is validated alone */
 } vctx_t;
 
 static const model_shape_t *shape_at(const vctx_t *x, int idx)
@@ -901,10 +909,13 @@ static int service_checks(const vctx_t *x, int idx)
 }
 
 /* Each broken constraint of v's own shape, as one error at path; with the hashed style in the order of a
- * HashSet of their texts (Java 8, 16 buckets): DynamoDB reported '' at 'tableName' length first, at 'backupName'
- * the pattern first (the ack-api-quirks lab's DDB-TABLE-457). */
-static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
+ * HashSet of their texts (Java 8, 16 buckets): DynamoDB reported '' at 'backupName' the pattern first (the
+ * ack-api-quirks lab's DDB-TABLE-457). A name checked in an ARN's place (named) has its lengths first ('x!' at
+ * 'tableName': moto's AWS-verified test_update_item_with_invalid_table_name). */
+static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int named)
 {
+    static const uint32_t named_rank[C_COUNT] = {
+        [C_MIN_LEN] = 0, [C_MAX_LEN] = 1, [C_PATTERN] = 2, [C_ENUM] = 3, [C_MIN_VAL] = 4, [C_MAX_VAL] = 5};
     const model_shape_t *sh = shape_at(x, idx);
     if (!has_constraints(sh))
         return;
@@ -916,7 +927,7 @@ static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
         if (!breaks(x, sh, v, c, NULL) || !breaks(x, sh, v, c, &text))
             continue;
         errors[n] = coral_text(x, idx, v, path, sb_done(&text));
-        bucket[n] = x->style->hashed ? hashmap_bucket(java_hash(errors[n]), C_COUNT) : 0;
+        bucket[n] = named ? named_rank[c] : x->style->hashed ? hashmap_bucket(java_hash(errors[n]), C_COUNT) : 0;
         n++;
     }
     order_by_bucket(bucket, n, order);
@@ -1082,13 +1093,21 @@ static void check_map(vctx_t *x, int idx, const model_shape_t *sh, yajl_val v, c
     }
 }
 
+/* 1 if the request's top-level member at path is one vstyle_t.empty_as_arn checks as an ARN when ''. */
+static int empty_as_arn(const vctx_t *x, yajl_val v, const vpath_t *path)
+{
+    return v->u.string[0] == '\0' && path->up == NULL && x->input >= 0 &&
+           shape_named(shape_at(x, x->input), x->style->empty_as_arn);
+}
+
 /* The shape v's own constraints are checked against: a name's (vstyle_t.name_or_arn) for a member that holds a
  * name or an ARN, when v is no ARN. */
 static int own_shape(vctx_t *x, int idx, yajl_val v, const vpath_t *path)
 {
     const char *const *alias = x->style->name_or_arn;
     if (alias[0] == NULL || path == NULL || path->kind != SEG_MEMBER || strcmp(path->name, alias[1]) != 0 ||
-        strcmp(shape_at(x, idx)->name, alias[0]) != 0 || !YAJL_IS_STRING(v) || strncmp(v->u.string, "arn:", 4) == 0)
+        strcmp(shape_at(x, idx)->name, alias[0]) != 0 || !YAJL_IS_STRING(v) || strncmp(v->u.string, "arn:", 4) == 0 ||
+        empty_as_arn(x, v, path))
         return idx;
     int named = model_find_shape(x->svc, alias[1]);
     return named >= 0 ? named : idx;
@@ -1102,8 +1121,10 @@ static void check_value(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int
     const model_shape_t *sh = shape_at(x, idx);
     if (depth > VALIDATE_MAX_DEPTH || service_checks(x, idx))
         return;
-    if (own && sh->type != SHAPE_STRUCTURE)
-        check_own(x, own_shape(x, idx, v, path), v, path);
+    if (own && sh->type != SHAPE_STRUCTURE) {
+        int own_idx = own_shape(x, idx, v, path);
+        check_own(x, own_idx, v, path, own_idx != idx);
+    }
     if (sh->type == SHAPE_STRUCTURE)
         check_struct(x, sh, v, path, depth);
     else if (sh->type == SHAPE_LIST)
@@ -1167,7 +1188,7 @@ static int check_lengths(vctx_t *x, int shape, yajl_val v)
 static int validate_at(const model_service_t *svc, int shape, yajl_val v, const vpath_t *path, h2o_mem_pool_t *pool,
                        validate_error_t *err)
 {
-    vctx_t x = {svc, vstyle_of(svc), pool, {pool}, 0, NULL, NULL};
+    vctx_t x = {svc, vstyle_of(svc), pool, {pool}, 0, NULL, NULL, path == NULL ? shape : -1};
     if (shape < 0 || shape >= svc->nshapes)
         return 0;
     if (check_types(&x, shape, v, path, LOC_BODY, 0, 0) == 0 && v != NULL && !YAJL_IS_NULL(v) &&
@@ -1203,7 +1224,7 @@ int validate_value(const model_service_t *svc, int shape, yajl_val v, const char
 
 const char *validate_render(const model_service_t *svc, int shape, yajl_val v, h2o_mem_pool_t *pool)
 {
-    vctx_t x = {svc, vstyle_of(svc), pool, {pool}, 0, NULL, NULL};
+    vctx_t x = {svc, vstyle_of(svc), pool, {pool}, 0, NULL, NULL, -1};
     sbuf_t sb = {pool};
     render_value(&x, shape, v, &sb);
     return sb_done(&sb);

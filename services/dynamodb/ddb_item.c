@@ -45,7 +45,8 @@ static int is(const char *a, const char *b)
     return a && strcmp(a, b) == 0;
 }
 
-/* ConditionalCheckFailedException, with the old item when ReturnValuesOnConditionCheckFailure asks for it. */
+/* ConditionalCheckFailedException, with the old item when ReturnValuesOnConditionCheckFailure asks for it;
+ * beside the item the message is "Message", not "message" (moto's AWS-verified test_update_item_returns_old_item). */
 int ddb_condition_failed(call_t *c, yajl_val in, yajl_val old)
 {
     if (old && is(in_str(in, "ReturnValuesOnConditionCheckFailure"), "ALL_OLD")) {
@@ -53,6 +54,7 @@ int ddb_condition_failed(call_t *c, yajl_val in, yajl_val old)
         jw_key(&c->out, "Item");
         ddb_item_write(&c->out, old);
         jw_end(&c->out);
+        c->err_msg_key = "Message";
     }
     return call_error(c, "ConditionalCheckFailedException", "The conditional request failed");
 }

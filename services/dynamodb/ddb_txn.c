@@ -63,6 +63,14 @@ static int tx_shape(call_t *c, yajl_val list, size_t n)
     return CALL_DONE;
 }
 
+/* 1 for the "are not valid" family (an empty key value), which DynamoDB raises as the request's
+ * ValidationException rather than as a cancellation reason (moto's AWS-verified test_transaction_with_empty_key). */
+static int tx_refused_whole(const char *msg)
+{
+    static const char not_valid[] = "One or more parameter values are not valid. ";
+    return msg && strncmp(msg, not_valid, sizeof(not_valid) - 1) == 0;
+}
+
 static int tx_prepare(call_t *c, tx_item_t *items, size_t i, yajl_val entry)
 {
     tx_item_t *x = &items[i];
@@ -73,7 +81,7 @@ static int tx_prepare(call_t *c, tx_item_t *items, size_t i, yajl_val entry)
         return CALL_ERROR;
     int rc = x->kind == TX_PUT ? ddb_item_check(c, x->t, in_obj(x->spec, "Item"), &x->k)
                                : ddb_key_from_request(c, x->t, in_obj(x->spec, "Key"), &x->k);
-    if (rc != 0 && c->err_code && strcmp(c->err_code, "ValidationException") == 0) {
+    if (rc != 0 && c->err_code && strcmp(c->err_code, "ValidationException") == 0 && !tx_refused_whole(c->err_msg)) {
         /* a key or item DynamoDB refuses cancels the transaction with this item's reason (the others "None") */
         x->code = "ValidationError";
         x->msg = c->err_msg;
