@@ -67,8 +67,7 @@ static int tx_shape(call_t *c, yajl_val list, size_t n)
  * ValidationException rather than as a cancellation reason (moto's AWS-verified test_transaction_with_empty_key). */
 static int tx_refused_whole(const char *msg)
 {
-    static const char not_valid[] = "One or more parameter values are not valid. ";
-    return msg && strncmp(msg, not_valid, sizeof(not_valid) - 1) == 0;
+    return msg && strncmp(msg, DDB_MSG_NOT_VALID, sizeof(DDB_MSG_NOT_VALID) - 1) == 0;
 }
 
 static int tx_prepare(call_t *c, tx_item_t *items, size_t i, yajl_val entry)

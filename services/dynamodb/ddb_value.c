@@ -21,7 +21,6 @@ static const unsigned char type_lens[] = {0, 1, 1, 1, 4, 4, 1, 1, 2, 2, 2};
 #define NTYPES ((int)(sizeof(type_names) / sizeof(type_names[0])))
 
 #define MSG_INVALID "One or more parameter values were invalid: "
-#define MSG_NOT_VALID "One or more parameter values are not valid. "
 /* A value of the wrong JSON type (normally caught earlier by the model check). */
 #define MSG_BAD_JSON "Unexpected value type in payload"
 
@@ -420,8 +419,9 @@ int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_ty
     const char *text = ddb_av_inner(av)->u.string;
     size_t len = t == DDB_T_S ? ddb_text_bytes(text) : b64_len(text);
     if (len == 0) {
-        *msg = pool_sprintf(pool, MSG_NOT_VALID "The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s",
-                            t == DDB_T_S ? "string" : "binary", name);
+        *msg =
+            pool_sprintf(pool, DDB_MSG_NOT_VALID "The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s",
+                         t == DDB_T_S ? "string" : "binary", name);
         return DDB_VERR_VALIDATION;
     }
     if (is_hash && len > DDB_MAX_HASH_KEY) {

@@ -78,6 +78,10 @@ enum {
      * operations bare (AWS captures, 2026). */
     DDB_VERR_ENVELOPED = -3,
 };
+/* The lead of the "are not valid" family (an empty key value): a transaction takes such a message as the
+ * request's refusal, not as an item's cancellation reason (ddb_txn.c). */
+#define DDB_MSG_NOT_VALID "One or more parameter values are not valid. "
+
 /* The nesting-limit message; DynamoDB raises it bare, even for an
  * ExpressionAttributeValues entry (no "contains invalid value" wrapper). */
 #define DDB_MSG_NESTING                                                                                                            \

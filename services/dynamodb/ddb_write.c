@@ -172,7 +172,8 @@ static int index_key_check(call_t *c, const ddb_table_t *t, const ddb_index_t *i
     yajl_val inner = ddb_av_inner(v);
     if (ka->type != DDB_T_N && YAJL_IS_STRING(inner) && YAJL_GET_STRING(inner)[0] == '\0')
         return ddb_validation(c, call_sprintf(c,
-                                              "One or more parameter values are not valid. A value specified for a secondary "
+                                              DDB_MSG_NOT_VALID
+                                              "A value specified for a secondary "
                                               "index key is not supported. The AttributeValue for a key attribute cannot "
                                               "contain an empty %s value. IndexName: %s, IndexKey: %s",
                                               ka->type == DDB_T_S ? "string" : "binary", ix->name, ka->name));
