@@ -818,7 +818,7 @@ static int prepare_insert(stmt_t *x)
 
 static int prepare_update(stmt_t *x)
 {
-    ddb_update_t upd;
+    ddb_update_t upd = {0};
     if (update_ast(x, &upd) != 0 || key_split(x, MSG_INCOMPLETE_KEY) != 0 ||
         ddb_item_read(x->c, x->t, &x->k, &x->old, &x->old_size) < 0)
         return -1;
