@@ -37,22 +37,26 @@ ROGUE = """import http.client, json, os, time
 
 def handler(event, context):
     runtime = os.getpid()  # the bootstrap runs the handler
+    ready_r, ready_w = os.pipe()
     if os.fork() == 0:
         os.setsid()  # out of the environment's process group: its kill misses this
         if os.fork() == 0:
+            os.close(ready_r)
             try:
-                rogue(runtime, event["log"])
+                rogue(runtime, event["log"], ready_w)
             finally:
                 os._exit(0)
         os._exit(0)
+    os.close(ready_w)
     os.wait()
+    os.read(ready_r, 1)  # returns once the leftover holds its connection (or has died): the test may then delete
     return "rogue"
 
 
-def rogue(runtime, log):
+def rogue(runtime, log, ready_w):
     seen = []
     try:
-        poll(runtime, log, seen)
+        poll(runtime, log, seen, ready_w)
     except Exception as e:  # whatever ends it is in the log, which is always written
         seen.append("died %s" % type(e).__name__)
     with open(log + ".tmp", "w") as f:
@@ -60,11 +64,14 @@ def rogue(runtime, log):
     os.replace(log + ".tmp", log)  # the last thing it does: the test's data dir can go after this
 
 
-def poll(runtime, log, seen):
+def poll(runtime, log, seen, ready_w):
     host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
     kept = http.client.HTTPConnection(host, int(port), timeout=5)
-    kept.request("GET", "/ping")  # answered (404) once the server has accepted the connection
-    kept.getresponse().read()
+    try:
+        kept.request("GET", "/ping")  # answered (404) once the server has accepted the connection
+        kept.getresponse().read()
+    finally:
+        os.close(ready_w)  # before it, the test's DeleteFunction could close the port under the first connect
     end = time.time() + 10
     while time.time() < end:  # until the environment is gone
         try:
