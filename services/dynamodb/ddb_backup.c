@@ -388,7 +388,7 @@ static int cross_region_check(call_t *c, const char *region)
 int ddb_restore_table_from_backup(call_t *c)
 {
     const char *arn = in_str(c->in, "BackupArn"), *f[DDB_ARN_FIELDS];
-    backup_t b;
+    backup_t b = {0}; /* gcc -O3 cannot see that find_backup_in fills it whenever it returns CALL_DONE */
     if (backup_arn_check(c, arn ? arn : "", f) != CALL_DONE || cross_region_check(c, f[DDB_ARN_REGION]) != CALL_DONE ||
         find_backup_in(c, arn, f[DDB_ARN_REGION], arn, &b) != CALL_DONE)
         return CALL_ERROR;
