@@ -23,6 +23,7 @@
 
 #define PAGE_BYTES (1024 * 1024)
 #define MSG_INCOMPLETE_KEY "Where clause does not contain a mandatory equality on all key attributes"
+#define MSG_BATCH_KEY "Select statements within BatchExecuteStatement must specify the primary key in the where clause."
 
 /* One statement bound to its request. */
 typedef struct {
@@ -94,20 +95,16 @@ static int number_value(stmt_t *x, const char *text, const char *where, yajl_val
     if (rc != DDB_NUM_OK) {
         char buf[256];
         ddb_num_errmsg(rc, text, strlen(text), buf, sizeof(buf));
-        return ddb_validation(x->c, call_sprintf(x->c, "%s under %s", buf, where));
+        return ddb_validation(x->c, call_sprintf(x->c, "%s under %s", buf, where ? where : "root"));
     }
     *out = ddb_av_new_n(x->c->pool, &n);
     return 0;
 }
 
+/* A parameter (validated when the statement was bound). */
 static int param_value(stmt_t *x, long i, yajl_val *out)
 {
-    const char *msg;
-    int rc;
-    yajl_val v = x->params->u.array.values[i];
-    if ((rc = ddb_av_validate(x->c->pool, v, &msg)) != 0)
-        return ddb_value_error(x->c, rc, msg);
-    *out = v;
+    *out = x->params->u.array.values[i];
     return 0;
 }
 
@@ -146,15 +143,16 @@ static int tuple_value(stmt_t *x, const pql_expr_t *e, const char *where, yajl_v
             return -1;
         if (ddb_av_type(k) != DDB_T_S)
             return ddb_validation(c, call_sprintf(c, "Tuple keys must be of type String. Actual type: %s under %s",
-                                                  ddb_type_name(ddb_av_type(k)), where));
+                                                  ddb_type_name(ddb_av_type(k)), where ? where : "root"));
         const char *name = YAJL_GET_STRING(ddb_av_inner(k));
         for (size_t j = 0; j < n; j++)
             if (strcmp(keys[j], name) == 0)
-                return ddb_validation(c, call_sprintf(c, "Duplicate keys in tuple. Key: %s under %s", name, where));
+                return ddb_validation(c,
+                                      call_sprintf(c, "Duplicate keys in tuple. Key: %s under %s", name, where ? where : "root"));
         if (e->args[i]->type == PQL_MISSING)
             continue; /* an attribute whose value is MISSING is simply absent */
         keys[n] = name;
-        if (value_of(x, e->args[i], call_sprintf(c, "%s.%s", where, name), &vals[n]) != 0)
+        if (value_of(x, e->args[i], where ? call_sprintf(c, "%s.%s", where, name) : "root", &vals[n]) != 0)
             return -1;
         n++;
     }
@@ -162,7 +160,8 @@ static int tuple_value(stmt_t *x, const pql_expr_t *e, const char *where, yajl_v
     return 0;
 }
 
-/* A literal, parameter or constructor as an AttributeValue. where names its place in messages ("root", "root.a", "root[1]"). */
+/* A literal, parameter or constructor as an AttributeValue. where names its place in messages ("root", "root.a", "root[1]");
+ * NULL for an INSERT's item, whose attributes' values are each "root" as DynamoDB names them. */
 static int value_of(stmt_t *x, const pql_expr_t *e, const char *where, yajl_val *out)
 {
     call_t *c = x->c;
@@ -195,8 +194,10 @@ static int value_of(stmt_t *x, const pql_expr_t *e, const char *where, yajl_val 
     case PQL_MISSING:
         return ddb_validation(c, "MISSING must be compared using IS operator");
     default:
-        return ddb_validation(c,
-                              call_sprintf(c, "Unsupported data type: %s under key %s", e->text ? e->text : "expression", where));
+        return ddb_validation(c, pql_at(c->pool,
+                                        call_sprintf(c, "Unsupported data type: %s under key %s", e->text ? e->text : "expression",
+                                                     where ? where : "root"),
+                                        e));
     }
 }
 
@@ -220,7 +221,7 @@ static ddb_node_t *operand_of(stmt_t *x, const pql_expr_t *e)
         return value_of(x, e, "root", &n->value) == 0 ? n : NULL;
     }
     if (e->type == PQL_CALL)
-        ddb_validation(c, call_sprintf(c, "Unrecognized function: %s", e->text));
+        ddb_validation(c, pql_at(c->pool, call_sprintf(c, "Unrecognized function: %s", e->text), e));
     else
         ddb_validation(c, call_sprintf(c, "Unsupported operator in Condition Expression. Operator: %s", e->text));
     return NULL;
@@ -289,6 +290,23 @@ static ddb_node_t *in_of(stmt_t *x, const pql_expr_t *e)
     return n;
 }
 
+/* attribute_exists(path) / attribute_not_exists(path). */
+static ddb_node_t *exists_of(stmt_t *x, const pql_expr_t *e, ddb_node_type_t type)
+{
+    call_t *c = x->c;
+    if (e->nargs != 1)
+        return ddb_validation(c, call_sprintf(c,
+                                              "Incorrect number of operands for operator or function; operator or function: %s, "
+                                              "number of operands: %zu",
+                                              e->text, e->nargs)),
+               NULL;
+    if (e->args[0]->type != PQL_PATH)
+        return ddb_validation(c,
+                              call_sprintf(c, "Operator or function requires a document path; operator or function: %s", e->text)),
+               NULL;
+    return node_of(x, type, e->args, 1, 0);
+}
+
 static ddb_node_t *call_of(stmt_t *x, const pql_expr_t *e)
 {
     static const struct {
@@ -301,15 +319,60 @@ static ddb_node_t *call_of(stmt_t *x, const pql_expr_t *e)
                 return ddb_validation(x->c, call_sprintf(x->c, "Incorrect number of arguments for function: %s", e->text)), NULL;
             return node_of(x, fns[i].type, e->args, 2, 0);
         }
-    if (is(e->text, "exists"))
-        return ddb_validation(x->c, "EXISTS can only be used in ExecuteTransaction write requests."), NULL;
-    return ddb_validation(x->c, call_sprintf(x->c, "Unrecognized function: %s", e->text)), NULL;
+    if (is(e->text, "attribute_exists"))
+        return exists_of(x, e, DDB_NODE_ATTRIBUTE_EXISTS);
+    if (is(e->text, "attribute_not_exists"))
+        return exists_of(x, e, DDB_NODE_ATTRIBUTE_NOT_EXISTS);
+    return ddb_validation(x->c, pql_at(x->c->pool, call_sprintf(x->c, "Unrecognized function: %s", e->text), e)), NULL;
+}
+
+/* A function that is a condition (attribute_exists(a), begins_with(a, 'x'), ...), compared with true or false. */
+static const pql_expr_t *condition_call(const pql_expr_t *e)
+{
+    return e->type == PQL_CALL && e->text[0] >= 'a' && e->text[0] <= 'z' && !is(e->text, "size") ? e : NULL;
+}
+
+/* "cond = true", "cond <> false", ...: the condition or its negation; NULL when e is not such a comparison. */
+static ddb_node_t *compared_condition(stmt_t *x, const pql_expr_t *e, int *matched)
+{
+    *matched = 0;
+    for (int i = 0; i < 2; i++) {
+        const pql_expr_t *fn = condition_call(e->args[i]), *b = e->args[1 - i];
+        if (!fn || b->type != PQL_BOOL)
+            continue;
+        *matched = 1;
+        ddb_node_t *n = call_of(x, fn);
+        if (!n || (b->ival != 0) == (e->type == PQL_EQ))
+            return n;
+        ddb_node_t *not = new_node(x->c, DDB_NODE_NOT, 1);
+        not ->args[0] = n;
+        return not ;
+    }
+    return NULL;
+}
+
+/* An ordering comparison (<, <=, >, >=, BETWEEN): DynamoDB refuses an operand value of a type without an order. */
+static ddb_node_t *ordering_of(stmt_t *x, const pql_expr_t *e, ddb_node_type_t type, const char *op)
+{
+    ddb_node_t *n = node_of(x, type, e->args, e->nargs, 0);
+    for (size_t i = 0; n && i < n->nargs; i++) {
+        ddb_type_t t = n->args[i]->type == DDB_NODE_VALUE ? ddb_av_type(n->args[i]->value) : DDB_T_S;
+        if (t != DDB_T_S && t != DDB_T_N && t != DDB_T_B)
+            return ddb_validation(x->c, call_sprintf(x->c,
+                                                     "Incorrect operand type for operator or function; operator or function: %s, "
+                                                     "operand type: %s",
+                                                     op, ddb_type_name(t))),
+                   NULL;
+    }
+    return n;
 }
 
 static ddb_node_t *cond_of(stmt_t *x, const pql_expr_t *e)
 {
     static const ddb_node_type_t cmp[] = {[PQL_EQ] = DDB_NODE_EQ, [PQL_NE] = DDB_NODE_NE, [PQL_LT] = DDB_NODE_LT,
                                           [PQL_LE] = DDB_NODE_LE, [PQL_GT] = DDB_NODE_GT, [PQL_GE] = DDB_NODE_GE};
+    int matched;
+    ddb_node_t *n;
     switch (e->type) {
     case PQL_EQ:
     case PQL_NE:
@@ -319,9 +382,12 @@ static ddb_node_t *cond_of(stmt_t *x, const pql_expr_t *e)
     case PQL_GE:
         if (e->args[0]->type == PQL_MISSING || e->args[1]->type == PQL_MISSING)
             return ddb_validation(x->c, "MISSING must be compared using IS operator"), NULL;
-        return node_of(x, cmp[e->type], e->args, 2, 0);
+        if (e->type != PQL_EQ && e->type != PQL_NE)
+            return ordering_of(x, e, cmp[e->type], e->text);
+        n = compared_condition(x, e, &matched);
+        return matched ? n : node_of(x, cmp[e->type], e->args, 2, 0);
     case PQL_BETWEEN:
-        return node_of(x, DDB_NODE_BETWEEN, e->args, 3, 0);
+        return ordering_of(x, e, DDB_NODE_BETWEEN, "BETWEEN");
     case PQL_IN:
         return in_of(x, e);
     case PQL_AND:
@@ -417,7 +483,99 @@ static int key_split(stmt_t *x, const char *incomplete_msg)
 
 /* ---- binding ---- */
 
-/* Parses the statement and checks its parameter count. 0, or -1 after raising. */
+/* A number parameter read the way DynamoDB reads it (Java's BigDecimal): an exponent or a scale (digits after the point
+ * less the exponent) beyond a 32-bit integer cannot be converted, and the magnitude (precision less scale) is computed
+ * in 32-bit arithmetic, so a wrapped one is an underflow or overflow by its wrapped sign. DDB_NUM_OK when the ordinary
+ * number rules decide. */
+static int param_number_rc(const char *s)
+{
+    long long exp = 0, frac = 0, prec = 0;
+    int dot = 0, nonzero = 0;
+    s += *s == '+' || *s == '-';
+    for (; (*s >= '0' && *s <= '9') || (*s == '.' && !dot); s++) {
+        if (*s == '.') {
+            dot = 1;
+            continue;
+        }
+        frac += dot;
+        nonzero |= *s != '0';
+        prec += nonzero;
+    }
+    if (*s != 'e' && *s != 'E')
+        return DDB_NUM_OK; /* no exponent: the ordinary rules */
+    s++;
+    int neg = *s == '-';
+    s += *s == '+' || *s == '-';
+    if (*s < '0' || *s > '9')
+        return DDB_NUM_OK;
+    for (; *s >= '0' && *s <= '9'; s++)
+        if ((exp = exp * 10 + (*s - '0')) > (long long)INT32_MAX + 1)
+            return DDB_NUM_EINVALID;
+    exp = neg ? -exp : exp;
+    long long scale = frac - exp;
+    if (*s || exp > INT32_MAX || exp < INT32_MIN || scale > INT32_MAX || scale < INT32_MIN)
+        return *s ? DDB_NUM_OK : DDB_NUM_EINVALID;
+    long long magnitude = (prec ? prec : 1) - scale;
+    if (magnitude == (int32_t)magnitude)
+        return DDB_NUM_OK;
+    return (int32_t)(uint32_t)magnitude < 0 ? DDB_NUM_EUNDERFLOW : DDB_NUM_EOVERFLOW;
+}
+
+static int param_number(call_t *c, yajl_val n)
+{
+    const char *text = YAJL_IS_STRING(n) ? YAJL_GET_STRING(n) : NULL;
+    ddb_num_t num;
+    int rc = text ? param_number_rc(text) : DDB_NUM_OK;
+    if (rc == DDB_NUM_OK && text && ddb_num_parse(text, strlen(text), &num) == DDB_NUM_EINVALID)
+        rc = DDB_NUM_EINVALID;
+    if (rc == DDB_NUM_OK)
+        return 0; /* the range rules come later, with the value's other rules */
+    char buf[256];
+    return ddb_validation(c, ddb_num_errmsg(rc, text, strlen(text), buf, sizeof(buf)));
+}
+
+/* The checks DynamoDB makes on a parameter before the ordinary value rules, in document order: nesting depth and
+ * numbers that cannot be converted. 0, or -1 raised. */
+static int param_walk(call_t *c, yajl_val av, int level)
+{
+    if (level > DDB_MAX_DEPTH)
+        return ddb_validation(c, DDB_MSG_NESTING);
+    for (size_t i = 0; YAJL_IS_OBJECT(av) && i < av->u.object.len; i++) {
+        const char *k = av->u.object.keys[i];
+        yajl_val v = av->u.object.values[i];
+        ddb_type_t t = ddb_type_from_name(k, strlen(k));
+        int rc = 0;
+        if (t == DDB_T_N)
+            rc = param_number(c, v);
+        for (size_t j = 0; rc == 0 && t == DDB_T_NS && YAJL_IS_ARRAY(v) && j < v->u.array.len; j++)
+            rc = param_number(c, v->u.array.values[j]);
+        for (size_t j = 0; rc == 0 && t == DDB_T_L && YAJL_IS_ARRAY(v) && j < v->u.array.len; j++)
+            rc = param_walk(c, v->u.array.values[j], level + 1);
+        for (size_t j = 0; rc == 0 && t == DDB_T_M && YAJL_IS_OBJECT(v) && j < v->u.object.len; j++)
+            rc = param_walk(c, v->u.object.values[j], level + 1);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Validates every parameter in turn. 0, or -1 raised. */
+static int params_check(call_t *c, yajl_val params)
+{
+    for (size_t i = 0; params && i < params->u.array.len; i++) {
+        const char *msg;
+        int rc;
+        if (param_walk(c, params->u.array.values[i], 1) != 0)
+            return -1;
+        if ((rc = ddb_av_validate(c->pool, params->u.array.values[i], &msg)) != 0)
+            return ddb_value_error(c, rc, msg);
+    }
+    return 0;
+}
+
+/* Parses the statement and checks its parameters. 0, -1 after raising, or STMT_BAD_PARAMS after raising a parameter's
+ * own error (which ExecuteTransaction reports without naming the statement). */
+#define STMT_BAD_PARAMS (-2)
 static int stmt_parse(stmt_t *x, call_t *c, const char *text, yajl_val params)
 {
     const char *err;
@@ -428,7 +586,7 @@ static int stmt_parse(stmt_t *x, call_t *c, const char *text, yajl_val params)
         return ddb_validation(c, err);
     if (x->st.nparams != (x->params ? x->params->u.array.len : 0))
         return ddb_validation(c, "Number of parameters in request and statement don't match.");
-    return 0;
+    return params_check(c, x->params) != 0 ? STMT_BAD_PARAMS : 0;
 }
 
 static int stmt_table(stmt_t *x)
@@ -438,6 +596,9 @@ static int stmt_table(stmt_t *x)
     /* Unlike Query's message, PartiQL's does not name the index. */
     if (x->st.index && !(x->ix = ddb_table_index(x->t, x->st.index)))
         return ddb_validation(x->c, "The table does not have the specified index");
+    if (x->ix && (x->ix->hash.next || x->ix->range.next)) /* the words say tables, the rule follows the index */
+        return ddb_validation(x->c, "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or "
+                                    "multi-attribute RANGE keys.");
     return 0;
 }
 
@@ -760,16 +921,18 @@ static int set_action(stmt_t *x, const pql_assign_t *as, ddb_update_action_t *a,
         return 0;
     const char *op = is(v->text, "set_add") ? "ADD" : "DELETE";
     if (v->nargs != 2)
-        return ddb_validation(c, call_sprintf(c, "SET_%s must have exactly two arguments", op));
+        return ddb_validation(c, pql_at(c->pool, call_sprintf(c, "SET_%s must have exactly two arguments", op), v));
     if (v->args[0]->type != PQL_PATH || !same_path(&v->args[0]->path, &as->path))
-        return ddb_validation(c, call_sprintf(c, "The first argument to SET_%s must equal the assignment value", op));
+        return ddb_validation(
+            c, pql_at(c->pool, call_sprintf(c, "The first argument to SET_%s must equal the assignment value", op), v));
     a->op = op[0] == 'A' ? DDB_UPDATE_ADD : DDB_UPDATE_DELETE;
     a->value = new_node(c, DDB_NODE_VALUE, 0);
     if (value_of(x, v->args[1], "root", &a->value->value) != 0)
         return -1;
     ddb_type_t t = ddb_av_type(a->value->value);
-    if (t != DDB_T_SS && t != DDB_T_NS && t != DDB_T_BS)
-        return ddb_validation(c, call_sprintf(c, "The second argument to SET_%s must be a value with type SET", op));
+    if (t != DDB_T_SS && t != DDB_T_NS && t != DDB_T_BS) /* DynamoDB points at the first argument */
+        return ddb_validation(
+            c, pql_at(c->pool, call_sprintf(c, "The second argument to SET_%s must be a value with type SET", op), v->args[0]));
     *done = 1;
     return 0;
 }
@@ -801,7 +964,7 @@ static int prepare_insert(stmt_t *x)
     if (x->st.value->type != PQL_TUPLE && x->st.value->type != PQL_PARAM)
         return ddb_validation(c, "Unsupported format in item expression. Please use struct format {...} to express item values "
                                  "for insert statement.");
-    if (value_of(x, x->st.value, "root", &v) != 0)
+    if (value_of(x, x->st.value, NULL, &v) != 0)
         return -1;
     if (ddb_av_type(v) != DDB_T_M)
         return ddb_validation(c, "Unsupported format in item expression. Please use struct format {...} to express item values "
@@ -846,8 +1009,11 @@ static int prepare_exists(stmt_t *x)
 {
     if (x->ix)
         return ddb_validation(x->c, "Operations on indices are not supported in transactions");
-    if (key_split(x, "EXISTS() must contain a single item read with additional condition") != 0 ||
-        ddb_item_read(x->c, x->t, &x->k, &x->old, &x->old_size) < 0)
+    if (key_split(x, "EXISTS() must contain a single item read with additional condition") != 0)
+        return -1;
+    if (!x->cond)
+        return ddb_validation(x->c, "EXISTS() must contain a single item read with additional condition");
+    if (ddb_item_read(x->c, x->t, &x->k, &x->old, &x->old_size) < 0)
         return -1;
     if (!x->old || (x->cond && !ddb_eval_condition(x->cond, x->old))) {
         x->code = "ConditionalCheckFailed";
@@ -1023,9 +1189,8 @@ static int batch_get(stmt_t *x)
     if (stmt_table(x) != 0)
         return -1;
     if (x->ix)
-        return ddb_validation(x->c, "This operation is not supported on an index");
-    if (key_split(x, "Select statements within BatchExecuteStatement must specify the primary key in the where clause.") != 0 ||
-        ddb_item_read(x->c, x->t, &x->k, &x->old, &x->old_size) < 0)
+        return ddb_validation(x->c, MSG_BATCH_KEY);
+    if (key_split(x, MSG_BATCH_KEY) != 0 || ddb_item_read(x->c, x->t, &x->k, &x->old, &x->old_size) < 0)
         return -1;
     if (x->old && x->cond && !ddb_eval_condition(x->cond, x->old))
         x->old = NULL;
@@ -1244,8 +1409,9 @@ int ddb_execute_transaction(call_t *c)
     stmt_t *xs = call_alloc(c, sizeof(stmt_t) * (n + 1));
     for (size_t i = 0; i < n; i++) {
         yajl_val spec = list->u.array.values[i];
-        if (stmt_parse(&xs[i], c, in_str(spec, "Statement"), in_arr(spec, "Parameters")) != 0)
-            return tx_invalid(c, i);
+        int rc = stmt_parse(&xs[i], c, in_str(spec, "Statement"), in_arr(spec, "Parameters"));
+        if (rc != 0)
+            return rc == STMT_BAD_PARAMS ? CALL_ERROR : tx_invalid(c, i);
         reads += is_read(&xs[i].st);
     }
     if (reads && reads != n)

@@ -50,8 +50,14 @@ typedef enum {
     PQL_MINUS, /* a - b */
 } pql_etype_t;
 
+/* Where a token was written: line and column from 1 (characters), and its length. line 0: unknown. */
+typedef struct {
+    unsigned line, col, len;
+} pql_pos_t;
+
 typedef struct pql_expr {
     pql_etype_t type;
+    pql_pos_t pos; /* the token it starts with (paths, literals, function names) */
     const char *text;
     long ival;
     ddb_path_t path;
@@ -94,6 +100,9 @@ typedef struct pql_stmt {
 /* Parses one statement into *out (in pool). Returns 0, or -1 with *err set to
  * DynamoDB's ValidationException message. */
 int pql_parse(h2o_mem_pool_t *pool, const char *text, pql_stmt_t *out, const char **err);
+
+/* msg with DynamoDB's position suffix " at <line>:<column>:<length>" of e's token (msg alone when unknown). */
+const char *pql_at(h2o_mem_pool_t *pool, const char *msg, const pql_expr_t *e);
 
 /* ---- operations (ddb_partiql.c), to register in dynamodb.c's op table ---- */
 

@@ -43,10 +43,12 @@ typedef enum {
 typedef struct {
     tok_type_t type;
     const char *text; /* NUL-terminated, unescaped; keywords and operators as written in lower case */
+    pql_pos_t pos;    /* where it was written */
 } tok_t;
 
 typedef struct {
     h2o_mem_pool_t *pool;
+    const char *src; /* the statement text, for token positions */
     tok_t *toks;
     size_t ntoks, pos;
     size_t nparams;
@@ -60,11 +62,11 @@ typedef struct {
 
 /* The reserved words a bare identifier may not be (PartiQL's SQL-92 core that statements meet). */
 static const char *const keywords[] = {
-    "all",    "and",    "any",   "as",       "asc",    "at",    "between", "by",        "case",   "cast",
-    "create", "delete", "desc",  "distinct", "drop",   "else",  "end",     "exists",    "false",  "from",
-    "group",  "having", "in",    "insert",   "into",   "is",    "join",    "like",      "limit",  "missing",
-    "not",    "null",   "on",    "or",       "order",  "pivot", "remove",  "returning", "select", "set",
-    "then",   "true",   "union", "unpivot",  "update", "value", "values",  "when",      "where",  "with",
+    "all",     "and",    "any",      "as",     "asc",    "at",        "between", "by",    "case",    "cast",  "create",
+    "delete",  "desc",   "distinct", "drop",   "else",   "end",       "exists",  "false", "from",    "group", "having",
+    "in",      "inner",  "insert",   "into",   "is",     "join",      "like",    "limit", "missing", "not",   "null",
+    "on",      "or",     "order",    "pivot",  "remove", "returning", "select",  "set",   "then",    "true",  "union",
+    "unpivot", "update", "value",    "values", "when",   "where",     "with",
 };
 
 static void *zalloc(parser_t *p, size_t n)
@@ -121,7 +123,18 @@ static int is_keyword(const char *s, size_t len)
     return 0;
 }
 
-static void push(parser_t *p, size_t *cap, tok_type_t type, const char *text)
+/* Line and column (from 1) of s in the statement, and the length of the token [s, e). */
+static pql_pos_t position(const parser_t *p, const char *s, const char *e)
+{
+    pql_pos_t pos = {1, 1, (unsigned)(e - s)};
+    for (const char *q = p->src; q < s; q++) {
+        pos.col = *q == '\n' ? 1 : pos.col + 1;
+        pos.line += *q == '\n';
+    }
+    return pos;
+}
+
+static void push(parser_t *p, size_t *cap, tok_type_t type, const char *text, const char *s, const char *e)
 {
     if (p->ntoks == *cap) {
         size_t ncap = *cap ? *cap * 2 : 32;
@@ -132,6 +145,7 @@ static void push(parser_t *p, size_t *cap, tok_type_t type, const char *text)
         *cap = ncap;
     }
     p->toks[p->ntoks].type = type;
+    p->toks[p->ntoks].pos = position(p, s, e);
     p->toks[p->ntoks++].text = text;
 }
 
@@ -214,7 +228,7 @@ static int lex(parser_t *p, const char *s)
             const char *e = quoted(p, s, *s, &text);
             if (!e)
                 return fail(p, "");
-            push(p, &cap, *s == '\'' ? T_STR : T_QIDENT, text);
+            push(p, &cap, *s == '\'' ? T_STR : T_QIDENT, text, s, e);
             s = e;
             continue;
         }
@@ -222,7 +236,7 @@ static int lex(parser_t *p, const char *s)
             const char *e = number(s);
             if (!e)
                 return fail(p, "");
-            push(p, &cap, T_NUM, pdup(p, s, (size_t)(e - s)));
+            push(p, &cap, T_NUM, pdup(p, s, (size_t)(e - s)), s, e);
             s = e;
             continue;
         }
@@ -235,9 +249,9 @@ static int lex(parser_t *p, const char *s)
                 char *kw = pdup(p, s, len);
                 for (char *k = kw; *k; k++)
                     *k = (char)tolower((unsigned char)*k);
-                push(p, &cap, T_KEYWORD, kw);
+                push(p, &cap, T_KEYWORD, kw, s, e);
             } else {
-                push(p, &cap, T_IDENT, pdup(p, s, len));
+                push(p, &cap, T_IDENT, pdup(p, s, len), s, e);
             }
             s = e;
             continue;
@@ -247,10 +261,10 @@ static int lex(parser_t *p, const char *s)
             i++;
         if (i == n)
             return fail(p, "");
-        push(p, &cap, puncts[i].type, puncts[i].text);
+        push(p, &cap, puncts[i].type, puncts[i].text, s, s + strlen(puncts[i].text));
         s += strlen(puncts[i].text);
     }
-    push(p, &cap, T_EOF, "");
+    push(p, &cap, T_EOF, "", s, s);
     return 0;
 }
 
@@ -364,6 +378,7 @@ static pql_expr_t *leaf(parser_t *p, pql_etype_t type, const char *text)
 {
     pql_expr_t *e = node(p, type, 0);
     e->text = text;
+    e->pos = peek(p)->pos;
     p->pos++;
     return e;
 }
@@ -374,6 +389,7 @@ static pql_expr_t *path_root(parser_t *p, const char *name)
     e->path.elems = zalloc(p, sizeof(ddb_path_elem_t));
     e->path.elems[0].name = name;
     e->path.n = 1;
+    e->pos = peek(p)->pos;
     p->pos++;
     return e;
 }
@@ -383,10 +399,13 @@ static pql_expr_t *call(parser_t *p, const char *name)
     char *lower = pdup(p, name, strlen(name));
     for (char *k = lower; *k; k++)
         *k = (char)tolower((unsigned char)*k);
+    pql_pos_t pos = peek(p)->pos;
     p->pos += 2; /* name ( */
     pql_expr_t *e = seq(p, PQL_CALL, T_RPAREN, "RIGHT_PAREN");
-    if (e)
+    if (e) {
         e->text = lower;
+        e->pos = pos;
+    }
     return e;
 }
 
@@ -759,7 +778,7 @@ static int projection(parser_t *p, pql_stmt_t *st)
         if (at_kw(p, "as") || peek(p)->type == T_IDENT || peek(p)->type == T_QIDENT)
             return refuse(p, "Aliasing is not supported");
         if (e->type != PQL_PATH)
-            return refuse(p, "Unexpected path component");
+            return refuse(p, pql_at(p->pool, "Unexpected path component", e));
         if (n == sizeof(paths) / sizeof(paths[0]))
             return refuse(p, "Unexpected path component");
         paths[n++] = e->path;
@@ -909,7 +928,8 @@ static pql_stmt_t *from_stmt(parser_t *p)
 {
     pql_stmt_t *st = zalloc(p, sizeof(*st));
     st->kind = PQL_UPDATE;
-    if (!(st->table = simple_name(p)) || no_alias(p) != 0 || where_clause(p, st) != 0 || assignments(p, st) != 0)
+    if (!(st->table = simple_name(p)) || no_alias(p) != 0 || where_clause(p, st) != 0 || assignments(p, st) != 0 ||
+        returning(p, st) != 0)
         return NULL;
     return st;
 }
@@ -956,9 +976,18 @@ static pql_stmt_t *statement(parser_t *p)
     return refuse(p, "Unsupported operation: Expression"), NULL;
 }
 
+const char *pql_at(h2o_mem_pool_t *pool, const char *msg, const pql_expr_t *e)
+{
+    if (!e->pos.line)
+        return msg;
+    char *out = h2o_mem_alloc_pool(pool, strlen(msg) + 48);
+    sprintf(out, "%s at %u:%u:%u", msg, e->pos.line, e->pos.col, e->pos.len);
+    return out;
+}
+
 int pql_parse(h2o_mem_pool_t *pool, const char *text, pql_stmt_t *out, const char **err)
 {
-    parser_t p = {.pool = pool};
+    parser_t p = {.pool = pool, .src = text};
     *err = NULL;
     if (lex(&p, text) != 0) {
         *err = p.err;
