@@ -258,6 +258,11 @@ double ddb_index_write(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, c
                        yajl_val new_item);
 /* The projection of item into index ix (keys of the table and index always). */
 yajl_val ddb_index_project(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, yajl_val item);
+/* Whether index ix holds the top-level attribute name (its keys, the table's keys, ALL or the INCLUDE list). */
+int ddb_index_projects(const ddb_table_t *t, const ddb_index_t *ix, const char *name);
+/* The table's item an index entry stands for (*size: its size), as a local index's reader reaches it; the entry
+ * itself when the item is not found. */
+yajl_val ddb_index_base_item(call_t *c, const ddb_table_t *t, yajl_val entry, int64_t *size);
 /* Starts filling the CREATING indexes of t from its items in the background (UpdateTable create GSI);
  * each becomes ACTIVE when its backfill is done. Writes keep CREATING indexes in step meanwhile. */
 void ddb_backfill_schedule(const ddb_table_t *t);

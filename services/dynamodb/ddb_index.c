@@ -2,7 +2,8 @@
  *
  * An index entry holds the projection of its item (keys of the table and the
  * index, plus ALL or the INCLUDE list); ddb_write_item() keeps entries in step
- * on every write (sparse: an item without the index keys has no entry), and a
+ * on every write (sparse: an item without the index keys has no entry); a local
+ * index's reader may reach an entry's item in the table. A
  * GSI added by UpdateTable is filled here from the table's items, in batches
  * on a timer so that a large table does not stall requests; the index is
  * CREATING (Backfilling) until then, and ACTIVE after. */
@@ -14,9 +15,9 @@
 #include "services/log.h"
 #include "services/timer.h"
 
-static int wanted(const ddb_table_t *t, const ddb_index_t *ix, const char *name)
+int ddb_index_projects(const ddb_table_t *t, const ddb_index_t *ix, const char *name)
 {
-    if (ddb_key_has(&t->hash, name) || ddb_key_has(&t->range, name) || ddb_key_has(&ix->hash, name) ||
+    if (ix->proj == DDB_PROJ_ALL || ddb_key_has(&t->hash, name) || ddb_key_has(&t->range, name) || ddb_key_has(&ix->hash, name) ||
         ddb_key_has(&ix->range, name))
         return 1;
     for (size_t i = 0; ix->proj == DDB_PROJ_INCLUDE && i < ix->nnonkey; i++)
@@ -35,11 +36,20 @@ yajl_val ddb_index_project(call_t *c, const ddb_table_t *t, const ddb_index_t *i
     o->u.object.keys = call_alloc(c, sizeof(char *) * (n + 1));
     o->u.object.values = call_alloc(c, sizeof(yajl_val) * (n + 1));
     for (size_t i = 0; i < n; i++)
-        if (wanted(t, ix, item->u.object.keys[i])) {
+        if (ddb_index_projects(t, ix, item->u.object.keys[i])) {
             o->u.object.keys[o->u.object.len] = item->u.object.keys[i];
             o->u.object.values[o->u.object.len++] = item->u.object.values[i];
         }
     return o;
+}
+
+yajl_val ddb_index_base_item(call_t *c, const ddb_table_t *t, yajl_val entry, int64_t *size)
+{
+    ddb_kbytes_t k;
+    yajl_val item = NULL;
+    if (ddb_key_bytes(c, &t->hash, &t->range, entry, &k) == 0 && ddb_item_read(c, t, &k, &item, size) == 1)
+        return item;
+    return entry;
 }
 
 typedef struct {

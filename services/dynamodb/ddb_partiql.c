@@ -33,6 +33,7 @@ typedef struct {
     const ddb_table_t *t;
     const ddb_index_t *ix;
     ddb_node_t *cond; /* WHERE (SELECT) or the non-key conjuncts (writes); NULL: none */
+    int from_table;   /* SELECT on a local index: each entry's item is read from the table */
     yajl_val key;     /* writes, gets: the primary key from WHERE */
     ddb_kbytes_t k;
     yajl_val old, new_item;
@@ -481,6 +482,26 @@ static int key_split(stmt_t *x, const char *incomplete_msg)
     return ddb_key_from_request(c, x->t, x->key, &x->k);
 }
 
+/* Whether e calls a function anywhere. */
+static int has_call(const pql_expr_t *e)
+{
+    if (e && e->type == PQL_CALL)
+        return 1;
+    for (size_t i = 0; e && i < e->nargs; i++)
+        if (has_call(e->args[i]))
+            return 1;
+    return 0;
+}
+
+/* A single-item SELECT of a batch or transaction: key_split(), and DynamoDB does not read a WHERE that calls a function
+ * (attribute_exists(a), ...) as naming one item. */
+static int read_key_split(stmt_t *x, const char *incomplete_msg)
+{
+    if (has_call(x->st.where))
+        return ddb_validation(x->c, incomplete_msg);
+    return key_split(x, incomplete_msg);
+}
+
 /* ---- binding ---- */
 
 /* A number parameter read the way DynamoDB reads it (Java's BigDecimal): an exponent or a scale (digits after the point
@@ -631,6 +652,8 @@ static void page_add(call_t *c, page_t *pg, yajl_val item)
 
 static yajl_val project(stmt_t *x, yajl_val item)
 {
+    if (item && x->from_table && x->st.nproj == 0) /* SELECT * of a local index: what it projects */
+        return ddb_index_project(x->c, x->t, x->ix, item);
     if (!item || x->st.nproj == 0)
         return item;
     ddb_projection_t proj = {x->st.proj, x->st.nproj};
@@ -830,6 +853,31 @@ static int resume(stmt_t *x, const char *text, const char *token, ddb_range_t *r
     return 0;
 }
 
+/* The columns a SELECT on an index names: a GSI refuses those it does not project (all of them, in statement order);
+ * a local index reaches them, and WHERE's attributes, in the table's item. 0, or -1 raised. */
+static int index_columns(stmt_t *x)
+{
+    call_t *c = x->c;
+    const char *missing = NULL;
+    if (x->ix->proj == DDB_PROJ_ALL)
+        return 0;
+    if (!x->ix->global) {
+        x->from_table = x->st.nproj > 0 || x->st.where;
+        return 0;
+    }
+    for (size_t i = 0; i < x->st.nproj; i++) {
+        const char *name = x->st.proj[i].elems[0].name;
+        if (!ddb_index_projects(x->t, x->ix, name))
+            missing = missing ? call_sprintf(c, "%s, %s", missing, name) : name;
+    }
+    if (!missing)
+        return 0;
+    return ddb_validation(c, call_sprintf(c,
+                                          "One or more parameter values were invalid: Global secondary index %s does not "
+                                          "project [%s]",
+                                          x->ix->name, missing));
+}
+
 /* Reads one page of a SELECT: items that satisfy WHERE, projected. */
 static int select_page(stmt_t *x, ddb_range_t *r, long long limit, page_t *pg)
 {
@@ -842,10 +890,13 @@ static int select_page(stmt_t *x, ddb_range_t *r, long long limit, page_t *pg)
         return ddb_internal_error(c);
     while ((rc = ddb_store_iter_next(&it, &row)) == 1) {
         yajl_val item = ddb_json_parse(c, row.item);
+        int64_t size = row.size;
         if (!item)
             continue;
+        if (x->from_table)
+            item = ddb_index_base_item(c, x->t, item, &size);
         read++;
-        pg->bytes += row.size;
+        pg->bytes += size;
         if (!x->cond || ddb_eval_condition(x->cond, item))
             page_add(c, pg, project(x, item));
         if ((limit && read >= limit) || pg->bytes >= PAGE_BYTES) {
@@ -1092,6 +1143,8 @@ static int execute_select(stmt_t *x, const char *text)
         return CALL_ERROR;
     if (x->ix && x->ix->global && consistent)
         return ddb_validation(c, "Strongly consistent read is not supported on Global Secondary Indexes");
+    if (x->ix && index_columns(x) != 0)
+        return CALL_ERROR;
     if (x->st.where && !(x->cond = cond_of(x, x->st.where)))
         return CALL_ERROR;
     if ((rc = select_range(x, &r)) < 0 || resume(x, text, in_str(c->in, "NextToken"), &r) != 0)
@@ -1190,7 +1243,7 @@ static int batch_get(stmt_t *x)
         return -1;
     if (x->ix)
         return ddb_validation(x->c, MSG_BATCH_KEY);
-    if (key_split(x, MSG_BATCH_KEY) != 0 || ddb_item_read(x->c, x->t, &x->k, &x->old, &x->old_size) < 0)
+    if (read_key_split(x, MSG_BATCH_KEY) != 0 || ddb_item_read(x->c, x->t, &x->k, &x->old, &x->old_size) < 0)
         return -1;
     if (x->old && x->cond && !ddb_eval_condition(x->cond, x->old))
         x->old = NULL;
@@ -1341,7 +1394,7 @@ static int tx_reads(call_t *c, stmt_t *xs, size_t n)
                                                   "Validation failed in TransactStatements[%zu]: Reads on indices are not "
                                                   "supported within transactions.",
                                                   i));
-        if (key_split(x, "Select statements within ExecuteTransaction must specify the primary key in the where clause.") != 0)
+        if (read_key_split(x, "Select statements within ExecuteTransaction must specify the primary key in the where clause.") != 0)
             return tx_invalid(c, i);
         if (ddb_item_read(c, x->t, &x->k, &x->old, &x->old_size) < 0)
             return CALL_ERROR;

@@ -210,16 +210,6 @@ static void last_key(page_t *p)
     ddb_item_write(&c->out, k);
 }
 
-/* The item an index entry stands for, read from the table (LSI queried for ALL_ATTRIBUTES). */
-static yajl_val table_item(page_t *p, yajl_val entry, int64_t *size)
-{
-    ddb_kbytes_t k;
-    yajl_val item = NULL;
-    if (ddb_key_bytes(p->c, &p->t->hash, &p->t->range, entry, &k) == 0 && ddb_item_read(p->c, p->t, &k, &item, size) == 1)
-        return item;
-    return entry;
-}
-
 static void emit(page_t *p, yajl_val item, const ddb_row_t *row)
 {
     call_t *c = p->c;
@@ -256,7 +246,7 @@ static int read_page(page_t *p, const ddb_range_t *r)
         if (need_tree && !item)
             continue;
         if (p->from_table)
-            item = table_item(p, item, &size);
+            item = ddb_index_base_item(c, p->t, item, &size);
         p->scanned++;
         p->bytes += size;
         p->last = item;
