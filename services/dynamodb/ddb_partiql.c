@@ -708,35 +708,8 @@ static int sort_bounds(stmt_t *x, const pql_expr_t **parts, size_t n, const ddb_
     return 0;
 }
 
-/* The partition of a multi-attribute partition key (h and the attributes after it) when WHERE's conjuncts give each an
- * equality: 1 (r->part set), 0 when one has none (a scan), 2 when a value has another type (nothing matches), -1
- * raised. */
-static int components_partition(stmt_t *x, const pql_expr_t **parts, size_t n, const ddb_key_attr_t *h, ddb_range_t *r)
-{
-    unsigned char *buf = call_alloc(x->c, DDB_KEY_PARTS * DDB_KEY_COMPONENT_MAX);
-    size_t used = 0;
-    for (const ddb_key_attr_t *ka = h; ka; ka = ka->next) {
-        const pql_expr_t *v = NULL;
-        for (size_t i = 0; i < n && !v; i++)
-            v = equality_on(parts[i], ka->name);
-        yajl_val av;
-        if (!v)
-            return 0;
-        if (value_of(x, v, "root", &av) != 0)
-            return -1;
-        long m = ddb_av_type(av) == ka->type ? ddb_key_encode_component(av, buf + used, DDB_KEY_COMPONENT_MAX) : -1;
-        if (m < 0)
-            return 2;
-        used += (size_t)m;
-    }
-    r->part.pk = buf;
-    r->part.pklen = used;
-    r->part.ph = ddb_store_hash(buf, used);
-    return 1;
-}
-
-/* Chooses Query or Scan: a partition-key equality among WHERE's conjuncts (one on each attribute of a multi-attribute
- * key) reads that partition; a multi-attribute sort key is not bounded (WHERE is evaluated on each entry read). */
+/* Chooses Query or Scan: a partition-key equality among WHERE's conjuncts reads that partition (indexes with
+ * multi-attribute keys were refused by stmt_table()). */
 static int select_range(stmt_t *x, ddb_range_t *r)
 {
     call_t *c = x->c;
@@ -746,12 +719,7 @@ static int select_range(stmt_t *x, ddb_range_t *r)
     memset(r, 0, sizeof(*r));
     r->owner = x->ix ? x->ix->id : x->t->id;
     r->is_index = x->ix != NULL;
-    int multi = h->next ? components_partition(x, parts, n, h, r) : 0;
-    if (multi < 0)
-        return -1;
-    if (multi == 2)
-        return 1; /* matches nothing: an empty query */
-    for (size_t i = 0; i < n && !h->next; i++) {
+    for (size_t i = 0; i < n; i++) {
         const pql_expr_t *v = equality_on(parts[i], h->name);
         yajl_val av;
         if (!v)
@@ -768,7 +736,7 @@ static int select_range(stmt_t *x, ddb_range_t *r)
     if (r->scan) {
         r->ph_lo = 0;
         r->ph_hi = UINT32_MAX;
-    } else if (rg->name && !rg->next && sort_bounds(x, parts, n, rg, r) != 0) {
+    } else if (rg->name && sort_bounds(x, parts, n, rg, r) != 0) {
         return -1;
     }
     for (size_t i = 0; i < x->st.norder; i++) {
@@ -853,29 +821,69 @@ static int resume(stmt_t *x, const char *text, const char *token, ddb_range_t *r
     return 0;
 }
 
-/* The columns a SELECT on an index names: a GSI refuses those it does not project (all of them, in statement order);
- * a local index reaches them, and WHERE's attributes, in the table's item. 0, or -1 raised. */
+/* Attribute names an index does not project, each once, in statement order: DynamoDB's "[a, b]". */
+typedef struct {
+    const char *list; /* "a, b"; NULL: none */
+    const char *names[64];
+    size_t n;
+} missing_t;
+
+static void unprojected(stmt_t *x, const char *name, missing_t *m)
+{
+    if (ddb_index_projects(x->t, x->ix, name) || m->n == sizeof(m->names) / sizeof(m->names[0]))
+        return;
+    for (size_t i = 0; i < m->n; i++)
+        if (is(m->names[i], name))
+            return;
+    m->names[m->n++] = name;
+    m->list = m->list ? call_sprintf(x->c, "%s, %s", m->list, name) : name;
+}
+
+/* The top-level attributes WHERE reads. */
+static void unprojected_filter(stmt_t *x, const pql_expr_t *e, missing_t *m)
+{
+    if (e && e->type == PQL_PATH)
+        unprojected(x, e->path.elems[0].name, m);
+    for (size_t i = 0; e && i < e->nargs; i++)
+        unprojected_filter(x, e->args[i], m);
+}
+
+/* Whether WHERE has an equality on the index's partition key (the statement reads one partition of it). */
+static int keys_index(stmt_t *x)
+{
+    const pql_expr_t *parts[MAX_CONJUNCTS];
+    size_t n = conjuncts(x->st.where, parts, 0, MAX_CONJUNCTS);
+    for (size_t i = 0; i < n; i++)
+        if (equality_on(parts[i], x->ix->hash.name))
+            return 1;
+    return 0;
+}
+
+/* The attributes a SELECT on an index reads. A GSI refuses the columns it does not project (all of them, in statement
+ * order); a local index reaches them in the table's item. Either refuses a WHERE that reads one partition and filters
+ * on attributes it does not project. 0, or -1 raised. */
 static int index_columns(stmt_t *x)
 {
     call_t *c = x->c;
-    const char *missing = NULL;
+    missing_t missing = {0};
     if (x->ix->proj == DDB_PROJ_ALL)
         return 0;
-    if (!x->ix->global) {
-        x->from_table = x->st.nproj > 0 || x->st.where;
-        return 0;
-    }
-    for (size_t i = 0; i < x->st.nproj; i++) {
-        const char *name = x->st.proj[i].elems[0].name;
-        if (!ddb_index_projects(x->t, x->ix, name))
-            missing = missing ? call_sprintf(c, "%s, %s", missing, name) : name;
-    }
-    if (!missing)
-        return 0;
-    return ddb_validation(c, call_sprintf(c,
-                                          "One or more parameter values were invalid: Global secondary index %s does not "
-                                          "project [%s]",
-                                          x->ix->name, missing));
+    x->from_table = !x->ix->global && x->st.nproj > 0;
+    for (size_t i = 0; x->ix->global && i < x->st.nproj; i++)
+        unprojected(x, x->st.proj[i].elems[0].name, &missing);
+    if (missing.list)
+        return ddb_validation(c, call_sprintf(c,
+                                              "One or more parameter values were invalid: Global secondary index %s does not "
+                                              "project [%s]",
+                                              x->ix->name, missing.list));
+    if (keys_index(x))
+        unprojected_filter(x, x->st.where, &missing);
+    if (missing.list)
+        return ddb_validation(c, call_sprintf(c,
+                                              "One or more parameter values were invalid: Secondary index %s does not project "
+                                              "one or more filter attributes: [%s]",
+                                              x->ix->name, missing.list));
+    return 0;
 }
 
 /* Reads one page of a SELECT: items that satisfy WHERE, projected. */
@@ -1465,6 +1473,11 @@ int ddb_execute_transaction(call_t *c)
         int rc = stmt_parse(&xs[i], c, in_str(spec, "Statement"), in_arr(spec, "Parameters"));
         if (rc != 0)
             return rc == STMT_BAD_PARAMS ? CALL_ERROR : tx_invalid(c, i);
+        if (xs[i].st.returning != PQL_RET_NONE)
+            return ddb_validation(c, call_sprintf(c,
+                                                  "Validation failed in TransactStatements[%zu]: RETURNING clause is not "
+                                                  "supported in ExecuteTransaction.",
+                                                  i));
         reads += is_read(&xs[i].st);
     }
     if (reads && reads != n)

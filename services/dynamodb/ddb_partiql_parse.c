@@ -56,6 +56,8 @@ typedef struct {
     const char *err;
 } parser_t;
 
+#define MSG_EMPTY_COMPONENT "Path component cannot be an empty string"
+
 /* Deeper nesting is refused: the parser recurses (seq() alone takes 4 KB of
  * stack per level), and so do the translation and evaluation of its ASTs. */
 #define PQL_MAX_DEPTH 100
@@ -703,6 +705,8 @@ static const char *simple_name(parser_t *p)
 {
     if (!is_ident(peek(p)))
         return fail(p, "Expected identifier for simple path"), NULL;
+    if (!*peek(p)->text)
+        return refuse(p, MSG_EMPTY_COMPONENT), NULL;
     return p->toks[p->pos++].text;
 }
 
@@ -726,6 +730,9 @@ static int select_source(parser_t *p, pql_stmt_t *st)
         return refuse(p, "A path may contain at most 2 components in the FROM clause");
     if (src->path.n == 2 && !src->path.elems[1].name)
         return refuse(p, "Invalid path dot component in this operation, expecting either an IDENTIFIER or STAR.");
+    for (size_t i = 0; i < src->path.n; i++)
+        if (!*src->path.elems[i].name)
+            return refuse(p, MSG_EMPTY_COMPONENT);
     st->table = src->path.elems[0].name;
     st->index = src->path.n == 2 ? src->path.elems[1].name : NULL;
     if (peek(p)->type == T_COMMA)

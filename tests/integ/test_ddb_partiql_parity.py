@@ -509,4 +509,31 @@ with Server() as s:
             r = d.batch_execute_statement(Statements=[{"Statement": pair, "Parameters": [deep(depth), {"N": "abc"}]}])
             check.eq(r["Responses"][0].get("Error"), {"Code": "ValidationError", "Message": NEST}, "deep in a batch")
 
+    # --- tier3/error-messages/partiql.test.ts (nubo-db/dynamodb-conformance, pinned against real AWS eu-west-2) ---
+    @section
+    def _section_index_filters():
+        refused("SELECT pk FROM \"CmpIdx\".\"gsi2\" WHERE lsi1sk = 'pq-gsi-a' AND other = 'x'",
+                "One or more parameter values were invalid: Secondary index gsi2 does not project one or more filter "
+                "attributes: [other]")
+        refused("SELECT pk FROM \"CmpIdx\".\"lsi2\" WHERE pk = 'pq-idx' AND data = 'one' AND size(more) > 1",
+                "One or more parameter values were invalid: Secondary index lsi2 does not project one or more filter "
+                "attributes: [data, more]")
+        refused("SELECT other FROM \"CmpIdx\".\"gsi2\" WHERE lsi1sk = 'pq-gsi-a' AND other = 'x'",
+                "One or more parameter values were invalid: Global secondary index gsi2 does not project [other]")
+        check.eq(ex("SELECT pk FROM \"CmpIdx\".\"gsi2\" WHERE lsi1sk = 'pq-gsi-a' AND data = 'one'")["Items"],
+                 [{"pk": S("pq-idx")}], "GSI filter on a projected attribute")
+        refused('SELECT * FROM "CmpIdx"."CmpIdx" WHERE pk = \'p\'', "The table does not have the specified index")
+        refused('SELECT * FROM "CmpIdx"."gsi1"."extra" WHERE pk = \'p\'',
+                "A path may contain at most 2 components in the FROM clause")
+        refused('SELECT * FROM "CmpIdx"."" WHERE pk = \'p\'', "Path component cannot be an empty string")
+        refused('SELECT * FROM "" WHERE pk = \'p\'', "Path component cannot be an empty string")
+        check.refuses(lambda: d.execute_transaction(TransactStatements=[
+            {"Statement": "UPDATE Hsh SET data = 'v' WHERE pk = 'x' RETURNING ALL NEW *"}]), "ValidationException",
+            "Validation failed in TransactStatements[0]: RETURNING clause is not supported in ExecuteTransaction.",
+            "RETURNING in a transaction")
+        check.refuses(lambda: d.execute_transaction(TransactStatements=[
+            {"Statement": 'SELECT * FROM "CmpIdx"."gsi1" WHERE lsi1sk = \'x\''}]), "ValidationException",
+            "Validation failed in TransactStatements[0]: Reads on indices are not supported within transactions.",
+            "index read in a transaction")
+
 check.done()
