@@ -411,16 +411,22 @@ static ddb_node_t *cond_of(stmt_t *x, const pql_expr_t *e)
 
 /* ---- keys in WHERE ---- */
 
-/* The top-level AND-ed conjuncts of e, into out (at most cap); their count. */
-static size_t conjuncts(const pql_expr_t *e, const pql_expr_t **out, size_t n, size_t cap)
+/* The operands of e's top-level chain of op (PQL_AND: its conjuncts, PQL_OR: its branches), into out (at most cap);
+ * their count. */
+static size_t operands(const pql_expr_t *e, pql_etype_t op, const pql_expr_t **out, size_t n, size_t cap)
 {
-    if (e && e->type == PQL_AND) {
-        n = conjuncts(e->args[0], out, n, cap);
-        return conjuncts(e->args[1], out, n, cap);
+    if (e && e->type == op) {
+        n = operands(e->args[0], op, out, n, cap);
+        return operands(e->args[1], op, out, n, cap);
     }
     if (e && n < cap)
         out[n++] = e;
     return n;
+}
+
+static size_t conjuncts(const pql_expr_t *e, const pql_expr_t **out, size_t n, size_t cap)
+{
+    return operands(e, PQL_AND, out, n, cap);
 }
 
 /* "name = value" (either way round) on a top-level attribute: the value expression, else NULL. */
@@ -674,37 +680,163 @@ static const ddb_key_attr_t *read_hash(const stmt_t *x)
     return x->ix ? &x->ix->hash : &x->t->hash;
 }
 
-/* The tightest sort key bound among the conjuncts that compare the sort key with a value (=, <, <=, >, >=, BETWEEN):
- * the query then reads only that key range. Every conjunct is still evaluated on each item read. */
-static int sort_bounds(stmt_t *x, const pql_expr_t **parts, size_t n, const ddb_key_attr_t *rg, ddb_range_t *r)
+/* ---- sort key ranges, and OR branches that overlap on them ---- */
+
+/* A sort key range as key bytes: NULL bounds are open. */
+typedef struct {
+    const unsigned char *lo, *hi;
+    size_t lolen, hilen;
+    int lo_incl, hi_incl;
+} span_t;
+
+static int bytes_cmp(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen)
+{
+    int d = memcmp(a, b, alen < blen ? alen : blen);
+    return d ? d : (alen > blen) - (alen < blen);
+}
+
+/* Whether e reads the top-level attribute name anywhere. */
+static int mentions(const pql_expr_t *e, const char *name)
+{
+    if (e && e->type == PQL_PATH && e->path.n == 1 && is(e->path.elems[0].name, name))
+        return 1;
+    for (size_t i = 0; e && i < e->nargs; i++)
+        if (mentions(e->args[i], name))
+            return 1;
+    return 0;
+}
+
+/* The key part of a conjunct that bounds the sort key rg (=, <, <=, >, >=, BETWEEN, begins_with on values of its type):
+ * 1 (*part set), 0 when the conjunct does not name rg, 2 when it names rg otherwise (<>, NOT, IN, ...), -1 raised. */
+static int sort_part(stmt_t *x, const pql_expr_t *e, const ddb_key_attr_t *rg, ddb_key_part_t *part)
 {
     static const ddb_key_op_t ops[] = {[PQL_EQ] = DDB_KEY_EQ, [PQL_LT] = DDB_KEY_LT, [PQL_LE] = DDB_KEY_LE,
                                        [PQL_GT] = DDB_KEY_GT, [PQL_GE] = DDB_KEY_GE, [PQL_BETWEEN] = DDB_KEY_BETWEEN};
-    for (size_t i = 0; i < n; i++) {
-        const pql_expr_t *e = parts[i];
-        int cmp = e->type == PQL_EQ || e->type == PQL_LT || e->type == PQL_LE || e->type == PQL_GT || e->type == PQL_GE;
-        if (!(cmp || e->type == PQL_BETWEEN) || e->args[0]->type != PQL_PATH || e->args[0]->path.n != 1 ||
-            !is(e->args[0]->path.elems[0].name, rg->name))
-            continue;
-        ddb_key_part_t part = {.name = rg->name, .op = ops[e->type]};
-        int ok = 1;
-        for (size_t j = 1; j < e->nargs && ok; j++) {
-            if (!is_value(e->args[j]))
-                ok = 0;
-            else if (value_of(x, e->args[j], "root", &part.values[j - 1]) != 0)
-                return -1;
-            else
-                ok = ddb_av_type(part.values[j - 1]) == rg->type;
-        }
-        if (!ok)
-            continue;
-        yajl_val lo, hi;
-        ddb_eval_key_bounds(&part, &lo, &r->lo_incl, &hi, &r->hi_incl);
-        r->lo = lo ? key_bytes(x->c, lo, &r->lolen) : NULL;
-        r->hi = hi ? key_bytes(x->c, hi, &r->hilen) : NULL;
-        if (e->type == PQL_EQ || e->type == PQL_BETWEEN)
-            return 0;
+    if (!mentions(e, rg->name))
+        return 0;
+    int fn = e->type == PQL_CALL && is(e->text, "begins_with") && e->nargs == 2;
+    int cmp = e->type == PQL_EQ || e->type == PQL_LT || e->type == PQL_LE || e->type == PQL_GT || e->type == PQL_GE ||
+              e->type == PQL_BETWEEN;
+    if (!(fn || cmp) || e->args[0]->type != PQL_PATH || e->args[0]->path.n != 1 || !is(e->args[0]->path.elems[0].name, rg->name))
+        return 2;
+    part->name = rg->name;
+    part->op = fn ? DDB_KEY_BEGINS_WITH : ops[e->type];
+    for (size_t j = 1; j < e->nargs; j++) {
+        if (!is_value(e->args[j]))
+            return 2;
+        if (value_of(x, e->args[j], "root", &part->values[j - 1]) != 0)
+            return -1;
+        if (ddb_av_type(part->values[j - 1]) != rg->type)
+            return 2;
     }
+    return 1;
+}
+
+/* Narrows s to the part's bounds. A prefix's upper bound is the first key past every key it begins. */
+static void span_narrow(call_t *c, span_t *s, const ddb_key_part_t *part)
+{
+    yajl_val lo, hi;
+    int lo_incl, hi_incl;
+    size_t lolen = 0, hilen = 0;
+    ddb_eval_key_bounds(part, &lo, &lo_incl, &hi, &hi_incl);
+    const unsigned char *l = lo ? key_bytes(c, lo, &lolen) : NULL, *h = hi ? key_bytes(c, hi, &hilen) : NULL;
+    if (part->op == DDB_KEY_BEGINS_WITH) {
+        unsigned char *succ = call_alloc(c, lolen + 1);
+        memcpy(succ, l, lolen);
+        for (hilen = lolen; hilen > 0 && succ[hilen - 1] == 0xff;)
+            hilen--;
+        if (hilen > 0) {
+            succ[hilen - 1]++;
+            h = succ;
+            hi_incl = 0;
+        }
+    }
+    if (l && (!s->lo || bytes_cmp(l, lolen, s->lo, s->lolen) > 0 || (!lo_incl && !bytes_cmp(l, lolen, s->lo, s->lolen))))
+        s->lo = l, s->lolen = lolen, s->lo_incl = lo_incl;
+    if (h && (!s->hi || bytes_cmp(h, hilen, s->hi, s->hilen) < 0 || (!hi_incl && !bytes_cmp(h, hilen, s->hi, s->hilen))))
+        s->hi = h, s->hilen = hilen, s->hi_incl = hi_incl;
+}
+
+/* Whether a ends below b's start. */
+static int span_below(const span_t *a, const span_t *b)
+{
+    if (!a->hi || !b->lo)
+        return 0;
+    int d = bytes_cmp(a->hi, a->hilen, b->lo, b->lolen);
+    return d < 0 || (d == 0 && !(a->hi_incl && b->lo_incl));
+}
+
+/* One OR branch: its partition (key bytes of the partition key equality, NULL: none) and sort key span. 0, 1 when a
+ * sort key condition is not a range (the branches are then not compared), -1 raised. */
+static int branch_span(stmt_t *x, const pql_expr_t *branch, const unsigned char **pk, size_t *pklen, span_t *s)
+{
+    const pql_expr_t *parts[MAX_CONJUNCTS];
+    size_t n = conjuncts(branch, parts, 0, MAX_CONJUNCTS);
+    const ddb_key_attr_t *rg = x->ix ? &x->ix->range : &x->t->range;
+    memset(s, 0, sizeof(*s));
+    *pk = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const pql_expr_t *v = equality_on(parts[i], read_hash(x)->name);
+        ddb_key_part_t part = {0};
+        yajl_val av;
+        if (v && !*pk) {
+            if (value_of(x, v, "root", &av) != 0)
+                return -1;
+            *pk = key_bytes(x->c, av, pklen);
+            continue;
+        }
+        int rc = sort_part(x, parts[i], rg, &part);
+        if (rc == 1)
+            span_narrow(x->c, s, &part);
+        else if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* DynamoDB refuses OR branches that read overlapping sort key ranges of one partition ("pk = 'a' AND x = 1 OR pk = 'a'
+ * AND sk = 2"), unless a branch's sort key condition is not a range (negated, <>, IN): those run. 0, or -1 raised. */
+static int overlap_check(stmt_t *x)
+{
+    const pql_expr_t *branches[MAX_CONJUNCTS];
+    size_t n = operands(x->st.where, PQL_OR, branches, 0, MAX_CONJUNCTS);
+    const unsigned char *pks[MAX_CONJUNCTS];
+    size_t pklens[MAX_CONJUNCTS];
+    span_t spans[MAX_CONJUNCTS];
+    if (n < 2 || !(x->ix ? x->ix->range.name : x->t->range.name))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int rc = branch_span(x, branches[i], &pks[i], &pklens[i], &spans[i]);
+        if (rc != 0 || !pks[i])
+            return rc < 0 ? -1 : 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (!bytes_cmp(pks[i], pklens[i], pks[j], pklens[j]) && !span_below(&spans[i], &spans[j]) &&
+                !span_below(&spans[j], &spans[i]))
+                return ddb_validation(x->c, "Overlapping conditions with range keys are not supported in where clause");
+    return 0;
+}
+
+/* The sort key range the conjuncts that bound the sort key with values allow (=, <, <=, >, >=, BETWEEN, begins_with):
+ * the query then reads only that key range. Every conjunct is still evaluated on each item read. */
+static int sort_bounds(stmt_t *x, const pql_expr_t **parts, size_t n, const ddb_key_attr_t *rg, ddb_range_t *r)
+{
+    span_t s = {0};
+    for (size_t i = 0; i < n; i++) {
+        ddb_key_part_t part = {0};
+        int rc = sort_part(x, parts[i], rg, &part);
+        if (rc < 0)
+            return -1;
+        if (rc == 1)
+            span_narrow(x->c, &s, &part);
+    }
+    r->lo = s.lo;
+    r->lolen = s.lolen;
+    r->lo_incl = s.lo_incl;
+    r->hi = s.hi;
+    r->hilen = s.hilen;
+    r->hi_incl = s.hi_incl;
     return 0;
 }
 
@@ -1153,7 +1285,7 @@ static int execute_select(stmt_t *x, const char *text)
         return ddb_validation(c, "Strongly consistent read is not supported on Global Secondary Indexes");
     if (x->ix && index_columns(x) != 0)
         return CALL_ERROR;
-    if (x->st.where && !(x->cond = cond_of(x, x->st.where)))
+    if (x->st.where && (!(x->cond = cond_of(x, x->st.where)) || overlap_check(x) != 0))
         return CALL_ERROR;
     if ((rc = select_range(x, &r)) < 0 || resume(x, text, in_str(c->in, "NextToken"), &r) != 0)
         return CALL_ERROR;

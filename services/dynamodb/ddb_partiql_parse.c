@@ -413,6 +413,9 @@ static pql_expr_t *call(parser_t *p, const char *name)
 
 static pql_stmt_t *from_stmt(parser_t *p);
 
+/* Reserved words PartiQL's lexer reads as operators: one where a term should start is an "Unexpected operator". */
+static const char *const operator_words[] = {"is", "like", "and", "or", "between", "in"};
+
 static pql_expr_t *term(parser_t *p)
 {
     const tok_t *t = peek(p);
@@ -465,6 +468,9 @@ static pql_expr_t *term(parser_t *p)
                 refuse(p, "Unsupported operation: DataManipulation");
             return NULL;
         }
+        for (size_t i = 0; i < sizeof(operator_words) / sizeof(operator_words[0]); i++)
+            if (strcmp(t->text, operator_words[i]) == 0)
+                return fail(p, "Unexpected operator"), NULL;
         return fail(p, "Unexpected keyword"), NULL;
     case T_OP:
         return fail(p, "Unexpected operator"), NULL;
@@ -591,25 +597,71 @@ static pql_expr_t *additive(parser_t *p)
     }
 }
 
-static const char *const type_names[] = {"MISSING", "NULL",    "BOOLEAN", "BOOL",   "STRING",  "VARCHAR",
-                                         "CHAR",    "NUMERIC", "DECIMAL", "INT",    "INTEGER", "FLOAT",
-                                         "REAL",    "BLOB",    "LIST",    "STRUCT", "TUPLE",   "BAG"};
+/* PartiQL's type names (two-word ones as written with one space). */
+static const char *const type_names[] = {"MISSING",
+                                         "NULL",
+                                         "BOOLEAN",
+                                         "BOOL",
+                                         "STRING",
+                                         "VARCHAR",
+                                         "CHARACTER VARYING",
+                                         "CHARACTER",
+                                         "CHAR",
+                                         "SYMBOL",
+                                         "CLOB",
+                                         "NUMERIC",
+                                         "DECIMAL",
+                                         "DEC",
+                                         "INT",
+                                         "INTEGER",
+                                         "SMALLINT",
+                                         "INT2",
+                                         "INTEGER2",
+                                         "INT4",
+                                         "INTEGER4",
+                                         "INT8",
+                                         "INTEGER8",
+                                         "BIGINT",
+                                         "FLOAT",
+                                         "REAL",
+                                         "DOUBLE PRECISION",
+                                         "BLOB",
+                                         "LIST",
+                                         "SEXP",
+                                         "STRUCT",
+                                         "TUPLE",
+                                         "BAG",
+                                         "TIMESTAMP",
+                                         "DATE",
+                                         "TIME",
+                                         "ANY"};
+
+/* The type name at the parser's position (one or two words), consumed; NULL when there is none. */
+static const char *type_name(parser_t *p)
+{
+    for (size_t i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++) {
+        const char *name = type_names[i], *space = strchr(name, ' ');
+        size_t first = space ? (size_t)(space - name) : strlen(name);
+        const tok_t *t = peek(p), *t2 = peek2(p);
+        if ((t->type != T_IDENT && t->type != T_KEYWORD) || strlen(t->text) != first || strncasecmp(t->text, name, first) != 0)
+            continue;
+        if (space && ((t2->type != T_IDENT && t2->type != T_KEYWORD) || strcasecmp(t2->text, space + 1) != 0))
+            continue;
+        p->pos += space ? 2 : 1;
+        return name;
+    }
+    return NULL;
+}
 
 static pql_expr_t *is_expr(parser_t *p, pql_expr_t *left)
 {
     int neg = accept_kw(p, "not");
-    const tok_t *t = peek(p);
-    size_t i = 0, n = sizeof(type_names) / sizeof(type_names[0]);
-    while ((t->type == T_IDENT || t->type == T_KEYWORD) && i < n && strcasecmp(type_names[i], t->text) != 0)
-        i++;
-    if (t->type != T_IDENT && t->type != T_KEYWORD)
-        i = n;
-    if (i == n)
+    const char *name = type_name(p);
+    if (!name)
         return fail(p, "Expected type name"), NULL;
-    p->pos++;
     pql_expr_t *e = node(p, PQL_IS, 1);
     e->args[0] = left;
-    e->text = type_names[i];
+    e->text = name;
     e->ival = neg;
     return e;
 }
@@ -980,7 +1032,7 @@ static pql_stmt_t *statement(parser_t *p)
         return NULL;
     if (peek(p)->type != T_EOF && peek(p)->type != T_SEMI)
         return fail(p, "Unexpected token after expression"), NULL;
-    return refuse(p, "Unsupported operation: Expression"), NULL;
+    return refuse(p, e->type == PQL_IS ? "Unsupported operation: IsType" : "Unsupported operation: Expression"), NULL;
 }
 
 const char *pql_at(h2o_mem_pool_t *pool, const char *msg, const pql_expr_t *e)

@@ -445,6 +445,9 @@ with Server() as s:
                            ("NOT sk IN ['1', '3']", ["2"]), ("NOT sk > '5'", ["1", "2", "3"]), ("NOT (sk = '1')", ["2", "3"])]:
             check.eq(sort_keys("pk = 'ov' AND %s OR pk = 'ov' AND sk = '2'" % left), want, left)
         check.eq(sort_keys("pk = 'ov' OR pk = 'ov' AND NOT sk = '1'"), ["1", "2", "3"], "bare partition branch")
+        check.eq(sort_keys("pk = 'ov' AND sk = '1' OR pk = 'ov' AND sk = '3'"), ["1", "3"], "disjoint branches run")
+        check.eq(sort_keys("pk = 'ov' AND sk > '1' AND sk < '3'"), ["2"], "a sort key range from two conjuncts")
+        check.eq(sort_keys("pk = 'ov' AND begins_with(sk, '2')"), ["2"], "a sort key prefix")
 
     # --- writeResponses.test.ts ---
     @section
@@ -535,5 +538,39 @@ with Server() as s:
             {"Statement": 'SELECT * FROM "CmpIdx"."gsi1" WHERE lsi1sk = \'x\''}]), "ValidationException",
             "Validation failed in TransactStatements[0]: Reads on indices are not supported within transactions.",
             "index read in a transaction")
+
+    # --- tier3/error-messages/partiqlGrammar.test.ts (its later version: empty WHERE, IS, FROM-first, overlaps) ---
+    @section
+    def _section_grammar_more():
+        for stmt in ["SELECT * FROM Hsh WHERE", "SELECT * FROM Hsh WHERE;", "SELECT * FROM Hsh WHERE   ",
+                     "SELECT pk FROM Hsh WHERE", "UPDATE Hsh SET a = 1 WHERE", "DELETE FROM Hsh WHERE",
+                     "SELECT * FROM Hsh WHERE NOT", "SELECT * FROM Hsh WHERE (", "SELECT * FROM \"Hsh-never\" WHERE",
+                     "SELECT * FROM"]:
+            refused(stmt, NWF + "Unexpected term")
+        for stmt in ["SELECT * FROM Hsh WHERE pk = 'p1' AND", "SELECT * FROM Hsh WHERE pk = 'p1' OR"]:
+            refused(stmt, NWF + "Missing right-hand side expression of infix operator")
+        refused("SELECT * FROM Hsh WHERE ORDER BY pk", NWF + "Unexpected keyword")
+        check.refuses(lambda: d.execute_transaction(TransactStatements=[{"Statement": "SELECT * FROM Hsh WHERE"}]),
+                      "ValidationException", "Validation failed in TransactStatements[0]: " + NWF + "Unexpected term",
+                      "empty WHERE in a transaction")
+        r = d.batch_execute_statement(Statements=[{"Statement": "SELECT * FROM Hsh WHERE"}])["Responses"]
+        check.eq(r[0].get("Error"), {"Code": "ValidationError", "Message": NWF + "Unexpected term"}, "empty WHERE in a batch")
+        for t in ["INT4", "INT8", "DOUBLE PRECISION", "CHARACTER VARYING"]:
+            refused("x IS " + t, "Unsupported operation: IsType")
+        refused("SELECT * FROM Hsh WHERE pk = 'a' AND x IS FOO", NWF + "Expected type name")
+        refused("SELECT * FROM Hsh WHERE IS NULL", NWF + "Unexpected operator")
+        refused("SELECT * FROM Hsh WHERE pk = LIKE", NWF + "Unexpected operator")
+        for stmt in ["DELETE FROM", "DELETE FROM   ", "DELETE FROM;", "DELETE FROM WHERE pk = 'a'"]:
+            refused(stmt, NWF + "Expected identifier for simple path")
+        incomplete = "Where clause does not contain a mandatory equality on all key attributes"
+        for stmt in ["FROM Hsh SET c = 1", "FROM Hsh REMOVE a", "FROM Hsh WHERE a = 1 SET c = 1"]:
+            refused(stmt, incomplete)
+        for stmt in ["FROM Hsh SET c = 1 WHERE pk = 'pq-ff-msg'", "FROM Hsh SET c = 1 WHERE pk = 'pq-ff-msg' SET d = 2"]:
+            refused(stmt, LEFTOVER)
+        check.refuses(lambda: ex("FROM \"Hsh-never\" WHERE pk = 'x' SET c = 1"), "ResourceNotFoundException",
+                      "Requested resource not found", "FROM-first on a missing table")
+        for cond in ["x = '1'", "x <> '1'"]:
+            refused("SELECT * FROM Cmp WHERE pk = 'a' AND %s OR pk = 'a' AND sk = '2'" % cond,
+                    "Overlapping conditions with range keys are not supported in where clause")
 
 check.done()

@@ -201,8 +201,8 @@ static void test_errors(void)
     expect_err("SELECT * FROM t WHERE pk = 'p1' AND", MALFORMED("Missing right-hand side expression of infix operator"));
     expect_err("SELECT * FROM t WHERE pk = 'p1' OR", MALFORMED("Missing right-hand side expression of infix operator"));
     expect_err("SELECT * FROM t WHERE ORDER BY pk", MALFORMED("Unexpected keyword"));
-    expect_err("SELECT * FROM t WHERE IS NULL", MALFORMED("Unexpected keyword"));
-    expect_err("SELECT * FROM t WHERE pk = LIKE", MALFORMED("Unexpected keyword"));
+    expect_err("SELECT * FROM t WHERE IS NULL", MALFORMED("Unexpected operator"));
+    expect_err("SELECT * FROM t WHERE pk = LIKE", MALFORMED("Unexpected operator"));
     expect_err("SELECT * FROM t WHERE pk = 1 foo", MALFORMED("Unexpected token after expression"));
     expect_err("SELECT * FROM t WHERE pk = 1 e5", MALFORMED("Unexpected token after expression"));
     expect_err("SELECT * FROM t WHERE pk = 1)", MALFORMED("Unexpected token after expression"));
