@@ -641,6 +641,8 @@ typedef struct {
     size_t n, cap;
     yajl_val last; /* the last item read when the page is full */
     int64_t bytes;
+    int consistent;
+    double table_units; /* a local index's reads of the table's items, one per entry walked */
 } page_t;
 
 static void page_add(call_t *c, page_t *pg, yajl_val item)
@@ -658,8 +660,6 @@ static void page_add(call_t *c, page_t *pg, yajl_val item)
 
 static yajl_val project(stmt_t *x, yajl_val item)
 {
-    if (item && x->from_table && x->st.nproj == 0) /* SELECT * of a local index: what it projects */
-        return ddb_index_project(x->c, x->t, x->ix, item);
     if (!item || x->st.nproj == 0)
         return item;
     ddb_projection_t proj = {x->st.proj, x->st.nproj};
@@ -980,34 +980,39 @@ static void unprojected_filter(stmt_t *x, const pql_expr_t *e, missing_t *m)
         unprojected_filter(x, e->args[i], m);
 }
 
-/* Whether WHERE has an equality on the index's partition key (the statement reads one partition of it). */
+/* Whether WHERE keys the index: a top-level conjunct that is an equality or IN on its partition key. */
 static int keys_index(stmt_t *x)
 {
     const pql_expr_t *parts[MAX_CONJUNCTS];
     size_t n = conjuncts(x->st.where, parts, 0, MAX_CONJUNCTS);
-    for (size_t i = 0; i < n; i++)
-        if (equality_on(parts[i], x->ix->hash.name))
+    for (size_t i = 0; i < n; i++) {
+        const pql_expr_t *a = parts[i]->nargs ? parts[i]->args[0] : NULL;
+        if (equality_on(parts[i], x->ix->hash.name) ||
+            (parts[i]->type == PQL_IN && a->type == PQL_PATH && a->path.n == 1 && is(a->path.elems[0].name, x->ix->hash.name)))
             return 1;
+    }
     return 0;
 }
 
 /* The attributes a SELECT on an index reads. A GSI refuses the columns it does not project (all of them, in statement
- * order); a local index reaches them in the table's item. Either refuses a WHERE that reads one partition and filters
- * on attributes it does not project. 0, or -1 raised. */
+ * order); a local index reaches them in the table's item (SELECT * answers what it projects). Either refuses a WHERE
+ * that keys the index and filters on attributes it does not project; unkeyed, WHERE reads the entries as they are. 0,
+ * or -1 raised. */
 static int index_columns(stmt_t *x)
 {
     call_t *c = x->c;
     missing_t missing = {0};
     if (x->ix->proj == DDB_PROJ_ALL)
         return 0;
-    x->from_table = !x->ix->global && x->st.nproj > 0;
-    for (size_t i = 0; x->ix->global && i < x->st.nproj; i++)
+    for (size_t i = 0; i < x->st.nproj; i++)
         unprojected(x, x->st.proj[i].elems[0].name, &missing);
-    if (missing.list)
+    x->from_table = !x->ix->global && missing.list;
+    if (x->ix->global && missing.list)
         return ddb_validation(c, call_sprintf(c,
                                               "One or more parameter values were invalid: Global secondary index %s does not "
                                               "project [%s]",
                                               x->ix->name, missing.list));
+    memset(&missing, 0, sizeof(missing));
     if (keys_index(x))
         unprojected_filter(x, x->st.where, &missing);
     if (missing.list)
@@ -1029,18 +1034,20 @@ static int select_page(stmt_t *x, ddb_range_t *r, long long limit, page_t *pg)
     if (ddb_store_iter_begin(&it, r) != 0)
         return ddb_internal_error(c);
     while ((rc = ddb_store_iter_next(&it, &row)) == 1) {
-        yajl_val item = ddb_json_parse(c, row.item);
-        int64_t size = row.size;
-        if (!item)
+        yajl_val entry = ddb_json_parse(c, row.item), item = entry;
+        int64_t size = 0;
+        if (!entry)
             continue;
-        if (x->from_table)
-            item = ddb_index_base_item(c, x->t, item, &size);
+        if (x->from_table) { /* WHERE reads the entry; the SELECT list, the table's item */
+            item = ddb_index_base_item(c, x->t, entry, &size);
+            pg->table_units += ddb_cap_read_units(size, pg->consistent);
+        }
         read++;
-        pg->bytes += size;
-        if (!x->cond || ddb_eval_condition(x->cond, item))
+        pg->bytes += row.size;
+        if (!x->cond || ddb_eval_condition(x->cond, entry))
             page_add(c, pg, project(x, item));
         if ((limit && read >= limit) || pg->bytes >= PAGE_BYTES) {
-            pg->last = item;
+            pg->last = entry;
             break;
         }
     }
@@ -1289,6 +1296,7 @@ static int execute_select(stmt_t *x, const char *text)
         return CALL_ERROR;
     if ((rc = select_range(x, &r)) < 0 || resume(x, text, in_str(c->in, "NextToken"), &r) != 0)
         return CALL_ERROR;
+    pg.consistent = consistent;
     if (rc == 0 && select_page(x, &r, limit, &pg) != 0)
         return CALL_ERROR;
     jw_obj(&c->out);
@@ -1304,8 +1312,7 @@ static int execute_select(stmt_t *x, const char *text)
     double units = ddb_cap_read_units(pg.bytes, consistent);
     if (x->ix)
         cap.index[x->ix - x->t->indexes] = units;
-    else
-        cap.table = units;
+    cap.table = x->ix ? pg.table_units : units;
     ddb_cap_member(c, &cap, ddb_cap_mode(c->in));
     jw_end(&c->out);
     return CALL_DONE;

@@ -78,7 +78,7 @@ typedef struct {
 
 typedef struct pql_stmt {
     pql_kind_t kind;
-    const char *table, *index; /* index: SELECT FROM "t"."i" */
+    const char *table, *index; /* index: SELECT FROM "t"."i" (also parsed on UPDATE and DELETE, which refuse it) */
     /* SELECT: projection (nproj == 0 means *) */
     ddb_path_t *proj;
     size_t nproj;

@@ -762,6 +762,19 @@ static const char *simple_name(parser_t *p)
     return p->toks[p->pos++].text;
 }
 
+/* The target of UPDATE or DELETE: "t", or "t"."i" (an index, refused when the statement runs). 0, or -1. */
+static int dml_target(parser_t *p, pql_stmt_t *st)
+{
+    if (!(st->table = simple_name(p)))
+        return -1;
+    if (peek(p)->type == T_DOT && is_ident(peek2(p))) {
+        p->pos++;
+        if (!(st->index = simple_name(p)))
+            return -1;
+    }
+    return 0;
+}
+
 /* An alias after the table: refused by DynamoDB. */
 static int no_alias(parser_t *p)
 {
@@ -899,6 +912,8 @@ static pql_stmt_t *insert_stmt(parser_t *p)
         return fail(p, "Unexpected keyword"), NULL;
     if (!(st->table = simple_name(p)))
         return NULL;
+    if (peek(p)->type == T_DOT)
+        return refuse(p, "FROM clause may only contain a single table name"), NULL;
     if (!accept_kw(p, "value")) {
         if (!expr(p))
             return NULL;
@@ -958,8 +973,7 @@ static pql_stmt_t *update_stmt(parser_t *p)
 {
     pql_stmt_t *st = zalloc(p, sizeof(*st));
     st->kind = PQL_UPDATE;
-    if (!(st->table = simple_name(p)) || no_alias(p) != 0 || assignments(p, st) != 0 || where_clause(p, st) != 0 ||
-        returning(p, st) != 0)
+    if (dml_target(p, st) != 0 || no_alias(p) != 0 || assignments(p, st) != 0 || where_clause(p, st) != 0 || returning(p, st) != 0)
         return NULL;
     return st;
 }
@@ -970,7 +984,7 @@ static pql_stmt_t *delete_stmt(parser_t *p)
     st->kind = PQL_DELETE;
     if (!accept_kw(p, "from"))
         return fail(p, "Expected FROM after DELETE"), NULL;
-    if (!(st->table = simple_name(p)) || no_alias(p) != 0 || where_clause(p, st) != 0 || returning(p, st) != 0)
+    if (dml_target(p, st) != 0 || no_alias(p) != 0 || where_clause(p, st) != 0 || returning(p, st) != 0)
         return NULL;
     if (st->returning != PQL_RET_NONE && st->returning != PQL_RET_ALL_OLD) {
         static const char *const names[] = {"", "ALL OLD *", "MODIFIED OLD *", "ALL NEW *", "MODIFIED NEW *"};
