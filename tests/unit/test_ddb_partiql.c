@@ -188,6 +188,11 @@ static void test_writes(void)
     expect_ast("DELETE FROM t WHERE pk = 'a' AND sk = 2 RETURNING ALL OLD *",
                "DELETE t where:(and (= pk 'a') (= sk 2)) returning:ALL OLD");
     expect_ast("FROM t WHERE pk = 'a' SET x = 1", "UPDATE t set:x=1 where:(= pk 'a')");
+    expect_ast("from t where pk = 'a' set x = 1 remove y returning all new *",
+               "UPDATE t set:x=1 remove:y where:(= pk 'a') returning:ALL NEW");
+    expect_ast("UPDATE \"t\".\"i\" SET x = 1 WHERE pk = 'a'", "UPDATE t.i set:x=1 where:(= pk 'a')");
+    expect_ast("SELECT * FROM t WHERE x IS DOUBLE PRECISION AND y IS NOT character varying",
+               "SELECT t * where:(and (is DOUBLE PRECISION x) (is not CHARACTER VARYING y))");
     expect_ast("EXISTS(SELECT * FROM t WHERE pk = 'a' AND n > 1)", "EXISTS t where:(and (= pk 'a') (> n 1))");
 }
 
@@ -242,6 +247,25 @@ static void test_errors(void)
                                                                     "RETURNING clause");
     expect_err("FROM t SET c = 1 WHERE pk = 'x'", MALFORMED("Unexpected token after expression"));
     expect_err("", MALFORMED("Unexpected term"));
+    expect_err("x IS INT4", "Unsupported operation: IsType");
+    expect_err("SELECT * FROM t WHERE m.inner = 1", MALFORMED("Invalid path dot component"));
+    expect_err("SELECT * FROM \"\" WHERE pk = 'p'", "Path component cannot be an empty string");
+    expect_err("SELECT * FROM \"t\".\"\" WHERE pk = 'p'", "Path component cannot be an empty string");
+    expect_err("INSERT INTO \"t\".\"i\" VALUE {'pk': 'a'}", "FROM clause may only contain a single table name");
+}
+
+/* Where a refused token was written: line and column from 1, and its length. */
+static void test_positions(void)
+{
+    expect_err("SELECT attribute_exists(ss) FROM t WHERE pk = 'a'", "Unexpected path component at 1:8:16");
+    expect_err("SELECT a,\n  size(b) FROM t", "Unexpected path component at 2:3:4");
+    pql_stmt_t st;
+    const char *err;
+    CHECK(pql_parse(&pool, "UPDATE t SET ss = set_add(ss, 'x')\nWHERE pk = 'a'", &st, &err) == 0, "parses");
+    const pql_expr_t *call = st.assigns[0].value;
+    CHECK(strcmp(pql_at(&pool, "m", call), "m at 1:19:7") == 0, "call position %s", pql_at(&pool, "m", call));
+    CHECK(strcmp(pql_at(&pool, "m", call->args[0]), "m at 1:27:2") == 0, "path position");
+    CHECK(strcmp(pql_at(&pool, "m", st.where->args[0]), "m at 2:7:2") == 0, "second line");
 }
 
 int main(void)
@@ -250,6 +274,7 @@ int main(void)
     test_select();
     test_writes();
     test_errors();
+    test_positions();
     h2o_mem_clear_pool(&pool);
     return check_summary();
 }
