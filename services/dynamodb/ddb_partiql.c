@@ -92,7 +92,9 @@ static int is_value(const pql_expr_t *e)
 static int number_value(stmt_t *x, const char *text, const char *where, yajl_val *out)
 {
     ddb_num_t n;
-    int rc = ddb_num_parse(text, strlen(text), &n);
+    int rc = pql_number_check(text, strlen(text));
+    if (rc == DDB_NUM_OK)
+        rc = ddb_num_parse(text, strlen(text), &n);
     if (rc != DDB_NUM_OK) {
         char buf[256];
         ddb_num_errmsg(rc, text, strlen(text), buf, sizeof(buf));
@@ -510,49 +512,11 @@ static int read_key_split(stmt_t *x, const char *incomplete_msg)
 
 /* ---- binding ---- */
 
-/* A number parameter read the way DynamoDB reads it (Java's BigDecimal): an exponent or a scale (digits after the point
- * less the exponent) beyond a 32-bit integer cannot be converted, and the magnitude (precision less scale) is computed
- * in 32-bit arithmetic, so a wrapped one is an underflow or overflow by its wrapped sign. DDB_NUM_OK when the ordinary
- * number rules decide. */
-static int param_number_rc(const char *s)
-{
-    long long exp = 0, frac = 0, prec = 0;
-    int dot = 0, nonzero = 0;
-    s += *s == '+' || *s == '-';
-    for (; (*s >= '0' && *s <= '9') || (*s == '.' && !dot); s++) {
-        if (*s == '.') {
-            dot = 1;
-            continue;
-        }
-        frac += dot;
-        nonzero |= *s != '0';
-        prec += nonzero;
-    }
-    if (*s != 'e' && *s != 'E')
-        return DDB_NUM_OK; /* no exponent: the ordinary rules */
-    s++;
-    int neg = *s == '-';
-    s += *s == '+' || *s == '-';
-    if (*s < '0' || *s > '9')
-        return DDB_NUM_OK;
-    for (; *s >= '0' && *s <= '9'; s++)
-        if ((exp = exp * 10 + (*s - '0')) > (long long)INT32_MAX + 1)
-            return DDB_NUM_EINVALID;
-    exp = neg ? -exp : exp;
-    long long scale = frac - exp;
-    if (*s || exp > INT32_MAX || exp < INT32_MIN || scale > INT32_MAX || scale < INT32_MIN)
-        return *s ? DDB_NUM_OK : DDB_NUM_EINVALID;
-    long long magnitude = (prec ? prec : 1) - scale;
-    if (magnitude == (int32_t)magnitude)
-        return DDB_NUM_OK;
-    return (int32_t)(uint32_t)magnitude < 0 ? DDB_NUM_EUNDERFLOW : DDB_NUM_EOVERFLOW;
-}
-
 static int param_number(call_t *c, yajl_val n)
 {
     const char *text = YAJL_IS_STRING(n) ? YAJL_GET_STRING(n) : NULL;
     ddb_num_t num;
-    int rc = text ? param_number_rc(text) : DDB_NUM_OK;
+    int rc = text ? pql_number_check(text, strlen(text)) : DDB_NUM_OK;
     if (rc == DDB_NUM_OK && text && ddb_num_parse(text, strlen(text), &num) == DDB_NUM_EINVALID)
         rc = DDB_NUM_EINVALID;
     if (rc == DDB_NUM_OK)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "services/dynamodb/ddb_number.h"
 #include "services/dynamodb/ddb_partiql.h"
 
 static h2o_mem_pool_t pool;
@@ -254,6 +255,27 @@ static void test_errors(void)
     expect_err("INSERT INTO \"t\".\"i\" VALUE {'pk': 'a'}", "FROM clause may only contain a single table name");
 }
 
+/* Numbers as Java's BigDecimal reads them, before DynamoDB's own number rules. */
+static void test_numbers(void)
+{
+    static const struct {
+        const char *text;
+        int rc;
+    } cases[] = {{"1", DDB_NUM_OK},
+                 {"1e2147483647", DDB_NUM_EUNDERFLOW},  /* precision - scale = 2^31 wraps */
+                 {"1e2147483648", DDB_NUM_EINVALID},    /* the exponent does not fit */
+                 {"1e-2147483648", DDB_NUM_EINVALID},   /* the scale does not fit */
+                 {"1.5e-2147483647", DDB_NUM_EINVALID}, /* nor here: 1 digit after the point + 2^31 - 1 */
+                 {"-1e99999999999", DDB_NUM_EINVALID},
+                 {"1e999999999", DDB_NUM_OK}, /* the ordinary rules refuse it */
+                 {"0e2147483647", DDB_NUM_OK},
+                 {"abc", DDB_NUM_OK}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        CHECK(pql_number_check(cases[i].text, strlen(cases[i].text)) == cases[i].rc, "%s", cases[i].text);
+    expect_err("SELECT * FROM t WHERE pk = 1.5e-2147483647", MALFORMED(""));
+    expect_ast("SELECT * FROM t WHERE pk = 1e2147483647", "SELECT t * where:(= pk 1e2147483647)");
+}
+
 /* Where a refused token was written: line and column from 1, and its length. */
 static void test_positions(void)
 {
@@ -274,6 +296,7 @@ int main(void)
     test_select();
     test_writes();
     test_errors();
+    test_numbers();
     test_positions();
     h2o_mem_clear_pool(&pool);
     return check_summary();
