@@ -127,14 +127,22 @@ static int is_keyword(const char *s, size_t len)
     return 0;
 }
 
-/* Line and column (from 1) of s in the statement, and the length of the token [s, e). */
+/* Whether c starts a character (is not a UTF-8 continuation byte): positions count characters. */
+static int starts_char(char c)
+{
+    return ((unsigned char)c & 0xc0) != 0x80;
+}
+
+/* Line and column (from 1) of s in the statement, and the length of the token [s, e), in characters. */
 static pql_pos_t position(const parser_t *p, const char *s, const char *e)
 {
-    pql_pos_t pos = {1, 1, (unsigned)(e - s)};
+    pql_pos_t pos = {1, 1, 0};
     for (const char *q = p->src; q < s; q++) {
-        pos.col = *q == '\n' ? 1 : pos.col + 1;
+        pos.col = *q == '\n' ? 1 : pos.col + starts_char(*q);
         pos.line += *q == '\n';
     }
+    for (; s < e; s++)
+        pos.len += starts_char(*s);
     return pos;
 }
 

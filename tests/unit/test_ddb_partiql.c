@@ -281,6 +281,7 @@ static void test_positions(void)
 {
     expect_err("SELECT attribute_exists(ss) FROM t WHERE pk = 'a'", "Unexpected path component at 1:8:16");
     expect_err("SELECT a,\n  size(b) FROM t", "Unexpected path component at 2:3:4");
+    expect_err("SELECT \"n\xc3\xa9\", size(b) FROM t", "Unexpected path component at 1:14:4"); /* characters, not bytes */
     pql_stmt_t st;
     const char *err;
     CHECK(pql_parse(&pool, "UPDATE t SET ss = set_add(ss, 'x')\nWHERE pk = 'a'", &st, &err) == 0, "parses");
