@@ -1377,9 +1377,11 @@ static void batch_response(call_t *c, stmt_t *x, const char *code, const char *m
     }
     if (x->t)
         jw_kstr(&c->out, "TableName", x->t->name);
-    if (!code && is_read(&x->st) && x->old) {
+    /* A read's item, or a write's RETURNING item (left out when MODIFIED finds nothing changed) */
+    yajl_val item = code ? NULL : is_read(&x->st) ? project(x, x->old) : returned(x);
+    if (item && (is_read(&x->st) || item->u.object.len)) {
         jw_key(&c->out, "Item");
-        ddb_item_write(&c->out, project(x, x->old));
+        ddb_item_write(&c->out, item);
     }
     jw_end(&c->out);
 }

@@ -679,4 +679,23 @@ with Server() as s:
         check.eq((arms(ev)[0], arms(co)[1]["lsi-all"], co["ConsumedCapacity"]["CapacityUnits"]),
                  (0, arms(ev)[1]["lsi-all"] * 2, ev["ConsumedCapacity"]["CapacityUnits"] * 2), "LSI arm, doubled")
 
+    # --- tier2/partiql/batchExecuteStatement.test.ts (nubo-db/dynamodb-conformance, characterised on real AWS) ---
+    @section
+    def _section_batch_returning():
+        for pk in ["br-a", "br-b", "br-c"]:
+            d.put_item(TableName="Hsh", Item={"pk": S(pk), "data": S("old")})
+
+        def one(stmt):
+            return d.batch_execute_statement(Statements=[{"Statement": stmt}])["Responses"][0]
+
+        check.eq(one("DELETE FROM Hsh WHERE pk = 'br-a' RETURNING ALL OLD *"),
+                 {"TableName": "Hsh", "Item": {"pk": S("br-a"), "data": S("old")}}, "batch DELETE RETURNING ALL OLD")
+        check.eq(one("UPDATE Hsh SET data = 'new' WHERE pk = 'br-b' RETURNING ALL NEW *").get("Item"),
+                 {"pk": S("br-b"), "data": S("new")}, "batch UPDATE RETURNING ALL NEW")
+        check.eq(one("UPDATE Hsh SET data = 'n2' WHERE pk = 'br-b' RETURNING MODIFIED NEW *").get("Item"),
+                 {"data": S("n2")}, "batch UPDATE RETURNING MODIFIED NEW")
+        check.eq(one("UPDATE Hsh REMOVE data WHERE pk = 'br-c' RETURNING MODIFIED NEW *"), {"TableName": "Hsh"},
+                 "batch: an empty MODIFIED projection has no Item")
+        check.eq(one("UPDATE Hsh SET data = 'x' WHERE pk = 'br-b'"), {"TableName": "Hsh"}, "batch write without RETURNING")
+
 check.done()
