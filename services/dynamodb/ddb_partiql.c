@@ -1361,7 +1361,9 @@ static int batch_get(stmt_t *x)
     return 0;
 }
 
-static void batch_response(call_t *c, stmt_t *x, const char *code, const char *msg, yajl_val spec)
+/* One member's answer. A failed member names its table only when it ran (a conditional failure, a duplicate), not
+ * when it was refused as invalid; ReturnValuesOnConditionCheckFailure returns nothing here. */
+static void batch_response(call_t *c, stmt_t *x, const char *code, const char *msg)
 {
     jw_obj(&c->out);
     if (code) {
@@ -1369,13 +1371,9 @@ static void batch_response(call_t *c, stmt_t *x, const char *code, const char *m
         jw_obj(&c->out);
         jw_kstr(&c->out, "Code", code);
         jw_kstr(&c->out, "Message", msg);
-        if (is(code, "ConditionalCheckFailed") && x->old && is(in_str(spec, "ReturnValuesOnConditionCheckFailure"), "ALL_OLD")) {
-            jw_key(&c->out, "Item");
-            ddb_item_write(&c->out, x->old);
-        }
         jw_end(&c->out);
     }
-    if (x->t)
+    if (x->t && !is(code, "ValidationError"))
         jw_kstr(&c->out, "TableName", x->t->name);
     /* A read's item, or a write's RETURNING item (left out when MODIFIED finds nothing changed) */
     yajl_val item = code ? NULL : is_read(&x->st) ? project(x, x->old) : returned(x);
@@ -1449,7 +1447,7 @@ int ddb_batch_execute_statement(call_t *c)
             else if (!codes[i])
                 cap_add(c, caps, &ncaps, x, 0, 1);
         }
-        batch_response(c, x, codes[i], msgs[i], spec);
+        batch_response(c, x, codes[i], msgs[i]);
     }
     jw_aend(&c->out);
     ddb_cap_list_member(c, caps, ncaps);

@@ -697,5 +697,18 @@ with Server() as s:
         check.eq(one("UPDATE Hsh REMOVE data WHERE pk = 'br-c' RETURNING MODIFIED NEW *"), {"TableName": "Hsh"},
                  "batch: an empty MODIFIED projection has no Item")
         check.eq(one("UPDATE Hsh SET data = 'x' WHERE pk = 'br-b'"), {"TableName": "Hsh"}, "batch write without RETURNING")
+        for setting in ["ALL_OLD", "NONE", None]:
+            spec = {"Statement": "UPDATE Hsh SET touched = 'yes' WHERE pk = ? AND data = ?",
+                    "Parameters": [S("br-b"), S("wrong")]}
+            if setting:
+                spec["ReturnValuesOnConditionCheckFailure"] = setting
+            r = d.batch_execute_statement(Statements=[spec])["Responses"][0]
+            check.eq((r["Error"]["Code"], r.get("TableName"), "Item" in r, "Item" in r["Error"]),
+                     ("ConditionalCheckFailed", "Hsh", False, False), "batch condition failure, %s" % setting)
+        r = d.batch_execute_statement(Statements=[{"Statement": "INSERT INTO Hsh VALUE {'pk': ?}",
+                                                   "Parameters": [S("br-b")]}])["Responses"][0]
+        check.eq((r["Error"]["Code"], r.get("TableName")), ("DuplicateItem", "Hsh"), "batch duplicate names its table")
+        r = one("SELECT * FROM Hsh WHERE data = 'a'")
+        check.eq((r["Error"]["Code"], r.get("TableName")), ("ValidationError", None), "a refused member names no table")
 
 check.done()
