@@ -622,12 +622,43 @@ static void page_add(call_t *c, page_t *pg, yajl_val item)
     pg->items[pg->n++] = item;
 }
 
+/* The SELECT list's attributes of item. A nested path that ends in a name answers under that name, as DynamoDB does
+ * ("SELECT m.nested" gives {"nested": ...}); the other paths keep their place in the item. The first of two columns
+ * of one name wins. */
 static yajl_val project(stmt_t *x, yajl_val item)
 {
+    call_t *c = x->c;
     if (!item || x->st.nproj == 0)
         return item;
-    ddb_projection_t proj = {x->st.proj, x->st.nproj};
-    return ddb_eval_project(x->c->pool, &proj, item);
+    ddb_path_t *kept = call_alloc(c, sizeof(ddb_path_t) * x->st.nproj);
+    const char **names = call_alloc(c, sizeof(char *) * x->st.nproj);
+    yajl_val *values = call_alloc(c, sizeof(yajl_val) * x->st.nproj);
+    size_t nkept = 0, n = 0;
+    for (size_t i = 0; i < x->st.nproj; i++) {
+        const ddb_path_t *p = &x->st.proj[i];
+        const char *last = p->elems[p->n - 1].name;
+        if (p->n == 1 || !last) {
+            kept[nkept++] = *p;
+            continue;
+        }
+        yajl_val v = ddb_eval_path(item, p);
+        size_t j = 0;
+        while (j < n && !is(names[j], last))
+            j++;
+        if (v && j == n)
+            names[n] = last, values[n++] = v;
+    }
+    ddb_projection_t proj = {kept, nkept};
+    yajl_val base = ddb_eval_project(c->pool, &proj, item);
+    const char **keys = call_alloc(c, sizeof(char *) * (base->u.object.len + n + 1));
+    yajl_val *vals = call_alloc(c, sizeof(yajl_val) * (base->u.object.len + n + 1));
+    size_t m = base->u.object.len;
+    memcpy(keys, base->u.object.keys, sizeof(char *) * m);
+    memcpy(vals, base->u.object.values, sizeof(yajl_val) * m);
+    for (size_t i = 0; i < n; i++)
+        if (!in_get(base, names[i]))
+            keys[m] = names[i], vals[m++] = values[i];
+    return new_object(c, keys, vals, m);
 }
 
 static const void *key_bytes(call_t *c, yajl_val v, size_t *len)

@@ -711,4 +711,15 @@ with Server() as s:
         r = one("SELECT * FROM Hsh WHERE data = 'a'")
         check.eq((r["Error"]["Code"], r.get("TableName")), ("ValidationError", None), "a refused member names no table")
 
+    # --- tier2/partiql/executeStatement.test.ts ("SELECT with nested map path", passed in results/dynamodb.json) ---
+    @section
+    def _section_nested_projection():
+        d.put_item(TableName="Hsh", Item={"pk": S("nest"), "mymap": {"M": {"nested": S("deep")}}, "extra": S("no")})
+        check.eq(ex("SELECT mymap.nested FROM Hsh WHERE pk = 'nest'")["Items"], [{"nested": S("deep")}],
+                 "a nested path answers under its last name")
+        check.eq(ex("SELECT pk, mymap FROM Hsh WHERE pk = 'nest'")["Items"],
+                 [{"pk": S("nest"), "mymap": {"M": {"nested": S("deep")}}}], "top-level columns")
+        r = d.batch_execute_statement(Statements=[{"Statement": "SELECT mymap.nested FROM Hsh WHERE pk = 'nest'"}])
+        check.eq(r["Responses"][0].get("Item"), {"nested": S("deep")}, "the same in a batch")
+
 check.done()
