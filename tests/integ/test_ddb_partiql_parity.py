@@ -721,5 +721,16 @@ with Server() as s:
                  [{"pk": S("nest"), "mymap": {"M": {"nested": S("deep")}}}], "top-level columns")
         r = d.batch_execute_statement(Statements=[{"Statement": "SELECT mymap.nested FROM Hsh WHERE pk = 'nest'"}])
         check.eq(r["Responses"][0].get("Item"), {"nested": S("deep")}, "the same in a batch")
+        ex("INSERT INTO Hsh VALUE {'pk': 'neg-a', 'kind': 'alpha'}")
+        ex("INSERT INTO Hsh VALUE {'pk': 'neg-b', 'kind': 'beta'}")
+        check.eq([i["pk"]["S"] for i in ex("SELECT * FROM Hsh WHERE pk IN ['neg-a', 'neg-b'] AND NOT begins_with(\"kind\", "
+                                           "'al')")["Items"]], ["neg-b"], "NOT begins_with")
+        check.eq(len(ex("SELECT * FROM Hsh WHERE pk = 'neg-a' AND \"kind\" IS NOT MISSING")["Items"]), 1, "IS NOT MISSING")
+        check.raises(lambda: ex("DELETE FROM Hsh WHERE pk = 'neg-a' AND NOT begins_with(\"kind\", 'al')"),
+                     "ConditionalCheckFailedException", "DELETE with a false NOT begins_with")
+        ex("DELETE FROM Hsh WHERE pk = 'neg-b' AND NOT begins_with(\"kind\", 'zz')")
+        check.eq(stored("Hsh", {"pk": S("neg-b")}), None, "DELETE with a true NOT begins_with")
+        ex("DELETE FROM Hsh WHERE pk = 'never-there' AND \"name\" = 'x'")
+        check.eq(stored("Hsh", {"pk": S("never-there")}), None, "DELETE of a missing key with a predicate is a no-op")
 
 check.done()
