@@ -185,8 +185,11 @@ yajl_val ddb_json_parse(call_t *c, const char *text);
 
 /* ---- keys and the write path (ddb_write.c) ---- */
 
-/* Raises a ddb_value.h validation failure (rc: DDB_VERR_*) with the exception and envelope DynamoDB uses. */
+/* Raises a ddb_value.h validation failure (rc: DDB_VERR_*) with the exception DynamoDB uses. */
 int ddb_value_error(call_t *c, int rc, const char *msg);
+/* The layer that checks the call's attribute values (ddb_value.h): the older one for BatchWriteItem, the
+ * transactions and Scan, the current one elsewhere. */
+ddb_layer_t ddb_call_layer(const call_t *c);
 /* Whether name is one of the attributes of the key part (hash or range) that starts at part. */
 int ddb_key_has(const ddb_key_attr_t *part, const char *name);
 /* Key bytes of an item (or key object) under a key schema; -1 if an attribute is missing or not encodable. */

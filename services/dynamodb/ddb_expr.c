@@ -179,7 +179,7 @@ static int check_map(ddb_expr_ctx_t *ctx, yajl_val map, const char *what, char p
     return 0;
 }
 
-int ddb_expr_init(ddb_expr_ctx_t *ctx, h2o_mem_pool_t *pool, yajl_val names, yajl_val values)
+int ddb_expr_init(ddb_expr_ctx_t *ctx, h2o_mem_pool_t *pool, yajl_val names, yajl_val values, ddb_layer_t layer)
 {
     memset(ctx, 0, sizeof(*ctx));
     ctx->pool = pool;
@@ -201,11 +201,12 @@ int ddb_expr_init(ddb_expr_ctx_t *ctx, h2o_mem_pool_t *pool, yajl_val names, yaj
             return -1;
         for (size_t i = 0; i < ctx->values->u.object.len; i++) {
             const char *msg;
-            if (ddb_av_validate(pool, ctx->values->u.object.values[i], &msg) == 0)
+            int rc = ddb_av_validate_in(pool, ctx->values->u.object.values[i], layer, &msg);
+            if (rc == 0)
                 continue;
-            if (strcmp(msg, DDB_MSG_NESTING) == 0) /* raised bare (ddb_value.h) */
+            if (layer == DDB_LAYER_CURRENT || strcmp(msg, DDB_MSG_NESTING) == 0) /* bare (ddb_value.h) */
                 return set_error(ctx, "%s", msg);
-            if (ddb_msg_is_empty_set(msg))
+            if (rc == DDB_VERR_EMPTY_SET)
                 return set_error(ctx, "ExpressionAttributeValues contains invalid value: %s", msg);
             return set_error(ctx, "ExpressionAttributeValues contains invalid value: %s for key %s", msg,
                              ctx->values->u.object.keys[i]);

@@ -101,10 +101,16 @@ int ddb_value_error(call_t *c, int rc, const char *msg)
 {
     if (rc == DDB_VERR_SERIALIZATION)
         return call_error(c, "SerializationException", "%s", msg);
-    if (rc == DDB_VERR_ENVELOPED && c->op_name &&
-        (strcmp(c->op_name, "PutItem") == 0 || strcmp(c->op_name, "UpdateItem") == 0 || strcmp(c->op_name, "DeleteItem") == 0))
-        return call_error(c, "ValidationException", "1 validation error detected: %s", msg);
     return ddb_validation(c, msg);
+}
+
+ddb_layer_t ddb_call_layer(const call_t *c)
+{
+    static const char *const older[] = {"BatchWriteItem", "TransactWriteItems", "TransactGetItems", "Scan"};
+    for (size_t i = 0; c->op_name && i < sizeof(older) / sizeof(older[0]); i++)
+        if (strcmp(c->op_name, older[i]) == 0)
+            return DDB_LAYER_OLDER;
+    return DDB_LAYER_CURRENT;
 }
 
 static int key_value_check(call_t *c, const ddb_key_attr_t *ka, yajl_val v, int is_hash)
@@ -119,7 +125,7 @@ int ddb_key_from_request(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbyt
 {
     const char *msg;
     int rc;
-    if (YAJL_IS_OBJECT(key) && (rc = ddb_item_validate(c->pool, key, &msg)) != 0)
+    if (YAJL_IS_OBJECT(key) && (rc = ddb_item_validate_in(c->pool, key, ddb_call_layer(c), &msg)) != 0)
         return ddb_value_error(c, rc, msg);
     return ddb_key_match(c, t, key, k);
 }
@@ -216,7 +222,7 @@ static int item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes
 {
     const char *msg;
     int rc;
-    if (YAJL_IS_OBJECT(item) && (rc = ddb_item_validate(c->pool, item, &msg)) != 0)
+    if (YAJL_IS_OBJECT(item) && (rc = ddb_item_validate_in(c->pool, item, ddb_call_layer(c), &msg)) != 0)
         return ddb_value_error(c, rc, msg);
     if (batch && !(YAJL_IS_OBJECT(item) && item_keys_fit(t, item)))
         return ddb_validation(c, "The provided key element does not match the schema");

@@ -54,7 +54,7 @@ with Server() as s:
     t.eq(out["Attributes"], {"w": {"S": "\x00\x00"}}, "UpdateItem returns the new value")
     t.refuses(lambda: ddb.put_item(TableName="nul", Item={"p": {"S": P}, "s": {"S": "d"}, "ss": {"SS": ["q\x00", "q\x00"]}}),
               "ValidationException", "1 validation error detected: One or more parameter values were invalid: Input "
-              "collection [q\x00, q\x00] contains "
+              "collection [\"q\x00\", \"q\x00\"] contains "
               "duplicates.", "a set member repeated, NUL and all")
     # the stream's records carry the NUL
     streams = s.client("dynamodbstreams")

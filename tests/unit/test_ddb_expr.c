@@ -14,7 +14,7 @@
 static ddb_expr_ctx_t ctx_for(const char *names, const char *values)
 {
     ddb_expr_ctx_t ctx;
-    int rc = ddb_expr_init(&ctx, &pool, json(names), json(values));
+    int rc = ddb_expr_init(&ctx, &pool, json(names), json(values), DDB_LAYER_OLDER);
     if (rc != 0) {
         fprintf(stderr, "ctx init failed: %s\n", ctx.error);
         exit(2);
@@ -155,19 +155,19 @@ static void test_names_and_values(void)
         "Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #a");
 
     ddb_expr_ctx_t ctx;
-    CHECK(ddb_expr_init(&ctx, &pool, json("{}"), NULL) == -1 &&
+    CHECK(ddb_expr_init(&ctx, &pool, json("{}"), NULL, DDB_LAYER_OLDER) == -1 &&
               strcmp(ctx.error, "ExpressionAttributeNames must not be empty") == 0,
           "empty names: %s", ctx.error);
-    CHECK(ddb_expr_init(&ctx, &pool, NULL, json("{}")) == -1 &&
+    CHECK(ddb_expr_init(&ctx, &pool, NULL, json("{}"), DDB_LAYER_OLDER) == -1 &&
               strcmp(ctx.error, "ExpressionAttributeValues must not be empty") == 0,
           "empty values: %s", ctx.error);
-    CHECK(ddb_expr_init(&ctx, &pool, json("{\"a\":\"a\"}"), NULL) == -1 &&
+    CHECK(ddb_expr_init(&ctx, &pool, json("{\"a\":\"a\"}"), NULL, DDB_LAYER_OLDER) == -1 &&
               strcmp(ctx.error, "ExpressionAttributeNames contains invalid key: Syntax error; key: \"a\"") == 0,
           "bad name key: %s", ctx.error);
-    CHECK(ddb_expr_init(&ctx, &pool, NULL, json("{\"a\":{\"S\":\"b\"}}")) == -1 &&
+    CHECK(ddb_expr_init(&ctx, &pool, NULL, json("{\"a\":{\"S\":\"b\"}}"), DDB_LAYER_OLDER) == -1 &&
               strcmp(ctx.error, "ExpressionAttributeValues contains invalid key: Syntax error; key: \"a\"") == 0,
           "bad value key: %s", ctx.error);
-    CHECK(ddb_expr_init(&ctx, &pool, NULL, json("{\":a\":{\"N\":\"abc\"}}")) == -1 &&
+    CHECK(ddb_expr_init(&ctx, &pool, NULL, json("{\":a\":{\"N\":\"abc\"}}"), DDB_LAYER_OLDER) == -1 &&
               strcmp(
                   ctx.error,
                   "ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value: abc for "

@@ -24,6 +24,31 @@ static void expect_invalid(const char *text, int code, const char *want)
           want);
 }
 
+/* The older layer's words (BatchWriteItem, the transactions, Scan): the valueLayers captures. */
+static void expect_older(const char *text, const char *want)
+{
+    const char *msg = NULL;
+    int rc = ddb_av_validate_in(&pool, json(text), DDB_LAYER_OLDER, &msg);
+    CHECK(rc == DDB_VERR_VALIDATION && msg && strcmp(msg, want) == 0, "older %s: rc %d msg [%s], want [%s]", text, rc,
+          msg ? msg : "(null)", want);
+}
+
+static void test_older_layer(void)
+{
+    expect_older("{\"N\":\"\"}", "The parameter cannot be converted to a numeric value");
+    expect_older("{\"N\":\"1e2147483647\"}",
+                 "Number underflow. Attempting to store a number with magnitude smaller than supported range");
+    expect_older("{\"N\":\"1e126\"}", "Number overflow. Attempting to store a number with magnitude larger than supported range");
+    expect_older("{\"SS\":[\"b\",\"a\",\"b\"]}",
+                 "One or more parameter values were invalid: Input collection [b, a, b] contains duplicates.");
+    expect_older("{\"BS\":[\"/w==\",\"AA==\",\"AA==\"]}",
+                 "One or more parameter values were invalid: Input collection [/w==, AA==, AA==]of type BS contains duplicates.");
+    expect_older("{\"NS\":[\"2\",\"1\",\"2\"]}", "Input collection contains duplicates");
+    expect_invalid(
+        "{\"BS\":[\"/w==\",\"AA==\",\"AA==\"]}", DDB_VERR_VALIDATION,
+        "One or more parameter values were invalid: Input collection [\"AA==\",\"/w==\",\"AA==\"]of type BS contains duplicates.");
+}
+
 static void test_types(void)
 {
     CHECK(ddb_av_type(json("{\"S\":\"x\"}")) == DDB_T_S, "S");
@@ -66,7 +91,7 @@ static void test_validate(void)
                    "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
     /* members are checked before their count */
     expect_invalid("{\"S\":\"a\",\"N\":\"b\"}", DDB_VERR_VALIDATION, "The parameter cannot be converted to a numeric value: b");
-    expect_invalid("{\"N\":\"\"}", DDB_VERR_VALIDATION, "The parameter cannot be converted to a numeric value");
+    expect_invalid("{\"N\":\"\"}", DDB_VERR_VALIDATION, "The parameter cannot be converted to a numeric value: ");
     expect_invalid("{\"N\":\"abc\"}", DDB_VERR_VALIDATION, "The parameter cannot be converted to a numeric value: abc");
     expect_invalid("{\"N\":\"1e126\"}", DDB_VERR_VALIDATION,
                    "Number overflow. Attempting to store a number with magnitude larger than supported range");
@@ -74,24 +99,27 @@ static void test_validate(void)
                    "Number underflow. Attempting to store a number with magnitude smaller than supported range");
     expect_invalid("{\"N\":\"123456789012345678901234567890123456789\"}", DDB_VERR_VALIDATION,
                    "Attempting to store more than 38 significant digits in a Number");
-    expect_invalid("{\"NULL\":false}", DDB_VERR_ENVELOPED,
+    expect_invalid("{\"NULL\":false}", DDB_VERR_VALIDATION,
                    "One or more parameter values were invalid: Null attribute value types must have the value of true");
-    expect_invalid("{\"SS\":[]}", DDB_VERR_ENVELOPED, "One or more parameter values were invalid: An string set  may not be empty");
-    expect_invalid("{\"NS\":[]}", DDB_VERR_ENVELOPED, "One or more parameter values were invalid: An number set  may not be empty");
-    expect_invalid("{\"BS\":[]}", DDB_VERR_ENVELOPED, "One or more parameter values were invalid: Binary sets should not be empty");
-    expect_invalid("{\"SS\":[\"a\",\"a\"]}", DDB_VERR_ENVELOPED,
-                   "One or more parameter values were invalid: Input collection [a, a] contains duplicates.");
-    expect_invalid("{\"SS\":[\"b\",\"a\",\"c\",\"a\"]}", DDB_VERR_ENVELOPED,
-                   "One or more parameter values were invalid: Input collection [b, a, c, a] contains duplicates.");
-    expect_invalid("{\"BS\":[\"Yg==\",\"Yg==\"]}", DDB_VERR_ENVELOPED,
-                   "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates.");
-    expect_invalid("{\"BS\":[\"\",\"\"]}", DDB_VERR_ENVELOPED,
-                   "One or more parameter values were invalid: Input collection [, ]of type BS contains duplicates.");
-    expect_invalid("{\"SS\":[\"\",\"x\",\"\"]}", DDB_VERR_ENVELOPED,
-                   "One or more parameter values were invalid: Input collection [, x, ] contains duplicates.");
-    expect_invalid("{\"NS\":[\"1\",\"1\"]}", DDB_VERR_ENVELOPED, "Input collection contains duplicates");
-    expect_invalid("{\"NS\":[\"1\",\"2\",\"1.0\"]}", DDB_VERR_ENVELOPED, "Input collection contains duplicates");
-    expect_invalid("{\"NS\":[\"1\",\"\"]}", DDB_VERR_VALIDATION, "The parameter cannot be converted to a numeric value");
+    expect_invalid("{\"SS\":[]}", DDB_VERR_EMPTY_SET, "One or more parameter values were invalid: An string set  may not be empty");
+    expect_invalid("{\"NS\":[]}", DDB_VERR_EMPTY_SET, "One or more parameter values were invalid: An number set  may not be empty");
+    expect_invalid("{\"BS\":[]}", DDB_VERR_EMPTY_SET, "One or more parameter values were invalid: Binary sets should not be empty");
+    expect_invalid("{\"SS\":[\"a\",\"a\"]}", DDB_VERR_VALIDATION,
+                   "One or more parameter values were invalid: Input collection [\"a\", \"a\"] contains duplicates.");
+    expect_invalid("{\"SS\":[\"b\",\"a\",\"c\",\"a\"]}", DDB_VERR_VALIDATION,
+                   "One or more parameter values were invalid: Input collection [\"a\", \"b\", \"c\", \"a\"] contains duplicates.");
+    expect_invalid(
+        "{\"BS\":[\"Yg==\",\"Yg==\"]}", DDB_VERR_VALIDATION,
+        "One or more parameter values were invalid: Input collection [\"Yg==\",\"Yg==\"]of type BS contains duplicates.");
+    expect_invalid("{\"BS\":[\"\",\"\"]}", DDB_VERR_VALIDATION,
+                   "One or more parameter values were invalid: Input collection [\"\",\"\"]of type BS contains duplicates.");
+    expect_invalid("{\"SS\":[\"\",\"x\",\"\"]}", DDB_VERR_VALIDATION,
+                   "One or more parameter values were invalid: Input collection [\"\", \"x\", \"\"] contains duplicates.");
+    expect_invalid("{\"NS\":[\"1\",\"1\"]}", DDB_VERR_VALIDATION,
+                   "One or more parameter values were invalid: Input collection contains duplicates.");
+    expect_invalid("{\"NS\":[\"1\",\"2\",\"1.0\"]}", DDB_VERR_VALIDATION,
+                   "One or more parameter values were invalid: Input collection contains duplicates.");
+    expect_invalid("{\"NS\":[\"1\",\"\"]}", DDB_VERR_VALIDATION, "The parameter cannot be converted to a numeric value: ");
     expect_invalid("{\"NS\":[\"1\",\"b\"]}", DDB_VERR_VALIDATION, "The parameter cannot be converted to a numeric value: b");
     expect_invalid("{\"B\":\"abc\"}", DDB_VERR_SERIALIZATION,
                    "'abc' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: 3");
@@ -106,7 +134,7 @@ static void test_validate(void)
     expect_invalid("{\"S\":5}", DDB_VERR_SERIALIZATION, "Unexpected value type in payload");
     expect_invalid("{\"SS\":[\"a\",1]}", DDB_VERR_SERIALIZATION, "Unexpected value type in payload");
     /* nested errors surface with the same message */
-    expect_invalid("{\"M\":{\"a\":{\"L\":[{\"NS\":[]}]}}}", DDB_VERR_ENVELOPED,
+    expect_invalid("{\"M\":{\"a\":{\"L\":[{\"NS\":[]}]}}}", DDB_VERR_EMPTY_SET,
                    "One or more parameter values were invalid: An number set  may not be empty");
     expect_invalid("{\"L\":[{}]}", DDB_VERR_VALIDATION,
                    "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
@@ -393,6 +421,7 @@ int main(void)
 {
     h2o_mem_init_pool(&pool);
     test_types();
+    test_older_layer();
     test_validate();
     test_keys();
     test_sizes();
