@@ -1,6 +1,7 @@
 /* ddb_txn.c - TransactWriteItems and TransactGetItems.
  *
- * A write transaction is checked whole (request shape, tables, keys, one
+ * A write transaction is checked whole (request shape; every action's
+ * expressions and values, in request order; then tables, keys, one
  * operation per item), then every condition is evaluated and every new image
  * computed against the state before the transaction; any failure cancels it
  * with CancellationReasons in request order. Otherwise all writes go through
@@ -70,16 +71,27 @@ static int tx_refused_whole(const char *msg)
     return msg && strncmp(msg, DDB_MSG_NOT_VALID, sizeof(DDB_MSG_NOT_VALID) - 1) == 0;
 }
 
-static int tx_prepare(call_t *c, tx_item_t *items, size_t i, yajl_val entry)
+/* An action's own checks, made for every action in request order before any table is read: its expressions,
+ * then its item's or key's values (the older layer's words). A failure refuses the whole request
+ * (paritysuite/dynamodb-conformance validation-ordering transactions and deepRequests, valueLayers: 2026-10-09). */
+static int tx_request_check(call_t *c, tx_item_t *x, const char *what)
+{
+    if (ddb_exprs_parse(c, x->spec, &x->ctx, &x->req) != 0)
+        return CALL_ERROR;
+    yajl_val values = in_obj(x->spec, what);
+    const char *msg;
+    int rc = YAJL_IS_OBJECT(values) ? ddb_item_validate_in(c->pool, values, DDB_LAYER_OLDER, &msg) : 0;
+    return rc ? ddb_value_error(c, rc, msg) : CALL_DONE;
+}
+
+/* The action's table, its key against the table's schema, one action per item. */
+static int tx_resolve(call_t *c, tx_item_t *items, size_t i)
 {
     tx_item_t *x = &items[i];
-    for (int k = 0; k < 4 && !x->spec; k++)
-        if ((x->spec = in_obj(entry, tx_kinds[k])) != NULL)
-            x->kind = (tx_kind_t)k;
-    if (ddb_exprs_parse(c, x->spec, &x->ctx, &x->req) != 0 || tx_table(c, items, i) != CALL_DONE)
+    if (tx_table(c, items, i) != CALL_DONE)
         return CALL_ERROR;
     int rc = x->kind == TX_PUT ? ddb_item_check(c, x->t, in_obj(x->spec, "Item"), &x->k)
-                               : ddb_key_from_request(c, x->t, in_obj(x->spec, "Key"), &x->k);
+                               : ddb_key_match(c, x->t, in_obj(x->spec, "Key"), &x->k);
     if (rc != 0 && c->err_code && strcmp(c->err_code, "ValidationException") == 0 && !tx_refused_whole(c->err_msg)) {
         /* a key or item DynamoDB refuses cancels the transaction with this item's reason (the others "None") */
         x->code = "ValidationError";
@@ -283,7 +295,15 @@ int ddb_transact_write_items(call_t *c)
         return replayed > 0 ? CALL_DONE : CALL_ERROR;
     tx_item_t *items = call_alloc(c, sizeof(tx_item_t) * (n + 1));
     for (size_t i = 0; i < n; i++) {
-        int rc = tx_prepare(c, items, i, list->u.array.values[i]);
+        tx_item_t *x = &items[i];
+        for (int k = 0; k < 4 && !x->spec; k++)
+            if ((x->spec = in_obj(list->u.array.values[i], tx_kinds[k])) != NULL)
+                x->kind = (tx_kind_t)k;
+        if (tx_request_check(c, x, x->kind == TX_PUT ? "Item" : "Key") != CALL_DONE)
+            return CALL_ERROR;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int rc = tx_resolve(c, items, i);
         if (rc == TX_INVALID_ITEM)
             return tx_cancel(c, items, n);
         if (rc != CALL_DONE)
@@ -301,10 +321,13 @@ int ddb_transact_get_items(call_t *c)
     size_t n = arr_len(list);
     tx_item_t *items = call_alloc(c, sizeof(tx_item_t) * (n + 1));
     for (size_t i = 0; i < n; i++) {
+        items[i].spec = in_obj(list->u.array.values[i], "Get");
+        if (tx_request_check(c, &items[i], "Key") != CALL_DONE)
+            return CALL_ERROR;
+    }
+    for (size_t i = 0; i < n; i++) {
         tx_item_t *x = &items[i];
-        x->spec = in_obj(list->u.array.values[i], "Get");
-        if (ddb_exprs_parse(c, x->spec, &x->ctx, &x->req) != 0 || tx_table(c, items, i) != CALL_DONE ||
-            ddb_key_from_request(c, x->t, in_obj(x->spec, "Key"), &x->k) != 0 ||
+        if (tx_table(c, items, i) != CALL_DONE || ddb_key_match(c, x->t, in_obj(x->spec, "Key"), &x->k) != 0 ||
             ddb_item_read(c, x->t, &x->k, &x->old, &x->old_size) < 0)
             return CALL_ERROR;
     }
