@@ -1021,18 +1021,20 @@ static uint32_t member_bucket(const char *name, int n)
     return hashmap_bucket(h, n);
 }
 
-/* The order in which Coral reports a structure's members: the model's for the request itself; for a nested
- * structure (path non-NULL) with the hashed style, its HashMap's, ties in model order. DynamoDB answered so:
- * attributeType before attributeName, writeCapacityUnits before readCapacityUnits, attributeName before enabled in
- * a TimeToLiveSpecification, indexName, keySchema, projection (the ack-api-quirks lab's DDB-TABLE-038/457,
- * dynalite's recorded validations of Expected, AttributeUpdates and GlobalSecondaryIndexUpdates). */
-static const int *member_order(vctx_t *x, const model_shape_t *sh, const vpath_t *path)
+/* The order in which Coral reports a structure's members: the model's, or with the hashed style its HashMap's,
+ * ties in model order, for the request itself as for a nested structure. DynamoDB answered so: attributeType
+ * before attributeName, writeCapacityUnits before readCapacityUnits, attributeName before enabled in a
+ * TimeToLiveSpecification, indexName, keySchema, projection (the ack-api-quirks lab's DDB-TABLE-038/457,
+ * dynalite's recorded validations of Expected, AttributeUpdates and GlobalSecondaryIndexUpdates); and at the top
+ * returnConsumedCapacity, tableName, returnValues, key in UpdateItem, clientRequestToken before
+ * returnConsumedCapacity in TransactWriteItems, requestItems before it in BatchGetItem, globalSecondaryIndexes
+ * before localSecondaryIndexes in CreateTable (paritysuite/dynamodb-conformance validation-ordering, 2026-10-09). */
+static const int *member_order(vctx_t *x, const model_shape_t *sh)
 {
     int *order = h2o_mem_alloc_pool(x->pool, sizeof(int) * (size_t)(sh->nmembers + 1));
     uint32_t *bucket = h2o_mem_alloc_pool(x->pool, sizeof(uint32_t) * (size_t)(sh->nmembers + 1));
-    int hashed = x->style->hashed && path != NULL;
     for (int i = 0; i < sh->nmembers; i++)
-        bucket[i] = hashed ? member_bucket(sh->members[i].name, sh->nmembers) : 0;
+        bucket[i] = x->style->hashed ? member_bucket(sh->members[i].name, sh->nmembers) : 0;
     order_by_bucket(bucket, sh->nmembers, order);
     return order;
 }
@@ -1041,7 +1043,7 @@ static void check_struct(vctx_t *x, const model_shape_t *sh, yajl_val v, const v
 {
     if (v->u.object.len < (size_t)sh->nmembers / 2 && check_present_members(x, sh, v, path, depth))
         return;
-    const int *order = member_order(x, sh, path);
+    const int *order = member_order(x, sh);
     for (int i = 0; i < sh->nmembers && x->nerrs < VALIDATE_MAX_ERRORS; i++) {
         const model_member_t *m = &sh->members[order[i]];
         yajl_val mv = member_value(v, m->name);
