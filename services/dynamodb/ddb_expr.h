@@ -177,6 +177,7 @@ typedef struct {
 typedef struct {
     ddb_key_part_t parts[DDB_KEY_COND_PARTS];
     size_t nparts;
+    int legacy; /* from KeyConditions rather than a KeyConditionExpression */
     /* filled by ddb_expr_key_resolve(), in key schema order: */
     const ddb_key_part_t *hash[DDB_KEY_COND_PARTS / 2];  /* one per partition key attribute, op == DDB_KEY_EQ */
     const ddb_key_part_t *range[DDB_KEY_COND_PARTS / 2]; /* the first nrange sort key attributes (all but the last EQ) */

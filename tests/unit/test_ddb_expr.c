@@ -403,8 +403,9 @@ static void test_key_condition_shape(void)
     expect_key_error("a.d > c", NULL, "KeyConditionExpressions cannot have conditions on nested attributes");
     expect_key_error("b[0] > a", NULL, "KeyConditionExpressions cannot have conditions on nested attributes");
     expect_key_error(":b > :a AND a < :b", AB, "Invalid condition in KeyConditionExpression: No key attribute specified");
+    /* paritysuite/dynamodb-conformance queryKeyConditionOperands (real DynamoDB, eu-west-2, October 2026) */
     expect_key_error("b > :a AND b < :a and c = :a and d = :a", AB,
-                     "KeyConditionExpressions must only contain one condition per key");
+                     "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key");
     expect_key_error("a = :a and b = :a and c = :a and d = :a and e = :a and f = :a and g = :a and h = :a and i = :a", AB,
                      "Conditions can be of length 1 or 2 only");
 }
@@ -453,8 +454,12 @@ static void test_key_condition_resolve(void)
           "begins_with range: %s", ctx.error);
     n = ddb_expr_parse_condition(&ctx, DDB_EXPR_KEY_CONDITION, "pk = :p AND sk = :n AND extra = :n");
     CHECK(n != NULL && ddb_expr_key_condition(&ctx, n, 0, &kc) == 0 && resolve(&ctx, &kc, "pk", "S", "sk", "N") == -1 &&
-              strcmp(ctx.error, "Conditions can be of length 1 or 2 only") == 0,
+              strcmp(ctx.error, "The number of query conditions (3) exceeds the number of key attributes defined in the "
+                                "schema (2)") == 0,
           "3 conditions on a one-attribute schema: %s", ctx.error);
+    CHECK(ddb_expr_key_condition(&ctx, n, 1, &kc) == 0 && resolve(&ctx, &kc, "pk", "S", "sk", "N") == -1 &&
+              strcmp(ctx.error, "Conditions can be of length 1 or 2 only") == 0,
+          "3 KeyConditions on a one-attribute schema: %s", ctx.error);
 }
 
 /* A multi-attribute key (hash a, b; range c, d, e): every partition attribute by equality, the sort attributes
