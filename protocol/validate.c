@@ -57,7 +57,16 @@ typedef struct {
     const struct vgeneric *generic;   /* members whose broken constraints come in the generic wording */
     const struct vgeneric *json_echo; /* members whose value is echoed as JSON */
     const struct vgeneric *late_keys; /* maps whose keys are checked only when nothing else failed */
+    const struct venum_first *enum_first; /* enums checked alone, before the model's constraints */
 } vstyle_t;
+
+/* A request member (of the input `input`) outside its enum set, answered `text` alone and before everything
+ * else when the member `with` is present with at least `with_count` entries (0: present at all). */
+typedef struct venum_first {
+    const char *input, *member, *with;
+    size_t with_count;
+    const char *text;
+} venum_first_t;
 
 /* A member (named so, anywhere in the input structure named `input`) that the service's newer validation framework
  * checks: "Value at 'RequestItems.t.member.Keys' failed to satisfy constraint: ...", no value, the path as the
@@ -98,11 +107,35 @@ static const vgeneric_t ddb_generic[] = {{"BatchGetItemInput", "RequestItems", 0
                                          {NULL, NULL, 0}};
 /* BatchGetItem's RequestItems map, echoed as JSON beside a table name that is none (the same evidence) */
 static const vgeneric_t ddb_json_echo[] = {{"BatchGetItemInput", "RequestItems", 1}, {NULL, NULL, 0}};
+/* UpdateItem's ReturnValues beside a Key (the 2026-10-07 sweep, "update-item-validation-error-aggregation": 31 of 33
+ * regions, AWS's "UPDATE_NEW" and all), Query's ConditionalOperator beside two QueryFilter conditions (its Select
+ * is not joined; validation-ordering/query.test.ts, eu-west-2 and us-east-1, 2026-10-09) */
+static const venum_first_t ddb_enum_first[] = {
+    {"UpdateItemInput", "ReturnValues", "Key", 0,
+     "1 validation error detected: Failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, "
+     "ALL_NEW, UPDATE_NEW, NONE]"},
+    {"QueryInput", "ConditionalOperator", "QueryFilter", 2,
+     "Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]"},
+    {NULL, NULL, NULL, 0, NULL}};
 /* BatchWriteItem's table names, which give way to an unknown ReturnConsumedCapacity (the same evidence) */
 static const vgeneric_t ddb_late_keys[] = {{"BatchWriteItemInput", "RequestItems", 0}, {NULL, NULL, 0}};
 
 static const vstyle_t vstyles[] = {
-    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0, 0, NULL, {NULL, NULL}, NULL, NULL, NULL, NULL, NULL},
+    {"sqs",
+     0,
+     TYPES_SQS,
+     "InvalidParameterValue",
+     "com.amazonaws.sqs.",
+     0,
+     0,
+     NULL,
+     {NULL, NULL},
+     NULL,
+     NULL,
+     NULL,
+     NULL,
+     NULL,
+     NULL},
     {"lambda",
      1,
      TYPES_JACKSON,
@@ -133,7 +166,8 @@ static const vstyle_t vstyles[] = {
      ddb_lengths,
      ddb_generic,
      ddb_json_echo,
-     ddb_late_keys},
+     ddb_late_keys,
+     ddb_enum_first},
 };
 
 static const vstyle_t *vstyle_of(const model_service_t *svc)
@@ -1276,6 +1310,38 @@ static int check_lengths(vctx_t *x, int shape, yajl_val v)
     return 0;
 }
 
+/* 1 if s is none of the enum set of the member `name` of the structure sh. */
+static int outside_enum(vctx_t *x, const model_shape_t *sh, const char *name, const char *s)
+{
+    for (int i = 0; i < sh->nmembers; i++) {
+        if (strcmp(sh->members[i].name, name) != 0)
+            continue;
+        const model_shape_t *e = shape_at(x, sh->members[i].shape);
+        for (int j = 0; j < e->nenums; j++)
+            if (strcmp(e->enums[j], s) == 0)
+                return 0;
+        return e->nenums > 0;
+    }
+    return 0;
+}
+
+/* vstyle_t.enum_first of the request (shape: its input): 1 after failing with the service's text. */
+static int check_enum_first(vctx_t *x, int shape, yajl_val v)
+{
+    for (const venum_first_t *e = x->style->enum_first; e && e->input; e++) {
+        yajl_val m, with;
+        if (strcmp(shape_at(x, shape)->name, e->input) != 0 || !YAJL_IS_OBJECT(v) ||
+            !YAJL_IS_STRING(m = member_value(v, e->member)) || (with = member_value(v, e->with)) == NULL || YAJL_IS_NULL(with) ||
+            (YAJL_IS_OBJECT(with) && with->u.object.len < e->with_count) ||
+            !outside_enum(x, shape_at(x, shape), e->member, m->u.string))
+            continue;
+        x->fail_code = "ValidationException";
+        x->fail_msg = e->text;
+        return 1;
+    }
+    return 0;
+}
+
 static int validate_at(const model_service_t *svc, int shape, yajl_val v, const vpath_t *path, h2o_mem_pool_t *pool,
                        validate_error_t *err)
 {
@@ -1283,7 +1349,7 @@ static int validate_at(const model_service_t *svc, int shape, yajl_val v, const 
     if (shape < 0 || shape >= svc->nshapes)
         return 0;
     if (check_types(&x, shape, v, path, LOC_BODY, 0, 0) == 0 && v != NULL && !YAJL_IS_NULL(v) &&
-        !(path == NULL && check_lengths(&x, shape, v))) {
+        !(path == NULL && (check_enum_first(&x, shape, v) || check_lengths(&x, shape, v)))) {
         if (x.style->coral_constraints)
             check_value(&x, shape, v, path, 0, 1);
         else
