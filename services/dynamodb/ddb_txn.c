@@ -84,6 +84,18 @@ static int tx_request_check(call_t *c, tx_item_t *x, const char *what)
     return rc ? ddb_value_error(c, rc, msg) : CALL_DONE;
 }
 
+/* After a failed check of x's key or item against its table's schema: a key or item DynamoDB refuses cancels the
+ * transaction with this item's reason, the others "None" (TX_INVALID_ITEM); else CALL_ERROR. */
+static int tx_refused_item(call_t *c, tx_item_t *x)
+{
+    if (!c->err_code || strcmp(c->err_code, "ValidationException") != 0 || tx_refused_whole(c->err_msg))
+        return CALL_ERROR;
+    x->code = "ValidationError";
+    x->msg = c->err_msg;
+    c->err_code = c->err_msg = NULL;
+    return TX_INVALID_ITEM;
+}
+
 /* The action's table, its key against the table's schema, one action per item. */
 static int tx_resolve(call_t *c, tx_item_t *items, size_t i)
 {
@@ -92,15 +104,8 @@ static int tx_resolve(call_t *c, tx_item_t *items, size_t i)
         return CALL_ERROR;
     int rc = x->kind == TX_PUT ? ddb_item_check(c, x->t, in_obj(x->spec, "Item"), &x->k)
                                : ddb_key_match(c, x->t, in_obj(x->spec, "Key"), &x->k);
-    if (rc != 0 && c->err_code && strcmp(c->err_code, "ValidationException") == 0 && !tx_refused_whole(c->err_msg)) {
-        /* a key or item DynamoDB refuses cancels the transaction with this item's reason (the others "None") */
-        x->code = "ValidationError";
-        x->msg = c->err_msg;
-        c->err_code = c->err_msg = NULL;
-        return TX_INVALID_ITEM;
-    }
     if (rc != 0)
-        return CALL_ERROR;
+        return tx_refused_item(c, x);
     for (size_t j = 0; j < i; j++)
         if (items[j].t->id == x->t->id && ddb_same_key(&items[j].k, &x->k))
             return ddb_validation(c, "Transaction request cannot include multiple operations on one item");
@@ -327,8 +332,12 @@ int ddb_transact_get_items(call_t *c)
     }
     for (size_t i = 0; i < n; i++) {
         tx_item_t *x = &items[i];
-        if (tx_table(c, items, i) != CALL_DONE || ddb_key_match(c, x->t, in_obj(x->spec, "Key"), &x->k) != 0 ||
-            ddb_item_read(c, x->t, &x->k, &x->old, &x->old_size) < 0)
+        if (tx_table(c, items, i) != CALL_DONE)
+            return CALL_ERROR;
+        /* a Get's key that does not match the schema cancels (paritysuite/dynamodb-conformance transactGetItems) */
+        if (ddb_key_match(c, x->t, in_obj(x->spec, "Key"), &x->k) != 0)
+            return tx_refused_item(c, x) == TX_INVALID_ITEM ? tx_cancel(c, items, n) : CALL_ERROR;
+        if (ddb_item_read(c, x->t, &x->k, &x->old, &x->old_size) < 0)
             return CALL_ERROR;
     }
     jw_obj(&c->out);
