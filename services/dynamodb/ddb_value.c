@@ -268,9 +268,27 @@ static const char *join_as_sent(h2o_mem_pool_t *pool, yajl_val arr)
     return buf;
 }
 
+static int number_cmp_text(const char *a, const char *b);
+
+/* Two members of a set of type t in DynamoDB's order: bytewise (SS, BS), by value (NS). */
 static int member_cmp(ddb_type_t t, const char *a, const char *b)
 {
-    return t == DDB_T_BS ? b64_cmp(a, b) : strcmp(a, b);
+    return t == DDB_T_BS ? b64_cmp(a, b) : t == DDB_T_NS ? number_cmp_text(a, b) : ddb_text_cmp(a, b);
+}
+
+static int ss_ptr_cmp(const void *a, const void *b)
+{
+    return member_cmp(DDB_T_SS, *(const char *const *)a, *(const char *const *)b);
+}
+
+static int ns_ptr_cmp(const void *a, const void *b)
+{
+    return member_cmp(DDB_T_NS, *(const char *const *)a, *(const char *const *)b);
+}
+
+static int bs_ptr_cmp(const void *a, const void *b)
+{
+    return member_cmp(DDB_T_BS, *(const char *const *)a, *(const char *const *)b);
 }
 
 /* The current layer's listing of a set with a repeated member: the members quoted, in byte order up to the
@@ -813,6 +831,28 @@ static void write_number(jw_t *w, const char *text)
     }
 }
 
+/* A set's members in DynamoDB's order, whatever order they were written in (GetItem answers so:
+ * paritysuite/dynamodb-conformance tier1/updateItem/basic.test.ts, eu-west-2, 2026-10-09). */
+static void write_set(jw_t *w, ddb_type_t t, yajl_val arr)
+{
+    size_t n = arr->u.array.len;
+    const char **m = malloc((n ? n : 1) * sizeof(*m));
+    for (size_t i = 0; m && i < n; i++)
+        m[i] = YAJL_IS_STRING(arr->u.array.values[i]) ? arr->u.array.values[i]->u.string : "";
+    if (m)
+        qsort(m, n, sizeof(*m), t == DDB_T_NS ? ns_ptr_cmp : t == DDB_T_BS ? bs_ptr_cmp : ss_ptr_cmp);
+    jw_arr(w);
+    for (size_t i = 0; i < n; i++) {
+        const char *s = m ? m[i] : YAJL_IS_STRING(arr->u.array.values[i]) ? arr->u.array.values[i]->u.string : "";
+        if (t == DDB_T_NS)
+            write_number(w, s);
+        else
+            jw_str(w, s);
+    }
+    jw_aend(w);
+    free(m);
+}
+
 void ddb_av_write(jw_t *w, yajl_val av)
 {
     yajl_val v;
@@ -844,15 +884,7 @@ void ddb_av_write(jw_t *w, yajl_val av)
     case DDB_T_SS:
     case DDB_T_NS:
     case DDB_T_BS:
-        jw_arr(w);
-        for (size_t i = 0; i < v->u.array.len; i++) {
-            const char *s = YAJL_IS_STRING(v->u.array.values[i]) ? v->u.array.values[i]->u.string : "";
-            if (t == DDB_T_NS)
-                write_number(w, s);
-            else
-                jw_str(w, s);
-        }
-        jw_aend(w);
+        write_set(w, t, v);
         break;
     default:
         break;

@@ -514,4 +514,13 @@ with Server(in_memory=True) as s:
             "UpdateItem UpdateExpression over 4096 bytes")
     absent("lim")
 
+    # ---- sets come back in DynamoDB's order: SS and BS bytewise, NS by value, the empty string first
+    # (tier1/updateItem/basic.test.ts, eu-west-2, 2026-10-09) ----
+    ddb.put_item(TableName="hashtab", Item={"pk": S("order"), "ss": {"SS": ["b", "c", "a"]},
+                                            "ns": {"NS": ["10", "-1", "2", "1.5"]}, "bs": {"BS": [b"\xff", b"\x00", b"\x10"]}})
+    ddb.update_item(TableName="hashtab", Key={"pk": S("order")}, UpdateExpression="ADD ss :e",
+                    ExpressionAttributeValues={":e": {"SS": [""]}})
+    got = ddb.get_item(TableName="hashtab", Key={"pk": S("order")})["Item"]
+    t.eq((got["ss"], got["ns"], got["bs"]), ({"SS": ["", "a", "b", "c"]}, {"NS": ["-1", "1.5", "2", "10"]},
+                                             {"BS": [b"\x00", b"\x10", b"\xff"]}), "sets in DynamoDB's order")
 t.done()
