@@ -196,7 +196,8 @@ int ddb_key_has(const ddb_key_attr_t *part, const char *name);
 int ddb_key_bytes(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item, ddb_kbytes_t *k);
 int ddb_same_key(const ddb_kbytes_t *a, const ddb_kbytes_t *b);
 /* Validates a request's Key (GetItem, DeleteItem, UpdateItem, batches) against the table's schema and
- * encodes it. 0, or -1 after raising AWS's ValidationException. */
+ * encodes it. 0, or -1 after raising AWS's ValidationException (DDB_VERR_NOT_VALID when the refusal is of the "are
+ * not valid" family: an empty key value). The same for the three below. */
 int ddb_key_from_request(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k);
 /* The same for a key whose values were validated already (ddb_item_validate). */
 int ddb_key_match(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k);

@@ -64,13 +64,6 @@ static int tx_shape(call_t *c, yajl_val list, size_t n)
     return CALL_DONE;
 }
 
-/* 1 for the "are not valid" family (an empty key value), which DynamoDB raises as the request's
- * ValidationException rather than as a cancellation reason (moto's AWS-verified test_transaction_with_empty_key). */
-static int tx_refused_whole(const char *msg)
-{
-    return msg && strncmp(msg, DDB_MSG_NOT_VALID, sizeof(DDB_MSG_NOT_VALID) - 1) == 0;
-}
-
 /* An action's own checks, made for every action in request order before any table is read: its expressions,
  * then its item's or key's values (the older layer's words). A failure refuses the whole request
  * (paritysuite/dynamodb-conformance validation-ordering transactions and deepRequests, valueLayers: 2026-10-09). */
@@ -84,11 +77,13 @@ static int tx_request_check(call_t *c, tx_item_t *x, const char *what)
     return rc ? ddb_value_error(c, rc, msg) : CALL_DONE;
 }
 
-/* After a failed check of x's key or item against its table's schema: a key or item DynamoDB refuses cancels the
- * transaction with this item's reason, the others "None" (TX_INVALID_ITEM); else CALL_ERROR. */
-static int tx_refused_item(call_t *c, tx_item_t *x)
+/* After a failed check (rc) of x's key or item against its table's schema: a key or item DynamoDB refuses cancels
+ * the transaction with this item's reason, the others "None" (TX_INVALID_ITEM); else CALL_ERROR. An empty key
+ * value (DDB_VERR_NOT_VALID) is the request's ValidationException (moto's AWS-verified
+ * test_transaction_with_empty_key, paritysuite/dynamodb-conformance transactWriteItems). */
+static int tx_refused_item(call_t *c, tx_item_t *x, int rc)
 {
-    if (!c->err_code || strcmp(c->err_code, "ValidationException") != 0 || tx_refused_whole(c->err_msg))
+    if (rc == DDB_VERR_NOT_VALID || !c->err_code || strcmp(c->err_code, "ValidationException") != 0)
         return CALL_ERROR;
     x->code = "ValidationError";
     x->msg = c->err_msg;
@@ -105,7 +100,7 @@ static int tx_resolve(call_t *c, tx_item_t *items, size_t i)
     int rc = x->kind == TX_PUT ? ddb_item_check(c, x->t, in_obj(x->spec, "Item"), &x->k)
                                : ddb_key_match(c, x->t, in_obj(x->spec, "Key"), &x->k);
     if (rc != 0)
-        return tx_refused_item(c, x);
+        return tx_refused_item(c, x, rc);
     for (size_t j = 0; j < i; j++)
         if (items[j].t->id == x->t->id && ddb_same_key(&items[j].k, &x->k))
             return ddb_validation(c, "Transaction request cannot include multiple operations on one item");
@@ -335,8 +330,9 @@ int ddb_transact_get_items(call_t *c)
         if (tx_table(c, items, i) != CALL_DONE)
             return CALL_ERROR;
         /* a Get's key that does not match the schema cancels (paritysuite/dynamodb-conformance transactGetItems) */
-        if (ddb_key_match(c, x->t, in_obj(x->spec, "Key"), &x->k) != 0)
-            return tx_refused_item(c, x) == TX_INVALID_ITEM ? tx_cancel(c, items, n) : CALL_ERROR;
+        int rc = ddb_key_match(c, x->t, in_obj(x->spec, "Key"), &x->k);
+        if (rc != 0)
+            return tx_refused_item(c, x, rc) == TX_INVALID_ITEM ? tx_cancel(c, items, n) : CALL_ERROR;
         if (ddb_item_read(c, x->t, &x->k, &x->old, &x->old_size) < 0)
             return CALL_ERROR;
     }

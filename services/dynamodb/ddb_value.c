@@ -510,7 +510,7 @@ int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_ty
         *msg =
             pool_sprintf(pool, DDB_MSG_NOT_VALID "The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s",
                          t == DDB_T_S ? "string" : "binary", name);
-        return DDB_VERR_VALIDATION;
+        return DDB_VERR_NOT_VALID;
     }
     if (is_hash && len > DDB_MAX_HASH_KEY) {
         *msg = MSG_INVALID "Size of hashkey has exceeded the maximum size limit of2048 bytes";

@@ -71,9 +71,10 @@ enum {
     DDB_VERR_VALIDATION = -1,
     DDB_VERR_SERIALIZATION = -2,
     DDB_VERR_EMPTY_SET = -3,
+    /* a key attribute's empty value, of the "are not valid" family (DDB_MSG_NOT_VALID), which a transaction takes
+     * as the request's refusal, not as an item's cancellation reason (ddb_txn.c) */
+    DDB_VERR_NOT_VALID = -4,
 };
-/* The lead of the "are not valid" family (an empty key value): a transaction takes such a message as the
- * request's refusal, not as an item's cancellation reason (ddb_txn.c). */
 #define DDB_MSG_NOT_VALID "One or more parameter values are not valid. "
 
 /* The nesting-limit message; DynamoDB raises it bare, even for an
