@@ -337,6 +337,21 @@ with Server(in_memory=True) as s:
             "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of "
             "these paths; path one: [a], path two: [a, b]", "BatchGetItem overlapping projection")
 
+    # refused, its text unrecorded; awsemu words it as the conflict within one table
+    refused("BatchGetItem", {"RequestItems": {"hashtab": {"Keys": [{"pk": S("a")}], "ProjectionExpression": "pk"},
+                                              "comp": {"Keys": [{"pk": S("b"), "sk": S("z")}], "AttributesToGet": ["pk"]}}},
+            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: "
+            "{AttributesToGet} Expression parameters: {ProjectionExpression}",
+            "BatchGetItem mixing ProjectionExpression and AttributesToGet across tables")
+    refused("BatchGetItem", {"RequestItems": {"hashtab": {"Keys": [{"pk": S("a")}], "ProjectionExpression": "a, a"},
+                                              "comp": {"Keys": [{"pk": S("b"), "sk": S("z")}], "ProjectionExpression": "a"}}},
+            "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these "
+            "paths; path one: [a], path two: [a]", "BatchGetItem one bad projection refuses the batch")
+    refused("BatchGetItem", {"RequestItems": {"hashtab": {"Keys": [{"pk": S("a")}], "AttributesToGet": ["pk"],
+                                                          "ProjectionExpression": "pk"}}},
+            "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: "
+            "{AttributesToGet} Expression parameters: {ProjectionExpression}", "BatchGetItem AttributesToGet with a projection")
+
     # ---- BatchWriteItem (error-messages/batchWriteItem.test.ts, batchOperations.test.ts) ----
     refused_any("BatchWriteItem", {"RequestItems": {}}, (
         "The requestItems parameter is required for BatchWriteItem",
