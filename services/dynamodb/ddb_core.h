@@ -187,8 +187,9 @@ yajl_val ddb_json_parse(call_t *c, const char *text);
 
 /* Raises a ddb_value.h validation failure (rc: DDB_VERR_*) with the exception DynamoDB uses. */
 int ddb_value_error(call_t *c, int rc, const char *msg);
-/* The layer that checks the call's attribute values (ddb_value.h): the older one for BatchWriteItem, the
- * transactions and Scan, the current one elsewhere. */
+/* The layer that checks the call's attribute values (ddb_value.h): the current one for PutItem, UpdateItem,
+ * DeleteItem, GetItem, BatchGetItem and Query, the older one elsewhere (BatchWriteItem, the transactions, Scan, and
+ * PartiQL's statements, whose duplicate-member text is the older one's: paritysuite/dynamodb-conformance). */
 ddb_layer_t ddb_call_layer(const call_t *c);
 /* Whether name is one of the attributes of the key part (hash or range) that starts at part. */
 int ddb_key_has(const ddb_key_attr_t *part, const char *name);

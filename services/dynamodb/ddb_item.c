@@ -134,7 +134,7 @@ static int item_request_check(call_t *c, item_op_t *op, yajl_val key_or_item, in
 {
     const char *msg;
     int rc;
-    if (YAJL_IS_OBJECT(key_or_item) && (rc = ddb_item_validate(c->pool, key_or_item, &msg)) != 0)
+    if (YAJL_IS_OBJECT(key_or_item) && (rc = ddb_item_validate_in(c->pool, key_or_item, ddb_call_layer(c), &msg)) != 0)
         return ddb_value_error(c, rc, msg);
     if (ddb_exprs_parse(c, c->in, &op->ctx, &op->req) != 0 || return_values_check(c, in_str(c->in, "ReturnValues"), update) != 0)
         return CALL_ERROR;
@@ -296,7 +296,7 @@ int ddb_get_item(call_t *c)
     yajl_val key = in_obj(c->in, "Key");
     const char *msg;
     int vrc;
-    if (key && (vrc = ddb_item_validate(c->pool, key, &msg)) != 0)
+    if (key && (vrc = ddb_item_validate_in(c->pool, key, ddb_call_layer(c), &msg)) != 0)
         return ddb_value_error(c, vrc, msg);
     if (ddb_exprs_parse(c, c->in, &ctx, &req) != 0 || ddb_table_find(c, in_str(c->in, "TableName"), &t) != CALL_DONE ||
         ddb_key_match(c, t, key, &k) != 0)

@@ -470,7 +470,7 @@ int ddb_av_validate_in(h2o_mem_pool_t *pool, yajl_val av, ddb_layer_t layer, con
 
 int ddb_av_validate(h2o_mem_pool_t *pool, yajl_val av, const char **msg)
 {
-    return ddb_av_validate_in(pool, av, DDB_LAYER_CURRENT, msg);
+    return ddb_av_validate_in(pool, av, DDB_LAYER_OLDER, msg);
 }
 
 int ddb_item_validate_in(h2o_mem_pool_t *pool, yajl_val item, ddb_layer_t layer, const char **msg)
@@ -491,7 +491,7 @@ int ddb_item_validate_in(h2o_mem_pool_t *pool, yajl_val item, ddb_layer_t layer,
 
 int ddb_item_validate(h2o_mem_pool_t *pool, yajl_val item, const char **msg)
 {
-    return ddb_item_validate_in(pool, item, DDB_LAYER_CURRENT, msg);
+    return ddb_item_validate_in(pool, item, DDB_LAYER_OLDER, msg);
 }
 
 int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_type_t want, int is_hash, const char **msg)

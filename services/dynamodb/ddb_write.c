@@ -106,11 +106,11 @@ int ddb_value_error(call_t *c, int rc, const char *msg)
 
 ddb_layer_t ddb_call_layer(const call_t *c)
 {
-    static const char *const older[] = {"BatchWriteItem", "TransactWriteItems", "TransactGetItems", "Scan"};
-    for (size_t i = 0; c->op_name && i < sizeof(older) / sizeof(older[0]); i++)
-        if (strcmp(c->op_name, older[i]) == 0)
-            return DDB_LAYER_OLDER;
-    return DDB_LAYER_CURRENT;
+    static const char *const current[] = {"PutItem", "UpdateItem", "DeleteItem", "GetItem", "BatchGetItem", "Query"};
+    for (size_t i = 0; c->op_name && i < sizeof(current) / sizeof(current[0]); i++)
+        if (strcmp(c->op_name, current[i]) == 0)
+            return DDB_LAYER_CURRENT;
+    return DDB_LAYER_OLDER;
 }
 
 static int key_value_check(call_t *c, const ddb_key_attr_t *ka, yajl_val v, int is_hash)

@@ -16,19 +16,21 @@ static void expect_valid(const char *text)
     CHECK(rc == 0, "%s should be valid, got %d: %s", text, rc, msg ? msg : "");
 }
 
+/* In the current layer's words (PutItem, UpdateItem, DeleteItem, GetItem, BatchGetItem, Query). */
 static void expect_invalid(const char *text, int code, const char *want)
 {
     const char *msg = NULL;
-    int rc = ddb_av_validate(&pool, json(text), &msg);
+    int rc = ddb_av_validate_in(&pool, json(text), DDB_LAYER_CURRENT, &msg);
     CHECK(rc == code && msg && strcmp(msg, want) == 0, "%s: rc %d msg [%s], want %d [%s]", text, rc, msg ? msg : "(null)", code,
           want);
 }
 
-/* The older layer's words (BatchWriteItem, the transactions, Scan): the valueLayers captures. */
+/* The older layer's words (BatchWriteItem, the transactions, Scan, PartiQL: ddb_av_validate's): the valueLayers
+ * captures. */
 static void expect_older(const char *text, const char *want)
 {
     const char *msg = NULL;
-    int rc = ddb_av_validate_in(&pool, json(text), DDB_LAYER_OLDER, &msg);
+    int rc = ddb_av_validate(&pool, json(text), &msg);
     CHECK(rc == DDB_VERR_VALIDATION && msg && strcmp(msg, want) == 0, "older %s: rc %d msg [%s], want [%s]", text, rc,
           msg ? msg : "(null)", want);
 }
