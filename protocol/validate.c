@@ -28,6 +28,7 @@
 #include "validate.h"
 
 #include "poolfmt.h"
+#include "ytree.h"
 
 enum { VALIDATE_MAX_ERRORS = 10, VALIDATE_MAX_DEPTH = 512 }; /* as deep as awsjson.c parses */
 
@@ -53,7 +54,27 @@ typedef struct {
     /* inputs (NULL-terminated) whose top-level name_or_arn member, when '', is checked as a [0] alone */
     const char *const *empty_as_arn;
     const struct vlength *lengths; /* names whose length the service checks first, in its own words */
+    const struct vgeneric *generic;   /* members whose broken constraints come in the generic wording */
+    const struct vgeneric *json_echo; /* members whose value is echoed as JSON */
+    const struct vgeneric *late_keys; /* maps whose keys are checked only when nothing else failed */
+    const struct venum_first *enum_first; /* enums checked alone, before the model's constraints */
 } vstyle_t;
+
+/* A request member (of the input `input`) outside its enum set, answered `text` alone and before everything
+ * else when the member `with` is present with at least `with_count` entries (0: present at all). */
+typedef struct venum_first {
+    const char *input, *member, *with;
+    size_t with_count;
+    const char *text;
+} venum_first_t;
+
+/* A member (named so, anywhere in the input structure named `input`) that the service's newer validation framework
+ * checks: "Value at 'RequestItems.t.member.Keys' failed to satisfy constraint: ...", no value, the path as the
+ * request spells it; or (json) one whose value Coral echoes as the request's JSON rather than Java's toString. */
+typedef struct vgeneric {
+    const char *input, *member;
+    int json;
+} vgeneric_t;
 
 /* A request member (of the input structure named `input`) whose length outside [3, 255] is answered `text`, alone
  * and before the model's constraints. */
@@ -77,24 +98,53 @@ static const vlength_t ddb_lengths[] = {{"DescribeContributorInsightsInput", "In
                                         {"DescribeGlobalTableSettingsInput", "GlobalTableName", DDB_TABLE_LEN},
                                         {"RestoreTableFromBackupInput", "TargetTableName", DDB_TABLE_LEN},
                                         {NULL, NULL, NULL}};
+/* BatchGetItem's RequestItems and Keys, BatchWriteItem's RequestItems (paritysuite/dynamodb-conformance
+ * error-messages/batchGetItem.test.ts and captures/2026-10-07-batch-empty-request-items.json: the regions moved to
+ * it between August and October 2026; BatchWriteItem's list of requests per table is still echoed) */
+static const vgeneric_t ddb_generic[] = {{"BatchGetItemInput", "RequestItems", 0},
+                                         {"BatchGetItemInput", "Keys", 0},
+                                         {"BatchWriteItemInput", "RequestItems", 0},
+                                         {NULL, NULL, 0}};
+/* BatchGetItem's RequestItems map, echoed as JSON beside a table name that is none (the same evidence) */
+static const vgeneric_t ddb_json_echo[] = {{"BatchGetItemInput", "RequestItems", 1}, {NULL, NULL, 0}};
+/* UpdateItem's ReturnValues beside a Key (the 2026-10-07 sweep, "update-item-validation-error-aggregation": 31 of 33
+ * regions, AWS's "UPDATE_NEW" and all), Query's ConditionalOperator beside two QueryFilter conditions (its Select
+ * is not joined; validation-ordering/query.test.ts, eu-west-2 and us-east-1, 2026-10-09) */
+static const venum_first_t ddb_enum_first[] = {
+    {"UpdateItemInput", "ReturnValues", "Key", 0,
+     "1 validation error detected: Failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, "
+     "ALL_NEW, UPDATE_NEW, NONE]"},
+    {"QueryInput", "ConditionalOperator", "QueryFilter", 2,
+     "Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]"},
+    {NULL, NULL, NULL, 0, NULL}};
+/* BatchWriteItem's table names, which give way to an unknown ReturnConsumedCapacity (the same evidence) */
+static const vgeneric_t ddb_late_keys[] = {{"BatchWriteItemInput", "RequestItems", 0}, {NULL, NULL, 0}};
 
 static const vstyle_t vstyles[] = {
-    {"sqs", 0, TYPES_SQS, "InvalidParameterValue", "com.amazonaws.sqs.", 0, 0, NULL, {NULL, NULL}, NULL, NULL},
-    {"lambda", 1, TYPES_JACKSON, "InvalidRequestContentException", "com.amazonaws.lambda.", 0, 1, NULL, {NULL, NULL}, NULL, NULL},
+    {.service = "sqs", .types = TYPES_SQS, .type_code = "InvalidParameterValue", .class_prefix = "com.amazonaws.sqs."},
+    {.service = "lambda",
+     .coral_constraints = 1,
+     .types = TYPES_JACKSON,
+     .type_code = "InvalidRequestContentException",
+     .class_prefix = "com.amazonaws.lambda.",
+     .elements_not_null = 1},
     /* TableName members (TableArn, 1..1024 characters) take a name or an ARN; DynamoDB checks a name as a TableName
      * (3..255 of [a-zA-Z0-9_.-]): "Value 'ab' at 'tableName' ... length greater than or equal to 3" (the
      * ack-api-quirks lab's DDB-TABLE-442/457) */
-    {"dynamodb",
-     1,
-     TYPES_CORAL,
-     "SerializationException",
-     "com.amazonaws.dynamodb.v20120810.",
-     1,
-     0,
-     ddb_own,
-     {"TableArn", "TableName"},
-     ddb_item_inputs,
-     ddb_lengths},
+    {.service = "dynamodb",
+     .coral_constraints = 1,
+     .types = TYPES_CORAL,
+     .type_code = "SerializationException",
+     .class_prefix = "com.amazonaws.dynamodb.v20120810.",
+     .hashed = 1,
+     .own = ddb_own,
+     .name_or_arn = {"TableArn", "TableName"},
+     .empty_as_arn = ddb_item_inputs,
+     .lengths = ddb_lengths,
+     .generic = ddb_generic,
+     .json_echo = ddb_json_echo,
+     .late_keys = ddb_late_keys,
+     .enum_first = ddb_enum_first},
 };
 
 static const vstyle_t *vstyle_of(const model_service_t *svc)
@@ -170,6 +220,8 @@ typedef struct vpath {
     size_t index;     /* list position, from 1 */
 } vpath_t;
 
+enum { PATH_PLAIN, PATH_CORAL, PATH_GENERIC }; /* PATH_GENERIC: Coral's segments, member names as sent */
+
 static void path_render(sbuf_t *sb, const vpath_t *p, int coral)
 {
     if (p == NULL)
@@ -182,7 +234,7 @@ static void path_render(sbuf_t *sb, const vpath_t *p, int coral)
         sb_str(sb, p->name);
         break;
     case SEG_MEMBER:
-        if (coral && p->name[0] >= 'A' && p->name[0] <= 'Z') {
+        if (coral == PATH_CORAL && p->name[0] >= 'A' && p->name[0] <= 'Z') {
             char c = (char)(p->name[0] - 'A' + 'a');
             sb_add(sb, &c, 1);
             sb_str(sb, p->name + 1);
@@ -211,6 +263,7 @@ typedef struct {
     int nerrs;
     const char *fail_code, *fail_msg; /* a fatal error (types, SQS) */
     int input;                        /* the request's shape, or -1 when a value is validated alone */
+    const char *late;                 /* an error reported only when there is no other (vstyle_t.late_keys) */
 } vctx_t;
 
 static const model_shape_t *shape_at(const vctx_t *x, int idx)
@@ -536,6 +589,15 @@ static void render_value(const vctx_t *x, int idx, yajl_val v, sbuf_t *sb)
     }
 }
 
+/* 1 if the member at path is one of the list g (vstyle_t.generic, json_echo). */
+static int listed_member(const vctx_t *x, const vgeneric_t *g, const vpath_t *path)
+{
+    for (; g && g->input && path && path->kind == SEG_MEMBER && x->input >= 0; g++)
+        if (strcmp(g->member, path->name) == 0 && strcmp(g->input, shape_at(x, x->input)->name) == 0)
+            return 1;
+    return 0;
+}
+
 /* One error as Coral words it: "Value 'v' at 'path' failed to satisfy constraint: text". */
 static const char *coral_text(vctx_t *x, int idx, yajl_val v, const vpath_t *path, const char *text)
 {
@@ -543,6 +605,14 @@ static const char *coral_text(vctx_t *x, int idx, yajl_val v, const vpath_t *pat
     sb_str(&sb, "Value");
     if (v == NULL || YAJL_IS_NULL(v)) {
         sb_str(&sb, " null");
+    } else if (listed_member(x, x->style->json_echo, path)) {
+        jw_t w;
+        jw_init(&w);
+        ytree_write(&w, v);
+        sb_str(&sb, " '");
+        sb_add(&sb, w.buf, w.len);
+        sb_str(&sb, "'");
+        jw_free(&w);
     } else if (!shape_at(x, idx)->sensitive) { /* a secret (environment variables, say) is left out */
         sb_str(&sb, " '");
         render_value(x, idx, v, &sb);
@@ -912,6 +982,16 @@ static int service_checks(const vctx_t *x, int idx)
  * HashSet of their texts (Java 8, 16 buckets): DynamoDB reported '' at 'backupName' the pattern first (the
  * ack-api-quirks lab's DDB-TABLE-457). A name checked in an ARN's place (named) has its lengths first ('x!' at
  * 'tableName': moto's AWS-verified test_update_item_with_invalid_table_name). */
+static const char *generic_text(vctx_t *x, const vpath_t *path, const char *text)
+{
+    sbuf_t sb = {x->pool};
+    sb_str(&sb, "Value at '");
+    path_render(&sb, path, PATH_GENERIC);
+    sb_str(&sb, "' failed to satisfy constraint: ");
+    sb_str(&sb, text);
+    return sb_done(&sb);
+}
+
 static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int named)
 {
     static const uint32_t named_rank[C_COUNT] = {
@@ -926,7 +1006,8 @@ static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int n
         sbuf_t text = {x->pool};
         if (!breaks(x, sh, v, c, NULL) || !breaks(x, sh, v, c, &text))
             continue;
-        errors[n] = coral_text(x, idx, v, path, sb_done(&text));
+        errors[n] = listed_member(x, x->style->generic, path) ? generic_text(x, path, sb_done(&text))
+                                                              : coral_text(x, idx, v, path, sb_done(&text));
         bucket[n] = named ? named_rank[c] : x->style->hashed ? hashmap_bucket(java_hash(errors[n]), C_COUNT) : 0;
         n++;
     }
@@ -1021,18 +1102,20 @@ static uint32_t member_bucket(const char *name, int n)
     return hashmap_bucket(h, n);
 }
 
-/* The order in which Coral reports a structure's members: the model's for the request itself; for a nested
- * structure (path non-NULL) with the hashed style, its HashMap's, ties in model order. DynamoDB answered so:
- * attributeType before attributeName, writeCapacityUnits before readCapacityUnits, attributeName before enabled in
- * a TimeToLiveSpecification, indexName, keySchema, projection (the ack-api-quirks lab's DDB-TABLE-038/457,
- * dynalite's recorded validations of Expected, AttributeUpdates and GlobalSecondaryIndexUpdates). */
-static const int *member_order(vctx_t *x, const model_shape_t *sh, const vpath_t *path)
+/* The order in which Coral reports a structure's members: the model's, or with the hashed style its HashMap's,
+ * ties in model order, for the request itself as for a nested structure. DynamoDB answered so: attributeType
+ * before attributeName, writeCapacityUnits before readCapacityUnits, attributeName before enabled in a
+ * TimeToLiveSpecification, indexName, keySchema, projection (the ack-api-quirks lab's DDB-TABLE-038/457,
+ * dynalite's recorded validations of Expected, AttributeUpdates and GlobalSecondaryIndexUpdates); and at the top
+ * returnConsumedCapacity, tableName, returnValues, key in UpdateItem, clientRequestToken before
+ * returnConsumedCapacity in TransactWriteItems, requestItems before it in BatchGetItem, globalSecondaryIndexes
+ * before localSecondaryIndexes in CreateTable (paritysuite/dynamodb-conformance validation-ordering, 2026-10-09). */
+static const int *member_order(vctx_t *x, const model_shape_t *sh)
 {
     int *order = h2o_mem_alloc_pool(x->pool, sizeof(int) * (size_t)(sh->nmembers + 1));
     uint32_t *bucket = h2o_mem_alloc_pool(x->pool, sizeof(uint32_t) * (size_t)(sh->nmembers + 1));
-    int hashed = x->style->hashed && path != NULL;
     for (int i = 0; i < sh->nmembers; i++)
-        bucket[i] = hashed ? member_bucket(sh->members[i].name, sh->nmembers) : 0;
+        bucket[i] = x->style->hashed ? member_bucket(sh->members[i].name, sh->nmembers) : 0;
     order_by_bucket(bucket, sh->nmembers, order);
     return order;
 }
@@ -1041,7 +1124,7 @@ static void check_struct(vctx_t *x, const model_shape_t *sh, yajl_val v, const v
 {
     if (v->u.object.len < (size_t)sh->nmembers / 2 && check_present_members(x, sh, v, path, depth))
         return;
-    const int *order = member_order(x, sh, path);
+    const int *order = member_order(x, sh);
     for (int i = 0; i < sh->nmembers && x->nerrs < VALIDATE_MAX_ERRORS; i++) {
         const model_member_t *m = &sh->members[order[i]];
         yajl_val mv = member_value(v, m->name);
@@ -1069,6 +1152,22 @@ static void check_list(vctx_t *x, int idx, const model_shape_t *sh, yajl_val v, 
     }
 }
 
+/* The shape a map's keys are checked against: vstyle_t.name_or_arn's name shape when the keys hold names or
+ * ARNs and one is no ARN (BatchGetItem's and BatchWriteItem's table names: "Map keys must satisfy constraint:
+ * [... length less than or equal to 255, ... greater than or equal to 3, ... pattern: [a-zA-Z0-9_.-]+]",
+ * paritysuite/dynamodb-conformance batchGetItem and batchWriteItem, 2026-10-09). */
+static int map_key_shape(vctx_t *x, int idx, yajl_val *keys, size_t n)
+{
+    const char *const *alias = x->style->name_or_arn;
+    if (alias[0] == NULL || strcmp(shape_at(x, idx)->name, alias[0]) != 0)
+        return idx;
+    int named = model_find_shape(x->svc, alias[1]);
+    for (size_t i = 0; i < n && named >= 0; i++)
+        if (strncmp(keys[i]->u.string, "arn:", 4) != 0)
+            return named;
+    return idx;
+}
+
 static void check_map(vctx_t *x, int idx, const model_shape_t *sh, yajl_val v, const vpath_t *path, int depth)
 {
     size_t n = v->u.object.len;
@@ -1079,8 +1178,11 @@ static void check_map(vctx_t *x, int idx, const model_shape_t *sh, yajl_val v, c
         keyvals[i].u.string = (char *)v->u.object.keys[i];
         keys[i] = &keyvals[i];
     }
-    if (elements_break(x, sh->key, keys, n))
-        coral_error(x, idx, v, path, all_constraints(x, sh->key, "Map keys must satisfy constraint"));
+    int key_idx = map_key_shape(x, sh->key, keys, n);
+    if (elements_break(x, key_idx, keys, n) && listed_member(x, x->style->late_keys, path))
+        x->late = coral_text(x, idx, v, path, all_constraints(x, key_idx, "Map keys must satisfy constraint"));
+    else if (elements_break(x, key_idx, keys, n))
+        coral_error(x, idx, v, path, all_constraints(x, key_idx, "Map keys must satisfy constraint"));
     if (elements_break(x, sh->value, v->u.object.values, n))
         coral_error(x, idx, v, path, all_constraints(x, sh->value, "Map value must satisfy constraint"));
     for (size_t i = 0; i < n && x->nerrs < VALIDATE_MAX_ERRORS; i++) {
@@ -1185,19 +1287,53 @@ static int check_lengths(vctx_t *x, int shape, yajl_val v)
     return 0;
 }
 
+/* 1 if s is none of the enum set of the member `name` of the structure sh. */
+static int outside_enum(vctx_t *x, const model_shape_t *sh, const char *name, const char *s)
+{
+    for (int i = 0; i < sh->nmembers; i++) {
+        if (strcmp(sh->members[i].name, name) != 0)
+            continue;
+        const model_shape_t *e = shape_at(x, sh->members[i].shape);
+        for (int j = 0; j < e->nenums; j++)
+            if (strcmp(e->enums[j], s) == 0)
+                return 0;
+        return e->nenums > 0;
+    }
+    return 0;
+}
+
+/* vstyle_t.enum_first of the request (shape: its input): 1 after failing with the service's text. */
+static int check_enum_first(vctx_t *x, int shape, yajl_val v)
+{
+    for (const venum_first_t *e = x->style->enum_first; e && e->input; e++) {
+        yajl_val m, with;
+        if (strcmp(shape_at(x, shape)->name, e->input) != 0 || !YAJL_IS_OBJECT(v) ||
+            !YAJL_IS_STRING(m = member_value(v, e->member)) || (with = member_value(v, e->with)) == NULL || YAJL_IS_NULL(with) ||
+            (YAJL_IS_OBJECT(with) && with->u.object.len < e->with_count) ||
+            !outside_enum(x, shape_at(x, shape), e->member, m->u.string))
+            continue;
+        x->fail_code = "ValidationException";
+        x->fail_msg = e->text;
+        return 1;
+    }
+    return 0;
+}
+
 static int validate_at(const model_service_t *svc, int shape, yajl_val v, const vpath_t *path, h2o_mem_pool_t *pool,
                        validate_error_t *err)
 {
-    vctx_t x = {svc, vstyle_of(svc), pool, {pool}, 0, NULL, NULL, path == NULL ? shape : -1};
+    vctx_t x = {svc, vstyle_of(svc), pool, {pool}, 0, NULL, NULL, path == NULL ? shape : -1, NULL};
     if (shape < 0 || shape >= svc->nshapes)
         return 0;
     if (check_types(&x, shape, v, path, LOC_BODY, 0, 0) == 0 && v != NULL && !YAJL_IS_NULL(v) &&
-        !(path == NULL && check_lengths(&x, shape, v))) {
+        !(path == NULL && (check_enum_first(&x, shape, v) || check_lengths(&x, shape, v)))) {
         if (x.style->coral_constraints)
             check_value(&x, shape, v, path, 0, 1);
         else
             check_required(&x, shape, v, path, 0);
     }
+    if (x.nerrs == 0 && x.late != NULL)
+        error_add(&x, x.late);
     if (x.fail_code == NULL && x.nerrs > 0) {
         x.fail_code = "ValidationException";
         x.fail_msg = pool_sprintf(pool, "%d validation error%s detected: %s", x.nerrs, x.nerrs > 1 ? "s" : "", sb_done(&x.list));

@@ -79,6 +79,21 @@ static int get_table(call_t *c, get_table_t *g, ddb_cap_t *cap)
     return 0;
 }
 
+/* One style across the tables: a ProjectionExpression on one and AttributesToGet on another is refused as the
+ * expression/non-expression conflict of one table is (paritysuite/dynamodb-conformance batchGetItem.test.ts). */
+static int get_styles_agree(call_t *c, yajl_val items, size_t n)
+{
+    int exprs = 0, legacy = 0;
+    for (size_t i = 0; i < n; i++) {
+        exprs |= in_str(items->u.object.values[i], "ProjectionExpression") != NULL;
+        legacy |= in_arr(items->u.object.values[i], "AttributesToGet") != NULL;
+    }
+    return exprs && legacy ? ddb_validation(c, "Can not use both expression and non-expression parameters in the same request: "
+                                               "Non-expression parameters: {AttributesToGet} Expression parameters: "
+                                               "{ProjectionExpression}")
+                           : 0;
+}
+
 int ddb_batch_get_item(call_t *c)
 {
     yajl_val items = in_obj(c->in, "RequestItems");
@@ -88,6 +103,8 @@ int ddb_batch_get_item(call_t *c)
         total += arr_len(in_arr(items->u.object.values[i], "Keys"));
     if (total > BATCH_GET_MAX)
         return ddb_validation(c, "Too many items requested for the BatchGetItem call");
+    if (get_styles_agree(c, items, n) != 0)
+        return CALL_ERROR;
     for (size_t i = 0; i < n; i++) {
         gs[i].name = items->u.object.keys[i];
         gs[i].spec = items->u.object.values[i];

@@ -185,15 +185,20 @@ yajl_val ddb_json_parse(call_t *c, const char *text);
 
 /* ---- keys and the write path (ddb_write.c) ---- */
 
-/* Raises a ddb_value.h validation failure (rc: DDB_VERR_*) with the exception and envelope DynamoDB uses. */
+/* Raises a ddb_value.h validation failure (rc: DDB_VERR_*) with the exception DynamoDB uses. */
 int ddb_value_error(call_t *c, int rc, const char *msg);
+/* The layer that checks the call's attribute values (ddb_value.h): the current one for PutItem, UpdateItem,
+ * DeleteItem, GetItem, BatchGetItem and Query, the older one elsewhere (BatchWriteItem, the transactions, Scan, and
+ * PartiQL's statements, whose duplicate-member text is the older one's: paritysuite/dynamodb-conformance). */
+ddb_layer_t ddb_call_layer(const call_t *c);
 /* Whether name is one of the attributes of the key part (hash or range) that starts at part. */
 int ddb_key_has(const ddb_key_attr_t *part, const char *name);
 /* Key bytes of an item (or key object) under a key schema; -1 if an attribute is missing or not encodable. */
 int ddb_key_bytes(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item, ddb_kbytes_t *k);
 int ddb_same_key(const ddb_kbytes_t *a, const ddb_kbytes_t *b);
 /* Validates a request's Key (GetItem, DeleteItem, UpdateItem, batches) against the table's schema and
- * encodes it. 0, or -1 after raising AWS's ValidationException. */
+ * encodes it. 0, or -1 after raising AWS's ValidationException (DDB_VERR_NOT_VALID when the refusal is of the "are
+ * not valid" family: an empty key value). The same for the three below. */
 int ddb_key_from_request(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k);
 /* The same for a key whose values were validated already (ddb_item_validate). */
 int ddb_key_match(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k);

@@ -27,6 +27,8 @@
 #include <stdint.h>
 #include <yajl/yajl_tree.h>
 
+#include "services/dynamodb/ddb_value.h"
+
 #define DDB_EXPR_MAX_BYTES 4096 /* each expression string */
 #define DDB_EXPR_MAX_IN 100     /* operands on the right of IN */
 #define DDB_EXPR_MAX_PATH_DEPTH 32
@@ -121,10 +123,10 @@ typedef struct {
 /* Sets up ctx for one request and validates the maps themselves, as DynamoDB
  * does before parsing: "ExpressionAttributeNames must not be empty",
  * "ExpressionAttributeNames contains invalid key: Syntax error; key: \"a\"",
- * the same for values, and each value through ddb_av_validate
- * ("ExpressionAttributeValues contains invalid value: <msg> for key :v").
- * names/values may be NULL (absent). Returns 0 or -1. */
-int ddb_expr_init(ddb_expr_ctx_t *ctx, h2o_mem_pool_t *pool, yajl_val names, yajl_val values);
+ * the same for values, and each value through ddb_av_validate_in in the layer's
+ * words (the older one wraps them: "ExpressionAttributeValues contains invalid
+ * value: <msg> for key :v"). names/values may be NULL (absent). Returns 0 or -1. */
+int ddb_expr_init(ddb_expr_ctx_t *ctx, h2o_mem_pool_t *pool, yajl_val names, yajl_val values, ddb_layer_t layer);
 
 /* Parses a Condition/Filter/KeyCondition expression (kind picks the message
  * prefix and the rules). For DDB_EXPR_KEY_CONDITION only the grammar is
@@ -175,6 +177,7 @@ typedef struct {
 typedef struct {
     ddb_key_part_t parts[DDB_KEY_COND_PARTS];
     size_t nparts;
+    int legacy; /* from KeyConditions rather than a KeyConditionExpression */
     /* filled by ddb_expr_key_resolve(), in key schema order: */
     const ddb_key_part_t *hash[DDB_KEY_COND_PARTS / 2];  /* one per partition key attribute, op == DDB_KEY_EQ */
     const ddb_key_part_t *range[DDB_KEY_COND_PARTS / 2]; /* the first nrange sort key attributes (all but the last EQ) */

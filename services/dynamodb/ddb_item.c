@@ -18,7 +18,7 @@ int ddb_exprs_parse(call_t *c, yajl_val in, ddb_expr_ctx_t *ctx, ddb_expr_reques
     if (rc != 0)
         return rc;
     yajl_val values = styles.takes_values ? in_obj(in, "ExpressionAttributeValues") : NULL;
-    if (ddb_expr_init(ctx, c->pool, in_obj(in, "ExpressionAttributeNames"), values) != 0)
+    if (ddb_expr_init(ctx, c->pool, in_obj(in, "ExpressionAttributeNames"), values, ddb_call_layer(c)) != 0)
         return ddb_validation(c, ctx->error);
     req->update = in_str(in, "UpdateExpression");
     req->condition = in_str(in, "ConditionExpression");
@@ -116,15 +116,36 @@ static int item_op_cancel(void)
     return CALL_ERROR;
 }
 
-/* DynamoDB's order: attribute values, expressions, ReturnValues, item size; then the table and the key. */
-static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_item, int update)
+#define ENVELOPE "1 validation error detected: "
+
+/* PutItem, UpdateItem and DeleteItem report what their request validation refuses (attribute values wherever
+ * they sit, expressions, the legacy parameters, ReturnValues) inside DynamoDB's envelope; the checks against the
+ * table's schema come later and stay bare (paritysuite/dynamodb-conformance putItem, deleteItem and valueLayers
+ * captures, October 2026). CALL_ERROR. */
+static int enveloped(call_t *c)
+{
+    if (c->err_code && strcmp(c->err_code, "ValidationException") == 0 && strncmp(c->err_msg, ENVELOPE, strlen(ENVELOPE)) != 0)
+        c->err_msg = call_sprintf(c, ENVELOPE "%s", c->err_msg);
+    return CALL_ERROR;
+}
+
+/* The request's own checks, in DynamoDB's order: attribute values, expressions, ReturnValues. */
+static int item_request_check(call_t *c, item_op_t *op, yajl_val key_or_item, int update)
 {
     const char *msg;
     int rc;
-    if (YAJL_IS_OBJECT(key_or_item) && (rc = ddb_item_validate(c->pool, key_or_item, &msg)) != 0)
+    if (YAJL_IS_OBJECT(key_or_item) && (rc = ddb_item_validate_in(c->pool, key_or_item, ddb_call_layer(c), &msg)) != 0)
         return ddb_value_error(c, rc, msg);
     if (ddb_exprs_parse(c, c->in, &op->ctx, &op->req) != 0 || return_values_check(c, in_str(c->in, "ReturnValues"), update) != 0)
         return CALL_ERROR;
+    return CALL_DONE;
+}
+
+/* DynamoDB's order: the request's own checks, item size; then the table and the key. */
+static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_item, int update)
+{
+    if (item_request_check(c, op, key_or_item, update) != CALL_DONE)
+        return enveloped(c);
     op->size = is_item && YAJL_IS_OBJECT(key_or_item) ? (int64_t)ddb_item_size(key_or_item) : 0;
     if (op->size > DDB_MAX_ITEM_SIZE)
         return ddb_validation(c, DDB_MSG_ITEM_TOO_LARGE);
@@ -275,7 +296,7 @@ int ddb_get_item(call_t *c)
     yajl_val key = in_obj(c->in, "Key");
     const char *msg;
     int vrc;
-    if (key && (vrc = ddb_item_validate(c->pool, key, &msg)) != 0)
+    if (key && (vrc = ddb_item_validate_in(c->pool, key, ddb_call_layer(c), &msg)) != 0)
         return ddb_value_error(c, vrc, msg);
     if (ddb_exprs_parse(c, c->in, &ctx, &req) != 0 || ddb_table_find(c, in_str(c->in, "TableName"), &t) != CALL_DONE ||
         ddb_key_match(c, t, key, &k) != 0)

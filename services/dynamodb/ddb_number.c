@@ -35,7 +35,9 @@ static int check_range(int exp, int ndigits, int too_many)
     return ndigits > DDB_NUM_MAX_DIGITS ? too_many : DDB_NUM_OK;
 }
 
-/* Reads "[+-]digits" after an 'e'; saturates. Returns the index after it, or 0 if malformed. */
+/* Reads "[+-]digits" after an 'e'; saturates. Returns the index after it, or 0 if malformed, or past a 64-bit integer
+ * (Java's Long, which DynamoDB reads it as: 1e9223372036854775808 "cannot be converted to a numeric value",
+ * paritysuite/dynamodb-conformance limits/numberExponent.test.ts, eu-west-2, October 2026). */
 static size_t parse_exponent(const char *s, size_t i, size_t len, long *exp)
 {
     int neg = 0;
@@ -43,10 +45,17 @@ static size_t parse_exponent(const char *s, size_t i, size_t len, long *exp)
         neg = s[i++] == '-';
     if (i >= len || !is_digit(s[i]))
         return 0;
+    const unsigned long long limit = neg ? 9223372036854775808ULL : 9223372036854775807ULL;
+    unsigned long long full = 0;
     long e = 0;
-    for (; i < len && is_digit(s[i]); i++)
+    for (; i < len && is_digit(s[i]); i++) {
+        unsigned d = (unsigned)(s[i] - '0');
+        if (full > (limit - d) / 10)
+            return 0;
+        full = full * 10 + d;
         if (e < EXP_SATURATE)
-            e = e * 10 + (s[i] - '0');
+            e = e * 10 + (long)d;
+    }
     *exp = neg ? -e : e;
     return i;
 }
@@ -83,9 +92,12 @@ int ddb_num_parse(const char *s, size_t len, ddb_num_t *out)
         return DDB_NUM_EINVALID;
     if (i != len)
         return DDB_NUM_EINVALID;
-    if (first < 0) { /* zero, however spelled */
-        *out = n;
-        return DDB_NUM_OK;
+    if (first < 0) { /* zero, however spelled, range-checked by the exponent it is written with (numberExponent.test.ts) */
+        long e0 = intlen - 1 + exp10;
+        int rc = e0 > DDB_NUM_MAX_EXP ? DDB_NUM_EOVERFLOW : e0 < DDB_NUM_MIN_EXP ? DDB_NUM_EUNDERFLOW : DDB_NUM_OK;
+        if (rc == DDB_NUM_OK)
+            *out = n;
+        return rc;
     }
     long e = intlen - 1 - first + exp10;
     int nd = (int)(last - first + 1);

@@ -165,7 +165,7 @@ static int start_key(page_t *p, ddb_range_t *r, const ddb_key_cond_t *kc)
     int rc;
     if (!esk)
         return 0;
-    if ((rc = ddb_item_validate(c->pool, esk, &msg)) != 0)
+    if ((rc = ddb_item_validate_in(c->pool, esk, ddb_call_layer(c), &msg)) != 0)
         return start_value_error(c, rc, msg);
     if (start_key_values(p, esk) != 0)
         return -1;

@@ -1,6 +1,7 @@
 /* ddb_txn.c - TransactWriteItems and TransactGetItems.
  *
- * A write transaction is checked whole (request shape, tables, keys, one
+ * A write transaction is checked whole (request shape; every action's
+ * expressions and values, in request order; then tables, keys, one
  * operation per item), then every condition is evaluated and every new image
  * computed against the state before the transaction; any failure cancels it
  * with CancellationReasons in request order. Otherwise all writes go through
@@ -63,32 +64,43 @@ static int tx_shape(call_t *c, yajl_val list, size_t n)
     return CALL_DONE;
 }
 
-/* 1 for the "are not valid" family (an empty key value), which DynamoDB raises as the request's
- * ValidationException rather than as a cancellation reason (moto's AWS-verified test_transaction_with_empty_key). */
-static int tx_refused_whole(const char *msg)
+/* An action's own checks, made for every action in request order before any table is read: its expressions,
+ * then its item's or key's values (the older layer's words). A failure refuses the whole request
+ * (paritysuite/dynamodb-conformance validation-ordering transactions and deepRequests, valueLayers: 2026-10-09). */
+static int tx_request_check(call_t *c, tx_item_t *x, const char *what)
 {
-    return msg && strncmp(msg, DDB_MSG_NOT_VALID, sizeof(DDB_MSG_NOT_VALID) - 1) == 0;
+    if (ddb_exprs_parse(c, x->spec, &x->ctx, &x->req) != 0)
+        return CALL_ERROR;
+    yajl_val values = in_obj(x->spec, what);
+    const char *msg;
+    int rc = YAJL_IS_OBJECT(values) ? ddb_item_validate_in(c->pool, values, DDB_LAYER_OLDER, &msg) : 0;
+    return rc ? ddb_value_error(c, rc, msg) : CALL_DONE;
 }
 
-static int tx_prepare(call_t *c, tx_item_t *items, size_t i, yajl_val entry)
+/* After a failed check (rc) of x's key or item against its table's schema: a key or item DynamoDB refuses cancels
+ * the transaction with this item's reason, the others "None" (TX_INVALID_ITEM); else CALL_ERROR. An empty key
+ * value (DDB_VERR_NOT_VALID) is the request's ValidationException (moto's AWS-verified
+ * test_transaction_with_empty_key, paritysuite/dynamodb-conformance transactWriteItems). */
+static int tx_refused_item(call_t *c, tx_item_t *x, int rc)
+{
+    if (rc == DDB_VERR_NOT_VALID || !c->err_code || strcmp(c->err_code, "ValidationException") != 0)
+        return CALL_ERROR;
+    x->code = "ValidationError";
+    x->msg = c->err_msg;
+    c->err_code = c->err_msg = NULL;
+    return TX_INVALID_ITEM;
+}
+
+/* The action's table, its key against the table's schema, one action per item. */
+static int tx_resolve(call_t *c, tx_item_t *items, size_t i)
 {
     tx_item_t *x = &items[i];
-    for (int k = 0; k < 4 && !x->spec; k++)
-        if ((x->spec = in_obj(entry, tx_kinds[k])) != NULL)
-            x->kind = (tx_kind_t)k;
-    if (ddb_exprs_parse(c, x->spec, &x->ctx, &x->req) != 0 || tx_table(c, items, i) != CALL_DONE)
+    if (tx_table(c, items, i) != CALL_DONE)
         return CALL_ERROR;
     int rc = x->kind == TX_PUT ? ddb_item_check(c, x->t, in_obj(x->spec, "Item"), &x->k)
-                               : ddb_key_from_request(c, x->t, in_obj(x->spec, "Key"), &x->k);
-    if (rc != 0 && c->err_code && strcmp(c->err_code, "ValidationException") == 0 && !tx_refused_whole(c->err_msg)) {
-        /* a key or item DynamoDB refuses cancels the transaction with this item's reason (the others "None") */
-        x->code = "ValidationError";
-        x->msg = c->err_msg;
-        c->err_code = c->err_msg = NULL;
-        return TX_INVALID_ITEM;
-    }
+                               : ddb_key_match(c, x->t, in_obj(x->spec, "Key"), &x->k);
     if (rc != 0)
-        return CALL_ERROR;
+        return tx_refused_item(c, x, rc);
     for (size_t j = 0; j < i; j++)
         if (items[j].t->id == x->t->id && ddb_same_key(&items[j].k, &x->k))
             return ddb_validation(c, "Transaction request cannot include multiple operations on one item");
@@ -283,7 +295,15 @@ int ddb_transact_write_items(call_t *c)
         return replayed > 0 ? CALL_DONE : CALL_ERROR;
     tx_item_t *items = call_alloc(c, sizeof(tx_item_t) * (n + 1));
     for (size_t i = 0; i < n; i++) {
-        int rc = tx_prepare(c, items, i, list->u.array.values[i]);
+        tx_item_t *x = &items[i];
+        for (int k = 0; k < 4 && !x->spec; k++)
+            if ((x->spec = in_obj(list->u.array.values[i], tx_kinds[k])) != NULL)
+                x->kind = (tx_kind_t)k;
+        if (tx_request_check(c, x, x->kind == TX_PUT ? "Item" : "Key") != CALL_DONE)
+            return CALL_ERROR;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int rc = tx_resolve(c, items, i);
         if (rc == TX_INVALID_ITEM)
             return tx_cancel(c, items, n);
         if (rc != CALL_DONE)
@@ -301,11 +321,19 @@ int ddb_transact_get_items(call_t *c)
     size_t n = arr_len(list);
     tx_item_t *items = call_alloc(c, sizeof(tx_item_t) * (n + 1));
     for (size_t i = 0; i < n; i++) {
+        items[i].spec = in_obj(list->u.array.values[i], "Get");
+        if (tx_request_check(c, &items[i], "Key") != CALL_DONE)
+            return CALL_ERROR;
+    }
+    for (size_t i = 0; i < n; i++) {
         tx_item_t *x = &items[i];
-        x->spec = in_obj(list->u.array.values[i], "Get");
-        if (ddb_exprs_parse(c, x->spec, &x->ctx, &x->req) != 0 || tx_table(c, items, i) != CALL_DONE ||
-            ddb_key_from_request(c, x->t, in_obj(x->spec, "Key"), &x->k) != 0 ||
-            ddb_item_read(c, x->t, &x->k, &x->old, &x->old_size) < 0)
+        if (tx_table(c, items, i) != CALL_DONE)
+            return CALL_ERROR;
+        /* a Get's key that does not match the schema cancels (paritysuite/dynamodb-conformance transactGetItems) */
+        int rc = ddb_key_match(c, x->t, in_obj(x->spec, "Key"), &x->k);
+        if (rc != 0)
+            return tx_refused_item(c, x, rc) == TX_INVALID_ITEM ? tx_cancel(c, items, n) : CALL_ERROR;
+        if (ddb_item_read(c, x->t, &x->k, &x->old, &x->old_size) < 0)
             return CALL_ERROR;
     }
     jw_obj(&c->out);

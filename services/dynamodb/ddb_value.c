@@ -8,6 +8,7 @@
 #include "services/dynamodb/ddb_value.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +165,7 @@ int ddb_type_is_scalar(ddb_type_t t)
 
 typedef struct {
     h2o_mem_pool_t *pool;
+    ddb_layer_t layer;
     const char **msg;
 } vctx_t;
 
@@ -173,12 +175,38 @@ static int fail(vctx_t *c, int code, const char *msg)
     return code;
 }
 
+/* 1 if Java's BigDecimal, which the older layer reads numbers with, wraps text's magnitude round (precision minus scale
+ * past a 32-bit int, from an exponent that fits one): 1e2147483647 then reads as an underflow. */
+static int bigdecimal_wraps(const char *text)
+{
+    const char *e = strpbrk(text, "eE");
+    if (e == NULL)
+        return 0;
+    char *end;
+    long long exp = strtoll(e + 1, &end, 10), precision = 0, fraction = 0;
+    int seen_dot = 0, leading = 1;
+    for (const char *p = text; p < e; p++) {
+        if (*p == '.')
+            seen_dot = 1;
+        else if (*p >= '0' && *p <= '9') {
+            fraction += seen_dot;
+            leading &= *p == '0';
+            precision += !leading;
+        }
+    }
+    long long scale = fraction - exp;
+    return exp <= INT32_MAX && exp >= INT32_MIN && scale >= INT32_MIN && precision - scale > INT32_MAX;
+}
+
+/* A number's text; the layers differ on an empty text (the current one keeps the colon) and on what wraps. */
 static int check_number(vctx_t *c, const char *text, ddb_num_t *out)
 {
     int rc = ddb_num_parse(text, strlen(text), out);
     if (rc == DDB_NUM_OK)
         return 0;
-    if (rc == DDB_NUM_EINVALID && text[0])
+    if (c->layer == DDB_LAYER_OLDER && rc == DDB_NUM_EOVERFLOW && bigdecimal_wraps(text))
+        rc = DDB_NUM_EUNDERFLOW;
+    if (rc == DDB_NUM_EINVALID && (text[0] || c->layer == DDB_LAYER_CURRENT))
         return fail(c, DDB_VERR_VALIDATION, pool_sprintf(c->pool, "%s: %s", ddb_num_strerror(rc), text));
     return fail(c, DDB_VERR_VALIDATION, ddb_num_strerror(rc));
 }
@@ -218,8 +246,8 @@ static int check_base64(vctx_t *c, const char *s)
     return 0;
 }
 
-/* "[a, b, c]" of a string array, as DynamoDB lists a set in its messages. */
-static const char *join_strings(h2o_mem_pool_t *pool, yajl_val arr)
+/* "[a, b, c]": the members of a string array as sent, unquoted (the older layer's listing). */
+static const char *join_as_sent(h2o_mem_pool_t *pool, yajl_val arr)
 {
     size_t total = 3;
     for (size_t i = 0; i < arr->u.array.len; i++)
@@ -240,6 +268,53 @@ static const char *join_strings(h2o_mem_pool_t *pool, yajl_val arr)
     return buf;
 }
 
+static int number_cmp_text(const char *a, const char *b);
+
+/* Two members of a set of type t in DynamoDB's order: bytewise (SS, BS), by value (NS). */
+static int member_cmp(ddb_type_t t, const char *a, const char *b)
+{
+    return t == DDB_T_BS ? b64_cmp(a, b) : t == DDB_T_NS ? number_cmp_text(a, b) : ddb_text_cmp(a, b);
+}
+
+static int ss_ptr_cmp(const void *a, const void *b)
+{
+    return member_cmp(DDB_T_SS, *(const char *const *)a, *(const char *const *)b);
+}
+
+static int ns_ptr_cmp(const void *a, const void *b)
+{
+    return member_cmp(DDB_T_NS, *(const char *const *)a, *(const char *const *)b);
+}
+
+static int bs_ptr_cmp(const void *a, const void *b)
+{
+    return member_cmp(DDB_T_BS, *(const char *const *)a, *(const char *const *)b);
+}
+
+/* The current layer's listing of a set with a repeated member: the members quoted, in byte order up to the
+ * first repeat, then the repeat, then the rest as sent; separated by ", " for SS and "," for BS. */
+static const char *join_by_first_repeat(h2o_mem_pool_t *pool, ddb_type_t t, yajl_val arr)
+{
+    size_t n = arr->u.array.len, seen = 0, i = 0;
+    const char **order = h2o_mem_alloc_pool(pool, n * sizeof(*order));
+    for (; i < n; i++) { /* insertion into the sorted prefix, until a member is already there */
+        const char *m = arr->u.array.values[i]->u.string;
+        size_t at = 0;
+        while (at < seen && member_cmp(t, order[at], m) < 0)
+            at++;
+        if (at < seen && member_cmp(t, order[at], m) == 0)
+            break;
+        memmove(order + at + 1, order + at, (seen - at) * sizeof(*order));
+        order[at] = m;
+        seen++;
+    }
+    for (; i < n; i++)
+        order[seen++] = arr->u.array.values[i]->u.string;
+    const char *sep = t == DDB_T_BS ? "," : ", ", *out = "[";
+    for (size_t j = 0; j < seen; j++)
+        out = pool_sprintf(pool, "%s%s\"%s\"", out, j ? sep : "", order[j]);
+    return pool_sprintf(pool, "%s]", out);
+}
 int ddb_str_ptr_cmp(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -289,16 +364,22 @@ static int has_duplicates(yajl_val arr, ddb_num_t *nums)
 #define MSG_EMPTY_NS MSG_INVALID "An number set  may not be empty"
 #define MSG_EMPTY_BS MSG_INVALID "Binary sets should not be empty"
 
-int ddb_msg_is_empty_set(const char *msg)
+/* DynamoDB's message for a set with a repeated member, in the layer's words (the older one names no number set's
+ * members and drops the lead and the full stop there). */
+static const char *duplicates_message(vctx_t *c, ddb_type_t t, yajl_val arr)
 {
-    return strcmp(msg, MSG_EMPTY_SS) == 0 || strcmp(msg, MSG_EMPTY_NS) == 0 || strcmp(msg, MSG_EMPTY_BS) == 0;
+    if (t == DDB_T_NS)
+        return c->layer == DDB_LAYER_OLDER ? "Input collection contains duplicates"
+                                           : MSG_INVALID "Input collection contains duplicates.";
+    const char *list = c->layer == DDB_LAYER_OLDER ? join_as_sent(c->pool, arr) : join_by_first_repeat(c->pool, t, arr);
+    return pool_sprintf(c->pool, MSG_INVALID "Input collection %s%s contains duplicates.", list, t == DDB_T_BS ? "of type BS" : "");
 }
 
 static int validate_set(vctx_t *c, ddb_type_t t, yajl_val arr)
 {
     size_t n = arr->u.array.len;
     if (n == 0)
-        return fail(c, DDB_VERR_ENVELOPED, t == DDB_T_SS ? MSG_EMPTY_SS : t == DDB_T_NS ? MSG_EMPTY_NS : MSG_EMPTY_BS);
+        return fail(c, DDB_VERR_EMPTY_SET, t == DDB_T_SS ? MSG_EMPTY_SS : t == DDB_T_NS ? MSG_EMPTY_NS : MSG_EMPTY_BS);
     for (size_t i = 0; i < n; i++)
         if (!YAJL_IS_STRING(arr->u.array.values[i]))
             return fail(c, DDB_VERR_SERIALIZATION, MSG_BAD_JSON);
@@ -308,14 +389,8 @@ static int validate_set(vctx_t *c, ddb_type_t t, yajl_val arr)
         const char *s = arr->u.array.values[i]->u.string;
         rc = t == DDB_T_NS ? check_number(c, s, nums ? &nums[i] : &tmp) : t == DDB_T_BS ? check_base64(c, s) : 0;
     }
-    if (rc == 0 && (t != DDB_T_NS || nums) && has_duplicates(arr, nums)) {
-        if (t == DDB_T_NS)
-            rc = fail(c, DDB_VERR_ENVELOPED, "Input collection contains duplicates");
-        else
-            rc = fail(c, DDB_VERR_ENVELOPED,
-                      pool_sprintf(c->pool, MSG_INVALID "Input collection %s%s contains duplicates.", join_strings(c->pool, arr),
-                                   t == DDB_T_BS ? "of type BS" : ""));
-    }
+    if (rc == 0 && (t != DDB_T_NS || nums) && has_duplicates(arr, nums))
+        rc = fail(c, DDB_VERR_VALIDATION, duplicates_message(c, t, arr));
     free(nums);
     return rc;
 }
@@ -334,7 +409,7 @@ static int validate_member(vctx_t *c, ddb_type_t t, yajl_val v, int level)
         return check_base64(c, v->u.string);
     case DDB_T_NULL:
         return YAJL_IS_TRUE(v) ? 0
-                               : fail(c, DDB_VERR_ENVELOPED, MSG_INVALID "Null attribute value types must have the value of true");
+                               : fail(c, DDB_VERR_VALIDATION, MSG_INVALID "Null attribute value types must have the value of true");
     case DDB_T_SS:
     case DDB_T_NS:
     case DDB_T_BS:
@@ -387,23 +462,36 @@ static int validate_level(vctx_t *c, yajl_val av, int level)
     return 0;
 }
 
-int ddb_av_validate(h2o_mem_pool_t *pool, yajl_val av, const char **msg)
+int ddb_av_validate_in(h2o_mem_pool_t *pool, yajl_val av, ddb_layer_t layer, const char **msg)
 {
-    vctx_t c = {pool, msg};
+    vctx_t c = {pool, layer, msg};
     return validate_level(&c, av, 1);
 }
 
-int ddb_item_validate(h2o_mem_pool_t *pool, yajl_val item, const char **msg)
+int ddb_av_validate(h2o_mem_pool_t *pool, yajl_val av, const char **msg)
 {
-    vctx_t c = {pool, msg};
+    return ddb_av_validate_in(pool, av, DDB_LAYER_OLDER, msg);
+}
+
+int ddb_item_validate_in(h2o_mem_pool_t *pool, yajl_val item, ddb_layer_t layer, const char **msg)
+{
+    vctx_t c = {pool, layer, msg};
     if (!YAJL_IS_OBJECT(item))
         return fail(&c, DDB_VERR_SERIALIZATION, MSG_BAD_JSON);
+    for (size_t i = 0; i < item->u.object.len; i++)
+        if (item->u.object.keys[i][0] == '\0')
+            return fail(&c, DDB_VERR_VALIDATION, "Empty attribute name");
     for (size_t i = 0; i < item->u.object.len; i++) {
         int rc = validate_level(&c, item->u.object.values[i], 1);
         if (rc)
             return rc;
     }
     return 0;
+}
+
+int ddb_item_validate(h2o_mem_pool_t *pool, yajl_val item, const char **msg)
+{
+    return ddb_item_validate_in(pool, item, DDB_LAYER_OLDER, msg);
 }
 
 int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_type_t want, int is_hash, const char **msg)
@@ -422,7 +510,7 @@ int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_ty
         *msg =
             pool_sprintf(pool, DDB_MSG_NOT_VALID "The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s",
                          t == DDB_T_S ? "string" : "binary", name);
-        return DDB_VERR_VALIDATION;
+        return DDB_VERR_NOT_VALID;
     }
     if (is_hash && len > DDB_MAX_HASH_KEY) {
         *msg = MSG_INVALID "Size of hashkey has exceeded the maximum size limit of2048 bytes";
@@ -743,6 +831,28 @@ static void write_number(jw_t *w, const char *text)
     }
 }
 
+/* A set's members in DynamoDB's order, whatever order they were written in (GetItem answers so:
+ * paritysuite/dynamodb-conformance tier1/updateItem/basic.test.ts, eu-west-2, 2026-10-09). */
+static void write_set(jw_t *w, ddb_type_t t, yajl_val arr)
+{
+    size_t n = arr->u.array.len;
+    const char **m = malloc((n ? n : 1) * sizeof(*m));
+    for (size_t i = 0; m && i < n; i++)
+        m[i] = YAJL_IS_STRING(arr->u.array.values[i]) ? arr->u.array.values[i]->u.string : "";
+    if (m)
+        qsort(m, n, sizeof(*m), t == DDB_T_NS ? ns_ptr_cmp : t == DDB_T_BS ? bs_ptr_cmp : ss_ptr_cmp);
+    jw_arr(w);
+    for (size_t i = 0; i < n; i++) {
+        const char *s = m ? m[i] : YAJL_IS_STRING(arr->u.array.values[i]) ? arr->u.array.values[i]->u.string : "";
+        if (t == DDB_T_NS)
+            write_number(w, s);
+        else
+            jw_str(w, s);
+    }
+    jw_aend(w);
+    free(m);
+}
+
 void ddb_av_write(jw_t *w, yajl_val av)
 {
     yajl_val v;
@@ -774,15 +884,7 @@ void ddb_av_write(jw_t *w, yajl_val av)
     case DDB_T_SS:
     case DDB_T_NS:
     case DDB_T_BS:
-        jw_arr(w);
-        for (size_t i = 0; i < v->u.array.len; i++) {
-            const char *s = YAJL_IS_STRING(v->u.array.values[i]) ? v->u.array.values[i]->u.string : "";
-            if (t == DDB_T_NS)
-                write_number(w, s);
-            else
-                jw_str(w, s);
-        }
-        jw_aend(w);
+        write_set(w, t, v);
         break;
     default:
         break;

@@ -64,22 +64,17 @@ int ddb_type_is_scalar(ddb_type_t t);
  * Each returns 0, or a DDB_VERR_* code with *msg set to DynamoDB's message
  * (allocated in pool). Raise DDB_VERR_VALIDATION as ValidationException and
  * DDB_VERR_SERIALIZATION (a value of the wrong JSON type, bad base64) as
- * SerializationException, DDB_VERR_ENVELOPED as said below. In a request's
- * ExpressionAttributeValues DynamoDB wraps the message: "ExpressionAttributeValues
- * contains invalid value: <msg> for key <:name>" (the caller adds that), except
- * DDB_MSG_NESTING, which stays bare, and an empty set's message, which gets no
- * " for key" suffix (ddb_msg_is_empty_set). */
+ * SerializationException. DDB_VERR_EMPTY_SET is a ValidationException too: an
+ * empty set, which a request's ExpressionAttributeValues wrapper names without
+ * " for key <:name>" (ddb_expr_init). */
 enum {
     DDB_VERR_VALIDATION = -1,
     DDB_VERR_SERIALIZATION = -2,
-    /* A ValidationException of the "request validation" family (empty or
-     * duplicate sets, NULL false): PutItem, UpdateItem and DeleteItem report it
-     * inside the envelope "1 validation error detected: <msg>", other
-     * operations bare (AWS captures, 2026). */
-    DDB_VERR_ENVELOPED = -3,
+    DDB_VERR_EMPTY_SET = -3,
+    /* a key attribute's empty value, of the "are not valid" family (DDB_MSG_NOT_VALID), which a transaction takes
+     * as the request's refusal, not as an item's cancellation reason (ddb_txn.c) */
+    DDB_VERR_NOT_VALID = -4,
 };
-/* The lead of the "are not valid" family (an empty key value): a transaction takes such a message as the
- * request's refusal, not as an item's cancellation reason (ddb_txn.c). */
 #define DDB_MSG_NOT_VALID "One or more parameter values are not valid. "
 
 /* The nesting-limit message; DynamoDB raises it bare, even for an
@@ -87,17 +82,26 @@ enum {
 #define DDB_MSG_NESTING                                                                                                            \
     "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
 
-/* 1 for an empty-set message: in ExpressionAttributeValues DynamoDB wraps it
- * without the " for key <:name>" suffix (AWS-verified, moto's suite). */
-int ddb_msg_is_empty_set(const char *msg);
+/* DynamoDB checks attribute values in one of two layers, and the operation decides which (the
+ * paritysuite/dynamodb-conformance valueLayers captures, October 2026). The current one (PutItem, UpdateItem,
+ * DeleteItem, GetItem, BatchGetItem, Query) keeps the colon after "converted to a numeric value" for an empty
+ * text and lists a set's members quoted in byte order up to the first repeat; the older one (BatchWriteItem, the
+ * transactions, Scan) reads numbers as Java's BigDecimal does (1e2147483647 wraps to an underflow), lists the
+ * members as sent, and in ExpressionAttributeValues wraps its messages "ExpressionAttributeValues contains
+ * invalid value: <msg> for key <:name>". */
+typedef enum { DDB_LAYER_CURRENT, DDB_LAYER_OLDER } ddb_layer_t;
 
 /* One AttributeValue, recursively: exactly one type, valid numbers (range,
  * precision, syntax), valid base64, NULL must be true, sets not empty and
  * without duplicates (NS compared numerically), nesting depth <= 32. Empty S
  * and B are allowed (they are allowed outside keys; ddb_key_validate checks
  * keys). */
+int ddb_av_validate_in(h2o_mem_pool_t *pool, yajl_val av, ddb_layer_t layer, const char **msg);
+/* ddb_av_validate_in in the older layer, the one of callers that name none (PartiQL's statements). */
 int ddb_av_validate(h2o_mem_pool_t *pool, yajl_val av, const char **msg);
-/* Every attribute value of an item (an object name -> AV). */
+/* Every attribute value of an item (an object name -> AV), after its names: "Empty attribute name" for a "" one. */
+int ddb_item_validate_in(h2o_mem_pool_t *pool, yajl_val item, ddb_layer_t layer, const char **msg);
+/* ddb_item_validate_in in the older layer. */
 int ddb_item_validate(h2o_mem_pool_t *pool, yajl_val item, const char **msg);
 
 /* A key attribute's value, given the schema's type for it (S, N or B) and

@@ -101,25 +101,32 @@ int ddb_value_error(call_t *c, int rc, const char *msg)
 {
     if (rc == DDB_VERR_SERIALIZATION)
         return call_error(c, "SerializationException", "%s", msg);
-    if (rc == DDB_VERR_ENVELOPED && c->op_name &&
-        (strcmp(c->op_name, "PutItem") == 0 || strcmp(c->op_name, "UpdateItem") == 0 || strcmp(c->op_name, "DeleteItem") == 0))
-        return call_error(c, "ValidationException", "1 validation error detected: %s", msg);
     return ddb_validation(c, msg);
+}
+
+ddb_layer_t ddb_call_layer(const call_t *c)
+{
+    static const char *const current[] = {"PutItem", "UpdateItem", "DeleteItem", "GetItem", "BatchGetItem", "Query"};
+    for (size_t i = 0; c->op_name && i < sizeof(current) / sizeof(current[0]); i++)
+        if (strcmp(c->op_name, current[i]) == 0)
+            return DDB_LAYER_CURRENT;
+    return DDB_LAYER_OLDER;
 }
 
 static int key_value_check(call_t *c, const ddb_key_attr_t *ka, yajl_val v, int is_hash)
 {
     const char *msg;
-    if (ddb_key_validate(c->pool, ka->name, v, ka->type, is_hash, &msg) != 0)
-        return ddb_validation(c, msg);
-    return 0;
+    int rc = ddb_key_validate(c->pool, ka->name, v, ka->type, is_hash, &msg);
+    if (rc != 0)
+        ddb_validation(c, msg);
+    return rc == DDB_VERR_NOT_VALID ? rc : rc ? CALL_ERROR : 0;
 }
 
 int ddb_key_from_request(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k)
 {
     const char *msg;
     int rc;
-    if (YAJL_IS_OBJECT(key) && (rc = ddb_item_validate(c->pool, key, &msg)) != 0)
+    if (YAJL_IS_OBJECT(key) && (rc = ddb_item_validate_in(c->pool, key, ddb_call_layer(c), &msg)) != 0)
         return ddb_value_error(c, rc, msg);
     return ddb_key_match(c, t, key, k);
 }
@@ -133,8 +140,9 @@ int ddb_key_match(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k
     if (key->u.object.len != want || !h || ddb_av_type(h) != t->hash.type ||
         (t->range.name && (!r || ddb_av_type(r) != t->range.type)))
         return ddb_validation(c, "The provided key element does not match the schema");
-    if (key_value_check(c, &t->hash, h, 1) != 0 || (r && key_value_check(c, &t->range, r, 0) != 0))
-        return -1;
+    int rc;
+    if ((rc = key_value_check(c, &t->hash, h, 1)) != 0 || (r && (rc = key_value_check(c, &t->range, r, 0)) != 0))
+        return rc;
     if (ddb_key_bytes(c, &t->hash, &t->range, key, k) != 0)
         return ddb_validation(c, "The provided key element does not match the schema");
     return 0;
@@ -170,13 +178,14 @@ static int index_key_check(call_t *c, const ddb_table_t *t, const ddb_index_t *i
                                               "Expected: %s Actual: %s IndexName: %s",
                                               ka->name, ddb_type_name(ka->type), ddb_type_name(ddb_av_type(v)), ix->name));
     yajl_val inner = ddb_av_inner(v);
-    if (ka->type != DDB_T_N && YAJL_IS_STRING(inner) && YAJL_GET_STRING(inner)[0] == '\0')
-        return ddb_validation(c, call_sprintf(c,
-                                              DDB_MSG_NOT_VALID
-                                              "A value specified for a secondary "
-                                              "index key is not supported. The AttributeValue for a key attribute cannot "
-                                              "contain an empty %s value. IndexName: %s, IndexKey: %s",
-                                              ka->type == DDB_T_S ? "string" : "binary", ix->name, ka->name));
+    if (ka->type != DDB_T_N && YAJL_IS_STRING(inner) && YAJL_GET_STRING(inner)[0] == '\0') {
+        ddb_validation(c, call_sprintf(c,
+                                       DDB_MSG_NOT_VALID "A value specified for a secondary index key is not supported. The "
+                                                         "AttributeValue for a key attribute cannot contain an empty %s value. "
+                                                         "IndexName: %s, IndexKey: %s",
+                                       ka->type == DDB_T_S ? "string" : "binary", ix->name, ka->name));
+        return DDB_VERR_NOT_VALID;
+    }
     return 0;
 }
 
@@ -187,9 +196,11 @@ static int index_keys_check(call_t *c, const ddb_table_t *t, yajl_val item)
         const ddb_index_t *ix = &t->indexes[i];
         const ddb_key_attr_t *ks[2] = {&ix->hash, &ix->range};
         for (int j = 0; j < 2; j++)
-            for (const ddb_key_attr_t *ka = ks[j]; ka; ka = ka->next)
-                if (index_key_check(c, t, ix, ka, attr_of(item, ka->name)) != 0)
-                    return -1;
+            for (const ddb_key_attr_t *ka = ks[j]; ka; ka = ka->next) {
+                int rc = index_key_check(c, t, ix, ka, attr_of(item, ka->name));
+                if (rc != 0)
+                    return rc;
+            }
     }
     return 0;
 }
@@ -216,12 +227,12 @@ static int item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes
 {
     const char *msg;
     int rc;
-    if (YAJL_IS_OBJECT(item) && (rc = ddb_item_validate(c->pool, item, &msg)) != 0)
+    if (YAJL_IS_OBJECT(item) && (rc = ddb_item_validate_in(c->pool, item, ddb_call_layer(c), &msg)) != 0)
         return ddb_value_error(c, rc, msg);
     if (batch && !(YAJL_IS_OBJECT(item) && item_keys_fit(t, item)))
         return ddb_validation(c, "The provided key element does not match the schema");
-    if (ddb_item_match(c, t, item, k) != 0)
-        return -1;
+    if ((rc = ddb_item_match(c, t, item, k)) != 0)
+        return rc;
     *size = (int64_t)ddb_item_size(item);
     return *size > DDB_MAX_ITEM_SIZE ? ddb_validation(c, DDB_MSG_ITEM_TOO_LARGE) : 0;
 }
@@ -241,10 +252,10 @@ int ddb_item_match(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t 
 {
     if (!YAJL_IS_OBJECT(item))
         return ddb_validation(c, "One or more parameter values were invalid: Missing the key in the item");
-    if (item_key_check(c, &t->hash, item, 1) != 0 || (t->range.name && item_key_check(c, &t->range, item, 0) != 0))
-        return -1;
-    if (index_keys_check(c, t, item) != 0)
-        return -1;
+    int rc;
+    if ((rc = item_key_check(c, &t->hash, item, 1)) != 0 || (t->range.name && (rc = item_key_check(c, &t->range, item, 0)) != 0) ||
+        (rc = index_keys_check(c, t, item)) != 0)
+        return rc;
     if (ddb_key_bytes(c, &t->hash, &t->range, item, k) != 0)
         return ddb_validation(c, "The provided key element does not match the schema");
     return 0;

@@ -11,8 +11,11 @@ CCF = "ConditionalCheckFailedException"
 
 
 def operand_error(op, type_, what="ConditionExpression"):
-    return ("Invalid %s: Incorrect operand type for operator or function; operator or function: %s, operand type: %s"
+    """The refusal of an UpdateItem condition's operand: inside the envelope UpdateItem puts its request validation in
+    (the paritysuite/dynamodb-conformance captures, October 2026); a Query's FilterExpression gives it bare."""
+    text = ("Invalid %s: Incorrect operand type for operator or function; operator or function: %s, operand type: %s"
             % (what, op, type_))
+    return text if what == "FilterExpression" else "1 validation error detected: " + text
 
 
 with Server(in_memory=True) as s:

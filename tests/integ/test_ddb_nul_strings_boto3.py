@@ -14,8 +14,8 @@ SORTS = ["b", "a\x01", "a\x00b", "a\x00", "a", "\x00"]
 def checks(s):
     ddb = s.client("dynamodb")
     got = ddb.get_item(TableName="nul", Key={"p": {"S": P}, "s": {"S": "a\x00b"}}, ReturnConsumedCapacity="TOTAL")
-    t.eq(got["Item"], {"p": {"S": P}, "s": {"S": "a\x00b"}, "v": {"S": "hello\x00world"}, "ss": {"SS": ["q\x00", "q"]},
-                       "k\x00": {"N": "1"}}, "GetItem: NUL in key, value, set member and attribute name")
+    t.eq(got["Item"], {"p": {"S": P}, "s": {"S": "a\x00b"}, "v": {"S": "hello\x00world"}, "ss": {"SS": ["q", "q\x00"]},
+                       "k\x00": {"N": "1"}}, "GetItem: NUL in key, value, set member and attribute name (sets bytewise)")
     q = ddb.query(TableName="nul", KeyConditionExpression="p = :p", ExpressionAttributeValues={":p": {"S": P}})
     t.eq([i["s"]["S"] for i in q["Items"]], sorted(SORTS), "sort key order: NUL below every byte, a prefix first")
     q = ddb.query(TableName="nul", KeyConditionExpression="p = :p AND begins_with(s, :b)",
@@ -54,7 +54,7 @@ with Server() as s:
     t.eq(out["Attributes"], {"w": {"S": "\x00\x00"}}, "UpdateItem returns the new value")
     t.refuses(lambda: ddb.put_item(TableName="nul", Item={"p": {"S": P}, "s": {"S": "d"}, "ss": {"SS": ["q\x00", "q\x00"]}}),
               "ValidationException", "1 validation error detected: One or more parameter values were invalid: Input "
-              "collection [q\x00, q\x00] contains "
+              "collection [\"q\x00\", \"q\x00\"] contains "
               "duplicates.", "a set member repeated, NUL and all")
     # the stream's records carry the NUL
     streams = s.client("dynamodbstreams")

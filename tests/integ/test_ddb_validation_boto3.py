@@ -14,6 +14,10 @@ from harness import DDB_SCOPE, Checks, RawConn, Server, ddb_raw as raw, msg
 
 t = Checks()
 INVALID = "One or more parameter values were invalid: "
+# PutItem, UpdateItem and DeleteItem report their request validation inside this envelope, and PutItem's and
+# DeleteItem's "can only be specified when using expressions" names no expression (the
+# paritysuite/dynamodb-conformance putItem, deleteItem and valueLayers captures, October 2026).
+ENV = "1 validation error detected: "
 
 
 def validation(fn, want, what):
@@ -43,16 +47,16 @@ with Server(in_memory=True) as s:
                         ({"N": "1e200"}, "Number overflow. Attempting to store a number with magnitude larger than supported range"),
                         ({}, "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")):
         validation(lambda: ddb.update_item(TableName="hashtab", Key=key, AttributeUpdates={"x": {"Action": "PUT", "Value": value}}),
-                   want, "AttributeUpdates PUT %r" % value)
+                   ENV + want, "AttributeUpdates PUT %r" % value)
     t.raises(lambda: ddb.update_item(TableName="hashtab", Key=key, AttributeUpdates={"x": {"Action": "PUT", "Value": {"SS": []}}}),
              "ValidationException", "AttributeUpdates PUT of an empty set")
     t.raises(lambda: ddb.update_item(TableName="hashtab", Key=key, AttributeUpdates={"x": {"Action": "PUT", "Value": {"SS": ["a", "a"]}}}),
              "ValidationException", "AttributeUpdates PUT of a set with duplicates")
     t.eq(ddb.get_item(TableName="hashtab", Key=key).get("Item"), None, "none of them was stored")
     validation(lambda: ddb.update_item(TableName="hashtab", Key={"pk": {"S": "a"}}, AttributeUpdates={"s": {"Action": "ADD", "Value": {"S": "q"}}}),
-               INVALID + "ADD action is not supported for the type S", "ADD of a string")
+               ENV + INVALID + "ADD action is not supported for the type S", "ADD of a string")
     validation(lambda: ddb.update_item(TableName="hashtab", Key={"pk": {"S": "a"}}, AttributeUpdates={"n": {"Action": "DELETE", "Value": {"N": "1"}}}),
-               INVALID + "DELETE action with value is not supported for the type N", "DELETE of a number")
+               ENV + INVALID + "DELETE action with value is not supported for the type N", "DELETE of a number")
     validation(lambda: ddb.update_item(TableName="hashtab", Key={"pk": {"S": "a"}}, AttributeUpdates={"ss": {"Action": "ADD", "Value": {"NS": ["1"]}}}),
                "Type mismatch for attribute to update", "ADD of a number set to a string set")
     validation(lambda: ddb.update_item(TableName="hashtab", Key={"pk": {"S": "a"}}, AttributeUpdates={"s": {"Action": "ADD", "Value": {"N": "1"}}}),
@@ -77,7 +81,8 @@ with Server(in_memory=True) as s:
     t.eq(ddb.scan(TableName="hashtab", ScanFilter={"l": {"ComparisonOperator": "EQ", "AttributeValueList": [{"L": [{"S": "x"}, {"S": "q"}]}]}})["Count"],
          1, "EQ takes a list")
     validation(lambda: ddb.put_item(TableName="hashtab", Item={"pk": {"S": "e"}}, Expected={"n": {"ComparisonOperator": "BETWEEN", "AttributeValueList": [{"N": "4"}, {"N": "3"}]}}),
-               "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound", "Expected BETWEEN 4 and 3")
+               ENV + "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound",
+               "Expected BETWEEN 4 and 3")
 
     # ---- Expected: which members go together, in DynamoDB's words ----
     for spec, want in (({"Exists": False, "ComparisonOperator": "NULL"}, "Exists and ComparisonOperator cannot be used together for Attribute: n"),
@@ -88,7 +93,8 @@ with Server(in_memory=True) as s:
                        ({"Exists": False, "Value": {"N": "1"}}, "Value cannot be used when Exists is false for Attribute: n"),
                        ({"ComparisonOperator": "EQ"}, "Value or AttributeValueList must be used with ComparisonOperator: EQ for Attribute: n"),
                        ({"AttributeValueList": [{"N": "5"}]}, "AttributeValueList can only be used with a ComparisonOperator for Attribute: n")):
-        validation(lambda: ddb.put_item(TableName="hashtab", Item={"pk": {"S": "e"}}, Expected={"n": spec}), INVALID + want, "Expected %r" % spec)
+        validation(lambda: ddb.put_item(TableName="hashtab", Item={"pk": {"S": "e"}}, Expected={"n": spec}), ENV + INVALID + want,
+                   "Expected %r" % spec)
     ddb.put_item(TableName="hashtab", Item={"pk": {"S": "e"}, "n": {"N": "5"}})
     ddb.put_item(TableName="hashtab", Item={"pk": {"S": "e"}, "n": {"N": "6"}}, Expected={"n": {"ComparisonOperator": "EQ", "Value": {"N": "5"}}})
     t.eq(ddb.get_item(TableName="hashtab", Key={"pk": {"S": "e"}})["Item"]["n"], {"N": "6"}, "Expected with ComparisonOperator and Value")
@@ -96,14 +102,15 @@ with Server(in_memory=True) as s:
     # ---- expressions ----
     validation(lambda: ddb.update_item(TableName="hashtab", Key={"pk": {"S": "en"}}, UpdateExpression="SET #a = :v",
                                        ExpressionAttributeNames={"#a": ""}, ExpressionAttributeValues={":v": {"N": "5"}}),
-               "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a", "an empty attribute name")
+               ENV + "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a", "an empty attribute name")
     t.eq(ddb.get_item(TableName="hashtab", Key={"pk": {"S": "en"}}).get("Item"), None, "nothing stored under an empty name")
-    for kwargs, want in ((dict(TableName="hashtab", Item={"pk": {"S": "v"}}), "ConditionExpression is null"),
+    for kwargs, want in ((dict(TableName="hashtab", Item={"pk": {"S": "v"}}), ""),
                          (dict(TableName="hashtab", Key={"pk": {"S": "v"}}, AttributeUpdates={"x": {"Value": {"N": "1"}}}),
-                          "UpdateExpression and ConditionExpression are null")):
+                          ": UpdateExpression and ConditionExpression are null")):
         fn = ddb.put_item if "Item" in kwargs else ddb.update_item
         validation(lambda: fn(ExpressionAttributeValues={":a": {"S": "a"}}, **kwargs),
-                   "ExpressionAttributeValues can only be specified when using expressions: " + want, "values without expressions: " + want)
+                   ENV + "ExpressionAttributeValues can only be specified when using expressions" + want,
+                   "values without expressions" + want)
     validation(lambda: ddb.scan(TableName="hashtab", ProjectionExpression="pk", ExpressionAttributeValues={":a": {"S": "a"}}),
                "ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null",
                "values with only a projection")
@@ -197,7 +204,7 @@ with Server(in_memory=True) as s:
     t.eq((st, ty), (200, ""), "Expected: null next to ConditionExpression: %r" % m)
     st, ty, m = raw(conn, "PutItem", {"TableName": "hashtab", "Item": {"pk": {"S": "nul"}}, "ConditionExpression": None,
                                       "ExpressionAttributeValues": {":v": {"S": "a"}}})
-    t.eq((st, m), (400, "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null"),
+    t.eq((st, m), (400, ENV + "ExpressionAttributeValues can only be specified when using expressions"),
          "ConditionExpression: null is absent")
     # a fraction given for an integer member is truncated, as DynamoDB's Jackson-based deserializer reads it
     st, _, data = conn.send("POST", "/", b'{"TableName": "rangetab", "Limit": 2.9}', {

@@ -31,7 +31,7 @@ static yajl_val item, values;
 static ddb_expr_ctx_t ctx_new(void)
 {
     ddb_expr_ctx_t ctx;
-    if (ddb_expr_init(&ctx, &pool, NULL, values) != 0) {
+    if (ddb_expr_init(&ctx, &pool, NULL, values, DDB_LAYER_OLDER) != 0) {
         fprintf(stderr, "ctx: %s\n", ctx.error);
         exit(2);
     }
@@ -110,7 +110,7 @@ static void test_conditions(void)
 static void expect_projection(const char *text, const char *want)
 {
     ddb_expr_ctx_t ctx;
-    ddb_expr_init(&ctx, &pool, json("{\"#l\":\"l\"}"), NULL);
+    ddb_expr_init(&ctx, &pool, json("{\"#l\":\"l\"}"), NULL, DDB_LAYER_OLDER);
     ddb_projection_t *p = ddb_expr_parse_projection(&ctx, text);
     CHECK(p != NULL, "projection %s: %s", text, ctx.error);
     if (p == NULL)
@@ -133,7 +133,7 @@ static void test_projections(void)
 static const char *apply(const char *text, ddb_projection_t **changed)
 {
     ddb_expr_ctx_t ctx;
-    ddb_expr_init(&ctx, &pool, json("{\"#l\":\"l\"}"), values);
+    ddb_expr_init(&ctx, &pool, json("{\"#l\":\"l\"}"), values, DDB_LAYER_OLDER);
     ddb_update_t *u = ddb_expr_parse_update(&ctx, text);
     if (u == NULL)
         return ctx.error;
