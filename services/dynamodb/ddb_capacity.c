@@ -4,7 +4,8 @@
  * Scan, per item for GetItem and batches), half for eventually consistent
  * reads. Writes: one unit per 1 KB of the larger of the old and new item,
  * at least one. Transactions count double. Index writes follow the projected
- * entries (ddb_index_write). */
+ * entries (ddb_index_write). Transactions tell their units as read or write
+ * units too. */
 #include <string.h>
 
 #include "services/dynamodb/ddb_core.h"
@@ -49,16 +50,28 @@ void ddb_cap_add_write(ddb_cap_t *cap, const ddb_write_info_t *info, double fact
         cap->index[i] += factor * info->index_units[i];
 }
 
-static void units(jw_t *w, const char *key, double v)
+/* "CapacityUnits": v, and for a transaction the same again as read or write units (DynamoDB's transactional replies
+ * split them, at the top and in each part; its single-item and batch replies do not: nubo-db/dynamodb-conformance
+ * transactWrite and consumedCapacity tests, characterised on DynamoDB). */
+static void units_fields(jw_t *w, const ddb_cap_t *cap, int split, double v)
+{
+    jw_key(w, "CapacityUnits");
+    jw_double(w, v);
+    if (split) {
+        jw_key(w, cap->write ? "WriteCapacityUnits" : "ReadCapacityUnits");
+        jw_double(w, v);
+    }
+}
+
+static void units(jw_t *w, const ddb_cap_t *cap, int split, const char *key, double v)
 {
     jw_key(w, key);
     jw_obj(w);
-    jw_key(w, "CapacityUnits");
-    jw_double(w, v);
+    units_fields(w, cap, split, v);
     jw_end(w);
 }
 
-static void index_units(jw_t *w, const ddb_cap_t *cap, int global)
+static void index_units(jw_t *w, const ddb_cap_t *cap, int split, int global)
 {
     int any = 0;
     for (size_t i = 0; i < cap->t->nindexes; i++) {
@@ -69,25 +82,24 @@ static void index_units(jw_t *w, const ddb_cap_t *cap, int global)
             jw_key(w, global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
             jw_obj(w);
         }
-        units(w, ix->name, cap->index[i]);
+        units(w, cap, split, ix->name, cap->index[i]);
     }
     if (any)
         jw_end(w);
 }
 
-void ddb_cap_write(jw_t *w, const ddb_cap_t *cap, ddb_cap_mode_t mode)
+static void cap_write(jw_t *w, const ddb_cap_t *cap, ddb_cap_mode_t mode, int split)
 {
     double total = cap->table;
     for (size_t i = 0; i < cap->t->nindexes; i++)
         total += cap->index[i];
     jw_obj(w);
     jw_kstr(w, "TableName", cap->t->name);
-    jw_key(w, "CapacityUnits");
-    jw_double(w, total);
+    units_fields(w, cap, split, total);
     if (mode == DDB_CAP_INDEXES) {
-        units(w, "Table", cap->table);
-        index_units(w, cap, 0);
-        index_units(w, cap, 1);
+        units(w, cap, split, "Table", cap->table);
+        index_units(w, cap, split, 0);
+        index_units(w, cap, split, 1);
     }
     jw_end(w);
 }
@@ -97,10 +109,10 @@ void ddb_cap_member(call_t *c, const ddb_cap_t *cap, ddb_cap_mode_t mode)
     if (mode == DDB_CAP_NONE)
         return;
     jw_key(&c->out, "ConsumedCapacity");
-    ddb_cap_write(&c->out, cap, mode);
+    cap_write(&c->out, cap, mode, 0);
 }
 
-void ddb_cap_list_member(call_t *c, const ddb_cap_t *caps, size_t n)
+static void cap_list_member(call_t *c, const ddb_cap_t *caps, size_t n, int split)
 {
     ddb_cap_mode_t mode = ddb_cap_mode(c->in);
     if (mode == DDB_CAP_NONE)
@@ -108,6 +120,16 @@ void ddb_cap_list_member(call_t *c, const ddb_cap_t *caps, size_t n)
     jw_key(&c->out, "ConsumedCapacity");
     jw_arr(&c->out);
     for (size_t i = 0; i < n; i++)
-        ddb_cap_write(&c->out, &caps[i], mode);
+        cap_write(&c->out, &caps[i], mode, split);
     jw_aend(&c->out);
+}
+
+void ddb_cap_list_member(call_t *c, const ddb_cap_t *caps, size_t n)
+{
+    cap_list_member(c, caps, n, 0);
+}
+
+void ddb_cap_list_member_txn(call_t *c, const ddb_cap_t *caps, size_t n)
+{
+    cap_list_member(c, caps, n, 1);
 }

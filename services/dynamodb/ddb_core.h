@@ -304,12 +304,12 @@ double ddb_cap_read_units(int64_t bytes, int consistent);
 /* Write units for one item write: the larger image, per 1 KB. */
 double ddb_cap_write_units(int64_t old_size, int64_t new_size);
 void ddb_cap_add_write(ddb_cap_t *cap, const ddb_write_info_t *info, double factor);
-/* Writes one ConsumedCapacity object. */
-void ddb_cap_write(jw_t *w, const ddb_cap_t *cap, ddb_cap_mode_t mode);
 /* "ConsumedCapacity": {...} when mode is not NONE. */
 void ddb_cap_member(call_t *c, const ddb_cap_t *cap, ddb_cap_mode_t mode);
-/* "ConsumedCapacity": [one per table] (batches, transactions) when ReturnConsumedCapacity asks. */
+/* "ConsumedCapacity": [one per table] (batches) when ReturnConsumedCapacity asks. */
 void ddb_cap_list_member(call_t *c, const ddb_cap_t *caps, size_t n);
+/* The same for a transaction, whose every CapacityUnits is told again as ReadCapacityUnits or WriteCapacityUnits. */
+void ddb_cap_list_member_txn(call_t *c, const ddb_cap_t *caps, size_t n);
 
 /* ---- items (ddb_item.c), shared with batches and transactions ---- */
 
@@ -379,9 +379,11 @@ int ddb_batch_get_item(call_t *c);
 int ddb_batch_write_item(call_t *c);
 int ddb_transact_write_items(call_t *c);
 int ddb_transact_get_items(call_t *c);
-/* A write transaction's ClientRequestToken (TransactWriteItems, ExecuteTransaction): 1 when the token's reply
- * of the last 10 minutes was written again, 0 to run (*token, *hash for ddb_token_keep), -1 after raising
- * IdempotentParameterMismatchException (the token came with another request). */
+/* A write transaction's ClientRequestToken (TransactWriteItems, ExecuteTransaction): 1 when the token came with the
+ * same request in the last 10 minutes (*reply its stored reply), 0 to run (*token, *hash for ddb_token_keep), -1
+ * after raising IdempotentParameterMismatchException (the token came with another request). */
+int ddb_token_find(call_t *c, const char **token, const char **hash, const char **reply);
+/* ddb_token_find, writing the stored reply verbatim when it returns 1. */
 int ddb_token_replay(call_t *c, const char **token, const char **hash);
 /* Keeps the reply written in c->out for the token (inside the transaction's write); 0 or -1 (raised). */
 int ddb_token_keep(call_t *c, const char *token, const char *hash);

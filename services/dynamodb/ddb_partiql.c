@@ -1556,7 +1556,7 @@ static int tx_reads(call_t *c, stmt_t *xs, size_t n)
         jw_end(&c->out);
     }
     jw_aend(&c->out);
-    ddb_cap_list_member(c, caps, ncaps);
+    ddb_cap_list_member_txn(c, caps, ncaps);
     jw_end(&c->out);
     return CALL_DONE;
 }
@@ -1589,7 +1589,7 @@ static int tx_writes(call_t *c, stmt_t *xs, yajl_val list, size_t n)
         jw_key(&c->out, "Responses"); /* DynamoDB's answer to writes too: an empty list */
         jw_arr(&c->out);
         jw_aend(&c->out);
-        ddb_cap_list_member(c, caps, ncaps);
+        ddb_cap_list_member_txn(c, caps, ncaps);
         jw_end(&c->out);
         rc = ddb_token_keep(c, token, hash);
     }

@@ -234,7 +234,8 @@ with Server() as s:
         ], ReturnConsumedCapacity="TOTAL", **kw)
 
     r = transfer(30)
-    check.eq(r["ConsumedCapacity"], [{"TableName": "Accounts", "CapacityUnits": 4}], "transaction capacity doubles")
+    check.eq(r["ConsumedCapacity"], [{"TableName": "Accounts", "CapacityUnits": 4, "WriteCapacityUnits": 4}],
+             "transaction capacity doubles, told as write units too")
     e = check.raises(lambda: transfer(1000), "TransactionCanceledException", "transaction cancelled")
     check.eq(msg(e), "Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, None]",
              "cancel message")

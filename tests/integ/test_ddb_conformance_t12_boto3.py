@@ -1,0 +1,62 @@
+"""DynamoDB behaviours the nubo-db/dynamodb-conformance suite (tier1/tier2) pins from real DynamoDB, checked with boto3:
+transactional ConsumedCapacity told as read or write units, and a same-token TransactWriteItems replay reporting the read
+of its items."""
+from harness import Checks, Server, attr, key
+
+check = Checks()
+
+
+def table(d, name, keys, attrs):
+    d.create_table(TableName=name, KeySchema=keys, AttributeDefinitions=attrs, BillingMode="PAY_PER_REQUEST")
+
+
+with Server() as s:
+    d = s.client("dynamodb")
+    table(d, "Hash", [key("pk", "HASH")], [attr("pk", "S")])
+    table(d, "Comp", [key("pk", "HASH"), key("sk", "RANGE")], [attr("pk", "S"), attr("sk", "S")])
+    d.put_item(TableName="Comp", Item={"pk": {"S": "present"}, "sk": {"S": "x"}})
+
+    # --- transactions tell their units as write (or read) units too, at the top and in each part ---
+    r = d.transact_write_items(ReturnConsumedCapacity="TOTAL", TransactItems=[
+        {"Put": {"TableName": "Hash", "Item": {"pk": {"S": "p1"}, "v": {"N": "1"}}}},
+        {"Put": {"TableName": "Hash", "Item": {"pk": {"S": "p2"}, "v": {"N": "1"}}}}])
+    check.eq(r["ConsumedCapacity"], [{"TableName": "Hash", "CapacityUnits": 4, "WriteCapacityUnits": 4}], "two puts, TOTAL")
+    r = d.transact_write_items(ReturnConsumedCapacity="INDEXES", TransactItems=[
+        {"Put": {"TableName": "Hash", "Item": {"pk": {"S": "cc"}, "v": {"N": "1"}}}},
+        {"ConditionCheck": {"TableName": "Comp", "Key": {"pk": {"S": "present"}, "sk": {"S": "x"}},
+                            "ConditionExpression": "attribute_exists(pk)"}}])
+    check.eq(r["ConsumedCapacity"][1], {"TableName": "Comp", "CapacityUnits": 2, "WriteCapacityUnits": 2,
+                                         "Table": {"CapacityUnits": 2, "WriteCapacityUnits": 2}},
+             "a ConditionCheck costs 2 write units")
+    r = d.transact_get_items(ReturnConsumedCapacity="TOTAL", TransactItems=[
+        {"Get": {"TableName": "Hash", "Key": {"pk": {"S": "p1"}}}}, {"Get": {"TableName": "Hash", "Key": {"pk": {"S": "none"}}}}])
+    check.eq(r["ConsumedCapacity"], [{"TableName": "Hash", "CapacityUnits": 4, "ReadCapacityUnits": 4}],
+             "TransactGetItems: read units, a missing item too")
+    # single-item and batch operations keep the aggregate alone
+    r = d.put_item(TableName="Hash", Item={"pk": {"S": "single"}}, ReturnConsumedCapacity="INDEXES")
+    check.eq(r["ConsumedCapacity"], {"TableName": "Hash", "CapacityUnits": 1, "Table": {"CapacityUnits": 1}}, "PutItem: no split")
+    r = d.batch_get_item(RequestItems={"Hash": {"Keys": [{"pk": {"S": "p1"}}]}}, ReturnConsumedCapacity="TOTAL")
+    check.eq(r["ConsumedCapacity"], [{"TableName": "Hash", "CapacityUnits": 0.5}], "BatchGetItem: no split")
+
+    # --- a same-token replay: applied once, then a transactional read of the item (2 units per 4 KB) ---
+    big = {"Put": {"TableName": "Hash", "Item": {"pk": {"S": "replay"}, "big": {"S": "x" * 1536}}}}
+    first = d.transact_write_items(ClientRequestToken="tok-replay", ReturnConsumedCapacity="INDEXES", TransactItems=[big])
+    again = d.transact_write_items(ClientRequestToken="tok-replay", ReturnConsumedCapacity="INDEXES", TransactItems=[big])
+    check.eq(first["ConsumedCapacity"], [{"TableName": "Hash", "CapacityUnits": 4, "WriteCapacityUnits": 4,
+                                          "Table": {"CapacityUnits": 4, "WriteCapacityUnits": 4}}], "first call: 4 write units")
+    check.eq(again["ConsumedCapacity"], [{"TableName": "Hash", "CapacityUnits": 2, "ReadCapacityUnits": 2,
+                                          "Table": {"CapacityUnits": 2, "ReadCapacityUnits": 2}}], "replay: 2 read units")
+    upd = {"Update": {"TableName": "Hash", "Key": {"pk": {"S": "counter"}}, "UpdateExpression": "ADD n :one",
+                      "ExpressionAttributeValues": {":one": {"N": "1"}}}}
+    for _ in range(2):
+        r = d.transact_write_items(ClientRequestToken="tok-count", TransactItems=[upd],
+                                   ReturnConsumedCapacity="TOTAL", ReturnItemCollectionMetrics="SIZE")
+    check.eq(d.get_item(TableName="Hash", Key={"pk": {"S": "counter"}})["Item"]["n"], {"N": "1"}, "replay applied once")
+    check.eq(r["ConsumedCapacity"], [{"TableName": "Hash", "CapacityUnits": 2, "ReadCapacityUnits": 2}], "replay of an update")
+    check.eq("ItemCollectionMetrics" in r, "ItemCollectionMetrics" in d.transact_write_items(
+        TransactItems=[upd], ReturnItemCollectionMetrics="SIZE"), "replay keeps the rest of the stored reply")
+    r = d.transact_write_items(ClientRequestToken="tok-none", TransactItems=[upd])
+    r = d.transact_write_items(ClientRequestToken="tok-none", TransactItems=[upd])
+    check.true("ConsumedCapacity" not in r, "replay without ReturnConsumedCapacity: none")
+
+check.done()
