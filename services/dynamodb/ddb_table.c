@@ -894,7 +894,9 @@ void ddb_table_describe(call_t *c, jw_t *w, ddb_table_t *t, const char *status)
             jw_kstr(w, "SourceBackupArn", t->restored_backup);
         jw_kstr(w, "SourceTableArn", t->restored_table);
         ddb_epoch_seconds(w, "RestoreDateTime", t->restored_ms);
-        jw_kbool(w, "RestoreInProgress", 0);
+        /* the restore's reply is the only description with a RestoreSummary, and DynamoDB's always says the restore
+         * is in progress there (nubo-db/dynamodb-conformance backups/onDemand, characterised on DynamoDB) */
+        jw_kbool(w, "RestoreInProgress", 1);
         jw_end(w);
     }
     if (t->on_demand || t->billing_changed_ms) { /* a table that was ever on demand keeps the summary (DDB-TABLE-058) */

@@ -1,6 +1,6 @@
 """DynamoDB behaviours the nubo-db/dynamodb-conformance suite (tier1/tier2) pins from real DynamoDB, checked with boto3:
-transactional ConsumedCapacity told as read or write units, and a same-token TransactWriteItems replay reporting the read
-of its items."""
+transactional ConsumedCapacity told as read or write units, a same-token TransactWriteItems replay reporting the read of
+its items, a restore's reply saying the restore is in progress."""
 from harness import Checks, Server, attr, key
 
 check = Checks()
@@ -58,5 +58,12 @@ with Server() as s:
     r = d.transact_write_items(ClientRequestToken="tok-none", TransactItems=[upd])
     r = d.transact_write_items(ClientRequestToken="tok-none", TransactItems=[upd])
     check.true("ConsumedCapacity" not in r, "replay without ReturnConsumedCapacity: none")
+
+    # --- a restore's reply says the restore is in progress, as DynamoDB's does (backups/onDemand) ---
+    arn = d.create_backup(TableName="Hash", BackupName="b1")["BackupDetails"]["BackupArn"]
+    td = d.restore_table_from_backup(TargetTableName="Restored", BackupArn=arn)["TableDescription"]
+    check.eq((td["RestoreSummary"]["SourceBackupArn"], td["RestoreSummary"]["RestoreInProgress"]), (arn, True),
+             "RestoreTableFromBackup: RestoreInProgress")
+    check.true("RestoreSummary" not in d.describe_table(TableName="Restored")["Table"], "no RestoreSummary afterwards")
 
 check.done()
