@@ -60,7 +60,7 @@ with Server() as s:
     check.true("ConsumedCapacity" not in r, "replay without ReturnConsumedCapacity: none")
 
     # --- a restore's reply says the restore is in progress, as DynamoDB's does (backups/onDemand) ---
-    arn = d.create_backup(TableName="Hash", BackupName="b1")["BackupDetails"]["BackupArn"]
+    arn = d.create_backup(TableName="Hash", BackupName="bk1")["BackupDetails"]["BackupArn"]
     td = d.restore_table_from_backup(TargetTableName="Restored", BackupArn=arn)["TableDescription"]
     check.eq((td["RestoreSummary"]["SourceBackupArn"], td["RestoreSummary"]["RestoreInProgress"]), (arn, True),
              "RestoreTableFromBackup: RestoreInProgress")
