@@ -92,6 +92,16 @@ static int tx_refused_item(call_t *c, tx_item_t *x, int rc)
     return TX_INVALID_ITEM;
 }
 
+/* One action per item, in a write or a read transaction (nubo-db/dynamodb-conformance transactGet: a Get of the same
+ * key twice is refused on DynamoDB too). */
+static int tx_unique(call_t *c, const tx_item_t *items, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (items[j].t->id == items[i].t->id && ddb_same_key(&items[j].k, &items[i].k))
+            return ddb_validation(c, "Transaction request cannot include multiple operations on one item");
+    return CALL_DONE;
+}
+
 /* The action's table, its key against the table's schema, one action per item. */
 static int tx_resolve(call_t *c, tx_item_t *items, size_t i)
 {
@@ -102,10 +112,7 @@ static int tx_resolve(call_t *c, tx_item_t *items, size_t i)
                                : ddb_key_match(c, x->t, in_obj(x->spec, "Key"), &x->k);
     if (rc != 0)
         return tx_refused_item(c, x, rc);
-    for (size_t j = 0; j < i; j++)
-        if (items[j].t->id == x->t->id && ddb_same_key(&items[j].k, &x->k))
-            return ddb_validation(c, "Transaction request cannot include multiple operations on one item");
-    return CALL_DONE;
+    return tx_unique(c, items, i);
 }
 
 /* Condition and new image of one item; sets its cancellation reason on failure. */
@@ -370,6 +377,8 @@ int ddb_transact_get_items(call_t *c)
         int rc = ddb_key_match(c, x->t, in_obj(x->spec, "Key"), &x->k);
         if (rc != 0)
             return tx_refused_item(c, x, rc) == TX_INVALID_ITEM ? tx_cancel(c, items, n) : CALL_ERROR;
+        if (tx_unique(c, items, i) != CALL_DONE)
+            return CALL_ERROR;
         if (ddb_item_read(c, x->t, &x->k, &x->old, &x->old_size) < 0)
             return CALL_ERROR;
     }

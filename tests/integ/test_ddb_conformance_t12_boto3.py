@@ -1,6 +1,6 @@
 """DynamoDB behaviours the nubo-db/dynamodb-conformance suite (tier1/tier2) pins from real DynamoDB, checked with boto3:
 transactional ConsumedCapacity told as read or write units, a same-token TransactWriteItems replay reporting the read of
-its items, a restore's reply saying the restore is in progress."""
+its items, a restore's reply saying the restore is in progress, TransactGetItems refusing one item twice."""
 from harness import Checks, Server, attr, key
 
 check = Checks()
@@ -32,6 +32,11 @@ with Server() as s:
         {"Get": {"TableName": "Hash", "Key": {"pk": {"S": "p1"}}}}, {"Get": {"TableName": "Hash", "Key": {"pk": {"S": "none"}}}}])
     check.eq(r["ConsumedCapacity"], [{"TableName": "Hash", "CapacityUnits": 4, "ReadCapacityUnits": 4}],
              "TransactGetItems: read units, a missing item too")
+    e = check.raises(lambda: d.transact_get_items(TransactItems=[
+        {"Get": {"TableName": "Hash", "Key": {"pk": {"S": "p1"}}}}, {"Get": {"TableName": "Hash", "Key": {"pk": {"S": "p1"}}}}]),
+        "ValidationException", "TransactGetItems: the same item twice")
+    check.eq(e.response["Error"]["Message"], "Transaction request cannot include multiple operations on one item",
+             "TransactGetItems: same item message")
     # single-item and batch operations keep the aggregate alone
     r = d.put_item(TableName="Hash", Item={"pk": {"S": "single"}}, ReturnConsumedCapacity="INDEXES")
     check.eq(r["ConsumedCapacity"], {"TableName": "Hash", "CapacityUnits": 1, "Table": {"CapacityUnits": 1}}, "PutItem: no split")
