@@ -81,7 +81,9 @@ static int index_find(page_t *p)
                                               "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
                                               "supported for global secondary index %s because its projection type is not ALL",
                                               p->ix->name));
-    /* A local index reads attributes it does not project from the table, as DynamoDB does. */
+    /* A local index reads attributes it does not project from the table, as DynamoDB does; with
+     * ALL_PROJECTED_ATTRIBUTES only its filter sees them (nubo-db/dynamodb-conformance scan/lsi: a filtered Scan of an
+     * INCLUDE index answers the projected attributes alone). */
     p->from_table = !p->ix->global && (is(p->select, "ALL_ATTRIBUTES") || p->req.projection_ast || p->req.filter_ast);
     return 0;
 }
@@ -245,13 +247,14 @@ static int read_page(page_t *p, const ddb_range_t *r)
         int64_t size = row.size;
         if (need_tree && !item)
             continue;
+        yajl_val entry = item; /* the index's own entry: what ALL_PROJECTED_ATTRIBUTES answers, filtered on the item */
         if (p->from_table)
             item = ddb_index_base_item(c, p->t, item, &size);
         p->scanned++;
         p->bytes += size;
         p->last = item;
         if (!p->req.filter_ast || ddb_eval_condition(p->req.filter_ast, item))
-            emit(p, item, &row);
+            emit(p, is(p->select, "ALL_PROJECTED_ATTRIBUTES") ? entry : item, &row);
         if ((p->limit && p->scanned >= p->limit) || p->bytes >= PAGE_BYTES) {
             p->more = 1;
             if (!p->last)

@@ -1,6 +1,6 @@
 """DynamoDB behaviours the nubo-db/dynamodb-conformance suite (tier1/tier2) pins from real DynamoDB, checked with boto3:
 transactional ConsumedCapacity told as read or write units, a same-token TransactWriteItems replay reporting the read of
-its items, a restore's reply saying the restore is in progress, TransactGetItems refusing one item twice."""
+its items, a restore's reply saying the restore is in progress, TransactGetItems refusing one item twice, a filtered read of a local index answering its projection."""
 from harness import Checks, Server, attr, key
 
 check = Checks()
@@ -63,6 +63,24 @@ with Server() as s:
     r = d.transact_write_items(ClientRequestToken="tok-none", TransactItems=[upd])
     r = d.transact_write_items(ClientRequestToken="tok-none", TransactItems=[upd])
     check.true("ConsumedCapacity" not in r, "replay without ReturnConsumedCapacity: none")
+
+    # --- a filtered Scan or Query of a local INCLUDE index answers the projected attributes alone (scan/lsi) ---
+    table_lsi = dict(TableName="Lsi", KeySchema=[key("pk", "HASH"), key("sk", "RANGE")],
+                     AttributeDefinitions=[attr("pk", "S"), attr("sk", "S"), attr("l", "S")], BillingMode="PAY_PER_REQUEST",
+                     LocalSecondaryIndexes=[{"IndexName": "inc", "KeySchema": [key("pk", "HASH"), key("l", "RANGE")],
+                                             "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["kept"]}}])
+    d.create_table(**table_lsi)
+    d.put_item(TableName="Lsi", Item={"pk": {"S": "p"}, "sk": {"S": "a"}, "l": {"S": "x"}, "kept": {"S": "k"},
+                                      "data": {"S": "v"}})
+    flt = dict(FilterExpression="#d = :v", ExpressionAttributeNames={"#d": "data"}, ExpressionAttributeValues={":v": {"S": "v"}})
+    got = d.scan(TableName="Lsi", IndexName="inc", **flt)["Items"]
+    check.eq(sorted(got[0]), ["kept", "l", "pk", "sk"], "filtered Scan of an INCLUDE local index: projected attributes")
+    got = d.query(TableName="Lsi", IndexName="inc", KeyConditionExpression="pk = :p",
+                  **dict(flt, ExpressionAttributeValues={":v": {"S": "v"}, ":p": {"S": "p"}}))["Items"]
+    check.eq(sorted(got[0]), ["kept", "l", "pk", "sk"], "filtered Query: the filter saw data, the answer leaves it out")
+    got = d.query(TableName="Lsi", IndexName="inc", KeyConditionExpression="pk = :p", Select="ALL_ATTRIBUTES",
+                  ExpressionAttributeValues={":p": {"S": "p"}})["Items"]
+    check.eq(sorted(got[0]), ["data", "kept", "l", "pk", "sk"], "ALL_ATTRIBUTES still reads the table's item")
 
     # --- a restore's reply says the restore is in progress, as DynamoDB's does (backups/onDemand) ---
     arn = d.create_backup(TableName="Hash", BackupName="bk1")["BackupDetails"]["BackupArn"]
