@@ -121,7 +121,10 @@ static int tx_evaluate(call_t *c, tx_item_t *x)
         x->new_item = in_obj(x->spec, "Item");
     if (x->kind == TX_UPDATE) {
         ddb_projection_t *changed;
-        if (ddb_apply_update(c, x->t, x->req.update_ast, x->old, in_obj(x->spec, "Key"), &x->new_item, &changed) != 0) {
+        int rc = ddb_apply_update(c, x->t, x->req.update_ast, x->old, in_obj(x->spec, "Key"), &x->new_item, &changed);
+        if (rc == DDB_VERR_NOT_VALID) /* an empty index key value is the request's (conformance transactWriteItems) */
+            return -1;
+        if (rc != 0) {
             x->code = "ValidationError";
             x->msg = c->err_msg;
             c->err_code = c->err_msg = NULL;
