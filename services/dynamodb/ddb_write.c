@@ -199,32 +199,22 @@ static int index_key_check(call_t *c, const ddb_table_t *t, const ddb_index_t *i
     return DDB_VERR_NOT_VALID;
 }
 
-/* The index of t named first after `after` (NULL: the first of all) in byte order, or NULL. */
-static const ddb_index_t *index_after(const ddb_table_t *t, const ddb_index_t *after)
-{
-    const ddb_index_t *best = NULL;
-    for (size_t i = 0; i < t->nindexes; i++) {
-        const ddb_index_t *ix = &t->indexes[i];
-        if ((!after || strcmp(ix->name, after->name) > 0) && (!best || strcmp(ix->name, best->name) < 0))
-            best = ix;
-    }
-    return best;
-}
-
-/* Index key attributes present in an item must have the index's types and be non-empty. The indexes are checked in
- * name order: DynamoDB names the first (an attribute keying gsi1 and lsi1 is refused for gsi1;
- * nubo-db/dynamodb-conformance batchWriteItem and transactWriteItems, four regions, 2026-06-23). */
+/* Index key attributes present in an item must have the index's types and be non-empty. The global indexes are
+ * checked before the local ones: DynamoDB names a GSI where one attribute keys both (lsi1sk, keying gsi1 and lsi1, is
+ * refused for gsi1: nubo-db/dynamodb-conformance batchWriteItem and transactWriteItems, four regions, 2026-06-23). */
 static int index_keys_check(call_t *c, const ddb_table_t *t, yajl_val item, int updated)
 {
-    for (const ddb_index_t *ix = index_after(t, NULL); ix; ix = index_after(t, ix)) {
-        const ddb_key_attr_t *ks[2] = {&ix->hash, &ix->range};
-        for (int j = 0; j < 2; j++)
-            for (const ddb_key_attr_t *ka = ks[j]; ka; ka = ka->next) {
-                int rc = index_key_check(c, t, ix, ka, attr_of(item, ka->name), updated);
-                if (rc != 0)
-                    return rc;
-            }
-    }
+    for (int global = 1; global >= 0; global--)
+        for (size_t i = 0; i < t->nindexes; i++) {
+            const ddb_index_t *ix = &t->indexes[i];
+            const ddb_key_attr_t *ks[2] = {&ix->hash, &ix->range};
+            for (int j = 0; j < 2 && ix->global == global; j++)
+                for (const ddb_key_attr_t *ka = ks[j]; ka; ka = ka->next) {
+                    int rc = index_key_check(c, t, ix, ka, attr_of(item, ka->name), updated);
+                    if (rc != 0)
+                        return rc;
+                }
+        }
     return 0;
 }
 
