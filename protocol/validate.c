@@ -55,6 +55,7 @@ typedef struct {
      * generic wording, if no required member is missing; else checked as a [0] among the other errors */
     const char *const *empty_alone;
     const struct vlength *lengths; /* names whose length the service checks first, in its own words */
+    const struct vlength *absent;  /* members whose absence the service answers first, in its own words */
     const struct vgeneric *generic;   /* members whose broken constraints come in the generic wording */
     const struct vgeneric *json_echo; /* members whose value is echoed as JSON */
     const struct vgeneric *late_keys; /* maps whose keys are checked only when nothing else failed */
@@ -103,6 +104,13 @@ static const vlength_t ddb_lengths[] = {{"DescribeContributorInsightsInput", "In
                                         {"DescribeGlobalTableSettingsInput", "GlobalTableName", DDB_TABLE_LEN},
                                         {"RestoreTableFromBackupInput", "TargetTableName", DDB_TABLE_LEN},
                                         {NULL, NULL, NULL}};
+/* CreateTable without a TableName (nubo-db/dynamodb-conformance error-messages/createTable.test.ts, real DynamoDB;
+ * dynalite's tableName members; dynoxide's DescribeTable, DeleteTable, UpdateTable and DescribeTimeToLive) */
+#define DDB_NO_TABLE "The parameter 'TableName' is required but was not present in the request"
+static const vlength_t ddb_absent[] = {
+    {"CreateTableInput", "TableName", DDB_NO_TABLE},        {"DescribeTableInput", "TableName", DDB_NO_TABLE},
+    {"DeleteTableInput", "TableName", DDB_NO_TABLE},        {"UpdateTableInput", "TableName", DDB_NO_TABLE},
+    {"DescribeTimeToLiveInput", "TableName", DDB_NO_TABLE}, {NULL, NULL, NULL}};
 /* BatchGetItem's RequestItems and Keys, BatchWriteItem's RequestItems (paritysuite/dynamodb-conformance
  * error-messages/batchGetItem.test.ts and captures/2026-10-07-batch-empty-request-items.json: the regions moved to
  * it between August and October 2026; BatchWriteItem's list of requests per table is still echoed) */
@@ -146,6 +154,7 @@ static const vstyle_t vstyles[] = {
      .name_or_arn = {"TableArn", "TableName"},
      .empty_alone = ddb_item_inputs,
      .lengths = ddb_lengths,
+     .absent = ddb_absent,
      .generic = ddb_generic,
      .json_echo = ddb_json_echo,
      .late_keys = ddb_late_keys,
@@ -1321,6 +1330,18 @@ static int check_empty_alone(vctx_t *x, int shape, yajl_val v)
     return 1;
 }
 
+/* vstyle_t.absent of the request (shape: its input): 1 after failing with the service's text. */
+static int check_absent(vctx_t *x, int shape, yajl_val v)
+{
+    for (const vlength_t *a = x->style->absent; a && a->input; a++)
+        if (strcmp(shape_at(x, shape)->name, a->input) == 0 && YAJL_IS_OBJECT(v) && member_value(v, a->member) == NULL) {
+            x->fail_code = "ValidationException";
+            x->fail_msg = a->text;
+            return 1;
+        }
+    return 0;
+}
+
 /* 1 if s is none of the enum set of the member `name` of the structure sh. */
 static int outside_enum(vctx_t *x, const model_shape_t *sh, const char *name, const char *s)
 {
@@ -1360,7 +1381,8 @@ static int validate_at(const model_service_t *svc, int shape, yajl_val v, const 
     if (shape < 0 || shape >= svc->nshapes)
         return 0;
     if (check_types(&x, shape, v, path, LOC_BODY, 0, 0) == 0 && v != NULL && !YAJL_IS_NULL(v) &&
-        !(path == NULL && (check_empty_alone(&x, shape, v) || check_enum_first(&x, shape, v) || check_lengths(&x, shape, v)))) {
+        !(path == NULL && (check_absent(&x, shape, v) || check_empty_alone(&x, shape, v) || check_enum_first(&x, shape, v) ||
+                           check_lengths(&x, shape, v)))) {
         if (x.style->coral_constraints)
             check_value(&x, shape, v, path, 0, 1);
         else
