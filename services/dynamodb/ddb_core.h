@@ -203,7 +203,8 @@ int ddb_key_from_request(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbyt
 /* The same for a key whose values were validated already (ddb_item_validate). */
 int ddb_key_match(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k);
 /* Validates an item to write (PutItem): values, key attributes present with the right types (also the
- * index keys), size. 0, or -1 after raising the error. */
+ * index keys), size. 0, or negative after raising the error (DDB_VERR_NOT_VALID, DDB_VERR_ITEM_SIZE: refusals a
+ * transaction raises rather than cancels). */
 int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k);
 /* The same for a BatchWriteItem PutRequest, with the item's size (ddb_item_size) for the write: there a table key
  * absent or of another type is refused as a key that does not match the schema. */

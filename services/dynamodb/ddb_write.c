@@ -248,7 +248,10 @@ static int item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes
     if ((rc = ddb_item_match(c, t, item, k)) != 0)
         return rc;
     *size = (int64_t)ddb_item_size(item);
-    return *size > DDB_MAX_ITEM_SIZE ? ddb_validation(c, DDB_MSG_ITEM_TOO_LARGE) : 0;
+    if (*size <= DDB_MAX_ITEM_SIZE)
+        return 0;
+    ddb_validation(c, DDB_MSG_ITEM_TOO_LARGE);
+    return DDB_VERR_ITEM_SIZE;
 }
 
 int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k)
