@@ -1,6 +1,6 @@
 """test_ddb_conformance_t3_boto3.py - what nubo-db/dynamodb-conformance's tier 3 (error-messages, validation-ordering,
 limits; checked against real DynamoDB) showed awsemu answering otherwise, as DynamoDB answers it: the index a
-refused index key names, an update's empty index key value, a transacted Put over the size limit, an item
+refused index key names, an update's empty index key value, a transacted Put over the size limit, UpdateItem's statement charge, an item
 operation's empty TableName, a control-plane request without one, a PartiQL operand type before the table.
 
 Requests the SDK would refuse go raw (ddb_raw); the tables are made with boto3."""
@@ -91,6 +91,23 @@ with Server(in_memory=True) as s:
                                "ExpressionAttributeValues": {":p": S(big)}}}])[3],
          [("ValidationError", "Item size to update has exceeded the maximum allowed size")],
          "a transacted Update over 400KB cancels")
+
+    # ---- UpdateItem charges its statement: 3, plus 19 and the target and value per SET (limits/itemSizeBySurface) ----
+    ddb.put_item(TableName="hashtab", Item={"pk": S("K")})
+    at = 409600 - 3 - 19 - 1  # the statement 'SET b = :pad' at its largest
+    ddb.update_item(TableName="hashtab", Key={"pk": S("K")}, UpdateExpression="SET b = :pad",
+                    ExpressionAttributeValues={":pad": S("x" * at)})
+    t.eq(len(ddb.get_item(TableName="hashtab", Key={"pk": S("K")})["Item"]["b"]["S"]), at, "the largest SET is stored")
+    refused("UpdateItem", {"TableName": "hashtab", "Key": {"pk": S("L")}, "UpdateExpression": "SET b = :pad",
+                           "ConditionExpression": "attribute_exists(nothing)",
+                           "ExpressionAttributeValues": {":pad": S("x" * (at + 1))}},
+            "Item size to update has exceeded the maximum allowed size", "one byte more, refused before the condition")
+    refused("UpdateItem", {"TableName": "hashtab", "Key": {"pk": S("L")}, "UpdateExpression": "SET b[0] = :pad",
+                           "ExpressionAttributeValues": {":pad": S("x" * (at - 4))}},
+            "Item size to update has exceeded the maximum allowed size", "a list index target costs 4 and its digits more")
+    t.eq(transact([{"Update": {"TableName": "hashtab", "Key": {"pk": S("M")}, "UpdateExpression": "SET b = :pad",
+                               "ExpressionAttributeValues": {":pad": S("x" * (at + 10))}}}])[0], 200,
+         "a transacted Update measures the finished item alone")
 
     # ---- an item operation's TableName '' alone, in the newer words (validation-ordering; paritysuite splits.json) ----
     refused("PutItem", {"TableName": "", "Item": {}, "ReturnValues": "INVALID"}, EMPTY_NAME, "PutItem '' beside a bad enum")
