@@ -1,7 +1,8 @@
 """test_ddb_conformance_t3_boto3.py - what nubo-db/dynamodb-conformance's tier 3 (error-messages, validation-ordering,
 limits; checked against real DynamoDB) showed awsemu answering otherwise, as DynamoDB answers it: the index a
-refused index key names, an update's empty index key value, a transacted Put over the size limit, UpdateItem's statement charge, an item
-operation's empty TableName, a control-plane request without one, a PartiQL operand type before the table.
+refused index key names, an update's empty index key value, a transacted Put over the size limit, UpdateItem's
+statement charge, an item operation's empty TableName, a control-plane request without one, BatchWriteItem's empty
+RequestItems, a PartiQL operand type before the table.
 
 Requests the SDK would refuse go raw (ddb_raw); the tables are made with boto3."""
 import json
@@ -117,6 +118,16 @@ with Server(in_memory=True) as s:
             "2 validation errors detected: Value '' at 'tableName' failed to satisfy constraint: Member must have length "
             "greater than or equal to 1; Value null at 'key' failed to satisfy constraint: Member must not be null",
             "UpdateItem '' without a Key keeps the older joined form")
+
+    # ---- BatchWriteItem's empty RequestItems in its own words (28 of 33 regions, us-east-1 among them, October 2026);
+    # BatchGetItem's in the generic words (all regions but me-central-1, September 2026) ----
+    refused("BatchWriteItem", {"RequestItems": {}}, "The requestItems parameter is required for BatchWriteItem",
+            "BatchWriteItem empty RequestItems")
+    refused("BatchWriteItem", {}, "The requestItems parameter is required for BatchWriteItem",
+            "BatchWriteItem without RequestItems")
+    refused("BatchGetItem", {"RequestItems": {}},
+            "1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: Member must have length "
+            "greater than or equal to 1", "BatchGetItem empty RequestItems")
 
     # ---- a control-plane request without a TableName (error-messages/createTable) ----
     for op in ("CreateTable", "DescribeTable", "DeleteTable", "UpdateTable", "DescribeTimeToLive"):

@@ -137,8 +137,8 @@ static void test_dynamodb(void)
     expect(d, "BatchGetItem", "{\"RequestItems\":{\"Auth\":{\"Keys\":[]}}}", VAL,
            V1 "Value at 'RequestItems.Auth.member.Keys' failed to satisfy constraint: Member must have length greater "
               "than or equal to 1");
-    expect(d, "BatchWriteItem", "{\"RequestItems\":{}}", VAL,
-           V1 "Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    /* BatchWriteItem's own sentence, as 28 of 33 regions answered it in October 2026 */
+    expect(d, "BatchWriteItem", "{\"RequestItems\":{}}", VAL, "The requestItems parameter is required for BatchWriteItem");
     /* (a Scan: a Query's Limit is checked by the operation, see protocol/gen/genmodel.py) */
     /* the request's own members in the order of a Java HashMap of their names too: select before limit (as
      * paritysuite/dynamodb-conformance's validation-ordering captures show for UpdateItem, TransactWriteItems,
