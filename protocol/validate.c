@@ -51,9 +51,11 @@ typedef struct {
                                * NULL-terminated; their JSON types are still checked here */
     const char *name_or_arn[2]; /* a member named as shape [1] whose shape is [0] holds a name or an ARN: a value
                                  * that is no ARN is checked as a [1], its length before its pattern */
-    /* inputs (NULL-terminated) whose top-level name_or_arn member, when '', is checked as a [0] alone */
-    const char *const *empty_as_arn;
+    /* inputs (NULL-terminated) whose top-level name_or_arn member, when '', is answered alone and first, in the
+     * generic wording, if no required member is missing; else checked as a [0] among the other errors */
+    const char *const *empty_alone;
     const struct vlength *lengths; /* names whose length the service checks first, in its own words */
+    const struct vlength *absent;  /* members whose absence (or empty map) the service answers first, in its words */
     const struct vgeneric *generic;   /* members whose broken constraints come in the generic wording */
     const struct vgeneric *json_echo; /* members whose value is echoed as JSON */
     const struct vgeneric *late_keys; /* maps whose keys are checked only when nothing else failed */
@@ -87,8 +89,12 @@ typedef struct vlength {
 static const char *const ddb_own[] = {"Tag", "TagKeyString", "TagValueString", "BackupArn", "TableClass", NULL};
 #define DDB_TABLE_LEN "TableName must be at least 3 characters long and at most 255 characters long"
 #define DDB_INDEX_LEN "IndexName must be at least 3 characters long and at most 255 characters long"
-/* The item operations answer TableName '' with TableArn's own "length greater than or equal to 1" alone, where
- * DescribeTable gives a TableName's two errors (moto's AWS-verified test_update_item_with_empty_table_name) */
+/* The item operations answer TableName '' alone, whatever else is wrong, in the newer validation framework's words:
+ * "Value at 'TableName' failed to satisfy constraint: Member must have length greater than or equal to 1"
+ * (paritysuite/dynamodb-conformance registry/splits.json put-item-validation-error-aggregation, 31 of 33 regions,
+ * us-east-1 and eu-west-2 among them, 2026-10-07; nubo-db/dynamodb-conformance validation-ordering put/update/
+ * deleteItem, eu-west-2 2026-06: one error, 'TableName'). Older regions' "Value '' at 'tableName'" beside the other
+ * errors (moto's AWS-verified test_update_item_with_empty_table_name) is gone. */
 static const char *const ddb_item_inputs[] = {
     "GetItemInput", "PutItemInput", "UpdateItemInput", "DeleteItemInput", "QueryInput", "ScanInput", NULL};
 /* as DynamoDB answered '' there in October 2026 (the ack-api-quirks lab's DDB-TABLE-457) */
@@ -98,13 +104,23 @@ static const vlength_t ddb_lengths[] = {{"DescribeContributorInsightsInput", "In
                                         {"DescribeGlobalTableSettingsInput", "GlobalTableName", DDB_TABLE_LEN},
                                         {"RestoreTableFromBackupInput", "TargetTableName", DDB_TABLE_LEN},
                                         {NULL, NULL, NULL}};
-/* BatchGetItem's RequestItems and Keys, BatchWriteItem's RequestItems (paritysuite/dynamodb-conformance
- * error-messages/batchGetItem.test.ts and captures/2026-10-07-batch-empty-request-items.json: the regions moved to
- * it between August and October 2026; BatchWriteItem's list of requests per table is still echoed) */
-static const vgeneric_t ddb_generic[] = {{"BatchGetItemInput", "RequestItems", 0},
-                                         {"BatchGetItemInput", "Keys", 0},
-                                         {"BatchWriteItemInput", "RequestItems", 0},
-                                         {NULL, NULL, 0}};
+/* CreateTable without a TableName (nubo-db/dynamodb-conformance error-messages/createTable.test.ts, real DynamoDB;
+ * dynalite's tableName members; dynoxide's DescribeTable, DeleteTable, UpdateTable and DescribeTimeToLive) */
+#define DDB_NO_TABLE "The parameter 'TableName' is required but was not present in the request"
+static const vlength_t ddb_absent[] = {
+    {"CreateTableInput", "TableName", DDB_NO_TABLE},
+    {"DescribeTableInput", "TableName", DDB_NO_TABLE},
+    {"DeleteTableInput", "TableName", DDB_NO_TABLE},
+    {"UpdateTableInput", "TableName", DDB_NO_TABLE},
+    {"DescribeTimeToLiveInput", "TableName", DDB_NO_TABLE},
+    /* absent or {}: 28 of 33 regions, us-east-1 among them (eu-west-2 gives the generic length message;
+     * paritysuite/dynamodb-conformance captures/2026-10-07-batch-empty-request-items.json) */
+    {"BatchWriteItemInput", "RequestItems", "The requestItems parameter is required for BatchWriteItem"},
+    {NULL, NULL, NULL}};
+/* BatchGetItem's RequestItems and Keys (paritysuite/dynamodb-conformance error-messages/batchGetItem.test.ts: the
+ * regions moved to it between August and September 2026, all but me-central-1) */
+static const vgeneric_t ddb_generic[] = {
+    {"BatchGetItemInput", "RequestItems", 0}, {"BatchGetItemInput", "Keys", 0}, {NULL, NULL, 0}};
 /* BatchGetItem's RequestItems map, echoed as JSON beside a table name that is none (the same evidence) */
 static const vgeneric_t ddb_json_echo[] = {{"BatchGetItemInput", "RequestItems", 1}, {NULL, NULL, 0}};
 /* UpdateItem's ReturnValues beside a Key (the 2026-10-07 sweep, "update-item-validation-error-aggregation": 31 of 33
@@ -139,8 +155,9 @@ static const vstyle_t vstyles[] = {
      .hashed = 1,
      .own = ddb_own,
      .name_or_arn = {"TableArn", "TableName"},
-     .empty_as_arn = ddb_item_inputs,
+     .empty_alone = ddb_item_inputs,
      .lengths = ddb_lengths,
+     .absent = ddb_absent,
      .generic = ddb_generic,
      .json_echo = ddb_json_echo,
      .late_keys = ddb_late_keys,
@@ -1195,11 +1212,10 @@ static void check_map(vctx_t *x, int idx, const model_shape_t *sh, yajl_val v, c
     }
 }
 
-/* 1 if the request's top-level member at path is one vstyle_t.empty_as_arn checks as an ARN when ''. */
+/* 1 if the request's top-level member at path is one vstyle_t.empty_alone checks as an ARN when ''. */
 static int empty_as_arn(const vctx_t *x, yajl_val v, const vpath_t *path)
 {
-    return v->u.string[0] == '\0' && path->up == NULL && x->input >= 0 &&
-           shape_named(shape_at(x, x->input), x->style->empty_as_arn);
+    return v->u.string[0] == '\0' && path->up == NULL && x->input >= 0 && shape_named(shape_at(x, x->input), x->style->empty_alone);
 }
 
 /* The shape v's own constraints are checked against: a name's (vstyle_t.name_or_arn) for a member that holds a
@@ -1287,6 +1303,50 @@ static int check_lengths(vctx_t *x, int shape, yajl_val v)
     return 0;
 }
 
+/* 1 if the structure v (of shape sh) holds every member its model requires. */
+static int requireds_present(const model_shape_t *sh, yajl_val v)
+{
+    for (int i = 0; i < sh->nmembers; i++) {
+        yajl_val m = sh->members[i].required ? member_value(v, sh->members[i].name) : v;
+        if (m == NULL || YAJL_IS_NULL(m))
+            return 0;
+    }
+    return 1;
+}
+
+/* vstyle_t.empty_alone of the request (shape: its input): 1 after failing with its name member's ''. Only a request
+ * missing no required member gets that far: without a Key, UpdateItem's '' is still joined, in the older per-value
+ * form, to "Value null at 'key'" (paritysuite/dynamodb-conformance validation-ordering/updateItem.test.ts,
+ * eu-west-2 and us-east-1, 2026-10-09). */
+static int check_empty_alone(vctx_t *x, int shape, yajl_val v)
+{
+    const char *name = x->style->name_or_arn[1];
+    yajl_val m;
+    if (!name || !shape_named(shape_at(x, shape), x->style->empty_alone) || !YAJL_IS_OBJECT(v) ||
+        !YAJL_IS_STRING(m = member_value(v, name)) || m->u.string[0] != '\0' || !requireds_present(shape_at(x, shape), v))
+        return 0;
+    x->fail_code = "ValidationException";
+    x->fail_msg = pool_sprintf(x->pool,
+                               "1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length "
+                               "greater than or equal to 1",
+                               name);
+    return 1;
+}
+
+/* vstyle_t.absent of the request (shape: its input): 1 after failing with the service's text. */
+static int check_absent(vctx_t *x, int shape, yajl_val v)
+{
+    for (const vlength_t *a = x->style->absent; a && a->input; a++) {
+        yajl_val m = YAJL_IS_OBJECT(v) ? member_value(v, a->member) : v;
+        if (strcmp(shape_at(x, shape)->name, a->input) == 0 && (m == NULL || (YAJL_IS_OBJECT(m) && m->u.object.len == 0))) {
+            x->fail_code = "ValidationException";
+            x->fail_msg = a->text;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* 1 if s is none of the enum set of the member `name` of the structure sh. */
 static int outside_enum(vctx_t *x, const model_shape_t *sh, const char *name, const char *s)
 {
@@ -1326,7 +1386,8 @@ static int validate_at(const model_service_t *svc, int shape, yajl_val v, const 
     if (shape < 0 || shape >= svc->nshapes)
         return 0;
     if (check_types(&x, shape, v, path, LOC_BODY, 0, 0) == 0 && v != NULL && !YAJL_IS_NULL(v) &&
-        !(path == NULL && (check_enum_first(&x, shape, v) || check_lengths(&x, shape, v)))) {
+        !(path == NULL && (check_absent(&x, shape, v) || check_empty_alone(&x, shape, v) || check_enum_first(&x, shape, v) ||
+                           check_lengths(&x, shape, v)))) {
         if (x.style->coral_constraints)
             check_value(&x, shape, v, path, 0, 1);
         else

@@ -203,14 +203,16 @@ int ddb_key_from_request(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbyt
 /* The same for a key whose values were validated already (ddb_item_validate). */
 int ddb_key_match(call_t *c, const ddb_table_t *t, yajl_val key, ddb_kbytes_t *k);
 /* Validates an item to write (PutItem): values, key attributes present with the right types (also the
- * index keys), size. 0, or -1 after raising the error. */
+ * index keys), size. 0, or negative after raising the error (DDB_VERR_NOT_VALID, DDB_VERR_ITEM_SIZE: refusals a
+ * transaction raises rather than cancels). */
 int ddb_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k);
 /* The same for a BatchWriteItem PutRequest, with the item's size (ddb_item_size) for the write: there a table key
  * absent or of another type is refused as a key that does not match the schema. */
 int ddb_batch_item_check(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k, int64_t *size);
 /* The same for an item whose values and size were checked already (PutItem checks the size first). */
 int ddb_item_match(call_t *c, const ddb_table_t *t, yajl_val item, ddb_kbytes_t *k);
-/* Checks an item built by an update (size, index key types). 0 or -1 (raised). */
+/* Checks an item built by an update (size, index key types). 0 or -1 (raised; DDB_VERR_NOT_VALID for an empty index
+ * key value). */
 int ddb_item_check_updated(call_t *c, const ddb_table_t *t, yajl_val item);
 /* A new object holding only the key attributes of item under the table's schema. */
 yajl_val ddb_item_key(call_t *c, const ddb_key_attr_t *hash, const ddb_key_attr_t *range, yajl_val item);
@@ -329,7 +331,7 @@ int ddb_metrics_wanted(yajl_val in, const ddb_table_t *t);
 void ddb_collection_metric(call_t *c, const ddb_table_t *t, yajl_val item);
 /* Applies an UpdateExpression to the stored item (old, or a key-only item from key when NULL); checks key
  * attributes untouched and the result's size and index keys. *out NULL: nothing to write (an update that only
- * removes, of a missing item). 0, or -1 after raising. */
+ * removes, of a missing item). 0, or -1 after raising (DDB_VERR_NOT_VALID: ddb_item_check_updated). */
 int ddb_apply_update(call_t *c, const ddb_table_t *t, const ddb_update_t *upd, yajl_val old, yajl_val key, yajl_val *out,
                      ddb_projection_t **changed);
 

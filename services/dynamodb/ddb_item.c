@@ -142,6 +142,72 @@ static int item_request_check(call_t *c, item_op_t *op, yajl_val key_or_item, in
 }
 
 /* DynamoDB's order: the request's own checks, item size; then the table and the key. */
+/* ---- UpdateItem's statement charge ----
+ * Besides the finished item, UpdateItem measures what its expression writes: 3 bytes, plus per clause 19 and its
+ * target and operand for SET and ADD, 1 and its target for REMOVE and DELETE. A target costs its first name, plus 4
+ * and the element for each later one; a path operand 1, plus 14 and the element for each; a value its size; +, -,
+ * if_not_exists and list_append 34, 37, 39 and 37 plus their operands (paritysuite/ and nubo-db/dynamodb-conformance
+ * limits/itemSizeBySurface.test.ts: eu-west-2 2026-08-18/19 and 2026-10-09, 22 of 33 regions, us-east-1 among them;
+ * ten regions measure the finished item alone). ADD is charged its whole value, where DynamoDB charges only the
+ * members it adds. PartiQL's UPDATE and a transaction's Update measure the finished item alone. */
+static size_t path_elem_bytes(const ddb_path_elem_t *e)
+{
+    if (e->name)
+        return strlen(e->name);
+    size_t n = 1;
+    for (uint32_t i = e->index; i >= 10; i /= 10)
+        n++;
+    return n;
+}
+
+static size_t target_cost(const ddb_path_t *p)
+{
+    size_t cost = path_elem_bytes(&p->elems[0]);
+    for (size_t i = 1; i < p->n; i++)
+        cost += 4 + path_elem_bytes(&p->elems[i]);
+    return cost;
+}
+
+static size_t operand_cost(const ddb_node_t *n)
+{
+    size_t cost;
+    switch (n->type) {
+    case DDB_NODE_PATH:
+        cost = 1;
+        for (size_t i = 0; i < n->path.n; i++)
+            cost += 14 + path_elem_bytes(&n->path.elems[i]);
+        return cost;
+    case DDB_NODE_VALUE:
+        return ddb_av_size(n->value);
+    case DDB_NODE_PLUS:
+        cost = 34;
+        break;
+    case DDB_NODE_MINUS:
+    case DDB_NODE_LIST_APPEND:
+        cost = 37;
+        break;
+    case DDB_NODE_IF_NOT_EXISTS:
+        cost = 39;
+        break;
+    default:
+        cost = 0;
+    }
+    for (size_t i = 0; i < n->nargs; i++)
+        cost += operand_cost(n->args[i]);
+    return cost;
+}
+
+static size_t update_cost(const ddb_update_t *upd)
+{
+    size_t cost = 3;
+    for (size_t i = 0; i < upd->n; i++) {
+        const ddb_update_action_t *a = &upd->actions[i];
+        int writes = a->op == DDB_UPDATE_SET || a->op == DDB_UPDATE_ADD;
+        cost += (writes ? 19 : 1) + target_cost(&a->path) + (writes && a->value ? operand_cost(a->value) : 0);
+    }
+    return cost;
+}
+
 static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_item, int update)
 {
     if (item_request_check(c, op, key_or_item, update) != CALL_DONE)
@@ -153,6 +219,9 @@ static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_
         return CALL_ERROR;
     if (is_item ? ddb_item_match(c, op->t, key_or_item, &op->k) != 0 : ddb_key_match(c, op->t, key_or_item, &op->k) != 0)
         return CALL_ERROR;
+    /* before the condition is read (the same evidence) */
+    if (update && op->req.update_ast && !op->req.update_ast->legacy && update_cost(op->req.update_ast) > DDB_MAX_ITEM_SIZE)
+        return ddb_validation(c, DDB_MSG_UPDATE_TOO_LARGE);
     /* The old image is read inside the write's savepoint (no read transaction of its own), and parsed only when
      * something reads it. From here the savepoint is open until item_op_write or item_op_cancel. */
     const char *rv = in_str(c->in, "ReturnValues");

@@ -80,11 +80,11 @@ static int tx_request_check(call_t *c, tx_item_t *x, const char *what)
 
 /* After a failed check (rc) of x's key or item against its table's schema: a key or item DynamoDB refuses cancels
  * the transaction with this item's reason, the others "None" (TX_INVALID_ITEM); else CALL_ERROR. An empty key
- * value (DDB_VERR_NOT_VALID) is the request's ValidationException (moto's AWS-verified
- * test_transaction_with_empty_key, paritysuite/dynamodb-conformance transactWriteItems). */
+ * value (DDB_VERR_NOT_VALID) or a Put's item over the size limit (DDB_VERR_ITEM_SIZE) is the request's ValidationException (moto's
+ * AWS-verified test_transaction_with_empty_key, paritysuite/dynamodb-conformance transactWriteItems). */
 static int tx_refused_item(call_t *c, tx_item_t *x, int rc)
 {
-    if (rc == DDB_VERR_NOT_VALID || !c->err_code || strcmp(c->err_code, "ValidationException") != 0)
+    if (rc == DDB_VERR_NOT_VALID || rc == DDB_VERR_ITEM_SIZE || !c->err_code || strcmp(c->err_code, "ValidationException") != 0)
         return CALL_ERROR;
     x->code = "ValidationError";
     x->msg = c->err_msg;
@@ -129,7 +129,10 @@ static int tx_evaluate(call_t *c, tx_item_t *x)
         x->new_item = in_obj(x->spec, "Item");
     if (x->kind == TX_UPDATE) {
         ddb_projection_t *changed;
-        if (ddb_apply_update(c, x->t, x->req.update_ast, x->old, in_obj(x->spec, "Key"), &x->new_item, &changed) != 0) {
+        int rc = ddb_apply_update(c, x->t, x->req.update_ast, x->old, in_obj(x->spec, "Key"), &x->new_item, &changed);
+        if (rc == DDB_VERR_NOT_VALID) /* an empty index key value is the request's (conformance transactWriteItems) */
+            return -1;
+        if (rc != 0) {
             x->code = "ValidationError";
             x->msg = c->err_msg;
             c->err_code = c->err_msg = NULL;

@@ -74,6 +74,9 @@ enum {
     /* a key attribute's empty value, of the "are not valid" family (DDB_MSG_NOT_VALID), which a transaction takes
      * as the request's refusal, not as an item's cancellation reason (ddb_txn.c) */
     DDB_VERR_NOT_VALID = -4,
+    /* an item to put over the size limit, known from the request alone: a transaction's refusal too, where an
+     * update's, which depends on the stored item, cancels (conformance limits/itemSizeBySurface) */
+    DDB_VERR_ITEM_SIZE = -5,
 };
 #define DDB_MSG_NOT_VALID "One or more parameter values are not valid. "
 

@@ -52,7 +52,9 @@ static void expect_value(const model_service_t *svc, const char *shape, const ch
 static void test_dynamodb(void)
 {
     const model_service_t *d = &model_dynamodb;
-    expect(d, "CreateTable", "{}", VAL, V1 "Value null at 'tableName' failed to satisfy constraint: Member must not be null");
+    /* absent, CreateTable's TableName is answered alone in the service's words (nubo-db/dynamodb-conformance
+     * error-messages/createTable.test.ts); null is still a null member */
+    expect(d, "CreateTable", "{}", VAL, "The parameter 'TableName' is required but was not present in the request");
     expect(d, "CreateTable", "{\"TableName\":null}", VAL,
            V1 "Value null at 'tableName' failed to satisfy constraint: Member must not be null");
     /* a TableName that is no ARN is checked as a name (TableName's 3..255 of [a-zA-Z0-9_.-], not TableArn's 1..1024) */
@@ -135,8 +137,8 @@ static void test_dynamodb(void)
     expect(d, "BatchGetItem", "{\"RequestItems\":{\"Auth\":{\"Keys\":[]}}}", VAL,
            V1 "Value at 'RequestItems.Auth.member.Keys' failed to satisfy constraint: Member must have length greater "
               "than or equal to 1");
-    expect(d, "BatchWriteItem", "{\"RequestItems\":{}}", VAL,
-           V1 "Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    /* BatchWriteItem's own sentence, as 28 of 33 regions answered it in October 2026 */
+    expect(d, "BatchWriteItem", "{\"RequestItems\":{}}", VAL, "The requestItems parameter is required for BatchWriteItem");
     /* (a Scan: a Query's Limit is checked by the operation, see protocol/gen/genmodel.py) */
     /* the request's own members in the order of a Java HashMap of their names too: select before limit (as
      * paritysuite/dynamodb-conformance's validation-ordering captures show for UpdateItem, TransactWriteItems,
