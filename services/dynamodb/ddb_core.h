@@ -385,8 +385,9 @@ int ddb_transact_get_items(call_t *c);
  * same request in the last 10 minutes (*reply its stored reply), 0 to run (*token, *hash for ddb_token_keep), -1
  * after raising IdempotentParameterMismatchException (the token came with another request). */
 int ddb_token_find(call_t *c, const char **token, const char **hash, const char **reply);
-/* ddb_token_find, writing the stored reply verbatim when it returns 1. */
-int ddb_token_replay(call_t *c, const char **token, const char **hash);
+/* Writes a same-token replay: the stored reply with its ConsumedCapacity replaced by caps (a replay is charged as a
+ * transactional read of its items as they are now). CALL_DONE or CALL_ERROR. */
+int ddb_token_reply(call_t *c, const char *reply, const ddb_cap_t *caps, size_t ncaps);
 /* Keeps the reply written in c->out for the token (inside the transaction's write); 0 or -1 (raised). */
 int ddb_token_keep(call_t *c, const char *token, const char *hash);
 

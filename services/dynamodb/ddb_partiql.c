@@ -1584,12 +1584,39 @@ static int tx_reads(call_t *c, stmt_t *xs, size_t n)
     return CALL_DONE;
 }
 
+/* The key a write statement names (an INSERT's from its item). 0 or -1 (raised). */
+static int write_key(stmt_t *x)
+{
+    yajl_val v;
+    if (x->st.kind != PQL_INSERT)
+        return key_split(x, MSG_INCOMPLETE_KEY);
+    if (value_of(x, x->st.value, "root", &v) != 0)
+        return -1;
+    return ddb_item_check(x->c, x->t, ddb_av_inner(v), &x->k);
+}
+
+/* A same-token replay: the stored reply, charged as a transactional read of each statement's item as it is now, as
+ * TransactWriteItems' replay is (nubo-db/dynamodb-conformance executeTransaction, characterised on DynamoDB: 2 write
+ * units on the first call, 2 read units on the replay). */
+static int tx_replay(call_t *c, stmt_t *xs, size_t n, const char *reply)
+{
+    ddb_cap_t *caps = call_alloc(c, sizeof(ddb_cap_t) * (n + 1));
+    size_t ncaps = 0;
+    for (size_t i = 0; i < n; i++) {
+        stmt_t *x = &xs[i];
+        if (stmt_table(x) != 0 || write_key(x) != 0 || ddb_item_read(c, x->t, &x->k, &x->old, &x->old_size) < 0)
+            return CALL_ERROR;
+        cap_add(c, caps, &ncaps, x, 2 * ddb_cap_read_units(x->old_size, 1), 0);
+    }
+    return ddb_token_reply(c, reply, caps, ncaps);
+}
+
 static int tx_writes(call_t *c, stmt_t *xs, yajl_val list, size_t n)
 {
-    const char *token, *hash;
-    int replayed = ddb_token_replay(c, &token, &hash);
+    const char *token, *hash, *reply;
+    int replayed = ddb_token_find(c, &token, &hash, &reply);
     if (replayed != 0)
-        return replayed > 0 ? CALL_DONE : CALL_ERROR;
+        return replayed > 0 ? tx_replay(c, xs, n, reply) : CALL_ERROR;
     for (size_t i = 0; i < n; i++) {
         if (write_prepare(&xs[i]) != 0)
             return tx_invalid(c, i);

@@ -6,7 +6,7 @@
  * computed against the state before the transaction; any failure cancels it
  * with CancellationReasons in request order. Otherwise all writes go through
  * ddb_write_item() inside the call's savepoint: all or nothing. A
- * ClientRequestToken replays the stored reply for 10 minutes when the request
+ * ClientRequestToken replays the stored reply (charged as a read of its items) for 10 minutes when the request
  * is the same (its capacity then a read of the items), and is refused when it
  * differs. Capacity counts double, reported as read or write units too. */
 #include <openssl/evp.h>
@@ -260,13 +260,21 @@ int ddb_token_find(call_t *c, const char **token, const char **hash, const char 
     return 1;
 }
 
-int ddb_token_replay(call_t *c, const char **token, const char **hash)
+int ddb_token_reply(call_t *c, const char *reply, const ddb_cap_t *caps, size_t ncaps)
 {
-    const char *reply;
-    int rc = ddb_token_find(c, token, hash, &reply);
-    if (rc > 0)
-        jw_raw(&c->out, reply, strlen(reply));
-    return rc;
+    ytree_error_t why;
+    yajl_val stored = ytree_parse(c->pool, reply, strlen(reply), YTREE_TEXT_MAX_DEPTH, 0, &why, NULL, 0);
+    if (!YAJL_IS_OBJECT(stored))
+        return ddb_internal_error(c), CALL_ERROR;
+    jw_obj(&c->out);
+    ddb_cap_list_member_txn(c, caps, ncaps);
+    for (size_t i = 0; i < stored->u.object.len; i++)
+        if (strcmp(stored->u.object.keys[i], "ConsumedCapacity") != 0) {
+            jw_key(&c->out, stored->u.object.keys[i]);
+            ytree_write(&c->out, stored->u.object.values[i]);
+        }
+    jw_end(&c->out);
+    return CALL_DONE;
 }
 
 int ddb_token_keep(call_t *c, const char *token, const char *hash)
@@ -290,19 +298,7 @@ static int tx_replay(call_t *c, tx_item_t *items, size_t n, const char *reply)
     ddb_cap_t *caps = call_alloc(c, sizeof(ddb_cap_t) * (n + 1));
     size_t ncaps;
     tx_capacity(c, items, n, caps, &ncaps, NULL);
-    ytree_error_t why;
-    yajl_val stored = ytree_parse(c->pool, reply, strlen(reply), YTREE_TEXT_MAX_DEPTH, 0, &why, NULL, 0);
-    if (!YAJL_IS_OBJECT(stored))
-        return ddb_internal_error(c), CALL_ERROR;
-    jw_obj(&c->out);
-    ddb_cap_list_member_txn(c, caps, ncaps);
-    for (size_t i = 0; i < stored->u.object.len; i++)
-        if (strcmp(stored->u.object.keys[i], "ConsumedCapacity") != 0) {
-            jw_key(&c->out, stored->u.object.keys[i]);
-            ytree_write(&c->out, stored->u.object.values[i]);
-        }
-    jw_end(&c->out);
-    return CALL_DONE;
+    return ddb_token_reply(c, reply, caps, ncaps);
 }
 
 static int tx_run(call_t *c, tx_item_t *items, size_t n, const char *token, const char *hash)

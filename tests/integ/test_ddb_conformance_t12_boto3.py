@@ -1,5 +1,5 @@
 """DynamoDB behaviours the nubo-db/dynamodb-conformance suite (tier1/tier2) pins from real DynamoDB, checked with boto3:
-transactional ConsumedCapacity told as read or write units, a same-token TransactWriteItems replay reporting the read of
+transactional ConsumedCapacity told as read or write units, a same-token TransactWriteItems or ExecuteTransaction replay reporting the read of
 its items, a restore's reply saying the restore is in progress, TransactGetItems refusing one item twice, a filtered read of a local index answering its projection."""
 from harness import Checks, Server, attr, key
 
@@ -63,6 +63,20 @@ with Server() as s:
     r = d.transact_write_items(ClientRequestToken="tok-none", TransactItems=[upd])
     r = d.transact_write_items(ClientRequestToken="tok-none", TransactItems=[upd])
     check.true("ConsumedCapacity" not in r, "replay without ReturnConsumedCapacity: none")
+    # ExecuteTransaction's replay is charged the same way (partiql/executeTransaction, characterised on DynamoDB)
+    d.execute_statement(Statement="INSERT INTO \"Hash\" VALUE {'pk': 'etx', 'n': 0}")
+    stmts = [{"Statement": "UPDATE \"Hash\" SET n = n + 1 WHERE pk = 'etx'"},
+             {"Statement": "INSERT INTO \"Hash\" VALUE {'pk': 'etx-new', 'big': ?}", "Parameters": [{"S": "x" * 5000}]}]
+    first, again = (d.execute_transaction(ClientRequestToken="tok-etx", ReturnConsumedCapacity="INDEXES",
+                                          TransactStatements=stmts) for _ in range(2))
+    check.eq(d.get_item(TableName="Hash", Key={"pk": {"S": "etx"}})["Item"]["n"], {"N": "1"}, "ExecuteTransaction replay applied once")
+    check.eq(first["ConsumedCapacity"], [{"TableName": "Hash", "CapacityUnits": 12, "WriteCapacityUnits": 12,
+                                          "Table": {"CapacityUnits": 12, "WriteCapacityUnits": 12}}],
+             "ExecuteTransaction first call: 2 + 10 write units (1 KB each, twice)")
+    check.eq(again["ConsumedCapacity"], [{"TableName": "Hash", "CapacityUnits": 6, "ReadCapacityUnits": 6,
+                                          "Table": {"CapacityUnits": 6, "ReadCapacityUnits": 6}}],
+             "ExecuteTransaction replay: a transactional read of each item (2 + 4 read units: 4 KB each, twice)")
+    check.eq(again["Responses"], first["Responses"], "ExecuteTransaction replay keeps the stored Responses")
 
     # --- a filtered Scan or Query of a local INCLUDE index answers the projected attributes alone (scan/lsi) ---
     table_lsi = dict(TableName="Lsi", KeySchema=[key("pk", "HASH"), key("sk", "RANGE")],
