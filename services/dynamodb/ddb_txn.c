@@ -6,7 +6,7 @@
  * computed against the state before the transaction; any failure cancels it
  * with CancellationReasons in request order. Otherwise all writes go through
  * ddb_write_item() inside the call's savepoint: all or nothing. A
- * ClientRequestToken replays the stored reply (charged as a read of its items) for 10 minutes when the request
+ * ClientRequestToken replays the stored reply for 10 minutes when the request
  * is the same (its capacity then a read of the items), and is refused when it
  * differs. Capacity counts double, reported as read or write units too. */
 #include <openssl/evp.h>
