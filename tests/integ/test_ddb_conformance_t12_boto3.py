@@ -1,6 +1,7 @@
 """DynamoDB behaviours the nubo-db/dynamodb-conformance suite (tier1/tier2) pins from real DynamoDB, checked with boto3:
 transactional ConsumedCapacity told as read or write units, a same-token TransactWriteItems or ExecuteTransaction replay reporting the read of
-its items, a restore's reply saying the restore is in progress, TransactGetItems refusing one item twice, a filtered read of a local index answering its projection."""
+its items, a restore's reply saying the restore is in progress, TransactGetItems refusing one item twice, a filtered read of a local index answering its projection,
+size() of a string counting UTF-16 code units."""
 from harness import Checks, Server, attr, key
 
 check = Checks()
@@ -95,6 +96,19 @@ with Server() as s:
     got = d.query(TableName="Lsi", IndexName="inc", KeyConditionExpression="pk = :p", Select="ALL_ATTRIBUTES",
                   ExpressionAttributeValues={":p": {"S": "p"}})["Items"]
     check.eq(sorted(got[0]), ["data", "kept", "l", "pk", "sk"], "ALL_ATTRIBUTES still reads the table's item")
+
+    # --- size() of a string counts UTF-16 code units, not UTF-8 bytes (query/expressions: "é𝄞" is 3, 6 bytes) ---
+    d.put_item(TableName="Comp", Item={"pk": {"S": "size"}, "sk": {"S": "1"}, "s": {"S": "\u00e9\U0001d11e"},
+                                       "n": {"S": "a\u0000\u4e2d"}})
+
+    def sized(expr, n):
+        return d.query(TableName="Comp", KeyConditionExpression="pk = :p", FilterExpression=expr,
+                       ExpressionAttributeValues={":p": {"S": "size"}, ":n": {"N": str(n)}})["Count"]
+    check.eq([sized("size(s) = :n", n) for n in (3, 6)], [1, 0], "size(): an astral character is two units, é one")
+    check.eq(sized("size(n) = :n", 3), 1, "size(): a NUL and a CJK character are one unit each")
+    check.eq(d.put_item(TableName="Comp", Item={"pk": {"S": "size"}, "sk": {"S": "1"}}, ConditionExpression="size(s) < :n",
+                        ExpressionAttributeValues={":n": {"N": "4"}}, ReturnValues="ALL_OLD")["Attributes"]["s"],
+             {"S": "\u00e9\U0001d11e"}, "size() in a condition counts the same way")
 
     # --- a restore's reply says the restore is in progress, as DynamoDB's does (backups/onDemand) ---
     arn = d.create_backup(TableName="Hash", BackupName="bk1")["BackupDetails"]["BackupArn"]
