@@ -995,10 +995,8 @@ static int service_checks(const vctx_t *x, int idx)
     return (sh->type == SHAPE_STRUCTURE || has_constraints(sh)) && shape_named(sh, x->style->own);
 }
 
-/* Each broken constraint of v's own shape, as one error at path; with the hashed style in the order of a
- * HashSet of their texts (Java 8, 16 buckets): DynamoDB reported '' at 'backupName' the pattern first (the
- * ack-api-quirks lab's DDB-TABLE-457). A name checked in an ARN's place (named) has its lengths first ('x!' at
- * 'tableName': moto's AWS-verified test_update_item_with_invalid_table_name). */
+/* One error in the newer validation framework's words: "Value at 'path' failed to satisfy constraint: text"
+ * (vstyle_t.generic). */
 static const char *generic_text(vctx_t *x, const vpath_t *path, const char *text)
 {
     sbuf_t sb = {x->pool};
@@ -1009,6 +1007,10 @@ static const char *generic_text(vctx_t *x, const vpath_t *path, const char *text
     return sb_done(&sb);
 }
 
+/* Each broken constraint of v's own shape, as one error at path; with the hashed style in the order of a
+ * HashSet of their texts (Java 8, 16 buckets): DynamoDB reported '' at 'backupName' the pattern first (the
+ * ack-api-quirks lab's DDB-TABLE-457). A name checked in an ARN's place (named) has its lengths first ('x!' at
+ * 'tableName': moto's AWS-verified test_update_item_with_invalid_table_name). */
 static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int named)
 {
     static const uint32_t named_rank[C_COUNT] = {
@@ -1196,10 +1198,13 @@ static void check_map(vctx_t *x, int idx, const model_shape_t *sh, yajl_val v, c
         keys[i] = &keyvals[i];
     }
     int key_idx = map_key_shape(x, sh->key, keys, n);
-    if (elements_break(x, key_idx, keys, n) && listed_member(x, x->style->late_keys, path))
-        x->late = coral_text(x, idx, v, path, all_constraints(x, key_idx, "Map keys must satisfy constraint"));
-    else if (elements_break(x, key_idx, keys, n))
-        coral_error(x, idx, v, path, all_constraints(x, key_idx, "Map keys must satisfy constraint"));
+    if (elements_break(x, key_idx, keys, n)) {
+        const char *text = all_constraints(x, key_idx, "Map keys must satisfy constraint");
+        if (listed_member(x, x->style->late_keys, path))
+            x->late = coral_text(x, idx, v, path, text);
+        else
+            coral_error(x, idx, v, path, text);
+    }
     if (elements_break(x, sh->value, v->u.object.values, n))
         coral_error(x, idx, v, path, all_constraints(x, sh->value, "Map value must satisfy constraint"));
     for (size_t i = 0; i < n && x->nerrs < VALIDATE_MAX_ERRORS; i++) {

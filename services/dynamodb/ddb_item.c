@@ -141,7 +141,6 @@ static int item_request_check(call_t *c, item_op_t *op, yajl_val key_or_item, in
     return CALL_DONE;
 }
 
-/* DynamoDB's order: the request's own checks, item size; then the table and the key. */
 /* ---- UpdateItem's statement charge ----
  * Besides the finished item, UpdateItem measures what its expression writes: 3 bytes, plus per clause 19 and its
  * target and operand for SET and ADD, 1 and its target for REMOVE and DELETE. A target costs its first name, plus 4
@@ -208,6 +207,7 @@ static size_t update_cost(const ddb_update_t *upd)
     return cost;
 }
 
+/* DynamoDB's order: the request's own checks, item size; then the table and the key. */
 static int item_op_begin(call_t *c, item_op_t *op, yajl_val key_or_item, int is_item, int update)
 {
     if (item_request_check(c, op, key_or_item, update) != CALL_DONE)
