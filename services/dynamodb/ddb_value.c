@@ -831,19 +831,28 @@ static void write_number(jw_t *w, const char *text)
     }
 }
 
+static const char *member_text(yajl_val arr, size_t i)
+{
+    return YAJL_IS_STRING(arr->u.array.values[i]) ? arr->u.array.values[i]->u.string : "";
+}
+
 /* A set's members in DynamoDB's order, whatever order they were written in (GetItem answers so:
- * paritysuite/dynamodb-conformance tier1/updateItem/basic.test.ts, eu-west-2, 2026-10-09). */
+ * paritysuite/dynamodb-conformance tier1/updateItem/basic.test.ts, eu-west-2, 2026-10-09). A stored set was
+ * written so already: only a request's own set is copied and sorted. */
 static void write_set(jw_t *w, ddb_type_t t, yajl_val arr)
 {
     size_t n = arr->u.array.len;
-    const char **m = malloc((n ? n : 1) * sizeof(*m));
+    int sorted = 1;
+    for (size_t i = 1; sorted && i < n; i++)
+        sorted = member_cmp(t, member_text(arr, i - 1), member_text(arr, i)) <= 0;
+    const char **m = sorted ? NULL : malloc(n * sizeof(*m));
     for (size_t i = 0; m && i < n; i++)
-        m[i] = YAJL_IS_STRING(arr->u.array.values[i]) ? arr->u.array.values[i]->u.string : "";
+        m[i] = member_text(arr, i);
     if (m)
         qsort(m, n, sizeof(*m), t == DDB_T_NS ? ns_ptr_cmp : t == DDB_T_BS ? bs_ptr_cmp : ss_ptr_cmp);
     jw_arr(w);
     for (size_t i = 0; i < n; i++) {
-        const char *s = m ? m[i] : YAJL_IS_STRING(arr->u.array.values[i]) ? arr->u.array.values[i]->u.string : "";
+        const char *s = m ? m[i] : member_text(arr, i);
         if (t == DDB_T_NS)
             write_number(w, s);
         else
