@@ -489,11 +489,6 @@ int ddb_item_validate_in(h2o_mem_pool_t *pool, yajl_val item, ddb_layer_t layer,
     return 0;
 }
 
-int ddb_item_validate(h2o_mem_pool_t *pool, yajl_val item, const char **msg)
-{
-    return ddb_item_validate_in(pool, item, DDB_LAYER_OLDER, msg);
-}
-
 int ddb_key_validate(h2o_mem_pool_t *pool, const char *name, yajl_val av, ddb_type_t want, int is_hash, const char **msg)
 {
     ddb_type_t t = ddb_av_type(av);

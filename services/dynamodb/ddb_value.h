@@ -104,8 +104,6 @@ int ddb_av_validate_in(h2o_mem_pool_t *pool, yajl_val av, ddb_layer_t layer, con
 int ddb_av_validate(h2o_mem_pool_t *pool, yajl_val av, const char **msg);
 /* Every attribute value of an item (an object name -> AV), after its names: "Empty attribute name" for a "" one. */
 int ddb_item_validate_in(h2o_mem_pool_t *pool, yajl_val item, ddb_layer_t layer, const char **msg);
-/* ddb_item_validate_in in the older layer. */
-int ddb_item_validate(h2o_mem_pool_t *pool, yajl_val item, const char **msg);
 
 /* A key attribute's value, given the schema's type for it (S, N or B) and
  * whether it is the partition (hash) key or the sort (range) key. Call after
