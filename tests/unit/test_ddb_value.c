@@ -160,7 +160,8 @@ static void test_validate(void)
 
     const char *msg = NULL;
     CHECK(ddb_item_validate_in(&pool, json("{\"a\":{\"S\":\"x\"},\"b\":{\"N\":\"1\"}}"), DDB_LAYER_OLDER, &msg) == 0, "item valid");
-    CHECK(ddb_item_validate_in(&pool, json("{\"a\":{\"S\":\"x\"},\"b\":{\"N\":\"x1\"}}"), DDB_LAYER_OLDER, &msg) == DDB_VERR_VALIDATION &&
+    CHECK(ddb_item_validate_in(&pool, json("{\"a\":{\"S\":\"x\"},\"b\":{\"N\":\"x1\"}}"), DDB_LAYER_OLDER, &msg) ==
+                  DDB_VERR_VALIDATION &&
               strcmp(msg, "The parameter cannot be converted to a numeric value: x1") == 0,
           "item invalid: %s", msg);
 }
