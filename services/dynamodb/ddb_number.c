@@ -2,11 +2,14 @@
  *
  * Owns number syntax, DynamoDB's range and precision rules and their messages,
  * the canonical text, exact addition/subtraction and the order-preserving key
- * bytes. Numbers are sign + up to 38 decimal digits + exponent; arithmetic is
+ * bytes, and the check Java's BigDecimal makes before those rules where DynamoDB reads
+ * a number with it. Numbers are sign + up to 38 decimal digits + exponent; arithmetic is
  * done digit by digit in a window wide enough for any two valid operands, so
  * nothing is ever rounded and no double is involved. */
 #include "services/dynamodb/ddb_number.h"
 
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -314,4 +317,39 @@ size_t ddb_num_size(const ddb_num_t *n)
     int last = n->exp - n->ndigits + 1;
     int pairs = floor_half(n->exp) - floor_half(last) + 1;
     return (size_t)(1 + pairs + (n->sign < 0));
+}
+
+int ddb_num_bigdecimal_check(const char *s, size_t len)
+{
+    const char *end = s + len;
+    long long exp = 0, frac = 0, prec = 0;
+    int dot = 0, nonzero = 0, neg;
+    s += s < end && (*s == '+' || *s == '-');
+    for (; s < end && (isdigit((unsigned char)*s) || (*s == '.' && !dot)); s++) {
+        dot |= *s == '.';
+        if (*s == '.')
+            continue;
+        frac += dot;
+        nonzero |= *s != '0';
+        prec += nonzero;
+    }
+    if (s == end || (*s != 'e' && *s != 'E'))
+        return DDB_NUM_OK; /* no exponent: the ordinary rules */
+    s++;
+    neg = s < end && *s == '-';
+    s += s < end && (*s == '+' || *s == '-');
+    if (s == end || !isdigit((unsigned char)*s))
+        return DDB_NUM_OK;
+    for (; s < end && isdigit((unsigned char)*s); s++)
+        if ((exp = exp * 10 + (*s - '0')) > (long long)INT32_MAX + 1)
+            return DDB_NUM_EINVALID;
+    if (s != end)
+        return DDB_NUM_OK;
+    exp = neg ? -exp : exp;
+    long long scale = frac - exp, magnitude = (prec ? prec : 1) - scale;
+    if (exp > INT32_MAX || exp < INT32_MIN || scale > INT32_MAX || scale < INT32_MIN)
+        return DDB_NUM_EINVALID;
+    if (!nonzero || magnitude == (int32_t)magnitude) /* zero has no magnitude to check */
+        return DDB_NUM_OK;
+    return (int32_t)(uint32_t)magnitude < 0 ? DDB_NUM_EUNDERFLOW : DDB_NUM_EOVERFLOW;
 }

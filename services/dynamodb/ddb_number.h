@@ -54,6 +54,13 @@ const char *ddb_num_strerror(int rc);
  * most cap bytes (NUL-terminated, truncated if needed); returns buf. */
 char *ddb_num_errmsg(int rc, const char *text, size_t len, char *buf, size_t cap);
 
+/* How DynamoDB reads a number where Java's BigDecimal reads it first (PartiQL's literals and parameters, the older
+ * value layer) before its own number rules: DDB_NUM_EINVALID
+ * when the exponent or the scale (digits after the point less the exponent) does not fit a 32-bit integer;
+ * DDB_NUM_EUNDERFLOW / DDB_NUM_EOVERFLOW when the magnitude (precision less scale), computed in 32 bits, wraps (by
+ * the wrapped sign: 1e2147483647 is an underflow); DDB_NUM_OK when the ordinary rules (ddb_num_parse()) decide. */
+int ddb_num_bigdecimal_check(const char *s, size_t len);
+
 /* Canonical text (what DynamoDB returns): plain notation, e.g. "1000",
  * "-0.015", "0". buf needs DDB_NUM_TEXT_MAX bytes; returns the length (no NUL). */
 size_t ddb_num_format(const ddb_num_t *n, char *buf);

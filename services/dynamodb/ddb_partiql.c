@@ -92,7 +92,7 @@ static int is_value(const pql_expr_t *e)
 static int number_value(stmt_t *x, const char *text, const char *where, yajl_val *out)
 {
     ddb_num_t n;
-    int rc = pql_number_check(text, strlen(text));
+    int rc = ddb_num_bigdecimal_check(text, strlen(text));
     if (rc == DDB_NUM_OK)
         rc = ddb_num_parse(text, strlen(text), &n);
     if (rc != DDB_NUM_OK) {
@@ -539,7 +539,7 @@ static int param_number(call_t *c, yajl_val n)
 {
     const char *text = YAJL_IS_STRING(n) ? YAJL_GET_STRING(n) : NULL;
     ddb_num_t num;
-    int rc = text ? pql_number_check(text, strlen(text)) : DDB_NUM_OK;
+    int rc = text ? ddb_num_bigdecimal_check(text, strlen(text)) : DDB_NUM_OK;
     if (rc == DDB_NUM_OK && text && ddb_num_parse(text, strlen(text), &num) == DDB_NUM_EINVALID)
         rc = DDB_NUM_EINVALID;
     if (rc == DDB_NUM_OK)

@@ -101,11 +101,6 @@ typedef struct pql_stmt {
  * DynamoDB's ValidationException message. */
 int pql_parse(h2o_mem_pool_t *pool, const char *text, pql_stmt_t *out, const char **err);
 
-/* How DynamoDB reads a number literal or parameter (Java's BigDecimal) before its own number rules: DDB_NUM_EINVALID
- * when the exponent or the scale (digits after the point less the exponent) does not fit a 32-bit integer;
- * DDB_NUM_EUNDERFLOW / DDB_NUM_EOVERFLOW when the magnitude (precision less scale), computed in 32 bits, wraps (by
- * the wrapped sign: 1e2147483647 is an underflow); DDB_NUM_OK when the ordinary rules (ddb_num_parse()) decide. */
-int pql_number_check(const char *s, size_t len);
 
 /* msg with DynamoDB's position suffix " at <line>:<column>:<length>" of e's token (msg alone when unknown). */
 const char *pql_at(h2o_mem_pool_t *pool, const char *msg, const pql_expr_t *e);

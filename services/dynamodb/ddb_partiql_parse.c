@@ -180,42 +180,7 @@ static const char *quoted(parser_t *p, const char *s, char q, const char **out)
     return NULL;
 }
 
-int pql_number_check(const char *s, size_t len)
-{
-    const char *end = s + len;
-    long long exp = 0, frac = 0, prec = 0;
-    int dot = 0, nonzero = 0, neg;
-    s += s < end && (*s == '+' || *s == '-');
-    for (; s < end && (isdigit((unsigned char)*s) || (*s == '.' && !dot)); s++) {
-        dot |= *s == '.';
-        if (*s == '.')
-            continue;
-        frac += dot;
-        nonzero |= *s != '0';
-        prec += nonzero;
-    }
-    if (s == end || (*s != 'e' && *s != 'E'))
-        return DDB_NUM_OK; /* no exponent: the ordinary rules */
-    s++;
-    neg = s < end && *s == '-';
-    s += s < end && (*s == '+' || *s == '-');
-    if (s == end || !isdigit((unsigned char)*s))
-        return DDB_NUM_OK;
-    for (; s < end && isdigit((unsigned char)*s); s++)
-        if ((exp = exp * 10 + (*s - '0')) > (long long)INT32_MAX + 1)
-            return DDB_NUM_EINVALID;
-    if (s != end)
-        return DDB_NUM_OK;
-    exp = neg ? -exp : exp;
-    long long scale = frac - exp, magnitude = (prec ? prec : 1) - scale;
-    if (exp > INT32_MAX || exp < INT32_MIN || scale > INT32_MAX || scale < INT32_MIN)
-        return DDB_NUM_EINVALID;
-    if (!nonzero || magnitude == (int32_t)magnitude) /* zero has no magnitude to check */
-        return DDB_NUM_OK;
-    return (int32_t)(uint32_t)magnitude < 0 ? DDB_NUM_EUNDERFLOW : DDB_NUM_EOVERFLOW;
-}
-
-/* Digits [. digits] [e [+-] digits]; NULL if Java's BigDecimal could not read it (pql_number_check()). */
+/* Digits [. digits] [e [+-] digits]; NULL if Java's BigDecimal could not read it (ddb_num_bigdecimal_check()). */
 static const char *number(const char *s)
 {
     const char *start = s;
@@ -230,7 +195,7 @@ static const char *number(const char *s)
         while (isdigit((unsigned char)*s))
             s++;
     }
-    return pql_number_check(start, (size_t)(s - start)) == DDB_NUM_EINVALID ? NULL : s;
+    return ddb_num_bigdecimal_check(start, (size_t)(s - start)) == DDB_NUM_EINVALID ? NULL : s;
 }
 
 static const char *skip_space(const char *s)

@@ -8,7 +8,6 @@
 #include "services/dynamodb/ddb_value.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,36 +174,14 @@ static int fail(vctx_t *c, int code, const char *msg)
     return code;
 }
 
-/* 1 if Java's BigDecimal, which the older layer reads numbers with, wraps text's magnitude round (precision minus scale
- * past a 32-bit int, from an exponent that fits one): 1e2147483647 then reads as an underflow. */
-static int bigdecimal_wraps(const char *text)
-{
-    const char *e = strpbrk(text, "eE");
-    if (e == NULL)
-        return 0;
-    char *end;
-    long long exp = strtoll(e + 1, &end, 10), precision = 0, fraction = 0;
-    int seen_dot = 0, leading = 1;
-    for (const char *p = text; p < e; p++) {
-        if (*p == '.')
-            seen_dot = 1;
-        else if (*p >= '0' && *p <= '9') {
-            fraction += seen_dot;
-            leading &= *p == '0';
-            precision += !leading;
-        }
-    }
-    long long scale = fraction - exp;
-    return exp <= INT32_MAX && exp >= INT32_MIN && scale >= INT32_MIN && precision - scale > INT32_MAX;
-}
-
 /* A number's text; the layers differ on an empty text (the current one keeps the colon) and on what wraps. */
 static int check_number(vctx_t *c, const char *text, ddb_num_t *out)
 {
     int rc = ddb_num_parse(text, strlen(text), out);
     if (rc == DDB_NUM_OK)
         return 0;
-    if (c->layer == DDB_LAYER_OLDER && rc == DDB_NUM_EOVERFLOW && bigdecimal_wraps(text))
+    /* the older layer reads numbers with Java's BigDecimal first, whose magnitude wraps round: 1e2147483647 underflows */
+    if (c->layer == DDB_LAYER_OLDER && rc == DDB_NUM_EOVERFLOW && ddb_num_bigdecimal_check(text, strlen(text)) == DDB_NUM_EUNDERFLOW)
         rc = DDB_NUM_EUNDERFLOW;
     if (rc == DDB_NUM_EINVALID && (text[0] || c->layer == DDB_LAYER_CURRENT))
         return fail(c, DDB_VERR_VALIDATION, pool_sprintf(c->pool, "%s: %s", ddb_num_strerror(rc), text));

@@ -271,7 +271,7 @@ static void test_numbers(void)
                  {"0e2147483647", DDB_NUM_OK},
                  {"abc", DDB_NUM_OK}};
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-        CHECK(pql_number_check(cases[i].text, strlen(cases[i].text)) == cases[i].rc, "%s", cases[i].text);
+        CHECK(ddb_num_bigdecimal_check(cases[i].text, strlen(cases[i].text)) == cases[i].rc, "%s", cases[i].text);
     expect_err("SELECT * FROM t WHERE pk = 1.5e-2147483647", MALFORMED(""));
     expect_ast("SELECT * FROM t WHERE pk = 1e2147483647", "SELECT t * where:(= pk 1e2147483647)");
 }
