@@ -24,6 +24,7 @@ enum {
     OPT_AUTH_KEYS,
     OPT_MAX_BODY,
     OPT_MAX_WAL,
+    OPT_CACHE_MB,
     OPT_POLL_US,
     OPT_NODE,
     OPT_PYTHON,
@@ -57,6 +58,8 @@ static const option_doc_t docs[] = {
     {"max-wal", "AWSEMU_MAX_WAL", 1, OPT_MAX_WAL,
      "MiB a database's write-ahead log may reach under writes that never pause; past it they slow to the disk's pace (default "
      "1024)"},
+    {"cache-mb", "AWSEMU_CACHE_MB", 1, OPT_CACHE_MB,
+     "MiB of pages each database's cache may hold (allocated as read: an idle server holds a few; default 256)"},
     {"poll-us", "AWSEMU_POLL_US", 1, OPT_POLL_US,
      "microseconds the loop polls for the next request before sleeping; 0 sleeps at once (default 200)"},
     {"node", "AWSEMU_NODE", 1, OPT_NODE, "Node.js interpreter for nodejs* functions (default: node on PATH)"},
@@ -131,6 +134,8 @@ static int apply(config_t *cfg, int id, const char *v)
     case OPT_AUTH_KEYS: cfg->auth_keys = v; return 0;
     case OPT_MAX_BODY: return whole_number(v, 1024, LLONG_MAX, "--max-body", &cfg->max_body);
     case OPT_MAX_WAL: return whole_number(v, 1, 1LL << 20, "--max-wal", &cfg->max_wal_mib);
+    case OPT_CACHE_MB:
+        return whole_number(v, 1, 1LL << 20, "--cache-mb", &cfg->cache_mib);
     case OPT_POLL_US:
         return whole_number(v, 0, 1000000, "--poll-us", &cfg->poll_us);
     case OPT_NODE: cfg->node_path = v; return 0;
@@ -151,6 +156,7 @@ static void defaults(config_t *cfg)
     cfg->log_level = LOG_LEVEL_INFO;
     cfg->max_body = 16 * 1024 * 1024;
     cfg->max_wal_mib = 1024;
+    cfg->cache_mib = 256;
     cfg->poll_us = 200;
     cfg->node_path = "node";
     cfg->python_path = "python3";

@@ -125,6 +125,7 @@ int main(int argc, char **argv)
     http_options_t opt = {cfg.host, cfg.port, (size_t)cfg.max_body, cfg.region, cfg.auth_sigv4, cfg.auth_keys};
     char err[512];
     checkpoint_set_bound(cfg.max_wal_mib << 20);
+    db_set_cache_bound(cfg.cache_mib << 10);
     poll_us = cfg.poll_us;
     if (http_start(&opt, err, sizeof(err)) != 0 || (err[0] = '\0', open_services(&cfg) != 0)) {
         if (err[0])

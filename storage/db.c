@@ -20,12 +20,18 @@
 
 #define STMT_SLOTS 512 /* open addressing; far more than the SQL texts of any store */
 #define MAX_DBS 8
-/* The most each database's page cache may hold, in KiB: a bound, not an allocation (pages are
- * allocated as they are read; an idle server holds a few). A table of a few hundred thousand items
- * takes 50-100 MB of pages, and under random-key writes (BatchWriteItem: a leaf per item) each page
- * the cache has dropped is read again from the file: at 32 MB that was 10% of the server's time
- * (pread) and 4-9% fewer BatchWriteItems/s at one and sixteen connections than at this size. */
-#define DB_CACHE_KIB (256 * 1024)
+/* The most each database's page cache may hold, in KiB (--cache-mb; db_set_cache_bound): a
+ * bound, not an allocation (pages are allocated as they are read; an idle server holds a few). A
+ * table of a few hundred thousand items takes 50-100 MB of pages, and under random-key writes
+ * (BatchWriteItem: a leaf per item) each page the cache has dropped is read again from the file:
+ * at 32 MB that was 10% of the server's time (pread) and 4-9% fewer BatchWriteItems/s at one and
+ * sixteen connections than at 256 MB. */
+static long long cache_kib = 256 * 1024;
+
+void db_set_cache_bound(long long kib)
+{
+    cache_kib = kib;
+}
 
 typedef struct {
     const char *sql;
@@ -219,8 +225,8 @@ db_t *db_open(const char *dir, int in_memory, int durability_full, const db_sche
     char pragmas[320];
     snprintf(pragmas, sizeof(pragmas),
              "PRAGMA page_size=%d; PRAGMA synchronous=OFF; %sPRAGMA journal_mode=%s; PRAGMA temp_store=MEMORY;"
-             " PRAGMA cache_size=-%d; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;",
-             schema->page_size, created ? "PRAGMA journal_mode=OFF; " : "", in_memory ? "MEMORY" : "WAL", DB_CACHE_KIB);
+             " PRAGMA cache_size=-%lld; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;",
+             schema->page_size, created ? "PRAGMA journal_mode=OFF; " : "", in_memory ? "MEMORY" : "WAL", cache_kib);
     char sync[64];
     snprintf(sync, sizeof(sync), "PRAGMA synchronous=%s;", durability_full ? "FULL" : "NORMAL");
     sqlite3_busy_handler(db->h, busy_wait, NULL);

@@ -47,6 +47,8 @@ typedef struct {
         (name), (page_size), (migrations), (int)(sizeof(migrations) / sizeof((migrations)[0])), (current)                          \
     }
 
+/* The most each database opened from now on may hold in its page cache, in KiB (256 MiB unless set). */
+void db_set_cache_bound(long long kib);
 /* Opens (creating it if needed) the database of schema, at its current version. */
 db_t *db_open(const char *dir, int in_memory, int durability_full, const db_schema_t *schema, char *err, size_t errlen);
 void db_close(db_t *db);
