@@ -28,9 +28,10 @@ void checkpoint_add(const char *path, int durability_full, sqlite3 *writer);
 void checkpoint_start(void);
 /* Loop thread, after each turn's commit and replies: while the checkpointer copies a lag past
  * CHECKPOINT_LAG_BYTES and the loop's reads miss its page cache, sleeps up to a quarter of the
- * turn's length; while a log is longer than the bound under non-stop writes, sleeps as long as the turn ran (the idle-priority
- * checkpointer then copies), and once little is left to copy, copies the rest itself so that the next write starts the log over
- * (see checkpoint.c). Returns at once otherwise. */
+ * turn's length; while a log is longer than the bound under non-stop writes, sleeps as long as the
+ * turn ran (the idle-priority checkpointer then copies), and once little is left to copy, copies
+ * the rest itself so that the next write starts the log over (see checkpoint.c). Returns at once
+ * otherwise. */
 void checkpoint_pace(void);
 /* Loop thread: 1 while the thread is copying, or is due to copy what the log holds: it runs only in
  * the time the loop leaves, so the loop must not poll without sleeping then (see main.c). */
