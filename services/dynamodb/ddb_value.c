@@ -268,29 +268,47 @@ static int bs_ptr_cmp(const void *a, const void *b)
     return member_cmp(DDB_T_BS, *(const char *const *)a, *(const char *const *)b);
 }
 
+/* A set member and its place in the request, ordered by member (DynamoDB's order) then place. */
+typedef struct {
+    const char *s;
+    size_t at;
+    ddb_type_t t;
+} placed_t;
+
+static int placed_cmp(const void *a, const void *b)
+{
+    const placed_t *x = a, *y = b;
+    int d = member_cmp(x->t, x->s, y->s);
+    return d ? d : (x->at > y->at) - (x->at < y->at);
+}
+
 /* The current layer's listing of a set with a repeated member: the members quoted, in byte order up to the
- * first repeat, then the repeat, then the rest as sent; separated by ", " for SS and "," for BS. */
+ * first repeat, then the repeat, then the rest as sent; separated by ", " for SS and "," for BS. One sort of the
+ * members with their places finds the first repeat (the earliest second place among equal members) and gives
+ * the members before it in order: a set of tens of thousands of members is listed in milliseconds. */
 static const char *join_by_first_repeat(h2o_mem_pool_t *pool, ddb_type_t t, yajl_val arr)
 {
-    size_t n = arr->u.array.len, seen = 0, i = 0;
-    const char **order = h2o_mem_alloc_pool(pool, n * sizeof(*order));
-    for (; i < n; i++) { /* insertion into the sorted prefix, until a member is already there */
-        const char *m = arr->u.array.values[i]->u.string;
-        size_t at = 0;
-        while (at < seen && member_cmp(t, order[at], m) < 0)
-            at++;
-        if (at < seen && member_cmp(t, order[at], m) == 0)
-            break;
-        memmove(order + at + 1, order + at, (seen - at) * sizeof(*order));
-        order[at] = m;
-        seen++;
+    size_t n = arr->u.array.len, first = n, total = 3;
+    placed_t *m = h2o_mem_alloc_pool(pool, n * sizeof(*m));
+    for (size_t i = 0; i < n; i++) {
+        m[i] = (placed_t){arr->u.array.values[i]->u.string, i, t};
+        total += strlen(m[i].s) + 4;
     }
-    for (; i < n; i++)
-        order[seen++] = arr->u.array.values[i]->u.string;
-    const char *sep = t == DDB_T_BS ? "," : ", ", *out = "[";
-    for (size_t j = 0; j < seen; j++)
-        out = pool_sprintf(pool, "%s%s\"%s\"", out, j ? sep : "", order[j]);
-    return pool_sprintf(pool, "%s]", out);
+    qsort(m, n, sizeof(*m), placed_cmp);
+    for (size_t i = 1; i < n; i++)
+        if (member_cmp(t, m[i - 1].s, m[i].s) == 0 && m[i].at < first)
+            first = m[i].at;
+    const char *sep = t == DDB_T_BS ? "," : ", ";
+    char *buf = h2o_mem_alloc_pool(pool, total), *p = buf;
+    size_t listed = 0;
+    *p++ = '[';
+    for (size_t i = 0; i < n; i++) /* the members placed before the repeat, in order */
+        if (m[i].at < first)
+            p += sprintf(p, "%s\"%s\"", listed++ ? sep : "", m[i].s);
+    for (size_t i = first; i < n; i++) /* the repeat and the rest, as sent */
+        p += sprintf(p, "%s\"%s\"", listed++ ? sep : "", arr->u.array.values[i]->u.string);
+    strcpy(p, "]");
+    return buf;
 }
 int ddb_str_ptr_cmp(const void *a, const void *b)
 {
