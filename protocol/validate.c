@@ -1300,8 +1300,7 @@ static int check_lengths(vctx_t *x, int shape, yajl_val v)
             !YAJL_IS_STRING(m = member_value(v, l->member)))
             continue;
         if ((n = utf16_length(m->u.string)) < 3 || n > 255) {
-            x->fail_code = "ValidationException";
-            x->fail_msg = l->text;
+            fail(x, "ValidationException", l->text);
             return 1;
         }
     }
@@ -1330,11 +1329,11 @@ static int check_empty_alone(vctx_t *x, int shape, yajl_val v)
     if (!name || !shape_named(shape_at(x, shape), x->style->empty_alone) || !YAJL_IS_OBJECT(v) ||
         !YAJL_IS_STRING(m = member_value(v, name)) || m->u.string[0] != '\0' || !requireds_present(shape_at(x, shape), v))
         return 0;
-    x->fail_code = "ValidationException";
-    x->fail_msg = pool_sprintf(x->pool,
-                               "1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length "
-                               "greater than or equal to 1",
-                               name);
+    fail(x, "ValidationException",
+         pool_sprintf(x->pool,
+                      "1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length "
+                      "greater than or equal to 1",
+                      name));
     return 1;
 }
 
@@ -1344,8 +1343,7 @@ static int check_absent(vctx_t *x, int shape, yajl_val v)
     for (const vlength_t *a = x->style->absent; a && a->input; a++) {
         yajl_val m = YAJL_IS_OBJECT(v) ? member_value(v, a->member) : v;
         if (strcmp(shape_at(x, shape)->name, a->input) == 0 && (m == NULL || (YAJL_IS_OBJECT(m) && m->u.object.len == 0))) {
-            x->fail_code = "ValidationException";
-            x->fail_msg = a->text;
+            fail(x, "ValidationException", a->text);
             return 1;
         }
     }
@@ -1377,8 +1375,7 @@ static int check_enum_first(vctx_t *x, int shape, yajl_val v)
             (YAJL_IS_OBJECT(with) && with->u.object.len < e->with_count) ||
             !outside_enum(x, shape_at(x, shape), e->member, m->u.string))
             continue;
-        x->fail_code = "ValidationException";
-        x->fail_msg = e->text;
+        fail(x, "ValidationException", e->text);
         return 1;
     }
     return 0;
