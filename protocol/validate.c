@@ -882,17 +882,6 @@ static void enum_text(const model_shape_t *sh, int hashed, sbuf_t *sb)
     sb_str(sb, "]");
 }
 
-/* Length in Java chars (UTF-16 units) of UTF-8 text. */
-static int64_t utf16_length(const char *s)
-{
-    int64_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p & 0xC0) != 0x80)
-            n += (*p >= 0xF0) ? 2 : 1;
-    }
-    return n;
-}
-
 /* Length of v for a length constraint, or -1 when the shape has none. */
 static int64_t value_length(const model_shape_t *sh, yajl_val v)
 {
@@ -909,7 +898,7 @@ static int64_t value_length(const model_shape_t *sh, yajl_val v)
         return (int64_t)(len / 4 * 3 - (len % 4 == 0 ? pad : 0));
     }
     if (sh->type == SHAPE_STRING)
-        return utf16_length(v->u.string);
+        return ytree_utf16_length(v->u.string);
     return -1;
 }
 
@@ -1299,7 +1288,7 @@ static int check_lengths(vctx_t *x, int shape, yajl_val v)
         if (strcmp(shape_at(x, shape)->name, l->input) != 0 || !YAJL_IS_OBJECT(v) ||
             !YAJL_IS_STRING(m = member_value(v, l->member)))
             continue;
-        if ((n = utf16_length(m->u.string)) < 3 || n > 255) {
+        if ((n = ytree_utf16_length(m->u.string)) < 3 || n > 255) {
             fail(x, "ValidationException", l->text);
             return 1;
         }

@@ -808,6 +808,15 @@ void ytree_write(jw_t *w, yajl_val v)
     write_value(w, v, 0);
 }
 
+int64_t ytree_utf16_length(const char *s)
+{
+    int64_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            n += *p >= 0xF0 ? 2 : 1;
+    return n;
+}
+
 void ytree_write_sorted(jw_t *w, yajl_val v)
 {
     write_value(w, v, 1);

@@ -6,6 +6,7 @@
 
 #include <h2o/memory.h>
 #include <h2o/string_.h>
+#include <stdint.h>
 #include <yajl/yajl_tree.h>
 
 #include "jsonw.h"
@@ -49,6 +50,9 @@ void ytree_surrogates_to_question(yajl_val v);
  * most 4 bytes, their count in *outlen), and its code point into *cp; a \u pair of surrogates is
  * one code point. Returns the escape's length in the text, or 0 when it is not one. */
 size_t ytree_unescape(const char *p, const char *end, char *out, size_t *outlen, unsigned *cp);
+/* The length of a tree string in UTF-16 code units, as a Java service counts it: one per character, two for one
+ * outside the BMP (a 4-byte sequence); the C0 80 pair of a NUL and an encoded lone surrogate count one each. */
+int64_t ytree_utf16_length(const char *s);
 yajl_val ytree_new(h2o_mem_pool_t *pool, yajl_type type);
 yajl_val ytree_string(h2o_mem_pool_t *pool, const char *s, size_t len);
 /* A value of shape type `type` from wire text (integers, floats, booleans

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "protocol/base64.h"
+#include "protocol/ytree.h"
 #include "services/dynamodb/ddb_value.h"
 #include "services/fnv.h"
 
@@ -121,24 +122,13 @@ static long b64_decode_alloc(const char *s, unsigned char **out)
     return base64_decode(s, len, *out);
 }
 
-/* The length of UTF-8 text s in UTF-16 code units, as DynamoDB's size() counts a
- * string: one per character, two for one outside the BMP (a 4-byte sequence);
- * a NUL stored as C0 80 is one character. */
-static long text_utf16_units(const char *s)
-{
-    long n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        n += (*p & 0xC0) != 0x80 ? 1 + (*p >= 0xF0) : 0;
-    return n;
-}
-
 /* The size() of a value, or -1 when its type has none. */
 static long value_size(yajl_val av)
 {
     yajl_val in = ddb_av_inner(av);
     switch (ddb_av_type(av)) {
     case DDB_T_S:
-        return text_utf16_units(in->u.string);
+        return (long)ytree_utf16_length(in->u.string); /* size() counts a string in UTF-16 code units */
     case DDB_T_B: {
         unsigned char *buf;
         long n = b64_decode_alloc(in->u.string, &buf);
