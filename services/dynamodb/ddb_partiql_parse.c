@@ -50,7 +50,9 @@ typedef struct {
 
 typedef struct {
     h2o_mem_pool_t *pool;
-    const char *src; /* the statement text, for token positions */
+    const char *src;  /* the statement text, for token positions... */
+    const char *at;   /* ...where the last token began (NULL: none yet)... */
+    pql_pos_t at_pos; /* ...and its line and column */
     tok_t *toks;
     size_t ntoks, pos;
     size_t nparams;
@@ -133,14 +135,19 @@ static int starts_char(char c)
     return ((unsigned char)c & 0xc0) != 0x80;
 }
 
-/* Line and column (from 1) of s in the statement, and the length of the token [s, e), in characters. */
-static pql_pos_t position(const parser_t *p, const char *s, const char *e)
+/* Line and column (from 1) of s in the statement, and the length of the token [s, e), in characters. The lexer
+ * pushes tokens in text order: each position is counted on from the last one's. */
+static pql_pos_t position(parser_t *p, const char *s, const char *e)
 {
-    pql_pos_t pos = {1, 1, 0};
-    for (const char *q = p->src; q < s; q++) {
+    if (p->at == NULL)
+        p->at = p->src, p->at_pos = (pql_pos_t){1, 1, 0};
+    pql_pos_t pos = p->at_pos;
+    for (const char *q = p->at; q < s; q++) {
         pos.col = *q == '\n' ? 1 : pos.col + starts_char(*q);
         pos.line += *q == '\n';
     }
+    p->at = s;
+    p->at_pos = pos;
     for (; s < e; s++)
         pos.len += starts_char(*s);
     return pos;
