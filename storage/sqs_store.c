@@ -339,14 +339,16 @@ int sqs_store_msg_delete_received(int64_t queue_id, int64_t seq, int64_t token)
     return run(st);
 }
 
-int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source, int dest_fifo)
+int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source,
+                       const char *new_msg_id, int dest_fifo)
 {
-    sqlite3_stmt *st = db_stmt(sdb, "INSERT INTO messages (seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace,"
-                                    " md5_sys, sender, sent, visible_at, group_id, dedup_id, dlq_source)"
-                                    " SELECT ?1, ?2, msg_id, body, attrs, md5_body, md5_attrs, trace, md5_sys, sender,"
-                                    " CASE WHEN ?5 THEN ?3 ELSE sent END, ?3, group_id,"
-                                    " CASE WHEN ?5 THEN COALESCE(dedup_id, msg_id) ELSE dedup_id END, ?4"
-                                    " FROM messages WHERE seq = ?6");
+    sqlite3_stmt *st =
+        db_stmt(sdb, "INSERT INTO messages (seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace,"
+                     " md5_sys, sender, sent, visible_at, group_id, dedup_id, dlq_source)"
+                     " SELECT ?1, ?2, COALESCE(?7, msg_id), body, attrs, md5_body, md5_attrs, trace, md5_sys,"
+                     " sender, CASE WHEN ?5 OR ?7 IS NOT NULL THEN ?3 ELSE sent END, ?3, group_id,"
+                     " CASE WHEN NOT ?5 THEN dedup_id WHEN ?7 IS NULL THEN msg_id ELSE COALESCE(dedup_id, msg_id) END,"
+                     " ?4 FROM messages WHERE seq = ?6");
     if (st == NULL)
         return -1;
     sqlite3_bind_int64(st, 1, new_seq);
@@ -354,6 +356,7 @@ int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t
     sqlite3_bind_int64(st, 3, now);
     bind_text(st, 4, dlq_source);
     sqlite3_bind_int(st, 5, dest_fifo);
+    bind_text(st, 7, new_msg_id);
     sqlite3_bind_int64(st, 6, seq);
     if (run(st) != 0)
         return -1;

@@ -88,10 +88,12 @@ int sqs_store_msg_set_visible(int64_t seq, int64_t visible_at);
 int sqs_store_msg_delete(int64_t seq);
 /* Deletes seq if it is in queue_id and its current receipt token is token (else nothing). 0/-1. */
 int sqs_store_msg_delete_received(int64_t queue_id, int64_t seq, int64_t token);
-/* Copies seq into queue dest as new_seq (visible now, not received, dlq_source set when given)
- * and deletes the original. Into a FIFO queue (dest_fifo) sent is reset to now and a message
- * without a deduplication id takes its message id as one (every FIFO row has one). */
-int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source, int dest_fifo);
+/* Copies seq into queue dest as new_seq (visible now, not received) and deletes the original.
+ * Into a dead-letter queue (dlq_source set, new_msg_id NULL) the message keeps its id; into a
+ * FIFO one its enqueue time restarts and its deduplication id becomes its message id. Redriven
+ * by a move task (new_msg_id set) it is a new message: that id, sent now, deduplication id kept. */
+int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source,
+                       const char *new_msg_id, int dest_fifo);
 int sqs_store_purge(int64_t queue_id);
 /* Deletes up to limit of the messages sent before cutoff that are visible since before it
  * (found by the visibility index: every message becomes visible at or after it was sent);

@@ -102,7 +102,6 @@ int sqs_api_change_visibility(const char *arn, const char *receipt_handle, int s
     case SQS_E_HANDLE:
         return -2;
     case SQS_E_GONE:
-    case SQS_E_NOT_INFLIGHT:
         return -3;
     default:
         return -4;

@@ -245,11 +245,40 @@ static int check_one(call_t *c, const sqs_queue_t *q, const char *qname, int fif
             yajl_val j = ytree_parse_text(v, eb, sizeof(eb));
             int ok = YAJL_IS_OBJECT(j);
             yajl_tree_free(j);
-            return ok ? 0 : bad_value(c, name);
+            if (!ok)
+                return bad_value(c, name);
         }
+        return strcmp(name, "Policy") == 0 ? sqs_policy_check(c, v) : 0;
     default:
         return 0;
     }
+}
+
+/* The number of actions a statement names (one as a string, or a list). */
+static size_t action_count(yajl_val statement)
+{
+    yajl_val a = in_get(statement, "Action");
+    return YAJL_IS_ARRAY(a) ? a->u.array.len : a != NULL;
+}
+
+int sqs_policy_check(call_t *c, const char *policy)
+{
+    if (strlen(policy) > SQS_POLICY_MAX_BYTES)
+        return call_error(c, "OverLimit", "Submitted policy is over max allowed size.");
+    char eb[64];
+    yajl_val j = ytree_parse_text(policy, eb, sizeof(eb));
+    yajl_val st = in_get(j, "Statement");
+    size_t n = YAJL_IS_ARRAY(st) ? st->u.array.len : st != NULL, actions = 0;
+    for (size_t i = 0; i < n && actions <= SQS_POLICY_MAX_ACTIONS; i++)
+        actions = action_count(YAJL_IS_ARRAY(st) ? st->u.array.values[i] : st);
+    yajl_tree_free(j);
+    if (n > SQS_POLICY_MAX_STATEMENTS)
+        return call_error(c, "OverLimit", "%zu statements were found in the submitted policy, max allowed is %d", n,
+                          SQS_POLICY_MAX_STATEMENTS);
+    if (actions > SQS_POLICY_MAX_ACTIONS)
+        return call_error(c, "OverLimit", "%zu actions were found in a statement from the submitted policy, max allowed is %d",
+                          actions, SQS_POLICY_MAX_ACTIONS);
+    return 0;
 }
 
 int sqs_attrs_check(call_t *c, const sqs_queue_t *q, const char *name, int fifo, yajl_val attrs)

@@ -82,6 +82,14 @@ static void read_source(const sqs_store_msg_t *m, void *arg)
     s->dlq_source[s->n++] = m->dlq_source ? strdup(m->dlq_source) : NULL;
 }
 
+/* SQS redrives a message as a new one: a new MessageId, enqueued now (its retention starts over). */
+static int redrive(int64_t seq, const sqs_queue_t *dest, int64_t now)
+{
+    char id[37];
+    ids_uuid(id);
+    return sqs_store_msg_move(seq, sqs_next_seq(), dest->id, now, NULL, id, dest->fifo);
+}
+
 /* Moves up to n visible messages; returns the number moved, or -1 after failing the task. */
 static int task_move(sqs_task_t *t, sqs_queue_t *src, int n)
 {
@@ -101,7 +109,7 @@ static int task_move(sqs_task_t *t, sqs_queue_t *src, int n)
             continue;
         if (dest == NULL)
             fail = "AWS.SimpleQueueService.NonExistentQueue";
-        else if (sqs_store_msg_move(rows.seq[i], sqs_next_seq(), dest->id, now, NULL, dest->fifo) != 0)
+        else if (redrive(rows.seq[i], dest, now) != 0)
             fail = "InternalFailure";
         else {
             moved++;
@@ -218,9 +226,12 @@ int sqs_start_message_move_task(call_t *c)
         return CALL_ERROR;
     if (!is_dlq(src))
         return call_error(c, "InvalidParameterValue", "Source queue must be configured as a Dead Letter Queue.");
-    if (dest_arn && sqs_queue_by_arn(dest_arn) == NULL)
+    sqs_queue_t *dest = dest_arn ? sqs_queue_by_arn(dest_arn) : NULL;
+    if (dest_arn && dest == NULL)
         return call_error(c, "ResourceNotFoundException",
                           "The resource that you specified for the DestinationArn parameter doesn't exist.");
+    if (dest && dest->fifo != src->fifo) /* AWS's text for this is not on record */
+        return call_error(c, "InvalidParameterValue", "The source queue and the destination queue must be of the same type.");
     long long rate = 0;
     int has_rate = sqs_in_int(c->in, "MaxNumberOfMessagesPerSecond", &rate);
     if (has_rate < 0 || (has_rate && (rate < 1 || rate > TASK_MAX_RATE)))

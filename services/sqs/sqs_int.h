@@ -92,6 +92,11 @@ void sqs_attrs_defaults(sqs_kv_t *kv, int fifo);
 void sqs_attrs_parse(sqs_queue_t *q);
 /* Validates an Attributes input object for a new (q NULL) or existing queue. */
 int sqs_attrs_check(call_t *c, const sqs_queue_t *q, const char *name, int fifo, yajl_val attrs);
+/* A queue Policy (a JSON object) within SQS's quotas: 0, else OverLimit raised (CALL_ERROR). */
+#define SQS_POLICY_MAX_BYTES 8192
+#define SQS_POLICY_MAX_STATEMENTS 20
+#define SQS_POLICY_MAX_ACTIONS 7
+int sqs_policy_check(call_t *c, const char *policy);
 void sqs_attrs_apply(sqs_kv_t *kv, int fifo, yajl_val attrs);
 int sqs_attrs_differ(call_t *c, const sqs_queue_t *q, yajl_val attrs); /* raises QueueNameExists */
 
@@ -105,7 +110,7 @@ int sqs_batch_check(call_t *c, yajl_val entries, const char *entry_name);
 int sqs_parse_arn(const char *arn, char *region, size_t rl, char *account, size_t al, const char **name);
 
 /* sqs_message.c: receipt handles, and settling one message (inside a write savepoint) */
-enum { SQS_E_STORE = -1, SQS_E_HANDLE = -2, SQS_E_GONE = -3, SQS_E_NOT_INFLIGHT = -4, SQS_E_TOO_LONG = -5, SQS_E_EXPIRED = -6 };
+enum { SQS_E_STORE = -1, SQS_E_HANDLE = -2, SQS_E_GONE = -3, SQS_E_TOO_LONG = -5, SQS_E_EXPIRED = -6 };
 typedef struct {
     const char *body; /* NUL-terminated */
     yajl_val attrs, sys;

@@ -619,8 +619,8 @@ int sqs_msg_change(sqs_queue_t *q, const char *h, long long vt)
         return SQS_E_STORE;
     if (!found || cur_token != token)
         return SQS_E_GONE;
-    if (visible_at <= now)
-        return SQS_E_NOT_INFLIGHT;
+    if (visible_at <= now) /* SQS answers OK and the message, visible again, stays so */
+        return 0;
     if (now + vt * 1000 > recv_at + (int64_t)SQS_MAX_VISIBILITY * 1000)
         return SQS_E_TOO_LONG;
     return sqs_store_msg_set_visible(seq, now + vt * 1000) == 0 ? 0 : SQS_E_STORE;
@@ -648,8 +648,6 @@ static int change_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const char *h, ya
                         "Value %s for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available "
                         "for visibility timeout change.",
                         h);
-    case SQS_E_NOT_INFLIGHT:
-        return sqs_fail(e, c, "MessageNotInflight", "The message referred to isn't in flight.");
     case SQS_E_TOO_LONG:
         return sqs_fail(e, c, "InvalidParameterValue",
                         "Value %lld for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message "

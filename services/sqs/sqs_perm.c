@@ -70,7 +70,7 @@ static char *policy_json(call_t *c, const sqs_queue_t *q, yajl_val doc, yajl_val
     jw_init(&w);
     jw_obj(&w);
     const char *version = in_str(doc, "Version"), *id = in_str(doc, "Id");
-    jw_kstr(&w, "Version", version ? version : "2012-10-17");
+    jw_kstr(&w, "Version", version ? version : "2008-10-17");
     jw_kstr(&w, "Id", id ? id : call_sprintf(c, "%s/SQSDefaultPolicy", q->arn));
     jw_key(&w, "Statement");
     jw_arr(&w);
@@ -159,6 +159,8 @@ int sqs_add_permission(call_t *c)
     int count;
     char *policy = policy_json(c, q, doc, st, NULL, ids, actions, label, &count);
     yajl_tree_free(doc);
+    if (sqs_policy_check(c, policy) != 0)
+        return CALL_ERROR;
     return save_policy(c, q, policy);
 }
 

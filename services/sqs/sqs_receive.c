@@ -63,7 +63,7 @@ int sqs_dlq_move(sqs_queue_t *q, int64_t seq)
     sqs_queue_t *dlq = q->dlq_arn ? sqs_queue_by_arn(q->dlq_arn) : NULL;
     if (dlq == NULL || dlq == q)
         return 0;
-    if (sqs_store_msg_move(seq, sqs_next_seq(), dlq->id, clock_now_ms(), q->arn, dlq->fifo) != 0)
+    if (sqs_store_msg_move(seq, sqs_next_seq(), dlq->id, clock_now_ms(), q->arn, NULL, dlq->fifo) != 0)
         return -1;
     notify_later(dlq);
     return 1;

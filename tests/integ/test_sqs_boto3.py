@@ -269,15 +269,16 @@ def dlq(s, sqs):
     rp = json.loads(sqs.get_queue_attributes(QueueUrl=src, AttributeNames=["RedrivePolicy"])["Attributes"]["RedrivePolicy"])
     ck.eq(rp, {"deadLetterTargetArn": darn, "maxReceiveCount": 2}, "redrive policy stored")
     ck.eq(sqs.list_dead_letter_source_queues(QueueUrl=d)["queueUrls"], [src], "dlq sources")
-    sqs.send_message(QueueUrl=src, MessageBody="poison")
+    sent = sqs.send_message(QueueUrl=src, MessageBody="poison")
     for i in range(2):
         ck.eq(len(sqs.receive_message(QueueUrl=src).get("Messages", [])), 1, "receive %d" % i)
     ck.eq(sqs.receive_message(QueueUrl=src).get("Messages"), None, "moved after maxReceiveCount")
     m = sqs.receive_message(QueueUrl=d, AttributeNames=["All"])["Messages"][0]
     ck.eq((m["Body"], m["Attributes"].get("DeadLetterQueueSourceArn")), ("poison", src_arn(sqs, src)), "in dlq")
+    ck.eq(m["MessageId"], sent["MessageId"], "a message keeps its id in the dead-letter queue")
     sqs.change_message_visibility(QueueUrl=d, ReceiptHandle=m["ReceiptHandle"], VisibilityTimeout=0)
     if hasattr(sqs, "start_message_move_task"):  # Debian's boto3 1.26 predates move tasks
-        move_back(sqs, src, darn)
+        move_back(sqs, src, darn, m)
     # RedriveAllowPolicy
     deny = sqs.create_queue(QueueName="deny", Attributes={"RedriveAllowPolicy": json.dumps({"redrivePermission": "denyAll"})})
     darn2 = "arn:aws:sqs:us-east-1:000000000000:deny"
@@ -285,7 +286,10 @@ def dlq(s, sqs):
         {"deadLetterTargetArn": darn2, "maxReceiveCount": 1})}), "InvalidParameterValue", "redrive denied")
 
 
-def move_back(sqs, src, darn):
+def move_back(sqs, src, darn, dead):
+    fifo = sqs.create_queue(QueueName="other-type.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    ck.raises(lambda: sqs.start_message_move_task(SourceArn=darn, DestinationArn=src_arn(sqs, fifo)), "InvalidParameterValue",
+              "a destination of the other queue type")
     h = sqs.start_message_move_task(SourceArn=darn)["TaskHandle"]
     ck.raises(lambda: sqs.start_message_move_task(SourceArn=src_arn(sqs, src)), "InvalidParameterValue", "not a dlq")
     for _ in range(50):
@@ -297,6 +301,9 @@ def move_back(sqs, src, darn):
     ck.raises(lambda: sqs.cancel_message_move_task(TaskHandle=h), "InvalidParameterValue", "cancel finished task")
     VT = sqs.receive_message(QueueUrl=src, AttributeNames=["All"])["Messages"][0]
     ck.eq((VT["Body"], VT["Attributes"]["ApproximateReceiveCount"]), ("poison", "1"), "moved back to source")
+    # SQS redrives a message as a new one: a new MessageId, enqueued (and retained) from the move on
+    ck.eq(VT["MessageId"] != dead["MessageId"], True, "a redriven message has a new id")
+    ck.eq(int(VT["Attributes"]["SentTimestamp"]) > int(dead["Attributes"]["SentTimestamp"]), True, "and a new SentTimestamp")
 
 
 def src_arn(sqs, u):
@@ -308,6 +315,7 @@ def permissions(s, sqs, u):
     sqs.add_permission(QueueUrl=u, Label="l2", AWSAccountIds=["111122223333", "444455556666"],
                        Actions=["ReceiveMessage", "DeleteMessage"])
     p = json.loads(sqs.get_queue_attributes(QueueUrl=u, AttributeNames=["Policy"])["Attributes"]["Policy"])
+    ck.eq(p["Version"], "2008-10-17", "the policy version SQS writes")
     ck.eq([st["Sid"] for st in p["Statement"]], ["l1", "l2"], "statements")
     ck.eq(p["Statement"][0]["Principal"], {"AWS": "arn:aws:iam::111122223333:root"}, "one principal as string")
     ck.eq(p["Statement"][1]["Action"], ["SQS:ReceiveMessage", "SQS:DeleteMessage"], "actions list")
@@ -317,6 +325,57 @@ def permissions(s, sqs, u):
     sqs.remove_permission(QueueUrl=u, Label="l2")
     ck.eq(sqs.get_queue_attributes(QueueUrl=u, AttributeNames=["Policy"]).get("Attributes"), None, "policy removed")
     ck.raises(lambda: sqs.remove_permission(QueueUrl=u, Label="l1"), "InvalidParameterValue", "missing label")
+
+
+def fifo_dlq(s, sqs):
+    """Into a FIFO dead-letter queue a message's deduplication id becomes its message id."""
+    d = sqs.create_queue(QueueName="dead.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    src = sqs.create_queue(QueueName="src.fifo", Attributes={"FifoQueue": "true", "VisibilityTimeout": "0",
+                                                             "RedrivePolicy": json.dumps({"deadLetterTargetArn": src_arn(sqs, d),
+                                                                                          "maxReceiveCount": 1})})["QueueUrl"]
+    sent = sqs.send_message(QueueUrl=src, MessageBody="poison", MessageGroupId="g", MessageDeduplicationId="mydedup")
+    ck.eq(len(sqs.receive_message(QueueUrl=src).get("Messages", [])), 1, "first receive")
+    ck.eq(sqs.receive_message(QueueUrl=src).get("Messages"), None, "moved after maxReceiveCount")
+    m = sqs.receive_message(QueueUrl=d, AttributeNames=["All"])["Messages"][0]
+    ck.eq((m["MessageId"], m["Attributes"]["MessageDeduplicationId"], m["Attributes"]["MessageGroupId"]),
+          (sent["MessageId"], sent["MessageId"], "g"), "fifo dlq: the message id as deduplication id")
+
+
+def policy_limits(s, sqs):
+    """SQS's policy quotas: 8,192 bytes, 20 statements, 7 actions a statement (403 OverLimit)."""
+    u = sqs.create_queue(QueueName="limits")["QueueUrl"]
+    arn = src_arn(sqs, u)
+
+    def policy(statements, actions):
+        return json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Sid": "s%d" % i, "Effect": "Allow", "Principal": "*", "Action": ["sqs:%s" % a for a in actions], "Resource": arn}
+            for i in range(statements)]})
+    for text, msg in ((policy(21, ["SendMessage"]), "21 statements were found in the submitted policy, max allowed is 20"),
+                      (policy(1, ["SendMessage"] * 10), "10 actions were found in a statement from the submitted policy, "
+                                                        "max allowed is 7"),
+                      (policy(1, ["SendMessage" + "x" * 9000]), "Submitted policy is over max allowed size.")):
+        code, m = err_code(lambda: sqs.set_queue_attributes(QueueUrl=u, Attributes={"Policy": text}))
+        ck.eq((code, m), ("OverLimit", msg), "policy over a quota")
+    sqs.set_queue_attributes(QueueUrl=u, Attributes={"Policy": policy(20, ["SendMessage"] * 7)})
+    sqs.set_queue_attributes(QueueUrl=u, Attributes={"Policy": ""})
+    code, m = err_code(lambda: sqs.add_permission(QueueUrl=u, Label="l", AWSAccountIds=["111122223333"],
+                                                  Actions=["SendMessage", "ReceiveMessage", "DeleteMessage", "PurgeQueue",
+                                                           "GetQueueUrl", "GetQueueAttributes", "ListQueueTags",
+                                                           "ChangeMessageVisibility"]))
+    ck.eq((code, m), ("OverLimit", "8 actions were found in a statement from the submitted policy, max allowed is 7"),
+          "AddPermission over the actions quota")
+
+
+def visibility_expired(s, sqs):
+    """Changing the visibility of a message whose visibility timeout expired is an OK that changes nothing."""
+    u = sqs.create_queue(QueueName="expired-vt")["QueueUrl"]
+    sqs.send_message(QueueUrl=u, MessageBody="late")
+    h = sqs.receive_message(QueueUrl=u, VisibilityTimeout=1)["Messages"][0]["ReceiptHandle"]
+    s.advance_clock(2000)
+    sqs.change_message_visibility(QueueUrl=u, ReceiptHandle=h, VisibilityTimeout=30)
+    r = sqs.change_message_visibility_batch(QueueUrl=u, Entries=[{"Id": "a", "ReceiptHandle": h, "VisibilityTimeout": 30}])
+    ck.eq(([e["Id"] for e in r.get("Successful", [])], r.get("Failed")), (["a"], None), "batch: OK too")
+    ck.eq([m["Body"] for m in sqs.receive_message(QueueUrl=u).get("Messages", [])], ["late"], "and the message stays visible")
 
 
 def deleted_recently(s, sqs):
@@ -353,8 +412,11 @@ def main():
         long_polling(s, sqs)
         fifo(s, sqs)
         dlq(s, sqs)
+        fifo_dlq(s, sqs)
         permissions(s, sqs, u)
-        deleted_recently(s, sqs)  # these two last: they move the clock
+        policy_limits(s, sqs)
+        visibility_expired(s, sqs)  # these last: they move the clock
+        deleted_recently(s, sqs)
         retention(s, sqs)
     ck.done()
 

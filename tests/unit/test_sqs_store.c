@@ -94,10 +94,13 @@ static void test_order_and_moves(void)
     insert(11, 2, "early", 20, 30, NULL);
     insert(12, 1, "f4", 20, 20, "d4");
     /* a standard message moved into the FIFO queue gets its message id as deduplication id */
-    CHECK(sqs_store_msg_move(2, 13, 1, 40, NULL, 1) == 0);
+    CHECK(sqs_store_msg_move(2, 13, 1, 40, NULL, NULL, 1) == 0);
+    /* a redriven message is a new one: its new id */
+    CHECK(sqs_store_msg_move(10, 14, 5, 40, NULL, "n1", 0) == 0);
     sqs_store_write_end(1);
     db_commit_turn();
-    CHECK_STR(candidates(2, 0, 100), "early,late");
+    CHECK_STR(candidates(5, 0, 100), "n1");
+    CHECK_STR(candidates(2, 0, 100), "early");
     CHECK_STR(candidates(1, 1, 100), "m1,m3,f4,m2");
     CHECK_STR(candidates(1, 1, 15), "m1,m3"); /* the moved message is visible from the move on */
 }
