@@ -209,9 +209,11 @@ static int iterator_parse(call_t *c, const char *text, iterator_t *it)
     return 0;
 }
 
+/* The exception's message as the model documents it (its description is "The operation attempted to read past the
+ * oldest stream record in a shard."). */
 static int trimmed(call_t *c)
 {
-    return call_error(c, "TrimmedDataAccessException", "The operation attempted to read past the oldest stream record in a shard.");
+    return call_error(c, "TrimmedDataAccessException", "The data you are trying to access has been trimmed.");
 }
 
 /* The position an iterator type and sequence number give, or CALL_ERROR raised. */
