@@ -2,15 +2,23 @@
  *
  * Every request of a batch is validated before anything is read or written
  * (limits, duplicate keys, tables, keys and items), then the batch runs in one
- * savepoint, each table's requests through ddb_write_many(). Nothing is ever
- * throttled here, so UnprocessedKeys and UnprocessedItems are always empty. */
+ * savepoint, each table's requests through ddb_write_many(). BatchGetItem reads
+ * its keys in request order until its response would pass 16 MB and returns
+ * the keys left in UnprocessedKeys; nothing is ever throttled, so
+ * UnprocessedItems is always empty. */
 #include <string.h>
 
+#include "protocol/ytree.h"
 #include "services/dynamodb/ddb_core.h"
 #include "services/dynamodb/ddb_eval.h"
 
 #define BATCH_GET_MAX 100
 #define BATCH_WRITE_MAX 25
+/* The most item bytes (ddb_item_size, of the stored item whatever the projection: what is read) one BatchGetItem
+ * answers. The API reference fixes the unit by its example: "if you ask to retrieve 100 items, but each individual
+ * item is 300 KB in size, the system returns 52 items (so as not to exceed the 16 MB limit)", so 52 items of
+ * 307,200 bytes fit and 53 do not: 16,000,000 bytes does that, 16 MiB (54 items) does not. */
+#define BATCH_GET_MAX_BYTES 16000000
 
 static size_t obj_len(yajl_val o)
 {
@@ -31,42 +39,91 @@ static int has_duplicate(const ddb_kbytes_t *keys, size_t n)
 typedef struct {
     const char *name;
     yajl_val spec;
+    yajl_val keys; /* the request's Keys */
     const ddb_table_t *t;
     ddb_expr_ctx_t ctx;
     ddb_expr_request_t req;
-    ddb_kbytes_t *keys;
+    ddb_kbytes_t *kbytes;
     size_t nkeys;
+    size_t done; /* keys read: the rest are unprocessed */
     int consistent;
 } get_table_t;
 
-static int get_prepare(call_t *c, get_table_t *g)
+/* Two of a request's key maps name the same item: the same attributes with equal values ("1.0" is "1"). */
+static int same_key_map(yajl_val a, yajl_val b)
 {
-    yajl_val keys = in_arr(g->spec, "Keys");
-    if (ddb_exprs_parse(c, g->spec, &g->ctx, &g->req) != 0 || ddb_table_find(c, g->name, &g->t) != CALL_DONE)
+    if (!YAJL_IS_OBJECT(a) || !YAJL_IS_OBJECT(b) || a->u.object.len != b->u.object.len)
+        return 0;
+    for (size_t i = 0; i < a->u.object.len; i++) {
+        yajl_val v = in_get(b, a->u.object.keys[i]);
+        if (v == NULL || !ddb_av_equal(a->u.object.values[i], v))
+            return 0;
+    }
+    return 1;
+}
+
+static int has_duplicate_map(yajl_val keys, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (same_key_map(keys->u.array.values[i], keys->u.array.values[j]))
+                return 1;
+    return 0;
+}
+
+/* What DynamoDB checks of a table's request before it looks the table up: the expressions, the key values and
+ * duplicate keys (ExtendDB's tests/test_validation_precedence.py, captured from DynamoDB: duplicate keys for a
+ * table that does not exist are this ValidationException, not ResourceNotFoundException). */
+static int get_check(call_t *c, get_table_t *g)
+{
+    g->keys = in_arr(g->spec, "Keys");
+    g->nkeys = arr_len(g->keys);
+    if (ddb_exprs_parse(c, g->spec, &g->ctx, &g->req) != 0)
         return -1;
-    in_bool(g->spec, "ConsistentRead", &g->consistent);
-    g->nkeys = arr_len(keys);
-    g->keys = call_alloc(c, sizeof(ddb_kbytes_t) * (g->nkeys + 1));
-    for (size_t i = 0; i < g->nkeys; i++)
-        if (ddb_key_from_request(c, g->t, keys->u.array.values[i], &g->keys[i]) != 0)
-            return -1;
-    if (has_duplicate(g->keys, g->nkeys))
+    for (size_t i = 0; i < g->nkeys; i++) {
+        yajl_val key = g->keys->u.array.values[i];
+        const char *msg;
+        int rc;
+        if (YAJL_IS_OBJECT(key) && (rc = ddb_item_validate_in(c->pool, key, ddb_call_layer(c), &msg)) != 0)
+            return ddb_value_error(c, rc, msg);
+    }
+    if (has_duplicate_map(g->keys, g->nkeys))
         return ddb_validation(c, "Provided list of item keys contains duplicates");
     return 0;
 }
 
-static int get_table(call_t *c, get_table_t *g, ddb_cap_t *cap)
+static int get_resolve(call_t *c, get_table_t *g)
+{
+    if (ddb_table_find(c, g->name, &g->t) != CALL_DONE)
+        return -1;
+    in_bool(g->spec, "ConsistentRead", &g->consistent);
+    g->kbytes = call_alloc(c, sizeof(ddb_kbytes_t) * (g->nkeys + 1));
+    for (size_t i = 0; i < g->nkeys; i++)
+        if (ddb_key_match(c, g->t, g->keys->u.array.values[i], &g->kbytes[i]) != 0)
+            return -1;
+    return 0;
+}
+
+/* Reads the table's keys in order into Responses while their items fit in the *left bytes still free; at the first
+ * that does not, *left becomes -1 and no later key is read, of this table or the next. Only what is read is
+ * charged. */
+static int get_table(call_t *c, get_table_t *g, ddb_cap_t *cap, int64_t *left)
 {
     ddb_cap_init(c, cap, g->t, 0);
     jw_key(&c->out, g->name);
     jw_arr(&c->out);
-    for (size_t i = 0; i < g->nkeys; i++) {
+    for (g->done = 0; g->done < g->nkeys && *left >= 0; g->done++) {
         const char *text;
         size_t len;
         int64_t size = 0;
-        int rc = ddb_store_item_get(c->pool, g->t->id, &g->keys[i], &text, &len, &size);
+        int rc = ddb_store_item_get(c->pool, g->t->id, &g->kbytes[g->done], &text, &len, &size);
         if (rc < 0)
             return -1;
+        if (size > *left) {
+            *left = -1;
+            break;
+        }
+        *left -= size;
         cap->table += ddb_cap_read_units(size, g->consistent);
         if (rc == 0)
             continue;
@@ -77,6 +134,37 @@ static int get_table(call_t *c, get_table_t *g, ddb_cap_t *cap)
     }
     jw_aend(&c->out);
     return 0;
+}
+
+/* "UnprocessedKeys": per table with keys not read, those keys and the table's other parameters as the request gave
+ * them, "in the same form as RequestItems, so the value can be provided directly to a subsequent BatchGetItem
+ * operation" (the API reference). */
+static void get_unprocessed(call_t *c, const get_table_t *gs, size_t n)
+{
+    static const char *const kept[] = {"AttributesToGet", "ConsistentRead", "ExpressionAttributeNames", "ProjectionExpression"};
+    jw_key(&c->out, "UnprocessedKeys");
+    jw_obj(&c->out);
+    for (size_t i = 0; i < n; i++) {
+        const get_table_t *g = &gs[i];
+        if (g->done == g->nkeys)
+            continue;
+        jw_key(&c->out, g->name);
+        jw_obj(&c->out);
+        jw_key(&c->out, "Keys");
+        jw_arr(&c->out);
+        for (size_t j = g->done; j < g->nkeys; j++)
+            ytree_write(&c->out, g->keys->u.array.values[j]);
+        jw_aend(&c->out);
+        for (size_t k = 0; k < sizeof(kept) / sizeof(kept[0]); k++) {
+            yajl_val v = in_get(g->spec, kept[k]);
+            if (v && !YAJL_IS_NULL(v)) {
+                jw_key(&c->out, kept[k]);
+                ytree_write(&c->out, v);
+            }
+        }
+        jw_end(&c->out);
+    }
+    jw_end(&c->out);
 }
 
 /* One style across the tables: a ProjectionExpression on one and AttributesToGet on another is refused as the
@@ -108,22 +196,24 @@ int ddb_batch_get_item(call_t *c)
     for (size_t i = 0; i < n; i++) {
         gs[i].name = items->u.object.keys[i];
         gs[i].spec = items->u.object.values[i];
-        if (get_prepare(c, &gs[i]) != 0)
+        if (get_check(c, &gs[i]) != 0)
             return CALL_ERROR;
     }
+    for (size_t i = 0; i < n; i++)
+        if (get_resolve(c, &gs[i]) != 0)
+            return CALL_ERROR;
     ddb_cap_t *caps = call_alloc(c, sizeof(ddb_cap_t) * (n + 1));
+    int64_t left = BATCH_GET_MAX_BYTES;
     jw_obj(&c->out);
     jw_key(&c->out, "Responses");
     jw_obj(&c->out);
     for (size_t i = 0; i < n; i++)
-        if (get_table(c, &gs[i], &caps[i]) != 0) {
+        if (get_table(c, &gs[i], &caps[i], &left) != 0) {
             jw_reset(&c->out);
             return ddb_internal_error(c);
         }
     jw_end(&c->out);
-    jw_key(&c->out, "UnprocessedKeys");
-    jw_obj(&c->out);
-    jw_end(&c->out);
+    get_unprocessed(c, gs, n);
     ddb_cap_list_member(c, caps, n);
     jw_end(&c->out);
     return CALL_DONE;
