@@ -1,0 +1,97 @@
+"""test_ddb_legacy_expr_limits_boto3.py - ConditionalOperator in the item writes, the 255-byte limit on
+ExpressionAttributeNames/Values keys and the oversized-expression messages, as ExtendDB/extenddb's dual-target
+suite recorded real DynamoDB (us-east-1): tests/test_conditional_operator.py,
+tests/test_expression_attribute_map_validation.py and tests/test_expression_size_limit.py.
+
+ConditionalOperator is a non-expression parameter of PutItem, DeleteItem and UpdateItem: alone it is refused, beside
+an expression it is named in the mixing message, after Expected. PutItem, UpdateItem and DeleteItem put these
+refusals in the "1 validation error detected: " envelope, as they do their other request checks (awsemu's
+paritysuite/dynamodb-conformance captures, October 2026); ExtendDB's strings lack it, so the envelope is uncertain."""
+from botocore.config import Config
+
+from harness import Checks, Server
+
+t = Checks()
+VE = "ValidationException"
+WITHOUT = "ConditionalOperator cannot be used without Filter or Expected"
+TWO = "ConditionalOperator can only be used when Filter or Expected has two or more elements"
+KEY_TOO_LONG = "contains invalid key: The expression attribute map contains a key that is too long;"
+SIZE = "Expression size has exceeded the maximum allowed size;"
+
+
+def one(m):
+    return "1 validation error detected: " + m
+
+
+def mixing(legacy, exprs):
+    return ("Can not use both expression and non-expression parameters in the same request: Non-expression "
+            "parameters: {%s} Expression parameters: {%s}" % (legacy, exprs))
+
+
+def cond(v="x"):
+    return {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": v}]}
+
+
+def name_of_len(n):
+    return "a" + "z" * (n - 1)
+
+
+with Server(in_memory=True) as s:
+    ddb = s.client("dynamodb")
+    T = "tbl"
+    ddb.create_table(TableName=T, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+    K1 = {"pk": {"S": "k1"}}
+    ddb.put_item(TableName=T, Item={"pk": {"S": "k1"}, "a": {"S": "x"}, "b": {"S": "y"}})
+
+    def stored(k):
+        return ddb.get_item(TableName=T, Key={"pk": {"S": k}}).get("Item")
+
+    # ---- ConditionalOperator alone, or with fewer than two conditions, in the item writes ----
+    t.refuses(lambda: ddb.put_item(TableName=T, Item={"pk": {"S": "k2"}}, ConditionalOperator="AND"), VE, one(WITHOUT),
+              "PutItem ConditionalOperator alone")
+    t.eq(stored("k2"), None, "PutItem ConditionalOperator alone writes nothing")
+    t.refuses(lambda: ddb.put_item(TableName=T, Item={"pk": {"S": "k2"}}, ConditionalOperator="AND",
+                                   Expected={"a": cond()}), VE, one(TWO), "PutItem ConditionalOperator, one Expected")
+    t.refuses(lambda: ddb.delete_item(TableName=T, Key=K1, ConditionalOperator="AND"), VE, one(WITHOUT),
+              "DeleteItem ConditionalOperator alone")
+    t.refuses(lambda: ddb.delete_item(TableName=T, Key=K1, ConditionalOperator="OR", Expected={"a": cond()}), VE,
+              one(TWO), "DeleteItem ConditionalOperator, one Expected")
+    t.refuses(lambda: ddb.update_item(TableName=T, Key=K1, ConditionalOperator="AND"), VE, one(WITHOUT),
+              "UpdateItem ConditionalOperator alone")
+    t.refuses(lambda: ddb.update_item(TableName=T, Key=K1, ConditionalOperator="AND",
+                                      AttributeUpdates={"a": {"Value": {"S": "v"}, "Action": "PUT"}}), VE, one(WITHOUT),
+              "UpdateItem ConditionalOperator with AttributeUpdates only")
+    t.eq(stored("k1"), {"pk": {"S": "k1"}, "a": {"S": "x"}, "b": {"S": "y"}}, "k1 untouched by the refused writes")
+    t.refuses(lambda: ddb.scan(TableName=T, ConditionalOperator="AND", ScanFilter={}), VE, WITHOUT,
+              "Scan ConditionalOperator with an empty ScanFilter")
+
+    # ---- ConditionalOperator beside an expression: the mixing message names it ----
+    t.refuses(lambda: ddb.put_item(TableName=T, Item={"pk": {"S": "k2"}}, ConditionalOperator="AND",
+                                   ConditionExpression="attribute_exists(pk)"), VE,
+              one(mixing("ConditionalOperator", "ConditionExpression")), "PutItem ConditionalOperator and a condition")
+    t.refuses(lambda: ddb.put_item(TableName=T, Item={"pk": {"S": "k2"}}, Expected={"a": cond()},
+                                   ConditionalOperator="AND", ConditionExpression="attribute_exists(pk)"), VE,
+              one(mixing("Expected, ConditionalOperator", "ConditionExpression")),
+              "PutItem Expected, ConditionalOperator and a condition")
+    t.refuses(lambda: ddb.delete_item(TableName=T, Key=K1, ConditionalOperator="AND",
+                                      ConditionExpression="attribute_exists(pk)"), VE,
+              one(mixing("ConditionalOperator", "ConditionExpression")), "DeleteItem ConditionalOperator and a condition")
+    t.refuses(lambda: ddb.update_item(TableName=T, Key=K1, ConditionalOperator="AND", UpdateExpression="SET a = :v",
+                                      ExpressionAttributeValues={":v": {"S": "u"}}), VE,
+              one(mixing("ConditionalOperator", "UpdateExpression")), "UpdateItem ConditionalOperator and an update")
+    t.refuses(lambda: ddb.update_item(TableName=T, Key=K1, AttributeUpdates={"a": {"Value": {"S": "v"}, "Action": "PUT"}},
+                                      Expected={"a": cond()}, ConditionalOperator="AND", UpdateExpression="SET a = :v",
+                                      ConditionExpression="attribute_exists(pk)",
+                                      ExpressionAttributeValues={":v": {"S": "u"}}), VE,
+              one(mixing("AttributeUpdates, Expected, ConditionalOperator", "UpdateExpression, ConditionExpression")),
+              "UpdateItem every kind")
+    t.eq(stored("k1"), {"pk": {"S": "k1"}, "a": {"S": "x"}, "b": {"S": "y"}}, "k1 untouched by the mixed writes")
+
+    # ---- ConditionalOperator with two or more Expected conditions still works ----
+    ddb.put_item(TableName=T, Item={"pk": {"S": "k3"}, "a": {"S": "x"}, "b": {"S": "y"}}, ConditionalOperator="AND",
+                 Expected={"a": {"Exists": False}, "b": {"Exists": False}})
+    ddb.delete_item(TableName=T, Key={"pk": {"S": "k3"}}, ConditionalOperator="OR",
+                    Expected={"a": cond("x"), "b": cond("zzz")})
+    t.eq(stored("k3"), None, "DeleteItem with ConditionalOperator OR over two conditions deletes")
+t.done()
