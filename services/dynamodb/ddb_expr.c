@@ -169,13 +169,25 @@ static int valid_map_key(const char *key, char prefix)
     return 1;
 }
 
+#define TOO_LONG_KEY "The expression attribute map contains a key that is too long;"
+
+/* Each key is checked for its length (at most DDB_EXPR_MAX_KEY_BYTES, the prefix counted) before its pattern; the
+ * length message gives the key's size for names only (ExtendDB/extenddb tests/test_expression_attribute_map_validation.py,
+ * captured from DynamoDB in us-east-1). */
 static int check_map(ddb_expr_ctx_t *ctx, yajl_val map, const char *what, char prefix)
 {
     if (map->u.object.len == 0)
         return set_error(ctx, "%s must not be empty", what);
-    for (size_t i = 0; i < map->u.object.len; i++)
-        if (!valid_map_key(map->u.object.keys[i], prefix))
-            return set_error(ctx, "%s contains invalid key: Syntax error; key: \"%s\"", what, map->u.object.keys[i]);
+    for (size_t i = 0; i < map->u.object.len; i++) {
+        const char *key = map->u.object.keys[i];
+        size_t len = strlen(key);
+        if (len > DDB_EXPR_MAX_KEY_BYTES && prefix == '#')
+            return set_error(ctx, "%s contains invalid key: " TOO_LONG_KEY " size of key: %zu", what, len);
+        if (len > DDB_EXPR_MAX_KEY_BYTES)
+            return set_error(ctx, "%s contains invalid key: " TOO_LONG_KEY, what);
+        if (!valid_map_key(key, prefix))
+            return set_error(ctx, "%s contains invalid key: Syntax error; key: \"%s\"", what, key);
+    }
     return 0;
 }
 

@@ -94,4 +94,21 @@ with Server(in_memory=True) as s:
     ddb.delete_item(TableName=T, Key={"pk": {"S": "k3"}}, ConditionalOperator="OR",
                     Expected={"a": cond("x"), "b": cond("zzz")})
     t.eq(stored("k3"), None, "DeleteItem with ConditionalOperator OR over two conditions deletes")
+
+    # ---- ExpressionAttributeNames/Values keys: at most 255 bytes, the length checked before the syntax ----
+    raw = s.client("dynamodb", config=Config(retries={"max_attempts": 1}, parameter_validation=False))
+    n255, n256, v256 = "#" + "a" * 254, "#" + "a" * 255, ":" + "a" * 255
+    t.eq(raw.get_item(TableName=T, Key=K1, ProjectionExpression=n255, ExpressionAttributeNames={n255: "a"})["Item"],
+         {"a": {"S": "x"}}, "a 255-byte name key is accepted")
+    t.refuses(lambda: raw.get_item(TableName=T, Key=K1, ProjectionExpression=n256, ExpressionAttributeNames={n256: "a"}),
+              VE, "ExpressionAttributeNames %s size of key: 256" % KEY_TOO_LONG, "GetItem a 256-byte name key")
+    t.refuses(lambda: raw.get_item(TableName=T, Key=K1, ProjectionExpression="#a",
+                                   ExpressionAttributeNames={n256 + "-x": "a"}),
+              VE, "ExpressionAttributeNames %s size of key: 258" % KEY_TOO_LONG, "the length before the syntax")
+    t.refuses(lambda: raw.scan(TableName=T, FilterExpression="a = " + v256, ExpressionAttributeValues={v256: {"S": "x"}}),
+              VE, "ExpressionAttributeValues " + KEY_TOO_LONG, "Scan a 256-byte value key")
+    t.refuses(lambda: raw.update_item(TableName=T, Key=K1, UpdateExpression="SET %s = %s" % (n256, v256),
+                                      ExpressionAttributeNames={n256: "a"}, ExpressionAttributeValues={v256: {"S": "u"}}),
+              VE, one("ExpressionAttributeNames %s size of key: 256" % KEY_TOO_LONG), "UpdateItem both keys too long")
+    t.eq(stored("k1")["a"], {"S": "x"}, "the refused update wrote nothing")
 t.done()
