@@ -1206,12 +1206,14 @@ static int parser_init(parser_t *p, ddb_expr_ctx_t *ctx, ddb_expr_kind_t kind, c
     size_t len = strlen(text);
     if (len == 0)
         return set_error(ctx, "Invalid %s: The expression can not be empty;", kind_label(kind));
-    /* an UpdateExpression's message ends at the semicolon (paritysuite/dynamodb-conformance deepRequests, 2026-10-09) */
-    if (len > DDB_EXPR_MAX_BYTES && kind == DDB_EXPR_UPDATE)
-        return set_error(ctx, "Invalid UpdateExpression: Expression size has exceeded the maximum allowed size;");
-    if (len > DDB_EXPR_MAX_BYTES)
+    /* only a ConditionExpression's and a FilterExpression's message gives the size; the others end at the semicolon
+     * (ExtendDB/extenddb tests/test_expression_size_limit.py, captured in us-east-1; paritysuite/dynamodb-conformance
+     * deepRequests, 2026-10-09; a Query's FilterExpression: pynamodb/PynamoDB#979) */
+    if (len > DDB_EXPR_MAX_BYTES && (kind == DDB_EXPR_CONDITION || kind == DDB_EXPR_FILTER))
         return set_error(ctx, "Invalid %s: Expression size has exceeded the maximum allowed size; expression size: %zu",
                          kind_label(kind), len);
+    if (len > DDB_EXPR_MAX_BYTES)
+        return set_error(ctx, "Invalid %s: Expression size has exceeded the maximum allowed size;", kind_label(kind));
     p->toks = lex(ctx->pool, text, &p->ntoks);
     return 0;
 }

@@ -111,4 +111,31 @@ with Server(in_memory=True) as s:
                                       ExpressionAttributeNames={n256: "a"}, ExpressionAttributeValues={v256: {"S": "u"}}),
               VE, one("ExpressionAttributeNames %s size of key: 256" % KEY_TOO_LONG), "UpdateItem both keys too long")
     t.eq(stored("k1")["a"], {"S": "x"}, "the refused update wrote nothing")
+
+    # ---- an expression over 4096 bytes: only ConditionExpression and FilterExpression give its size ----
+    big = name_of_len(4097)
+    t.eq(ddb.get_item(TableName=T, Key=K1, ProjectionExpression=name_of_len(4096)).get("Item"), {},
+         "a 4096-byte projection is accepted")
+    t.refuses(lambda: ddb.get_item(TableName=T, Key=K1, ProjectionExpression=big), VE,
+              "Invalid ProjectionExpression: " + SIZE, "GetItem projection over 4096 bytes")
+    t.refuses(lambda: ddb.scan(TableName=T, ProjectionExpression=big), VE, "Invalid ProjectionExpression: " + SIZE,
+              "Scan projection over 4096 bytes")
+    t.refuses(lambda: ddb.batch_get_item(RequestItems={T: {"Keys": [K1], "ProjectionExpression": big}}), VE,
+              "Invalid ProjectionExpression: " + SIZE, "BatchGetItem projection over 4096 bytes")
+    t.refuses(lambda: ddb.transact_get_items(TransactItems=[{"Get": {"TableName": T, "Key": K1,
+                                                                     "ProjectionExpression": big}}]), VE,
+              "Invalid ProjectionExpression: " + SIZE, "TransactGetItems projection over 4096 bytes")
+    t.refuses(lambda: ddb.query(TableName=T, KeyConditionExpression="pk = :p AND %s = :q" % big,
+                                ExpressionAttributeValues={":p": {"S": "k1"}, ":q": {"S": "x"}}), VE,
+              "Invalid KeyConditionExpression: " + SIZE, "Query key condition over 4096 bytes")
+    t.refuses(lambda: ddb.update_item(TableName=T, Key=K1, UpdateExpression="SET %s = :v" % big,
+                                      ExpressionAttributeValues={":v": {"S": "u"}}), VE,
+              one("Invalid UpdateExpression: " + SIZE), "UpdateItem update over 4096 bytes")
+    flt = big + " = :v"
+    t.refuses(lambda: ddb.scan(TableName=T, FilterExpression=flt, ExpressionAttributeValues={":v": {"S": "x"}}), VE,
+              "Invalid FilterExpression: %s expression size: %d" % (SIZE, len(flt)), "Scan filter over 4096 bytes")
+    cnd = "attribute_not_exists(%s)" % big
+    t.refuses(lambda: ddb.put_item(TableName=T, Item={"pk": {"S": "sz"}}, ConditionExpression=cnd), VE,
+              one("Invalid ConditionExpression: %s expression size: %d" % (SIZE, len(cnd))),
+              "PutItem condition over 4096 bytes")
 t.done()
