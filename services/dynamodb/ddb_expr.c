@@ -169,13 +169,25 @@ static int valid_map_key(const char *key, char prefix)
     return 1;
 }
 
+#define TOO_LONG_KEY "The expression attribute map contains a key that is too long;"
+
+/* Each key is checked for its length (at most DDB_EXPR_MAX_KEY_BYTES, the prefix counted) before its pattern; the
+ * length message gives the key's size for names only (ExtendDB/extenddb tests/test_expression_attribute_map_validation.py,
+ * captured from DynamoDB in us-east-1). */
 static int check_map(ddb_expr_ctx_t *ctx, yajl_val map, const char *what, char prefix)
 {
     if (map->u.object.len == 0)
         return set_error(ctx, "%s must not be empty", what);
-    for (size_t i = 0; i < map->u.object.len; i++)
-        if (!valid_map_key(map->u.object.keys[i], prefix))
-            return set_error(ctx, "%s contains invalid key: Syntax error; key: \"%s\"", what, map->u.object.keys[i]);
+    for (size_t i = 0; i < map->u.object.len; i++) {
+        const char *key = map->u.object.keys[i];
+        size_t len = strlen(key);
+        if (len > DDB_EXPR_MAX_KEY_BYTES && prefix == '#')
+            return set_error(ctx, "%s contains invalid key: " TOO_LONG_KEY " size of key: %zu", what, len);
+        if (len > DDB_EXPR_MAX_KEY_BYTES)
+            return set_error(ctx, "%s contains invalid key: " TOO_LONG_KEY, what);
+        if (!valid_map_key(key, prefix))
+            return set_error(ctx, "%s contains invalid key: Syntax error; key: \"%s\"", what, key);
+    }
     return 0;
 }
 
@@ -1194,12 +1206,14 @@ static int parser_init(parser_t *p, ddb_expr_ctx_t *ctx, ddb_expr_kind_t kind, c
     size_t len = strlen(text);
     if (len == 0)
         return set_error(ctx, "Invalid %s: The expression can not be empty;", kind_label(kind));
-    /* an UpdateExpression's message ends at the semicolon (paritysuite/dynamodb-conformance deepRequests, 2026-10-09) */
-    if (len > DDB_EXPR_MAX_BYTES && kind == DDB_EXPR_UPDATE)
-        return set_error(ctx, "Invalid UpdateExpression: Expression size has exceeded the maximum allowed size;");
-    if (len > DDB_EXPR_MAX_BYTES)
+    /* only a ConditionExpression's and a FilterExpression's message gives the size; the others end at the semicolon
+     * (ExtendDB/extenddb tests/test_expression_size_limit.py, captured in us-east-1; paritysuite/dynamodb-conformance
+     * deepRequests, 2026-10-09; a Query's FilterExpression: pynamodb/PynamoDB#979) */
+    if (len > DDB_EXPR_MAX_BYTES && (kind == DDB_EXPR_CONDITION || kind == DDB_EXPR_FILTER))
         return set_error(ctx, "Invalid %s: Expression size has exceeded the maximum allowed size; expression size: %zu",
                          kind_label(kind), len);
+    if (len > DDB_EXPR_MAX_BYTES)
+        return set_error(ctx, "Invalid %s: Expression size has exceeded the maximum allowed size;", kind_label(kind));
     p->toks = lex(ctx->pool, text, &p->ntoks);
     return 0;
 }

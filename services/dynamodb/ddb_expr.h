@@ -30,6 +30,7 @@
 #include "services/dynamodb/ddb_value.h"
 
 #define DDB_EXPR_MAX_BYTES 4096 /* each expression string */
+#define DDB_EXPR_MAX_KEY_BYTES 255 /* each ExpressionAttributeNames/Values key */
 #define DDB_EXPR_MAX_IN 100     /* operands on the right of IN */
 #define DDB_EXPR_MAX_PATH_DEPTH 32
 
@@ -122,8 +123,9 @@ typedef struct {
 
 /* Sets up ctx for one request and validates the maps themselves, as DynamoDB
  * does before parsing: "ExpressionAttributeNames must not be empty",
- * "ExpressionAttributeNames contains invalid key: Syntax error; key: \"a\"",
- * the same for values, and each value through ddb_av_validate_in in the layer's
+ * "ExpressionAttributeNames contains invalid key: Syntax error; key: \"a\"" (after a key over 255 bytes:
+ * "... invalid key: The expression attribute map contains a key that is too long; size of key: 256", for values
+ * without the size), the same for values, and each value through ddb_av_validate_in in the layer's
  * words (the older one wraps them: "ExpressionAttributeValues contains invalid
  * value: <msg> for key :v"). names/values may be NULL (absent). Returns 0 or -1. */
 int ddb_expr_init(ddb_expr_ctx_t *ctx, h2o_mem_pool_t *pool, yajl_val names, yajl_val values, ddb_layer_t layer);

@@ -23,11 +23,11 @@ typedef struct {
 } op_params_t;
 
 static const char *const condition_only[] = {"ConditionExpression", NULL};
-static const char *const expected_only[] = {"Expected", NULL};
+static const char *const expected_legacy[] = {"Expected", "ConditionalOperator", NULL};
 static const char *const projection_only[] = {"ProjectionExpression", NULL};
 static const char *const attrs_only[] = {"AttributesToGet", NULL};
 static const char *const update_exprs[] = {"UpdateExpression", "ConditionExpression", NULL};
-static const char *const update_legacy[] = {"AttributeUpdates", "Expected", NULL};
+static const char *const update_legacy[] = {"AttributeUpdates", "Expected", "ConditionalOperator", NULL};
 static const char *const query_exprs[] = {"ProjectionExpression", "FilterExpression", "KeyConditionExpression", NULL};
 static const char *const query_legacy[] = {"AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions", NULL};
 static const char *const scan_exprs[] = {"ProjectionExpression", "FilterExpression", NULL};
@@ -35,8 +35,8 @@ static const char *const scan_legacy[] = {"AttributesToGet", "ScanFilter", "Cond
 static const char *const none[] = {NULL};
 
 static const op_params_t op_params[] = {
-    {"PutItem", condition_only, expected_only, ""},
-    {"DeleteItem", condition_only, expected_only, ""},
+    {"PutItem", condition_only, expected_legacy, ""},
+    {"DeleteItem", condition_only, expected_legacy, ""},
     {"UpdateItem", update_exprs, update_legacy, ": UpdateExpression and ConditionExpression are null"},
     {"GetItem", projection_only, attrs_only, NULL},
     {"BatchGetItem", projection_only, attrs_only, NULL},
@@ -443,7 +443,8 @@ static ddb_projection_t *attributes_to_get(call_t *c, yajl_val list)
     return p;
 }
 
-/* ConditionalOperator needs a condition map with two or more elements. */
+/* ConditionalOperator needs a condition map with two or more elements; an empty map counts as none
+ * (ExtendDB/extenddb tests/test_conditional_operator.py, run against DynamoDB: Scan with ScanFilter {}). */
 static int conditional_operator_check(call_t *c, yajl_val in)
 {
     yajl_val map = in_obj(in, "Expected")      ? in_obj(in, "Expected")
@@ -451,7 +452,7 @@ static int conditional_operator_check(call_t *c, yajl_val in)
                                                : in_obj(in, "ScanFilter");
     if (!in_get(in, "ConditionalOperator"))
         return 0;
-    if (!map)
+    if (!map || map->u.object.len == 0)
         return ddb_validation(c, "ConditionalOperator cannot be used without Filter or Expected");
     if (map->u.object.len < 2)
         return ddb_validation(c, "ConditionalOperator can only be used when Filter or Expected has two or more elements");

@@ -121,6 +121,10 @@ static void test_limits_and_empty(void)
     big[4097] = '\0';
     expect_error(DDB_EXPR_FILTER, NULL, NULL, big,
                  "Invalid FilterExpression: Expression size has exceeded the maximum allowed size; expression size: 4097");
+    expect_error(DDB_EXPR_PROJECTION, NULL, NULL, big,
+                 "Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size;");
+    expect_error(DDB_EXPR_KEY_CONDITION, NULL, NULL, big,
+                 "Invalid KeyConditionExpression: Expression size has exceeded the maximum allowed size;");
     /* nesting deeper than the grammar allows fails cleanly */
     char deep[4001];
     memset(deep, '(', 4000);
