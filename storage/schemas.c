@@ -35,6 +35,9 @@ static const char *const sqs_migrations[] = {
      * receive split a page: 5.2 pages per receive of 10 on a deep queue, 2.3 on a shallow one. A
      * new row reserves the bytes in `pad`, which the first receive empties. */
     "ALTER TABLE messages ADD COLUMN pad BLOB;",
+    /* 4: a FIFO receive fills from the oldest available message's group first, as SQS does: that group's
+     * messages in order, read from its oldest on (storage/sqs_store.c fifo_candidates). */
+    "CREATE INDEX messages_group_seq ON messages (queue_id, group_id, seq) WHERE group_id IS NOT NULL;",
 };
 
 const db_schema_t sqs_store_schema =
@@ -55,7 +58,8 @@ const db_schema_t sqs_store_schema =
               "CREATE TABLE move_tasks (handle TEXT PRIMARY KEY, source_arn TEXT NOT NULL, dest_arn TEXT, rate INTEGER,"
               " status TEXT NOT NULL, moved INTEGER NOT NULL, to_move INTEGER NOT NULL, started INTEGER NOT NULL,"
               " failure TEXT);"
-              "CREATE INDEX messages_fifo ON messages (queue_id) WHERE dedup_id IS NOT NULL;");
+              "CREATE INDEX messages_fifo ON messages (queue_id) WHERE dedup_id IS NOT NULL;"
+              "CREATE INDEX messages_group_seq ON messages (queue_id, group_id, seq) WHERE group_id IS NOT NULL;");
 
 static const char *const ddb_migrations[] = {
     "CREATE TABLE tables(id INTEGER PRIMARY KEY AUTOINCREMENT, account TEXT NOT NULL, region TEXT NOT NULL,"

@@ -73,8 +73,9 @@ int sqs_store_msg_insert(const sqs_store_msg_t *m, int n);
 /* Loads the full row of seq into cb (pointers valid during the callback). 1 found, 0 not, -1 error. */
 int sqs_store_msg_get(int64_t seq, void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg);
 /* Streams the rows of up to max messages visible at now to cb (pointers valid during the
- * callback): standard order (visible_at, seq), or FIFO order (seq) skipping groups with a
- * message in flight. Returns the count or -1. */
+ * callback): standard order (visible_at, seq), or FIFO order, skipping groups with a message in
+ * flight: the oldest available message's group first (in seq order), then the others' by seq.
+ * Returns the count or -1. */
 int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, int max, void (*cb)(const sqs_store_msg_t *m, void *arg),
                          void *arg);
 /* Marks the messages seqs[0..n) (1 <= n <= SQS_STORE_MAX_ROWS) received at now with one

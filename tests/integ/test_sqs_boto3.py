@@ -327,6 +327,18 @@ def permissions(s, sqs, u):
     ck.raises(lambda: sqs.remove_permission(QueueUrl=u, Label="l1"), "InvalidParameterValue", "missing label")
 
 
+def fifo_one_group_first(s, sqs):
+    """SQS "returns as many messages with the same message group ID as possible" (Knowledge Center,
+    sqs-fifo-messages-not-returned): the oldest message's group fills the receive first."""
+    u = sqs.create_queue(QueueName="groups.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    for body, group in (("a1", "A"), ("b1", "B"), ("a2", "A"), ("c1", "C"), ("b2", "B")):
+        sqs.send_message(QueueUrl=u, MessageBody=body, MessageGroupId=group, MessageDeduplicationId=body)
+    got = sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=3)["Messages"]
+    ck.eq([m["Body"] for m in got], ["a1", "a2", "b1"], "group A whole, then the oldest of the others")
+    got = sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10)["Messages"]
+    ck.eq([m["Body"] for m in got], ["c1"], "A and B locked while in flight")
+
+
 def fifo_dlq(s, sqs):
     """Into a FIFO dead-letter queue a message's deduplication id becomes its message id."""
     d = sqs.create_queue(QueueName="dead.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
@@ -412,6 +424,7 @@ def main():
         long_polling(s, sqs)
         fifo(s, sqs)
         dlq(s, sqs)
+        fifo_one_group_first(s, sqs)
         fifo_dlq(s, sqs)
         permissions(s, sqs, u)
         policy_limits(s, sqs)

@@ -101,7 +101,11 @@ static void test_order_and_moves(void)
     db_commit_turn();
     CHECK_STR(candidates(5, 0, 100), "n1");
     CHECK_STR(candidates(2, 0, 100), "early");
-    CHECK_STR(candidates(1, 1, 100), "m1,m3,f4,m2");
+    /* the oldest message's group (g: m1, f4) first, then the other groups by seq (h: m3; none: m2) */
+    CHECK_STR(candidates(1, 1, 100), "m1,f4,m3,m2");
+    seen[0] = '\0';
+    CHECK(sqs_store_candidates(1, 1, 100, 2, collect, NULL) == 2);
+    CHECK_STR(seen, "m1,f4");
     CHECK_STR(candidates(1, 1, 15), "m1,m3"); /* the moved message is visible from the move on */
 }
 
