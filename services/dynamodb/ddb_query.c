@@ -4,13 +4,17 @@
  * partition between its sort key bounds, in sort key order either way; a Scan
  * walks the partition-hash range of its segment. A page ends at Limit items
  * read or 1 MB read (before the filter), and then carries LastEvaluatedKey.
- * Capacity is the bytes read, rounded up to 4 KB once. */
+ * Capacity is the bytes read, rounded up to 4 KB once. A local index read that
+ * names attributes its index does not project also fetches each entry's item
+ * from the table: each fetched item counts rounded up to 4 KB on its own, on
+ * the table's part of the capacity and towards the 1 MB. */
 #include <string.h>
 
 #include "services/dynamodb/ddb_core.h"
 #include "services/dynamodb/ddb_eval.h"
 
 #define PAGE_BYTES (1024 * 1024)
+#define READ_UNIT 4096 /* bytes a read capacity unit reads */
 
 typedef struct {
     call_t *c;
@@ -23,7 +27,7 @@ typedef struct {
     long long limit;
     /* results */
     long long count, scanned;
-    int64_t bytes;
+    int64_t bytes, fetched; /* entries (or items) read; items fetched from the table, each rounded up to 4 KB */
     yajl_val last; /* last item read, for LastEvaluatedKey */
     int more;
 } page_t;
@@ -61,6 +65,48 @@ static int select_check(page_t *p, int query)
     return 0;
 }
 
+/* The first top-level attribute name a condition reads, in the order written, that match(name, arg) holds for; NULL
+ * if none. */
+static const char *name_in(const ddb_node_t *n, int (*match)(const char *, const void *), const void *arg)
+{
+    if (n->type == DDB_NODE_PATH)
+        return match(n->path.elems[0].name, arg) ? n->path.elems[0].name : NULL;
+    const char *a = NULL;
+    for (size_t i = 0; i < n->nargs && !a; i++)
+        a = name_in(n->args[i], match, arg);
+    return a;
+}
+
+/* Whether name is an attribute of the key parts in arg (const ddb_key_attr_t *[2]: hash, range). */
+static int is_key(const char *name, const void *arg)
+{
+    const ddb_key_attr_t *const *keys = arg;
+    return ddb_key_has(keys[0], name) || ddb_key_has(keys[1], name);
+}
+
+/* Whether the index read (arg: the page_t) does not project name. */
+static int unprojected(const char *name, const void *arg)
+{
+    const page_t *p = arg;
+    return !ddb_index_projects(p->t, p->ix, name);
+}
+
+/* Whether a local index read reaches its table: for Select ALL_ATTRIBUTES, or a projection or filter naming an
+ * attribute the index does not project (AWS developer guide, LSI.md "Provisioned Throughput Considerations for Local
+ * Secondary Indexes": fetches occur for non-projected attributes only). The filter sees the fetched item, while
+ * ALL_PROJECTED_ATTRIBUTES still answers the entry (nubo-db/dynamodb-conformance scan/lsi: a filtered Scan of an
+ * INCLUDE index answers the projected attributes alone). */
+static int fetches(const page_t *p)
+{
+    const ddb_projection_t *proj = p->req.projection_ast;
+    if (is(p->select, "ALL_ATTRIBUTES") || (p->req.filter_ast && name_in(p->req.filter_ast, unprojected, p)))
+        return 1;
+    for (size_t i = 0; proj && i < proj->n; i++)
+        if (unprojected(proj->paths[i].elems[0].name, p))
+            return 1;
+    return 0;
+}
+
 static int index_find(page_t *p)
 {
     call_t *c = p->c;
@@ -81,10 +127,7 @@ static int index_find(page_t *p)
                                               "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
                                               "supported for global secondary index %s because its projection type is not ALL",
                                               p->ix->name));
-    /* A local index reads attributes it does not project from the table, as DynamoDB does; with
-     * ALL_PROJECTED_ATTRIBUTES only its filter sees them (nubo-db/dynamodb-conformance scan/lsi: a filtered Scan of an
-     * INCLUDE index answers the projected attributes alone). */
-    p->from_table = !p->ix->global && (is(p->select, "ALL_ATTRIBUTES") || p->req.projection_ast || p->req.filter_ast);
+    p->from_table = !p->ix->global && fetches(p);
     return 0;
 }
 
@@ -244,18 +287,19 @@ static int read_page(page_t *p, const ddb_range_t *r)
     while ((rc = ddb_store_iter_next(&it, &row)) == 1) {
         /* Rows are parsed only when something looks inside them (and the last one, for LastEvaluatedKey). */
         yajl_val item = need_tree ? ddb_json_parse(c, row.item) : NULL;
-        int64_t size = row.size;
+        int64_t fetched = 0;
         if (need_tree && !item)
             continue;
         yajl_val entry = item; /* the index's own entry: what ALL_PROJECTED_ATTRIBUTES answers, filtered on the item */
         if (p->from_table)
-            item = ddb_index_base_item(c, p->t, item, &size);
+            item = ddb_index_base_item(c, p->t, item, &fetched);
         p->scanned++;
-        p->bytes += size;
+        p->bytes += row.size;
+        p->fetched += (fetched + READ_UNIT - 1) / READ_UNIT * READ_UNIT;
         p->last = item;
         if (!p->req.filter_ast || ddb_eval_condition(p->req.filter_ast, item))
             emit(p, is(p->select, "ALL_PROJECTED_ATTRIBUTES") ? entry : item, &row);
-        if ((p->limit && p->scanned >= p->limit) || p->bytes >= PAGE_BYTES) {
+        if ((p->limit && p->scanned >= p->limit) || p->bytes + p->fetched >= PAGE_BYTES) {
             p->more = 1;
             if (!p->last)
                 p->last = ddb_json_parse(c, row.item);
@@ -280,6 +324,8 @@ static int read_page(page_t *p, const ddb_range_t *r)
         cap.index[p->ix - p->t->indexes] = units;
     else
         cap.table = units;
+    if (p->fetched)
+        cap.table = ddb_cap_read_units(p->fetched, p->consistent);
     ddb_cap_member(c, &cap, ddb_cap_mode(c->in));
     jw_end(&c->out);
     return CALL_DONE;
@@ -387,23 +433,11 @@ static void components_partition(call_t *c, const ddb_key_cond_t *kc, ddb_range_
     r->part.pk = components(c, kc->hash, kc->nhash, NULL, 0, &r->part.pklen);
 }
 
-/* The first key attribute (of h's or rg's part) a condition names, in the order written; NULL if none. */
-static const char *key_named(const ddb_node_t *n, const ddb_key_attr_t *h, const ddb_key_attr_t *rg)
-{
-    if (n->type == DDB_NODE_PATH) {
-        const char *a = n->path.elems[0].name;
-        return ddb_key_has(h, a) || ddb_key_has(rg, a) ? a : NULL;
-    }
-    const char *a = NULL;
-    for (size_t i = 0; i < n->nargs && !a; i++)
-        a = key_named(n->args[i], h, rg);
-    return a;
-}
-
 /* A Query's filter (FilterExpression or QueryFilter) may not name the key attributes being queried. */
 static int query_filter_check(call_t *c, const ddb_node_t *filter, const ddb_key_attr_t *h, const ddb_key_attr_t *rg)
 {
-    const char *a = filter ? key_named(filter, h, rg) : NULL;
+    const ddb_key_attr_t *keys[2] = {h, rg};
+    const char *a = filter ? name_in(filter, is_key, keys) : NULL;
     if (!a)
         return 0;
     return ddb_validation(c, call_sprintf(c, "%s can only contain non-primary key attributes: Primary key attribute: %s",

@@ -6,7 +6,9 @@ must lie in the segment it is given with; KeyConditions with an operator no key 
 are "not an indexable operation", not the KeyConditionExpression messages; CONTAINS / NOT_CONTAINS (and
 contains()) find a binary value inside a binary attribute, as they find a substring in a string; and a Query's
 Limit below 1 is refused in the newer wording DynamoDB gives it (member "Limit", no value), a Scan's in the
-model's. Limits below 1 go through a client without boto3's own parameter validation."""
+model's. Limits below 1 go through a client without boto3's own parameter validation. A local INCLUDE index
+reads its table only for attributes it does not project, and each item it fetches is charged (and counts towards
+the 1 MB page) as its own size rounded up to 4 KB, as the developer guide's LSI.md works out."""
 from botocore.config import Config
 
 from harness import Checks, Server, attr, key
@@ -102,4 +104,58 @@ with Server(in_memory=True) as s:
     got = ddb.query(TableName="qstab", KeyConditionExpression="p = :p", FilterExpression="contains(b, :b)",
                     ExpressionAttributeValues={":p": {"S": "p1"}, ":b": {"B": bytes([9, 0xAB])}})["Items"]
     t.eq([i["c"]["N"] for i in got], ["9"], "FilterExpression contains() on binary")
+
+    # ---- a local INCLUDE index reaches its table only for attributes it does not project; each fetched item then
+    # costs its own size rounded up to 4 KB, on the table's part, and counts so towards the 1 MB page (LSI.md) ----
+    ddb.create_table(TableName="lsitab", BillingMode="PAY_PER_REQUEST", KeySchema=[key("pk", "HASH"), key("sk", "RANGE")],
+                     AttributeDefinitions=[attr("pk", "S"), attr("sk", "N"), attr("g", "S")],
+                     LocalSecondaryIndexes=[{"IndexName": "linc", "KeySchema": [key("pk", "HASH"), key("g", "RANGE")],
+                                             "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}}])
+    for i in range(0, 150, 25):  # items of about 10 KB (3 read units each), entries of under 20 bytes
+        ddb.batch_write_item(RequestItems={"lsitab": [{"PutRequest": {"Item": {
+            "pk": {"S": "b"}, "sk": {"N": str(j)}, "g": {"S": "G%03d" % j}, "x": {"N": str(j)}, "d": {"S": "d" * 10000}}}}
+            for j in range(i, i + 25)]})
+
+    def lsi_read(op, **kw):
+        args = dict(TableName="lsitab", IndexName="linc", ReturnConsumedCapacity="INDEXES", **kw)
+        if op == "query" and ("AttributesToGet" in kw or "QueryFilter" in kw):
+            args.update(KeyConditions={"pk": {"AttributeValueList": [{"S": "b"}], "ComparisonOperator": "EQ"}})
+        elif op == "query":
+            args.update(KeyConditionExpression="pk = :p",
+                        ExpressionAttributeValues=dict(kw.get("ExpressionAttributeValues", {}), **{":p": {"S": "b"}}))
+        r = getattr(ddb, op)(**args)
+        cc = r["ConsumedCapacity"]
+        return (r["Count"], r["ScannedCount"], "LastEvaluatedKey" in r, cc["CapacityUnits"], cc["Table"]["CapacityUnits"],
+                cc["LocalSecondaryIndexes"]["linc"]["CapacityUnits"])
+
+    covered = (150, 150, False, 0.5, 0.0, 0.5)  # 150 entries, under 4 KB together: no fetch
+    for op, kw, what in (("query", {}, "the entries alone"),
+                         ("query", dict(ProjectionExpression="x, sk, g"), "a projection of projected attributes and keys"),
+                         ("query", dict(FilterExpression="x >= :z", ExpressionAttributeValues={":z": {"N": "0"}}),
+                          "a filter on a projected attribute"),
+                         ("query", dict(AttributesToGet=["x", "pk"]), "AttributesToGet of projected attributes"),
+                         ("query", dict(QueryFilter={"x": {"AttributeValueList": [{"N": "0"}], "ComparisonOperator": "GE"}}),
+                          "a QueryFilter on a projected attribute"),
+                         ("scan", dict(ProjectionExpression="x, sk"), "a Scan projecting projected attributes")):
+        t.eq(lsi_read(op, **kw), covered, "local index, %s: no fetch" % what)
+    # 86 fetches: 86 x 12 KB and the entries reach 1 MB; 86 x 3 units (half: eventually consistent) + 0.5 for the entries
+    fetching = (86, 86, True, 129.5, 129.0, 0.5)
+    for op, kw, what in (("query", dict(ProjectionExpression="x, d"), "a projection naming an unprojected attribute"),
+                         ("query", dict(FilterExpression="begins_with(d, :d)", ExpressionAttributeValues={":d": {"S": "d"}}),
+                          "a filter on an unprojected attribute"),
+                         ("query", dict(Select="ALL_ATTRIBUTES"), "Select ALL_ATTRIBUTES"),
+                         ("query", dict(AttributesToGet=["d"]), "AttributesToGet of an unprojected attribute"),
+                         ("scan", dict(ProjectionExpression="d"), "a Scan projecting an unprojected attribute")):
+        t.eq(lsi_read(op, **kw), fetching, "local index, %s: fetches" % what)
+    t.eq(lsi_read("query", Select="ALL_ATTRIBUTES", ConsistentRead=True), (86, 86, True, 259.0, 258.0, 1.0),
+         "strongly consistent fetches: 3 units an item and 1 for the entries")
+    # LSI.md's worked example: 4 items of 300 bytes, 200 of them projected: 4 KB of entries + 4 x 4 KB fetched = 5 units
+    for i in range(4):
+        ddb.put_item(TableName="lsitab", Item={"pk": {"S": "f"}, "sk": {"N": str(i)}, "g": {"S": "g%d" % i},
+                                               "x": {"S": "x" * 180}, "d": {"S": "d" * 99}})
+    r = ddb.query(TableName="lsitab", IndexName="linc", KeyConditionExpression="pk = :p", Select="ALL_ATTRIBUTES",
+                  ExpressionAttributeValues={":p": {"S": "f"}}, ConsistentRead=True, ReturnConsumedCapacity="INDEXES")
+    t.eq((r["Count"], r["ConsumedCapacity"]), (4, {"TableName": "lsitab", "CapacityUnits": 5.0, "Table": {"CapacityUnits": 4.0},
+                                                   "LocalSecondaryIndexes": {"linc": {"CapacityUnits": 1.0}}}),
+         "LSI.md's example: 1 unit for the entries, 1 for each fetched item")
 t.done()
