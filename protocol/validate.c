@@ -840,9 +840,12 @@ static uint32_t hashmap_bucket(uint32_t h, int n)
     return (h ^ (h >> 16)) & (cap - 1);
 }
 
-/* order: the n entries by bucket, those of one bucket in the order given, as a Java 8 HashMap iterates what was
- * added in that order (an insertion sort: n is small). */
-static void order_by_bucket(const uint32_t *bucket, int n, int *order)
+uint32_t validate_java_bucket(const char *s, int n)
+{
+    return hashmap_bucket(java_hash(s), n);
+}
+
+void validate_bucket_order(const uint32_t *bucket, int n, int *order)
 {
     for (int i = 0; i < n; i++) {
         int j = i;
@@ -1016,10 +1019,10 @@ static void check_own(vctx_t *x, int idx, yajl_val v, const vpath_t *path, int n
             continue;
         errors[n] = listed_member(x, x->style->generic, path) ? generic_text(x, path, sb_done(&text))
                                                               : coral_text(x, idx, v, path, sb_done(&text));
-        bucket[n] = named ? named_rank[c] : x->style->hashed ? hashmap_bucket(java_hash(errors[n]), C_COUNT) : 0;
+        bucket[n] = named ? named_rank[c] : x->style->hashed ? validate_java_bucket(errors[n], C_COUNT) : 0;
         n++;
     }
-    order_by_bucket(bucket, n, order);
+    validate_bucket_order(bucket, n, order);
     for (int i = 0; i < n; i++)
         error_add(x, errors[order[i]]);
 }
@@ -1124,7 +1127,7 @@ static const int *member_order(vctx_t *x, const model_shape_t *sh)
     uint32_t *bucket = h2o_mem_alloc_pool(x->pool, sizeof(uint32_t) * (size_t)(sh->nmembers + 1));
     for (int i = 0; i < sh->nmembers; i++)
         bucket[i] = x->style->hashed ? member_bucket(sh->members[i].name, sh->nmembers) : 0;
-    order_by_bucket(bucket, sh->nmembers, order);
+    validate_bucket_order(bucket, sh->nmembers, order);
     return order;
 }
 

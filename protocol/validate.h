@@ -55,4 +55,12 @@ int validate_value(const model_service_t *svc, int shape, yajl_val v, const char
  * service checks itself in the model's words. */
 const char *validate_render(const model_service_t *svc, int shape, yajl_val v, h2o_mem_pool_t *pool);
 
+/* Java 8's HashMap (and HashSet) bucket of the string s (String.hashCode, its ASCII/UTF-8 bytes standing for UTF-16
+ * units), in a map of n entries made with the default capacity. */
+uint32_t validate_java_bucket(const char *s, int n);
+
+/* order: the n entries by bucket, those of one bucket in the order given, as a Java 8 HashMap iterates what was
+ * added in that order (an insertion sort: n is small). */
+void validate_bucket_order(const uint32_t *bucket, int n, int *order);
+
 #endif

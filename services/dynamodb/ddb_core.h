@@ -85,9 +85,11 @@ typedef struct {
     const char *stream_view;    /* StreamViewType; NULL when streams are off */
     const char *stream_label;   /* label of the latest stream (kept after disabling), or NULL */
     const char *ttl_attr;       /* TTL attribute, NULL when TTL is off */
+    int64_t ttl_changed_ms;     /* when an UpdateTimeToLive last changed it; 0: never */
     int deletion_protection;
     const char *table_class;
     int64_t class_changed_ms; /* TableClassSummary's LastUpdateDateTime: when an UpdateTable changed it; 0: never */
+    int64_t class_prev_ms;    /* the change of the table class before that one; 0: none */
     int sse_kms; /* SSE with KMS (else the AWS owned key: no SSEDescription) */
     const char *sse_key;
     int pitr;
