@@ -1188,18 +1188,17 @@ static const char *above_table_max(call_t *c, yajl_val spec, const char *index)
                                 "higher limits.",
                                 capacity_member[m], index ? call_sprintf(c, " for index %s", index) : "", v,
                                 index ? "index" : "table", c->region, index ? "index" : "table", TABLE_MAX_CAPACITY);
-    for (int m = 0; m < 2; m++)
-        if (in_int(odt, max_member[m], &v) && v > TABLE_MAX_CAPACITY)
-            return call_sprintf(c,
-                                "Subscriber limit exceeded: Requested %s for OnDemandThroughput for %s exceeds %s of the "
-                                "account in region %s",
-                                max_member[m], limits_owner(c, index, " : "), table_max[m], c->region);
-    for (int m = 0; m < 2; m++)
-        if (in_int(warm, warm_member[m], &v) && v > TABLE_MAX_CAPACITY)
-            return call_sprintf(c,
-                                "Subscriber limit exceeded: Requested %s for WarmThroughput for %s exceeds %s of the account "
-                                "in region %s",
-                                warm_member[m], limits_owner(c, index, " "), table_max[m], c->region);
+    const struct {
+        yajl_val obj;
+        const char *name, *sep; /* limits_owner's separator, as each message has it */
+        const char *const *member;
+    } wanted[2] = {{odt, "OnDemandThroughput", " : ", max_member}, {warm, "WarmThroughput", " ", warm_member}};
+    for (int k = 0; k < 2; k++)
+        for (int m = 0; m < 2; m++)
+            if (in_int(wanted[k].obj, wanted[k].member[m], &v) && v > TABLE_MAX_CAPACITY)
+                return call_sprintf(
+                    c, "Subscriber limit exceeded: Requested %s for %s for %s exceeds %s of the account in region %s",
+                    wanted[k].member[m], wanted[k].name, limits_owner(c, index, wanted[k].sep), table_max[m], c->region);
     return NULL;
 }
 
