@@ -85,8 +85,10 @@ typedef struct vlength {
 } vlength_t;
 
 /* (BackupArn: "Invalid Backup ARN" for '', rather than its model's 37 characters at least: ddb_backup.c;
- * TableClass: "Invalid table-class parameter provided. ...", rather than its enum set: ddb_table.c) */
-static const char *const ddb_own[] = {"Tag", "TagKeyString", "TagValueString", "BackupArn", "TableClass", NULL};
+ * TableClass: "Invalid table-class parameter provided. ...", rather than its enum set: ddb_table.c;
+ * StringSetAttributeValue: a null member is "An string set may not have a null string as a member": ddb_value.c) */
+static const char *const ddb_own[] = {"Tag", "TagKeyString", "TagValueString", "BackupArn", "TableClass", "StringSetAttributeValue",
+                                      NULL};
 #define DDB_TABLE_LEN "TableName must be at least 3 characters long and at most 255 characters long"
 #define DDB_INDEX_LEN "IndexName must be at least 3 characters long and at most 255 characters long"
 /* The item operations answer TableName '' alone, whatever else is wrong, in the newer validation framework's words:
@@ -1156,7 +1158,7 @@ static void check_list(vctx_t *x, int idx, const model_shape_t *sh, yajl_val v, 
     for (size_t i = 0; i < v->u.array.len && x->nerrs < VALIDATE_MAX_ERRORS; i++) {
         vpath_t p = {path, SEG_INDEX, NULL, i + 1};
         yajl_val e = v->u.array.values[i];
-        if (e == NULL || YAJL_IS_NULL(e))
+        if ((e == NULL || YAJL_IS_NULL(e)) && !shape_named(sh, x->style->own)) /* else the service's to answer */
             coral_error(x, sh->member, NULL, &p, "Member must not be null"); /* services may take elements as given */
         else if (YAJL_IS_OBJECT(e) || YAJL_IS_ARRAY(e))
             check_value(x, sh->member, e, &p, depth + 1, 0);

@@ -376,7 +376,9 @@ static int validate_set(vctx_t *c, ddb_type_t t, yajl_val arr)
     if (n == 0)
         return fail(c, DDB_VERR_EMPTY_SET, t == DDB_T_SS ? MSG_EMPTY_SS : t == DDB_T_NS ? MSG_EMPTY_NS : MSG_EMPTY_BS);
     for (size_t i = 0; i < n; i++)
-        if (!YAJL_IS_STRING(arr->u.array.values[i]))
+        if (t == DDB_T_SS && YAJL_IS_NULL(arr->u.array.values[i])) /* ExtendDB's captures; DynamoDB Local words it so */
+            return fail(c, DDB_VERR_VALIDATION, MSG_INVALID "An string set may not have a null string as a member");
+        else if (!YAJL_IS_STRING(arr->u.array.values[i]))
             return fail(c, DDB_VERR_SERIALIZATION, MSG_BAD_JSON);
     ddb_num_t *nums = t == DDB_T_NS ? malloc(n * sizeof(*nums)) : NULL, tmp;
     int rc = 0;

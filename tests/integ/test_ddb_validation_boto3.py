@@ -206,6 +206,17 @@ with Server(in_memory=True) as s:
                                       "ExpressionAttributeValues": {":v": {"S": "a"}}})
     t.eq((st, m), (400, ENV + "ExpressionAttributeValues can only be specified when using expressions"),
          "ConditionExpression: null is absent")
+    # a null member of a string set, in DynamoDB's words (ExtendDB's captures; DynamoDB Local's validator), at any depth
+    # and in an expression value, wrapped as this layer wraps every item value error; a number set's keeps the generic one
+    ss_null = ENV + INVALID + "An string set may not have a null string as a member"
+    for op, doc in (("PutItem", {"TableName": "hashtab", "Item": {"pk": {"S": "ss"}, "s": {"SS": ["a", None]}}}),
+                    ("PutItem", {"TableName": "hashtab", "Item": {"pk": {"S": "ss"}, "l": {"L": [{"SS": ["a", None]}]}}}),
+                    ("PutItem", {"TableName": "hashtab", "Item": {"pk": {"S": "ss"}, "m": {"M": {"k": {"SS": [None]}}}}}),
+                    ("UpdateItem", {"TableName": "hashtab", "Key": {"pk": {"S": "ss"}}, "UpdateExpression": "SET s = :v",
+                                    "ExpressionAttributeValues": {":v": {"SS": ["a", None]}}})):
+        t.eq(raw(conn, op, doc), (400, "ValidationException", ss_null), "%s: a null string set member" % op)
+    st, ty, m = raw(conn, "PutItem", {"TableName": "hashtab", "Item": {"pk": {"S": "ss"}, "n": {"NS": ["1", None]}}})
+    t.eq((st, ty, m.endswith("Member must not be null")), (400, "ValidationException", True), "a null number set member")
     # a fraction given for an integer member is truncated, as DynamoDB's Jackson-based deserializer reads it
     st, _, data = conn.send("POST", "/", b'{"TableName": "rangetab", "Limit": 2.9}', {
         "X-Amz-Target": "DynamoDB_20120810.Scan", "Content-Type": "application/x-amz-json-1.0", "Authorization": DDB_SCOPE})
