@@ -269,6 +269,10 @@ double ddb_index_write(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, c
 yajl_val ddb_index_project(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, yajl_val item);
 /* Whether index ix holds the top-level attribute name (its keys, the table's keys, ALL or the INCLUDE list). */
 int ddb_index_projects(const ddb_table_t *t, const ddb_index_t *ix, const char *name);
+/* The first key attribute of index ix whose value in item is longer than a key may be (2048 bytes a partition
+ * key, 1024 a sort key: S in UTF-8, B raw), NULL if none; *size and *max receive its size and limit. DynamoDB
+ * refuses such a write and leaves such an item out of a new index (GSI.OnlineOps.ViolationDetection). */
+const ddb_key_attr_t *ddb_index_key_too_long(const ddb_index_t *ix, yajl_val item, size_t *size, size_t *max);
 /* The table's item an index entry stands for (*size: its size), as a local index's reader reaches it; the entry
  * itself when the item is not found. */
 yajl_val ddb_index_base_item(call_t *c, const ddb_table_t *t, yajl_val entry, int64_t *size);

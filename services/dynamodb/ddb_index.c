@@ -52,6 +52,20 @@ yajl_val ddb_index_base_item(call_t *c, const ddb_table_t *t, yajl_val entry, in
     return entry;
 }
 
+const ddb_key_attr_t *ddb_index_key_too_long(const ddb_index_t *ix, yajl_val item, size_t *size, size_t *max)
+{
+    const ddb_key_attr_t *ks[2] = {&ix->hash, &ix->range};
+    for (int j = 0; j < 2; j++)
+        for (const ddb_key_attr_t *ka = ks[j]; ka && ka->name; ka = ka->next) {
+            yajl_val v = in_get(item, ka->name);
+            *size = v && ddb_av_type(v) != DDB_T_N ? ddb_av_size(v) : 0;
+            *max = j == 0 ? DDB_MAX_HASH_KEY : DDB_MAX_RANGE_KEY;
+            if (*size > *max)
+                return ka;
+        }
+    return NULL;
+}
+
 typedef struct {
     int present;
     ddb_kbytes_t key;
@@ -60,13 +74,15 @@ typedef struct {
     int64_t size;
 } entry_t;
 
-/* An item has no entry without the index's keys, or with an empty string or binary as one: writes refuse
- * those, but items written before UpdateTable added the GSI may hold them, and the backfill skips them. */
+/* An item has no entry without the index's keys, or with an empty string or binary or a value too long for a key
+ * as one: writes refuse those, but items written before UpdateTable added the GSI may hold them, and the backfill
+ * skips them. */
 static void entry_of(call_t *c, const ddb_table_t *t, const ddb_index_t *ix, yajl_val item, entry_t *e)
 {
+    size_t size, max;
     memset(e, 0, sizeof(*e));
     if (!item || ddb_key_bytes(c, &ix->hash, &ix->range, item, &e->key) != 0 || e->key.pklen == 0 ||
-        (ix->range.name && e->key.sklen == 0))
+        (ix->range.name && e->key.sklen == 0) || ddb_index_key_too_long(ix, item, &size, &max))
         return;
     yajl_val p = ddb_index_project(c, t, ix, item);
     e->present = 1;

@@ -433,6 +433,24 @@ static void components_partition(call_t *c, const ddb_key_cond_t *kc, ddb_range_
     r->part.pk = components(c, kc->hash, kc->nhash, NULL, 0, &r->part.pklen);
 }
 
+/* A key compared for equality with an empty string or binary: "One or more parameter values are not valid. The
+ * AttributeValue for a key attribute cannot contain an empty string value. Key: PK", as DynamoDB answers a Query
+ * (moto#7062, quoting it; moto's test_query_empty_key_exception has a sort key's equality refused too). */
+static int empty_key_check(call_t *c, const ddb_key_cond_t *kc)
+{
+    for (size_t i = 0; i < kc->nhash + kc->nrange; i++) {
+        const ddb_key_part_t *part = i < kc->nhash ? kc->hash[i] : kc->range[i - kc->nhash];
+        yajl_val inner = part->op == DDB_KEY_EQ ? ddb_av_inner(part->values[0]) : NULL;
+        ddb_type_t t = part->op == DDB_KEY_EQ ? ddb_av_type(part->values[0]) : DDB_T_N;
+        if ((t == DDB_T_S || t == DDB_T_B) && YAJL_IS_STRING(inner) && inner->u.string[0] == '\0')
+            return ddb_validation(c, call_sprintf(c,
+                                                  DDB_MSG_NOT_VALID "The AttributeValue for a key attribute cannot contain an "
+                                                                    "empty %s value. Key: %s",
+                                                  t == DDB_T_S ? "string" : "binary", part->name));
+    }
+    return 0;
+}
+
 /* A Query's filter (FilterExpression or QueryFilter) may not name the key attributes being queried. */
 static int query_filter_check(call_t *c, const ddb_node_t *filter, const ddb_key_attr_t *h, const ddb_key_attr_t *rg)
 {
@@ -473,6 +491,8 @@ int ddb_query(call_t *c)
             names[i][n[i]++] = (ddb_key_name_t){ka->name, ddb_type_name(ka->type)};
     if (ddb_expr_key_resolve(&p.ctx, &kc, names[0], n[0], names[1], n[1]) != 0)
         return ddb_validation(c, p.ctx.error);
+    if (empty_key_check(c, &kc) != 0)
+        return CALL_ERROR;
     ddb_range_t r = {.owner = p.ix ? p.ix->id : p.t->id, .is_index = p.ix != NULL};
     int forward = 1;
     in_bool(c->in, "ScanIndexForward", &forward);

@@ -207,13 +207,23 @@ static int index_keys_check(call_t *c, const ddb_table_t *t, yajl_val item, int 
     for (int global = 1; global >= 0; global--)
         for (size_t i = 0; i < t->nindexes; i++) {
             const ddb_index_t *ix = &t->indexes[i];
-            const ddb_key_attr_t *ks[2] = {&ix->hash, &ix->range};
+            const ddb_key_attr_t *ks[2] = {&ix->hash, &ix->range}, *long_key;
+            size_t size, max;
             for (int j = 0; j < 2 && ix->global == global; j++)
                 for (const ddb_key_attr_t *ka = ks[j]; ka; ka = ka->next) {
                     int rc = index_key_check(c, t, ix, ka, attr_of(item, ka->name), updated);
                     if (rc != 0)
                         return rc;
                 }
+            /* a table key too (a partition key of up to 2048 bytes keying an index's sort): "Size limit exceeded for
+             * Index Key componentId Actual Size: 2175 bytes Max Size: 2048 bytes IndexName: work-sets-index", as
+             * users quote DynamoDB (wellcomecollection/platform#2285, architect/dynalite#35); the sort key's the
+             * same by analogy (no record of it) */
+            if (ix->global == global && (long_key = ddb_index_key_too_long(ix, item, &size, &max)) != NULL)
+                return ddb_validation(c, call_sprintf(c,
+                                                      "One or more parameter values were invalid: Size limit exceeded for "
+                                                      "Index Key %s Actual Size: %zu bytes Max Size: %zu bytes IndexName: %s",
+                                                      long_key->name, size, max, ix->name));
         }
     return 0;
 }
