@@ -106,6 +106,8 @@ int sqs_in_int(yajl_val obj, const char *key, long long *out);
 const char *sqs_in_text(yajl_val v);                /* a string or number value's text, else NULL */
 void sqs_json_write(jw_t *w, yajl_val v);           /* re-encodes a yajl tree */
 int sqs_utf8_valid_body(const char *s, size_t len); /* SQS's allowed characters */
+/* The first character of s outside them (a malformed sequence: its first byte), or -1. */
+int64_t sqs_utf8_bad_char(const char *s, size_t len);
 int sqs_batch_check(call_t *c, yajl_val entries, const char *entry_name);
 int sqs_parse_arn(const char *arn, char *region, size_t rl, char *account, size_t al, const char **name);
 

@@ -285,8 +285,9 @@ static int check_tags(call_t *c, yajl_val tags, const sqs_kv_t *existing)
     for (size_t i = 0; i < tags->u.object.len; i++) {
         const char *k = tags->u.object.keys[i];
         const char *v = sqs_in_text(tags->u.object.values[i]);
-        if (*k == '\0' || strlen(k) > 128 || v == NULL || strlen(v) > 256 || !sqs_utf8_valid_body(k, strlen(k)) ||
-            !sqs_utf8_valid_body(v, strlen(v)))
+        if (*k == '\0' || strlen(k) > 128) /* AWS's words (ballerinax/aws.sqs's tests against AWS) */
+            return call_error(c, "InvalidParameterValue", "Tag keys must be between 1 and 128 characters in length.");
+        if (v == NULL || strlen(v) > 256 || !sqs_utf8_valid_body(k, strlen(k)) || !sqs_utf8_valid_body(v, strlen(v)))
             return call_error(c, "InvalidParameterValue", "Tag key or value is invalid.");
     }
     return 0;

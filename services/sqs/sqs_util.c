@@ -174,7 +174,7 @@ void sqs_json_write(jw_t *w, yajl_val v)
 }
 
 /* #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF, as well-formed UTF-8. */
-int sqs_utf8_valid_body(const char *s, size_t len)
+int64_t sqs_utf8_bad_char(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
@@ -193,25 +193,30 @@ int sqs_utf8_valid_body(const char *s, size_t len)
             cp = *p & 0x07;
             n = 4;
         } else {
-            return 0;
+            return *p;
         }
         if (end - p < n)
-            return 0;
+            return *p;
         for (int i = 1; i < n; i++) {
             if ((p[i] & 0xc0) != 0x80)
-                return 0;
+                return *p;
             cp = cp << 6 | (p[i] & 0x3f);
         }
         static const uint32_t min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
         if (cp < min_cp[n])
-            return 0;
+            return *p;
         int ok = cp == 0x9 || cp == 0xa || cp == 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) ||
                  (cp >= 0x10000 && cp <= 0x10ffff);
         if (!ok)
-            return 0;
+            return cp;
         p += n;
     }
-    return 1;
+    return -1;
+}
+
+int sqs_utf8_valid_body(const char *s, size_t len)
+{
+    return sqs_utf8_bad_char(s, len) < 0;
 }
 
 /* The checks every *Batch operation makes on Entries before touching any entry. */

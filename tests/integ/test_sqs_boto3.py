@@ -102,7 +102,17 @@ def messages(s, sqs, u):
     sqs.delete_message(QueueUrl=u, ReceiptHandle=m2["ReceiptHandle"])
     ck.raises(lambda: sqs.delete_message(QueueUrl=u, ReceiptHandle="garbage"), "ReceiptHandleIsInvalid", "bad handle")
     # errors on send
-    ck.raises(lambda: sqs.send_message(QueueUrl=u, MessageBody="a\x01b"), "InvalidMessageContents", "bad chars")
+    allowed = "the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]."
+    for body, char in (("a\x07b", "#x7"), ("\uffff", "#xFFFF")):
+        ck.eq(err_code(lambda: sqs.send_message(QueueUrl=u, MessageBody=body)),
+              ("InvalidMessageContents", "Invalid binary character '%s' was found in the message body, %s" % (char, allowed)),
+              "a character SQS does not allow, named as AWS names it")
+    other = sqs.create_queue(QueueName="empty-entry")["QueueUrl"]
+    r = sqs.send_message_batch(QueueUrl=other, Entries=[{"Id": "1", "MessageBody": "fine"}, {"Id": "2", "MessageBody": ""}])
+    ck.eq(([x["Id"] for x in r["Successful"]], [(x["Id"], x["Code"], x["SenderFault"]) for x in r["Failed"]]),
+          (["1"], [("2", "EmptyValue", True)]), "a batch entry's empty body is EmptyValue")
+    ck.eq(err_code(lambda: sqs.tag_queue(QueueUrl=u, Tags={"": "production"})),
+          ("InvalidParameterValue", "Tag keys must be between 1 and 128 characters in length."), "an empty tag key")
     # a NUL (JSON's \u0000, the query protocol's %00) too, never stored cut short as "a"
     ck.raises(lambda: sqs.send_message(QueueUrl=u, MessageBody="a\x00b"), "InvalidMessageContents", "a NUL in the body")
     ck.raises(lambda: sqs.send_message(QueueUrl=u, MessageBody="x", DelaySeconds=901), "InvalidParameterValue", "delay")
