@@ -4,9 +4,9 @@
  * parameters and literals become AttributeValues, WHERE becomes the condition
  * AST of ddb_expr.h (evaluated by ddb_eval.h, so PartiQL compares exactly as
  * condition expressions do), SET/REMOVE become an update AST applied by
- * ddb_apply_update(). A SELECT whose WHERE holds an equality on the partition
- * key reads that one partition (in sort key order, ORDER BY ... DESC
- * reversed); any other SELECT scans. Pages end after Limit items read or 1 MB,
+ * ddb_apply_update(). A SELECT whose WHERE names the partition key by equality
+ * reads that one partition (in sort key order, ORDER BY ... DESC reversed), by
+ * IN or OR those partitions in turn; any other SELECT scans. Pages end after Limit items read or 1 MB,
  * and carry NextToken (and LastEvaluatedKey). Writes name the full primary key
  * in WHERE; the other conjuncts are the write's condition; every write goes
  * through ddb_write_item() inside the call's savepoint. A write is prepared
@@ -34,6 +34,8 @@ typedef struct {
     const ddb_index_t *ix;
     ddb_node_t *cond; /* WHERE (SELECT) or the non-key conjuncts (writes); NULL: none */
     int from_table;   /* SELECT on a local index: each entry's item is read from the table */
+    ddb_kbytes_t *parts; /* SELECT: the partitions WHERE names by IN or OR, when several (nparts), read in turn */
+    size_t nparts;
     yajl_val key;     /* writes, gets: the primary key from WHERE */
     ddb_kbytes_t k;
     yajl_val old, new_item;
@@ -627,6 +629,7 @@ typedef struct {
     yajl_val *items;
     size_t n, cap;
     yajl_val last; /* the last item read when the page is full */
+    long long read;
     int64_t bytes;
     int consistent;
     double table_units; /* a local index's reads of the table's items, one per entry walked */
@@ -858,29 +861,81 @@ static int sort_bounds(stmt_t *x, const pql_expr_t **parts, size_t n, const ddb_
     return 0;
 }
 
-/* Chooses Query or Scan: a partition-key equality among WHERE's conjuncts reads that partition (indexes with
- * multi-attribute keys were refused by stmt_table()). */
+#define MAX_PARTITIONS 100 /* partitions a SELECT reads in turn by IN or OR (more: a Scan) */
+
+/* The values a conjunct of WHERE gives the partition key `name`: "name = v", "name IN [v, ...]", or equalities on
+ * name joined by OR; 0 when it names the partition some other way, or not at all. */
+static size_t hash_values(const pql_expr_t *e, const char *name, const pql_expr_t **out)
+{
+    const pql_expr_t *v = equality_on(e, name), *branches[MAX_PARTITIONS + 1];
+    if (v) {
+        out[0] = v;
+        return 1;
+    }
+    const pql_expr_t *a = e->type == PQL_IN ? e->args[0] : NULL, *list = a ? e->args[1] : NULL;
+    if (a && a->type == PQL_PATH && a->path.n == 1 && is(a->path.elems[0].name, name) && list->type == PQL_LIST &&
+        list->nargs <= MAX_PARTITIONS) {
+        for (size_t i = 0; i < list->nargs; i++)
+            if (!is_value(out[i] = list->args[i]))
+                return 0;
+        return list->nargs;
+    }
+    size_t n = e->type == PQL_OR ? operands(e, PQL_OR, branches, 0, MAX_PARTITIONS + 1) : 0;
+    for (size_t i = 0; i < n && n <= MAX_PARTITIONS; i++)
+        if (!(out[i] = equality_on(branches[i], name)))
+            return 0;
+    return n <= MAX_PARTITIONS ? n : 0;
+}
+
+/* The partitions of the n values vals of partition key h, each once, in the order written (values of another type
+ * match nothing): r->part is the first, x->parts all of them when several. 1 when none can match, -1 on error. */
+static int partitions(stmt_t *x, const pql_expr_t **vals, size_t n, const ddb_key_attr_t *h, ddb_range_t *r)
+{
+    ddb_kbytes_t *ps = call_alloc(x->c, sizeof(*ps) * n);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        yajl_val av;
+        if (value_of(x, vals[i], "root", &av) != 0)
+            return -1;
+        if (ddb_av_type(av) != h->type)
+            continue;
+        ddb_kbytes_t k = {0};
+        k.pk = key_bytes(x->c, av, &k.pklen);
+        k.ph = ddb_store_hash(k.pk, k.pklen);
+        size_t j = 0;
+        while (j < m && !(ps[j].pklen == k.pklen && memcmp(ps[j].pk, k.pk, k.pklen) == 0))
+            j++;
+        if (j == m)
+            ps[m++] = k;
+    }
+    if (m == 0)
+        return 1; /* matches nothing: an empty query */
+    r->part = ps[0];
+    x->parts = m > 1 ? ps : NULL;
+    x->nparts = m > 1 ? m : 0;
+    return 0;
+}
+
+/* Chooses Query or Scan: a partition key given among WHERE's conjuncts (by equality, IN or OR) reads those
+ * partitions alone, as DynamoDB does (ql-reference.select); indexes with multi-attribute keys were refused by
+ * stmt_table(). */
 static int select_range(stmt_t *x, ddb_range_t *r)
 {
     call_t *c = x->c;
-    const pql_expr_t *parts[MAX_CONJUNCTS];
+    const pql_expr_t *parts[MAX_CONJUNCTS], *vals[MAX_PARTITIONS];
     size_t n = conjuncts(x->st.where, parts, 0, MAX_CONJUNCTS);
     const ddb_key_attr_t *h = read_hash(x), *rg = x->ix ? &x->ix->range : &x->t->range;
     memset(r, 0, sizeof(*r));
     r->owner = x->ix ? x->ix->id : x->t->id;
     r->is_index = x->ix != NULL;
     for (size_t i = 0; i < n; i++) {
-        const pql_expr_t *v = equality_on(parts[i], h->name);
-        yajl_val av;
-        if (!v)
-            continue;
-        if (value_of(x, v, "root", &av) != 0)
-            return -1;
-        if (ddb_av_type(av) != h->type)
-            return 1; /* matches nothing: an empty query */
-        r->part.pk = key_bytes(c, av, &r->part.pklen);
-        r->part.ph = ddb_store_hash(r->part.pk, r->part.pklen);
-        break;
+        size_t nv = hash_values(parts[i], h->name, vals);
+        if (nv > 0) {
+            int rc = partitions(x, vals, nv, h, r);
+            if (rc != 0)
+                return rc;
+            break;
+        }
     }
     r->scan = r->part.pk == NULL;
     if (r->scan) {
@@ -894,7 +949,7 @@ static int select_range(stmt_t *x, ddb_range_t *r)
         if (!is(k, h->name) && !is(k, rg->name))
             return ddb_validation(c,
                                   call_sprintf(c, "Variable reference %s in ORDER BY clause must be part of the primary key", k));
-        if (r->scan)
+        if (r->scan || x->nparts)
             return ddb_validation(c, x->st.where ? "Must have at least one non-optional hash key condition in WHERE clause when "
                                                    "using ORDER BY clause."
                                                  : "Must have WHERE clause in the statement when using ORDER BY clause.");
@@ -1048,7 +1103,6 @@ static int select_page(stmt_t *x, ddb_range_t *r, long long limit, page_t *pg)
     ddb_iter_t it;
     ddb_row_t row;
     int rc;
-    long long read = 0;
     if (ddb_store_iter_begin(&it, r) != 0)
         return ddb_internal_error(c);
     while ((rc = ddb_store_iter_next(&it, &row)) == 1) {
@@ -1060,11 +1114,11 @@ static int select_page(stmt_t *x, ddb_range_t *r, long long limit, page_t *pg)
             item = ddb_index_base_item(c, x->t, entry, &size);
             pg->table_units += ddb_cap_read_units(size, pg->consistent);
         }
-        read++;
+        pg->read++;
         pg->bytes += row.size;
         if (!x->cond || ddb_eval_condition(x->cond, entry))
             page_add(c, pg, project(x, item));
-        if ((limit && read >= limit) || pg->bytes >= PAGE_BYTES) {
+        if ((limit && pg->read >= limit) || pg->bytes >= PAGE_BYTES) {
             pg->last = entry;
             break;
         }
@@ -1072,6 +1126,24 @@ static int select_page(stmt_t *x, ddb_range_t *r, long long limit, page_t *pg)
     ddb_store_iter_end(&it);
     if (rc < 0)
         return ddb_internal_error(c);
+    return 0;
+}
+
+/* Reads the SELECT's partitions in turn (x->parts, when WHERE names several), from the one a NextToken resumes in,
+ * until the page is full. */
+static int select_pages(stmt_t *x, ddb_range_t *r, long long limit, page_t *pg)
+{
+    size_t i = 0;
+    while (x->nparts && r->has_start && i < x->nparts &&
+           !(x->parts[i].pklen == r->start.pklen && memcmp(x->parts[i].pk, r->start.pk, r->start.pklen) == 0))
+        i++;
+    for (; i < (x->nparts ? x->nparts : 1) && !pg->last; i++) {
+        if (x->nparts)
+            r->part = x->parts[i];
+        if (select_page(x, r, limit, pg) != 0)
+            return -1;
+        r->has_start = 0;
+    }
     return 0;
 }
 
@@ -1315,7 +1387,7 @@ static int execute_select(stmt_t *x, const char *text)
     if ((rc = select_range(x, &r)) < 0 || resume(x, text, in_str(c->in, "NextToken"), &r) != 0)
         return CALL_ERROR;
     pg.consistent = consistent;
-    if (rc == 0 && select_page(x, &r, limit, &pg) != 0)
+    if (rc == 0 && select_pages(x, &r, limit, &pg) != 0)
         return CALL_ERROR;
     jw_obj(&c->out);
     items_member(c, pg.items, pg.n);

@@ -220,4 +220,27 @@ with Server() as s:
                                                                    {"Statement": "DELETE FROM Users WHERE id = 'u1'"}]),
                  "ValidationException", "two operations on one item")
 
+    # --- a partition key given by IN or OR reads those partitions alone (ql-reference.select: no full table scan):
+    # only their capacity, Limit counting only their items, NextToken staying inside them ---
+    d.create_table(TableName="Orders", KeySchema=[key("OrderID", "HASH")], AttributeDefinitions=[attr("OrderID", "N")],
+                   BillingMode="PAY_PER_REQUEST")
+    for i in range(300):
+        d.put_item(TableName="Orders", Item={"OrderID": {"N": str(i)}, "d": {"S": "x" * 3000}})
+    for stmt, want in (('SELECT OrderID FROM "Orders" WHERE OrderID IN [100, 300, 234]', ["100", "234"]),
+                       ('SELECT OrderID FROM "Orders" WHERE OrderID = 100 OR OrderID = 200', ["100", "200"]),
+                       ("SELECT OrderID FROM \"Orders\" WHERE OrderID IN [100, 100, 'x']", ["100"])):
+        r = ex(stmt, ReturnConsumedCapacity="TOTAL")
+        check.eq(([i["OrderID"]["N"] for i in r["Items"]], r["ConsumedCapacity"]["CapacityUnits"] <= 1, "NextToken" in r),
+                 (want, True, False), stmt)
+    pages, token = [], None
+    for _ in range(10):
+        r = ex('SELECT OrderID FROM "Orders" WHERE OrderID IN [5, 7, 9]', Limit=1, **({"NextToken": token} if token else {}))
+        pages.append([i["OrderID"]["N"] for i in r["Items"]])
+        token = r.get("NextToken")
+        if not token:
+            break
+    check.eq(pages, [["5"], ["7"], ["9"], []], "IN pages: one partition's item each, then the end")
+    r = ex("SELECT * FROM \"Music\" WHERE Artist IN ['Acme', 'Nobody'] AND Song = 'One'")
+    check.eq([(i["Artist"]["S"], i["Song"]["S"]) for i in r["Items"]], [("Acme", "One")], "IN with a sort key condition")
+
 check.done()
