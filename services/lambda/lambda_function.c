@@ -634,6 +634,26 @@ static int check_runtime(call_t *c, const char *runtime)
     return CALL_DONE;
 }
 
+/* Timeout and MemorySize within a function's limits (900 s, 10,240 MB): the model, widened for Managed Instances
+ * functions (a CapacityProviderConfig), no longer bounds them. Lambda's words: "1 validation error detected: Value
+ * '3000' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900"
+ * (covidatlas/li#575); MemorySize's by analogy. */
+static int check_limits(call_t *c, yajl_val in)
+{
+    static const struct {
+        const char *member, *path;
+        long long max;
+    } lim[] = {{"Timeout", "timeout", 900}, {"MemorySize", "memorySize", 10240}};
+    long long n;
+    for (size_t i = 0; i < sizeof(lim) / sizeof(lim[0]) && !in_get(in, "CapacityProviderConfig"); i++)
+        if (in_int(in, lim[i].member, &n) && n > lim[i].max)
+            return call_error(c, "ValidationException",
+                              "1 validation error detected: Value '%lld' at '%s' failed to satisfy constraint: Member must "
+                              "have value less than or equal to %lld",
+                              n, lim[i].path, lim[i].max);
+    return CALL_DONE;
+}
+
 static int check_env(call_t *c, yajl_val in)
 {
     yajl_val vars = in_obj(in_obj(in, "Environment"), "Variables");
@@ -731,7 +751,7 @@ int lambda_create_function(call_t *c)
         return call_error(c, "InvalidParameterValueException",
                           "Runtime and Handler are mandatory parameters for functions created with deployment packages.");
     yajl_val tags = in_obj(c->in, "Tags");
-    if (check_runtime(c, runtime) != CALL_DONE || check_env(c, c->in) != CALL_DONE ||
+    if (check_runtime(c, runtime) != CALL_DONE || check_limits(c, c->in) != CALL_DONE || check_env(c, c->in) != CALL_DONE ||
         check_tag_count(c, tags ? tags->u.object.len : 0) != CALL_DONE)
         return CALL_ERROR;
     if (lambda_fn_find(c->account, c->region, ref.name))
@@ -929,7 +949,8 @@ int lambda_update_function_configuration(call_t *c)
     if (!fn || lambda_check_revision(c, fn->latest->revision_id) != CALL_DONE)
         return CALL_ERROR;
     const char *runtime = in_str(c->in, "Runtime");
-    if ((runtime && check_runtime(c, runtime) != CALL_DONE) || check_env(c, c->in) != CALL_DONE)
+    if ((runtime && check_runtime(c, runtime) != CALL_DONE) || check_limits(c, c->in) != CALL_DONE ||
+        check_env(c, c->in) != CALL_DONE)
         return CALL_ERROR;
     if (in_get(c->in, "Version") || in_get(c->in, "CodeSha256"))
         return call_error(c, "InvalidParameterValueException", "Unsupported parameter in UpdateFunctionConfiguration.");

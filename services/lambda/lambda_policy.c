@@ -118,22 +118,38 @@ static void write_principal(jw_t *w, const char *p)
     jw_end(w);
 }
 
+/* The StringEquals conditions AddPermission's members make, as Lambda writes them (permissions-function-organization,
+ * urls-auth: "aws:PrincipalOrgID", "lambda:FunctionUrlAuthType"). */
+static const struct {
+    const char *member, *key;
+} string_equals[] = {{"SourceAccount", "AWS:SourceAccount"},
+                     {"PrincipalOrgID", "aws:PrincipalOrgID"},
+                     {"FunctionUrlAuthType", "lambda:FunctionUrlAuthType"},
+                     {"EventSourceToken", "lambda:EventSourceToken"}};
+
 static void write_statement(call_t *c, jw_t *w, const lambda_fn_t *fn, const char *qualifier)
 {
-    const char *src = in_str(c->in, "SourceArn"), *acct = in_str(c->in, "SourceAccount");
+    const char *src = in_str(c->in, "SourceArn");
+    int equals = 0;
+    for (size_t i = 0; i < sizeof(string_equals) / sizeof(string_equals[0]); i++)
+        equals |= in_str(c->in, string_equals[i].member) != NULL;
     jw_obj(w);
     jw_kstr(w, "Sid", in_str(c->in, "StatementId"));
     jw_kstr(w, "Effect", "Allow");
     write_principal(w, in_str(c->in, "Principal"));
     jw_kstr(w, "Action", in_str(c->in, "Action"));
     jw_kstr(w, "Resource", lambda_fn_arn(c, fn, qualifier));
-    if (src || acct) {
+    if (src || equals) {
         jw_key(w, "Condition");
         jw_obj(w);
-        if (acct) {
+        if (equals) {
             jw_key(w, "StringEquals");
             jw_obj(w);
-            jw_kstr(w, "AWS:SourceAccount", acct);
+            for (size_t i = 0; i < sizeof(string_equals) / sizeof(string_equals[0]); i++) {
+                const char *v = in_str(c->in, string_equals[i].member);
+                if (v)
+                    jw_kstr(w, string_equals[i].key, v);
+            }
             jw_end(w);
         }
         if (src) {

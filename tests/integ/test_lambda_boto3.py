@@ -12,7 +12,7 @@ import urllib.request
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Checks, Server  # noqa: E402
+from harness import Checks, Server, zip_of  # noqa: E402
 
 FIX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "lambda")
 ROLE = "arn:aws:iam::000000000000:role/lambda-role"
@@ -180,6 +180,20 @@ def main():
         t.eq((r.get("FunctionError"), out["errorType"], out["errorMessage"]), ("Unhandled", "ValueError", "bad value"),
              "python error")
         t.true(out["stackTrace"] and "app.py" in out["stackTrace"][0], "python stackTrace")
+        # init errors carry the traces the Python runtime interface client gives: none for an import failure, the
+        # offending line for a syntax error
+        lam.create_function(FunctionName="py-noimport", Runtime="python3.12", Role=ROLE, Handler="nope.handler",
+                            Code={"ZipFile": zip_dir("python")})
+        r, out = invoke(lam, "py-noimport", {})
+        t.eq((out["errorType"], out["errorMessage"], out["stackTrace"]),
+             ("Runtime.ImportModuleError", "Unable to import module 'nope': No module named 'nope'", []), "python import error")
+        lam.create_function(FunctionName="py-syntax", Runtime="python3.12", Role=ROLE, Handler="h.handler",
+                            Code={"ZipFile": zip_of({"h.py": "def handler(e, c):\n    return (\n"})})
+        r, out = invoke(lam, "py-syntax", {})
+        t.eq((out["errorType"], len(out["stackTrace"]), out["stackTrace"][0].startswith('  File "') and " Line " in out["stackTrace"][0]),
+             ("Runtime.UserCodeSyntaxError", 1, True), "python syntax error: one line of trace")
+        for name in ("py-noimport", "py-syntax"):
+            lam.delete_function(FunctionName=name)
         r, out = invoke(lam, "py", {"sleep": 5})
         t.true(out["errorMessage"].endswith("Task timed out after 2.00 seconds"), "python timeout")
 
@@ -314,6 +328,18 @@ def main():
         t.raises(lambda: lam.get_policy(FunctionName="node1"), "ResourceNotFoundException", "policy gone")
         t.raises(lambda: lam.remove_permission(FunctionName="node1", StatementId="s3"), "ResourceNotFoundException",
                  "remove missing statement")
+        # an organization's principals only (permissions-function-organization), never everyone
+        st = json.loads(lam.add_permission(FunctionName="node1", StatementId="org", Action="lambda:InvokeFunction",
+                                           Principal="*", PrincipalOrgID="o-a1b2c3d4e5f")["Statement"])
+        t.eq(st["Condition"], {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5f"}}, "PrincipalOrgID condition")
+        lam.remove_permission(FunctionName="node1", StatementId="org")
+        # Timeout and MemorySize beyond a function's limits (the model no longer bounds them)
+        for kw, want in (({"Timeout": 901}, "Value '901' at 'timeout' failed to satisfy constraint: Member must have value "
+                                            "less than or equal to 900"),
+                         ({"MemorySize": 10241}, "Value '10241' at 'memorySize' failed to satisfy constraint: Member must have "
+                                                 "value less than or equal to 10240")):
+            e = t.raises(lambda: lam.update_function_configuration(FunctionName="node1", **kw), "ValidationException", str(kw))
+            t.eq(e and e.response["Error"]["Message"], "1 validation error detected: " + want, str(kw) + ": message")
 
         # ---- tags, list, delete ----
         lam.tag_resource(Resource=ARN + "node1", Tags={"env": "test"})

@@ -140,9 +140,8 @@ def _error(exc, request_id=""):
             "stackTrace": traceback.format_list(frames)}
 
 
-def _init_error(error_type, message, exc=None):
-    body = {"errorMessage": message, "errorType": error_type, "requestId": "",
-            "stackTrace": traceback.format_list(traceback.extract_tb(exc.__traceback__))[1:] if exc else []}
+def _init_error(error_type, message, trace=()):
+    body = {"errorMessage": message, "errorType": error_type, "requestId": "", "stackTrace": list(trace)}
     print("[ERROR] %s: %s" % (error_type, message), flush=True)
     call("POST", "init/error", json.dumps(body).encode(), {"Lambda-Runtime-Function-Error-Type": error_type})
     sys.exit(1)
@@ -157,12 +156,15 @@ def load_handler():
     sys.path.insert(0, TASK_ROOT)
     try:
         mod = importlib.import_module(modname)
+    # as the Python runtime interface client reports them: no trace for an import failure, the offending line for a
+    # syntax error, the module's own frames for anything else it raises
     except ImportError as e:
-        _init_error("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (modname, e), e)
+        _init_error("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (modname, e))
     except SyntaxError as e:
-        _init_error("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (modname, e), e)
+        _init_error("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (modname, e),
+                    ['  File "%s" Line %s\n    %s' % (e.filename, e.lineno, e.text)])
     except Exception as e:
-        _init_error(type(e).__name__, str(e), e)
+        _init_error(type(e).__name__, str(e), traceback.format_list(traceback.extract_tb(e.__traceback__))[1:])
     fn = getattr(mod, fname, None)
     if fn is None:
         _init_error("Runtime.HandlerNotFound", "Handler '%s' missing on module '%s'" % (fname, modname))
