@@ -300,8 +300,11 @@ def main():
         fl = Fixture(s, "filtered")
         t.raises(lambda: fl.map(FilterCriteria={"Filters": [{"Pattern": '{"eventName": "INSERT"}'}]}),
                  "InvalidParameterValueException", "invalid filter pattern")
+        # numeric never matches DynamoDB's "N" strings (LocalStack's AWS-validated test_dynamodb_event_filter
+        # [numeric_filter]): qty 20 does not pass; a string rule on them does
         crit = {"Filters": [{"Pattern": json.dumps({"eventName": ["INSERT"]})},
-                            {"Pattern": json.dumps({"dynamodb": {"NewImage": {"qty": {"N": [{"numeric": [">", 10]}]}}}})}]}
+                            {"Pattern": json.dumps({"dynamodb": {"NewImage": {"qty": {"N": [{"numeric": [">", 10]}]}}}})},
+                            {"Pattern": json.dumps({"dynamodb": {"NewImage": {"qty": {"N": [{"prefix": "3"}]}}}})}]}
         m = fl.map(FilterCriteria=crit)
         t.eq(m["FilterCriteria"], crit, "FilterCriteria described")
         fl.s.ddb.put_item(TableName="filtered", Item={"pk": {"S": "f1"}, "qty": {"N": "5"}})
@@ -313,7 +316,7 @@ def main():
         got = wait_for(lambda: "f2" in fl.pks() and fl.events())
         recs = [r for e in got or [] for r in e["event"]["Records"]]
         t.eq([(r["eventName"], r["dynamodb"].get("NewImage", {}).get("qty")) for r in recs],
-             [("INSERT", {"N": "5"}), ("MODIFY", {"N": "20"}), ("INSERT", None)], "records filtered by FilterCriteria")
+             [("INSERT", {"N": "5"}), ("MODIFY", {"N": "3"}), ("INSERT", None)], "records filtered by FilterCriteria")
 
         # ---- restart: resume after the last acknowledged batch ----
         rs = Fixture(s, "restart")

@@ -80,6 +80,9 @@ CASES = [
     ({"body": {"test2": [{"numeric": [">=", 100, "<", 200]}]}}, {"test2": 105}, {"test2": 200}),
     ({"body": {"test2": [{"prefix": "us-1"}]}}, {"test2": "us-1-48454"}, {"test2": "eu-wert"}),
     ({"body": ["plain text"]}, "plain text", {"body": "plain text"}),  # a string pattern sees only a string body
+    # numeric sees numbers only, exists leaves only (LocalStack's AWS-validated test_dynamodb_event_filter cases)
+    ({"body": {"test2": [{"numeric": [">", 100]}]}}, {"test2": 105}, {"test2": "105"}),
+    ({"body": {"test2": [{"exists": True}]}}, {"test2": "x"}, {"test2": {"S": "x"}}),
 ]
 
 
