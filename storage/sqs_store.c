@@ -261,12 +261,12 @@ static int rows_to(sqlite3_stmt *st, int max, void (*cb)(const sqs_store_msg_t *
     return rc < 0 ? -1 : n;
 }
 
-/* A FIFO queue's available messages in order, skipping groups with a message in flight and, when
- * not NULL, the group `but`. */
-static sqlite3_stmt *fifo_available(int64_t queue_id, int64_t now, int max, const char *but)
+/* A FIFO queue's available messages after seq `after`, in order, skipping groups with a message in
+ * flight and, when not NULL, the group `but`. */
+static sqlite3_stmt *fifo_available(int64_t queue_id, int64_t now, int max, const char *but, int64_t after)
 {
     sqlite3_stmt *st = db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages m INDEXED BY messages_fifo"
-                                    " WHERE queue_id = ?1 AND dedup_id IS NOT NULL AND visible_at <= ?2"
+                                    " WHERE queue_id = ?1 AND dedup_id IS NOT NULL AND visible_at <= ?2 AND seq > ?5"
                                     " AND (?4 IS NULL OR group_id IS NOT ?4)"
                                     " AND NOT EXISTS (SELECT 1 FROM messages g WHERE g.queue_id = ?1 AND g.group_id = m.group_id"
                                     " AND g.visible_at > ?2 AND g.recv_count > 0) ORDER BY seq LIMIT ?3");
@@ -276,46 +276,57 @@ static sqlite3_stmt *fifo_available(int64_t queue_id, int64_t now, int max, cons
     sqlite3_bind_int64(st, 2, now);
     sqlite3_bind_int(st, 3, max);
     bind_text(st, 4, but);
+    sqlite3_bind_int64(st, 5, after);
     return st;
 }
 
+/* The oldest available message, passed on to the caller's callback, and its seq and group kept. */
 typedef struct {
     int64_t seq;
     char *group;
+    void (*cb)(const sqs_store_msg_t *m, void *arg);
+    void *arg;
 } oldest_t;
 
-static void note_oldest(const sqs_store_msg_t *m, void *arg)
+static void take_oldest(const sqs_store_msg_t *m, void *arg)
 {
     oldest_t *o = arg;
     o->seq = m->seq;
     o->group = m->group_id ? strdup(m->group_id) : NULL;
+    o->cb(m, o->arg);
 }
 
-/* SQS "returns as many messages with the same message group ID as possible": the group of the
- * oldest available message first, its messages in order from that one, then the oldest of the
- * other groups. */
+/* The available messages of group after seq, in order, up to max: the count or -1. */
+static int group_after(int64_t queue_id, const char *group, int64_t after, int64_t now, int max,
+                       void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages INDEXED BY messages_group_seq WHERE queue_id = ?1"
+                                    " AND group_id = ?2 AND seq > ?3 AND visible_at <= ?4 AND dedup_id IS NOT NULL"
+                                    " ORDER BY seq LIMIT ?5");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, queue_id);
+    bind_text(st, 2, group);
+    sqlite3_bind_int64(st, 3, after);
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_int(st, 5, max);
+    return rows_to(st, max, cb, arg);
+}
+
+/* SQS "returns as many messages with the same message group ID as possible": the oldest available
+ * message, the rest of its group in order, then the oldest of the other groups (nothing available is
+ * older than the first, so every read after it starts past its seq). */
 static int fifo_candidates(int64_t queue_id, int64_t now, int max, void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg)
 {
-    oldest_t o = {0, NULL};
-    sqlite3_stmt *st = fifo_available(queue_id, now, 1, NULL);
-    int n = st ? rows_to(st, 1, note_oldest, &o) : -1;
-    if (n <= 0 || o.group == NULL) { /* none, or a row without a group (moved in from a standard queue) */
-        st = n > 0 ? fifo_available(queue_id, now, max, NULL) : NULL;
-        return st ? rows_to(st, max, cb, arg) : n;
+    oldest_t o = {0, NULL, cb, arg};
+    sqlite3_stmt *st = fifo_available(queue_id, now, 1, NULL, 0);
+    int n = st ? rows_to(st, 1, take_oldest, &o) : -1;
+    if (n == 1 && o.group && max > 1) { /* a row without a group was moved in from a standard queue */
+        int more = group_after(queue_id, o.group, o.seq, now, max - 1, cb, arg);
+        n = more < 0 ? -1 : n + more;
     }
-    n = -1;
-    st = db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages INDEXED BY messages_group_seq WHERE queue_id = ?1"
-                      " AND group_id = ?2 AND seq >= ?3 AND visible_at <= ?4 AND dedup_id IS NOT NULL ORDER BY seq LIMIT ?5");
-    if (st != NULL) {
-        sqlite3_bind_int64(st, 1, queue_id);
-        bind_text(st, 2, o.group);
-        sqlite3_bind_int64(st, 3, o.seq);
-        sqlite3_bind_int64(st, 4, now);
-        sqlite3_bind_int(st, 5, max);
-        n = rows_to(st, max, cb, arg);
-    }
-    if (n >= 0 && n < max) {
-        st = fifo_available(queue_id, now, max - n, o.group);
+    if (n >= 1 && n < max) {
+        st = fifo_available(queue_id, now, max - n, o.group, o.seq);
         int more = st ? rows_to(st, max - n, cb, arg) : -1;
         n = more < 0 ? -1 : n + more;
     }
