@@ -6,8 +6,9 @@
  * condition expressions do), SET/REMOVE become an update AST applied by
  * ddb_apply_update(). A SELECT whose WHERE names the partition key by equality
  * reads that one partition (in sort key order, ORDER BY ... DESC reversed), by
- * IN or OR those partitions in turn; any other SELECT scans. Pages end after Limit items read or 1 MB,
- * and carry NextToken (and LastEvaluatedKey). Writes name the full primary key
+ * IN or OR those partitions in turn; any other SELECT scans. Pages end after
+ * Limit items read or 1 MB, and carry NextToken (and LastEvaluatedKey), across
+ * the partitions too. Writes name the full primary key
  * in WHERE; the other conjuncts are the write's condition; every write goes
  * through ddb_write_item() inside the call's savepoint. A write is prepared
  * (key, stored item, condition, new image) before it is applied, so a

@@ -440,8 +440,10 @@ static int empty_key_check(call_t *c, const ddb_key_cond_t *kc)
 {
     for (size_t i = 0; i < kc->nhash + kc->nrange; i++) {
         const ddb_key_part_t *part = i < kc->nhash ? kc->hash[i] : kc->range[i - kc->nhash];
-        yajl_val inner = part->op == DDB_KEY_EQ ? ddb_av_inner(part->values[0]) : NULL;
-        ddb_type_t t = part->op == DDB_KEY_EQ ? ddb_av_type(part->values[0]) : DDB_T_N;
+        if (part->op != DDB_KEY_EQ)
+            continue;
+        yajl_val inner = ddb_av_inner(part->values[0]);
+        ddb_type_t t = ddb_av_type(part->values[0]);
         if ((t == DDB_T_S || t == DDB_T_B) && YAJL_IS_STRING(inner) && inner->u.string[0] == '\0')
             return ddb_validation(c, call_sprintf(c,
                                                   DDB_MSG_NOT_VALID "The AttributeValue for a key attribute cannot contain an "

@@ -645,7 +645,9 @@ static int check_limits(call_t *c, yajl_val in)
         long long max;
     } lim[] = {{"Timeout", "timeout", 900}, {"MemorySize", "memorySize", 10240}};
     long long n;
-    for (size_t i = 0; i < sizeof(lim) / sizeof(lim[0]) && !in_get(in, "CapacityProviderConfig"); i++)
+    if (in_get(in, "CapacityProviderConfig"))
+        return CALL_DONE;
+    for (size_t i = 0; i < sizeof(lim) / sizeof(lim[0]); i++)
         if (in_int(in, lim[i].member, &n) && n > lim[i].max)
             return call_error(c, "ValidationException",
                               "1 validation error detected: Value '%lld' at '%s' failed to satisfy constraint: Member must "
