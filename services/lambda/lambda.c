@@ -15,6 +15,7 @@
 #include "../service.h"
 #include "../timer.h"
 #include "lambda_internal.h"
+#include "lambda_url.h"
 
 #define CODE_ROUTE "/_awsemu/lambda/code/"
 
@@ -28,21 +29,25 @@ static const service_op_t lambda_ops[] = {
     {"CreateAlias", lambda_create_alias},
     {"CreateEventSourceMapping", lambda_create_event_source_mapping},
     {"CreateFunction", lambda_create_function},
+    {"CreateFunctionUrlConfig", lambda_create_function_url_config},
     {"DeleteAlias", lambda_delete_alias},
     {"DeleteEventSourceMapping", lambda_delete_event_source_mapping},
     {"DeleteFunction", lambda_delete_function},
     {"DeleteFunctionConcurrency", lambda_delete_function_concurrency},
+    {"DeleteFunctionUrlConfig", lambda_delete_function_url_config},
     {"GetAccountSettings", lambda_get_account_settings},
     {"GetAlias", lambda_get_alias},
     {"GetEventSourceMapping", lambda_get_event_source_mapping},
     {"GetFunction", lambda_get_function},
     {"GetFunctionConcurrency", lambda_get_function_concurrency},
     {"GetFunctionConfiguration", lambda_get_function_configuration},
+    {"GetFunctionUrlConfig", lambda_get_function_url_config},
     {"GetPolicy", lambda_get_policy},
     {"Invoke", lambda_invoke},
     {"InvokeAsync", lambda_invoke_async},
     {"ListAliases", lambda_list_aliases},
     {"ListEventSourceMappings", lambda_list_event_source_mappings},
+    {"ListFunctionUrlConfigs", lambda_list_function_url_configs},
     {"ListFunctions", lambda_list_functions},
     {"ListTags", lambda_list_tags},
     {"ListVersionsByFunction", lambda_list_versions_by_function},
@@ -55,6 +60,7 @@ static const service_op_t lambda_ops[] = {
     {"UpdateEventSourceMapping", lambda_update_event_source_mapping},
     {"UpdateFunctionCode", lambda_update_function_code},
     {"UpdateFunctionConfiguration", lambda_update_function_configuration},
+    {"UpdateFunctionUrlConfig", lambda_update_function_url_config},
     {NULL, NULL},
 };
 

@@ -57,6 +57,7 @@ typedef struct lambda_fn {
     size_t naliases;
     char *tags_json;   /* {"k":"v"} or NULL */
     char *policy_json; /* [{"Qualifier":..,"Statement":{..}}] or NULL (lambda_policy.c) */
+    char *urls_json;   /* function URLs: [{"Qualifier":..,"UrlId":..,..}] or NULL (lambda_url.h) */
     int reserved;      /* reserved concurrency, -1 when unset */
     int running;       /* live execution environments over all versions */
     struct lambda_pool *pools;
