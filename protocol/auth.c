@@ -157,7 +157,8 @@ static int fail(call_t *c, const char *code, const char *msg)
     return -1;
 }
 
-static int verify(call_t *c, h2o_req_t *req, const sigv4_auth_t *auth, const char *secret)
+/* Checks req's signature (auth, made with secret) over payload: a SIGV4_ result, *res filled. */
+static int check_signature(h2o_req_t *req, const sigv4_auth_t *auth, const char *secret, h2o_iovec_t payload, sigv4_result_t *res)
 {
     sigv4_header_t *hdrs = h2o_mem_alloc_pool(&req->pool, sizeof(*hdrs) * (req->headers.size + 1));
     for (size_t i = 0; i < req->headers.size; i++) {
@@ -173,7 +174,7 @@ static int verify(call_t *c, h2o_req_t *req, const sigv4_auth_t *auth, const cha
                   req->query_at == SIZE_MAX ? 0 : req->path.len - req->query_at - 1},
         .headers = hdrs,
         .nheaders = req->headers.size,
-        .payload = {c->body.base, c->body.len},
+        .payload = {payload.base, payload.len},
         .secret_key = {secret, strlen(secret)},
         .service = NULL,
         .now = clock_now_ms() / 1000,
@@ -182,15 +183,21 @@ static int verify(call_t *c, h2o_req_t *req, const sigv4_auth_t *auth, const cha
     /* The Host header arrives as h2o's authority. */
     hdrs[req->headers.size] = (sigv4_header_t){{"host", 4}, {req->authority.base, req->authority.len}};
     r.nheaders++;
-    sigv4_result_t res;
-    memset(&res, 0, sizeof(res));
-    int rc = sigv4_verify(auth, &r, &res);
+    memset(res, 0, sizeof(*res));
+    int rc = sigv4_verify(auth, &r, res);
     if (rc == SIGV4_ERR_MISMATCH && auth->presigned) {
         /* Presigners (botocore, the JS SDK) sign URLs with an unsigned payload. */
-        sigv4_result_free(&res);
+        sigv4_result_free(res);
         r.payload_hash = "UNSIGNED-PAYLOAD";
-        rc = sigv4_verify(auth, &r, &res);
+        rc = sigv4_verify(auth, &r, res);
     }
+    return rc;
+}
+
+static int verify(call_t *c, h2o_req_t *req, const sigv4_auth_t *auth, const char *secret)
+{
+    sigv4_result_t res;
+    int rc = check_signature(req, auth, secret, c->body, &res);
     const char *msg = res.message;
     if (rc == SIGV4_ERR_MISMATCH) {
         msg = SIGV4_MSG_MISMATCH;
@@ -225,4 +232,21 @@ int auth_check(call_t *c, h2o_req_t *req, const http_options_t *opt)
         return fail(c, code_for(c, "UnrecognizedClientException", "InvalidClientTokenId"),
                     "The security token included in the request is invalid.");
     return verify(c, req, auth, secret);
+}
+
+int auth_signed(h2o_req_t *req, const http_options_t *opt)
+{
+    if (!keys_loaded)
+        load_keys(opt->auth_keys);
+    sigv4_auth_t *auth = h2o_mem_alloc_pool(&req->pool, sizeof(*auth));
+    int rc = auth_parse(req, auth);
+    if (rc == SIGV4_NONE)
+        return 0;
+    const char *secret = rc == SIGV4_OK ? find_secret(&auth->access_key) : NULL;
+    if (secret == NULL)
+        return -1;
+    sigv4_result_t res;
+    rc = check_signature(req, auth, secret, req->entity, &res);
+    sigv4_result_free(&res);
+    return rc == SIGV4_VALID ? 1 : -1;
 }

@@ -13,6 +13,10 @@
  * protocol's own error and returns -1. Without --auth, returns 0. */
 int auth_check(call_t *c, h2o_req_t *req, const http_options_t *opt);
 
+/* With --auth sigv4 set in opt, the plain check for requests a service answers itself
+ * (host_route.c): 1 signed with a configured key, 0 unsigned, -1 a wrong signature. */
+int auth_signed(h2o_req_t *req, const http_options_t *opt);
+
 /* Parses the request's SigV4 authorization (header, else presigned query):
  * SIGV4_OK, SIGV4_NONE or SIGV4_MALFORMED. */
 int auth_parse(h2o_req_t *req, sigv4_auth_t *auth);

@@ -1,5 +1,6 @@
 /* http.c - h2o set-up on one evloop: the main AWS listener, extra loopback
- * listeners, raw routes, the group-commit reply queue and response helpers. */
+ * listeners, raw routes (by path; by Host in host_route.c), the group-commit reply queue and
+ * response helpers. */
 #include "http.h"
 
 #include <arpa/inet.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "../storage/db.h"
+#include "host_route.h"
 #include "router.h"
 
 typedef struct {
@@ -93,6 +95,8 @@ uint64_t http_requests_seen(void)
 static int on_main_req(h2o_handler_t *self, h2o_req_t *req)
 {
     requests_seen++;
+    if (host_route_handle(req, &options))
+        return 0;
     for (size_t i = 0; i < nroutes; i++)
         if (req->path_normalized.len >= routes[i].len &&
             memcmp(req->path_normalized.base, routes[i].prefix, routes[i].len) == 0)
@@ -182,11 +186,13 @@ static void on_refused_entity(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t 
     h2o_setup_next_ostream(req, slot);
 }
 
-/* Every reply of the main port carries AWS's CORS headers when the request has an Origin. */
+/* Every reply of the main port carries AWS's CORS headers when the request has an Origin, but for
+ * host routes, whose services choose their own. */
 static void on_cors(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
 {
     (void)self;
-    router_cors_headers(req);
+    if (!host_route_claims(req))
+        router_cors_headers(req);
     h2o_setup_next_ostream(req, slot);
 }
 

@@ -165,6 +165,7 @@ static int lambda_open(const config_t *cfg, char *err, size_t errlen)
         return -1;
     }
     http_route(CODE_ROUTE, serve_code, NULL);
+    lambda_url_serve_init();
     if (n)
         LOG_INFO("lambda: %d function(s) loaded", n);
     return 0;

@@ -208,6 +208,8 @@ void lambda_inv_log(lambda_inv_t *inv, const char *s, size_t len);
 void lambda_inv_complete(lambda_inv_t *inv, int status, const char *result, size_t len);
 /* Finds the function and version an invocation names and hands it to an environment; fails it when gone. */
 void lambda_inv_submit(lambda_inv_t *inv);
+/* The version an alias routes an invocation to (its AdditionalVersionWeights); cfg, its version, when none. */
+lambda_cfg_t *lambda_alias_route(lambda_fn_t *fn, lambda_alias_t *alias, lambda_cfg_t *cfg);
 int lambda_invoke(call_t *c);
 int lambda_invoke_async(call_t *c);
 void lambda_invoke_shutdown(void);

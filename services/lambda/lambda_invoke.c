@@ -189,8 +189,7 @@ void lambda_invoke_shutdown(void)
 
 /* ---- the operations ---- */
 
-/* Picks the version an alias routes this invocation to (AdditionalVersionWeights). */
-static lambda_cfg_t *route(lambda_fn_t *fn, lambda_alias_t *alias, lambda_cfg_t *cfg)
+lambda_cfg_t *lambda_alias_route(lambda_fn_t *fn, lambda_alias_t *alias, lambda_cfg_t *cfg)
 {
     if (!alias || !alias->routing_json)
         return cfg;
@@ -296,7 +295,7 @@ static lambda_inv_t *prepare(call_t *c, int async, const char **invocation_type)
     }
     if (*invocation_type && strcmp(*invocation_type, "DryRun") == 0)
         return NULL;
-    cfg = route(fn, alias, cfg);
+    cfg = lambda_alias_route(fn, alias, cfg);
     char *arn = lambda_fn_arn(c, fn, ref.qualifier);
     lambda_inv_t *inv =
         c->body.len ? lambda_inv_new(fn, cfg, arn, c->body.base, c->body.len) : lambda_inv_new(fn, cfg, arn, "{}", 2);

@@ -35,6 +35,9 @@ lambda_fn_t *lambda_url_by_id(const char *id, lambda_urls_t *l, lambda_url_t **u
 /* Drops the URL of qualifier from fn in memory (an alias being deleted); the caller stores fn. */
 void lambda_url_forget(lambda_fn_t *fn, const char *qualifier);
 
+/* Routes requests whose Host is a URL's to lambda_url_serve.c (at open). */
+void lambda_url_serve_init(void);
+
 int lambda_create_function_url_config(call_t *c);
 int lambda_get_function_url_config(call_t *c);
 int lambda_update_function_url_config(call_t *c);

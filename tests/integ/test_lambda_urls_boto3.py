@@ -2,9 +2,18 @@
 against Lambda's recorded answers (the AWS-validated snapshots of LocalStack's TestLambdaUrl tests):
 one URL per $LATEST or alias, a version or $LATEST named as the qualifier refused by the Qualifier
 pattern, Lambda's own not-found and conflict messages, InvokeMode BUFFERED when never set, kept across
-a restart and gone with the function or alias; and one aws CLI call."""
+a restart and gone with the function or alias; and one aws CLI call. Then requests to the URLs with
+http.client (Host set to the URL's host, connected to the server's port), as the Lambda developer guide
+("Invoking Lambda function URLs") describes them: the payload format 2.0 event the function sees, how its
+result maps onto the response (statusCode, headers, cookies, a base64 body; a string or number as a JSON
+body; a function error as a 502), CORS preflights and headers from the URL's Cors, a 429 at reserved
+concurrency 0, and AWS_IAM URLs with and without --auth sigv4."""
+import base64
+import http.client
 import json
 import re
+import time
+import urllib.parse
 
 from harness import Checks, Server, zip_of
 
@@ -151,8 +160,199 @@ def cli(t, s):
          "aws lambda create-function-url-config: the rest")
 
 
+ECHO = """import base64
+def handler(event, context):
+    mode = event["headers"].get("x-mode")
+    if mode == "string":
+        return "Hello, world!"
+    if mode == "number":
+        return 42
+    if mode == "arn":
+        return context.invoked_function_arn
+    if mode == "custom":
+        return {"statusCode": 201, "headers": {"Content-Type": "text/plain", "My-Custom-Header": "Custom Value",
+                                               "Access-Control-Allow-Origin": "https://other.example"},
+                "cookies": ["c1=v1; Max-Age=60", "c2=v2"], "body": "created"}
+    if mode == "binary":
+        return {"statusCode": 200, "headers": {"content-type": "application/octet-stream"},
+                "body": base64.b64encode(bytes([0, 1, 255])).decode(), "isBase64Encoded": True}
+    if mode == "fail":
+        raise Exception("boom")
+    return event
+"""
+
+
+def request(s, url, method="GET", path="/", body=None, headers=(), host=None):
+    """(status, [(lower-case header, value)], body) of a request to url, sent to the server's port."""
+    c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=60)
+    c.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+    c.putheader("Host", host or urllib.parse.urlparse(url).netloc)
+    for k, v in headers:
+        c.putheader(k, v)
+    if body is not None:
+        c.putheader("Content-Length", str(len(body)))
+    c.endheaders(body)
+    r = c.getresponse()
+    out = (r.status, [(k.lower(), v) for k, v in r.getheaders()], r.read())
+    c.close()
+    return out
+
+
+def hdr(headers, name):
+    values = [v for k, v in headers if k == name]
+    return values[0] if len(values) == 1 else (values or None)
+
+
+def serving(t, s, lam):
+    create(lam, "web", ECHO)
+    url = lam.create_function_url_config(FunctionName="web", AuthType="NONE")["FunctionUrl"]
+    host = urllib.parse.urlparse(url).netloc
+    url_id = host.split(".")[0]
+
+    # ---- the event: payload format version 2.0 ----
+    before = int(time.time() * 1000)
+    st, h, body = request(s, url, "POST", "/some/path?a=1&a=2&b=x%20y&c&d=&d=4",
+                          b'{"k": "v"}', [("Content-Type", "application/json"), ("X-Multi", "one"), ("X-Multi", "two"),
+                                          ("Cookie", "k1=v1; k2=v2"), ("User-Agent", "ua/1"),
+                                          ("X-Forwarded-For", "10.9.9.9")])
+    t.eq((st, hdr(h, "content-type")), (200, "application/json"), "an event returned: 200 application/json")
+    ev = json.loads(body)
+    ctx = ev.pop("requestContext")
+    headers = ev.pop("headers")
+    t.eq(ev, {"version": "2.0", "routeKey": "$default", "rawPath": "/some/path", "rawQueryString": "a=1&a=2&b=x%20y&c&d=&d=4",
+              "cookies": ["k1=v1", "k2=v2"], "queryStringParameters": {"a": "1,2", "b": "x y", "c": "", "d": ",4"},
+              "body": '{"k": "v"}', "isBase64Encoded": False}, "the event")
+    t.eq({k: headers.get(k) for k in ("host", "content-type", "x-multi", "user-agent", "content-length", "cookie",
+                                      "x-forwarded-for", "x-forwarded-proto", "x-forwarded-port")},
+         {"host": host, "content-type": "application/json", "x-multi": "one,two", "user-agent": "ua/1",
+          "content-length": "10", "cookie": None, "x-forwarded-for": "127.0.0.1", "x-forwarded-proto": "http",
+          "x-forwarded-port": str(s.port)}, "the event's headers: lower-case, repeated ones joined, no cookie")
+    t.eq(all(k == k.lower() for k in headers), True, "every header name is lower-case")
+    epoch = ctx.pop("timeEpoch")
+    t.true(before - 1000 <= epoch <= int(time.time() * 1000) + 1000, "timeEpoch is now")
+    t.eq(ctx.pop("time"), time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(epoch // 1000)), "time")
+    t.eq(ctx.pop("requestId"), hdr(h, "x-amzn-requestid"), "requestId is the response's x-amzn-RequestId")
+    t.eq(ctx, {"accountId": "anonymous", "apiId": url_id, "domainName": host.split(":")[0], "domainPrefix": url_id,
+               "http": {"method": "POST", "path": "/some/path", "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1",
+                        "userAgent": "ua/1"},
+               "routeKey": "$default", "stage": "$default"}, "requestContext")
+    st, h, body = request(s, url, "PUT", "/bin", bytes([0, 255, 10]), [("Content-Type", "application/octet-stream")])
+    ev = json.loads(body)
+    t.eq((ev["body"], ev["isBase64Encoded"]), (base64.b64encode(bytes([0, 255, 10])).decode(), True),
+         "a binary body arrives base64-encoded")
+    st, h, body = request(s, url, "POST", "/", b"plain text", [("Content-Type", "text/plain; charset=utf-8")])
+    t.eq((json.loads(body)["body"], json.loads(body)["isBase64Encoded"]), ("plain text", False), "text/plain as text")
+    st, h, body = request(s, url, "POST", "/", b"a=1&b=2", [("Content-Type", "application/x-www-form-urlencoded")])
+    t.eq(json.loads(body)["isBase64Encoded"], True, "a form body arrives base64-encoded")
+    st, h, body = request(s, url)
+    ev = json.loads(body)
+    t.eq(("body" in ev, ev["isBase64Encoded"], "queryStringParameters" in ev, "cookies" in ev, ev["rawQueryString"]),
+         (False, False, False, False, ""), "a GET without body, query or cookies")
+    st, h, body = request(s, url, host=host.replace(".localhost:%d" % s.port, ".on.aws"))
+    t.eq((st, json.loads(body)["requestContext"]["domainName"]), (200, "%s.lambda-url.us-east-1.on.aws" % url_id),
+         "the .on.aws form of the Host reaches the URL")
+    st, h, body = request(s, url, host=host.upper())
+    t.eq(st, 200, "the Host is read case-blind")
+
+    # ---- the response ----
+    st, h, body = request(s, url, headers=[("X-Mode", "string")])
+    t.eq((st, hdr(h, "content-type"), body), (200, "application/json", b'"Hello, world!"'),
+         "a string: 200, application/json, the JSON string as the body")
+    st, h, body = request(s, url, headers=[("X-Mode", "number")])
+    t.eq((st, hdr(h, "content-type"), body), (200, "application/json", b"42"), "a number")
+    st, h, body = request(s, url, headers=[("X-Mode", "custom")])
+    t.eq((st, hdr(h, "content-type"), hdr(h, "my-custom-header"), hdr(h, "set-cookie"), body),
+         (201, "text/plain", "Custom Value", ["c1=v1; Max-Age=60", "c2=v2"], b"created"),
+         "statusCode, headers, each cookie a Set-Cookie, body")
+    st, h, body = request(s, url, headers=[("X-Mode", "binary")])
+    t.eq((st, hdr(h, "content-type"), body), (200, "application/octet-stream", bytes([0, 1, 255])),
+         "an isBase64Encoded body is decoded")
+    st, h, body = request(s, url, headers=[("X-Mode", "fail")])
+    t.eq((st, body), (502, b"Internal Server Error"), "a function error is a 502")
+    t.true(re.fullmatch(r"[0-9a-f-]{36}", hdr(h, "x-amzn-requestid") or ""), "the 502 carries x-amzn-RequestId")
+    st, h, body = request(s, url, host="a" * 32 + ".lambda-url.us-east-1.localhost:%d" % s.port)
+    t.eq((st, hdr(h, "x-amzn-errortype"), body), (403, "AccessDeniedException", b'{"Message":null}'), "no such URL")
+    st, h, body = request(s, url, host=host.replace("us-east-1", "eu-west-1"))
+    t.eq(st, 403, "the URL's id in another region")
+    st, h, body = request(s, url, headers=[("Origin", "https://example.com")])
+    t.eq(hdr(h, "access-control-allow-origin"), None, "a URL without Cors adds no Access-Control headers")
+
+    # ---- an alias's URL, CORS ----
+    lam.publish_version(FunctionName="web")
+    lam.create_alias(FunctionName="web", Name="live", FunctionVersion="1")
+    cors = {"AllowCredentials": True, "AllowHeaders": ["x-custom", "content-type"], "AllowMethods": ["GET", "POST"],
+            "AllowOrigins": ["https://example.com"], "ExposeHeaders": ["x-out"], "MaxAge": 300}
+    aurl = lam.create_function_url_config(FunctionName="web", Qualifier="live", AuthType="NONE", Cors=cors)["FunctionUrl"]
+    st, h, body = request(s, aurl, headers=[("X-Mode", "arn")])
+    t.eq(json.loads(body), ARN + "web:live", "an alias's URL invokes the alias")
+    st, h, body = request(s, aurl, "OPTIONS", "/x", headers=[("Origin", "https://example.com"),
+                                                           ("Access-Control-Request-Method", "POST")])
+    t.eq((st, body, {k: hdr(h, k) for k in ("access-control-allow-origin", "access-control-allow-credentials",
+                                             "access-control-allow-methods", "access-control-allow-headers",
+                                             "access-control-max-age")}),
+         (200, b"", {"access-control-allow-origin": "https://example.com", "access-control-allow-credentials": "true",
+                     "access-control-allow-methods": "GET,POST", "access-control-allow-headers": "x-custom,content-type",
+                     "access-control-max-age": "300"}), "a preflight answered by Lambda, the function not invoked")
+    st, h, body = request(s, aurl, headers=[("X-Mode", "custom"), ("Origin", "https://example.com")])
+    t.eq((st, hdr(h, "access-control-allow-origin"), hdr(h, "access-control-expose-headers"),
+          hdr(h, "access-control-allow-credentials")), (201, "https://example.com", "x-out", "true"),
+         "the Cors headers, over the function's own Access-Control-Allow-Origin")
+    st, h, body = request(s, aurl, headers=[("X-Mode", "custom"), ("Origin", "https://other.example")])
+    t.eq(hdr(h, "access-control-allow-origin"), "https://other.example",
+         "an origin the Cors does not allow gets only what the function sent")
+    lam.update_function_url_config(FunctionName="web", Qualifier="live", Cors={"AllowOrigins": ["*"]})
+    st, h, body = request(s, aurl, "OPTIONS", "/", headers=[("Origin", "https://any.example"),
+                                                          ("Access-Control-Request-Method", "GET")])
+    t.eq(hdr(h, "access-control-allow-origin"), "*", "AllowOrigins * without credentials: *")
+
+    # ---- reserved concurrency 0 throttles the URL (Lambda's way to deactivate one) ----
+    lam.put_function_concurrency(FunctionName="web", ReservedConcurrentExecutions=0)
+    st, h, body = request(s, url)
+    t.eq(st, 429, "reserved concurrency 0: 429")
+    lam.delete_function_concurrency(FunctionName="web")
+
+    # ---- AWS_IAM without --auth sigv4: taken, the caller's identity in the event ----
+    lam.update_function_url_config(FunctionName="web", AuthType="AWS_IAM")
+    st, h, body = request(s, url)
+    ctx = json.loads(body)["requestContext"]
+    t.eq((st, ctx["accountId"], ctx["authorizer"]), (200, "000000000000", {"iam": {"accessKey": "", "accountId":
+                                                                                   "000000000000"}}),
+         "AWS_IAM without --auth sigv4: accepted unsigned")
+    lam.delete_function_url_config(FunctionName="web")
+    st, h, body = request(s, url)
+    t.eq(st, 403, "a deleted URL")
+
+
+def signed_request(s, url, secret):
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    req = AWSRequest(method="GET", url=url + "?q=1", data=b"")
+    SigV4Auth(Credentials("AKIDTEST", secret), "lambda", "us-east-1").add_auth(req)
+    return request(s, url, path="/?q=1", headers=[(k, v) for k, v in req.headers.items() if k.lower() != "host"])
+
+
+def iam(t):
+    with Server("--auth", "sigv4", "--auth-keys", "AKIDTEST:secret") as s:
+        lam = s.client("lambda")
+        create(lam, "iam", ECHO)
+        url = lam.create_function_url_config(FunctionName="iam", AuthType="AWS_IAM")["FunctionUrl"]
+        st, h, body = request(s, url)
+        t.eq((st, hdr(h, "x-amzn-errortype"), body), (403, "AccessDeniedException", b'{"Message":"Forbidden"}'),
+             "--auth sigv4: an unsigned request to an AWS_IAM URL")
+        st, h, body = signed_request(s, url, "wrong")
+        t.eq(st, 403, "--auth sigv4: a wrong signature")
+        st, h, body = signed_request(s, url, "secret")
+        t.eq((st, json.loads(body)["requestContext"]["authorizer"]["iam"]["accessKey"] if st == 200 else body),
+             (200, "AKIDTEST"), "--auth sigv4: a signed request")
+        lam.update_function_url_config(FunctionName="iam", AuthType="NONE")
+        t.eq(request(s, url)[0], 200, "--auth sigv4: a NONE URL takes unsigned requests")
+
+
 with Server() as s:
-    crud(t, s, s.client("lambda"))
+    lam = crud(t, s, s.client("lambda"))
     cli(t, s)
+    serving(t, s, lam)
+iam(t)
 
 t.done()
