@@ -5,8 +5,9 @@
  * succeeded. It reads up to BatchSize records past the checkpoint through the
  * DynamoDB Streams in-process API (services/dynamodb/ddb_stream.h), waiting up
  * to MaximumBatchingWindowInSeconds to fill a batch, and invokes the function
- * with {"Records": [...]} exactly as the API hands the records over (Lambda's
- * shape, eventSourceARN included). One batch at a time, so records arrive in
+ * with {"Records": [...]} as the API hands the records over (Lambda's shape,
+ * eventSourceARN included), ApproximateCreationDateTime made a float as in
+ * Lambda's events. One batch at a time, so records arrive in
  * order (the stream has one shard). With no records it sleeps on the API's
  * one-shot wake-up, which fires as soon as a write to the stream commits.
  *
@@ -70,6 +71,24 @@ static esm_stream_batch_t *batch_new(lambda_esm_t *esm)
     return b;
 }
 
+/* Appends a record as Lambda hands it over: GetRecords' text with ApproximateCreationDateTime as a float
+ * (1678831218.0), as Lambda's events carry it. The member is the first of "dynamodb", after the fixed members. */
+static void append_record(jw_t *w, const char *json, size_t len)
+{
+    static const char key[] = "\"dynamodb\":{\"ApproximateCreationDateTime\":";
+    const char *at = memmem(json, len, key, sizeof(key) - 1);
+    if (!at) {
+        jw_append(w, json, len);
+        return;
+    }
+    size_t end = (size_t)(at - json) + sizeof(key) - 1;
+    while (end < len && json[end] >= '0' && json[end] <= '9')
+        end++;
+    jw_append(w, json, end);
+    jw_append(w, ".0", 2);
+    jw_append(w, json + end, len - end);
+}
+
 /* Keeps one record of a read (ddb_stream_api_read's callback): stops before the payload limit. */
 static int on_record(const ddb_stream_api_rec_t *r, void *arg)
 {
@@ -88,7 +107,7 @@ static int on_record(const ddb_stream_api_rec_t *r, void *arg)
         b->seq = realloc(b->seq, sizeof(*b->seq) * (size_t)b->cap);
         b->created_ms = realloc(b->created_ms, sizeof(*b->created_ms) * (size_t)b->cap);
     }
-    jw_append(&b->recs, r->json, r->len);
+    append_record(&b->recs, r->json, r->len);
     snprintf(b->seq[b->n], ESM_SEQ_MAX, "%s", r->seq);
     snprintf(b->read_seq, ESM_SEQ_MAX, "%s", r->seq);
     b->created_ms[b->n] = r->created_ms;

@@ -24,7 +24,8 @@ CODE = '''
 import json, os
 def handler(event, context):
     with open(os.environ["OUT"], "a") as f:
-        f.write(json.dumps({"rid": context.aws_request_id, "event": event}) + "\\n")
+        types = [type(r["dynamodb"]["ApproximateCreationDateTime"]).__name__ for r in event["Records"]]
+        f.write(json.dumps({"rid": context.aws_request_id, "event": event, "types": types}) + "\\n")
     fails = []
     for r in event["Records"]:
         img = r["dynamodb"].get("NewImage", {})
@@ -187,8 +188,9 @@ def main():
             t.eq(mod["dynamodb"]["OldImage"], {"pk": {"S": "a"}}, "MODIFY OldImage")
             t.eq(mod["dynamodb"]["Keys"], {"pk": {"S": "a"}}, "Keys")
             t.eq(mod["dynamodb"]["StreamViewType"], "NEW_AND_OLD_IMAGES", "StreamViewType")
-            t.true(isinstance(ins["dynamodb"]["ApproximateCreationDateTime"], int) and
+            t.true(isinstance(ins["dynamodb"]["ApproximateCreationDateTime"], float) and
                    abs(ins["dynamodb"]["ApproximateCreationDateTime"] - time.time()) < 60, "ApproximateCreationDateTime in seconds")
+            t.eq(got[0]["types"], ["float"] * 3, "the function sees ApproximateCreationDateTime as a float")
             t.true(isinstance(ins["dynamodb"]["SizeBytes"], int) and ins["dynamodb"]["SizeBytes"] > 0, "SizeBytes")
             seqs = [r["dynamodb"]["SequenceNumber"] for r in recs]
             t.true(all(x.isdigit() for x in seqs) and [int(x) for x in seqs] == sorted(int(x) for x in seqs), "SequenceNumbers rise")
@@ -200,6 +202,13 @@ def main():
             t.eq([r["eventID"] for r in api], [r["eventID"] for r in recs], "same eventIDs as GetRecords")
         t.eq(wait_for(lambda: s.lam.get_event_source_mapping(UUID=th.uuid)["LastProcessingResult"] == "OK"), True,
              "LastProcessingResult OK")
+
+        # ---- a filter on ApproximateCreationDateTime (a number in seconds) ----
+        ac = Fixture(s, "created")
+        ac.map(FilterCriteria={"Filters": [{"Pattern": json.dumps(
+            {"dynamodb": {"ApproximateCreationDateTime": [{"numeric": [">", 1000000000, "<", 4000000000]}]}})}]})
+        ac.put("x")
+        t.eq(wait_for(lambda: ac.pks()), ["x"], "a numeric filter on ApproximateCreationDateTime matches")
 
         # ---- LATEST and BatchSize ----
         la = Fixture(s, "latest", view="KEYS_ONLY")
