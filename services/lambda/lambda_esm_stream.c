@@ -460,6 +460,8 @@ int lambda_esm_stream_apply(call_t *c, lambda_esm_t *esm)
     esm->max_age_s = age;
     esm->parallelization = par;
     in_bool(c->in, "BisectBatchOnFunctionError", &esm->bisect);
+    if (in_int(c->in, "TumblingWindowInSeconds", &n)) /* 0..900, checked against the model */
+        esm->tumbling_s = (int)n;
     if (dc) {
         const char *dest = fail ? in_str(fail, "Destination") : NULL;
         free(esm->on_failure);
@@ -483,7 +485,7 @@ void lambda_esm_stream_write(jw_t *w, const lambda_esm_t *esm)
     jw_kint(w, "MaximumRecordAgeInSeconds", esm->max_age_s);
     jw_kbool(w, "BisectBatchOnFunctionError", esm->bisect);
     jw_kint(w, "MaximumRetryAttempts", esm->max_retries);
-    jw_kint(w, "TumblingWindowInSeconds", 0);
+    jw_kint(w, "TumblingWindowInSeconds", esm->tumbling_s);
 }
 
 void lambda_esm_stream_persist(jw_t *w, const lambda_esm_t *esm)
@@ -493,6 +495,7 @@ void lambda_esm_stream_persist(jw_t *w, const lambda_esm_t *esm)
     jw_kint(w, "MaximumRecordAgeInSeconds", esm->max_age_s);
     jw_kbool(w, "BisectBatchOnFunctionError", esm->bisect);
     jw_kint(w, "ParallelizationFactor", esm->parallelization);
+    jw_kint(w, "TumblingWindowInSeconds", esm->tumbling_s);
     if (esm->on_failure)
         jw_kstr(w, "OnFailure", esm->on_failure);
 }
@@ -503,6 +506,7 @@ void lambda_esm_stream_load(lambda_esm_t *esm, yajl_val doc)
     esm->max_retries = in_int(doc, "MaximumRetryAttempts", &n) ? (int)n : -1;
     esm->max_age_s = in_int(doc, "MaximumRecordAgeInSeconds", &n) ? (int)n : -1;
     esm->parallelization = in_int(doc, "ParallelizationFactor", &n) ? (int)n : 1;
+    esm->tumbling_s = in_int(doc, "TumblingWindowInSeconds", &n) ? (int)n : 0;
     in_bool(doc, "StartLatest", &esm->start_latest);
     in_bool(doc, "BisectBatchOnFunctionError", &esm->bisect);
     esm->on_failure = in_str(doc, "OnFailure") ? strdup(in_str(doc, "OnFailure")) : NULL;

@@ -130,7 +130,7 @@ def main():
         # ---- description of a mapping ----
         m = v.map(StartingPosition="LATEST", BatchSize=5, MaximumRetryAttempts=3, BisectBatchOnFunctionError=True,
                   ParallelizationFactor=2, MaximumRecordAgeInSeconds=3600, FunctionResponseTypes=["ReportBatchItemFailures"],
-                  DestinationConfig={"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:000000000000:failed"}})
+                  TumblingWindowInSeconds=60, DestinationConfig={"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:000000000000:failed"}})
         t.eq(m["ResponseMetadata"]["HTTPStatusCode"], 202, "create status")
         del m["ResponseMetadata"]
         t.eq(sorted(m), sorted(["UUID", "StartingPosition", "BatchSize", "MaximumBatchingWindowInSeconds", "ParallelizationFactor",
@@ -143,7 +143,7 @@ def main():
         t.eq((m["StartingPosition"], m["BatchSize"], m["MaximumRetryAttempts"], m["BisectBatchOnFunctionError"],
               m["ParallelizationFactor"], m["MaximumRecordAgeInSeconds"], m["MaximumBatchingWindowInSeconds"],
               m["TumblingWindowInSeconds"], m["FunctionResponseTypes"]),
-             ("LATEST", 5, 3, True, 2, 3600, 0, 0, ["ReportBatchItemFailures"]), "mapping settings")
+             ("LATEST", 5, 3, True, 2, 3600, 0, 60, ["ReportBatchItemFailures"]), "mapping settings")
         t.eq(m["DestinationConfig"], {"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:000000000000:failed"}}, "DestinationConfig")
         t.eq(m["EventSourceArn"], v.arn, "EventSourceArn")
         e = t.raises(lambda: s.lam.create_event_source_mapping(EventSourceArn=v.arn, FunctionName=fn, StartingPosition="LATEST"),
@@ -152,13 +152,14 @@ def main():
              'The event source arn (" %s ") and function (" %s ") provided mapping already exists. Please update or delete the '
              "existing mapping with UUID %s" % (v.arn, fn, v.uuid), "duplicate message")
         g = s.lam.get_event_source_mapping(UUID=v.uuid)
-        t.eq(g["State"], "Enabled", "mapping becomes Enabled")
+        t.eq((g["State"], g["TumblingWindowInSeconds"]), ("Enabled", 60), "mapping becomes Enabled")
         u = s.lam.update_event_source_mapping(UUID=v.uuid, MaximumRetryAttempts=-1, BisectBatchOnFunctionError=False,
-                                              DestinationConfig={"OnFailure": {}})
-        t.eq((u["State"], u["MaximumRetryAttempts"], u["BisectBatchOnFunctionError"], u["DestinationConfig"], u["StartingPosition"]),
-             ("Updating", -1, False, {"OnFailure": {}}, "LATEST"), "update stream settings")
+                                              DestinationConfig={"OnFailure": {}}, TumblingWindowInSeconds=120)
+        t.eq((u["State"], u["MaximumRetryAttempts"], u["BisectBatchOnFunctionError"], u["DestinationConfig"], u["StartingPosition"],
+              u["TumblingWindowInSeconds"]), ("Updating", -1, False, {"OnFailure": {}}, "LATEST", 120), "update stream settings")
+        t.eq(s.lam.get_event_source_mapping(UUID=v.uuid)["TumblingWindowInSeconds"], 120, "get after the update")
         listed = s.lam.list_event_source_mappings(EventSourceArn=v.arn)["EventSourceMappings"]
-        t.eq([x["UUID"] for x in listed], [v.uuid], "list by stream ARN")
+        t.eq([(x["UUID"], x["TumblingWindowInSeconds"]) for x in listed], [(v.uuid, 120)], "list by stream ARN")
         s.lam.delete_event_source_mapping(UUID=v.uuid)
 
         # ---- TRIM_HORIZON: the exact event, in order ----
@@ -328,6 +329,8 @@ def main():
              [("INSERT", {"N": "5"}), ("MODIFY", {"N": "3"}), ("INSERT", None)], "records filtered by FilterCriteria")
 
         # ---- restart: resume after the last acknowledged batch ----
+        tw = Fixture(s, "windowed")
+        tw.map(Enabled=False, TumblingWindowInSeconds=30)
         rs = Fixture(s, "restart")
         rs.map(BatchSize=10)
         rs.put("s1")
@@ -340,6 +343,7 @@ def main():
         t.eq(wait_for(lambda: rs.pks()[2:]), ["s3"], "after a restart: no duplicate, the new record arrives")
         g = s.lam.get_event_source_mapping(UUID=rs.uuid)
         t.eq((g["State"], g["StartingPosition"], g["BatchSize"]), ("Enabled", "TRIM_HORIZON", 10), "mapping survives the restart")
+        t.eq(s.lam.get_event_source_mapping(UUID=tw.uuid)["TumblingWindowInSeconds"], 30, "TumblingWindowInSeconds after a restart")
     t.done()
 
 
