@@ -3133,7 +3133,7 @@ static const model_member_t lambda_members155[] = {
     {"Metrics", NULL, 154, LOC_BODY, 0, 0, 0},
 };
 static const char *const lambda_enum156[] = {"DEBUG", "INFO", "WARN"};
-static const char *const lambda_enum158[] = {"TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"};
+static const char *const lambda_enum158[] = {"LATEST", "AT_TIMESTAMP", "TRIM_HORIZON"};
 static const char *const lambda_enum160[] = {"ExecutionStarted", "ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionStopped", "ContextStarted", "ContextSucceeded", "ContextFailed", "WaitStarted", "WaitSucceeded", "WaitCancelled", "StepStarted", "StepSucceeded", "StepFailed", "ChainedInvokeStarted", "ChainedInvokeSucceeded", "ChainedInvokeFailed", "ChainedInvokeTimedOut", "ChainedInvokeStopped", "CallbackStarted", "CallbackSucceeded", "CallbackFailed", "CallbackTimedOut", "InvocationCompleted"};
 static const model_member_t lambda_members162[] = {
     {"DurableExecutionArn", NULL, 116, LOC_BODY, 1, 0, 0},

@@ -107,6 +107,11 @@ HANDLER_CHECKED = {("dynamodb", "QueryInput", "Limit"): "IntegerObject"}
 # than or equal to 1" (the ack-api-quirks lab's DDB-TABLE-457, October 2026).
 SERVICE_CONSTRAINTS = {("dynamodb", "KMSMasterKeyId"): {"min": 1}}
 
+# Enums whose values the service lists in another order than botocore's model (same values; checked below):
+# Lambda's StartingPosition error reads "Member must satisfy enum value set: [LATEST, AT_TIMESTAMP, TRIM_HORIZON]"
+# (LocalStack's AWS-validated snapshot test_api.snapshot.json, create_invalid_starting_position_param, 2025-02-17).
+ENUM_ORDER = {("lambda", "EventSourcePosition"): ["LATEST", "AT_TIMESTAMP", "TRIM_HORIZON"]}
+
 
 def load_model(name, version):
     base = os.path.join(DATA, name, version, "service-2.json")
@@ -290,6 +295,10 @@ def main():
         for (svc, shape), constraints in SERVICE_CONSTRAINTS.items():
             if svc == cname:
                 model["shapes"][shape].update(constraints)
+        for (svc, shape), order in ENUM_ORDER.items():
+            if svc == cname:
+                assert sorted(order) == sorted(model["shapes"][shape]["enum"]), shape
+                model["shapes"][shape]["enum"] = order
         gen_service(cname, model, out)
     sys.stdout.write("".join(out))
 

@@ -924,6 +924,17 @@ void lambda_env_submit(lambda_fn_t *fn, lambda_inv_t *inv)
     pool_dispatch(pool);
 }
 
+int lambda_env_busy(const lambda_fn_t *fn)
+{
+    int n = 0;
+    for (const lambda_pool_t *pool = fn->pools; pool; pool = pool->next) {
+        n += pool->queued;
+        for (const lambda_env_t *env = pool->envs; env; env = env->pool_next)
+            n += env->inv != NULL;
+    }
+    return n;
+}
+
 static void pool_free(lambda_pool_t *pool, const char *why)
 {
     while (pool->envs) {

@@ -96,7 +96,7 @@ void lambda_esm_free(lambda_esm_t *esm)
     esm_unwait(esm);
     batch_free(esm->filling);
     free(esm->account), free(esm->region), free(esm->fn_name), free(esm->qualifier), free(esm->source_arn);
-    free(esm->on_failure);
+    free(esm->on_failure), free(esm->tw_state);
     lambda_esm_filters_free(&esm->filters);
     free(esm);
 }

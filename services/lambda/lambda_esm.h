@@ -37,6 +37,9 @@ typedef struct lambda_esm {
     int max_age_s;              /* MaximumRecordAgeInSeconds, -1 = the stream's retention */
     int bisect;                 /* BisectBatchOnFunctionError */
     int parallelization;        /* ParallelizationFactor (stored; records run in order, one batch at a time) */
+    int tumbling_s;             /* TumblingWindowInSeconds, 0 = none */
+    int64_t tw_start, tw_end;   /* the open tumbling window (ms; 0 = none), kept in memory only */
+    char *tw_state;             /* the state the function returned last in it (JSON text) */
     char *on_failure;           /* DestinationConfig.OnFailure.Destination or NULL */
     esm_filters_t filters;      /* FilterCriteria */
     char position[ESM_SEQ_MAX]; /* checkpoint: sequence number of the last record done, "" = none yet */
@@ -71,7 +74,7 @@ void lambda_esm_stream_stop(lambda_esm_t *esm);
  * checkpoint. CALL_DONE or CALL_ERROR. */
 int lambda_esm_stream_create(call_t *c, lambda_esm_t *esm);
 /* Applies and checks the stream members of a create or update: MaximumRetryAttempts, MaximumRecordAgeInSeconds,
- * BisectBatchOnFunctionError, ParallelizationFactor, DestinationConfig. CALL_DONE or CALL_ERROR. */
+ * BisectBatchOnFunctionError, ParallelizationFactor, TumblingWindowInSeconds, DestinationConfig. CALL_DONE or CALL_ERROR. */
 int lambda_esm_stream_apply(call_t *c, lambda_esm_t *esm);
 /* lambda_esm_filter.c */
 /* Replaces the filters with FilterCriteria's (criteria NULL or without Filters: none). 0, or -1 when a pattern is invalid. */

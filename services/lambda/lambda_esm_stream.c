@@ -5,8 +5,9 @@
  * succeeded. It reads up to BatchSize records past the checkpoint through the
  * DynamoDB Streams in-process API (services/dynamodb/ddb_stream.h), waiting up
  * to MaximumBatchingWindowInSeconds to fill a batch, and invokes the function
- * with {"Records": [...]} exactly as the API hands the records over (Lambda's
- * shape, eventSourceARN included). One batch at a time, so records arrive in
+ * with {"Records": [...]} as the API hands the records over (Lambda's shape,
+ * eventSourceARN included), ApproximateCreationDateTime made a float as in
+ * Lambda's events. One batch at a time, so records arrive in
  * order (the stream has one shard). With no records it sleeps on the API's
  * one-shot wake-up, which fires as soon as a write to the stream commits.
  *
@@ -17,7 +18,15 @@
  * destination (an SQS queue), described by an invocation record sent there
  * through the SQS in-process API. With ReportBatchItemFailures
  * the checkpoint moves to just before the lowest reported SequenceNumber and the
- * retry starts there. */
+ * retry starts there.
+ *
+ * TumblingWindowInSeconds groups records by the window (of that length, counted
+ * from the epoch) their ApproximateCreationDateTime falls in: a batch holds one
+ * window's records, and its event adds window, state (what the function returned
+ * last in the window, {} at its start), shardId, eventSourceARN and the flags.
+ * An answer without "state" fails the batch. Once the window's records are done
+ * and its end has passed, a final invocation without records
+ * (isFinalInvokeForWindow) is retried until it succeeds; the state is then dropped. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +79,24 @@ static esm_stream_batch_t *batch_new(lambda_esm_t *esm)
     return b;
 }
 
+/* Appends a record as Lambda hands it over: GetRecords' text with ApproximateCreationDateTime as a float
+ * (1678831218.0), as Lambda's events carry it. The member is the first of "dynamodb", after the fixed members. */
+static void append_record(jw_t *w, const char *json, size_t len)
+{
+    static const char key[] = "\"dynamodb\":{\"ApproximateCreationDateTime\":";
+    const char *at = memmem(json, len, key, sizeof(key) - 1);
+    if (!at) {
+        jw_append(w, json, len);
+        return;
+    }
+    size_t end = (size_t)(at - json) + sizeof(key) - 1;
+    while (end < len && json[end] >= '0' && json[end] <= '9')
+        end++;
+    jw_append(w, json, end);
+    jw_append(w, ".0", 2);
+    jw_append(w, json + end, len - end);
+}
+
 /* Keeps one record of a read (ddb_stream_api_read's callback): stops before the payload limit. */
 static int on_record(const ddb_stream_api_rec_t *r, void *arg)
 {
@@ -88,7 +115,7 @@ static int on_record(const ddb_stream_api_rec_t *r, void *arg)
         b->seq = realloc(b->seq, sizeof(*b->seq) * (size_t)b->cap);
         b->created_ms = realloc(b->created_ms, sizeof(*b->created_ms) * (size_t)b->cap);
     }
-    jw_append(&b->recs, r->json, r->len);
+    append_record(&b->recs, r->json, r->len);
     snprintf(b->seq[b->n], ESM_SEQ_MAX, "%s", r->seq);
     snprintf(b->read_seq, ESM_SEQ_MAX, "%s", r->seq);
     b->created_ms[b->n] = r->created_ms;
@@ -235,6 +262,20 @@ static int first_reported(const lambda_esm_t *esm, const esm_stream_batch_t *b, 
     return first;
 }
 
+/* A windowed invocation's answer must carry "state" (Lambda counts one without it as failed); keeps it. 0, or -1. */
+static int window_keep_state(lambda_esm_t *esm, const char *result)
+{
+    char err[64];
+    yajl_val r = ytree_parse_text(result, err, sizeof(err));
+    yajl_val state = r && YAJL_IS_OBJECT(r) ? in_get(r, "state") : NULL;
+    if (state) {
+        free(esm->tw_state);
+        esm->tw_state = lambda_json_text(state);
+    }
+    yajl_tree_free(r);
+    return state ? 0 : -1;
+}
+
 static void stream_done(lambda_inv_t *inv)
 {
     esm_stream_batch_t *b = inv->data;
@@ -257,7 +298,8 @@ static void stream_done(lambda_inv_t *inv)
     snprintf(b->request_id, sizeof(b->request_id), "%s", inv->request_id);
     snprintf(b->version, sizeof(b->version), "%s", inv->version);
     b->function_error = inv->status != LAMBDA_INV_OK;
-    int upto = b->function_error ? -1 : first_reported(esm, b, inv->result);
+    int failed = b->function_error || (esm->tw_start && window_keep_state(esm, inv->result) != 0);
+    int upto = failed ? -1 : first_reported(esm, b, inv->result);
     lambda_inv_free(inv);
     if (upto > b->lo) { /* records before the first failure are done */
         checkpoint_at(esm, b->seq[upto - 1]);
@@ -283,6 +325,113 @@ static void stream_done(lambda_inv_t *inv)
     lambda_esm_later(esm, now + (backoff < STREAM_BACKOFF_MAX_MS ? backoff : STREAM_BACKOFF_MAX_MS));
 }
 
+/* The event of b's records lo..hi (b NULL: none), with the open window's members. */
+static void build_event(jw_t *ev, const lambda_esm_t *esm, const esm_stream_batch_t *b, int final)
+{
+    jw_init(ev);
+    if (b)
+        jw_reserve(ev, b->off[b->hi] - b->off[b->lo] + (size_t)(b->hi - b->lo) + EVENT_OVERHEAD);
+    jw_obj(ev);
+    jw_key(ev, "Records");
+    jw_arr(ev);
+    for (int i = b ? b->lo : 0; b && i < b->hi; i++)
+        jw_raw(ev, b->recs.buf + b->off[i], b->off[i + 1] - b->off[i]);
+    jw_aend(ev);
+    if (esm->tw_start) {
+        char start[32], end[32], shard[DDB_STREAM_SHARD_ID_MAX];
+        jw_key(ev, "window");
+        jw_obj(ev);
+        jw_kstr(ev, "start", lambda_time_fmt(start, esm->tw_start, LAMBDA_TIME_Z));
+        jw_kstr(ev, "end", lambda_time_fmt(end, esm->tw_end, LAMBDA_TIME_Z));
+        jw_end(ev);
+        jw_key(ev, "state");
+        jw_raw(ev, esm->tw_state, strlen(esm->tw_state));
+        if (ddb_stream_api_shard_id(esm->source_arn, shard) == 0)
+            jw_kstr(ev, "shardId", shard);
+        jw_kstr(ev, "eventSourceARN", esm->source_arn);
+        jw_kbool(ev, "isFinalInvokeForWindow", final);
+        jw_kbool(ev, "isWindowTerminatedEarly", 0);
+    }
+    jw_end(ev);
+}
+
+/* Invokes the mapping's function with the event (freed); done(inv) runs with inv->data = data when it ends. */
+static void esm_invoke(lambda_esm_t *esm, jw_t *ev, lambda_inv_done_fn done, void *data)
+{
+    lambda_fn_t *fn;
+    lambda_cfg_t *cfg = lambda_esm_target(esm, &fn);
+    if (!cfg) {
+        jw_free(ev);
+        esm->last_result = "PROBLEM: Function not found.";
+        lambda_esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
+        return;
+    }
+    char *arn = lambda_arn_fmt(fn->region, fn->account, fn->name, esm->qualifier);
+    lambda_inv_t *inv = lambda_inv_new(fn, cfg, arn, ev->buf, ev->len);
+    free(arn);
+    jw_free(ev);
+    inv->done = done;
+    inv->data = data;
+    esm->inflight = 1;
+    lambda_inv_submit(inv);
+}
+
+/* The window's final invocation ended: done (the state dropped), or tried again a second later, as Lambda
+ * suspends the shard until it succeeds. */
+static void window_done(lambda_inv_t *inv)
+{
+    lambda_esm_t *esm = inv->data;
+    esm->inflight = 0;
+    if (esm->deleted) {
+        batch_free(esm->sbatch);
+        esm->sbatch = NULL;
+        lambda_inv_free(inv);
+        lambda_esm_free(esm);
+        return;
+    }
+    int status = inv->status, ok = status == LAMBDA_INV_OK && window_keep_state(esm, inv->result) == 0;
+    lambda_inv_free(inv);
+    esm->last_result = ok ? "OK" : status == LAMBDA_INV_NOT_RUN ? "PROBLEM: Function not found." : "PROBLEM: Function call failed";
+    if (ok) {
+        esm->tw_start = esm->tw_end = 0;
+        free(esm->tw_state);
+        esm->tw_state = NULL;
+    }
+    lambda_esm_later(esm, clock_now_ms() + (ok ? 0 : status == LAMBDA_INV_NOT_RUN ? ESM_RETRY_MS : STREAM_BACKOFF_MAX_MS));
+}
+
+/* Ends the open window: its final invocation, with no records. */
+static void window_close(lambda_esm_t *esm)
+{
+    jw_t ev;
+    build_event(&ev, esm, NULL, 1);
+    esm_invoke(esm, &ev, window_done, esm);
+}
+
+/* Keeps b's records from lo on that fall in one tumbling window (opened for the first, with the state {}); 0, or -1
+ * when the open window ends before them and was closed instead. */
+static int window_cut(lambda_esm_t *esm, esm_stream_batch_t *b)
+{
+    if (esm->tw_start && (esm->tumbling_s == 0 || b->created_ms[b->lo] >= esm->tw_end)) {
+        window_close(esm);
+        return -1;
+    }
+    if (esm->tumbling_s == 0)
+        return 0;
+    if (!esm->tw_start) {
+        int64_t len = (int64_t)esm->tumbling_s * 1000;
+        esm->tw_start = b->created_ms[b->lo] - b->created_ms[b->lo] % len;
+        esm->tw_end = esm->tw_start + len;
+        free(esm->tw_state);
+        esm->tw_state = strdup("{}");
+    }
+    int k = b->lo;
+    while (k < b->hi && b->created_ms[k] < esm->tw_end)
+        k++;
+    b->hi = k;
+    return 0;
+}
+
 /* Hands records lo..hi to the function (after skipping expired ones). */
 static void stream_invoke(lambda_esm_t *esm, esm_stream_batch_t *b)
 {
@@ -292,31 +441,11 @@ static void stream_invoke(lambda_esm_t *esm, esm_stream_batch_t *b)
         lambda_esm_later(esm, clock_now_ms());
         return;
     }
-    lambda_fn_t *fn;
-    lambda_cfg_t *cfg = lambda_esm_target(esm, &fn);
-    if (!cfg) {
-        esm->last_result = "PROBLEM: Function not found.";
-        lambda_esm_later(esm, clock_now_ms() + ESM_RETRY_MS);
+    if (window_cut(esm, b) != 0)
         return;
-    }
     jw_t ev;
-    jw_init(&ev);
-    jw_reserve(&ev, b->off[b->hi] - b->off[b->lo] + (size_t)(b->hi - b->lo) + EVENT_OVERHEAD);
-    jw_append(&ev, "{\"Records\":[", 12);
-    for (int i = b->lo; i < b->hi; i++) {
-        if (i > b->lo)
-            jw_append(&ev, ",", 1);
-        jw_append(&ev, b->recs.buf + b->off[i], b->off[i + 1] - b->off[i]);
-    }
-    jw_append(&ev, "]}", 2);
-    char *arn = lambda_arn_fmt(fn->region, fn->account, fn->name, esm->qualifier);
-    lambda_inv_t *inv = lambda_inv_new(fn, cfg, arn, ev.buf, ev.len);
-    free(arn);
-    jw_free(&ev);
-    inv->done = stream_done;
-    inv->data = b;
-    esm->inflight = 1;
-    lambda_inv_submit(inv);
+    build_event(&ev, esm, b, 0);
+    esm_invoke(esm, &ev, stream_done, b);
 }
 
 /* Sleeps until the stream has new records (not on a closed stream: it has no more). */
@@ -360,8 +489,14 @@ void lambda_esm_stream_poll(lambda_esm_t *esm)
         lambda_esm_later(esm, clock_now_ms());
         return;
     }
+    if (b->n == 0 && esm->tw_start && clock_now_ms() >= esm->tw_end) {
+        window_close(esm);
+        return;
+    }
     if (b->n == 0) {
         stream_wait(esm);
+        if (esm->tw_start) /* the open window closes at its end */
+            lambda_esm_later(esm, esm->tw_end);
         return;
     }
     int64_t now = clock_now_ms();
@@ -441,6 +576,8 @@ int lambda_esm_stream_apply(call_t *c, lambda_esm_t *esm)
     esm->max_age_s = age;
     esm->parallelization = par;
     in_bool(c->in, "BisectBatchOnFunctionError", &esm->bisect);
+    if (in_int(c->in, "TumblingWindowInSeconds", &n)) /* 0..900, checked against the model */
+        esm->tumbling_s = (int)n;
     if (dc) {
         const char *dest = fail ? in_str(fail, "Destination") : NULL;
         free(esm->on_failure);
@@ -464,7 +601,7 @@ void lambda_esm_stream_write(jw_t *w, const lambda_esm_t *esm)
     jw_kint(w, "MaximumRecordAgeInSeconds", esm->max_age_s);
     jw_kbool(w, "BisectBatchOnFunctionError", esm->bisect);
     jw_kint(w, "MaximumRetryAttempts", esm->max_retries);
-    jw_kint(w, "TumblingWindowInSeconds", 0);
+    jw_kint(w, "TumblingWindowInSeconds", esm->tumbling_s);
 }
 
 void lambda_esm_stream_persist(jw_t *w, const lambda_esm_t *esm)
@@ -474,6 +611,7 @@ void lambda_esm_stream_persist(jw_t *w, const lambda_esm_t *esm)
     jw_kint(w, "MaximumRecordAgeInSeconds", esm->max_age_s);
     jw_kbool(w, "BisectBatchOnFunctionError", esm->bisect);
     jw_kint(w, "ParallelizationFactor", esm->parallelization);
+    jw_kint(w, "TumblingWindowInSeconds", esm->tumbling_s);
     if (esm->on_failure)
         jw_kstr(w, "OnFailure", esm->on_failure);
 }
@@ -484,6 +622,7 @@ void lambda_esm_stream_load(lambda_esm_t *esm, yajl_val doc)
     esm->max_retries = in_int(doc, "MaximumRetryAttempts", &n) ? (int)n : -1;
     esm->max_age_s = in_int(doc, "MaximumRecordAgeInSeconds", &n) ? (int)n : -1;
     esm->parallelization = in_int(doc, "ParallelizationFactor", &n) ? (int)n : 1;
+    esm->tumbling_s = in_int(doc, "TumblingWindowInSeconds", &n) ? (int)n : 0;
     in_bool(doc, "StartLatest", &esm->start_latest);
     in_bool(doc, "BisectBatchOnFunctionError", &esm->bisect);
     esm->on_failure = in_str(doc, "OnFailure") ? strdup(in_str(doc, "OnFailure")) : NULL;

@@ -192,6 +192,8 @@ void lambda_code_gc(void);
 
 /* lambda_env.c */
 void lambda_env_submit(lambda_fn_t *fn, lambda_inv_t *inv);
+/* Invocations of fn (all its versions) running or waiting for an environment: what its reserved concurrency bounds. */
+int lambda_env_busy(const lambda_fn_t *fn);
 /* Retires the environments of one version (NULL = all) of a function, e.g. after an update or delete. */
 void lambda_env_retire(lambda_fn_t *fn, const char *version);
 void lambda_env_shutdown(void);

@@ -1,7 +1,8 @@
 /* lambda_invoke.c - Invoke and InvokeAsync: the invocation record (payload,
  * log tail, result), the three invocation types (RequestResponse parks the call
- * until the runtime answers; Event answers 202 and retries a failed run twice,
- * as Lambda does, or is dropped at reserved concurrency 0; DryRun checks and
+ * until the runtime answers, or is throttled beyond the reserved concurrency;
+ * Event answers 202 and retries a failed run twice, as Lambda does, or is
+ * dropped at reserved concurrency 0; DryRun checks and
  * answers 204), and how results map onto the Invoke response (FunctionError,
  * LogResult, ExecutedVersion). An invocation's request id is the call's
  * x-amzn-RequestId, as in Lambda. */
@@ -286,7 +287,9 @@ static lambda_inv_t *prepare(call_t *c, int async, const char **invocation_type)
                    cfg->runtime ? cfg->runtime : "(none)");
         return NULL;
     }
-    if (fn->reserved == 0 && !async) { /* an event is accepted, then dropped (submit_event) */
+    /* Lambda throttles a synchronous call beyond the reserved concurrency at once; an event is accepted and waits (at
+     * reserved concurrency 0 it is dropped: submit_event), and mappings' deliveries never come here */
+    if (!async && fn->reserved >= 0 && lambda_env_busy(fn) >= fn->reserved) {
         jw_obj(&c->out);
         jw_kstr(&c->out, "Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
         jw_end(&c->out);

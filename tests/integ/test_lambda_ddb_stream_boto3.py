@@ -24,7 +24,8 @@ CODE = '''
 import json, os
 def handler(event, context):
     with open(os.environ["OUT"], "a") as f:
-        f.write(json.dumps({"rid": context.aws_request_id, "event": event}) + "\\n")
+        types = [type(r["dynamodb"]["ApproximateCreationDateTime"]).__name__ for r in event["Records"]]
+        f.write(json.dumps({"rid": context.aws_request_id, "event": event, "types": types}) + "\\n")
     fails = []
     for r in event["Records"]:
         img = r["dynamodb"].get("NewImage", {})
@@ -129,7 +130,7 @@ def main():
         # ---- description of a mapping ----
         m = v.map(StartingPosition="LATEST", BatchSize=5, MaximumRetryAttempts=3, BisectBatchOnFunctionError=True,
                   ParallelizationFactor=2, MaximumRecordAgeInSeconds=3600, FunctionResponseTypes=["ReportBatchItemFailures"],
-                  DestinationConfig={"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:000000000000:failed"}})
+                  TumblingWindowInSeconds=60, DestinationConfig={"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:000000000000:failed"}})
         t.eq(m["ResponseMetadata"]["HTTPStatusCode"], 202, "create status")
         del m["ResponseMetadata"]
         t.eq(sorted(m), sorted(["UUID", "StartingPosition", "BatchSize", "MaximumBatchingWindowInSeconds", "ParallelizationFactor",
@@ -142,7 +143,7 @@ def main():
         t.eq((m["StartingPosition"], m["BatchSize"], m["MaximumRetryAttempts"], m["BisectBatchOnFunctionError"],
               m["ParallelizationFactor"], m["MaximumRecordAgeInSeconds"], m["MaximumBatchingWindowInSeconds"],
               m["TumblingWindowInSeconds"], m["FunctionResponseTypes"]),
-             ("LATEST", 5, 3, True, 2, 3600, 0, 0, ["ReportBatchItemFailures"]), "mapping settings")
+             ("LATEST", 5, 3, True, 2, 3600, 0, 60, ["ReportBatchItemFailures"]), "mapping settings")
         t.eq(m["DestinationConfig"], {"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:000000000000:failed"}}, "DestinationConfig")
         t.eq(m["EventSourceArn"], v.arn, "EventSourceArn")
         e = t.raises(lambda: s.lam.create_event_source_mapping(EventSourceArn=v.arn, FunctionName=fn, StartingPosition="LATEST"),
@@ -151,13 +152,14 @@ def main():
              'The event source arn (" %s ") and function (" %s ") provided mapping already exists. Please update or delete the '
              "existing mapping with UUID %s" % (v.arn, fn, v.uuid), "duplicate message")
         g = s.lam.get_event_source_mapping(UUID=v.uuid)
-        t.eq(g["State"], "Enabled", "mapping becomes Enabled")
+        t.eq((g["State"], g["TumblingWindowInSeconds"]), ("Enabled", 60), "mapping becomes Enabled")
         u = s.lam.update_event_source_mapping(UUID=v.uuid, MaximumRetryAttempts=-1, BisectBatchOnFunctionError=False,
-                                              DestinationConfig={"OnFailure": {}})
-        t.eq((u["State"], u["MaximumRetryAttempts"], u["BisectBatchOnFunctionError"], u["DestinationConfig"], u["StartingPosition"]),
-             ("Updating", -1, False, {"OnFailure": {}}, "LATEST"), "update stream settings")
+                                              DestinationConfig={"OnFailure": {}}, TumblingWindowInSeconds=120)
+        t.eq((u["State"], u["MaximumRetryAttempts"], u["BisectBatchOnFunctionError"], u["DestinationConfig"], u["StartingPosition"],
+              u["TumblingWindowInSeconds"]), ("Updating", -1, False, {"OnFailure": {}}, "LATEST", 120), "update stream settings")
+        t.eq(s.lam.get_event_source_mapping(UUID=v.uuid)["TumblingWindowInSeconds"], 120, "get after the update")
         listed = s.lam.list_event_source_mappings(EventSourceArn=v.arn)["EventSourceMappings"]
-        t.eq([x["UUID"] for x in listed], [v.uuid], "list by stream ARN")
+        t.eq([(x["UUID"], x["TumblingWindowInSeconds"]) for x in listed], [(v.uuid, 120)], "list by stream ARN")
         s.lam.delete_event_source_mapping(UUID=v.uuid)
 
         # ---- TRIM_HORIZON: the exact event, in order ----
@@ -187,8 +189,9 @@ def main():
             t.eq(mod["dynamodb"]["OldImage"], {"pk": {"S": "a"}}, "MODIFY OldImage")
             t.eq(mod["dynamodb"]["Keys"], {"pk": {"S": "a"}}, "Keys")
             t.eq(mod["dynamodb"]["StreamViewType"], "NEW_AND_OLD_IMAGES", "StreamViewType")
-            t.true(isinstance(ins["dynamodb"]["ApproximateCreationDateTime"], int) and
+            t.true(isinstance(ins["dynamodb"]["ApproximateCreationDateTime"], float) and
                    abs(ins["dynamodb"]["ApproximateCreationDateTime"] - time.time()) < 60, "ApproximateCreationDateTime in seconds")
+            t.eq(got[0]["types"], ["float"] * 3, "the function sees ApproximateCreationDateTime as a float")
             t.true(isinstance(ins["dynamodb"]["SizeBytes"], int) and ins["dynamodb"]["SizeBytes"] > 0, "SizeBytes")
             seqs = [r["dynamodb"]["SequenceNumber"] for r in recs]
             t.true(all(x.isdigit() for x in seqs) and [int(x) for x in seqs] == sorted(int(x) for x in seqs), "SequenceNumbers rise")
@@ -200,6 +203,13 @@ def main():
             t.eq([r["eventID"] for r in api], [r["eventID"] for r in recs], "same eventIDs as GetRecords")
         t.eq(wait_for(lambda: s.lam.get_event_source_mapping(UUID=th.uuid)["LastProcessingResult"] == "OK"), True,
              "LastProcessingResult OK")
+
+        # ---- a filter on ApproximateCreationDateTime (a number in seconds) ----
+        ac = Fixture(s, "created")
+        ac.map(FilterCriteria={"Filters": [{"Pattern": json.dumps(
+            {"dynamodb": {"ApproximateCreationDateTime": [{"numeric": [">", 1000000000, "<", 4000000000]}]}})}]})
+        ac.put("x")
+        t.eq(wait_for(lambda: ac.pks()), ["x"], "a numeric filter on ApproximateCreationDateTime matches")
 
         # ---- LATEST and BatchSize ----
         la = Fixture(s, "latest", view="KEYS_ONLY")
@@ -319,6 +329,8 @@ def main():
              [("INSERT", {"N": "5"}), ("MODIFY", {"N": "3"}), ("INSERT", None)], "records filtered by FilterCriteria")
 
         # ---- restart: resume after the last acknowledged batch ----
+        tw = Fixture(s, "windowed")
+        tw.map(Enabled=False, TumblingWindowInSeconds=30)
         rs = Fixture(s, "restart")
         rs.map(BatchSize=10)
         rs.put("s1")
@@ -331,6 +343,7 @@ def main():
         t.eq(wait_for(lambda: rs.pks()[2:]), ["s3"], "after a restart: no duplicate, the new record arrives")
         g = s.lam.get_event_source_mapping(UUID=rs.uuid)
         t.eq((g["State"], g["StartingPosition"], g["BatchSize"]), ("Enabled", "TRIM_HORIZON", 10), "mapping survives the restart")
+        t.eq(s.lam.get_event_source_mapping(UUID=tw.uuid)["TumblingWindowInSeconds"], 30, "TumblingWindowInSeconds after a restart")
     t.done()
 
 

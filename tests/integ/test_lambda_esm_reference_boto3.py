@@ -5,7 +5,7 @@
   invalid patterns refused with 'Invalid filter pattern definition.'; kept across a restart.
 - An SQS mapping's members (no LastProcessingResult, which only stream mappings report); a mapping created
   disabled is answered Disabled at once; StartingPosition refused for a queue, and a StartingPositionTimestamp
-  without AT_TIMESTAMP refused for a stream.
+  without AT_TIMESTAMP refused for a stream; a StartingPosition outside the enum lists it as Lambda does.
 - A stream batch whose function returned but reported items that are not in the batch is retried, then
   skipped with an invocation record whose functionError is null; the success answers are not retried.
 The function writes each event it receives to a file, so the test sees exactly what Lambda handed over."""
@@ -143,6 +143,11 @@ try:
                                                           StartingPosition="AT_TIMESTAMP", StartingPositionTimestamp=-time.time()),
                   "InvalidParameterValueException", "Unsupported starting position for arn type: " + stream,
                   "a stream with AT_TIMESTAMP")
+        for source in (arn, stream):  # (create_invalid_starting_position_param, in the service's order)
+            t.refuses(lambda: lam.create_event_source_mapping(EventSourceArn=source, FunctionName="echo", StartingPosition="0"),
+                      "ValidationException", "1 validation error detected: Value '0' at 'startingPosition' failed to satisfy "
+                      "constraint: Member must satisfy enum value set: [LATEST, AT_TIMESTAMP, TRIM_HORIZON]",
+                      "StartingPosition outside the enum: %s" % source)
         m = lam.create_event_source_mapping(EventSourceArn=stream, FunctionName="echo", StartingPosition="LATEST")
         t.eq(m["LastProcessingResult"], "No records processed", "a stream mapping reports LastProcessingResult")
         lam.delete_event_source_mapping(UUID=m["UUID"])

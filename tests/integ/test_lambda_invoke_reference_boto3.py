@@ -3,15 +3,22 @@ from real AWS (the AWS-validated snapshots of LocalStack's Lambda behaviour test
 differently: the function's request id is the call's x-amzn-RequestId (sync and Event), a timeout answers
 {"errorType": "Sandbox.Timedout", "errorMessage": "RequestId: ... Error: Task timed out after N.00 seconds"},
 a runtime that exits with status 0 "exited without providing a reason", a result may take 6 MB and 100 bytes,
-an Event invoke answers an empty payload and is accepted (then dropped) at reserved concurrency 0, Invoke's
+an Event invoke answers an empty payload and is accepted (then dropped) at reserved concurrency 0, a
+RequestResponse invoke beyond a reserved concurrency is throttled at once (the operator guide: "Synchronous
+requests arriving in excess of the reserved concurrency limit will fail with a throttling error") while an Event
+invoke waits its turn, Invoke's
 not-found message names $LATEST, a payload that is not JSON (nor UTF-8) is refused in words boto3 can read,
 _X_AMZN_TRACE_ID is a well-formed X-Ray header, and a Node.js context lists its members as Lambda's runtime
 does, with the client context as sent."""
 import base64
 import json
+import os
 import re
+import threading
+import time
 
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from harness import Checks, Server, zip_of
 
@@ -57,6 +64,42 @@ with Server(in_memory=True) as s:
     e = t.refuses(lambda: invoke(lam, "ids"), "TooManyRequestsException", "Rate Exceeded.",
                   "RequestResponse at reserved concurrency 0")
     t.eq(e.response.get("Reason") if e else None, "ReservedFunctionConcurrentInvocationLimitExceeded", "the throttle's Reason")
+
+    # ---- beyond a reserved concurrency above 0, RequestResponse is throttled at once; Event waits its turn ----
+    create(lam, "busy", "import time\ndef handler(event, context):\n    time.sleep(event['wait'])\n"
+                        "    if event.get('mark'):\n        open(event['mark'], 'w').close()\n    return 'done'\n")
+    lam.put_function_concurrency(FunctionName="busy", ReservedConcurrentExecutions=1)
+    t.eq(invoke(lam, "busy", b'{"wait": 0}')[1], b'"done"', "warm-up")
+    mark = os.path.join(s.data_dir, "event-ran")
+    results, barrier = [None] * 3, threading.Barrier(3)
+
+    def sync_call(i):
+        barrier.wait()
+        try:
+            results[i] = ("ok", invoke(lam, "busy", b'{"wait": 1.5}')[1])
+        except ClientError as e:
+            results[i] = (e.response["Error"]["Code"], e.response["Error"]["Message"], e.response.get("Reason"),
+                          e.response["ResponseMetadata"]["HTTPStatusCode"])
+    threads = [threading.Thread(target=sync_call, args=(i,)) for i in range(3)]
+    started = time.monotonic()
+    for th in threads:
+        th.start()
+    time.sleep(0.3)
+    r, body, rid = invoke(lam, "busy", json.dumps({"wait": 0, "mark": mark}).encode(), InvocationType="Event")
+    t.eq((r["StatusCode"], body), (202, b""), "an Event invoke while the reserved concurrency is used is accepted")
+    time.sleep(0.3)
+    t.eq(os.path.exists(mark), False, "the Event invocation waits for the running one")
+    for th in threads:
+        th.join()
+    throttled = ("TooManyRequestsException", "Rate Exceeded.", "ReservedFunctionConcurrentInvocationLimitExceeded", 429)
+    t.eq(sorted(results, key=str), sorted([("ok", b'"done"'), throttled, throttled], key=str),
+         "3 concurrent RequestResponse invokes at reserved concurrency 1: one runs, two are throttled")
+    t.true(time.monotonic() - started < 3, "the throttled calls did not wait for the running one")
+    for _ in range(100):
+        if os.path.exists(mark):
+            break
+        time.sleep(0.05)
+    t.eq(os.path.exists(mark), True, "the Event invocation runs once the concurrency is free")
 
     # ---- a function that is not there ----
     t.refuses(lambda: invoke(lam, "doesnotexist"), "ResourceNotFoundException",
