@@ -924,7 +924,8 @@ void lambda_env_submit(lambda_fn_t *fn, lambda_inv_t *inv)
     pool_dispatch(pool);
 }
 
-int lambda_env_busy(const lambda_fn_t *fn)
+/* Invocations of fn (all its versions) running or waiting for an environment. */
+static int env_busy(const lambda_fn_t *fn)
 {
     int n = 0;
     for (const lambda_pool_t *pool = fn->pools; pool; pool = pool->next) {
@@ -933,6 +934,11 @@ int lambda_env_busy(const lambda_fn_t *fn)
             n += env->inv != NULL;
     }
     return n;
+}
+
+int lambda_env_full(const lambda_fn_t *fn)
+{
+    return fn->reserved >= 0 && env_busy(fn) >= fn->reserved;
 }
 
 static void pool_free(lambda_pool_t *pool, const char *why)

@@ -192,8 +192,9 @@ void lambda_code_gc(void);
 
 /* lambda_env.c */
 void lambda_env_submit(lambda_fn_t *fn, lambda_inv_t *inv);
-/* Invocations of fn (all its versions) running or waiting for an environment: what its reserved concurrency bounds. */
-int lambda_env_busy(const lambda_fn_t *fn);
+/* 1 when fn's invocations (all its versions, running or waiting for an environment) fill its reserved concurrency:
+ * Lambda throttles a synchronous call then (429). */
+int lambda_env_full(const lambda_fn_t *fn);
 /* Retires the environments of one version (NULL = all) of a function, e.g. after an update or delete. */
 void lambda_env_retire(lambda_fn_t *fn, const char *version);
 void lambda_env_shutdown(void);

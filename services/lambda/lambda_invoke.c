@@ -289,7 +289,7 @@ static lambda_inv_t *prepare(call_t *c, int async, const char **invocation_type)
     }
     /* Lambda throttles a synchronous call beyond the reserved concurrency at once; an event is accepted and waits (at
      * reserved concurrency 0 it is dropped: submit_event), and mappings' deliveries never come here */
-    if (!async && fn->reserved >= 0 && lambda_env_busy(fn) >= fn->reserved) {
+    if (!async && lambda_env_full(fn)) {
         jw_obj(&c->out);
         jw_kstr(&c->out, "Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
         jw_end(&c->out);

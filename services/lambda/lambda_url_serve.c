@@ -488,12 +488,13 @@ static void url_gone(void *data)
 }
 
 /* Runs the URL's function ($LATEST, or the version its alias routes to) with the request's event.
- * Reserved concurrency 0 throttles every request (Lambda's way to deactivate a URL: a 429). */
+ * A full reserved concurrency throttles the request (429), as it does a synchronous Invoke; at 0 every request
+ * (Lambda's way to deactivate a URL). */
 static void invoke(host_req_t *r, const host_view_t *v, lambda_fn_t *fn, const lambda_url_t *u)
 {
     lambda_alias_t *alias = strcmp(u->qualifier, LAMBDA_LATEST) != 0 ? lambda_alias_find(fn, u->qualifier) : NULL;
     lambda_cfg_t *cfg = !alias || strcmp(alias->version, LAMBDA_LATEST) == 0 ? fn->latest : lambda_version_find(fn, alias->version);
-    if (fn->reserved == 0) {
+    if (lambda_env_full(fn)) {
         refuse(r, 429, "TooManyRequestsException", "{\"Message\":\"Rate Exceeded.\"}");
         return;
     }

@@ -12,6 +12,7 @@ import base64
 import http.client
 import json
 import re
+import threading
 import time
 import urllib.parse
 
@@ -160,9 +161,12 @@ def cli(t, s):
          "aws lambda create-function-url-config: the rest")
 
 
-ECHO = """import base64
+ECHO = """import base64, time
 def handler(event, context):
     mode = event["headers"].get("x-mode")
+    if mode == "sleep":
+        time.sleep(1.5)
+        return "slept"
     if mode == "string":
         return "Hello, world!"
     if mode == "number":
@@ -309,6 +313,16 @@ def serving(t, s, lam):
     lam.put_function_concurrency(FunctionName="web", ReservedConcurrentExecutions=0)
     st, h, body = request(s, url)
     t.eq(st, 429, "reserved concurrency 0: 429")
+    # beyond a reserved concurrency above 0, as a synchronous Invoke
+    lam.put_function_concurrency(FunctionName="web", ReservedConcurrentExecutions=1)
+    slow = []
+    th = threading.Thread(target=lambda: slow.append(request(s, url, headers=[("X-Mode", "sleep")])))
+    th.start()
+    time.sleep(0.5)
+    st, h, body = request(s, url)
+    t.eq((st, body), (429, b'{"Message":"Rate Exceeded."}'), "reserved concurrency 1 taken by a running request: 429")
+    th.join()
+    t.eq((slow[0][0], slow[0][2]), (200, b'"slept"'), "the running request answers")
     lam.delete_function_concurrency(FunctionName="web")
 
     # ---- AWS_IAM without --auth sigv4: taken, the caller's identity in the event ----
