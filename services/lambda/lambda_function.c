@@ -380,7 +380,7 @@ void lambda_fn_free(lambda_fn_t *fn)
         free(a->name), free(a->version), free(a->description), free(a->revision_id), free(a->routing_json), free(a);
     }
     free(fn->aliases);
-    free(fn->tags_json), free(fn->policy_json), free(fn->account), free(fn->region), free(fn->name);
+    free(fn->tags_json), free(fn->policy_json), free(fn->eic_json), free(fn->account), free(fn->region), free(fn->name);
     free(fn);
 }
 
@@ -419,6 +419,10 @@ static void fn_doc(jw_t *w, const lambda_fn_t *fn)
     if (fn->policy_json) {
         jw_key(w, "Policy");
         jw_raw(w, fn->policy_json, strlen(fn->policy_json));
+    }
+    if (fn->eic_json) {
+        jw_key(w, "EventInvokeConfigs");
+        jw_raw(w, fn->eic_json, strlen(fn->eic_json));
     }
     jw_key(w, "Aliases");
     jw_arr(w);
@@ -479,6 +483,8 @@ static lambda_fn_t *fn_parse(const char *account, const char *region, const char
         fn->tags_json = lambda_json_text(in_obj(root, "Tags"));
     if (in_arr(root, "Policy"))
         fn->policy_json = lambda_json_text(in_arr(root, "Policy"));
+    if (in_arr(root, "EventInvokeConfigs"))
+        fn->eic_json = lambda_json_text(in_arr(root, "EventInvokeConfigs"));
     yajl_val as = in_arr(root, "Aliases");
     for (size_t i = 0; as && i < as->u.array.len; i++) {
         yajl_val o = as->u.array.values[i];
@@ -513,8 +519,8 @@ int lambda_load_all(void)
     return n;
 }
 
-/* Gives fn the definition of `stored` (configurations, versions, aliases, tags, policy, reserved
- * concurrency) and frees what fn had. Its environments are retired: they may run a
+/* Gives fn the definition of `stored` (configurations, versions, aliases, tags, policy, event invoke
+ * configs, reserved concurrency) and frees what fn had. Its environments are retired: they may run a
  * configuration that is gone. */
 static void fn_take(lambda_fn_t *fn, lambda_fn_t *stored)
 {
@@ -525,9 +531,10 @@ static void fn_take(lambda_fn_t *fn, lambda_fn_t *stored)
     fn->latest = stored->latest, fn->versions = stored->versions, fn->nversions = stored->nversions;
     fn->next_version = stored->next_version, fn->aliases = stored->aliases, fn->naliases = stored->naliases;
     fn->tags_json = stored->tags_json, fn->policy_json = stored->policy_json, fn->reserved = stored->reserved;
+    fn->eic_json = stored->eic_json;
     stored->latest = old.latest, stored->versions = old.versions, stored->nversions = old.nversions;
     stored->aliases = old.aliases, stored->naliases = old.naliases;
-    stored->tags_json = old.tags_json, stored->policy_json = old.policy_json;
+    stored->tags_json = old.tags_json, stored->policy_json = old.policy_json, stored->eic_json = old.eic_json;
     lambda_fn_free(stored);
 }
 
@@ -997,6 +1004,7 @@ int lambda_delete_function(call_t *c)
         lambda_cfg_free(fn->versions[i]);
         memmove(fn->versions + i, fn->versions + i + 1, (fn->nversions - i - 1) * sizeof(*fn->versions));
         fn->nversions--;
+        lambda_async_config_drop(fn, ref.qualifier);
         if (lambda_persist_fn(fn) != 0)
             return call_error(c, "ServiceException", "could not store the function");
         lambda_code_gc();

@@ -57,6 +57,7 @@ typedef struct lambda_fn {
     size_t naliases;
     char *tags_json;   /* {"k":"v"} or NULL */
     char *policy_json; /* [{"Qualifier":..,"Statement":{..}}] or NULL (lambda_policy.c) */
+    char *eic_json;    /* event invoke configs: [{"Qualifier":..,..}] or NULL (lambda_async_config.c) */
     int reserved;      /* reserved concurrency, -1 when unset */
     int running;       /* live execution environments over all versions */
     struct lambda_pool *pools;
@@ -164,6 +165,10 @@ int lambda_get_account_settings(call_t *c);
 lambda_alias_t *lambda_alias_find(const lambda_fn_t *fn, const char *name);
 lambda_cfg_t *lambda_version_find(const lambda_fn_t *fn, const char *version);
 lambda_cfg_t *lambda_publish(lambda_fn_t *fn, const char *description);
+/* Lists paged by index (versions, aliases, event invoke configs): the index Marker names, and NextMarker
+ * when items remain past next. */
+size_t lambda_marker_index(call_t *c);
+void lambda_write_marker(call_t *c, size_t next, size_t total);
 int lambda_publish_version(call_t *c);
 int lambda_list_versions_by_function(call_t *c);
 int lambda_create_alias(call_t *c);
@@ -210,6 +215,15 @@ void lambda_inv_submit(lambda_inv_t *inv);
 int lambda_invoke(call_t *c);
 int lambda_invoke_async(call_t *c);
 void lambda_invoke_shutdown(void);
+
+/* lambda_async_config.c */
+/* Drops the configuration of a version or alias being deleted (the caller stores the function). */
+void lambda_async_config_drop(lambda_fn_t *fn, const char *qualifier);
+int lambda_put_function_event_invoke_config(call_t *c);
+int lambda_update_function_event_invoke_config(call_t *c);
+int lambda_get_function_event_invoke_config(call_t *c);
+int lambda_delete_function_event_invoke_config(call_t *c);
+int lambda_list_function_event_invoke_configs(call_t *c);
 
 /* lambda_esm.c */
 int lambda_create_event_source_mapping(call_t *c);
