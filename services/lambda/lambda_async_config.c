@@ -4,13 +4,21 @@
  * version or alias (MaximumRetryAttempts, MaximumEventAgeInSeconds, OnSuccess and OnFailure
  * destinations), kept in the function's stored document (fn->eic_json, an array of
  * {"Qualifier", "LastModified" (ms), "MaximumRetryAttempts", "MaximumEventAgeInSeconds", "OnSuccess",
- * "OnFailure"}, members left out when unset); they go with the function, version or alias. */
+ * "OnFailure"}, members left out when unset); they go with the function, version or alias.
+ *
+ * For an Event invocation (lambda_invoke.c) it gives the settings of what was invoked and sends
+ * Lambda's invocation record to the destination: an SQS queue (through the SQS in-process API) or a
+ * Lambda function (an Event invocation of it). SNS topics, EventBridge buses and S3 buckets are
+ * accepted as destinations but get nothing. Stream mappings send their OnFailure records through
+ * lambda_dest_send too. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../protocol/ytree.h"
 #include "../clock.h"
+#include "../log.h"
+#include "../sqs/sqs_api.h"
 #include "lambda_internal.h"
 
 #define DEFAULT_RETRIES 2
@@ -169,12 +177,9 @@ static lambda_fn_t *target(call_t *c, int must_exist, const char **qualifier)
     return NULL;
 }
 
-/* How Lambda takes a destination ARN: 1 a kind it accepts, 0 one it does not (the whole configuration is then
- * refused), CALL_ERROR after the error for a Lambda function that does not exist or is fn itself. */
-static int dest_kind_ok(call_t *c, const lambda_fn_t *fn, const char *arn, int on_failure)
+/* Splits an ARN (a copy, cut up here) on ':' into at most 8 parts; how many. */
+static int arn_split(char *copy, char *p[8])
 {
-    char *p[8];
-    char *copy = call_strdup(c, arn);
     int n = 0;
     for (char *s = copy; n < 8 && s; n++) {
         p[n] = s;
@@ -182,6 +187,15 @@ static int dest_kind_ok(call_t *c, const lambda_fn_t *fn, const char *arn, int o
         if (s)
             *s++ = '\0';
     }
+    return n;
+}
+
+/* How Lambda takes a destination ARN: 1 a kind it accepts, 0 one it does not (the whole configuration is then
+ * refused), CALL_ERROR after the error for a Lambda function that does not exist or is fn itself. */
+static int dest_kind_ok(call_t *c, const lambda_fn_t *fn, const char *arn, int on_failure)
+{
+    char *p[8];
+    int n = arn_split(call_strdup(c, arn), p);
     if (n < 6 || strcmp(p[0], "arn") != 0)
         return 0;
     if (strcmp(p[2], "sqs") == 0 || strcmp(p[2], "sns") == 0 || strcmp(p[2], "events") == 0)
@@ -343,4 +357,123 @@ int lambda_list_function_event_invoke_configs(call_t *c)
     jw_end(&c->out);
     yajl_tree_free(configs);
     return CALL_DONE;
+}
+
+/* ---- asynchronous invocations ---- */
+
+/* The qualifier of a function ARN (arn:aws:lambda:region:account:function:name:qualifier), or NULL. */
+static const char *arn_qualifier(const char *arn)
+{
+    const char *p = arn;
+    for (int colons = 0; p && colons < 7; colons++)
+        if ((p = strchr(p, ':')))
+            p++;
+    return p;
+}
+
+void lambda_async_settings(const lambda_inv_t *inv, lambda_async_t *out)
+{
+    *out = (lambda_async_t){.max_retries = DEFAULT_RETRIES, .max_age_ms = DEFAULT_MAX_AGE_S * 1000LL};
+    lambda_fn_t *fn = lambda_fn_find(inv->account, inv->region, inv->fn_name);
+    if (!fn || !fn->eic_json)
+        return;
+    yajl_val configs = parse_configs(fn);
+    const char *q = arn_qualifier(inv->invoked_arn);
+    eic_t s;
+    if (find_config(configs, q ? q : LAMBDA_LATEST, &s) == 0) {
+        out->max_retries = s.retries >= 0 ? (int)s.retries : DEFAULT_RETRIES;
+        out->max_age_ms = (s.max_age_s >= 0 ? s.max_age_s : DEFAULT_MAX_AGE_S) * 1000LL;
+        snprintf(out->on_success, sizeof(out->on_success), "%s", s.on_success ? s.on_success : "");
+        snprintf(out->on_failure, sizeof(out->on_failure), "%s", s.on_failure ? s.on_failure : "");
+    }
+    yajl_tree_free(configs);
+}
+
+/* JSON text as itself, anything else (a runtime's non-JSON answer) as a string. */
+static void write_payload(jw_t *w, const char *text, size_t len)
+{
+    char err[64];
+    yajl_val v = len ? ytree_parse_text(text, err, sizeof(err)) : NULL;
+    if (v)
+        jw_raw(w, text, len);
+    else
+        jw_strn(w, text, len);
+    yajl_tree_free(v);
+}
+
+void lambda_async_record(const lambda_inv_t *inv, const lambda_async_t *s, const char *condition, int invokes)
+{
+    int success = strcmp(condition, "Success") == 0;
+    const char *dest = success ? s->on_success : s->on_failure;
+    if (!*dest)
+        return;
+    char now[32];
+    jw_t w;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kstr(&w, "version", "1.0");
+    jw_kstr(&w, "timestamp", lambda_time_fmt(now, clock_now_ms(), LAMBDA_TIME_MS_Z));
+    jw_key(&w, "requestContext");
+    jw_obj(&w);
+    jw_kstr(&w, "requestId", inv->request_id);
+    char *arn = arn_qualifier(inv->invoked_arn) ? NULL : lambda_arn_fmt(inv->region, inv->account, inv->fn_name, LAMBDA_LATEST);
+    jw_kstr(&w, "functionArn", arn ? arn : inv->invoked_arn);
+    free(arn);
+    jw_kstr(&w, "condition", condition);
+    jw_kint(&w, "approximateInvokeCount", invokes);
+    jw_end(&w);
+    jw_key(&w, "requestPayload");
+    write_payload(&w, inv->payload, inv->len);
+    if (invokes > 0) { /* the last run's answer */
+        jw_key(&w, "responseContext");
+        jw_obj(&w);
+        jw_kint(&w, "statusCode", 200);
+        jw_kstr(&w, "executedVersion", inv->version);
+        if (!success)
+            jw_kstr(&w, "functionError", "Unhandled");
+        jw_end(&w);
+        jw_key(&w, "responsePayload");
+        write_payload(&w, inv->result, inv->result_len);
+    }
+    jw_end(&w);
+    char origin[128];
+    snprintf(origin, sizeof(origin), "function %s", inv->fn_name);
+    lambda_dest_send(origin, dest, w.buf, w.len);
+    jw_free(&w);
+}
+
+/* An Event invocation of the function a Lambda destination ARN names. */
+static void invoke_destination(const char *origin, const char *arn, const char *record, size_t len)
+{
+    char *copy = strdup(arn), *p[8];
+    int n = arn_split(copy, p);
+    lambda_fn_t *fn = n >= 7 && strcmp(p[5], "function") == 0 ? lambda_fn_find(p[4], p[3], p[6]) : NULL;
+    lambda_cfg_t *cfg = fn ? lambda_qualified(fn, n == 8 ? p[7] : NULL) : NULL;
+    free(copy);
+    if (!cfg) {
+        LOG_WARN("lambda: %s: destination function %s not found: invocation record not sent", origin, arn);
+        return;
+    }
+    LOG_DEBUG("lambda: %s: invocation record sent to %s", origin, arn);
+    lambda_inv_submit_event(lambda_inv_new(fn, cfg, arn, record, len));
+}
+
+void lambda_dest_send(const char *origin, const char *dest, const char *record, size_t len)
+{
+    char id[37];
+    if (strncmp(dest, "arn:aws:lambda:", 15) == 0) {
+        invoke_destination(origin, dest, record, len);
+        return;
+    }
+    if (strncmp(dest, "arn:aws:sqs:", 12) != 0) {
+        LOG_WARN("lambda: %s: destination %s is neither an SQS queue nor a Lambda function: invocation record not sent", origin,
+                 dest);
+        return;
+    }
+    int rc = sqs_api_send(dest, record, len, id);
+    if (rc == 0)
+        LOG_DEBUG("lambda: %s: invocation record sent to %s (message %s)", origin, dest, id);
+    else
+        LOG_WARN("lambda: %s: could not send the invocation record to %s (%s)", origin, dest,
+                 rc == -1 ? "no such queue" : "the queue refused it");
 }

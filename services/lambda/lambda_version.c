@@ -23,6 +23,17 @@ lambda_alias_t *lambda_alias_find(const lambda_fn_t *fn, const char *name)
     return NULL;
 }
 
+lambda_cfg_t *lambda_qualified(lambda_fn_t *fn, const char *qualifier)
+{
+    if (!qualifier || strcmp(qualifier, LAMBDA_LATEST) == 0)
+        return fn->latest;
+    lambda_cfg_t *cfg = lambda_version_find(fn, qualifier);
+    lambda_alias_t *a = cfg ? NULL : lambda_alias_find(fn, qualifier);
+    if (a)
+        cfg = strcmp(a->version, LAMBDA_LATEST) == 0 ? fn->latest : lambda_version_find(fn, a->version);
+    return cfg;
+}
+
 /* A new version of $LATEST, or the last one when $LATEST has not changed since it was published
  * (any update does: Lambda publishes a new version after a change of Description alone). */
 lambda_cfg_t *lambda_publish(lambda_fn_t *fn, const char *description)

@@ -1,9 +1,15 @@
 """test_lambda_async_config_boto3.py - asynchronous invocation configuration with boto3 (and one aws CLI call):
 Put/Get/Update/Delete/ListFunctionEventInvokeConfigs with Lambda's answers and error texts (recorded against AWS in
 LocalStack's tests/aws/services/lambda_/test_lambda_api.snapshot.json, TestLambdaEventInvokeConfig), configurations
-per function, version and alias, gone with the version, alias or function and kept over a restart."""
+per function, version and alias, gone with the version, alias or function and kept over a restart; and what they do
+to Event invocations: MaximumRetryAttempts, MaximumEventAgeInSeconds (the server clock is moved, no sleeping) and
+the invocation record Lambda sends to an SQS queue or a Lambda function on success and on failure.
+
+Each function appends every event it receives, with its request id, to a file named by its environment; it raises
+ValueError(event["fail"]) when the event has "fail" and otherwise returns {"echo": event}."""
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -26,17 +32,57 @@ def handler(event, context):
 '''
 NO_CONFIG = "The function %s doesn't have an EventInvokeConfig"
 NO_FUNCTION = "The function doesn't exist."
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+
+
+def wait_for(pred, timeout=10):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        v = pred()
+        if v:
+            return v
+        time.sleep(0.02)
+    return pred()
 
 
 class Env:
     def __init__(self, s, tmp):
         self.s, self.tmp = s, tmp
-        self.lam = s.client("lambda")
+        self.lam, self.sqs = s.client("lambda"), s.client("sqs")
 
     def function(self, name):
         self.lam.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE, Handler="app.handler", Timeout=5,
                                  Code={"ZipFile": zip_of({"app.py": CODE})},
                                  Environment={"Variables": {"OUT": os.path.join(self.tmp, name)}})
+
+    def runs(self, name):
+        """The events the function received, in order."""
+        path = os.path.join(self.tmp, name)
+        if not os.path.exists(path):
+            return []
+        with open(path) as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    def queue(self, name):
+        url = self.sqs.create_queue(QueueName=name)["QueueUrl"]
+        arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        return url, arn
+
+    def records(self, url, n=1):
+        """The next n message bodies (JSON) of the queue, waited for."""
+        got = []
+
+        def poll():
+            for m in self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+                got.append(json.loads(m["Body"]))
+                self.sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+            return len(got) >= n
+        wait_for(poll)
+        return got
+
+    def invoke_event(self, name, payload, **kw):
+        r = self.lam.invoke(FunctionName=name, InvocationType="Event", Payload=json.dumps(payload).encode(), **kw)
+        return r["ResponseMetadata"]["RequestId"]
 
 
 def shown(r):
@@ -178,6 +224,113 @@ def crud(t, e):
          "a deleted function's configurations are gone")
 
 
+def record_check(t, rec, what, rid, arn, condition, count, payload, version="$LATEST", error=None, response=None):
+    t.eq(sorted(rec), sorted(["version", "timestamp", "requestContext", "requestPayload"] +
+                              (["responseContext", "responsePayload"] if count else [])), what + ": members")
+    t.eq(rec["version"], "1.0", what + ": version")
+    t.true(TIMESTAMP.match(rec.get("timestamp", "")), what + ": timestamp %r" % rec.get("timestamp"))
+    t.eq(rec["requestContext"], {"requestId": rid, "functionArn": arn, "condition": condition, "approximateInvokeCount": count},
+         what + ": requestContext")
+    t.eq(rec["requestPayload"], payload, what + ": requestPayload")
+    if count:
+        want = {"statusCode": 200, "executedVersion": version}
+        if error:
+            want["functionError"] = "Unhandled"
+        t.eq(rec["responseContext"], want, what + ": responseContext")
+    if error:
+        t.eq({k: rec["responsePayload"].get(k) for k in ("errorMessage", "errorType")}, {"errorMessage": error,
+             "errorType": "ValueError"}, what + ": responsePayload")
+    elif response is not None:
+        t.eq(rec["responsePayload"], response, what + ": responsePayload")
+
+
+def behaviour(t, e):
+    lam, s = e.lam, e.s
+    fail_url, fail_q = e.queue("failures")
+    ok_url, ok_q = e.queue("successes")
+
+    # MaximumRetryAttempts 0: one run, then the record in the OnFailure queue
+    e.function("once")
+    lam.put_function_event_invoke_config(FunctionName="once", MaximumRetryAttempts=0,
+                                         DestinationConfig={"OnFailure": {"Destination": fail_q}})
+    payload = {"fail": "boom", "n": 1}
+    rid = e.invoke_event("once", payload)
+    recs = e.records(fail_url)
+    t.eq(len(recs), 1, "one failure record")
+    record_check(t, recs[0] if recs else {}, "failure record", rid, ARN + "once:$LATEST", "RetriesExhausted", 1, payload,
+                 error="boom")
+    s.advance_clock(4 * 60 * 1000)
+    time.sleep(0.3)
+    t.eq([r["rid"] for r in e.runs("once")], [rid], "MaximumRetryAttempts 0: exactly one invocation")
+
+    # MaximumRetryAttempts 1: a retry a minute later, then the record
+    e.function("twice")
+    lam.put_function_event_invoke_config(FunctionName="twice", MaximumRetryAttempts=1,
+                                         DestinationConfig={"OnFailure": {"Destination": fail_q}})
+    rid = e.invoke_event("twice", {"fail": "again"})
+    t.eq(len(wait_for(lambda: e.runs("twice"))), 1, "first attempt")
+    s.advance_clock(60 * 1000)
+    recs = e.records(fail_url)
+    t.eq(len(e.runs("twice")), 2, "MaximumRetryAttempts 1: two attempts")
+    record_check(t, recs[0] if recs else {}, "record after a retry", rid, ARN + "twice:$LATEST", "RetriesExhausted", 2,
+                 {"fail": "again"}, error="again")
+    s.advance_clock(4 * 60 * 1000)
+    time.sleep(0.3)
+    t.eq(len(e.runs("twice")), 2, "no third attempt")
+
+    # MaximumEventAgeInSeconds 60: the retry a minute later finds the event too old
+    e.function("aged")
+    lam.put_function_event_invoke_config(FunctionName="aged", MaximumEventAgeInSeconds=60,
+                                         DestinationConfig={"OnFailure": {"Destination": fail_q}})
+    rid = e.invoke_event("aged", {"fail": "old"})
+    t.eq(len(wait_for(lambda: e.runs("aged"))), 1, "aged: first attempt")
+    s.advance_clock(61 * 1000)
+    recs = e.records(fail_url)
+    record_check(t, recs[0] if recs else {}, "event age record", rid, ARN + "aged:$LATEST", "EventAgeExceeded", 1,
+                 {"fail": "old"}, error="old")
+    t.eq(len(e.runs("aged")), 1, "an event past its maximum age is not run again")
+
+    # OnSuccess to SQS, through an alias: its own configuration, its version
+    e.function("ok")
+    lam.publish_version(FunctionName="ok")
+    lam.create_alias(FunctionName="ok", Name="live", FunctionVersion="1")
+    lam.put_function_event_invoke_config(FunctionName="ok", Qualifier="live",
+                                         DestinationConfig={"OnSuccess": {"Destination": ok_q}})
+    rid = e.invoke_event("ok", {"n": 2}, Qualifier="live")
+    recs = e.records(ok_url)
+    record_check(t, recs[0] if recs else {}, "success record", rid, ARN + "ok:live", "Success", 1, {"n": 2}, version="1",
+                 response={"echo": {"n": 2}})
+    e.invoke_event("ok", {"n": 3})
+    t.eq(len(wait_for(lambda: len(e.runs("ok")) == 2 and e.runs("ok"))), 2, "unqualified invocation ran")
+    time.sleep(0.3)
+    t.eq(e.records(ok_url, 0), [], "the alias's configuration is not $LATEST's")
+
+    # a Lambda function as the destination: an Event invocation with the record
+    e.function("src")
+    e.function("sink")
+    lam.put_function_event_invoke_config(FunctionName="src", DestinationConfig={
+        "OnSuccess": {"Destination": ARN + "sink"}, "OnFailure": {"Destination": ARN + "sink"}}, MaximumRetryAttempts=0)
+    rid_ok = e.invoke_event("src", {"n": 4})
+    got = wait_for(lambda: e.runs("sink"))
+    record_check(t, got[0]["event"] if got else {}, "record to a function", rid_ok, ARN + "src:$LATEST", "Success", 1, {"n": 4},
+                 response={"echo": {"n": 4}})
+    rid_ko = e.invoke_event("src", {"fail": "to-sink"})
+    got = wait_for(lambda: len(e.runs("sink")) == 2 and e.runs("sink"))
+    record_check(t, got[1]["event"] if got else {}, "failure record to a function", rid_ko, ARN + "src:$LATEST",
+                 "RetriesExhausted", 1, {"fail": "to-sink"}, error="to-sink")
+
+    # SNS and EventBridge destinations are taken but get nothing
+    topic = "arn:aws:sns:us-east-1:000000000000:topic"
+    e.function("sns")
+    r = lam.put_function_event_invoke_config(FunctionName="sns", MaximumRetryAttempts=0, DestinationConfig={
+        "OnSuccess": {"Destination": "arn:aws:events:us-east-1:000000000000:event-bus/default"},
+        "OnFailure": {"Destination": topic}})
+    t.eq(r["DestinationConfig"]["OnFailure"], {"Destination": topic}, "an SNS destination is stored")
+    e.invoke_event("sns", {"fail": "x"})
+    t.true(wait_for(lambda: any("destination %s is neither an SQS queue nor a Lambda function" % topic in x for x in s.log)),
+           "an SNS destination gets nothing (logged)")
+
+
 def restart(t, e):
     lam, s = e.lam, e.s
     e.function("durable")
@@ -204,6 +357,7 @@ def main():
     with Server() as s, tempfile.TemporaryDirectory(prefix="eic-") as tmp:
         e = Env(s, tmp)
         crud(t, e)
+        behaviour(t, e)
         cli(t, e)
         restart(t, e)
     t.done()
