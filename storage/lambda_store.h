@@ -1,6 +1,7 @@
 /* lambda_store.h - the Lambda service's SQLite storage: one JSON document per
  * function (configuration of $LATEST and of every published version, aliases,
- * tags, reserved concurrency), the code zips by hash, and event source mappings. */
+ * tags, reserved concurrency, asynchronous invocation configs), the code zips by hash,
+ * and event source mappings. */
 #ifndef AWSEMU_LAMBDA_STORE_H
 #define AWSEMU_LAMBDA_STORE_H
 

@@ -296,13 +296,7 @@ lambda_cfg_t *lambda_esm_target(lambda_esm_t *esm, lambda_fn_t **fnp)
     if (!fn)
         return NULL;
     *fnp = fn;
-    if (!esm->qualifier || strcmp(esm->qualifier, LAMBDA_LATEST) == 0)
-        return fn->latest;
-    lambda_cfg_t *cfg = lambda_version_find(fn, esm->qualifier);
-    lambda_alias_t *a = cfg ? NULL : lambda_alias_find(fn, esm->qualifier);
-    if (a)
-        cfg = strcmp(a->version, LAMBDA_LATEST) == 0 ? fn->latest : lambda_version_find(fn, a->version);
-    return cfg;
+    return lambda_qualified(fn, esm->qualifier);
 }
 
 /* Hands a full (or timed-out) batch to the function; -1 when the function is missing. */

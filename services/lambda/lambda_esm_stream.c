@@ -16,7 +16,7 @@
  * MaximumRetryAttempts or MaximumRecordAgeInSeconds (or the stream's 24-hour
  * retention) runs out; the records are then skipped and, with an OnFailure
  * destination (an SQS queue), described by an invocation record sent there
- * through the SQS in-process API. With ReportBatchItemFailures
+ * (lambda_dest_send). With ReportBatchItemFailures
  * the checkpoint moves to just before the lowest reported SequenceNumber and the
  * retry starts there.
  *
@@ -37,7 +37,6 @@
 #include "../clock.h"
 #include "../dynamodb/ddb_stream.h"
 #include "../log.h"
-#include "../sqs/sqs_api.h"
 #include "lambda_esm.h"
 
 #define STREAM_BACKOFF_MAX_MS 1000
@@ -135,18 +134,9 @@ static void checkpoint_at(lambda_esm_t *esm, const char *seq)
 /* Sends an invocation record to the OnFailure destination (an SQS queue; awsemu has no SNS). */
 static void send_on_failure(const lambda_esm_t *esm, const char *record, size_t len)
 {
-    char id[37];
-    if (strncmp(esm->on_failure, "arn:aws:sqs:", 12) != 0) {
-        LOG_WARN("lambda: mapping %s: OnFailure destination %s is not an SQS queue: invocation record not sent", esm->uuid,
-                 esm->on_failure);
-        return;
-    }
-    int rc = sqs_api_send(esm->on_failure, record, len, id);
-    if (rc == 0)
-        LOG_DEBUG("lambda: mapping %s: invocation record sent to %s (message %s)", esm->uuid, esm->on_failure, id);
-    else
-        LOG_WARN("lambda: mapping %s: could not send the invocation record to %s (%s)", esm->uuid, esm->on_failure,
-                 rc == -1 ? "no such queue" : "the queue refused it");
+    char origin[64];
+    snprintf(origin, sizeof(origin), "mapping %s", esm->uuid);
+    lambda_dest_send(origin, esm->on_failure, record, len);
 }
 
 /* Skips records lo..hi-1 (retries or age exhausted): past the checkpoint, and described by Lambda's invocation record

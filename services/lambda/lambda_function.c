@@ -380,7 +380,7 @@ void lambda_fn_free(lambda_fn_t *fn)
         free(a->name), free(a->version), free(a->description), free(a->revision_id), free(a->routing_json), free(a);
     }
     free(fn->aliases);
-    free(fn->tags_json), free(fn->policy_json), free(fn->urls_json), free(fn->account), free(fn->region), free(fn->name);
+    free(fn->tags_json), free(fn->policy_json), free(fn->urls_json), free(fn->eic_json), free(fn->account), free(fn->region), free(fn->name);
     free(fn);
 }
 
@@ -423,6 +423,10 @@ static void fn_doc(jw_t *w, const lambda_fn_t *fn)
     if (fn->urls_json) {
         jw_key(w, "Urls");
         jw_raw(w, fn->urls_json, strlen(fn->urls_json));
+    }
+    if (fn->eic_json) {
+        jw_key(w, "EventInvokeConfigs");
+        jw_raw(w, fn->eic_json, strlen(fn->eic_json));
     }
     jw_key(w, "Aliases");
     jw_arr(w);
@@ -485,6 +489,8 @@ static lambda_fn_t *fn_parse(const char *account, const char *region, const char
         fn->policy_json = lambda_json_text(in_arr(root, "Policy"));
     if (in_arr(root, "Urls"))
         fn->urls_json = lambda_json_text(in_arr(root, "Urls"));
+    if (in_arr(root, "EventInvokeConfigs"))
+        fn->eic_json = lambda_json_text(in_arr(root, "EventInvokeConfigs"));
     yajl_val as = in_arr(root, "Aliases");
     for (size_t i = 0; as && i < as->u.array.len; i++) {
         yajl_val o = as->u.array.values[i];
@@ -519,8 +525,8 @@ int lambda_load_all(void)
     return n;
 }
 
-/* Gives fn the definition of `stored` (configurations, versions, aliases, tags, policy, reserved
- * concurrency) and frees what fn had. Its environments are retired: they may run a
+/* Gives fn the definition of `stored` (configurations, versions, aliases, tags, policy, event invoke
+ * configs, reserved concurrency) and frees what fn had. Its environments are retired: they may run a
  * configuration that is gone. */
 static void fn_take(lambda_fn_t *fn, lambda_fn_t *stored)
 {
@@ -531,10 +537,11 @@ static void fn_take(lambda_fn_t *fn, lambda_fn_t *stored)
     fn->latest = stored->latest, fn->versions = stored->versions, fn->nversions = stored->nversions;
     fn->next_version = stored->next_version, fn->aliases = stored->aliases, fn->naliases = stored->naliases;
     fn->tags_json = stored->tags_json, fn->policy_json = stored->policy_json, fn->reserved = stored->reserved;
-    fn->urls_json = stored->urls_json;
+    fn->urls_json = stored->urls_json, fn->eic_json = stored->eic_json;
     stored->latest = old.latest, stored->versions = old.versions, stored->nversions = old.nversions;
     stored->aliases = old.aliases, stored->naliases = old.naliases;
-    stored->tags_json = old.tags_json, stored->policy_json = old.policy_json, stored->urls_json = old.urls_json;
+    stored->tags_json = old.tags_json, stored->policy_json = old.policy_json, stored->urls_json = old.urls_json,
+    stored->eic_json = old.eic_json;
     lambda_fn_free(stored);
 }
 
@@ -1004,6 +1011,7 @@ int lambda_delete_function(call_t *c)
         lambda_cfg_free(fn->versions[i]);
         memmove(fn->versions + i, fn->versions + i + 1, (fn->nversions - i - 1) * sizeof(*fn->versions));
         fn->nversions--;
+        lambda_async_config_drop(fn, ref.qualifier);
         if (lambda_persist_fn(fn) != 0)
             return call_error(c, "ServiceException", "could not store the function");
         lambda_code_gc();

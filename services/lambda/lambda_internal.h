@@ -58,6 +58,7 @@ typedef struct lambda_fn {
     char *tags_json;   /* {"k":"v"} or NULL */
     char *policy_json; /* [{"Qualifier":..,"Statement":{..}}] or NULL (lambda_policy.c) */
     char *urls_json;   /* function URLs: [{"Qualifier":..,"UrlId":..,..}] or NULL (lambda_url.h) */
+    char *eic_json;    /* event invoke configs: [{"Qualifier":..,..}] or NULL (lambda_async_config.c) */
     int reserved;      /* reserved concurrency, -1 when unset */
     int running;       /* live execution environments over all versions */
     struct lambda_pool *pools;
@@ -91,6 +92,7 @@ struct lambda_inv {
     lambda_inv_done_fn done;
     void *data;
     int attempt;
+    int64_t accepted_ms; /* Event: when Lambda took it (clock), for MaximumEventAgeInSeconds */
     double queued_ms; /* monotonic, when it joined its pool's queue (lambda_env.c) */
     loop_timer_t retry;
     struct lambda_inv *next; /* pool queue / retry list */
@@ -164,7 +166,13 @@ int lambda_get_account_settings(call_t *c);
 /* lambda_version.c */
 lambda_alias_t *lambda_alias_find(const lambda_fn_t *fn, const char *name);
 lambda_cfg_t *lambda_version_find(const lambda_fn_t *fn, const char *version);
+/* The configuration a qualifier names: NULL or $LATEST, a version, an alias (its version); NULL when none. */
+lambda_cfg_t *lambda_qualified(lambda_fn_t *fn, const char *qualifier);
 lambda_cfg_t *lambda_publish(lambda_fn_t *fn, const char *description);
+/* Lists paged by index (versions, aliases, event invoke configs): the index Marker names, and NextMarker
+ * when items remain past next. */
+size_t lambda_marker_index(call_t *c);
+void lambda_write_marker(call_t *c, size_t next, size_t total);
 int lambda_publish_version(call_t *c);
 int lambda_list_versions_by_function(call_t *c);
 int lambda_create_alias(call_t *c);
@@ -213,9 +221,36 @@ void lambda_inv_complete(lambda_inv_t *inv, int status, const char *result, size
 void lambda_inv_submit(lambda_inv_t *inv);
 /* The version an alias routes an invocation to (its AdditionalVersionWeights); cfg, its version, when none. */
 lambda_cfg_t *lambda_alias_route(lambda_fn_t *fn, lambda_alias_t *alias, lambda_cfg_t *cfg);
+/* Queues an asynchronous (Event) invocation: retried and recorded as its event invoke config says. */
+void lambda_inv_submit_event(lambda_inv_t *inv);
 int lambda_invoke(call_t *c);
 int lambda_invoke_async(call_t *c);
 void lambda_invoke_shutdown(void);
+
+/* lambda_async_config.c */
+#define LAMBDA_DEST_MAX 352 /* a destination ARN: 350 characters at most */
+/* What an Event invocation does on failure and when done: its event invoke config, or Lambda's defaults. */
+typedef struct {
+    int max_retries;    /* MaximumRetryAttempts, 2 by default */
+    int64_t max_age_ms; /* MaximumEventAgeInSeconds, 6 hours by default */
+    /* the destinations, "" when none */
+    char on_success[LAMBDA_DEST_MAX], on_failure[LAMBDA_DEST_MAX];
+} lambda_async_t;
+/* The settings of the function, version or alias inv invoked. */
+void lambda_async_settings(const lambda_inv_t *inv, lambda_async_t *out);
+/* Sends Lambda's invocation record of inv (condition "Success", "RetriesExhausted" or "EventAgeExceeded", after
+ * invokes runs) to the OnSuccess or OnFailure destination, if there is one. */
+void lambda_async_record(const lambda_inv_t *inv, const lambda_async_t *s, const char *condition, int invokes);
+/* Delivers an invocation record to a destination: an SQS queue, or a Lambda function (an Event invocation);
+ * other kinds are logged, not delivered. origin names the sender in log lines ("mapping <uuid>"). */
+void lambda_dest_send(const char *origin, const char *dest, const char *record, size_t len);
+/* Drops the configuration of a version or alias being deleted (the caller stores the function). */
+void lambda_async_config_drop(lambda_fn_t *fn, const char *qualifier);
+int lambda_put_function_event_invoke_config(call_t *c);
+int lambda_update_function_event_invoke_config(call_t *c);
+int lambda_get_function_event_invoke_config(call_t *c);
+int lambda_delete_function_event_invoke_config(call_t *c);
+int lambda_list_function_event_invoke_configs(call_t *c);
 
 /* lambda_esm.c */
 int lambda_create_event_source_mapping(call_t *c);

@@ -1,8 +1,9 @@
 /* lambda_invoke.c - Invoke and InvokeAsync: the invocation record (payload,
  * log tail, result), the three invocation types (RequestResponse parks the call
  * until the runtime answers, or is throttled beyond the reserved concurrency;
- * Event answers 202 and retries a failed run twice, as Lambda does, or is
- * dropped at reserved concurrency 0; DryRun checks and
+ * Event answers 202, then retries a failed run and
+ * sends its invocation record to a destination as the event invoke config says
+ * (lambda_async_config.c), or is dropped at reserved concurrency 0; DryRun checks and
  * answers 204), and how results map onto the Invoke response (FunctionError,
  * LogResult, ExecutedVersion). An invocation's request id is the call's
  * x-amzn-RequestId, as in Lambda. */
@@ -133,7 +134,8 @@ static void sync_done(lambda_inv_t *inv)
     sync_answer(c, inv, CALL_DONE);
 }
 
-/* ---- Event: Lambda retries a failed asynchronous invocation twice (after 1 and 2 minutes) ---- */
+/* ---- Event: Lambda retries a failed asynchronous invocation MaximumRetryAttempts times (twice by default, after 1
+ * and 2 minutes) while it is younger than MaximumEventAgeInSeconds ---- */
 
 static int64_t retry_delay_ms(int attempt)
 {
@@ -156,6 +158,15 @@ static void retry_fire(loop_timer_t *t)
 {
     lambda_inv_t *inv = t->data;
     retry_unlink(inv);
+    lambda_async_t s;
+    lambda_async_settings(inv, &s);
+    if (clock_now_ms() - inv->accepted_ms > s.max_age_ms) {
+        LOG_WARN("lambda: asynchronous invocation %s of %s dropped after %d attempt(s): older than its maximum event age",
+                 inv->request_id, inv->fn_name, inv->attempt);
+        lambda_async_record(inv, &s, "EventAgeExceeded", inv->attempt);
+        lambda_inv_free(inv);
+        return;
+    }
     free(inv->log);
     inv->log = NULL;
     inv->log_len = 0;
@@ -164,10 +175,14 @@ static void retry_fire(loop_timer_t *t)
 
 static void async_done(lambda_inv_t *inv)
 {
-    if (inv->status == LAMBDA_INV_OK || inv->status == LAMBDA_INV_NOT_RUN || inv->attempt >= 2) {
+    lambda_async_t s;
+    lambda_async_settings(inv, &s);
+    if (inv->status != LAMBDA_INV_FUNCTION_ERROR || inv->attempt >= s.max_retries) {
         if (inv->status != LAMBDA_INV_OK)
             LOG_WARN("lambda: asynchronous invocation %s of %s failed after %d attempt(s): %.*s", inv->request_id, inv->fn_name,
                      inv->attempt + 1, (int)(inv->result_len > 300 ? 300 : inv->result_len), inv->result);
+        if (inv->status != LAMBDA_INV_NOT_RUN)
+            lambda_async_record(inv, &s, inv->status == LAMBDA_INV_OK ? "Success" : "RetriesExhausted", inv->attempt + 1);
         lambda_inv_free(inv);
         return;
     }
@@ -288,7 +303,7 @@ static lambda_inv_t *prepare(call_t *c, int async, const char **invocation_type)
         return NULL;
     }
     /* Lambda throttles a synchronous call beyond the reserved concurrency at once; an event is accepted and waits (at
-     * reserved concurrency 0 it is dropped: submit_event), and mappings' deliveries never come here */
+     * reserved concurrency 0 it is dropped: lambda_inv_submit_event), and mappings' deliveries never come here */
     if (!async && lambda_env_full(fn)) {
         jw_obj(&c->out);
         jw_kstr(&c->out, "Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
@@ -320,9 +335,9 @@ static int answer_status(call_t *c, int status)
     return CALL_DONE;
 }
 
-/* Queues an event. With reserved concurrency 0 Lambda accepts it and then drops it (to an
- * on-failure destination, which awsemu does not have). */
-static void submit_event(lambda_inv_t *inv)
+/* Queues an event. With reserved concurrency 0 Lambda accepts it and then drops it (awsemu sends
+ * no record of it to an OnFailure destination). */
+void lambda_inv_submit_event(lambda_inv_t *inv)
 {
     lambda_fn_t *fn = lambda_fn_find(inv->account, inv->region, inv->fn_name);
     if (fn && fn->reserved == 0) {
@@ -332,6 +347,7 @@ static void submit_event(lambda_inv_t *inv)
         return;
     }
     inv->done = async_done;
+    inv->accepted_ms = clock_now_ms();
     LOG_DEBUG("lambda: queued asynchronous invocation %s of %s", inv->request_id, inv->fn_name);
     lambda_inv_submit(inv);
 }
@@ -344,7 +360,7 @@ int lambda_invoke(call_t *c)
     if (!inv)
         return c->err_code ? CALL_ERROR : answer_status(c, 204);
     if (async) {
-        submit_event(inv);
+        lambda_inv_submit_event(inv);
         return answer_status(c, 202);
     }
     const char *log_type = in_str(c->in, "LogType");
@@ -365,7 +381,7 @@ int lambda_invoke_async(call_t *c)
     lambda_inv_t *inv = prepare(c, 1, &type);
     if (!inv)
         return CALL_ERROR;
-    submit_event(inv);
+    lambda_inv_submit_event(inv);
     jw_obj(&c->out);
     jw_kint(&c->out, "Status", 202);
     jw_end(&c->out);

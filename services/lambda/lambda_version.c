@@ -24,6 +24,17 @@ lambda_alias_t *lambda_alias_find(const lambda_fn_t *fn, const char *name)
     return NULL;
 }
 
+lambda_cfg_t *lambda_qualified(lambda_fn_t *fn, const char *qualifier)
+{
+    if (!qualifier || strcmp(qualifier, LAMBDA_LATEST) == 0)
+        return fn->latest;
+    lambda_cfg_t *cfg = lambda_version_find(fn, qualifier);
+    lambda_alias_t *a = cfg ? NULL : lambda_alias_find(fn, qualifier);
+    if (a)
+        cfg = strcmp(a->version, LAMBDA_LATEST) == 0 ? fn->latest : lambda_version_find(fn, a->version);
+    return cfg;
+}
+
 /* A new version of $LATEST, or the last one when $LATEST has not changed since it was published
  * (any update does: Lambda publishes a new version after a change of Description alone). */
 lambda_cfg_t *lambda_publish(lambda_fn_t *fn, const char *description)
@@ -89,14 +100,14 @@ int lambda_publish_version(call_t *c)
     return CALL_DONE;
 }
 
-/* Marker for versions/aliases lists: the index of the next item, as text. */
-static size_t marker_index(call_t *c)
+/* Marker for lists paged by index (versions, aliases, event invoke configs): the next item's, as text. */
+size_t lambda_marker_index(call_t *c)
 {
     const char *m = in_str(c->in, "Marker");
     return m ? (size_t)strtoull(m, NULL, 10) : 0;
 }
 
-static void write_marker(call_t *c, size_t next, size_t total)
+void lambda_write_marker(call_t *c, size_t next, size_t total)
 {
     if (next < total)
         jw_kstr(&c->out, "NextMarker", call_sprintf(c, "%zu", next));
@@ -108,7 +119,7 @@ int lambda_list_versions_by_function(call_t *c)
     lambda_fn_t *fn = find_fn(c, NULL);
     if (!fn || lambda_max_items(c, &max) != CALL_DONE)
         return CALL_ERROR;
-    size_t total = fn->nversions + 1, i = marker_index(c), n = 0;
+    size_t total = fn->nversions + 1, i = lambda_marker_index(c), n = 0;
     jw_obj(&c->out);
     jw_key(&c->out, "Versions");
     jw_arr(&c->out);
@@ -117,7 +128,7 @@ int lambda_list_versions_by_function(call_t *c)
         lambda_write_config(&c->out, fn, cfg, cfg->version, LAMBDA_CFG_LISTED);
     }
     jw_aend(&c->out);
-    write_marker(c, i, total);
+    lambda_write_marker(c, i, total);
     jw_end(&c->out);
     return CALL_DONE;
 }
@@ -277,6 +288,7 @@ int lambda_delete_alias(call_t *c)
         free(a->name), free(a->version), free(a->description), free(a->revision_id), free(a->routing_json), free(a);
         memmove(fn->aliases + i, fn->aliases + i + 1, (fn->naliases - i - 1) * sizeof(*fn->aliases));
         fn->naliases--;
+        lambda_async_config_drop(fn, name);
         return store_or_fail(c, fn);
     }
     return CALL_DONE; /* Lambda answers 204 for an alias that does not exist */
@@ -289,7 +301,7 @@ int lambda_list_aliases(call_t *c)
     if (!fn || lambda_max_items(c, &max) != CALL_DONE)
         return CALL_ERROR;
     const char *only = in_str(c->in, "FunctionVersion");
-    size_t i = marker_index(c), n = 0;
+    size_t i = lambda_marker_index(c), n = 0;
     jw_obj(&c->out);
     jw_key(&c->out, "Aliases");
     jw_arr(&c->out);
@@ -300,7 +312,7 @@ int lambda_list_aliases(call_t *c)
         n++;
     }
     jw_aend(&c->out);
-    write_marker(c, i, fn->naliases);
+    lambda_write_marker(c, i, fn->naliases);
     jw_end(&c->out);
     return CALL_DONE;
 }
