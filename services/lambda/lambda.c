@@ -24,6 +24,7 @@ const config_t *lambda_cfg;
 db_t *lambda_db;
 
 static const service_op_t lambda_ops[] = {
+    {"AddLayerVersionPermission", lambda_add_layer_version_permission},
     {"AddPermission", lambda_add_permission},
     {"CreateAlias", lambda_create_alias},
     {"CreateEventSourceMapping", lambda_create_event_source_mapping},
@@ -32,22 +33,30 @@ static const service_op_t lambda_ops[] = {
     {"DeleteEventSourceMapping", lambda_delete_event_source_mapping},
     {"DeleteFunction", lambda_delete_function},
     {"DeleteFunctionConcurrency", lambda_delete_function_concurrency},
+    {"DeleteLayerVersion", lambda_delete_layer_version},
     {"GetAccountSettings", lambda_get_account_settings},
     {"GetAlias", lambda_get_alias},
     {"GetEventSourceMapping", lambda_get_event_source_mapping},
     {"GetFunction", lambda_get_function},
     {"GetFunctionConcurrency", lambda_get_function_concurrency},
     {"GetFunctionConfiguration", lambda_get_function_configuration},
+    {"GetLayerVersion", lambda_get_layer_version},
+    {"GetLayerVersionByArn", lambda_get_layer_version_by_arn},
+    {"GetLayerVersionPolicy", lambda_get_layer_version_policy},
     {"GetPolicy", lambda_get_policy},
     {"Invoke", lambda_invoke},
     {"InvokeAsync", lambda_invoke_async},
     {"ListAliases", lambda_list_aliases},
     {"ListEventSourceMappings", lambda_list_event_source_mappings},
     {"ListFunctions", lambda_list_functions},
+    {"ListLayerVersions", lambda_list_layer_versions},
+    {"ListLayers", lambda_list_layers},
     {"ListTags", lambda_list_tags},
     {"ListVersionsByFunction", lambda_list_versions_by_function},
+    {"PublishLayerVersion", lambda_publish_layer_version},
     {"PublishVersion", lambda_publish_version},
     {"PutFunctionConcurrency", lambda_put_function_concurrency},
+    {"RemoveLayerVersionPermission", lambda_remove_layer_version_permission},
     {"RemovePermission", lambda_remove_permission},
     {"TagResource", lambda_tag_resource},
     {"UntagResource", lambda_untag_resource},
@@ -58,7 +67,7 @@ static const service_op_t lambda_ops[] = {
     {NULL, NULL},
 };
 
-/* GET /_awsemu/lambda/code/<sha256-hex>.zip: the zip of a function's code. */
+/* GET /_awsemu/lambda/code/<sha256-hex>.zip: the zip of a function's code or of a layer version. */
 static int serve_code(h2o_handler_t *self, h2o_req_t *req)
 {
     h2o_iovec_t p = req->path_normalized;

@@ -682,8 +682,7 @@ static int check_env(call_t *c, yajl_val in)
     return rc;
 }
 
-/* Decodes ZipFile, stores it and unpacks it once per hash; sets the code members of cfg. */
-static int take_code(call_t *c, yajl_val zip_val, lambda_cfg_t *cfg)
+int lambda_take_code(call_t *c, yajl_val zip_val, lambda_cfg_t *cfg)
 {
     const char *b64 = YAJL_IS_STRING(zip_val) ? zip_val->u.string : NULL;
     if (!b64)
@@ -760,7 +759,7 @@ int lambda_create_function(call_t *c)
         return call_error(c, "ResourceConflictException", "Function already exist: %s", ref.name);
     lambda_cfg_t *cfg = cfg_new();
     cfg_apply(cfg, c->in);
-    if (take_code(c, in_get(in_obj(c->in, "Code"), "ZipFile"), cfg) != CALL_DONE) {
+    if (lambda_take_code(c, in_get(in_obj(c->in, "Code"), "ZipFile"), cfg) != CALL_DONE) {
         lambda_cfg_free(cfg);
         return CALL_ERROR;
     }
@@ -783,9 +782,9 @@ int lambda_create_function(call_t *c)
     return CALL_DONE;
 }
 
-static char *code_location(call_t *c, const lambda_cfg_t *cfg)
+char *lambda_code_location(call_t *c, const char *code_hex)
 {
-    return call_sprintf(c, "http://%s/_awsemu/lambda/code/%s.zip", c->host && *c->host ? c->host : "127.0.0.1", cfg->code_hex);
+    return call_sprintf(c, "http://%s/_awsemu/lambda/code/%s.zip", c->host && *c->host ? c->host : "127.0.0.1", code_hex);
 }
 
 int lambda_get_function(call_t *c)
@@ -801,7 +800,7 @@ int lambda_get_function(call_t *c)
     jw_key(w, "Code");
     jw_obj(w);
     jw_kstr(w, "RepositoryType", "S3");
-    jw_kstr(w, "Location", code_location(c, cfg));
+    jw_kstr(w, "Location", lambda_code_location(c, cfg->code_hex));
     jw_end(w);
     if (fn->tags_json) {
         jw_key(w, "Tags");
@@ -929,7 +928,7 @@ int lambda_update_function_code(call_t *c)
     yajl_val arch = in_arr(c->in, "Architectures");
     if (arch && arch->u.array.len && YAJL_IS_STRING(arch->u.array.values[0]))
         set_str(&cfg->arch, arch->u.array.values[0]->u.string);
-    if (take_code(c, in_get(c->in, "ZipFile"), cfg) != CALL_DONE) {
+    if (lambda_take_code(c, in_get(c->in, "ZipFile"), cfg) != CALL_DONE) {
         lambda_cfg_free(cfg);
         return CALL_ERROR;
     }

@@ -145,6 +145,11 @@ char *lambda_time_fmt(char out[32], int64_t ms, const char *tail);
 void lambda_write_json(jw_t *w, yajl_val v);
 char *lambda_json_text(yajl_val v); /* malloc */
 int lambda_max_items(call_t *c, long long *out);
+/* Decodes a ZipFile member, stores the zip and unpacks it once per hash; sets cfg's code members (code_sha,
+ * code_hex, code_size). */
+int lambda_take_code(call_t *c, yajl_val zip_val, lambda_cfg_t *cfg);
+/* The URL awsemu serves the zip with this hex hash at (GetFunction's Code.Location). */
+char *lambda_code_location(call_t *c, const char *code_hex);
 int lambda_create_function(call_t *c);
 int lambda_get_function(call_t *c);
 int lambda_get_function_configuration(call_t *c);
@@ -176,6 +181,19 @@ int lambda_list_aliases(call_t *c);
 int lambda_add_permission(call_t *c);
 int lambda_remove_permission(call_t *c);
 int lambda_get_policy(call_t *c);
+/* Writes the statement of an Add(Layer Version)Permission request granting access to resource. */
+void lambda_policy_statement(call_t *c, jw_t *w, const char *resource);
+
+/* lambda_layer.c */
+int lambda_publish_layer_version(call_t *c);
+int lambda_get_layer_version(call_t *c);
+int lambda_get_layer_version_by_arn(call_t *c);
+int lambda_list_layers(call_t *c);
+int lambda_list_layer_versions(call_t *c);
+int lambda_delete_layer_version(call_t *c);
+int lambda_add_layer_version_permission(call_t *c);
+int lambda_remove_layer_version_permission(call_t *c);
+int lambda_get_layer_version_policy(call_t *c);
 
 /* lambda_zip.c */
 /* Unpacks a zip into dir (created; must not exist). 0, or -1 with an AWS message in err. */
