@@ -38,6 +38,7 @@ typedef struct lambda_cfg {
     /* Stored and echoed, not acted on (no X-Ray, no CloudWatch Logs): NULL = the defaults
      * (PassThrough; Text, INFO levels when JSON, /aws/lambda/<name>). */
     char *tracing_mode, *log_format, *app_log_level, *system_log_level, *log_group;
+    char *layers_json; /* [{"Arn":..,"CodeSize":..,"CodeHex":..}] in order, or NULL (lambda_layer.c) */
 } lambda_cfg_t;
 
 typedef struct lambda_alias {
@@ -194,6 +195,11 @@ int lambda_delete_layer_version(call_t *c);
 int lambda_add_layer_version_permission(call_t *c);
 int lambda_remove_layer_version_permission(call_t *c);
 int lambda_get_layer_version_policy(call_t *c);
+/* Takes the request's Layers, when given, into cfg (whose code is in place): at most 5 existing layer versions
+ * in this region, one per layer, within the unzipped size limit with the code; an empty list removes them. */
+int lambda_layers_take(call_t *c, lambda_cfg_t *cfg);
+/* A configuration's "Layers" member ([{"Arn", "CodeSize"}]), when it has layers. */
+void lambda_layers_write(jw_t *w, const lambda_cfg_t *cfg);
 
 /* lambda_zip.c */
 /* Unpacks a zip into dir (created; must not exist). 0, or -1 with an AWS message in err. */

@@ -1,8 +1,8 @@
 /* lambda_layer.c - Lambda layers: the layer API (PublishLayerVersion, GetLayerVersion, GetLayerVersionByArn,
- * ListLayers, ListLayerVersions, DeleteLayerVersion, Add/RemoveLayerVersionPermission, GetLayerVersionPolicy).
- * Layers are read from storage at each call: one document per layer name (storage/lambda_store.h) holding its
- * versions and the number the next one takes. Their zips share the code table and are unpacked once per hash
- * (lambda_zip.c). */
+ * ListLayers, ListLayerVersions, DeleteLayerVersion, Add/RemoveLayerVersionPermission, GetLayerVersionPolicy)
+ * and a function's Layers (checked, kept in its configuration with each layer's code, shown). Layers are read
+ * from storage at each call: one document per layer name (storage/lambda_store.h) holding its versions and the
+ * number the next one takes. Their zips share the code table and are unpacked once per hash (lambda_zip.c). */
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -16,6 +16,7 @@
 #include "../log.h"
 #include "lambda_internal.h"
 
+#define LAYERS_PER_FUNCTION 5
 #define LAYER_NOT_FOUND "The resource you requested does not exist."
 
 /* A layer: its account, region and name (in the call's pool). */
@@ -554,4 +555,111 @@ int lambda_get_layer_version_policy(call_t *c)
     }
     yajl_tree_free(doc);
     return rc;
+}
+
+/* ---- a function's layers ---- */
+
+/* The layer ARN (without the version) of a layer version ARN, for comparing two. */
+static size_t layer_arn_len(const char *version_arn)
+{
+    const char *colon = strrchr(version_arn, ':');
+    return colon ? (size_t)(colon - version_arn) : strlen(version_arn);
+}
+
+/* Checks one entry of a request's Layers (index i of list) and writes its stored form into w; adds its unzipped
+ * size to *total. */
+static int take_layer(call_t *c, yajl_val list, size_t i, jw_t *w, long long *total)
+{
+    const char *arn = YAJL_IS_STRING(list->u.array.values[i]) ? list->u.array.values[i]->u.string : "";
+    layer_ref_t r;
+    long long n = 0, size = 0, unzipped = 0;
+    int parsed = parse_version_arn(c, arn, &r, &n); /* the model's pattern has refused what is no layer version ARN */
+    if (parsed && strcmp(r.region, c->region) != 0)
+        return call_error(c, "InvalidParameterValueException",
+                          "Layers are not in the same region as the function. Layers are expected to be in region %s.", c->region);
+    yajl_val doc = parsed ? layer_load(&r) : NULL, v = version_in(doc, n);
+    if (!v) {
+        yajl_tree_free(doc);
+        return call_error(c, "InvalidParameterValueException", "Layer version %s does not exist.", arn);
+    }
+    for (size_t k = 0; k < i; k++) {
+        const char *other = list->u.array.values[k]->u.string;
+        if (layer_arn_len(other) == layer_arn_len(arn) && strncmp(other, arn, layer_arn_len(arn)) == 0) {
+            yajl_tree_free(doc);
+            return call_error(c, "InvalidParameterValueException",
+                              "Two different versions of the same layer are not allowed to be referenced in the same function. "
+                              "%s and %s are versions of the same layer.",
+                              other, arn);
+        }
+    }
+    in_int(v, "CodeSize", &size);
+    in_int(v, "UnzippedSize", &unzipped);
+    *total += unzipped;
+    jw_obj(w);
+    jw_kstr(w, "Arn", arn);
+    jw_kint(w, "CodeSize", size);
+    jw_kstr(w, "CodeHex", in_str(v, "CodeHex") ? in_str(v, "CodeHex") : "");
+    jw_end(w);
+    yajl_tree_free(doc);
+    return CALL_DONE;
+}
+
+int lambda_layers_take(call_t *c, lambda_cfg_t *cfg)
+{
+    yajl_val list = in_arr(c->in, "Layers");
+    if (!list)
+        return CALL_DONE;
+    if (list->u.array.len > LAYERS_PER_FUNCTION)
+        return call_error(c, "InvalidParameterValueException", "Cannot reference more than %d layers.", LAYERS_PER_FUNCTION);
+    jw_t w;
+    jw_init(&w);
+    jw_arr(&w);
+    long long total = 0;
+    for (size_t i = 0; i < list->u.array.len; i++)
+        if (take_layer(c, list, i, &w, &total) != CALL_DONE) {
+            jw_free(&w);
+            return CALL_ERROR;
+        }
+    jw_aend(&w);
+    if (list->u.array.len && (total += code_unzipped(cfg->code_hex)) > LAMBDA_MAX_UNZIPPED) {
+        jw_free(&w);
+        return call_error(c, "InvalidParameterValueException",
+                          "Function code combined with layers exceeds the maximum allowed size of %lld bytes. The actual size is "
+                          "%lld bytes.",
+                          LAMBDA_MAX_UNZIPPED, total);
+    }
+    size_t len;
+    free(cfg->layers_json);
+    cfg->layers_json = list->u.array.len ? jw_take(&w, &len) : NULL;
+    if (!cfg->layers_json)
+        jw_free(&w);
+    return CALL_DONE;
+}
+
+/* cfg's layers (parsed, to yajl_tree_free), NULL when it has none. */
+static yajl_val cfg_layers(const lambda_cfg_t *cfg)
+{
+    char err[64];
+    return cfg->layers_json ? ytree_parse_text(cfg->layers_json, err, sizeof(err)) : NULL;
+}
+
+void lambda_layers_write(jw_t *w, const lambda_cfg_t *cfg)
+{
+    yajl_val list = cfg_layers(cfg);
+    if (!arr_len(list)) {
+        yajl_tree_free(list);
+        return;
+    }
+    jw_key(w, "Layers");
+    jw_arr(w);
+    for (size_t i = 0; i < arr_len(list); i++) {
+        long long size = 0;
+        in_int(list->u.array.values[i], "CodeSize", &size);
+        jw_obj(w);
+        jw_kstr(w, "Arn", in_str(list->u.array.values[i], "Arn") ? in_str(list->u.array.values[i], "Arn") : "");
+        jw_kint(w, "CodeSize", size);
+        jw_end(w);
+    }
+    jw_aend(w);
+    yajl_tree_free(list);
 }

@@ -1,15 +1,19 @@
 """test_lambda_layers_boto3.py - Lambda layers with boto3 and the aws CLI: PublishLayerVersion, GetLayerVersion(ByArn),
 ListLayers, ListLayerVersions, DeleteLayerVersion and the layer version permissions, with Lambda's answers and
-errors (texts as LocalStack's AWS-validated provider and snapshots record them), and restart survival."""
+errors (texts as LocalStack's AWS-validated provider and snapshots record them); a function's Layers (checked,
+shown, kept by versions, removed by an empty list); restart survival."""
+import io
 import os
 import sys
 import tempfile
 import urllib.request
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Checks, Server, zip_of  # noqa: E402
 
 ACCOUNT = "000000000000"
+ROLE = "arn:aws:iam::000000000000:role/lambda-role"
 LAYER = "arn:aws:lambda:us-east-1:%s:layer:" % ACCOUNT
 DATE = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000"
 
@@ -152,6 +156,83 @@ def api(t, s, lam):
     return z1, z2
 
 
+def layers_of(cfg):
+    return [(x["Arn"], x["CodeSize"]) for x in cfg.get("Layers", [])]
+
+
+def functions(t, s, lam, z1, z2):
+    """A function's Layers: checked, shown by every configuration, kept by published versions."""
+    code = zip_of({"app.py": "def handler(e, c):\n    return 1\n"})
+    base = dict(Runtime="python3.12", Role=ROLE, Handler="app.handler", Code={"ZipFile": code})
+    a1, s3 = LAYER + "shared:1", LAYER + "shared:3"
+    alpha = LAYER + "alpha:2"
+    alpha_size = lam.get_layer_version_by_arn(Arn=alpha)["Content"]["CodeSize"]
+    made = lam.create_function(FunctionName="layered", Layers=[a1, alpha], **base)
+    want = [(a1, len(z1)), (alpha, alpha_size)]
+    t.eq(layers_of(made), want, "CreateFunction answers its Layers")
+    t.eq(layers_of(lam.get_function(FunctionName="layered")["Configuration"]), want, "GetFunction")
+    t.eq(layers_of(lam.get_function_configuration(FunctionName="layered")), want, "GetFunctionConfiguration")
+    listed = [f for f in lam.list_functions()["Functions"] if f["FunctionName"] == "layered"]
+    t.eq(layers_of(listed[0]), want, "ListFunctions")
+    t.eq(lam.get_function(FunctionName="layered")["Configuration"]["Layers"][0], {"Arn": a1, "CodeSize": len(z1)},
+         "a layer's members")
+    plain = lam.create_function(FunctionName="plain", **base)
+    t.true("Layers" not in plain and "Layers" not in lam.get_function_configuration(FunctionName="plain"),
+           "no Layers member without layers")
+
+    v1 = lam.publish_version(FunctionName="layered")
+    t.eq(layers_of(v1), want, "PublishVersion keeps the layers")
+    up = lam.update_function_configuration(FunctionName="layered", Layers=[s3])
+    t.eq(layers_of(up), [(s3, len(z2))], "UpdateFunctionConfiguration replaces them")
+    t.eq(layers_of(lam.get_function(FunctionName="layered", Qualifier="1")["Configuration"]), want,
+         "version 1 keeps the layers it was published with")
+    up = lam.update_function_configuration(FunctionName="layered", Description="kept")
+    t.eq(layers_of(up), [(s3, len(z2))], "an update without Layers keeps them")
+    up = lam.update_function_configuration(FunctionName="layered", Layers=[])
+    t.true("Layers" not in up and "Layers" not in lam.get_function_configuration(FunctionName="layered"),
+           "an empty list removes them")
+
+    t.refuses(lambda: lam.create_function(FunctionName="six", Layers=[a1] * 6, **base), "InvalidParameterValueException",
+              "Cannot reference more than 5 layers.", "more than 5 layers")
+    t.refuses(lambda: lam.create_function(FunctionName="missing", Layers=[LAYER + "shared:2"], **base),
+              "InvalidParameterValueException", "Layer version %sshared:2 does not exist." % LAYER, "a deleted version")
+    t.refuses(lambda: lam.update_function_configuration(FunctionName="plain", Layers=[LAYER + "ghost:1"]),
+              "InvalidParameterValueException", "Layer version %sghost:1 does not exist." % LAYER, "update: missing layer")
+    t.refuses(lambda: lam.create_function(FunctionName="twice", Layers=[a1, s3], **base), "InvalidParameterValueException",
+              "Two different versions of the same layer are not allowed to be referenced in the same function. %s and %s are "
+              "versions of the same layer." % (a1, s3), "two versions of one layer")
+    west = "arn:aws:lambda:us-west-2:%s:layer:shared:1" % ACCOUNT
+    t.refuses(lambda: lam.create_function(FunctionName="west", Layers=[west], **base), "InvalidParameterValueException",
+              "Layers are not in the same region as the function. Layers are expected to be in region us-east-1.",
+              "a layer of another region")
+    t.refuses(lambda: lam.create_function(FunctionName="bad", Layers=["not-an-arn"], **base), "ValidationException",
+              "1 validation error detected: Value '[not-an-arn]' at 'layers' failed to satisfy constraint: Member must "
+              "satisfy constraint: [Member must have length less than or equal to 140, Member must have length greater than "
+              "or equal to 1, Member must satisfy regular expression pattern: "
+              "arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+, Member must not be null]",
+              "a malformed ARN (the model's pattern)")
+    t.refuses(lambda: lam.get_function(FunctionName="six"), "ResourceNotFoundException",
+              "Function not found: arn:aws:lambda:us-east-1:%s:function:six" % ACCOUNT, "a refused create leaves nothing")
+
+    # a deleted layer version stays with the functions that use it
+    lam.update_function_configuration(FunctionName="plain", Layers=[alpha])
+    lam.delete_layer_version(LayerName="alpha", VersionNumber=2)
+    t.eq(layers_of(lam.get_function_configuration(FunctionName="plain")), [(alpha, alpha_size)],
+         "a function keeps a deleted layer version")
+
+    # Lambda's size limit counts the code and its layers unzipped
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("big.bin", b"\0" * 262000000)
+    big = buf.getvalue()
+    huge = lam.publish_layer_version(LayerName="huge", Content={"ZipFile": big})["LayerVersionArn"]
+    t.refuses(lambda: lam.create_function(FunctionName="toobig", Layers=[huge],
+                                          **dict(base, Code={"ZipFile": zip_of({"app.py": "x" * 200000})})),
+              "InvalidParameterValueException", "Function code combined with layers exceeds the maximum allowed size of "
+              "262144000 bytes. The actual size is 262200000 bytes.", "code and layers over 250 MB unzipped")
+    lam.delete_layer_version(LayerName="huge", VersionNumber=1)
+
+
 def cli(t, s):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "layer.zip")
@@ -177,15 +258,20 @@ def main():
     t = Checks()
     with Server() as s:
         lam = s.client("lambda")
-        api(t, s, lam)
+        z1, z2 = api(t, s, lam)
+        functions(t, s, lam, z1, z2)
         cli(t, s)
         s.restart(kill=True)
         t.eq([(x["LayerName"], x["LatestMatchingVersion"]["Version"]) for x in lam.list_layers()["Layers"]],
-             [("alpha", 2), ("clitools", 2), ("shared", 3)], "layers after kill -9 and restart")
+             [("clitools", 2), ("shared", 3)], "layers after kill -9 and restart")
         t.eq(lam.publish_layer_version(LayerName="shared", Content={"ZipFile": zip_of({"a": "b"})})["Version"], 4,
              "the next number survives a restart")
         t.eq(lam.get_layer_version_policy(LayerName="shared", VersionNumber=1)["Policy"].count('"Sid"'), 1,
              "policy after restart")
+        t.eq(layers_of(lam.get_function_configuration(FunctionName="layered", Qualifier="1")),
+             [(LAYER + "shared:1", len(z1)), (LAYER + "alpha:2", len(zip_of({"nodejs/node_modules/other/index.js":
+                                                                               "module.exports = 1;\n"})))],
+             "a version's layers after restart")
     t.done()
 
 
