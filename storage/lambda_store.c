@@ -99,6 +99,18 @@ int lambda_store_gc_code(db_t *db)
     return run_write(db, st);
 }
 
+int lambda_store_code_in_layers(db_t *db, const char *hex)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM layers WHERE instr(doc, ?) > 0 LIMIT 1");
+    if (!st)
+        return 0;
+    sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return found;
+}
+
 int lambda_store_put_layer(db_t *db, const char *account, const char *region, const char *name, const char *doc, size_t len)
 {
     sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO layers (account, region, name, doc) VALUES (?, ?, ?, ?)");

@@ -22,6 +22,8 @@ int lambda_store_put_code(db_t *db, const char *hex, const void *zip, size_t len
 int lambda_store_get_code(db_t *db, const char *hex, void **zip, size_t *len);
 /* Drops code no function or layer document mentions any more. */
 int lambda_store_gc_code(db_t *db);
+/* 1 when a layer document mentions this code. */
+int lambda_store_code_in_layers(db_t *db, const char *hex);
 
 /* Layers: one document per name (account, region). */
 int lambda_store_put_layer(db_t *db, const char *account, const char *region, const char *name, const char *doc, size_t len);

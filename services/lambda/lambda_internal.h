@@ -200,6 +200,13 @@ int lambda_get_layer_version_policy(call_t *c);
 int lambda_layers_take(call_t *c, lambda_cfg_t *cfg);
 /* A configuration's "Layers" member ([{"Arn", "CodeSize"}]), when it has layers. */
 void lambda_layers_write(jw_t *w, const lambda_cfg_t *cfg);
+/* The directory standing in for cfg's /opt: its layers unpacked in order into <lambda_dir>/opt/<key>, built once
+ * per distinct list. 0 with its path in out and its key ("" and "" when cfg has no layers), -1 (logged). */
+int lambda_layers_dir(const lambda_cfg_t *cfg, char *out, size_t outlen, char key[65]);
+/* Drops the layers directories that no configuration and no live environment uses. */
+void lambda_layers_gc(void);
+/* 1 when a layer version or a function's layers use the code with this hex hash. */
+int lambda_layers_use_code(const char *hex);
 
 /* lambda_zip.c */
 /* Unpacks a zip into dir (created; must not exist). 0, or -1 with an AWS message in err. */
@@ -210,7 +217,8 @@ int lambda_rm_rf(const char *path);
 char *lambda_code_dir(const char *code_hex);
 /* Writes the Node.js and Python bootstraps under <lambda_dir>/runtime once per run; 0 or -1 (logged). */
 int lambda_runtimes_write(void);
-/* Drops stored zips and unpacked directories that no function version and no live environment uses. */
+/* Drops stored zips and unpacked directories that no function version, layer version and live environment uses,
+ * then the layers directories no one uses (lambda_layers_gc). */
 void lambda_code_gc(void);
 
 /* lambda_env.c */
@@ -218,7 +226,7 @@ void lambda_env_submit(lambda_fn_t *fn, lambda_inv_t *inv);
 /* Retires the environments of one version (NULL = all) of a function, e.g. after an update or delete. */
 void lambda_env_retire(lambda_fn_t *fn, const char *version);
 void lambda_env_shutdown(void);
-int lambda_env_uses_code(const char *code_hex); /* 1 while a live environment runs this code */
+int lambda_env_uses_code(const char *code_hex); /* 1 while a live environment runs this code (or layers directory key) */
 void lambda_env_init(void);
 
 /* lambda_invoke.c */

@@ -1,14 +1,20 @@
 /* lambda_layer.c - Lambda layers: the layer API (PublishLayerVersion, GetLayerVersion, GetLayerVersionByArn,
- * ListLayers, ListLayerVersions, DeleteLayerVersion, Add/RemoveLayerVersionPermission, GetLayerVersionPolicy)
- * and a function's Layers (checked, kept in its configuration with each layer's code, shown). Layers are read
- * from storage at each call: one document per layer name (storage/lambda_store.h) holding its versions and the
- * number the next one takes. Their zips share the code table and are unpacked once per hash (lambda_zip.c). */
+ * ListLayers, ListLayerVersions, DeleteLayerVersion, Add/RemoveLayerVersionPermission, GetLayerVersionPolicy),
+ * a function's Layers (checked, kept in its configuration with each layer's code, shown), and the directory that
+ * stands in for a function's /opt. Layers are read from storage at each call: one document per layer name
+ * (storage/lambda_store.h) holding its versions and the number the next one takes. Their zips share the code
+ * table and are unpacked once per hash (lambda_zip.c); the /opt of a list of layers is one directory per distinct
+ * ordered list, the layers' files hard-linked into it in order (a later layer's file replaces an earlier one's),
+ * built when an environment first needs it. */
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../../protocol/ytree.h"
 #include "../../storage/lambda_store.h"
@@ -662,4 +668,144 @@ void lambda_layers_write(jw_t *w, const lambda_cfg_t *cfg)
     }
     jw_aend(w);
     yajl_tree_free(list);
+}
+
+/* ---- the directory standing in for /opt ---- */
+
+/* The key of cfg's list of layers (hex SHA-256 of their code hashes in order); 0 when it has none. */
+static int layers_key(const lambda_cfg_t *cfg, char key[65])
+{
+    yajl_val list = cfg_layers(cfg);
+    size_t n = arr_len(list);
+    if (n) {
+        EVP_MD_CTX *md = EVP_MD_CTX_new();
+        unsigned char out[32];
+        EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+        for (size_t i = 0; i < n; i++) {
+            const char *hex = in_str(list->u.array.values[i], "CodeHex");
+            EVP_DigestUpdate(md, hex ? hex : "", hex ? strlen(hex) : 0);
+        }
+        EVP_DigestFinal_ex(md, out, NULL);
+        EVP_MD_CTX_free(md);
+        for (int i = 0; i < 32; i++)
+            snprintf(key + 2 * i, 3, "%02x", out[i]);
+    }
+    yajl_tree_free(list);
+    return n > 0;
+}
+
+/* Links the tree src into dst (an existing directory), replacing what is there by src's entries of the same name. */
+static int merge_tree(const char *src, const char *dst)
+{
+    DIR *d = opendir(src);
+    if (!d)
+        return -1;
+    int rc = 0;
+    struct dirent *e;
+    char from[PATH_MAX], to[PATH_MAX], target[PATH_MAX];
+    struct stat st, have;
+    while (rc == 0 && (e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (snprintf(from, sizeof(from), "%s/%s", src, e->d_name) >= (int)sizeof(from) ||
+            snprintf(to, sizeof(to), "%s/%s", dst, e->d_name) >= (int)sizeof(to) || lstat(from, &st) != 0) {
+            rc = -1;
+            break;
+        }
+        int exists = lstat(to, &have) == 0, is_dir = exists && S_ISDIR(have.st_mode);
+        if (exists && (S_ISDIR(st.st_mode) != is_dir || !is_dir)) /* whatever an earlier layer put there goes */
+            rc = is_dir ? lambda_rm_rf(to) : unlink(to);
+        if (rc != 0)
+            break;
+        if (S_ISDIR(st.st_mode))
+            rc = (mkdir(to, 0755) == 0 || errno == EEXIST) ? merge_tree(from, to) : -1;
+        else if (S_ISLNK(st.st_mode)) {
+            ssize_t len = readlink(from, target, sizeof(target) - 1);
+            rc = len < 0 ? -1 : (target[len] = '\0', symlink(target, to));
+        } else
+            rc = link(from, to);
+    }
+    closedir(d);
+    return rc;
+}
+
+/* Builds dir from the layers of list, in order, through a temporary directory and a rename. */
+static int layers_build(yajl_val list, const char *dir)
+{
+    char tmp[PATH_MAX];
+    snprintf(tmp, sizeof(tmp), "%s.tmp%d", dir, (int)getpid());
+    lambda_rm_rf(tmp);
+    int rc = mkdir(tmp, 0755);
+    for (size_t i = 0; rc == 0 && i < arr_len(list); i++) {
+        const char *hex = in_str(list->u.array.values[i], "CodeHex");
+        char *src = hex ? lambda_code_dir(hex) : NULL;
+        rc = src ? merge_tree(src, tmp) : -1;
+        free(src);
+    }
+    if (rc == 0 && rename(tmp, dir) != 0 && errno != ENOTEMPTY && errno != EEXIST)
+        rc = -1;
+    lambda_rm_rf(tmp);
+    return rc;
+}
+
+int lambda_layers_dir(const lambda_cfg_t *cfg, char *out, size_t outlen, char key[65])
+{
+    *out = '\0';
+    key[0] = '\0';
+    if (!layers_key(cfg, key))
+        return 0;
+    char parent[PATH_MAX];
+    snprintf(parent, sizeof(parent), "%s/opt", lambda_cfg->lambda_dir);
+    snprintf(out, outlen, "%s/%s", parent, key);
+    if (access(out, F_OK) == 0)
+        return 0;
+    mkdir(parent, 0755);
+    yajl_val list = cfg_layers(cfg);
+    int rc = layers_build(list, out);
+    yajl_tree_free(list);
+    if (rc != 0)
+        LOG_ERROR("lambda: cannot build the layers directory %s: %s", out, strerror(errno));
+    return rc;
+}
+
+/* 1 when a configuration of a function uses the list of layers with this key. */
+static int key_in_use(const char *key)
+{
+    char have[65];
+    for (lambda_fn_t *fn = lambda_fns; fn; fn = fn->next) {
+        if (layers_key(fn->latest, have) && strcmp(have, key) == 0)
+            return 1;
+        for (size_t i = 0; i < fn->nversions; i++)
+            if (layers_key(fn->versions[i], have) && strcmp(have, key) == 0)
+                return 1;
+    }
+    return lambda_env_uses_code(key);
+}
+
+void lambda_layers_gc(void)
+{
+    char dir[PATH_MAX], path[PATH_MAX + 256 + 2];
+    snprintf(dir, sizeof(dir), "%s/opt", lambda_cfg->lambda_dir);
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strlen(e->d_name) == 64 && strspn(e->d_name, "0123456789abcdef") == 64 && !key_in_use(e->d_name)) {
+            snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+            lambda_rm_rf(path);
+        }
+    closedir(d);
+}
+
+int lambda_layers_use_code(const char *hex)
+{
+    for (lambda_fn_t *fn = lambda_fns; fn; fn = fn->next) {
+        if (fn->latest->layers_json && strstr(fn->latest->layers_json, hex))
+            return 1;
+        for (size_t i = 0; i < fn->nversions; i++)
+            if (fn->versions[i]->layers_json && strstr(fn->versions[i]->layers_json, hex))
+                return 1;
+    }
+    return lambda_store_code_in_layers(lambda_db, hex);
 }

@@ -1,11 +1,15 @@
 """test_lambda_layers_boto3.py - Lambda layers with boto3 and the aws CLI: PublishLayerVersion, GetLayerVersion(ByArn),
 ListLayers, ListLayerVersions, DeleteLayerVersion and the layer version permissions, with Lambda's answers and
 errors (texts as LocalStack's AWS-validated provider and snapshots record them); a function's Layers (checked,
-shown, kept by versions, removed by an empty list); restart survival."""
+shown, kept by versions, removed by an empty list); functions running with their layers (Python modules from
+python/ and python/lib/python3.x/site-packages, Node.js packages from nodejs/node_modules and
+nodejs/node20/node_modules, bin on PATH, lib on LD_LIBRARY_PATH, later layers over earlier ones); restart survival."""
 import io
+import json
 import os
 import sys
 import tempfile
+import urllib.error
 import urllib.request
 import zipfile
 
@@ -233,6 +237,86 @@ def functions(t, s, lam, z1, z2):
     lam.delete_layer_version(LayerName="huge", VersionNumber=1)
 
 
+def zip_modes(files):
+    """A zip of {name: (text, mode)}, keeping the modes (an executable in bin/)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, (text, mode) in files.items():
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (0o100000 | mode) << 16
+            z.writestr(info, text)
+    return buf.getvalue()
+
+
+def run(lam, name, qualifier=None):
+    r = lam.invoke(FunctionName=name, **({"Qualifier": qualifier} if qualifier else {}))
+    return r.get("FunctionError"), json.loads(r["Payload"].read())
+
+
+PY_APP = """import os, subprocess, shared
+def handler(event, context):
+    out = {"who": shared.WHO}
+    try:
+        import sitepkg
+        out["site"] = sitepkg.WHERE
+    except ImportError:
+        pass
+    if event.get("tool"):
+        out["tool"] = subprocess.run(["tool"], capture_output=True, text=True).stdout
+        lib = os.environ["LD_LIBRARY_PATH"].split(":")[-1]
+        out["lib"] = open(os.path.join(lib, "data.txt")).read()
+    return out
+"""
+
+
+def execution(t, s, lam):
+    """Functions run with their layers: /opt's paths point at the layers unpacked in order."""
+    la = lam.publish_layer_version(LayerName="py-a", Content={"ZipFile": zip_of({
+        "python/shared.py": "WHO = 'a'\n", "python/lib/python3.12/site-packages/sitepkg.py": "WHERE = 'site-packages'\n"})})
+    lb = lam.publish_layer_version(LayerName="py-b", Content={"ZipFile": zip_modes({
+        "python/shared.py": ("WHO = 'b'\n", 0o644), "bin/tool": ("#!/bin/sh\necho from-bin\n", 0o755),
+        "lib/data.txt": ("from-lib", 0o644)})})
+    a, b = la["LayerVersionArn"], lb["LayerVersionArn"]
+    lam.create_function(FunctionName="py", Runtime="python3.12", Role=ROLE, Handler="app.handler", Timeout=10,
+                        Code={"ZipFile": zip_of({"app.py": PY_APP})}, Layers=[a, b])
+    t.eq(run(lam, "py"), (None, {"who": "b", "site": "site-packages"}),
+         "Python: a module of python/, one of site-packages, the later layer's file over the earlier one's")
+    r = lam.invoke(FunctionName="py", Payload=b'{"tool": true}')
+    t.eq(json.loads(r["Payload"].read()), {"who": "b", "site": "site-packages", "tool": "from-bin\n", "lib": "from-lib"},
+         "bin on PATH, lib on LD_LIBRARY_PATH")
+    lam.publish_version(FunctionName="py")
+    lam.update_function_configuration(FunctionName="py", Layers=[b, a])
+    t.eq(run(lam, "py"), (None, {"who": "a", "site": "site-packages"}), "the other order: the other file")
+    t.eq(run(lam, "py", "1"), (None, {"who": "b", "site": "site-packages"}), "version 1 runs with its own layers")
+    lam.update_function_configuration(FunctionName="py", Layers=[])
+    err, body = run(lam, "py")
+    t.eq((err, body.get("errorType"), body.get("errorMessage")),
+         ("Unhandled", "Runtime.ImportModuleError", "Unable to import module 'app': No module named 'shared'"),
+         "without its layers the module is gone")
+    lam.update_function_configuration(FunctionName="py", Layers=[a])
+
+    ln = lam.publish_layer_version(LayerName="node-libs", Content={"ZipFile": zip_of({
+        "nodejs/node_modules/greet/index.js": "module.exports = (n) => 'hello ' + n;\n",
+        "nodejs/node20/node_modules/major/index.js": "module.exports = 'node20 dir';\n"})})
+    lam.create_function(FunctionName="js", Runtime="nodejs20.x", Role=ROLE, Handler="index.handler", Timeout=10,
+                        Layers=[ln["LayerVersionArn"]], Code={"ZipFile": zip_of({"index.js":
+                        "exports.handler = async () => ({greet: require('greet')('layer'), major: require('major')});\n"})})
+    t.eq(run(lam, "js"), (None, {"greet": "hello layer", "major": "node20 dir"}),
+         "Node.js: packages of nodejs/node_modules and nodejs/node20/node_modules")
+
+    # a deleted layer version keeps running in the functions that use it; its zip stays while they do
+    loc = la["Content"]["Location"]
+    lam.delete_layer_version(LayerName="py-a", VersionNumber=1)
+    t.eq(urllib.request.urlopen(loc).read()[:2], b"PK", "a deleted version's zip is kept while a function uses it")
+    gone = lam.publish_layer_version(LayerName="unused", Content={"ZipFile": zip_of({"x": "unused"})})
+    lam.delete_layer_version(LayerName="unused", VersionNumber=1)
+    try:
+        urllib.request.urlopen(gone["Content"]["Location"])
+        t.eq("served", "404", "an unused deleted version's zip")
+    except urllib.error.HTTPError as e:
+        t.eq(e.code, 404, "an unused deleted version's zip is dropped")
+
+
 def cli(t, s):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "layer.zip")
@@ -260,10 +344,11 @@ def main():
         lam = s.client("lambda")
         z1, z2 = api(t, s, lam)
         functions(t, s, lam, z1, z2)
+        execution(t, s, lam)
         cli(t, s)
         s.restart(kill=True)
         t.eq([(x["LayerName"], x["LatestMatchingVersion"]["Version"]) for x in lam.list_layers()["Layers"]],
-             [("clitools", 2), ("shared", 3)], "layers after kill -9 and restart")
+             [("clitools", 2), ("node-libs", 1), ("py-b", 1), ("shared", 3)], "layers after kill -9 and restart")
         t.eq(lam.publish_layer_version(LayerName="shared", Content={"ZipFile": zip_of({"a": "b"})})["Version"], 4,
              "the next number survives a restart")
         t.eq(lam.get_layer_version_policy(LayerName="shared", VersionNumber=1)["Policy"].count('"Sid"'), 1,
@@ -272,6 +357,8 @@ def main():
              [(LAYER + "shared:1", len(z1)), (LAYER + "alpha:2", len(zip_of({"nodejs/node_modules/other/index.js":
                                                                                "module.exports = 1;\n"})))],
              "a version's layers after restart")
+        t.eq(run(lam, "py"), (None, {"who": "a", "site": "site-packages"}), "a function runs with its layers after restart")
+        t.eq(run(lam, "py", "1"), (None, {"who": "b", "site": "site-packages"}), "and its version 1")
     t.done()
 
 
