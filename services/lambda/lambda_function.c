@@ -944,7 +944,7 @@ int lambda_update_function_code(call_t *c)
     yajl_val arch = in_arr(c->in, "Architectures");
     if (arch && arch->u.array.len && YAJL_IS_STRING(arch->u.array.values[0]))
         set_str(&cfg->arch, arch->u.array.values[0]->u.string);
-    if (lambda_take_code(c, in_get(c->in, "ZipFile"), cfg) != CALL_DONE) {
+    if (lambda_take_code(c, in_get(c->in, "ZipFile"), cfg) != CALL_DONE || lambda_layers_check_size(c, cfg) != CALL_DONE) {
         lambda_cfg_free(cfg);
         return CALL_ERROR;
     }

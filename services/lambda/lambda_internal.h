@@ -38,7 +38,7 @@ typedef struct lambda_cfg {
     /* Stored and echoed, not acted on (no X-Ray, no CloudWatch Logs): NULL = the defaults
      * (PassThrough; Text, INFO levels when JSON, /aws/lambda/<name>). */
     char *tracing_mode, *log_format, *app_log_level, *system_log_level, *log_group;
-    char *layers_json; /* [{"Arn":..,"CodeSize":..,"CodeHex":..}] in order, or NULL (lambda_layer.c) */
+    char *layers_json; /* [{"Arn":..,"CodeSize":..,"CodeHex":..,"UnzippedSize":..}] in order, or NULL (lambda_layer.c) */
 } lambda_cfg_t;
 
 typedef struct lambda_alias {
@@ -198,6 +198,8 @@ int lambda_get_layer_version_policy(call_t *c);
 /* Takes the request's Layers, when given, into cfg (whose code is in place): at most 5 existing layer versions
  * in this region, one per layer, within the unzipped size limit with the code; an empty list removes them. */
 int lambda_layers_take(call_t *c, lambda_cfg_t *cfg);
+/* Lambda's limit on cfg's code and layers together, unzipped (UpdateFunctionCode checks new code against it). */
+int lambda_layers_check_size(call_t *c, const lambda_cfg_t *cfg);
 /* A configuration's "Layers" member ([{"Arn", "CodeSize"}]), when it has layers. */
 void lambda_layers_write(jw_t *w, const lambda_cfg_t *cfg);
 /* The directory standing in for cfg's /opt: its layers unpacked in order into <lambda_dir>/opt/<key>, built once

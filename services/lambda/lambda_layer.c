@@ -572,9 +572,8 @@ static size_t layer_arn_len(const char *version_arn)
     return colon ? (size_t)(colon - version_arn) : strlen(version_arn);
 }
 
-/* Checks one entry of a request's Layers (index i of list) and writes its stored form into w; adds its unzipped
- * size to *total. */
-static int take_layer(call_t *c, yajl_val list, size_t i, jw_t *w, long long *total)
+/* Checks one entry of a request's Layers (index i of list) and writes its stored form into w. */
+static int take_layer(call_t *c, yajl_val list, size_t i, jw_t *w)
 {
     const char *arn = YAJL_IS_STRING(list->u.array.values[i]) ? list->u.array.values[i]->u.string : "";
     layer_ref_t r;
@@ -600,14 +599,38 @@ static int take_layer(call_t *c, yajl_val list, size_t i, jw_t *w, long long *to
     }
     in_int(v, "CodeSize", &size);
     in_int(v, "UnzippedSize", &unzipped);
-    *total += unzipped;
     jw_obj(w);
     jw_kstr(w, "Arn", arn);
     jw_kint(w, "CodeSize", size);
     jw_kstr(w, "CodeHex", in_str(v, "CodeHex") ? in_str(v, "CodeHex") : "");
+    jw_kint(w, "UnzippedSize", unzipped);
     jw_end(w);
     yajl_tree_free(doc);
     return CALL_DONE;
+}
+
+/* Lambda's limit on a function's code (code_hex) and layers (stored form) together, unzipped. */
+static int check_unzipped(call_t *c, const char *layers_json, const char *code_hex)
+{
+    char err[64];
+    yajl_val list = layers_json ? ytree_parse_text(layers_json, err, sizeof(err)) : NULL;
+    long long total = 0, n;
+    for (size_t i = 0; i < arr_len(list); i++)
+        if (in_int(list->u.array.values[i], "UnzippedSize", &n))
+            total += n;
+    size_t count = arr_len(list);
+    yajl_tree_free(list);
+    if (count == 0 || (total += code_unzipped(code_hex)) <= LAMBDA_MAX_UNZIPPED)
+        return CALL_DONE;
+    return call_error(c, "InvalidParameterValueException",
+                      "Function code combined with layers exceeds the maximum allowed size of %lld bytes. The actual size is "
+                      "%lld bytes.",
+                      LAMBDA_MAX_UNZIPPED, total);
+}
+
+int lambda_layers_check_size(call_t *c, const lambda_cfg_t *cfg)
+{
+    return check_unzipped(c, cfg->layers_json, cfg->code_hex);
 }
 
 int lambda_layers_take(call_t *c, lambda_cfg_t *cfg)
@@ -620,19 +643,15 @@ int lambda_layers_take(call_t *c, lambda_cfg_t *cfg)
     jw_t w;
     jw_init(&w);
     jw_arr(&w);
-    long long total = 0;
     for (size_t i = 0; i < list->u.array.len; i++)
-        if (take_layer(c, list, i, &w, &total) != CALL_DONE) {
+        if (take_layer(c, list, i, &w) != CALL_DONE) {
             jw_free(&w);
             return CALL_ERROR;
         }
     jw_aend(&w);
-    if (list->u.array.len && (total += code_unzipped(cfg->code_hex)) > LAMBDA_MAX_UNZIPPED) {
+    if (check_unzipped(c, w.buf, cfg->code_hex) != CALL_DONE) {
         jw_free(&w);
-        return call_error(c, "InvalidParameterValueException",
-                          "Function code combined with layers exceeds the maximum allowed size of %lld bytes. The actual size is "
-                          "%lld bytes.",
-                          LAMBDA_MAX_UNZIPPED, total);
+        return CALL_ERROR;
     }
     size_t len;
     free(cfg->layers_json);

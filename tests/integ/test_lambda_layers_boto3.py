@@ -234,6 +234,11 @@ def functions(t, s, lam, z1, z2):
                                           **dict(base, Code={"ZipFile": zip_of({"app.py": "x" * 200000})})),
               "InvalidParameterValueException", "Function code combined with layers exceeds the maximum allowed size of "
               "262144000 bytes. The actual size is 262200000 bytes.", "code and layers over 250 MB unzipped")
+    lam.create_function(FunctionName="fits", Layers=[huge], **base)
+    t.refuses(lambda: lam.update_function_code(FunctionName="fits", ZipFile=zip_of({"app.py": "x" * 200000})),
+              "InvalidParameterValueException", "Function code combined with layers exceeds the maximum allowed size of "
+              "262144000 bytes. The actual size is 262200000 bytes.", "new code that no longer fits with the layers")
+    lam.delete_function(FunctionName="fits")
     lam.delete_layer_version(LayerName="huge", VersionNumber=1)
 
 
