@@ -122,6 +122,23 @@ static const char *header_value(h2o_req_t *req, const char *name)
     return i == -1 ? NULL : h2o_strdup(&req->pool, req->headers.entries[i].value.base, req->headers.entries[i].value.len).base;
 }
 
+/* 1 when the request's query holds the template's query literal ("/layers?find=LayerVersion" takes find=LayerVersion),
+ * or the template has none. */
+static int query_literal_matches(const char *tmpl, h2o_req_t *req)
+{
+    const char *lit = strchr(tmpl, '?');
+    if (!lit)
+        return 1;
+    size_t n = strlen(++lit);
+    h2o_iovec_t q = req->query_at == SIZE_MAX
+                        ? h2o_iovec_init("", 0)
+                        : h2o_iovec_init(req->path.base + req->query_at + 1, req->path.len - req->query_at - 1);
+    for (size_t i = 0; i + n <= q.len; i++)
+        if ((i == 0 || q.base[i - 1] == '&') && memcmp(q.base + i, lit, n) == 0 && (i + n == q.len || q.base[i + n] == '&'))
+            return 1;
+    return 0;
+}
+
 static const model_op_t *find_op(const model_service_t *m, h2o_req_t *req, seg_t *labels, seg_t *names, size_t *nlabels)
 {
     size_t plen = req->query_at == SIZE_MAX ? req->path.len : req->query_at;
@@ -137,6 +154,8 @@ static const model_op_t *find_op(const model_service_t *m, h2o_req_t *req, seg_t
             !h2o_memis(req->method.base, req->method.len, op->http_method, strlen(op->http_method)))
             continue;
         int lit = match(op->request_uri, path, npath, l, n, &nl);
+        if (lit >= 0 && strchr(op->request_uri, '?')) /* its query literal counts as one more literal, or fails the match */
+            lit = query_literal_matches(op->request_uri, req) ? lit + 1 : -1;
         if (lit > best_literals) {
             best = op;
             best_literals = lit;

@@ -94,8 +94,63 @@ int lambda_store_get_code(db_t *db, const char *hex, void **zip, size_t *len)
 
 int lambda_store_gc_code(db_t *db)
 {
-    sqlite3_stmt *st = db_stmt(db, "DELETE FROM code WHERE NOT EXISTS (SELECT 1 FROM functions WHERE instr(doc, code.hex) > 0)");
+    sqlite3_stmt *st = db_stmt(db, "DELETE FROM code WHERE NOT EXISTS (SELECT 1 FROM functions WHERE instr(doc, code.hex) > 0)"
+                                   " AND NOT EXISTS (SELECT 1 FROM layers WHERE instr(doc, code.hex) > 0)");
     return run_write(db, st);
+}
+
+int lambda_store_code_in_layers(db_t *db, const char *hex)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM layers WHERE instr(doc, ?) > 0 LIMIT 1");
+    if (!st)
+        return 0;
+    sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return found;
+}
+
+int lambda_store_put_layer(db_t *db, const char *account, const char *region, const char *name, const char *doc, size_t len)
+{
+    sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO layers (account, region, name, doc) VALUES (?, ?, ?, ?)");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, doc, (int)len, SQLITE_STATIC);
+    return run_write(db, st);
+}
+
+char *lambda_store_get_layer(db_t *db, const char *account, const char *region, const char *name)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT doc FROM layers WHERE account = ? AND region = ? AND name = ?");
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+    char *doc = sqlite3_step(st) == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return doc;
+}
+
+int lambda_store_each_layer(db_t *db, const char *account, const char *region, const char *from, lambda_store_layer_cb cb, void *ud)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT name, doc FROM layers WHERE account = ? AND region = ? AND name >= ? ORDER BY name");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, from ? from : "", -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW &&
+           cb(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1)) == 0)
+        ;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return 0;
 }
 
 int lambda_store_put_esm(db_t *db, const char *uuid, const char *doc, size_t len)

@@ -1,7 +1,7 @@
 /* lambda_store.h - the Lambda service's SQLite storage: one JSON document per
  * function (configuration of $LATEST and of every published version, aliases,
- * tags, reserved concurrency, asynchronous invocation configs), the code zips by hash,
- * and event source mappings. */
+ * tags, reserved concurrency, asynchronous invocation configs), one per layer name (its versions),
+ * the code zips by hash (functions' and layers'), and event source mappings. */
 #ifndef AWSEMU_LAMBDA_STORE_H
 #define AWSEMU_LAMBDA_STORE_H
 
@@ -20,8 +20,19 @@ int lambda_store_each_fn(db_t *db, lambda_store_fn_cb cb, void *ud);
 int lambda_store_put_code(db_t *db, const char *hex, const void *zip, size_t len);
 /* 0 with a malloc'ed copy, -1 when absent. */
 int lambda_store_get_code(db_t *db, const char *hex, void **zip, size_t *len);
-/* Drops code no function document mentions any more. */
+/* Drops code no function or layer document mentions any more. */
 int lambda_store_gc_code(db_t *db);
+/* 1 when a layer document mentions this code. */
+int lambda_store_code_in_layers(db_t *db, const char *hex);
+
+/* Layers: one document per name (account, region). */
+int lambda_store_put_layer(db_t *db, const char *account, const char *region, const char *name, const char *doc, size_t len);
+/* The document (malloc), or NULL when there is none. */
+char *lambda_store_get_layer(db_t *db, const char *account, const char *region, const char *name);
+/* Calls cb for the layers named `from` or later (NULL: all), in name order, until it returns nonzero. */
+typedef int (*lambda_store_layer_cb)(void *ud, const char *name, const char *doc);
+int lambda_store_each_layer(db_t *db, const char *account, const char *region, const char *from, lambda_store_layer_cb cb,
+                            void *ud);
 
 /* Inserts a mapping or replaces its document (its position stays). */
 int lambda_store_put_esm(db_t *db, const char *uuid, const char *doc, size_t len);

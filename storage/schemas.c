@@ -137,6 +137,10 @@ static const char *const lambda_migrations[] = {
     /* 2: a stream mapping's checkpoint (the sequence number of the last record done, "" = none), written apart from
      * the document because it moves with every batch */
     "ALTER TABLE mappings ADD COLUMN position TEXT NOT NULL DEFAULT '';",
+    /* 3: layers (services/lambda/lambda_layer.c): one JSON document per layer name, its versions and the number the
+     * next one takes (never reused), kept when its last version is deleted; the zips live in `code` */
+    "CREATE TABLE layers (account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
+    " PRIMARY KEY (account, region, name));",
 };
 
 const db_schema_t lambda_store_schema =
@@ -144,6 +148,8 @@ const db_schema_t lambda_store_schema =
               "CREATE TABLE functions (account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
               " PRIMARY KEY (account, region, name));"
               "CREATE TABLE code (hex TEXT PRIMARY KEY, zip BLOB NOT NULL);"
-              "CREATE TABLE mappings (uuid TEXT PRIMARY KEY, doc TEXT NOT NULL, position TEXT NOT NULL DEFAULT '');");
+              "CREATE TABLE mappings (uuid TEXT PRIMARY KEY, doc TEXT NOT NULL, position TEXT NOT NULL DEFAULT '');"
+              "CREATE TABLE layers (account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
+              " PRIMARY KEY (account, region, name));");
 
 const db_schema_t *const schemas_all[] = {&sqs_store_schema, &ddb_store_schema, &lambda_store_schema, NULL};

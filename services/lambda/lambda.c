@@ -25,6 +25,7 @@ const config_t *lambda_cfg;
 db_t *lambda_db;
 
 static const service_op_t lambda_ops[] = {
+    {"AddLayerVersionPermission", lambda_add_layer_version_permission},
     {"AddPermission", lambda_add_permission},
     {"CreateAlias", lambda_create_alias},
     {"CreateEventSourceMapping", lambda_create_event_source_mapping},
@@ -36,6 +37,7 @@ static const service_op_t lambda_ops[] = {
     {"DeleteFunctionConcurrency", lambda_delete_function_concurrency},
     {"DeleteFunctionEventInvokeConfig", lambda_delete_function_event_invoke_config},
     {"DeleteFunctionUrlConfig", lambda_delete_function_url_config},
+    {"DeleteLayerVersion", lambda_delete_layer_version},
     {"GetAccountSettings", lambda_get_account_settings},
     {"GetAlias", lambda_get_alias},
     {"GetEventSourceMapping", lambda_get_event_source_mapping},
@@ -44,6 +46,9 @@ static const service_op_t lambda_ops[] = {
     {"GetFunctionConfiguration", lambda_get_function_configuration},
     {"GetFunctionEventInvokeConfig", lambda_get_function_event_invoke_config},
     {"GetFunctionUrlConfig", lambda_get_function_url_config},
+    {"GetLayerVersion", lambda_get_layer_version},
+    {"GetLayerVersionByArn", lambda_get_layer_version_by_arn},
+    {"GetLayerVersionPolicy", lambda_get_layer_version_policy},
     {"GetPolicy", lambda_get_policy},
     {"Invoke", lambda_invoke},
     {"InvokeAsync", lambda_invoke_async},
@@ -52,11 +57,15 @@ static const service_op_t lambda_ops[] = {
     {"ListFunctionEventInvokeConfigs", lambda_list_function_event_invoke_configs},
     {"ListFunctionUrlConfigs", lambda_list_function_url_configs},
     {"ListFunctions", lambda_list_functions},
+    {"ListLayerVersions", lambda_list_layer_versions},
+    {"ListLayers", lambda_list_layers},
     {"ListTags", lambda_list_tags},
     {"ListVersionsByFunction", lambda_list_versions_by_function},
+    {"PublishLayerVersion", lambda_publish_layer_version},
     {"PublishVersion", lambda_publish_version},
     {"PutFunctionConcurrency", lambda_put_function_concurrency},
     {"PutFunctionEventInvokeConfig", lambda_put_function_event_invoke_config},
+    {"RemoveLayerVersionPermission", lambda_remove_layer_version_permission},
     {"RemovePermission", lambda_remove_permission},
     {"TagResource", lambda_tag_resource},
     {"UntagResource", lambda_untag_resource},
@@ -69,7 +78,7 @@ static const service_op_t lambda_ops[] = {
     {NULL, NULL},
 };
 
-/* GET /_awsemu/lambda/code/<sha256-hex>.zip: the zip of a function's code. */
+/* GET /_awsemu/lambda/code/<sha256-hex>.zip: the zip of a function's code or of a layer version. */
 static int serve_code(h2o_handler_t *self, h2o_req_t *req)
 {
     h2o_iovec_t p = req->path_normalized;

@@ -59,6 +59,7 @@ struct lambda_env {
     lambda_pool_t *pool; /* NULL once the environment is killed */
     char *fn_name;
     char code_hex[65]; /* the unpacked code it runs (kept on disk while it lives) */
+    char opt_key[65];  /* the key of its layers' directory (lambda_layer.c; kept while it lives), "" for none */
     int64_t memory;
     pid_t pid;
     int reaped, killed, retired;
@@ -645,7 +646,8 @@ static void strv_free(strv_t *s)
         free(s->v[i]);
 }
 
-static void build_env(strv_t *e, const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *task_root, int port)
+/* opt: the directory standing in for /opt (the function's layers). */
+static void build_env(strv_t *e, const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *task_root, const char *opt, int port)
 {
     const char *rt = cfg->runtime;
     char day[16];
@@ -686,13 +688,16 @@ static void build_env(strv_t *e, const lambda_fn_t *fn, const lambda_cfg_t *cfg,
     strv_add(e, "_AWS_XRAY_DAEMON_PORT=2000");
     strv_add(e, "TZ=:UTC");
     strv_add(e, "LANG=en_US.UTF-8");
-    strv_add(e, "PATH=/usr/local/bin:/usr/bin:/bin:/opt/bin:%s/bin", task_root);
-    strv_add(e, "LD_LIBRARY_PATH=%s/runtime/lib:%s:%s/lib:/opt/lib", lambda_cfg->lambda_dir, task_root, task_root);
+    /* the layer paths of packaging-layers.html: bin, lib, nodejs/node<major>/node_modules, nodejs/node_modules,
+     * python/lib/python3.x/site-packages, python */
+    strv_add(e, "PATH=/usr/local/bin:/usr/bin:/bin:%s/bin:%s/bin", opt, task_root);
+    strv_add(e, "LD_LIBRARY_PATH=%s/runtime/lib:%s:%s/lib:%s/lib", lambda_cfg->lambda_dir, task_root, task_root, opt);
     if (strncmp(rt, "nodejs", 6) == 0) {
         const char *np = getenv("NODE_PATH"); /* stands in for the SDK that Lambda's Node.js runtime bundles */
-        strv_add(e, "NODE_PATH=/opt/nodejs/node_modules:%s/node_modules:%s%s%s", task_root, task_root, np ? ":" : "", np ? np : "");
+        strv_add(e, "NODE_PATH=%s/nodejs/node%d/node_modules:%s/nodejs/node_modules:%s/node_modules:%s%s%s", opt, atoi(rt + 6), opt,
+                 task_root, task_root, np ? ":" : "", np ? np : "");
     } else if (strncmp(rt, "python", 6) == 0) {
-        strv_add(e, "PYTHONPATH=%s", task_root);
+        strv_add(e, "PYTHONPATH=%s:%s/python/lib/%s/site-packages:%s/python", task_root, opt, rt, opt);
         strv_add(e, "PYTHONUNBUFFERED=1");
         strv_add(e, "PYTHONDONTWRITEBYTECODE=1");
     }
@@ -751,9 +756,12 @@ static void env_spawn(lambda_pool_t *pool)
 {
     lambda_fn_t *fn = pool->fn;
     lambda_cfg_t *cfg = pool_cfg(pool);
-    char *dir = cfg ? lambda_code_dir(cfg->code_hex) : NULL;
-    if (!dir || lambda_runtimes_write() != 0) {
-        const char *why = dir ? "awsemu could not write the runtime bootstrap." : "The function code could not be unpacked.";
+    char *dir = cfg ? lambda_code_dir(cfg->code_hex) : NULL, opt[4096], opt_key[65];
+    int layers = dir ? lambda_layers_dir(cfg, opt, sizeof(opt), opt_key) : -1;
+    if (!dir || layers != 0 || lambda_runtimes_write() != 0) {
+        const char *why = !dir          ? "The function code could not be unpacked."
+                          : layers != 0 ? "The function's layers could not be unpacked."
+                                        : "awsemu could not write the runtime bootstrap.";
         free(dir);
         lambda_inv_t *inv = pool_pop(pool);
         if (inv)
@@ -763,6 +771,7 @@ static void env_spawn(lambda_pool_t *pool)
     lambda_env_t *env = calloc(1, sizeof(*env));
     env->fn_name = strdup(fn->name);
     memcpy(env->code_hex, cfg->code_hex, sizeof(env->code_hex));
+    memcpy(env->opt_key, opt_key, sizeof(env->opt_key));
     env->memory = cfg->memory;
     env->init_ms = -1;
     env->api = runtime_api_open("127.0.0.1", &rt_ops, env);
@@ -793,7 +802,7 @@ static void env_spawn(lambda_pool_t *pool)
         strv_add(&argv, "%s/bootstrap", dir);
         exe = argv.v[0];
     }
-    build_env(&envp, fn, cfg, dir, runtime_api_port(env->api));
+    build_env(&envp, fn, cfg, dir, *opt ? opt : "/opt", runtime_api_port(env->api));
     clock_gettime(CLOCK_MONOTONIC, &env->spawned);
     env->pid = spawn(exe, argv.v, envp.v, dir, p[1]);
     int spawn_errno = errno;
@@ -990,7 +999,7 @@ void lambda_env_retire(lambda_fn_t *fn, const char *version)
 int lambda_env_uses_code(const char *code_hex)
 {
     for (lambda_env_t *env = all_envs; env; env = env->all_next)
-        if (!env->reaped && strcmp(env->code_hex, code_hex) == 0)
+        if (!env->reaped && (strcmp(env->code_hex, code_hex) == 0 || strcmp(env->opt_key, code_hex) == 0))
             return 1;
     return 0;
 }

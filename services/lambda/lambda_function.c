@@ -128,7 +128,7 @@ void lambda_cfg_free(lambda_cfg_t *cfg)
     free(cfg->version), free(cfg->runtime), free(cfg->role), free(cfg->handler), free(cfg->description);
     free(cfg->env_json), free(cfg->arch), free(cfg->code_sha), free(cfg->revision_id), free(cfg->published_from);
     free(cfg->tracing_mode), free(cfg->log_format), free(cfg->app_log_level), free(cfg->system_log_level), free(cfg->log_group);
-    free(cfg);
+    free(cfg->layers_json), free(cfg);
 }
 
 lambda_cfg_t *lambda_cfg_dup(const lambda_cfg_t *s)
@@ -139,6 +139,7 @@ lambda_cfg_t *lambda_cfg_dup(const lambda_cfg_t *s)
 #define DUP(f) d->f = s->f ? strdup(s->f) : NULL
     DUP(runtime), DUP(role), DUP(handler), DUP(description), DUP(env_json), DUP(arch), DUP(code_sha), DUP(revision_id);
     DUP(published_from), DUP(tracing_mode), DUP(log_format), DUP(app_log_level), DUP(system_log_level), DUP(log_group);
+    DUP(layers_json);
 #undef DUP
     return d;
 }
@@ -267,6 +268,10 @@ static void write_cfg_doc(jw_t *w, const lambda_cfg_t *cfg)
     if (cfg->published_from)
         jw_kstr(w, "PublishedFrom", cfg->published_from);
     jw_kint(w, "LastModifiedMs", cfg->last_modified);
+    if (cfg->layers_json) { /* with each layer's CodeHex, which lets lambda_code_gc see the layer zips in use */
+        jw_key(w, "Layers");
+        jw_raw(w, cfg->layers_json, strlen(cfg->layers_json));
+    }
     if (cfg->tracing_mode) {
         jw_key(w, "TracingConfig");
         jw_obj(w);
@@ -307,6 +312,7 @@ void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg
     jw_kstr(w, "Version", cfg->version);
     if (cfg->env_json)
         write_env_vars(w, cfg->env_json);
+    lambda_layers_write(w, cfg);
     jw_kstr(w, "RevisionId", cfg->revision_id ? cfg->revision_id : "");
     if (view == LAMBDA_CFG_CREATED) {
         jw_kstr(w, "State", "Pending");
@@ -458,6 +464,17 @@ int lambda_persist_fn(lambda_fn_t *fn)
     return rc;
 }
 
+/* A configuration as its stored document holds it: cfg_apply's members and the layers (stored with their code,
+ * where a request names them by ARN). */
+static lambda_cfg_t *cfg_load(yajl_val obj)
+{
+    lambda_cfg_t *cfg = cfg_new();
+    cfg_apply(cfg, obj);
+    if (in_arr(obj, "Layers"))
+        cfg->layers_json = lambda_json_text(in_arr(obj, "Layers"));
+    return cfg;
+}
+
 /* The function a stored document describes (not linked), or NULL if it cannot be read. */
 static lambda_fn_t *fn_parse(const char *account, const char *region, const char *name, const char *doc)
 {
@@ -469,12 +486,10 @@ static lambda_fn_t *fn_parse(const char *account, const char *region, const char
         return NULL;
     }
     lambda_fn_t *fn = fn_new(account, region, name);
-    fn->latest = cfg_new();
-    cfg_apply(fn->latest, in_obj(root, "Latest"));
+    fn->latest = cfg_load(in_obj(root, "Latest"));
     yajl_val vs = in_arr(root, "Versions");
     for (size_t i = 0; vs && i < vs->u.array.len; i++) {
-        lambda_cfg_t *cfg = cfg_new();
-        cfg_apply(cfg, vs->u.array.values[i]);
+        lambda_cfg_t *cfg = cfg_load(vs->u.array.values[i]);
         fn->versions = realloc(fn->versions, (fn->nversions + 1) * sizeof(*fn->versions));
         fn->versions[fn->nversions++] = cfg;
     }
@@ -696,8 +711,7 @@ static int check_env(call_t *c, yajl_val in)
     return rc;
 }
 
-/* Decodes ZipFile, stores it and unpacks it once per hash; sets the code members of cfg. */
-static int take_code(call_t *c, yajl_val zip_val, lambda_cfg_t *cfg)
+int lambda_take_code(call_t *c, yajl_val zip_val, lambda_cfg_t *cfg)
 {
     const char *b64 = YAJL_IS_STRING(zip_val) ? zip_val->u.string : NULL;
     if (!b64)
@@ -774,7 +788,8 @@ int lambda_create_function(call_t *c)
         return call_error(c, "ResourceConflictException", "Function already exist: %s", ref.name);
     lambda_cfg_t *cfg = cfg_new();
     cfg_apply(cfg, c->in);
-    if (take_code(c, in_get(in_obj(c->in, "Code"), "ZipFile"), cfg) != CALL_DONE) {
+    if (lambda_take_code(c, in_get(in_obj(c->in, "Code"), "ZipFile"), cfg) != CALL_DONE ||
+        lambda_layers_take(c, cfg) != CALL_DONE) {
         lambda_cfg_free(cfg);
         return CALL_ERROR;
     }
@@ -797,9 +812,9 @@ int lambda_create_function(call_t *c)
     return CALL_DONE;
 }
 
-static char *code_location(call_t *c, const lambda_cfg_t *cfg)
+char *lambda_code_location(call_t *c, const char *code_hex)
 {
-    return call_sprintf(c, "http://%s/_awsemu/lambda/code/%s.zip", c->host && *c->host ? c->host : "127.0.0.1", cfg->code_hex);
+    return call_sprintf(c, "http://%s/_awsemu/lambda/code/%s.zip", c->host && *c->host ? c->host : "127.0.0.1", code_hex);
 }
 
 int lambda_get_function(call_t *c)
@@ -815,7 +830,7 @@ int lambda_get_function(call_t *c)
     jw_key(w, "Code");
     jw_obj(w);
     jw_kstr(w, "RepositoryType", "S3");
-    jw_kstr(w, "Location", code_location(c, cfg));
+    jw_kstr(w, "Location", lambda_code_location(c, cfg->code_hex));
     jw_end(w);
     if (fn->tags_json) {
         jw_key(w, "Tags");
@@ -943,7 +958,7 @@ int lambda_update_function_code(call_t *c)
     yajl_val arch = in_arr(c->in, "Architectures");
     if (arch && arch->u.array.len && YAJL_IS_STRING(arch->u.array.values[0]))
         set_str(&cfg->arch, arch->u.array.values[0]->u.string);
-    if (take_code(c, in_get(c->in, "ZipFile"), cfg) != CALL_DONE) {
+    if (lambda_take_code(c, in_get(c->in, "ZipFile"), cfg) != CALL_DONE || lambda_layers_check_size(c, cfg) != CALL_DONE) {
         lambda_cfg_free(cfg);
         return CALL_ERROR;
     }
@@ -970,6 +985,8 @@ int lambda_update_function_configuration(call_t *c)
         return CALL_ERROR;
     if (in_get(c->in, "Version") || in_get(c->in, "CodeSha256"))
         return call_error(c, "InvalidParameterValueException", "Unsupported parameter in UpdateFunctionConfiguration.");
+    if (lambda_layers_take(c, fn->latest) != CALL_DONE)
+        return CALL_ERROR;
     cfg_apply(fn->latest, c->in);
     cfg_touch(fn->latest);
     return finish_update(c, fn);

@@ -38,6 +38,7 @@ typedef struct lambda_cfg {
     /* Stored and echoed, not acted on (no X-Ray, no CloudWatch Logs): NULL = the defaults
      * (PassThrough; Text, INFO levels when JSON, /aws/lambda/<name>). */
     char *tracing_mode, *log_format, *app_log_level, *system_log_level, *log_group;
+    char *layers_json; /* [{"Arn":..,"CodeSize":..,"CodeHex":..,"UnzippedSize":..}] in order, or NULL (lambda_layer.c) */
 } lambda_cfg_t;
 
 typedef struct lambda_alias {
@@ -148,6 +149,11 @@ char *lambda_time_fmt(char out[32], int64_t ms, const char *tail);
 void lambda_write_json(jw_t *w, yajl_val v);
 char *lambda_json_text(yajl_val v); /* malloc */
 int lambda_max_items(call_t *c, long long *out);
+/* Decodes a ZipFile member, stores the zip and unpacks it once per hash; sets cfg's code members (code_sha,
+ * code_hex, code_size). */
+int lambda_take_code(call_t *c, yajl_val zip_val, lambda_cfg_t *cfg);
+/* The URL awsemu serves the zip with this hex hash at (GetFunction's Code.Location). */
+char *lambda_code_location(call_t *c, const char *code_hex);
 int lambda_create_function(call_t *c);
 int lambda_get_function(call_t *c);
 int lambda_get_function_configuration(call_t *c);
@@ -185,6 +191,33 @@ int lambda_list_aliases(call_t *c);
 int lambda_add_permission(call_t *c);
 int lambda_remove_permission(call_t *c);
 int lambda_get_policy(call_t *c);
+/* Writes the statement of an Add(Layer Version)Permission request granting access to resource. */
+void lambda_policy_statement(call_t *c, jw_t *w, const char *resource);
+
+/* lambda_layer.c */
+int lambda_publish_layer_version(call_t *c);
+int lambda_get_layer_version(call_t *c);
+int lambda_get_layer_version_by_arn(call_t *c);
+int lambda_list_layers(call_t *c);
+int lambda_list_layer_versions(call_t *c);
+int lambda_delete_layer_version(call_t *c);
+int lambda_add_layer_version_permission(call_t *c);
+int lambda_remove_layer_version_permission(call_t *c);
+int lambda_get_layer_version_policy(call_t *c);
+/* Takes the request's Layers, when given, into cfg (whose code is in place): at most 5 existing layer versions
+ * in this region, one per layer, within the unzipped size limit with the code; an empty list removes them. */
+int lambda_layers_take(call_t *c, lambda_cfg_t *cfg);
+/* Lambda's limit on cfg's code and layers together, unzipped (UpdateFunctionCode checks new code against it). */
+int lambda_layers_check_size(call_t *c, const lambda_cfg_t *cfg);
+/* A configuration's "Layers" member ([{"Arn", "CodeSize"}]), when it has layers. */
+void lambda_layers_write(jw_t *w, const lambda_cfg_t *cfg);
+/* The directory standing in for cfg's /opt: its layers unpacked in order into <lambda_dir>/opt/<key>, built once
+ * per distinct list. 0 with its path in out and its key ("" and "" when cfg has no layers), -1 (logged). */
+int lambda_layers_dir(const lambda_cfg_t *cfg, char *out, size_t outlen, char key[65]);
+/* Drops the layers directories that no configuration and no live environment uses. */
+void lambda_layers_gc(void);
+/* 1 when a layer version or a function's layers use the code with this hex hash. */
+int lambda_layers_use_code(const char *hex);
 
 /* lambda_zip.c */
 /* Unpacks a zip into dir (created; must not exist). 0, or -1 with an AWS message in err. */
@@ -195,7 +228,8 @@ int lambda_rm_rf(const char *path);
 char *lambda_code_dir(const char *code_hex);
 /* Writes the Node.js and Python bootstraps under <lambda_dir>/runtime once per run; 0 or -1 (logged). */
 int lambda_runtimes_write(void);
-/* Drops stored zips and unpacked directories that no function version and no live environment uses. */
+/* Drops stored zips and unpacked directories that no function version, layer version and live environment uses,
+ * then the layers directories no one uses (lambda_layers_gc). */
 void lambda_code_gc(void);
 
 /* lambda_env.c */
@@ -206,7 +240,7 @@ int lambda_env_full(const lambda_fn_t *fn);
 /* Retires the environments of one version (NULL = all) of a function, e.g. after an update or delete. */
 void lambda_env_retire(lambda_fn_t *fn, const char *version);
 void lambda_env_shutdown(void);
-int lambda_env_uses_code(const char *code_hex); /* 1 while a live environment runs this code */
+int lambda_env_uses_code(const char *code_hex); /* 1 while a live environment runs this code (or layers directory key) */
 void lambda_env_init(void);
 
 /* lambda_invoke.c */

@@ -1,7 +1,8 @@
 /* lambda_policy.c - a function's resource-based policy: AddPermission,
  * RemovePermission and GetPolicy. Statements are kept with the qualifier they
  * were added for (a version or alias has a policy of its own) and are stored in
- * the function's document. awsemu records permissions; it does not enforce them. */
+ * the function's document; AddLayerVersionPermission writes its statements here
+ * too (lambda_layer.c). awsemu records permissions; it does not enforce them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,9 +126,10 @@ static const struct {
 } string_equals[] = {{"SourceAccount", "AWS:SourceAccount"},
                      {"PrincipalOrgID", "aws:PrincipalOrgID"},
                      {"FunctionUrlAuthType", "lambda:FunctionUrlAuthType"},
-                     {"EventSourceToken", "lambda:EventSourceToken"}};
+                     {"EventSourceToken", "lambda:EventSourceToken"},
+                     {"OrganizationId", "aws:PrincipalOrgID"}}; /* AddLayerVersionPermission's */
 
-static void write_statement(call_t *c, jw_t *w, const lambda_fn_t *fn, const char *qualifier)
+void lambda_policy_statement(call_t *c, jw_t *w, const char *resource)
 {
     const char *src = in_str(c->in, "SourceArn");
     int equals = 0;
@@ -138,7 +140,7 @@ static void write_statement(call_t *c, jw_t *w, const lambda_fn_t *fn, const cha
     jw_kstr(w, "Effect", "Allow");
     write_principal(w, in_str(c->in, "Principal"));
     jw_kstr(w, "Action", in_str(c->in, "Action"));
-    jw_kstr(w, "Resource", lambda_fn_arn(c, fn, qualifier));
+    jw_kstr(w, "Resource", resource);
     if (src || equals) {
         jw_key(w, "Condition");
         jw_obj(w);
@@ -211,12 +213,12 @@ int lambda_add_permission(call_t *c)
     if (qualifier)
         jw_kstr(&w, "Qualifier", qualifier);
     jw_key(&w, "Statement");
-    write_statement(c, &w, fn, qualifier);
+    lambda_policy_statement(c, &w, lambda_fn_arn(c, fn, qualifier));
     jw_end(&w);
     jw_aend(&w);
     jw_t st;
     jw_init(&st);
-    write_statement(c, &st, fn, qualifier);
+    lambda_policy_statement(c, &st, lambda_fn_arn(c, fn, qualifier));
     jw_obj(&c->out);
     jw_key(&c->out, "Statement");
     jw_strn(&c->out, st.buf, st.len);

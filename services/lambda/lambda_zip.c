@@ -280,7 +280,7 @@ static int code_referenced(const char *hex)
             if (strcmp(fn->versions[i]->code_hex, hex) == 0)
                 return 1;
     }
-    return lambda_env_uses_code(hex);
+    return lambda_env_uses_code(hex) || lambda_layers_use_code(hex);
 }
 
 void lambda_code_gc(void)
@@ -298,4 +298,5 @@ void lambda_code_gc(void)
             lambda_rm_rf(path);
         }
     closedir(d);
+    lambda_layers_gc();
 }
