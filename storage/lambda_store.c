@@ -27,27 +27,37 @@ static int run_write(db_t *db, sqlite3_stmt *st)
     return ok ? 0 : -1;
 }
 
+/* sql prepared, with its first three parameters bound to a document's account, region and name; NULL on failure. */
+static sqlite3_stmt *named(db_t *db, const char *sql, const char *account, const char *region, const char *name)
+{
+    sqlite3_stmt *st = db_stmt(db, sql);
+    if (st) {
+        sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+    }
+    return st;
+}
+
+/* Writes a named document (a function's or a layer's) with sql, an INSERT OR REPLACE of (account, region, name, doc). */
+static int put_named(db_t *db, const char *sql, const char *account, const char *region, const char *name, const char *doc,
+                     size_t len)
+{
+    sqlite3_stmt *st = named(db, sql, account, region, name);
+    if (st)
+        sqlite3_bind_text(st, 4, doc, (int)len, SQLITE_STATIC);
+    return run_write(db, st);
+}
+
 int lambda_store_put_fn(db_t *db, const char *account, const char *region, const char *name, const char *doc, size_t len)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO functions (account, region, name, doc) VALUES (?, ?, ?, ?)");
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, doc, (int)len, SQLITE_STATIC);
-    return run_write(db, st);
+    return put_named(db, "INSERT OR REPLACE INTO functions (account, region, name, doc) VALUES (?, ?, ?, ?)", account, region, name,
+                     doc, len);
 }
 
 int lambda_store_del_fn(db_t *db, const char *account, const char *region, const char *name)
 {
-    sqlite3_stmt *st = db_stmt(db, "DELETE FROM functions WHERE account = ? AND region = ? AND name = ?");
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-    return run_write(db, st);
+    return run_write(db, named(db, "DELETE FROM functions WHERE account = ? AND region = ? AND name = ?", account, region, name));
 }
 
 int lambda_store_each_fn(db_t *db, lambda_store_fn_cb cb, void *ud)
@@ -113,24 +123,15 @@ int lambda_store_code_in_layers(db_t *db, const char *hex)
 
 int lambda_store_put_layer(db_t *db, const char *account, const char *region, const char *name, const char *doc, size_t len)
 {
-    sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO layers (account, region, name, doc) VALUES (?, ?, ?, ?)");
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, doc, (int)len, SQLITE_STATIC);
-    return run_write(db, st);
+    return put_named(db, "INSERT OR REPLACE INTO layers (account, region, name, doc) VALUES (?, ?, ?, ?)", account, region, name,
+                     doc, len);
 }
 
 char *lambda_store_get_layer(db_t *db, const char *account, const char *region, const char *name)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT doc FROM layers WHERE account = ? AND region = ? AND name = ?");
+    sqlite3_stmt *st = named(db, "SELECT doc FROM layers WHERE account = ? AND region = ? AND name = ?", account, region, name);
     if (!st)
         return NULL;
-    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
     char *doc = sqlite3_step(st) == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -139,12 +140,10 @@ char *lambda_store_get_layer(db_t *db, const char *account, const char *region, 
 
 int lambda_store_each_layer(db_t *db, const char *account, const char *region, const char *from, lambda_store_layer_cb cb, void *ud)
 {
-    sqlite3_stmt *st = db_stmt(db, "SELECT name, doc FROM layers WHERE account = ? AND region = ? AND name >= ? ORDER BY name");
+    sqlite3_stmt *st = named(db, "SELECT name, doc FROM layers WHERE account = ? AND region = ? AND name >= ? ORDER BY name",
+                             account, region, from ? from : "");
     if (!st)
         return -1;
-    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, from ? from : "", -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW &&
            cb(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1)) == 0)
         ;
