@@ -126,17 +126,6 @@ static int store(call_t *c, lambda_fn_t *fn, const lambda_urls_t *l, const lambd
     return lambda_persist_fn(fn) == 0 ? CALL_DONE : call_error(c, "ServiceException", "could not store the function");
 }
 
-void lambda_url_forget(lambda_fn_t *fn, const char *qualifier)
-{
-    lambda_urls_t l;
-    if (lambda_urls_load(fn, &l) != 0)
-        return;
-    lambda_url_t *u = lambda_urls_find(&l, qualifier);
-    if (u)
-        set_urls(fn, &l, u, NULL);
-    lambda_urls_free(&l);
-}
-
 /* A new url-id: 32 lowercase letters and digits, as Lambda's, used by no other URL. */
 static char *new_url_id(call_t *c)
 {

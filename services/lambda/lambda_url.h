@@ -32,9 +32,6 @@ lambda_url_t *lambda_urls_find(const lambda_urls_t *l, const char *qualifier);
 /* The function and URL whose id this is (l holds the URL; free it), or NULL. */
 lambda_fn_t *lambda_url_by_id(const char *id, lambda_urls_t *l, lambda_url_t **url);
 
-/* Drops the URL of qualifier from fn in memory (an alias being deleted); the caller stores fn. */
-void lambda_url_forget(lambda_fn_t *fn, const char *qualifier);
-
 /* Routes requests whose Host is a URL's to lambda_url_serve.c (at open). */
 void lambda_url_serve_init(void);
 

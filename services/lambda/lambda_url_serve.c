@@ -400,7 +400,11 @@ static void add_value(hdrs_t *h, const char *name, yajl_val v)
 static int mapped(yajl_val res, hdrs_t *h, int *status, char **body, size_t *len)
 {
     long long code;
-    if (!in_int(res, "statusCode", &code) || code < 100 || code > 599)
+    yajl_val sc = in_get(res, "statusCode");
+    char *end = NULL;
+    if (YAJL_IS_STRING(sc)) /* "418" as well as 418, as Lambda takes it */
+        code = strtoll(sc->u.string, &end, 10);
+    if ((YAJL_IS_STRING(sc) ? !*sc->u.string || *end : !in_int(res, "statusCode", &code)) || code < 100 || code > 599)
         return -1;
     *status = (int)code;
     yajl_val hs = in_obj(res, "headers"), cookies = in_arr(res, "cookies"), b = in_get(res, "body");
@@ -438,7 +442,9 @@ static void bad_gateway(host_req_t *r, hdrs_t *h)
 }
 
 /* The reply to a URL request from its invocation: a result with a statusCode as mapped(), any other
- * JSON as a 200 application/json body; the URL's Cors headers take precedence over the function's. */
+ * JSON as a 200 application/json body (a string's text, anything else as compact JSON, as Lambda's
+ * recorded answers give "hello" for "hello" and {"hello":"world"} for {"hello": "world"}); the URL's Cors
+ * headers take precedence over the function's. */
 static void respond(url_call_t *uc, const lambda_inv_t *inv)
 {
     hdrs_t h = {0}, fh = {0};
@@ -451,8 +457,8 @@ static void respond(url_call_t *uc, const lambda_inv_t *inv)
         ok = mapped(res, &fh, &status, &body, &len) == 0;
     } else if (ok) {
         hdr_add(&fh, "Content-Type", "application/json", 16);
-        body = strndup(inv->result, inv->result_len);
-        len = inv->result_len;
+        body = YAJL_IS_STRING(res) ? strdup(res->u.string) : res ? lambda_json_text(res) : strndup(inv->result, inv->result_len);
+        len = strlen(body);
     }
     yajl_tree_free(res);
     for (size_t i = 0; ok && i < fh.n; i++) {
@@ -494,6 +500,12 @@ static void invoke(host_req_t *r, const host_view_t *v, lambda_fn_t *fn, const l
 {
     lambda_alias_t *alias = strcmp(u->qualifier, LAMBDA_LATEST) != 0 ? lambda_alias_find(fn, u->qualifier) : NULL;
     lambda_cfg_t *cfg = !alias || strcmp(alias->version, LAMBDA_LATEST) == 0 ? fn->latest : lambda_version_find(fn, alias->version);
+    if (!alias && strcmp(u->qualifier, LAMBDA_LATEST) != 0) { /* the URL outlives its alias, and works again with a new one */
+        refuse(r, 403, "AccessDeniedException",
+               "{\"Message\":\"Forbidden. For troubleshooting Function URL authorization issues, see: "
+               "https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html\"}");
+        return;
+    }
     if (lambda_env_full(fn)) {
         refuse(r, 429, "TooManyRequestsException", "{\"Message\":\"Rate Exceeded.\"}");
         return;

@@ -6,7 +6,6 @@
 
 #include "../clock.h"
 #include "lambda_internal.h"
-#include "lambda_url.h"
 
 lambda_cfg_t *lambda_version_find(const lambda_fn_t *fn, const char *version)
 {
@@ -284,7 +283,6 @@ int lambda_delete_alias(call_t *c)
         lambda_alias_t *a = fn->aliases[i];
         if (strcmp(a->name, name) != 0)
             continue;
-        lambda_url_forget(fn, a->name); /* its function URL goes with it */
         free(a->name), free(a->version), free(a->description), free(a->revision_id), free(a->routing_json), free(a);
         memmove(fn->aliases + i, fn->aliases + i + 1, (fn->naliases - i - 1) * sizeof(*fn->aliases));
         fn->naliases--;

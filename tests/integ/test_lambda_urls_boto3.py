@@ -2,7 +2,7 @@
 against Lambda's recorded answers (the AWS-validated snapshots of LocalStack's TestLambdaUrl tests):
 one URL per $LATEST or alias, a version or $LATEST named as the qualifier refused by the Qualifier
 pattern, Lambda's own not-found and conflict messages, InvokeMode BUFFERED when never set, kept across
-a restart and gone with the function or alias; and one aws CLI call. Then requests to the URLs with
+a restart and gone with the function (an alias's outlives the alias); and one aws CLI call. Then requests to the URLs with
 http.client (Host set to the URL's host, connected to the server's port), as the Lambda developer guide
 ("Invoking Lambda function URLs") describes them: the payload format 2.0 event the function sees, how its
 result maps onto the response (statusCode, headers, cookies, a base64 body; a string or number as a JSON
@@ -132,7 +132,7 @@ def crud(t, s, lam):
     t.eq(lam.get_function_url_config(FunctionName="fn", Qualifier="live")["Cors"], {"AllowOrigins": ["*"]},
          "the alias URL's Cors after a restart")
 
-    # ---- delete; gone with the alias and with the function ----
+    # ---- delete; an alias's URL outlives the alias, the function's goes with it ----
     r = lam.delete_function_url_config(FunctionName="fn")
     t.eq(r["ResponseMetadata"]["HTTPStatusCode"], 204, "delete answers 204")
     t.refuses(lambda: lam.get_function_url_config(FunctionName="fn"), "ResourceNotFoundException", NOT_FOUND,
@@ -141,8 +141,8 @@ def crud(t, s, lam):
               "delete again")
     lam.delete_alias(FunctionName="fn", Name="live")
     lam.create_alias(FunctionName="fn", Name="live", FunctionVersion="1")
-    t.refuses(lambda: lam.get_function_url_config(FunctionName="fn", Qualifier="live"), "ResourceNotFoundException",
-              NOT_FOUND, "an alias deleted and made again has no URL")
+    t.eq(lam.get_function_url_config(FunctionName="fn", Qualifier="live")["FunctionUrl"], alias_url,
+         "an alias deleted and made again has its URL still")
     lam.create_function_url_config(FunctionName="fn", AuthType="NONE")
     lam.delete_function(FunctionName="fn")
     create(lam, "fn")
@@ -171,6 +171,12 @@ def handler(event, context):
         return "Hello, world!"
     if mode == "number":
         return 42
+    if mode == "dict":
+        return {"hello": "world"}
+    if mode == "list":
+        return ["hello", 3, True]
+    if mode == "teapot":
+        return {"statusCode": "418", "body": "i'm a teapot"}
     if mode == "arn":
         return context.invoked_function_arn
     if mode == "custom":
@@ -260,10 +266,16 @@ def serving(t, s, lam):
 
     # ---- the response ----
     st, h, body = request(s, url, headers=[("X-Mode", "string")])
-    t.eq((st, hdr(h, "content-type"), body), (200, "application/json", b'"Hello, world!"'),
-         "a string: 200, application/json, the JSON string as the body")
+    t.eq((st, hdr(h, "content-type"), body), (200, "application/json", b"Hello, world!"),
+         "a string: 200, application/json, the string's text as the body (LocalStack's AWS snapshot: hello, length 5)")
     st, h, body = request(s, url, headers=[("X-Mode", "number")])
     t.eq((st, hdr(h, "content-type"), body), (200, "application/json", b"42"), "a number")
+    st, h, body = request(s, url, headers=[("X-Mode", "dict")])
+    t.eq((st, body), (200, b'{"hello":"world"}'), "an object without statusCode: compact JSON (AWS: length 17)")
+    st, h, body = request(s, url, headers=[("X-Mode", "list")])
+    t.eq((st, body), (200, b'["hello",3,true]'), "a list: compact JSON (AWS: length 16)")
+    st, h, body = request(s, url, headers=[("X-Mode", "teapot")])
+    t.eq((st, body), (418, b"i'm a teapot"), "a statusCode given as a string")
     st, h, body = request(s, url, headers=[("X-Mode", "custom")])
     t.eq((st, hdr(h, "content-type"), hdr(h, "my-custom-header"), hdr(h, "set-cookie"), body),
          (201, "text/plain", "Custom Value", ["c1=v1; Max-Age=60", "c2=v2"], b"created"),
@@ -288,7 +300,7 @@ def serving(t, s, lam):
             "AllowOrigins": ["https://example.com"], "ExposeHeaders": ["x-out"], "MaxAge": 300}
     aurl = lam.create_function_url_config(FunctionName="web", Qualifier="live", AuthType="NONE", Cors=cors)["FunctionUrl"]
     st, h, body = request(s, aurl, headers=[("X-Mode", "arn")])
-    t.eq(json.loads(body), ARN + "web:live", "an alias's URL invokes the alias")
+    t.eq(body.decode(), ARN + "web:live", "an alias's URL invokes the alias")
     st, h, body = request(s, aurl, "OPTIONS", "/x", headers=[("Origin", "https://example.com"),
                                                            ("Access-Control-Request-Method", "POST")])
     t.eq((st, body, {k: hdr(h, k) for k in ("access-control-allow-origin", "access-control-allow-credentials",
@@ -308,6 +320,16 @@ def serving(t, s, lam):
     st, h, body = request(s, aurl, "OPTIONS", "/", headers=[("Origin", "https://any.example"),
                                                           ("Access-Control-Request-Method", "GET")])
     t.eq(hdr(h, "access-control-allow-origin"), "*", "AllowOrigins * without credentials: *")
+    # the URL outlives its alias (LocalStack's AWS snapshot test_lambda_url_persists_after_alias_delete)
+    lam.delete_alias(FunctionName="web", Name="live")
+    st, h, body = request(s, aurl)
+    t.eq((st, hdr(h, "x-amzn-errortype"), json.loads(body)),
+         (403, "AccessDeniedException", {"Message": "Forbidden. For troubleshooting Function URL authorization issues, "
+                                                    "see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html"}),
+         "the URL of a deleted alias: 403 Forbidden")
+    lam.create_alias(FunctionName="web", Name="live", FunctionVersion="1")
+    st, h, body = request(s, aurl, headers=[("X-Mode", "arn")])
+    t.eq((st, body.decode()), (200, ARN + "web:live"), "the alias made again: its URL works again")
 
     # ---- reserved concurrency 0 throttles the URL (Lambda's way to deactivate one) ----
     lam.put_function_concurrency(FunctionName="web", ReservedConcurrentExecutions=0)
@@ -322,7 +344,7 @@ def serving(t, s, lam):
     st, h, body = request(s, url)
     t.eq((st, body), (429, b'{"Message":"Rate Exceeded."}'), "reserved concurrency 1 taken by a running request: 429")
     th.join()
-    t.eq((slow[0][0], slow[0][2]), (200, b'"slept"'), "the running request answers")
+    t.eq((slow[0][0], slow[0][2]), (200, b"slept"), "the running request answers")
     lam.delete_function_concurrency(FunctionName="web")
 
     # ---- AWS_IAM without --auth sigv4: taken, the caller's identity in the event ----
