@@ -260,15 +260,20 @@ static void fail_exit(lambda_env_t *env, lambda_inv_t *inv, int wstatus)
         lambda_inv_complete(inv, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n);
 }
 
+/* The next invocation of pool's queue to run; one that waited past its expiry goes to its expired()
+ * instead (an event older than its MaximumEventAgeInSeconds is discarded, not run). */
 static lambda_inv_t *pool_pop(lambda_pool_t *pool)
 {
-    lambda_inv_t *inv = pool->head;
-    if (inv) {
+    lambda_inv_t *inv;
+    while ((inv = pool->head)) {
         pool->head = inv->next;
         if (!pool->head)
             pool->tail = NULL;
         inv->next = NULL;
         pool->queued--;
+        if (!inv->expires_ms || clock_now_ms() <= inv->expires_ms)
+            break;
+        inv->expired(inv);
     }
     return inv;
 }

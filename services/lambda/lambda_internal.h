@@ -94,6 +94,8 @@ struct lambda_inv {
     void *data;
     int attempt;
     int64_t accepted_ms; /* Event: when Lambda took it (clock), for MaximumEventAgeInSeconds */
+    int64_t expires_ms;  /* Event: past this (clock) it is not run but given to expired(); 0: never */
+    lambda_inv_done_fn expired;
     double queued_ms; /* monotonic, when it joined its pool's queue (lambda_env.c) */
     loop_timer_t retry;
     struct lambda_inv *next; /* pool queue / retry list */

@@ -154,23 +154,35 @@ static void retry_unlink(lambda_inv_t *inv)
     inv->next = NULL;
 }
 
+/* An event older than its MaximumEventAgeInSeconds: discarded, and recorded to its OnFailure destination. */
+static void async_expired(lambda_inv_t *inv)
+{
+    lambda_async_t s;
+    lambda_async_settings(inv, &s);
+    LOG_WARN("lambda: asynchronous invocation %s of %s dropped after %d attempt(s): older than its maximum event age",
+             inv->request_id, inv->fn_name, inv->attempt);
+    lambda_async_record(inv, &s, "EventAgeExceeded", inv->attempt);
+    lambda_inv_free(inv);
+}
+
+/* Queues an attempt of an event (the first, or a retry), to expire if it waits past its maximum age. */
+static void async_submit(lambda_inv_t *inv)
+{
+    lambda_async_t s;
+    lambda_async_settings(inv, &s);
+    inv->expires_ms = inv->accepted_ms + s.max_age_ms;
+    inv->expired = async_expired;
+    lambda_inv_submit(inv);
+}
+
 static void retry_fire(loop_timer_t *t)
 {
     lambda_inv_t *inv = t->data;
     retry_unlink(inv);
-    lambda_async_t s;
-    lambda_async_settings(inv, &s);
-    if (clock_now_ms() - inv->accepted_ms > s.max_age_ms) {
-        LOG_WARN("lambda: asynchronous invocation %s of %s dropped after %d attempt(s): older than its maximum event age",
-                 inv->request_id, inv->fn_name, inv->attempt);
-        lambda_async_record(inv, &s, "EventAgeExceeded", inv->attempt);
-        lambda_inv_free(inv);
-        return;
-    }
     free(inv->log);
     inv->log = NULL;
     inv->log_len = 0;
-    lambda_inv_submit(inv);
+    async_submit(inv);
 }
 
 static void async_done(lambda_inv_t *inv)
@@ -187,6 +199,10 @@ static void async_done(lambda_inv_t *inv)
         return;
     }
     inv->attempt++;
+    if (clock_now_ms() + retry_delay_ms(inv->attempt) - inv->accepted_ms >= s.max_age_ms) {
+        async_expired(inv); /* Lambda does not wait for a retry the age would refuse */
+        return;
+    }
     timer_init(&inv->retry, retry_fire, inv);
     timer_start(&inv->retry, clock_now_ms() + retry_delay_ms(inv->attempt));
     inv->next = retrying;
@@ -349,7 +365,7 @@ void lambda_inv_submit_event(lambda_inv_t *inv)
     inv->done = async_done;
     inv->accepted_ms = clock_now_ms();
     LOG_DEBUG("lambda: queued asynchronous invocation %s of %s", inv->request_id, inv->fn_name);
-    lambda_inv_submit(inv);
+    async_submit(inv);
 }
 
 int lambda_invoke(call_t *c)

@@ -22,10 +22,12 @@ from harness import Checks, Server, zip_of  # noqa: E402
 ROLE = "arn:aws:iam::000000000000:role/lambda-role"
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
 CODE = '''
-import json, os
+import json, os, time
 def handler(event, context):
     with open(os.environ["OUT"], "a") as f:
         f.write(json.dumps({"rid": context.aws_request_id, "event": event}) + "\\n")
+    if isinstance(event, dict) and event.get("sleep"):
+        time.sleep(event["sleep"])
     if isinstance(event, dict) and event.get("fail"):
         raise ValueError(event["fail"])
     return {"echo": event}
@@ -278,17 +280,34 @@ def behaviour(t, e):
     time.sleep(0.3)
     t.eq(len(e.runs("twice")), 2, "no third attempt")
 
-    # MaximumEventAgeInSeconds 60: the retry a minute later finds the event too old
+    # MaximumEventAgeInSeconds 60: a retry a minute later would find the event too old, so the record comes at once
+    # ("lambda doesn't even wait for the full 60s": LocalStack's AWS-validated test_maxeventage)
     e.function("aged")
     lam.put_function_event_invoke_config(FunctionName="aged", MaximumEventAgeInSeconds=60,
                                          DestinationConfig={"OnFailure": {"Destination": fail_q}})
     rid = e.invoke_event("aged", {"fail": "old"})
     t.eq(len(wait_for(lambda: e.runs("aged"))), 1, "aged: first attempt")
-    s.advance_clock(61 * 1000)
     recs = e.records(fail_url)
     record_check(t, recs[0] if recs else {}, "event age record", rid, ARN + "aged:$LATEST", "EventAgeExceeded", 1,
                  {"fail": "old"}, error="old")
+    s.advance_clock(4 * 60 * 1000)
+    time.sleep(0.3)
     t.eq(len(e.runs("aged")), 1, "an event past its maximum age is not run again")
+
+    # an event that waits in the queue past its maximum age is discarded, never run (the model: Lambda discards an
+    # event that "stays in the asynchronous invocation queue for too long")
+    e.function("queued")
+    lam.put_function_concurrency(FunctionName="queued", ReservedConcurrentExecutions=1)
+    lam.put_function_event_invoke_config(FunctionName="queued", MaximumRetryAttempts=0, MaximumEventAgeInSeconds=60,
+                                         DestinationConfig={"OnFailure": {"Destination": fail_q}})
+    e.invoke_event("queued", {"sleep": 1.5})
+    wait_for(lambda: e.runs("queued"))
+    rid = e.invoke_event("queued", {"n": "late"})
+    s.advance_clock(61 * 1000)
+    recs = [r for r in e.records(fail_url, 2) if r["requestContext"]["requestId"] == rid]
+    record_check(t, recs[0] if recs else {}, "record of an event that aged in the queue", rid, ARN + "queued:$LATEST",
+                 "EventAgeExceeded", 0, {"n": "late"})
+    t.eq([r["event"] for r in e.runs("queued")], [{"sleep": 1.5}], "the aged event never ran")
 
     # OnSuccess to SQS, through an alias: its own configuration, its version
     e.function("ok")
