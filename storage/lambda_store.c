@@ -152,6 +152,47 @@ int lambda_store_each_layer(db_t *db, const char *account, const char *region, c
     return 0;
 }
 
+int lambda_store_put_csc(db_t *db, const char *account, const char *region, const char *id, const char *doc, size_t len)
+{
+    return put_named(db,
+                     "INSERT INTO code_signing_configs (account, region, id, doc) VALUES (?, ?, ?, ?)"
+                     " ON CONFLICT (account, region, id) DO UPDATE SET doc = excluded.doc",
+                     account, region, id, doc, len);
+}
+
+char *lambda_store_get_csc(db_t *db, const char *account, const char *region, const char *id)
+{
+    sqlite3_stmt *st =
+        named(db, "SELECT doc FROM code_signing_configs WHERE account = ? AND region = ? AND id = ?", account, region, id);
+    if (!st)
+        return NULL;
+    char *doc = sqlite3_step(st) == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return doc;
+}
+
+int lambda_store_del_csc(db_t *db, const char *account, const char *region, const char *id)
+{
+    return run_write(
+        db, named(db, "DELETE FROM code_signing_configs WHERE account = ? AND region = ? AND id = ?", account, region, id));
+}
+
+int lambda_store_each_csc(db_t *db, const char *account, const char *region, lambda_store_csc_cb cb, void *ud)
+{
+    sqlite3_stmt *st = db_stmt(db, "SELECT id, doc FROM code_signing_configs WHERE account = ? AND region = ? ORDER BY rowid");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW &&
+           cb(ud, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1)) == 0)
+        ;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return 0;
+}
+
 int lambda_store_put_esm(db_t *db, const char *uuid, const char *doc, size_t len)
 {
     sqlite3_stmt *st =

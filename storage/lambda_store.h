@@ -1,7 +1,7 @@
 /* lambda_store.h - the Lambda service's SQLite storage: one JSON document per
  * function (configuration of $LATEST and of every published version, aliases,
  * tags, reserved concurrency, asynchronous invocation configs), one per layer name (its versions),
- * the code zips by hash (functions' and layers'), and event source mappings. */
+ * the code zips by hash (functions' and layers'), event source mappings, and one per code signing configuration. */
 #ifndef AWSEMU_LAMBDA_STORE_H
 #define AWSEMU_LAMBDA_STORE_H
 
@@ -33,6 +33,16 @@ char *lambda_store_get_layer(db_t *db, const char *account, const char *region, 
 typedef int (*lambda_store_layer_cb)(void *ud, const char *name, const char *doc);
 int lambda_store_each_layer(db_t *db, const char *account, const char *region, const char *from, lambda_store_layer_cb cb,
                             void *ud);
+
+/* Code signing configurations: one document per id (account, region), listed in creation order. */
+/* Inserts a configuration or replaces its document (its place in the list stays). */
+int lambda_store_put_csc(db_t *db, const char *account, const char *region, const char *id, const char *doc, size_t len);
+/* The document (malloc), or NULL when there is none. */
+char *lambda_store_get_csc(db_t *db, const char *account, const char *region, const char *id);
+int lambda_store_del_csc(db_t *db, const char *account, const char *region, const char *id);
+/* Calls cb for each configuration, in creation order, until it returns nonzero. */
+typedef int (*lambda_store_csc_cb)(void *ud, const char *id, const char *doc);
+int lambda_store_each_csc(db_t *db, const char *account, const char *region, lambda_store_csc_cb cb, void *ud);
 
 /* Inserts a mapping or replaces its document (its position stays). */
 int lambda_store_put_esm(db_t *db, const char *uuid, const char *doc, size_t len);

@@ -141,6 +141,10 @@ static const char *const lambda_migrations[] = {
      * next one takes (never reused), kept when its last version is deleted; the zips live in `code` */
     "CREATE TABLE layers (account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
     " PRIMARY KEY (account, region, name));",
+    /* 4: code signing configurations (services/lambda/lambda_csc.c): one JSON document per configuration, by its id
+     * (csc-...); the rowid keeps creation order, ListCodeSigningConfigs's */
+    "CREATE TABLE code_signing_configs (account TEXT NOT NULL, region TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL,"
+    " UNIQUE (account, region, id));",
 };
 
 const db_schema_t lambda_store_schema =
@@ -150,6 +154,8 @@ const db_schema_t lambda_store_schema =
               "CREATE TABLE code (hex TEXT PRIMARY KEY, zip BLOB NOT NULL);"
               "CREATE TABLE mappings (uuid TEXT PRIMARY KEY, doc TEXT NOT NULL, position TEXT NOT NULL DEFAULT '');"
               "CREATE TABLE layers (account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
-              " PRIMARY KEY (account, region, name));");
+              " PRIMARY KEY (account, region, name));"
+              "CREATE TABLE code_signing_configs (account TEXT NOT NULL, region TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL,"
+              " UNIQUE (account, region, id));");
 
 const db_schema_t *const schemas_all[] = {&sqs_store_schema, &ddb_store_schema, &lambda_store_schema, NULL};

@@ -386,6 +386,7 @@ void lambda_fn_free(lambda_fn_t *fn)
         free(a->name), free(a->version), free(a->description), free(a->revision_id), free(a->routing_json), free(a);
     }
     free(fn->aliases);
+    free(fn->configs_json);
     free(fn->tags_json), free(fn->policy_json), free(fn->urls_json), free(fn->eic_json), free(fn->account), free(fn->region), free(fn->name);
     free(fn);
 }
@@ -433,6 +434,10 @@ static void fn_doc(jw_t *w, const lambda_fn_t *fn)
     if (fn->eic_json) {
         jw_key(w, "EventInvokeConfigs");
         jw_raw(w, fn->eic_json, strlen(fn->eic_json));
+    }
+    if (fn->configs_json) {
+        jw_key(w, "Configs");
+        jw_raw(w, fn->configs_json, strlen(fn->configs_json));
     }
     jw_key(w, "Aliases");
     jw_arr(w);
@@ -506,6 +511,8 @@ static lambda_fn_t *fn_parse(const char *account, const char *region, const char
         fn->urls_json = lambda_json_text(in_arr(root, "Urls"));
     if (in_arr(root, "EventInvokeConfigs"))
         fn->eic_json = lambda_json_text(in_arr(root, "EventInvokeConfigs"));
+    if (in_obj(root, "Configs"))
+        fn->configs_json = lambda_json_text(in_obj(root, "Configs"));
     yajl_val as = in_arr(root, "Aliases");
     for (size_t i = 0; as && i < as->u.array.len; i++) {
         yajl_val o = as->u.array.values[i];
@@ -552,11 +559,11 @@ static void fn_take(lambda_fn_t *fn, lambda_fn_t *stored)
     fn->latest = stored->latest, fn->versions = stored->versions, fn->nversions = stored->nversions;
     fn->next_version = stored->next_version, fn->aliases = stored->aliases, fn->naliases = stored->naliases;
     fn->tags_json = stored->tags_json, fn->policy_json = stored->policy_json, fn->reserved = stored->reserved;
-    fn->urls_json = stored->urls_json, fn->eic_json = stored->eic_json;
+    fn->urls_json = stored->urls_json, fn->eic_json = stored->eic_json, fn->configs_json = stored->configs_json;
     stored->latest = old.latest, stored->versions = old.versions, stored->nversions = old.nversions;
     stored->aliases = old.aliases, stored->naliases = old.naliases;
     stored->tags_json = old.tags_json, stored->policy_json = old.policy_json, stored->urls_json = old.urls_json,
-    stored->eic_json = old.eic_json;
+    stored->eic_json = old.eic_json, stored->configs_json = old.configs_json;
     lambda_fn_free(stored);
 }
 
@@ -796,6 +803,10 @@ int lambda_create_function(call_t *c)
     cfg_touch(cfg);
     lambda_fn_t *fn = fn_new(c->account, c->region, ref.name);
     fn->latest = cfg;
+    if (lambda_csc_attach(c, fn, in_str(c->in, "CodeSigningConfigArn")) != CALL_DONE) {
+        lambda_fn_free(fn);
+        return CALL_ERROR;
+    }
     if (tags && tags->u.object.len)
         fn->tags_json = lambda_json_text(tags);
     fn_link(fn);

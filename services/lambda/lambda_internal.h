@@ -60,6 +60,7 @@ typedef struct lambda_fn {
     char *policy_json; /* [{"Qualifier":..,"Statement":{..}}] or NULL (lambda_policy.c) */
     char *urls_json;   /* function URLs: [{"Qualifier":..,"UrlId":..,..}] or NULL (lambda_url.h) */
     char *eic_json;    /* event invoke configs: [{"Qualifier":..,..}] or NULL (lambda_async_config.c) */
+    char *configs_json; /* further configurations: {"CodeSigning":{..},..} or NULL (lambda_fn_configs.c) */
     int reserved;      /* reserved concurrency, -1 when unset */
     int running;       /* live execution environments over all versions */
     struct lambda_pool *pools;
@@ -287,6 +288,27 @@ int lambda_update_function_event_invoke_config(call_t *c);
 int lambda_get_function_event_invoke_config(call_t *c);
 int lambda_delete_function_event_invoke_config(call_t *c);
 int lambda_list_function_event_invoke_configs(call_t *c);
+
+/* lambda_fn_configs.c */
+/* fn->configs_json parsed (free it with yajl_tree_free), or NULL when there is none. */
+yajl_val lambda_fn_conf_parse(const lambda_fn_t *fn);
+/* The string member key of section in a parsed configs_json, or NULL. */
+const char *lambda_fn_conf_str(yajl_val root, const char *section, const char *key);
+/* Sets member key of section to the JSON text json, or removes it when json is NULL (an emptied section goes). */
+void lambda_fn_conf_set(lambda_fn_t *fn, const char *section, const char *key, const char *json);
+
+/* lambda_csc.c */
+/* CreateFunction's CodeSigningConfigArn (arn, NULL when not given): fn uses it when it exists; CALL_DONE or the error. */
+int lambda_csc_attach(call_t *c, lambda_fn_t *fn, const char *arn);
+int lambda_create_code_signing_config(call_t *c);
+int lambda_get_code_signing_config(call_t *c);
+int lambda_update_code_signing_config(call_t *c);
+int lambda_delete_code_signing_config(call_t *c);
+int lambda_list_code_signing_configs(call_t *c);
+int lambda_put_function_code_signing_config(call_t *c);
+int lambda_get_function_code_signing_config(call_t *c);
+int lambda_delete_function_code_signing_config(call_t *c);
+int lambda_list_functions_by_code_signing_config(call_t *c);
 
 /* lambda_esm.c */
 int lambda_create_event_source_mapping(call_t *c);

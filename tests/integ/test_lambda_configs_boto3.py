@@ -1,0 +1,150 @@
+"""test_lambda_configs_boto3.py - Lambda's further configuration operations with boto3 (and the aws CLI), with
+Lambda's answers and error texts as recorded against AWS in LocalStack's
+tests/aws/services/lambda_/test_lambda_api.snapshot.json (TestCodeSigningConfig):
+
+- code signing configurations: Create/Get/Update/Delete/ListCodeSigningConfigs, a function's
+  (Put/Get/DeleteFunctionCodeSigningConfig, CreateFunction's CodeSigningConfigArn), ListFunctionsByCodeSigningConfig;
+
+all kept over a restart."""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Checks, Server, zip_of  # noqa: E402
+
+ROLE = "arn:aws:iam::000000000000:role/lambda-role"
+ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
+CSC_ARN = re.compile(r"^arn:aws:lambda:us-east-1:000000000000:code-signing-config:(csc-[0-9a-f]{17})$")
+LAST_MODIFIED = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$")
+CODE = "def handler(event, context):\n    return event\n"
+PROFILE = "arn:aws:signer:us-east-1:000000000000:/signing-profiles/test"
+MISSING_CSC = "arn:aws:lambda:us-east-1:000000000000:code-signing-config:csc-0123456789abcdef0"
+CSC_NOT_FOUND = "The Lambda code signing configuration %s can not be found."
+CSC_GONE = "The code signing configuration cannot be found. Check that the provided configuration is not deleted: %s."
+
+
+def create_function(lam, name, **kw):
+    return lam.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE, Handler="app.handler",
+                               Code={"ZipFile": zip_of({"app.py": CODE})}, **kw)
+
+
+def body(r):
+    r = dict(r)
+    r.pop("ResponseMetadata", None)
+    return r
+
+
+def code_signing(t, lam):
+    r = lam.create_code_signing_config(Description="Testing CodeSigning Config",
+                                       AllowedPublishers={"SigningProfileVersionArns": [PROFILE]},
+                                       CodeSigningPolicies={"UntrustedArtifactOnDeployment": "Enforce"})
+    t.eq(r["ResponseMetadata"]["HTTPStatusCode"], 201, "create answers 201")
+    csc = r["CodeSigningConfig"]
+    arn = csc["CodeSigningConfigArn"]
+    m = CSC_ARN.match(arn)
+    t.true(m, "the ARN: code-signing-config:csc-<17 hex digits>")
+    t.eq(csc["CodeSigningConfigId"], m.group(1) if m else None, "the id ends the ARN")
+    t.true(LAST_MODIFIED.match(csc["LastModified"]), "LastModified as a function's")
+    t.eq({k: v for k, v in csc.items() if k not in ("CodeSigningConfigArn", "CodeSigningConfigId", "LastModified")},
+         {"Description": "Testing CodeSigning Config", "AllowedPublishers": {"SigningProfileVersionArns": [PROFILE]},
+          "CodeSigningPolicies": {"UntrustedArtifactOnDeployment": "Enforce"}}, "create echoes the configuration")
+    other = lam.create_code_signing_config(AllowedPublishers={"SigningProfileVersionArns": [PROFILE]})["CodeSigningConfig"]
+    t.eq((other["Description"], other["CodeSigningPolicies"]), ("", {"UntrustedArtifactOnDeployment": "Warn"}),
+         "defaults: no description, policy Warn")
+
+    r = lam.update_code_signing_config(CodeSigningConfigArn=arn, CodeSigningPolicies={"UntrustedArtifactOnDeployment": "Warn"})
+    csc = dict(csc, CodeSigningPolicies={"UntrustedArtifactOnDeployment": "Warn"}, LastModified=r["CodeSigningConfig"]["LastModified"])
+    t.eq(r["CodeSigningConfig"], csc, "update changes what it names, keeps the rest")
+    t.eq(lam.update_code_signing_config(CodeSigningConfigArn=arn)["CodeSigningConfig"]["CodeSigningPolicies"],
+         {"UntrustedArtifactOnDeployment": "Warn"}, "an update without changes answers the configuration")
+    csc = lam.get_code_signing_config(CodeSigningConfigArn=arn)["CodeSigningConfig"]
+    t.eq(csc["CodeSigningPolicies"], {"UntrustedArtifactOnDeployment": "Warn"}, "get")
+    listed = lam.list_code_signing_configs()["CodeSigningConfigs"]
+    t.eq([c["CodeSigningConfigArn"] for c in listed], [arn, other["CodeSigningConfigArn"]], "list, in creation order")
+    t.eq(listed[0], csc, "listed as get shows it")
+    page = lam.list_code_signing_configs(MaxItems=1)
+    t.eq(([c["CodeSigningConfigArn"] for c in page["CodeSigningConfigs"]], "NextMarker" in page), ([arn], True), "paged")
+    page = lam.list_code_signing_configs(MaxItems=1, Marker=page["NextMarker"])
+    t.eq(([c["CodeSigningConfigArn"] for c in page["CodeSigningConfigs"]], "NextMarker" in page),
+         ([other["CodeSigningConfigArn"]], False), "the second page")
+
+    for what, call in (("get", lam.get_code_signing_config), ("update", lam.update_code_signing_config),
+                       ("delete", lam.delete_code_signing_config), ("list functions", lam.list_functions_by_code_signing_config)):
+        t.refuses(lambda: call(CodeSigningConfigArn=MISSING_CSC), "ResourceNotFoundException", CSC_NOT_FOUND % MISSING_CSC,
+                  what + " of a missing configuration")
+
+    # a function's configuration
+    create_function(lam, "signed")
+    t.eq(body(lam.get_function_code_signing_config(FunctionName="signed")), {}, "a function without one: an empty answer")
+    t.eq(lam.list_functions_by_code_signing_config(CodeSigningConfigArn=arn)["FunctionArns"], [], "no function uses it yet")
+    r = lam.put_function_code_signing_config(CodeSigningConfigArn=arn, FunctionName="signed")
+    t.eq(body(r), {"CodeSigningConfigArn": arn, "FunctionName": "signed"}, "put")
+    t.eq(body(lam.get_function_code_signing_config(FunctionName=ARN + "signed")),
+         {"CodeSigningConfigArn": arn, "FunctionName": "signed"}, "get, by ARN")
+    t.eq(lam.list_functions_by_code_signing_config(CodeSigningConfigArn=arn)["FunctionArns"], [ARN + "signed"],
+         "the functions that use it")
+    t.true("CodeSigningConfigArn" not in lam.get_function(FunctionName="signed"), "GetFunction does not show it (not in its model)")
+    r = create_function(lam, "born-signed", CodeSigningConfigArn=other["CodeSigningConfigArn"])
+    t.eq(body(lam.get_function_code_signing_config(FunctionName="born-signed"))["CodeSigningConfigArn"],
+         other["CodeSigningConfigArn"], "CreateFunction's CodeSigningConfigArn")
+    t.refuses(lambda: create_function(lam, "bad-csc", CodeSigningConfigArn=MISSING_CSC), "CodeSigningConfigNotFoundException",
+              CSC_GONE % MISSING_CSC, "CreateFunction with a missing configuration")
+    t.refuses(lambda: lam.get_function(FunctionName="bad-csc"), "ResourceNotFoundException",
+              "Function not found: %sbad-csc" % ARN, "... creates nothing")
+
+    t.refuses(lambda: lam.put_function_code_signing_config(CodeSigningConfigArn=MISSING_CSC, FunctionName="signed"),
+              "CodeSigningConfigNotFoundException", CSC_GONE % MISSING_CSC, "put of a missing configuration")
+    t.refuses(lambda: lam.put_function_code_signing_config(CodeSigningConfigArn=MISSING_CSC, FunctionName="nofn"),
+              "CodeSigningConfigNotFoundException", CSC_GONE % MISSING_CSC, "put: the configuration is checked first")
+    for what, call in (("put", lambda: lam.put_function_code_signing_config(CodeSigningConfigArn=arn, FunctionName="nofn")),
+                       ("get", lambda: lam.get_function_code_signing_config(FunctionName="nofn")),
+                       ("delete", lambda: lam.delete_function_code_signing_config(FunctionName="nofn"))):
+        t.refuses(call, "ResourceNotFoundException", "Function not found: %snofn" % ARN, what + " for a missing function")
+    t.raises(lambda: lam.delete_code_signing_config(CodeSigningConfigArn=arn), "ResourceConflictException",
+             "a configuration in use is not deleted")
+    return arn
+
+
+def code_signing_delete(t, lam, arn):
+    r = lam.delete_function_code_signing_config(FunctionName="signed")
+    t.eq(r["ResponseMetadata"]["HTTPStatusCode"], 204, "delete a function's configuration: 204")
+    t.eq(body(lam.get_function_code_signing_config(FunctionName="signed")), {}, "gone")
+    t.eq(lam.delete_function_code_signing_config(FunctionName="signed")["ResponseMetadata"]["HTTPStatusCode"], 204,
+         "nothing to delete: 204 too")
+    t.eq(lam.delete_code_signing_config(CodeSigningConfigArn=arn)["ResponseMetadata"]["HTTPStatusCode"], 204, "delete")
+    t.refuses(lambda: lam.get_code_signing_config(CodeSigningConfigArn=arn), "ResourceNotFoundException", CSC_NOT_FOUND % arn,
+              "deleted")
+
+
+def cli(t, s):
+    _, out, _ = s.cli("lambda", "get-function-code-signing-config", "--function-name", "born-signed")
+    t.true(CSC_ARN.match(out["CodeSigningConfigArn"]) and out["FunctionName"] == "born-signed",
+           "aws lambda get-function-code-signing-config")
+
+
+def main():
+    t = Checks()
+    with Server() as s:
+        lam = s.client("lambda")
+        arn = code_signing(t, lam)
+        before = {
+            "csc": lam.get_code_signing_config(CodeSigningConfigArn=arn)["CodeSigningConfig"],
+            "list": lam.list_code_signing_configs()["CodeSigningConfigs"],
+            "fn": body(lam.get_function_code_signing_config(FunctionName="signed")),
+        }
+        s.restart(kill=True)
+        lam = s.client("lambda")
+        after = {
+            "csc": lam.get_code_signing_config(CodeSigningConfigArn=arn)["CodeSigningConfig"],
+            "list": lam.list_code_signing_configs()["CodeSigningConfigs"],
+            "fn": body(lam.get_function_code_signing_config(FunctionName="signed")),
+        }
+        t.eq(after, before, "code signing configurations survive a restart")
+        code_signing_delete(t, lam, arn)
+        cli(t, s)
+    t.done()
+
+
+if __name__ == "__main__":
+    main()
