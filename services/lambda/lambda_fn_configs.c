@@ -1,11 +1,14 @@
 /* lambda_fn_configs.c - a function's further configurations, kept in its stored document
  * (fn->configs_json, one object, members left out when unset):
  *   "CodeSigning": {"CodeSigningConfigArn": ..}   the code signing configuration (lambda_csc.c)
- * and the helpers that read and write them. */
+ *   "Provisioned": {<qualifier>: {"Requested", "LastModifiedMs"}}   provisioned concurrency per version or alias
+ * the helpers that read and write them, and the operations on those kept per version or alias:
+ * Put/Get/Delete/ListProvisionedConcurrencyConfig(s). Configurations of a version or alias go with it. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../protocol/ytree.h"
+#include "../clock.h"
 #include "lambda_internal.h"
 
 yajl_val lambda_fn_conf_parse(const lambda_fn_t *fn)
@@ -61,4 +64,175 @@ void lambda_fn_conf_set(lambda_fn_t *fn, const char *section, const char *key, c
     free(fn->configs_json);
     fn->configs_json = n ? jw_take(&w, &len) : NULL;
     jw_free(&w);
+}
+
+void lambda_fn_conf_drop(lambda_fn_t *fn, const char *qualifier)
+{
+    static const char *const per_qualifier[] = {"Provisioned", NULL};
+    for (int i = 0; fn->configs_json && per_qualifier[i]; i++)
+        lambda_fn_conf_set(fn, per_qualifier[i], qualifier, NULL);
+}
+
+/* ---- provisioned concurrency ---- */
+
+/* Lambda takes the configuration at once (Put answers IN_PROGRESS with nothing allocated yet, as AWS's
+ * recorded answer does) and every later read finds it READY with all of it allocated: awsemu starts
+ * no environment ahead of an invocation. */
+#define PROVISIONED "Provisioned"
+
+static int all_digits(const char *s)
+{
+    return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+/* The function and the version or alias (into *qualifier) the request names, checked in Lambda's order and words;
+ * NULL after the error. put: PutProvisionedConcurrencyConfig (its own words for $LATEST). */
+static lambda_fn_t *pc_target(call_t *c, int put, const char **qualifier)
+{
+    lambda_ref_t ref;
+    if (lambda_parse_ref(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &ref) != CALL_DONE)
+        return NULL;
+    const char *q = ref.qualifier ? ref.qualifier : LAMBDA_LATEST;
+    if (strcmp(q, LAMBDA_LATEST) == 0) {
+        call_error(c, "InvalidParameterValueException", "%s",
+                   put ? "Provisioned Concurrency Configs cannot be applied to unpublished function versions."
+                       : "The function resource provided must be an alias or a published version.");
+        return NULL;
+    }
+    lambda_fn_t *fn = lambda_fn_find(c->account, c->region, ref.name);
+    if (all_digits(q) && (!fn || !lambda_version_find(fn, q))) {
+        lambda_not_found(c, ref.name, q);
+        return NULL;
+    }
+    if (!all_digits(q) && (!fn || !lambda_alias_find(fn, q))) {
+        call_error(c, "ResourceNotFoundException", "Cannot find alias arn: arn:aws:lambda:%s:%s:function:%s:%s", c->region,
+                   c->account, ref.name, q);
+        return NULL;
+    }
+    *qualifier = q;
+    return fn;
+}
+
+/* A configuration's counts, status and LastModified (ISO-8601 in seconds, +0000, as Lambda shows it). */
+static void write_pc(jw_t *w, yajl_val pc, int in_progress)
+{
+    long long requested = 0, ms = 0;
+    in_int(pc, "Requested", &requested);
+    in_int(pc, "LastModifiedMs", &ms);
+    char ts[32];
+    jw_kint(w, "RequestedProvisionedConcurrentExecutions", requested);
+    jw_kint(w, "AvailableProvisionedConcurrentExecutions", in_progress ? 0 : requested);
+    jw_kint(w, "AllocatedProvisionedConcurrentExecutions", in_progress ? 0 : requested);
+    jw_kstr(w, "Status", in_progress ? "IN_PROGRESS" : "READY");
+    jw_kstr(w, "LastModified", lambda_time_fmt(ts, ms, "+0000"));
+}
+
+/* A configuration on a version that an alias to it also has, or on an alias whose version has one: Lambda refuses
+ * either; CALL_DONE or the error raised. */
+static int pc_conflict(call_t *c, const lambda_fn_t *fn, yajl_val section, const char *q)
+{
+    lambda_alias_t *alias = lambda_alias_find(fn, q);
+    if (alias && in_obj(section, alias->version))
+        return call_error(c, "ResourceConflictException",
+                          "Alias can't be used for Provisioned Concurrency configuration on an already Provisioned version");
+    for (size_t i = 0; !alias && i < fn->naliases; i++)
+        if (strcmp(fn->aliases[i]->version, q) == 0 && in_obj(section, fn->aliases[i]->name))
+            return call_error(c, "ResourceConflictException", "Version is pointed by a Provisioned Concurrency alias");
+    return CALL_DONE;
+}
+
+int lambda_put_provisioned_concurrency_config(call_t *c)
+{
+    const char *q;
+    lambda_fn_t *fn = pc_target(c, 1, &q);
+    if (!fn)
+        return CALL_ERROR;
+    yajl_val root = lambda_fn_conf_parse(fn);
+    int rc = pc_conflict(c, fn, in_obj(root, PROVISIONED), q);
+    yajl_tree_free(root);
+    if (rc != CALL_DONE)
+        return rc;
+    long long n = 0;
+    in_int(c->in, "ProvisionedConcurrentExecutions", &n);
+    jw_t w;
+    size_t len;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kint(&w, "Requested", n);
+    jw_kint(&w, "LastModifiedMs", clock_now_ms());
+    jw_end(&w);
+    char *json = jw_take(&w, &len), err[64];
+    lambda_fn_conf_set(fn, PROVISIONED, q, json);
+    yajl_val pc = ytree_parse_text(json, err, sizeof(err));
+    free(json);
+    if (lambda_persist_fn(fn) != 0) {
+        yajl_tree_free(pc);
+        return call_error(c, "ServiceException", "could not store the function");
+    }
+    jw_obj(&c->out);
+    write_pc(&c->out, pc, 1);
+    jw_end(&c->out);
+    yajl_tree_free(pc);
+    return CALL_DONE;
+}
+
+int lambda_get_provisioned_concurrency_config(call_t *c)
+{
+    const char *q;
+    lambda_fn_t *fn = pc_target(c, 0, &q);
+    if (!fn)
+        return CALL_ERROR;
+    yajl_val root = lambda_fn_conf_parse(fn), pc = in_obj(in_obj(root, PROVISIONED), q);
+    if (pc) {
+        jw_obj(&c->out);
+        write_pc(&c->out, pc, 0);
+        jw_end(&c->out);
+    }
+    yajl_tree_free(root);
+    return pc ? CALL_DONE
+              : call_error(c, "ProvisionedConcurrencyConfigNotFoundException",
+                           "No Provisioned Concurrency Config found for this function");
+}
+
+int lambda_delete_provisioned_concurrency_config(call_t *c)
+{
+    const char *q;
+    lambda_fn_t *fn = pc_target(c, 0, &q);
+    if (!fn)
+        return CALL_ERROR;
+    yajl_val root = lambda_fn_conf_parse(fn);
+    int had = in_obj(in_obj(root, PROVISIONED), q) != NULL;
+    yajl_tree_free(root);
+    if (!had)
+        return CALL_DONE; /* 204 when there is none, as Lambda answers */
+    lambda_fn_conf_set(fn, PROVISIONED, q, NULL);
+    return lambda_persist_fn(fn) == 0 ? CALL_DONE : call_error(c, "ServiceException", "could not store the function");
+}
+
+int lambda_list_provisioned_concurrency_configs(call_t *c)
+{
+    lambda_ref_t ref;
+    if (lambda_parse_ref(c, in_str(c->in, "FunctionName"), NULL, &ref) != CALL_DONE)
+        return CALL_ERROR;
+    lambda_fn_t *fn = lambda_fn_find(c->account, c->region, ref.name);
+    if (!fn)
+        return lambda_not_found(c, ref.name, NULL);
+    long long max = 50;
+    in_int(c->in, "MaxItems", &max);
+    yajl_val root = lambda_fn_conf_parse(fn), section = in_obj(root, PROVISIONED);
+    size_t total = section ? section->u.object.len : 0, i = lambda_marker_index(c);
+    jw_obj(&c->out);
+    jw_key(&c->out, "ProvisionedConcurrencyConfigs");
+    jw_arr(&c->out);
+    for (long long n = 0; i < total && n < max; i++, n++) {
+        jw_obj(&c->out);
+        jw_kstr(&c->out, "FunctionArn", lambda_fn_arn(c, fn, section->u.object.keys[i]));
+        write_pc(&c->out, section->u.object.values[i], 0);
+        jw_end(&c->out);
+    }
+    jw_aend(&c->out);
+    lambda_write_marker(c, i, total);
+    jw_end(&c->out);
+    yajl_tree_free(root);
+    return CALL_DONE;
 }

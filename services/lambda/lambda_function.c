@@ -1040,6 +1040,7 @@ int lambda_delete_function(call_t *c)
         memmove(fn->versions + i, fn->versions + i + 1, (fn->nversions - i - 1) * sizeof(*fn->versions));
         fn->nversions--;
         lambda_async_config_drop(fn, ref.qualifier);
+        lambda_fn_conf_drop(fn, ref.qualifier);
         if (lambda_persist_fn(fn) != 0)
             return call_error(c, "ServiceException", "could not store the function");
         lambda_code_gc();

@@ -296,6 +296,12 @@ yajl_val lambda_fn_conf_parse(const lambda_fn_t *fn);
 const char *lambda_fn_conf_str(yajl_val root, const char *section, const char *key);
 /* Sets member key of section to the JSON text json, or removes it when json is NULL (an emptied section goes). */
 void lambda_fn_conf_set(lambda_fn_t *fn, const char *section, const char *key, const char *json);
+/* Drops the configurations of a version or alias being deleted (the caller stores the function). */
+void lambda_fn_conf_drop(lambda_fn_t *fn, const char *qualifier);
+int lambda_put_provisioned_concurrency_config(call_t *c);
+int lambda_get_provisioned_concurrency_config(call_t *c);
+int lambda_delete_provisioned_concurrency_config(call_t *c);
+int lambda_list_provisioned_concurrency_configs(call_t *c);
 
 /* lambda_csc.c */
 /* CreateFunction's CodeSigningConfigArn (arn, NULL when not given): fn uses it when it exists; CALL_DONE or the error. */

@@ -287,6 +287,7 @@ int lambda_delete_alias(call_t *c)
         memmove(fn->aliases + i, fn->aliases + i + 1, (fn->naliases - i - 1) * sizeof(*fn->aliases));
         fn->naliases--;
         lambda_async_config_drop(fn, name);
+        lambda_fn_conf_drop(fn, name);
         return store_or_fail(c, fn);
     }
     return CALL_DONE; /* Lambda answers 204 for an alias that does not exist */

@@ -1,9 +1,10 @@
 """test_lambda_configs_boto3.py - Lambda's further configuration operations with boto3 (and the aws CLI), with
 Lambda's answers and error texts as recorded against AWS in LocalStack's
-tests/aws/services/lambda_/test_lambda_api.snapshot.json (TestCodeSigningConfig):
+tests/aws/services/lambda_/test_lambda_api.snapshot.json (TestCodeSigningConfig, TestLambdaProvisionedConcurrency):
 
 - code signing configurations: Create/Get/Update/Delete/ListCodeSigningConfigs, a function's
   (Put/Get/DeleteFunctionCodeSigningConfig, CreateFunction's CodeSigningConfigArn), ListFunctionsByCodeSigningConfig;
+- provisioned concurrency: Put/Get/Delete/ListProvisionedConcurrencyConfig(s) per version or alias;
 
 all kept over a restart."""
 import os
@@ -11,11 +12,13 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from botocore.config import Config  # noqa: E402
 from harness import Checks, Server, zip_of  # noqa: E402
 
 ROLE = "arn:aws:iam::000000000000:role/lambda-role"
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
 CSC_ARN = re.compile(r"^arn:aws:lambda:us-east-1:000000000000:code-signing-config:(csc-[0-9a-f]{17})$")
+PC_LAST_MODIFIED = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$")
 LAST_MODIFIED = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$")
 CODE = "def handler(event, context):\n    return event\n"
 PROFILE = "arn:aws:signer:us-east-1:000000000000:/signing-profiles/test"
@@ -117,6 +120,96 @@ def code_signing_delete(t, lam, arn):
               "deleted")
 
 
+def pc(n, status="READY"):
+    done = status == "READY"
+    return {"RequestedProvisionedConcurrentExecutions": n, "AvailableProvisionedConcurrentExecutions": n if done else 0,
+            "AllocatedProvisionedConcurrentExecutions": n if done else 0, "Status": status}
+
+
+def shown_pc(t, r, what):
+    r = body(r)
+    t.true(PC_LAST_MODIFIED.match(r.pop("LastModified", "")), what + ": LastModified in seconds, +0000")
+    return r
+
+
+def provisioned(t, lam, raw):
+    create_function(lam, "pc")
+    lam.publish_version(FunctionName="pc")
+    lam.update_function_configuration(FunctionName="pc", Description="changed")
+    lam.publish_version(FunctionName="pc")
+    lam.create_alias(FunctionName="pc", Name="live", FunctionVersion="1")
+    fa = ARN + "pc"
+    latest_words = "The function resource provided must be an alias or a published version."
+    no_config = "No Provisioned Concurrency Config found for this function"
+    t.refuses(lambda: lam.get_provisioned_concurrency_config(FunctionName="pc", Qualifier="1"),
+              "ProvisionedConcurrencyConfigNotFoundException", no_config, "get, none")
+    t.refuses(lambda: lam.get_provisioned_concurrency_config(FunctionName="doesnotexist", Qualifier="noalias"),
+              "ResourceNotFoundException", "Cannot find alias arn: %sdoesnotexist:noalias" % ARN, "get, no function (alias)")
+    t.refuses(lambda: lam.get_provisioned_concurrency_config(FunctionName="pc", Qualifier="noalias"),
+              "ResourceNotFoundException", "Cannot find alias arn: %s:noalias" % fa, "get, no alias")
+    t.refuses(lambda: lam.get_provisioned_concurrency_config(FunctionName="pc", Qualifier="10"),
+              "ResourceNotFoundException", "Function not found: %s:10" % fa, "get, no version")
+    t.refuses(lambda: lam.get_provisioned_concurrency_config(FunctionName="pc", Qualifier="$LATEST"),
+              "InvalidParameterValueException", latest_words, "get $LATEST")
+    t.eq(body(lam.list_provisioned_concurrency_configs(FunctionName="pc")), {"ProvisionedConcurrencyConfigs": []}, "list, none")
+    t.refuses(lambda: lam.list_provisioned_concurrency_configs(FunctionName="doesnotexist"), "ResourceNotFoundException",
+              "Function not found: %sdoesnotexist" % ARN, "list, no function")
+    t.refuses(lambda: lam.delete_provisioned_concurrency_config(FunctionName="doesnotexist", Qualifier="1"),
+              "ResourceNotFoundException", "Function not found: %sdoesnotexist:1" % ARN, "delete, no function (version)")
+    t.refuses(lambda: lam.delete_provisioned_concurrency_config(FunctionName="pc", Qualifier="noalias"),
+              "ResourceNotFoundException", "Cannot find alias arn: %s:noalias" % fa, "delete, no alias")
+    t.refuses(lambda: lam.delete_provisioned_concurrency_config(FunctionName="pc", Qualifier="$LATEST"),
+              "InvalidParameterValueException", latest_words, "delete $LATEST")
+    t.eq(lam.delete_provisioned_concurrency_config(FunctionName="pc", Qualifier="1")["ResponseMetadata"]["HTTPStatusCode"],
+         204, "delete, none: 204")
+    t.refuses(lambda: raw.put_provisioned_concurrency_config(FunctionName="pc", Qualifier="1", ProvisionedConcurrentExecutions=0),
+              "ValidationException", "1 validation error detected: Value '0' at 'provisionedConcurrentExecutions' failed to "
+              "satisfy constraint: Member must have value greater than or equal to 1", "put 0")
+    t.refuses(lambda: lam.put_provisioned_concurrency_config(FunctionName="doesnotexist", Qualifier="noalias",
+                                                             ProvisionedConcurrentExecutions=1),
+              "ResourceNotFoundException", "Cannot find alias arn: %sdoesnotexist:noalias" % ARN, "put, no function")
+    t.refuses(lambda: lam.put_provisioned_concurrency_config(FunctionName="pc", Qualifier="10", ProvisionedConcurrentExecutions=1),
+              "ResourceNotFoundException", "Function not found: %s:10" % fa, "put, no version")
+    t.refuses(lambda: lam.put_provisioned_concurrency_config(FunctionName="pc", Qualifier="$LATEST",
+                                                             ProvisionedConcurrentExecutions=1),
+              "InvalidParameterValueException", "Provisioned Concurrency Configs cannot be applied to unpublished function versions.",
+              "put $LATEST")
+
+    r = lam.put_provisioned_concurrency_config(FunctionName="pc", Qualifier="1", ProvisionedConcurrentExecutions=1)
+    t.eq(r["ResponseMetadata"]["HTTPStatusCode"], 202, "put answers 202")
+    t.eq(shown_pc(t, r, "put"), pc(1, "IN_PROGRESS"), "put: in progress, nothing allocated yet")
+    t.eq(shown_pc(t, lam.get_provisioned_concurrency_config(FunctionName="pc", Qualifier="1"), "get"), pc(1), "then READY")
+    t.refuses(lambda: lam.put_provisioned_concurrency_config(FunctionName="pc", Qualifier="live", ProvisionedConcurrentExecutions=1),
+              "ResourceConflictException",
+              "Alias can't be used for Provisioned Concurrency configuration on an already Provisioned version",
+              "an alias of a provisioned version")
+    lam.delete_provisioned_concurrency_config(FunctionName="pc", Qualifier="1")
+    t.refuses(lambda: lam.get_provisioned_concurrency_config(FunctionName="pc", Qualifier="1"),
+              "ProvisionedConcurrencyConfigNotFoundException", no_config, "deleted")
+    r = lam.put_provisioned_concurrency_config(FunctionName=fa + ":live", Qualifier="live", ProvisionedConcurrentExecutions=3)
+    t.eq(shown_pc(t, r, "put alias"), pc(3, "IN_PROGRESS"), "put on an alias, by qualified ARN")
+    t.refuses(lambda: lam.put_provisioned_concurrency_config(FunctionName="pc", Qualifier="1", ProvisionedConcurrentExecutions=1),
+              "ResourceConflictException", "Version is pointed by a Provisioned Concurrency alias", "a version an alias provisions")
+    lam.put_provisioned_concurrency_config(FunctionName="pc", Qualifier="2", ProvisionedConcurrentExecutions=2)
+    listed = lam.list_provisioned_concurrency_configs(FunctionName="pc")["ProvisionedConcurrencyConfigs"]
+    t.eq([dict(shown_pc(t, x, "list")) for x in listed], [dict(pc(3), FunctionArn=fa + ":live"), dict(pc(2), FunctionArn=fa + ":2")],
+         "list: qualified ARNs")
+    page = lam.list_provisioned_concurrency_configs(FunctionName="pc", MaxItems=1)
+    t.eq(([x["FunctionArn"] for x in page["ProvisionedConcurrencyConfigs"]], "NextMarker" in page), ([fa + ":live"], True), "paged")
+    page = lam.list_provisioned_concurrency_configs(FunctionName="pc", MaxItems=1, Marker=page["NextMarker"])
+    t.eq([x["FunctionArn"] for x in page["ProvisionedConcurrencyConfigs"]], [fa + ":2"], "second page")
+
+
+def provisioned_gone(t, lam):
+    fa = ARN + "pc"
+    lam.delete_alias(FunctionName="pc", Name="live")
+    t.refuses(lambda: lam.get_provisioned_concurrency_config(FunctionName="pc", Qualifier="live"),
+              "ResourceNotFoundException", "Cannot find alias arn: %s:live" % fa, "gone with its alias")
+    lam.delete_function(FunctionName="pc", Qualifier="2")
+    t.eq(lam.list_provisioned_concurrency_configs(FunctionName="pc")["ProvisionedConcurrencyConfigs"], [],
+         "gone with its version")
+
+
 def cli(t, s):
     _, out, _ = s.cli("lambda", "get-function-code-signing-config", "--function-name", "born-signed")
     t.true(CSC_ARN.match(out["CodeSigningConfigArn"]) and out["FunctionName"] == "born-signed",
@@ -128,10 +221,12 @@ def main():
     with Server() as s:
         lam = s.client("lambda")
         arn = code_signing(t, lam)
+        provisioned(t, lam, s.client("lambda", config=Config(parameter_validation=False)))
         before = {
             "csc": lam.get_code_signing_config(CodeSigningConfigArn=arn)["CodeSigningConfig"],
             "list": lam.list_code_signing_configs()["CodeSigningConfigs"],
             "fn": body(lam.get_function_code_signing_config(FunctionName="signed")),
+            "pc": lam.list_provisioned_concurrency_configs(FunctionName="pc")["ProvisionedConcurrencyConfigs"],
         }
         s.restart(kill=True)
         lam = s.client("lambda")
@@ -139,8 +234,10 @@ def main():
             "csc": lam.get_code_signing_config(CodeSigningConfigArn=arn)["CodeSigningConfig"],
             "list": lam.list_code_signing_configs()["CodeSigningConfigs"],
             "fn": body(lam.get_function_code_signing_config(FunctionName="signed")),
+            "pc": lam.list_provisioned_concurrency_configs(FunctionName="pc")["ProvisionedConcurrencyConfigs"],
         }
-        t.eq(after, before, "code signing configurations survive a restart")
+        t.eq(after, before, "the configurations survive a restart")
+        provisioned_gone(t, lam)
         code_signing_delete(t, lam, arn)
         cli(t, s)
     t.done()
