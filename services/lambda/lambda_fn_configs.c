@@ -2,8 +2,10 @@
  * (fn->configs_json, one object, members left out when unset):
  *   "CodeSigning": {"CodeSigningConfigArn": ..}   the code signing configuration (lambda_csc.c)
  *   "Provisioned": {<qualifier>: {"Requested", "LastModifiedMs"}}   provisioned concurrency per version or alias
- * the helpers that read and write them, and the operations on those kept per version or alias:
- * Put/Get/Delete/ListProvisionedConcurrencyConfig(s). Configurations of a version or alias go with it. */
+ *   "Recursion": {"RecursiveLoop"}                  recursive loop detection (Terminate when unset)
+ *   "RuntimeManagement": {<version>: {"UpdateRuntimeOn", "RuntimeVersionArn"}}   per version ($LATEST too)
+ * the helpers that read and write them, and the operations: Put/Get/Delete/ListProvisionedConcurrencyConfig(s),
+ * Get/PutFunctionRecursionConfig, Get/PutRuntimeManagementConfig. Configurations of a version or alias go with it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,7 +70,7 @@ void lambda_fn_conf_set(lambda_fn_t *fn, const char *section, const char *key, c
 
 void lambda_fn_conf_drop(lambda_fn_t *fn, const char *qualifier)
 {
-    static const char *const per_qualifier[] = {"Provisioned", NULL};
+    static const char *const per_qualifier[] = {"Provisioned", "RuntimeManagement", NULL};
     for (int i = 0; fn->configs_json && per_qualifier[i]; i++)
         lambda_fn_conf_set(fn, per_qualifier[i], qualifier, NULL);
 }
@@ -235,4 +237,103 @@ int lambda_list_provisioned_concurrency_configs(call_t *c)
     jw_end(&c->out);
     yajl_tree_free(root);
     return CALL_DONE;
+}
+
+/* ---- recursive loop detection and runtime management: stored and answered, not acted on ---- */
+
+#define RECURSION "Recursion"
+#define RUNTIME "RuntimeManagement"
+
+int lambda_get_function_recursion_config(call_t *c)
+{
+    lambda_fn_t *fn;
+    if (lambda_resolve(c, in_str(c->in, "FunctionName"), NULL, &fn, NULL, NULL) != CALL_DONE)
+        return CALL_ERROR;
+    yajl_val root = lambda_fn_conf_parse(fn);
+    const char *loop = lambda_fn_conf_str(root, RECURSION, "RecursiveLoop");
+    jw_obj(&c->out);
+    jw_kstr(&c->out, "RecursiveLoop", loop ? loop : "Terminate"); /* Lambda's default */
+    jw_end(&c->out);
+    yajl_tree_free(root);
+    return CALL_DONE;
+}
+
+/* Sets member key of section to the string s and stores fn; CALL_DONE or the error raised. */
+static int store_str(call_t *c, lambda_fn_t *fn, const char *section, const char *key, const char *s)
+{
+    jw_t w;
+    size_t len;
+    jw_init(&w);
+    jw_str(&w, s);
+    char *json = jw_take(&w, &len);
+    lambda_fn_conf_set(fn, section, key, json);
+    free(json);
+    return lambda_persist_fn(fn) == 0 ? CALL_DONE : call_error(c, "ServiceException", "could not store the function");
+}
+
+int lambda_put_function_recursion_config(call_t *c)
+{
+    lambda_fn_t *fn;
+    const char *loop = in_str(c->in, "RecursiveLoop");
+    if (lambda_resolve(c, in_str(c->in, "FunctionName"), NULL, &fn, NULL, NULL) != CALL_DONE ||
+        store_str(c, fn, RECURSION, "RecursiveLoop", loop) != CALL_DONE)
+        return CALL_ERROR;
+    jw_obj(&c->out);
+    jw_kstr(&c->out, "RecursiveLoop", loop);
+    jw_end(&c->out);
+    return CALL_DONE;
+}
+
+/* A version's runtime management configuration: UpdateRuntimeOn (Auto when never set), the RuntimeVersionArn in
+ * Manual mode only (null otherwise, as the API reference says), and the version's ARN. */
+static void write_runtime(call_t *c, const lambda_fn_t *fn, const char *version, yajl_val rt)
+{
+    const char *on = in_str(rt, "UpdateRuntimeOn");
+    jw_obj(&c->out);
+    jw_kstr(&c->out, "UpdateRuntimeOn", on ? on : "Auto");
+    if (on && strcmp(on, "Manual") == 0 && in_str(rt, "RuntimeVersionArn"))
+        jw_kstr(&c->out, "RuntimeVersionArn", in_str(rt, "RuntimeVersionArn"));
+    jw_kstr(&c->out, "FunctionArn", lambda_fn_arn(c, fn, version));
+    jw_end(&c->out);
+}
+
+int lambda_get_runtime_management_config(call_t *c)
+{
+    lambda_fn_t *fn;
+    lambda_cfg_t *cfg;
+    if (lambda_resolve(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &fn, &cfg, NULL) != CALL_DONE)
+        return CALL_ERROR;
+    yajl_val root = lambda_fn_conf_parse(fn);
+    write_runtime(c, fn, cfg->version, in_obj(in_obj(root, RUNTIME), cfg->version));
+    yajl_tree_free(root);
+    return CALL_DONE;
+}
+
+int lambda_put_runtime_management_config(call_t *c)
+{
+    lambda_fn_t *fn;
+    lambda_cfg_t *cfg;
+    if (lambda_resolve(c, in_str(c->in, "FunctionName"), in_str(c->in, "Qualifier"), &fn, &cfg, NULL) != CALL_DONE)
+        return CALL_ERROR;
+    const char *on = in_str(c->in, "UpdateRuntimeOn"), *arn = in_str(c->in, "RuntimeVersionArn");
+    int manual = on && strcmp(on, "Manual") == 0;
+    if (manual && !arn) /* Lambda's text for this is not recorded */
+        return call_error(c, "InvalidParameterValueException", "RuntimeVersionArn is required when UpdateRuntimeOn is Manual.");
+    jw_t w;
+    size_t len;
+    jw_init(&w);
+    jw_obj(&w);
+    jw_kstr(&w, "UpdateRuntimeOn", on);
+    if (manual)
+        jw_kstr(&w, "RuntimeVersionArn", arn);
+    jw_end(&w);
+    char *json = jw_take(&w, &len), err[64];
+    lambda_fn_conf_set(fn, RUNTIME, cfg->version, json);
+    yajl_val rt = ytree_parse_text(json, err, sizeof(err));
+    free(json);
+    int rc = lambda_persist_fn(fn) == 0 ? CALL_DONE : call_error(c, "ServiceException", "could not store the function");
+    if (rc == CALL_DONE)
+        write_runtime(c, fn, cfg->version, rt);
+    yajl_tree_free(rt);
+    return rc;
 }

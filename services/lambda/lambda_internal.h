@@ -302,6 +302,10 @@ int lambda_put_provisioned_concurrency_config(call_t *c);
 int lambda_get_provisioned_concurrency_config(call_t *c);
 int lambda_delete_provisioned_concurrency_config(call_t *c);
 int lambda_list_provisioned_concurrency_configs(call_t *c);
+int lambda_get_function_recursion_config(call_t *c);
+int lambda_put_function_recursion_config(call_t *c);
+int lambda_get_runtime_management_config(call_t *c);
+int lambda_put_runtime_management_config(call_t *c);
 
 /* lambda_csc.c */
 /* CreateFunction's CodeSigningConfigArn (arn, NULL when not given): fn uses it when it exists; CALL_DONE or the error. */

@@ -5,6 +5,8 @@ tests/aws/services/lambda_/test_lambda_api.snapshot.json (TestCodeSigningConfig,
 - code signing configurations: Create/Get/Update/Delete/ListCodeSigningConfigs, a function's
   (Put/Get/DeleteFunctionCodeSigningConfig, CreateFunction's CodeSigningConfigArn), ListFunctionsByCodeSigningConfig;
 - provisioned concurrency: Put/Get/Delete/ListProvisionedConcurrencyConfig(s) per version or alias;
+- Get/PutFunctionRecursionConfig and Get/PutRuntimeManagementConfig (defaults and shapes from the model and the API
+  reference: Terminate, Auto, RuntimeVersionArn only in Manual mode);
 
 all kept over a restart."""
 import os
@@ -210,10 +212,46 @@ def provisioned_gone(t, lam):
          "gone with its version")
 
 
+RUNTIME_ARN = "arn:aws:lambda:us-east-1::runtime:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+
+def recursion_and_runtime(t, lam):
+    create_function(lam, "rc")
+    t.eq(body(lam.get_function_recursion_config(FunctionName="rc")), {"RecursiveLoop": "Terminate"}, "recursion: Terminate by default")
+    t.eq(body(lam.put_function_recursion_config(FunctionName="rc", RecursiveLoop="Allow")), {"RecursiveLoop": "Allow"}, "put")
+    t.eq(body(lam.get_function_recursion_config(FunctionName=ARN + "rc")), {"RecursiveLoop": "Allow"}, "get after put, by ARN")
+    t.refuses(lambda: lam.get_function_recursion_config(FunctionName="nofn"), "ResourceNotFoundException",
+              "Function not found: %snofn" % ARN, "recursion of a missing function")
+    t.refuses(lambda: lam.put_function_recursion_config(FunctionName="nofn", RecursiveLoop="Allow"), "ResourceNotFoundException",
+              "Function not found: %snofn" % ARN, "put recursion of a missing function")
+
+    t.eq(body(lam.get_runtime_management_config(FunctionName="rc")), {"UpdateRuntimeOn": "Auto", "FunctionArn": ARN + "rc:$LATEST"},
+         "runtime management: Auto by default, no RuntimeVersionArn")
+    r = lam.put_runtime_management_config(FunctionName="rc", UpdateRuntimeOn="Manual", RuntimeVersionArn=RUNTIME_ARN)
+    manual = {"UpdateRuntimeOn": "Manual", "RuntimeVersionArn": RUNTIME_ARN, "FunctionArn": ARN + "rc:$LATEST"}
+    t.eq(body(r), manual, "put Manual")
+    t.eq(body(lam.get_runtime_management_config(FunctionName="rc", Qualifier="$LATEST")), manual, "get Manual")
+    lam.publish_version(FunctionName="rc")
+    t.eq(body(lam.get_runtime_management_config(FunctionName="rc", Qualifier="1")), {"UpdateRuntimeOn": "Auto", "FunctionArn": ARN + "rc:1"},
+         "per version: version 1 has its own")
+    r = lam.put_runtime_management_config(FunctionName="rc", Qualifier="1", UpdateRuntimeOn="FunctionUpdate")
+    t.eq(body(r), {"UpdateRuntimeOn": "FunctionUpdate", "FunctionArn": ARN + "rc:1"}, "put FunctionUpdate on version 1")
+    t.eq(body(lam.get_runtime_management_config(FunctionName="rc"))["UpdateRuntimeOn"], "Manual", "$LATEST keeps its own")
+    t.refuses(lambda: lam.get_runtime_management_config(FunctionName="rc", Qualifier="7"), "ResourceNotFoundException",
+              "Function not found: %src:7" % ARN, "a missing version")
+    t.refuses(lambda: lam.put_runtime_management_config(FunctionName="rc", UpdateRuntimeOn="Manual"),
+              "InvalidParameterValueException", "RuntimeVersionArn is required when UpdateRuntimeOn is Manual.",
+              "Manual without RuntimeVersionArn (awsemu's text)")
+
+
 def cli(t, s):
     _, out, _ = s.cli("lambda", "get-function-code-signing-config", "--function-name", "born-signed")
     t.true(CSC_ARN.match(out["CodeSigningConfigArn"]) and out["FunctionName"] == "born-signed",
            "aws lambda get-function-code-signing-config")
+    _, out, _ = s.cli("lambda", "put-function-recursion-config", "--function-name", "rc", "--recursive-loop", "Terminate")
+    t.eq(out, {"RecursiveLoop": "Terminate"}, "aws lambda put-function-recursion-config")
+    _, out, _ = s.cli("lambda", "get-runtime-management-config", "--function-name", "rc", "--qualifier", "1")
+    t.eq(out, {"UpdateRuntimeOn": "FunctionUpdate", "FunctionArn": ARN + "rc:1"}, "aws lambda get-runtime-management-config")
 
 
 def main():
@@ -222,11 +260,14 @@ def main():
         lam = s.client("lambda")
         arn = code_signing(t, lam)
         provisioned(t, lam, s.client("lambda", config=Config(parameter_validation=False)))
+        recursion_and_runtime(t, lam)
         before = {
             "csc": lam.get_code_signing_config(CodeSigningConfigArn=arn)["CodeSigningConfig"],
             "list": lam.list_code_signing_configs()["CodeSigningConfigs"],
             "fn": body(lam.get_function_code_signing_config(FunctionName="signed")),
             "pc": lam.list_provisioned_concurrency_configs(FunctionName="pc")["ProvisionedConcurrencyConfigs"],
+            "recursion": body(lam.get_function_recursion_config(FunctionName="rc")),
+            "runtime": [body(lam.get_runtime_management_config(FunctionName="rc", Qualifier=q)) for q in ("$LATEST", "1")],
         }
         s.restart(kill=True)
         lam = s.client("lambda")
@@ -235,6 +276,8 @@ def main():
             "list": lam.list_code_signing_configs()["CodeSigningConfigs"],
             "fn": body(lam.get_function_code_signing_config(FunctionName="signed")),
             "pc": lam.list_provisioned_concurrency_configs(FunctionName="pc")["ProvisionedConcurrencyConfigs"],
+            "recursion": body(lam.get_function_recursion_config(FunctionName="rc")),
+            "runtime": [body(lam.get_runtime_management_config(FunctionName="rc", Qualifier=q)) for q in ("$LATEST", "1")],
         }
         t.eq(after, before, "the configurations survive a restart")
         provisioned_gone(t, lam)
