@@ -10,7 +10,9 @@
  * Lambda's invocation record to the destination: an SQS queue (through the SQS in-process API) or a
  * Lambda function (an Event invocation of it). SNS topics, EventBridge buses and S3 buckets are
  * accepted as destinations but get nothing. Stream mappings send their OnFailure records through
- * lambda_dest_send too. */
+ * lambda_dest_send too. A failed event also goes to the executed version's dead-letter queue
+ * (DeadLetterConfig), as the developer guide describes it: the event as the message body, and message
+ * attributes RequestID, ErrorCode and ErrorMessage. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -375,6 +377,9 @@ void lambda_async_settings(const lambda_inv_t *inv, lambda_async_t *out)
 {
     *out = (lambda_async_t){.max_retries = DEFAULT_RETRIES, .max_age_ms = DEFAULT_MAX_AGE_S * 1000LL};
     lambda_fn_t *fn = lambda_fn_find(inv->account, inv->region, inv->fn_name);
+    lambda_cfg_t *cfg = fn ? lambda_qualified(fn, inv->version) : NULL;
+    if (cfg && cfg->dlq_arn)
+        snprintf(out->dlq, sizeof(out->dlq), "%s", cfg->dlq_arn);
     if (!fn || !fn->eic_json)
         return;
     yajl_val configs = parse_configs(fn);
@@ -401,10 +406,54 @@ static void write_payload(jw_t *w, const char *text, size_t len)
     yajl_tree_free(v);
 }
 
+static void dest_send(const char *origin, const char *dest, const char *record, size_t len, const char *attrs);
+
+/* At most 1 KB of s, not cutting a UTF-8 character. */
+static size_t cut_1k(const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= 1024)
+        return n;
+    for (n = 1024; n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80; n--)
+        ;
+    return n;
+}
+
+/* A failed event to the dead-letter queue: its payload as it came, the request id, the invocation's status code
+ * (200: the function ran and failed) and the function's errorMessage (else its whole answer), cut to 1 KB. */
+static void dead_letter(const lambda_inv_t *inv, const char *dlq)
+{
+    char err[64], origin[128];
+    yajl_val result = inv->result ? ytree_parse_text(inv->result, err, sizeof(err)) : NULL;
+    const char *message = in_str(result, "errorMessage") ? in_str(result, "errorMessage") : inv->result;
+    jw_t w;
+    jw_init(&w);
+    jw_obj(&w);
+    const char *names[3] = {"RequestID", "ErrorCode", "ErrorMessage"}, *types[3] = {"String", "Number", "String"};
+    const char *values[3] = {inv->request_id, "200", message};
+    for (int i = 0; i < 3 && values[i] && *values[i]; i++) {
+        jw_key(&w, names[i]);
+        jw_obj(&w);
+        jw_kstr(&w, "DataType", types[i]);
+        jw_key(&w, "StringValue");
+        jw_strn(&w, values[i], cut_1k(values[i]));
+        jw_end(&w);
+    }
+    jw_end(&w);
+    yajl_tree_free(result);
+    size_t len;
+    char *attrs = jw_take(&w, &len);
+    snprintf(origin, sizeof(origin), "function %s", inv->fn_name);
+    dest_send(origin, dlq, inv->payload, inv->len, attrs);
+    free(attrs);
+}
+
 void lambda_async_record(const lambda_inv_t *inv, const lambda_async_t *s, const char *condition, int invokes)
 {
     int success = strcmp(condition, "Success") == 0;
     const char *dest = success ? s->on_success : s->on_failure;
+    if (!success && *s->dlq)
+        dead_letter(inv, s->dlq);
     if (!*dest)
         return;
     char now[32];
@@ -458,7 +507,7 @@ static void invoke_destination(const char *origin, const char *arn, const char *
     lambda_inv_submit_event(lambda_inv_new(fn, cfg, arn, record, len));
 }
 
-void lambda_dest_send(const char *origin, const char *dest, const char *record, size_t len)
+static void dest_send(const char *origin, const char *dest, const char *record, size_t len, const char *attrs)
 {
     char id[37];
     if (strncmp(dest, "arn:aws:lambda:", 15) == 0) {
@@ -470,10 +519,15 @@ void lambda_dest_send(const char *origin, const char *dest, const char *record, 
                  dest);
         return;
     }
-    int rc = sqs_api_send(dest, record, len, id);
+    int rc = sqs_api_send_attrs(dest, record, len, attrs, id);
     if (rc == 0)
         LOG_DEBUG("lambda: %s: invocation record sent to %s (message %s)", origin, dest, id);
     else
         LOG_WARN("lambda: %s: could not send the invocation record to %s (%s)", origin, dest,
                  rc == -1 ? "no such queue" : "the queue refused it");
+}
+
+void lambda_dest_send(const char *origin, const char *dest, const char *record, size_t len)
+{
+    dest_send(origin, dest, record, len, NULL);
 }

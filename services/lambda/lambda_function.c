@@ -128,7 +128,7 @@ void lambda_cfg_free(lambda_cfg_t *cfg)
     free(cfg->version), free(cfg->runtime), free(cfg->role), free(cfg->handler), free(cfg->description);
     free(cfg->env_json), free(cfg->arch), free(cfg->code_sha), free(cfg->revision_id), free(cfg->published_from);
     free(cfg->tracing_mode), free(cfg->log_format), free(cfg->app_log_level), free(cfg->system_log_level), free(cfg->log_group);
-    free(cfg->layers_json), free(cfg);
+    free(cfg->layers_json), free(cfg->dlq_arn), free(cfg);
 }
 
 lambda_cfg_t *lambda_cfg_dup(const lambda_cfg_t *s)
@@ -139,7 +139,7 @@ lambda_cfg_t *lambda_cfg_dup(const lambda_cfg_t *s)
 #define DUP(f) d->f = s->f ? strdup(s->f) : NULL
     DUP(runtime), DUP(role), DUP(handler), DUP(description), DUP(env_json), DUP(arch), DUP(code_sha), DUP(revision_id);
     DUP(published_from), DUP(tracing_mode), DUP(log_format), DUP(app_log_level), DUP(system_log_level), DUP(log_group);
-    DUP(layers_json);
+    DUP(layers_json), DUP(dlq_arn);
 #undef DUP
     return d;
 }
@@ -199,6 +199,20 @@ static void cfg_apply(lambda_cfg_t *cfg, yajl_val obj)
     set_if(log, "ApplicationLogLevel", &cfg->app_log_level);
     set_if(log, "SystemLogLevel", &cfg->system_log_level);
     set_if(log, "LogGroup", &cfg->log_group);
+    yajl_val dlq = in_obj(obj, "DeadLetterConfig");
+    if (dlq) /* an empty TargetArn removes it */
+        set_str(&cfg->dlq_arn, in_str(dlq, "TargetArn") && *in_str(dlq, "TargetArn") ? in_str(dlq, "TargetArn") : NULL);
+}
+
+/* DeadLetterConfig as GetFunctionConfiguration shows it (and as it is stored), when there is one. */
+static void write_dlq(jw_t *w, const lambda_cfg_t *cfg)
+{
+    if (!cfg->dlq_arn)
+        return;
+    jw_key(w, "DeadLetterConfig");
+    jw_obj(w);
+    jw_kstr(w, "TargetArn", cfg->dlq_arn);
+    jw_end(w);
 }
 
 /* TracingConfig and LoggingConfig as GetFunctionConfiguration shows them (and as they are stored). */
@@ -272,6 +286,7 @@ static void write_cfg_doc(jw_t *w, const lambda_cfg_t *cfg)
         jw_key(w, "Layers");
         jw_raw(w, cfg->layers_json, strlen(cfg->layers_json));
     }
+    write_dlq(w, cfg);
     if (cfg->tracing_mode) {
         jw_key(w, "TracingConfig");
         jw_obj(w);
@@ -313,6 +328,7 @@ void lambda_write_config(jw_t *w, const lambda_fn_t *fn, const lambda_cfg_t *cfg
     if (cfg->env_json)
         write_env_vars(w, cfg->env_json);
     lambda_layers_write(w, cfg);
+    write_dlq(w, cfg);
     jw_kstr(w, "RevisionId", cfg->revision_id ? cfg->revision_id : "");
     if (view == LAMBDA_CFG_CREATED) {
         jw_kstr(w, "State", "Pending");

@@ -39,6 +39,7 @@ typedef struct lambda_cfg {
      * (PassThrough; Text, INFO levels when JSON, /aws/lambda/<name>). */
     char *tracing_mode, *log_format, *app_log_level, *system_log_level, *log_group;
     char *layers_json; /* [{"Arn":..,"CodeSize":..,"CodeHex":..,"UnzippedSize":..}] in order, or NULL (lambda_layer.c) */
+    char *dlq_arn;     /* DeadLetterConfig.TargetArn, or NULL (lambda_async_config.c sends failed events there) */
 } lambda_cfg_t;
 
 typedef struct lambda_alias {
@@ -272,11 +273,13 @@ typedef struct {
     int64_t max_age_ms; /* MaximumEventAgeInSeconds, 6 hours by default */
     /* the destinations, "" when none */
     char on_success[LAMBDA_DEST_MAX], on_failure[LAMBDA_DEST_MAX];
+    char dlq[LAMBDA_DEST_MAX]; /* the executed version's DeadLetterConfig.TargetArn, "" when none */
 } lambda_async_t;
 /* The settings of the function, version or alias inv invoked. */
 void lambda_async_settings(const lambda_inv_t *inv, lambda_async_t *out);
 /* Sends Lambda's invocation record of inv (condition "Success", "RetriesExhausted" or "EventAgeExceeded", after
- * invokes runs) to the OnSuccess or OnFailure destination, if there is one. */
+ * invokes runs) to the OnSuccess or OnFailure destination, if there is one; a failed event also goes to the
+ * dead-letter queue, if there is one. */
 void lambda_async_record(const lambda_inv_t *inv, const lambda_async_t *s, const char *condition, int invokes);
 /* Delivers an invocation record to a destination: an SQS queue, or a Lambda function (an Event invocation);
  * other kinds are logged, not delivered. origin names the sender in log lines ("mapping <uuid>"). */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../protocol/ytree.h"
 #include "../clock.h"
 #include "sqs_int.h"
 
@@ -110,15 +111,24 @@ int sqs_api_change_visibility(const char *arn, const char *receipt_handle, int s
 
 int sqs_api_send(const char *arn, const char *body, size_t len, char message_id[37])
 {
+    return sqs_api_send_attrs(arn, body, len, NULL, message_id);
+}
+
+int sqs_api_send_attrs(const char *arn, const char *body, size_t len, const char *attrs_json, char message_id[37])
+{
     sqs_queue_t *q = sqs_queue_by_arn(arn);
     if (q == NULL)
         return -1;
-    if (q->fifo || len == 0 || memchr(body, '\0', len) != NULL)
+    char err[64];
+    yajl_val attrs = attrs_json ? ytree_parse_text(attrs_json, err, sizeof(err)) : NULL;
+    if (q->fifo || len == 0 || memchr(body, '\0', len) != NULL || (attrs_json && !attrs)) {
+        yajl_tree_free(attrs);
         return -2;
+    }
     h2o_mem_pool_t pool;
     h2o_mem_init_pool(&pool);
     call_t c = {.pool = &pool, .account = q->account, .region = q->region};
-    sqs_send_in_t in = {.body = call_strndup(&c, body, len)};
+    sqs_send_in_t in = {.body = call_strndup(&c, body, len), .attrs = attrs};
     sqs_send_out_t out;
     sqs_err_t e;
     int rc = sqs_msg_send(&c, &e, q, &in, &out);
@@ -127,6 +137,7 @@ int sqs_api_send(const char *arn, const char *body, size_t len, char message_id[
     else
         rc = strcmp(e.code, "InternalFailure") == 0 ? -3 : -2;
     h2o_mem_clear_pool(&pool);
+    yajl_tree_free(attrs);
     return rc;
 }
 

@@ -70,6 +70,9 @@ int sqs_api_change_visibility(const char *arn, const char *receipt_handle, int s
  * empty body, characters SQS does not allow (NUL included), or longer than the queue's
  * MaximumMessageSize; -3 storage error. */
 int sqs_api_send(const char *arn, const char *body, size_t len, char message_id[37]);
+/* sqs_api_send with MessageAttributes: attrs_json a JSON object text in the SQS API shape (see sqs_api_msg_t), checked
+ * as SendMessage checks them (-2 when refused), or NULL for none. */
+int sqs_api_send_attrs(const char *arn, const char *body, size_t len, const char *attrs_json, char message_id[37]);
 
 /* Registers a one-shot wake-up: wake(arg) is called once, from the loop, when messages
  * may have become available (a send, a visibility timeout or delay ending, a move) or the

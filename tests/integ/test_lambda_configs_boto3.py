@@ -7,11 +7,15 @@ tests/aws/services/lambda_/test_lambda_api.snapshot.json (TestCodeSigningConfig,
 - provisioned concurrency: Put/Get/Delete/ListProvisionedConcurrencyConfig(s) per version or alias;
 - Get/PutFunctionRecursionConfig and Get/PutRuntimeManagementConfig (defaults and shapes from the model and the API
   reference: Terminate, Auto, RuntimeVersionArn only in Manual mode);
+- DeadLetterConfig: stored, echoed, kept by published versions, and an Event invocation that fails all its attempts
+  sent to the SQS queue as the developer guide says (the event as the body; RequestID, ErrorCode, ErrorMessage);
 
 all kept over a restart."""
+import json
 import os
 import re
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from botocore.config import Config  # noqa: E402
@@ -244,6 +248,51 @@ def recursion_and_runtime(t, lam):
               "Manual without RuntimeVersionArn (awsemu's text)")
 
 
+FAILING = "def handler(event, context):\n    raise ValueError('boom: ' + str(event.get('n')))\n"
+
+
+def receive_all(sqs, url, n, timeout=15):
+    got, deadline = [], time.time() + timeout
+    while len(got) < n and time.time() < deadline:
+        got += sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"],
+                                   WaitTimeSeconds=1).get("Messages", [])
+    return got
+
+
+def dead_letters(t, lam, sqs):
+    url = sqs.create_queue(QueueName="dlq")["QueueUrl"]
+    qarn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    r = lam.create_function(FunctionName="dl", Runtime="python3.12", Role=ROLE, Handler="app.handler",
+                            Code={"ZipFile": zip_of({"app.py": FAILING})}, DeadLetterConfig={"TargetArn": qarn})
+    t.eq(r["DeadLetterConfig"], {"TargetArn": qarn}, "CreateFunction echoes DeadLetterConfig")
+    t.eq(lam.get_function_configuration(FunctionName="dl")["DeadLetterConfig"], {"TargetArn": qarn}, "and shows it")
+    t.eq(lam.publish_version(FunctionName="dl")["DeadLetterConfig"], {"TargetArn": qarn}, "a published version keeps it")
+    lam.update_function_configuration(FunctionName="dl", DeadLetterConfig={"TargetArn": ""})
+    t.true("DeadLetterConfig" not in lam.get_function_configuration(FunctionName="dl"), "an empty TargetArn removes it")
+    t.eq(lam.get_function_configuration(FunctionName="dl", Qualifier="1")["DeadLetterConfig"], {"TargetArn": qarn},
+         "... from $LATEST only")
+    r = lam.update_function_configuration(FunctionName="dl", DeadLetterConfig={"TargetArn": qarn})
+    t.eq(r["DeadLetterConfig"], {"TargetArn": qarn}, "UpdateFunctionConfiguration sets it")
+
+    # one retry (AWSEMU_LAMBDA_RETRY_DELAY_MS apart), then the event goes to the queue
+    rid = lam.invoke(FunctionName="dl", InvocationType="Event", Payload=json.dumps({"n": 1}))["ResponseMetadata"]["RequestId"]
+    lam.put_function_event_invoke_config(FunctionName="dl", Qualifier="1", MaximumRetryAttempts=0)
+    rid1 = lam.invoke(FunctionName="dl", Qualifier="1", InvocationType="Event",
+                      Payload=json.dumps({"n": 2}))["ResponseMetadata"]["RequestId"]
+    msgs = sorted(receive_all(sqs, url, 2), key=lambda m: m["Body"])
+    t.eq([m["Body"] for m in msgs], [json.dumps({"n": 1}), json.dumps({"n": 2})], "the events, as they were sent")
+    t.eq([m.get("MessageAttributes") for m in msgs],
+         [{"RequestID": {"DataType": "String", "StringValue": rid}, "ErrorCode": {"DataType": "Number", "StringValue": "200"},
+           "ErrorMessage": {"DataType": "String", "StringValue": "boom: %d" % n}} for rid, n in ((rid, 1), (rid1, 2))],
+         "RequestID, ErrorCode and ErrorMessage")
+    lam.update_function_configuration(FunctionName="dl", Handler="app.nothere", DeadLetterConfig={"TargetArn": ""})
+    lam.put_function_event_invoke_config(FunctionName="dl", MaximumRetryAttempts=0)
+    lam.invoke(FunctionName="dl", InvocationType="Event", Payload=b"{}")
+    time.sleep(1)
+    t.eq(receive_all(sqs, url, 1, timeout=2), [], "no dead-letter queue, nothing sent")
+    return qarn
+
+
 def cli(t, s):
     _, out, _ = s.cli("lambda", "get-function-code-signing-config", "--function-name", "born-signed")
     t.true(CSC_ARN.match(out["CodeSigningConfigArn"]) and out["FunctionName"] == "born-signed",
@@ -256,11 +305,12 @@ def cli(t, s):
 
 def main():
     t = Checks()
-    with Server() as s:
+    with Server(env={"AWSEMU_LAMBDA_RETRY_DELAY_MS": "100"}) as s:
         lam = s.client("lambda")
         arn = code_signing(t, lam)
         provisioned(t, lam, s.client("lambda", config=Config(parameter_validation=False)))
         recursion_and_runtime(t, lam)
+        dlq = dead_letters(t, lam, s.client("sqs"))
         before = {
             "csc": lam.get_code_signing_config(CodeSigningConfigArn=arn)["CodeSigningConfig"],
             "list": lam.list_code_signing_configs()["CodeSigningConfigs"],
@@ -268,6 +318,7 @@ def main():
             "pc": lam.list_provisioned_concurrency_configs(FunctionName="pc")["ProvisionedConcurrencyConfigs"],
             "recursion": body(lam.get_function_recursion_config(FunctionName="rc")),
             "runtime": [body(lam.get_runtime_management_config(FunctionName="rc", Qualifier=q)) for q in ("$LATEST", "1")],
+            "dlq": lam.get_function_configuration(FunctionName="dl", Qualifier="1").get("DeadLetterConfig"),
         }
         s.restart(kill=True)
         lam = s.client("lambda")
@@ -278,8 +329,10 @@ def main():
             "pc": lam.list_provisioned_concurrency_configs(FunctionName="pc")["ProvisionedConcurrencyConfigs"],
             "recursion": body(lam.get_function_recursion_config(FunctionName="rc")),
             "runtime": [body(lam.get_runtime_management_config(FunctionName="rc", Qualifier=q)) for q in ("$LATEST", "1")],
+            "dlq": lam.get_function_configuration(FunctionName="dl", Qualifier="1").get("DeadLetterConfig"),
         }
         t.eq(after, before, "the configurations survive a restart")
+        t.eq(after["dlq"], {"TargetArn": dlq}, "DeadLetterConfig too")
         provisioned_gone(t, lam)
         code_signing_delete(t, lam, arn)
         cli(t, s)
