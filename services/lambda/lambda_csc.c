@@ -1,6 +1,7 @@
-/* lambda_csc.c - code signing configurations: Create/Get/Update/Delete/ListCodeSigningConfigs (one stored document
- * per configuration, storage/lambda_store.h: {"CodeSigningConfigId", "CodeSigningConfigArn", "Description",
- * "AllowedPublishers", "CodeSigningPolicies", "LastModifiedMs"}), the functions that use one
+/* lambda_csc.c - code signing configurations: Create/Get/Update/Delete/ListCodeSigningConfigs and their tags
+ * (Tag/UntagResource, ListTags on their ARN; one stored document per configuration, storage/lambda_store.h:
+ * {"CodeSigningConfigId", "CodeSigningConfigArn", "Description", "AllowedPublishers", "CodeSigningPolicies",
+ * "LastModifiedMs", "Tags"}), the functions that use one
  * (Put/Get/DeleteFunctionCodeSigningConfig, ListFunctionsByCodeSigningConfig, CreateFunction's
  * CodeSigningConfigArn; kept in the function's document, lambda_fn_configs.c).
  *
@@ -67,11 +68,16 @@ static void write_csc(jw_t *w, yajl_val doc)
     jw_end(w);
 }
 
-/* Stores the configuration with the members of the request over those of old (NULL for a new one) and answers it. */
-static int store_and_answer(call_t *c, const char *id, const char *arn, yajl_val old)
+/* Stores the configuration: the members of over (Create's or Update's request; NULL for a change of tags) over those
+ * of old (NULL for a new one), with tags (an object text). The stored document parsed (free it), or NULL after the
+ * error. */
+static yajl_val store(call_t *c, const char *id, const char *arn, yajl_val over, yajl_val old, const char *tags)
 {
-    yajl_val in = c->in, pub = in_obj(in, "AllowedPublishers"), pol = in_obj(in, "CodeSigningPolicies");
-    const char *desc = in_str(in, "Description");
+    yajl_val pub = in_obj(over, "AllowedPublishers"), pol = in_obj(over, "CodeSigningPolicies");
+    const char *desc = in_str(over, "Description");
+    long long ms = clock_now_ms();
+    if (!over) /* tags are not the configuration */
+        in_int(old, "LastModifiedMs", &ms);
     jw_t w;
     jw_init(&w);
     jw_obj(&w);
@@ -85,7 +91,9 @@ static int store_and_answer(call_t *c, const char *id, const char *arn, yajl_val
     jw_obj(&w);
     jw_kstr(&w, "UntrustedArtifactOnDeployment", policy ? policy : "Warn"); /* Lambda's default */
     jw_end(&w);
-    jw_kint(&w, "LastModifiedMs", clock_now_ms());
+    jw_kint(&w, "LastModifiedMs", ms);
+    jw_key(&w, "Tags");
+    jw_raw(&w, tags, strlen(tags));
     jw_end(&w);
     size_t len;
     char *doc = jw_take(&w, &len), err[64];
@@ -93,13 +101,28 @@ static int store_and_answer(call_t *c, const char *id, const char *arn, yajl_val
     yajl_val v = rc == 0 ? ytree_parse_text(doc, err, sizeof(err)) : NULL;
     free(doc);
     if (!v)
-        return call_error(c, "ServiceException", "could not store the code signing configuration");
+        call_error(c, "ServiceException", "could not store the code signing configuration");
+    return v;
+}
+
+/* {"CodeSigningConfig": doc} (doc freed here), or the error store raised when doc is NULL. */
+static int answer(call_t *c, yajl_val doc)
+{
+    if (!doc)
+        return CALL_ERROR;
     jw_obj(&c->out);
     jw_key(&c->out, "CodeSigningConfig");
-    write_csc(&c->out, v);
+    write_csc(&c->out, doc);
     jw_end(&c->out);
-    yajl_tree_free(v);
+    yajl_tree_free(doc);
     return CALL_DONE;
+}
+
+/* The stored tags of doc as an object text (malloc). */
+static char *tags_of(yajl_val doc)
+{
+    yajl_val tags = in_obj(doc, "Tags");
+    return tags ? lambda_json_text(tags) : strdup("{}");
 }
 
 int lambda_create_code_signing_config(call_t *c)
@@ -112,7 +135,12 @@ int lambda_create_code_signing_config(call_t *c)
         snprintf(id + 4 + 2 * i, 3, "%02x", raw[i]);
     id[4 + 17] = '\0';
     const char *arn = call_sprintf(c, "arn:aws:lambda:%s:%s:code-signing-config:%s", c->region, c->account, id);
-    return store_and_answer(c, id, arn, NULL);
+    char *tags = lambda_tags_merge(c, NULL, in_obj(c->in, "Tags"), NULL);
+    if (!tags)
+        return CALL_ERROR;
+    int rc = answer(c, store(c, id, arn, c->in, NULL, tags));
+    free(tags);
+    return rc;
 }
 
 int lambda_get_code_signing_config(call_t *c)
@@ -135,8 +163,36 @@ int lambda_update_code_signing_config(call_t *c)
     yajl_val doc = load(c, arn);
     if (!doc)
         return not_found(c, arn);
-    int rc = store_and_answer(c, arn_id(c, arn), arn, doc);
+    char *tags = tags_of(doc);
+    int rc = answer(c, store(c, arn_id(c, arn), arn, c->in, doc, tags));
+    free(tags);
     yajl_tree_free(doc);
+    return rc;
+}
+
+int lambda_csc_arn(const char *arn)
+{
+    return arn && strncmp(arn, "arn:", 4) == 0 && strstr(arn, ":code-signing-config:") != NULL;
+}
+
+int lambda_csc_tags(call_t *c, yajl_val add, yajl_val drop)
+{
+    const char *arn = in_str(c->in, "Resource");
+    yajl_val doc = load(c, arn);
+    if (!doc)
+        return not_found(c, arn);
+    char *old = tags_of(doc), *tags = add || drop ? lambda_tags_merge(c, old, add, drop) : NULL;
+    yajl_val stored = tags ? store(c, arn_id(c, arn), arn, NULL, doc, tags) : NULL;
+    int rc = (add || drop) && !stored ? CALL_ERROR : CALL_DONE;
+    if (!add && !drop) { /* ListTags */
+        jw_obj(&c->out);
+        jw_key(&c->out, "Tags");
+        jw_raw(&c->out, old, strlen(old));
+        jw_end(&c->out);
+    }
+    yajl_tree_free(stored);
+    yajl_tree_free(doc);
+    free(old), free(tags);
     return rc;
 }
 

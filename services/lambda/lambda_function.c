@@ -1143,19 +1143,16 @@ static int key_listed(yajl_val keys, const char *key)
     return 0;
 }
 
-/* Rewrites the function's tags: the old ones that `add` (an object) does not replace and `drop` (an array of keys)
- * does not name, then add's; stores the function. The result may hold LAMBDA_MAX_TAGS (the old ones are checked
- * against each new key: add is refused first when it alone holds more). */
-static int tags_rewrite(call_t *c, lambda_fn_t *fn, yajl_val add, yajl_val drop)
+char *lambda_tags_merge(call_t *c, const char *tags_json, yajl_val add, yajl_val drop)
 {
     size_t n = add ? add->u.object.len : 0;
     if (check_tag_count(c, n) != CALL_DONE)
-        return CALL_ERROR;
+        return NULL;
     jw_t w;
     jw_init(&w);
     jw_obj(&w);
     char err[64];
-    yajl_val old = fn->tags_json ? ytree_parse_text(fn->tags_json, err, sizeof(err)) : NULL;
+    yajl_val old = tags_json ? ytree_parse_text(tags_json, err, sizeof(err)) : NULL;
     for (size_t i = 0; old && i < old->u.object.len; i++) {
         if ((add && in_get(add, old->u.object.keys[i])) || key_listed(drop, old->u.object.keys[i]))
             continue;
@@ -1171,31 +1168,48 @@ static int tags_rewrite(call_t *c, lambda_fn_t *fn, yajl_val add, yajl_val drop)
     yajl_tree_free(old);
     if (check_tag_count(c, n) != CALL_DONE) {
         jw_free(&w);
-        return CALL_ERROR;
+        return NULL;
     }
     size_t len;
+    return jw_take(&w, &len);
+}
+
+/* Rewrites the function's tags (lambda_tags_merge) and stores the function. */
+static int tags_rewrite(call_t *c, lambda_fn_t *fn, yajl_val add, yajl_val drop)
+{
+    char *tags = lambda_tags_merge(c, fn->tags_json, add, drop);
+    if (!tags)
+        return CALL_ERROR;
     free(fn->tags_json);
-    fn->tags_json = jw_take(&w, &len);
+    fn->tags_json = tags;
     return lambda_persist_fn(fn) == 0 ? CALL_DONE : call_error(c, "ServiceException", "could not store the function");
 }
 
+/* Tag operations on a code signing configuration's ARN go to lambda_csc.c. */
 int lambda_tag_resource(call_t *c)
 {
-    lambda_fn_t *fn = tag_target(c, TAGGED_FUNCTION);
+    int csc = lambda_csc_arn(in_str(c->in, "Resource"));
+    lambda_fn_t *fn = csc ? NULL : tag_target(c, TAGGED_FUNCTION);
     yajl_val tags = in_obj(c->in, "Tags");
-    if (fn && (!tags || !tags->u.object.len)) /* Lambda's words for no tags */
+    if ((csc || fn) && (!tags || !tags->u.object.len)) /* Lambda's words for no tags */
         return call_error(c, "InvalidParameterValueException", "An error occurred and the request cannot be processed.");
+    if (csc)
+        return lambda_csc_tags(c, tags, NULL);
     return fn ? tags_rewrite(c, fn, tags, NULL) : CALL_ERROR;
 }
 
 int lambda_untag_resource(call_t *c)
 {
+    if (lambda_csc_arn(in_str(c->in, "Resource")))
+        return lambda_csc_tags(c, NULL, in_arr(c->in, "TagKeys"));
     lambda_fn_t *fn = tag_target(c, TAGGED_FUNCTION);
     return fn ? tags_rewrite(c, fn, NULL, in_arr(c->in, "TagKeys")) : CALL_ERROR;
 }
 
 int lambda_list_tags(call_t *c)
 {
+    if (lambda_csc_arn(in_str(c->in, "Resource")))
+        return lambda_csc_tags(c, NULL, NULL);
     lambda_fn_t *fn = tag_target(c, ANY_REF);
     if (!fn)
         return CALL_ERROR;

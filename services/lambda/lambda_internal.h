@@ -168,6 +168,10 @@ int lambda_delete_function(call_t *c);
 int lambda_put_function_concurrency(call_t *c);
 int lambda_get_function_concurrency(call_t *c);
 int lambda_delete_function_concurrency(call_t *c);
+/* The tags of tags_json (an object text or NULL) that `add` (an object) does not replace and `drop` (an array of keys)
+ * does not name, then add's, as an object text (malloc); NULL after the error when there would be more than Lambda
+ * allows (add is refused first when it alone holds more). */
+char *lambda_tags_merge(call_t *c, const char *tags_json, yajl_val add, yajl_val drop);
 int lambda_tag_resource(call_t *c);
 int lambda_untag_resource(call_t *c);
 int lambda_list_tags(call_t *c);
@@ -311,6 +315,10 @@ int lambda_get_runtime_management_config(call_t *c);
 int lambda_put_runtime_management_config(call_t *c);
 
 /* lambda_csc.c */
+/* 1 when arn names a code signing configuration (TagResource, UntagResource and ListTags take those too). */
+int lambda_csc_arn(const char *arn);
+/* TagResource (add), UntagResource (drop) or, with neither, ListTags of the configuration the request's Resource names. */
+int lambda_csc_tags(call_t *c, yajl_val add, yajl_val drop);
 /* CreateFunction's CodeSigningConfigArn (arn, NULL when not given): fn uses it when it exists; CALL_DONE or the error. */
 int lambda_csc_attach(call_t *c, lambda_fn_t *fn, const char *arn);
 int lambda_create_code_signing_config(call_t *c);

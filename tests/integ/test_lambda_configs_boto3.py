@@ -2,7 +2,7 @@
 Lambda's answers and error texts as recorded against AWS in LocalStack's
 tests/aws/services/lambda_/test_lambda_api.snapshot.json (TestCodeSigningConfig, TestLambdaProvisionedConcurrency):
 
-- code signing configurations: Create/Get/Update/Delete/ListCodeSigningConfigs, a function's
+- code signing configurations: Create/Get/Update/Delete/ListCodeSigningConfigs, their tags, a function's
   (Put/Get/DeleteFunctionCodeSigningConfig, CreateFunction's CodeSigningConfigArn), ListFunctionsByCodeSigningConfig;
 - provisioned concurrency: Put/Get/Delete/ListProvisionedConcurrencyConfig(s) per version or alias;
 - Get/PutFunctionRecursionConfig and Get/PutRuntimeManagementConfig (defaults and shapes from the model and the API
@@ -58,7 +58,17 @@ def code_signing(t, lam):
     t.eq({k: v for k, v in csc.items() if k not in ("CodeSigningConfigArn", "CodeSigningConfigId", "LastModified")},
          {"Description": "Testing CodeSigning Config", "AllowedPublishers": {"SigningProfileVersionArns": [PROFILE]},
           "CodeSigningPolicies": {"UntrustedArtifactOnDeployment": "Enforce"}}, "create echoes the configuration")
-    other = lam.create_code_signing_config(AllowedPublishers={"SigningProfileVersionArns": [PROFILE]})["CodeSigningConfig"]
+    other = lam.create_code_signing_config(AllowedPublishers={"SigningProfileVersionArns": [PROFILE]},
+                                           Tags={"team": "a", "env": "dev"})["CodeSigningConfig"]
+    oarn = other["CodeSigningConfigArn"]
+    t.true("Tags" not in other, "tags are not part of the configuration's answer")
+    t.eq(lam.list_tags(Resource=oarn)["Tags"], {"team": "a", "env": "dev"}, "ListTags on a configuration's ARN")
+    lam.tag_resource(Resource=oarn, Tags={"env": "prod", "k": "v"})
+    lam.untag_resource(Resource=oarn, TagKeys=["team"])
+    t.eq(lam.list_tags(Resource=oarn)["Tags"], {"env": "prod", "k": "v"}, "TagResource and UntagResource on it")
+    t.eq(lam.list_tags(Resource=arn)["Tags"], {}, "a configuration without tags")
+    t.refuses(lambda: lam.list_tags(Resource=MISSING_CSC), "ResourceNotFoundException", CSC_NOT_FOUND % MISSING_CSC,
+              "ListTags of a missing configuration")
     t.eq((other["Description"], other["CodeSigningPolicies"]), ("", {"UntrustedArtifactOnDeployment": "Warn"}),
          "defaults: no description, policy Warn")
 
