@@ -13,6 +13,10 @@
 #include "../clock.h"
 #include "lambda_internal.h"
 
+#define PROVISIONED "Provisioned"
+#define RECURSION "Recursion"
+#define RUNTIME "RuntimeManagement"
+
 yajl_val lambda_fn_conf_parse(const lambda_fn_t *fn)
 {
     char err[64];
@@ -70,18 +74,17 @@ void lambda_fn_conf_set(lambda_fn_t *fn, const char *section, const char *key, c
 
 void lambda_fn_conf_drop(lambda_fn_t *fn, const char *qualifier)
 {
-    static const char *const per_qualifier[] = {"Provisioned", "RuntimeManagement", NULL};
+    static const char *const per_qualifier[] = {PROVISIONED, RUNTIME, NULL};
     for (int i = 0; fn->configs_json && per_qualifier[i]; i++)
         lambda_fn_conf_set(fn, per_qualifier[i], qualifier, NULL);
 }
 
-/* ---- provisioned concurrency ---- */
-
-/* Lambda takes the configuration at once (Put answers IN_PROGRESS with nothing allocated yet, as AWS's
+/* ---- provisioned concurrency ----
+ * Lambda takes the configuration at once (Put answers IN_PROGRESS with nothing allocated yet, as AWS's
  * recorded answer does) and every later read finds it READY with all of it allocated: awsemu starts
  * no environment ahead of an invocation. */
-#define PROVISIONED "Provisioned"
 
+/* 1 when s names a version (digits only), 0 an alias. */
 static int all_digits(const char *s)
 {
     return *s && strspn(s, "0123456789") == strlen(s);
@@ -240,9 +243,6 @@ int lambda_list_provisioned_concurrency_configs(call_t *c)
 }
 
 /* ---- recursive loop detection and runtime management: stored and answered, not acted on ---- */
-
-#define RECURSION "Recursion"
-#define RUNTIME "RuntimeManagement"
 
 int lambda_get_function_recursion_config(call_t *c)
 {
