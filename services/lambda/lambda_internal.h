@@ -201,6 +201,10 @@ int lambda_remove_permission(call_t *c);
 int lambda_get_policy(call_t *c);
 /* Writes the statement of an Add(Layer Version)Permission request granting access to resource. */
 void lambda_policy_statement(call_t *c, jw_t *w, const char *resource);
+/* Opens a resource policy document in w up to its "Statement" key: the caller writes the statements and closes it. */
+void lambda_policy_doc_begin(jw_t *w);
+/* Answers GetPolicy's shape: {"Policy": the document's text, "RevisionId": revision}. */
+void lambda_policy_answer(call_t *c, const jw_t *doc, const char *revision);
 
 /* lambda_layer.c */
 int lambda_publish_layer_version(call_t *c);

@@ -546,17 +546,10 @@ int lambda_get_layer_version_policy(call_t *c)
     else {
         jw_t w;
         jw_init(&w);
-        jw_obj(&w);
-        jw_kstr(&w, "Version", "2012-10-17");
-        jw_kstr(&w, "Id", "default");
-        jw_key(&w, "Statement");
+        lambda_policy_doc_begin(&w);
         lambda_write_json(&w, pol);
         jw_end(&w);
-        jw_obj(&c->out);
-        jw_key(&c->out, "Policy");
-        jw_strn(&c->out, w.buf, w.len);
-        jw_kstr(&c->out, "RevisionId", in_str(v, "PolicyRevision") ? in_str(v, "PolicyRevision") : "");
-        jw_end(&c->out);
+        lambda_policy_answer(c, &w, in_str(v, "PolicyRevision") ? in_str(v, "PolicyRevision") : "");
         jw_free(&w);
     }
     yajl_tree_free(doc);

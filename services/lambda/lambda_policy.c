@@ -259,6 +259,23 @@ int lambda_remove_permission(call_t *c)
     return save(c, fn, &w);
 }
 
+void lambda_policy_doc_begin(jw_t *w)
+{
+    jw_obj(w);
+    jw_kstr(w, "Version", "2012-10-17");
+    jw_kstr(w, "Id", "default");
+    jw_key(w, "Statement");
+}
+
+void lambda_policy_answer(call_t *c, const jw_t *doc, const char *revision)
+{
+    jw_obj(&c->out);
+    jw_key(&c->out, "Policy");
+    jw_strn(&c->out, doc->buf, doc->len);
+    jw_kstr(&c->out, "RevisionId", revision);
+    jw_end(&c->out);
+}
+
 int lambda_get_policy(call_t *c)
 {
     const char *qualifier;
@@ -268,10 +285,7 @@ int lambda_get_policy(call_t *c)
     yajl_val pol = parse_policy(fn);
     jw_t w;
     jw_init(&w);
-    jw_obj(&w);
-    jw_kstr(&w, "Version", "2012-10-17");
-    jw_kstr(&w, "Id", "default");
-    jw_key(&w, "Statement");
+    lambda_policy_doc_begin(&w);
     jw_arr(&w);
     int n = 0;
     for (size_t i = 0; pol && i < pol->u.array.len; i++)
@@ -286,13 +300,9 @@ int lambda_get_policy(call_t *c)
         jw_free(&w);
         return call_error(c, "ResourceNotFoundException", "The resource you requested does not exist.");
     }
-    jw_obj(&c->out);
-    jw_key(&c->out, "Policy");
-    jw_strn(&c->out, w.buf, w.len);
-    jw_kstr(&c->out, "RevisionId",
-            (qualifier ? lambda_version_find(fn, qualifier) : NULL) ? lambda_version_find(fn, qualifier)->revision_id
-                                                                    : fn->latest->revision_id);
-    jw_end(&c->out);
+    lambda_policy_answer(c, &w,
+                         (qualifier ? lambda_version_find(fn, qualifier) : NULL) ? lambda_version_find(fn, qualifier)->revision_id
+                                                                                 : fn->latest->revision_id);
     jw_free(&w);
     return CALL_DONE;
 }
