@@ -52,6 +52,7 @@ static const service_op_t lambda_ops[] = {
     {"GetPolicy", lambda_get_policy},
     {"Invoke", lambda_invoke},
     {"InvokeAsync", lambda_invoke_async},
+    {"InvokeWithResponseStream", lambda_invoke_with_response_stream},
     {"ListAliases", lambda_list_aliases},
     {"ListEventSourceMappings", lambda_list_event_source_mappings},
     {"ListFunctionEventInvokeConfigs", lambda_list_function_event_invoke_configs},
