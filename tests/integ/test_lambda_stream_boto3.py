@@ -7,8 +7,12 @@ error mid-stream ends the stream with InvokeComplete's ErrorCode and ErrorDetail
 before it; a handler that does not stream answers its JSON in one chunk; Invoke of a streaming function
 answers the whole stream buffered; DryRun answers 204; a missing function and a throttle are Invoke's
 errors. A custom runtime (provided.al2023) streams on the Runtime API wire itself: chunked, with
-Lambda-Runtime-Function-Response-Mode: streaming and the error trailers, and an unknown request id refused."""
+Lambda-Runtime-Function-Response-Mode: streaming and the error trailers, and an unknown request id refused.
+Function URLs with InvokeMode RESPONSE_STREAM, read with http.client: the function's bytes reach the client as
+they come, an HttpResponseStream prelude sets the status, headers and cookies, a handler that does not stream is
+answered as by a BUFFERED URL, and a failure before the stream starts is a 502."""
 import base64
+import http.client
 import json
 import time
 import zipfile
@@ -29,6 +33,18 @@ export const handler = awslambda.streamifyResponse(async (event, stream, context
   stream.end();
 });
 export const plain = async (event) => ({ plain: event });
+export const url = awslambda.streamifyResponse(async (event, stream) => {
+  if (event.rawPath === "/fail") throw new Error("no stream");
+  if (event.rawPath === "/http") {
+    stream = awslambda.HttpResponseStream.from(stream, { statusCode: 201, headers: { "x-a": "b", "content-type": "text/html" },
+                                                         cookies: ["c=1", "d=2"] });
+  } else stream.setContentType("text/plain");
+  stream.write("<p>0</p>");
+  await new Promise((r) => setTimeout(r, 800));
+  stream.write("<p>1</p>");
+  stream.end();
+});
+export const mapped = async () => ({ statusCode: 202, headers: { "x-m": "1" }, body: "buffered" });
 '''
 
 # A custom runtime speaking the Runtime API itself: the event's rows as streamed chunks, an error in the trailers
@@ -168,5 +184,45 @@ with Server() as s:
     t.eq(got,
          [("PayloadChunk", b"a,b\n"), ("InvokeComplete", {"ErrorCode": "Custom.Broken", "ErrorDetails": "the rows ran out"})],
          "the error trailers end the stream with the error they carry")
+
+    # ---- function URLs with InvokeMode RESPONSE_STREAM ----
+    hosts = {}
+    for name, handler in (("url", "index.url"), ("mapped", "index.mapped")):
+        lam.create_function(FunctionName=name, Runtime="nodejs20.x", Role=ROLE, Handler=handler,
+                            Code={"ZipFile": zip_of({"index.mjs": NODE})})
+        u = lam.create_function_url_config(FunctionName=name, AuthType="NONE", InvokeMode="RESPONSE_STREAM")["FunctionUrl"]
+        hosts[name] = u.split("/")[2]
+    lam.invoke(FunctionName="url", Payload=b"{}")  # warm
+
+    def get(name, path):
+        c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+        start = time.monotonic()
+        c.request("GET", path, headers={"Host": hosts[name]})
+        r = c.getresponse()
+        return c, r, start, time.monotonic() - start
+
+    c, r, start, head_s = get("url", "/http")
+    first = r.read1(65536)
+    first_s = time.monotonic() - start
+    rest = r.read()
+    end_s = time.monotonic() - start
+    t.eq((r.status, r.getheader("x-a"), r.getheader("content-type"), r.msg.get_all("set-cookie")),
+         (201, "b", "text/html", ["c=1", "d=2"]), "the prelude's status, headers and cookies")
+    t.eq(first + rest, b"<p>0</p><p>1</p>", "the body after the prelude")
+    t.eq(first, b"<p>0</p>", "the first chunk read alone")
+    t.true(end_s - first_s > 0.5 and end_s - head_s > 0.5,
+           "the headers and first chunk came before the function ended (%.2f s, %.2f s, %.2f s)" % (head_s, first_s, end_s))
+    c.close()
+    c, r, start, head_s = get("url", "/plain")
+    t.eq((r.status, r.getheader("content-type"), r.getheader("transfer-encoding"), r.read()),
+         (200, "text/plain", "chunked", b"<p>0</p><p>1</p>"), "without a prelude: 200 and the stream's content type, chunked")
+    c.close()
+    c, r, _, _ = get("url", "/fail")
+    t.eq((r.status, r.read()), (502, b"Internal Server Error"), "a failure before the stream starts: 502")
+    c.close()
+    c, r, _, _ = get("mapped", "/")
+    t.eq((r.status, r.getheader("x-m"), r.read()), (202, "1", b"buffered"),
+         "a handler that does not stream: mapped as a BUFFERED URL maps it")
+    c.close()
 
 t.done()
