@@ -62,10 +62,12 @@ def answer(f):
     return status, headers, f.read(int(headers.get("content-length", 0)))
 s = socket.create_connection((host, int(port)))
 f = s.makefile("rb")
-def stream(rid, rows, trailers=b""):
+def stream(rid, rows, trailers=b"", expect=False):
     s.sendall(b"POST /2018-06-01/runtime/invocation/%s/response HTTP/1.1\r\nHost: rt\r\n"
               b"Lambda-Runtime-Function-Response-Mode: streaming\r\nTransfer-Encoding: chunked\r\n"
-              b"Content-Type: text/csv\r\n\r\n" % rid.encode())
+              b"Content-Type: text/csv\r\n%s\r\n" % (rid.encode(), b"Expect: 100-continue\r\n" if expect else b""))
+    if expect:
+        print("continue", f.readline().decode().strip(), f.readline() == b"\r\n", flush=True)
     for row in rows:
         s.sendall(b"%x\r\n%s\r\n" % (len(row), row))
         time.sleep(0.05)
@@ -76,7 +78,7 @@ while True:
     s.sendall(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: rt\r\n\r\n")
     _, headers, body = answer(f)
     rid, event = headers["lambda-runtime-aws-request-id"], json.loads(body)
-    stream("not-" + rid[4:], [b"x"])
+    stream("not-" + rid[4:], [b"x"], expect=True)
     err = b""
     if event.get("fail"):
         doc = json.dumps({"errorType": "Custom.Broken", "errorMessage": "the rows ran out"}).encode()
@@ -175,6 +177,7 @@ with Server() as s:
     log = base64.b64decode(got[-1][1].pop("LogResult")).decode()
     t.eq((r["ResponseStreamContentType"], got), ("text/csv", [("PayloadChunk", b"a,b\n"), ("PayloadChunk", b"1,2\n"),
                                                               ("InvokeComplete", {})]), "a custom runtime's chunks")
+    t.true("continue HTTP/1.1 100 Continue True" in log, "Expect: 100-continue gets its interim answer: " + log)
     t.true('answer 400 {"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}' in log,
            "a stream for an unknown request id is refused: " + log)
     r = lam.invoke_with_response_stream(FunctionName="custom", Payload=b'{"rows": ["a,b\\n"], "fail": true}', LogType="Tail")

@@ -97,8 +97,7 @@ function sendStreamed(path, headers) {
   };
 }
 
-// One request; a connection that closed under it (awsemu drops idle keep-alive connections
-// during a long invocation) is replaced once.
+// One request; a connection that closed under it is replaced once.
 function call(method, path, body, headers = {}) {
   return send(method, path, body, headers).catch(() => send(method, path, body, headers));
 }
