@@ -102,6 +102,23 @@ void call_finish(call_t *c, int rc)
     call_respond(c, rc);
 }
 
+void call_stream_start(call_t *c, void (*gone)(void *data), void *data)
+{
+    call_render(c, CALL_DONE); /* the status and headers; the body is what follows */
+    c->http->parked = 0;
+    c->http->stream = http_stream_start(c->http->req, gone, data);
+}
+
+void call_stream_send(call_t *c, const void *bytes, size_t len)
+{
+    http_stream_send(c->http->stream, bytes, len);
+}
+
+void call_stream_end(call_t *c)
+{
+    http_stream_end(c->http->stream);
+}
+
 int call_client_gone(call_t *c)
 {
     return http_peer_gone(c->http->req);

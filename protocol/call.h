@@ -55,6 +55,14 @@ int call_error(call_t *c, const char *code, const char *fmt, ...) __attribute__(
 /* Answers a parked call with rc (CALL_DONE or CALL_ERROR). */
 void call_finish(call_t *c, int rc);
 
+/* Streams a parked call's answer: call_stream_start sends the status and headers that c->out (and
+ * c->out_content_type) render as call_finish would, then the body goes out piece by piece as
+ * call_stream_send gives it, until call_stream_end (after which c is gone). If the client goes away
+ * first, gone(data) runs and c must not be used again. */
+void call_stream_start(call_t *c, void (*gone)(void *data), void *data);
+void call_stream_send(call_t *c, const void *bytes, size_t len);
+void call_stream_end(call_t *c);
+
 /* 1 when the client of a parked call has hung up (its answer would go nowhere). */
 int call_client_gone(call_t *c);
 

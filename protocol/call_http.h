@@ -16,6 +16,7 @@ struct call_http {
     proto_t proto;
     uint64_t start_us;
     int parked;
+    struct http_stream *stream; /* a streamed answer under way */
 };
 
 /* A new call for req, served by svc over proto. Identity (account, region,

@@ -23,7 +23,8 @@ static size_t nroutes;
 
 struct host_req {
     h2o_req_t *req;
-    int answered;
+    int answered; /* replied, or its stream ended */
+    http_stream_t *stream;
     void (*gone)(void *data);
     void *data;
 };
@@ -133,7 +134,7 @@ int host_route_handle(h2o_req_t *req, const http_options_t *opt)
     headers(req, &v);
     signature(req, opt, &v);
     host_req_t *r = h2o_mem_alloc_shared(&req->pool, sizeof(*r), disposed);
-    *r = (host_req_t){req, 0, NULL, NULL};
+    *r = (host_req_t){req, 0, NULL, NULL, NULL};
     routes[route].fn(r, &v, routes[route].data);
     return 1;
 }
@@ -151,10 +152,9 @@ static int own_header(const char *name)
            strcasecmp(name, "connection") == 0;
 }
 
-void host_reply(host_req_t *r, int status, const host_header_t *headers, size_t nheaders, const char *body, size_t len)
+static void set_headers(h2o_req_t *req, int status, const host_header_t *headers, size_t nheaders)
 {
-    h2o_req_t *req = r->req;
-    r->answered = 1;
+    req->res.status = status;
     for (size_t i = 0; i < nheaders; i++) {
         if (own_header(headers[i].name))
             continue;
@@ -162,6 +162,30 @@ void host_reply(host_req_t *r, int status, const host_header_t *headers, size_t 
         h2o_iovec_t value = h2o_strdup(&req->pool, headers[i].value, SIZE_MAX);
         h2o_add_header_by_str(&req->pool, &req->res.headers, name.base, name.len, 0, NULL, value.base, value.len);
     }
+}
+
+void host_reply(host_req_t *r, int status, const host_header_t *headers, size_t nheaders, const char *body, size_t len)
+{
+    h2o_req_t *req = r->req;
+    r->answered = 1;
+    set_headers(req, status, headers, nheaders);
     h2o_iovec_t b = h2o_strdup(&req->pool, body, len);
     http_send(req, status, NULL, b.base, b.len);
+}
+
+void host_stream_start(host_req_t *r, int status, const host_header_t *headers, size_t nheaders)
+{
+    set_headers(r->req, status, headers, nheaders);
+    r->stream = http_stream_start(r->req, NULL, NULL); /* the client going away is r's gone() */
+}
+
+void host_stream_send(host_req_t *r, const void *bytes, size_t len)
+{
+    http_stream_send(r->stream, bytes, len);
+}
+
+void host_stream_end(host_req_t *r)
+{
+    r->answered = 1;
+    http_stream_end(r->stream);
 }

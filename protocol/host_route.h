@@ -2,7 +2,7 @@
  * (e.g. a Lambda function URL, <url-id>.lambda-url.<region>.localhost:<port>): the main
  * port hands such a request over whole (method, path, query, headers, body, peer, whether
  * it is signed) and sends back the status, headers and body the service gives, now or
- * later. This file knows HTTP only; what a request means is the service's. */
+ * later, whole or streamed as it comes. This file knows HTTP only; what a request means is the service's. */
 #ifndef AWSEMU_HOST_ROUTE_H
 #define AWSEMU_HOST_ROUTE_H
 
@@ -39,6 +39,11 @@ typedef void (*host_route_fn)(host_req_t *r, const host_view_t *v, void *data);
 void host_route_add(const char *infix, host_route_fn fn, void *data);
 /* Answers r: the headers and body are copied. */
 void host_reply(host_req_t *r, int status, const host_header_t *headers, size_t nheaders, const char *body, size_t len);
+/* Or answers r as a stream: the status and headers now (copied), then the body as host_stream_send gives it
+ * (copied), until host_stream_end. */
+void host_stream_start(host_req_t *r, int status, const host_header_t *headers, size_t nheaders);
+void host_stream_send(host_req_t *r, const void *bytes, size_t len);
+void host_stream_end(host_req_t *r);
 /* gone(data) runs if r's client goes away before r is answered (r must not be used after that). */
 void host_req_on_gone(host_req_t *r, void (*gone)(void *data), void *data);
 

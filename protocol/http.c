@@ -18,16 +18,11 @@
 #include "host_route.h"
 #include "router.h"
 
-typedef struct {
-    h2o_handler_t super;
-    http_listener_t *listener;
-} listener_handler_t;
-
 struct http_listener {
     h2o_globalconf_t config;
     h2o_accept_ctx_t accept_ctx;
     h2o_socket_t *sock;
-    http_handler_fn fn;
+    http_conn_fn raw; /* extra listeners: their connections go to raw, not to h2o */
     void *data;
     int port;
     int nodelay;
@@ -69,11 +64,6 @@ h2o_context_t *http_context(void)
     return &ctx;
 }
 
-void *http_handler_data(h2o_handler_t *self)
-{
-    return ((listener_handler_t *)self)->listener->data;
-}
-
 int http_listener_port(const http_listener_t *l)
 {
     return l->port;
@@ -92,6 +82,11 @@ uint64_t http_requests_seen(void)
     return requests_seen;
 }
 
+void http_count_request(void)
+{
+    requests_seen++;
+}
+
 static int on_main_req(h2o_handler_t *self, h2o_req_t *req)
 {
     requests_seen++;
@@ -104,12 +99,6 @@ static int on_main_req(h2o_handler_t *self, h2o_req_t *req)
     return router_handle(req, &options);
 }
 
-static int on_listener_req(h2o_handler_t *self, h2o_req_t *req)
-{
-    requests_seen++;
-    return ((listener_handler_t *)self)->listener->fn(self, req);
-}
-
 static void on_accept(h2o_socket_t *listener_sock, const char *err)
 {
     http_listener_t *l = listener_sock->data;
@@ -120,7 +109,10 @@ static void on_accept(h2o_socket_t *listener_sock, const char *err)
         int one = 1;
         setsockopt(h2o_socket_get_fd(sock), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     }
-    h2o_accept(&l->accept_ctx, sock);
+    if (l->raw)
+        l->raw(sock, l->data);
+    else
+        h2o_accept(&l->accept_ctx, sock);
 }
 
 static int bind_socket(const char *host, int port, int *bound_port, char *err, size_t errlen)
@@ -201,21 +193,17 @@ static size_t main_entity_limit(void)
     return options.max_body > SIZE_MAX / 2 ? SIZE_MAX : options.max_body * 2;
 }
 
-static void configure(h2o_globalconf_t *conf, http_listener_t *l)
+static void configure(h2o_globalconf_t *conf)
 {
     h2o_config_init(conf);
-    conf->max_request_entity_size = l == main_listener ? main_entity_limit() : options.max_body;
+    conf->max_request_entity_size = main_entity_limit();
     conf->http1.req_timeout = 60000;
     conf->server_name = h2o_iovec_init(H2O_STRLIT("awsemu"));
     h2o_hostconf_t *host = h2o_config_register_host(conf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
-    if (l == main_listener)
-        h2o_create_filter(&host->fallback_path, sizeof(h2o_filter_t))->on_setup_ostream = on_refused_entity;
+    h2o_create_filter(&host->fallback_path, sizeof(h2o_filter_t))->on_setup_ostream = on_refused_entity;
     h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
-    if (l == main_listener)
-        h2o_create_filter(path, sizeof(h2o_filter_t))->on_setup_ostream = on_cors;
-    listener_handler_t *h = (listener_handler_t *)h2o_create_handler(path, sizeof(*h));
-    h->listener = l;
-    h->super.on_req = l == main_listener ? on_main_req : on_listener_req;
+    h2o_create_filter(path, sizeof(h2o_filter_t))->on_setup_ostream = on_cors;
+    h2o_create_handler(path, sizeof(h2o_handler_t))->on_req = on_main_req;
 }
 
 static http_listener_t *listener_new(void)
@@ -225,11 +213,7 @@ static http_listener_t *listener_new(void)
         free_listeners = l->next_free;
         return l;
     }
-    l = calloc(1, sizeof(*l));
-    configure(&l->config, l);
-    if (loop)
-        h2o_context_init_pathconf_context(&ctx, &l->config.hosts[0]->paths.entries[0]);
-    return l;
+    return calloc(1, sizeof(*l));
 }
 
 static int listener_open(http_listener_t *l, const char *host, int port, char *err, size_t errlen)
@@ -250,18 +234,18 @@ int http_start(const http_options_t *opt, char *err, size_t errlen)
     options = *opt;
     admin_init();
     main_listener = calloc(1, sizeof(*main_listener));
-    configure(&main_listener->config, main_listener);
+    configure(&main_listener->config);
     loop = h2o_evloop_create();
     h2o_context_init(&ctx, loop, &main_listener->config);
     main_listener->nodelay = 1;
     return listener_open(main_listener, opt->host, opt->port, err, errlen);
 }
 
-http_listener_t *http_listen(const char *host, int port, http_handler_fn fn, void *data)
+http_listener_t *http_listen(const char *host, int port, http_conn_fn raw, void *data)
 {
     char err[256];
     http_listener_t *l = listener_new();
-    l->fn = fn;
+    l->raw = raw;
     l->data = data;
     l->nodelay = 1;
     if (listener_open(l, host, port, err, sizeof(err)) != 0) {
@@ -389,4 +373,83 @@ int http_peer_gone(h2o_req_t *req)
     char b;
     ssize_t n = recv(h2o_socket_get_fd(sock), &b, 1, MSG_PEEK | MSG_DONTWAIT);
     return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+/* ---- streamed answers ---- */
+
+struct http_stream {
+    h2o_generator_t super;
+    h2o_req_t *req;
+    h2o_buffer_t *queued, *sending; /* given and not yet handed to h2o; handed, until h2o proceeds */
+    int in_flight, ended, final_sent;
+    void (*gone)(void *data);
+    void *data;
+};
+
+static void stream_flush(http_stream_t *s)
+{
+    if (s->in_flight || s->final_sent || (!s->queued->size && !s->ended))
+        return;
+    h2o_buffer_t *t = s->sending;
+    s->sending = s->queued;
+    s->queued = t;
+    h2o_iovec_t b = h2o_iovec_init(s->sending->bytes, s->sending->size);
+    s->in_flight = 1;
+    s->final_sent = s->ended;
+    h2o_send(s->req, &b, b.len ? 1 : 0, s->ended ? H2O_SEND_STATE_FINAL : H2O_SEND_STATE_IN_PROGRESS);
+}
+
+static void stream_proceed(h2o_generator_t *g, h2o_req_t *req)
+{
+    http_stream_t *s = (http_stream_t *)g;
+    s->in_flight = 0;
+    h2o_buffer_consume(&s->sending, s->sending->size);
+    stream_flush(s);
+}
+
+static void stream_stop(h2o_generator_t *g, h2o_req_t *req)
+{
+    ((http_stream_t *)g)->final_sent = 1; /* nothing more goes out */
+}
+
+/* The request's pool is being cleared: a stream that never ended lost its client. */
+static void stream_disposed(void *p)
+{
+    http_stream_t *s = p;
+    h2o_buffer_dispose(&s->queued);
+    h2o_buffer_dispose(&s->sending);
+    if (!s->ended && s->gone)
+        s->gone(s->data);
+}
+
+http_stream_t *http_stream_start(h2o_req_t *req, void (*gone)(void *data), void *data)
+{
+    http_stream_t *s = h2o_mem_alloc_shared(&req->pool, sizeof(*s), stream_disposed);
+    memset(s, 0, sizeof(*s));
+    s->super.proceed = stream_proceed;
+    s->super.stop = stream_stop;
+    s->req = req;
+    s->gone = gone;
+    s->data = data;
+    h2o_buffer_init(&s->queued, &h2o_socket_buffer_prototype);
+    h2o_buffer_init(&s->sending, &h2o_socket_buffer_prototype);
+    req->res.reason = reason_phrase(req->res.status);
+    h2o_start_response(req, &s->super);
+    return s;
+}
+
+void http_stream_send(http_stream_t *s, const void *bytes, size_t len)
+{
+    if (s->final_sent || !len)
+        return;
+    h2o_iovec_t dst = h2o_buffer_reserve(&s->queued, len);
+    memcpy(dst.base, bytes, len);
+    s->queued->size += len;
+    stream_flush(s);
+}
+
+void http_stream_end(http_stream_t *s)
+{
+    s->ended = 1;
+    stream_flush(s);
 }

@@ -1,8 +1,8 @@
 /* http.h - the HTTP server: h2o set-up, listeners, and the loop-turn reply queue.
  *
- * One h2o context on one evloop serves the main AWS port (routed by router.c)
- * and any extra loopback listeners that services ask for (the Lambda Runtime
- * API gives each execution environment a port of its own). */
+ * One h2o context on one evloop serves the main AWS port (routed by router.c);
+ * the same loop accepts on the extra loopback listeners that services ask for
+ * (the Lambda Runtime API gives each execution environment a port of its own). */
 #ifndef AWSEMU_HTTP_H
 #define AWSEMU_HTTP_H
 
@@ -30,13 +30,15 @@ void http_stop_accepting(void);
 /* Requests received since start (any route or listener): the loop's measure of activity. */
 uint64_t http_requests_seen(void);
 
-/* Binds an extra listener on host:port (port 0 = any free port) whose every
- * request goes to fn; h2o_handler_t passed to fn is the first member of a
- * struct you may extend: data is available as http_handler_data(self).
- * Returns the listener (its port via http_listener_port) or NULL. */
-http_listener_t *http_listen(const char *host, int port, http_handler_fn fn, void *data);
+/* Binds an extra listener on host:port (port 0 = any free port) whose every accepted
+ * connection's socket is handed to fn as it is: the caller speaks HTTP on it itself (the
+ * Lambda Runtime API, whose streamed responses h2o 2.2 would read whole before a handler
+ * saw them). Returns the listener (its port via http_listener_port) or NULL. */
+typedef void (*http_conn_fn)(h2o_socket_t *sock, void *data);
+http_listener_t *http_listen(const char *host, int port, http_conn_fn fn, void *data);
 int http_listener_port(const http_listener_t *l);
-void *http_handler_data(h2o_handler_t *self);
+/* Counts a request served on an extra listener (http_requests_seen). */
+void http_count_request(void);
 void http_listener_close(http_listener_t *l);
 
 /* Sends requests whose path starts with prefix (on the main port) to fn
@@ -53,6 +55,14 @@ void http_set_turn_end(void (*fn)(void));
 
 /* Sends a complete response with a body copied into the request pool. */
 void http_send(h2o_req_t *req, int status, const char *content_type, const char *body, size_t len);
+
+/* A streamed answer: a body of unknown length (chunked), sent piece by piece as it is given. Start it
+ * once req->res has its status and headers; end it once. gone(data) runs if the client goes away
+ * before the end (the stream must not be used after that). */
+typedef struct http_stream http_stream_t;
+http_stream_t *http_stream_start(h2o_req_t *req, void (*gone)(void *data), void *data);
+void http_stream_send(http_stream_t *s, const void *bytes, size_t len); /* copied */
+void http_stream_end(http_stream_t *s);
 
 /* 1 when the peer of a parked request has closed its connection. */
 int http_peer_gone(h2o_req_t *req);

@@ -4,8 +4,13 @@
  * A runtime (bootstrap) polls GET /2018-06-01/runtime/invocation/next, which is
  * parked until the service delivers an event; it answers with POST
  * .../invocation/{id}/response or .../invocation/{id}/error, or reports a
- * failed start with POST .../init/error. This file knows only HTTP and the
- * Lambda-Runtime-* headers; the Lambda service plugs in through runtime_api_ops_t. */
+ * failed start with POST .../init/error. A response posted with
+ * Lambda-Runtime-Function-Response-Mode: streaming is handed on piece by piece as
+ * its chunks come, and a failure mid-stream arrives in its trailers
+ * (Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body in
+ * base64). This file knows only HTTP/1.1 (served here over the loop's sockets)
+ * and the Lambda-Runtime-* headers; the Lambda service plugs in through
+ * runtime_api_ops_t. */
 #ifndef AWSEMU_RUNTIME_API_H
 #define AWSEMU_RUNTIME_API_H
 
@@ -35,6 +40,12 @@ typedef struct {
     int (*response)(void *data, const char *request_id, const char *body, size_t len);
     int (*error)(void *data, const char *request_id, const char *error_type, const char *body, size_t len);
     void (*init_error)(void *data, const char *error_type, const char *body, size_t len);
+    /* A streamed response: stream_start once its headers are in (content_type as sent, or NULL; return -1 for an
+     * unknown request id: the rest is read and refused), stream_data for each piece of its body as it comes,
+     * stream_end at its end: error_type NULL when it ended well, else its trailers' error type and decoded body. */
+    int (*stream_start)(void *data, const char *request_id, const char *content_type);
+    void (*stream_data)(void *data, const char *bytes, size_t len);
+    void (*stream_end)(void *data, const char *error_type, const char *error_body, size_t len);
 } runtime_api_ops_t;
 
 /* Listens on host:(any free port); NULL on failure. */

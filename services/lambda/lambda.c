@@ -61,6 +61,7 @@ static const service_op_t lambda_ops[] = {
     {"GetRuntimeManagementConfig", lambda_get_runtime_management_config},
     {"Invoke", lambda_invoke},
     {"InvokeAsync", lambda_invoke_async},
+    {"InvokeWithResponseStream", lambda_invoke_with_response_stream},
     {"ListAliases", lambda_list_aliases},
     {"ListCodeSigningConfigs", lambda_list_code_signing_configs},
     {"ListEventSourceMappings", lambda_list_event_source_mappings},

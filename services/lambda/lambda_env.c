@@ -322,6 +322,10 @@ static void env_deliver(lambda_env_t *env, lambda_inv_t *inv)
     runtime_api_next_t *n = env->next;
     env->next = NULL;
     env->inv = inv;
+    inv->streamed = 0; /* a new attempt */
+    free(inv->gathered);
+    inv->gathered = NULL;
+    inv->gathered_len = 0;
     clock_gettime(CLOCK_MONOTONIC, &env->started);
     int64_t deadline = clock_now_ms() + (int64_t)cfg->timeout * 1000;
     env_timer(env, env_timeout, deadline);
@@ -438,7 +442,55 @@ static void rt_init_error(void *data, const char *error_type, const char *body, 
     env_kill(env);
 }
 
-static const runtime_api_ops_t rt_ops = {rt_next, rt_next_gone, rt_response, rt_error, rt_init_error};
+/* A streamed result: to the invocation's sink as it comes, or gathered for a buffered answer. */
+static int rt_stream_start(void *data, const char *request_id, const char *content_type)
+{
+    lambda_env_t *env = data;
+    lambda_inv_t *inv = env->inv;
+    if (!inv || strcmp(inv->request_id, request_id) != 0 || inv->streamed)
+        return -1;
+    inv->streamed = 1;
+    if (inv->sink)
+        inv->sink->start(inv, content_type ? content_type : "application/octet-stream");
+    return 0;
+}
+
+static void rt_stream_data(void *data, const char *bytes, size_t len)
+{
+    lambda_env_t *env = data;
+    lambda_inv_t *inv = env->inv;
+    if (!inv || !inv->streamed)
+        return; /* it ended already (a timeout) */
+    if (inv->sink) {
+        inv->sink->data(inv, bytes, len);
+        return;
+    }
+    size_t room = inv->gathered_len <= LAMBDA_MAX_RESPONSE ? LAMBDA_MAX_RESPONSE + 1 - inv->gathered_len : 0;
+    if (len > room) /* past the limit: one byte over is enough for rt_result to refuse it */
+        len = room;
+    if (!len)
+        return;
+    inv->gathered = realloc(inv->gathered, inv->gathered_len + len);
+    memcpy(inv->gathered + inv->gathered_len, bytes, len);
+    inv->gathered_len += len;
+}
+
+static void rt_stream_end(void *data, const char *error_type, const char *body, size_t len)
+{
+    lambda_env_t *env = data;
+    lambda_inv_t *inv = env->inv;
+    if (!inv || !inv->streamed)
+        return;
+    if (error_type)
+        rt_error(env, inv->request_id, error_type, body, len);
+    else if (inv->sink)
+        rt_result(env, inv->request_id, LAMBDA_INV_OK, "", 0);
+    else
+        rt_result(env, inv->request_id, LAMBDA_INV_OK, inv->gathered ? inv->gathered : "", inv->gathered_len);
+}
+
+static const runtime_api_ops_t rt_ops = {rt_next,       rt_next_gone,    rt_response,    rt_error,
+                                         rt_init_error, rt_stream_start, rt_stream_data, rt_stream_end};
 
 /* The invocation ran past its timeout (or the environment never started): kill the group, answer as Lambda. */
 static void env_timeout(loop_timer_t *t)

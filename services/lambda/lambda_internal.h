@@ -78,6 +78,15 @@ typedef struct {
 typedef struct lambda_inv lambda_inv_t;
 typedef void (*lambda_inv_done_fn)(lambda_inv_t *inv);
 
+/* Where a streamed result goes as its runtime sends it (InvokeWithResponseStream, a RESPONSE_STREAM function
+ * URL): start with the stream's Content-Type, then each piece of its body; the invocation then completes as any
+ * other (its result empty when the stream ended well). Without a sink a streamed result is gathered and
+ * completes the invocation as a buffered one (Invoke of a streaming function). */
+typedef struct {
+    void (*start)(lambda_inv_t *inv, const char *content_type);
+    void (*data)(lambda_inv_t *inv, const char *bytes, size_t len);
+} lambda_stream_sink_t;
+
 struct lambda_inv {
     char request_id[37];
     char *account, *region, *fn_name, *version; /* what runs (version: the executed one) */
@@ -94,6 +103,10 @@ struct lambda_inv {
     size_t result_len;
     lambda_inv_done_fn done;
     void *data;
+    const lambda_stream_sink_t *sink; /* NULL: buffered */
+    int streamed;                     /* the runtime streams (streamed) its result */
+    char *gathered;                   /* a streamed result without a sink, as it came */
+    size_t gathered_len;
     int attempt;
     int64_t accepted_ms; /* Event: when Lambda took it (clock), for MaximumEventAgeInSeconds */
     int64_t expires_ms;  /* Event: past this (clock) it is not run but given to expired(); 0: never */
@@ -271,6 +284,14 @@ lambda_cfg_t *lambda_alias_route(lambda_fn_t *fn, lambda_alias_t *alias, lambda_
 void lambda_inv_submit_event(lambda_inv_t *inv);
 int lambda_invoke(call_t *c);
 int lambda_invoke_async(call_t *c);
+/* What Invoke and InvokeAsync share: resolves the target, checks the payload, throttles, and builds the
+ * invocation; NULL after an error (raised) or for a DryRun (none). */
+lambda_inv_t *lambda_invoke_prepare(call_t *c, int async, const char **invocation_type);
+/* LogResult: the base64 of the tail of inv's log, in c's pool. */
+const char *lambda_log_result(call_t *c, const lambda_inv_t *inv);
+
+/* lambda_stream.c */
+int lambda_invoke_with_response_stream(call_t *c);
 void lambda_invoke_shutdown(void);
 
 /* lambda_async_config.c */

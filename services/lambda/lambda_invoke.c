@@ -45,7 +45,7 @@ void lambda_inv_free(lambda_inv_t *inv)
     if (!inv)
         return;
     free(inv->account), free(inv->region), free(inv->fn_name), free(inv->version), free(inv->invoked_arn);
-    free(inv->payload), free(inv->client_context), free(inv->log), free(inv->result);
+    free(inv->payload), free(inv->client_context), free(inv->log), free(inv->result), free(inv->gathered);
     free(inv);
 }
 
@@ -123,15 +123,19 @@ static void sync_done(lambda_inv_t *inv)
     if (inv->status == LAMBDA_INV_FUNCTION_ERROR)
         jw_kstr(w, "FunctionError", "Unhandled");
     jw_kstr(w, "ExecutedVersion", inv->version);
-    if (inv->tail) {
-        size_t off = inv->log_len > LAMBDA_LOG_TAIL ? inv->log_len - LAMBDA_LOG_TAIL : 0;
-        char *b64 = call_alloc(c, base64_encoded_len(inv->log_len - off) + 1);
-        b64[base64_encode(inv->log ? inv->log + off : "", inv->log_len - off, b64)] = '\0';
-        jw_kstr(w, "LogResult", b64);
-    }
+    if (inv->tail)
+        jw_kstr(w, "LogResult", lambda_log_result(c, inv));
     jw_end(w);
     c->out_payload = h2o_iovec_init(call_strndup(c, inv->result, inv->result_len), inv->result_len);
     sync_answer(c, inv, CALL_DONE);
+}
+
+const char *lambda_log_result(call_t *c, const lambda_inv_t *inv)
+{
+    size_t off = inv->log_len > LAMBDA_LOG_TAIL ? inv->log_len - LAMBDA_LOG_TAIL : 0;
+    char *b64 = call_alloc(c, base64_encoded_len(inv->log_len - off) + 1);
+    b64[base64_encode(inv->log ? inv->log + off : "", inv->log_len - off, b64)] = '\0';
+    return b64;
 }
 
 /* ---- Event: Lambda retries a failed asynchronous invocation MaximumRetryAttempts times (twice by default, after 1
@@ -297,8 +301,7 @@ static int decode_client_context(call_t *c, lambda_inv_t *inv)
     return CALL_DONE;
 }
 
-/* Shared by Invoke and InvokeAsync: resolves the target and builds the invocation (NULL after an error). */
-static lambda_inv_t *prepare(call_t *c, int async, const char **invocation_type)
+lambda_inv_t *lambda_invoke_prepare(call_t *c, int async, const char **invocation_type)
 {
     lambda_fn_t *fn;
     lambda_cfg_t *cfg;
@@ -372,7 +375,7 @@ int lambda_invoke(call_t *c)
 {
     const char *type = in_str(c->in, "InvocationType");
     int async = type && strcmp(type, "Event") == 0;
-    lambda_inv_t *inv = prepare(c, async, &type);
+    lambda_inv_t *inv = lambda_invoke_prepare(c, async, &type);
     if (!inv)
         return c->err_code ? CALL_ERROR : answer_status(c, 204);
     if (async) {
@@ -394,7 +397,7 @@ int lambda_invoke(call_t *c)
 int lambda_invoke_async(call_t *c)
 {
     const char *type = "Event";
-    lambda_inv_t *inv = prepare(c, 1, &type);
+    lambda_inv_t *inv = lambda_invoke_prepare(c, 1, &type);
     if (!inv)
         return CALL_ERROR;
     lambda_inv_submit_event(inv);

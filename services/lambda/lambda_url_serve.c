@@ -4,7 +4,10 @@
  * becomes the HTTP response as Lambda maps it (Lambda developer guide, "Invoking Lambda
  * function URLs"); the URL's Cors answers preflights and sets the Access-Control headers.
  * An AWS_IAM URL wants a valid signature under --auth sigv4 and takes any request without
- * it. Responses are buffered, RESPONSE_STREAM URLs' too. */
+ * it. A RESPONSE_STREAM URL streams a streaming function's bytes to its client as they come
+ * (the answer starts with the first byte), the status, headers and cookies set by an
+ * HttpResponseStream prelude (its JSON, then 8 NUL bytes); a handler that does not stream is
+ * answered as by a BUFFERED URL. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -382,7 +385,15 @@ static void answer_preflight(host_req_t *r, yajl_val cors, const host_view_t *v)
 typedef struct {
     host_req_t *req; /* NULL once its client has gone */
     hdrs_t cors;     /* the Access-Control headers its reply takes */
+    /* RESPONSE_STREAM: the stream's answer has started; an HttpResponseStream's prelude is being read */
+    int started, in_prelude;
+    char *content_type; /* the stream's, until its answer starts at its first byte */
+    char *prelude;
+    size_t prelude_len;
 } url_call_t;
+
+#define HTTP_INTEGRATION "application/vnd.awslambda.http-integration-response"
+#define PRELUDE_DELIMITER 8 /* NUL bytes */
 
 static void add_value(hdrs_t *h, const char *name, yajl_val v)
 {
@@ -392,6 +403,22 @@ static void add_value(hdrs_t *h, const char *name, yajl_val v)
         hdr_add(h, name, v->u.number.r, strlen(v->u.number.r));
     else if (YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v))
         hdr_add(h, name, YAJL_IS_TRUE(v) ? "true" : "false", YAJL_IS_TRUE(v) ? 4 : 5);
+}
+
+/* The headers of a result Lambda maps: its headers, each of its cookies as a Set-Cookie header, and
+ * Content-Type type unless they name one. */
+static void mapped_headers(yajl_val res, hdrs_t *h, const char *type)
+{
+    yajl_val hs = in_obj(res, "headers"), cookies = in_arr(res, "cookies");
+    int typed = 0;
+    for (size_t i = 0; hs && i < hs->u.object.len; i++) {
+        typed |= strcasecmp(hs->u.object.keys[i], "content-type") == 0;
+        add_value(h, hs->u.object.keys[i], hs->u.object.values[i]);
+    }
+    for (size_t i = 0; i < arr_len(cookies); i++)
+        add_value(h, "Set-Cookie", cookies->u.array.values[i]);
+    if (!typed)
+        hdr_add(h, "Content-Type", type, strlen(type));
 }
 
 /* A result with a statusCode as Lambda maps it: statusCode, headers (content-type application/json
@@ -407,16 +434,9 @@ static int mapped(yajl_val res, hdrs_t *h, int *status, char **body, size_t *len
     if ((YAJL_IS_STRING(sc) ? !*sc->u.string || *end : !in_int(res, "statusCode", &code)) || code < 100 || code > 599)
         return -1;
     *status = (int)code;
-    yajl_val hs = in_obj(res, "headers"), cookies = in_arr(res, "cookies"), b = in_get(res, "body");
-    int typed = 0, b64 = 0;
-    for (size_t i = 0; hs && i < hs->u.object.len; i++) {
-        typed |= strcasecmp(hs->u.object.keys[i], "content-type") == 0;
-        add_value(h, hs->u.object.keys[i], hs->u.object.values[i]);
-    }
-    for (size_t i = 0; i < arr_len(cookies); i++)
-        add_value(h, "Set-Cookie", cookies->u.array.values[i]);
-    if (!typed)
-        hdr_add(h, "Content-Type", "application/json", 16);
+    yajl_val b = in_get(res, "body");
+    int b64 = 0;
+    mapped_headers(res, h, "application/json");
     in_bool(res, "isBase64Encoded", &b64);
     if (!b || YAJL_IS_NULL(b)) {
         *body = strdup("");
@@ -441,6 +461,20 @@ static void bad_gateway(host_req_t *r, hdrs_t *h)
     reply(r, 502, h, "text/plain", text, sizeof(text) - 1);
 }
 
+/* The function's headers fh (none when NULL) into h, then the URL's Cors headers, which take precedence. */
+static void merge_cors(const url_call_t *uc, const hdrs_t *fh, hdrs_t *h)
+{
+    for (size_t i = 0; fh && i < fh->n; i++) {
+        int overridden = 0;
+        for (size_t k = 0; k < uc->cors.n; k++)
+            overridden |= strcasecmp(fh->v[i].name, uc->cors.v[k].name) == 0;
+        if (!overridden)
+            hdr_add(h, fh->v[i].name, fh->v[i].value, strlen(fh->v[i].value));
+    }
+    for (size_t k = 0; k < uc->cors.n; k++)
+        hdr_add(h, uc->cors.v[k].name, uc->cors.v[k].value, strlen(uc->cors.v[k].value));
+}
+
 /* The reply to a URL request from its invocation: a result with a statusCode as mapped(), any other
  * JSON as a 200 application/json body (a string's text, anything else as compact JSON, as Lambda's
  * recorded answers give "hello" for "hello" and {"hello":"world"} for {"hello": "world"}); the URL's Cors
@@ -461,15 +495,7 @@ static void respond(url_call_t *uc, const lambda_inv_t *inv)
         len = strlen(body);
     }
     yajl_tree_free(res);
-    for (size_t i = 0; ok && i < fh.n; i++) {
-        int overridden = 0;
-        for (size_t k = 0; k < uc->cors.n; k++)
-            overridden |= strcasecmp(fh.v[i].name, uc->cors.v[k].name) == 0;
-        if (!overridden)
-            hdr_add(&h, fh.v[i].name, fh.v[i].value, strlen(fh.v[i].value));
-    }
-    for (size_t k = 0; k < uc->cors.n; k++)
-        hdr_add(&h, uc->cors.v[k].name, uc->cors.v[k].value, strlen(uc->cors.v[k].value));
+    merge_cors(uc, ok ? &fh : NULL, &h);
     if (ok)
         reply(uc->req, status, &h, NULL, body ? body : "", len);
     else
@@ -478,12 +504,110 @@ static void respond(url_call_t *uc, const lambda_inv_t *inv)
     free(body);
 }
 
+/* ---- RESPONSE_STREAM ---- */
+
+/* Starts the streamed answer: the status and the function's headers fh, with the URL's Cors. */
+static void stream_begin(url_call_t *uc, const lambda_inv_t *inv, int status, const hdrs_t *fh)
+{
+    hdrs_t h = {0};
+    hdr_add(&h, "x-amzn-RequestId", inv->request_id, strlen(inv->request_id));
+    merge_cors(uc, fh, &h);
+    host_stream_start(uc->req, status, h.v, h.n);
+    hdrs_free(&h);
+    uc->started = 1;
+}
+
+static void stream_start(lambda_inv_t *inv, const char *content_type)
+{
+    url_call_t *uc = inv->data;
+    uc->in_prelude = strcmp(content_type, HTTP_INTEGRATION) == 0;
+    uc->content_type = strdup(content_type);
+}
+
+/* A stream without a prelude: 200 and its Content-Type. */
+static void plain_begin(url_call_t *uc, const lambda_inv_t *inv)
+{
+    hdrs_t fh = {0};
+    hdr_add(&fh, "Content-Type", uc->content_type, strlen(uc->content_type));
+    stream_begin(uc, inv, 200, &fh);
+    hdrs_free(&fh);
+}
+
+/* The position of the prelude's delimiter in what came so far, or -1. */
+static long delimiter_at(const url_call_t *uc)
+{
+    for (size_t i = 0, run = 0; i < uc->prelude_len; i++)
+        if ((run = uc->prelude[i] ? 0 : run + 1) == PRELUDE_DELIMITER)
+            return (long)(i + 1 - PRELUDE_DELIMITER);
+    return -1;
+}
+
+/* The prelude (len bytes of JSON: statusCode, 200 when absent; headers; cookies) starts the answer. */
+static void prelude_begin(url_call_t *uc, const lambda_inv_t *inv, size_t len)
+{
+    char *text = strndup(uc->prelude, len), err[64];
+    yajl_val v = ytree_parse_text(text, err, sizeof(err));
+    long long code = 200;
+    if (!in_int(v, "statusCode", &code) || code < 100 || code > 599)
+        code = 200;
+    hdrs_t fh = {0};
+    mapped_headers(v, &fh, "application/octet-stream");
+    stream_begin(uc, inv, (int)code, &fh);
+    hdrs_free(&fh);
+    yajl_tree_free(v);
+    free(text);
+}
+
+static void stream_data(lambda_inv_t *inv, const char *bytes, size_t len)
+{
+    url_call_t *uc = inv->data;
+    if (!uc->req || !len)
+        return;
+    if (!uc->in_prelude) {
+        if (!uc->started)
+            plain_begin(uc, inv);
+        host_stream_send(uc->req, bytes, len);
+        return;
+    }
+    uc->prelude = realloc(uc->prelude, uc->prelude_len + len);
+    memcpy(uc->prelude + uc->prelude_len, bytes, len);
+    uc->prelude_len += len;
+    long at = delimiter_at(uc);
+    if (at < 0)
+        return;
+    uc->in_prelude = 0;
+    prelude_begin(uc, inv, (size_t)at);
+    host_stream_send(uc->req, uc->prelude + at + PRELUDE_DELIMITER, uc->prelude_len - (size_t)at - PRELUDE_DELIMITER);
+}
+
+static const lambda_stream_sink_t stream_sink = {stream_start, stream_data};
+
+/* The end of a streamed answer. A stream that failed before its first byte is a 502 as a buffered result; an
+ * empty one answers with its status, one that ended within its prelude with what the prelude says. */
+static void stream_done(url_call_t *uc, const lambda_inv_t *inv)
+{
+    if (!uc->started && inv->status == LAMBDA_INV_OK)
+        uc->in_prelude ? prelude_begin(uc, inv, uc->prelude_len) : plain_begin(uc, inv);
+    if (!uc->started) {
+        hdrs_t h = {0};
+        hdr_add(&h, "x-amzn-RequestId", inv->request_id, strlen(inv->request_id));
+        merge_cors(uc, NULL, &h);
+        bad_gateway(uc->req, &h);
+        return;
+    }
+    host_stream_end(uc->req);
+}
+
 static void url_done(lambda_inv_t *inv)
 {
     url_call_t *uc = inv->data;
-    if (uc->req)
+    if (uc->req && inv->streamed)
+        stream_done(uc, inv);
+    else if (uc->req)
         respond(uc, inv);
     hdrs_free(&uc->cors);
+    free(uc->prelude);
+    free(uc->content_type);
     free(uc);
     lambda_inv_free(inv);
 }
@@ -528,6 +652,8 @@ static void invoke(host_req_t *r, const host_view_t *v, lambda_fn_t *fn, const l
     cors_headers(&uc->cors, u->cors, v, 0);
     inv->done = url_done;
     inv->data = uc;
+    if (u->invoke_mode && strcmp(u->invoke_mode, "RESPONSE_STREAM") == 0)
+        inv->sink = &stream_sink;
     host_req_on_gone(r, url_gone, uc);
     lambda_inv_submit(inv);
 }

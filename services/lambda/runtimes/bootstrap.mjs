@@ -9,6 +9,7 @@
 // parser objects, streams) that cost more than the rest of a warm invoke is gone.
 import net from "node:net";
 import { existsSync } from "node:fs";
+import { Writable } from "node:stream";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
@@ -73,8 +74,30 @@ function send(method, path, body, headers) {
   return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
 }
 
-// One request; a connection that closed under it (awsemu drops idle keep-alive connections
-// during a long invocation) is replaced once.
+// A streamed request: its head now, then each piece as a chunk as it comes, then its trailers
+// (nothing else is written on the socket meanwhile: runOne sends the next request after it).
+function sendStreamed(path, headers) {
+  if (!sock) connect();
+  const s = sock;
+  let head = `POST /2018-06-01/runtime/${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nTransfer-Encoding: chunked\r\n`;
+  for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
+  s.write(head + "\r\n");
+  const answer = new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  return {
+    answer,
+    chunk(data) {
+      const buf = typeof data === "string" ? Buffer.from(data) : Buffer.from(data.buffer ? data.buffer : data, data.byteOffset, data.byteLength);
+      if (buf.length) s.write(buf.length.toString(16) + "\r\n" + buf.toString("latin1") + "\r\n", "latin1");
+    },
+    end(trailers = {}) {
+      let tail = "0\r\n";
+      for (const [k, v] of Object.entries(trailers)) tail += `${k}: ${v}\r\n`;
+      s.write(tail + "\r\n");
+    },
+  };
+}
+
+// One request; a connection that closed under it is replaced once.
 function call(method, path, body, headers = {}) {
   return send(method, path, body, headers).catch(() => send(method, path, body, headers));
 }
@@ -168,10 +191,99 @@ function makeContext(headers, done) {
   };
 }
 
+// ---- response streaming: the awslambda global of Lambda's Node.js runtime
+const STREAMING = Symbol.for("aws.lambda.runtime.handler.streaming");
+const HTTP_INTEGRATION = "application/vnd.awslambda.http-integration-response";
+
+// The stream a streaming handler writes to: its bytes go to the Runtime API as they are written.
+class ResponseStream extends Writable {
+  constructor(id) {
+    super();
+    this.id = id;
+    this.contentType = "application/octet-stream";
+    this.request = null;
+    this._onBeforeFirstWrite = null;
+  }
+  setContentType(type) {
+    if (this.request) throw new Error("Tried to set content type after the stream started");
+    this.contentType = type;
+  }
+  begin() {
+    if (this.request) return;
+    this.request = sendStreamed(`invocation/${this.id}/response`, {
+      "Lambda-Runtime-Function-Response-Mode": "streaming",
+      "Content-Type": this.contentType,
+      Trailer: "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body",
+    });
+    if (this._onBeforeFirstWrite) this._onBeforeFirstWrite((d) => this.request.chunk(d));
+  }
+  _write(chunk, encoding, cb) {
+    this.begin();
+    this.request.chunk(chunk);
+    cb();
+  }
+  _final(cb) {
+    this.begin();
+    cb();
+  }
+  finished() {
+    return this.writableFinished ? Promise.resolve() : new Promise((resolve) => this.once("finish", resolve));
+  }
+}
+
+// The prelude of a function URL's answer: the metadata's JSON, then 8 NUL bytes, before the body.
+class HttpResponseStream {
+  static from(stream, metadata) {
+    stream.setContentType(HTTP_INTEGRATION);
+    const prelude = JSON.stringify(metadata);
+    stream._onBeforeFirstWrite = (write) => {
+      write(prelude);
+      write(new Uint8Array(8));
+    };
+    return stream;
+  }
+}
+
+globalThis.awslambda = {
+  streamifyResponse(handler) {
+    handler[STREAMING] = "response";
+    return handler;
+  },
+  HttpResponseStream,
+};
+
+// A streaming handler's invocation: the stream ends when the handler has ended it (or when it returns); a failure
+// ends it with the error in its trailers.
+async function runStreaming(handler, next, id) {
+  const stream = new ResponseStream(id);
+  let error;
+  try {
+    await handler(JSON.parse(next.body), stream, makeContext(next.headers, () => {}));
+    if (!stream.writableEnded) stream.end();
+    await stream.finished();
+  } catch (err) {
+    error = err;
+  }
+  stream.begin();
+  if (error === undefined) {
+    stream.request.end();
+  } else {
+    const ej = errorJson(error);
+    console.error("Invoke Error \t" + JSON.stringify(ej));
+    stream.request.end({
+      "Lambda-Runtime-Function-Error-Type": ej.errorType,
+      "Lambda-Runtime-Function-Error-Body": Buffer.from(JSON.stringify(ej)).toString("base64"),
+    });
+  }
+  stream.request.answer.catch(() => {});
+  currentId = undefined;
+}
+
 async function runOne(handler, next) {
   const id = next.headers["lambda-runtime-aws-request-id"];
   currentId = id;
   process.env._X_AMZN_TRACE_ID = next.headers["lambda-runtime-trace-id"] || "";
+  if (handler[STREAMING] === "response") return runStreaming(handler, next, id);
   let result, failed = false;
   try {
     result = await new Promise((resolve, reject) => {
