@@ -146,6 +146,29 @@ static int pc_conflict(call_t *c, const lambda_fn_t *fn, yajl_val section, const
     return CALL_DONE;
 }
 
+/* n more on the function, beside what its other qualifiers have (section): within its reserved concurrency when it
+ * has one, within the account's unreserved otherwise, as Lambda checks them; CALL_DONE or the error raised. */
+static int pc_capacity(call_t *c, const lambda_fn_t *fn, yajl_val section, const char *q, long long n)
+{
+    long long others = 0, v;
+    for (size_t i = 0; section && YAJL_IS_OBJECT(section) && i < section->u.object.len; i++)
+        if (strcmp(section->u.object.keys[i], q) != 0 && in_int(section->u.object.values[i], "Requested", &v))
+            others += v;
+    if (fn->reserved >= 0 && fn->reserved < others + n)
+        return call_error(
+            c, "InvalidParameterValueException",
+            "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function");
+    if (n > LAMBDA_ACCOUNT_CONCURRENCY)
+        return call_error(c, "InvalidParameterValueException",
+                          "Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [%d].",
+                          LAMBDA_ACCOUNT_CONCURRENCY);
+    if (fn->reserved < 0 && LAMBDA_ACCOUNT_CONCURRENCY - lambda_reserved_total(c, NULL) - n < 100)
+        return call_error(c, "InvalidParameterValueException",
+                          "Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution "
+                          "below its minimum value of [100].");
+    return CALL_DONE;
+}
+
 int lambda_put_provisioned_concurrency_config(call_t *c)
 {
     const char *q;
@@ -153,12 +176,14 @@ int lambda_put_provisioned_concurrency_config(call_t *c)
     if (!fn)
         return CALL_ERROR;
     yajl_val root = lambda_fn_conf_parse(fn);
+    long long n = 0;
+    in_int(c->in, "ProvisionedConcurrentExecutions", &n);
     int rc = pc_conflict(c, fn, in_obj(root, PROVISIONED), q);
+    if (rc == CALL_DONE)
+        rc = pc_capacity(c, fn, in_obj(root, PROVISIONED), q, n);
     yajl_tree_free(root);
     if (rc != CALL_DONE)
         return rc;
-    long long n = 0;
-    in_int(c->in, "ProvisionedConcurrentExecutions", &n);
     jw_t w;
     size_t len;
     jw_init(&w);

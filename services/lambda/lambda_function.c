@@ -1070,7 +1070,7 @@ int lambda_delete_function(call_t *c)
     return deleted(c);
 }
 
-static int reserved_total(call_t *c, const lambda_fn_t *except)
+int lambda_reserved_total(const call_t *c, const lambda_fn_t *except)
 {
     int total = 0;
     for (lambda_fn_t *fn = lambda_fns; fn; fn = fn->next)
@@ -1087,7 +1087,7 @@ int lambda_put_function_concurrency(call_t *c)
         return CALL_ERROR;
     if (!in_int(c->in, "ReservedConcurrentExecutions", &n) || n < 0)
         return call_error(c, "InvalidParameterValueException", "ReservedConcurrentExecutions must be a non-negative integer.");
-    if (LAMBDA_ACCOUNT_CONCURRENCY - reserved_total(c, fn) - n < 100)
+    if (LAMBDA_ACCOUNT_CONCURRENCY - lambda_reserved_total(c, fn) - n < 100)
         return call_error(c, "InvalidParameterValueException",
                           "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution "
                           "below its minimum value of [100].");
@@ -1244,7 +1244,7 @@ int lambda_get_account_settings(call_t *c)
     jw_kint(w, "CodeSizeUnzipped", LAMBDA_MAX_UNZIPPED);
     jw_kint(w, "CodeSizeZipped", LAMBDA_MAX_ZIPPED);
     jw_kint(w, "ConcurrentExecutions", LAMBDA_ACCOUNT_CONCURRENCY);
-    jw_kint(w, "UnreservedConcurrentExecutions", LAMBDA_ACCOUNT_CONCURRENCY - reserved_total(c, NULL));
+    jw_kint(w, "UnreservedConcurrentExecutions", LAMBDA_ACCOUNT_CONCURRENCY - lambda_reserved_total(c, NULL));
     jw_end(w);
     jw_key(w, "AccountUsage");
     jw_obj(w);

@@ -181,6 +181,8 @@ int lambda_delete_function(call_t *c);
 int lambda_put_function_concurrency(call_t *c);
 int lambda_get_function_concurrency(call_t *c);
 int lambda_delete_function_concurrency(call_t *c);
+/* The concurrency the functions of c's account and region but except reserve. */
+int lambda_reserved_total(const call_t *c, const lambda_fn_t *except);
 /* The tags of tags_json (an object text or NULL) that `add` (an object) does not replace and `drop` (an array of keys)
  * does not name, then add's, as an object text (malloc); NULL after the error when there would be more than Lambda
  * allows (add is refused first when it alone holds more). */

@@ -214,6 +214,21 @@ def provisioned(t, lam, raw):
     t.eq(([x["FunctionArn"] for x in page["ProvisionedConcurrencyConfigs"]], "NextMarker" in page), ([fa + ":live"], True), "paged")
     page = lam.list_provisioned_concurrency_configs(FunctionName="pc", MaxItems=1, Marker=page["NextMarker"])
     t.eq([x["FunctionArn"] for x in page["ProvisionedConcurrencyConfigs"]], [fa + ":2"], "second page")
+    over_reserved = "Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function"
+    lam.put_function_concurrency(FunctionName="pc", ReservedConcurrentExecutions=6)
+    t.refuses(lambda: lam.put_provisioned_concurrency_config(FunctionName="pc", Qualifier="2", ProvisionedConcurrentExecutions=4),
+              "InvalidParameterValueException", over_reserved, "the live alias's 3 and 4 more exceed the reserved 6")
+    r = lam.put_provisioned_concurrency_config(FunctionName="pc", Qualifier="2", ProvisionedConcurrentExecutions=3)
+    t.eq(r["RequestedProvisionedConcurrentExecutions"], 3, "3 and 3 fill the reserved 6; the qualifier's own old 2 not counted")
+    lam.delete_function_concurrency(FunctionName="pc")
+    t.refuses(lambda: lam.put_provisioned_concurrency_config(FunctionName="pc", Qualifier="2", ProvisionedConcurrentExecutions=1001),
+              "InvalidParameterValueException",
+              "Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [1000].", "over the account")
+    t.refuses(lambda: lam.put_provisioned_concurrency_config(FunctionName="pc", Qualifier="2", ProvisionedConcurrentExecutions=901),
+              "InvalidParameterValueException",
+              "Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum "
+              "value of [100].", "leaves less than 100 unreserved")
+    lam.put_provisioned_concurrency_config(FunctionName="pc", Qualifier="2", ProvisionedConcurrentExecutions=2)
 
 
 def provisioned_gone(t, lam):
