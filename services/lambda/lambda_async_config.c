@@ -420,8 +420,9 @@ static size_t cut_1k(const char *s)
 }
 
 /* A failed event to the dead-letter queue: its payload as it came, the request id, the invocation's status code
- * (200: the function ran and failed) and the function's errorMessage (else its whole answer), cut to 1 KB. */
-static void dead_letter(const lambda_inv_t *inv, const char *dlq)
+ * (200: the function ran and failed; 429: it never ran, throttled) and the function's errorMessage (else its whole
+ * answer), cut to 1 KB. */
+static void dead_letter(const lambda_inv_t *inv, const char *dlq, int invokes)
 {
     char err[64], origin[128];
     yajl_val result = inv->result ? ytree_parse_text(inv->result, err, sizeof(err)) : NULL;
@@ -430,7 +431,7 @@ static void dead_letter(const lambda_inv_t *inv, const char *dlq)
     jw_init(&w);
     jw_obj(&w);
     const char *names[3] = {"RequestID", "ErrorCode", "ErrorMessage"}, *types[3] = {"String", "Number", "String"};
-    const char *values[3] = {inv->request_id, "200", message};
+    const char *values[3] = {inv->request_id, invokes > 0 ? "200" : "429", message};
     for (int i = 0; i < 3 && values[i] && *values[i]; i++) {
         jw_key(&w, names[i]);
         jw_obj(&w);
@@ -453,7 +454,7 @@ void lambda_async_record(const lambda_inv_t *inv, const lambda_async_t *s, const
     int success = strcmp(condition, "Success") == 0;
     const char *dest = success ? s->on_success : s->on_failure;
     if (!success && *s->dlq)
-        dead_letter(inv, s->dlq);
+        dead_letter(inv, s->dlq, invokes);
     if (!*dest)
         return;
     char now[32];

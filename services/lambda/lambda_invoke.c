@@ -3,7 +3,7 @@
  * until the runtime answers, or is throttled beyond the reserved concurrency;
  * Event answers 202, then retries a failed run and
  * sends its invocation record to a destination as the event invoke config says
- * (lambda_async_config.c), or is dropped at reserved concurrency 0; DryRun checks and
+ * (lambda_async_config.c), or at reserved concurrency 0 goes there unrun; DryRun checks and
  * answers 204), and how results map onto the Invoke response (FunctionError,
  * LogResult, ExecutedVersion). An invocation's request id is the call's
  * x-amzn-RequestId, as in Lambda. */
@@ -354,14 +354,18 @@ static int answer_status(call_t *c, int status)
     return CALL_DONE;
 }
 
-/* Queues an event. With reserved concurrency 0 Lambda accepts it and then drops it (awsemu sends
- * no record of it to an OnFailure destination). */
+/* Queues an event. With reserved concurrency 0 Lambda accepts it and sends it at once, without retries, to the
+ * dead-letter queue or OnFailure destination (awsemu's record says RetriesExhausted after no invocation: Lambda's
+ * condition for it is not documented). */
 void lambda_inv_submit_event(lambda_inv_t *inv)
 {
     lambda_fn_t *fn = lambda_fn_find(inv->account, inv->region, inv->fn_name);
     if (fn && fn->reserved == 0) {
-        LOG_WARN("lambda: asynchronous invocation %s of %s dropped: the function's reserved concurrency is 0", inv->request_id,
+        lambda_async_t s;
+        lambda_async_settings(inv, &s);
+        LOG_WARN("lambda: asynchronous invocation %s of %s not run: the function's reserved concurrency is 0", inv->request_id,
                  inv->fn_name);
+        lambda_async_record(inv, &s, "RetriesExhausted", 0);
         lambda_inv_free(inv);
         return;
     }

@@ -309,6 +309,22 @@ def behaviour(t, e):
                  "EventAgeExceeded", 0, {"n": "late"})
     t.eq([r["event"] for r in e.runs("queued")], [{"sleep": 1.5}], "the aged event never ran")
 
+    # at reserved concurrency 0 an event goes at once, unrun and without retries, to the dead-letter queue and the
+    # OnFailure destination (the developer guide's "Capturing records" note); the record's condition is awsemu's
+    dlq_url, dlq = e.queue("zero-dlq")
+    e.function("zero")
+    lam.update_function_configuration(FunctionName="zero", DeadLetterConfig={"TargetArn": dlq})
+    lam.put_function_concurrency(FunctionName="zero", ReservedConcurrentExecutions=0)
+    lam.put_function_event_invoke_config(FunctionName="zero", DestinationConfig={"OnFailure": {"Destination": fail_q}})
+    rid = e.invoke_event("zero", {"n": "zero"})
+    recs = e.records(fail_url)
+    record_check(t, recs[0] if recs else {}, "record of an event at reserved concurrency 0", rid, ARN + "zero:$LATEST",
+                 "RetriesExhausted", 0, {"n": "zero"})
+    got = wait_for(lambda: e.sqs.receive_message(QueueUrl=dlq_url, MessageAttributeNames=["All"]).get("Messages"))
+    t.eq([(json.loads(m["Body"]), {k: v["StringValue"] for k, v in m["MessageAttributes"].items()}) for m in got or []],
+         [({"n": "zero"}, {"RequestID": rid, "ErrorCode": "429"})], "the event in the dead-letter queue, ErrorCode 429")
+    t.eq(e.runs("zero"), [], "never run")
+
     # OnSuccess to SQS, through an alias: its own configuration, its version
     e.function("ok")
     lam.publish_version(FunctionName="ok")
