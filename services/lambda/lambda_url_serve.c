@@ -233,6 +233,23 @@ static int text_body(const host_view_t *v)
     return text && utf8_text((const unsigned char *)v->body, v->body_len);
 }
 
+/* The members of requestContext.authorizer.iam, in the developer guide's order. awsemu has no IAM users: the caller
+ * is the account's root, named as STS GetCallerIdentity names it (user id the account id, ARN ...:root). */
+static void write_iam_caller(jw_t *w, const host_view_t *v, const char *account)
+{
+    char arn[64];
+    snprintf(arn, sizeof(arn), "arn:aws:iam::%s:root", account);
+    jw_kstr(w, "accessKey", v->access_key ? v->access_key : "");
+    jw_kstr(w, "accountId", account);
+    jw_kstr(w, "callerId", account);
+    jw_key(w, "cognitoIdentity");
+    jw_null(w);
+    jw_key(w, "principalOrgId");
+    jw_null(w);
+    jw_kstr(w, "userArn", arn);
+    jw_kstr(w, "userId", account);
+}
+
 static void write_request_context(jw_t *w, const host_view_t *v, const lambda_fn_t *fn, const lambda_url_t *u,
                                   const char *request_id)
 {
@@ -252,8 +269,7 @@ static void write_request_context(jw_t *w, const host_view_t *v, const lambda_fn
         jw_obj(w);
         jw_key(w, "iam");
         jw_obj(w);
-        jw_kstr(w, "accessKey", v->access_key ? v->access_key : "");
-        jw_kstr(w, "accountId", fn->account);
+        write_iam_caller(w, v, fn->account);
         jw_end(w);
         jw_end(w);
     }

@@ -351,9 +351,10 @@ def serving(t, s, lam):
     lam.update_function_url_config(FunctionName="web", AuthType="AWS_IAM")
     st, h, body = request(s, url)
     ctx = json.loads(body)["requestContext"]
-    t.eq((st, ctx["accountId"], ctx["authorizer"]), (200, "000000000000", {"iam": {"accessKey": "", "accountId":
-                                                                                   "000000000000"}}),
-         "AWS_IAM without --auth sigv4: accepted unsigned")
+    t.eq((st, ctx["accountId"], ctx["authorizer"]), (200, "000000000000", {"iam": {
+        "accessKey": "", "accountId": "000000000000", "callerId": "000000000000", "cognitoIdentity": None,
+        "principalOrgId": None, "userArn": "arn:aws:iam::000000000000:root", "userId": "000000000000"}}),
+         "AWS_IAM without --auth sigv4: accepted unsigned, the account's root as the caller")
     lam.delete_function_url_config(FunctionName="web")
     st, h, body = request(s, url)
     t.eq(st, 403, "a deleted URL")
