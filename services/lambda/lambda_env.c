@@ -252,16 +252,22 @@ static void error_doc(jw_t *w, const char *type, const char *message)
     jw_end(w);
 }
 
+/* Makes inv, which the runtime never got (it failed to start), env's invocation, to be finished: its log starts here. */
+static void env_adopt(lambda_env_t *env, lambda_inv_t *inv)
+{
+    if (env->inv == inv)
+        return;
+    env->inv = inv;
+    clock_gettime(CLOCK_MONOTONIC, &env->started);
+    inv_logf(inv, "START RequestId: %s Version: %s\n", inv->request_id, inv->version);
+}
+
 /* Fails inv because env's runtime failed (type Runtime.ExitError, Runtime.InvalidEntrypoint, ...) as Lambda does: the
  * answer's errorMessage is "RequestId: <id> Error: <why>", and the log shows that line and the type before END, and
  * REPORT the Status and Error Type. inv is env's invocation, or one that never reached the runtime. */
 static void env_fail(lambda_env_t *env, lambda_inv_t *inv, const char *type, const char *why)
 {
-    if (env->inv != inv) {
-        env->inv = inv;
-        clock_gettime(CLOCK_MONOTONIC, &env->started);
-        inv_logf(inv, "START RequestId: %s Version: %s\n", inv->request_id, inv->version);
-    }
+    env_adopt(env, inv);
     char message[512];
     snprintf(message, sizeof(message), "RequestId: %s Error: %s", inv->request_id, why);
     inv_logf(inv, "%s\n%s\n", message, type);
@@ -470,13 +476,14 @@ static void rt_init_error(void *data, const char *error_type, const char *body, 
     lambda_env_t *env = data;
     env_drain(env);
     LOG_WARN("lambda: %s failed to start: %.*s", env->fn_name, (int)(len > 500 ? 500 : len), body);
-    lambda_inv_t *inv = env->inv ? NULL : (env->pool ? pool_pop(env->pool) : NULL);
-    if (env->inv)
-        env_finish(env, LAMBDA_INV_FUNCTION_ERROR, body, len, "error", NULL);
-    else if (inv) {
+    const char *type = error_type ? error_type : "Runtime.Unknown";
+    lambda_inv_t *inv = env->inv ? env->inv : env->pool ? pool_pop(env->pool) : NULL;
+    if (inv && inv != env->inv)
         inv_logf(inv, "INIT_REPORT Init Duration: %.2f ms\tPhase: init\tStatus: error\tError Type: %s\n", since_ms(&env->spawned),
-                 error_type ? error_type : "Runtime.Unknown");
-        lambda_inv_complete(inv, LAMBDA_INV_FUNCTION_ERROR, body, len);
+                 type);
+    if (inv) {
+        env_adopt(env, inv);
+        env_finish(env, LAMBDA_INV_FUNCTION_ERROR, body, len, "error", type);
     }
     env_kill(env);
 }
@@ -541,9 +548,8 @@ static void env_timeout(loop_timer_t *t)
     lambda_inv_t *inv = env->inv;
     if (!inv && env->pool && (inv = pool_pop(env->pool))) {
         /* the runtime did not reach /next within the init limit */
-        env->inv = inv;
-        clock_gettime(CLOCK_MONOTONIC, &env->started);
         inv_logf(inv, "INIT_REPORT Init Duration: %.2f ms\tPhase: init\tStatus: timeout\n", since_ms(&env->spawned));
+        env_adopt(env, inv);
     }
     if (!inv) {
         env_kill(env);

@@ -15,7 +15,7 @@ Custom runtimes (provided.al2, provided.al2023) as Lambda runs them, where the w
 Runtime API and init (aws-lambda-runtime-interface-emulator): a bootstrap that is missing, not executable or not
 a program is a Runtime.InvalidEntrypoint naming the cause, a runtime that exits a Runtime.ExitError, both
 {"errorMessage": "RequestId: <id> Error: ...", "errorType": ...} in that order, with the error, its type and
-REPORT's Status and Error Type in the Tail log; a layer's /opt/bootstrap runs when the function has none;
+REPORT's Status and Error Type in the Tail log (an init error's REPORT too); a layer's /opt/bootstrap runs when the function has none;
 AWS_EXECUTION_ENV is not set; a second /response or /error for an invocation is a 403 InvalidStateTransition,
 and a response over 6 MB and 100 bytes a 413 RequestEntityTooLarge to the runtime and a
 Function.ResponseSizeTooLarge to the caller."""
@@ -243,6 +243,13 @@ with Server(in_memory=True) as s:
     t.eq(json.loads(body)["errorMessage"], "RequestId: %s Error: Runtime exited with error: exit status 3" % rid,
          "a handler that exits with status 3")
     tail_failed(r, rid, "Runtime exited with error: exit status 3", "Runtime.ExitError", "a handler that exits")
+    create(lam, "noimport", "", handler="nothere.handler")
+    r, body, rid = invoke(lam, "noimport", LogType="Tail")
+    log = base64.b64decode(r["LogResult"]).decode()
+    t.true(re.fullmatch(r"(?s)INIT_REPORT Init Duration: [0-9.]+ ms\tPhase: init\tStatus: error\tError Type: "
+                        r"Runtime.ImportModuleError\nSTART RequestId: %s Version: \$LATEST\n.*END RequestId: %s\n"
+                        r"REPORT RequestId: %s\t[^\n]*\tStatus: error\tError Type: Runtime.ImportModuleError\t?\n"
+                        % (rid, rid, rid), log), "an init error's Tail log: %r" % log)
     create(lam, "slow", "import time\ndef handler(event, context):\n    time.sleep(event['wait'])\n", Timeout=1)
     r, body, rid = invoke(lam, "slow", b'{"wait": 3}')
     t.eq((r.get("FunctionError"), json.loads(body)),
