@@ -70,7 +70,8 @@ struct conn {
     conn_state_t state;
     /* the request being read: its path after API_PREFIX, method and headers that matter */
     char rest[160], error_type[256], content_type[256];
-    int get, keep_alive, streaming, refused;
+    int get, keep_alive, streaming;
+    runtime_api_rc_t refused; /* a streamed response's refusal, given once it is read */
     size_t left; /* Content-Length bytes still to come */
     size_t have; /* body bytes held (decoded) at the start of sock->input */
     struct phr_chunked_decoder dec;
@@ -149,6 +150,7 @@ static void respond(conn_t *c, int status, const char *headers, const char *body
     const char *reason = status == 200   ? "OK"
                          : status == 202 ? "Accepted"
                          : status == 400 ? "Bad Request"
+                         : status == 403 ? "Forbidden"
                          : status == 404 ? "Not Found"
                          : status == 405 ? "Method Not Allowed"
                          : status == 410 ? "Gone"
@@ -242,6 +244,30 @@ static const char *invocation_id(const char *rest, const char *what, char id[65]
     return id;
 }
 
+/* The answer to a result the service took or refused; what: the runtime state Lambda names for the post
+ * (InvocationResponse, InvocationErrorResponse). The texts are those of Lambda's Runtime API. */
+static void answer_result(conn_t *c, runtime_api_rc_t rc, const char *what)
+{
+    char msg[256];
+    switch (rc) {
+    case RUNTIME_API_ACCEPTED:
+        return respond_json(c, 202, accepted);
+    case RUNTIME_API_INVALID_ID:
+        return respond_json(c, 400, invalid_id);
+    case RUNTIME_API_ALREADY_ANSWERED:
+        snprintf(msg, sizeof(msg),
+                 "{\"errorMessage\":\"State transition from RuntimeResponseSentState to %s failed for runtime. Error: State "
+                 "transition is not allowed\",\"errorType\":\"InvalidStateTransition\"}",
+                 what);
+        return respond_json(c, 403, msg);
+    case RUNTIME_API_TOO_LARGE:
+        snprintf(msg, sizeof(msg),
+                 "{\"errorMessage\":\"Exceeded maximum allowed payload size (%d bytes).\",\"errorType\":\"RequestEntityTooLarge\"}",
+                 RUNTIME_API_MAX_RESPONSE);
+        return respond_json(c, 413, msg);
+    }
+}
+
 /* A whole request is in: route it. */
 static void dispatch(conn_t *c, const char *body, size_t len)
 {
@@ -264,14 +290,13 @@ static void dispatch(conn_t *c, const char *body, size_t len)
         api->ops->init_error(api->data, *c->error_type ? c->error_type : NULL, body, len);
         return;
     }
-    int rc;
     if (invocation_id(c->rest, "response", id))
-        rc = api->ops->response(api->data, id, body, len);
+        answer_result(c, api->ops->response(api->data, id, body, len), "InvocationResponse");
     else if (invocation_id(c->rest, "error", id))
-        rc = api->ops->error(api->data, id, *c->error_type ? c->error_type : NULL, body, len);
+        answer_result(c, api->ops->error(api->data, id, *c->error_type ? c->error_type : NULL, body, len),
+                      "InvocationErrorResponse");
     else
-        return respond_json(c, 404, not_found);
-    respond_json(c, rc != 0 ? 400 : 202, rc != 0 ? invalid_id : accepted);
+        respond_json(c, 404, not_found);
 }
 
 /* The end of a streamed response, with its trailers. */
@@ -291,7 +316,7 @@ static void stream_end(conn_t *c, const struct phr_header *t, size_t nt)
         c->api->ops->stream_end(c->api->data, error_type, n > 0 ? (const char *)raw : "", n > 0 ? (size_t)n : 0);
     free(raw);
     free(b64);
-    c->refused ? respond_json(c, 400, invalid_id) : live(c) ? respond_json(c, 202, accepted) : refuse(c, 410, not_found);
+    c->refused || live(c) ? answer_result(c, c->refused, "InvocationResponse") : refuse(c, 410, not_found);
 }
 
 static void stream_data(conn_t *c, size_t len)
@@ -321,7 +346,8 @@ static int take_head(conn_t *c, const char *method, size_t mlen, const char *pat
 {
     c->get = mlen == 3 && memcmp(method, "GET", 3) == 0;
     c->keep_alive = minor >= 1;
-    c->streaming = c->refused = 0;
+    c->streaming = 0;
+    c->refused = RUNTIME_API_ACCEPTED;
     c->left = c->have = 0;
     *c->error_type = *c->content_type = *c->rest = '\0';
     int chunked = 0, expect = 0, stream = 0;
@@ -353,7 +379,8 @@ static int take_head(conn_t *c, const char *method, size_t mlen, const char *pat
     char id[65];
     if (!c->get && stream && invocation_id(c->rest, "response", id)) {
         c->streaming = 1;
-        c->refused = !live(c) || c->api->ops->stream_start(c->api->data, id, *c->content_type ? c->content_type : NULL) != 0;
+        c->refused = live(c) ? c->api->ops->stream_start(c->api->data, id, *c->content_type ? c->content_type : NULL)
+                             : RUNTIME_API_INVALID_ID;
     }
     return 0;
 }

@@ -17,6 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The largest result the Runtime API takes (Lambda's 6 MB and 100 bytes). */
+#define RUNTIME_API_MAX_RESPONSE 6291556
+
 typedef struct runtime_api runtime_api_t;
 typedef struct runtime_api_next runtime_api_next_t; /* a parked /invocation/next request */
 
@@ -31,19 +34,27 @@ typedef struct {
     size_t len;
 } runtime_api_event_t;
 
+/* What the service makes of a result the runtime posts, answered as Lambda's Runtime API does. */
+typedef enum {
+    RUNTIME_API_ACCEPTED = 0,     /* 202 */
+    RUNTIME_API_INVALID_ID,       /* 400 InvalidRequestID: not the running invocation's id */
+    RUNTIME_API_ALREADY_ANSWERED, /* 403 InvalidStateTransition: the runtime has answered since its last /next */
+    RUNTIME_API_TOO_LARGE,        /* 413 RequestEntityTooLarge: over RUNTIME_API_MAX_RESPONSE (the invocation failed) */
+} runtime_api_rc_t;
+
 typedef struct {
     /* A runtime asks for work: keep n and answer it with runtime_api_deliver(). */
     void (*next)(void *data, runtime_api_next_t *n);
     /* A parked next went away (connection closed) before it was answered. */
     void (*next_gone)(void *data, runtime_api_next_t *n);
-    /* The result of an invocation; return -1 for an unknown request id. */
-    int (*response)(void *data, const char *request_id, const char *body, size_t len);
-    int (*error)(void *data, const char *request_id, const char *error_type, const char *body, size_t len);
+    /* The result of an invocation. */
+    runtime_api_rc_t (*response)(void *data, const char *request_id, const char *body, size_t len);
+    runtime_api_rc_t (*error)(void *data, const char *request_id, const char *error_type, const char *body, size_t len);
     void (*init_error)(void *data, const char *error_type, const char *body, size_t len);
-    /* A streamed response: stream_start once its headers are in (content_type as sent, or NULL; return -1 for an
-     * unknown request id: the rest is read and refused), stream_data for each piece of its body as it comes,
+    /* A streamed response: stream_start once its headers are in (content_type as sent, or NULL; a refusal other than
+     * RUNTIME_API_ACCEPTED is given once the rest is read), stream_data for each piece of its body as it comes,
      * stream_end at its end: error_type NULL when it ended well, else its trailers' error type and decoded body. */
-    int (*stream_start)(void *data, const char *request_id, const char *content_type);
+    runtime_api_rc_t (*stream_start)(void *data, const char *request_id, const char *content_type);
     void (*stream_data)(void *data, const char *bytes, size_t len);
     void (*stream_end)(void *data, const char *error_type, const char *error_body, size_t len);
 } runtime_api_ops_t;

@@ -19,6 +19,7 @@
  * core ran 4 times slower than one); slow ones get an environment per request.  A timeout kills the whole
  * group. Children are reaped with waitpid(WNOHANG) from a sweep timer (no
  * SIGCHLD handler); an environment is freed once reaped and its pipe is closed. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -68,6 +69,7 @@ struct lambda_env {
     h2o_socket_t *out;
     int out_fd;
     lambda_inv_t *inv;
+    int answered;                     /* the runtime answered since its last /next (Lambda's RuntimeResponseSentState) */
     struct timespec spawned, started; /* monotonic: start of the process and of the current invocation */
     double init_ms;                   /* < 0 until the first /next; reported with the first invocation */
     int init_reported;
@@ -205,8 +207,9 @@ static long max_memory_mb(pid_t pid)
     return (kb + 1023) / 1024;
 }
 
-/* END and REPORT in the invocation's log (read only for LogResult: Max Memory Used costs a /proc read). */
-static void env_report(lambda_env_t *env, lambda_inv_t *inv, double ms, const char *report_status)
+/* END and REPORT in the invocation's log (read only for LogResult: Max Memory Used costs a /proc read); a failed
+ * environment's REPORT ends with its Status and Error Type. */
+static void env_report(lambda_env_t *env, lambda_inv_t *inv, double ms, const char *report_status, const char *error_type)
 {
     inv_logf(inv, "END RequestId: %s\n", inv->request_id);
     inv_logf(inv,
@@ -216,11 +219,14 @@ static void env_report(lambda_env_t *env, lambda_inv_t *inv, double ms, const ch
         inv_logf(inv, "Init Duration: %.2f ms\t", env->init_ms);
     if (report_status)
         inv_logf(inv, "Status: %s\t", report_status);
+    if (error_type)
+        inv_logf(inv, "Error Type: %s\t", error_type);
     lambda_inv_log(inv, "\n", 1);
 }
 
 /* Writes END and REPORT, detaches the invocation and completes it. */
-static void env_finish(lambda_env_t *env, int status, const char *result, size_t len, const char *report_status)
+static void env_finish(lambda_env_t *env, int status, const char *result, size_t len, const char *report_status,
+                       const char *error_type)
 {
     lambda_inv_t *inv = env->inv;
     env->inv = NULL;
@@ -229,23 +235,51 @@ static void env_finish(lambda_env_t *env, int status, const char *result, size_t
     if (env->pool)
         mean_add(&env->pool->run_ms, ms);
     if (inv->tail)
-        env_report(env, inv, ms, report_status);
+        env_report(env, inv, ms, report_status, error_type);
     env->init_reported |= env->init_ms >= 0;
     LOG_DEBUG("[%s %s] END Duration: %.2f ms%s%s", env->fn_name, inv->request_id, ms, report_status ? " Status: " : "",
               report_status ? report_status : "");
     lambda_inv_complete(inv, status, result, len);
 }
 
-/* Lambda's answer for an invocation whose runtime went away: a Runtime.ExitError saying why. */
-static int exit_error(char *msg, size_t size, const char *request_id, const char *why)
+/* Lambda's error document, errorMessage first. */
+static void error_doc(jw_t *w, const char *type, const char *message)
 {
-    return snprintf(msg, size, "{\"errorType\":\"Runtime.ExitError\",\"errorMessage\":\"RequestId: %s Error: %s\"}", request_id,
-                    why);
+    jw_init(w);
+    jw_obj(w);
+    jw_kstr(w, "errorMessage", message);
+    jw_kstr(w, "errorType", type);
+    jw_end(w);
+}
+
+/* Makes inv, which the runtime never got (it failed to start), env's invocation, to be finished: its log starts here. */
+static void env_adopt(lambda_env_t *env, lambda_inv_t *inv)
+{
+    if (env->inv == inv)
+        return;
+    env->inv = inv;
+    clock_gettime(CLOCK_MONOTONIC, &env->started);
+    inv_logf(inv, "START RequestId: %s Version: %s\n", inv->request_id, inv->version);
+}
+
+/* Fails inv because env's runtime failed (type Runtime.ExitError, Runtime.InvalidEntrypoint, ...) as Lambda does: the
+ * answer's errorMessage is "RequestId: <id> Error: <why>", and the log shows that line and the type before END, and
+ * REPORT the Status and Error Type. inv is env's invocation, or one that never reached the runtime. */
+static void env_fail(lambda_env_t *env, lambda_inv_t *inv, const char *type, const char *why)
+{
+    env_adopt(env, inv);
+    char message[512];
+    snprintf(message, sizeof(message), "RequestId: %s Error: %s", inv->request_id, why);
+    inv_logf(inv, "%s\n%s\n", message, type);
+    jw_t w;
+    error_doc(&w, type, message);
+    env_finish(env, LAMBDA_INV_FUNCTION_ERROR, w.buf, w.len, "error", type);
+    jw_free(&w);
 }
 
 static void fail_exit(lambda_env_t *env, lambda_inv_t *inv, int wstatus)
 {
-    char why[96], msg[256];
+    char why[96];
     if (WIFSIGNALED(wstatus))
         snprintf(why, sizeof(why), "Runtime exited with error: signal: %s",
                  WTERMSIG(wstatus) == SIGKILL ? "killed" : strsignal(WTERMSIG(wstatus)));
@@ -253,11 +287,7 @@ static void fail_exit(lambda_env_t *env, lambda_inv_t *inv, int wstatus)
         snprintf(why, sizeof(why), "Runtime exited without providing a reason");
     else
         snprintf(why, sizeof(why), "Runtime exited with error: exit status %d", WEXITSTATUS(wstatus));
-    int n = exit_error(msg, sizeof(msg), inv->request_id, why);
-    if (env && env->inv == inv)
-        env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n, "error");
-    else
-        lambda_inv_complete(inv, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n);
+    env_fail(env, inv, "Runtime.ExitError", why);
 }
 
 /* The next invocation of pool's queue to run; one that waited past its expiry goes to its expired()
@@ -350,14 +380,15 @@ static void rt_next(void *data, runtime_api_next_t *n)
 {
     lambda_env_t *env = data;
     env->next = n;
+    env->answered = 0;
     if (env->init_ms < 0 && env->pool)
         mean_add(&env->pool->init_ms, env->init_ms = since_ms(&env->spawned));
     else if (env->init_ms < 0)
         env->init_ms = since_ms(&env->spawned);
     if (env->inv) { /* asked for more work without answering: Lambda counts that as a failure */
-        static const char msg[] = "{\"errorType\":\"Runtime.InvalidResponse\",\"errorMessage\":\"The runtime asked for the next "
-                                  "invocation before answering this one.\"}";
-        env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, sizeof(msg) - 1, "error");
+        static const char msg[] = "{\"errorMessage\":\"The runtime asked for the next invocation before answering this one.\","
+                                  "\"errorType\":\"Runtime.InvalidResponse\"}";
+        env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, sizeof(msg) - 1, "error", "Runtime.InvalidResponse");
     }
     if (env->retired || !env->pool) {
         env_kill(env);
@@ -379,51 +410,65 @@ static void rt_next_gone(void *data, runtime_api_next_t *n)
         env->next = NULL;
 }
 
-static int rt_result(lambda_env_t *env, const char *request_id, int status, const char *body, size_t len)
+/* Whether the runtime may answer request_id now (Lambda's runtime states: one answer per /next); if so, it now has. */
+static runtime_api_rc_t rt_take(lambda_env_t *env, const char *request_id)
 {
+    if (env->answered)
+        return RUNTIME_API_ALREADY_ANSWERED;
     if (!env->inv || strcmp(env->inv->request_id, request_id) != 0)
-        return -1;
-    env_drain(env);
-    if (len > LAMBDA_MAX_RESPONSE) {
-        char big[160];
-        int n = snprintf(big, sizeof(big),
-                         "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (%d bytes).\","
-                         "\"errorType\":\"Function.ResponseSizeTooLarge\"}",
-                         LAMBDA_MAX_RESPONSE);
-        env_finish(env, LAMBDA_INV_FUNCTION_ERROR, big, (size_t)n, "error");
-    } else
-        env_finish(env, status, body, len, status == LAMBDA_INV_OK ? NULL : "error");
-    return 0;
+        return RUNTIME_API_INVALID_ID;
+    env->answered = 1;
+    return RUNTIME_API_ACCEPTED;
 }
 
-static int rt_response(void *data, const char *request_id, const char *body, size_t len)
+/* Completes the running invocation with the runtime's result; one over the limit fails it as Lambda does. */
+static runtime_api_rc_t env_result(lambda_env_t *env, int status, const char *body, size_t len)
 {
-    return rt_result(data, request_id, LAMBDA_INV_OK, body, len);
+    env_drain(env);
+    if (len <= RUNTIME_API_MAX_RESPONSE) {
+        env_finish(env, status, body, len, status == LAMBDA_INV_OK ? NULL : "error", NULL);
+        return RUNTIME_API_ACCEPTED;
+    }
+    char big[160];
+    int n = snprintf(big, sizeof(big),
+                     "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (%d bytes).\","
+                     "\"errorType\":\"Function.ResponseSizeTooLarge\"}",
+                     RUNTIME_API_MAX_RESPONSE);
+    env_finish(env, LAMBDA_INV_FUNCTION_ERROR, big, (size_t)n, "error", NULL);
+    return RUNTIME_API_TOO_LARGE;
 }
 
 /* An error body that is not a JSON object (a custom runtime may post plain text) is wrapped as
- * {"errorType": <Lambda-Runtime-Function-Error-Type>, "errorMessage": <text>}. */
-static int rt_error(void *data, const char *request_id, const char *error_type, const char *body, size_t len)
+ * {"errorMessage": <text>, "errorType": <Lambda-Runtime-Function-Error-Type>}. */
+static runtime_api_rc_t error_result(lambda_env_t *env, const char *error_type, const char *body, size_t len)
 {
     char err[64], *text = strndup(body, len);
     yajl_val v = text ? ytree_parse_text(text, err, sizeof(err)) : NULL;
     int is_object = v && YAJL_IS_OBJECT(v);
     yajl_tree_free(v);
-    int rc;
+    runtime_api_rc_t rc;
     if (is_object || !text)
-        rc = rt_result(data, request_id, LAMBDA_INV_FUNCTION_ERROR, body, len);
+        rc = env_result(env, LAMBDA_INV_FUNCTION_ERROR, body, len);
     else {
         jw_t w;
-        jw_init(&w);
-        jw_obj(&w);
-        jw_kstr(&w, "errorType", error_type && *error_type ? error_type : "Runtime.Unknown");
-        jw_kstr(&w, "errorMessage", text);
-        jw_end(&w);
-        rc = rt_result(data, request_id, LAMBDA_INV_FUNCTION_ERROR, w.buf, w.len);
+        error_doc(&w, error_type && *error_type ? error_type : "Runtime.Unknown", text);
+        rc = env_result(env, LAMBDA_INV_FUNCTION_ERROR, w.buf, w.len);
         jw_free(&w);
     }
     free(text);
     return rc;
+}
+
+static runtime_api_rc_t rt_response(void *data, const char *request_id, const char *body, size_t len)
+{
+    runtime_api_rc_t rc = rt_take(data, request_id);
+    return rc != RUNTIME_API_ACCEPTED ? rc : env_result(data, LAMBDA_INV_OK, body, len);
+}
+
+static runtime_api_rc_t rt_error(void *data, const char *request_id, const char *error_type, const char *body, size_t len)
+{
+    runtime_api_rc_t rc = rt_take(data, request_id);
+    return rc != RUNTIME_API_ACCEPTED ? rc : error_result(data, error_type, body, len);
 }
 
 static void rt_init_error(void *data, const char *error_type, const char *body, size_t len)
@@ -431,28 +476,30 @@ static void rt_init_error(void *data, const char *error_type, const char *body, 
     lambda_env_t *env = data;
     env_drain(env);
     LOG_WARN("lambda: %s failed to start: %.*s", env->fn_name, (int)(len > 500 ? 500 : len), body);
-    lambda_inv_t *inv = env->inv ? NULL : (env->pool ? pool_pop(env->pool) : NULL);
-    if (env->inv)
-        env_finish(env, LAMBDA_INV_FUNCTION_ERROR, body, len, "error");
-    else if (inv) {
+    const char *type = error_type ? error_type : "Runtime.Unknown";
+    lambda_inv_t *inv = env->inv ? env->inv : env->pool ? pool_pop(env->pool) : NULL;
+    if (inv && inv != env->inv)
         inv_logf(inv, "INIT_REPORT Init Duration: %.2f ms\tPhase: init\tStatus: error\tError Type: %s\n", since_ms(&env->spawned),
-                 error_type ? error_type : "Runtime.Unknown");
-        lambda_inv_complete(inv, LAMBDA_INV_FUNCTION_ERROR, body, len);
+                 type);
+    if (inv) {
+        env_adopt(env, inv);
+        env_finish(env, LAMBDA_INV_FUNCTION_ERROR, body, len, "error", type);
     }
     env_kill(env);
 }
 
 /* A streamed result: to the invocation's sink as it comes, or gathered for a buffered answer. */
-static int rt_stream_start(void *data, const char *request_id, const char *content_type)
+static runtime_api_rc_t rt_stream_start(void *data, const char *request_id, const char *content_type)
 {
     lambda_env_t *env = data;
+    runtime_api_rc_t rc = rt_take(env, request_id);
+    if (rc != RUNTIME_API_ACCEPTED)
+        return rc;
     lambda_inv_t *inv = env->inv;
-    if (!inv || strcmp(inv->request_id, request_id) != 0 || inv->streamed)
-        return -1;
     inv->streamed = 1;
     if (inv->sink)
         inv->sink->start(inv, content_type ? content_type : "application/octet-stream");
-    return 0;
+    return RUNTIME_API_ACCEPTED;
 }
 
 static void rt_stream_data(void *data, const char *bytes, size_t len)
@@ -465,8 +512,8 @@ static void rt_stream_data(void *data, const char *bytes, size_t len)
         inv->sink->data(inv, bytes, len);
         return;
     }
-    size_t room = inv->gathered_len <= LAMBDA_MAX_RESPONSE ? LAMBDA_MAX_RESPONSE + 1 - inv->gathered_len : 0;
-    if (len > room) /* past the limit: one byte over is enough for rt_result to refuse it */
+    size_t room = inv->gathered_len <= RUNTIME_API_MAX_RESPONSE ? RUNTIME_API_MAX_RESPONSE + 1 - inv->gathered_len : 0;
+    if (len > room) /* past the limit: one byte over is enough for env_result to refuse it */
         len = room;
     if (!len)
         return;
@@ -482,11 +529,11 @@ static void rt_stream_end(void *data, const char *error_type, const char *body, 
     if (!inv || !inv->streamed)
         return;
     if (error_type)
-        rt_error(env, inv->request_id, error_type, body, len);
+        error_result(env, error_type, body, len);
     else if (inv->sink)
-        rt_result(env, inv->request_id, LAMBDA_INV_OK, "", 0);
+        env_result(env, LAMBDA_INV_OK, "", 0);
     else
-        rt_result(env, inv->request_id, LAMBDA_INV_OK, inv->gathered ? inv->gathered : "", inv->gathered_len);
+        env_result(env, LAMBDA_INV_OK, inv->gathered ? inv->gathered : "", inv->gathered_len);
 }
 
 static const runtime_api_ops_t rt_ops = {rt_next,       rt_next_gone,    rt_response,    rt_error,
@@ -501,9 +548,8 @@ static void env_timeout(loop_timer_t *t)
     lambda_inv_t *inv = env->inv;
     if (!inv && env->pool && (inv = pool_pop(env->pool))) {
         /* the runtime did not reach /next within the init limit */
-        env->inv = inv;
-        clock_gettime(CLOCK_MONOTONIC, &env->started);
         inv_logf(inv, "INIT_REPORT Init Duration: %.2f ms\tPhase: init\tStatus: timeout\n", since_ms(&env->spawned));
+        env_adopt(env, inv);
     }
     if (!inv) {
         env_kill(env);
@@ -521,7 +567,7 @@ static void env_timeout(loop_timer_t *t)
     pid_t pid = env->pid;
     if (pid > 0)
         kill(-pid, SIGKILL);
-    env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n, "timeout");
+    env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n, "timeout", NULL);
     env_kill(env);
 }
 
@@ -728,7 +774,8 @@ static void build_env(strv_t *e, const lambda_fn_t *fn, const lambda_cfg_t *cfg,
     strv_add(e, "LAMBDA_RUNTIME_DIR=%s/runtime", lambda_cfg->lambda_dir);
     strv_add(e, "AWS_REGION=%s", fn->region);
     strv_add(e, "AWS_DEFAULT_REGION=%s", fn->region);
-    strv_add(e, "AWS_EXECUTION_ENV=AWS_Lambda_%s", rt);
+    if (strncmp(rt, "provided", 8) != 0) /* a custom runtime's is not set */
+        strv_add(e, "AWS_EXECUTION_ENV=AWS_Lambda_%s", rt);
     strv_add(e, "AWS_ACCESS_KEY_ID=%s", ak && *ak ? ak : "test");
     strv_add(e, "AWS_SECRET_ACCESS_KEY=%s", sk && *sk ? sk : "test");
     strv_add(e, "AWS_SESSION_TOKEN=awsemu");
@@ -800,12 +847,53 @@ static pid_t spawn(const char *exe, char *const *argv, char *const *envp, const 
     return pid;
 }
 
-/* Fails an invocation because its environment could not start. */
-static void fail_start(lambda_inv_t *inv, const char *type, const char *msg)
+/* Fails an invocation because awsemu could not prepare its environment. */
+static void fail_start(lambda_inv_t *inv, const char *msg)
 {
-    char body[1024];
-    int n = snprintf(body, sizeof(body), "{\"errorType\":\"%s\",\"errorMessage\":\"%s\"}", type, msg);
-    lambda_inv_complete(inv, LAMBDA_INV_FUNCTION_ERROR, body, (size_t)n);
+    jw_t w;
+    error_doc(&w, "Runtime.Unknown", msg);
+    lambda_inv_complete(inv, LAMBDA_INV_FUNCTION_ERROR, w.buf, w.len);
+    jw_free(&w);
+}
+
+/* The command of a runtime: the interpreter and awsemu's bootstrap for Node.js and Python; for a custom runtime its
+ * bootstrap where Lambda looks for it, /var/task/bootstrap, else /opt/bootstrap (a layer's), *shown that path as
+ * Lambda names it. Returns the program to start. */
+static const char *runtime_argv(strv_t *argv, const lambda_cfg_t *cfg, const char *task_root, const char *opt, const char **shown)
+{
+    char rtdir[4096], in_task[4096], in_opt[4096 + 16];
+    snprintf(rtdir, sizeof(rtdir), "%s/runtime", lambda_cfg->lambda_dir);
+    *shown = NULL;
+    if (strncmp(cfg->runtime, "nodejs", 6) == 0) {
+        strv_add(argv, "%s", interpreter(cfg->runtime));
+        strv_add(argv, "%s/bootstrap.mjs", rtdir);
+    } else if (strncmp(cfg->runtime, "python", 6) == 0) {
+        strv_add(argv, "%s", interpreter(cfg->runtime));
+        strv_add(argv, "-u");
+        strv_add(argv, "%s/bootstrap.py", rtdir);
+    } else {
+        snprintf(in_task, sizeof(in_task), "%s/bootstrap", task_root);
+        snprintf(in_opt, sizeof(in_opt), "%s/bootstrap", opt);
+        int from_opt = *opt && access(in_task, F_OK) != 0 && access(in_opt, F_OK) == 0;
+        strv_add(argv, "%s", from_opt ? in_opt : in_task);
+        *shown = from_opt ? "/opt/bootstrap" : "/var/task/bootstrap";
+    }
+    return argv->v[0];
+}
+
+/* Why a runtime could not be started (err: the errno of its exec, which posix_spawn reports), for a custom runtime in
+ * the words of Lambda's init: Go's fork/exec errors, which are the C library's texts starting in lower case. */
+static void start_error(char *why, size_t size, const char *exe, const char *shown, int err)
+{
+    if (!shown)
+        snprintf(why, size, "The runtime's interpreter could not be started.");
+    else if (err == ENOENT && access(exe, F_OK) != 0)
+        snprintf(why, size, "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
+    else {
+        int n = snprintf(why, size, "fork/exec %s: ", shown);
+        snprintf(why + n, size - (size_t)n, "%s", strerror(err));
+        why[n] = (char)tolower((unsigned char)why[n]);
+    }
 }
 
 /* Starts one environment for pool; on failure fails the head of its queue. */
@@ -822,7 +910,7 @@ static void env_spawn(lambda_pool_t *pool)
         free(dir);
         lambda_inv_t *inv = pool_pop(pool);
         if (inv)
-            fail_start(inv, "Runtime.Unknown", why);
+            fail_start(inv, why);
         return;
     }
     lambda_env_t *env = calloc(1, sizeof(*env));
@@ -839,30 +927,17 @@ static void env_spawn(lambda_pool_t *pool)
         free(env->fn_name), free(env), free(dir);
         lambda_inv_t *inv = pool_pop(pool);
         if (inv)
-            fail_start(inv, "Runtime.Unknown", "awsemu could not set up the Runtime API for the environment.");
+            fail_start(inv, "awsemu could not set up the Runtime API for the environment.");
         return;
     }
     strv_t argv = {0}, envp = {0};
-    const char *exe;
-    char rtdir[4096];
-    snprintf(rtdir, sizeof(rtdir), "%s/runtime", lambda_cfg->lambda_dir);
-    if (strncmp(cfg->runtime, "nodejs", 6) == 0) {
-        exe = interpreter(cfg->runtime);
-        strv_add(&argv, "%s", exe);
-        strv_add(&argv, "%s/bootstrap.mjs", rtdir);
-    } else if (strncmp(cfg->runtime, "python", 6) == 0) {
-        exe = interpreter(cfg->runtime);
-        strv_add(&argv, "%s", exe);
-        strv_add(&argv, "-u");
-        strv_add(&argv, "%s/bootstrap.py", rtdir);
-    } else {
-        strv_add(&argv, "%s/bootstrap", dir);
-        exe = argv.v[0];
-    }
+    const char *shown, *exe = runtime_argv(&argv, cfg, dir, opt, &shown);
+    char why[256];
     build_env(&envp, fn, cfg, dir, *opt ? opt : "/opt", runtime_api_port(env->api));
     clock_gettime(CLOCK_MONOTONIC, &env->spawned);
     env->pid = spawn(exe, argv.v, envp.v, dir, p[1]);
-    int spawn_errno = errno;
+    if (env->pid < 0)
+        start_error(why, sizeof(why), exe, shown, errno);
     close(p[1]);
     strv_free(&argv);
     strv_free(&envp);
@@ -880,13 +955,10 @@ static void env_spawn(lambda_pool_t *pool)
     fn->running++;
     if (env->pid < 0) {
         env->reaped = 1;
-        LOG_WARN("lambda: cannot start %s for %s: %s", exe, fn->name, strerror(spawn_errno));
+        LOG_WARN("lambda: cannot start the runtime of %s: %s", fn->name, why);
         lambda_inv_t *inv = pool_pop(pool);
         if (inv)
-            fail_start(inv, "Runtime.InvalidEntrypoint",
-                       strncmp(cfg->runtime, "provided", 8) == 0
-                           ? "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]"
-                           : "The runtime's interpreter could not be started.");
+            env_fail(env, inv, "Runtime.InvalidEntrypoint", why);
         env_kill(env);
         return;
     }
@@ -1011,11 +1083,8 @@ static void pool_free(lambda_pool_t *pool, const char *why)
 {
     while (pool->envs) {
         lambda_env_t *env = pool->envs;
-        if (env->inv) {
-            char msg[256];
-            int n = exit_error(msg, sizeof(msg), env->inv->request_id, why);
-            env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n, "error");
-        }
+        if (env->inv)
+            env_fail(env, env->inv, "Runtime.ExitError", why);
         env->retired = 1;
         env_unlink_pool(env);
         env_kill(env);

@@ -15,7 +15,6 @@
 
 #define LAMBDA_LATEST "$LATEST"
 #define LAMBDA_MAX_SYNC_PAYLOAD 6291456
-#define LAMBDA_MAX_RESPONSE 6291556      /* a synchronous invocation's result: 6 MB and 100 bytes */
 #define LAMBDA_MAX_ASYNC_PAYLOAD 1048576 /* 1 MB since October 2025 (256 KB before) */
 #define LAMBDA_MAX_UNZIPPED 262144000LL
 #define LAMBDA_MAX_ZIPPED 52428800LL

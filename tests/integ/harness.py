@@ -154,11 +154,17 @@ def attr(name, t):
 
 
 def zip_of(files):
-    """The bytes of a zip archive holding files ({name: text})."""
+    """The bytes of a zip archive holding files ({name: text}, or {name: (text, mode)} to keep a mode such as
+    0o755)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for name, text in files.items():
-            z.writestr(name, text)
+            if isinstance(text, tuple):
+                info = zipfile.ZipInfo(name)
+                info.external_attr = (0o100000 | text[1]) << 16
+                z.writestr(info, text[0])
+            else:
+                z.writestr(name, text)
     return buf.getvalue()
 
 

@@ -9,7 +9,16 @@ requests arriving in excess of the reserved concurrency limit will fail with a t
 invoke waits its turn, Invoke's
 not-found message names $LATEST, a payload that is not JSON (nor UTF-8) is refused in words boto3 can read,
 _X_AMZN_TRACE_ID is a well-formed X-Ray header, and a Node.js context lists its members as Lambda's runtime
-does, with the client context as sent."""
+does, with the client context as sent.
+
+Custom runtimes (provided.al2, provided.al2023) as Lambda runs them, where the wording is that of Lambda's own
+Runtime API and init (aws-lambda-runtime-interface-emulator): a bootstrap that is missing, not executable or not
+a program is a Runtime.InvalidEntrypoint naming the cause, a runtime that exits a Runtime.ExitError, both
+{"errorMessage": "RequestId: <id> Error: ...", "errorType": ...} in that order, with the error, its type and
+REPORT's Status and Error Type in the Tail log (an init error's REPORT too); a layer's /opt/bootstrap runs when the function has none;
+AWS_EXECUTION_ENV is not set; a second /response or /error for an invocation is a 403 InvalidStateTransition,
+and a response over 6 MB and 100 bytes a 413 RequestEntityTooLarge to the runtime and a
+Function.ResponseSizeTooLarge to the caller."""
 import base64
 import json
 import os
@@ -31,11 +40,119 @@ def create(lam, name, code, runtime="python3.12", handler="handler.handler", **k
     lam.create_function(FunctionName=name, Runtime=runtime, Role=ROLE, Handler=handler, Code={"ZipFile": zip_of(files)}, **kw)
 
 
+def tail_failed(r, rid, why, error_type, what):
+    """Checks the Tail log of an invocation whose runtime failed: START, the error and its type, END, and REPORT
+    with Status: error and the Error Type."""
+    log = base64.b64decode(r["LogResult"]).decode()
+    t.true(re.fullmatch(r"(?s)(INIT_REPORT [^\n]*\n)*START RequestId: %s Version: \$LATEST\n.*RequestId: %s Error: %s\n%s\n"
+                        r"END RequestId: %s\nREPORT RequestId: %s\tDuration: [0-9.]+ ms\tBilled Duration: [0-9]+ ms\t"
+                        r"Memory Size: 128 MB\tMax Memory Used: [0-9]+ MB\t(Init Duration: [0-9.]+ ms\t)?"
+                        r"Status: error\tError Type: %s\t?\n"
+                        % (rid, rid, re.escape(why), re.escape(error_type), rid, rid, re.escape(error_type)), log),
+           "%s: the Tail log: %r" % (what, log))
+
+
 def invoke(lam, name, payload=b"{}", **kw):
     """(response without Payload, the payload's bytes, the x-amzn-RequestId)."""
     r = lam.invoke(FunctionName=name, Payload=payload, **kw)
     body = r.pop("Payload").read()
     return r, body, r.pop("ResponseMetadata")["RequestId"]
+
+
+# A custom runtime that posts what each event asks (posts: [[response|error, own request id?, text, repeat]]) and
+# keeps the Runtime API's answers (status, body), which the next event with "report" gets as its result.
+RUNTIME = r'''#!/usr/bin/env python3
+import http.client, json, os
+api = http.client.HTTPConnection(os.environ["AWS_LAMBDA_RUNTIME_API"])
+def call(method, path, body=None):
+    api.request(method, "/2018-06-01/runtime/" + path, body)
+    r = api.getresponse()
+    return r.status, r.read().decode(), r.headers
+seen = []
+while True:
+    _, event, headers = call("GET", "invocation/next")
+    rid, event = headers["Lambda-Runtime-Aws-Request-Id"], json.loads(event)
+    for kind, own, text, repeat in event.get("posts", []):
+        status, body, _ = call("POST", "invocation/%s/%s" % (rid if own else "0" * 36, kind), text * repeat)
+        seen.append([status, body])
+    if event.get("report"):
+        call("POST", "invocation/%s/response" % rid, json.dumps(seen))
+        seen.clear()
+'''
+
+# A shell bootstrap that answers the AWS_EXECUTION_ENV it was given ("unset" without one).
+ENV_RUNTIME = r'''#!/bin/sh
+API="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+while true; do
+  ID=$(curl -sS -D - -o /dev/null "$API/invocation/next" | tr -d '\r' | grep -i '^lambda-runtime-aws-request-id:' | cut -d' ' -f2)
+  curl -sS -o /dev/null "$API/invocation/$ID/response" -d "\"${AWS_EXECUTION_ENV-unset}\""
+done
+'''
+
+
+def custom_runtimes(lam):
+    """provided.al2 / provided.al2023 as Lambda runs them (the Runtime API as aws-lambda-runtime-interface-emulator
+    answers: rapi/handler/invocationresponse.go, invocationerror.go, rendering/render_error.go)."""
+    def bootstrap(name, files, runtime="provided.al2023", **kw):
+        lam.create_function(FunctionName=name, Runtime=runtime, Role=ROLE, Handler="x", Code={"ZipFile": zip_of(files)}, **kw)
+
+    # a bootstrap that cannot start: Runtime.InvalidEntrypoint, the cause as Lambda's init gives it
+    for name, files, runtime, why in (
+            ("no-bootstrap", {"readme.txt": "no bootstrap here"}, "provided.al2023",
+             "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]"),
+            ("not-executable", {"bootstrap": ("#!/bin/sh\nexit 0\n", 0o644)}, "provided.al2",
+             "fork/exec /var/task/bootstrap: permission denied"),
+            ("not-a-program", {"bootstrap": ("echo no shebang\n", 0o755)}, "provided.al2023",
+             "fork/exec /var/task/bootstrap: exec format error")):
+        bootstrap(name, files, runtime)
+        r, body, rid = invoke(lam, name, LogType="Tail")
+        t.eq((r["StatusCode"], r.get("FunctionError"), body),
+             (200, "Unhandled", ('{"errorMessage":"RequestId: %s Error: %s","errorType":"Runtime.InvalidEntrypoint"}'
+                                 % (rid, why)).encode()), name + ": Runtime.InvalidEntrypoint")
+        tail_failed(r, rid, why, "Runtime.InvalidEntrypoint", name)
+    bootstrap("exits-at-init", {"bootstrap": ("#!/bin/sh\nexit 1\n", 0o755)})
+    r, body, rid = invoke(lam, "exits-at-init", LogType="Tail")
+    t.eq((r.get("FunctionError"), body), ("Unhandled", b'{"errorMessage":"RequestId: %s Error: Runtime exited with error: '
+                                                       b'exit status 1","errorType":"Runtime.ExitError"}' % rid.encode()),
+         "a bootstrap that exits before asking for work")
+    tail_failed(r, rid, "Runtime exited with error: exit status 1", "Runtime.ExitError", "a bootstrap that exits at init")
+
+    # AWS_EXECUTION_ENV names a managed runtime only
+    bootstrap("exec-env", {"bootstrap": (ENV_RUNTIME, 0o755)})
+    t.eq(invoke(lam, "exec-env")[1], b'"unset"', "no AWS_EXECUTION_ENV for a custom runtime")
+    layer = lam.publish_layer_version(LayerName="runtime", Content={"ZipFile": zip_of({"bootstrap": (ENV_RUNTIME, 0o755)})})
+    bootstrap("layer-runtime", {"readme.txt": "no bootstrap here"}, Layers=[layer["LayerVersionArn"]])
+    t.eq(invoke(lam, "layer-runtime")[1], b'"unset"', "without /var/task/bootstrap, a layer's /opt/bootstrap runs")
+    create(lam, "exec-env-py", "import os\ndef handler(event, context):\n    return os.environ.get('AWS_EXECUTION_ENV')\n")
+    t.eq(invoke(lam, "exec-env-py")[1], b'"AWS_Lambda_python3.12"', "AWS_EXECUTION_ENV of python3.12")
+
+    # the Runtime API: an invocation is answered once (403 after), a result over 6 MB and 100 bytes is a 413
+    bootstrap("rt", {"bootstrap": (RUNTIME, 0o755)})
+
+    def run(posts):
+        r, body, rid = invoke(lam, "rt", json.dumps({"posts": posts}).encode())
+        report = json.loads(invoke(lam, "rt", b'{"report": true}')[1])
+        return r.get("FunctionError"), body, report
+    ok = [202, '{"status":"OK"}']
+    late = lambda what: [403, '{"errorMessage":"State transition from RuntimeResponseSentState to %s failed for runtime. '  # noqa: E731
+                              'Error: State transition is not allowed","errorType":"InvalidStateTransition"}' % what]
+    invalid_id = [400, '{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}']
+    failure = '{"errorMessage":"first","errorType":"First"}'
+    t.eq(run([["response", True, '"a"', 1], ["response", True, '"b"', 1], ["error", True, failure, 1]]),
+         (None, b'"a"', [ok, late("InvocationResponse"), late("InvocationErrorResponse")]),
+         "a second response or an error after a response: 403 InvalidStateTransition")
+    t.eq(run([["response", False, '"x"', 1], ["error", True, failure, 1], ["error", True, failure, 1],
+              ["response", True, '"b"', 1]]),
+         ("Unhandled", failure.encode(), [invalid_id, ok, late("InvocationErrorResponse"), late("InvocationResponse")]),
+         "another invocation's id: 400; after an error, a second one or a response: 403")
+    t.eq(run([["response", True, "a", 6 * 1024 * 1024 + 101], ["error", True, failure, 1]]),
+         ("Unhandled", b'{"errorMessage":"Response payload size exceeded maximum allowed payload size (6291556 bytes).",'
+                       b'"errorType":"Function.ResponseSizeTooLarge"}',
+          [[413, '{"errorMessage":"Exceeded maximum allowed payload size (6291556 bytes).","errorType":"RequestEntityTooLarge"}'],
+           late("InvocationErrorResponse")]),
+         "a response over 6 MB and 100 bytes: 413 to the runtime, Function.ResponseSizeTooLarge to the caller")
+    t.eq(run([["response", True, "a", 6 * 1024 * 1024 + 100]])[1:], (b"a" * (6 * 1024 * 1024 + 100), [ok]),
+         "a response of 6 MB and 100 bytes")
 
 
 with Server(in_memory=True) as s:
@@ -117,14 +234,22 @@ with Server(in_memory=True) as s:
     # ---- runtime exits, timeouts ----
     create(lam, "exits", "import sys\ndef handler(event, context):\n    sys.exit(0)\n")
     r, body, rid = invoke(lam, "exits")
-    t.eq((r.get("FunctionError"), json.loads(body)),
-         ("Unhandled", {"errorType": "Runtime.ExitError",
-                        "errorMessage": "RequestId: %s Error: Runtime exited without providing a reason" % rid}),
-         "a handler that exits with status 0")
+    t.eq((r.get("FunctionError"), body),
+         ("Unhandled", b'{"errorMessage":"RequestId: %s Error: Runtime exited without providing a reason",'
+                       b'"errorType":"Runtime.ExitError"}' % rid.encode()),
+         "a handler that exits with status 0 (errorMessage first)")
     create(lam, "exits2", "import sys\ndef handler(event, context):\n    sys.exit(3)\n")
-    r, body, rid = invoke(lam, "exits2")
+    r, body, rid = invoke(lam, "exits2", LogType="Tail")
     t.eq(json.loads(body)["errorMessage"], "RequestId: %s Error: Runtime exited with error: exit status 3" % rid,
          "a handler that exits with status 3")
+    tail_failed(r, rid, "Runtime exited with error: exit status 3", "Runtime.ExitError", "a handler that exits")
+    create(lam, "noimport", "", handler="nothere.handler")
+    r, body, rid = invoke(lam, "noimport", LogType="Tail")
+    log = base64.b64decode(r["LogResult"]).decode()
+    t.true(re.fullmatch(r"(?s)INIT_REPORT Init Duration: [0-9.]+ ms\tPhase: init\tStatus: error\tError Type: "
+                        r"Runtime.ImportModuleError\nSTART RequestId: %s Version: \$LATEST\n.*END RequestId: %s\n"
+                        r"REPORT RequestId: %s\t[^\n]*\tStatus: error\tError Type: Runtime.ImportModuleError\t?\n"
+                        % (rid, rid, rid), log), "an init error's Tail log: %r" % log)
     create(lam, "slow", "import time\ndef handler(event, context):\n    time.sleep(event['wait'])\n", Timeout=1)
     r, body, rid = invoke(lam, "slow", b'{"wait": 3}')
     t.eq((r.get("FunctionError"), json.loads(body)),
@@ -141,6 +266,9 @@ with Server(in_memory=True) as s:
     t.eq((r.get("FunctionError"), json.loads(body)),
          ("Unhandled", {"errorMessage": "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
                         "errorType": "Function.ResponseSizeTooLarge"}), "one byte more")
+
+    # ---- custom runtimes (provided.*): a bootstrap that cannot start, Lambda's environment, the Runtime API's answers ----
+    custom_runtimes(lam)
 
     # ---- Node.js: the context as JSON.stringify shows it ----
     create(lam, "ctx", "exports.handler = async (event, context) => JSON.stringify(context);\n", runtime="nodejs20.x",

@@ -242,17 +242,6 @@ def functions(t, s, lam, z1, z2):
     lam.delete_layer_version(LayerName="huge", VersionNumber=1)
 
 
-def zip_modes(files):
-    """A zip of {name: (text, mode)}, keeping the modes (an executable in bin/)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for name, (text, mode) in files.items():
-            info = zipfile.ZipInfo(name)
-            info.external_attr = (0o100000 | mode) << 16
-            z.writestr(info, text)
-    return buf.getvalue()
-
-
 def run(lam, name, qualifier=None):
     r = lam.invoke(FunctionName=name, **({"Qualifier": qualifier} if qualifier else {}))
     return r.get("FunctionError"), json.loads(r["Payload"].read())
@@ -278,7 +267,7 @@ def execution(t, s, lam):
     """Functions run with their layers: /opt's paths point at the layers unpacked in order."""
     la = lam.publish_layer_version(LayerName="py-a", Content={"ZipFile": zip_of({
         "python/shared.py": "WHO = 'a'\n", "python/lib/python3.12/site-packages/sitepkg.py": "WHERE = 'site-packages'\n"})})
-    lb = lam.publish_layer_version(LayerName="py-b", Content={"ZipFile": zip_modes({
+    lb = lam.publish_layer_version(LayerName="py-b", Content={"ZipFile": zip_of({
         "python/shared.py": ("WHO = 'b'\n", 0o644), "bin/tool": ("#!/bin/sh\necho from-bin\n", 0o755),
         "lib/data.txt": ("from-lib", 0o644)})})
     a, b = la["LayerVersionArn"], lb["LayerVersionArn"]

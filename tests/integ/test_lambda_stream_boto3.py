@@ -15,7 +15,6 @@ import base64
 import http.client
 import json
 import time
-import zipfile
 
 from harness import Checks, Server, zip_of
 
@@ -97,16 +96,6 @@ def events(r):
     return out
 
 
-def executable_zip(name, text):
-    import io
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        info = zipfile.ZipInfo(name)
-        info.external_attr = 0o100755 << 16
-        z.writestr(info, text)
-    return buf.getvalue()
-
-
 with Server() as s:
     lam = s.client("lambda")
     lam.create_function(FunctionName="st", Runtime="nodejs20.x", Role=ROLE, Handler="index.handler",
@@ -171,7 +160,7 @@ with Server() as s:
 
     # ---- a custom runtime on the Runtime API wire ----
     lam.create_function(FunctionName="custom", Runtime="provided.al2023", Role=ROLE, Handler="x",
-                        Code={"ZipFile": executable_zip("bootstrap", CUSTOM)})
+                        Code={"ZipFile": zip_of({"bootstrap": (CUSTOM, 0o755)})})
     r = lam.invoke_with_response_stream(FunctionName="custom", Payload=b'{"rows": ["a,b\\n", "1,2\\n"]}', LogType="Tail")
     got = [(k, v) for _, k, v in events(r)]
     log = base64.b64decode(got[-1][1].pop("LogResult")).decode()
