@@ -71,6 +71,8 @@ struct conn {
     /* the request being read: its path after API_PREFIX, method and headers that matter */
     char rest[160], error_type[256], content_type[256];
     int get, keep_alive, streaming;
+    int dropping;             /* a result over MAX_BODY: read and dropped, then handed over as its length alone */
+    size_t dropped;           /* its bytes so far */
     runtime_api_rc_t refused; /* a streamed response's refusal, given once it is read */
     size_t left; /* Content-Length bytes still to come */
     size_t have; /* body bytes held (decoded) at the start of sock->input */
@@ -340,15 +342,30 @@ static int value_has(const struct phr_header *h, const char *word)
     return 0;
 }
 
+/* Whether the request posts an invocation's result, which the service is told of however large it is (past
+ * RUNTIME_API_MAX_RESPONSE it fails the invocation; the body is dropped past MAX_BODY). */
+static int is_result(const conn_t *c)
+{
+    char id[65];
+    return !c->get && (invocation_id(c->rest, "response", id) || invocation_id(c->rest, "error", id));
+}
+
+/* Drops the n bytes at the start of the input (more of a result being dropped). */
+static void drop(conn_t *c, size_t n)
+{
+    c->dropped += n;
+    h2o_buffer_consume(&c->sock->input, n);
+}
+
 /* Takes a request's line and headers (r bytes at the start of the input). 0, or -1 after refusing it. */
 static int take_head(conn_t *c, const char *method, size_t mlen, const char *path, size_t plen, int minor,
                      const struct phr_header *h, size_t nh)
 {
     c->get = mlen == 3 && memcmp(method, "GET", 3) == 0;
     c->keep_alive = minor >= 1;
-    c->streaming = 0;
+    c->streaming = c->dropping = 0;
     c->refused = RUNTIME_API_ACCEPTED;
-    c->left = c->have = 0;
+    c->left = c->have = c->dropped = 0;
     *c->error_type = *c->content_type = *c->rest = '\0';
     int chunked = 0, expect = 0, stream = 0;
     size_t prefix = sizeof(API_PREFIX) - 1;
@@ -370,7 +387,7 @@ static int take_head(conn_t *c, const char *method, size_t mlen, const char *pat
         else if (header_is(&h[i], "content-type"))
             snprintf(c->content_type, sizeof(c->content_type), "%.*s", (int)h[i].value_len, h[i].value);
     }
-    if (!chunked && c->left > MAX_BODY)
+    if (!chunked && c->left > MAX_BODY && !(c->dropping = is_result(c)))
         return refuse(c, 413, "{\"errorMessage\":\"Request too large\",\"errorType\":\"RequestTooLarge\"}"), -1;
     if (expect)
         put(c, "HTTP/1.1 100 Continue\r\n\r\n", 25), flush(c);
@@ -422,13 +439,13 @@ static void read_on(conn_t *c)
                 return;
             h2o_buffer_consume(in, (size_t)r);
         } else if (c->state == READ_BODY) {
-            if (c->streaming) {
+            if (c->streaming || c->dropping) {
                 size_t n = (*in)->size < c->left ? (*in)->size : c->left;
                 c->left -= n;
-                stream_data(c, n);
+                c->streaming ? stream_data(c, n) : drop(c, n);
                 if (c->left)
                     return;
-                stream_end(c, NULL, 0);
+                c->streaming ? stream_end(c, NULL, 0) : dispatch(c, NULL, c->dropped);
                 continue;
             }
             if ((*in)->size < c->left)
@@ -441,10 +458,15 @@ static void read_on(conn_t *c)
             if (r == -1)
                 return refuse(c, 400, "{\"errorMessage\":\"Broken chunked encoding\",\"errorType\":\"BadRequest\"}");
             (*in)->size = c->have + sz + (r > 0 ? (size_t)r : 0);
+            if (!c->streaming && c->have + sz > MAX_BODY && !c->dropping && !(c->dropping = is_result(c)))
+                return refuse(c, 413, "{\"errorMessage\":\"Request too large\",\"errorType\":\"RequestTooLarge\"}");
             if (c->streaming)
                 stream_data(c, sz);
-            else if ((c->have += sz) > MAX_BODY)
-                return refuse(c, 413, "{\"errorMessage\":\"Request too large\",\"errorType\":\"RequestTooLarge\"}");
+            else if (c->dropping) {
+                drop(c, c->have + sz);
+                c->have = 0;
+            } else
+                c->have += sz;
             if (r < 0)
                 return;
             c->state = READ_TRAILERS;
@@ -459,7 +481,7 @@ static void read_on(conn_t *c)
             if (c->streaming)
                 stream_end(c, t, nt);
             else
-                dispatch(c, (*in)->bytes, c->have);
+                dispatch(c, c->dropping ? NULL : (*in)->bytes, c->dropping ? c->dropped : c->have);
             h2o_buffer_consume(in, c->have + (size_t)r);
         }
     }

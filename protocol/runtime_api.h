@@ -47,7 +47,8 @@ typedef struct {
     void (*next)(void *data, runtime_api_next_t *n);
     /* A parked next went away (connection closed) before it was answered. */
     void (*next_gone)(void *data, runtime_api_next_t *n);
-    /* The result of an invocation. */
+    /* The result of an invocation. Over RUNTIME_API_MAX_RESPONSE body may be NULL: one past the Runtime API's own
+     * read limit is dropped as it comes and only its length told. */
     runtime_api_rc_t (*response)(void *data, const char *request_id, const char *body, size_t len);
     runtime_api_rc_t (*error)(void *data, const char *request_id, const char *error_type, const char *body, size_t len);
     void (*init_error)(void *data, const char *error_type, const char *body, size_t len);

@@ -442,6 +442,8 @@ static runtime_api_rc_t env_result(lambda_env_t *env, int status, const char *bo
  * {"errorMessage": <text>, "errorType": <Lambda-Runtime-Function-Error-Type>}. */
 static runtime_api_rc_t error_result(lambda_env_t *env, const char *error_type, const char *body, size_t len)
 {
+    if (len > RUNTIME_API_MAX_RESPONSE)
+        return env_result(env, LAMBDA_INV_FUNCTION_ERROR, body, len);
     char err[64], *text = strndup(body, len);
     yajl_val v = text ? ytree_parse_text(text, err, sizeof(err)) : NULL;
     int is_object = v && YAJL_IS_OBJECT(v);

@@ -64,16 +64,18 @@ def invoke(lam, name, payload=b"{}", **kw):
 RUNTIME = r'''#!/usr/bin/env python3
 import http.client, json, os
 api = http.client.HTTPConnection(os.environ["AWS_LAMBDA_RUNTIME_API"])
-def call(method, path, body=None):
-    api.request(method, "/2018-06-01/runtime/" + path, body)
+def call(method, path, body=None, chunked=False):
+    api.request(method, "/2018-06-01/runtime/" + path, iter([body[:1 << 20], body[1 << 20:]]) if chunked else body,
+                encode_chunked=chunked)
     r = api.getresponse()
     return r.status, r.read().decode(), r.headers
 seen = []
 while True:
     _, event, headers = call("GET", "invocation/next")
     rid, event = headers["Lambda-Runtime-Aws-Request-Id"], json.loads(event)
-    for kind, own, text, repeat in event.get("posts", []):
-        status, body, _ = call("POST", "invocation/%s/%s" % (rid if own else "0" * 36, kind), text * repeat)
+    for kind, own, text, repeat, *chunked in event.get("posts", []):
+        path = "invocation/%s/%s" % (rid if own else "0" * 36, kind)
+        status, body, _ = call("POST", path, (text * repeat).encode(), bool(chunked))
         seen.append([status, body])
     if event.get("report"):
         call("POST", "invocation/%s/response" % rid, json.dumps(seen))
@@ -153,6 +155,14 @@ def custom_runtimes(lam):
          "a response over 6 MB and 100 bytes: 413 to the runtime, Function.ResponseSizeTooLarge to the caller")
     t.eq(run([["response", True, "a", 6 * 1024 * 1024 + 100]])[1:], (b"a" * (6 * 1024 * 1024 + 100), [ok]),
          "a response of 6 MB and 100 bytes")
+    too_large = [413, '{"errorMessage":"Exceeded maximum allowed payload size (6291556 bytes).",'
+                      '"errorType":"RequestEntityTooLarge"}']
+    for what, post in (("response", ["response", True, "a", 65 << 20]), ("error", ["error", True, "a", 65 << 20]),
+                       ("chunked response", ["response", True, "a", 65 << 20, "chunked"])):
+        t.eq(run([post, ["response", True, '"b"', 1]]),
+             ("Unhandled", b'{"errorMessage":"Response payload size exceeded maximum allowed payload size (6291556 bytes).",'
+                           b'"errorType":"Function.ResponseSizeTooLarge"}', [too_large, late("InvocationResponse")]),
+             "a %s of 65 MB (past what the Runtime API reads): 413, and the invocation fails at once" % what)
 
 
 with Server(in_memory=True) as s:
