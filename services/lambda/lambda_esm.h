@@ -40,6 +40,7 @@ typedef struct lambda_esm {
     int tumbling_s;             /* TumblingWindowInSeconds, 0 = none */
     int64_t tw_start, tw_end;   /* the open tumbling window (ms; 0 = none), kept in memory only */
     char *tw_state;             /* the state the function returned last in it (JSON text) */
+    int tw_early;               /* that state passed 1 MB: the window ends early, then goes on from {} */
     char *on_failure;           /* DestinationConfig.OnFailure.Destination or NULL */
     esm_filters_t filters;      /* FilterCriteria */
     char position[ESM_SEQ_MAX]; /* checkpoint: sequence number of the last record done, "" = none yet */

@@ -26,7 +26,9 @@
  * last in the window, {} at its start), shardId, eventSourceARN and the flags.
  * An answer without "state" fails the batch. Once the window's records are done
  * and its end has passed, a final invocation without records
- * (isFinalInvokeForWindow) is retried until it succeeds; the state is then dropped. */
+ * (isFinalInvokeForWindow) is retried until it succeeds; the state is then dropped.
+ * A state over 1 MB ends the window early: the final invocation comes at once (and
+ * isWindowTerminatedEarly), then the same window goes on from {}. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,6 +254,8 @@ static int first_reported(const lambda_esm_t *esm, const esm_stream_batch_t *b, 
     return first;
 }
 
+#define WINDOW_STATE_MAX (1 << 20) /* a window's state past this ends it early */
+
 /* A windowed invocation's answer must carry "state" (Lambda counts one without it as failed); keeps it. 0, or -1. */
 static int window_keep_state(lambda_esm_t *esm, const char *result)
 {
@@ -261,6 +265,7 @@ static int window_keep_state(lambda_esm_t *esm, const char *result)
     if (state) {
         free(esm->tw_state);
         esm->tw_state = lambda_json_text(state);
+        esm->tw_early = strlen(esm->tw_state) > WINDOW_STATE_MAX;
     }
     yajl_tree_free(r);
     return state ? 0 : -1;
@@ -340,7 +345,7 @@ static void build_event(jw_t *ev, const lambda_esm_t *esm, const esm_stream_batc
             jw_kstr(ev, "shardId", shard);
         jw_kstr(ev, "eventSourceARN", esm->source_arn);
         jw_kbool(ev, "isFinalInvokeForWindow", final);
-        jw_kbool(ev, "isWindowTerminatedEarly", 0);
+        jw_kbool(ev, "isWindowTerminatedEarly", final && esm->tw_early);
     }
     jw_end(ev);
 }
@@ -366,8 +371,8 @@ static void esm_invoke(lambda_esm_t *esm, jw_t *ev, lambda_inv_done_fn done, voi
     lambda_inv_submit(inv);
 }
 
-/* The window's final invocation ended: done (the state dropped), or tried again a second later, as Lambda
- * suspends the shard until it succeeds. */
+/* The window's final invocation ended: done (the state dropped; after an early end the window goes on from {}), or
+ * tried again a second later, as Lambda suspends the shard until it succeeds. */
 static void window_done(lambda_inv_t *inv)
 {
     lambda_esm_t *esm = inv->data;
@@ -379,13 +384,16 @@ static void window_done(lambda_inv_t *inv)
         lambda_esm_free(esm);
         return;
     }
+    int early = esm->tw_early;
     int status = inv->status, ok = status == LAMBDA_INV_OK && window_keep_state(esm, inv->result) == 0;
     lambda_inv_free(inv);
     esm->last_result = ok ? "OK" : status == LAMBDA_INV_NOT_RUN ? "PROBLEM: Function not found." : "PROBLEM: Function call failed";
+    esm->tw_early = early && !ok;
     if (ok) {
-        esm->tw_start = esm->tw_end = 0;
+        if (!early)
+            esm->tw_start = esm->tw_end = 0;
         free(esm->tw_state);
-        esm->tw_state = NULL;
+        esm->tw_state = early ? strdup("{}") : NULL;
     }
     lambda_esm_later(esm, clock_now_ms() + (ok ? 0 : status == LAMBDA_INV_NOT_RUN ? ESM_RETRY_MS : STREAM_BACKOFF_MAX_MS));
 }
@@ -402,7 +410,7 @@ static void window_close(lambda_esm_t *esm)
  * when the open window ends before them and was closed instead. */
 static int window_cut(lambda_esm_t *esm, esm_stream_batch_t *b)
 {
-    if (esm->tw_start && (esm->tumbling_s == 0 || b->created_ms[b->lo] >= esm->tw_end)) {
+    if (esm->tw_start && (esm->tw_early || esm->tumbling_s == 0 || b->created_ms[b->lo] >= esm->tw_end)) {
         window_close(esm);
         return -1;
     }
@@ -479,7 +487,7 @@ void lambda_esm_stream_poll(lambda_esm_t *esm)
         lambda_esm_later(esm, clock_now_ms());
         return;
     }
-    if (b->n == 0 && esm->tw_start && clock_now_ms() >= esm->tw_end) {
+    if (b->n == 0 && esm->tw_start && (esm->tw_early || clock_now_ms() >= esm->tw_end)) {
         window_close(esm);
         return;
     }

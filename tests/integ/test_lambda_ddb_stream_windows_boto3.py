@@ -38,6 +38,8 @@ def handler(event, context):
             open(marker, "w").close()
             return {"batchItemFailures": []}  # no state the first time: a failed invocation
         state["seen"] = state.get("seen", []) + [pk]
+        if pk.startswith("big"):
+            state["pad"] = "x" * (1 << 20)
     return {"state": state, "batchItemFailures": []}
 """
 MEMBERS = ["Records", "window", "state", "shardId", "eventSourceARN", "isFinalInvokeForWindow", "isWindowTerminatedEarly"]
@@ -57,7 +59,8 @@ def iso(secs):
 
 
 def summary(e):
-    return ([r["dynamodb"]["Keys"]["pk"]["S"] for r in e["Records"]], e["state"], e["isFinalInvokeForWindow"],
+    state = dict(e["state"], pad=len(e["state"]["pad"])) if "pad" in e["state"] else e["state"]
+    return ([r["dynamodb"]["Keys"]["pk"]["S"] for r in e["Records"]], state, e["isFinalInvokeForWindow"],
             e["isWindowTerminatedEarly"])
 
 
@@ -127,6 +130,19 @@ try:
              [(["finalfail"], {}, False, False), ([], {"seen": ["finalfail"]}, True, False),
               ([], {"seen": ["finalfail"]}, True, False), (["d"], {}, False, False)],
              "the failed final invocation is retried before the next window's records")
+
+        # ---- a state over 1 MB ends the window early: its final invocation at once, then the window from {} ----
+        ddb.put_item(TableName="win", Item={"pk": {"S": "big"}})
+        events = received(12)
+        ddb.put_item(TableName="win", Item={"pk": {"S": "e"}})
+        events = received(13)
+        s.advance_clock(60000)
+        events = received(14)
+        t.eq([summary(e) for e in events[10:]],
+             [(["big"], {"seen": ["d"]}, False, False), ([], {"seen": ["d", "big"], "pad": 1 << 20}, True, True),
+              (["e"], {}, False, False), ([], {"seen": ["e"]}, True, False)],
+             "a state over 1 MB: a final invocation terminated early, then the same window from {}, then its end")
+        t.eq(len({json.dumps(e["window"]) for e in events[9:]}), 1, "all in d's window")
 finally:
     shutil.rmtree(OUT, ignore_errors=True)
 t.done()
