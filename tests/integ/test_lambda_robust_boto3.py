@@ -240,6 +240,17 @@ def url_results(s, lam):
             head, _, rest = data.partition(b"\r\n\r\n")
             t.eq((head[:12], rest[:12]), (b"HTTP/1.1 %d" % code, b"HTTP/1.1 200"),
                  "a %d with a body (%s): the next answer on the connection follows its headers" % (code, kind))
+    # a Cors value with a CR LF (the model's ".*" takes it where Java's "." would not): never written as a header
+    lam.create_function(FunctionName="cors", Runtime="python3.12", Role=ROLE, Handler="h.handler",
+                        Code={"ZipFile": zip_of({"h.py": ECHO})})
+    try:
+        chost = url_host(lam, "cors", Cors={"AllowOrigins": ["*"], "AllowHeaders": ["a\r\nInjected: 1"]})
+        st, hs, _ = raw(s.port, request_bytes(chost, "OPTIONS", headers=[("Origin", "http://o"),
+                                                                          ("Access-Control-Request-Method", "GET")]))
+        t.eq((st, "injected" in hs, hs.get("access-control-allow-origin")), (200, False, ["*"]),
+             "a preflight leaves out a Cors header that cannot be written")
+    except ClientError as e:
+        t.eq(e.response["Error"]["Code"], "ValidationException", "a Cors header with a CR LF refused")
     st, hs, body = mapped(s, shost, {"statusCode": 101})
     t.eq((st, body), (200, b"body"), "a prelude's 1xx status reads as 200 (as any status it cannot have)")
     serving(s, lam, "results that are not HTTP")
