@@ -199,7 +199,9 @@ void host_stream_start(host_req_t *r, int status, const host_header_t *headers, 
 
 void host_stream_send(host_req_t *r, const void *bytes, size_t len)
 {
-    if (!bodiless(r->req->res.status))
+    h2o_req_t *req = r->req; /* h2o leaves out a whole body for HEAD, not a streamed one */
+    int head = req->method.len == 4 && memcmp(req->method.base, "HEAD", 4) == 0;
+    if (!bodiless(req->res.status) && !head)
         http_stream_send(r->stream, bytes, len);
 }
 

@@ -43,7 +43,7 @@ int host_header_valid(const char *name, const char *value);
 /* Answers r: the headers and body are copied; a status that takes no body (1xx, 204, 304) is sent without it. */
 void host_reply(host_req_t *r, int status, const host_header_t *headers, size_t nheaders, const char *body, size_t len);
 /* Or answers r as a stream: the status and headers now (copied), then the body as host_stream_send gives it
- * (copied; nothing for a status that takes no body), until host_stream_end. */
+ * (copied; nothing for a status that takes no body or for HEAD), until host_stream_end. */
 void host_stream_start(host_req_t *r, int status, const host_header_t *headers, size_t nheaders);
 void host_stream_send(host_req_t *r, const void *bytes, size_t len);
 void host_stream_end(host_req_t *r);
