@@ -240,6 +240,17 @@ def url_results(s, lam):
             head, _, rest = data.partition(b"\r\n\r\n")
             t.eq((head[:12], rest[:12]), (b"HTTP/1.1 %d" % code, b"HTTP/1.1 200"),
                  "a %d with a body (%s): the next answer on the connection follows its headers" % (code, kind))
+    # a result nested past the JSON writer's 100 levels is written whole (its commas were lost)
+    deep = [1, 2]
+    for i in range(200):
+        deep = [deep, i] if i % 2 else {"k": deep, "j": i}
+    for what, result in (("a 200-level result", deep), ("a 200-level body", {"statusCode": 200, "body": deep})):
+        st, _, body = mapped(s, host, result)
+        try:
+            same = json.loads(body) == deep
+        except ValueError:
+            same = False
+        t.eq((st, same), (200, True), what + " comes back as compact JSON, the same value")
     # HEAD: no body, a streamed one neither (h2o leaves out only a whole one)
     for kind, h in (("buffered", host), ("streamed", shost)):
         sock = socket.create_connection(("127.0.0.1", s.port), timeout=30)
