@@ -1,7 +1,8 @@
 """test_lambda_robust_boto3.py - hostile and edge-case input to the Lambda features added last, the server to keep
 serving after each: requests to function URLs (broken percent-encoding, bytes that are not UTF-8 in the path, query
 and headers, long and many and repeated headers, chunked and empty bodies, a body past Invoke's 6 MB), results that
-cannot be written as HTTP (a CR or LF in a header or cookie, a 1xx status, a 204 with a body over keep-alive), clients
+cannot be written as HTTP (a CR or LF in a header or cookie, a 1xx status, a 204 with a body and a HEAD of a stream over
+keep-alive), results nested past the JSON writer's 100 levels, clients
 that leave mid-stream of a RESPONSE_STREAM URL or InvokeWithResponseStream, the function, alias and URL deleted
 while a request to it runs, numbers past an int and markers past the end in the configuration operations, wrong
 JSON types for every member of the layer, URL, event invoke, code signing, provisioned concurrency, recursion and
