@@ -1,9 +1,9 @@
 /* lambda_stream.c - InvokeWithResponseStream: the function's result as an event stream
  * (application/vnd.amazon.eventstream, protocol/eventstream.c), a PayloadChunk event for each piece
- * its runtime streams, sent as it comes, then an InvokeComplete event (ErrorCode and ErrorDetails
+ * its runtime streams (split at 1 MB), sent as it comes, then an InvokeComplete event (ErrorCode and ErrorDetails
  * after a function error, LogResult with LogType Tail). The answer's headers go out when the runtime
  * starts its stream (Content-Type: the stream's); a handler that does not stream answers at its end,
- * its result in one PayloadChunk. Errors before the function runs (not found, throttled, a bad
+ * its result in one PayloadChunk (split as a streamed piece). Errors before the function runs (not found, throttled, a bad
  * payload) are Invoke's, and a DryRun answers 204. */
 #include <string.h>
 
@@ -38,10 +38,16 @@ static void start(lambda_inv_t *inv, const char *content_type)
     call_stream_start(c, client_gone, inv);
 }
 
+/* The most a PayloadChunk carries: what a runtime hands on at once can be tens of MB, and an event-stream reader
+ * refuses a message past its limit (botocore's is 24 MB), ending the stream for its caller. */
+#define CHUNK_MAX (1 << 20)
+
 static void chunk(lambda_inv_t *inv, const char *bytes, size_t len)
 {
-    if (inv->data && len)
-        send_event(inv->data, "PayloadChunk", "application/octet-stream", bytes, len);
+    for (size_t n; inv->data && len; bytes += n, len -= n) {
+        n = len < CHUNK_MAX ? len : CHUNK_MAX;
+        send_event(inv->data, "PayloadChunk", "application/octet-stream", bytes, n);
+    }
 }
 
 static const lambda_stream_sink_t sink = {start, chunk};

@@ -45,6 +45,10 @@ export const handler = awslambda.streamifyResponse(async (event, stream) => {
   for (let i = 0; i < 30; i++) { stream.write("x".repeat(50000)); await new Promise((r) => setTimeout(r, 20)); }
   stream.end();
 });
+export const big = awslambda.streamifyResponse(async (event, stream) => {
+  stream.write("x".repeat(event.mb * 1024 * 1024));
+  stream.end();
+});
 export const prelude = awslambda.streamifyResponse(async (event, stream) => {
   stream = awslambda.HttpResponseStream.from(stream, JSON.parse(event.body || "{}"));
   stream.write("body");
@@ -326,6 +330,19 @@ def streams(s, lam):
     t.eq((size, complete), (1_500_000, {}), "a whole stream after the abandoned ones")
     st, h, body = raw(s.port, request_bytes(host))
     t.eq((st, len(body)), (200, 1_500_000), "a whole URL stream after the abandoned ones")
+    # one 80 MB write: what the runtime hands on at once went out as one PayloadChunk of up to 27 MB, past botocore's
+    # 24 MB (InvalidPayloadLength ended the stream)
+    lam.create_function(FunctionName="big", Runtime="nodejs20.x", Role=ROLE, Handler="index.big", MemorySize=1024,
+                        Timeout=60, Code={"ZipFile": zip_of({"index.mjs": NODE})})
+    sizes, complete, error = [], None, None
+    try:
+        for ev in lam.invoke_with_response_stream(FunctionName="big", Payload=b'{"mb": 80}')["EventStream"]:
+            sizes.append(len(ev.get("PayloadChunk", {}).get("Payload", b"")))
+            complete = ev.get("InvokeComplete", complete)
+    except Exception as e:
+        error = type(e).__name__
+    t.eq((error, sum(sizes), complete), (None, 80 << 20, {}), "an 80 MB write reaches boto3 whole")
+    t.true(max(sizes) <= 1 << 20, "in PayloadChunks of at most 1 MB (largest %d)" % max(sizes))
 
 
 def deletes(s, lam):
