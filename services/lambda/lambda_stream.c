@@ -1,10 +1,10 @@
 /* lambda_stream.c - InvokeWithResponseStream: the function's result as an event stream
  * (application/vnd.amazon.eventstream, protocol/eventstream.c), a PayloadChunk event for each piece
- * its runtime streams (split at 1 MB), sent as it comes, then an InvokeComplete event (ErrorCode and ErrorDetails
- * after a function error, LogResult with LogType Tail). The answer's headers go out when the runtime
- * starts its stream (Content-Type: the stream's); a handler that does not stream answers at its end,
- * its result in one PayloadChunk (split as a streamed piece). Errors before the function runs (not found, throttled, a bad
- * payload) are Invoke's, and a DryRun answers 204. */
+ * its runtime streams (split at 1 MB), sent as it comes, then an InvokeComplete event (ErrorCode and
+ * ErrorDetails after a function error, LogResult with LogType Tail). The answer's headers go out when
+ * the runtime starts its stream (Content-Type: the stream's); a handler that does not stream answers
+ * at its end, its result as one streamed piece. Errors before the function runs (not found, throttled,
+ * a bad payload) are Invoke's, and a DryRun answers 204. */
 #include <string.h>
 
 #include "../../protocol/eventstream.h"
