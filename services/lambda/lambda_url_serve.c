@@ -612,7 +612,7 @@ static long delimiter_at(const url_call_t *uc)
  * answer; -1 when its headers cannot be written (mapped_headers), the answer not started. */
 static int prelude_begin(url_call_t *uc, const lambda_inv_t *inv, size_t len)
 {
-    char *text = strndup(uc->prelude, len), err[64];
+    char *text = strndup(uc->prelude ? uc->prelude : "", len), err[64]; /* none when the stream wrote nothing */
     yajl_val v = ytree_parse_text(text, err, sizeof(err));
     long long code = 200;
     if (!in_int(v, "statusCode", &code) || code < 200 || code > 599)
