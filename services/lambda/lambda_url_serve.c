@@ -7,7 +7,8 @@
  * it. A RESPONSE_STREAM URL streams a streaming function's bytes to its client as they come
  * (the answer starts with the first byte), the status, headers and cookies set by an
  * HttpResponseStream prelude (its JSON, then 8 NUL bytes); a handler that does not stream is
- * answered as by a BUFFERED URL. */
+ * answered as by a BUFFERED URL, and a BUFFERED URL takes a streaming handler's whole stream
+ * as its result. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -680,7 +681,7 @@ static void stream_done(url_call_t *uc, const lambda_inv_t *inv)
 static void url_done(lambda_inv_t *inv)
 {
     url_call_t *uc = inv->data;
-    if (uc->req && inv->streamed)
+    if (uc->req && inv->streamed && inv->sink)
         stream_done(uc, inv);
     else if (uc->req)
         respond(uc, inv);

@@ -2,7 +2,7 @@
 serving after each: requests to function URLs (broken percent-encoding, bytes that are not UTF-8 in the path, query
 and headers, long and many and repeated headers, chunked and empty bodies, a body past Invoke's 6 MB), results that
 cannot be written as HTTP (a CR or LF in a header or cookie, a 1xx status, a 204 with a body and a HEAD of a stream over
-keep-alive), an HTTP integration stream with no prelude, results nested past the JSON writer's 100 levels, clients
+keep-alive), a streaming handler behind a BUFFERED URL, an HTTP integration stream with no prelude, results nested past the JSON writer's 100 levels, clients
 that leave mid-stream of a RESPONSE_STREAM URL or InvokeWithResponseStream, the function, alias and URL deleted
 while a request to it runs, numbers past an int and markers past the end in the configuration operations, wrong
 JSON types for every member of the layer, URL, event invoke, code signing, provisioned concurrency, recursion and
@@ -47,6 +47,10 @@ export const handler = awslambda.streamifyResponse(async (event, stream) => {
 });
 export const big = awslambda.streamifyResponse(async (event, stream) => {
   stream.write("x".repeat(event.mb * 1024 * 1024));
+  stream.end();
+});
+export const plain = awslambda.streamifyResponse(async (event, stream) => {
+  stream.write("data");
   stream.end();
 });
 export const empty = awslambda.streamifyResponse(async (event, stream) => {
@@ -275,6 +279,13 @@ def url_results(s, lam):
         head, _, rest = data.partition(b"\r\n\r\n")
         t.eq((head[:12], rest[:12]), (b"HTTP/1.1 200", b"HTTP/1.1 200"),
              "HEAD (%s): the next answer on the connection follows its headers" % kind)
+    # a streaming handler behind a BUFFERED URL (the default InvokeMode): the server read the stream's content type,
+    # which only a RESPONSE_STREAM URL records, from a NULL (SIGSEGV)
+    lam.create_function(FunctionName="plainstream", Runtime="nodejs20.x", Role=ROLE, Handler="index.plain",
+                        Code={"ZipFile": zip_of({"index.mjs": NODE})})
+    st, hs, body = raw(s.port, request_bytes(url_host(lam, "plainstream")))
+    t.eq((st, body), (200, b"data"), "a streaming handler behind a BUFFERED URL: its whole stream, buffered")
+    serving(s, lam, "a streaming handler behind a BUFFERED URL")
     # an HttpResponseStream content type and not a byte: the prelude was read from a NULL (UBSan: null pointer passed
     # as argument 1, the server halted)
     lam.create_function(FunctionName="empty", Runtime="nodejs20.x", Role=ROLE, Handler="index.empty",
