@@ -553,13 +553,16 @@ static void respond(url_call_t *uc, const lambda_inv_t *inv)
     int status = 200, ok = inv->status == LAMBDA_INV_OK;
     char err[64], *body = NULL;
     size_t len = 0;
-    yajl_val res = ok ? ytree_parse_text(inv->result, err, sizeof(err)) : NULL;
+    /* a NUL within: no JSON text but a streaming handler's bytes (behind a BUFFERED URL), answered as they are */
+    int text = ok && strlen(inv->result) == inv->result_len;
+    yajl_val res = text ? ytree_parse_text(inv->result, err, sizeof(err)) : NULL;
     if (res && YAJL_IS_OBJECT(res) && in_get(res, "statusCode")) {
         ok = mapped(res, &fh, &status, &body, &len) == 0;
     } else if (ok) {
         hdr_add(&fh, "Content-Type", "application/json", 16);
-        body = YAJL_IS_STRING(res) ? strdup(res->u.string) : res ? lambda_json_text(res) : strndup(inv->result, inv->result_len);
-        len = strlen(body);
+        body = YAJL_IS_STRING(res) ? strdup(res->u.string) : res ? lambda_json_text(res) : NULL;
+        len = body ? strlen(body) : inv->result_len;
+        body = body ? body : memcpy(malloc(len + 1), inv->result, len);
     }
     yajl_tree_free(res);
     merge_cors(uc, ok ? &fh : NULL, &h);

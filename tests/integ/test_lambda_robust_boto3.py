@@ -50,7 +50,7 @@ export const big = awslambda.streamifyResponse(async (event, stream) => {
   stream.end();
 });
 export const plain = awslambda.streamifyResponse(async (event, stream) => {
-  stream.write("data");
+  stream.write(event.rawPath === "/bin" ? Buffer.from([0, 255, 0, 1]) : "data");
   stream.end();
 });
 export const empty = awslambda.streamifyResponse(async (event, stream) => {
@@ -283,8 +283,11 @@ def url_results(s, lam):
     # which only a RESPONSE_STREAM URL records, from a NULL (SIGSEGV)
     lam.create_function(FunctionName="plainstream", Runtime="nodejs20.x", Role=ROLE, Handler="index.plain",
                         Code={"ZipFile": zip_of({"index.mjs": NODE})})
-    st, hs, body = raw(s.port, request_bytes(url_host(lam, "plainstream")))
+    phost = url_host(lam, "plainstream")
+    st, hs, body = raw(s.port, request_bytes(phost))
     t.eq((st, body), (200, b"data"), "a streaming handler behind a BUFFERED URL: its whole stream, buffered")
+    st, hs, body = raw(s.port, request_bytes(phost, path="/bin"))
+    t.eq((st, body), (200, b"\x00\xff\x00\x01"), "its bytes whole, a NUL among them (they were cut at the first NUL)")
     serving(s, lam, "a streaming handler behind a BUFFERED URL")
     # an HttpResponseStream content type and not a byte: the prelude was read from a NULL (UBSan: null pointer passed
     # as argument 1, the server halted)
