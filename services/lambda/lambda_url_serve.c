@@ -91,61 +91,19 @@ static int parse_host(const char *host, char id[LAMBDA_URL_ID_LEN + 1], char reg
     return 0;
 }
 
-/* The length of the UTF-8 character s starts (left bytes at s), 0 when none does there (no overlong forms,
- * surrogates or code points past U+10FFFF). */
-static size_t utf8_char(const unsigned char *s, size_t left)
-{
-    unsigned c = s[0];
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || n > left || (n == 2 && c < 0xc2) || (n == 3 && c == 0xe0 && s[1] < 0xa0) ||
-        (n == 3 && c == 0xed && s[1] >= 0xa0) || (n == 4 && c == 0xf0 && s[1] < 0x90) ||
-        (n == 4 && (c > 0xf4 || (c == 0xf4 && s[1] >= 0x90))))
-        return 0;
-    for (size_t k = 1; k < n; k++)
-        if ((s[k] >> 6) != 0x2)
-            return 0;
-    return n;
-}
-
-/* 1 when s is UTF-8 text. */
-static int utf8_text(const unsigned char *s, size_t len)
-{
-    for (size_t i = 0, n; i < len; i += n)
-        if (!(n = utf8_char(s + i, len - i)))
-            return 0;
-    return 1;
-}
-
-/* s as UTF-8 text: itself when it is, else a copy in pool with each byte that starts no UTF-8 character replaced by
- * U+FFFD, as a Java decoder replaces it (Lambda's own handling is not recorded). The event is JSON that a runtime
- * reads as UTF-8: a byte that is not made it fail to parse the event, and the request a 502. */
-static const char *utf8_clean(h2o_mem_pool_t *pool, const char *s)
-{
-    size_t len = strlen(s);
-    if (utf8_text((const unsigned char *)s, len))
-        return s;
-    char *out = h2o_mem_alloc_pool(pool, len * 3 + 1), *o = out;
-    for (size_t i = 0, n; i < len; i += n ? n : 1) {
-        n = utf8_char((const unsigned char *)s + i, len - i);
-        memcpy(o, n ? s + i : "\xEF\xBF\xBD", n ? n : 3);
-        o += n ? n : 3;
-    }
-    *o = '\0';
-    return out;
-}
-
-/* The request's texts as UTF-8 (utf8_clean), into t (a copy of v), in pool. */
+/* The request's texts as UTF-8 (lambda_utf8.c: the runtime could not parse an event of other bytes, a 502), into t
+ * (a copy of v), in pool. */
 static void text_view(const host_view_t *v, h2o_mem_pool_t *pool, host_view_t *t)
 {
     *t = *v;
-    t->method = utf8_clean(pool, v->method);
-    t->host = utf8_clean(pool, v->host);
-    t->path = utf8_clean(pool, v->path);
-    t->query = utf8_clean(pool, v->query);
-    t->access_key = v->access_key ? utf8_clean(pool, v->access_key) : NULL;
+    t->method = lambda_utf8_clean(pool, v->method);
+    t->host = lambda_utf8_clean(pool, v->host);
+    t->path = lambda_utf8_clean(pool, v->path);
+    t->query = lambda_utf8_clean(pool, v->query);
+    t->access_key = v->access_key ? lambda_utf8_clean(pool, v->access_key) : NULL;
     host_header_t *h = h2o_mem_alloc_pool(pool, sizeof(*h) * (v->nheaders + 1));
     for (size_t i = 0; i < v->nheaders; i++)
-        h[i] = (host_header_t){utf8_clean(pool, v->headers[i].name), utf8_clean(pool, v->headers[i].value)};
+        h[i] = (host_header_t){lambda_utf8_clean(pool, v->headers[i].name), lambda_utf8_clean(pool, v->headers[i].value)};
     t->headers = h;
 }
 
@@ -233,8 +191,8 @@ static void write_query(jw_t *w, const char *query, h2o_mem_pool_t *pool)
         size_t len = strcspn(p, "&"), eq = strcspn(p, "=");
         eq = eq < len ? eq : len;
         if (len) {
-            ps[n].name = utf8_clean(pool, url_decode(pool, p, eq, 1, 0, NULL));
-            ps[n++].value = eq < len ? utf8_clean(pool, url_decode(pool, p + eq + 1, len - eq - 1, 1, 0, NULL)) : "";
+            ps[n].name = lambda_utf8_clean(pool, url_decode(pool, p, eq, 1, 0, NULL));
+            ps[n++].value = eq < len ? lambda_utf8_clean(pool, url_decode(pool, p + eq + 1, len - eq - 1, 1, 0, NULL)) : "";
         }
         p += len + (p[len] == '&');
     }
@@ -271,7 +229,7 @@ static int text_body(const host_view_t *v)
     int text = strncasecmp(type, "text/", 5) == 0;
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]) && !text; i++)
         text = strcasestr(type, texts[i]) != NULL;
-    return text && utf8_text((const unsigned char *)v->body, v->body_len);
+    return text && lambda_utf8_text((const unsigned char *)v->body, v->body_len);
 }
 
 /* The members of requestContext.authorizer.iam, in the developer guide's order. awsemu has no IAM users: the caller

@@ -2,19 +2,21 @@
 serving after each: requests to function URLs (broken percent-encoding, bytes that are not UTF-8 in the path, query
 and headers, long and many and repeated headers, chunked and empty bodies, a body past Invoke's 6 MB), results that
 cannot be written as HTTP (a CR or LF in a header or cookie, a 1xx status, a 204 with a body and a HEAD of a stream over
-keep-alive), a streaming handler behind a BUFFERED URL, an HTTP integration stream with no prelude, results nested past the JSON writer's 100 levels, clients
+keep-alive), a runtime's error that is not UTF-8 in InvokeWithResponseStream, a streaming handler behind a BUFFERED URL, an HTTP integration stream with no prelude, results nested past the JSON writer's 100 levels, clients
 that leave mid-stream of a RESPONSE_STREAM URL or InvokeWithResponseStream, the function, alias and URL deleted
 while a request to it runs, numbers past an int and markers past the end in the configuration operations, wrong
 JSON types for every member of the layer, URL, event invoke, code signing, provisioned concurrency, recursion and
 runtime management operations with names that exist, and concurrent publish/delete of one layer's versions and of
 one function's configurations. Raw HTTP over sockets where clients refuse to send what is sent."""
 import base64
+import io
 import json
 import socket
 import struct
 import threading
 import time
 import urllib.parse
+import zipfile
 
 import botocore.loaders
 from botocore.exceptions import ClientError
@@ -62,6 +64,28 @@ export const prelude = awslambda.streamifyResponse(async (event, stream) => {
   stream.write("body");
   stream.end();
 });
+'''
+
+# a custom runtime whose errors are bytes that are not UTF-8
+BOOTSTRAP = r'''#!/usr/bin/env python3
+import os, socket
+host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
+s = socket.create_connection((host, int(port)))
+f = s.makefile("rb")
+def answer():
+    headers = {}
+    f.readline()
+    for line in iter(f.readline, b"\r\n"):
+        k, v = line.decode().split(":", 1)
+        headers[k.strip().lower()] = v.strip()
+    return headers, f.read(int(headers.get("content-length", 0)))
+while True:
+    s.sendall(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: rt\r\n\r\n")
+    headers, _ = answer()
+    body = b"\xff\xfe not UTF-8"
+    s.sendall(b"POST /2018-06-01/runtime/invocation/%s/error HTTP/1.1\r\nHost: rt\r\nContent-Length: %d\r\n\r\n"
+              % (headers["lambda-runtime-aws-request-id"].encode(), len(body)) + body)
+    answer()
 '''
 
 
@@ -356,6 +380,20 @@ def streams(s, lam):
     t.eq((size, complete), (1_500_000, {}), "a whole stream after the abandoned ones")
     st, h, body = raw(s.port, request_bytes(host))
     t.eq((st, len(body)), (200, 1_500_000), "a whole URL stream after the abandoned ones")
+    # a runtime's error of bytes that are not UTF-8: InvokeComplete's JSON was not UTF-8 either (UnicodeDecodeError)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        info = zipfile.ZipInfo("bootstrap")
+        info.external_attr = 0o100755 << 16
+        z.writestr(info, BOOTSTRAP)
+    lam.create_function(FunctionName="custom", Runtime="provided.al2023", Role=ROLE, Handler="x",
+                        Code={"ZipFile": buf.getvalue()})
+    try:
+        events = list(lam.invoke_with_response_stream(FunctionName="custom", Payload=b"{}")["EventStream"])
+        details = events[-1].get("InvokeComplete", {}).get("ErrorDetails", "")
+        t.true("\ufffd" in details, "an error of bytes that are not UTF-8 reaches boto3 with U+FFFD: %r" % details[:80])
+    except Exception as e:
+        t.true(False, "an error of bytes that are not UTF-8 reaches boto3: %r" % e)
     # one 80 MB write: what the runtime hands on at once went out as one PayloadChunk of up to 27 MB, past botocore's
     # 24 MB (InvalidPayloadLength ended the stream)
     lam.create_function(FunctionName="big", Runtime="nodejs20.x", Role=ROLE, Handler="index.big", MemorySize=1024,
