@@ -156,7 +156,7 @@ static void set_headers(h2o_req_t *req, int status, const host_header_t *headers
 {
     req->res.status = status;
     for (size_t i = 0; i < nheaders; i++) {
-        if (own_header(headers[i].name))
+        if (own_header(headers[i].name) || !host_header_valid(headers[i].name, headers[i].value))
             continue;
         h2o_iovec_t name = h2o_strdup(&req->pool, headers[i].name, SIZE_MAX);
         h2o_iovec_t value = h2o_strdup(&req->pool, headers[i].value, SIZE_MAX);
@@ -164,12 +164,30 @@ static void set_headers(h2o_req_t *req, int status, const host_header_t *headers
     }
 }
 
+int host_header_valid(const char *name, const char *value)
+{
+    static const char tchar[] = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    if (!*name || strspn(name, tchar) != strlen(name))
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* 1 when a response of this status has no body (RFC 9110: 1xx, 204, 304): bytes sent after its headers would be
+ * read as the start of the next response on the connection. */
+static int bodiless(int status)
+{
+    return status < 200 || status == 204 || status == 304;
+}
+
 void host_reply(host_req_t *r, int status, const host_header_t *headers, size_t nheaders, const char *body, size_t len)
 {
     h2o_req_t *req = r->req;
     r->answered = 1;
     set_headers(req, status, headers, nheaders);
-    h2o_iovec_t b = h2o_strdup(&req->pool, body, len);
+    h2o_iovec_t b = h2o_strdup(&req->pool, body, bodiless(status) ? 0 : len);
     http_send(req, status, NULL, b.base, b.len);
 }
 
@@ -181,7 +199,10 @@ void host_stream_start(host_req_t *r, int status, const host_header_t *headers, 
 
 void host_stream_send(host_req_t *r, const void *bytes, size_t len)
 {
-    http_stream_send(r->stream, bytes, len);
+    h2o_req_t *req = r->req; /* h2o leaves out a whole body for HEAD, not a streamed one */
+    int head = req->method.len == 4 && memcmp(req->method.base, "HEAD", 4) == 0;
+    if (!bodiless(req->res.status) && !head)
+        http_stream_send(r->stream, bytes, len);
 }
 
 void host_stream_end(host_req_t *r)

@@ -37,10 +37,13 @@ typedef void (*host_route_fn)(host_req_t *r, const host_view_t *v, void *data);
 
 /* Requests whose Host (its port left out, case ignored) contains infix go to fn, e.g. ".lambda-url.". */
 void host_route_add(const char *infix, host_route_fn fn, void *data);
-/* Answers r: the headers and body are copied. */
+/* 1 when a reply header can be written as it is: its name an HTTP token, its value free of control characters
+ * (a CR or LF would end the header there and start another). */
+int host_header_valid(const char *name, const char *value);
+/* Answers r: the headers and body are copied; a status that takes no body (1xx, 204, 304) is sent without it. */
 void host_reply(host_req_t *r, int status, const host_header_t *headers, size_t nheaders, const char *body, size_t len);
 /* Or answers r as a stream: the status and headers now (copied), then the body as host_stream_send gives it
- * (copied), until host_stream_end. */
+ * (copied; nothing for a status that takes no body or for HEAD), until host_stream_end. */
 void host_stream_start(host_req_t *r, int status, const host_header_t *headers, size_t nheaders);
 void host_stream_send(host_req_t *r, const void *bytes, size_t len);
 void host_stream_end(host_req_t *r);

@@ -239,6 +239,13 @@ int lambda_delete_code_signing_config(call_t *c)
     return CALL_DONE;
 }
 
+/* The index after a page of at most max items from index `from` of total (total when none is left; a Marker past
+ * the end must not wrap around to a page again). */
+static size_t next_index(size_t from, long long max, size_t total)
+{
+    return from < total && total - from > (size_t)max ? from + (size_t)max : total;
+}
+
 typedef struct {
     jw_t *w;
     size_t from, n;
@@ -270,7 +277,7 @@ int lambda_list_code_signing_configs(call_t *c)
     if (lambda_store_each_csc(lambda_db, c->account, c->region, list_one, &l) != 0)
         return call_error(c, "ServiceException", "could not read the code signing configurations");
     jw_aend(&c->out);
-    lambda_write_marker(c, l.from + (size_t)l.max, l.n);
+    lambda_write_marker(c, next_index(l.from, l.max, l.n), l.n);
     jw_end(&c->out);
     return CALL_DONE;
 }
@@ -291,7 +298,7 @@ int lambda_list_functions_by_code_signing_config(call_t *c)
     jw_arr(&c->out);
     size_t total = users(c, arn, &c->out, from, max);
     jw_aend(&c->out);
-    lambda_write_marker(c, from + (size_t)max, total);
+    lambda_write_marker(c, next_index(from, max, total), total);
     jw_end(&c->out);
     return CALL_DONE;
 }

@@ -68,10 +68,18 @@ char *lambda_time_fmt(char out[32], int64_t ms, const char *tail)
     return out;
 }
 
-/* Writes any yajl value as JSON (numbers keep their text). */
+/* Writes any yajl value as JSON (numbers keep their text). A writer keeps count of JW_MAX_DEPTH levels: a container
+ * deeper in w is written by a writer of its own and spliced in (a function's result nests as deep as the parser
+ * takes, 512 levels, and came out with its commas lost past 100). */
 void lambda_write_json(jw_t *w, yajl_val v)
 {
-    if (YAJL_IS_STRING(v))
+    if ((YAJL_IS_OBJECT(v) || YAJL_IS_ARRAY(v)) && w->depth >= JW_MAX_DEPTH - 2) {
+        jw_t sub;
+        jw_init(&sub);
+        lambda_write_json(&sub, v);
+        jw_raw(w, sub.buf, sub.len);
+        jw_free(&sub);
+    } else if (YAJL_IS_STRING(v))
         jw_str(w, v->u.string);
     else if (YAJL_IS_NUMBER(v))
         jw_raw(w, v->u.number.r, strlen(v->u.number.r));

@@ -291,6 +291,13 @@ lambda_inv_t *lambda_invoke_prepare(call_t *c, int async, const char **invocatio
 /* LogResult: the base64 of the tail of inv's log, in c's pool. */
 const char *lambda_log_result(call_t *c, const lambda_inv_t *inv);
 
+/* lambda_utf8.c */
+/* 1 when s[0..len) is UTF-8 text. */
+int lambda_utf8_text(const unsigned char *s, size_t len);
+/* s as UTF-8 text: itself when it is, else a copy in pool with each byte that starts no UTF-8 character replaced
+ * by U+FFFD. */
+const char *lambda_utf8_clean(h2o_mem_pool_t *pool, const char *s);
+
 /* lambda_stream.c */
 int lambda_invoke_with_response_stream(call_t *c);
 void lambda_invoke_shutdown(void);

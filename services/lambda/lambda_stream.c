@@ -1,10 +1,10 @@
 /* lambda_stream.c - InvokeWithResponseStream: the function's result as an event stream
  * (application/vnd.amazon.eventstream, protocol/eventstream.c), a PayloadChunk event for each piece
- * its runtime streams, sent as it comes, then an InvokeComplete event (ErrorCode and ErrorDetails
- * after a function error, LogResult with LogType Tail). The answer's headers go out when the runtime
- * starts its stream (Content-Type: the stream's); a handler that does not stream answers at its end,
- * its result in one PayloadChunk. Errors before the function runs (not found, throttled, a bad
- * payload) are Invoke's, and a DryRun answers 204. */
+ * its runtime streams (split at 1 MB), sent as it comes, then an InvokeComplete event (ErrorCode and
+ * ErrorDetails after a function error, LogResult with LogType Tail). The answer's headers go out when
+ * the runtime starts its stream (Content-Type: the stream's); a handler that does not stream answers
+ * at its end, its result as one streamed piece. Errors before the function runs (not found, throttled,
+ * a bad payload) are Invoke's, and a DryRun answers 204. */
 #include <string.h>
 
 #include "../../protocol/eventstream.h"
@@ -38,10 +38,16 @@ static void start(lambda_inv_t *inv, const char *content_type)
     call_stream_start(c, client_gone, inv);
 }
 
+/* The most a PayloadChunk carries: what a runtime hands on at once can be tens of MB, and an event-stream reader
+ * refuses a message past its limit (botocore's is 24 MB), ending the stream for its caller. */
+#define CHUNK_MAX (1 << 20)
+
 static void chunk(lambda_inv_t *inv, const char *bytes, size_t len)
 {
-    if (inv->data && len)
-        send_event(inv->data, "PayloadChunk", "application/octet-stream", bytes, len);
+    for (size_t n; inv->data && len; bytes += n, len -= n) {
+        n = len < CHUNK_MAX ? len : CHUNK_MAX;
+        send_event(inv->data, "PayloadChunk", "application/octet-stream", bytes, n);
+    }
 }
 
 static const lambda_stream_sink_t sink = {start, chunk};
@@ -52,13 +58,16 @@ static void complete(call_t *c, lambda_inv_t *inv)
     jw_t w;
     jw_init(&w);
     jw_obj(&w);
-    if (inv->status != LAMBDA_INV_OK) {
+    if (inv->status != LAMBDA_INV_OK) { /* as UTF-8: a runtime's error may be any bytes */
         char err[64];
+        h2o_mem_pool_t pool;
+        h2o_mem_init_pool(&pool);
         yajl_val v = ytree_parse_text(inv->result, err, sizeof(err));
         const char *type = in_str(v, "errorType"), *msg = in_str(v, "errorMessage");
-        jw_kstr(&w, "ErrorCode", type ? type : "Unhandled");
-        jw_kstr(&w, "ErrorDetails", msg ? msg : inv->result);
+        jw_kstr(&w, "ErrorCode", lambda_utf8_clean(&pool, type ? type : "Unhandled"));
+        jw_kstr(&w, "ErrorDetails", lambda_utf8_clean(&pool, msg ? msg : inv->result));
         yajl_tree_free(v);
+        h2o_mem_clear_pool(&pool);
     }
     if (inv->tail)
         jw_kstr(&w, "LogResult", lambda_log_result(c, inv));

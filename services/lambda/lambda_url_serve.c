@@ -7,7 +7,8 @@
  * it. A RESPONSE_STREAM URL streams a streaming function's bytes to its client as they come
  * (the answer starts with the first byte), the status, headers and cookies set by an
  * HttpResponseStream prelude (its JSON, then 8 NUL bytes); a handler that does not stream is
- * answered as by a BUFFERED URL. */
+ * answered as by a BUFFERED URL, and a BUFFERED URL takes a streaming handler's whole stream
+ * as its result. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,22 @@ static int parse_host(const char *host, char id[LAMBDA_URL_ID_LEN + 1], char reg
     return 0;
 }
 
+/* The request's texts as UTF-8 (lambda_utf8.c: the runtime could not parse an event of other bytes, a 502), into t
+ * (a copy of v), in pool. */
+static void text_view(const host_view_t *v, h2o_mem_pool_t *pool, host_view_t *t)
+{
+    *t = *v;
+    t->method = lambda_utf8_clean(pool, v->method);
+    t->host = lambda_utf8_clean(pool, v->host);
+    t->path = lambda_utf8_clean(pool, v->path);
+    t->query = lambda_utf8_clean(pool, v->query);
+    t->access_key = v->access_key ? lambda_utf8_clean(pool, v->access_key) : NULL;
+    host_header_t *h = h2o_mem_alloc_pool(pool, sizeof(*h) * (v->nheaders + 1));
+    for (size_t i = 0; i < v->nheaders; i++)
+        h[i] = (host_header_t){lambda_utf8_clean(pool, v->headers[i].name), lambda_utf8_clean(pool, v->headers[i].value)};
+    t->headers = h;
+}
+
 /* Appends s to a comma-separated list being built, of *n items so far. */
 static void join(jw_t *list, size_t *n, const char *s)
 {
@@ -159,7 +176,7 @@ static void write_cookies(jw_t *w, const host_view_t *v)
 
 /* A query parameter, decoded. */
 typedef struct {
-    char *name, *value;
+    const char *name, *value;
 } param_t;
 
 /* "queryStringParameters" when there is a query: decoded, the values of a repeated parameter joined by commas. */
@@ -174,8 +191,8 @@ static void write_query(jw_t *w, const char *query, h2o_mem_pool_t *pool)
         size_t len = strcspn(p, "&"), eq = strcspn(p, "=");
         eq = eq < len ? eq : len;
         if (len) {
-            ps[n].name = url_decode(pool, p, eq, 1, 0, NULL);
-            ps[n++].value = eq < len ? url_decode(pool, p + eq + 1, len - eq - 1, 1, 0, NULL) : "";
+            ps[n].name = lambda_utf8_clean(pool, url_decode(pool, p, eq, 1, 0, NULL));
+            ps[n++].value = eq < len ? lambda_utf8_clean(pool, url_decode(pool, p + eq + 1, len - eq - 1, 1, 0, NULL)) : "";
         }
         p += len + (p[len] == '&');
     }
@@ -202,24 +219,6 @@ static void write_query(jw_t *w, const char *query, h2o_mem_pool_t *pool)
     jw_end(w);
 }
 
-/* 1 when s is UTF-8 text (no overlong forms, surrogates or code points past U+10FFFF). */
-static int utf8_text(const unsigned char *s, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        unsigned c = s[i];
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-        if (n == 0 || i + n > len || (n == 2 && c < 0xc2) || (n == 3 && c == 0xe0 && s[i + 1] < 0xa0) ||
-            (n == 3 && c == 0xed && s[i + 1] >= 0xa0) || (n == 4 && c == 0xf0 && s[i + 1] < 0x90) ||
-            (n == 4 && (c > 0xf4 || (c == 0xf4 && s[i + 1] >= 0x90))))
-            return 0;
-        for (size_t k = 1; k < n; k++)
-            if ((s[i + k] >> 6) != 0x2)
-                return 0;
-        i += n;
-    }
-    return 1;
-}
-
 /* Lambda passes a body as text when its type is text (text/..., JSON, XML, JavaScript) and base64 otherwise. */
 static int text_body(const host_view_t *v)
 {
@@ -230,7 +229,7 @@ static int text_body(const host_view_t *v)
     int text = strncasecmp(type, "text/", 5) == 0;
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]) && !text; i++)
         text = strcasestr(type, texts[i]) != NULL;
-    return text && utf8_text((const unsigned char *)v->body, v->body_len);
+    return text && lambda_utf8_text((const unsigned char *)v->body, v->body_len);
 }
 
 /* The members of requestContext.authorizer.iam, in the developer guide's order. awsemu has no IAM users: the caller
@@ -292,11 +291,13 @@ static void write_request_context(jw_t *w, const host_view_t *v, const lambda_fn
     jw_end(w);
 }
 
-/* The event Lambda gives a function for a request to its URL (payload format version 2.0). */
-static char *event_of(const host_view_t *v, const lambda_fn_t *fn, const lambda_url_t *u, const char *request_id, size_t *len)
+/* The event Lambda gives a function for a request to its URL (payload format version 2.0); its texts are UTF-8. */
+static char *event_of(const host_view_t *req, const lambda_fn_t *fn, const lambda_url_t *u, const char *request_id, size_t *len)
 {
     h2o_mem_pool_t pool;
     h2o_mem_init_pool(&pool);
+    host_view_t clean, *v = &clean;
+    text_view(req, &pool, &clean);
     jw_t w;
     jw_init(&w);
     jw_obj(&w);
@@ -422,8 +423,9 @@ static void add_value(hdrs_t *h, const char *name, yajl_val v)
 }
 
 /* The headers of a result Lambda maps: its headers, each of its cookies as a Set-Cookie header, and
- * Content-Type type unless they name one. */
-static void mapped_headers(yajl_val res, hdrs_t *h, const char *type)
+ * Content-Type type unless they name one. -1 when one cannot be written as an HTTP header (a name that is no
+ * token, a value with a CR or LF): Lambda's answer to that is not recorded, awsemu takes it for no response. */
+static int mapped_headers(yajl_val res, hdrs_t *h, const char *type)
 {
     yajl_val hs = in_obj(res, "headers"), cookies = in_arr(res, "cookies");
     int typed = 0;
@@ -435,11 +437,16 @@ static void mapped_headers(yajl_val res, hdrs_t *h, const char *type)
         add_value(h, "Set-Cookie", cookies->u.array.values[i]);
     if (!typed)
         hdr_add(h, "Content-Type", type, strlen(type));
+    for (size_t i = 0; i < h->n; i++)
+        if (!host_header_valid(h->v[i].name, h->v[i].value))
+            return -1;
+    return 0;
 }
 
 /* A result with a statusCode as Lambda maps it: statusCode, headers (content-type application/json
  * unless they say otherwise), each of cookies as a Set-Cookie header, and the body, decoded when
- * isBase64Encoded. 0, or -1 when Lambda would take it for no response (a 502). */
+ * isBase64Encoded. 0, or -1 when Lambda would take it for no response (a 502); a 1xx status, which
+ * no final response may have, is taken so too. */
 static int mapped(yajl_val res, hdrs_t *h, int *status, char **body, size_t *len)
 {
     long long code;
@@ -447,12 +454,14 @@ static int mapped(yajl_val res, hdrs_t *h, int *status, char **body, size_t *len
     char *end = NULL;
     if (YAJL_IS_STRING(sc)) /* "418" as well as 418, as Lambda takes it */
         code = strtoll(sc->u.string, &end, 10);
-    if ((YAJL_IS_STRING(sc) ? !*sc->u.string || *end : !in_int(res, "statusCode", &code)) || code < 100 || code > 599)
+    if ((YAJL_IS_STRING(sc) ? !isdigit((unsigned char)*sc->u.string) || *end : !in_int(res, "statusCode", &code)) || code < 200 ||
+        code > 599)
         return -1;
     *status = (int)code;
     yajl_val b = in_get(res, "body");
     int b64 = 0;
-    mapped_headers(res, h, "application/json");
+    if (mapped_headers(res, h, "application/json") != 0)
+        return -1;
     in_bool(res, "isBase64Encoded", &b64);
     if (!b || YAJL_IS_NULL(b)) {
         *body = strdup("");
@@ -502,13 +511,16 @@ static void respond(url_call_t *uc, const lambda_inv_t *inv)
     int status = 200, ok = inv->status == LAMBDA_INV_OK;
     char err[64], *body = NULL;
     size_t len = 0;
-    yajl_val res = ok ? ytree_parse_text(inv->result, err, sizeof(err)) : NULL;
+    /* a NUL within: no JSON text but a streaming handler's bytes (behind a BUFFERED URL), answered as they are */
+    int text = ok && strlen(inv->result) == inv->result_len;
+    yajl_val res = text ? ytree_parse_text(inv->result, err, sizeof(err)) : NULL;
     if (res && YAJL_IS_OBJECT(res) && in_get(res, "statusCode")) {
         ok = mapped(res, &fh, &status, &body, &len) == 0;
     } else if (ok) {
         hdr_add(&fh, "Content-Type", "application/json", 16);
-        body = YAJL_IS_STRING(res) ? strdup(res->u.string) : res ? lambda_json_text(res) : strndup(inv->result, inv->result_len);
-        len = strlen(body);
+        body = YAJL_IS_STRING(res) ? strdup(res->u.string) : res ? lambda_json_text(res) : NULL;
+        len = body ? strlen(body) : inv->result_len;
+        body = body ? body : memcpy(malloc(len + 1), inv->result, len);
     }
     yajl_tree_free(res);
     merge_cors(uc, ok ? &fh : NULL, &h);
@@ -558,20 +570,33 @@ static long delimiter_at(const url_call_t *uc)
     return -1;
 }
 
-/* The prelude (len bytes of JSON: statusCode, 200 when absent; headers; cookies) starts the answer. */
-static void prelude_begin(url_call_t *uc, const lambda_inv_t *inv, size_t len)
+/* The prelude (len bytes of JSON: statusCode, 200 when absent or no final status; headers; cookies) starts the
+ * answer; -1 when its headers cannot be written (mapped_headers), the answer not started. */
+static int prelude_begin(url_call_t *uc, const lambda_inv_t *inv, size_t len)
 {
-    char *text = strndup(uc->prelude, len), err[64];
+    char *text = strndup(uc->prelude ? uc->prelude : "", len), err[64]; /* none when the stream wrote nothing */
     yajl_val v = ytree_parse_text(text, err, sizeof(err));
     long long code = 200;
-    if (!in_int(v, "statusCode", &code) || code < 100 || code > 599)
+    if (!in_int(v, "statusCode", &code) || code < 200 || code > 599)
         code = 200;
     hdrs_t fh = {0};
-    mapped_headers(v, &fh, "application/octet-stream");
-    stream_begin(uc, inv, (int)code, &fh);
+    int rc = mapped_headers(v, &fh, "application/octet-stream");
+    if (rc == 0)
+        stream_begin(uc, inv, (int)code, &fh);
     hdrs_free(&fh);
     yajl_tree_free(v);
     free(text);
+    return rc;
+}
+
+/* A stream that failed before its first byte: a 502, as a buffered result; its client gets nothing more. */
+static void stream_bad_gateway(url_call_t *uc, const lambda_inv_t *inv)
+{
+    hdrs_t h = {0};
+    hdr_add(&h, "x-amzn-RequestId", inv->request_id, strlen(inv->request_id));
+    merge_cors(uc, NULL, &h);
+    bad_gateway(uc->req, &h);
+    uc->req = NULL;
 }
 
 static void stream_data(lambda_inv_t *inv, const char *bytes, size_t len)
@@ -592,8 +617,10 @@ static void stream_data(lambda_inv_t *inv, const char *bytes, size_t len)
     if (at < 0)
         return;
     uc->in_prelude = 0;
-    prelude_begin(uc, inv, (size_t)at);
-    host_stream_send(uc->req, uc->prelude + at + PRELUDE_DELIMITER, uc->prelude_len - (size_t)at - PRELUDE_DELIMITER);
+    if (prelude_begin(uc, inv, (size_t)at) != 0)
+        stream_bad_gateway(uc, inv);
+    else
+        host_stream_send(uc->req, uc->prelude + at + PRELUDE_DELIMITER, uc->prelude_len - (size_t)at - PRELUDE_DELIMITER);
 }
 
 static const lambda_stream_sink_t stream_sink = {stream_start, stream_data};
@@ -602,22 +629,20 @@ static const lambda_stream_sink_t stream_sink = {stream_start, stream_data};
  * empty one answers with its status, one that ended within its prelude with what the prelude says. */
 static void stream_done(url_call_t *uc, const lambda_inv_t *inv)
 {
-    if (!uc->started && inv->status == LAMBDA_INV_OK)
-        uc->in_prelude ? prelude_begin(uc, inv, uc->prelude_len) : plain_begin(uc, inv);
-    if (!uc->started) {
-        hdrs_t h = {0};
-        hdr_add(&h, "x-amzn-RequestId", inv->request_id, strlen(inv->request_id));
-        merge_cors(uc, NULL, &h);
-        bad_gateway(uc->req, &h);
-        return;
-    }
-    host_stream_end(uc->req);
+    if (!uc->started && inv->status == LAMBDA_INV_OK && uc->in_prelude)
+        prelude_begin(uc, inv, uc->prelude_len); /* not started when its headers cannot be written */
+    else if (!uc->started && inv->status == LAMBDA_INV_OK)
+        plain_begin(uc, inv);
+    if (!uc->started)
+        stream_bad_gateway(uc, inv);
+    else
+        host_stream_end(uc->req);
 }
 
 static void url_done(lambda_inv_t *inv)
 {
     url_call_t *uc = inv->data;
-    if (uc->req && inv->streamed)
+    if (uc->req && inv->streamed && inv->sink)
         stream_done(uc, inv);
     else if (uc->req)
         respond(uc, inv);
@@ -658,6 +683,14 @@ static void invoke(host_req_t *r, const host_view_t *v, lambda_fn_t *fn, const l
     char rid[37];
     size_t len;
     char *event = event_of(v, fn, u, lambda_uuid(rid), &len);
+    if (len > LAMBDA_MAX_SYNC_PAYLOAD) { /* Invoke's limit and words; what Lambda answers a URL is not recorded */
+        char body[128];
+        snprintf(body, sizeof(body), "{\"Message\":\"Request must be smaller than %d bytes for the InvokeFunction operation\"}",
+                 LAMBDA_MAX_SYNC_PAYLOAD);
+        free(event);
+        refuse(r, 413, "RequestEntityTooLargeException", body);
+        return;
+    }
     char *arn = lambda_arn_fmt(fn->region, fn->account, fn->name, alias ? alias->name : NULL);
     lambda_inv_t *inv = lambda_inv_new(fn, lambda_alias_route(fn, alias, cfg), arn, event, len);
     free(arn);
