@@ -163,23 +163,24 @@ static void env_output(lambda_env_t *env, const char *s, size_t len)
  * client waited (17-28 s in the fuzz campaign); what is left is read by on_output between other events. */
 #define ENV_DRAIN_MAX (256 << 10)
 
-static void env_drain(lambda_env_t *env)
+/* 0, or -1 at the pipe's end (every writer gone) or on a read error. */
+static int env_drain(lambda_env_t *env)
 {
     char buf[16384];
-    ssize_t n;
+    ssize_t n = -1;
     if (!env->out)
-        return;
+        return 0;
     for (size_t total = 0; total < ENV_DRAIN_MAX && (n = read(env->out_fd, buf, sizeof(buf))) > 0; total += (size_t)n)
         env_output(env, buf, (size_t)n);
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) ? -1 : 0;
 }
 
+/* The pipe is readable (the socket is DONT_READ: h2o only tells, env_drain reads). */
 static void on_output(h2o_socket_t *sock, const char *err)
 {
     lambda_env_t *env = sock->data;
-    if (sock->input->size) {
-        env_output(env, sock->input->bytes, sock->input->size);
-        h2o_buffer_consume(&sock->input, sock->input->size);
-    }
+    if (!err && env_drain(env) != 0)
+        err = "end of output";
     if (err) {
         if (env->line_len)
             env_line(env, env->line, env->line_len);
@@ -558,18 +559,18 @@ static void env_timeout(loop_timer_t *t)
         return;
     }
     env_drain(env);
-    char ts[32], msg[256], line[200];
+    char ts[32], msg[160], line[200];
     lambda_time_fmt(ts, clock_now_ms(), LAMBDA_TIME_MS_Z);
     snprintf(line, sizeof(line), "%s %s Task timed out after %d.00 seconds", ts, inv->request_id, secs);
     env_line(env, line, strlen(line));
-    int n = snprintf(
-        msg, sizeof(msg),
-        "{\"errorType\":\"Sandbox.Timedout\",\"errorMessage\":\"RequestId: %s Error: Task timed out after %d.00 seconds\"}",
-        inv->request_id, secs);
+    snprintf(msg, sizeof(msg), "RequestId: %s Error: Task timed out after %d.00 seconds", inv->request_id, secs);
     pid_t pid = env->pid;
     if (pid > 0)
         kill(-pid, SIGKILL);
-    env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n, "timeout", NULL);
+    jw_t w;
+    error_doc(&w, "Sandbox.Timedout", msg);
+    env_finish(env, LAMBDA_INV_FUNCTION_ERROR, w.buf, w.len, "timeout", NULL);
+    jw_free(&w);
     env_kill(env);
 }
 

@@ -1,9 +1,9 @@
 """test_lambda_invoke_reference_boto3.py - Invoke with real execution checked against responses recorded
 from real AWS (the AWS-validated snapshots of LocalStack's Lambda behaviour tests), where awsemu answered
 differently: the function's request id is the call's x-amzn-RequestId (sync and Event), a timeout answers
-{"errorType": "Sandbox.Timedout", "errorMessage": "RequestId: ... Error: Task timed out after N.00 seconds"},
+{"errorMessage": "RequestId: ... Error: Task timed out after N.00 seconds", "errorType": "Sandbox.Timedout"},
 a runtime that exits with status 0 "exited without providing a reason", a result may take 6 MB and 100 bytes,
-an Event invoke answers an empty payload and is accepted (then dropped) at reserved concurrency 0, a
+an Event invoke answers an empty payload and is accepted (then sent on unrun) at reserved concurrency 0, a
 RequestResponse invoke beyond a reserved concurrency is throttled at once (the operator guide: "Synchronous
 requests arriving in excess of the reserved concurrency limit will fail with a throttling error") while an Event
 invoke waits its turn, Invoke's
@@ -130,6 +130,8 @@ def custom_runtimes(lam):
 
     # the Runtime API: an invocation is answered once (403 after), a result over 6 MB and 100 bytes is a 413
     bootstrap("rt", {"bootstrap": (RUNTIME, 0o755)})
+    # one environment: the report must reach the runtime that posted (a second would start while the first is busy)
+    lam.put_function_concurrency(FunctionName="rt", ReservedConcurrentExecutions=1)
 
     def run(posts):
         r, body, rid = invoke(lam, "rt", json.dumps({"posts": posts}).encode())
@@ -262,9 +264,9 @@ with Server(in_memory=True) as s:
                         % (rid, rid, rid), log), "an init error's Tail log: %r" % log)
     create(lam, "slow", "import time\ndef handler(event, context):\n    time.sleep(event['wait'])\n", Timeout=1)
     r, body, rid = invoke(lam, "slow", b'{"wait": 3}')
-    t.eq((r.get("FunctionError"), json.loads(body)),
-         ("Unhandled", {"errorType": "Sandbox.Timedout",
-                        "errorMessage": "RequestId: %s Error: Task timed out after 1.00 seconds" % rid}), "a timeout")
+    t.eq((r.get("FunctionError"), body),
+         ("Unhandled", b'{"errorMessage":"RequestId: %s Error: Task timed out after 1.00 seconds",'
+                       b'"errorType":"Sandbox.Timedout"}' % rid.encode()), "a timeout, errorMessage first")
     r, body, rid = invoke(lam, "slow", b'{"wait": 0}')
     t.eq((r.get("FunctionError"), body), (None, b"null"), "the next invocation runs")
 
@@ -276,6 +278,17 @@ with Server(in_memory=True) as s:
     t.eq((r.get("FunctionError"), json.loads(body)),
          ("Unhandled", {"errorMessage": "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
                         "errorType": "Function.ResponseSizeTooLarge"}), "one byte more")
+
+    # ---- output past the pipe's 64 KB, in one invocation: read as it comes (it used to block the function) ----
+    create(lam, "loud", "def handler(event, context):\n    for i in range(event['lines']):\n        print('L' * 999)\n"
+                        "    if event.get('fail'):\n        raise ValueError('M' * 70000)\n    return 'done'\n", Timeout=10)
+    r, body, rid = invoke(lam, "loud", b'{"lines": 300}', LogType="Tail")
+    log = base64.b64decode(r["LogResult"]).decode()
+    t.eq((body, log.count("L" * 999) >= 3, "END RequestId: " + rid in log), (b'"done"', True, True),
+         "300 KB printed in one invocation: the result, and the log's last lines")
+    r, body, rid = invoke(lam, "loud", b'{"lines": 1, "fail": true}')
+    t.eq((r.get("FunctionError"), json.loads(body).get("errorMessage")), ("Unhandled", "M" * 70000),
+         "an exception whose 70 KB message the runtime prints")
 
     # ---- custom runtimes (provided.*): a bootstrap that cannot start, Lambda's environment, the Runtime API's answers ----
     custom_runtimes(lam)
