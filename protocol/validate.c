@@ -21,6 +21,7 @@
 #include <math.h>
 #include <regex.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -489,15 +490,29 @@ static yajl_val member_value(yajl_val v, const char *name)
     return NULL;
 }
 
-/* Coral's deserializer (Jackson) reads a fraction or an exponent given for an integer member as the
+/* Jackson (Coral's deserializer, and Lambda's) reads a fraction or an exponent given for an integer member as the
  * whole number it truncates to (Limit 1.0 is 1, 2.7 is 2); the number becomes an integer in place. */
 static void coerce_whole(const vctx_t *x, const model_shape_t *sh, yajl_val v)
 {
-    if (x->style->types != TYPES_CORAL || (sh->type != SHAPE_INTEGER && sh->type != SHAPE_LONG) || !YAJL_IS_NUMBER(v) ||
+    if (x->style->types == TYPES_SQS || (sh->type != SHAPE_INTEGER && sh->type != SHAPE_LONG) || !YAJL_IS_NUMBER(v) ||
         YAJL_IS_INTEGER(v) || !YAJL_IS_DOUBLE(v) || !(fabs(v->u.number.d) < 9.2e18))
         return;
     v->u.number.i = (long long)v->u.number.d;
     v->u.number.flags |= YAJL_NUMBER_INT_VALID;
+}
+
+/* Lambda's Jackson refuses a number past an int for an Integer member (Timeout 1e30), where it would otherwise be
+ * dropped on the way: 0, or -1 after the error. */
+static int int_in_range(vctx_t *x, const model_shape_t *sh, yajl_val v)
+{
+    if (x->style->types != TYPES_JACKSON || sh->type != SHAPE_INTEGER || !YAJL_IS_NUMBER(v) ||
+        (YAJL_IS_INTEGER(v) && v->u.number.i >= INT32_MIN && v->u.number.i <= INT32_MAX))
+        return 0;
+    fail(x, x->style->type_code,
+         pool_sprintf(x->pool,
+                      "Could not parse request body into json: Numeric value (%s) out of range of int (-2147483648 - 2147483647)",
+                      v->u.number.r));
+    return -1;
 }
 
 static int check_types(vctx_t *x, int idx, yajl_val v, const vpath_t *path, model_location_t loc, int in_collection, int depth)
@@ -510,6 +525,8 @@ static int check_types(vctx_t *x, int idx, yajl_val v, const vpath_t *path, mode
         return -1;
     }
     coerce_whole(x, sh, v);
+    if (int_in_range(x, sh, v) != 0)
+        return -1;
     if (depth > VALIDATE_MAX_DEPTH) {
         fail(x, x->style->type_code, "Request nesting is too deep");
         return -1;

@@ -170,30 +170,14 @@ static int pc_capacity(call_t *c, const lambda_fn_t *fn, yajl_val section, const
     return CALL_DONE;
 }
 
-/* ProvisionedConcurrentExecutions as Lambda's Java front end reads it into an int (the model's validation has
- * refused what is not a number of at least 1): a fraction or an exponent truncated, as Jackson does by default;
- * a number past an int refused in Jackson's words. */
-static int requested_executions(call_t *c, long long *n)
-{
-    yajl_val v = in_get(c->in, "ProvisionedConcurrentExecutions");
-    if (in_int(c->in, "ProvisionedConcurrentExecutions", n) && *n <= INT32_MAX)
-        return CALL_DONE;
-    if (YAJL_IS_NUMBER(v) && !YAJL_IS_INTEGER(v) && YAJL_IS_DOUBLE(v) && v->u.number.d < 2147483648.0) {
-        *n = (long long)v->u.number.d;
-        return CALL_DONE;
-    }
-    return call_error(c, "InvalidRequestContentException",
-                      "Could not parse request body into json: Numeric value (%s) out of range of int (-2147483648 - 2147483647)",
-                      YAJL_IS_NUMBER(v) ? v->u.number.r : "");
-}
-
 int lambda_put_provisioned_concurrency_config(call_t *c)
 {
     const char *q;
-    long long n;
+    long long n = 0;
     lambda_fn_t *fn = pc_target(c, 1, &q);
-    if (!fn || requested_executions(c, &n) != CALL_DONE)
+    if (!fn)
         return CALL_ERROR;
+    in_int(c->in, "ProvisionedConcurrentExecutions", &n); /* an int: the model's validation read it as Lambda's Jackson */
     yajl_val root = lambda_fn_conf_parse(fn);
     int rc = pc_conflict(c, fn, in_obj(root, PROVISIONED), q);
     if (rc == CALL_DONE)

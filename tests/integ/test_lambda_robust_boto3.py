@@ -457,6 +457,12 @@ def configs(s, lam):
                             b'{"ProvisionedConcurrentExecutions": 2.7}', hdrs)
     t.eq((st, json.loads(body).get("RequestedProvisionedConcurrentExecutions")), (202, 2), "2.7 is read as 2 (as Jackson does)")
     lam.delete_provisioned_concurrency_config(FunctionName="cfg", Qualifier="1")
+    st, h, body = conn.send("PUT", "/2015-03-31/functions/cfg/configuration", b'{"Timeout": 1e30}', hdrs)
+    t.eq((st, json.loads(body).get("message")),
+         (400, "Could not parse request body into json: Numeric value (1e30) out of range of int (-2147483648 - 2147483647)"),
+         "any Integer member past an int is refused (Timeout 1e30 was taken and ignored)")
+    st, h, body = conn.send("PUT", "/2015-03-31/functions/cfg/configuration", b'{"Timeout": 7.9}', hdrs)
+    t.eq((st, json.loads(body).get("Timeout")), (200, 7), "Timeout 7.9 is read as 7")
     arn = None
     for _ in range(4):
         arn = lam.create_code_signing_config(AllowedPublishers={"SigningProfileVersionArns": [
