@@ -130,8 +130,8 @@ def parse(data):
     return status, headers, body
 
 
-def raw(port, data, timeout=30):
-    """Sends data on a new connection and reads the answer to its close."""
+def read_all(port, data, timeout=30):
+    """Sends data on a new connection and reads what comes back until the server closes it (or goes quiet)."""
     s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
     s.sendall(data)
     out = b""
@@ -144,7 +144,18 @@ def raw(port, data, timeout=30):
     except socket.timeout:
         pass
     s.close()
-    return parse(out)
+    return out
+
+
+def pipelined(s, requests):
+    """Sends requests down one connection: (the first answer's head, all that follows it)."""
+    head, _, rest = read_all(s.port, requests).partition(b"\r\n\r\n")
+    return head, rest
+
+
+def raw(port, data, timeout=30):
+    """Sends data on a new connection and reads the answer to its close."""
+    return parse(read_all(port, data, timeout))
 
 
 def serving(s, lam, what):
@@ -265,16 +276,7 @@ def url_results(s, lam):
                                   body=json.dumps({"statusCode": code, "body": "xyz"}).encode())
             second = request_bytes(h, "POST", headers=[("Content-Type", "application/json")],
                                    body=json.dumps({"statusCode": 200, "body": "second"}).encode())
-            sock = socket.create_connection(("127.0.0.1", s.port), timeout=30)
-            sock.sendall(first + second)  # pipelined: the second answer follows the first's headers
-            data = b""
-            while True:
-                b = sock.recv(1 << 16)
-                if not b:
-                    break
-                data += b
-            sock.close()
-            head, _, rest = data.partition(b"\r\n\r\n")
+            head, rest = pipelined(s, first + second)  # the second answer follows the first's headers
             t.eq((head[:12], rest[:12]), (b"HTTP/1.1 %d" % code, b"HTTP/1.1 200"),
                  "a %d with a body (%s): the next answer on the connection follows its headers" % (code, kind))
     # a result nested past the JSON writer's 100 levels is written whole (its commas were lost)
@@ -290,17 +292,8 @@ def url_results(s, lam):
         t.eq((st, same), (200, True), what + " comes back as compact JSON, the same value")
     # HEAD: no body, a streamed one neither (h2o leaves out only a whole one)
     for kind, h in (("buffered", host), ("streamed", shost)):
-        sock = socket.create_connection(("127.0.0.1", s.port), timeout=30)
-        sock.sendall(request_bytes(h, "HEAD", close=False) + request_bytes(
+        head, rest = pipelined(s, request_bytes(h, "HEAD", close=False) + request_bytes(
             h, "POST", headers=[("Content-Type", "application/json")], body=b'{"statusCode": 200, "body": "b"}'))
-        data = b""
-        while True:
-            b = sock.recv(1 << 16)
-            if not b:
-                break
-            data += b
-        sock.close()
-        head, _, rest = data.partition(b"\r\n\r\n")
         t.eq((head[:12], rest[:12]), (b"HTTP/1.1 200", b"HTTP/1.1 200"),
              "HEAD (%s): the next answer on the connection follows its headers" % kind)
     # a streaming handler behind a BUFFERED URL (the default InvokeMode): the server read the stream's content type,
