@@ -64,6 +64,9 @@ call_t *call_new(h2o_req_t *req, const service_t *svc, proto_t proto, const char
     else
         ids_uuid(rid);
     c->request_id = rid;
+    ssize_t trace = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-amzn-trace-id"), -1);
+    if (trace != -1)
+        c->trace_header = call_strndup(c, req->headers.entries[trace].value.base, req->headers.entries[trace].value.len);
     fill_identity(c, req, default_region);
     return c;
 }

@@ -34,6 +34,7 @@ typedef struct call {
     const char *access_key; /* from SigV4, or "" */
     const char *host;       /* the request's Host header (host[:port]), for URLs we hand out */
     const char *request_id; /* x-amzn-RequestId */
+    const char *trace_header; /* the request's X-Amzn-Trace-Id (X-Ray), or NULL */
     yajl_val in;            /* input object; never NULL */
     h2o_iovec_t body;       /* raw request body (REST payload members, e.g. Lambda Invoke) */
     jw_t out;               /* output object; left empty means {} */

@@ -179,6 +179,15 @@ static int check_system_attrs(call_t *c, sqs_err_t *e, yajl_val sys)
     return 0;
 }
 
+/* The message's X-Ray trace header: its AWSTraceHeader system attribute, else the request's X-Amzn-Trace-Id, which
+ * stands for every message of a SendMessage or SendMessageBatch (the X-Ray developer guide, "Amazon SQS and AWS
+ * X-Ray": the attribute overrides the header). */
+static const char *trace_header(const call_t *c, yajl_val sys)
+{
+    const char *attr = in_str(in_obj(sys, "AWSTraceHeader"), "StringValue");
+    return attr ? attr : c->trace_header;
+}
+
 /* The stored form of MessageAttributes: DataType and the one value, as JSON text (pool). */
 static char *attrs_json(call_t *c, yajl_val attrs)
 {
@@ -319,7 +328,7 @@ static int send_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t
         .attrs = out->has_attrs ? attrs_json(c, in->attrs) : NULL,
         .md5_body = out->md5_body,
         .md5_attrs = out->has_attrs ? out->md5_attrs : NULL,
-        .trace = in->sys ? in_str(in_obj(in->sys, "AWSTraceHeader"), "StringValue") : NULL,
+        .trace = trace_header(c, in->sys),
         .md5_sys = out->has_sys ? out->md5_sys : NULL,
         .sender = c->account,
         .sent = now,

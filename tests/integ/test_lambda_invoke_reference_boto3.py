@@ -290,6 +290,17 @@ with Server(in_memory=True) as s:
     t.eq((r.get("FunctionError"), json.loads(body).get("errorMessage")), ("Unhandled", "M" * 70000),
          "an exception whose 70 KB message the runtime prints")
 
+    # ---- a message a function sends carries its trace (botocore's recursion-detection header) as AWSTraceHeader ----
+    sqs = s.client("sqs")
+    url = sqs.create_queue(QueueName="traced")["QueueUrl"]
+    create(lam, "tracer", "import boto3, os\ndef handler(event, context):\n"
+                          "    boto3.client('sqs').send_message(QueueUrl=event['url'], MessageBody='from a function')\n"
+                          "    return os.environ['_X_AMZN_TRACE_ID']\n", Timeout=10)
+    r, body, rid = invoke(lam, "tracer", json.dumps({"url": url}).encode())
+    got = sqs.receive_message(QueueUrl=url, AttributeNames=["AWSTraceHeader"], WaitTimeSeconds=1).get("Messages", [])
+    t.eq([m.get("Attributes", {}).get("AWSTraceHeader") for m in got], [json.loads(body)],
+         "the function's _X_AMZN_TRACE_ID is its message's AWSTraceHeader")
+
     # ---- custom runtimes (provided.*): a bootstrap that cannot start, Lambda's environment, the Runtime API's answers ----
     custom_runtimes(lam)
 

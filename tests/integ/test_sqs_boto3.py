@@ -168,6 +168,34 @@ def messages(s, sqs, u):
     ck.eq(sqs.receive_message(QueueUrl=u).get("Messages"), None, "purged")
 
 
+def trace_http_header(s, sqs):
+    """X-Amzn-Trace-Id on a SendMessage or SendMessageBatch is every message's AWSTraceHeader; the system
+    attribute overrides it (the X-Ray developer guide, "Amazon SQS and AWS X-Ray")."""
+    u = sqs.create_queue(QueueName="traced")["QueueUrl"]
+    traced = s.client("sqs")
+
+    def add(request, **kw):
+        request.headers["X-Amzn-Trace-Id"] = "Root=1-67891233-abcdef012345678912345678;Sampled=1"
+    traced.meta.events.register("before-sign.sqs.SendMessage", add)
+    traced.meta.events.register("before-sign.sqs.SendMessageBatch", add)
+    traced.send_message(QueueUrl=u, MessageBody="a")
+    traced.send_message(QueueUrl=u, MessageBody="b", MessageSystemAttributes={
+        "AWSTraceHeader": {"DataType": "String", "StringValue": "Root=1-5759e988-bd862e3fe1be46a994272793"}})
+    traced.send_message_batch(QueueUrl=u, Entries=[{"Id": "1", "MessageBody": "c"}, {"Id": "2", "MessageBody": "d"}])
+    sqs.send_message(QueueUrl=u, MessageBody="e")
+    got = {}
+    for _ in range(10):
+        for m in sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10, AttributeNames=["AWSTraceHeader"]).get("Messages", []):
+            got[m["Body"]] = m.get("Attributes", {}).get("AWSTraceHeader")
+            sqs.delete_message(QueueUrl=u, ReceiptHandle=m["ReceiptHandle"])
+        if len(got) == 5:
+            break
+    header = "Root=1-67891233-abcdef012345678912345678;Sampled=1"
+    ck.eq(got, {"a": header, "b": "Root=1-5759e988-bd862e3fe1be46a994272793", "c": header, "d": header, "e": None},
+          "X-Amzn-Trace-Id as each message's AWSTraceHeader, the system attribute first")
+    sqs.delete_queue(QueueUrl=u)
+
+
 def long_polling(s, sqs):
     u = sqs.create_queue(QueueName="lp")["QueueUrl"]
     t = time.time()
@@ -431,6 +459,7 @@ def main():
         sqs = s.client("sqs")
         u = queues(s, sqs)
         messages(s, sqs, u)
+        trace_http_header(s, sqs)
         long_polling(s, sqs)
         fifo(s, sqs)
         dlq(s, sqs)
