@@ -324,7 +324,7 @@ static void stream_end(conn_t *c, const struct phr_header *t, size_t nt)
 static void stream_data(conn_t *c, size_t len)
 {
     if (len && !c->refused && live(c))
-        c->api->ops->stream_data(c->api->data, c->sock->input->bytes, len);
+        c->refused = c->api->ops->stream_data(c->api->data, c->sock->input->bytes, len);
     h2o_buffer_consume(&c->sock->input, len);
 }
 

@@ -19,6 +19,7 @@
 
 /* The largest result the Runtime API takes (Lambda's 6 MB and 100 bytes). */
 #define RUNTIME_API_MAX_RESPONSE 6291556
+#define RUNTIME_API_MAX_STREAM (200 << 20) /* a streamed response's limit (the developer guide: "up to 200 MB") */
 
 typedef struct runtime_api runtime_api_t;
 typedef struct runtime_api_next runtime_api_next_t; /* a parked /invocation/next request */
@@ -53,10 +54,11 @@ typedef struct {
     runtime_api_rc_t (*error)(void *data, const char *request_id, const char *error_type, const char *body, size_t len);
     void (*init_error)(void *data, const char *error_type, const char *body, size_t len);
     /* A streamed response: stream_start once its headers are in (content_type as sent, or NULL; a refusal other than
-     * RUNTIME_API_ACCEPTED is given once the rest is read), stream_data for each piece of its body as it comes,
-     * stream_end at its end: error_type NULL when it ended well, else its trailers' error type and decoded body. */
+     * RUNTIME_API_ACCEPTED is given once the rest is read), stream_data for each piece of its body as it comes (a
+     * refusal drops the rest, and is given at its end), stream_end at its end: error_type NULL when it ended well,
+     * else its trailers' error type and decoded body. */
     runtime_api_rc_t (*stream_start)(void *data, const char *request_id, const char *content_type);
-    void (*stream_data)(void *data, const char *bytes, size_t len);
+    runtime_api_rc_t (*stream_data)(void *data, const char *bytes, size_t len);
     void (*stream_end)(void *data, const char *error_type, const char *error_body, size_t len);
 } runtime_api_ops_t;
 

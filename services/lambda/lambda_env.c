@@ -354,6 +354,7 @@ static void env_deliver(lambda_env_t *env, lambda_inv_t *inv)
     env->next = NULL;
     env->inv = inv;
     inv->streamed = 0; /* a new attempt */
+    inv->streamed_len = 0;
     free(inv->gathered);
     inv->gathered = NULL;
     inv->gathered_len = 0;
@@ -505,24 +506,40 @@ static runtime_api_rc_t rt_stream_start(void *data, const char *request_id, cons
     return RUNTIME_API_ACCEPTED;
 }
 
-static void rt_stream_data(void *data, const char *bytes, size_t len)
+/* A streamed result past RUNTIME_API_MAX_STREAM fails its invocation there (the rest is dropped). */
+static runtime_api_rc_t stream_too_large(lambda_env_t *env)
+{
+    char msg[160];
+    int n = snprintf(msg, sizeof(msg),
+                     "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (%d bytes).\","
+                     "\"errorType\":\"Function.ResponseSizeTooLarge\"}",
+                     RUNTIME_API_MAX_STREAM);
+    env_result(env, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n);
+    return RUNTIME_API_TOO_LARGE;
+}
+
+static runtime_api_rc_t rt_stream_data(void *data, const char *bytes, size_t len)
 {
     lambda_env_t *env = data;
     lambda_inv_t *inv = env->inv;
     if (!inv || !inv->streamed)
-        return; /* it ended already (a timeout) */
-    if (inv->sink) {
-        inv->sink->data(inv, bytes, len);
-        return;
+        return RUNTIME_API_ACCEPTED; /* it ended already (a timeout) */
+    if (inv->sink) {                 /* what fits within the limit goes on */
+        size_t room = RUNTIME_API_MAX_STREAM - inv->streamed_len, n = len < room ? len : room;
+        inv->streamed_len += n;
+        if (n)
+            inv->sink->data(inv, bytes, n);
+        return n < len ? stream_too_large(env) : RUNTIME_API_ACCEPTED;
     }
     size_t room = inv->gathered_len <= RUNTIME_API_MAX_RESPONSE ? RUNTIME_API_MAX_RESPONSE + 1 - inv->gathered_len : 0;
     if (len > room) /* past the limit: one byte over is enough for env_result to refuse it */
         len = room;
     if (!len)
-        return;
+        return RUNTIME_API_ACCEPTED;
     inv->gathered = realloc(inv->gathered, inv->gathered_len + len);
     memcpy(inv->gathered + inv->gathered_len, bytes, len);
     inv->gathered_len += len;
+    return RUNTIME_API_ACCEPTED;
 }
 
 static void rt_stream_end(void *data, const char *error_type, const char *body, size_t len)

@@ -106,6 +106,7 @@ struct lambda_inv {
     int streamed;                     /* the runtime streams (streamed) its result */
     char *gathered;                   /* a streamed result without a sink, as it came */
     size_t gathered_len;
+    size_t streamed_len; /* the bytes of a streamed result so far */
     int attempt;
     int64_t accepted_ms; /* Event: when Lambda took it (clock), for MaximumEventAgeInSeconds */
     int64_t expires_ms;  /* Event: past this (clock) it is not run but given to expired(); 0: never */

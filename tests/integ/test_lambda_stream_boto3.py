@@ -44,6 +44,13 @@ export const url = awslambda.streamifyResponse(async (event, stream) => {
   stream.end();
 });
 export const mapped = async () => ({ statusCode: 202, headers: { "x-m": "1" }, body: "buffered" });
+export const big = awslambda.streamifyResponse(async (event, stream) => {
+  const mb = Buffer.alloc(1 << 20, 97);
+  for (let i = 0; i < event.mb; i++) {
+    if (!stream.write(mb)) await new Promise((r) => stream.once("drain", r));
+  }
+  stream.end();
+});
 '''
 
 # A custom runtime speaking the Runtime API itself: the event's rows as streamed chunks, an error in the trailers
@@ -179,6 +186,19 @@ with Server() as s:
     t.eq(got,
          [("PayloadChunk", b"a,b\n"), ("InvokeComplete", {"ErrorCode": "Custom.Broken", "ErrorDetails": "the rows ran out"})],
          "the error trailers end the stream with the error they carry")
+
+    # ---- a stream past 200 MB (the developer guide's limit) ends there with Function.ResponseSizeTooLarge ----
+    lam.create_function(FunctionName="big", Runtime="nodejs20.x", Role=ROLE, Handler="index.big", Timeout=60,
+                        Code={"ZipFile": zip_of({"index.mjs": NODE})})
+    r = lam.invoke_with_response_stream(FunctionName="big", Payload=b'{"mb": 201}')
+    size, last = 0, None
+    for ev in r["EventStream"]:
+        size += len(ev.get("PayloadChunk", {}).get("Payload", b""))
+        last = ev.get("InvokeComplete", last)
+    t.eq((size, last),
+         (200 << 20, {"ErrorCode": "Function.ResponseSizeTooLarge",
+                       "ErrorDetails": "Response payload size exceeded maximum allowed payload size (209715200 bytes)."}),
+         "201 MB streamed: 200 MB delivered, then the error")
 
     # ---- function URLs with InvokeMode RESPONSE_STREAM ----
     hosts = {}
