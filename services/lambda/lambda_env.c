@@ -332,7 +332,7 @@ static char *hex_of(char *o, const char *request_id, int from, int n)
 }
 
 /* X-Ray's Root=1-<epoch seconds, 8 hex>-<24 hex>;Parent=<16 hex>;Sampled=0, made from the request id's 32 hex digits. */
-static void trace_id(char out[96], const char request_id[37])
+static void trace_id(char out[400], const char request_id[37])
 {
     static const char hex[] = "0123456789abcdef";
     uint32_t secs = (uint32_t)(clock_now_ms() / 1000);
@@ -363,8 +363,10 @@ static void env_deliver(lambda_env_t *env, lambda_inv_t *inv)
     env_timer(env, env_timeout, deadline);
     inv_logf(inv, "START RequestId: %s Version: %s\n", inv->request_id, inv->version);
     LOG_DEBUG("[%s %s] START Version: %s", env->fn_name, inv->request_id, inv->version);
-    char trace[96];
+    char trace[400];
     trace_id(trace, inv->request_id);
+    if (inv->lineage)
+        snprintf(trace + strlen(trace), sizeof(trace) - strlen(trace), ";Lineage=%s", inv->lineage);
     /* the runtime compares the deadline with its own wall clock, which does not see the service clock's offset */
     runtime_api_event_t ev = {
         inv->request_id, deadline - clock_offset_ms(), inv->invoked_arn, trace, inv->client_context, NULL, inv->payload, inv->len};

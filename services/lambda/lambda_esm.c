@@ -40,6 +40,8 @@ typedef struct esm_batch {
     char **handles, **ids;
     int n_dropped;
     char **dropped; /* receipt handles of messages the filters left out, deleted once received */
+    int count;      /* the highest count of the function in its messages' chains of requests (lambda_recursion.c) */
+    char *trace;    /* the AWSTraceHeader of that message, or NULL */
 } esm_batch_t;
 
 static lambda_esm_t *esms;
@@ -85,7 +87,7 @@ static void batch_free(esm_batch_t *b)
         free(b->handles[i]), free(b->ids[i]);
     for (int i = 0; i < b->n_dropped; i++)
         free(b->dropped[i]);
-    free(b->handles), free(b->ids), free(b->dropped);
+    free(b->handles), free(b->ids), free(b->dropped), free(b->trace);
     jw_free(&b->records);
     free(b);
 }
@@ -208,9 +210,28 @@ static int msg_passes(const lambda_esm_t *esm, const sqs_api_msg_t *m)
     return ok;
 }
 
+/* Whether m's chain of requests (its AWSTraceHeader) has invoked the function too often: then it is left in flight,
+ * and comes back after its visibility timeout, one receive more, until the queue's redrive policy takes it (the
+ * developer guide: Lambda answers the mapping a RecursiveInvocationException). Else b keeps the highest count. */
+static int recursion_stops(esm_batch_t *b, const sqs_api_msg_t *m)
+{
+    lambda_fn_t *fn = lambda_fn_find(b->esm->account, b->esm->region, b->esm->fn_name);
+    int count = fn ? lambda_lineage_next(m->aws_trace_header, fn) : 0;
+    if (fn && lambda_recursion_stops(fn, count))
+        return 1;
+    if (count >= b->count && (count > 0 || !b->trace) && m->aws_trace_header) {
+        b->count = count;
+        free(b->trace);
+        b->trace = strdup(m->aws_trace_header);
+    }
+    return 0;
+}
+
 static void on_msg(const sqs_api_msg_t *m, void *arg)
 {
     esm_batch_t *b = arg;
+    if (recursion_stops(b, m))
+        return;
     if (!msg_passes(b->esm, m)) {
         b->dropped = realloc(b->dropped, (b->n_dropped + 1) * sizeof(char *));
         b->dropped[b->n_dropped++] = strdup(m->receipt_handle);
@@ -318,6 +339,7 @@ static int esm_invoke(lambda_esm_t *esm, esm_batch_t *b)
     lambda_inv_t *inv = lambda_inv_new(fn, cfg, arn, ev.buf, ev.len);
     free(arn);
     jw_free(&ev);
+    inv->lineage = lambda_lineage_new(b->trace, fn, b->count);
     inv->done = esm_done;
     inv->data = b;
     esm->inflight++;

@@ -107,6 +107,8 @@ struct lambda_inv {
     char *gathered;                   /* a streamed result without a sink, as it came */
     size_t gathered_len;
     size_t streamed_len; /* the bytes of a streamed result so far */
+    char *lineage;       /* the Lineage its trace header passes on (lambda_recursion.c), or NULL */
+    int recursive;       /* Event: stopped by recursive loop detection, to be sent on unrun */
     int attempt;
     int64_t accepted_ms; /* Event: when Lambda took it (clock), for MaximumEventAgeInSeconds */
     int64_t expires_ms;  /* Event: past this (clock) it is not run but given to expired(); 0: never */
@@ -275,6 +277,14 @@ void lambda_env_init(void);
 lambda_inv_t *lambda_inv_new(const lambda_fn_t *fn, const lambda_cfg_t *cfg, const char *invoked_arn, const void *payload,
                              size_t len);
 void lambda_inv_free(lambda_inv_t *inv);
+
+/* ---- recursive loop detection (lambda_recursion.c) ---- */
+/* fn's count in the chain of requests trace (an X-Ray trace header, or NULL) belongs to: 0 for a first invocation. */
+int lambda_lineage_next(const char *trace, const lambda_fn_t *fn);
+/* The Lineage an invocation of fn at count passes on: trace's entries for other functions, and fn's (malloc). */
+char *lambda_lineage_new(const char *trace, const lambda_fn_t *fn, int count);
+/* 1 when an invocation of fn at count must be stopped (logged): past the limit, and RecursiveLoop is not Allow. */
+int lambda_recursion_stops(const lambda_fn_t *fn, int count);
 void lambda_inv_log(lambda_inv_t *inv, const char *s, size_t len);
 /* Completes an invocation (status and result text) and runs its done callback, which frees it. */
 void lambda_inv_complete(lambda_inv_t *inv, int status, const char *result, size_t len);

@@ -46,6 +46,7 @@ void lambda_inv_free(lambda_inv_t *inv)
         return;
     free(inv->account), free(inv->region), free(inv->fn_name), free(inv->version), free(inv->invoked_arn);
     free(inv->payload), free(inv->client_context), free(inv->log), free(inv->result), free(inv->gathered);
+    free(inv->lineage);
     free(inv);
 }
 
@@ -332,11 +333,20 @@ lambda_inv_t *lambda_invoke_prepare(call_t *c, int async, const char **invocatio
     }
     if (*invocation_type && strcmp(*invocation_type, "DryRun") == 0)
         return NULL;
+    int count = lambda_lineage_next(c->trace_header, fn), recursive = lambda_recursion_stops(fn, count);
+    if (recursive && !async) {
+        call_error(c, "RecursiveInvocationException",
+                   "Lambda has detected your function being invoked in a recursive loop with other AWS resources and "
+                   "stopped your function's invocation.");
+        return NULL;
+    }
     cfg = lambda_alias_route(fn, alias, cfg);
     char *arn = lambda_fn_arn(c, fn, ref.qualifier);
     lambda_inv_t *inv =
         c->body.len ? lambda_inv_new(fn, cfg, arn, c->body.base, c->body.len) : lambda_inv_new(fn, cfg, arn, "{}", 2);
     snprintf(inv->request_id, sizeof(inv->request_id), "%s", c->request_id); /* the function sees the call's x-amzn-RequestId */
+    inv->lineage = lambda_lineage_new(c->trace_header, fn, count);
+    inv->recursive = recursive;
     if (decode_client_context(c, inv) != CALL_DONE) {
         lambda_inv_free(inv);
         return NULL;
@@ -354,17 +364,17 @@ static int answer_status(call_t *c, int status)
     return CALL_DONE;
 }
 
-/* Queues an event. With reserved concurrency 0 Lambda accepts it and sends it at once, without retries, to the
- * dead-letter queue or OnFailure destination (awsemu's record says RetriesExhausted after no invocation: Lambda's
- * condition for it is not documented). */
+/* Queues an event. With reserved concurrency 0, or stopped as a recursive loop, Lambda accepts it and sends it at
+ * once, without retries, to the dead-letter queue or OnFailure destination (awsemu's record says RetriesExhausted
+ * after no invocation: Lambda's condition for it is not documented). */
 void lambda_inv_submit_event(lambda_inv_t *inv)
 {
     lambda_fn_t *fn = lambda_fn_find(inv->account, inv->region, inv->fn_name);
-    if (fn && fn->reserved == 0) {
+    if (fn && (fn->reserved == 0 || inv->recursive)) {
         lambda_async_t s;
         lambda_async_settings(inv, &s);
-        LOG_WARN("lambda: asynchronous invocation %s of %s not run: the function's reserved concurrency is 0", inv->request_id,
-                 inv->fn_name);
+        LOG_WARN("lambda: asynchronous invocation %s of %s not run: %s", inv->request_id, inv->fn_name,
+                 inv->recursive ? "a recursive loop" : "the function's reserved concurrency is 0");
         lambda_async_record(inv, &s, "RetriesExhausted", 0);
         lambda_inv_free(inv);
         return;

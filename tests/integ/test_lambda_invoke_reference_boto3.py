@@ -177,8 +177,8 @@ with Server(in_memory=True) as s:
     r, body, rid = invoke(lam, "ids")
     seen, trace = json.loads(body)
     t.eq(seen, rid, "the function's aws_request_id is the response's x-amzn-RequestId")
-    t.true(re.fullmatch(r"Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0", trace),
-           "_X_AMZN_TRACE_ID is an X-Ray header: %s" % trace)
+    t.true(re.fullmatch(r"Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0;Lineage=1:[0-9a-f]{8}:0", trace),
+           "_X_AMZN_TRACE_ID is an X-Ray header, with the Lineage that counts recursion: %s" % trace)
     r, body, rid = invoke(lam, "ids", LogType="Tail")
     t.true(base64.b64decode(r["LogResult"]).decode().startswith("START RequestId: %s Version: $LATEST\n" % rid),
            "the Tail log names the call's request id")
