@@ -323,7 +323,7 @@ lambda_inv_t *lambda_invoke_prepare(call_t *c, int async, const char **invocatio
         return NULL;
     }
     /* Lambda throttles a synchronous call beyond the reserved concurrency at once; an event is accepted and waits (at
-     * reserved concurrency 0 it is dropped: lambda_inv_submit_event), and mappings' deliveries never come here */
+     * reserved concurrency 0 it is sent on unrun: lambda_inv_submit_event), and mappings' deliveries never come here */
     if (!async && lambda_env_full(fn)) {
         jw_obj(&c->out);
         jw_kstr(&c->out, "Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
