@@ -406,7 +406,8 @@ static void write_payload(jw_t *w, const char *text, size_t len)
     yajl_tree_free(v);
 }
 
-static void dest_send(const char *origin, const char *dest, const char *record, size_t len, const char *attrs);
+static void dest_send(const char *origin, const char *dest, const char *record, size_t len, const char *attrs,
+                      const lambda_inv_t *from);
 
 /* At most 1 KB of s, not cutting a UTF-8 character. */
 static size_t cut_1k(const char *s)
@@ -445,7 +446,7 @@ static void dead_letter(const lambda_inv_t *inv, const char *dlq, int invokes)
     size_t len;
     char *attrs = jw_take(&w, &len);
     snprintf(origin, sizeof(origin), "function %s", inv->fn_name);
-    dest_send(origin, dlq, inv->payload, inv->len, attrs);
+    dest_send(origin, dlq, inv->payload, inv->len, attrs, NULL);
     free(attrs);
 }
 
@@ -488,13 +489,17 @@ void lambda_async_record(const lambda_inv_t *inv, const lambda_async_t *s, const
     jw_end(&w);
     char origin[128];
     snprintf(origin, sizeof(origin), "function %s", inv->fn_name);
-    lambda_dest_send(origin, dest, w.buf, w.len);
+    dest_send(origin, dest, w.buf, w.len, NULL, inv);
     jw_free(&w);
 }
 
 /* An Event invocation of the function a Lambda destination ARN names. */
-static void invoke_destination(const char *origin, const char *arn, const char *record, size_t len)
+static void invoke_destination(const char *origin, const char *arn, const char *record, size_t len, const lambda_inv_t *from)
 {
+    if (from && from->recursive) { /* its record would run the loop on, or bounce between stopped functions */
+        LOG_WARN("lambda: %s: a recursive loop was stopped: invocation record not sent to %s", origin, arn);
+        return;
+    }
     char *copy = strdup(arn), *p[8];
     int n = arn_split(copy, p);
     lambda_fn_t *fn = n >= 7 && strcmp(p[5], "function") == 0 ? lambda_fn_find(p[4], p[3], p[6]) : NULL;
@@ -505,14 +510,24 @@ static void invoke_destination(const char *origin, const char *arn, const char *
         return;
     }
     LOG_DEBUG("lambda: %s: invocation record sent to %s", origin, arn);
-    lambda_inv_submit_event(lambda_inv_new(fn, cfg, arn, record, len));
+    lambda_inv_t *inv = lambda_inv_new(fn, cfg, arn, record, len);
+    if (from && from->lineage) { /* the destination's invocation is in its source's chain of requests */
+        char trace[300];
+        snprintf(trace, sizeof(trace), "Lineage=%s", from->lineage);
+        int count = lambda_lineage_next(trace, fn);
+        inv->lineage = lambda_lineage_new(trace, fn, count);
+        inv->recursive = lambda_recursion_stops(fn, count);
+    }
+    lambda_inv_submit_event(inv);
 }
 
-static void dest_send(const char *origin, const char *dest, const char *record, size_t len, const char *attrs)
+/* from: the invocation whose record it is (its chain of requests goes on in a Lambda destination), or NULL. */
+static void dest_send(const char *origin, const char *dest, const char *record, size_t len, const char *attrs,
+                      const lambda_inv_t *from)
 {
     char id[37];
     if (strncmp(dest, "arn:aws:lambda:", 15) == 0) {
-        invoke_destination(origin, dest, record, len);
+        invoke_destination(origin, dest, record, len, from);
         return;
     }
     if (strncmp(dest, "arn:aws:sqs:", 12) != 0) {
@@ -530,5 +545,5 @@ static void dest_send(const char *origin, const char *dest, const char *record, 
 
 void lambda_dest_send(const char *origin, const char *dest, const char *record, size_t len)
 {
-    dest_send(origin, dest, record, len, NULL);
+    dest_send(origin, dest, record, len, NULL, NULL);
 }

@@ -4,7 +4,7 @@ invokes it runs about 16 times in that chain of requests (its SDK passes _X_AMZN
 SQS keeps as the message's AWSTraceHeader, Lineage counting the function's invocations); the next message is not handed
 to it but left to the queue's redrive policy. With RecursiveLoop Allow the chain goes on. A synchronous Invoke whose
 trace header shows the chain at its limit is a RecursiveInvocationException; an Event one goes, unrun, to the
-function's dead-letter queue."""
+function's dead-letter queue. Functions that are each other's OnSuccess destination stop the same way."""
 import json
 import re
 import time
@@ -103,4 +103,20 @@ with Server() as s:
          "an Event invocation is accepted")
     msgs = wait_for(lambda: sqs.receive_message(QueueUrl=dl, WaitTimeSeconds=1).get("Messages"))
     t.eq([x["Body"] for x in msgs or []], ['{"n": 1}'], "and goes, unrun, to the function's dead-letter queue")
+
+    # ---- two functions each other's OnSuccess destination: the chain stops after 16 runs of each ----
+    for name in ("ping", "pong"):
+        lam.create_function(FunctionName=name, Runtime="python3.12", Role=ROLE, Handler="app.handler",
+                            Code={"ZipFile": zip_of({"app.py": "def handler(event, context):\n    print('RAN')\n"
+                                                                "    return {}\n"})})
+    for name, other in (("ping", "pong"), ("pong", "ping")):
+        lam.put_function_event_invoke_config(FunctionName=name, DestinationConfig={
+            "OnSuccess": {"Destination": "arn:aws:lambda:us-east-1:000000000000:function:" + other}})
+    lam.invoke(FunctionName="ping", InvocationType="Event", Payload=b"{}")
+
+    def runs(name):
+        return sum(1 for x in list(s.log) if "[%s " % name in x and "RAN" in x)
+    wait_for(lambda: runs("ping") >= 16 and runs("pong") >= 16)
+    time.sleep(1)
+    t.eq((runs("ping"), runs("pong")), (16, 16), "OnSuccess destinations in a loop: 16 runs of each, then stopped")
 t.done()
