@@ -37,18 +37,16 @@ static const char *lineage_of(const char *trace, size_t *len)
     return NULL;
 }
 
-/* Calls each(hash, count, arg) for the entries of a Lineage value ("1:" version prefix or not). */
+/* Calls each(hash, count, arg) for the entries of a Lineage value ('|' between them, each "1:" versioned or not). */
 static void each_entry(const char *v, size_t len, void (*each)(const char *hash, int count, void *arg), void *arg)
 {
-    if (len > 2 && strncmp(v, "1:", 2) == 0)
-        v += 2, len -= 2;
     while (len > 0) {
         size_t n = strcspn(v, "|;");
         n = n < len ? n : len;
-        const char *colon = memchr(v, ':', n);
-        if (colon && colon - v == 8) {
+        const char *e = n > 2 && strncmp(v, "1:", 2) == 0 ? v + 2 : v, *colon = memchr(e, ':', n - (size_t)(e - v));
+        if (colon && colon - e == 8) {
             char hash[9];
-            memcpy(hash, v, 8), hash[8] = '\0';
+            memcpy(hash, e, 8), hash[8] = '\0';
             each(hash, atoi(colon + 1), arg);
         }
         v += n, len -= n;

@@ -89,7 +89,7 @@ with Server() as s:
             request.headers["X-Amzn-Trace-Id"] = header
         client.meta.events.register("before-sign.lambda.Invoke", add)
         return client
-    traced = with_trace(s.client("lambda"), "Root=1-5759e988-bd862e3fe1be46a994272793;Lineage=1:%s:14|0badf00d:3" % h)
+    traced = with_trace(s.client("lambda"), "Root=1-5759e988-bd862e3fe1be46a994272793;Lineage=1:0badf00d:3|1:%s:14" % h)
     t.true(json.loads(traced.invoke(FunctionName="tr")["Payload"].read()).endswith("Lineage=1:%s:15|0badf00d:3" % h),
            "at 14 in the chain the next invocation runs, counting 15 and keeping other functions' entries")
     looped = with_trace(s.client("lambda"), "Root=1-5759e988-bd862e3fe1be46a994272793;Lineage=1:%s:15" % h)
