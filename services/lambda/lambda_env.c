@@ -425,21 +425,27 @@ static runtime_api_rc_t rt_take(lambda_env_t *env, const char *request_id)
     return RUNTIME_API_ACCEPTED;
 }
 
+/* Fails the running invocation because its result passed limit bytes, in Lambda's words. */
+static runtime_api_rc_t fail_too_large(lambda_env_t *env, int limit)
+{
+    char msg[160];
+    int n = snprintf(msg, sizeof(msg),
+                     "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (%d bytes).\","
+                     "\"errorType\":\"Function.ResponseSizeTooLarge\"}",
+                     limit);
+    env_drain(env);
+    env_finish(env, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n, "error", NULL);
+    return RUNTIME_API_TOO_LARGE;
+}
+
 /* Completes the running invocation with the runtime's result; one over the limit fails it as Lambda does. */
 static runtime_api_rc_t env_result(lambda_env_t *env, int status, const char *body, size_t len)
 {
+    if (len > RUNTIME_API_MAX_RESPONSE)
+        return fail_too_large(env, RUNTIME_API_MAX_RESPONSE);
     env_drain(env);
-    if (len <= RUNTIME_API_MAX_RESPONSE) {
-        env_finish(env, status, body, len, status == LAMBDA_INV_OK ? NULL : "error", NULL);
-        return RUNTIME_API_ACCEPTED;
-    }
-    char big[160];
-    int n = snprintf(big, sizeof(big),
-                     "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (%d bytes).\","
-                     "\"errorType\":\"Function.ResponseSizeTooLarge\"}",
-                     RUNTIME_API_MAX_RESPONSE);
-    env_finish(env, LAMBDA_INV_FUNCTION_ERROR, big, (size_t)n, "error", NULL);
-    return RUNTIME_API_TOO_LARGE;
+    env_finish(env, status, body, len, status == LAMBDA_INV_OK ? NULL : "error", NULL);
+    return RUNTIME_API_ACCEPTED;
 }
 
 /* An error body that is not a JSON object (a custom runtime may post plain text) is wrapped as
@@ -508,30 +514,18 @@ static runtime_api_rc_t rt_stream_start(void *data, const char *request_id, cons
     return RUNTIME_API_ACCEPTED;
 }
 
-/* A streamed result past RUNTIME_API_MAX_STREAM fails its invocation there (the rest is dropped). */
-static runtime_api_rc_t stream_too_large(lambda_env_t *env)
-{
-    char msg[160];
-    int n = snprintf(msg, sizeof(msg),
-                     "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size (%d bytes).\","
-                     "\"errorType\":\"Function.ResponseSizeTooLarge\"}",
-                     RUNTIME_API_MAX_STREAM);
-    env_result(env, LAMBDA_INV_FUNCTION_ERROR, msg, (size_t)n);
-    return RUNTIME_API_TOO_LARGE;
-}
-
 static runtime_api_rc_t rt_stream_data(void *data, const char *bytes, size_t len)
 {
     lambda_env_t *env = data;
     lambda_inv_t *inv = env->inv;
     if (!inv || !inv->streamed)
         return RUNTIME_API_ACCEPTED; /* it ended already (a timeout) */
-    if (inv->sink) {                 /* what fits within the limit goes on */
+    if (inv->sink) {                 /* what fits within the limit goes on; past it, the invocation fails there */
         size_t room = RUNTIME_API_MAX_STREAM - inv->streamed_len, n = len < room ? len : room;
         inv->streamed_len += n;
         if (n)
             inv->sink->data(inv, bytes, n);
-        return n < len ? stream_too_large(env) : RUNTIME_API_ACCEPTED;
+        return n < len ? fail_too_large(env, RUNTIME_API_MAX_STREAM) : RUNTIME_API_ACCEPTED;
     }
     size_t room = inv->gathered_len <= RUNTIME_API_MAX_RESPONSE ? RUNTIME_API_MAX_RESPONSE + 1 - inv->gathered_len : 0;
     if (len > room) /* past the limit: one byte over is enough for env_result to refuse it */

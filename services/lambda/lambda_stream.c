@@ -60,14 +60,11 @@ static void complete(call_t *c, lambda_inv_t *inv)
     jw_obj(&w);
     if (inv->status != LAMBDA_INV_OK) { /* as UTF-8: a runtime's error may be any bytes */
         char err[64];
-        h2o_mem_pool_t pool;
-        h2o_mem_init_pool(&pool);
         yajl_val v = ytree_parse_text(inv->result, err, sizeof(err));
         const char *type = in_str(v, "errorType"), *msg = in_str(v, "errorMessage");
-        jw_kstr(&w, "ErrorCode", lambda_utf8_clean(&pool, type ? type : "Unhandled"));
-        jw_kstr(&w, "ErrorDetails", lambda_utf8_clean(&pool, msg ? msg : inv->result));
+        jw_kstr(&w, "ErrorCode", lambda_utf8_clean(c->pool, type ? type : "Unhandled"));
+        jw_kstr(&w, "ErrorDetails", lambda_utf8_clean(c->pool, msg ? msg : inv->result));
         yajl_tree_free(v);
-        h2o_mem_clear_pool(&pool);
     }
     if (inv->tail)
         jw_kstr(&w, "LogResult", lambda_log_result(c, inv));
