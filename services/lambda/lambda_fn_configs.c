@@ -6,7 +6,6 @@
  *   "RuntimeManagement": {<version>: {"UpdateRuntimeOn", "RuntimeVersionArn"}}   per version ($LATEST too)
  * the helpers that read and write them, and the operations: Put/Get/Delete/ListProvisionedConcurrencyConfig(s),
  * Get/PutFunctionRecursionConfig, Get/PutRuntimeManagementConfig. Configurations of a version or alias go with it. */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,10 +162,11 @@ static int pc_capacity(call_t *c, const lambda_fn_t *fn, yajl_val section, const
         return call_error(c, "InvalidParameterValueException",
                           "Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [%d].",
                           LAMBDA_ACCOUNT_CONCURRENCY);
-    if (fn->reserved < 0 && LAMBDA_ACCOUNT_CONCURRENCY - lambda_reserved_total(c, NULL) - n < 100)
+    if (fn->reserved < 0 && lambda_unreserved(c, NULL) - n < LAMBDA_MIN_UNRESERVED)
         return call_error(c, "InvalidParameterValueException",
                           "Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution "
-                          "below its minimum value of [100].");
+                          "below its minimum value of [%d].",
+                          LAMBDA_MIN_UNRESERVED);
     return CALL_DONE;
 }
 

@@ -1078,13 +1078,13 @@ int lambda_delete_function(call_t *c)
     return deleted(c);
 }
 
-int lambda_reserved_total(const call_t *c, const lambda_fn_t *except)
+int lambda_unreserved(const call_t *c, const lambda_fn_t *except)
 {
-    int total = 0;
+    int left = LAMBDA_ACCOUNT_CONCURRENCY;
     for (lambda_fn_t *fn = lambda_fns; fn; fn = fn->next)
         if (fn != except && fn->reserved > 0 && strcmp(fn->account, c->account) == 0 && strcmp(fn->region, c->region) == 0)
-            total += fn->reserved;
-    return total;
+            left -= fn->reserved;
+    return left;
 }
 
 int lambda_put_function_concurrency(call_t *c)
@@ -1095,10 +1095,11 @@ int lambda_put_function_concurrency(call_t *c)
         return CALL_ERROR;
     if (!in_int(c->in, "ReservedConcurrentExecutions", &n) || n < 0)
         return call_error(c, "InvalidParameterValueException", "ReservedConcurrentExecutions must be a non-negative integer.");
-    if (LAMBDA_ACCOUNT_CONCURRENCY - lambda_reserved_total(c, fn) - n < 100)
+    if (lambda_unreserved(c, fn) - n < LAMBDA_MIN_UNRESERVED)
         return call_error(c, "InvalidParameterValueException",
                           "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution "
-                          "below its minimum value of [100].");
+                          "below its minimum value of [%d].",
+                          LAMBDA_MIN_UNRESERVED);
     fn->reserved = (int)n;
     if (lambda_persist_fn(fn) != 0)
         return call_error(c, "ServiceException", "could not store the function");
@@ -1252,7 +1253,7 @@ int lambda_get_account_settings(call_t *c)
     jw_kint(w, "CodeSizeUnzipped", LAMBDA_MAX_UNZIPPED);
     jw_kint(w, "CodeSizeZipped", LAMBDA_MAX_ZIPPED);
     jw_kint(w, "ConcurrentExecutions", LAMBDA_ACCOUNT_CONCURRENCY);
-    jw_kint(w, "UnreservedConcurrentExecutions", LAMBDA_ACCOUNT_CONCURRENCY - lambda_reserved_total(c, NULL));
+    jw_kint(w, "UnreservedConcurrentExecutions", lambda_unreserved(c, NULL));
     jw_end(w);
     jw_key(w, "AccountUsage");
     jw_obj(w);

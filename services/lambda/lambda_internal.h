@@ -19,6 +19,7 @@
 #define LAMBDA_MAX_UNZIPPED 262144000LL
 #define LAMBDA_MAX_ZIPPED 52428800LL
 #define LAMBDA_ACCOUNT_CONCURRENCY 1000
+#define LAMBDA_MIN_UNRESERVED 100 /* what reservations must leave to the functions without one */
 #define LAMBDA_LOG_TAIL 4096
 
 /* One version's configuration: $LATEST (mutable) or a published version (frozen). */
@@ -183,8 +184,8 @@ int lambda_delete_function(call_t *c);
 int lambda_put_function_concurrency(call_t *c);
 int lambda_get_function_concurrency(call_t *c);
 int lambda_delete_function_concurrency(call_t *c);
-/* The concurrency the functions of c's account and region but except reserve. */
-int lambda_reserved_total(const call_t *c, const lambda_fn_t *except);
+/* The account's concurrency (c's account and region) that the functions but except do not reserve. */
+int lambda_unreserved(const call_t *c, const lambda_fn_t *except);
 /* The tags of tags_json (an object text or NULL) that `add` (an object) does not replace and `drop` (an array of keys)
  * does not name, then add's, as an object text (malloc); NULL after the error when there would be more than Lambda
  * allows (add is refused first when it alone holds more). */
