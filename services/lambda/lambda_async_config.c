@@ -514,9 +514,7 @@ static void invoke_destination(const char *origin, const char *arn, const char *
     if (from && from->lineage) { /* the destination's invocation is in its source's chain of requests */
         char trace[300];
         snprintf(trace, sizeof(trace), "Lineage=%s", from->lineage);
-        int count = lambda_lineage_next(trace, fn);
-        inv->lineage = lambda_lineage_new(trace, fn, count);
-        inv->recursive = lambda_recursion_stops(fn, count);
+        lambda_inv_chain(inv, fn, trace);
     }
     lambda_inv_submit_event(inv);
 }

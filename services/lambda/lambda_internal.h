@@ -286,6 +286,9 @@ int lambda_lineage_next(const char *trace, const lambda_fn_t *fn);
 char *lambda_lineage_new(const char *trace, const lambda_fn_t *fn, int count);
 /* 1 when an invocation of fn at count must be stopped (logged): past the limit, and RecursiveLoop is not Allow. */
 int lambda_recursion_stops(const lambda_fn_t *fn, int count);
+/* Puts inv (of fn) in the chain of requests trace names: its lineage, and whether it is stopped (inv->recursive,
+ * returned). */
+int lambda_inv_chain(lambda_inv_t *inv, const lambda_fn_t *fn, const char *trace);
 void lambda_inv_log(lambda_inv_t *inv, const char *s, size_t len);
 /* Completes an invocation (status and result text) and runs its done callback, which frees it. */
 void lambda_inv_complete(lambda_inv_t *inv, int status, const char *result, size_t len);

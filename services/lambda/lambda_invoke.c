@@ -333,20 +333,18 @@ lambda_inv_t *lambda_invoke_prepare(call_t *c, int async, const char **invocatio
     }
     if (*invocation_type && strcmp(*invocation_type, "DryRun") == 0)
         return NULL;
-    int count = lambda_lineage_next(c->trace_header, fn), recursive = lambda_recursion_stops(fn, count);
-    if (recursive && !async) {
-        call_error(c, "RecursiveInvocationException",
-                   "Lambda has detected your function being invoked in a recursive loop with other AWS resources and "
-                   "stopped your function's invocation.");
-        return NULL;
-    }
     cfg = lambda_alias_route(fn, alias, cfg);
     char *arn = lambda_fn_arn(c, fn, ref.qualifier);
     lambda_inv_t *inv =
         c->body.len ? lambda_inv_new(fn, cfg, arn, c->body.base, c->body.len) : lambda_inv_new(fn, cfg, arn, "{}", 2);
     snprintf(inv->request_id, sizeof(inv->request_id), "%s", c->request_id); /* the function sees the call's x-amzn-RequestId */
-    inv->lineage = lambda_lineage_new(c->trace_header, fn, count);
-    inv->recursive = recursive;
+    if (lambda_inv_chain(inv, fn, c->trace_header) && !async) {              /* an event is accepted, then sent on unrun */
+        lambda_inv_free(inv);
+        call_error(c, "RecursiveInvocationException",
+                   "Lambda has detected your function being invoked in a recursive loop with other AWS resources and "
+                   "stopped your function's invocation.");
+        return NULL;
+    }
     if (decode_client_context(c, inv) != CALL_DONE) {
         lambda_inv_free(inv);
         return NULL;

@@ -101,6 +101,13 @@ char *lambda_lineage_new(const char *trace, const lambda_fn_t *fn, int count)
     return strdup(l.out);
 }
 
+int lambda_inv_chain(lambda_inv_t *inv, const lambda_fn_t *fn, const char *trace)
+{
+    int count = lambda_lineage_next(trace, fn);
+    inv->lineage = lambda_lineage_new(trace, fn, count);
+    return inv->recursive = lambda_recursion_stops(fn, count);
+}
+
 int lambda_recursion_stops(const lambda_fn_t *fn, int count)
 {
     if (count < LAMBDA_RECURSION_MAX)
