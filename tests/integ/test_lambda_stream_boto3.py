@@ -128,11 +128,12 @@ with Server() as s:
     t.eq(complete, {}, "InvokeComplete of a success: no ErrorCode, no ErrorDetails")
     t.true(log.startswith("START RequestId: ") and "END RequestId: " in log and "REPORT RequestId: " in log,
            "LogResult is the invocation's log tail: " + log)
-    r = lam.invoke_with_response_stream(FunctionName="st", Payload=b"{}")
+    # (50 ms between writes: without a pause two writes may reach the server in one read, and one chunk)
+    r = lam.invoke_with_response_stream(FunctionName="st", Payload=b'{"pause": 50}')
     t.eq([k for _, k, _ in events(r)], ["PayloadChunk"] * 3 + ["InvokeComplete"], "without LogType")
 
     # ---- an error mid-stream ----
-    r = lam.invoke_with_response_stream(FunctionName="st", Payload=b'{"fail": true}')
+    r = lam.invoke_with_response_stream(FunctionName="st", Payload=b'{"fail": true, "pause": 50}')
     t.eq([(k, v) for _, k, v in events(r)],
          [("PayloadChunk", b"chunk0\n"), ("PayloadChunk", b"chunk1\n"), ("PayloadChunk", b"chunk2\n"),
           ("InvokeComplete", {"ErrorCode": "Error", "ErrorDetails": "boom"})],
