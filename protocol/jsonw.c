@@ -293,6 +293,14 @@ void jw_kstr(jw_t *w, const char *key, const char *s)
     jw_str(w, s);
 }
 
+void jw_kjson(jw_t *w, const char *key, const char *json)
+{
+    if (json == NULL)
+        return;
+    jw_key(w, key);
+    jw_raw(w, json, strlen(json));
+}
+
 void jw_kint(jw_t *w, const char *key, int64_t v)
 {
     jw_key(w, key);

@@ -54,6 +54,7 @@ void jw_base64(jw_t *w, const void *data, size_t len); /* a blob: base64 string 
 void jw_kstr(jw_t *w, const char *key, const char *s);
 void jw_kint(jw_t *w, const char *key, int64_t v);
 void jw_kbool(jw_t *w, const char *key, int v);
+void jw_kjson(jw_t *w, const char *key, const char *json); /* a complete JSON text, verbatim; none: no member */
 
 /* Appends bytes with no JSON bookkeeping (used by encoders that build text). */
 void jw_append(jw_t *w, const char *s, size_t len);

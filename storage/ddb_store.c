@@ -138,6 +138,17 @@ int ddb_store_table_delete(int64_t id)
     return delete_owned("DELETE FROM tables WHERE id=?", id);
 }
 
+/* The first column of st's first `limit` rows, copied into pool as *out: how many, or -1. */
+static int first_texts(h2o_mem_pool_t *pool, sqlite3_stmt *st, int limit, const char ***out)
+{
+    *out = h2o_mem_alloc_pool(pool, sizeof(char *) * (size_t)(limit > 0 ? limit : 1));
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit)
+        (*out)[n++] = col_text(pool, st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}
+
 int ddb_store_table_names(h2o_mem_pool_t *pool, const char *account, const char *region, const char *after, int limit,
                           const char ***names)
 {
@@ -148,12 +159,7 @@ int ddb_store_table_names(h2o_mem_pool_t *pool, const char *account, const char 
     sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, after ? after : "", -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, limit);
-    *names = h2o_mem_alloc_pool(pool, sizeof(char *) * (size_t)(limit > 0 ? limit : 1));
-    int n = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit)
-        (*names)[n++] = col_text(pool, st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+    return first_texts(pool, st, limit, names);
 }
 
 int ddb_store_table_ident(h2o_mem_pool_t *pool, int64_t id, const char **account, const char **region, const char **name)
@@ -678,12 +684,7 @@ int ddb_store_ttl_expired(h2o_mem_pool_t *pool, int64_t table_id, int64_t now_s,
     sqlite3_bind_int64(st, 2, now_s - 5LL * 365 * 86400);
     sqlite3_bind_int64(st, 3, now_s);
     sqlite3_bind_int(st, 4, limit);
-    *items = h2o_mem_alloc_pool(pool, sizeof(char *) * (size_t)limit);
-    int n = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit)
-        (*items)[n++] = col_text(pool, st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+    return first_texts(pool, st, limit, items);
 }
 
 /* ---- transaction idempotency tokens ---- */

@@ -137,8 +137,7 @@ static int describe_stream(call_t *c)
     jw_key(w, "CreationRequestDateTime");
     jw_double(w, (double)s.created_ms / 1000.0);
     jw_kstr(w, "TableName", s.table_name);
-    jw_key(w, "KeySchema");
-    jw_raw(w, s.key_schema, strlen(s.key_schema));
+    jw_kjson(w, "KeySchema", s.key_schema);
     jw_key(w, "Shards");
     jw_arr(w);
     if (list_shard) {

@@ -92,8 +92,7 @@ static yajl_val store(call_t *c, const char *id, const char *arn, yajl_val over,
     jw_kstr(&w, "UntrustedArtifactOnDeployment", policy ? policy : "Warn"); /* Lambda's default */
     jw_end(&w);
     jw_kint(&w, "LastModifiedMs", ms);
-    jw_key(&w, "Tags");
-    jw_raw(&w, tags, strlen(tags));
+    jw_kjson(&w, "Tags", tags);
     jw_end(&w);
     size_t len;
     char *doc = jw_take(&w, &len), err[64];
@@ -186,8 +185,7 @@ int lambda_csc_tags(call_t *c, yajl_val add, yajl_val drop)
     int rc = (add || drop) && !stored ? CALL_ERROR : CALL_DONE;
     if (!add && !drop) { /* ListTags */
         jw_obj(&c->out);
-        jw_key(&c->out, "Tags");
-        jw_raw(&c->out, old, strlen(old));
+        jw_kjson(&c->out, "Tags", old);
         jw_end(&c->out);
     }
     yajl_tree_free(stored);

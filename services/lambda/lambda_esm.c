@@ -412,14 +412,6 @@ static void esm_poll(lambda_esm_t *esm)
 
 /* ---- records and persistence ---- */
 
-static void write_filters(jw_t *w, const lambda_esm_t *esm)
-{
-    if (!esm->filters.json)
-        return;
-    jw_key(w, "FilterCriteria");
-    jw_raw(w, esm->filters.json, strlen(esm->filters.json));
-}
-
 /* The document esm is stored as, into w (initialized here); its stream position is stored apart. */
 static void esm_doc(jw_t *w, lambda_esm_t *esm)
 {
@@ -437,7 +429,7 @@ static void esm_doc(jw_t *w, lambda_esm_t *esm)
     jw_kbool(w, "ReportBatchItemFailures", esm->report_failures);
     jw_kint(w, "MaximumConcurrency", esm->max_concurrency);
     jw_kint(w, "LastModifiedMs", esm->last_modified);
-    write_filters(w, esm);
+    jw_kjson(w, "FilterCriteria", esm->filters.json);
     if (esm->is_stream)
         lambda_esm_stream_persist(w, esm);
     jw_end(w);
@@ -565,7 +557,7 @@ static void write_esm(call_t *c, const lambda_esm_t *esm)
     jw_kstr(w, "StateTransitionReason", esm->is_stream ? "User action" : "USER_INITIATED");
     if (esm->is_stream)
         lambda_esm_stream_write(w, esm);
-    write_filters(w, esm);
+    jw_kjson(w, "FilterCriteria", esm->filters.json);
     jw_key(w, "FunctionResponseTypes");
     jw_arr(w);
     if (esm->report_failures)

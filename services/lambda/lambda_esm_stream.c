@@ -339,8 +339,7 @@ static void build_event(jw_t *ev, const lambda_esm_t *esm, const esm_stream_batc
         jw_kstr(ev, "start", lambda_time_fmt(start, esm->tw_start, LAMBDA_TIME_Z));
         jw_kstr(ev, "end", lambda_time_fmt(end, esm->tw_end, LAMBDA_TIME_Z));
         jw_end(ev);
-        jw_key(ev, "state");
-        jw_raw(ev, esm->tw_state, strlen(esm->tw_state));
+        jw_kjson(ev, "state", esm->tw_state);
         if (ddb_stream_api_shard_id(esm->source_arn, shard) == 0)
             jw_kstr(ev, "shardId", shard);
         jw_kstr(ev, "eventSourceARN", esm->source_arn);

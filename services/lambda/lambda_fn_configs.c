@@ -45,8 +45,7 @@ static size_t write_members(jw_t *w, yajl_val obj, const char *key, const char *
         n++;
     }
     if (json) {
-        jw_key(w, key);
-        jw_raw(w, json, strlen(json));
+        jw_kjson(w, key, json);
         n++;
     }
     return n;

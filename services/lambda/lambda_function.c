@@ -259,8 +259,7 @@ static void write_env_vars(jw_t *w, const char *env_json)
 {
     jw_key(w, "Environment");
     jw_obj(w);
-    jw_key(w, "Variables");
-    jw_raw(w, env_json, strlen(env_json));
+    jw_kjson(w, "Variables", env_json);
     jw_end(w);
 }
 
@@ -290,10 +289,7 @@ static void write_cfg_doc(jw_t *w, const lambda_cfg_t *cfg)
     if (cfg->published_from)
         jw_kstr(w, "PublishedFrom", cfg->published_from);
     jw_kint(w, "LastModifiedMs", cfg->last_modified);
-    if (cfg->layers_json) { /* with each layer's CodeHex, which lets lambda_code_gc see the layer zips in use */
-        jw_key(w, "Layers");
-        jw_raw(w, cfg->layers_json, strlen(cfg->layers_json));
-    }
+    jw_kjson(w, "Layers", cfg->layers_json); /* with each layer's CodeHex, which lets lambda_code_gc see the layer zips in use */
     write_dlq(w, cfg);
     if (cfg->tracing_mode) {
         jw_key(w, "TracingConfig");
@@ -443,26 +439,11 @@ static void fn_doc(jw_t *w, const lambda_fn_t *fn)
     jw_aend(w);
     jw_kint(w, "NextVersion", fn->next_version);
     jw_kint(w, "Reserved", fn->reserved);
-    if (fn->tags_json) {
-        jw_key(w, "Tags");
-        jw_raw(w, fn->tags_json, strlen(fn->tags_json));
-    }
-    if (fn->policy_json) {
-        jw_key(w, "Policy");
-        jw_raw(w, fn->policy_json, strlen(fn->policy_json));
-    }
-    if (fn->urls_json) {
-        jw_key(w, "Urls");
-        jw_raw(w, fn->urls_json, strlen(fn->urls_json));
-    }
-    if (fn->eic_json) {
-        jw_key(w, "EventInvokeConfigs");
-        jw_raw(w, fn->eic_json, strlen(fn->eic_json));
-    }
-    if (fn->configs_json) {
-        jw_key(w, "Configs");
-        jw_raw(w, fn->configs_json, strlen(fn->configs_json));
-    }
+    jw_kjson(w, "Tags", fn->tags_json);
+    jw_kjson(w, "Policy", fn->policy_json);
+    jw_kjson(w, "Urls", fn->urls_json);
+    jw_kjson(w, "EventInvokeConfigs", fn->eic_json);
+    jw_kjson(w, "Configs", fn->configs_json);
     jw_key(w, "Aliases");
     jw_arr(w);
     for (size_t i = 0; i < fn->naliases; i++) {
@@ -472,10 +453,7 @@ static void fn_doc(jw_t *w, const lambda_fn_t *fn)
         jw_kstr(w, "FunctionVersion", a->version);
         jw_kstr(w, "Description", a->description ? a->description : "");
         jw_kstr(w, "RevisionId", a->revision_id);
-        if (a->routing_json) {
-            jw_key(w, "AdditionalVersionWeights");
-            jw_raw(w, a->routing_json, strlen(a->routing_json));
-        }
+        jw_kjson(w, "AdditionalVersionWeights", a->routing_json);
         jw_end(w);
     }
     jw_aend(w);
@@ -867,10 +845,7 @@ int lambda_get_function(call_t *c)
     jw_kstr(w, "RepositoryType", "S3");
     jw_kstr(w, "Location", lambda_code_location(c, cfg->code_hex));
     jw_end(w);
-    if (fn->tags_json) {
-        jw_key(w, "Tags");
-        jw_raw(w, fn->tags_json, strlen(fn->tags_json));
-    }
+    jw_kjson(w, "Tags", fn->tags_json);
     if (fn->reserved >= 0) {
         jw_key(w, "Concurrency");
         jw_obj(w);

@@ -196,90 +196,89 @@ static lambda_fn_t *url_target(call_t *c, const char *missing, const char **qual
     return fn;
 }
 
-/* Loads fn's URLs and finds the one of qualifier: CALL_DONE (*u may be NULL) or an error. */
-static int load_url(call_t *c, const lambda_fn_t *fn, const char *qualifier, lambda_urls_t *l, lambda_url_t **u)
+/* What a URL call works on: the function, the qualifier, the function's URLs (freed with
+ * lambda_urls_free once url_open succeeded) and the qualifier's among them (NULL if none). */
+typedef struct {
+    lambda_fn_t *fn;
+    const char *qualifier;
+    lambda_urls_t urls;
+    lambda_url_t *url;
+} url_call_t;
+
+static int url_open(call_t *c, const char *missing, url_call_t *uc)
 {
-    if (lambda_urls_load(fn, l) != 0)
+    uc->fn = url_target(c, missing, &uc->qualifier);
+    if (!uc->fn)
+        return CALL_ERROR;
+    if (lambda_urls_load(uc->fn, &uc->urls) != 0)
         return call_error(c, "ServiceException", "the function's URLs cannot be read");
-    *u = lambda_urls_find(l, qualifier);
+    uc->url = lambda_urls_find(&uc->urls, uc->qualifier);
     return CALL_DONE;
 }
 
 int lambda_create_function_url_config(call_t *c)
 {
-    const char *q;
-    lambda_urls_t l;
-    lambda_url_t *u = NULL;
-    lambda_fn_t *fn = url_target(c, FN_MISSING, &q);
-    if (!fn || load_url(c, fn, q, &l, &u) != CALL_DONE)
+    url_call_t uc;
+    if (url_open(c, FN_MISSING, &uc) != CALL_DONE)
         return CALL_ERROR;
     int rc;
-    if (u) {
+    if (uc.url) {
         rc = call_error(c, "ResourceConflictException",
                         "Failed to create function url config for [functionArn = %s]. Error message:  FunctionUrlConfig exists "
                         "for this Lambda function",
-                        url_arn(c, fn, q));
+                        url_arn(c, uc.fn, uc.qualifier));
     } else {
         int64_t now = clock_now_ms();
-        lambda_url_t add = {q,  new_url_id(c), in_str(c->in, "AuthType"), in_str(c->in, "InvokeMode"), in_obj(c->in, "Cors"), now,
-                            now};
-        rc = store(c, fn, &l, NULL, &add);
+        lambda_url_t add = {
+            uc.qualifier, new_url_id(c), in_str(c->in, "AuthType"), in_str(c->in, "InvokeMode"), in_obj(c->in, "Cors"), now, now};
+        rc = store(c, uc.fn, &uc.urls, NULL, &add);
         if (rc == CALL_DONE)
-            write_url(c, &c->out, fn, &add, URL_CREATED);
+            write_url(c, &c->out, uc.fn, &add, URL_CREATED);
     }
-    lambda_urls_free(&l);
+    lambda_urls_free(&uc.urls);
     return rc;
 }
 
 int lambda_get_function_url_config(call_t *c)
 {
-    const char *q;
-    lambda_urls_t l;
-    lambda_url_t *u = NULL;
-    lambda_fn_t *fn = url_target(c, CONFIG_MISSING, &q);
-    if (!fn || load_url(c, fn, q, &l, &u) != CALL_DONE)
+    url_call_t uc;
+    if (url_open(c, CONFIG_MISSING, &uc) != CALL_DONE)
         return CALL_ERROR;
-    int rc = u ? CALL_DONE : call_error(c, "ResourceNotFoundException", CONFIG_MISSING);
-    if (u)
-        write_url(c, &c->out, fn, u, URL_SHOWN);
-    lambda_urls_free(&l);
+    int rc = uc.url ? CALL_DONE : call_error(c, "ResourceNotFoundException", CONFIG_MISSING);
+    if (uc.url)
+        write_url(c, &c->out, uc.fn, uc.url, URL_SHOWN);
+    lambda_urls_free(&uc.urls);
     return rc;
 }
 
 /* AuthType, Cors and InvokeMode each replaced when the request sets them. */
 int lambda_update_function_url_config(call_t *c)
 {
-    const char *q;
-    lambda_urls_t l;
-    lambda_url_t *u = NULL;
-    lambda_fn_t *fn = url_target(c, FN_MISSING, &q);
-    if (!fn || load_url(c, fn, q, &l, &u) != CALL_DONE)
+    url_call_t uc;
+    if (url_open(c, FN_MISSING, &uc) != CALL_DONE)
         return CALL_ERROR;
-    if (!u) {
-        lambda_urls_free(&l);
-        return call_error(c, "ResourceNotFoundException", CONFIG_MISSING);
+    lambda_url_t *u = uc.url;
+    int rc = u ? CALL_DONE : call_error(c, "ResourceNotFoundException", CONFIG_MISSING);
+    if (u) {
+        u->auth_type = in_str(c->in, "AuthType") ? in_str(c->in, "AuthType") : u->auth_type;
+        u->invoke_mode = in_str(c->in, "InvokeMode") ? in_str(c->in, "InvokeMode") : u->invoke_mode;
+        u->cors = in_obj(c->in, "Cors") ? in_obj(c->in, "Cors") : u->cors;
+        u->modified = clock_now_ms();
+        rc = store(c, uc.fn, &uc.urls, NULL, NULL);
     }
-    u->auth_type = in_str(c->in, "AuthType") ? in_str(c->in, "AuthType") : u->auth_type;
-    u->invoke_mode = in_str(c->in, "InvokeMode") ? in_str(c->in, "InvokeMode") : u->invoke_mode;
-    u->cors = in_obj(c->in, "Cors") ? in_obj(c->in, "Cors") : u->cors;
-    u->modified = clock_now_ms();
-    int rc = store(c, fn, &l, NULL, NULL);
-    if (rc == CALL_DONE)
-        write_url(c, &c->out, fn, u, URL_SHOWN);
-    lambda_urls_free(&l);
+    if (u && rc == CALL_DONE)
+        write_url(c, &c->out, uc.fn, u, URL_SHOWN);
+    lambda_urls_free(&uc.urls);
     return rc;
 }
 
 int lambda_delete_function_url_config(call_t *c)
 {
-    const char *q;
-    lambda_urls_t l;
-    lambda_url_t *u = NULL;
-    lambda_fn_t *fn = url_target(c, CONFIG_MISSING, &q);
-    if (!fn || load_url(c, fn, q, &l, &u) != CALL_DONE)
+    url_call_t uc;
+    if (url_open(c, CONFIG_MISSING, &uc) != CALL_DONE)
         return CALL_ERROR;
-    int rc = u ? store(c, fn, &l, u, NULL) : call_error(c, "ResourceNotFoundException", CONFIG_MISSING);
-    lambda_urls_free(&l);
+    int rc = uc.url ? store(c, uc.fn, &uc.urls, uc.url, NULL) : call_error(c, "ResourceNotFoundException", CONFIG_MISSING);
+    lambda_urls_free(&uc.urls);
     return rc;
 }
 

@@ -144,8 +144,7 @@ static void write_alias(call_t *c, jw_t *w, const lambda_fn_t *fn, const lambda_
     if (a->routing_json) {
         jw_key(w, "RoutingConfig");
         jw_obj(w);
-        jw_key(w, "AdditionalVersionWeights");
-        jw_raw(w, a->routing_json, strlen(a->routing_json));
+        jw_kjson(w, "AdditionalVersionWeights", a->routing_json);
         jw_end(w);
     }
     jw_kstr(w, "RevisionId", a->revision_id);

@@ -253,7 +253,7 @@ int sqs_start_message_move_task(call_t *c)
     sqs_store_task_t row = {handle, src->arn, dest_arn, "RUNNING", NULL, (int)rate, 0, visible, now};
     sqs_task_t *t = task_add(&row);
     if (task_save(t) != 0)
-        return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
+        return call_error(c, SQS_INTERNAL);
     jw_obj(&c->out);
     jw_kstr(&c->out, "TaskHandle", handle);
     jw_end(&c->out);

@@ -19,6 +19,10 @@
 #define SQS_PURGE_MS (60 * 1000)
 #define SQS_DELETED_MS (60 * 1000) /* a deleted queue's name cannot be reused before */
 
+/* The code and message of SQS's answer to a failure of its own (storage), as arguments of
+ * call_error or sqs_fail. */
+#define SQS_INTERNAL "InternalFailure", "The request processing has failed because of an unknown error."
+
 /* An ordered map of strings (queue attributes, tags), heap-owned. */
 typedef struct {
     char **k, **v;

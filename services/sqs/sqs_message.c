@@ -310,7 +310,7 @@ static int send_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t
         key = q->dedup_by_group ? call_sprintf(c, "%zu:%s:%s", strlen(in->group), in->group, dedup) : dedup;
         int found = sqs_store_dedup_find(q->id, key, now, out->msg_id, sizeof(out->msg_id), out->seqnum, sizeof(out->seqnum));
         if (found < 0)
-            return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+            return sqs_fail(e, c, SQS_INTERNAL);
         if (found)
             return 0; /* a duplicate: accepted, not enqueued again */
     }
@@ -337,7 +337,7 @@ static int send_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t
         .dedup_id = q->fifo ? dedup : NULL,
     };
     if (key && sqs_store_dedup_put(q->id, key, out->msg_id, out->seqnum, now + SQS_DEDUP_MS) != 0)
-        return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+        return sqs_fail(e, c, SQS_INTERNAL);
     p->n++;
     return 0;
 }
@@ -372,19 +372,14 @@ static void write_send_result(jw_t *w, const sqs_send_out_t *o, int batch)
         jw_kstr(w, "SequenceNumber", o->seqnum);
 }
 
-static int internal(call_t *c)
-{
-    return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
-}
-
 int sqs_msg_send(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t *in, sqs_send_out_t *out)
 {
     if (sqs_store_write_begin() != 0)
-        return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+        return sqs_fail(e, c, SQS_INTERNAL);
     pending_t p = {.n = 0};
     int rc = send_one(c, e, q, in, out, &p);
     if (rc == 0 && pending_store(&p) != 0)
-        rc = sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+        rc = sqs_fail(e, c, SQS_INTERNAL);
     sqs_store_write_end(rc == 0);
     if (rc == 0)
         sqs_queue_changed(q);
@@ -434,7 +429,7 @@ static int run_batch(call_t *c, sqs_queue_t *q, yajl_val entries, entry_fn fn, v
     jw_t ok, one; /* one: the entry being written, kept only when it succeeds */
     size_t nok = 0;
     if (sqs_store_write_begin() != 0)
-        return internal(c);
+        return call_error(c, SQS_INTERNAL);
     jw_init(&ok);
     jw_init(&one);
     jw_arr(&ok);
@@ -464,7 +459,7 @@ static int run_batch(call_t *c, sqs_queue_t *q, yajl_val entries, entry_fn fn, v
         jw_arr(&c->out);
         for (size_t i = 0; i < n; i++) {
             if (!stored && errs[i].code == NULL)
-                sqs_fail(&errs[i], c, "InternalFailure", "The request processing has failed because of an unknown error.");
+                sqs_fail(&errs[i], c, SQS_INTERNAL);
             if (errs[i].code)
                 write_failed(&c->out, in_str(entries->u.array.values[i], "Id"), &errs[i]);
         }
@@ -574,7 +569,7 @@ static int delete_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const char *h)
         return sqs_fail(e, c, "InvalidParameterValue",
                         "Value %s for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.", h);
     if (rc != 0)
-        return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+        return sqs_fail(e, c, SQS_INTERNAL);
     return 0;
 }
 
@@ -585,7 +580,7 @@ int sqs_delete_message(call_t *c)
         return CALL_ERROR;
     sqs_err_t e;
     if (sqs_store_write_begin() != 0)
-        return internal(c);
+        return call_error(c, SQS_INTERNAL);
     int rc = delete_one(c, &e, q, in_str(c->in, "ReceiptHandle"));
     sqs_store_write_end(rc == 0);
     if (rc != 0)
@@ -669,7 +664,7 @@ static int change_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const char *h, ya
                         "is beyond the limit [43200 seconds]",
                         vt);
     default:
-        return sqs_fail(e, c, "InternalFailure", "The request processing has failed because of an unknown error.");
+        return sqs_fail(e, c, SQS_INTERNAL);
     }
 }
 
@@ -680,7 +675,7 @@ int sqs_change_message_visibility(call_t *c)
         return CALL_ERROR;
     sqs_err_t e;
     if (sqs_store_write_begin() != 0)
-        return internal(c);
+        return call_error(c, SQS_INTERNAL);
     int rc = change_one(c, &e, q, in_str(c->in, "ReceiptHandle"), c->in);
     sqs_store_write_end(rc == 0);
     if (rc != 0)

@@ -210,7 +210,7 @@ int sqs_queue_save_or_fail(call_t *c, sqs_queue_t *q)
     if (ok)
         return CALL_DONE;
     sqs_queues_resync();
-    return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
+    return call_error(c, SQS_INTERNAL);
 }
 
 char *sqs_queue_url(call_t *c, const sqs_queue_t *q)
@@ -353,7 +353,7 @@ int sqs_create_queue(call_t *c)
     if (rc != 0 || row.id <= 0) {
         free(ajson);
         free(tjson);
-        return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
+        return call_error(c, SQS_INTERNAL);
     }
     q = sqs_queue_add(&row);
     free(ajson);
@@ -439,11 +439,11 @@ int sqs_delete_queue(call_t *c)
     if (q == NULL)
         return CALL_ERROR;
     if (sqs_store_write_begin() != 0)
-        return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
+        return call_error(c, SQS_INTERNAL);
     int ok = sqs_store_queue_delete(q->id) == 0;
     sqs_store_write_end(ok);
     if (!ok)
-        return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
+        return call_error(c, SQS_INTERNAL);
     sqs_queue_drop_waiters(q, 1);
     deleted_add(q->arn, clock_now_ms());
     queue_remove(q);
@@ -459,11 +459,11 @@ int sqs_purge_queue(call_t *c)
     if (q->purged_ms && now - q->purged_ms < SQS_PURGE_MS)
         return call_error(c, "PurgeQueueInProgress", "Only one PurgeQueue operation on %s is allowed every 60 seconds.", q->name);
     if (sqs_store_write_begin() != 0)
-        return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
+        return call_error(c, SQS_INTERNAL);
     int ok = sqs_store_purge(q->id) == 0 && sqs_store_queue_set_purged(q->id, now) == 0;
     sqs_store_write_end(ok);
     if (!ok)
-        return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
+        return call_error(c, SQS_INTERNAL);
     q->purged_ms = now;
     return CALL_DONE;
 }

@@ -416,7 +416,7 @@ static void queue_kick(sqs_queue_t *q)
             if (got != 0 || wt->deadline <= now) {
                 waiter_unlink(q, wt);
                 if (got < 0)
-                    call_error(wt->c, "InternalFailure", "The request processing has failed because of an unknown error.");
+                    call_error(wt->c, SQS_INTERNAL);
                 if (got < 0)
                     call_finish(wt->c, CALL_ERROR);
                 else
@@ -544,7 +544,7 @@ int sqs_receive_message(call_t *c)
     recv_out_init(&r, c, q);
     int got = sqs_receive_now(q, &opts, recv_sink, &r);
     if (got < 0)
-        return call_error(c, "InternalFailure", "The request processing has failed because of an unknown error.");
+        return call_error(c, SQS_INTERNAL);
     if (got > 0 || wait == 0) {
         recv_out_end(&r);
         return CALL_DONE;

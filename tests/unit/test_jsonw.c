@@ -24,8 +24,10 @@ static void test_nesting_and_commas(void)
     jw_null(&w);
     jw_key(&w, "raw");
     jw_raw(&w, "{\"S\":\"v\"}", 9);
+    jw_kjson(&w, "absent", NULL); /* no member at all */
+    jw_kjson(&w, "j", "[1,{\"k\":null}]");
     jw_end(&w);
-    CHECK_STR(w.buf, "{\"a\":\"x\",\"list\":[1,-2,{}],\"t\":true,\"n\":null,\"raw\":{\"S\":\"v\"}}");
+    CHECK_STR(w.buf, "{\"a\":\"x\",\"list\":[1,-2,{}],\"t\":true,\"n\":null,\"raw\":{\"S\":\"v\"},\"j\":[1,{\"k\":null}]}");
     jw_free(&w);
 }
 
