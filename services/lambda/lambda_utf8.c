@@ -4,22 +4,16 @@
  * UnicodeDecodeError); each such byte becomes U+FFFD, as a Java decoder replaces it. */
 #include <string.h>
 
+#include "../../protocol/utf8.h"
 #include "lambda_internal.h"
 
-/* The length of the UTF-8 character s starts (left bytes at s), 0 when none does there (no overlong forms,
- * surrogates or code points past U+10FFFF). */
+/* The length of the UTF-8 character s starts (left bytes at s), 0 when none does there or it is no
+ * Unicode scalar value (a surrogate, past U+10FFFF). */
 static size_t utf8_char(const unsigned char *s, size_t left)
 {
-    unsigned c = s[0];
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || n > left || (n == 2 && c < 0xc2) || (n == 3 && c == 0xe0 && s[1] < 0xa0) ||
-        (n == 3 && c == 0xed && s[1] >= 0xa0) || (n == 4 && c == 0xf0 && s[1] < 0x90) ||
-        (n == 4 && (c > 0xf4 || (c == 0xf4 && s[1] >= 0x90))))
-        return 0;
-    for (size_t k = 1; k < n; k++)
-        if ((s[k] >> 6) != 0x2)
-            return 0;
-    return n;
+    uint32_t cp;
+    size_t n = utf8_decode(s, left, &cp);
+    return n && utf8_scalar(cp) ? n : 0;
 }
 
 int lambda_utf8_text(const unsigned char *s, size_t len)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../protocol/utf8.h"
 #include "../../protocol/ytree.h"
 #include "sqs_int.h"
 
@@ -176,40 +177,14 @@ void sqs_json_write(jw_t *w, yajl_val v)
 /* #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF, as well-formed UTF-8. */
 int64_t sqs_utf8_bad_char(const char *s, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    while (p < end) {
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0, n; i < len; i += n) {
         uint32_t cp;
-        int n;
-        if (*p < 0x80) {
-            cp = *p;
-            n = 1;
-        } else if ((*p & 0xe0) == 0xc0) {
-            cp = *p & 0x1f;
-            n = 2;
-        } else if ((*p & 0xf0) == 0xe0) {
-            cp = *p & 0x0f;
-            n = 3;
-        } else if ((*p & 0xf8) == 0xf0) {
-            cp = *p & 0x07;
-            n = 4;
-        } else {
-            return *p;
-        }
-        if (end - p < n)
-            return *p;
-        for (int i = 1; i < n; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                return *p;
-            cp = cp << 6 | (p[i] & 0x3f);
-        }
-        static const uint32_t min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (cp < min_cp[n])
-            return *p;
-        int ok = cp == 0x9 || cp == 0xa || cp == 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) ||
-                 (cp >= 0x10000 && cp <= 0x10ffff);
-        if (!ok)
+        if (!(n = utf8_decode(p + i, len - i, &cp)))
+            return p[i];
+        if (!(cp == 0x9 || cp == 0xa || cp == 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) ||
+              (cp >= 0x10000 && cp <= 0x10ffff)))
             return cp;
-        p += n;
     }
     return -1;
 }
