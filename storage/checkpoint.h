@@ -23,6 +23,9 @@ void checkpoint_set_bound(int64_t bytes);
  * connection does (FULL with durability_full, else NORMAL). writer is that connection
  * (its WAL hook is taken: it tells the checkpointer how long the log is). */
 void checkpoint_add(const char *path, int durability_full, sqlite3 *writer);
+/* Loop thread, as a write transaction begins on writer's file: the log is truncated only once
+ * writes have paused, including those that leave it as it was. */
+void checkpoint_write_began(sqlite3 *writer);
 /* Starts the thread if it is not running and a file is registered: called after a
  * commit, so that only a server that writes runs it. Loop thread only. */
 void checkpoint_start(void);

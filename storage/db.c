@@ -411,6 +411,8 @@ int db_write_begin(db_t *db)
     if (!db->in_txn) {
         if (step(db, "BEGIN IMMEDIATE") != 0)
             return -1;
+        if (db->path)
+            checkpoint_write_began(db->h);
         db->in_txn = 1;
         db->bare = 1;
         db->changes = sqlite3_total_changes64(db->h);
