@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "ckpt_testutil.h"
 #include "storage/checkpoint.h"
 #include "storage/db.h"
 #include "storage/wal_vfs.h"
@@ -25,24 +26,6 @@
 #define MAX_ROWS 100000
 #define MAX_SECONDS                                                                                                                \
     60 /* a cap only: the run ends once 6 bounds are written (a few seconds alone; 20 s ran out once with the cores taken) */
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-static long long file_size(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 ? (long long)st.st_size : 0;
-}
-
-static int exec(sqlite3 *h, const char *sql)
-{
-    return sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK;
-}
 
 int main(void)
 {
@@ -98,10 +81,6 @@ int main(void)
     CHECK(sqlite3_column_int(n, 0) == rows);
     CHECK(sqlite3_column_int64(n, 1) == (sqlite3_int64)rows * ROW_BYTES);
     sqlite3_finalize(n);
-    checkpoint_remove(path);
-    CHECK(sqlite3_close(h) == SQLITE_OK);
-    char rm[300];
-    snprintf(rm, sizeof(rm), "rm -rf %s", dir);
-    CHECK(system(rm) == 0);
+    CHECK(ckpt_test_close(h, path, dir));
     return check_summary();
 }

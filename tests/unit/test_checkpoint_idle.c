@@ -12,30 +12,13 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "ckpt_testutil.h"
 #include "storage/checkpoint.h"
 #include "storage/db.h"
 #include "storage/wal_vfs.h"
 
 #define ROW_BYTES 3000
 #define ROWS 28000 /* ~84 MB of log, past CHECKPOINT_KEEP_BYTES */
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-static long long file_size(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 ? (long long)st.st_size : 0;
-}
-
-static int exec(sqlite3 *h, const char *sql)
-{
-    return sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK;
-}
 
 int main(void)
 {
@@ -88,10 +71,6 @@ int main(void)
     CHECK(sqlite3_prepare_v2(h, "SELECT count(*) FROM t", -1, &n, NULL) == SQLITE_OK && sqlite3_step(n) == SQLITE_ROW);
     CHECK(sqlite3_column_int(n, 0) == ROWS);
     sqlite3_finalize(n);
-    checkpoint_remove(path);
-    CHECK(sqlite3_close(h) == SQLITE_OK);
-    char rm[300];
-    snprintf(rm, sizeof(rm), "rm -rf %s", dir);
-    CHECK(system(rm) == 0);
+    CHECK(ckpt_test_close(h, path, dir));
     return check_summary();
 }
