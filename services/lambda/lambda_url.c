@@ -258,15 +258,16 @@ int lambda_update_function_url_config(call_t *c)
     if (url_open(c, FN_MISSING, &uc) != CALL_DONE)
         return CALL_ERROR;
     lambda_url_t *u = uc.url;
-    int rc = u ? CALL_DONE : call_error(c, "ResourceNotFoundException", CONFIG_MISSING);
-    if (u) {
-        u->auth_type = in_str(c->in, "AuthType") ? in_str(c->in, "AuthType") : u->auth_type;
-        u->invoke_mode = in_str(c->in, "InvokeMode") ? in_str(c->in, "InvokeMode") : u->invoke_mode;
-        u->cors = in_obj(c->in, "Cors") ? in_obj(c->in, "Cors") : u->cors;
-        u->modified = clock_now_ms();
-        rc = store(c, uc.fn, &uc.urls, NULL, NULL);
+    if (!u) {
+        lambda_urls_free(&uc.urls);
+        return call_error(c, "ResourceNotFoundException", CONFIG_MISSING);
     }
-    if (u && rc == CALL_DONE)
+    u->auth_type = in_str(c->in, "AuthType") ? in_str(c->in, "AuthType") : u->auth_type;
+    u->invoke_mode = in_str(c->in, "InvokeMode") ? in_str(c->in, "InvokeMode") : u->invoke_mode;
+    u->cors = in_obj(c->in, "Cors") ? in_obj(c->in, "Cors") : u->cors;
+    u->modified = clock_now_ms();
+    int rc = store(c, uc.fn, &uc.urls, NULL, NULL);
+    if (rc == CALL_DONE)
         write_url(c, &c->out, uc.fn, u, URL_SHOWN);
     lambda_urls_free(&uc.urls);
     return rc;
