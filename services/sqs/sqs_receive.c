@@ -415,13 +415,13 @@ static void queue_kick(sqs_queue_t *q)
             int got = sqs_receive_now(q, &wt->opts, recv_sink, &r);
             if (got != 0 || wt->deadline <= now) {
                 waiter_unlink(q, wt);
-                if (got < 0)
+                if (got < 0) {
                     call_error(wt->c, SQS_INTERNAL);
-                if (got < 0)
                     call_finish(wt->c, CALL_ERROR);
-                else
+                } else {
                     waiter_answer(wt, &r);
-            } else if (wt->deadline > now) {
+                }
+            } else {
                 /* nothing for it: the waiters after it would find nothing either, except expired ones */
                 for (sqs_waiter_t *x = next; x; x = next) {
                     next = x->next;
