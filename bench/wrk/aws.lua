@@ -8,6 +8,8 @@
 --   BENCH_SERVICE                   service name in the fake SigV4 credential scope
 --   BENCH_BODY_FILE                 body template; "{{seq}}" becomes a number unique in the run,
 --                                   "{{rand}}" a random integer in [0, BENCH_RAND_MAX)
+--   BENCH_SEQ_BASE                  added to every {{seq}}: bench/run gives each wrk run its own, so
+--                                   that a run's writes never repeat an earlier run's items
 --   BENCH_CYCLE_FILES               optional, a ';'-separated list of files, each
 --                                   "TARGET\n<body template>": each connection's requests
 --                                   go round these steps instead (e.g. send, receive); a step
@@ -25,6 +27,7 @@ local ctype = os.getenv("BENCH_CONTENT_TYPE") or ""
 local service = os.getenv("BENCH_SERVICE") or "dynamodb"
 local proto = os.getenv("BENCH_PROTO") or "json"
 local rand_max = tonumber(os.getenv("BENCH_RAND_MAX") or "1000000")
+local seq_base = tonumber(os.getenv("BENCH_SEQ_BASE") or "0")
 
 local function read_file(name)
     local f = assert(io.open(name, "rb"))
@@ -135,7 +138,7 @@ end
 local pieces = {} -- reused by render
 local function render(st, batch)
     seq = seq + 1
-    local id = tostring((tid or 1) * 100000000 + seq)
+    local id = string.format("%d", seq_base + (tid or 1) * 100000000 + seq)
     local parts = st.parts
     for i = 1, #parts do
         local p = parts[i]
