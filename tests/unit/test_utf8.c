@@ -42,14 +42,15 @@ static void test_well_formed(void)
 
 static void test_ill_formed(void)
 {
+    /* clang-format off */
     static const char *const bad[] = {
-        "\x80",                                                         /* a continuation byte cannot lead */
-        "\xbf",         "\xf8\x88\x80\x80",                             /* nor can F8-FF */
-        "\xff",         "\xc0\x80",                                     /* overlong forms */
-        "\xc1\xbf",     "\xe0\x9f\xbf",     "\xf0\x8f\xbf\xbf", "\xc3", /* cut short */
-        "\xe2\x82",     "\xf0\x9f\x98",     "\xc3\x41",                 /* a continuation byte missing */
-        "\xe2\x28\xa1", "\xf0\x9f\x98\x28",
+        "\x80", "\xbf",                                             /* a continuation byte cannot lead */
+        "\xf8\x88\x80\x80", "\xff",                                 /* nor can F8-FF */
+        "\xc0\x80", "\xc1\xbf", "\xe0\x9f\xbf", "\xf0\x8f\xbf\xbf", /* overlong forms */
+        "\xc3", "\xe2\x82", "\xf0\x9f\x98",                         /* cut short */
+        "\xc3\x41", "\xe2\x28\xa1", "\xf0\x9f\x98\x28",             /* a continuation byte missing */
     };
+    /* clang-format on */
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         uint32_t cp;
         CHECK(dec(bad[i], 0, &cp) == 0, "#%zu decoded", i);
