@@ -1,12 +1,14 @@
 /* ddb_number.c - DynamoDB exact decimal numbers (see ddb_number.h).
  *
- * Owns number syntax, DynamoDB's range and precision rules and their messages,
+ * Owns DynamoDB's range and precision rules and their messages (the syntax is decimal.c's),
  * the canonical text, exact addition/subtraction and the order-preserving key
  * bytes, and the check Java's BigDecimal makes before those rules where DynamoDB reads
  * a number with it. Numbers are sign + up to 38 decimal digits + exponent; arithmetic is
  * done digit by digit in a window wide enough for any two valid operands, so
  * nothing is ever rounded and no double is involved. */
 #include "services/dynamodb/ddb_number.h"
+
+#include "services/decimal.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -18,14 +20,7 @@
 #define SUM_TOP (DDB_NUM_MAX_EXP + 1)
 #define SUM_BOTTOM (DDB_NUM_MIN_EXP - DDB_NUM_MAX_DIGITS + 1)
 #define SUM_WIDTH (SUM_TOP - SUM_BOTTOM + 1)
-/* Exponents beyond this are out of range whatever the digits; parsing
- * saturates there so huge exponent texts cannot overflow an int. */
-#define EXP_SATURATE 100000000L
-
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
+_Static_assert(DDB_NUM_MAX_DIGITS == DECIMAL_DIGITS_KEPT, "decimal_scan keeps as many digits as a number holds");
 
 /* Checks value range and precision of a normalized number (DynamoDB's order:
  * overflow, underflow, then precision). */
@@ -38,79 +33,17 @@ static int check_range(int exp, int ndigits, int too_many)
     return ndigits > DDB_NUM_MAX_DIGITS ? too_many : DDB_NUM_OK;
 }
 
-/* Reads "[+-]digits" after an 'e'; saturates. Returns the index after it, or 0 if malformed, or past a 64-bit integer
- * (Java's Long, which DynamoDB reads it as: 1e9223372036854775808 "cannot be converted to a numeric value",
- * paritysuite/dynamodb-conformance limits/numberExponent.test.ts, eu-west-2, October 2026). */
-static size_t parse_exponent(const char *s, size_t i, size_t len, long *exp)
-{
-    int neg = 0;
-    if (i < len && (s[i] == '+' || s[i] == '-'))
-        neg = s[i++] == '-';
-    if (i >= len || !is_digit(s[i]))
-        return 0;
-    const unsigned long long limit = neg ? 9223372036854775808ULL : 9223372036854775807ULL;
-    unsigned long long full = 0;
-    long e = 0;
-    for (; i < len && is_digit(s[i]); i++) {
-        unsigned d = (unsigned)(s[i] - '0');
-        if (full > (limit - d) / 10)
-            return 0;
-        full = full * 10 + d;
-        if (e < EXP_SATURATE)
-            e = e * 10 + (long)d;
-    }
-    *exp = neg ? -e : e;
-    return i;
-}
-
 int ddb_num_parse(const char *s, size_t len, ddb_num_t *out)
 {
-    ddb_num_t n = {0};
-    size_t i = 0;
-    int neg = 0, seen_dot = 0, ndig = 0;
-    long intlen = 0, first = -1, last = -1; /* indexes among the mantissa digits */
-    if (i < len && (s[i] == '+' || s[i] == '-'))
-        neg = s[i++] == '-';
-    for (; i < len; i++) {
-        if (s[i] == '.' && !seen_dot) {
-            seen_dot = 1;
-            continue;
-        }
-        if (!is_digit(s[i]))
-            break;
-        if (s[i] != '0') {
-            if (first < 0)
-                first = ndig;
-            last = ndig;
-        }
-        if (first >= 0 && ndig - first < DDB_NUM_MAX_DIGITS)
-            n.digits[ndig - first] = (unsigned char)(s[i] - '0');
-        ndig++;
-        intlen += !seen_dot;
-    }
-    long exp10 = 0;
-    if (ndig == 0)
+    decimal_t d;
+    if (decimal_scan(s, len, &d) != 0)
         return DDB_NUM_EINVALID;
-    if (i < len && (s[i] == 'e' || s[i] == 'E') && (i = parse_exponent(s, i + 1, len, &exp10)) == 0)
-        return DDB_NUM_EINVALID;
-    if (i != len)
-        return DDB_NUM_EINVALID;
-    if (first < 0) { /* zero, however spelled, range-checked by the exponent it is written with (numberExponent.test.ts) */
-        long e0 = intlen - 1 + exp10;
-        int rc = e0 > DDB_NUM_MAX_EXP ? DDB_NUM_EOVERFLOW : e0 < DDB_NUM_MIN_EXP ? DDB_NUM_EUNDERFLOW : DDB_NUM_OK;
-        if (rc == DDB_NUM_OK)
-            *out = n;
-        return rc;
-    }
-    long e = intlen - 1 - first + exp10;
-    int nd = (int)(last - first + 1);
-    int rc = check_range(e < -EXP_SATURATE ? -EXP_SATURATE : e > EXP_SATURATE ? EXP_SATURATE : (int)e, nd, DDB_NUM_EPRECISION);
+    int rc = check_range(d.exp, d.ndigits, DDB_NUM_EPRECISION); /* a zero too: range-checked by the exponent it is
+                                                                   written with (numberExponent.test.ts) */
     if (rc != DDB_NUM_OK)
         return rc;
-    n.sign = neg ? -1 : 1;
-    n.exp = (int)e;
-    n.ndigits = nd;
-    *out = n;
+    *out = (ddb_num_t){.sign = d.ndigits == 0 ? 0 : d.neg ? -1 : 1, .exp = d.ndigits == 0 ? 0 : d.exp, .ndigits = d.ndigits};
+    memcpy(out->digits, d.digits, (size_t)d.ndigits);
     return DDB_NUM_OK;
 }
 

@@ -3,7 +3,6 @@
  * ChangeMessageVisibility(+Batch), and the receipt handle format. */
 #include <ctype.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "../../protocol/base64.h"
 #include "../../protocol/ids.h"
 #include "../clock.h"
+#include "../decimal.h"
 #include "../fnv.h"
 #include "sqs_int.h"
 #include "sqs_md5.h"
@@ -87,18 +87,15 @@ static int type_is(const char *type, const char *base)
     return strncmp(type, base, n) == 0 && (type[n] == '\0' || type[n] == '.');
 }
 
+/* A Number attribute's value: "up to 38 digits of precision, and it can be between 10^-128 and 10^+126" (the
+ * developer guide's message attribute data types), leading and trailing zeros not counted; zero too. */
 static int valid_number(const char *s)
 {
-    char *end;
-    if (*s == '\0' || isspace((unsigned char)*s))
+    decimal_t d;
+    if (decimal_scan(s, strlen(s), &d) != 0 || d.ndigits > DECIMAL_DIGITS_KEPT)
         return 0;
-    double d = strtod(s, &end);
-    if (*end != '\0' || isnan(d) || isinf(d))
-        return 0;
-    int digits = 0;
-    for (const char *p = s; *p && *p != 'e' && *p != 'E'; p++)
-        digits += isdigit((unsigned char)*p) != 0;
-    return digits <= 38;
+    int one_e126 = d.exp == 126 && d.ndigits == 1 && d.digits[0] == 1;
+    return d.ndigits == 0 || (d.exp >= -128 && (d.exp <= 125 || one_e126));
 }
 
 /* Checks a MessageAttributes object; adds its size (names, types, values) to *size. */

@@ -122,6 +122,22 @@ def messages(s, sqs, u):
     ck.raises(lambda: sqs.send_message(QueueUrl=u, MessageBody="x",
                                        MessageAttributes={"n": {"DataType": "Number", "StringValue": "abc"}}),
               "InvalidParameterValue", "bad number")
+    # Number: 38 significant digits (leading and trailing zeros not counted), 10^-128 to 10^+126, decimal text only
+    nq = sqs.create_queue(QueueName="numbers")["QueueUrl"]
+    numbers_ok = ["0", "-0.5", "1e126", "1E-128", "-1e-128", "0." + "0" * 40 + "1", "1" + "0" * 60, "9" * 38,
+                  "+7", ".5e3", "0e500"]
+    for num in numbers_ok:
+        sqs.send_message(QueueUrl=nq, MessageBody=num, MessageAttributes={"n": {"DataType": "Number", "StringValue": num}})
+    got = {}
+    for _ in range(len(numbers_ok)):
+        for m in sqs.receive_message(QueueUrl=nq, MaxNumberOfMessages=10, MessageAttributeNames=["All"]).get("Messages", []):
+            got[m["Body"]] = m["MessageAttributes"]["n"]["StringValue"]
+    ck.eq(got, {num: num for num in numbers_ok}, "Numbers in range are accepted and come back as sent")
+    for num in ["1.1e126", "2e126", "1e127", "9e-129", "1e-129", "9" * 39, "0x10", " 1", "1 ", "Infinity", "NaN", "1e"]:
+        ck.eq(err_code(lambda: sqs.send_message(QueueUrl=nq, MessageBody="x",
+                                                MessageAttributes={"n": {"DataType": "Number.int", "StringValue": num}})),
+              ("InvalidParameterValue", "Can't cast the value of message (user) attribute 'n' to a number."),
+              "Number %s is refused" % num[:20])
     ck.raises(lambda: sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=11), "InvalidParameterValue", "max 10")
     small = sqs.create_queue(QueueName="small", Attributes={"MaximumMessageSize": "1024"})["QueueUrl"]
     ck.raises(lambda: sqs.send_message(QueueUrl=small, MessageBody="x" * 1025), "InvalidParameterValue", "too big")

@@ -26,15 +26,21 @@ await withServer(async (s) => {
     QueueUrl, Entries: [{ Id: "a", MessageBody: "batch-a" }, { Id: "b", MessageBody: "batch-b \u00fc" }],
   }));
   check.eq(batch.Successful.length, 2, "batch send");
+  const wide = "1" + "0".repeat(60) + ".000"; // one significant digit: within SQS's 38, and under 10^126
+  await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "wide", MessageAttributes: { w: { DataType: "Number.big", StringValue: wide } } }));
+  await check.rejects(() => sqs.send(new SendMessageCommand({
+    QueueUrl, MessageBody: "x", MessageAttributes: { w: { DataType: "Number", StringValue: "1e127" } },
+  })), "InvalidParameterValue", "a Number past 10^126");
 
   const seen = new Map();
-  for (let i = 0; i < 5 && seen.size < 6; i++) {
+  for (let i = 0; i < 5 && seen.size < 7; i++) {
     const r = await sqs.send(new ReceiveMessageCommand({
       QueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"], WaitTimeSeconds: 1,
     }));
     for (const m of r.Messages ?? []) seen.set(m.Body, m);
   }
-  check.eq(seen.size, 6, "received all (MD5s verified by the SDK)");
+  check.eq(seen.size, 7, "received all (MD5s verified by the SDK)");
+  check.eq(seen.get("wide").MessageAttributes.w, { DataType: "Number.big", StringValue: wide }, "a Number as sent");
   const m = seen.get("plain");
   check.eq(m.MessageAttributes.n, { DataType: "Number", StringValue: "42" }, "number attribute");
   check.eq(Array.from(m.MessageAttributes.bin.BinaryValue), [0, 1, 2, 255], "binary attribute");
@@ -43,9 +49,9 @@ await withServer(async (s) => {
   await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
   const rest = [...seen.values()].filter((x) => x !== m);
   const del = await sqs.send(new DeleteMessageBatchCommand({
-    QueueUrl, Entries: rest.slice(0, 4).map((x, i) => ({ Id: "d" + i, ReceiptHandle: x.ReceiptHandle })),
+    QueueUrl, Entries: rest.slice(0, 5).map((x, i) => ({ Id: "d" + i, ReceiptHandle: x.ReceiptHandle })),
   }));
-  check.eq(del.Successful.length, 4, "delete batch");
+  check.eq(del.Successful.length, 5, "delete batch");
   await check.rejects(() => sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: "junk", VisibilityTimeout: 1 })),
     "ReceiptHandleIsInvalid", "bad receipt");
 
