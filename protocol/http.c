@@ -76,20 +76,35 @@ void http_route(const char *prefix, http_handler_fn fn, void *data)
 }
 
 static uint64_t requests_seen;
+static const void *recent_conns[2]; /* the connections of the latest requests */
+static unsigned recent_run;         /* requests in a row over those two */
+#define FEW_CLIENTS_RUN 4
 
 uint64_t http_requests_seen(void)
 {
     return requests_seen;
 }
 
-void http_count_request(void)
+void http_count_request(const void *conn)
 {
     requests_seen++;
+    if (conn == recent_conns[0] || conn == recent_conns[1]) {
+        recent_run += recent_run < FEW_CLIENTS_RUN;
+        return;
+    }
+    recent_conns[1] = recent_conns[0];
+    recent_conns[0] = conn;
+    recent_run = 0;
+}
+
+int http_few_clients(void)
+{
+    return recent_run >= FEW_CLIENTS_RUN;
 }
 
 static int on_main_req(h2o_handler_t *self, h2o_req_t *req)
 {
-    requests_seen++;
+    http_count_request(req->conn);
     if (host_route_handle(req, &options))
         return 0;
     for (size_t i = 0; i < nroutes; i++)

@@ -37,8 +37,12 @@ uint64_t http_requests_seen(void);
 typedef void (*http_conn_fn)(h2o_socket_t *sock, void *data);
 http_listener_t *http_listen(const char *host, int port, http_conn_fn fn, void *data);
 int http_listener_port(const http_listener_t *l);
-/* Counts a request served on an extra listener (http_requests_seen). */
-void http_count_request(void);
+/* Counts a request served on an extra listener (http_requests_seen); conn identifies its connection. */
+void http_count_request(const void *conn);
+/* 1 while the latest requests all came over the same one or two connections: a client that waits for each
+ * answer before it asks again (a test, a CLI; an invoke and its function's runtime), whose next request the
+ * loop waits for by polling (main.c). */
+int http_few_clients(void);
 void http_listener_close(http_listener_t *l);
 
 /* Sends requests whose path starts with prefix (on the main port) to fn

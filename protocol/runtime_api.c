@@ -434,7 +434,7 @@ static void read_on(conn_t *c)
             c->keep_alive = 0;
             if (r == -1)
                 return refuse(c, 400, "{\"errorMessage\":\"Bad request\",\"errorType\":\"BadRequest\"}");
-            http_count_request();
+            http_count_request(c);
             if (take_head(c, method, mlen, path, plen, minor, h, nh) != 0)
                 return;
             h2o_buffer_consume(in, (size_t)r);
