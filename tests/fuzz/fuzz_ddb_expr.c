@@ -50,7 +50,7 @@ static void eval_all(h2o_mem_pool_t *pool, const ddb_expr_request_t *req, yajl_v
     if (req->projection_ast) {
         yajl_val p = ddb_eval_project(pool, req->projection_ast, item);
         const char *msg;
-        if (p != NULL && ddb_item_validate(pool, p, &msg) != 0) {
+        if (p != NULL && ddb_item_validate_in(pool, p, DDB_LAYER_CURRENT, &msg) != 0) {
             fprintf(stderr, "projection of a valid item is invalid: %s\n", msg);
             abort();
         }
@@ -60,7 +60,8 @@ static void eval_all(h2o_mem_pool_t *pool, const ddb_expr_request_t *req, yajl_v
         ddb_projection_t *changed = NULL;
         const char *err = NULL, *msg;
         if (ddb_eval_update(pool, req->update_ast, item, &out, &changed, &err) == 0) {
-            if (out == NULL || (ddb_item_validate(pool, out, &msg) != 0 && strcmp(msg, DDB_MSG_NESTING) != 0)) {
+            if (out == NULL ||
+                (ddb_item_validate_in(pool, out, DDB_LAYER_CURRENT, &msg) != 0 && strcmp(msg, DDB_MSG_NESTING) != 0)) {
                 fprintf(stderr, "update gave an invalid item: %s\n", out ? msg : "(null)");
                 abort();
             }
@@ -113,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         f[1] = fixed_values;
     }
     if (ddb_expr_init(&ctx, &pool, fuzz_json_shape(&pool, &model_dynamodb, "ExpressionAttributeNameMap", f[0]),
-                      fuzz_json_shape(&pool, &model_dynamodb, "ExpressionAttributeValueMap", f[1])) == 0 &&
+                      fuzz_json_shape(&pool, &model_dynamodb, "ExpressionAttributeValueMap", f[1]), DDB_LAYER_CURRENT) == 0 &&
         (fixed_maps ? (parse_each(&ctx, &req), 0) : ddb_expr_parse_request(&ctx, &req)) == 0) {
         yajl_val fixed = fuzz_json(&pool, fixed_item);
         yajl_val item = fuzz_json_shape(&pool, &model_dynamodb, "AttributeMap", f[2]);
@@ -121,7 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             key_condition(&ctx, &req, fixed);
         eval_all(&pool, &req, fixed);
         eval_all(&pool, &req, NULL);
-        if (item != NULL && ddb_item_validate(&pool, item, &msg) == 0)
+        if (item != NULL && ddb_item_validate_in(&pool, item, DDB_LAYER_CURRENT, &msg) == 0)
             eval_all(&pool, &req, item);
     } else if (ctx.error == NULL) {
         abort();

@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *msg = NULL;
     if (v != NULL && ddb_av_validate(&pool, v, &msg) == 0)
         check_value(&pool, v);
-    if (v != NULL && ddb_item_validate(&pool, v, &msg) == 0) {
+    if (v != NULL && ddb_item_validate_in(&pool, v, DDB_LAYER_CURRENT, &msg) == 0) {
         ddb_item_size(v);
         for (size_t i = 0; i < v->u.object.len; i++)
             check_value(&pool, v->u.object.values[i]);
@@ -44,7 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         jw_reserve(&w, 0);
         w.buf[w.len] = '\0';
         yajl_val back = fuzz_json(&pool, w.buf);
-        if (back == NULL || ddb_item_validate(&pool, back, &msg) != 0 || ddb_item_size(back) != ddb_item_size(v)) {
+        if (back == NULL || ddb_item_validate_in(&pool, back, DDB_LAYER_CURRENT, &msg) != 0 ||
+            ddb_item_size(back) != ddb_item_size(v)) {
             fprintf(stderr, "canonical item %s does not read back\n", w.buf);
             abort();
         }
