@@ -72,8 +72,7 @@ int decimal_scan(const char *s, size_t len, decimal_t *out)
         d.exp = saturate(intlen - 1 + exp10);
     } else {
         d.exp = saturate(intlen - 1 - first + exp10);
-        long nd = last - first + 1;
-        d.ndigits = nd > DECIMAL_EXP_SATURATE ? DECIMAL_EXP_SATURATE : (int)nd;
+        d.ndigits = saturate(last - first + 1);
     }
     *out = d;
     return 0;

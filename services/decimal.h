@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #define DECIMAL_DIGITS_KEPT 38         /* the most significant digits kept: DynamoDB's and SQS's precision */
-#define DECIMAL_EXP_SATURATE 100000000 /* |exp| is capped here: beyond any range, and far from overflow */
+#define DECIMAL_EXP_SATURATE 100000000 /* |exp| and ndigits are capped here: beyond any limit, far from overflow */
 
 typedef struct {
     int neg;     /* written with a leading '-' */
