@@ -208,6 +208,8 @@ static void async_done(lambda_inv_t *inv)
         async_expired(inv); /* Lambda does not wait for a retry the age would refuse */
         return;
     }
+    LOG_INFO("lambda: asynchronous invocation %s of %s failed on attempt %d; attempt %d in %lld ms", inv->request_id, inv->fn_name,
+             inv->attempt, inv->attempt + 1, (long long)retry_delay_ms(inv->attempt));
     timer_init(&inv->retry, retry_fire, inv);
     timer_start(&inv->retry, clock_now_ms() + retry_delay_ms(inv->attempt));
     inv->next = retrying;

@@ -271,6 +271,9 @@ def behaviour(t, e):
                                          DestinationConfig={"OnFailure": {"Destination": fail_q}})
     rid = e.invoke_event("twice", {"fail": "again"})
     t.eq(len(wait_for(lambda: e.runs("twice"))), 1, "first attempt")
+    # the clock moves only once the server has scheduled the retry (a minute from the failure, not from the run)
+    t.true(wait_for(lambda: any("invocation %s of twice failed on attempt 1; attempt 2 in 60000 ms" % rid in x
+                                for x in list(s.log))), "the retry is scheduled (the server's log)")
     s.advance_clock(60 * 1000)
     recs = e.records(fail_url)
     t.eq(len(e.runs("twice")), 2, "MaximumRetryAttempts 1: two attempts")
