@@ -129,7 +129,7 @@ def custom_runtimes(lam):
     t.eq(invoke(lam, "exec-env-py")[1], b'"AWS_Lambda_python3.12"', "AWS_EXECUTION_ENV of python3.12")
 
     # the Runtime API: an invocation is answered once (403 after), a result over 6 MB and 100 bytes is a 413
-    bootstrap("rt", {"bootstrap": (RUNTIME, 0o755)})
+    bootstrap("rt", {"bootstrap": (RUNTIME, 0o755)}, Timeout=30)  # time to post 65 MB on a busy machine
     # one environment: the report must reach the runtime that posted (a second would start while the first is busy)
     lam.put_function_concurrency(FunctionName="rt", ReservedConcurrentExecutions=1)
 
