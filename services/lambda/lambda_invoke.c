@@ -204,14 +204,15 @@ static void async_done(lambda_inv_t *inv)
         return;
     }
     inv->attempt++;
-    if (clock_now_ms() + retry_delay_ms(inv->attempt) - inv->accepted_ms >= s.max_age_ms) {
+    int64_t delay = retry_delay_ms(inv->attempt), at = clock_now_ms() + delay;
+    if (at - inv->accepted_ms >= s.max_age_ms) {
         async_expired(inv); /* Lambda does not wait for a retry the age would refuse */
         return;
     }
     LOG_INFO("lambda: asynchronous invocation %s of %s failed on attempt %d; attempt %d in %lld ms", inv->request_id, inv->fn_name,
-             inv->attempt, inv->attempt + 1, (long long)retry_delay_ms(inv->attempt));
+             inv->attempt, inv->attempt + 1, (long long)delay);
     timer_init(&inv->retry, retry_fire, inv);
-    timer_start(&inv->retry, clock_now_ms() + retry_delay_ms(inv->attempt));
+    timer_start(&inv->retry, at);
     inv->next = retrying;
     retrying = inv;
 }
