@@ -38,13 +38,21 @@ static const char *const sqs_migrations[] = {
     /* 4: a FIFO receive fills from the oldest available message's group first, as SQS does: that group's
      * messages in order, read from its oldest on (storage/sqs_store.c fifo_candidates). */
     "CREATE INDEX messages_group_seq ON messages (queue_id, group_id, seq) WHERE group_id IS NOT NULL;",
+    /* 5: PurgeQueue and DeleteQueue deleted a queue's messages in one statement: seconds on a deep queue,
+     * with every other request waiting. Messages now carry their queue's bucket in queue_id (its id until
+     * then); a purge gives the queue a new bucket, and the rows of dropped buckets go in the background. */
+    "ALTER TABLE queues ADD COLUMN bucket INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE queues SET bucket = id;"
+    "CREATE TABLE dropped_buckets (bucket INTEGER PRIMARY KEY);",
 };
 
 const db_schema_t sqs_store_schema =
     DB_SCHEMA("sqs", 1024, sqs_migrations,
               "CREATE TABLE queues (id INTEGER PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL,"
               " fifo INTEGER NOT NULL, attrs TEXT NOT NULL, tags TEXT NOT NULL, created INTEGER NOT NULL,"
-              " modified INTEGER NOT NULL, purged INTEGER NOT NULL DEFAULT 0, UNIQUE (account, region, name));"
+              " modified INTEGER NOT NULL, purged INTEGER NOT NULL DEFAULT 0, bucket INTEGER NOT NULL DEFAULT 0,"
+              " UNIQUE (account, region, name));"
+              "CREATE TABLE dropped_buckets (bucket INTEGER PRIMARY KEY);"
               "CREATE TABLE messages (seq INTEGER PRIMARY KEY, queue_id INTEGER NOT NULL, msg_id TEXT NOT NULL,"
               " body BLOB NOT NULL, attrs TEXT, md5_body TEXT NOT NULL, md5_attrs TEXT, trace TEXT, md5_sys TEXT,"
               " sender TEXT, sent INTEGER NOT NULL, first_recv INTEGER NOT NULL DEFAULT 0, recv_at INTEGER NOT NULL DEFAULT 0,"

@@ -63,7 +63,8 @@ static int run(sqlite3_stmt *st)
 int sqs_store_queues_load(void (*cb)(const sqs_store_queue_t *q, void *arg), void *arg)
 {
     sqlite3_stmt *st =
-        db_stmt(sdb, "SELECT id, account, region, name, fifo, attrs, tags, created, modified, purged FROM queues ORDER BY id");
+        db_stmt(sdb, "SELECT id, account, region, name, fifo, attrs, tags, created, modified, purged, bucket FROM queues"
+                     " ORDER BY id");
     if (st == NULL)
         return -1;
     int rc;
@@ -79,6 +80,7 @@ int sqs_store_queues_load(void (*cb)(const sqs_store_queue_t *q, void *arg), voi
             .created = sqlite3_column_int64(st, 7),
             .modified = sqlite3_column_int64(st, 8),
             .purged_ms = sqlite3_column_int64(st, 9),
+            .bucket = sqlite3_column_int64(st, 10),
         };
         cb(&q, arg);
     }
@@ -86,11 +88,24 @@ int sqs_store_queues_load(void (*cb)(const sqs_store_queue_t *q, void *arg), voi
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int64_t sqs_store_queue_insert(const sqs_store_queue_t *q)
+/* A bucket no queue holds and no dropped one either: above all of them. */
+static int64_t new_bucket(void)
 {
-    sqlite3_stmt *st = db_stmt(sdb, "INSERT INTO queues (account, region, name, fifo, attrs, tags, created, modified)"
-                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    if (st == NULL)
+    sqlite3_stmt *st = db_stmt(sdb, "SELECT MAX((SELECT IFNULL(MAX(bucket), 0) FROM queues),"
+                                    " (SELECT IFNULL(MAX(bucket), 0) FROM dropped_buckets)) + 1");
+    if (st == NULL || sqlite3_step(st) != SQLITE_ROW)
+        return -1;
+    int64_t b = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return b;
+}
+
+int sqs_store_queue_insert(sqs_store_queue_t *q)
+{
+    sqlite3_stmt *st = db_stmt(sdb, "INSERT INTO queues (account, region, name, fifo, attrs, tags, created, modified, bucket)"
+                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q->bucket = new_bucket();
+    if (st == NULL || q->bucket < 0)
         return -1;
     bind_text(st, 1, q->account);
     bind_text(st, 2, q->region);
@@ -100,9 +115,11 @@ int64_t sqs_store_queue_insert(const sqs_store_queue_t *q)
     bind_text(st, 6, q->tags);
     sqlite3_bind_int64(st, 7, q->created);
     sqlite3_bind_int64(st, 8, q->modified);
+    sqlite3_bind_int64(st, 9, q->bucket);
     if (run(st) != 0)
         return -1;
-    return sqlite3_last_insert_rowid(db_handle(sdb));
+    q->id = sqlite3_last_insert_rowid(db_handle(sdb));
+    return 0;
 }
 
 int sqs_store_queue_update(int64_t id, const char *attrs, const char *tags, int64_t modified)
@@ -117,16 +134,6 @@ int sqs_store_queue_update(int64_t id, const char *attrs, const char *tags, int6
     return run(st);
 }
 
-int sqs_store_queue_set_purged(int64_t id, int64_t purged_ms)
-{
-    sqlite3_stmt *st = db_stmt(sdb, "UPDATE queues SET purged = ? WHERE id = ?");
-    if (st == NULL)
-        return -1;
-    sqlite3_bind_int64(st, 1, purged_ms);
-    sqlite3_bind_int64(st, 2, id);
-    return run(st);
-}
-
 static int by_queue(const char *sql, int64_t id)
 {
     sqlite3_stmt *st = db_stmt(sdb, sql);
@@ -136,16 +143,48 @@ static int by_queue(const char *sql, int64_t id)
     return run(st);
 }
 
-int sqs_store_queue_delete(int64_t id)
+int sqs_store_queue_purge(int64_t id, int64_t bucket, int64_t purged_ms, int64_t *fresh)
 {
-    if (by_queue("DELETE FROM messages WHERE queue_id = ?", id) || by_queue("DELETE FROM dedup WHERE queue_id = ?", id))
+    if (by_queue("INSERT INTO dropped_buckets (bucket) VALUES (?)", bucket) != 0 || (*fresh = new_bucket()) < 0)
+        return -1;
+    sqlite3_stmt *st = db_stmt(sdb, "UPDATE queues SET bucket = ?, purged = ? WHERE id = ?");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, *fresh);
+    sqlite3_bind_int64(st, 2, purged_ms);
+    sqlite3_bind_int64(st, 3, id);
+    return run(st);
+}
+
+int sqs_store_queue_delete(int64_t id, int64_t bucket)
+{
+    if (by_queue("INSERT INTO dropped_buckets (bucket) VALUES (?)", bucket) || by_queue("DELETE FROM dedup WHERE queue_id = ?", id))
         return -1;
     return by_queue("DELETE FROM queues WHERE id = ?", id);
 }
 
-int sqs_store_purge(int64_t queue_id)
+int sqs_store_drop_some(int limit, int *deleted)
 {
-    return by_queue("DELETE FROM messages WHERE queue_id = ?", queue_id);
+    *deleted = 0;
+    sqlite3_stmt *st = db_stmt(sdb, "SELECT bucket FROM dropped_buckets LIMIT 1");
+    if (st == NULL)
+        return -1;
+    int rc = sqlite3_step(st);
+    int64_t bucket = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE ? 0 : -1;
+    st = db_stmt(sdb, "DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE queue_id = ? LIMIT ?)");
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, bucket);
+    sqlite3_bind_int(st, 2, limit);
+    if (run(st) != 0)
+        return -1;
+    *deleted = sqlite3_changes(db_handle(sdb));
+    if (*deleted < limit && by_queue("DELETE FROM dropped_buckets WHERE bucket = ?", bucket) != 0)
+        return -1;
+    return 1;
 }
 
 int64_t sqs_store_max_seq(void)
@@ -334,16 +373,15 @@ static int fifo_candidates(int64_t queue_id, int64_t now, int max, void (*cb)(co
     return n;
 }
 
-int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, int max, void (*cb)(const sqs_store_msg_t *m, void *arg),
-                         void *arg)
+int sqs_store_candidates(int64_t bucket, int fifo, int64_t now, int max, void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg)
 {
     if (fifo)
-        return fifo_candidates(queue_id, now, max, cb, arg);
+        return fifo_candidates(bucket, now, max, cb, arg);
     sqlite3_stmt *st = db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages WHERE queue_id = ?1 AND visible_at <= ?2"
                                     " ORDER BY visible_at, seq LIMIT ?3");
     if (st == NULL)
         return -1;
-    sqlite3_bind_int64(st, 1, queue_id);
+    sqlite3_bind_int64(st, 1, bucket);
     sqlite3_bind_int64(st, 2, now);
     sqlite3_bind_int(st, 3, max);
     return rows_to(st, max, cb, arg);
@@ -371,13 +409,13 @@ int sqs_store_msg_receive(const int64_t *seqs, int n, int64_t token_base, int64_
     return run(st);
 }
 
-int sqs_store_msg_state(int64_t queue_id, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at, int *recv_count)
+int sqs_store_msg_state(int64_t bucket, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at, int *recv_count)
 {
     sqlite3_stmt *st = db_stmt(sdb, "SELECT token, visible_at, recv_at, recv_count FROM messages WHERE seq = ? AND queue_id = ?");
     if (st == NULL)
         return -1;
     sqlite3_bind_int64(st, 1, seq);
-    sqlite3_bind_int64(st, 2, queue_id);
+    sqlite3_bind_int64(st, 2, bucket);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *token = sqlite3_column_int64(st, 0);
@@ -404,18 +442,18 @@ int sqs_store_msg_delete(int64_t seq)
     return by_queue("DELETE FROM messages WHERE seq = ?", seq);
 }
 
-int sqs_store_msg_delete_received(int64_t queue_id, int64_t seq, int64_t token)
+int sqs_store_msg_delete_received(int64_t bucket, int64_t seq, int64_t token)
 {
     sqlite3_stmt *st = db_stmt(sdb, "DELETE FROM messages WHERE seq = ? AND queue_id = ? AND token = ?");
     if (st == NULL)
         return -1;
     sqlite3_bind_int64(st, 1, seq);
-    sqlite3_bind_int64(st, 2, queue_id);
+    sqlite3_bind_int64(st, 2, bucket);
     sqlite3_bind_int64(st, 3, token);
     return run(st);
 }
 
-int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source,
+int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_bucket, int64_t now, const char *dlq_source,
                        const char *new_msg_id, int dest_fifo)
 {
     sqlite3_stmt *st =
@@ -428,7 +466,7 @@ int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t
     if (st == NULL)
         return -1;
     sqlite3_bind_int64(st, 1, new_seq);
-    sqlite3_bind_int64(st, 2, dest_queue);
+    sqlite3_bind_int64(st, 2, dest_bucket);
     sqlite3_bind_int64(st, 3, now);
     bind_text(st, 4, dlq_source);
     sqlite3_bind_int(st, 5, dest_fifo);
@@ -439,13 +477,13 @@ int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t
     return sqs_store_msg_delete(seq);
 }
 
-int sqs_store_expire(int64_t queue_id, int64_t cutoff, int limit)
+int sqs_store_expire(int64_t bucket, int64_t cutoff, int limit)
 {
     sqlite3_stmt *st = db_stmt(sdb, "DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE queue_id = ?1"
                                     " AND visible_at < ?2 AND sent < ?2 LIMIT ?3)");
     if (st == NULL)
         return -1;
-    sqlite3_bind_int64(st, 1, queue_id);
+    sqlite3_bind_int64(st, 1, bucket);
     sqlite3_bind_int64(st, 2, cutoff);
     sqlite3_bind_int(st, 3, limit);
     if (run(st) != 0)
@@ -453,14 +491,14 @@ int sqs_store_expire(int64_t queue_id, int64_t cutoff, int limit)
     return sqlite3_changes(db_handle(sdb));
 }
 
-int sqs_store_counts(int64_t queue_id, int64_t now, int64_t *visible, int64_t *inflight, int64_t *delayed)
+int sqs_store_counts(int64_t bucket, int64_t now, int64_t *visible, int64_t *inflight, int64_t *delayed)
 {
     sqlite3_stmt *st = db_stmt(sdb, "SELECT (SELECT COUNT(*) FROM messages WHERE queue_id = ?1 AND visible_at <= ?2),"
                                     " (SELECT COUNT(*) FROM messages WHERE queue_id = ?1 AND visible_at > ?2 AND recv_count > 0),"
                                     " (SELECT COUNT(*) FROM messages WHERE queue_id = ?1 AND visible_at > ?2 AND recv_count = 0)");
     if (st == NULL)
         return -1;
-    sqlite3_bind_int64(st, 1, queue_id);
+    sqlite3_bind_int64(st, 1, bucket);
     sqlite3_bind_int64(st, 2, now);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -472,12 +510,12 @@ int sqs_store_counts(int64_t queue_id, int64_t now, int64_t *visible, int64_t *i
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
-int64_t sqs_store_next_visible(int64_t queue_id, int64_t now)
+int64_t sqs_store_next_visible(int64_t bucket, int64_t now)
 {
     sqlite3_stmt *st = db_stmt(sdb, "SELECT MIN(visible_at) FROM messages WHERE queue_id = ? AND visible_at > ?");
     if (st == NULL)
         return 0;
-    sqlite3_bind_int64(st, 1, queue_id);
+    sqlite3_bind_int64(st, 1, bucket);
     sqlite3_bind_int64(st, 2, now);
     int64_t v = 0;
     if (sqlite3_step(st) == SQLITE_ROW)

@@ -9,6 +9,10 @@
  * receive or delete writes the row and one index entry. A
  * message is visible when visible_at <= now; in flight when received at least
  * once and visible_at > now; delayed when never received and visible_at > now.
+ * A message's queue_id is its queue's bucket, not the queue's id: PurgeQueue and DeleteQueue drop
+ * the bucket at once (a purged queue gets a new one) and sqs_store_drop_some deletes its rows in
+ * batches, so that no request waits while a deep queue's messages go. The functions below that
+ * take a queue_id for messages take the bucket; those for queues and dedup records, the id.
  * Writes must run between sqs_store_write_begin/end (the loop-turn group commit). */
 #ifndef AWSEMU_SQS_STORE_H
 #define AWSEMU_SQS_STORE_H
@@ -26,6 +30,7 @@ typedef struct {
     const char *tags;          /* JSON object */
     int64_t created, modified; /* seconds */
     int64_t purged_ms;         /* last PurgeQueue, ms (0 = never) */
+    int64_t bucket;            /* the queue_id of its messages' rows */
 } sqs_store_queue_t;
 
 /* One message row; strings are NUL-terminated, NULL when absent. */
@@ -58,10 +63,16 @@ void sqs_store_write_end(int ok);
 
 /* queues */
 int sqs_store_queues_load(void (*cb)(const sqs_store_queue_t *q, void *arg), void *arg);
-int64_t sqs_store_queue_insert(const sqs_store_queue_t *q); /* new id, or -1 */
+/* Stores a new queue: sets q->id and q->bucket (a new one). 0 or -1. */
+int sqs_store_queue_insert(sqs_store_queue_t *q);
 int sqs_store_queue_update(int64_t id, const char *attrs, const char *tags, int64_t modified);
-int sqs_store_queue_set_purged(int64_t id, int64_t purged_ms);
-int sqs_store_queue_delete(int64_t id); /* with its messages and dedup records */
+/* PurgeQueue: drops queue id's bucket (its messages), gives it a new one (*fresh) and records the time. */
+int sqs_store_queue_purge(int64_t id, int64_t bucket, int64_t purged_ms, int64_t *fresh);
+/* Deletes queue id and its dedup records, and drops its bucket. */
+int sqs_store_queue_delete(int64_t id, int64_t bucket);
+/* Deletes up to limit messages of a dropped bucket (*deleted of them), forgetting the bucket once it
+ * is empty: 1 when it found one, 0 when none is left, -1 on error. */
+int sqs_store_drop_some(int limit, int *deleted);
 
 /* messages */
 int64_t sqs_store_max_seq(void);
@@ -76,35 +87,34 @@ int sqs_store_msg_get(int64_t seq, void (*cb)(const sqs_store_msg_t *m, void *ar
  * callback): standard order (visible_at, seq), or FIFO order, skipping groups with a message in
  * flight: the oldest available message's group first (in seq order), then the others' by seq.
  * Returns the count or -1. */
-int sqs_store_candidates(int64_t queue_id, int fifo, int64_t now, int max, void (*cb)(const sqs_store_msg_t *m, void *arg),
+int sqs_store_candidates(int64_t bucket, int fifo, int64_t now, int max, void (*cb)(const sqs_store_msg_t *m, void *arg),
                          void *arg);
 /* Marks the messages seqs[0..n) (1 <= n <= SQS_STORE_MAX_ROWS) received at now with one
  * statement: receipt token token_base + seq, in flight until visible_at, one more receive,
  * first received now unless it was before. 0, or -1 after which some may be marked: the
  * caller rolls its write back. */
 int sqs_store_msg_receive(const int64_t *seqs, int n, int64_t token_base, int64_t now, int64_t visible_at);
-/* The row of seq if it belongs to queue_id: its token, visible_at, recv_at, recv_count. 1/0/-1. */
-int sqs_store_msg_state(int64_t queue_id, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at, int *recv_count);
+/* The row of seq if it is in bucket: its token, visible_at, recv_at, recv_count. 1/0/-1. */
+int sqs_store_msg_state(int64_t bucket, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at, int *recv_count);
 int sqs_store_msg_set_visible(int64_t seq, int64_t visible_at);
 int sqs_store_msg_delete(int64_t seq);
-/* Deletes seq if it is in queue_id and its current receipt token is token (else nothing). 0/-1. */
-int sqs_store_msg_delete_received(int64_t queue_id, int64_t seq, int64_t token);
-/* Copies seq into queue dest as new_seq (visible now, not received) and deletes the original.
+/* Deletes seq if it is in bucket and its current receipt token is token (else nothing). 0/-1. */
+int sqs_store_msg_delete_received(int64_t bucket, int64_t seq, int64_t token);
+/* Copies seq into dest_bucket as new_seq (visible now, not received) and deletes the original.
  * Into a dead-letter queue (dlq_source set, new_msg_id NULL) the message keeps its id; into a
  * FIFO one its enqueue time restarts and its deduplication id becomes its message id. Redriven
  * by a move task (new_msg_id set) it is a new message: that id, sent now, deduplication id kept. */
-int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_queue, int64_t now, const char *dlq_source,
+int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_bucket, int64_t now, const char *dlq_source,
                        const char *new_msg_id, int dest_fifo);
-int sqs_store_purge(int64_t queue_id);
 /* Deletes up to limit of the messages sent before cutoff that are visible since before it
  * (found by the visibility index: every message becomes visible at or after it was sent);
  * one in flight or delayed past cutoff waits for a later sweep, and a receive drops an
  * expired message itself. Returns the count or -1. */
-int sqs_store_expire(int64_t queue_id, int64_t cutoff, int limit);
+int sqs_store_expire(int64_t bucket, int64_t cutoff, int limit);
 /* Approximate counts at now. */
-int sqs_store_counts(int64_t queue_id, int64_t now, int64_t *visible, int64_t *inflight, int64_t *delayed);
+int sqs_store_counts(int64_t bucket, int64_t now, int64_t *visible, int64_t *inflight, int64_t *delayed);
 /* Smallest visible_at > now in the queue (0 if none). */
-int64_t sqs_store_next_visible(int64_t queue_id, int64_t now);
+int64_t sqs_store_next_visible(int64_t bucket, int64_t now);
 
 /* FIFO deduplication: the message id and sequence number recorded for key until expires. 1/0/-1. */
 int sqs_store_dedup_find(int64_t queue_id, const char *key, int64_t now, char *msg_id, size_t idlen, char *seqnum, size_t seqlen);

@@ -1,6 +1,7 @@
 /* sqs.c - the SQS service: its operation table, open/close, and the few pieces
  * of state every SQS file shares (sequence numbers, randomness, the sweeper that
- * drops messages past their retention period and expired dedup records). */
+ * drops messages past their retention period and expired dedup records, the
+ * dropper that deletes the messages of purged and deleted queues). */
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -11,6 +12,8 @@
 #include "sqs_int.h"
 
 #define SQS_SWEEP_MS 10000
+#define SQS_DROP_BATCH 1000 /* messages a dropper tick deletes: ~2 ms */
+#define SQS_DROP_MS 5
 
 static const service_op_t sqs_ops[] = {
     {"AddPermission", sqs_add_permission},
@@ -42,7 +45,7 @@ static const service_op_t sqs_ops[] = {
 const config_t *sqs_cfg;
 static int64_t next_seq;
 static uint64_t rng[2];
-static loop_timer_t sweeper;
+static loop_timer_t sweeper, dropper;
 
 int64_t sqs_next_seq(void)
 {
@@ -67,11 +70,38 @@ static void sqs_sweep(loop_timer_t *t)
         int ok = sqs_store_dedup_sweep(now) == 0;
         for (int i = 0; ok && i < sqs_queue_count(); i++) {
             sqs_queue_t *q = sqs_queue_at(i);
-            ok = sqs_store_expire(q->id, now - (int64_t)q->retention * 1000, 1000) >= 0;
+            ok = sqs_store_expire(q->bucket, now - (int64_t)q->retention * 1000, 1000) >= 0;
         }
         sqs_store_write_end(ok);
     }
     timer_start(t, now + SQS_SWEEP_MS);
+}
+
+/* Deletes a batch of the messages PurgeQueue and DeleteQueue left (sqs_store.h), until none is left. */
+static void sqs_drop(loop_timer_t *t)
+{
+    static long long total;
+    int more = -1, n = 0;
+    if (sqs_store_write_begin() == 0) {
+        more = sqs_store_drop_some(SQS_DROP_BATCH, &n);
+        sqs_store_write_end(more >= 0);
+    }
+    if (more < 0)
+        LOG_WARN("sqs: deleting the messages of purged and deleted queues failed; retrying");
+    else
+        total += n;
+    if (more == 0 && total > 0) {
+        LOG_INFO("sqs: deleted the %lld messages of purged and deleted queues", total);
+        total = 0;
+    }
+    if (more != 0)
+        timer_start(t, clock_now_ms() + (more < 0 ? 1000 : SQS_DROP_MS));
+}
+
+void sqs_drop_kick(void)
+{
+    if (!timer_active(&dropper))
+        timer_start(&dropper, clock_now_ms() + SQS_DROP_MS);
 }
 
 static void load_queue(const sqs_store_queue_t *row, void *arg)
@@ -95,6 +125,8 @@ static int sqs_open(const config_t *cfg, char *err, size_t errlen)
     }
     timer_init(&sweeper, sqs_sweep, NULL);
     timer_start(&sweeper, clock_now_ms() + SQS_SWEEP_MS);
+    timer_init(&dropper, sqs_drop, NULL);
+    sqs_drop_kick(); /* what a stop left */
     /* messages whose visibility ran out while we were down are visible already; nothing to replay */
     return 0;
 }
@@ -102,6 +134,7 @@ static int sqs_open(const config_t *cfg, char *err, size_t errlen)
 static void sqs_close(void)
 {
     timer_stop(&sweeper);
+    timer_stop(&dropper);
     sqs_tasks_close();
     for (int i = 0; i < sqs_queue_count(); i++)
         sqs_queue_drop_waiters(sqs_queue_at(i), 0);

@@ -386,7 +386,7 @@ int sqs_get_queue_attributes(call_t *c)
     int64_t now = clock_now_ms(), visible = 0, inflight = 0, delayed = 0;
     if (wanted(names, "ApproximateNumberOfMessages") || wanted(names, "ApproximateNumberOfMessagesNotVisible") ||
         wanted(names, "ApproximateNumberOfMessagesDelayed"))
-        sqs_store_counts(q->id, now, &visible, &inflight, &delayed);
+        sqs_store_counts(q->bucket, now, &visible, &inflight, &delayed);
     jw_t *w = &c->out;
     int n = 0;
     for (int i = 0; i < NDEFS; i++) {

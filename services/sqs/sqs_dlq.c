@@ -87,7 +87,7 @@ static int redrive(int64_t seq, const sqs_queue_t *dest, int64_t now)
 {
     char id[37];
     ids_uuid(id);
-    return sqs_store_msg_move(seq, sqs_next_seq(), dest->id, now, NULL, id, dest->fifo);
+    return sqs_store_msg_move(seq, sqs_next_seq(), dest->bucket, now, NULL, id, dest->fifo);
 }
 
 /* Moves up to n visible messages; returns the number moved, or -1 after failing the task. */
@@ -95,7 +95,7 @@ static int task_move(sqs_task_t *t, sqs_queue_t *src, int n)
 {
     src_rows_t rows = {.n = 0};
     int64_t now = clock_now_ms();
-    int k = sqs_store_candidates(src->id, src->fifo, now, n, read_source, &rows), moved = 0;
+    int k = sqs_store_candidates(src->bucket, src->fifo, now, n, read_source, &rows), moved = 0;
     const char *fail = NULL;
     if (k < 0 || sqs_store_write_begin() != 0) {
         for (int i = 0; i < rows.n; i++)
@@ -244,7 +244,7 @@ int sqs_start_message_move_task(call_t *c)
                               "There is already a task running. Only one active task is allowed for a source queue arn at a "
                               "given time.");
     int64_t visible = 0, inflight = 0, delayed = 0, now = clock_now_ms();
-    sqs_store_counts(src->id, now, &visible, &inflight, &delayed);
+    sqs_store_counts(src->bucket, now, &visible, &inflight, &delayed);
     char id[37];
     ids_uuid(id);
     char *raw = call_sprintf(c, "{\"taskId\":\"%s\",\"sourceArn\":\"%s\"}", id, src->arn);

@@ -49,7 +49,7 @@ int sqs_fifo_replay(sqs_queue_t *q, const char *attempt_id, sqs_recv_sink sink, 
     for (int i = 0; i < a->n; i++) { /* all still in flight under the same handles, or a fresh receive */
         int64_t token, visible_at, recv_at;
         int count;
-        if (sqs_store_msg_state(q->id, a->seq[i], &token, &visible_at, &recv_at, &count) != 1 || token != a->token[i] ||
+        if (sqs_store_msg_state(q->bucket, a->seq[i], &token, &visible_at, &recv_at, &count) != 1 || token != a->token[i] ||
             visible_at <= now)
             return 0;
     }

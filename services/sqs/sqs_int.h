@@ -40,7 +40,8 @@ int sqs_kv_parse(sqs_kv_t *kv, const char *json);
 typedef struct sqs_waiter sqs_waiter_t;
 
 typedef struct sqs_queue {
-    int64_t id;
+    int64_t id;     /* its row; receipt handles and dedup records name it */
+    int64_t bucket; /* what its messages' rows carry (sqs_store.h): a purge gives it a new one */
     char *account, *region, *name, *arn;
     int fifo;
     sqs_kv_t attrs; /* every settable attribute, as strings */
@@ -71,6 +72,8 @@ int sqs_raise(call_t *c, const sqs_err_t *e); /* call_error from a record */
 extern const config_t *sqs_cfg;
 int64_t sqs_next_seq(void);
 uint64_t sqs_random(void);
+/* Has the messages of dropped buckets deleted in the background (after PurgeQueue, DeleteQueue). */
+void sqs_drop_kick(void);
 
 /* sqs_queue.c: the queue registry */
 sqs_queue_t *sqs_queue_find(const char *account, const char *region, const char *name);

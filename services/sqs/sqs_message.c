@@ -318,7 +318,7 @@ static int send_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const sqs_send_in_t
     long long delay = in->has_delay ? in->delay : q->delay;
     p->rows[p->n] = (sqs_store_msg_t){
         .seq = seq,
-        .queue_id = q->id,
+        .queue_id = q->bucket,
         .msg_id = out->msg_id,
         .body = in->body,
         .body_len = strlen(in->body),
@@ -545,14 +545,14 @@ int sqs_msg_delete(sqs_queue_t *q, const char *h)
         return SQS_E_HANDLE;
     /* a FIFO queue refuses the receipt of a message whose visibility timeout has run out */
     if (q->fifo) {
-        int found = sqs_store_msg_state(q->id, seq, &cur_token, &visible_at, &recv_at, &recv_count);
+        int found = sqs_store_msg_state(q->bucket, seq, &cur_token, &visible_at, &recv_at, &recv_count);
         if (found < 0)
             return SQS_E_STORE;
         if (found && cur_token == token && visible_at <= clock_now_ms())
             return SQS_E_EXPIRED;
     }
     /* already deleted, or an older receipt: succeeds without deleting (as AWS documents) */
-    return sqs_store_msg_delete_received(q->id, seq, token) != 0 ? SQS_E_STORE : 0;
+    return sqs_store_msg_delete_received(q->bucket, seq, token) != 0 ? SQS_E_STORE : 0;
 }
 
 static int delete_one(call_t *c, sqs_err_t *e, sqs_queue_t *q, const char *h)
@@ -621,7 +621,7 @@ int sqs_msg_change(sqs_queue_t *q, const char *h, long long vt)
     if (sqs_receipt_parse(h, &qid, &seq, &token) != 0 || qid != q->id)
         return SQS_E_HANDLE;
     int64_t now = clock_now_ms();
-    int found = sqs_store_msg_state(q->id, seq, &cur_token, &visible_at, &recv_at, &recv_count);
+    int found = sqs_store_msg_state(q->bucket, seq, &cur_token, &visible_at, &recv_at, &recv_count);
     if (found < 0)
         return SQS_E_STORE;
     if (!found || cur_token != token)

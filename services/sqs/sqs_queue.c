@@ -57,6 +57,7 @@ sqs_queue_t *sqs_queue_add(const sqs_store_queue_t *row)
 {
     sqs_queue_t *q = calloc(1, sizeof(*q));
     q->id = row->id;
+    q->bucket = row->bucket;
     q->account = strdup(row->account);
     q->region = strdup(row->region);
     q->name = strdup(row->name);
@@ -116,6 +117,7 @@ static void resync_row(const sqs_store_queue_t *row, void *arg)
     }
     q->modified = row->modified;
     q->purged_ms = row->purged_ms;
+    q->bucket = row->bucket;
     sqs_kv_free(&q->attrs);
     sqs_kv_free(&q->tags);
     sqs_kv_parse(&q->attrs, row->attrs);
@@ -345,12 +347,12 @@ int sqs_create_queue(call_t *c)
                              .modified = now_s};
     int rc = sqs_store_write_begin();
     if (rc == 0) {
-        row.id = sqs_store_queue_insert(&row);
-        sqs_store_write_end(row.id > 0);
+        rc = sqs_store_queue_insert(&row);
+        sqs_store_write_end(rc == 0);
     }
     sqs_kv_free(&kv);
     sqs_kv_free(&tkv);
-    if (rc != 0 || row.id <= 0) {
+    if (rc != 0) {
         free(ajson);
         free(tjson);
         return call_error(c, SQS_INTERNAL);
@@ -440,10 +442,11 @@ int sqs_delete_queue(call_t *c)
         return CALL_ERROR;
     if (sqs_store_write_begin() != 0)
         return call_error(c, SQS_INTERNAL);
-    int ok = sqs_store_queue_delete(q->id) == 0;
+    int ok = sqs_store_queue_delete(q->id, q->bucket) == 0;
     sqs_store_write_end(ok);
     if (!ok)
         return call_error(c, SQS_INTERNAL);
+    sqs_drop_kick();
     sqs_queue_drop_waiters(q, 1);
     deleted_add(q->arn, clock_now_ms());
     queue_remove(q);
@@ -460,11 +463,14 @@ int sqs_purge_queue(call_t *c)
         return call_error(c, "PurgeQueueInProgress", "Only one PurgeQueue operation on %s is allowed every 60 seconds.", q->name);
     if (sqs_store_write_begin() != 0)
         return call_error(c, SQS_INTERNAL);
-    int ok = sqs_store_purge(q->id) == 0 && sqs_store_queue_set_purged(q->id, now) == 0;
+    int64_t bucket;
+    int ok = sqs_store_queue_purge(q->id, q->bucket, now, &bucket) == 0;
     sqs_store_write_end(ok);
     if (!ok)
         return call_error(c, SQS_INTERNAL);
+    q->bucket = bucket;
     q->purged_ms = now;
+    sqs_drop_kick();
     return CALL_DONE;
 }
 

@@ -63,7 +63,7 @@ int sqs_dlq_move(sqs_queue_t *q, int64_t seq)
     sqs_queue_t *dlq = q->dlq_arn ? sqs_queue_by_arn(q->dlq_arn) : NULL;
     if (dlq == NULL || dlq == q)
         return 0;
-    if (sqs_store_msg_move(seq, sqs_next_seq(), dlq->id, clock_now_ms(), q->arn, NULL, dlq->fifo) != 0)
+    if (sqs_store_msg_move(seq, sqs_next_seq(), dlq->bucket, clock_now_ms(), q->arn, NULL, dlq->fifo) != 0)
         return -1;
     notify_later(dlq);
     return 1;
@@ -180,7 +180,7 @@ int sqs_receive_now(sqs_queue_t *q, const sqs_recv_opts_t *o, sqs_recv_sink sink
     for (int round = 0; ok && got < o->max && round < SQS_RECV_ROUNDS; round++) {
         int want = o->max - got;
         cands_t cs = {.pool = &pool};
-        int n = sqs_store_candidates(q->id, q->fifo, now, want, keep_row, &cs);
+        int n = sqs_store_candidates(q->bucket, q->fifo, now, want, keep_row, &cs);
         int taken = n < 0 ? -1 : receive_round(q, &cs, now, now + (int64_t)vis * 1000, &s);
         ok = taken >= 0;
         got += ok ? taken : 0;
@@ -376,7 +376,7 @@ static void queue_arm(sqs_queue_t *q)
     for (sqs_waiter_t *wt = q->waiters; wt; wt = wt->next)
         if (wt->deadline < at)
             at = wt->deadline;
-    int64_t next = sqs_store_next_visible(q->id, now);
+    int64_t next = sqs_store_next_visible(q->bucket, now);
     if (next > 0 && next < at)
         at = next;
     if (at == INT64_MAX) {

@@ -1,0 +1,100 @@
+"""test_sqs_purge_boto3.py - PurgeQueue and DeleteQueue on queues with thousands of messages.
+
+The call answers at once and its effect is whole at once: counts are zero, nothing is received,
+the receipt handles of purged messages delete as already-deleted ones do, a FIFO group whose
+message was in flight is free again, and what is sent after a purge is kept. The rows themselves go
+in the background (the server logs their count when done), and a kill -9 before that loses nothing
+and leaves nothing behind: the restart finishes the deletion. Checked with boto3 (JSON protocol)
+and, at the end, in the SQLite file itself."""
+import os
+import sqlite3
+import time
+
+from harness import Checks, Server
+
+ck = Checks()
+COUNTS = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"]
+
+
+def fill(sqs, url, n, **extra):
+    for start in range(0, n, 10):
+        sqs.send_message_batch(QueueUrl=url, Entries=[dict({"Id": str(i), "MessageBody": "m%d" % (start + i)}, **extra)
+                                                      for i in range(10)])
+
+
+def counts(sqs, url):
+    a = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=COUNTS)["Attributes"]
+    return [int(a[k]) for k in COUNTS]
+
+
+def wait_log(s, text, what, since=0):
+    """Waits for a line of the server's log (from line `since` on) that holds text."""
+    def seen():
+        return any(text in line for line in list(s.log)[since:])
+    until = time.monotonic() + 60
+    while time.monotonic() < until and not seen():
+        time.sleep(0.05)
+    ck.true(seen(), what + " (the server's log: %r)" % text)
+
+
+with Server() as s:
+    sqs = s.client("sqs")
+    u = sqs.create_queue(QueueName="deep", Attributes={"DelaySeconds": "0"})["QueueUrl"]
+    fill(sqs, u, 3000)
+    sqs.send_message(QueueUrl=u, MessageBody="late", DelaySeconds=900)
+    held = sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10, VisibilityTimeout=600)["Messages"]
+    ck.eq(counts(sqs, u), [2990, 10, 1], "before the purge: visible, in flight, delayed")
+
+    sqs.purge_queue(QueueUrl=u)
+    ck.eq(counts(sqs, u), [0, 0, 0], "right after the purge every count is zero")
+    ck.eq(sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10).get("Messages"), None, "nothing to receive")
+    sqs.delete_message(QueueUrl=u, ReceiptHandle=held[0]["ReceiptHandle"])  # as for a message already deleted
+    ck.raises(lambda: sqs.change_message_visibility(QueueUrl=u, ReceiptHandle=held[1]["ReceiptHandle"],
+                                                    VisibilityTimeout=5),
+              "InvalidParameterValue", "a purged message's visibility cannot change")
+    r = sqs.delete_message_batch(QueueUrl=u, Entries=[{"Id": "a", "ReceiptHandle": held[2]["ReceiptHandle"]}])
+    ck.eq([e["Id"] for e in r.get("Successful", [])], ["a"], "batch delete of a purged message succeeds")
+
+    after = sqs.send_message(QueueUrl=u, MessageBody="after the purge")["MessageId"]
+    got = sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10)["Messages"]
+    ck.eq([(m["MessageId"], m["Body"]) for m in got], [(after, "after the purge")], "a message sent after the purge is kept")
+    sqs.change_message_visibility(QueueUrl=u, ReceiptHandle=got[0]["ReceiptHandle"], VisibilityTimeout=0)
+    wait_log(s, "sqs: deleted the 3001 messages of purged and deleted queues", "the purged rows are deleted")
+    ck.eq(counts(sqs, u), [1, 0, 0], "the background deletion left the new message alone")
+
+    # FIFO: the purged in-flight message no longer holds its group
+    f = sqs.create_queue(QueueName="deep.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    for start in range(0, 500, 10):
+        sqs.send_message_batch(QueueUrl=f, Entries=[{"Id": str(i), "MessageBody": "f%d" % (start + i), "MessageGroupId": "g",
+                                                     "MessageDeduplicationId": "d%d" % (start + i)} for i in range(10)])
+    ck.eq(len(sqs.receive_message(QueueUrl=f, MaxNumberOfMessages=10)["Messages"]), 10, "FIFO: group g in flight")
+    sqs.purge_queue(QueueUrl=f)
+    sqs.send_message(QueueUrl=f, MessageBody="fresh", MessageGroupId="g", MessageDeduplicationId="new")
+    got = sqs.receive_message(QueueUrl=f, MaxNumberOfMessages=10).get("Messages", [])
+    ck.eq([m["Body"] for m in got], ["fresh"], "FIFO: after the purge group g delivers the new message")
+    sqs.delete_message(QueueUrl=f, ReceiptHandle=got[0]["ReceiptHandle"])
+    wait_log(s, "sqs: deleted the 500 messages of purged and deleted queues", "the FIFO queue's purged rows are deleted")
+
+    # DeleteQueue of a deep queue, then kill -9 at once: the restart finishes the deletion
+    g = sqs.create_queue(QueueName="gone")["QueueUrl"]
+    fill(sqs, g, 5000)
+    sqs.delete_queue(QueueUrl=g)
+    restarted = len(s.log)
+    s.restart(kill=True)
+    sqs = s.client("sqs")
+    ck.raises(lambda: sqs.get_queue_url(QueueName="gone"), "AWS.SimpleQueueService.NonExistentQueue", "the deleted queue stays deleted")
+    ck.eq(counts(sqs, u), [1, 0, 0], "the message sent after the purge survives kill -9")
+    ck.eq(counts(sqs, f), [0, 0, 0], "the purged FIFO queue stays empty")
+    s.advance_clock(61000)
+    g2 = sqs.create_queue(QueueName="gone")["QueueUrl"]
+    ck.eq(counts(sqs, g2), [0, 0, 0], "a queue made again under the name holds none of the old messages")
+    ck.eq(sqs.receive_message(QueueUrl=g2).get("Messages"), None, "and receives none")
+    wait_log(s, "messages of purged and deleted queues", "the restart deletes what the deleted queue left", restarted)
+
+    s.stop()
+    db = sqlite3.connect(os.path.join(s.data_dir, "sqs.db"))
+    ck.eq(db.execute("SELECT COUNT(*) FROM messages").fetchone()[0], 1, "the file holds only the message sent after the purge")
+    ck.eq(db.execute("SELECT COUNT(*) FROM dropped_buckets").fetchone()[0], 0, "and no dropped bucket")
+    db.close()
+
+ck.done()
