@@ -102,10 +102,11 @@ static int64_t new_bucket(void)
 
 int sqs_store_queue_insert(sqs_store_queue_t *q)
 {
+    if ((q->bucket = new_bucket()) < 0)
+        return -1;
     sqlite3_stmt *st = db_stmt(sdb, "INSERT INTO queues (account, region, name, fifo, attrs, tags, created, modified, bucket)"
                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q->bucket = new_bucket();
-    if (st == NULL || q->bucket < 0)
+    if (st == NULL)
         return -1;
     bind_text(st, 1, q->account);
     bind_text(st, 2, q->region);
