@@ -73,6 +73,8 @@ int sqs_store_queue_delete(int64_t id, int64_t bucket);
 /* Deletes up to limit messages of a dropped bucket (*deleted of them), forgetting the bucket once it
  * is empty: 1 when it found one, 0 when none is left, -1 on error. */
 int sqs_store_drop_some(int limit, int *deleted);
+/* Forgets every bucket's count (after a rollback: the turn's commit failed). */
+void sqs_store_counts_forget(void);
 
 /* messages */
 int64_t sqs_store_max_seq(void);
@@ -97,21 +99,22 @@ int sqs_store_msg_receive(const int64_t *seqs, int n, int64_t token_base, int64_
 /* The row of seq if it is in bucket: its token, visible_at, recv_at, recv_count. 1/0/-1. */
 int sqs_store_msg_state(int64_t bucket, int64_t seq, int64_t *token, int64_t *visible_at, int64_t *recv_at, int *recv_count);
 int sqs_store_msg_set_visible(int64_t seq, int64_t visible_at);
-int sqs_store_msg_delete(int64_t seq);
+int sqs_store_msg_delete(int64_t bucket, int64_t seq); /* seq, a message of bucket */
 /* Deletes seq if it is in bucket and its current receipt token is token (else nothing). 0/-1. */
 int sqs_store_msg_delete_received(int64_t bucket, int64_t seq, int64_t token);
-/* Copies seq into dest_bucket as new_seq (visible now, not received) and deletes the original.
+/* Copies seq (of bucket) into dest_bucket as new_seq (visible now, not received) and deletes the original.
  * Into a dead-letter queue (dlq_source set, new_msg_id NULL) the message keeps its id; into a
  * FIFO one its enqueue time restarts and its deduplication id becomes its message id. Redriven
  * by a move task (new_msg_id set) it is a new message: that id, sent now, deduplication id kept. */
-int sqs_store_msg_move(int64_t seq, int64_t new_seq, int64_t dest_bucket, int64_t now, const char *dlq_source,
+int sqs_store_msg_move(int64_t bucket, int64_t seq, int64_t new_seq, int64_t dest_bucket, int64_t now, const char *dlq_source,
                        const char *new_msg_id, int dest_fifo);
 /* Deletes up to limit of the messages sent before cutoff that are visible since before it
  * (found by the visibility index: every message becomes visible at or after it was sent);
  * one in flight or delayed past cutoff waits for a later sweep, and a receive drops an
  * expired message itself. Returns the count or -1. */
 int sqs_store_expire(int64_t bucket, int64_t cutoff, int limit);
-/* Approximate counts at now. */
+/* Counts at now: the bucket's total (counted once, then kept: see sqs_store.c) less those in flight
+ * or delayed, found by the visibility index past now. */
 int sqs_store_counts(int64_t bucket, int64_t now, int64_t *visible, int64_t *inflight, int64_t *delayed);
 /* Smallest visible_at > now in the queue (0 if none). */
 int64_t sqs_store_next_visible(int64_t bucket, int64_t now);

@@ -12,8 +12,8 @@
 #include "sqs_int.h"
 
 #define SQS_SWEEP_MS 10000
-#define SQS_DROP_BATCH 1000 /* messages a dropper tick deletes: ~2 ms */
-#define SQS_DROP_MS 5
+#define SQS_TICK_ROWS 1000 /* messages one background tick deletes (expired, purged): ~2 ms */
+#define SQS_TICK_MS 5
 
 static const service_op_t sqs_ops[] = {
     {"AddPermission", sqs_add_permission},
@@ -63,18 +63,22 @@ uint64_t sqs_random(void)
     return rng[1] + s0;
 }
 
+/* Every SQS_SWEEP_MS, or every SQS_TICK_MS while more messages have expired than one tick deletes. */
 static void sqs_sweep(loop_timer_t *t)
 {
     int64_t now = clock_now_ms();
+    int budget = SQS_TICK_ROWS;
     if (sqs_store_write_begin() == 0) {
         int ok = sqs_store_dedup_sweep(now) == 0;
-        for (int i = 0; ok && i < sqs_queue_count(); i++) {
+        for (int i = 0; ok && budget > 0 && i < sqs_queue_count(); i++) {
             sqs_queue_t *q = sqs_queue_at(i);
-            ok = sqs_store_expire(q->bucket, now - (int64_t)q->retention * 1000, 1000) >= 0;
+            int n = sqs_store_expire(q->bucket, now - (int64_t)q->retention * 1000, budget);
+            ok = n >= 0;
+            budget -= ok ? n : 0;
         }
         sqs_store_write_end(ok);
     }
-    timer_start(t, now + SQS_SWEEP_MS);
+    timer_start(t, now + (budget == 0 ? SQS_TICK_MS : SQS_SWEEP_MS));
 }
 
 /* Deletes a batch of the messages PurgeQueue and DeleteQueue left (sqs_store.h), until none is left. */
@@ -83,7 +87,7 @@ static void sqs_drop(loop_timer_t *t)
     static long long total;
     int more = -1, n = 0;
     if (sqs_store_write_begin() == 0) {
-        more = sqs_store_drop_some(SQS_DROP_BATCH, &n);
+        more = sqs_store_drop_some(SQS_TICK_ROWS, &n);
         sqs_store_write_end(more >= 0);
     }
     if (more < 0)
@@ -95,13 +99,13 @@ static void sqs_drop(loop_timer_t *t)
         total = 0;
     }
     if (more != 0)
-        timer_start(t, clock_now_ms() + (more < 0 ? 1000 : SQS_DROP_MS));
+        timer_start(t, clock_now_ms() + (more < 0 ? 1000 : SQS_TICK_MS));
 }
 
 void sqs_drop_kick(void)
 {
     if (!timer_active(&dropper))
-        timer_start(&dropper, clock_now_ms() + SQS_DROP_MS);
+        timer_start(&dropper, clock_now_ms() + SQS_TICK_MS);
 }
 
 static void load_queue(const sqs_store_queue_t *row, void *arg)
@@ -144,6 +148,7 @@ static void sqs_close(void)
 
 static void sqs_resync(void)
 {
+    sqs_store_counts_forget();
     sqs_queues_resync();
     sqs_tasks_close();
     sqs_tasks_open();

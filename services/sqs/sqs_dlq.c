@@ -83,11 +83,11 @@ static void read_source(const sqs_store_msg_t *m, void *arg)
 }
 
 /* SQS redrives a message as a new one: a new MessageId, enqueued now (its retention starts over). */
-static int redrive(int64_t seq, const sqs_queue_t *dest, int64_t now)
+static int redrive(const sqs_queue_t *src, int64_t seq, const sqs_queue_t *dest, int64_t now)
 {
     char id[37];
     ids_uuid(id);
-    return sqs_store_msg_move(seq, sqs_next_seq(), dest->bucket, now, NULL, id, dest->fifo);
+    return sqs_store_msg_move(src->bucket, seq, sqs_next_seq(), dest->bucket, now, NULL, id, dest->fifo);
 }
 
 /* Moves up to n visible messages; returns the number moved, or -1 after failing the task. */
@@ -109,7 +109,7 @@ static int task_move(sqs_task_t *t, sqs_queue_t *src, int n)
             continue;
         if (dest == NULL)
             fail = "AWS.SimpleQueueService.NonExistentQueue";
-        else if (redrive(rows.seq[i], dest, now) != 0)
+        else if (redrive(src, rows.seq[i], dest, now) != 0)
             fail = "InternalFailure";
         else {
             moved++;

@@ -63,7 +63,7 @@ int sqs_dlq_move(sqs_queue_t *q, int64_t seq)
     sqs_queue_t *dlq = q->dlq_arn ? sqs_queue_by_arn(q->dlq_arn) : NULL;
     if (dlq == NULL || dlq == q)
         return 0;
-    if (sqs_store_msg_move(seq, sqs_next_seq(), dlq->bucket, clock_now_ms(), q->arn, NULL, dlq->fifo) != 0)
+    if (sqs_store_msg_move(q->bucket, seq, sqs_next_seq(), dlq->bucket, clock_now_ms(), q->arn, NULL, dlq->fifo) != 0)
         return -1;
     notify_later(dlq);
     return 1;
@@ -122,7 +122,7 @@ static void keep_row(const sqs_store_msg_t *m, void *arg)
 static int take(sqs_queue_t *q, const sqs_store_msg_t *m, int64_t now)
 {
     if (m->sent + (int64_t)q->retention * 1000 <= now)
-        return sqs_store_msg_delete(m->seq) != 0 ? -1 : 0;
+        return sqs_store_msg_delete(q->bucket, m->seq) != 0 ? -1 : 0;
     if (q->max_receive > 0 && m->recv_count >= q->max_receive) {
         int moved = sqs_dlq_move(q, m->seq);
         if (moved != 0)

@@ -1,7 +1,9 @@
-/* test_sqs_store.c - unit tests for storage/sqs_store.c: migration 2 on a data dir written
- * by schema 1 (a FIFO message without a deduplication id stays receivable), FIFO and
- * standard candidate order, moves into a FIFO queue, inserts and receives of several rows
- * (a new row reserves the bytes its first receive adds: migration 3), and the retention sweep. */
+/* test_sqs_store.c - unit tests for storage/sqs_store.c: migrations 2-5 on a data dir written
+ * by schema 1 (a FIFO message without a deduplication id stays receivable; each queue's bucket
+ * is its id), FIFO and standard candidate order, moves into a FIFO queue, inserts and receives of
+ * several rows (a new row reserves the bytes its first receive adds: migration 3), the retention
+ * sweep, the counts kept per bucket (and forgotten on a rollback), and purged and deleted queues'
+ * buckets emptied in batches. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +84,7 @@ static void test_migration(const char *dir)
           sqlite3_exec(h, v1_rows, NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(h);
     CHECK(sqs_store_open(dir, 0, 0, err, sizeof(err)) == 0, "%s", err);
+    CHECK(count_sql("SELECT count(*) FROM queues WHERE bucket = id") == 2, "migration 5: each queue's bucket is its id");
     CHECK_STR(candidates(1, 1, 100), "m1,m3");
     CHECK_STR(candidates(2, 0, 100), "m2");
     CHECK(sqs_store_max_seq() == 3);
@@ -94,9 +97,9 @@ static void test_order_and_moves(void)
     insert(11, 2, "early", 20, 30, NULL);
     insert(12, 1, "f4", 20, 20, "d4");
     /* a standard message moved into the FIFO queue gets its message id as deduplication id */
-    CHECK(sqs_store_msg_move(2, 13, 1, 40, NULL, NULL, 1) == 0);
+    CHECK(sqs_store_msg_move(2, 2, 13, 1, 40, NULL, NULL, 1) == 0);
     /* a redriven message is a new one: its new id */
-    CHECK(sqs_store_msg_move(10, 14, 5, 40, NULL, "n1", 0) == 0);
+    CHECK(sqs_store_msg_move(2, 10, 14, 5, 40, NULL, "n1", 0) == 0);
     sqs_store_write_end(1);
     db_commit_turn();
     CHECK_STR(candidates(5, 0, 100), "n1");
@@ -155,6 +158,76 @@ static void test_expire(void)
     CHECK_STR(candidates(3, 0, 2000), "");
 }
 
+/* Checks bucket's counts at now. */
+static void counts_are(int64_t bucket, int64_t now, int64_t visible, int64_t inflight, int64_t delayed)
+{
+    int64_t v = -1, i = -1, d = -1;
+    CHECK(sqs_store_counts(bucket, now, &v, &i, &d) == 0 && v == visible && i == inflight && d == delayed,
+          "bucket %lld at %lld: %lld/%lld/%lld, want %lld/%lld/%lld", (long long)bucket, (long long)now, (long long)v, (long long)i,
+          (long long)d, (long long)visible, (long long)inflight, (long long)delayed);
+}
+
+static void test_counts(void)
+{
+    counts_are(4, 50, 0, 2, 0); /* test_multi_insert's two, in flight until 80 */
+    counts_are(4, 100, 2, 0, 0);
+    CHECK(sqs_store_write_begin() == 0);
+    insert(40, 4, "c1", 60, 60, NULL);
+    insert(41, 4, "c2", 60, 500, NULL);
+    sqs_store_write_end(1);
+    counts_are(4, 100, 3, 0, 1); /* the kept total moved with the inserts */
+    CHECK(sqs_store_write_begin() == 0);
+    CHECK(sqs_store_msg_delete_received(4, 40, 0) == 0 && sqs_store_msg_delete(4, 41) == 0);
+    counts_are(4, 100, 2, 0, 0);
+    sqs_store_write_end(0); /* rolled back: the deletes did not happen, and the kept totals are forgotten */
+    counts_are(4, 100, 3, 0, 1);
+    db_commit_turn();
+}
+
+/* The rows of bucket, read on a connection of its own. */
+static long long rows_of(int64_t bucket)
+{
+    char sql[128];
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM messages WHERE queue_id = %lld", (long long)bucket);
+    return count_sql(sql);
+}
+
+static void test_purge_and_delete(void)
+{
+    sqs_store_queue_t q = {.account = "a", .region = "r", .name = "p", .attrs = "{}", .tags = "{}"};
+    int64_t fresh = 0;
+    int deleted = 0, found;
+    CHECK(sqs_store_write_begin() == 0);
+    /* the buckets the tests above used without queues (3 to 5) go to queues first */
+    const char *names[] = {"b3", "b4", "b5"};
+    for (int i = 0; i < 3; i++) {
+        sqs_store_queue_t b = q;
+        b.name = names[i];
+        CHECK(sqs_store_queue_insert(&b) == 0 && b.bucket == 3 + i, "%s: bucket %lld", names[i], (long long)b.bucket);
+    }
+    CHECK(sqs_store_queue_insert(&q) == 0 && q.bucket == 6, "a new queue's bucket is above every other: %lld", (long long)q.bucket);
+    for (int i = 0; i < 5; i++)
+        insert(50 + i, q.bucket, "p", 1, 1, NULL);
+    CHECK(sqs_store_queue_purge(q.id, q.bucket, 1000, &fresh) == 0 && fresh == 7);
+    insert(60, fresh, "after", 1, 1, NULL);
+    sqs_store_write_end(1);
+    db_commit_turn();
+    counts_are(fresh, 100, 1, 0, 0);
+    CHECK(rows_of(6) == 5 && count_sql("SELECT count(*) FROM dropped_buckets WHERE bucket = 6") == 1, "purged: rows still there");
+    CHECK(sqs_store_write_begin() == 0);
+    CHECK(sqs_store_drop_some(2, &deleted) == 1 && deleted == 2);
+    CHECK(sqs_store_drop_some(2, &deleted) == 1 && deleted == 2);
+    CHECK(sqs_store_drop_some(2, &deleted) == 1 && deleted == 1, "the last row, and the bucket forgotten");
+    CHECK(sqs_store_drop_some(2, &deleted) == 0 && deleted == 0, "nothing left");
+    CHECK(sqs_store_queue_delete(q.id, fresh) == 0);
+    found = sqs_store_drop_some(10, &deleted);
+    CHECK(found == 1 && deleted == 1, "DeleteQueue dropped its bucket");
+    sqs_store_write_end(1);
+    db_commit_turn();
+    CHECK(rows_of(6) == 0 && rows_of(7) == 0 && count_sql("SELECT count(*) FROM dropped_buckets") == 0);
+    CHECK(count_sql("SELECT count(*) FROM queues WHERE name = 'p'") == 0);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/test_sqs_store.XXXXXX";
@@ -163,6 +236,8 @@ int main(void)
     test_order_and_moves();
     test_multi_insert();
     test_expire();
+    test_counts();
+    test_purge_and_delete();
     sqs_store_close();
     char cmd[600];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

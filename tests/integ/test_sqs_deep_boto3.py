@@ -1,11 +1,13 @@
-"""test_sqs_purge_boto3.py - PurgeQueue and DeleteQueue on queues with thousands of messages.
+"""test_sqs_deep_boto3.py - queues with thousands of messages: PurgeQueue, DeleteQueue, retention, counts.
 
-The call answers at once and its effect is whole at once: counts are zero, nothing is received,
-the receipt handles of purged messages delete as already-deleted ones do, a FIFO group whose
-message was in flight is free again, and what is sent after a purge is kept. The rows themselves go
-in the background (the server logs their count when done), and a kill -9 before that loses nothing
-and leaves nothing behind: the restart finishes the deletion. Checked with boto3 (JSON protocol)
-and, at the end, in the SQLite file itself."""
+PurgeQueue and DeleteQueue answer at once and their effect is whole at once: counts are zero,
+nothing is received, the receipt handles of purged messages delete as already-deleted ones do, a
+FIFO group whose message was in flight is free again, and what is sent after a purge is kept. The
+rows themselves go in the background (the server logs their count when done), and a kill -9 before
+that loses nothing and leaves nothing behind: the restart finishes the deletion. Messages past their
+retention all go, not a thousand per sweep. The counts (kept per queue by the server once counted)
+follow every send, receive and delete. Checked with boto3 (JSON protocol) and, at the end, in the
+SQLite file itself."""
 import os
 import sqlite3
 import time
@@ -91,9 +93,30 @@ with Server() as s:
     ck.eq(sqs.receive_message(QueueUrl=g2).get("Messages"), None, "and receives none")
     wait_log(s, "messages of purged and deleted queues", "the restart deletes what the deleted queue left", restarted)
 
+    # counts follow sends, receives, deletes and visibility changes on a deep queue
+    fill(sqs, g2, 2000)
+    got = sqs.receive_message(QueueUrl=g2, MaxNumberOfMessages=10, VisibilityTimeout=300)["Messages"]
+    sqs.send_message(QueueUrl=g2, MessageBody="later", DelaySeconds=600)
+    ck.eq(counts(sqs, g2), [1990, 10, 1], "deep queue: visible, in flight, delayed")
+    sqs.delete_message_batch(QueueUrl=g2, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got[:4])])
+    sqs.change_message_visibility(QueueUrl=g2, ReceiptHandle=got[4]["ReceiptHandle"], VisibilityTimeout=0)
+    ck.eq(counts(sqs, g2), [1991, 5, 1], "after deleting four and releasing one")
+
+    # retention: every expired message goes, a batch every few milliseconds, not 1,000 every 10 s
+    old = sqs.create_queue(QueueName="old", Attributes={"MessageRetentionPeriod": "60"})["QueueUrl"]
+    fill(sqs, old, 2500)
+    ck.eq(counts(sqs, old), [2500, 0, 0], "2,500 messages retained for 60 s")
+    s.advance_clock(71000)  # past the retention and the next sweep
+    until = time.monotonic() + 5  # the old sweep (1,000 every 10 s) needed 20 s more
+    while time.monotonic() < until and counts(sqs, old) != [0, 0, 0]:
+        time.sleep(0.05)
+    ck.eq(counts(sqs, old), [0, 0, 0], "all 2,500 expired messages are deleted")
+    ck.eq(sqs.receive_message(QueueUrl=old).get("Messages"), None, "none is received")
+
     s.stop()
     db = sqlite3.connect(os.path.join(s.data_dir, "sqs.db"))
-    ck.eq(db.execute("SELECT COUNT(*) FROM messages").fetchone()[0], 1, "the file holds only the message sent after the purge")
+    ck.eq(db.execute("SELECT COUNT(*) FROM messages").fetchone()[0], 1 + 1997,
+          "the file holds the message sent after the purge and the deep queue's, no purged, deleted or expired one")
     ck.eq(db.execute("SELECT COUNT(*) FROM dropped_buckets").fetchone()[0], 0, "and no dropped bucket")
     db.close()
 
