@@ -18,9 +18,11 @@ static db_t *sdb;
 static int64_t *totals;
 static int64_t ntotals;
 
+#define TOTALS_MAX (1 << 24) /* a bucket past this (16 million queues and purges) is counted at each call */
+
 static int64_t *total_of(int64_t bucket)
 {
-    if (bucket < 0)
+    if (bucket < 0 || bucket >= TOTALS_MAX)
         return NULL;
     if (bucket >= ntotals) {
         int64_t n = ntotals * 2 > bucket + 64 ? ntotals * 2 : bucket + 64;
