@@ -6,7 +6,8 @@ FIFO group whose message was in flight is free again, and what is sent after a p
 rows themselves go in the background (the server logs their count when done), and a kill -9 before
 that loses nothing and leaves nothing behind: the restart finishes the deletion. Messages past their
 retention all go, not a thousand per sweep. The counts (kept per queue by the server once counted)
-follow every send, receive and delete. Checked with boto3 (JSON protocol) and, at the end, in the
+follow every send, receive and delete. A FIFO group with a deep backlog in flight holds back only
+itself. Checked with boto3 (JSON protocol) and, at the end, in the
 SQLite file itself."""
 import os
 import sqlite3
@@ -77,6 +78,18 @@ with Server() as s:
     sqs.delete_message(QueueUrl=f, ReceiptHandle=got[0]["ReceiptHandle"])
     wait_log(s, "sqs: deleted the 500 messages of purged and deleted queues", "the FIFO queue's purged rows are deleted")
 
+    # FIFO: one group of 3,000 with ten in flight: nothing for a second consumer, then the next ten in order
+    one = sqs.create_queue(QueueName="one.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    for start in range(0, 3000, 10):
+        sqs.send_message_batch(QueueUrl=one, Entries=[{"Id": str(i), "MessageBody": "o%d" % (start + i), "MessageGroupId": "g",
+                                                       "MessageDeduplicationId": "o%d" % (start + i)} for i in range(10)])
+    first = sqs.receive_message(QueueUrl=one, MaxNumberOfMessages=10)["Messages"]
+    ck.eq([m["Body"] for m in first], ["o%d" % i for i in range(10)], "FIFO: the group's first ten")
+    ck.eq(sqs.receive_message(QueueUrl=one, MaxNumberOfMessages=10).get("Messages"), None, "FIFO: the group is in flight")
+    sqs.delete_message_batch(QueueUrl=one, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(first)])
+    ck.eq([m["Body"] for m in sqs.receive_message(QueueUrl=one, MaxNumberOfMessages=10)["Messages"]],
+          ["o%d" % i for i in range(10, 20)], "FIFO: then the next ten in order")
+
     # DeleteQueue of a deep queue, then kill -9 at once: the restart finishes the deletion
     g = sqs.create_queue(QueueName="gone")["QueueUrl"]
     fill(sqs, g, 5000)
@@ -115,7 +128,7 @@ with Server() as s:
 
     s.stop()
     db = sqlite3.connect(os.path.join(s.data_dir, "sqs.db"))
-    ck.eq(db.execute("SELECT COUNT(*) FROM messages").fetchone()[0], 1 + 1997,
+    ck.eq(db.execute("SELECT COUNT(*) FROM messages").fetchone()[0], 1 + 1997 + 2990,
           "the file holds the message sent after the purge and the deep queue's, no purged, deleted or expired one")
     ck.eq(db.execute("SELECT COUNT(*) FROM dropped_buckets").fetchone()[0], 0, "and no dropped bucket")
     db.close()

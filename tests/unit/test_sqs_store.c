@@ -158,6 +158,43 @@ static void test_expire(void)
     CHECK_STR(candidates(3, 0, 2000), "");
 }
 
+/* A FIFO queue of three groups, one in flight: read group by group (sqs_store.c fifo_few_groups), in the
+ * order of the read by seq: the oldest available message's group, then the others' messages by seq. */
+static void test_fifo_groups(void)
+{
+    const char *rows[][2] = {{"a", "a1"}, {"b", "b1"}, {"c", "c1"}, {"d", "d1"}, {"b", "b2"},
+                             {"a", "a2"}, {"c", "c2"}, {"d", "d2"}, {"b", "b3"}};
+    CHECK(sqs_store_write_begin() == 0);
+    for (int i = 0; i < 9; i++) {
+        sqs_store_msg_t m = {.seq = 200 + i,
+                             .queue_id = 8,
+                             .msg_id = rows[i][1],
+                             .body = "x",
+                             .body_len = 1,
+                             .md5_body = "x",
+                             .sent = 10,
+                             .visible_at = 10,
+                             .group_id = rows[i][0],
+                             .dedup_id = rows[i][1]};
+        CHECK(sqs_store_msg_insert(&m, 1) == 0);
+    }
+    CHECK_STR(candidates(8, 1, 100), "a1,a2,b1,c1,d1,b2,c2,d2,b3");
+    int64_t in_flight = 200;
+    CHECK(sqs_store_msg_receive(&in_flight, 1, 7, 100, 9999) == 0); /* group a in flight */
+    sqs_store_write_end(1);
+    db_commit_turn();
+    CHECK_STR(candidates(8, 1, 150), "b1,b2,b3,c1,d1,c2,d2");
+    seen[0] = '\0';
+    CHECK(sqs_store_candidates(8, 1, 150, 4, collect, NULL) == 4);
+    CHECK_STR(seen, "b1,b2,b3,c1");
+    seen[0] = '\0';
+    CHECK(sqs_store_candidates(8, 1, 150, 5, collect, NULL) == 5);
+    CHECK_STR(seen, "b1,b2,b3,c1,d1");
+    seen[0] = '\0';
+    CHECK(sqs_store_candidates(8, 1, 150, 2, collect, NULL) == 2);
+    CHECK_STR(seen, "b1,b2");
+}
+
 /* Checks bucket's counts at now. */
 static void counts_are(int64_t bucket, int64_t now, int64_t visible, int64_t inflight, int64_t delayed)
 {
@@ -237,6 +274,7 @@ int main(void)
     test_multi_insert();
     test_expire();
     test_counts();
+    test_fifo_groups();
     test_purge_and_delete();
     sqs_store_close();
     char cmd[600];
