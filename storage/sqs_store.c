@@ -440,24 +440,23 @@ static int fifo_group_locked(int64_t bucket, const char *group, int64_t now)
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Up to k seqs of group's visible messages after seq `after`, in order, into out: the count or -1. */
-static int fifo_group_seqs(int64_t bucket, const char *group, int64_t now, int64_t after, int k, int64_t *out)
+/* Collects seqs (group_after's callback). */
+typedef struct {
+    int64_t *out;
+    int n;
+} seqs_t;
+
+static void add_seq(const sqs_store_msg_t *m, void *arg)
 {
-    sqlite3_stmt *st = db_stmt(sdb, "SELECT seq FROM messages INDEXED BY messages_group_seq WHERE queue_id = ?1"
-                                    " AND group_id = ?2 AND seq > ?3 AND visible_at <= ?4 AND dedup_id IS NOT NULL"
-                                    " ORDER BY seq LIMIT ?5");
-    if (st == NULL)
-        return -1;
-    sqlite3_bind_int64(st, 1, bucket);
-    bind_text(st, 2, group);
-    sqlite3_bind_int64(st, 3, after);
-    sqlite3_bind_int64(st, 4, now);
-    sqlite3_bind_int(st, 5, k);
-    int n = 0, rc;
-    while (n < k && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        out[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return n < k && rc != SQLITE_DONE ? -1 : n;
+    seqs_t *q = arg;
+    q->out[q->n++] = m->seq;
+}
+
+/* Up to k seqs of group's visible messages, in order, into out: the count or -1. */
+static int fifo_group_seqs(int64_t bucket, const char *group, int64_t now, int k, int64_t *out)
+{
+    seqs_t q = {out, 0};
+    return group_after(bucket, group, 0, now, k, add_seq, &q);
 }
 
 /* The bucket's groups with their heads, if there are at most FIFO_FEW_GROUPS and one is in flight:
@@ -482,7 +481,7 @@ static int fifo_few_groups(int64_t bucket, int64_t now, fifo_group_t *g)
     for (int i = 0; rc == SQLITE_DONE && i < n; i++) {
         int in_flight = fifo_group_locked(bucket, g[i].id, now);
         locked |= in_flight == 1;
-        if (in_flight < 0 || (!in_flight && fifo_group_seqs(bucket, g[i].id, now, 0, 1, &g[i].head) < 0))
+        if (in_flight < 0 || (!in_flight && fifo_group_seqs(bucket, g[i].id, now, 1, &g[i].head) < 0))
             rc = SQLITE_ERROR;
     }
     if (rc == SQLITE_DONE && locked)
@@ -515,7 +514,7 @@ static int fifo_by_groups(int64_t bucket, int64_t now, int max, fifo_group_t *g,
         return got;
     int64_t *seqs = malloc(sizeof(*seqs) * (size_t)k * (size_t)n);
     for (int i = 0; seqs && i < n && got >= 0; i++) {
-        int m = i == o || !g[i].head ? 0 : fifo_group_seqs(bucket, g[i].id, now, 0, k, seqs + ns);
+        int m = i == o || !g[i].head ? 0 : fifo_group_seqs(bucket, g[i].id, now, k, seqs + ns);
         got = m < 0 ? -1 : got;
         ns += m > 0 ? m : 0;
     }
