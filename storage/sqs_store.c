@@ -422,7 +422,7 @@ static int group_after(int64_t queue_id, const char *group, int64_t after, int64
 
 typedef struct {
     char *id;
-    int64_t head; /* seq of its oldest visible message; 0 if none, or in flight */
+    int64_t head; /* seq of its oldest visible message; 0 if none, -1 in flight */
 } fifo_group_t;
 
 /* A group with a message in flight. 1/0/-1. */
@@ -480,10 +480,13 @@ static int fifo_few_groups(int64_t bucket, int64_t now, fifo_group_t *g)
     }
     for (int i = 0; rc == SQLITE_DONE && i < n; i++) {
         int in_flight = fifo_group_locked(bucket, g[i].id, now);
+        rc = in_flight < 0 ? SQLITE_ERROR : rc;
         locked |= in_flight == 1;
-        if (in_flight < 0 || (!in_flight && fifo_group_seqs(bucket, g[i].id, now, 1, &g[i].head) < 0))
-            rc = SQLITE_ERROR;
+        g[i].head = in_flight == 1 ? -1 : 0;
     }
+    for (int i = 0; rc == SQLITE_DONE && locked && i < n; i++) /* heads only when the groups will serve */
+        if (g[i].head == 0 && fifo_group_seqs(bucket, g[i].id, now, 1, &g[i].head) < 0)
+            rc = SQLITE_ERROR;
     if (rc == SQLITE_DONE && locked)
         return n;
     for (int i = 0; i < n; i++)
@@ -504,7 +507,7 @@ static int fifo_by_groups(int64_t bucket, int64_t now, int max, fifo_group_t *g,
 {
     int o = -1;
     for (int i = 0; i < n; i++)
-        if (g[i].head && (o < 0 || g[i].head < g[o].head))
+        if (g[i].head > 0 && (o < 0 || g[i].head < g[o].head))
             o = i;
     if (o < 0)
         return 0;
@@ -514,7 +517,7 @@ static int fifo_by_groups(int64_t bucket, int64_t now, int max, fifo_group_t *g,
         return got;
     int64_t *seqs = malloc(sizeof(*seqs) * (size_t)k * (size_t)n);
     for (int i = 0; seqs && i < n && got >= 0; i++) {
-        int m = i == o || !g[i].head ? 0 : fifo_group_seqs(bucket, g[i].id, now, k, seqs + ns);
+        int m = i == o || g[i].head <= 0 ? 0 : fifo_group_seqs(bucket, g[i].id, now, k, seqs + ns);
         got = m < 0 ? -1 : got;
         ns += m > 0 ? m : 0;
     }
