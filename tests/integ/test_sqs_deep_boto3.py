@@ -19,10 +19,18 @@ ck = Checks()
 COUNTS = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"]
 
 
-def fill(sqs, url, n, **extra):
+def fill(sqs, url, n, prefix="m", group=None):
+    """Sends n messages, prefix0 to prefix<n-1>, ten a batch; into a FIFO queue all in one group."""
     for start in range(0, n, 10):
-        sqs.send_message_batch(QueueUrl=url, Entries=[dict({"Id": str(i), "MessageBody": "m%d" % (start + i)}, **extra)
-                                                      for i in range(10)])
+        entries = [{"Id": str(i), "MessageBody": "%s%d" % (prefix, start + i)} for i in range(10)]
+        for e in entries if group else []:
+            e.update(MessageGroupId=group, MessageDeduplicationId=e["MessageBody"])
+        sqs.send_message_batch(QueueUrl=url, Entries=entries)
+
+
+def handles(msgs):
+    """DeleteMessageBatch entries for msgs."""
+    return [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(msgs)]
 
 
 def counts(sqs, url):
@@ -40,97 +48,99 @@ def wait_log(s, text, what, since=0):
     ck.true(seen(), what + " (the server's log: %r)" % text)
 
 
-with Server() as s:
-    sqs = s.client("sqs")
-    u = sqs.create_queue(QueueName="deep", Attributes={"DelaySeconds": "0"})["QueueUrl"]
-    fill(sqs, u, 3000)
-    sqs.send_message(QueueUrl=u, MessageBody="late", DelaySeconds=900)
-    held = sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10, VisibilityTimeout=600)["Messages"]
-    ck.eq(counts(sqs, u), [2990, 10, 1], "before the purge: visible, in flight, delayed")
+def main():
+    with Server() as s:
+        sqs = s.client("sqs")
+        u = sqs.create_queue(QueueName="deep", Attributes={"DelaySeconds": "0"})["QueueUrl"]
+        fill(sqs, u, 3000)
+        sqs.send_message(QueueUrl=u, MessageBody="late", DelaySeconds=900)
+        held = sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10, VisibilityTimeout=600)["Messages"]
+        ck.eq(counts(sqs, u), [2990, 10, 1], "before the purge: visible, in flight, delayed")
 
-    sqs.purge_queue(QueueUrl=u)
-    ck.eq(counts(sqs, u), [0, 0, 0], "right after the purge every count is zero")
-    ck.eq(sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10).get("Messages"), None, "nothing to receive")
-    sqs.delete_message(QueueUrl=u, ReceiptHandle=held[0]["ReceiptHandle"])  # as for a message already deleted
-    ck.raises(lambda: sqs.change_message_visibility(QueueUrl=u, ReceiptHandle=held[1]["ReceiptHandle"],
-                                                    VisibilityTimeout=5),
-              "InvalidParameterValue", "a purged message's visibility cannot change")
-    r = sqs.delete_message_batch(QueueUrl=u, Entries=[{"Id": "a", "ReceiptHandle": held[2]["ReceiptHandle"]}])
-    ck.eq([e["Id"] for e in r.get("Successful", [])], ["a"], "batch delete of a purged message succeeds")
+        sqs.purge_queue(QueueUrl=u)
+        ck.eq(counts(sqs, u), [0, 0, 0], "right after the purge every count is zero")
+        ck.eq(sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10).get("Messages"), None, "nothing to receive")
+        sqs.delete_message(QueueUrl=u, ReceiptHandle=held[0]["ReceiptHandle"])  # as for a message already deleted
+        ck.raises(lambda: sqs.change_message_visibility(QueueUrl=u, ReceiptHandle=held[1]["ReceiptHandle"],
+                                                        VisibilityTimeout=5),
+                  "InvalidParameterValue", "a purged message's visibility cannot change")
+        r = sqs.delete_message_batch(QueueUrl=u, Entries=[{"Id": "a", "ReceiptHandle": held[2]["ReceiptHandle"]}])
+        ck.eq([e["Id"] for e in r.get("Successful", [])], ["a"], "batch delete of a purged message succeeds")
 
-    after = sqs.send_message(QueueUrl=u, MessageBody="after the purge")["MessageId"]
-    got = sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10)["Messages"]
-    ck.eq([(m["MessageId"], m["Body"]) for m in got], [(after, "after the purge")], "a message sent after the purge is kept")
-    sqs.change_message_visibility(QueueUrl=u, ReceiptHandle=got[0]["ReceiptHandle"], VisibilityTimeout=0)
-    wait_log(s, "sqs: deleted the 3001 messages of purged and deleted queues", "the purged rows are deleted")
-    ck.eq(counts(sqs, u), [1, 0, 0], "the background deletion left the new message alone")
+        after = sqs.send_message(QueueUrl=u, MessageBody="after the purge")["MessageId"]
+        got = sqs.receive_message(QueueUrl=u, MaxNumberOfMessages=10)["Messages"]
+        ck.eq([(m["MessageId"], m["Body"]) for m in got], [(after, "after the purge")], "a message sent after the purge is kept")
+        sqs.change_message_visibility(QueueUrl=u, ReceiptHandle=got[0]["ReceiptHandle"], VisibilityTimeout=0)
+        wait_log(s, "sqs: deleted the 3001 messages of purged and deleted queues", "the purged rows are deleted")
+        ck.eq(counts(sqs, u), [1, 0, 0], "the background deletion left the new message alone")
 
-    # FIFO: the purged in-flight message no longer holds its group
-    f = sqs.create_queue(QueueName="deep.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
-    for start in range(0, 500, 10):
-        sqs.send_message_batch(QueueUrl=f, Entries=[{"Id": str(i), "MessageBody": "f%d" % (start + i), "MessageGroupId": "g",
-                                                     "MessageDeduplicationId": "d%d" % (start + i)} for i in range(10)])
-    ck.eq(len(sqs.receive_message(QueueUrl=f, MaxNumberOfMessages=10)["Messages"]), 10, "FIFO: group g in flight")
-    sqs.purge_queue(QueueUrl=f)
-    sqs.send_message(QueueUrl=f, MessageBody="fresh", MessageGroupId="g", MessageDeduplicationId="new")
-    got = sqs.receive_message(QueueUrl=f, MaxNumberOfMessages=10).get("Messages", [])
-    ck.eq([m["Body"] for m in got], ["fresh"], "FIFO: after the purge group g delivers the new message")
-    sqs.delete_message(QueueUrl=f, ReceiptHandle=got[0]["ReceiptHandle"])
-    wait_log(s, "sqs: deleted the 500 messages of purged and deleted queues", "the FIFO queue's purged rows are deleted")
+        # FIFO: the purged in-flight message no longer holds its group
+        f = sqs.create_queue(QueueName="deep.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+        fill(sqs, f, 500, "f", "g")
+        ck.eq(len(sqs.receive_message(QueueUrl=f, MaxNumberOfMessages=10)["Messages"]), 10, "FIFO: group g in flight")
+        sqs.purge_queue(QueueUrl=f)
+        sqs.send_message(QueueUrl=f, MessageBody="fresh", MessageGroupId="g", MessageDeduplicationId="new")
+        got = sqs.receive_message(QueueUrl=f, MaxNumberOfMessages=10).get("Messages", [])
+        ck.eq([m["Body"] for m in got], ["fresh"], "FIFO: after the purge group g delivers the new message")
+        sqs.delete_message(QueueUrl=f, ReceiptHandle=got[0]["ReceiptHandle"])
+        wait_log(s, "sqs: deleted the 500 messages of purged and deleted queues", "the FIFO queue's purged rows are deleted")
 
-    # FIFO: one group of 3,000 with ten in flight: nothing for a second consumer, then the next ten in order
-    one = sqs.create_queue(QueueName="one.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
-    for start in range(0, 3000, 10):
-        sqs.send_message_batch(QueueUrl=one, Entries=[{"Id": str(i), "MessageBody": "o%d" % (start + i), "MessageGroupId": "g",
-                                                       "MessageDeduplicationId": "o%d" % (start + i)} for i in range(10)])
-    first = sqs.receive_message(QueueUrl=one, MaxNumberOfMessages=10)["Messages"]
-    ck.eq([m["Body"] for m in first], ["o%d" % i for i in range(10)], "FIFO: the group's first ten")
-    ck.eq(sqs.receive_message(QueueUrl=one, MaxNumberOfMessages=10).get("Messages"), None, "FIFO: the group is in flight")
-    sqs.delete_message_batch(QueueUrl=one, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(first)])
-    ck.eq([m["Body"] for m in sqs.receive_message(QueueUrl=one, MaxNumberOfMessages=10)["Messages"]],
-          ["o%d" % i for i in range(10, 20)], "FIFO: then the next ten in order")
+        # FIFO: one group of 3,000 with ten in flight: nothing for a second consumer, then the next ten in order
+        one = sqs.create_queue(QueueName="one.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+        fill(sqs, one, 3000, "o", "g")
+        first = sqs.receive_message(QueueUrl=one, MaxNumberOfMessages=10)["Messages"]
+        ck.eq([m["Body"] for m in first], ["o%d" % i for i in range(10)], "FIFO: the group's first ten")
+        ck.eq(sqs.receive_message(QueueUrl=one, MaxNumberOfMessages=10).get("Messages"), None, "FIFO: the group is in flight")
+        sqs.delete_message_batch(QueueUrl=one, Entries=handles(first))
+        ck.eq([m["Body"] for m in sqs.receive_message(QueueUrl=one, MaxNumberOfMessages=10)["Messages"]],
+              ["o%d" % i for i in range(10, 20)], "FIFO: then the next ten in order")
 
-    # DeleteQueue of a deep queue, then kill -9 at once: the restart finishes the deletion
-    g = sqs.create_queue(QueueName="gone")["QueueUrl"]
-    fill(sqs, g, 5000)
-    sqs.delete_queue(QueueUrl=g)
-    restarted = len(s.log)
-    s.restart(kill=True)
-    sqs = s.client("sqs")
-    ck.raises(lambda: sqs.get_queue_url(QueueName="gone"), "AWS.SimpleQueueService.NonExistentQueue", "the deleted queue stays deleted")
-    ck.eq(counts(sqs, u), [1, 0, 0], "the message sent after the purge survives kill -9")
-    ck.eq(counts(sqs, f), [0, 0, 0], "the purged FIFO queue stays empty")
-    s.advance_clock(61000)
-    g2 = sqs.create_queue(QueueName="gone")["QueueUrl"]
-    ck.eq(counts(sqs, g2), [0, 0, 0], "a queue made again under the name holds none of the old messages")
-    ck.eq(sqs.receive_message(QueueUrl=g2).get("Messages"), None, "and receives none")
-    wait_log(s, "messages of purged and deleted queues", "the restart deletes what the deleted queue left", restarted)
+        # DeleteQueue of a deep queue, then kill -9 at once: the restart finishes the deletion
+        g = sqs.create_queue(QueueName="gone")["QueueUrl"]
+        fill(sqs, g, 5000)
+        sqs.delete_queue(QueueUrl=g)
+        restarted = len(s.log)
+        s.restart(kill=True)
+        sqs = s.client("sqs")
+        ck.raises(lambda: sqs.get_queue_url(QueueName="gone"), "AWS.SimpleQueueService.NonExistentQueue",
+                  "the deleted queue stays deleted")
+        ck.eq(counts(sqs, u), [1, 0, 0], "the message sent after the purge survives kill -9")
+        ck.eq(counts(sqs, f), [0, 0, 0], "the purged FIFO queue stays empty")
+        s.advance_clock(61000)
+        g2 = sqs.create_queue(QueueName="gone")["QueueUrl"]
+        ck.eq(counts(sqs, g2), [0, 0, 0], "a queue made again under the name holds none of the old messages")
+        ck.eq(sqs.receive_message(QueueUrl=g2).get("Messages"), None, "and receives none")
+        wait_log(s, "messages of purged and deleted queues", "the restart deletes what the deleted queue left", restarted)
 
-    # counts follow sends, receives, deletes and visibility changes on a deep queue
-    fill(sqs, g2, 2000)
-    got = sqs.receive_message(QueueUrl=g2, MaxNumberOfMessages=10, VisibilityTimeout=300)["Messages"]
-    sqs.send_message(QueueUrl=g2, MessageBody="later", DelaySeconds=600)
-    ck.eq(counts(sqs, g2), [1990, 10, 1], "deep queue: visible, in flight, delayed")
-    sqs.delete_message_batch(QueueUrl=g2, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got[:4])])
-    sqs.change_message_visibility(QueueUrl=g2, ReceiptHandle=got[4]["ReceiptHandle"], VisibilityTimeout=0)
-    ck.eq(counts(sqs, g2), [1991, 5, 1], "after deleting four and releasing one")
+        # counts follow sends, receives, deletes and visibility changes on a deep queue
+        fill(sqs, g2, 2000)
+        got = sqs.receive_message(QueueUrl=g2, MaxNumberOfMessages=10, VisibilityTimeout=300)["Messages"]
+        sqs.send_message(QueueUrl=g2, MessageBody="later", DelaySeconds=600)
+        ck.eq(counts(sqs, g2), [1990, 10, 1], "deep queue: visible, in flight, delayed")
+        sqs.delete_message_batch(QueueUrl=g2, Entries=handles(got[:4]))
+        sqs.change_message_visibility(QueueUrl=g2, ReceiptHandle=got[4]["ReceiptHandle"], VisibilityTimeout=0)
+        ck.eq(counts(sqs, g2), [1991, 5, 1], "after deleting four and releasing one")
 
-    # retention: every expired message goes, a batch every few milliseconds, not 1,000 every 10 s
-    old = sqs.create_queue(QueueName="old", Attributes={"MessageRetentionPeriod": "60"})["QueueUrl"]
-    fill(sqs, old, 2500)
-    ck.eq(counts(sqs, old), [2500, 0, 0], "2,500 messages retained for 60 s")
-    s.advance_clock(71000)  # past the retention and the next sweep
-    until = time.monotonic() + 5  # the old sweep (1,000 every 10 s) needed 20 s more
-    while time.monotonic() < until and counts(sqs, old) != [0, 0, 0]:
-        time.sleep(0.05)
-    ck.eq(counts(sqs, old), [0, 0, 0], "all 2,500 expired messages are deleted")
-    ck.eq(sqs.receive_message(QueueUrl=old).get("Messages"), None, "none is received")
+        # retention: every expired message goes, a batch every few milliseconds, not 1,000 every 10 s
+        old = sqs.create_queue(QueueName="old", Attributes={"MessageRetentionPeriod": "60"})["QueueUrl"]
+        fill(sqs, old, 2500)
+        ck.eq(counts(sqs, old), [2500, 0, 0], "2,500 messages retained for 60 s")
+        s.advance_clock(71000)  # past the retention and the next sweep
+        until = time.monotonic() + 5  # the old sweep (1,000 every 10 s) needed 20 s more
+        while time.monotonic() < until and counts(sqs, old) != [0, 0, 0]:
+            time.sleep(0.05)
+        ck.eq(counts(sqs, old), [0, 0, 0], "all 2,500 expired messages are deleted")
+        ck.eq(sqs.receive_message(QueueUrl=old).get("Messages"), None, "none is received")
 
-    s.stop()
-    db = sqlite3.connect(os.path.join(s.data_dir, "sqs.db"))
-    ck.eq(db.execute("SELECT COUNT(*) FROM messages").fetchone()[0], 1 + 1997 + 2990,
-          "the file holds the message sent after the purge and the deep queue's, no purged, deleted or expired one")
-    ck.eq(db.execute("SELECT COUNT(*) FROM dropped_buckets").fetchone()[0], 0, "and no dropped bucket")
-    db.close()
+        s.stop()
+        db = sqlite3.connect(os.path.join(s.data_dir, "sqs.db"))
+        ck.eq(db.execute("SELECT COUNT(*) FROM messages").fetchone()[0], 1 + 1997 + 2990,
+              "the file holds the message sent after the purge and the deep queue's, no purged, deleted or expired one")
+        ck.eq(db.execute("SELECT COUNT(*) FROM dropped_buckets").fetchone()[0], 0, "and no dropped bucket")
+        db.close()
 
-ck.done()
+    ck.done()
+
+
+if __name__ == "__main__":
+    main()
