@@ -229,14 +229,9 @@ int sqs_store_drop_some(int limit, int *deleted)
     sqlite3_reset(st);
     if (rc != SQLITE_ROW)
         return rc == SQLITE_DONE ? 0 : -1;
-    st = db_stmt(sdb, "DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE queue_id = ? LIMIT ?)");
-    if (st == NULL)
+    *deleted = sqs_store_expire(bucket, INT64_MAX, limit); /* every message is older than that */
+    if (*deleted < 0)
         return -1;
-    sqlite3_bind_int64(st, 1, bucket);
-    sqlite3_bind_int(st, 2, limit);
-    if (run(st) != 0)
-        return -1;
-    *deleted = sqlite3_changes(db_handle(sdb));
     if (*deleted < limit && by_queue("DELETE FROM dropped_buckets WHERE bucket = ?", bucket) != 0)
         return -1;
     return 1;
