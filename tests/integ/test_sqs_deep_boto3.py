@@ -7,7 +7,7 @@ rows themselves go in the background (the server logs their count when done), an
 that loses nothing and leaves nothing behind: the restart finishes the deletion. Messages past their
 retention all go, not a thousand per sweep. The counts (kept per queue by the server once counted)
 follow every send, receive and delete. A FIFO group with a deep backlog in flight holds back only
-itself. Checked with boto3 (JSON protocol) and, at the end, in the
+itself, and so do thirty of them. Checked with boto3 (JSON protocol) and, at the end, in the
 SQLite file itself."""
 import os
 import sqlite3
@@ -95,6 +95,21 @@ def main():
         ck.eq([m["Body"] for m in sqs.receive_message(QueueUrl=one, MaxNumberOfMessages=10)["Messages"]],
               ["o%d" % i for i in range(10, 20)], "FIFO: then the next ten in order")
 
+        # FIFO: 30 groups of 30 sent one after another, each with a message in flight, then three groups sent in
+        # turn: the oldest free group first (all of it), then the others by seq; with all in flight, nothing
+        many = sqs.create_queue(QueueName="many.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+        for g in range(30):
+            fill(sqs, many, 30, "b%d-" % g, "b%02d" % g)
+        for g in range(30):
+            got = sqs.receive_message(QueueUrl=many)["Messages"]
+            ck.eq([m["Body"] for m in got], ["b%d-0" % g], "FIFO: each receive takes the oldest free group (%d)" % g)
+        ck.eq(sqs.receive_message(QueueUrl=many, MaxNumberOfMessages=10).get("Messages"), None, "FIFO: every group in flight")
+        late = [("z", "z0"), ("y", "y0"), ("z", "z1"), ("x", "x0"), ("y", "y1"), ("x", "x1"), ("x", "x2")]
+        sqs.send_message_batch(QueueUrl=many, Entries=[{"Id": str(i), "MessageBody": b, "MessageGroupId": g,
+                                                        "MessageDeduplicationId": b} for i, (g, b) in enumerate(late)])
+        ck.eq([m["Body"] for m in sqs.receive_message(QueueUrl=many, MaxNumberOfMessages=5, VisibilityTimeout=0)["Messages"]],
+              ["z0", "z1", "y0", "x0", "y1"], "FIFO: past 900 rows in flight, the oldest group, then the others by seq")
+
         # DeleteQueue of a deep queue, then kill -9 at once: the restart finishes the deletion
         g = sqs.create_queue(QueueName="gone")["QueueUrl"]
         fill(sqs, g, 5000)
@@ -134,8 +149,8 @@ def main():
 
         s.stop()
         db = sqlite3.connect(os.path.join(s.data_dir, "sqs.db"))
-        ck.eq(db.execute("SELECT COUNT(*) FROM messages").fetchone()[0], 1 + 1997 + 2990,
-              "the file holds the message sent after the purge and the deep queue's, no purged, deleted or expired one")
+        ck.eq(db.execute("SELECT COUNT(*) FROM messages").fetchone()[0], 1 + 1997 + 2990 + 907,
+              "the file holds the message sent after the purge and the deep and FIFO queues', no purged, deleted or expired one")
         ck.eq(db.execute("SELECT COUNT(*) FROM dropped_buckets").fetchone()[0], 0, "and no dropped bucket")
         db.close()
 

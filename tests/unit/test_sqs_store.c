@@ -2,8 +2,8 @@
  * by schema 1 (a FIFO message without a deduplication id stays receivable; each queue's bucket
  * is its id), FIFO and standard candidate order, moves into a FIFO queue, inserts and receives of
  * several rows (a new row reserves the bytes its first receive adds: migration 3), the retention
- * sweep, the counts kept per bucket (and forgotten on a rollback), and purged and deleted queues'
- * buckets emptied in batches. */
+ * sweep, the counts kept per bucket (and forgotten on a rollback), a FIFO receive's two walks (by seq
+ * and by group) giving SQS's order, and purged and deleted queues' buckets emptied in batches. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,8 +158,8 @@ static void test_expire(void)
     CHECK_STR(candidates(3, 0, 2000), "");
 }
 
-/* A FIFO queue of three groups, one in flight: read group by group (sqs_store.c fifo_few_groups), in the
- * order of the read by seq: the oldest available message's group, then the others' messages by seq. */
+/* A FIFO queue of three groups, one in flight: the oldest available message's group, then the others' messages by
+ * seq. */
 static void test_fifo_groups(void)
 {
     const char *rows[][2] = {{"a", "a1"}, {"b", "b1"}, {"c", "c1"}, {"d", "d1"}, {"b", "b2"},
@@ -193,6 +193,123 @@ static void test_fifo_groups(void)
     seen[0] = '\0';
     CHECK(sqs_store_candidates(8, 1, 150, 2, collect, NULL) == 2);
     CHECK_STR(seen, "b1,b2");
+}
+
+/* ---- a FIFO receive's two walks (sqs_store.c fifo_candidates) against SQS's order worked out here ---- */
+#define WALK_ROWS 1200
+#define WALK_GROUPS 400
+
+typedef struct {
+    int group, delayed;
+} walk_row_t;
+
+static walk_row_t wrows[WALK_ROWS];
+static int (*walk_locked)(int group);
+
+static int walk_available(int i)
+{
+    return !wrows[i].delayed && !walk_locked(wrows[i].group);
+}
+
+/* The ids of up to max messages in SQS's order: the oldest available row, the rest of its group, then the other
+ * available rows by seq. */
+static void walk_expected(int n, int max, char *out)
+{
+    int first = 0, got = 0;
+    out[0] = '\0';
+    while (first < n && !walk_available(first))
+        first++;
+    for (int pass = 0; pass < 2 && first < n; pass++)
+        for (int i = first; i < n && got < max; i++)
+            if (walk_available(i) && (wrows[i].group == wrows[first].group) == (pass == 0))
+                sprintf(out + strlen(out), "%sw%d", got++ ? "," : "", i);
+}
+
+/* n rows in bucket, row i in group group(i) (every group two rows or more), every ninth row delayed; the groups
+ * for which locked() holds have their first undelayed row in flight. Then each max's candidates against
+ * walk_expected. */
+static void walk_case(int64_t bucket, int n, int (*group)(int i), int (*locked)(int g))
+{
+    static char ids[WALK_ROWS][16], names[WALK_ROWS][16];
+    static char want[WALK_ROWS * 8];
+    int received[WALK_GROUPS] = {0};
+    walk_locked = locked;
+    CHECK(sqs_store_write_begin() == 0);
+    for (int i = 0; i < n; i++) {
+        wrows[i] = (walk_row_t){group(i), i % 9 == 8};
+        snprintf(ids[i], sizeof(ids[i]), "w%d", i);
+        snprintf(names[i], sizeof(names[i]), "%c%03d", 'z' - wrows[i].group * 7 % 26, wrows[i].group); /* not in seq order */
+        sqs_store_msg_t m = {.seq = bucket * 10000 + i,
+                             .queue_id = bucket,
+                             .msg_id = ids[i],
+                             .body = "x",
+                             .body_len = 1,
+                             .md5_body = "x",
+                             .sent = 10,
+                             .visible_at = wrows[i].delayed ? 9999 : 10,
+                             .group_id = names[i],
+                             .dedup_id = ids[i]};
+        CHECK(sqs_store_msg_insert(&m, 1) == 0);
+    }
+    for (int i = 0; i < n; i++) {
+        int64_t seq = bucket * 10000 + i;
+        if (!wrows[i].delayed && locked(wrows[i].group) && !received[wrows[i].group]++)
+            CHECK(sqs_store_msg_receive(&seq, 1, 7, 100, 9999) == 0);
+    }
+    sqs_store_write_end(1);
+    db_commit_turn();
+    int maxes[] = {1, 2, 4, 10};
+    for (int k = 0; k < 4; k++) {
+        walk_expected(n, maxes[k], want);
+        seen[0] = '\0';
+        CHECK(sqs_store_candidates(bucket, 1, 150, maxes[k], collect, NULL) >= 0);
+        CHECK_STR(seen, want);
+    }
+}
+
+static int blocks_of_30(int i)
+{
+    return i / 30;
+}
+static int blocks_then_mixed(int i)
+{
+    return i < 900 ? i / 30 : i < 903 ? 30 + (i == 901) : 31 + i % 8;
+}
+static int blocks_of_400(int i)
+{
+    return i / 400;
+}
+static int round_robin_300(int i)
+{
+    return i % 300;
+}
+static int first_30(int g)
+{
+    return g < 30;
+}
+static int first_2(int g)
+{
+    return g < 2;
+}
+static int every_third(int g)
+{
+    return g % 3 != 1;
+}
+static int none(int g)
+{
+    return g < 0;
+}
+
+/* 30 groups of 30 sent one after another and in flight, then 9 groups sent in turn, the oldest of them with two
+ * messages (900 rows before the first available: the walk by group answers, its first group then the others by
+ * seq); 3 groups of 400, 2 in flight (the walk by group, at its first turn); 300 groups of 4 sent in turn, two
+ * thirds in flight (the walk by seq); and nothing in flight. */
+static void test_fifo_walks(void)
+{
+    walk_case(9, 1200, blocks_then_mixed, first_30);
+    walk_case(10, 1200, blocks_of_400, first_2);
+    walk_case(11, 1200, round_robin_300, every_third);
+    walk_case(12, 1200, blocks_of_30, none);
 }
 
 /* Checks bucket's counts at now. */
@@ -275,6 +392,7 @@ int main(void)
     test_expire();
     test_counts();
     test_fifo_groups();
+    test_fifo_walks();
     test_purge_and_delete();
     sqs_store_close();
     char cmd[600];
