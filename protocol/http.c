@@ -205,7 +205,8 @@ static void on_cors(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
 
 static size_t main_entity_limit(void)
 {
-    return options.max_body > SIZE_MAX / 2 ? SIZE_MAX : options.max_body * 2;
+    size_t largest = router_largest_body(&options);
+    return largest > SIZE_MAX / 2 ? SIZE_MAX : largest * 2;
 }
 
 static void configure(h2o_globalconf_t *conf)

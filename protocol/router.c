@@ -66,38 +66,54 @@ static void set_queue_url_from_path(call_t *c, h2o_req_t *req)
     c->in = ytree_object_extend(c->pool, c->in, &key, &value, 1);
 }
 
-/* AWS's own size limit of an operation, where it is below --max-body and its
- * message names the operation otherwise (Lambda's Invoke: seen from AWS). */
-static size_t aws_limit(const call_t *c, size_t max_body, const char **name)
+/* Lambda's code uploads take bodies up to AWS's own limit (50 MB of zip, base64 in JSON), whatever --max-body says;
+ * AWS refuses larger ones with this number (seen from AWS; LocalStack pull request 2999). */
+#define LAMBDA_CODE_BODY 69905067
+
+static int is_code_upload(const call_t *c)
 {
+    return strcmp(c->svc->name, "lambda") == 0 &&
+           (strcmp(c->op_name, "CreateFunction") == 0 || strcmp(c->op_name, "UpdateFunctionCode") == 0 ||
+            strcmp(c->op_name, "PublishLayerVersion") == 0);
+}
+
+/* The largest body c's operation takes and the name its refusal gives the operation: --max-body, but AWS's own
+ * limit for Lambda's code uploads, and at most AWS's for Lambda's Invoke (named as AWS names it). */
+static size_t body_limit(const call_t *c, size_t max_body, const char **name)
+{
+    *name = c->op_name;
     if (strcmp(c->svc->name, "lambda") == 0 && strcmp(c->op_name, "Invoke") == 0) {
         *name = "InvokeFunction";
         return max_body < 6291456 ? max_body : 6291456;
     }
-    return max_body;
+    return is_code_upload(c) ? LAMBDA_CODE_BODY : max_body;
 }
 
-/* A body over --max-body refused by the service it was meant for, rendered into
- * req->res; returns the body. SQS's front end words it like this (in plain text;
- * here in SQS's error format, which clients can read), the Coral services
- * (DynamoDB, Lambda) like Lambda's answer to an oversized Invoke. */
+size_t router_largest_body(const http_options_t *opt)
+{
+    return opt->max_body > LAMBDA_CODE_BODY ? opt->max_body : LAMBDA_CODE_BODY;
+}
+
+/* A body over its operation's limit refused by the service it was meant for, rendered into req->res; returns the
+ * body. SQS's front end words it like this (in plain text; here in SQS's error format, which clients can read), the
+ * Coral services (DynamoDB, Lambda) like Lambda's answer to an oversized Invoke. */
 static h2o_iovec_t render_oversized(call_t *c, const http_options_t *opt)
 {
-    if (strcmp(c->svc->name, "sqs") == 0) {
-        call_error(c, "RequestEntityTooLarge", "HTTP content length exceeded %zu bytes.", opt->max_body);
-    } else {
-        const char *name = c->op_name;
-        size_t limit = aws_limit(c, opt->max_body, &name);
+    const char *name;
+    size_t limit = body_limit(c, opt->max_body, &name);
+    if (strcmp(c->svc->name, "sqs") == 0)
+        call_error(c, "RequestEntityTooLarge", "HTTP content length exceeded %zu bytes.", limit);
+    else
         call_error(c, "RequestEntityTooLargeException", "Request must be smaller than %zu bytes for the %s operation", limit, name);
-    }
     return call_render(c, CALL_ERROR);
 }
 
-/* 1 when req's body is over --max-body (h2o takes up to twice that, so that the
- * client reads this answer rather than a reset): the refusal is sent. */
+/* 1 when req's body is over its operation's limit (h2o takes up to twice the largest, so that the client reads
+ * this answer rather than a reset): the refusal is sent. */
 static int refused_oversized(call_t *c, h2o_req_t *req, const http_options_t *opt)
 {
-    if (req->entity.len <= opt->max_body)
+    const char *name;
+    if (req->entity.len <= body_limit(c, opt->max_body, &name))
         return 0;
     h2o_iovec_t body = render_oversized(c, opt);
     http_send(req, req->res.status, NULL, body.base, body.len);
@@ -190,11 +206,11 @@ static void oversized_rest_op(call_t *c, h2o_req_t *req)
 static int serve_rest(h2o_req_t *req, const service_t *svc, const http_options_t *opt)
 {
     call_t *c = call_new(req, svc, PROTO_REST, opt->region);
-    if (req->entity.len > opt->max_body) {
-        oversized_rest_op(c, req);
-        refused_oversized(c, req, opt);
+    c->op_name = "-";
+    if (req->entity.len > opt->max_body)
+        oversized_rest_op(c, req); /* names the operation, for its limit */
+    if (refused_oversized(c, req, opt))
         return 0;
-    }
     int rc = restjson_bind(c, req);
     if (auth_check(c, req, opt) != 0)
         return 0;

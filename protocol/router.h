@@ -14,6 +14,9 @@ int router_handle(h2o_req_t *req, const http_options_t *opt);
  * (status, headers); returns the body. */
 h2o_iovec_t router_refuse_oversized(h2o_req_t *req, const http_options_t *opt);
 
+/* The largest body any operation takes: --max-body, or more for Lambda's code uploads (AWS's own limit). */
+size_t router_largest_body(const http_options_t *opt);
+
 /* Adds the CORS headers AWS puts on every reply to a request with an Origin: any origin allowed, and
  * the headers a browser may read. For all of the main port's replies (http.c calls it as they start). */
 void router_cors_headers(h2o_req_t *req);

@@ -732,9 +732,6 @@ int lambda_take_code(call_t *c, yajl_val zip_val, lambda_cfg_t *cfg)
     if (n < 0)
         return call_error(c, "InvalidParameterValueException",
                           "Could not unzip uploaded file. Please check your file, then try to upload again.");
-    if (n > LAMBDA_MAX_ZIPPED)
-        return call_error(c, "RequestEntityTooLargeException", "Request must be smaller than 69905067 bytes for the %s operation",
-                          c->op_name);
     unsigned char md[32];
     unsigned int mdlen = 0;
     EVP_Digest(zip, (size_t)n, md, &mdlen, EVP_sha256(), NULL);

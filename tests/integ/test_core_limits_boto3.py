@@ -3,13 +3,16 @@ comes back whole; one level more gets DynamoDB's nesting error. A body over
 --max-body gets the 413 error of the service it was meant for, from boto3's
 view (bodies up to twice the limit are read, then refused) and from curl's
 (larger ones are refused by h2o before they are read, also chunked); the
-server keeps serving."""
+server keeps serving. Lambda's code uploads take AWS's own limit whatever
+--max-body says: a 13 MB zip (17 MB of JSON, over the default 16 MiB) goes in
+by CreateFunction, UpdateFunctionCode and PublishLayerVersion, and a body over
+69,905,067 bytes gets AWS's refusal."""
 import http.client
 import json
 import os
 import subprocess
 
-from harness import Checks, Server
+from harness import Checks, Server, zip_of
 
 t = Checks()
 
@@ -37,6 +40,19 @@ with Server() as s:
         t.eq(e.response["Error"]["Message"], "1 validation error detected: Nesting Levels have exceeded supported limits: "
              "Attributes in the item have nested levels beyond supported limit", "33-level item message")
     t.eq("Item" in ddb.get_item(TableName="deep", Key={"pk": {"S": "b"}}), False, "33-level item not stored")
+
+    # Lambda's code uploads: 13 MB of zip is 17.5 MB once base64'd in JSON, over the default --max-body
+    lam = s.client("lambda")
+    big = zip_of({"app.py": "def handler(event, context):\n    return {'got': event['n'] * 2}\n",
+                  "blob.bin": os.urandom(13 * 1000 * 1000)})
+    fn = lam.create_function(FunctionName="big", Runtime="python3.11", Handler="app.handler",
+                             Role="arn:aws:iam::000000000000:role/r", Code={"ZipFile": big})
+    t.eq(fn["CodeSize"], len(big), "CreateFunction takes a 13 MB zip")
+    out = lam.invoke(FunctionName="big", Payload=json.dumps({"n": 21}))
+    t.eq(json.loads(out["Payload"].read()), {"got": 42}, "the big function runs")
+    t.eq(lam.update_function_code(FunctionName="big", ZipFile=big + b"")["CodeSize"], len(big), "UpdateFunctionCode takes it")
+    layer = lam.publish_layer_version(LayerName="big", Content={"ZipFile": big})
+    t.eq(layer["Content"]["CodeSize"], len(big), "PublishLayerVersion takes it")
 
 MAX = 1048576
 OVER = "x" * (MAX + 100000)  # over the limit, under twice it
@@ -74,11 +90,25 @@ with Server("--max-body", str(MAX)) as s:
     too_large(lambda: lam.invoke(FunctionName="f", Payload=json.dumps({"a": OVER}).encode()), "RequestEntityTooLargeException",
               "Request must be smaller than %d bytes for the InvokeFunction operation" % MAX, "Lambda Invoke over --max-body")
     t.eq(lam.list_functions()["Functions"], [], "Lambda serves afterwards")
+    # a code upload takes AWS's limit, not --max-body: a 1.5 MB zip goes in, a body over AWS's gets its refusal
+    small = zip_of({"app.py": "def handler(e, c):\n    return 1\n", "blob.bin": os.urandom(1500000)})
+    t.eq(lam.create_function(FunctionName="over-max-body", Runtime="python3.11", Handler="app.handler",
+                             Role="arn:aws:iam::000000000000:role/r", Code={"ZipFile": small})["CodeSize"], len(small),
+         "CreateFunction over --max-body")
+    huge_zip = b"x" * 52500000  # base64: 70,000,000 characters
+    too_large(lambda: lam.update_function_code(FunctionName="over-max-body", ZipFile=huge_zip), "RequestEntityTooLargeException",
+              "Request must be smaller than 69905067 bytes for the UpdateFunctionCode operation", "UpdateFunctionCode over AWS's limit")
+    too_large(lambda: lam.create_function(FunctionName="huge", Runtime="python3.11", Handler="app.handler",
+                                          Role="arn:aws:iam::000000000000:role/r", Code={"ZipFile": huge_zip}),
+              "RequestEntityTooLargeException", "Request must be smaller than 69905067 bytes for the CreateFunction operation",
+              "CreateFunction over AWS's limit")
+    t.eq([f["FunctionName"] for f in lam.list_functions()["Functions"]], ["over-max-body"], "Lambda serves afterwards")
 
-    # Over twice the limit h2o refuses the body unread; the answer is still DynamoDB's.
+    # Over twice the largest limit (Lambda's code uploads') h2o refuses the body unread; the answer is still
+    # DynamoDB's. (A sparse file: nothing is written to disk.)
     huge = "/tmp/awsemu-limits-%d.body" % s.port
     with open(huge, "wb") as f:
-        f.write(b"x" * (3 * MAX))
+        f.truncate(2 * 69905067 + MAX)
     for what, extra in [("Content-Length", []), ("chunked", ["-H", "Transfer-Encoding: chunked"])]:
         out = subprocess.run(["curl", "-s", "-i", "-X", "POST", "-H", "X-Amz-Target: DynamoDB_20120810.PutItem",
                               "-H", "Content-Type: application/x-amz-json-1.0", "--data-binary", "@" + huge] + extra +
