@@ -741,10 +741,13 @@ int lambda_take_code(call_t *c, yajl_val zip_val, lambda_cfg_t *cfg)
     cfg->code_size = n;
     char dir[4200], err[256];
     snprintf(dir, sizeof(dir), "%s/code/%s", lambda_cfg->lambda_dir, cfg->code_hex);
-    if (access(dir, F_OK) != 0 && lambda_unzip(zip, (size_t)n, dir, err, sizeof(err)) != 0)
+    int unpacked = access(dir, F_OK) == 0;
+    if (!unpacked && lambda_zip_check(zip, (size_t)n, &cfg->code_unzipped, err, sizeof(err)) != 0)
         return call_error(c, "InvalidParameterValueException", "%s", err);
     if (lambda_store_put_code(lambda_db, cfg->code_hex, zip, (size_t)n) != 0)
         return call_error(c, "ServiceException", "could not store the code");
+    if (!unpacked)
+        lambda_unzip_later(zip, (size_t)n, dir);
     return CALL_DONE;
 }
 

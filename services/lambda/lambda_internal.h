@@ -32,6 +32,7 @@ typedef struct lambda_cfg {
     char *code_sha; /* base64 of the SHA-256 of the zip */
     char code_hex[65];
     int64_t code_size;
+    long long code_unzipped; /* the bytes its zip declares unzipped, when lambda_take_code checked it (else 0) */
     char *revision_id;
     char *published_from;  /* a published version: the $LATEST RevisionId it was copied from */
     int64_t last_modified; /* ms */
@@ -169,8 +170,8 @@ char *lambda_time_fmt(char out[32], int64_t ms, const char *tail);
 void lambda_write_json(jw_t *w, yajl_val v);
 char *lambda_json_text(yajl_val v); /* malloc */
 int lambda_max_items(call_t *c, long long *out);
-/* Decodes a ZipFile member, stores the zip and unpacks it once per hash; sets cfg's code members (code_sha,
- * code_hex, code_size). */
+/* Decodes a ZipFile member, checks and stores the zip, and has it unpacked once per hash (in the background); sets
+ * cfg's code members (code_sha, code_hex, code_size, code_unzipped). */
 int lambda_take_code(call_t *c, yajl_val zip_val, lambda_cfg_t *cfg);
 /* The URL awsemu serves the zip with this hex hash at (GetFunction's Code.Location). */
 char *lambda_code_location(call_t *c, const char *code_hex);
@@ -252,6 +253,11 @@ int lambda_layers_use_code(const char *hex);
 /* lambda_zip.c */
 /* Unpacks a zip into dir (created; must not exist). 0, or -1 with an AWS message in err. */
 int lambda_unzip(const void *zip, size_t len, const char *dir, char *err, size_t errlen);
+/* Checks a zip without writing it (names, links, declared sizes): 0 with the declared bytes of its files in
+ * *unzipped, or -1 with an AWS message in err. */
+int lambda_zip_check(const void *zip, size_t len, long long *unzipped, char *err, size_t errlen);
+/* Unpacks a checked zip (copied) into dir on the unpacking thread; lambda_code_dir waits for it. */
+void lambda_unzip_later(const void *zip, size_t len, const char *dir);
 /* Removes a directory tree; 0 or -1. */
 int lambda_rm_rf(const char *path);
 /* Makes sure the code with this hex hash is unpacked under cfg->lambda_dir; returns its directory (malloc) or NULL. */

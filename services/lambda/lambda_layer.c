@@ -215,7 +215,7 @@ int lambda_publish_layer_version(call_t *c)
     layer_named(c, &r);
     lambda_cfg_t code = {0}; /* only its code members: lambda_take_code's output */
     int rc = lambda_take_code(c, in_get(in_obj(c->in, "Content"), "ZipFile"), &code);
-    long long unzipped = rc == CALL_DONE ? code_unzipped(code.code_hex) : 0;
+    long long unzipped = rc != CALL_DONE ? 0 : code.code_unzipped ? code.code_unzipped : code_unzipped(code.code_hex);
     if (rc == CALL_DONE && unzipped < 0)
         rc = call_error(c, "ServiceException", "could not unpack the layer");
     if (rc != CALL_DONE) {
@@ -602,8 +602,8 @@ static int take_layer(call_t *c, yajl_val list, size_t i, jw_t *w)
     return CALL_DONE;
 }
 
-/* Lambda's limit on a function's code (code_hex) and layers (stored form) together, unzipped. */
-static int check_unzipped(call_t *c, const char *layers_json, const char *code_hex)
+/* Lambda's limit on a function's code (cfg's) and layers (stored form) together, unzipped. */
+static int check_unzipped(call_t *c, const char *layers_json, const lambda_cfg_t *cfg)
 {
     char err[64];
     yajl_val list = layers_json ? ytree_parse_text(layers_json, err, sizeof(err)) : NULL;
@@ -613,7 +613,7 @@ static int check_unzipped(call_t *c, const char *layers_json, const char *code_h
             total += n;
     size_t count = arr_len(list);
     yajl_tree_free(list);
-    if (count == 0 || (total += code_unzipped(code_hex)) <= LAMBDA_MAX_UNZIPPED)
+    if (count == 0 || (total += cfg->code_unzipped ? cfg->code_unzipped : code_unzipped(cfg->code_hex)) <= LAMBDA_MAX_UNZIPPED)
         return CALL_DONE;
     return call_error(c, "InvalidParameterValueException",
                       "Function code combined with layers exceeds the maximum allowed size of %lld bytes. The actual size is "
@@ -623,7 +623,7 @@ static int check_unzipped(call_t *c, const char *layers_json, const char *code_h
 
 int lambda_layers_check_size(call_t *c, const lambda_cfg_t *cfg)
 {
-    return check_unzipped(c, cfg->layers_json, cfg->code_hex);
+    return check_unzipped(c, cfg->layers_json, cfg);
 }
 
 int lambda_layers_take(call_t *c, lambda_cfg_t *cfg)
@@ -642,7 +642,7 @@ int lambda_layers_take(call_t *c, lambda_cfg_t *cfg)
             return CALL_ERROR;
         }
     jw_aend(&w);
-    if (check_unzipped(c, w.buf, cfg->code_hex) != CALL_DONE) {
+    if (check_unzipped(c, w.buf, cfg) != CALL_DONE) {
         jw_free(&w);
         return CALL_ERROR;
     }

@@ -6,7 +6,8 @@ view (bodies up to twice the limit are read, then refused) and from curl's
 server keeps serving. Lambda's code uploads take AWS's own limit whatever
 --max-body says: a 13 MB zip (17 MB of JSON, over the default 16 MiB) goes in
 by CreateFunction, UpdateFunctionCode and PublishLayerVersion, and a body over
-69,905,067 bytes gets AWS's refusal."""
+69,905,067 bytes gets AWS's refusal. A zip of 2,000 files, unpacked in the
+background, is whole at the invoke that follows its upload."""
 import http.client
 import json
 import os
@@ -53,6 +54,20 @@ with Server() as s:
     t.eq(lam.update_function_code(FunctionName="big", ZipFile=big + b"")["CodeSize"], len(big), "UpdateFunctionCode takes it")
     layer = lam.publish_layer_version(LayerName="big", Content={"ZipFile": big})
     t.eq(layer["Content"]["CodeSize"], len(big), "PublishLayerVersion takes it")
+
+    # A zip of 2,000 files is unpacked in the background: an invoke right after the upload waits for it
+    def many(mark):
+        files = {"lib/%d/f%d.txt" % (i % 40, i): mark * 10 for i in range(2000)}
+        files["app.py"] = ("import os\ndef handler(event, context):\n    n = sum(len(f) for _, _, f in os.walk('lib'))\n"
+                           "    return {'files': n, 'mark': open('lib/0/f0.txt').read()[:1]}\n")
+        return zip_of(files)
+    lam.create_function(FunctionName="many", Runtime="python3.11", Handler="app.handler",
+                        Role="arn:aws:iam::000000000000:role/r", Code={"ZipFile": many("a")})
+    out = lam.invoke(FunctionName="many", Payload=b"{}")
+    t.eq(json.loads(out["Payload"].read()), {"files": 2000, "mark": "a"}, "every file there at the first invoke")
+    lam.update_function_code(FunctionName="many", ZipFile=many("b"))
+    out = lam.invoke(FunctionName="many", Payload=b"{}")
+    t.eq(json.loads(out["Payload"].read()), {"files": 2000, "mark": "b"}, "the new code's files at the next invoke")
 
 MAX = 1048576
 OVER = "x" * (MAX + 100000)  # over the limit, under twice it

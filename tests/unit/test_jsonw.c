@@ -121,6 +121,15 @@ static void test_base64(void)
     CHECK(base64_decode("Zg=", 3, back) == -1);
     CHECK(base64_decode("Z!==", 4, back) == -1);
     CHECK(base64_decode("=Zg=", 4, back) == -1);
+    CHECK(base64_decode("Zm9v!m9v", 8, back) == -1, "a bad byte before the last quad");
+    CHECK(base64_decode("Zg==Zm9v", 8, back) == -1, "padding before the last quad");
+    CHECK(base64_decode("Zm9v\xffm9v", 8, back) == -1, "a byte above 127");
+    unsigned char all[256], round[256];
+    char text[344];
+    for (int i = 0; i < 256; i++)
+        all[i] = (unsigned char)(255 - i);
+    size_t tn = base64_encode(all, 256, text);
+    CHECK(tn == 344 && base64_decode(text, tn, round) == 256 && memcmp(round, all, 256) == 0, "every byte value");
     jw_t w;
     jw_init(&w);
     jw_base64(&w, "foob", 4);

@@ -1,6 +1,8 @@
 /* test_lambda_zip.c - the safe unzip of function code (lambda_zip.c) and function-name parsing
  * (lambda_arn.c): modes kept, path traversal, absolute names, escaping symlinks refused,
- * inner symlinks kept, garbage refused; names, partial and full ARNs with qualifiers. */
+ * inner symlinks kept, garbage refused; the check done at upload (declared sizes, the same
+ * refusals) and the unpacking in the background that lambda_code_dir waits for; names, partial
+ * and full ARNs with qualifiers. */
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -87,6 +89,44 @@ static void test_unzip(const char *root)
     CHECK_STR(err, "Could not unzip uploaded file. Please check your file, then try to upload again.");
 }
 
+/* lambda_zip_check refuses what lambda_unzip refuses, without writing, and counts the files' declared bytes (not
+ * the link's); lambda_unzip_later writes in the background and lambda_code_dir waits for it. */
+static void test_check_and_later(const char *root)
+{
+    entry_t ok[] = {
+        {"bootstrap", "#!/bin/sh\n", 0100755}, {"lib/", "", 040755}, {"lib/a.txt", "A", 0100644}, {"link", "lib/a.txt", 0120777}};
+    entry_t *bad[] = {(entry_t[]){{"../evil", "x", 0}}, (entry_t[]){{"/tmp/evil-abs", "x", 0}},
+                      (entry_t[]){{"d/esc", "../../..", 0120777}}, (entry_t[]){{"esc", "/etc", 0120777}},
+                      (entry_t[]){{"d/e/in", "../../x/..", 0120777}}};
+    size_t len;
+    long long unzipped = -1;
+    char err[256], path[PATH_MAX];
+    void *zip = make_zip(ok, 4, &len);
+    CHECK(lambda_zip_check(zip, len, &unzipped, err, sizeof(err)) == 0 && unzipped == 11, "declared bytes %lld", unzipped);
+    for (int i = 0; i < 5; i++) {
+        size_t blen;
+        void *b = make_zip(bad[i], 1, &blen);
+        CHECK(lambda_zip_check(b, blen, &unzipped, err, sizeof(err)) == (i < 4 ? -1 : 0), "bad zip %d", i);
+        free(b);
+    }
+    config_t cfg = {.lambda_dir = root};
+    lambda_cfg = &cfg;
+    char hex[65];
+    memset(hex, 'a', 64);
+    hex[64] = '\0';
+    snprintf(path, sizeof(path), "%s/code", root);
+    CHECK(mkdir(path, 0755) == 0);
+    snprintf(path, sizeof(path), "%s/code/%s", root, hex);
+    lambda_unzip_later(zip, len, path);
+    lambda_unzip_later(zip, len, path); /* a second upload of the same code while the first is pending: one job */
+    free(zip);                          /* the job has its own copy */
+    char *dir = lambda_code_dir(hex);
+    CHECK(dir && strcmp(dir, path) == 0);
+    snprintf(path, sizeof(path), "%s/lib/a.txt", dir ? dir : "");
+    CHECK(access(path, F_OK) == 0, "unpacked by the time lambda_code_dir answers");
+    free(dir);
+}
+
 static void test_refs(void)
 {
     h2o_mem_pool_t pool;
@@ -124,6 +164,7 @@ int main(void)
     if (!mkdtemp(root))
         return 1;
     test_unzip(root);
+    test_check_and_later(root);
     test_refs();
     char cmd[PATH_MAX + 16];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
