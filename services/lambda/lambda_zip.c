@@ -447,6 +447,14 @@ static int code_referenced(const char *hex)
     return lambda_env_uses_code(hex) || lambda_layers_use_code(hex);
 }
 
+/* A suffix ".tmp<pid>.<n>" of a directory that an unpacking of an earlier run left (killed while it wrote). */
+static int stale_tmp(const char *suffix)
+{
+    char *end;
+    long pid = strncmp(suffix, ".tmp", 4) == 0 ? strtol(suffix + 4, &end, 10) : 0;
+    return pid > 0 && *end == '.' && pid != (long)getpid();
+}
+
 void lambda_code_gc(void)
 {
     char dir[PATH_MAX], path[PATH_MAX + 256 + 2]; /* dir + '/' + d_name */
@@ -457,7 +465,8 @@ void lambda_code_gc(void)
         return;
     struct dirent *e;
     while ((e = readdir(d)))
-        if (strlen(e->d_name) == 64 && strspn(e->d_name, "0123456789abcdef") == 64 && !code_referenced(e->d_name)) {
+        if (strspn(e->d_name, "0123456789abcdef") == 64 &&
+            (e->d_name[64] ? stale_tmp(e->d_name + 64) : !code_referenced(e->d_name))) {
             snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
             lambda_rm_rf(path);
         }

@@ -68,6 +68,13 @@ with Server() as s:
     lam.update_function_code(FunctionName="many", ZipFile=many("b"))
     out = lam.invoke(FunctionName="many", Payload=b"{}")
     t.eq(json.loads(out["Payload"].read()), {"files": 2000, "mark": "b"}, "the new code's files at the next invoke")
+    # what an unpacking killed mid-way by an earlier run left goes at the next clean-up; this run's stays
+    code = os.path.join(s.data_dir, "lambda", "code")
+    left, ours = os.path.join(code, "a" * 64 + ".tmp1.0"), os.path.join(code, "b" * 64 + ".tmp%d.0" % s.proc.pid)
+    for d in (left, ours):
+        os.makedirs(os.path.join(d, "lib"))
+    lam.delete_function(FunctionName="many")
+    t.eq((os.path.exists(left), os.path.exists(ours)), (False, True), "an earlier run's half-written code directory removed")
 
 MAX = 1048576
 OVER = "x" * (MAX + 100000)  # over the limit, under twice it
