@@ -8,6 +8,7 @@ server keeps serving. Lambda's code uploads take AWS's own limit whatever
 by CreateFunction, UpdateFunctionCode and PublishLayerVersion, and a body over
 69,905,067 bytes gets AWS's refusal. A zip of 2,000 files, unpacked in the
 background, is whole at the invoke that follows its upload."""
+import hashlib
 import http.client
 import json
 import os
@@ -75,6 +76,13 @@ with Server() as s:
         os.makedirs(os.path.join(d, "lib"))
     lam.delete_function(FunctionName="many")
     t.eq((os.path.exists(left), os.path.exists(ours)), (False, True), "an earlier run's half-written code directory removed")
+    # deleted while its 2,000 files are being written: nothing of it is left
+    gone = many("c")
+    lam.create_function(FunctionName="gone", Runtime="python3.11", Handler="app.handler",
+                        Role="arn:aws:iam::000000000000:role/r", Code={"ZipFile": gone})
+    lam.delete_function(FunctionName="gone")
+    hexname = hashlib.sha256(gone).hexdigest()
+    t.eq([d for d in os.listdir(code) if d.startswith(hexname)], [], "a function deleted mid-unpacking leaves no code directory")
 
 MAX = 1048576
 OVER = "x" * (MAX + 100000)  # over the limit, under twice it
