@@ -210,6 +210,7 @@ static void lambda_close(void)
     lambda_env_shutdown();
     lambda_invoke_shutdown();
     runtime_api_shutdown();
+    lambda_unzip_shutdown();
     while (lambda_fns) {
         lambda_fn_t *fn = lambda_fns;
         lambda_fns = fn->next;

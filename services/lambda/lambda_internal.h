@@ -258,6 +258,8 @@ int lambda_unzip(const void *zip, size_t len, const char *dir, char *err, size_t
 int lambda_zip_check(const void *zip, size_t len, long long *unzipped, char *err, size_t errlen);
 /* Unpacks a checked zip (copied) into dir on the unpacking thread; lambda_code_dir waits for it. */
 void lambda_unzip_later(const void *zip, size_t len, const char *dir);
+/* Drops the queued unpackings and waits for a running one (before the lambda directory may be removed). */
+void lambda_unzip_shutdown(void);
 /* Removes a directory tree; 0 or -1. */
 int lambda_rm_rf(const char *path);
 /* Makes sure the code with this hex hash is unpacked under cfg->lambda_dir; returns its directory (malloc) or NULL. */

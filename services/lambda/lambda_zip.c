@@ -447,16 +447,17 @@ static int code_referenced(const char *hex)
     return lambda_env_uses_code(hex) || lambda_layers_use_code(hex);
 }
 
-/* Drops the queued unpackings of code that nothing references any more and waits for such a one running, so that
- * the clean-up that follows finds every directory it has to remove (a function deleted right after its upload). */
-static void jobs_settle_unreferenced(void)
+/* Drops the queued unpackings of code that keep() does not keep (NULL: none) and waits for such a one running, so
+ * that what follows finds every directory it has to remove (a function deleted right after its upload, a
+ * temporary lambda directory at shutdown). */
+static void jobs_settle(int (*keep)(const char *hex))
 {
     pthread_mutex_lock(&jobs_lock);
     for (;;) {
         int running = 0;
         for (unzip_job_t **p = &jobs; *p;) {
             unzip_job_t *j = *p;
-            if (j->state == JOB_DONE || code_referenced(strrchr(j->dir, '/') + 1)) {
+            if (j->state == JOB_DONE || (keep && keep(strrchr(j->dir, '/') + 1))) {
                 p = &j->next;
             } else if (j->state == JOB_RUNNING) {
                 running = 1;
@@ -475,6 +476,11 @@ static void jobs_settle_unreferenced(void)
     pthread_mutex_unlock(&jobs_lock);
 }
 
+void lambda_unzip_shutdown(void)
+{
+    jobs_settle(NULL);
+}
+
 /* A suffix ".tmp<pid>.<n>" of a directory that an unpacking of an earlier run left (killed while it wrote). */
 static int stale_tmp(const char *suffix)
 {
@@ -486,7 +492,7 @@ static int stale_tmp(const char *suffix)
 void lambda_code_gc(void)
 {
     char dir[PATH_MAX], path[PATH_MAX + 256 + 2]; /* dir + '/' + d_name */
-    jobs_settle_unreferenced();
+    jobs_settle(code_referenced);
     lambda_store_gc_code(lambda_db);
     snprintf(dir, sizeof(dir), "%s/code", lambda_cfg->lambda_dir);
     DIR *d = opendir(dir);

@@ -99,6 +99,12 @@ with Server(in_memory=True) as s:
     t.eq(lam.invoke(FunctionName="mem", Payload=b'{"n": 1}')["Payload"].read(), b"2", "a function runs in memory mode")
     code_dir = "/tmp/awsemu-lambda-%d" % s.proc.pid
     t.true(os.path.isdir(os.path.join(code_dir, "code")), "its code is unpacked under " + code_dir)
+    buf = io.BytesIO()  # a function of 2,000 files, stopped while they are written
+    with zipfile.ZipFile(buf, "w") as z:
+        for i in range(2000):
+            z.writestr("lib/%d/f%d.js" % (i % 40, i), "x" * 100)
+    lam.create_function(FunctionName="big", Runtime="nodejs20.x", Role="arn:aws:iam::000000000000:role/r",
+                        Handler="index.handler", Code={"ZipFile": buf.getvalue()})
     t.eq(s.stop(), 0, "the in-memory server stops cleanly")
     t.eq(os.path.exists(code_dir), False, "and removes its temporary code directory")
 t.done()
