@@ -394,9 +394,12 @@ void lambda_unzip_later(const void *data, size_t len, const char *dir)
         free(copy);
         free(j);
     } else {
-        *j = (unzip_job_t){.next = jobs, .zip = memcpy(copy, data, len), .len = len};
+        *j = (unzip_job_t){.zip = memcpy(copy, data, len), .len = len};
         snprintf(j->dir, sizeof(j->dir), "%s", dir);
-        jobs = j;
+        unzip_job_t **tail = &jobs; /* in upload order */
+        while (*tail)
+            tail = &(*tail)->next;
+        *tail = j;
         pthread_cond_broadcast(&jobs_cond);
     }
     pthread_mutex_unlock(&jobs_lock);
