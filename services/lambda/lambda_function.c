@@ -742,6 +742,7 @@ int lambda_take_code(call_t *c, yajl_val zip_val, lambda_cfg_t *cfg)
     char dir[4200], err[256];
     snprintf(dir, sizeof(dir), "%s/code/%s", lambda_cfg->lambda_dir, cfg->code_hex);
     int unpacked = access(dir, F_OK) == 0;
+    cfg->code_unzipped = 0; /* known only when checked here: unpacked code is measured where it lies */
     if (!unpacked && lambda_zip_check(zip, (size_t)n, &cfg->code_unzipped, err, sizeof(err)) != 0)
         return call_error(c, "InvalidParameterValueException", "%s", err);
     if (lambda_store_put_code(lambda_db, cfg->code_hex, zip, (size_t)n) != 0)
