@@ -529,8 +529,11 @@ static int group_walk_keep(group_walk_t *w, int64_t bucket, int64_t now)
 {
     int64_t head = 0;
     int locked = fifo_group_locked(bucket, w->last, now);
-    if (locked != 0 || fifo_group_seqs(bucket, w->last, now, 1, &head) <= 0)
-        return locked < 0 ? -1 : 0; /* (a failed read of the head is caught by the next statement) */
+    int heads = locked == 0 ? fifo_group_seqs(bucket, w->last, now, 1, &head) : 0;
+    if (locked < 0 || heads < 0)
+        return -1;
+    if (locked || heads == 0)
+        return 0;
     if (w->n == w->cap) {
         int cap = w->cap ? 2 * w->cap : 16;
         fifo_group_t *g = realloc(w->g, sizeof(*g) * (size_t)cap);
