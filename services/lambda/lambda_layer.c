@@ -190,10 +190,13 @@ static long long dir_size(const char *dir)
     return total;
 }
 
-/* The unzipped size of the code with this hash (unpacked if it is not), -1 when it cannot be unpacked. */
-static long long code_unzipped(const char *hex)
+/* The unzipped size of cfg's code: what its zip declared when lambda_take_code checked it, else measured where it
+ * lies (unpacked if it is not); -1 when it cannot be unpacked. */
+static long long code_unzipped(const lambda_cfg_t *cfg)
 {
-    char *dir = lambda_code_dir(hex);
+    if (cfg->code_unzipped)
+        return cfg->code_unzipped;
+    char *dir = lambda_code_dir(cfg->code_hex);
     long long n = dir ? dir_size(dir) : -1;
     free(dir);
     return n;
@@ -215,7 +218,7 @@ int lambda_publish_layer_version(call_t *c)
     layer_named(c, &r);
     lambda_cfg_t code = {0}; /* only its code members: lambda_take_code's output */
     int rc = lambda_take_code(c, in_get(in_obj(c->in, "Content"), "ZipFile"), &code);
-    long long unzipped = rc != CALL_DONE ? 0 : code.code_unzipped ? code.code_unzipped : code_unzipped(code.code_hex);
+    long long unzipped = rc == CALL_DONE ? code_unzipped(&code) : 0;
     if (rc == CALL_DONE && unzipped < 0)
         rc = call_error(c, "ServiceException", "could not unpack the layer");
     if (rc != CALL_DONE) {
@@ -613,7 +616,7 @@ static int check_unzipped(call_t *c, const char *layers_json, const lambda_cfg_t
             total += n;
     size_t count = arr_len(list);
     yajl_tree_free(list);
-    if (count == 0 || (total += cfg->code_unzipped ? cfg->code_unzipped : code_unzipped(cfg->code_hex)) <= LAMBDA_MAX_UNZIPPED)
+    if (count == 0 || (total += code_unzipped(cfg)) <= LAMBDA_MAX_UNZIPPED)
         return CALL_DONE;
     return call_error(c, "InvalidParameterValueException",
                       "Function code combined with layers exceeds the maximum allowed size of %lld bytes. The actual size is "

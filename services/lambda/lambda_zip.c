@@ -362,20 +362,26 @@ static void *unzip_worker(void *arg)
     return NULL;
 }
 
+/* Unlinks the job *p points to and frees it (under jobs_lock). */
+static void job_drop(unzip_job_t **p)
+{
+    unzip_job_t *j = *p;
+    *p = j->next;
+    free(j->zip);
+    free(j);
+}
+
 /* Frees the done jobs (under jobs_lock), logging their failures. */
 static void jobs_reap(void)
 {
     for (unzip_job_t **p = &jobs; *p;) {
-        unzip_job_t *j = *p;
-        if (j->state != JOB_DONE) {
-            p = &j->next;
+        if ((*p)->state != JOB_DONE) {
+            p = &(*p)->next;
             continue;
         }
-        if (j->rc != 0)
-            LOG_ERROR("lambda: unpacking code into %s: %s", j->dir, j->err);
-        *p = j->next;
-        free(j->zip);
-        free(j);
+        if ((*p)->rc != 0)
+            LOG_ERROR("lambda: unpacking code into %s: %s", (*p)->dir, (*p)->err);
+        job_drop(p);
     }
 }
 
@@ -466,9 +472,7 @@ static void jobs_settle(int (*keep)(const char *hex))
                 running = 1;
                 p = &j->next;
             } else {
-                *p = j->next;
-                free(j->zip);
-                free(j);
+                job_drop(p);
             }
         }
         if (!running)
