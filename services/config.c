@@ -59,7 +59,7 @@ static const option_doc_t docs[] = {
      "MiB a database's write-ahead log may reach under writes that never pause; past it they slow to the disk's pace (default "
      "1024)"},
     {"cache-mb", "AWSEMU_CACHE_MB", 1, OPT_CACHE_MB,
-     "MiB of pages each database's cache may hold (allocated as read: an idle server holds a few; default 256)"},
+     "MiB of pages each database's cache may hold (allocated as read: an idle server holds a few; default 1024)"},
     {"poll-us", "AWSEMU_POLL_US", 1, OPT_POLL_US,
      "microseconds the loop polls for the next request before sleeping; 0 sleeps at once (default 200)"},
     {"node", "AWSEMU_NODE", 1, OPT_NODE, "Node.js interpreter for nodejs* functions (default: node on PATH)"},
@@ -156,7 +156,7 @@ static void defaults(config_t *cfg)
     cfg->log_level = LOG_LEVEL_INFO;
     cfg->max_body = 16 * 1024 * 1024;
     cfg->max_wal_mib = 1024;
-    cfg->cache_mib = 256;
+    cfg->cache_mib = 1024;
     cfg->poll_us = 200;
     cfg->node_path = "node";
     cfg->python_path = "python3";

@@ -17,7 +17,7 @@ typedef struct {
     const char *auth_keys; /* --auth-keys FILE or AWSEMU_AUTH_KEYS: "ACCESS_KEY:SECRET" per line or comma-separated */
     long long max_body;    /* --max-body BYTES, AWSEMU_MAX_BODY (largest request body accepted) */
     long long max_wal_mib; /* --max-wal MIB, AWSEMU_MAX_WAL (a log's length before writes are paced) */
-    long long cache_mib;   /* --cache-mb MIB, AWSEMU_CACHE_MB (256): the most each database's page cache holds */
+    long long cache_mib;   /* --cache-mb MIB, AWSEMU_CACHE_MB (1024): the most each database's page cache holds */
     long long poll_us;     /* --poll-us, AWSEMU_POLL_US (200): the loop's polling after a request (main.c) */
     const char *node_path;   /* --node, AWSEMU_NODE: Node.js interpreter for nodejs* runtimes */
     const char *python_path; /* --python, AWSEMU_PYTHON: Python interpreter for python* runtimes */

@@ -21,8 +21,8 @@
  *    the log over. Its cost is the tail's copy and two short syncs (0.1-0.3 s on this host under
  *    saturation), once per bound's worth of log; past twice the bound, the loop copies whatever
  *    is left.
- * The log file keeps its largest size while writes flow; once they have paused for 5 s, a log
- * over 64 MB is truncated (truncate_idle_log). Before each checkpoint the log's complete pages
+ * The log file keeps its largest size while writes flow; once they have paused for 5 s, a file
+ * over 64 MB is cut down to what the log holds (shrink_idle_log). Before each checkpoint the log's complete pages
  * are written out ahead of SQLite's own sync of the log (flush_log_head), so that its sync is
  * short: the writer's next frame shares the log's last page with the frames being synced and
  * waits for that page's write, which a sync of everything issues last. The mutex guards the
@@ -56,6 +56,7 @@ typedef struct {
     char *path;
     sqlite3 *h;
     sqlite3 *writer;   /* the loop's connection, whose commits report the log's length */
+    wal_log_t *log;    /* the writer's log file (wal_vfs_trim), or NULL */
     atomic_int frames; /* frames in the log after the writer's last commit */
     /* The checkpointer's last count of frames copied (low 32 bits) and the number of log starts
      * seen by the writer when that pass began (high 32 bits): a count from a log that has since
@@ -117,22 +118,54 @@ static void reserve_log(ckpt_file_t *f, int log_frames)
 }
 
 /* After a burst of writes the log file keeps its largest size (the writer overwrites it from
- * the start: up to the bound and more). Once writes have paused for
- * CHECKPOINT_IDLE_TRUNCATE_MS, a log larger than CHECKPOINT_KEEP_BYTES is truncated: the
- * discards that costs hold the writer off, but no commit is waiting then. Paused means both: the
- * log unchanged (and all copied) that long, and no write transaction begun that long. A log alone
- * misses writes that change nothing (a put of an item as it is stored): the truncation of a 150 MB
- * log then held such puts off for 110-450 ms in the middle of a run (bench, 2026-11-29). 1 if it did. */
-#define CHECKPOINT_IDLE_TRUNCATE_MS 5000
+ * the start: up to the bound and more). Once writes have paused for CHECKPOINT_IDLE_TRIM_MS,
+ * the file is cut down to CHECKPOINT_KEEP_BYTES, or to the log's frames if they reach further:
+ * only past the frames, so only once the writer has started the log over, which
+ * its first write after a fully copied log does. Paused means both: the log unchanged (and all
+ * copied) that long, and no write transaction begun that long (the services' timers begin one every
+ * few seconds, which changes nothing most of the time). A log alone misses writes that
+ * change nothing (a put of an item as it is stored): the truncation of a 150 MB log then held
+ * such puts off for 110-450 ms in the middle of a run (bench, 2026-11-29).
+ * The cut goes CHECKPOINT_TRIM_PIECE_BYTES at a time from the end (wal_vfs_trim): a truncation
+ * frees blocks at 0.3 ms a megabyte here and holds the file's lock meanwhile, which a commit's
+ * write waits for. It needs none of SQLite's locks: a TRUNCATE checkpoint from this connection
+ * would start the log over in the WAL index, and the writer, finding the index changed, would
+ * drop its whole page cache (a deep queue's receives then read every page back from the file:
+ * half the requests a second). That is left to a log unchanged for CHECKPOINT_IDLE_RESTART_MS (the
+ * writer would start it over at its next write: it has not written since). Returns 1 if it cut. */
+#define CHECKPOINT_IDLE_TRIM_MS 5000
+#define CHECKPOINT_IDLE_RESTART_MS 60000
+#define CHECKPOINT_TRIM_PIECE_BYTES (1 << 20)
 
-static int truncate_idle_log(ckpt_file_t *f, int log_frames, int done)
+static int trim_log(ckpt_file_t *f, int64_t size, int64_t keep)
+{
+    int cut = 0;
+    while (size > keep) {
+        int64_t to = size - keep > CHECKPOINT_TRIM_PIECE_BYTES ? size - CHECKPOINT_TRIM_PIECE_BYTES : keep;
+        if (wal_vfs_trim(f->log, f->wal_fd, to) != 1)
+            break;
+        size = to;
+        cut = 1;
+    }
+    if (f->wal_reserved > size)
+        f->wal_reserved = size;
+    return cut;
+}
+
+static int shrink_idle_log(ckpt_file_t *f, int log_frames, int done)
 {
     f->idle_runs = done == log_frames && log_frames == f->last_frames ? f->idle_runs + 1 : 0;
     f->last_frames = log_frames;
     int64_t since_write_ms = (clock_monotonic_ns() - atomic_load_explicit(&f->write_ns, memory_order_relaxed)) / 1000000;
+    int64_t unchanged_ms = (int64_t)f->idle_runs * CHECKPOINT_INTERVAL_MS;
     struct stat st;
-    if (f->idle_runs * CHECKPOINT_INTERVAL_MS < CHECKPOINT_IDLE_TRUNCATE_MS || since_write_ms < CHECKPOINT_IDLE_TRUNCATE_MS ||
-        wal_fd(f) < 0 || fstat(f->wal_fd, &st) != 0 || st.st_size <= CHECKPOINT_KEEP_BYTES)
+    if (unchanged_ms < CHECKPOINT_IDLE_TRIM_MS || since_write_ms < CHECKPOINT_IDLE_TRIM_MS || f->log == NULL || wal_fd(f) < 0 ||
+        fstat(f->wal_fd, &st) != 0 || st.st_size <= CHECKPOINT_KEEP_BYTES)
+        return 0;
+    int64_t frames_end = log_bytes(f, log_frames);
+    if (st.st_size > frames_end + CHECKPOINT_TRIM_PIECE_BYTES)
+        return trim_log(f, st.st_size, frames_end > CHECKPOINT_KEEP_BYTES ? frames_end : CHECKPOINT_KEEP_BYTES);
+    if (unchanged_ms < CHECKPOINT_IDLE_RESTART_MS)
         return 0;
     f->idle_runs = 0;
     int seen = atomic_load_explicit(&f->frames, memory_order_relaxed);
@@ -267,7 +300,7 @@ static int run_one(ckpt_file_t *f)
         atomic_store_explicit(&f->copied, (long long)starts << 32 | (unsigned)done, memory_order_relaxed);
     else if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
         LOG_WARN("checkpoint %s: %s", f->path, sqlite3_errmsg(f->h));
-    if (rc != SQLITE_OK || !truncate_idle_log(f, log_frames, done))
+    if (rc != SQLITE_OK || !shrink_idle_log(f, log_frames, done))
         reserve_log(f, log_frames);
     /* no copy (a reader holds the rest): the next pass waits its interval rather than spin */
     int progressed = (unsigned)(before >> 32) != starts || done > (int)(before & 0xffffffff);
@@ -370,7 +403,12 @@ void checkpoint_add(const char *path, int durability_full, sqlite3 *writer)
     ckpt_file_t *f = calloc(1, sizeof(*f));
     if (f == NULL)
         return;
-    *f = (ckpt_file_t){.path = strdup(path), .writer = writer, .page_size = 4096, .wal_fd = -1, .full = durability_full};
+    *f = (ckpt_file_t){.path = strdup(path),
+                       .writer = writer,
+                       .log = wal_vfs_log(writer),
+                       .page_size = 4096,
+                       .wal_fd = -1,
+                       .full = durability_full};
     sqlite3_stmt *st; /* read here, before the thread can see f: both threads use it */
     if (sqlite3_prepare_v2(writer, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         f->page_size = sqlite3_column_int(st, 0);

@@ -16,12 +16,24 @@
  * A commit frame's header written again over frames already written (SQLite rewrites checksums
  * after a transaction overwrote one of its own frames) goes out at once.
  * A failed write reports its error (SQLITE_IOERR_WRITE, SQLITE_FULL) to the SQLite call that
- * caused it. A buffer grown past 1 MB by a large transaction is freed once written. */
+ * caused it. A buffer grown past 1 MB by a large transaction is freed once written.
+ *
+ * The checkpointer shortens a log file from another thread (wal_vfs_trim) without SQLite's locks:
+ * a truncation by SQLite (a TRUNCATE checkpoint) on its own connection starts the log over in the
+ * WAL index, and the writer, finding the index changed, drops its whole page cache. A cut and the
+ * writer's writes exclude each other by two numbers: the writer publishes how far its log reaches
+ * before it writes, and checks the cut's floor before each write reaches the file; the cutter
+ * publishes the floor, then reads the reach (both sequentially consistent: one of the two sees
+ * the other). A write past the floor waits for the cut to end. */
 #include "wal_vfs.h"
 
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db.h"
 
@@ -36,6 +48,9 @@ typedef struct {
     sqlite3_int64 off;
     sqlite3_int64 end; /* end of the furthest write since the log last started at offset 0 */
     int after_commit;  /* the last frame header written was a commit's */
+    atomic_llong reach;  /* end, published for wal_vfs_trim before the write */
+    atomic_llong floor;  /* a cut in progress: the file's length once it is done (else LLONG_MAX) */
+    pthread_mutex_t cut; /* held through a cut; a write past the floor waits for it */
 } wal_file_t;
 
 static sqlite3_vfs vfs;
@@ -45,12 +60,23 @@ static sqlite3_vfs *base_vfs;
  * own writes are a page at most), so the buffer goes out in pieces below that. */
 #define WRITE_PIECE (124 << 10)
 
+/* Every write reaches the file here: one past a cut's floor waits for the cut (wal_vfs_trim). */
+static int write_out(wal_file_t *w, const void *p, int amt, sqlite3_int64 off)
+{
+    if (off + amt <= atomic_load(&w->floor))
+        return w->real->pMethods->xWrite(w->real, p, amt, off);
+    pthread_mutex_lock(&w->cut);
+    int rc = w->real->pMethods->xWrite(w->real, p, amt, off);
+    pthread_mutex_unlock(&w->cut);
+    return rc;
+}
+
 static int flush(wal_file_t *w)
 {
     int rc = SQLITE_OK;
     for (size_t done = 0; done < w->len && rc == SQLITE_OK; done += WRITE_PIECE) {
         size_t n = w->len - done < WRITE_PIECE ? w->len - done : WRITE_PIECE;
-        rc = w->real->pMethods->xWrite(w->real, w->buf + done, (int)n, w->off + (sqlite3_int64)done);
+        rc = write_out(w, w->buf + done, (int)n, w->off + (sqlite3_int64)done);
     }
     w->len = 0;
     if (w->cap > WAL_BUFFER_KEEP) { /* a large transaction's buffer is not kept for the small ones */
@@ -93,7 +119,7 @@ static int put(wal_file_t *w, const void *p, int amt, sqlite3_int64 off)
     if (rc != SQLITE_OK)
         return rc;
     if (reserve(w, (size_t)amt) != 0)
-        return w->real->pMethods->xWrite(w->real, p, amt, off);
+        return write_out(w, p, amt, off);
     if (w->len == 0)
         w->off = off;
     memcpy(w->buf + w->len, p, (size_t)amt);
@@ -112,6 +138,7 @@ static int wal_write(sqlite3_file *f, const void *p, int amt, sqlite3_int64 off)
     int rewrite = off + amt < w->end;
     if (off + amt > w->end)
         w->end = off + amt;
+    atomic_store(&w->reach, w->end);
     int rc = put(w, p, amt, off);
     if (rc != SQLITE_OK)
         return rc;
@@ -129,6 +156,7 @@ static int wal_close(sqlite3_file *f)
     int rc2 = w->real->pMethods->xClose(w->real);
     free(w->buf);
     w->buf = NULL;
+    pthread_mutex_destroy(&w->cut);
     return rc != SQLITE_OK ? rc : rc2;
 }
 
@@ -230,7 +258,31 @@ static int vfs_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int 
     memset(w, 0, sizeof(*w));
     w->real = (sqlite3_file *)((char *)f + REAL_OFFSET);
     int rc = base_vfs->xOpen(base_vfs, name, w->real, flags, out_flags);
-    w->base.pMethods = rc == SQLITE_OK ? &wal_methods : NULL;
+    if (rc != SQLITE_OK)
+        return rc;
+    atomic_init(&w->floor, LLONG_MAX);
+    pthread_mutex_init(&w->cut, NULL);
+    w->base.pMethods = &wal_methods;
+    return rc;
+}
+
+wal_log_t *wal_vfs_log(sqlite3 *writer)
+{
+    sqlite3_file *f = NULL;
+    if (sqlite3_file_control(writer, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK || f == NULL ||
+        f->pMethods != &wal_methods)
+        return NULL;
+    return (wal_log_t *)f;
+}
+
+int wal_vfs_trim(wal_log_t *log, int fd, int64_t size)
+{
+    wal_file_t *w = (wal_file_t *)log;
+    pthread_mutex_lock(&w->cut);
+    atomic_store(&w->floor, size);
+    int rc = atomic_load(&w->reach) > size ? 0 : ftruncate(fd, size) == 0 ? 1 : -1;
+    atomic_store(&w->floor, LLONG_MAX);
+    pthread_mutex_unlock(&w->cut);
     return rc;
 }
 

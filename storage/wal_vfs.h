@@ -8,7 +8,20 @@
 #define WAL_HEADER_BYTES 32
 #define WAL_FRAME_HEADER_BYTES 24
 
+#include <sqlite3.h>
+#include <stdint.h>
+
 /* Registers the VFS under the name DB_VFS (not as the default), once; an SQLite result code. */
 int wal_vfs_register(void);
+
+/* The log file the connection writer writes, for wal_vfs_trim (NULL if its log is not open in this
+ * VFS). Thread of writer; valid while writer is open. */
+typedef struct wal_log wal_log_t;
+wal_log_t *wal_vfs_log(sqlite3 *writer);
+/* Any thread: cuts the log file (open on fd) to size bytes unless the writer's current log reaches
+ * past size (0: not cut). The caller knows size to be past every frame a reader may still want:
+ * this checks only the writer's writes since the log last started over (its own and those under
+ * way). A writer's write past size waits for the cut. 1 when cut, -1 when ftruncate failed. */
+int wal_vfs_trim(wal_log_t *log, int fd, int64_t size);
 
 #endif
