@@ -169,6 +169,7 @@ static int shrink_idle_log(ckpt_file_t *f, int log_frames, int done)
         return 0;
     f->idle_runs = 0;
     int seen = atomic_load_explicit(&f->frames, memory_order_relaxed);
+    wal_vfs_checkpoint_begins(f->h);
     if (sqlite3_wal_checkpoint_v2(f->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK)
         return 0;
     /* The log is empty: so is the writer's count of its frames, unless it committed meanwhile (a
@@ -281,7 +282,7 @@ static int lag_pct(int64_t left)
 static int run_one(ckpt_file_t *f)
 {
     if (f->h == NULL) {
-        if (sqlite3_open_v2(f->path, &f->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, DB_VFS) != SQLITE_OK) {
+        if (sqlite3_open_v2(f->path, &f->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, CKPT_VFS) != SQLITE_OK) {
             sqlite3_close(f->h);
             f->h = NULL;
             return 0;
@@ -295,6 +296,7 @@ static int run_one(ckpt_file_t *f)
     unsigned starts = atomic_load_explicit(&f->starts, memory_order_relaxed);
     long long before = atomic_load_explicit(&f->copied, memory_order_relaxed);
     int log_frames = 0, done = 0;
+    wal_vfs_checkpoint_begins(f->h);
     int rc = sqlite3_wal_checkpoint_v2(f->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &done);
     if (rc == SQLITE_OK)
         atomic_store_explicit(&f->copied, (long long)starts << 32 | (unsigned)done, memory_order_relaxed);

@@ -11,8 +11,15 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-/* Registers the VFS under the name DB_VFS (not as the default), once; an SQLite result code. */
+/* The VFS of the checkpointer's own connections (checkpoint.c): reads the log ahead, gathers the
+ * writes of a checkpoint into the database file (wal_vfs.c says why, and why it is safe). */
+#define CKPT_VFS "awsemu-ckpt"
+
+/* Registers the VFSes under the names DB_VFS and CKPT_VFS (not as the default), once; an SQLite
+ * result code. */
 int wal_vfs_register(void);
+/* Before each checkpoint on a CKPT_VFS connection h: forgets what its log read ahead. */
+void wal_vfs_checkpoint_begins(sqlite3 *h);
 
 /* The log file the connection writer writes, for wal_vfs_trim (NULL if its log is not open in this
  * VFS). Thread of writer; valid while writer is open. */

@@ -11,26 +11,26 @@
 
 #include "storage/checkpoint.h"
 
-static double now_s(void)
+static inline double now_s(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-static long long file_size(const char *p)
+static inline long long file_size(const char *p)
 {
     struct stat st;
     return stat(p, &st) == 0 ? (long long)st.st_size : 0;
 }
 
-static int exec(sqlite3 *h, const char *sql)
+static inline int exec(sqlite3 *h, const char *sql)
 {
     return sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK;
 }
 
 /* Stops checkpointing path, closes h and removes dir: 1 if all went well. */
-static int ckpt_test_close(sqlite3 *h, const char *path, const char *dir)
+static inline int ckpt_test_close(sqlite3 *h, const char *path, const char *dir)
 {
     checkpoint_remove(path);
     char rm[300];
