@@ -59,6 +59,7 @@ typedef struct {
     sqlite3_int64 off;
     sqlite3_int64 end; /* end of the furthest write since the log last started at offset 0 */
     int after_commit;  /* the last frame header written was a commit's */
+    int failed;        /* a write that failed where SQLite would not hear of it, for the next call (flushed) */
     unsigned char *ahead;      /* a checkpointer's log: bytes read ahead, ahead[0..ahead_len) from ahead_off */
     int ahead_len, ahead_hits; /* ...and the reads it served */
     int window;                /* the next window's length */
@@ -183,8 +184,10 @@ static int wal_close(sqlite3_file *f)
 /* The unix-excl file under f, once f's buffer is in it; NULL when that write failed (*rc says how). */
 static sqlite3_file *flushed(sqlite3_file *f, int *rc)
 {
-    *rc = flush((wal_file_t *)f);
-    return *rc == SQLITE_OK ? ((wal_file_t *)f)->real : NULL;
+    wal_file_t *w = (wal_file_t *)f;
+    *rc = w->failed ? w->failed : flush(w);
+    w->failed = SQLITE_OK;
+    return *rc == SQLITE_OK ? w->real : NULL;
 }
 
 static int wal_read(sqlite3_file *f, void *p, int amt, sqlite3_int64 off)
@@ -243,29 +246,32 @@ static int wal_file_size(sqlite3_file *f, sqlite3_int64 *size)
     return r ? r->pMethods->xFileSize(r, size) : rc;
 }
 
+/* SQLite ignores what some file controls return (SQLITE_FCNTL_CKPT_DONE, right after a checkpoint's
+ * last page write): a failed write is kept for the next call that reports one (flushed). Had it been
+ * dropped, the checkpoint's truncate and sync would have found nothing pending and SQLite would have
+ * counted pages the full disk refused as copied, then started the log over without them. */
 static int wal_file_control(sqlite3_file *f, int op, void *arg)
 {
-    int rc;
-    sqlite3_file *r = flushed(f, &rc);
-    return r ? r->pMethods->xFileControl(r, op, arg) : rc;
+    wal_file_t *w = (wal_file_t *)f;
+    int rc = flush(w);
+    if (rc != SQLITE_OK)
+        w->failed = rc;
+    return w->real->pMethods->xFileControl(w->real, op, arg);
 }
+
+/* The rest pass straight through (a lock never waits for pending writes, nor is skipped when they
+ * fail: SQLite does not always look at what an unlock returns). */
+#define REAL(f) (((wal_file_t *)(f))->real)
 
 static int wal_lock(sqlite3_file *f, int level)
 {
-    int rc;
-    sqlite3_file *r = flushed(f, &rc);
-    return r ? r->pMethods->xLock(r, level) : rc;
+    return REAL(f)->pMethods->xLock(REAL(f), level);
 }
 
 static int wal_unlock(sqlite3_file *f, int level)
 {
-    int rc;
-    sqlite3_file *r = flushed(f, &rc);
-    return r ? r->pMethods->xUnlock(r, level) : rc;
+    return REAL(f)->pMethods->xUnlock(REAL(f), level);
 }
-
-/* The rest pass straight through: a log file takes no locks and maps no memory of its own. */
-#define REAL(f) (((wal_file_t *)(f))->real)
 
 /* The database file of a checkpointer's connection: writes gathered as the log's are (put), until
  * anything else reaches the file (the checkpoint's sync, first of all). */
@@ -281,9 +287,7 @@ static int db_shm_map(sqlite3_file *f, int region, int size, int extend, void vo
 
 static int db_shm_lock(sqlite3_file *f, int offset, int n, int flags)
 {
-    int rc;
-    sqlite3_file *r = flushed(f, &rc);
-    return r ? r->pMethods->xShmLock(r, offset, n, flags) : rc;
+    return REAL(f)->pMethods->xShmLock(REAL(f), offset, n, flags);
 }
 
 static void db_shm_barrier(sqlite3_file *f)
