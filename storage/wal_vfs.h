@@ -12,7 +12,9 @@
 #include <stdint.h>
 
 /* The VFS of the checkpointer's own connections (checkpoint.c): reads the log ahead, gathers the
- * writes of a checkpoint into the database file (wal_vfs.c says why, and why it is safe). */
+ * writes of a checkpoint into the database file (wal_vfs.c says why, and why it is safe). Only for
+ * connections with synchronous NORMAL or FULL: the gathered writes reach the file at the checkpoint's
+ * sync, which synchronous=OFF skips before SQLite records the frames as copied. */
 #define CKPT_VFS "awsemu-ckpt"
 
 /* Registers the VFSes under the names DB_VFS and CKPT_VFS (not as the default), once; an SQLite
