@@ -159,11 +159,11 @@ static int shrink_idle_log(ckpt_file_t *f, int log_frames, int done)
     int64_t since_write_ms = (clock_monotonic_ns() - atomic_load_explicit(&f->write_ns, memory_order_relaxed)) / 1000000;
     int64_t unchanged_ms = (int64_t)f->idle_runs * CHECKPOINT_INTERVAL_MS;
     struct stat st;
-    if (unchanged_ms < CHECKPOINT_IDLE_TRIM_MS || since_write_ms < CHECKPOINT_IDLE_TRIM_MS || f->log == NULL || wal_fd(f) < 0 ||
+    if (unchanged_ms < CHECKPOINT_IDLE_TRIM_MS || since_write_ms < CHECKPOINT_IDLE_TRIM_MS || wal_fd(f) < 0 ||
         fstat(f->wal_fd, &st) != 0 || st.st_size <= CHECKPOINT_KEEP_BYTES)
         return 0;
     int64_t frames_end = log_bytes(f, log_frames);
-    if (st.st_size > frames_end + CHECKPOINT_TRIM_PIECE_BYTES)
+    if (f->log && st.st_size > frames_end + CHECKPOINT_TRIM_PIECE_BYTES)
         return trim_log(f, st.st_size, frames_end > CHECKPOINT_KEEP_BYTES ? frames_end : CHECKPOINT_KEEP_BYTES);
     if (unchanged_ms < CHECKPOINT_IDLE_RESTART_MS)
         return 0;
