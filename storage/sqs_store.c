@@ -63,13 +63,14 @@ int sqs_store_open(const char *dir, int in_memory, int durability_full, char *er
     return sdb ? 0 : -1;
 }
 
-static db_rows_sql_t insert_rows, receive_rows; /* statements over n rows (their texts below) */
+static db_rows_sql_t insert_rows, body_rows, receive_rows; /* statements over n rows (their texts below) */
 
 void sqs_store_close(void)
 {
     db_close(sdb);
     sdb = NULL;
     db_rows_sql_free(&insert_rows);
+    db_rows_sql_free(&body_rows);
     db_rows_sql_free(&receive_rows);
     free(totals);
     totals = NULL;
@@ -247,50 +248,67 @@ int64_t sqs_store_max_seq(void)
     return v;
 }
 
-#define MSG_INSERT                                                                                                                 \
-    "INSERT OR FAIL INTO messages (seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace, md5_sys, sender, sent,"         \
-    " visible_at, group_id, dedup_id, dlq_source, pad) VALUES "
-/* pad: the bytes the first receive adds (schemas.c, sqs migration 3), plus one for the second. */
-#define MSG_INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, zeroblob(21))"
-#define MSG_INSERT_PARAMS 15
-
-/* The INSERT of n rows. OR FAIL: a statement that cannot abort halfway needs no statement
- * journal (a copy of every page it touches); the caller's write scope rolls back what a
- * failed insert left. */
-static db_rows_sql_t insert_rows = {MSG_INSERT, MSG_INSERT_ROW, ""};
+/* The INSERTs of n rows: what receives change in messages, what the message was sent with in bodies (schemas.c,
+ * sqs migration 6). pad: the bytes the first receive adds (migration 3), plus one for the second. OR FAIL: a
+ * statement that cannot abort halfway needs no statement journal (a copy of every page it touches); the
+ * caller's write scope rolls back what a failed insert left. */
+#define MSG_INSERT_ROW "(?, ?, ?, ?, ?, ?, zeroblob(21))"
+#define MSG_INSERT_PARAMS 6
+static db_rows_sql_t insert_rows = {"INSERT OR FAIL INTO messages (seq, queue_id, sent, visible_at, group_id, dedup_id, pad)"
+                                    " VALUES ",
+                                    MSG_INSERT_ROW, ""};
+#define BODY_INSERT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define BODY_INSERT_PARAMS 10
+static db_rows_sql_t body_rows = {"INSERT OR FAIL INTO bodies (seq, msg_id, body, attrs, md5_body, md5_attrs, trace, md5_sys,"
+                                  " sender, dlq_source) VALUES ",
+                                  BODY_INSERT_ROW, ""};
 _Static_assert(SQS_STORE_MAX_ROWS <= DB_ROWS_MAX, "a batch's messages fit one statement");
 
-/* Binds row m to the parameters after the first `at`. */
+/* Binds m's messages row to the parameters after the first `at`. */
 static void bind_msg(sqlite3_stmt *st, int at, const sqs_store_msg_t *m)
 {
     sqlite3_bind_int64(st, at + 1, m->seq);
     sqlite3_bind_int64(st, at + 2, m->queue_id);
-    bind_text(st, at + 3, m->msg_id);
-    sqlite3_bind_blob(st, at + 4, m->body, (int)m->body_len, SQLITE_STATIC);
-    bind_text(st, at + 5, m->attrs);
-    bind_text(st, at + 6, m->md5_body);
-    bind_text(st, at + 7, m->md5_attrs);
-    bind_text(st, at + 8, m->trace);
-    bind_text(st, at + 9, m->md5_sys);
-    bind_text(st, at + 10, m->sender);
-    sqlite3_bind_int64(st, at + 11, m->sent);
-    sqlite3_bind_int64(st, at + 12, m->visible_at);
-    bind_text(st, at + 13, m->group_id);
-    bind_text(st, at + 14, m->dedup_id);
-    bind_text(st, at + 15, m->dlq_source);
+    sqlite3_bind_int64(st, at + 3, m->sent);
+    sqlite3_bind_int64(st, at + 4, m->visible_at);
+    bind_text(st, at + 5, m->group_id);
+    bind_text(st, at + 6, m->dedup_id);
+}
+
+/* Binds m's bodies row to the parameters after the first `at`. */
+static void bind_body(sqlite3_stmt *st, int at, const sqs_store_msg_t *m)
+{
+    sqlite3_bind_int64(st, at + 1, m->seq);
+    bind_text(st, at + 2, m->msg_id);
+    sqlite3_bind_blob(st, at + 3, m->body, (int)m->body_len, SQLITE_STATIC);
+    bind_text(st, at + 4, m->attrs);
+    bind_text(st, at + 5, m->md5_body);
+    bind_text(st, at + 6, m->md5_attrs);
+    bind_text(st, at + 7, m->trace);
+    bind_text(st, at + 8, m->md5_sys);
+    bind_text(st, at + 9, m->sender);
+    bind_text(st, at + 10, m->dlq_source);
+}
+
+/* Inserts the n rows of m into one table: rows its statements, bind binding each row's `params` parameters. */
+static int insert_n(db_rows_sql_t *rows, void (*bind)(sqlite3_stmt *, int, const sqs_store_msg_t *), int params,
+                    const sqs_store_msg_t *m, int n)
+{
+    const char *sql = db_rows_sql(rows, (size_t)n);
+    sqlite3_stmt *st = sql ? db_stmt(sdb, sql) : NULL;
+    if (st == NULL)
+        return -1;
+    for (int i = 0; i < n; i++)
+        bind(st, i * params, &m[i]);
+    return run(st);
 }
 
 int sqs_store_msg_insert(const sqs_store_msg_t *m, int n)
 {
     if (n < 1 || n > SQS_STORE_MAX_ROWS)
         return -1;
-    const char *sql = db_rows_sql(&insert_rows, (size_t)n);
-    sqlite3_stmt *st = sql ? db_stmt(sdb, sql) : NULL;
-    if (st == NULL)
-        return -1;
-    for (int i = 0; i < n; i++)
-        bind_msg(st, i * MSG_INSERT_PARAMS, &m[i]);
-    if (run(st) != 0)
+    if (insert_n(&insert_rows, bind_msg, MSG_INSERT_PARAMS, m, n) != 0 ||
+        insert_n(&body_rows, bind_body, BODY_INSERT_PARAMS, m, n) != 0)
         return -1;
     for (int i = 0; i < n; i++)
         total_add(m[i].queue_id, 1);
@@ -300,6 +318,7 @@ int sqs_store_msg_insert(const sqs_store_msg_t *m, int n)
 #define MSG_COLUMNS                                                                                                                \
     "seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace, md5_sys, sender, sent, first_recv, recv_at, visible_at,"      \
     " token, recv_count, group_id, dedup_id, dlq_source"
+#define MSG_BODIES " CROSS JOIN bodies USING (seq)" /* after "FROM messages": its rows' bodies (CROSS: messages first) */
 
 /* Steps st (selecting MSG_COLUMNS) once and passes a row to cb: 1 row, 0 done, -1 error. */
 static int msg_row(sqlite3_stmt *st, void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg)
@@ -335,7 +354,7 @@ static int msg_row(sqlite3_stmt *st, void (*cb)(const sqs_store_msg_t *m, void *
 
 int sqs_store_msg_get(int64_t seq, void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg)
 {
-    sqlite3_stmt *st = db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages WHERE seq = ?");
+    sqlite3_stmt *st = db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages" MSG_BODIES " WHERE seq = ?");
     if (st == NULL)
         return -1;
     sqlite3_bind_int64(st, 1, seq);
@@ -358,9 +377,10 @@ static int rows_to(sqlite3_stmt *st, int max, void (*cb)(const sqs_store_msg_t *
 static int group_after(int64_t queue_id, const char *group, int64_t after, int64_t now, int max,
                        void (*cb)(const sqs_store_msg_t *m, void *arg), void *arg)
 {
-    sqlite3_stmt *st = db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages INDEXED BY messages_group_seq WHERE queue_id = ?1"
-                                    " AND group_id = ?2 AND seq > ?3 AND visible_at <= ?4 AND dedup_id IS NOT NULL"
-                                    " ORDER BY seq LIMIT ?5");
+    sqlite3_stmt *st =
+        db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages INDEXED BY messages_group_seq" MSG_BODIES " WHERE queue_id = ?1"
+                     " AND group_id = ?2 AND seq > ?3 AND visible_at <= ?4 AND dedup_id IS NOT NULL"
+                     " ORDER BY seq LIMIT ?5");
     if (st == NULL)
         return -1;
     sqlite3_bind_int64(st, 1, queue_id);
@@ -632,7 +652,7 @@ int sqs_store_candidates(int64_t bucket, int fifo, int64_t now, int max, void (*
 {
     if (fifo)
         return fifo_candidates(bucket, now, max, cb, arg);
-    sqlite3_stmt *st = db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages WHERE queue_id = ?1 AND visible_at <= ?2"
+    sqlite3_stmt *st = db_stmt(sdb, "SELECT " MSG_COLUMNS " FROM messages" MSG_BODIES " WHERE queue_id = ?1 AND visible_at <= ?2"
                                     " ORDER BY visible_at, seq LIMIT ?3");
     if (st == NULL)
         return -1;
@@ -717,24 +737,29 @@ int sqs_store_msg_delete_received(int64_t bucket, int64_t seq, int64_t token)
 int sqs_store_msg_move(int64_t bucket, int64_t seq, int64_t new_seq, int64_t dest_bucket, int64_t now, const char *dlq_source,
                        const char *new_msg_id, int dest_fifo)
 {
-    sqlite3_stmt *st =
-        db_stmt(sdb, "INSERT INTO messages (seq, queue_id, msg_id, body, attrs, md5_body, md5_attrs, trace,"
-                     " md5_sys, sender, sent, visible_at, group_id, dedup_id, dlq_source)"
-                     " SELECT ?1, ?2, COALESCE(?7, msg_id), body, attrs, md5_body, md5_attrs, trace, md5_sys,"
-                     " sender, CASE WHEN ?5 OR ?7 IS NOT NULL THEN ?3 ELSE sent END, ?3, group_id,"
-                     " CASE WHEN NOT ?5 THEN dedup_id WHEN ?7 IS NULL THEN msg_id ELSE COALESCE(dedup_id, msg_id) END,"
-                     " ?4 FROM messages WHERE seq = ?6");
-    if (st == NULL)
-        return -1;
-    sqlite3_bind_int64(st, 1, new_seq);
-    sqlite3_bind_int64(st, 2, dest_bucket);
-    sqlite3_bind_int64(st, 3, now);
-    bind_text(st, 4, dlq_source);
-    sqlite3_bind_int(st, 5, dest_fifo);
-    bind_text(st, 7, new_msg_id);
-    sqlite3_bind_int64(st, 6, seq);
-    if (run(st) != 0)
-        return -1;
+    static const char *const sql[] = {
+        "INSERT INTO messages (seq, queue_id, sent, visible_at, group_id, dedup_id, pad)"
+        " SELECT ?1, ?2, CASE WHEN ?5 OR ?7 IS NOT NULL THEN ?3 ELSE sent END, ?3, group_id,"
+        " CASE WHEN NOT ?5 THEN dedup_id WHEN ?7 IS NULL THEN msg_id ELSE COALESCE(dedup_id, msg_id) END, zeroblob(21)"
+        " FROM messages" MSG_BODIES " WHERE seq = ?6",
+        "INSERT INTO bodies (seq, msg_id, body, attrs, md5_body, md5_attrs, trace, md5_sys, sender, dlq_source)"
+        " SELECT ?1, COALESCE(?7, msg_id), body, attrs, md5_body, md5_attrs, trace, md5_sys, sender, ?4"
+        " FROM bodies WHERE seq = ?6", /* ?2, ?3, ?5 unused here, but bound: the same numbering for both */
+    };
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *st = db_stmt(sdb, sql[i]);
+        if (st == NULL)
+            return -1;
+        sqlite3_bind_int64(st, 1, new_seq);
+        sqlite3_bind_int64(st, 2, dest_bucket);
+        sqlite3_bind_int64(st, 3, now);
+        bind_text(st, 4, dlq_source);
+        sqlite3_bind_int(st, 5, dest_fifo);
+        sqlite3_bind_int64(st, 6, seq);
+        bind_text(st, 7, new_msg_id);
+        if (run(st) != 0)
+            return -1;
+    }
     total_add(dest_bucket, sqlite3_changes(db_handle(sdb)));
     return sqs_store_msg_delete(bucket, seq);
 }

@@ -2,11 +2,14 @@
  * and message move tasks, in <data-dir>/sqs.db.
  *
  * Messages are rows keyed by a global sequence number (the rowid, increasing
- * with every insert). Receiving reads the index (queue_id, visible_at, seq), so
- * a receive touches only the rows it returns, whatever the queue depth; FIFO
- * queues read theirs in seq order from a partial index (queue_id, seq) of the
- * rows with a deduplication id, which only FIFO messages have: a standard send,
- * receive or delete writes the row and one index entry. A
+ * with every insert), in two tables: `messages` holds what receives change and
+ * the keys they search by (~50 bytes a row), `bodies` what the message was sent
+ * with (written once, read by receives). Receiving reads the index
+ * (queue_id, visible_at, seq), so a receive touches only the rows it returns,
+ * whatever the queue depth; FIFO queues read theirs in seq order from a partial
+ * index (queue_id, seq) of the rows with a deduplication id, which only FIFO
+ * messages have: a standard receive writes its small rows and their index
+ * entries, a send or delete those and the bodies. A
  * message is visible when visible_at <= now; in flight when received at least
  * once and visible_at > now; delayed when never received and visible_at > now.
  * A message's queue_id is its queue's bucket, not the queue's id: PurgeQueue and DeleteQueue drop

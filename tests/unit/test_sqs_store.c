@@ -88,6 +88,14 @@ static void test_migration(const char *dir)
     CHECK_STR(candidates(1, 1, 100), "m1,m3");
     CHECK_STR(candidates(2, 0, 100), "m2");
     CHECK(sqs_store_max_seq() == 3);
+    CHECK(count_sql("SELECT count(*) FROM bodies WHERE body IN ('one', 'two', 'three')") == 3, "migration 6: the bodies moved");
+}
+
+/* Every message has its body and every body its message (moves, expiry and drops delete them with the row). */
+static void bodies_match(const char *after)
+{
+    CHECK(count_sql("SELECT count(*) FROM bodies WHERE seq NOT IN (SELECT seq FROM messages)") == 0, "%s: a body left", after);
+    CHECK(count_sql("SELECT count(*) FROM messages WHERE seq NOT IN (SELECT seq FROM bodies)") == 0, "%s: a body missing", after);
 }
 
 static void test_order_and_moves(void)
@@ -110,6 +118,7 @@ static void test_order_and_moves(void)
     CHECK(sqs_store_candidates(1, 1, 100, 2, collect, NULL) == 2);
     CHECK_STR(seen, "m1,f4");
     CHECK_STR(candidates(1, 1, 15), "m1,m3"); /* the moved message is visible from the move on */
+    bodies_match("moves");
 }
 
 /* Several rows in one insert (one that fails leaves nothing once the write is rolled back),
@@ -156,6 +165,7 @@ static void test_expire(void)
     sqs_store_write_end(1);
     db_commit_turn();
     CHECK_STR(candidates(3, 0, 2000), "");
+    bodies_match("expiry");
 }
 
 /* A FIFO queue of three groups, one in flight: the oldest available message's group, then the others' messages by
@@ -380,6 +390,7 @@ static void test_purge_and_delete(void)
     db_commit_turn();
     CHECK(rows_of(6) == 0 && rows_of(7) == 0 && count_sql("SELECT count(*) FROM dropped_buckets") == 0);
     CHECK(count_sql("SELECT count(*) FROM queues WHERE name = 'p'") == 0);
+    bodies_match("purge and delete");
 }
 
 int main(void)
