@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../storage/db.h"
+
 const char *const awsemu_version = AWSEMU_VERSION;
 
 enum {
@@ -156,7 +158,7 @@ static void defaults(config_t *cfg)
     cfg->log_level = LOG_LEVEL_INFO;
     cfg->max_body = 16 * 1024 * 1024;
     cfg->max_wal_mib = 1024;
-    cfg->cache_mib = 1024;
+    cfg->cache_mib = DB_CACHE_MIB_DEFAULT;
     cfg->poll_us = 200;
     cfg->node_path = "node";
     cfg->python_path = "python3";

@@ -28,7 +28,7 @@
  * sixteen connections than at 256 MB. A queue of 1,000,000 messages takes 280 MB of pages: at 256 MB,
  * receives going through it in order read every page back (the least recently used is the next
  * one wanted), 60-65% of the receives a second of a queue of 100; at 1,024 MB, 85-98%. */
-static long long cache_kib = 1024 * 1024;
+static long long cache_kib = DB_CACHE_MIB_DEFAULT * 1024LL;
 
 void db_set_cache_bound(long long kib)
 {

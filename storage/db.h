@@ -47,7 +47,9 @@ typedef struct {
         (name), (page_size), (migrations), (int)(sizeof(migrations) / sizeof((migrations)[0])), (current)                          \
     }
 
-/* The most each database opened from now on may hold in its page cache, in KiB (256 MiB unless set). */
+/* The most each database opened from now on may hold in its page cache, in KiB (DB_CACHE_MIB_DEFAULT MiB
+ * unless set: --cache-mb's default too). */
+#define DB_CACHE_MIB_DEFAULT 1024
 void db_set_cache_bound(long long kib);
 /* Opens (creating it if needed) the database of schema, at its current version. */
 db_t *db_open(const char *dir, int in_memory, int durability_full, const db_schema_t *schema, char *err, size_t errlen);
