@@ -281,7 +281,9 @@ static int check_tags(call_t *c, yajl_val tags, const sqs_kv_t *existing)
 {
     if (!YAJL_IS_OBJECT(tags))
         return 0;
-    size_t total = tags->u.object.len + (size_t)(existing ? existing->n : 0);
+    size_t total = (size_t)(existing ? existing->n : 0); /* a key the queue has is overwritten, not added */
+    for (size_t i = 0; i < tags->u.object.len; i++)
+        total += existing == NULL || sqs_kv_get(existing, tags->u.object.keys[i]) == NULL;
     if (total > 50)
         return call_error(c, "InvalidParameterValue", "Too many tags added for queue. Maximum is 50.");
     for (size_t i = 0; i < tags->u.object.len; i++) {

@@ -59,6 +59,14 @@ def queues(s, sqs):
     ck.eq(sqs.list_queue_tags(QueueUrl=u).get("Tags"), {"b": "2"}, "tags")
     t = sqs.create_queue(QueueName="tagged", tags={"k": "v"})["QueueUrl"]
     ck.eq(sqs.list_queue_tags(QueueUrl=t)["Tags"], {"k": "v"}, "create with tags")
+    # 50 tags a queue: a key it has is overwritten, not added (a retried TagQueue must not fail)
+    fifty = {"t%02d" % i: "v" for i in range(49)}
+    sqs.tag_queue(QueueUrl=t, Tags=fifty)
+    sqs.tag_queue(QueueUrl=t, Tags=dict(fifty, k="v2"))
+    ck.eq(len(sqs.list_queue_tags(QueueUrl=t)["Tags"]), 50, "50 tags, the same keys set again")
+    ck.eq(err_code(lambda: sqs.tag_queue(QueueUrl=t, Tags={"one-more": "x"})),
+          ("InvalidParameterValue", "Too many tags added for queue. Maximum is 50."), "a 51st tag")
+    sqs.untag_queue(QueueUrl=t, TagKeys=list(fifty))
     for i in range(3):
         sqs.create_queue(QueueName="page%d" % i)
     r = sqs.list_queues(QueueNamePrefix="page", MaxResults=2)
