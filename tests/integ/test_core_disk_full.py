@@ -161,8 +161,9 @@ def esm_sources(lam):
     return sorted(m["EventSourceArn"].rsplit(":", 1)[1] for m in lam.list_event_source_mappings()["EventSourceMappings"])
 
 
+server = Server(data_dir=os.path.join(mnt, "data"))
 try:
-    with Server(data_dir=os.path.join(mnt, "data")) as s:
+    with server as s:
         d, table_arn = ddb_full(s)
         lam, fn_arn, fn = lambda_full(s)
         a, acked, a_tags, a_vis = sqs_full(s)  # fills the disk
@@ -200,4 +201,6 @@ try:
 finally:
     subprocess.run(["umount", "-l", mnt])
     os.rmdir(mnt)
+    if check.failed:  # which call answered what, and which database's commit failed when (the harness keeps 80 lines)
+        sys.stderr.write("--- awsemu log, whole ---\n" + "".join(server.log))
 check.done()
